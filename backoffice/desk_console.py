@@ -1,0 +1,9 @@
+"""Back office module desk_console (filled in by its own issue)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register blueprints and socket namespaces."""

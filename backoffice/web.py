@@ -1,0 +1,12 @@
+"""Back office: the desk console and the leadership reception office register here."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import desk_console, reception_office
+
+
+def init_app(app: Flask) -> None:
+    desk_console.init_app(app)
+    reception_office.init_app(app)

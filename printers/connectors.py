@@ -1,0 +1,291 @@
+"""Transports: deliver a finished ESC/POS job to a device with short timeouts.
+
+Every device fault (not found, refused, timeout, reset, missing driver) becomes PrinterIOError
+with a short reason; nothing here blocks longer than its timeouts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import select
+import socket
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from escpos.exceptions import DeviceNotFoundError
+from escpos.printer import Network, Serial, Usb
+
+from printers.config import PrinterConfig
+
+CONNECT_TIMEOUT_S = 3.0
+WRITE_TIMEOUT_S = 5.0
+STATUS_TIMEOUT_S = 1.5
+TCP_SNDBUF = 16384  # small send buffer: a stalled printer blocks sendall instead of hiding in RAM
+
+
+class PrinterIOError(Exception):
+    """The device could not take the job (or answer) within the timeouts."""
+
+
+class Transport(Protocol):
+    def send(self, job: bytes) -> None: ...
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        """Send each real-time request and read its answer; None where the device stayed silent."""
+        ...
+
+
+def describe(exc: BaseException) -> str:
+    """Short, log-friendly reason for a device exception."""
+    root = (exc.__cause__ or exc.__context__) if isinstance(exc, DeviceNotFoundError) else exc
+    root = root or exc
+    if isinstance(root, TimeoutError | socket.timeout):
+        return "timed out"
+    if isinstance(root, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(root, ConnectionResetError | BrokenPipeError):
+        return "connection reset by printer"
+    if isinstance(root, OSError) and root.errno is not None:
+        return f"{errno.errorcode.get(root.errno, root.errno)}: {root.strerror}"
+    text = str(root).strip().replace("\n", " ")
+    return f"{type(root).__name__}: {text}" if text else type(root).__name__
+
+
+@contextlib.contextmanager
+def device_errors(what: str) -> Iterator[None]:
+    """Turn any device-layer exception into PrinterIOError("<what>: <reason>")."""
+    try:
+        yield
+    except PrinterIOError:
+        raise
+    except Exception as exc:  # device libraries raise many types; callers must never see them
+        raise PrinterIOError(f"{what}: {describe(exc)}") from exc
+
+
+def _unacked_bytes(sock: socket.socket) -> int | None:
+    """Bytes not yet acknowledged by the peer (Linux TIOCOUTQ); None where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import fcntl
+    import termios
+
+    return struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+
+
+class TcpTransport:
+    """Raw TCP (port 9100) via python-escpos Network with connect/write timeouts and an ACK check."""
+
+    def __init__(self, host: str, port: int, connect_timeout: float = CONNECT_TIMEOUT_S,
+                 write_timeout: float = WRITE_TIMEOUT_S, status_timeout: float = STATUS_TIMEOUT_S) -> None:
+        self.host, self.port = host, port
+        self.connect_timeout, self.write_timeout, self.status_timeout = connect_timeout, write_timeout, status_timeout
+
+    def _open(self) -> Network:
+        net = Network(self.host, self.port, timeout=self.connect_timeout)
+        with device_errors(f"tcp {self.host}:{self.port} connect"):
+            net.open()
+        return net
+
+    def send(self, job: bytes) -> None:
+        net = self._open()
+        sock: socket.socket = net.device  # type: ignore[assignment]
+        try:
+            with device_errors(f"tcp {self.host}:{self.port} write"):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, TCP_SNDBUF)
+                sock.settimeout(self.write_timeout)
+                net._raw(job)
+                self._wait_acknowledged(sock)
+        finally:
+            with contextlib.suppress(Exception):
+                net.close()
+
+    def _wait_acknowledged(self, sock: socket.socket) -> None:
+        deadline = time.monotonic() + self.write_timeout
+        while (pending := _unacked_bytes(sock)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if err:
+            raise OSError(err, os.strerror(err))
+        if pending:
+            raise PrinterIOError(f"tcp {self.host}:{self.port} write: printer stopped reading "
+                                 f"({pending} bytes unacknowledged after {self.write_timeout:g}s)")
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        net = self._open()
+        sock: socket.socket = net.device  # type: ignore[assignment]
+        answers: list[bytes | None] = []
+        try:
+            with device_errors(f"tcp {self.host}:{self.port} status"):
+                sock.settimeout(self.status_timeout)
+                for request in requests:
+                    sock.sendall(request)
+                    try:
+                        answers.append(sock.recv(16) or None)
+                    except TimeoutError:
+                        answers.append(None)
+        finally:
+            with contextlib.suppress(Exception):
+                net.close()
+        return answers
+
+
+class UsbTransport:
+    """USB bulk transfer via python-escpos Usb (needs pyusb); timeouts in milliseconds, never 0."""
+
+    def __init__(self, vendor_id: int, product_id: int, write_timeout: float = WRITE_TIMEOUT_S) -> None:
+        self.vendor_id, self.product_id = vendor_id, product_id
+        self.timeout_ms = max(1, int(write_timeout * 1000))
+        self.what = f"usb {vendor_id:04x}:{product_id:04x}"
+
+    def _open(self) -> Usb:
+        if not Usb.is_usable():
+            raise PrinterIOError(f"{self.what}: pyusb is not installed")
+        with device_errors(self.what):
+            dev = Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms)
+            dev.open()
+        return dev
+
+    def send(self, job: bytes) -> None:
+        dev = self._open()
+        try:
+            with device_errors(self.what):
+                dev._raw(job)
+        finally:
+            with contextlib.suppress(Exception):
+                dev.close()
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        dev = self._open()
+        try:
+            with device_errors(self.what):
+                answers: list[bytes | None] = []
+                for request in requests:
+                    dev._raw(request)
+                    try:
+                        answers.append(bytes(dev._read()) or None)
+                    except Exception:  # pyusb read timeout: the printer stayed silent
+                        answers.append(None)
+                return answers
+        finally:
+            with contextlib.suppress(Exception):
+                dev.close()
+
+
+class SerialTransport:
+    """Serial port via python-escpos Serial (needs pyserial) with read and write timeouts."""
+
+    def __init__(self, devfile: str, baudrate: int, write_timeout: float = WRITE_TIMEOUT_S) -> None:
+        self.devfile, self.baudrate, self.write_timeout = devfile, baudrate, write_timeout
+        self.what = f"serial {devfile}"
+
+    def _open(self) -> Serial:
+        if not Serial.is_usable():
+            raise PrinterIOError(f"{self.what}: pyserial is not installed")
+        with device_errors(self.what):
+            dev = Serial(self.devfile, baudrate=self.baudrate, timeout=STATUS_TIMEOUT_S)
+            dev.open()
+            dev.device.write_timeout = self.write_timeout  # type: ignore[union-attr]
+        return dev
+
+    def send(self, job: bytes) -> None:
+        dev = self._open()
+        try:
+            with device_errors(self.what):
+                dev._raw(job)
+                dev.device.flush()  # type: ignore[union-attr]
+        finally:
+            with contextlib.suppress(Exception):
+                dev.close()
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        dev = self._open()
+        try:
+            with device_errors(self.what):
+                answers: list[bytes | None] = []
+                for request in requests:
+                    dev._raw(request)
+                    answers.append(dev._read() or None)
+                return answers
+        finally:
+            with contextlib.suppress(Exception):
+                dev.close()
+
+
+class FileTransport:
+    """A device node such as /dev/usb/lp0 (must exist), written non-blocking with a deadline."""
+
+    def __init__(self, path: str, write_timeout: float = WRITE_TIMEOUT_S) -> None:
+        self.path, self.write_timeout = path, write_timeout
+
+    def send(self, job: bytes) -> None:
+        with device_errors(f"file {self.path}"):
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
+            try:
+                view, deadline = memoryview(job), time.monotonic() + self.write_timeout
+                while view:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not select.select([], [fd], [], left)[1]:
+                        raise TimeoutError("device did not accept data")
+                    try:
+                        view = view[os.write(fd, view):]
+                    except BlockingIOError:
+                        continue
+            finally:
+                os.close(fd)
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        return [None for _ in requests]
+
+
+class CupsTransport:
+    """A CUPS queue, job sent raw through ``lp -o raw`` with a timeout."""
+
+    def __init__(self, queue: str, write_timeout: float = WRITE_TIMEOUT_S) -> None:
+        self.queue, self.write_timeout = queue, write_timeout
+
+    def send(self, job: bytes) -> None:
+        with device_errors(f"cups {self.queue}"):
+            done = subprocess.run(["lp", "-s", "-d", self.queue, "-o", "raw"], input=job,
+                                  capture_output=True, timeout=self.write_timeout, check=False)
+            if done.returncode:
+                raise PrinterIOError(f"cups {self.queue}: lp exited {done.returncode}: "
+                                     f"{done.stderr.decode(errors='replace').strip()[:200]}")
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        return [None for _ in requests]
+
+
+class DummyTransport:
+    """Keeps jobs in memory (``dummy://``, tests, dry runs)."""
+
+    def __init__(self) -> None:
+        self.jobs: list[bytes] = []
+
+    def send(self, job: bytes) -> None:
+        self.jobs.append(job)
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        return [None for _ in requests]
+
+
+def open_transport(cfg: PrinterConfig) -> Transport:
+    """The transport for an ESC/POS printer URL (no I/O happens until a job is sent)."""
+    if cfg.scheme == "tcp":
+        return TcpTransport(cfg.host or "", cfg.port or 9100)
+    if cfg.scheme == "usb":
+        return UsbTransport(cfg.vendor_id or 0, cfg.product_id or 0)
+    if cfg.scheme == "serial":
+        return SerialTransport(cfg.path or "", cfg.baudrate)
+    if cfg.scheme == "file":
+        return FileTransport(cfg.path or "")
+    if cfg.scheme == "cups":
+        return CupsTransport(cfg.queue or "")
+    if cfg.scheme == "dummy":
+        return DummyTransport()
+    raise ValueError(f"{cfg.scheme}:// is not an ESC/POS transport")

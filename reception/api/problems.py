@@ -1,0 +1,75 @@
+"""RFC 9457 problem details in the caller's language."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .. import i18n
+from ..errors import DomainError
+from ..web import request_lang
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE_BASE = "https://reception.local/problems/"
+
+_HTTP_KEYS = {400: "error.bad_request", 401: "error.unauthorized", 403: "error.forbidden",
+              404: "error.not_found", 405: "error.method"}
+
+
+def problem(status: int, key: str, lang: str | None = None, **params: Any) -> Response:
+    lang = lang or request_lang()
+    body = {
+        "type": PROBLEM_TYPE_BASE + key.removeprefix("error.").replace("_", "-"),
+        "title": i18n.t(f"status.{status}", lang),
+        "status": status,
+        "detail": i18n.t(key, lang, **params),
+        "code": key.removeprefix("error."),
+    }
+    if params:
+        body["params"] = {k: v for k, v in params.items() if isinstance(v, str | int | float | bool)}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="reception"'
+    return response
+
+
+def from_domain_error(error: DomainError) -> Response:
+    return problem(error.status, error.key, **error.params)
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    if status == 400 and request.is_json and request.get_json(silent=True) is None:
+        return problem(400, "error.malformed_json")
+    key = _HTTP_KEYS.get(status)
+    if key is None:
+        key = "error.bad_request" if status < 500 else "error.internal"
+    return problem(status, key)
+
+
+def from_unexpected(error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem(500, "error.internal")
+
+
+i18n.register(
+    {
+        "error.internal": {"uk": "Внутрішня помилка сервера. Її вже записано.", "en": "Internal server error. It has been logged."},
+        "status.400": {"uk": "Некоректний запит", "en": "Bad request"},
+        "status.401": {"uk": "Потрібна автентифікація", "en": "Authentication required"},
+        "status.403": {"uk": "Заборонено", "en": "Forbidden"},
+        "status.404": {"uk": "Не знайдено", "en": "Not found"},
+        "status.405": {"uk": "Метод не дозволено", "en": "Method not allowed"},
+        "status.409": {"uk": "Конфлікт зі станом", "en": "Conflict with the current state"},
+        "status.415": {"uk": "Непідтримуваний тип даних", "en": "Unsupported media type"},
+        "status.422": {"uk": "Некоректні дані", "en": "Invalid data"},
+        "status.429": {"uk": "Забагато спроб", "en": "Too many attempts"},
+        "status.500": {"uk": "Внутрішня помилка", "en": "Internal error"},
+    }
+)

@@ -1,0 +1,102 @@
+"""One declaration per endpoint: it registers the Flask route *and* its OpenAPI operation.
+
+So the published spec (``GET /api/v1/openapi.json``) cannot drift from the routes that exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Blueprint, request
+from pydantic import BaseModel, ValidationError
+
+from ..errors import DomainError, ValidationFailed
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    where: str = "query"  # query | path
+    kind: type = str
+    required: bool = False
+    description: str = ""
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str  # OpenAPI style: /tickets/{id}/start
+    summary: str
+    tag: str
+    who: str  # roles in words: "kiosk", "operator, leader", "anyone"
+    body: type[BaseModel] | None = None
+    responses: dict[int, str | None] = field(default_factory=dict)  # status -> component schema name
+    params: tuple[Param, ...] = ()
+    auth: bool = True
+
+
+OPERATIONS: list[Operation] = []
+M = TypeVar("M", bound=BaseModel)
+
+_PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _flask_rule(path: str, params: tuple[Param, ...]) -> str:
+    kinds = {p.name: p.kind for p in params if p.where == "path"}
+
+    def convert(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"<int:{name}>" if kinds.get(name) is int else f"<{name}>"
+
+    return _PATH_PARAM.sub(convert, path)
+
+
+def api_route(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    params: tuple[Param, ...] = tuple(spec.pop("params", ()))
+    for name in _PATH_PARAM.findall(path):
+        if not any(p.name == name and p.where == "path" for p in params):
+            params += (Param(name, "path", str, True),)
+    op = Operation(method=method, path=path, params=params, **spec)
+    OPERATIONS.append(op)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        endpoint = f"{method.lower()}_{view.__name__}"
+        bp.add_url_rule(_flask_rule(path, params), endpoint, view, methods=[method])
+        return view
+
+    return decorator
+
+
+def parse_body(model: type[M]) -> M:
+    """The JSON body as ``model``; malformed JSON or invalid fields raise a 4xx domain error."""
+    data = request.get_json(silent=True)
+    if data is None and not request.get_data():
+        data = {}
+    if not isinstance(data, dict):
+        raise DomainError("error.malformed_json")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(detail=describe_errors(exc)) from exc
+
+
+def describe_errors(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def query_int(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValidationFailed(detail=f"{name}: not an integer") from exc

@@ -1,0 +1,79 @@
+"""Desk actions: open, close, pause, resume, call next, call a specific ticket."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from .. import queue
+from ..domain import DESK_ROLES
+from ..web import require_actor, wiring
+from . import bp
+from .registry import Param, api_route, parse_body
+from .schemas import CallSpecificIn, PauseIn
+
+OFFICE = Param("office", "query", str, False, "office code, when the desk code exists in several offices")
+DESK_RESPONSES = {200: "DeskState", 401: None, 403: None, 404: None, 409: None}
+
+
+def _office_param() -> str | None:
+    from flask import request
+
+    return request.args.get("office") or None
+
+
+def _desk_action(action, code: str):  # type: ignore[no-untyped-def]
+    actor = require_actor(DESK_ROLES)
+    w = wiring()
+    return jsonify(action(w.db, w.clock, actor, code, office_code=_office_param()))
+
+
+@api_route(bp, "POST", "/desks/{code}/open", summary="Open the desk and bind the caller to it", tag="desk",
+           who="operator, leader", params=(OFFICE,), responses=DESK_RESPONSES)
+def open_desk(code: str):  # type: ignore[no-untyped-def]
+    return _desk_action(queue.open_desk, code)
+
+
+@api_route(bp, "POST", "/desks/{code}/close", summary="Close the desk", tag="desk", who="operator, leader",
+           params=(OFFICE,), responses=DESK_RESPONSES)
+def close_desk(code: str):  # type: ignore[no-untyped-def]
+    return _desk_action(queue.close_desk, code)
+
+
+@api_route(bp, "POST", "/desks/{code}/resume", summary="Resume after a pause", tag="desk",
+           who="operator, leader", params=(OFFICE,), responses=DESK_RESPONSES)
+def resume_desk(code: str):  # type: ignore[no-untyped-def]
+    return _desk_action(queue.resume_desk, code)
+
+
+@api_route(bp, "POST", "/desks/{code}/pause", summary="Pause the desk with a reason", tag="desk",
+           who="operator, leader", params=(OFFICE,), body=PauseIn, responses=DESK_RESPONSES | {422: None})
+def pause_desk(code: str):  # type: ignore[no-untyped-def]
+    actor = require_actor(DESK_ROLES)
+    body = parse_body(PauseIn)
+    w = wiring()
+    return jsonify(queue.pause_desk(w.db, w.clock, actor, code, body.reason, office_code=_office_param()))
+
+
+@api_route(bp, "POST", "/desks/{code}/call-next", summary="Call the next visitor (204 when nobody waits)",
+           tag="desk", who="operator, leader", params=(OFFICE,),
+           responses={200: "Ticket", 204: None, 401: None, 403: None, 404: None, 409: None})
+def call_next(code: str):  # type: ignore[no-untyped-def]
+    actor = require_actor(DESK_ROLES)
+    w = wiring()
+    result = queue.call_next(w.db, w.clock, actor, code, office_code=_office_param())
+    w.publish(result.events)
+    if result.ticket is None:
+        return Response(status=204)
+    return jsonify(result.ticket)
+
+
+@api_route(bp, "POST", "/desks/{code}/call", summary="Call a specific waiting ticket out of order (if allowed)",
+           tag="desk", who="operator, leader", params=(OFFICE,), body=CallSpecificIn,
+           responses={200: "Ticket", 401: None, 403: None, 404: None, 409: None, 422: None})
+def call_specific(code: str):  # type: ignore[no-untyped-def]
+    actor = require_actor(DESK_ROLES)
+    body = parse_body(CallSpecificIn)
+    w = wiring()
+    result = queue.call_specific(w.db, w.clock, actor, code, body.ticket_id, body.reason, office_code=_office_param())
+    w.publish(result.events)
+    return jsonify(result.ticket)

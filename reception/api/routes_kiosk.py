@@ -1,0 +1,46 @@
+"""Kiosk endpoints: the menu and taking a ticket (printing is attempted after the commit)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..catalog import kiosk_menu
+from ..printing import print_ticket, status_url
+from ..queue import issue_ticket
+from ..web import request_lang, require_actor, wiring
+from ..models import Device, Office
+from . import bp
+from .registry import Param, api_route, parse_body
+from .schemas import KioskTicketIn
+
+LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
+
+
+@api_route(bp, "GET", "/kiosk/menu", summary="The kiosk's office, services and priority categories",
+           tag="kiosk", who="kiosk", params=(LANG,), responses={200: "KioskMenu", 401: None, 403: None})
+def menu():  # type: ignore[no-untyped-def]
+    actor = require_actor(device_kind="kiosk")
+    w = wiring()
+    (office_id,) = actor.office_ids
+    return jsonify(kiosk_menu(w.db, w.clock, office_id, request_lang()))
+
+
+@api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", who="kiosk",
+           body=KioskTicketIn, responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None})
+def take_ticket():  # type: ignore[no-untyped-def]
+    actor = require_actor(device_kind="kiosk")
+    body = parse_body(KioskTicketIn)
+    w = wiring()
+    with w.db.read() as s:
+        device = s.get(Device, actor.device_id)
+        office = s.get(Office, device.office_id) if device else None
+        assert device is not None and office is not None
+        office_code, printer_url = office.code, device.printer_url
+    result = issue_ticket(w.db, w.clock, office_code=office_code, service_code=body.service,
+                          priority=body.priority, lang=body.lang, actor=actor)
+    w.publish(result.events)
+    ticket = dict(result.ticket or {})
+    ticket["status_url"] = status_url(ticket["public_token"])
+    ticket["print"] = print_ticket(w, result.ticket_id, printer_url, actor) if printer_url else None
+    return jsonify(ticket), 201
+

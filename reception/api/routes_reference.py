@@ -1,0 +1,44 @@
+"""Reference lists: outcomes per service kind and priority categories (localised)."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from sqlalchemy import select
+
+from ..domain import STAFF_ROLES
+from ..i18n import localized
+from ..models import Outcome, PriorityCategory
+from ..web import current_actor, request_lang, require_actor, wiring
+from ..errors import Unauthorized
+from . import bp
+from .registry import Param, api_route
+
+KIND = Param("kind", "query", str, False, "service kind", ("specialist", "leadership"))
+LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
+
+
+@api_route(bp, "GET", "/outcomes", summary="Outcomes a visit may finish with, per service kind", tag="reference",
+           who="staff", params=(KIND, LANG), responses={200: None, 401: None, 403: None})
+def outcomes():  # type: ignore[no-untyped-def]
+    require_actor(STAFF_ROLES)
+    lang = request_lang()
+    query = select(Outcome).where(Outcome.is_active.is_(True)).order_by(Outcome.sort_order, Outcome.id)
+    kind = request.args.get("kind")
+    if kind:
+        query = query.where(Outcome.service_kind == kind)
+    with wiring().db.read() as s:
+        return jsonify([{"code": o.code, "kind": o.service_kind, "name": localized(o, "name", lang),
+                         "name_uk": o.name_uk, "name_en": o.name_en, "opens_record": o.opens_record}
+                        for o in s.scalars(query)])
+
+
+@api_route(bp, "GET", "/priority-categories", summary="Priority categories (configurable)", tag="reference",
+           who="kiosk or staff", params=(LANG,), responses={200: None, 401: None})
+def priority_categories():  # type: ignore[no-untyped-def]
+    if current_actor() is None:
+        raise Unauthorized()
+    lang = request_lang()
+    with wiring().db.read() as s:
+        rows = s.scalars(select(PriorityCategory).where(PriorityCategory.is_active.is_(True))
+                         .order_by(PriorityCategory.sort_order, PriorityCategory.id))
+        return jsonify([{"code": p.code, "name": localized(p, "name", lang)} for p in rows])

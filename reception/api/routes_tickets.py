@@ -1,0 +1,94 @@
+"""Ticket transitions, the public status, and the staff queue view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy import select
+
+from .. import queue
+from ..domain import DESK_ROLES, STAFF_ROLES
+from ..errors import NotFound
+from ..lookups import office_by_code
+from ..models import Ticket
+from ..readmodels import public_status, queue_view
+from ..web import require_actor, wiring
+from . import bp
+from .registry import Param, api_route, parse_body
+from .schemas import FinishIn, ReasonIn, TransferIn
+
+TICKET_ID = Param("id", "path", int, True, "ticket id")
+TRANSITION_RESPONSES = {200: "Ticket", 401: None, 403: None, 404: None, 409: None}
+
+
+def _run(command: Any, ticket_id: int, **kwargs: Any):  # type: ignore[no-untyped-def]
+    actor = require_actor(DESK_ROLES)
+    w = wiring()
+    result = command(w.db, w.clock, actor, ticket_id, **kwargs)
+    w.publish(result.events)
+    return jsonify(result.ticket)
+
+
+def _simple(action: str, summary: str, command: Any) -> None:
+    def view(id: int):  # type: ignore[no-untyped-def]
+        return _run(command, id)
+
+    view.__name__ = f"ticket_{action.replace('-', '_')}"
+    api_route(bp, "POST", f"/tickets/{{id}}/{action}", summary=summary, tag="tickets", who="operator, leader",
+              params=(TICKET_ID,), responses=TRANSITION_RESPONSES)(view)
+
+
+_simple("recall", "Call the visitor again", queue.recall)
+_simple("start", "Start serving the called visitor", queue.start)
+_simple("no-show", "Mark that the called visitor did not come", queue.no_show)
+_simple("reactivate", "Put a late no-show back into the queue", queue.reactivate)
+
+
+@api_route(bp, "POST", "/tickets/{id}/cancel", summary="Cancel an open ticket", tag="tickets",
+           who="operator, leader", params=(TICKET_ID,), body=ReasonIn, responses=TRANSITION_RESPONSES | {422: None})
+def ticket_cancel(id: int):  # type: ignore[no-untyped-def]
+    body = parse_body(ReasonIn)
+    return _run(queue.cancel, id, reason=body.reason)
+
+
+@api_route(bp, "POST", "/tickets/{id}/finish", summary="Finish the visit with an outcome", tag="tickets",
+           who="operator, leader", params=(TICKET_ID,), body=FinishIn, responses=TRANSITION_RESPONSES | {422: None})
+def ticket_finish(id: int):  # type: ignore[no-untyped-def]
+    body = parse_body(FinishIn)
+    return _run(queue.finish, id, outcome=body.outcome, note=body.note)
+
+
+@api_route(bp, "POST", "/tickets/{id}/transfer", summary="Transfer to another service or desk (same code)",
+           tag="tickets", who="operator, leader", params=(TICKET_ID,), body=TransferIn,
+           responses=TRANSITION_RESPONSES | {422: None})
+def ticket_transfer(id: int):  # type: ignore[no-untyped-def]
+    body = parse_body(TransferIn)
+    return _run(queue.transfer, id, service_code=body.service, desk_code=body.desk, note=body.note)
+
+
+@api_route(bp, "GET", "/tickets/{id}/events", summary="The visit's history across transfers", tag="tickets",
+           who="staff", params=(TICKET_ID,), responses={200: "TicketEvent[]", 401: None, 403: None, 404: None})
+def ticket_events(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(STAFF_ROLES)
+    return jsonify(queue.ticket_history(wiring().db, actor, id))
+
+
+@api_route(bp, "GET", "/tickets/{public_token}", summary="Public status of a ticket (no personal data)",
+           tag="public", who="anyone", responses={200: "PublicStatus", 404: None}, auth=False)
+def ticket_status(public_token: str):  # type: ignore[no-untyped-def]
+    with wiring().db.read() as s:
+        ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token)) if len(public_token) < 64 else None
+        if ticket is None:
+            raise NotFound("error.unknown_ticket")
+        return jsonify(public_status(s, ticket))
+
+
+@api_route(bp, "GET", "/offices/{code}/queue", summary="Waiting per service, current calls, desks, version",
+           tag="queue", who="staff", responses={200: "QueueView", 401: None, 403: None, 404: None})
+def office_queue(code: str):  # type: ignore[no-untyped-def]
+    actor = require_actor(STAFF_ROLES)
+    with wiring().db.read() as s:
+        office = office_by_code(s, code)
+        actor.require_office(office.id)
+        return jsonify(queue_view(s, office))

@@ -1,0 +1,182 @@
+"""Request bodies and response shapes of the contract (API.md), as pydantic models.
+
+Request models validate input; response models exist to describe the answers in the
+OpenAPI document.  Field names are the contract's: keep them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
+Name = Field(min_length=1, max_length=200)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TokenIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=512)
+
+
+class TokenOut(BaseModel):
+    token: str
+    expires_at: str
+
+
+class OfficeIn(Strict):
+    code: str = Code
+    name_uk: str = Name
+    name_en: str = Name
+    timezone: str = Field(default="Europe/Kyiv", max_length=64)
+    opening_hours: dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[str, str]]] | None = None
+
+
+class OfficeOut(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    timezone: str
+    opening_hours: dict[str, list[list[str]]]
+
+
+class ServiceIn(Strict):
+    code: str = Code
+    prefix: str = Field(min_length=1, max_length=4, pattern=r"^[^\s\-]+$")
+    name_uk: str = Name
+    name_en: str = Name
+    kind: Literal["specialist", "leadership"] = "specialist"
+    target_wait_min: int = Field(default=15, ge=1, le=600)
+    description_uk: str = Field(default="", max_length=1000)
+    description_en: str = Field(default="", max_length=1000)
+    default_service_min: float = Field(default=10, gt=0, le=600)
+    daily_limit: int | None = Field(default=None, ge=1, le=100000)
+    category: str | None = Field(default=None, max_length=32)
+
+
+class ServiceOut(BaseModel):
+    code: str
+    prefix: str
+    name_uk: str
+    name_en: str
+    kind: str
+    target_wait_min: int
+    description_uk: str
+    description_en: str
+    default_service_min: float
+    daily_limit: int | None
+    is_active: bool
+
+
+class DeskIn(Strict):
+    code: str = Code
+    name_uk: str = Name
+    name_en: str = Name
+    zone: str = Field(default="main", min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_\-]+$")
+    kind: Literal["window", "cabinet", "room"] = "window"
+    services: list[str] = Field(default_factory=list, max_length=100)
+    weights: dict[str, float] | None = None
+
+
+class DeskOut(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    zone: str
+    kind: str
+    status: str
+    services: list[str]
+
+
+class KioskTicketIn(Strict):
+    service: str = Field(min_length=1, max_length=32)
+    priority: str | None = Field(default=None, max_length=32)
+    lang: Literal["uk", "en"] = "uk"
+
+
+class FinishIn(Strict):
+    outcome: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class TransferIn(Strict):
+    service: str | None = Field(default=None, max_length=32)
+    desk: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ReasonIn(Strict):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class PauseIn(Strict):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CallSpecificIn(Strict):
+    ticket_id: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Ticket(BaseModel):
+    id: int
+    code: str
+    number: int
+    service: str
+    office: str
+    status: Literal["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"]
+    priority: str | None
+    issued_at: str
+    called_at: str | None = None
+    desk: str | None = None
+    position: int | None = None
+    eta_min: int | None = None
+    public_token: str | None
+
+
+class KioskTicketOut(Ticket):
+    print: dict[str, object] | None = None
+    status_url: str | None = None
+
+
+class PublicStatus(BaseModel):
+    code: str
+    service: str
+    status: str
+    position: int | None
+    eta_min: int | None
+    desk: str | None = None
+
+
+class QueueView(BaseModel):
+    office: str
+    version: int
+    waiting: dict[str, int]
+    calls: list[dict[str, object]]
+    desks: list[dict[str, object]]
+
+
+class DeskState(BaseModel):
+    code: str
+    status: str
+    zone: str
+    pause_reason: str | None = None
+
+
+class KioskMenu(BaseModel):
+    office: dict[str, object]
+    open: bool
+    services: list[dict[str, object]]
+    categories: list[dict[str, object]]
+    priority_categories: list[dict[str, object]]
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str

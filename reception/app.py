@@ -1,0 +1,110 @@
+"""Composition root: the only module that wires the core, the front ends and the adapters."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from . import db as dbmod
+from .clock import Clock, SystemClock
+from .ports import Publisher, TicketPrinter
+from .realtime import SocketIOPublisher, socketio
+from .web import Wiring, csrf_token, request_lang
+
+
+def _default_printer_factory() -> Callable[[str], TicketPrinter]:
+    """One spool (queue + worker) per printer URL, shared by the app (DESIGN.md §5)."""
+    from printers import PrintSpool, open_printer
+
+    spools: dict[str, Any] = {}
+
+    class SpooledPrinter:
+        def __init__(self, url: str) -> None:
+            if url not in spools:
+                spools[url] = PrintSpool(open_printer(url))
+            self.spool = spools[url]
+
+        def print_slip(self, slip: Any) -> Any:
+            return self.spool.submit_and_wait(slip, timeout=15)
+
+    return SpooledPrinter
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    publisher: Publisher | None = None,
+    printer_factory: Callable[[str], TicketPrinter] | None = None,
+) -> Flask:
+    app = Flask("reception", instance_relative_config=True, static_folder=None)
+    from .config import load
+
+    app.config.update(load(app.instance_path, test_config))
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+
+    database = dbmod.connect(app.config["DATABASE_URL"])
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS", []),
+        manage_session=False,
+    )
+    if printer_factory is None and not app.config.get("TESTING"):
+        printer_factory = _default_printer_factory()
+    app.extensions["reception"] = Wiring(
+        db=database,
+        clock=clock or SystemClock(),
+        publisher=publisher or SocketIOPublisher(socketio),
+        printer_factory=printer_factory,
+    )
+
+    from .api import bp as api_bp
+
+    from . import assets
+
+    app.register_blueprint(api_bp)
+    assets.init_app(app)
+    _register_front_ends(app)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        return {"csrf_token": csrf_token, "lang": request_lang()}
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        return jsonify({"ok": True})
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        if request.path.startswith("/api/"):
+            from .api.problems import from_http_exception
+
+            return from_http_exception(error)
+        return error
+
+    @app.after_request
+    def _security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    return app
+
+
+def _register_front_ends(app: Flask) -> None:
+    """Kiosk, display and back office each expose ``init_app(app)``."""
+    import backoffice.web
+    import display.web
+    import kiosk.web
+
+    for front_end in (kiosk.web, display.web, backoffice.web):
+        front_end.init_app(app)

@@ -1,0 +1,124 @@
+"""Who is acting: users (roles, offices, hashed passwords, signed API tokens) and devices.
+
+Passwords are hashed with argon2id.  Device tokens are random and only their SHA-256 is
+stored, so a leaked database does not pair a rogue kiosk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from .domain import ROLES
+from .errors import Forbidden
+
+_hasher = PasswordHasher()
+
+USER_TOKEN_TTL_S = 12 * 3600  # one working day
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_public_token() -> str:
+    """Unguessable token behind the ticket's QR code (the phone status page)."""
+    return secrets.token_urlsafe(16)
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="reception-api-token")
+
+
+def password_fingerprint(password_hash: str) -> str:
+    # Changing the password invalidates tokens issued before it.
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def issue_user_token(secret_key: str, user_id: int, password_hash: str) -> str:
+    return _serializer(secret_key).dumps({"uid": user_id, "pf": password_fingerprint(password_hash)})
+
+
+def read_user_token(secret_key: str, token: str) -> tuple[int, str] | None:
+    """(user id, password fingerprint) of a valid unexpired token, else None."""
+    try:
+        data = _serializer(secret_key).loads(token, max_age=USER_TOKEN_TTL_S)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
+        return None
+    return data["uid"], str(data.get("pf", ""))
+
+
+def token_matches_password(fingerprint: str, password_hash: str) -> bool:
+    return secrets.compare_digest(fingerprint, password_fingerprint(password_hash))
+
+
+# Roles nest: admin may do all that a manager may (API.md).
+IMPLIED_ROLES: dict[str, frozenset[str]] = {"admin": frozenset({"manager"})}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated caller of a service: a staff user or a paired device."""
+
+    user_id: int | None = None
+    username: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    office_ids: frozenset[int] = field(default_factory=frozenset)
+    device_id: int | None = None
+    device_kind: str | None = None  # kiosk | display
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    @property
+    def effective_roles(self) -> frozenset[str]:
+        roles = set(self.roles)
+        for role in self.roles:
+            roles |= IMPLIED_ROLES.get(role, frozenset())
+        return frozenset(roles)
+
+    def has_any(self, roles: Iterable[str]) -> bool:
+        return bool(self.effective_roles & set(roles))
+
+    def can_access_office(self, office_id: int) -> bool:
+        return self.is_admin or office_id in self.office_ids
+
+    def require_office(self, office_id: int) -> None:
+        if not self.can_access_office(office_id):
+            raise Forbidden("error.other_office")
+
+    def require_roles(self, roles: Iterable[str]) -> None:
+        if not self.has_any(roles):
+            raise Forbidden("error.role")
+
+
+def validate_roles(roles: Iterable[str]) -> list[str]:
+    clean = sorted(set(roles))
+    unknown = [r for r in clean if r not in ROLES]
+    if unknown or not clean:
+        raise ValueError(", ".join(unknown) or "no role")
+    return clean

@@ -1,0 +1,77 @@
+"""What the kiosk offers right now: the office's menu with availability and expected waits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from .clock import Clock
+from .db import Database
+from .domain import is_open, office_day
+from .i18n import localized, t
+from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
+from .readmodels import desks_for_service, service_minutes, waiting_counts
+from .estimates import eta_minutes
+
+
+def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[str, Any]:
+    now = clock.now()
+    with db.read() as s:
+        office = s.get(Office, office_id)
+        assert office is not None
+        office_open = is_open(office.opening_hours, now, office.timezone)
+        waiting = waiting_counts(s, office.id)
+        day = office_day(now, office.timezone)
+        issued = {row.service_id: row.last_number for row in s.scalars(
+            select(TicketCounter).where(TicketCounter.day == day))}
+        services = []
+        for svc in s.scalars(select(Service).where(Service.office_id == office.id, Service.is_active.is_(True))
+                             .order_by(Service.sort_order, Service.id)):
+            services.append(_service_entry(s, svc, lang, office_open, now, office.timezone,
+                                           waiting.get(svc.code, 0), issued.get(svc.id, 0)))
+        categories = [
+            {"code": c.code, "name": localized(c, "name", lang), "parent": c.parent_id, "id": c.id}
+            for c in s.scalars(select(ServiceCategory).where(ServiceCategory.office_id == office.id)
+                               .order_by(ServiceCategory.sort_order, ServiceCategory.id))
+        ]
+        priority = [
+            {"code": p.code, "name": localized(p, "name", lang)}
+            for p in s.scalars(select(PriorityCategory).where(PriorityCategory.is_active.is_(True))
+                               .order_by(PriorityCategory.sort_order, PriorityCategory.id))
+        ]
+        return {
+            "office": {"code": office.code, "name": localized(office, "name", lang),
+                       "name_uk": office.name_uk, "name_en": office.name_en, "timezone": office.timezone},
+            "lang": lang,
+            "open": office_open,
+            "closed_message": None if office_open else t("error.office_closed", lang),
+            "services": services,
+            "categories": categories,
+            "priority_categories": priority,
+            "version": office.version,
+        }
+
+
+def _service_entry(s: Any, svc: Service, lang: str, office_open: bool, now: Any, tz: str,
+                   waiting: int, issued: int) -> dict[str, Any]:
+    reason = None
+    if not office_open:
+        reason = "office_closed"
+    elif not is_open(svc.active_hours, now, tz):
+        reason = "service_closed"
+    elif svc.daily_limit is not None and issued >= svc.daily_limit:
+        reason = "daily_limit"
+    return {
+        "code": svc.code,
+        "prefix": svc.prefix,
+        "name": localized(svc, "name", lang),
+        "description": localized(svc, "description", lang),
+        "kind": svc.kind,
+        "category": svc.category_id,
+        "available": reason is None,
+        "unavailable_reason": reason,
+        "unavailable_message": t(f"error.{reason}", lang) if reason else None,
+        "waiting": waiting,
+        "eta_min": eta_minutes(waiting, service_minutes(s, svc), desks_for_service(s, svc.id)),
+    }

@@ -1,0 +1,51 @@
+"""Configuration from defaults, an optional TOML file and the environment (which wins)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "RECEPTION_"
+
+
+def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Flask config keys: DATABASE_URL, REDIS_URL, SECRET_KEY, TIMEZONE, PUBLIC_BASE_URL, ..."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    config: dict[str, Any] = {
+        "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'reception.db'}",
+        "REDIS_URL": None,
+        "TIMEZONE": "Europe/Kyiv",
+        "PUBLIC_BASE_URL": None,  # base of the QR link on tickets; the request's host when unset
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCK_MINUTES": 15,
+        "JSON_SORT_KEYS": False,
+    }
+    toml_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if toml_path:
+        with open(toml_path, "rb") as fh:
+            config.update({k.upper(): v for k, v in tomllib.load(fh).items()})
+    for key in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL"):
+        value = os.environ.get(ENV_PREFIX + key)
+        if value:
+            config[key] = value
+    if os.environ.get(f"{ENV_PREFIX}SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
+        config["SESSION_COOKIE_SECURE"] = True
+    config.update(overrides or {})
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance_path)
+    return config
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts without setup."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,90 @@
+"""Engines and sessions: SQLite (embedded default) and PostgreSQL (production).
+
+SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` on writing transactions, following
+SQLAlchemy's documented recipe for pysqlite: writers queue on the database lock at BEGIN
+instead of failing later with "database is locked" when they upgrade a read lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    """The application's database handles: one engine for writes, one for reads.
+
+    On PostgreSQL both are the same engine; on SQLite the write engine begins every
+    transaction IMMEDIATE so concurrent writers serialise cleanly.
+    """
+
+    url: str
+    write_engine: Engine
+    read_engine: Engine
+    write_sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.write_engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A short writing transaction: committed on success, rolled back on any error."""
+        with self.write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.read_sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            self.read_engine.dispose()
+
+
+def connect(url: str, *, pool_size: int = 10) -> Database:
+    if make_url(url).get_backend_name() == "sqlite":
+        write_engine = _sqlite_engine(url, immediate=True)
+        read_engine = _sqlite_engine(url, immediate=False)
+    else:
+        write_engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+        read_engine = write_engine
+    return Database(
+        url=url,
+        write_engine=write_engine,
+        read_engine=read_engine,
+        write_sessions=sessionmaker(write_engine, expire_on_commit=False),
+        read_sessions=sessionmaker(read_engine, expire_on_commit=False),
+    )

@@ -1,0 +1,119 @@
+"""Pure domain rules: ticket states and transitions, office hours, office-local days.
+
+No Flask, no database: these functions take plain values so tests and the simulator can
+drive them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import IllegalTransition
+
+ROLES = ("admin", "manager", "operator", "leader", "call_centre", "auditor")
+STAFF_ROLES = frozenset(ROLES)
+DESK_ROLES = frozenset({"operator", "leader"})
+
+
+class Status(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({Status.WAITING, Status.CALLED, Status.SERVING})
+
+# action -> statuses it may start from, and the status it leads to (None: keeps the status).
+TRANSITIONS: dict[str, tuple[frozenset[Status], Status | None]] = {
+    "call": (frozenset({Status.WAITING}), Status.CALLED),
+    "recall": (frozenset({Status.CALLED}), None),
+    "start": (frozenset({Status.CALLED}), Status.SERVING),
+    "finish": (frozenset({Status.CALLED, Status.SERVING}), Status.DONE),
+    "no_show": (frozenset({Status.CALLED}), Status.NO_SHOW),
+    "reactivate": (frozenset({Status.NO_SHOW}), Status.WAITING),
+    "transfer": (OPEN_STATUSES, Status.TRANSFERRED),
+    "cancel": (OPEN_STATUSES, Status.CANCELLED),
+}
+
+
+def next_status(current: str, action: str) -> Status:
+    """The status after ``action``; raises IllegalTransition and changes nothing otherwise."""
+    allowed, target = TRANSITIONS[action]
+    status = Status(current)
+    if status not in allowed:
+        raise IllegalTransition(action=action, status=status.value)
+    return target or status
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    """Queue behaviour of an office; stored as JSON on the office row."""
+
+    priority_interleave: int = 2  # at most this many priority calls in a row while others wait
+    recalls_before_no_show: int = 0  # recalls required before a no-show may be marked
+    reactivation_window_min: int = 30  # a no-show may be put back in the queue within this time
+    allow_call_specific: bool = False  # calling a particular ticket out of order
+    observe_public_holidays: bool = False  # under martial law public holidays are working days
+    announce_en: bool = False  # display also announces in English
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> OfficeSettings:
+        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def local_now(now_utc: datetime, tz: str) -> datetime:
+    return now_utc.astimezone(ZoneInfo(tz))
+
+
+def office_day(now_utc: datetime, tz: str) -> date:
+    """The office-local date: numbering restarts at local midnight, not at UTC midnight."""
+    return local_now(now_utc, tz).date()
+
+
+def _parse_hhmm(value: str) -> time:
+    if value == "24:00":
+        return time.max
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def is_open(hours: dict[str, Any] | None, now_utc: datetime, tz: str) -> bool:
+    """Whether ``now`` falls in the weekly hours ``{"1": [["09:00","18:00"]], ...}``.
+
+    An empty schedule means "always open" (a service without its own hours follows the office).
+    """
+    if not hours:
+        return True
+    local = local_now(now_utc, tz)
+    intervals = hours.get(str(local.isoweekday()), [])
+    moment = local.time()
+    return any(_parse_hhmm(start) <= moment < _parse_hhmm(end) for start, end in intervals)
+
+
+def validate_hours(hours: dict[str, Any]) -> dict[str, list[list[str]]]:
+    """Normalise and check a weekly hours mapping; raises ValueError on a malformed one."""
+    clean: dict[str, list[list[str]]] = {}
+    for day, intervals in hours.items():
+        if str(day) not in {"1", "2", "3", "4", "5", "6", "7"}:
+            raise ValueError(f"weekday {day!r}")
+        checked = []
+        for start, end in intervals:
+            if _parse_hhmm(start) >= _parse_hhmm(end):
+                raise ValueError(f"interval {start}-{end}")
+            checked.append([start, end])
+        clean[str(day)] = checked
+    return clean
+
+
+def format_code(prefix: str, number: int) -> str:
+    """Ticket code as shown and announced: "А-017"."""
+    return f"{prefix}-{number:03d}"

@@ -1,0 +1,67 @@
+"""Named domain errors. Each carries a message key (see reception.i18n) and an HTTP status.
+
+Services raise these; entrypoints translate them into problem+json or a flashed message in
+the user's language.  Nothing here imports Flask.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    key = "error.bad_request"
+
+    def __init__(self, key: str | None = None, **params: Any) -> None:
+        if key:
+            self.key = key
+        self.params = params
+        super().__init__(f"{self.key} {params}" if params else self.key)
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    key = "error.validation"
+
+
+class NotFound(DomainError):
+    status = 404
+    key = "error.not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    key = "error.forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    key = "error.unauthorized"
+
+
+class Conflict(DomainError):
+    """The request is well-formed but the current state refuses it."""
+
+    status = 409
+    key = "error.conflict"
+
+
+class IllegalTransition(Conflict):
+    key = "error.illegal_transition"
+
+
+class OfficeClosed(Conflict):
+    key = "error.office_closed"
+
+
+class ServiceUnavailable(Conflict):
+    key = "error.service_closed"
+
+
+class DailyLimitReached(Conflict):
+    key = "error.daily_limit"
+
+
+class ConcurrentChange(Conflict):
+    key = "error.concurrent_change"

@@ -1,0 +1,142 @@
+"""Ukrainian first, English second: message catalogues and lookup.
+
+Each package registers its own catalogue (``register``) so the kiosk, display and back
+office own their texts.  A key missing in English falls back to Ukrainian, never to a key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("uk", "en")
+DEFAULT_LANG = "uk"
+
+_CATALOG: dict[str, dict[str, str]] = {}
+
+
+def register(messages: dict[str, dict[str, str]]) -> None:
+    for key, texts in messages.items():
+        if "uk" not in texts:
+            raise ValueError(f"message {key!r} has no Ukrainian text")
+        _CATALOG[key] = texts
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    texts = _CATALOG.get(key)
+    if texts is None:
+        return key
+    text = texts.get(lang) or texts["uk"]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def best_lang(candidates: list[str | None]) -> str:
+    for lang in candidates:
+        if lang and lang[:2].lower() in LANGS:
+            return lang[:2].lower()
+    return DEFAULT_LANG
+
+
+def localized(obj: Any, attr: str, lang: str) -> str:
+    """``obj.name_uk`` / ``obj.name_en`` by language, Ukrainian when English is empty."""
+    value = getattr(obj, f"{attr}_{lang}", None) if lang != "uk" else None
+    return value or getattr(obj, f"{attr}_uk")
+
+
+register(
+    {
+        "error.bad_request": {"uk": "Некоректний запит.", "en": "Bad request."},
+        "error.malformed_json": {
+            "uk": "Тіло запиту має бути коректним об'єктом JSON.",
+            "en": "The request body must be a valid JSON object.",
+        },
+        "error.validation": {"uk": "Дані запиту некоректні: {detail}", "en": "Invalid request data: {detail}"},
+        "error.not_found": {"uk": "Не знайдено.", "en": "Not found."},
+        "error.method": {"uk": "Цей метод тут не підтримується.", "en": "Method not allowed here."},
+        "error.unauthorized": {
+            "uk": "Потрібна автентифікація: увійдіть або передайте дійсний токен.",
+            "en": "Authentication required: sign in or pass a valid token.",
+        },
+        "error.bad_credentials": {"uk": "Неправильне ім'я користувача або пароль.", "en": "Wrong username or password."},
+        "error.locked": {
+            "uk": "Забагато невдалих спроб. Спробуйте знову через {minutes} хв.",
+            "en": "Too many failed attempts. Try again in {minutes} min.",
+        },
+        "error.forbidden": {"uk": "Недостатньо прав.", "en": "Not allowed."},
+        "error.role": {"uk": "Ваша роль не дозволяє цю дію.", "en": "Your role does not allow this action."},
+        "error.other_office": {"uk": "Це інша установа: доступу немає.", "en": "This is another office: no access."},
+        "error.csrf": {
+            "uk": "Сторінка застаріла. Оновіть її та повторіть дію.",
+            "en": "The page has expired. Reload it and try again.",
+        },
+        "error.conflict": {"uk": "Дію неможливо виконати в поточному стані.", "en": "The action conflicts with the current state."},
+        "error.concurrent_change": {
+            "uk": "Хтось щойно змінив цей талон. Оновіть дані й повторіть.",
+            "en": "Someone has just changed this ticket. Refresh and try again.",
+        },
+        "error.illegal_transition": {
+            "uk": "Неможливо виконати «{action}» для талона у стані «{status}».",
+            "en": "Cannot {action} a ticket that is {status}.",
+        },
+        "error.office_closed": {
+            "uk": "Установа зараз зачинена. Талони видаються в години роботи.",
+            "en": "The office is closed now. Tickets are issued during opening hours.",
+        },
+        "error.service_closed": {
+            "uk": "Ця послуга зараз недоступна: поза годинами її надання.",
+            "en": "This service is not available now: outside its hours.",
+        },
+        "error.daily_limit": {
+            "uk": "На сьогодні талони на цю послугу закінчилися.",
+            "en": "No more tickets for this service today.",
+        },
+        "error.unknown_office": {"uk": "Установу «{office}» не знайдено.", "en": "Office {office!s} not found."},
+        "error.unknown_service": {"uk": "Послугу «{service}» не знайдено.", "en": "Service {service!s} not found."},
+        "error.unknown_desk": {"uk": "Робоче місце «{desk}» не знайдено.", "en": "Desk {desk!s} not found."},
+        "error.unknown_ticket": {"uk": "Талон не знайдено.", "en": "Ticket not found."},
+        "error.unknown_priority": {
+            "uk": "Пільгову категорію «{priority}» не знайдено.",
+            "en": "Priority category {priority!s} not found.",
+        },
+        "error.unknown_outcome": {"uk": "Невідомий результат «{outcome}».", "en": "Unknown outcome {outcome!s}."},
+        "error.desk_ambiguous": {
+            "uk": "Робоче місце «{desk}» є в кількох установах: вкажіть установу.",
+            "en": "Desk {desk!s} exists in several offices: name the office.",
+        },
+        "error.desk_taken": {"uk": "Робоче місце «{desk}» уже зайняте іншим працівником.", "en": "Desk {desk!s} is taken by someone else."},
+        "error.desk_not_open": {
+            "uk": "Спершу відкрийте робоче місце «{desk}».",
+            "en": "Open desk {desk!s} first.",
+        },
+        "error.desk_busy": {
+            "uk": "На робочому місці «{desk}» ще є відвідувач: завершіть прийом.",
+            "en": "A visitor is still at desk {desk!s}: finish first.",
+        },
+        "error.desk_paused": {"uk": "Робоче місце на паузі: відновіть роботу.", "en": "The desk is paused: resume first."},
+        "error.call_specific_off": {
+            "uk": "Виклик конкретного талона поза чергою тут не дозволено.",
+            "en": "Calling a specific ticket out of order is not allowed here.",
+        },
+        "error.reason_required": {"uk": "Вкажіть причину.", "en": "Give a reason."},
+        "error.recalls_needed": {
+            "uk": "Перед позначкою «не з'явився» потрібно {needed} повторних викликів (зроблено {done}).",
+            "en": "{needed} recalls are needed before a no-show ({done} done).",
+        },
+        "error.reactivation_window": {
+            "uk": "Повернути в чергу можна лише протягом {minutes} хв.",
+            "en": "A ticket can be put back only within {minutes} min.",
+        },
+        "error.transfer_target": {
+            "uk": "Вкажіть послугу або робоче місце, куди перенаправити.",
+            "en": "Name a service or a desk to transfer to.",
+        },
+        "error.lang": {"uk": "Мова має бути «uk» або «en».", "en": "Language must be 'uk' or 'en'."},
+        "error.duplicate": {"uk": "Запис «{value}» уже існує.", "en": "{value!s} already exists."},
+        "error.device_kind": {
+            "uk": "Цей пристрій не є {kind}.",
+            "en": "This device is not a {kind}.",
+        },
+    }
+)

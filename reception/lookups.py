@@ -1,0 +1,54 @@
+"""Loading aggregates by their public keys, with the caller's office scope checked."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .auth import Actor
+from .errors import NotFound, ValidationFailed
+from .models import Desk, Office, Service, Ticket
+
+
+def office_by_code(session: Session, code: str) -> Office:
+    office = session.scalar(select(Office).where(Office.code == code))
+    if office is None:
+        raise NotFound("error.unknown_office", office=code)
+    return office
+
+
+def service_by_code(session: Session, office_id: int, code: str) -> Service:
+    service = session.scalar(select(Service).where(Service.office_id == office_id, Service.code == code))
+    if service is None or not service.is_active:
+        raise NotFound("error.unknown_service", service=code)
+    return service
+
+
+def desk_for_actor(session: Session, actor: Actor, desk_code: str, office_code: str | None = None) -> Desk:
+    """The desk with this code in one of the actor's offices (``office_code`` disambiguates)."""
+    query = select(Desk).join(Office).where(Desk.code == desk_code)
+    if office_code:
+        query = query.where(Office.code == office_code)
+    desks = [d for d in session.scalars(query).all() if actor.can_access_office(d.office_id)]
+    if not desks:
+        raise NotFound("error.unknown_desk", desk=desk_code)
+    if len(desks) > 1:
+        raise ValidationFailed("error.desk_ambiguous", desk=desk_code)
+    return desks[0]
+
+
+def ticket_for_actor(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or not actor.can_access_office(ticket.office_id):
+        # Another office's ticket is reported as missing: its existence is not the caller's business.
+        raise NotFound("error.unknown_ticket", ticket=ticket_id)
+    return ticket
+
+
+def bump_version(session: Session, office_id: int) -> int:
+    """Advance the office's live-state version; call last in a transaction (lock order)."""
+    return int(
+        session.execute(
+            update(Office).where(Office.id == office_id).values(version=Office.version + 1).returning(Office.version)
+        ).scalar_one()
+    )

@@ -1,0 +1,5 @@
+"""Imports every module that defines tables, so the metadata is complete (Alembic, create_all)."""
+
+from __future__ import annotations
+
+from . import models  # noqa: F401

@@ -1,0 +1,128 @@
+"""Who is called next: a pure function of the waiting tickets, the desk and the clock.
+
+Order, highest first (DESIGN.md §4):
+
+1. ``transfer``      tickets transferred to this very desk or to the person at it;
+2. ``appointment``   checked-in appointments whose slot has come;
+3. ``priority``      priority categories, at most ``interleave`` in a row while regular
+                     visitors wait (so nobody starves);
+4. ``weighted_wait`` the desk's services by weight x time in queue;
+5. ``appointment_early`` appointments whose slot has not come yet, when nobody else waits.
+
+Ties fall to the earlier issue time, then the lower id.  The chosen rule is returned so every
+call is explainable and auditable.  Standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+APPOINTMENT = "appointment"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    service_id: int
+    queued_at: datetime
+    issued_at: datetime
+    priority: str | None = None  # None | category code | "appointment"
+    appointment_at: datetime | None = None
+    target_desk_id: int | None = None
+    target_user_id: int | None = None
+
+    @property
+    def is_appointment(self) -> bool:
+        return self.priority == APPOINTMENT
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority is not None and not self.is_appointment
+
+    @property
+    def is_targeted(self) -> bool:
+        return self.target_desk_id is not None or self.target_user_id is not None
+
+
+@dataclass(frozen=True)
+class DeskState:
+    id: int
+    service_weights: Mapping[int, float]  # service id -> weight (> 0)
+    user_id: int | None = None
+    priority_streak: int = 0
+
+
+@dataclass(frozen=True)
+class Choice:
+    ticket_id: int
+    rule: str
+    priority_streak: int  # the desk's streak after this call
+
+
+def _is_for_desk(t: Candidate, desk: DeskState) -> bool:
+    return t.target_desk_id == desk.id or (desk.user_id is not None and t.target_user_id == desk.user_id)
+
+
+def _by_arrival(t: Candidate) -> tuple[datetime, datetime, int]:
+    return (t.queued_at, t.issued_at, t.id)
+
+
+def rank(
+    waiting: Iterable[Candidate], desk: DeskState, now: datetime, interleave: int = 2
+) -> list[Choice]:
+    """All tickets this desk may call, best first, each with the rule that places it.
+
+    ``interleave`` <= 0 means strict priority (priority visitors always first).
+    The streak in each Choice assumes that ticket is the one called.
+    """
+    targeted: list[Candidate] = []
+    due: list[Candidate] = []
+    early: list[Candidate] = []
+    priority: list[Candidate] = []
+    regular: list[Candidate] = []
+    for t in waiting:
+        if t.is_targeted:
+            if _is_for_desk(t, desk):
+                targeted.append(t)
+            continue  # reserved for another desk or person
+        if t.service_id not in desk.service_weights:
+            continue
+        if t.is_appointment:
+            (due if t.appointment_at is None or t.appointment_at <= now else early).append(t)
+        elif t.is_priority:
+            priority.append(t)
+        else:
+            regular.append(t)
+
+    def weighted_key(t: Candidate) -> tuple[float, datetime, int]:
+        waited = max((now - t.queued_at).total_seconds(), 0.0)
+        return (-desk.service_weights[t.service_id] * waited, t.issued_at, t.id)
+
+    targeted.sort(key=_by_arrival)
+    due.sort(key=lambda t: (t.appointment_at or t.queued_at, t.issued_at, t.id))
+    priority.sort(key=_by_arrival)
+    regular.sort(key=weighted_key)
+    early.sort(key=lambda t: (t.appointment_at or t.queued_at, t.issued_at, t.id))
+
+    streak = desk.priority_streak
+    choices = [Choice(t.id, "transfer", streak) for t in targeted]
+    choices += [Choice(t.id, "appointment", streak) for t in due]
+    prio_choices = [Choice(t.id, "priority", streak + 1) for t in priority]
+    regular_choices = [Choice(t.id, "weighted_wait", 0) for t in regular]
+    regular_turn = interleave > 0 and streak >= interleave and bool(regular_choices)
+    if regular_turn:
+        choices += regular_choices[:1] + prio_choices + regular_choices[1:]
+    else:
+        choices += prio_choices + regular_choices
+    choices += [Choice(t.id, "appointment_early", streak) for t in early]
+    return choices
+
+
+def choose_next(
+    waiting: Iterable[Candidate], desk: DeskState, now: datetime, interleave: int = 2
+) -> Choice | None:
+    """The single ticket the desk should call now, or None when nobody waits for it."""
+    ranked = rank(waiting, desk, now, interleave)
+    return ranked[0] if ranked else None

@@ -1,0 +1,205 @@
+"""Read side: what the API, the kiosk, the display and the phone page show.
+
+Plain dictionaries in the shapes of API.md, built from the database in one short read.
+No personal data ever leaves through the public and display views.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .domain import Status
+from .estimates import eta_minutes, minutes_between, people_ahead, rolling_service_minutes
+from .models import Desk, DeskService, Office, Service, Ticket
+from .policy import Candidate
+
+RECENT_CALLS = 12
+
+
+def iso_local(moment: datetime | None, tz: str) -> str | None:
+    """ISO 8601 with the office's offset, as the contract requires."""
+    return moment.astimezone(ZoneInfo(tz)).isoformat(timespec="seconds") if moment else None
+
+
+def candidate(t: Ticket) -> Candidate:
+    return Candidate(
+        id=t.id,
+        service_id=t.service_id,
+        queued_at=t.queued_at,
+        issued_at=t.issued_at,
+        priority=t.priority,
+        appointment_at=t.appointment_at,
+        target_desk_id=t.target_desk_id,
+        target_user_id=t.target_user_id,
+    )
+
+
+def service_minutes(session: Session, service: Service) -> float:
+    rows = session.execute(
+        select(Ticket.started_at, Ticket.finished_at)
+        .where(Ticket.service_id == service.id, Ticket.status == Status.DONE, Ticket.started_at.is_not(None))
+        .order_by(Ticket.finished_at.desc())
+        .limit(20)
+    ).all()
+    durations = [minutes_between(s, f) for s, f in reversed(rows) if s and f]
+    return rolling_service_minutes(durations, service.default_service_min)
+
+
+def desks_for_service(session: Session, service_id: int) -> int:
+    """Open desks serving the service; if none is open yet, the desks that could."""
+    base = select(func.count()).select_from(DeskService).join(Desk).where(DeskService.service_id == service_id)
+    open_count = session.scalar(base.where(Desk.status == "open")) or 0
+    return open_count or (session.scalar(base) or 1)
+
+
+def position_and_eta(session: Session, ticket: Ticket) -> tuple[int | None, int | None]:
+    if ticket.status != Status.WAITING:
+        return None, None
+    waiting = session.scalars(
+        select(Ticket).where(Ticket.service_id == ticket.service_id, Ticket.status == Status.WAITING)
+    ).all()
+    ahead = people_ahead(candidate(ticket), [candidate(t) for t in waiting])
+    eta = eta_minutes(ahead, service_minutes(session, ticket.service), desks_for_service(session, ticket.service_id))
+    return ahead, eta
+
+
+def ticket_view(session: Session, ticket: Ticket, *, with_position: bool = True) -> dict[str, Any]:
+    """The ticket as API.md defines it."""
+    tz = ticket.office.timezone
+    position, eta = position_and_eta(session, ticket) if with_position else (None, None)
+    view: dict[str, Any] = {
+        "id": ticket.id,
+        "code": ticket.code,
+        "number": ticket.number,
+        "service": ticket.service.code,
+        "service_name_uk": ticket.service.name_uk,
+        "service_name_en": ticket.service.name_en,
+        "office": ticket.office.code,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "issued_at": iso_local(ticket.issued_at, tz),
+        "called_at": iso_local(ticket.called_at, tz),
+        "started_at": iso_local(ticket.started_at, tz),
+        "finished_at": iso_local(ticket.finished_at, tz),
+        "desk": ticket.desk.code if ticket.desk else None,
+        "call_rule": ticket.call_rule,
+        "recall_count": ticket.recall_count,
+        "outcome": ticket.outcome,
+        "position": position,
+        "eta_min": eta,
+        "public_token": ticket.public_token,
+        "lang": ticket.lang,
+        "print_status": ticket.print_status,
+    }
+    if ticket.appointment_at:
+        view["appointment_at"] = iso_local(ticket.appointment_at, tz)
+    return view
+
+
+def public_status(session: Session, ticket: Ticket) -> dict[str, Any]:
+    """The phone page's view: ticket code, service, place in queue, desk — never a name."""
+    position, eta = position_and_eta(session, ticket)
+    desk = ticket.desk
+    return {
+        "code": ticket.code,
+        "service": ticket.service.code,
+        "service_name_uk": ticket.service.name_uk,
+        "service_name_en": ticket.service.name_en,
+        "office_name_uk": ticket.office.name_uk,
+        "office_name_en": ticket.office.name_en,
+        "status": ticket.status,
+        "position": position,
+        "eta_min": eta,
+        "desk": desk.code if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
+        "desk_name_uk": desk.name_uk if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
+        "desk_name_en": desk.name_en if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
+        "called_at": iso_local(ticket.called_at, ticket.office.timezone),
+        "version": ticket.office.version,
+    }
+
+
+def call_entry(ticket: Ticket, desk: Desk, tz: str) -> dict[str, Any]:
+    return {
+        "code": ticket.code,
+        "desk": desk.code,
+        "desk_name_uk": desk.name_uk,
+        "desk_name_en": desk.name_en,
+        "zone": desk.zone,
+        "at": iso_local(ticket.called_at, tz),
+    }
+
+
+def waiting_counts(session: Session, office_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(Service.code, func.count(Ticket.id))
+        .join(Ticket, (Ticket.service_id == Service.id) & (Ticket.status == Status.WAITING), isouter=True)
+        .where(Service.office_id == office_id, Service.is_active.is_(True))
+        .group_by(Service.code)
+    ).all()
+    return {code: int(n) for code, n in rows}
+
+
+def recent_calls(session: Session, office: Office, zone: str | None = None, limit: int = RECENT_CALLS) -> list[dict[str, Any]]:
+    """Today's latest calls still in progress or just made, newest first (for displays)."""
+    query = (
+        select(Ticket, Desk)
+        .join(Desk, Ticket.desk_id == Desk.id)
+        .where(
+            Ticket.office_id == office.id,
+            Ticket.called_at.is_not(None),
+            Ticket.status.in_([Status.CALLED, Status.SERVING, Status.DONE, Status.NO_SHOW, Status.TRANSFERRED]),
+        )
+        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+        .limit(limit)
+    )
+    if zone:
+        query = query.where(Desk.zone == zone)
+    return [call_entry(t, d, office.timezone) for t, d in session.execute(query).all()]
+
+
+def display_snapshot(session: Session, office: Office, zone: str | None = None) -> dict[str, Any]:
+    """API.md's ``snapshot``: the full state a display needs after any (re)connect."""
+    return {
+        "version": office.version,
+        "office": office.code,
+        "office_name_uk": office.name_uk,
+        "office_name_en": office.name_en,
+        "calls": recent_calls(session, office, zone),
+        "waiting": waiting_counts(session, office.id),
+    }
+
+
+def queue_view(session: Session, office: Office) -> dict[str, Any]:
+    """Staff view of the office queue: waiting per service, current calls, desks, version."""
+    desks = session.scalars(select(Desk).where(Desk.office_id == office.id).order_by(Desk.code)).all()
+    current = session.execute(
+        select(Ticket, Desk)
+        .join(Desk, Ticket.desk_id == Desk.id)
+        .where(Ticket.office_id == office.id, Ticket.status.in_([Status.CALLED, Status.SERVING]))
+        .order_by(Ticket.called_at)
+    ).all()
+    longest: dict[str, str | None] = defaultdict(lambda: None)
+    for code, oldest in session.execute(
+        select(Service.code, func.min(Ticket.queued_at))
+        .join(Ticket, Ticket.service_id == Service.id)
+        .where(Service.office_id == office.id, Ticket.status == Status.WAITING)
+        .group_by(Service.code)
+    ).all():
+        longest[code] = iso_local(oldest, office.timezone)
+    return {
+        "office": office.code,
+        "version": office.version,
+        "waiting": waiting_counts(session, office.id),
+        "oldest_waiting_since": {code: longest[code] for code in longest},
+        "calls": [call_entry(t, d, office.timezone) | {"status": t.status, "id": t.id} for t, d in current],
+        "desks": [
+            {"code": d.code, "name_uk": d.name_uk, "name_en": d.name_en, "status": d.status, "zone": d.zone}
+            for d in desks
+        ],
+    }

@@ -1,0 +1,174 @@
+"""Helpers shared by the Flask entrypoints: wiring, the caller, language, CSRF, problems.
+
+Views stay short: parse input, call one service, map domain errors, render.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from flask import current_app, g, request, session
+from sqlalchemy import select
+
+from . import i18n
+from .auth import Actor, password_fingerprint, read_user_token, token_digest, token_matches_password
+from .clock import Clock
+from .db import Database
+from .errors import DomainError, Forbidden, Unauthorized
+from .models import Device, User
+from .ports import DomainEvent, Publisher
+
+
+@dataclass
+class Wiring:
+    """Everything the composition root wires together (``app.extensions["reception"]``)."""
+
+    db: Database
+    clock: Clock
+    publisher: Publisher
+    printer_factory: Callable[[str], Any] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def publish(self, events: Iterable[DomainEvent]) -> None:
+        for event in events:
+            self.publisher.publish(event)
+
+
+def wiring() -> Wiring:
+    return current_app.extensions["reception"]
+
+
+def request_lang() -> str:
+    """?lang=, then the signed-in choice, then the browser's languages; Ukrainian by default."""
+    accepted = [lang for lang, _q in request.accept_languages] if request else []
+    return i18n.best_lang([request.args.get("lang"), session.get("lang"), *accepted])
+
+
+def localized_error(error: DomainError, lang: str | None = None) -> str:
+    return i18n.t(error.key, lang or request_lang(), **error.params)
+
+
+# --- who is calling ----------------------------------------------------------------------------
+
+
+def _actor_for_user(user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        roles=frozenset(user.roles or []),
+        office_ids=frozenset(o.id for o in user.offices),
+    )
+
+
+def actor_for_device(device: Device) -> Actor:
+    return Actor(device_id=device.id, device_kind=device.kind, office_ids=frozenset({device.office_id}))
+
+
+def device_by_token(token: str) -> Device | None:
+    with wiring().db.read() as s:
+        device = s.scalar(select(Device).where(Device.token_hash == token_digest(token)))
+        return device if device is not None and device.is_active else None
+
+
+def user_by_api_token(token: str) -> User | None:
+    parsed = read_user_token(current_app.config["SECRET_KEY"], token)
+    if parsed is None:
+        return None
+    user_id, fingerprint = parsed
+    with wiring().db.read() as s:
+        user = s.get(User, user_id)
+        if user is None or not user.is_active or not token_matches_password(fingerprint, user.password_hash):
+            return None
+        _ = user.offices  # load while the session is open
+        return user
+
+
+def session_user() -> User | None:
+    """The user signed in through /login (cookie session), if still valid."""
+    uid, fingerprint = session.get("uid"), session.get("pf")
+    if not isinstance(uid, int) or not isinstance(fingerprint, str):
+        return None
+    with wiring().db.read() as s:
+        user = s.get(User, uid)
+        if user is None or not user.is_active or not token_matches_password(fingerprint, user.password_hash):
+            return None
+        _ = user.offices
+        return user
+
+
+def current_actor() -> Actor | None:
+    """Bearer token (device or user) first, then the signed-in session. Cached per request."""
+    if "actor" in g:
+        return g.actor
+    actor: Actor | None = None
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+        device = device_by_token(token) if token else None
+        if device is not None:
+            actor = actor_for_device(device)
+        else:
+            user = user_by_api_token(token) if token else None
+            if user is None:
+                raise Unauthorized()
+            actor = _actor_for_user(user)
+        g.via_session = False
+    else:
+        user = session_user()
+        if user is not None:
+            actor = _actor_for_user(user)
+            g.via_session = True
+    g.actor = actor
+    return actor
+
+
+def require_actor(roles: Iterable[str] | None = None, device_kind: str | None = None) -> Actor:
+    """The caller, authenticated and allowed; raises Unauthorized / Forbidden otherwise."""
+    actor = current_actor()
+    if actor is None:
+        raise Unauthorized()
+    if device_kind is not None:
+        if actor.device_kind != device_kind:
+            raise Forbidden("error.device_kind", kind=device_kind)
+        return actor
+    if actor.device_kind is not None or (roles is not None and not actor.has_any(roles)):
+        raise Forbidden("error.role")
+    if g.get("via_session") and request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf()
+    return actor
+
+
+def login_session(user: User) -> None:
+    session.clear()
+    session["uid"] = user.id
+    session["pf"] = password_fingerprint(user.password_hash)
+    session["lang"] = user.lang
+    session.permanent = True
+
+
+# --- CSRF --------------------------------------------------------------------------------------
+
+
+def csrf_token() -> str:
+    """Per-session token for forms (hidden field ``csrf_token``) and fetch (``X-CSRF-Token``)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(str(sent), str(expected)):
+        raise Forbidden("error.csrf")
+
+
+def now_local(tz: str) -> datetime:
+    from .domain import local_now
+
+    return local_now(wiring().clock.now(), tz)

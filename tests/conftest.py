@@ -1,0 +1,134 @@
+"""Fixtures: a database per test on SQLite (default) or on the PostgreSQL that
+RECEPTION_TEST_DATABASE_URL names; an app from the factory with a fake clock."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from reception import models_all  # noqa: F401
+from reception.db import Database, connect
+from reception.migrate import seed_reference_data
+from reception.models import Base
+from tests.fakes import add_device, add_user, build_office, make_clock
+
+PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("RECEPTION_TEST_REDIS_URL", "")
+
+
+def pytest_report_header(config: Any) -> str:
+    return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary files)'}; redis: {REDIS_URL or 'none'}"
+
+
+@pytest.fixture(scope="session")
+def _pg_schema() -> Iterator[None]:
+    if not PG_URL:
+        yield
+        return
+    db = connect(PG_URL)
+    Base.metadata.drop_all(db.write_engine)
+    with db.write_engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    Base.metadata.create_all(db.write_engine)
+    db.dispose()
+    yield
+
+
+@pytest.fixture
+def db_url(_pg_schema: None, tmp_path: Path) -> Iterator[str]:
+    if PG_URL:
+        db = connect(PG_URL)
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with db.write_engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.dispose()
+        yield PG_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        db = connect(url)
+        Base.metadata.create_all(db.write_engine)
+        db.dispose()
+        yield url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = connect(db_url)
+    seed_reference_data(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock():  # type: ignore[no-untyped-def]
+    return make_clock()
+
+
+@pytest.fixture
+def office(db: Database) -> str:
+    build_office(db)
+    return "T1"
+
+
+@pytest.fixture
+def app(db: Database, db_url: str, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from reception.app import create_app
+    from reception.realtime import RecordingPublisher
+    from tests.fakes import RecordingPrinter
+
+    printer = RecordingPrinter()
+    publisher = RecordingPublisher()
+    application = create_app(
+        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
+        clock=clock,
+        publisher=publisher,
+        printer_factory=lambda url: printer,
+    )
+    application.config["printer"] = printer
+    application.config["publisher"] = publisher
+    yield application
+    application.extensions["reception"].db.dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+class Api:
+    """Small helper: tokens for the standard actors of an office, and JSON calls."""
+
+    def __init__(self, client: Any, db: Database, clock: Any, office: str = "T1") -> None:
+        self.client, self.db, self.clock, self.office = client, db, clock, office
+        self.tokens: dict[str, str] = {}
+
+    def user(self, username: str, roles: list[str], offices: list[str] | None = None) -> str:
+        add_user(self.db, self.clock, username, roles, offices if offices is not None else [self.office])
+        r = self.client.post("/api/v1/auth/token", json={"username": username, "password": "secret-pass-1"})
+        assert r.status_code == 200, r.get_json()
+        self.tokens[username] = r.get_json()["token"]
+        return self.tokens[username]
+
+    def device(self, kind: str, office: str | None = None, **kw: Any) -> str:
+        return add_device(self.db, self.clock, kind, office or self.office, **kw)
+
+    def call(self, method: str, path: str, token: str | None = None, **kw: Any):  # type: ignore[no-untyped-def]
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.client.open(f"/api/v1{path}", method=method, headers=headers, **kw)
+
+
+@pytest.fixture
+def api(client, db, clock, office):  # type: ignore[no-untyped-def]
+    return Api(client, db, clock)
+
+
+@pytest.fixture
+def tmpdir_path() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as d:
+        yield Path(d)

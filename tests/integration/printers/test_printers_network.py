@@ -1,0 +1,188 @@
+"""Fake network printers on 127.0.0.1: a good one, and the faults a kiosk meets in real life."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from printers import EscposPrinter, PrintSpool, open_printer, parse_printer_url, sample_slip
+from printers.connectors import TcpTransport
+from reception.ports import PrintOutcome
+
+PRINTER_BUFFER = 4096  # receive buffer of the fake device: real printers hold a few KB, not megabytes
+
+
+class FakePrinter:
+    """A TCP server thread acting as a raw-9100 printer with a chosen behaviour."""
+
+    def __init__(self, behaviour: str = "print", reset_after: int = 2048, failures: int = 0) -> None:
+        self.behaviour, self.reset_after, self.failures = behaviour, reset_after, failures
+        self.jobs: list[bytes] = []
+        self.connections = 0
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, PRINTER_BUFFER)
+        self.port = self.server.getsockname()[1]
+        self.job_done = threading.Event()
+        self._stop = threading.Event()
+        self._held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"tcp://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self.server.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            behaviour = "reset" if self.connections <= self.failures else self.behaviour
+            if behaviour == "stall":  # accept, never read, never answer
+                self._held.append(conn)
+            elif behaviour == "reset":
+                self._reset(conn)
+            else:
+                self._print(conn)
+
+    def _print(self, conn: socket.socket) -> None:
+        data = bytearray()
+        conn.settimeout(5)
+        with conn:
+            while chunk := conn.recv(65536):
+                data += chunk
+                if chunk.endswith((b"\x10\x04\x01", b"\x10\x04\x04")):
+                    conn.sendall(b"\x12")  # online / paper adequate
+        self.jobs.append(bytes(data))
+        self.job_done.set()
+
+    def _reset(self, conn: socket.socket) -> None:
+        got = 0
+        conn.settimeout(5)
+        while got < self.reset_after and (chunk := conn.recv(self.reset_after - got)):
+            got += len(chunk)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()  # RST
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        for conn in self._held:
+            conn.close()
+        self.server.close()
+
+
+@contextmanager
+def fake_printer(*args, **kwargs) -> Iterator[FakePrinter]:
+    printer = FakePrinter(*args, **kwargs)
+    try:
+        yield printer
+    finally:
+        printer.close()
+
+
+def timed_print(url: str) -> tuple[PrintOutcome, float]:
+    start = time.monotonic()
+    outcome = open_printer(url).print_slip(sample_slip())
+    return outcome, time.monotonic() - start
+
+
+def test_good_printer_receives_code_page_bytes_and_cut() -> None:
+    with fake_printer() as fake:
+        outcome, _ = timed_print(f"{fake.url}?profile=TM-T20II&mode=text")
+        assert outcome == PrintOutcome(ok=True, printer=f"{fake.url}?profile=TM-T20II&mode=text")
+        assert fake.job_done.wait(5)
+    job = fake.jobs[0]
+    assert job.startswith(b"\x1b@\x1bt\x2e")  # init, then CP1251 (table 46 on this profile)
+    for text in ("Відкритий офіс Міністерства юстиції України", "А-017", "Її,", "Ґудзик,", "ІЄЇ,", "п'ять"):
+        assert text.encode("cp1251") in job, text
+    assert job.endswith(b"\x1dV\x00")  # full cut
+
+
+def test_good_printer_receives_whole_image_job() -> None:
+    with fake_printer() as fake:
+        printer = open_printer(fake.url)
+        assert isinstance(printer, EscposPrinter)
+        expected = printer.render(sample_slip())
+        assert printer.print_slip(sample_slip()).ok
+        assert fake.job_done.wait(5)
+    assert len(fake.jobs[0]) == len(expected) > 20_000
+    assert fake.jobs[0].startswith(b"\x1b@\x1dv0\x00\x48\x00")  # 576 px = 72 bytes per row
+    assert fake.jobs[0].endswith(b"\x1dV\x00")
+
+
+def test_status_of_answering_printer() -> None:
+    with fake_printer() as fake:
+        status = open_printer(fake.url).status()
+    assert status.online is True and status.paper == "ok"
+
+
+def test_connection_refused_is_an_outcome() -> None:
+    probe = socket.create_server(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    outcome, elapsed = timed_print(f"tcp://127.0.0.1:{port}")
+    assert not outcome.ok and "refused" in (outcome.error or "")
+    assert elapsed < 2
+    status = open_printer(f"tcp://127.0.0.1:{port}").status()
+    assert status.online is False and status.paper == "unknown"
+
+
+def test_printer_that_never_reads_times_out() -> None:
+    with fake_printer("stall") as fake:
+        outcome, elapsed = timed_print(fake.url)
+        status = open_printer(fake.url).status()
+    assert not outcome.ok and outcome.error
+    assert "timed out" in outcome.error or "stopped reading" in outcome.error
+    assert elapsed < 8
+    assert status.online is None and status.paper == "unknown"  # silence is not "ok"
+
+
+def test_printer_that_resets_mid_job() -> None:
+    with fake_printer("reset", reset_after=2048) as fake:
+        outcome, elapsed = timed_print(fake.url)
+    assert not outcome.ok and outcome.error
+    assert "reset" in outcome.error or "EPIPE" in outcome.error or "ECONNRESET" in outcome.error
+    assert elapsed < 3
+
+
+def test_unresolvable_host_is_an_outcome() -> None:
+    outcome, elapsed = timed_print("tcp://printer.invalid:9100")
+    assert not outcome.ok and outcome.error and elapsed < 8
+
+
+def test_spool_retries_a_reset_and_reports_via_callback() -> None:
+    results: list[tuple[str, PrintOutcome]] = []
+    with fake_printer(failures=1, reset_after=512) as fake:
+        cfg = parse_printer_url(fake.url)
+        printer = EscposPrinter(cfg, TcpTransport("127.0.0.1", fake.port, write_timeout=2))
+        spool = PrintSpool(printer, on_result=lambda ref, o: results.append((ref, o)), retries=2,
+                           backoff=(0.05,), name=fake.url)
+        outcome = spool.submit_and_wait(sample_slip(), timeout=10, ticket_ref="ticket-1")
+        spool.close()
+        assert fake.job_done.wait(5)
+    assert outcome.ok
+    assert fake.connections == 2
+    assert results == [("ticket-1", outcome)]
+
+
+def test_spool_reports_failure_after_bounded_retries() -> None:
+    results: list[tuple[str, PrintOutcome]] = []
+    probe = socket.create_server(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    spool = PrintSpool(f"tcp://127.0.0.1:{port}", on_result=lambda ref, o: results.append((ref, o)),
+                       retries=2, backoff=(0.05, 0.1))
+    start = time.monotonic()
+    outcome = spool.submit_and_wait(sample_slip(), timeout=10, ticket_ref="ticket-2")
+    spool.close()
+    assert time.monotonic() - start < 3
+    assert not outcome.ok and "refused" in (outcome.error or "")
+    assert results == [("ticket-2", outcome)]
