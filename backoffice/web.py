@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import desk_console, reception_office
+from . import assets, desk_console, reception_office
 
 
 def init_app(app: Flask) -> None:
+    assets.init_app(app)
     desk_console.init_app(app)
     reception_office.init_app(app)

@@ -22,10 +22,12 @@ from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Network, Serial, Usb
 
 from printers.config import PrinterConfig
+from printers.status import DLE_EOT_PAPER, DLE_EOT_PRINTER, decode_online, decode_paper
 
 CONNECT_TIMEOUT_S = 3.0
 WRITE_TIMEOUT_S = 5.0
 STATUS_TIMEOUT_S = 1.5
+POST_JOB_STATUS_TIMEOUT_S = 0.5  # after a job: catch "paper out"/"offline" without slowing silent printers much
 TCP_SNDBUF = 16384  # small send buffer: a stalled printer blocks sendall instead of hiding in RAM
 
 
@@ -101,6 +103,8 @@ class TcpTransport:
                 sock.settimeout(self.write_timeout)
                 net._raw(job)
                 self._wait_acknowledged(sock)
+                answers = _ask(sock, [DLE_EOT_PRINTER, DLE_EOT_PAPER], POST_JOB_STATUS_TIMEOUT_S)
+            _refuse_if_not_printing(answers, f"tcp {self.host}:{self.port}")
         finally:
             with contextlib.suppress(Exception):
                 net.close()
@@ -118,21 +122,37 @@ class TcpTransport:
 
     def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
         net = self._open()
-        sock: socket.socket = net.device  # type: ignore[assignment]
-        answers: list[bytes | None] = []
         try:
             with device_errors(f"tcp {self.host}:{self.port} status"):
-                sock.settimeout(self.status_timeout)
-                for request in requests:
-                    sock.sendall(request)
-                    try:
-                        answers.append(sock.recv(16) or None)
-                    except TimeoutError:
-                        answers.append(None)
+                return _ask(net.device, requests, self.status_timeout)  # type: ignore[arg-type]
         finally:
             with contextlib.suppress(Exception):
                 net.close()
-        return answers
+
+
+def _ask(sock: socket.socket, requests: Sequence[bytes], timeout: float) -> list[bytes | None]:
+    """Send real-time requests one by one, reading one answer each; after one silence stop waiting."""
+    sock.settimeout(timeout)
+    answers: list[bytes | None] = []
+    for request in requests:
+        if answers and answers[-1] is None:
+            answers.append(None)
+            continue
+        sock.sendall(request)
+        try:
+            answers.append(sock.recv(16) or None)
+        except TimeoutError:
+            answers.append(None)
+    return answers
+
+
+def _refuse_if_not_printing(answers: list[bytes | None], what: str) -> None:
+    """Raise when the printer positively says it cannot print now; silence proves nothing either way."""
+    online, paper = decode_online(answers[0]), decode_paper(answers[1])
+    if paper == "out":
+        raise PrinterIOError(f"{what}: paper out")
+    if online is False:
+        raise PrinterIOError(f"{what}: printer offline (cover open, paper out or error)")
 
 
 class UsbTransport:
@@ -251,8 +271,11 @@ class CupsTransport:
 
     def send(self, job: bytes) -> None:
         with device_errors(f"cups {self.queue}"):
-            done = subprocess.run(["lp", "-s", "-d", self.queue, "-o", "raw"], input=job,
-                                  capture_output=True, timeout=self.write_timeout, check=False)
+            try:
+                done = subprocess.run(["lp", "-s", "-d", self.queue, "-o", "raw"], input=job,
+                                      capture_output=True, timeout=self.write_timeout, check=False)
+            except FileNotFoundError as exc:
+                raise PrinterIOError(f"cups {self.queue}: the lp command is not installed (cups-client)") from exc
             if done.returncode:
                 raise PrinterIOError(f"cups {self.queue}: lp exited {done.returncode}: "
                                      f"{done.stderr.decode(errors='replace').strip()[:200]}")

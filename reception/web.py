@@ -172,3 +172,23 @@ def now_local(tz: str) -> datetime:
     from .domain import local_now
 
     return local_now(wiring().clock.now(), tz)
+
+
+def page_actor(roles: Iterable[str]) -> Actor:
+    """For HTML pages: the signed-in staff member with one of ``roles``.
+
+    Not signed in -> redirect to /login (with ``next``); signed in without the role -> 403 page.
+    Unsafe methods also need the form's CSRF token.
+    """
+    from flask import abort, redirect, url_for
+
+    user = session_user()
+    if user is None:
+        abort(redirect(url_for("desk_console.login", next=request.full_path.rstrip("?"))))
+    actor = _actor_for_user(user)
+    if not actor.has_any(roles):
+        abort(403)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf()
+    g.actor, g.via_session = actor, True
+    return actor

@@ -1,0 +1,40 @@
+"""Back-office shared assets and template helpers (layout, navigation)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, request, url_for
+
+from reception import i18n
+from reception.web import request_lang, session_user
+
+bp = Blueprint("backoffice_assets", __name__, static_folder="static", static_url_path="/backoffice/static",
+               template_folder="templates")
+
+i18n.register({"bo.title": {"uk": "Прийомна — робочий кабінет", "en": "Reception — staff area"}})
+
+# (endpoint, message key, roles that see it); modules append their entries at init.
+NAV: list[tuple[str, str, frozenset[str]]] = []
+
+
+def add_nav(endpoint: str, key: str, roles: set[str]) -> None:
+    NAV.append((endpoint, key, frozenset(roles)))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _helpers():  # type: ignore[no-untyped-def]
+        def nav_items() -> list[dict[str, object]]:
+            user = session_user()
+            roles = set(user.roles or []) if user else set()
+            if "admin" in roles:
+                roles.add("manager")
+            lang = request_lang()
+            return [
+                {"url": url_for(endpoint), "label": i18n.t(key, lang), "active": request.endpoint == endpoint}
+                for endpoint, key, allowed in NAV
+                if roles & allowed
+            ]
+
+        return {"t": i18n.t, "nav_items": nav_items}
