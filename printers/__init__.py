@@ -5,8 +5,6 @@ Imports nothing from Flask or the database; the only core import is ``reception.
 
 from __future__ import annotations
 
-from reception.ports import TicketSlip
-
 from printers.config import PrinterConfig, PrinterConfigError, parse_printer_url
 from printers.connectors import PrinterIOError
 from printers.fonts import FontMissingError
@@ -17,6 +15,7 @@ from printers.printer import EscposPrinter, FileSinkPrinter
 from printers.sample import sample_slip
 from printers.spool import PrintSpool, SpoolRegistry
 from printers.status import PrinterStatus
+from reception.ports import TicketSlip
 
 __all__ = [
     "EscposPrinter",

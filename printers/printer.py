@@ -9,8 +9,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from reception.ports import PrintOutcome, TicketSlip
-
 from printers.config import PrinterConfig
 from printers.connectors import PrinterIOError, Transport, describe, open_transport
 from printers.escpos_backend import render_escpos
@@ -18,6 +16,7 @@ from printers.layout import build_layout
 from printers.pdf_backend import render_pdf_layout
 from printers.png_backend import image_to_png, render_image
 from printers.status import DLE_EOT_PAPER, DLE_EOT_PRINTER, PrinterStatus, decode_online, decode_paper
+from reception.ports import PrintOutcome, TicketSlip
 
 log = logging.getLogger(__name__)
 

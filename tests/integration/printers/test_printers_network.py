@@ -13,14 +13,17 @@ from printers import EscposPrinter, PrintSpool, open_printer, parse_printer_url,
 from printers.connectors import TcpTransport
 from reception.ports import PrintOutcome
 
+STATUS_PRINTER, STATUS_PAPER = b"\x10\x04\x01", b"\x10\x04\x04"
 PRINTER_BUFFER = 4096  # receive buffer of the fake device: real printers hold a few KB, not megabytes
 
 
 class FakePrinter:
     """A TCP server thread acting as a raw-9100 printer with a chosen behaviour."""
 
-    def __init__(self, behaviour: str = "print", reset_after: int = 2048, failures: int = 0) -> None:
+    def __init__(self, behaviour: str = "print", reset_after: int = 2048, failures: int = 0,
+                 answers: tuple[bytes, bytes] = (b"\x12", b"\x12")) -> None:
         self.behaviour, self.reset_after, self.failures = behaviour, reset_after, failures
+        self.answers = answers  # to DLE EOT 1 (printer) and DLE EOT 4 (paper)
         self.jobs: list[bytes] = []
         self.connections = 0
         self.server = socket.create_server(("127.0.0.1", 0))
@@ -58,9 +61,11 @@ class FakePrinter:
         with conn:
             while chunk := conn.recv(65536):
                 data += chunk
-                if chunk.endswith((b"\x10\x04\x01", b"\x10\x04\x04")):
-                    conn.sendall(b"\x12")  # online / paper adequate
-        self.jobs.append(bytes(data))
+                if chunk.endswith(STATUS_PRINTER):
+                    conn.sendall(self.answers[0])
+                elif chunk.endswith(STATUS_PAPER):
+                    conn.sendall(self.answers[1])
+        self.jobs.append(bytes(data).removesuffix(STATUS_PRINTER + STATUS_PAPER))  # post-job status check
         self.job_done.set()
 
     def _reset(self, conn: socket.socket) -> None:
@@ -122,6 +127,25 @@ def test_status_of_answering_printer() -> None:
     with fake_printer() as fake:
         status = open_printer(fake.url).status()
     assert status.online is True and status.paper == "ok"
+
+
+def test_printer_reporting_paper_out_or_offline_fails_the_job() -> None:
+    with fake_printer(answers=(b"\x12", b"\x72")) as fake:
+        outcome, _ = timed_print(f"{fake.url}?mode=text")
+        status = open_printer(fake.url).status()
+    assert not outcome.ok and "paper out" in (outcome.error or "")
+    assert status.paper == "out"
+    with fake_printer(answers=(b"\x1a", b"\x12")) as fake:
+        outcome, _ = timed_print(f"{fake.url}?mode=text")
+    assert not outcome.ok and "offline" in (outcome.error or "")
+
+
+def test_silent_printer_is_not_failed_for_its_silence() -> None:
+    with fake_printer(answers=(b"", b"")) as fake:
+        outcome, elapsed = timed_print(f"{fake.url}?mode=text")
+        status = open_printer(fake.url).status()
+    assert outcome.ok and elapsed < 2
+    assert status.online is None and status.paper == "unknown"
 
 
 def test_connection_refused_is_an_outcome() -> None:
