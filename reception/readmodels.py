@@ -7,13 +7,14 @@ No personal data ever leaves through the public and display views.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .announce import go_to
 from .domain import Status
 from .estimates import eta_minutes, minutes_between, people_ahead, rolling_service_minutes
 from .models import Desk, DeskService, Office, Service, Ticket
@@ -106,6 +107,7 @@ def public_status(session: Session, ticket: Ticket) -> dict[str, Any]:
     """The phone page's view: ticket code, service, place in queue, desk — never a name."""
     position, eta = position_and_eta(session, ticket)
     desk = ticket.desk
+    at_desk = desk is not None and ticket.status in (Status.CALLED, Status.SERVING)
     return {
         "code": ticket.code,
         "service": ticket.service.code,
@@ -121,6 +123,10 @@ def public_status(session: Session, ticket: Ticket) -> dict[str, Any]:
         "desk_name_en": desk.name_en if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
         "called_at": iso_local(ticket.called_at, ticket.office.timezone),
         "version": ticket.office.version,
+        "lang": ticket.lang,
+        "recall_count": ticket.recall_count,  # lets a polling phone notice a recall
+        # «Пройдіть до вікна 3» / "Please go to Window 3", built in the core (reception.announce).
+        **go_to(*((desk.name_uk, desk.name_en) if at_desk and desk else (None, None))),
     }
 
 
@@ -145,8 +151,13 @@ def waiting_counts(session: Session, office_id: int) -> dict[str, int]:
     return {code: int(n) for code, n in rows}
 
 
-def recent_calls(session: Session, office: Office, zone: str | None = None, limit: int = RECENT_CALLS) -> list[dict[str, Any]]:
-    """Today's latest calls still in progress or just made, newest first (for displays)."""
+def recent_calls(
+    session: Session, office: Office, zone: str | None = None, limit: int = RECENT_CALLS, day: date | None = None
+) -> list[dict[str, Any]]:
+    """Latest calls still in progress or just made, newest first (for displays).
+
+    ``day`` (the office-local date) keeps yesterday's calls off a display left on overnight.
+    """
     query = (
         select(Ticket, Desk)
         .join(Desk, Ticket.desk_id == Desk.id)
@@ -160,17 +171,22 @@ def recent_calls(session: Session, office: Office, zone: str | None = None, limi
     )
     if zone:
         query = query.where(Desk.zone == zone)
+    if day is not None:
+        query = query.where(Ticket.day == day)
     return [call_entry(t, d, office.timezone) for t, d in session.execute(query).all()]
 
 
-def display_snapshot(session: Session, office: Office, zone: str | None = None) -> dict[str, Any]:
+def display_snapshot(
+    session: Session, office: Office, zone: str | None = None, day: date | None = None
+) -> dict[str, Any]:
     """API.md's ``snapshot``: the full state a display needs after any (re)connect."""
     return {
         "version": office.version,
         "office": office.code,
         "office_name_uk": office.name_uk,
         "office_name_en": office.name_en,
-        "calls": recent_calls(session, office, zone),
+        "zone": zone,
+        "calls": recent_calls(session, office, zone, day=day),
         "waiting": waiting_counts(session, office.id),
     }
 

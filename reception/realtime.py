@@ -1,16 +1,33 @@
-"""Live events over Socket.IO: room names, the publisher, and a Flask-free emitter.
+"""Live events over Socket.IO: room names, the fan-out, the publishers, a Flask-free emitter.
 
 The database is the source of truth; events are hints that carry the office version
-(DESIGN.md §7).  Rooms: one per office, one per office zone, one per ticket token.
+(DESIGN.md §7, docs/decisions/005-realtime.md).  Rooms (each inside its namespace):
+
+``/display``
+    ``office:<O>``            every display of the office: version hints of non-call changes;
+    ``office:<O>:calls``      displays without a zone: every call of the office;
+    ``office:<O>:zone:<Z>``   displays of zone Z: that zone's calls only.
+``/ticket``
+    ``ticket:<token>``        one phone page: its own ticket's changes;
+    ``office:<O>:service:<S>`` phone pages of a service: "positions may have moved".
+``/desk``
+    ``office:<O>``            desk consoles (owned by the back office).
+
+So a display in another office or zone hears nothing of a call, and a phone learns nothing
+of other tickets but that the queue moved.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from flask_socketio import SocketIO
 
+from .announce import announcements, go_to
 from .ports import DomainEvent
 
 log = logging.getLogger(__name__)
@@ -19,64 +36,170 @@ DISPLAY_NS = "/display"
 TICKET_NS = "/ticket"
 DESK_NS = "/desk"
 
-# Events a wall display hears; the rest only refresh counts.
+# Events a wall display hears in full; the rest only move the version (and the counts).
 CALL_EVENTS = {"called": "called", "recalled": "recalled"}
 
 socketio = SocketIO()
+
+Emit = Callable[..., Any]
 
 
 def office_room(office_code: str) -> str:
     return f"office:{office_code}"
 
 
+def calls_room(office_code: str) -> str:
+    return f"office:{office_code}:calls"
+
+
 def zone_room(office_code: str, zone: str) -> str:
     return f"office:{office_code}:zone:{zone}"
+
+
+def service_room(office_code: str, service_code: str) -> str:
+    return f"office:{office_code}:service:{service_code}"
 
 
 def ticket_room(public_token: str) -> str:
     return f"ticket:{public_token}"
 
 
-def fan_out(emit: Any, event: DomainEvent) -> None:
-    """Route one domain event to the rooms that care about it."""
+def call_payload(event: DomainEvent, *, english: bool = True) -> dict[str, Any]:
+    """API.md's ``called`` / ``recalled`` payload plus the announcement texts (additive keys)."""
+    payload = dict(event.payload)
+    desk_uk = payload.get("desk_name_uk") or payload.get("desk") or ""
+    payload |= announcements(str(payload.get("code", "")), desk_uk, payload.get("desk_name_en"), english=english)
+    return payload
+
+
+def ticket_hint(event: DomainEvent) -> dict[str, Any]:
+    """What the phone page learns at once from its own ticket's event (no position: it refetches)."""
+    p = event.payload
+    hint: dict[str, Any] = {"version": event.version, "event": event.name, "code": p.get("code"),
+                            "status": p.get("status"), "partial": True}
+    if event.name in CALL_EVENTS and event.desk_code:
+        hint |= {"desk": p.get("desk"), "desk_name_uk": p.get("desk_name_uk"), "desk_name_en": p.get("desk_name_en")}
+        hint |= go_to(p.get("desk_name_uk"), p.get("desk_name_en"))
+    return hint
+
+
+def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
+    """Route one domain event to the rooms that care about it.
+
+    ``english``: whether the office also announces in English (``OfficeSettings.announce_en``).
+    """
     office = event.office_code
     call_name = CALL_EVENTS.get(event.name)
     if call_name and event.desk_code:
-        emit(call_name, event.payload, namespace=DISPLAY_NS, to=office_room(office))
+        payload = call_payload(event, english=english)
+        emit(call_name, payload, namespace=DISPLAY_NS, to=calls_room(office))
         if event.zone:
-            emit(call_name, event.payload, namespace=DISPLAY_NS, to=zone_room(office, event.zone))
+            emit(call_name, payload, namespace=DISPLAY_NS, to=zone_room(office, event.zone))
     else:
         emit("queue", {"version": event.version, "event": event.name}, namespace=DISPLAY_NS, to=office_room(office))
     emit("queue", {"version": event.version, "event": event.name, "code": event.payload.get("code")},
          namespace=DESK_NS, to=office_room(office))
     if event.public_token:
-        emit("status", {"version": event.version, "event": event.name}, namespace=TICKET_NS,
-             to=ticket_room(event.public_token))
+        emit("status", ticket_hint(event), namespace=TICKET_NS, to=ticket_room(event.public_token))
+    service = event.payload.get("service")
+    if service:
+        emit("queue", {"version": event.version}, namespace=TICKET_NS, to=service_room(office, str(service)))
+
+
+class AnnounceSettings:
+    """Whether an office announces in English, read from the database and cached briefly.
+
+    The cache keeps a call's publishing to one dictionary lookup; a changed setting shows
+    within ``ttl_s``.
+    """
+
+    def __init__(self, lookup: Callable[[str], bool], ttl_s: float = 30.0) -> None:
+        self.lookup, self.ttl_s = lookup, ttl_s
+        self._cache: dict[str, tuple[float, bool]] = {}
+        self._lock = threading.Lock()
+
+    def english(self, office_code: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(office_code)
+        if hit and hit[0] > now:
+            return hit[1]
+        try:
+            value = bool(self.lookup(office_code))
+        except Exception:  # a failed lookup must not stop the call from being shown
+            log.exception("announce_en lookup failed for %s", office_code)
+            value = False
+        with self._lock:
+            self._cache[office_code] = (now + self.ttl_s, value)
+        return value
+
+
+def settings_from_db(db: Any) -> AnnounceSettings:
+    """An :class:`AnnounceSettings` reading ``OfficeSettings.announce_en`` from ``db``."""
+    from sqlalchemy import select
+
+    from .domain import OfficeSettings
+    from .models import Office
+
+    def lookup(office_code: str) -> bool:
+        with db.read() as s:
+            settings = s.scalar(select(Office.settings).where(Office.code == office_code))
+        return OfficeSettings.from_json(settings).announce_en
+
+    return AnnounceSettings(lookup)
+
+
+def _english_for_current_app(office_code: str) -> bool:
+    """The app's cached ``announce_en``; English included when there is no app (scripts)."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return True
+    wiring = current_app.extensions.get("reception")
+    if wiring is None:
+        return True
+    settings = wiring.extras.get("announce_settings")
+    if settings is None:
+        settings = wiring.extras.setdefault("announce_settings", settings_from_db(wiring.db))
+    return settings.english(office_code)
 
 
 class SocketIOPublisher:
     """Publishes through the app's SocketIO server (and so through Redis when configured)."""
 
-    def __init__(self, server: SocketIO) -> None:
+    def __init__(self, server: SocketIO, english_for: Callable[[str], bool] | None = None) -> None:
         self.server = server
+        self.english_for = english_for or _english_for_current_app
 
     def publish(self, event: DomainEvent) -> None:
         try:
-            fan_out(self.server.emit, event)
+            fan_out(self.server.emit, event, english=self.english_for(event.office_code))
         except Exception:  # a broken push must never undo a committed ticket
             log.exception("publishing %s failed", event.name)
 
 
 class ExternalPublisher:
-    """Emits from a process without Flask (a worker, a script) through Redis."""
+    """Emits from a process without Flask (a worker, a script) through Redis.
 
-    def __init__(self, redis_url: str) -> None:
+    ``db`` (optional) lets it honour the offices' ``announce_en``; without it the English
+    announcement is always included.  Use the same Redis URL (and channel) as the servers.
+    """
+
+    def __init__(self, redis_url: str, *, db: Any = None, channel: str = "flask-socketio") -> None:
         import socketio as sio
 
-        self.manager = sio.RedisManager(redis_url, write_only=True)
+        self.manager = sio.RedisManager(redis_url, channel=channel, write_only=True)
+        self.settings = settings_from_db(db) if db is not None else None
+
+    def _emit(self, name: str, data: Any, namespace: str, to: str) -> None:
+        self.manager.emit(name, data, namespace=namespace, room=to)
 
     def publish(self, event: DomainEvent) -> None:
-        fan_out(lambda name, data, namespace, to: self.manager.emit(name, data, namespace=namespace, room=to), event)
+        english = self.settings.english(event.office_code) if self.settings else True
+        try:
+            fan_out(self._emit, event, english=english)
+        except Exception:
+            log.exception("publishing %s through Redis failed", event.name)
 
 
 class RecordingPublisher:

@@ -31,6 +31,7 @@ from . import (  # noqa: E402,F401
     routes_admin,
     routes_auth,
     routes_desk,
+    routes_devices,
     routes_kiosk,
     routes_openapi,
     routes_reference,

@@ -20,8 +20,8 @@ _HTTP_KEYS = {400: "error.bad_request", 401: "error.unauthorized", 403: "error.f
               404: "error.not_found", 405: "error.method"}
 
 
-def problem(status: int, key: str, lang: str | None = None, **params: Any) -> Response:
-    lang = lang or request_lang()
+def problem(status: int, key: str, /, **params: Any) -> Response:
+    lang = request_lang()
     body = {
         "type": PROBLEM_TYPE_BASE + key.removeprefix("error.").replace("_", "-"),
         "title": i18n.t(f"status.{status}", lang),

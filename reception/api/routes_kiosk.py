@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from ..catalog import kiosk_menu
+from ..device_status import Heartbeat
 from ..printing import print_ticket, status_url
 from ..queue import issue_ticket
 from ..web import request_lang, require_actor, wiring
@@ -22,6 +23,10 @@ def menu():  # type: ignore[no-untyped-def]
     actor = require_actor(device_kind="kiosk")
     w = wiring()
     (office_id,) = actor.office_ids
+    # The kiosk polls its menu: that is its heartbeat for staff (throttled, see Heartbeat).
+    heartbeat: Heartbeat = w.extras.setdefault("kiosk_heartbeat", Heartbeat())
+    if actor.device_id is not None:
+        heartbeat.seen(w.db, w.clock, actor.device_id)
     return jsonify(kiosk_menu(w.db, w.clock, office_id, request_lang()))
 
 

@@ -9,7 +9,7 @@ from ..domain import STAFF_ROLES
 from ..i18n import localized
 from ..models import Outcome, PriorityCategory
 from ..web import current_actor, request_lang, require_actor, wiring
-from ..errors import Unauthorized
+from ..errors import Forbidden, Unauthorized
 from . import bp
 from .registry import Param, api_route
 
@@ -35,8 +35,11 @@ def outcomes():  # type: ignore[no-untyped-def]
 @api_route(bp, "GET", "/priority-categories", summary="Priority categories (configurable)", tag="reference",
            who="kiosk or staff", params=(LANG,), responses={200: None, 401: None})
 def priority_categories():  # type: ignore[no-untyped-def]
-    if current_actor() is None:
+    actor = current_actor()
+    if actor is None:
         raise Unauthorized()
+    if actor.device_kind not in (None, "kiosk"):
+        raise Forbidden("error.role")
     lang = request_lang()
     with wiring().db.read() as s:
         rows = s.scalars(select(PriorityCategory).where(PriorityCategory.is_active.is_(True))

@@ -180,3 +180,16 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
+
+
+class DeviceStatus(BaseModel):
+    """A kiosk or display as staff see it (GET /offices/{code}/devices)."""
+
+    id: int
+    kind: str
+    name: str
+    zone: str | None = None
+    active: bool
+    last_seen_at: str | None = None
+    online: bool
+    printer: dict[str, object] | None = None

@@ -1,0 +1,166 @@
+"""Messages of leadership reception, Ukrainian first (registered on import)."""
+
+from __future__ import annotations
+
+from .. import i18n
+
+KINDS = {
+    "proposal": ("Пропозиція (зауваження)", "Proposal (remark)"),
+    "application": ("Заява (клопотання)", "Application (petition)"),
+    "complaint": ("Скарга", "Complaint"),
+}
+AUTHORSHIP = {
+    "individual": ("Індивідуальне", "Individual"),
+    "collective": ("Колективне", "Collective"),
+    "anonymous": ("Анонімне", "Anonymous"),
+}
+FORMS = {"personal_reception": ("На особистому прийомі (усне)", "At personal reception (oral)")}
+ANSWER_METHODS = {
+    "": ("—", "—"),
+    "oral": ("Усно під час прийому", "Orally at reception"),
+    "letter": ("Письмова відповідь поштою", "Written answer by post"),
+    "email": ("Електронною поштою", "By e-mail"),
+    "phone": ("Телефоном", "By phone"),
+    "in_person": ("Вручено особисто", "Handed in person"),
+}
+APPOINTMENT_STATUS = {
+    "booked": ("Записано", "Booked"),
+    "checked_in": ("Зареєструвався", "Checked in"),
+    "waiting": ("Очікує виклику", "Waiting to be called"),
+    "called": ("Викликано", "Called"),
+    "serving": ("На прийомі", "Being received"),
+    "served": ("Прийнято", "Received"),
+    "no_show": ("Не з'явився", "No-show"),
+    "cancelled": ("Скасовано", "Cancelled"),
+}
+
+
+def label(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
+    uk, en = table.get(key or "", (key or "", key or ""))
+    return en if lang == "en" else uk
+
+
+i18n.register(
+    {
+        "error.unknown_leader": {"uk": "Керівника не знайдено.", "en": "Leader not found."},
+        "error.unknown_rule": {"uk": "Правило прийому не знайдено.", "en": "Reception rule not found."},
+        "error.unknown_session": {"uk": "Сесію прийому не знайдено.", "en": "Reception session not found."},
+        "error.unknown_appointment": {"uk": "Запис не знайдено.", "en": "Appointment not found."},
+        "error.unknown_record": {"uk": "Картку прийому не знайдено.", "en": "Reception record not found."},
+        "error.bad_rule": {"uk": "Правило прийому некоректне: {detail}", "en": "Invalid reception rule: {detail}"},
+        "error.not_rule_date": {
+            "uk": "{date} — не дата прийому за цим правилом.",
+            "en": "{date!s} is not a reception date of this rule.",
+        },
+        "error.exception_exists": {
+            "uk": "Для дати {date} уже є виняток.",
+            "en": "There is already an exception for {date!s}.",
+        },
+        "error.session_full": {
+            "uk": "Усі місця на цей прийом уже зайняті. Оберіть інший день.",
+            "en": "This reception is fully booked. Choose another day.",
+        },
+        "error.slot_taken": {
+            "uk": "Час {slot} уже зайнятий. Оберіть інший.",
+            "en": "The {slot!s} slot is taken. Choose another.",
+        },
+        "error.not_a_slot": {
+            "uk": "{slot} — не початок жодного часу прийому цієї сесії.",
+            "en": "{slot!s} is not the start of a slot of this session.",
+        },
+        "error.session_cancelled": {"uk": "Цей прийом скасовано.", "en": "This reception has been cancelled."},
+        "error.booking_closed": {
+            "uk": "Запис на прийом {date} закрито (не пізніше ніж за {days} роб. дн.).",
+            "en": "Booking for the {date!s} reception has closed ({days} working days ahead).",
+        },
+        "error.session_has_bookings": {
+            "uk": "На новий час не вміщуються вже записані відвідувачі ({booked}).",
+            "en": "The booked visitors ({booked}) do not fit the new time.",
+        },
+        "error.appointment_not_active": {
+            "uk": "Запис уже {status}: змінити його не можна.",
+            "en": "The appointment is already {status}: it cannot be changed.",
+        },
+        "error.checkin_unknown": {
+            "uk": "Код запису не знайдено. Перевірте код або зверніться до адміністратора.",
+            "en": "Booking code not found. Check the code or ask staff.",
+        },
+        "error.checkin_too_early": {
+            "uk": "Ще зарано: реєстрація на прийом о {slot} відкриється о {opens}.",
+            "en": "Too early: check-in for your {slot!s} appointment opens at {opens!s}.",
+        },
+        "error.checkin_too_late": {
+            "uk": "Час запису ({slot}) минув. Зверніться до адміністратора залу.",
+            "en": "Your appointment time ({slot!s}) has passed. Please ask staff.",
+        },
+        "error.checkin_cancelled": {
+            "uk": "Цей запис скасовано. Зверніться до контакт-центру.",
+            "en": "This appointment was cancelled. Please call the contact centre.",
+        },
+        "error.checkin_twice": {
+            "uk": "Ви вже зареєструвалися: ваш талон {code}.",
+            "en": "You have already checked in: your ticket is {code!s}.",
+        },
+        "error.checkin_remote": {
+            "uk": "Цей прийом відбувається дистанційно за відеозв'язком — реєстрація в залі не потрібна.",
+            "en": "This reception is held remotely by video link — no check-in in the hall is needed.",
+        },
+        "error.no_leadership_service": {
+            "uk": "Послугу особистого прийому керівництвом не налаштовано.",
+            "en": "No leadership reception service is configured.",
+        },
+        "error.extension_reason": {
+            "uk": "Для продовження строку вкажіть причину.",
+            "en": "Give the reason for the extension.",
+        },
+        "error.extension_not_informed": {
+            "uk": "Продовжити строк можна лише з повідомленням заявника: позначте, що його повідомлено.",
+            "en": "An extension needs the applicant informed: tick that they were told.",
+        },
+        "error.extension_not_later": {
+            "uk": "Новий строк має бути пізніше за чинний ({due}).",
+            "en": "The new deadline must be later than the current one ({due!s}).",
+        },
+        "error.extension_beyond_45": {
+            "uk": "Загальний строк розгляду не може перевищувати 45 днів (до {limit}).",
+            "en": "The total term cannot exceed 45 days (until {limit!s}).",
+        },
+        "error.index_pattern": {
+            "uk": "Шаблон індексу «{pattern}» некоректний: потрібен {{seq}} і відомі поля.",
+            "en": "Index pattern {pattern!s} is invalid: it needs {{seq}} and known fields only.",
+        },
+        "error.record_visitor": {
+            "uk": "Вкажіть прізвище та ім'я заявника (або позначте звернення анонімним).",
+            "en": "Give the applicant's surname and name (or mark the appeal anonymous).",
+        },
+        "error.removed_before_reception": {
+            "uk": "Дата зняття з контролю не може бути раніше дати прийому.",
+            "en": "The removal date cannot be before the reception date.",
+        },
+        "error.record_changed": {
+            "uk": "Картку щойно змінив інший користувач. Оновіть сторінку.",
+            "en": "Someone else has just changed this record. Reload the page.",
+        },
+        "confirm.booked": {
+            "uk": "Вас записано на особистий прийом. Приймає: {leader}, {position}. Дата і час: {date} о {time}. "
+                  "Місце: {place}. Код запису: {code}.",
+            "en": "You are booked for a personal reception. Received by: {leader}, {position}. "
+                  "Date and time: {date} at {time}. Place: {place}. Booking code: {code}.",
+        },
+        "confirm.hall": {
+            "uk": "Прийдіть заздалегідь: реєстрація відкривається за {early} хв. Введіть код у терміналі "
+                  "в залі та отримайте талон. Майте при собі документ, що посвідчує особу.",
+            "en": "Please arrive early: check-in opens {early} min before. Enter the code at the terminal in the "
+                  "hall and take your ticket. Bring an identity document.",
+        },
+        "confirm.remote": {
+            "uk": "Прийом відбудеться дистанційно за відеозв'язком. Посилання: {url}",
+            "en": "The reception is held remotely by video link. Link: {url}",
+        },
+        "confirm.cancel_hint": {
+            "uk": "Щоб скасувати або перенести запис, зателефонуйте до контакт-центру й назвіть код.",
+            "en": "To cancel or move the booking, call the contact centre and give the code.",
+        },
+        "place.remote": {"uk": "дистанційно", "en": "remote"},
+    }
+)

@@ -1,0 +1,62 @@
+"""Start real `reception serve` processes for multi-process tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from collections.abc import Iterator
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db_url: str, redis_url: str | None = None, port: int | None = None,
+                 extra_env: dict[str, str] | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = os.environ | {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "multi-process-test",
+                            "PYTHONUNBUFFERED": "1"} | (extra_env or {})
+        if redis_url:
+            env["RECEPTION_REDIS_URL"] = redis_url
+        self.env = env
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30) -> Server:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port)],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc and self.proc.poll() is None:
+            (self.proc.kill if kill else self.proc.terminate)()
+            self.proc.wait(timeout=10)
+
+
+@contextmanager
+def servers(db_url: str, n: int = 2, redis_url: str | None = None) -> Iterator[list[Server]]:
+    started = [Server(db_url, redis_url).start() for _ in range(n)]
+    try:
+        yield started
+    finally:
+        for server in started:
+            server.stop()
