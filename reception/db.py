@@ -7,6 +7,7 @@ instead of failing later with "database is locked" when they upgrade a read lock
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,10 +58,21 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.write_engine.dialect.name == "sqlite"
 
+    write_lock: threading.Lock | None = None
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A short writing transaction: committed on success, rolled back on any error."""
-        with self.write_sessions() as session, session.begin():
+        """A short writing transaction: committed on success, rolled back on any error.
+
+        On SQLite, writers of this process also queue on a lock: SQLite's busy handler sleeps
+        in steps of up to 100 ms, which made the p99 of concurrent writes ~0.5 s; a lock hands
+        over at once. Other processes still meet at BEGIN IMMEDIATE and the busy timeout.
+        """
+        if self.write_lock is None:
+            with self.write_sessions() as session, session.begin():
+                yield session
+            return
+        with self.write_lock, self.write_sessions() as session, session.begin():
             yield session
 
     @contextmanager
@@ -87,4 +99,5 @@ def connect(url: str, *, pool_size: int = 10) -> Database:
         read_engine=read_engine,
         write_sessions=sessionmaker(write_engine, expire_on_commit=False),
         read_sessions=sessionmaker(read_engine, expire_on_commit=False),
+        write_lock=threading.Lock() if write_engine.dialect.name == "sqlite" else None,
     )

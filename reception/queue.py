@@ -34,7 +34,7 @@ from .models import Desk, DeskService, Office, Outcome, PriorityCategory, Servic
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent
-from .readmodels import call_entry, candidate, ticket_view
+from .readmodels import call_entry, iso_local, ticket_view, waiting_candidates
 
 
 @dataclass
@@ -286,19 +286,17 @@ def call_next(
         settings = OfficeSettings.from_json(office.settings)
         now = clock.now()
         weights = {ds.service_id: ds.weight for ds in desk.services}
-        waiting = session.scalars(
-            select(Ticket).where(
-                Ticket.office_id == office.id,
-                Ticket.status == Status.WAITING,
-                or_(
-                    Ticket.service_id.in_(weights),
-                    Ticket.target_desk_id == desk.id,
-                    Ticket.target_user_id == actor.user_id,
-                ),
-            )
-        ).all()
+        waiting = waiting_candidates(
+            session,
+            Ticket.office_id == office.id,
+            or_(
+                Ticket.service_id.in_(weights),
+                Ticket.target_desk_id == desk.id,
+                Ticket.target_user_id == actor.user_id,
+            ),
+        )
         state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
-        choices = rank([candidate(t) for t in waiting], state, now, settings.priority_interleave)
+        choices = rank(waiting, state, now, settings.priority_interleave)
         chosen = None
         _finish_current_if_any(session, desk, actor, now)
         for choice in choices:
@@ -538,8 +536,6 @@ def ticket_history(db: Database, actor: Actor, ticket_id: int) -> list[dict[str,
         ).all()
         desks = {d.id: d.code for d in session.scalars(select(Desk).where(Desk.office_id == ticket.office_id))}
         tz = ticket.office.timezone
-        from .readmodels import iso_local
-
         return [
             {
                 "ticket_id": e.ticket_id,

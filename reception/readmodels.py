@@ -41,6 +41,18 @@ def candidate(t: Ticket) -> Candidate:
     )
 
 
+CANDIDATE_COLUMNS = (
+    Ticket.id, Ticket.service_id, Ticket.queued_at, Ticket.issued_at, Ticket.priority,
+    Ticket.appointment_at, Ticket.target_desk_id, Ticket.target_user_id,
+)
+
+
+def waiting_candidates(session: Session, *criteria: Any) -> list[Candidate]:
+    """Waiting tickets as plain policy inputs: columns only, no ORM objects (this is the hot path)."""
+    rows = session.execute(select(*CANDIDATE_COLUMNS).where(Ticket.status == Status.WAITING, *criteria)).all()
+    return [Candidate(*row) for row in rows]
+
+
 def service_minutes(session: Session, service: Service) -> float:
     rows = session.execute(
         select(Ticket.started_at, Ticket.finished_at)
@@ -62,10 +74,8 @@ def desks_for_service(session: Session, service_id: int) -> int:
 def position_and_eta(session: Session, ticket: Ticket) -> tuple[int | None, int | None]:
     if ticket.status != Status.WAITING:
         return None, None
-    waiting = session.scalars(
-        select(Ticket).where(Ticket.service_id == ticket.service_id, Ticket.status == Status.WAITING)
-    ).all()
-    ahead = people_ahead(candidate(ticket), [candidate(t) for t in waiting])
+    waiting = waiting_candidates(session, Ticket.service_id == ticket.service_id)
+    ahead = people_ahead(candidate(ticket), waiting)
     eta = eta_minutes(ahead, service_minutes(session, ticket.service), desks_for_service(session, ticket.service_id))
     return ahead, eta
 

@@ -1,0 +1,126 @@
+"""Queue throughput over HTTP: tickets issued and call-next per second, p50/p99 latency.
+
+    .venv/bin/python bench/run.py                      # SQLite (temporary file)
+    .venv/bin/python bench/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+Starts a real `reception serve` process (threaded Werkzeug, as `reception serve` runs) and
+drives it with N client threads. Prints a table; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reception import models_all  # noqa: E402,F401
+from reception.clock import SystemClock  # noqa: E402
+from reception.db import connect  # noqa: E402
+from reception.migrate import seed_reference_data  # noqa: E402
+from reception.models import Base  # noqa: E402
+from tests.fakes import add_device, add_user, build_office  # noqa: E402
+from tests.servers import Server  # noqa: E402
+
+DESKS = 8
+
+
+def prepare(url: str) -> tuple[str, list[str]]:
+    db = connect(url)
+    Base.metadata.drop_all(db.write_engine)
+    Base.metadata.create_all(db.write_engine)
+    seed_reference_data(db)
+    desks = [dict(code=str(i), name_uk=f"Вікно {i}", name_en=f"Window {i}", services=["consult", "appeal"])
+             for i in range(1, DESKS + 1)]
+    build_office(db, "B", desks=desks)
+    clock = SystemClock()
+    kiosk = add_device(db, clock, "kiosk", "B")  # type: ignore[arg-type]
+    users = [f"op{i}" for i in range(1, DESKS + 1)]
+    for u in users:
+        add_user(db, clock, u, ["operator"], ["B"])  # type: ignore[arg-type]
+    db.dispose()
+    return kiosk, users
+
+
+def timed(fn, n: int, concurrency: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
+    latencies: list[float] = []
+    lock = threading.Lock()
+    per_worker = n // concurrency
+
+    def worker(i: int) -> None:
+        session = requests.Session()
+        for _ in range(per_worker):
+            t0 = time.perf_counter()
+            fn(session, i)
+            dt = time.perf_counter() - t0
+            with lock:
+                latencies.append(dt)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(worker, range(concurrency)))
+    return time.perf_counter() - start, latencies
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", help="PostgreSQL URL (tables are dropped and recreated)")
+    parser.add_argument("-n", type=int, default=400, help="requests per measurement")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp()
+    url = args.pg or f"sqlite:///{tmp}/bench.db"
+    kiosk, users = prepare(url)
+    server = Server(url).start()
+    base = server.url
+    try:
+        tokens = [requests.post(f"{base}/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"},
+                                timeout=10).json()["token"] for u in users]
+        for i, tok in enumerate(tokens, start=1):
+            requests.post(f"{base}/api/v1/desks/{i}/open", headers={"Authorization": f"Bearer {tok}"}, timeout=10)
+
+        def issue(s: requests.Session, _i: int) -> None:
+            r = s.post(f"{base}/api/v1/kiosk/tickets", json={"service": "consult"},
+                       headers={"Authorization": f"Bearer {kiosk}"}, timeout=30)
+            assert r.status_code == 201, r.text
+
+        def call(s: requests.Session, i: int) -> None:
+            r = s.post(f"{base}/api/v1/desks/{i + 1}/call-next", headers={"Authorization": f"Bearer {tokens[i]}"},
+                       timeout=30)
+            assert r.status_code == 200, r.text
+
+        rows = []
+        for concurrency in (1, 8):
+            elapsed, lat = timed(issue, args.n, concurrency)
+            rows.append(("issue ticket", concurrency, len(lat) / elapsed, statistics.median(lat) * 1000, pct(lat, 99)))
+            elapsed, lat = timed(call, args.n, concurrency)
+            rows.append(("call-next", concurrency, len(lat) / elapsed, statistics.median(lat) * 1000, pct(lat, 99)))
+        db_name = "PostgreSQL" if args.pg else "SQLite"
+        print(f"\n{db_name}, one `reception serve` process, {args.n} requests per row")
+        print(f"{'operation':<14}{'conc.':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+        for name, conc, rps, p50, p99 in rows:
+            print(f"{name:<14}{conc:>6}{rps:>9.1f}{p50:>9.1f}{p99:>9.1f}")
+    finally:
+        server.stop()
+        if args.pg:
+            db = connect(url)
+            with db.write_engine.begin() as conn:
+                conn.execute(text("SELECT 1"))
+            db.dispose()
+
+
+if __name__ == "__main__":
+    main()
