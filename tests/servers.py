@@ -9,8 +9,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def free_port() -> int:
@@ -33,7 +33,7 @@ class Server:
 
     def start(self, timeout: float = 30) -> Server:
         # Logs go to a file: an unread pipe would fill up and stall the server.
-        self.log = tempfile.NamedTemporaryFile(prefix=f"reception-{self.port}-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(prefix=f"reception-{self.port}-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port)],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -40,8 +40,11 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+# Request/response models defined outside ``schemas`` (feature modules) that the spec must include.
+EXTRA_SCHEMAS: list[type[BaseModel]] = []
 M = TypeVar("M", bound=BaseModel)
 
+MAX_ID = 2**31 - 1
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
@@ -50,7 +53,8 @@ def _flask_rule(path: str, params: tuple[Param, ...]) -> str:
 
     def convert(match: re.Match[str]) -> str:
         name = match.group(1)
-        return f"<int:{name}>" if kinds.get(name) is int else f"<{name}>"
+        # Bounded so an absurd id is a 404, not a database overflow.
+        return f"<int(max={MAX_ID}):{name}>" if kinds.get(name) is int else f"<{name}>"
 
     return _PATH_PARAM.sub(convert, path)
 
@@ -69,6 +73,11 @@ def api_route(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[C
         return view
 
     return decorator
+
+
+def register_schemas(*models: type[BaseModel]) -> None:
+    """Publish models of a feature's own schema module in ``components.schemas``."""
+    EXTRA_SCHEMAS.extend(m for m in models if m not in EXTRA_SCHEMAS)
 
 
 def parse_body(model: type[M]) -> M:

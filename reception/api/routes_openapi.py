@@ -8,7 +8,7 @@ from flask import jsonify
 from pydantic import BaseModel
 
 from . import bp, schemas
-from .registry import OPERATIONS, Operation, api_route
+from .registry import EXTRA_SCHEMAS, MAX_ID, OPERATIONS, Operation, api_route
 
 REF = "#/components/schemas/{model}"
 _JSON_TYPES = {int: "integer", str: "string", float: "number", bool: "boolean"}
@@ -22,6 +22,10 @@ def _components() -> dict[str, Any]:
             schema = model.model_json_schema(ref_template=REF)
             out.update(schema.pop("$defs", {}))
             out[model.__name__] = schema
+    for model in EXTRA_SCHEMAS:
+        schema = model.model_json_schema(ref_template=REF)
+        out.update(schema.pop("$defs", {}))
+        out[model.__name__] = schema
     out["TicketEvent"] = {"type": "object", "additionalProperties": True}
     out.pop("Strict", None)
     return out
@@ -53,7 +57,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         if p.enum:
             schema["enum"] = list(p.enum)
         if p.kind is int and p.where == "path":
-            schema["minimum"] = 1
+            schema["minimum"], schema["maximum"] = 1, MAX_ID
         parameters.append({"name": p.name, "in": p.where, "required": p.required or p.where == "path",
                            "schema": schema, "description": p.description})
     spec: dict[str, Any] = {

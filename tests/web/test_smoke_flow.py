@@ -16,7 +16,6 @@ def test_kiosk_ticket_call_finish_flow(api) -> None:
     assert called.status_code == 200 and called.get_json()["code"] == "К-001"
     assert called.get_json()["call_rule"] == "weighted_wait"
     assert api.call("POST", "/desks/1/call-next", op).status_code == 204
-    tid = ticket["id"]
     # the first call-next auto-finished nothing; the second one finished К-001 implicitly
     status = api.call("GET", f"/tickets/{ticket['public_token']}").get_json()
     assert status["status"] == "done" and "name" not in status
