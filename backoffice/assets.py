@@ -17,6 +17,9 @@ NAV: list[tuple[str, str, frozenset[str]]] = []
 
 
 def add_nav(endpoint: str, key: str, roles: set[str]) -> None:
+    """Show ``endpoint`` in the staff header to users holding any of ``roles`` (once per endpoint)."""
+    if any(existing == endpoint for existing, _key, _roles in NAV):
+        return  # the app factory runs once per test: keep the registry free of repeats
     NAV.append((endpoint, key, frozenset(roles)))
 
 
@@ -37,4 +40,9 @@ def init_app(app: Flask) -> None:
                 if roles & allowed
             ]
 
-        return {"t": i18n.t, "nav_items": nav_items}
+        def staff_name() -> str | None:
+            """The signed-in user's display name for the header (None when signed out)."""
+            user = session_user()
+            return (user.full_name or user.username) if user else None
+
+        return {"t": i18n.t, "nav_items": nav_items, "staff_name": staff_name}

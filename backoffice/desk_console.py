@@ -1,9 +1,23 @@
-"""Back office module desk_console (filled in by its own issue)."""
+"""Desk console: staff sign-in (/login, /logout), choosing a desk and the working screen (/desk).
+
+The pages live in ``backoffice.desk``; the live ``/desk`` Socket.IO namespace in
+``backoffice.desk_socket``.  This module only wires them into the app.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from reception.realtime import DESK_NS, socketio
+
+from . import assets
+from .desk import messages  # noqa: F401  (registers the texts)
+from .desk.views import bp
+from .desk_socket import DeskNamespace
+
 
 def init_app(app: Flask) -> None:
-    """Register blueprints and socket namespaces."""
+    """Register the blueprint, the nav entry and the ``/desk`` namespace."""
+    app.register_blueprint(bp)
+    assets.add_nav("desk_console.home", "desk.nav", {"operator", "leader"})
+    socketio.on_namespace(DeskNamespace(DESK_NS))

@@ -66,9 +66,8 @@ def create_app(
         printer_factory=printer_factory,
     )
 
-    from .api import bp as api_bp
-
     from . import assets
+    from .api import bp as api_bp
 
     app.register_blueprint(api_bp)
     assets.init_app(app)

@@ -21,8 +21,8 @@ from .clock import Clock
 from .db import Database
 from .domain import DESK_ROLES, OfficeSettings, Status, format_code, is_open, next_status, office_day
 from .errors import (
-    Conflict,
     ConcurrentChange,
+    Conflict,
     DailyLimitReached,
     NotFound,
     OfficeClosed,

@@ -6,10 +6,10 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from ..domain import STAFF_ROLES
+from ..errors import Forbidden, Unauthorized
 from ..i18n import localized
 from ..models import Outcome, PriorityCategory
 from ..web import current_actor, request_lang, require_actor, wiring
-from ..errors import Forbidden, Unauthorized
 from . import bp
 from .registry import Param, api_route
 

@@ -1,0 +1,200 @@
+"""Pages of the desk console: sign-in/out, language, choosing a desk, the console itself.
+
+The console's actions go straight to the JSON API from the browser (cookie session plus
+``X-CSRF-Token``); these views only render, sign in, open a desk, and serve the console's
+own read model (``state``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from reception import i18n, queue
+from reception.accounts import authenticate
+from reception.api.problems import from_domain_error
+from reception.domain import DESK_ROLES, STAFF_ROLES
+from reception.errors import DomainError, Forbidden
+from reception.web import (
+    check_csrf,
+    localized_error,
+    login_session,
+    page_actor,
+    request_lang,
+    require_actor,
+    session_user,
+    wiring,
+)
+
+from . import reads
+from .messages import js_texts
+from .safety import safe_next
+
+bp = Blueprint("desk_console", __name__)
+
+# Another engineer's page; linked by URL so the console works before that page exists.
+LEADER_TODAY_URL = "/backoffice/reception/today"
+RECORD_NEW_URL = "/backoffice/records/new"
+
+
+def _home_url() -> str:
+    return url_for("desk_console.home")
+
+
+def _csrf_ok() -> bool:
+    try:
+        check_csrf()
+    except Forbidden:
+        return False
+    return True
+
+
+@bp.errorhandler(DomainError)
+def _refused(error: DomainError) -> tuple[str, int]:
+    """A refusal on a page (stale form token, wrong role) as a page in the user's language, not a 500."""
+    lang = request_lang()
+    return render_template("desk/error.html", title=i18n.t(f"status.{error.status}", lang),
+                           message=localized_error(error, lang)), error.status
+
+
+# --- signing in and out --------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign-in form; lockout and wrong-password messages come from ``accounts.authenticate``."""
+    lang = request_lang()
+    target = safe_next(request.values.get("next"), _home_url())
+    if request.method == "GET":
+        if session_user() is not None:
+            return redirect(target)
+        return render_template("desk/login.html", next=target, username="")
+    username = request.form.get("username", "").strip()[:64]
+    password = request.form.get("password", "")[:512]
+    error: str | None = None
+    if not _csrf_ok():
+        error = i18n.t("error.csrf", lang)
+    elif not username or not password:
+        error = i18n.t("desk.login.missing", lang)
+    else:
+        w = wiring()
+        try:
+            user = authenticate(w.db, w.clock, username, password)
+        except DomainError as exc:
+            error = localized_error(exc, lang)
+        else:
+            chosen = request.args.get("lang") or session.get("lang")  # a toggle on this browser wins
+            login_session(user)
+            if chosen:
+                session["lang"] = i18n.best_lang([chosen])
+            return redirect(target)
+    response = render_template("desk/login.html", next=target, username=username, error=error)
+    return response, 200 if error is None else 400
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Any:
+    """POST (with the form's token) signs out; GET only asks, so a link elsewhere cannot sign anyone out."""
+    if request.method == "GET":
+        if session_user() is None:
+            return redirect(url_for("desk_console.login"))
+        return render_template("desk/logout.html")
+    if not _csrf_ok():
+        abort(403)
+    lang = request_lang()
+    session.clear()
+    session["lang"] = lang
+    flash(i18n.t("desk.logout.done", lang), "info")
+    return redirect(url_for("desk_console.login"))
+
+
+@bp.post("/lang")
+def set_lang() -> Response:
+    """The Ukrainian/English toggle in the staff header."""
+    if not _csrf_ok():
+        abort(403)
+    session["lang"] = i18n.best_lang([request.form.get("lang")])
+    return redirect(safe_next(request.form.get("next"), _home_url()))
+
+
+# --- choosing a desk -------------------------------------------------------------------------------
+
+
+@bp.get("/desk")
+def home() -> Any:
+    """Desk staff choose (or return to) their desk; other staff see what they can reach."""
+    actor = page_actor(STAFF_ROLES)
+    lang = request_lang()
+    if not actor.has_any(DESK_ROLES):
+        user = session_user()
+        return render_template("desk/landing.html", name=(user.full_name or user.username) if user else "")
+    choices = reads.desk_choices(wiring().db, actor, lang)
+    return render_template("desk/pick.html", offices=choices, mine=reads.my_open_desk(choices),
+                           leader="leader" in actor.roles, leader_url=LEADER_TODAY_URL)
+
+
+@bp.post("/desk/open")
+def open_desk() -> Response:
+    """Bind the signed-in user to a desk (form with CSRF token), then show its console."""
+    actor = page_actor(DESK_ROLES)
+    office, desk = request.form.get("office", "")[:32], request.form.get("desk", "")[:32]
+    w = wiring()
+    try:
+        queue.open_desk(w.db, w.clock, actor, desk, office_code=office or None)
+    except DomainError as exc:
+        flash(localized_error(exc), "error")
+        return redirect(_home_url())
+    return redirect(url_for("desk_console.console", office=office, desk=desk))
+
+
+# --- the console -------------------------------------------------------------------------------------
+
+
+@bp.get("/desk/<office>/<desk>")
+def console(office: str, desk: str) -> Any:
+    """The working screen. A desk that is not open by the caller sends them back to choose."""
+    actor = page_actor(DESK_ROLES)
+    lang = request_lang()
+    try:
+        config = reads.console_config(wiring().db, actor, office, desk, lang)
+    except DomainError as exc:
+        flash(localized_error(exc), "error")
+        return redirect(_home_url())
+    if not config["open_by_me"]:
+        flash(i18n.t("desk.open_first", lang, desk=config["desk"]["name"]), "error")
+        return redirect(_home_url())
+    config |= {
+        "lang": lang,
+        "texts": js_texts(lang),
+        "urls": {
+            "state": url_for("desk_console.state", office=office, desk=desk),
+            "home": _home_url(),
+            "login": url_for("desk_console.login", next=request.path),
+            "record_new": RECORD_NEW_URL,
+        },
+    }
+    return render_template("desk/console.html", config=config, desk_name=config["desk"]["name"],
+                           leader="leader" in actor.roles, leader_url=LEADER_TODAY_URL)
+
+
+@bp.get("/desk/<office>/<desk>/state")
+def state(office: str, desk: str) -> Response:
+    """The console's live state as JSON (problem+json on refusal, like the API)."""
+    try:
+        actor = require_actor(DESK_ROLES)
+        w = wiring()
+        return jsonify(reads.desk_state(w.db, actor, office, desk, w.clock.now(), request_lang()))
+    except DomainError as exc:
+        return from_domain_error(exc)

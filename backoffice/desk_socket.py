@@ -1,0 +1,84 @@
+"""The ``/desk`` Socket.IO namespace: live queue hints for desk consoles.
+
+At connect the signed-in session (the Flask cookie of the handshake) is checked: staff only,
+and only the offices the user may access.  The client gets a full ``snapshot`` per office at
+once; afterwards ``reception.realtime.fan_out`` sends ``queue`` hints ``{version, event, code}``
+to the office room, and the console refetches when the version moved (DESIGN.md §7).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+
+from reception.auth import Actor
+from reception.domain import STAFF_ROLES
+from reception.errors import DomainError
+from reception.lookups import office_by_code
+from reception.readmodels import queue_view
+from reception.realtime import office_room
+from reception.web import session_user, wiring
+
+
+def _actor() -> Actor | None:
+    user = session_user()
+    if user is None:
+        return None
+    return Actor(user_id=user.id, username=user.username, roles=frozenset(user.roles or []),
+                 office_ids=frozenset(o.id for o in user.offices))
+
+
+def _requested_offices(auth: Any) -> list[str] | None:
+    """Office codes the client asked for (``auth={office: "MOJ"}``), or None for "all of mine"."""
+    if not isinstance(auth, dict) or auth.get("office") in (None, ""):
+        return None
+    office = auth["office"]
+    if not isinstance(office, str) or len(office) > 32:
+        raise ConnectionRefusedError("bad_request")
+    return [office]
+
+
+class DeskNamespace(Namespace):
+    """One connection per open console; rooms per office."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        actor = _actor()
+        if actor is None:
+            raise ConnectionRefusedError("unauthorized")
+        if not actor.has_any(STAFF_ROLES):
+            raise ConnectionRefusedError("forbidden")
+        wanted = _requested_offices(auth)
+        snapshots: list[dict[str, Any]] = []
+        with wiring().db.read() as s:
+            if wanted is None:
+                from reception.models import Office
+
+                offices = [s.get(Office, oid) for oid in sorted(actor.office_ids)]
+            else:
+                try:
+                    offices = [office_by_code(s, code) for code in wanted]
+                except DomainError as exc:
+                    raise ConnectionRefusedError("forbidden") from exc
+            offices = [o for o in offices if o is not None]
+            if not offices or any(not actor.can_access_office(o.id) for o in offices):
+                raise ConnectionRefusedError("forbidden")  # unknown and foreign offices look alike
+            snapshots = [queue_view(s, o) for o in offices]
+        for snap in snapshots:
+            join_room(office_room(snap["office"]))
+            emit("snapshot", snap)
+
+    def on_snapshot(self, data: Any = None) -> dict[str, Any]:
+        """Ask again for the snapshot of one joined office (ack answer); used after a version gap."""
+        actor = _actor()
+        office = data.get("office") if isinstance(data, dict) else None
+        if actor is None or not isinstance(office, str):
+            return {"error": "unauthorized" if actor is None else "bad_request"}
+        with wiring().db.read() as s:
+            try:
+                found = office_by_code(s, office)
+            except DomainError:
+                return {"error": "forbidden"}
+            if not actor.can_access_office(found.id):
+                return {"error": "forbidden"}
+            return queue_view(s, found)
