@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -55,7 +56,7 @@ def authenticate(db: Database, clock: Clock, username: str, password: str, *,
         verify_password(_DUMMY_HASH, password)  # same cost whether or not the user exists
         raise Unauthorized("error.bad_credentials")
     if user.locked_until and user.locked_until > now:
-        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
+        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
         raise AccountLocked(minutes=minutes)
     ok = verify_password(user.password_hash, password)
     with db.write() as s:
