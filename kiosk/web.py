@@ -1,9 +1,118 @@
-"""kiosk front end: blueprint registration (filled in by its own issue)."""
+"""The kiosk page: pairing, the touch UI shell and the ticket's QR code.
+
+Everything the visitor does goes through the JSON API (``/api/v1/kiosk/...``) with the device
+token as a bearer token; these views only pair the browser and serve the page.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+
+from reception import i18n
+from reception.models import Office, Ticket
+from reception.printing import status_url
+from reception.web import wiring
+
+from . import messages, pairing
+from .hours import opening_lines
+from .qr import qr_svg
+
+bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/kiosk/static")
+
+# Inline scripts are never needed: the page's data travels in a JSON block, code in modules.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+       "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+IDLE_S = {"ticket": 30, "other": 60, "warn": 10}
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _unpaired(reason: str) -> Response:
+    """The bilingual "not paired" page; ``reason`` is ``missing`` or ``invalid`` (then the keys are dropped)."""
+    response = make_response(render_template("kiosk/unpaired.html", reason=reason, t=i18n.t), 403)
+    if reason == "invalid":
+        pairing.forget(response)
+    return _no_store(response)
+
+
+@bp.get("/kiosk")
+def page():  # type: ignore[no-untyped-def]
+    """Pair once with ``?token=``, then serve the kiosk at the clean URL."""
+    if "token" in request.args:
+        token = request.args.get("token", "")
+        if pairing.kiosk_for_token(token) is None:
+            return _unpaired("invalid")
+        response = redirect(url_for("kiosk.page"), code=303)
+        pairing.remember(response, token)
+        return _no_store(response)
+    token = pairing.cookie_token()
+    if not token:
+        return _unpaired("missing")
+    kiosk = pairing.kiosk_for_token(token)
+    if kiosk is None:
+        return _unpaired("invalid")
+    with wiring().db.read() as s:
+        office = s.get(Office, kiosk.office_id)
+        assert office is not None
+        office_names = {"uk": office.name_uk, "en": office.name_en or office.name_uk}
+        hours = {lang: opening_lines(office.opening_hours, lang) for lang in i18n.LANGS}
+    config: dict[str, Any] = {
+        "token": token,
+        "office": office_names,
+        "has_printer": kiosk.has_printer,
+        "hours": hours,
+        "messages": messages.catalogue(),
+        "api": url_for("api.get_menu").rsplit("/", 1)[0],  # /api/v1/kiosk
+        "qr": url_for("kiosk.qr", public_token="TOKEN"),
+        # Idle timeouts (s): the ticket screen, any other screen, and the visible warning before it.
+        "idle_s": {**IDLE_S, **current_app.config.get("KIOSK_IDLE_S", {})},
+        "poll_s": current_app.config.get("KIOSK_POLL_S", 30),
+    }
+    response = make_response(render_template("kiosk/page.html", config=config, office_name=office_names["uk"],
+                                             t=i18n.t))
+    return _no_store(response)
+
+
+@bp.get("/kiosk/qr/<public_token>.svg")
+def qr(public_token: str):  # type: ignore[no-untyped-def]
+    """The QR code to a ticket's phone status page, for the paired kiosk of that ticket's office."""
+    kiosk = pairing.kiosk_for_token(pairing.cookie_token())
+    if kiosk is None:
+        abort(403)
+    if len(public_token) > 64:
+        abort(404)
+    with wiring().db.read() as s:
+        office_id = s.scalar(select(Ticket.office_id).where(Ticket.public_token == public_token))
+    if office_id != kiosk.office_id:
+        abort(404)
+    response = make_response(qr_svg(status_url(public_token)))
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def init_app(app: Flask) -> None:
-    """Register the kiosk blueprint(s) on the app."""
+    """Register the kiosk blueprint on the app."""
+    app.register_blueprint(bp)

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from .clock import Clock
 from .db import Database
 from .domain import is_open, office_day
+from .estimates import eta_minutes
 from .i18n import localized, t
 from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
 from .readmodels import desks_for_service, service_minutes, waiting_counts
-from .estimates import eta_minutes
 
 
 def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[str, Any]:

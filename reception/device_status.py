@@ -90,8 +90,9 @@ def status_dict(status: Any) -> dict[str, Any]:
             "error": str(error)[:200] if error else None}
 
 
-def probe_all(urls: list[str], probe: Probe | None, budget_s: float = PROBE_BUDGET_S) -> dict[str, dict[str, Any]]:
+def probe_all(urls: list[str], probe: Probe | None, budget_s: float | None = None) -> dict[str, dict[str, Any]]:
     """Ask every printer in parallel; whatever has not answered within the budget is unknown."""
+    budget_s = PROBE_BUDGET_S if budget_s is None else budget_s
     if probe is None or not urls:
         return {url: dict(UNKNOWN_STATUS) for url in urls}
     results: dict[str, dict[str, Any]] = {}

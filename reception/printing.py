@@ -64,9 +64,10 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, 
 
 
 def slip_for(wiring: Any, ticket_id: int) -> TicketSlip:
+    from sqlalchemy import select
+
     from .models import PriorityCategory
     from .readmodels import position_and_eta
-    from sqlalchemy import select
 
     with wiring.db.read() as s:
         ticket = s.get(Ticket, ticket_id)

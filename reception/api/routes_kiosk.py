@@ -6,10 +6,10 @@ from flask import jsonify
 
 from ..catalog import kiosk_menu
 from ..device_status import Heartbeat
+from ..models import Device, Office
 from ..printing import print_ticket, status_url
 from ..queue import issue_ticket
 from ..web import request_lang, require_actor, wiring
-from ..models import Device, Office
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import KioskTicketIn

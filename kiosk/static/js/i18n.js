@@ -1,0 +1,28 @@
+// Two languages, switched in place: every element with data-t="key" shows messages[lang][key].
+
+export function createI18n(messages, initial = "uk") {
+  let lang = initial;
+
+  function t(key, params = {}) {
+    const text = (messages[lang] && messages[lang][key]) || messages.uk[key] || key;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  }
+
+  function apply(root = document) {
+    document.documentElement.lang = lang;
+    root.querySelectorAll("[data-t]").forEach((el) => {
+      el.textContent = t(el.dataset.t);
+    });
+  }
+
+  return {
+    t,
+    apply,
+    get lang() {
+      return lang;
+    },
+    set lang(value) {
+      lang = value === "en" ? "en" : "uk";
+    },
+  };
+}

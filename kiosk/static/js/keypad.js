@@ -1,0 +1,58 @@
+// On-screen keypad for booking codes: digits 2–9 and Latin capitals A–Z (no physical keyboard).
+
+const DIGITS = "23456789".split("");
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
+export const MAX_CODE = 12;
+export const MIN_CODE = 4;
+
+export class Keypad {
+  constructor(container, { onChange, eraseLabel }) {
+    this.value = "";
+    this.onChange = onChange;
+    const digits = document.createElement("div");
+    digits.className = "keys digits";
+    digits.append(...DIGITS.map((ch) => this.key(ch, ch, () => this.type(ch), "key digit")));
+    const letters = document.createElement("div");
+    letters.className = "keys letters";
+    letters.append(...LETTERS.map((ch) => this.key(ch, ch, () => this.type(ch), "key")));
+    container.replaceChildren(digits, letters);
+    this.erase = this.key("erase", "", () => this.backspace(), "key erase");
+    this.erase.innerHTML =
+      '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 5h11v14H9l-6-7z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/><path d="M12 9l5 6M17 9l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><span class="erase-label"></span>';
+    this.setEraseLabel(eraseLabel);
+    letters.append(this.erase);
+  }
+
+  key(name, label, action, className) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = className;
+    button.dataset.key = name;
+    button.textContent = label;
+    button.addEventListener("click", action);
+    return button;
+  }
+
+  setEraseLabel(label) {
+    this.erase.setAttribute("aria-label", label);
+    this.erase.querySelector(".erase-label").textContent = label;
+  }
+
+  type(ch) {
+    if (this.value.length >= MAX_CODE) return;
+    this.set(this.value + ch);
+  }
+
+  backspace() {
+    this.set(this.value.slice(0, -1));
+  }
+
+  set(value) {
+    this.value = value;
+    this.onChange(this.value);
+  }
+
+  get complete() {
+    return this.value.length >= MIN_CODE;
+  }
+}

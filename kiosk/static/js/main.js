@@ -1,0 +1,438 @@
+// The kiosk: start (service menu) -> priority question -> ticket; or start -> booking code -> ticket.
+// State lives here; the server is asked through the JSON API only.
+
+import { createApi } from "./api.js";
+import { installGuards } from "./guards.js";
+import { createI18n } from "./i18n.js";
+import { IdleTimer } from "./idle.js";
+import { Keypad, MIN_CODE } from "./keypad.js";
+
+const config = JSON.parse(document.getElementById("kiosk-config").textContent);
+const i18n = createI18n(config.messages, "uk");
+const api = createApi(config.api, config.token);
+const idle = new IdleTimer();
+const $ = (id) => document.getElementById(id);
+
+// Up to this many services are shown on one screen, grouped under category headings (one tap);
+// more than that and the menu becomes categories -> services.
+const FLAT_LIMIT = 8;
+const OFFLINE_RETRY_MS = 10000;
+let retryTimer = null;
+
+const state = {
+  screen: "start",
+  menu: null,
+  category: null, // id of the open category (tree menu only)
+  service: null, // the service chosen, waiting for the priority answer
+  ticket: null,
+  busy: false, // a request that issues a ticket is in flight: taps are ignored (no double tickets)
+};
+
+try {
+  localStorage.setItem("kiosk-token", config.token); // re-pairs the browser if the cookie is lost
+} catch (e) {
+  /* storage disabled: the cookie alone pairs */
+}
+
+// --- small DOM helpers ------------------------------------------------------------------------
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function show(screen) {
+  state.screen = screen;
+  document.body.dataset.screen = screen;
+  for (const section of document.querySelectorAll(".screen")) {
+    section.hidden = section.id !== `screen-${screen}`;
+  }
+  $("footer").hidden = screen !== "start" || !(state.menu && state.menu.open);
+  hideIdleWarning();
+  armIdle();
+  window.scrollTo(0, 0);
+  document.querySelector(`#screen-${screen}`).scrollTop = 0;
+}
+
+function setBusy(on, textKey = "busy") {
+  state.busy = on;
+  $("busy-text").textContent = i18n.t(textKey);
+  $("busy").hidden = !on;
+}
+
+function dialog(titleKey, text) {
+  $("dialog-title").textContent = i18n.t(titleKey);
+  $("dialog-text").textContent = text;
+  $("dialog").hidden = false;
+  $("dialog").querySelector("button").focus();
+}
+
+// --- the menu ---------------------------------------------------------------------------------
+
+async function loadMenu() {
+  const answer = await api.menu(i18n.lang);
+  if (answer.status === 401 || answer.status === 403) {
+    location.reload(); // the device was revoked: the server shows the "not paired" page
+    return;
+  }
+  if (!answer.ok || !answer.data) {
+    $("offline").hidden = !!state.menu; // keep serving a slightly stale menu rather than nothing
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(loadMenu, OFFLINE_RETRY_MS);
+    return;
+  }
+  $("offline").hidden = true;
+  state.menu = answer.data;
+  renderMenu();
+  if (state.screen === "priority") renderPriority();
+  if (state.screen === "start") $("footer").hidden = !state.menu.open;
+}
+
+function subtree(categoryId) {
+  const { categories, services } = state.menu;
+  const ids = new Set([categoryId]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const c of categories) {
+      if (c.parent !== null && ids.has(c.parent) && !ids.has(c.id)) {
+        ids.add(c.id);
+        grew = true;
+      }
+    }
+  }
+  return services.filter((s) => ids.has(s.category));
+}
+
+function serviceTile(service) {
+  const tile = el("button", `tile service${service.available ? "" : " unavailable"}`);
+  tile.type = "button";
+  tile.dataset.service = service.code;
+  tile.setAttribute("role", "listitem");
+  const main = el("span", "tile-main");
+  main.append(el("span", "tile-name", service.name));
+  if (service.available) {
+    if (service.description) main.append(el("span", "tile-desc", service.description));
+  } else {
+    main.append(el("span", "tile-unavailable", service.unavailable_message));
+  }
+  tile.append(main);
+  if (service.available) tile.append(serviceStats(service));
+  tile.addEventListener("click", () => chooseService(service));
+  return tile;
+}
+
+function serviceStats(service) {
+  const stats = el("span", "tile-stats");
+  if (!service.waiting) {
+    stats.classList.add("free");
+    stats.append(el("span", "stat-free", i18n.t("wait_none")));
+    return stats;
+  }
+  const line = (value, label) => {
+    const row = el("span", "stat");
+    row.append(el("b", "stat-value", value), el("span", "stat-label", label));
+    return row;
+  };
+  stats.append(line(String(service.waiting), i18n.t("waiting")));
+  if (service.eta_min) stats.append(line(i18n.t("wait_about", { m: service.eta_min }), i18n.t("wait_label")));
+  return stats;
+}
+
+function section(title, tiles) {
+  const block = el("div", "menu-section");
+  if (title) block.append(el("h2", "menu-group", title));
+  block.append(...tiles);
+  return block;
+}
+
+function categoryTile(category, count) {
+  const tile = el("button", "tile category");
+  tile.type = "button";
+  tile.dataset.category = category.code;
+  tile.setAttribute("role", "listitem");
+  const main = el("span", "tile-main");
+  main.append(el("span", "tile-name", category.name), el("span", "tile-desc", i18n.t("services_count", { n: count })));
+  tile.append(main, el("span", "tile-chevron", "›"));
+  tile.addEventListener("click", () => {
+    state.category = category.id;
+    renderMenu();
+    armIdle();
+  });
+  return tile;
+}
+
+function renderMenu() {
+  const menu = state.menu;
+  const container = $("menu");
+  container.replaceChildren();
+  $("closed-panel").hidden = menu.open;
+  container.hidden = !menu.open;
+  document.querySelector(".screen-head .k-hint").hidden = !menu.open;
+  $("closed-text").textContent = menu.closed_message || "";
+  const hours = (config.hours && config.hours[i18n.lang]) || [];
+  $("closed-hours-list").replaceChildren(...hours.map((line) => el("li", null, line)));
+  $("closed-hours").hidden = !hours.length;
+  $("start-title").hidden = !menu.open;
+  document.querySelector('[data-action="category-up"]').hidden = state.category === null;
+  if (!menu.open) return;
+
+  const categories = menu.categories;
+  if (menu.services.length <= FLAT_LIMIT) {
+    state.category = null;
+    const loose = menu.services.filter((s) => !categories.some((c) => c.id === s.category));
+    if (loose.length) container.append(section(null, loose.map(serviceTile)));
+    for (const category of categories) {
+      const inside = menu.services.filter((s) => s.category === category.id);
+      if (inside.length) container.append(section(category.name, inside.map(serviceTile)));
+    }
+    return;
+  }
+  const parent = state.category;
+  const current = categories.find((c) => c.id === parent);
+  const tiles = [];
+  for (const category of categories.filter((c) => c.parent === parent)) {
+    const inside = subtree(category.id);
+    if (inside.length === 1) tiles.push(serviceTile(inside[0])); // a category of one: skip a tap
+    else if (inside.length > 1) tiles.push(categoryTile(category, inside.length));
+  }
+  const here = menu.services.filter((s) =>
+    parent === null ? !categories.some((c) => c.id === s.category) : s.category === parent,
+  );
+  tiles.push(...here.map(serviceTile));
+  container.append(section(current ? current.name : null, tiles));
+}
+
+function categoryUp() {
+  const current = state.menu.categories.find((c) => c.id === state.category);
+  state.category = current ? current.parent : null;
+  renderMenu();
+}
+
+// --- choosing a service and the priority question ---------------------------------------------
+
+function chooseService(service) {
+  if (state.busy) return;
+  if (!service.available) {
+    dialog("unavailable_title", service.unavailable_message || i18n.t("error_generic"));
+    return;
+  }
+  state.service = service;
+  if (!state.menu.priority_categories.length) {
+    issue(null);
+    return;
+  }
+  renderPriority();
+  show("priority");
+}
+
+function renderPriority() {
+  const service = state.menu.services.find((s) => s.code === (state.service && state.service.code));
+  if (service) state.service = service; // the name in the current language
+  $("chosen-service").textContent = i18n.t("service_chosen", { name: state.service ? state.service.name : "" });
+  const list = $("priority-list");
+  list.replaceChildren();
+  for (const category of state.menu.priority_categories) {
+    const button = el("button", "priority", category.name);
+    button.type = "button";
+    button.dataset.priority = category.code;
+    button.addEventListener("click", () => issue(category.code));
+    list.append(button);
+  }
+}
+
+async function issue(priority) {
+  if (state.busy || !state.service) return;
+  setBusy(true, "busy");
+  const answer = await api.issue(state.service.code, priority, i18n.lang);
+  setBusy(false);
+  if (answer.status === 201 && answer.data) {
+    showTicket(answer.data);
+    return;
+  }
+  handleFailure(answer, null);
+  loadMenu(); // availability may have changed (limit reached, hours over)
+}
+
+function problemText(answer, fallbackKey) {
+  const detail = answer.data && typeof answer.data.detail === "string" ? answer.data.detail : "";
+  return detail || i18n.t(fallbackKey);
+}
+
+function handleFailure(answer, fallbackKey) {
+  if (answer.status === 401 || answer.status === 403) {
+    location.reload();
+  } else if (answer.status === 0) {
+    dialog("error_title", i18n.t("error_network"));
+  } else if (answer.status === 409 || (answer.status === 404 && !fallbackKey)) {
+    dialog("error_title", problemText(answer, fallbackKey || "error_generic"));
+  } else {
+    dialog("error_title", i18n.t(fallbackKey || "error_generic"));
+  }
+}
+
+// --- the ticket -------------------------------------------------------------------------------
+
+function showTicket(ticket) {
+  state.ticket = ticket;
+  state.service = null;
+  renderTicket();
+  const qr = $("ticket-qr");
+  qr.hidden = false;
+  qr.onerror = () => {
+    qr.hidden = true;
+  };
+  qr.src = config.qr.replace("TOKEN", encodeURIComponent(ticket.public_token));
+  show("ticket");
+}
+
+function renderTicket() {
+  const ticket = state.ticket;
+  if (!ticket) return;
+  $("ticket-code").textContent = ticket.code;
+  $("ticket-service").textContent = i18n.lang === "en" ? ticket.service_name_en || ticket.service_name_uk : ticket.service_name_uk;
+  $("ticket-ahead").textContent = ticket.position ? String(ticket.position) : i18n.t("people_none");
+  $("ticket-eta").textContent = ticket.eta_min ? i18n.t("eta_value", { m: ticket.eta_min }) : i18n.t("eta_soon");
+  const badge = $("ticket-badge");
+  if (ticket.appointment_at) {
+    badge.textContent = i18n.t("appointment_at", { time: ticket.appointment_at.slice(11, 16) });
+  } else if (ticket.priority) {
+    badge.textContent = i18n.t("priority_badge");
+  }
+  badge.hidden = !(ticket.appointment_at || ticket.priority);
+  const note = $("print-note");
+  const printed = ticket.print && ticket.print.ok;
+  note.className = `print-note ${printed ? "ok" : "failed"}`;
+  note.textContent = printed ? i18n.t("take_ticket") : i18n.t(ticket.print ? "print_failed" : "no_printer");
+  $("ticket-qr").alt = i18n.t("qr_alt");
+}
+
+// --- booking code check-in --------------------------------------------------------------------
+
+const keypad = new Keypad($("keypad"), {
+  eraseLabel: i18n.t("erase"),
+  onChange(value) {
+    // shown in groups of three ("K7M-4PX"), as the call-centre reads codes out; sent without the hyphen
+    $("code-display").textContent = value.replace(/(.{3})(?=.)/g, "$1-");
+    $("code-display").classList.toggle("empty", !value);
+    document.querySelector('[data-action="checkin"]').disabled = value.length < MIN_CODE;
+    $("checkin-error").hidden = true;
+  },
+});
+
+function openCheckin() {
+  keypad.set("");
+  show("checkin");
+}
+
+async function checkin() {
+  if (state.busy || !keypad.complete) return;
+  setBusy(true, "busy_checkin");
+  const answer = await api.checkin(keypad.value, i18n.lang);
+  setBusy(false);
+  if (answer.status === 201 && answer.data) {
+    showTicket(answer.data);
+    return;
+  }
+  const error = $("checkin-error");
+  if (answer.status === 404) {
+    error.textContent = i18n.t("checkin_not_found");
+  } else if (answer.status === 409) {
+    error.textContent = problemText(answer, "checkin_conflict");
+  } else if (answer.status === 422 || answer.status === 400) {
+    error.textContent = i18n.t("checkin_invalid");
+  } else {
+    handleFailure(answer, "error_generic");
+    return;
+  }
+  error.hidden = false;
+}
+
+// --- idle timeout -----------------------------------------------------------------------------
+
+function hideIdleWarning() {
+  $("idle-warning").hidden = true;
+}
+
+function armIdle() {
+  const { ticket: ticketS, other, warn } = config.idle_s;
+  if (state.screen === "ticket") {
+    idle.arm(ticketS, {
+      onTick: (s) => {
+        $("countdown").textContent = i18n.t("returning", { s });
+      },
+      onExpire: resetToStart,
+    });
+    return;
+  }
+  idle.arm(other, {
+    onTick: (s) => {
+      const atRest = state.screen === "start" && state.category === null && i18n.lang === "uk";
+      const warning = $("idle-warning");
+      warning.hidden = atRest || s > warn;
+      if (!warning.hidden) warning.textContent = i18n.t("still_here", { s });
+    },
+    onExpire: resetToStart,
+  });
+}
+
+function resetToStart() {
+  const langChanged = i18n.lang !== "uk";
+  i18n.lang = "uk"; // the next visitor starts in Ukrainian
+  applyLanguage();
+  $("dialog").hidden = true;
+  state.category = null;
+  state.service = null;
+  state.ticket = null;
+  if (state.menu) renderMenu();
+  show("start");
+  if (langChanged || state.menu) loadMenu();
+}
+
+// --- wiring -----------------------------------------------------------------------------------
+
+function applyLanguage() {
+  i18n.apply();
+  document.querySelector("[data-office]").textContent = config.office[i18n.lang] || config.office.uk;
+  document.querySelector('[data-action="lang"]').setAttribute("aria-label", i18n.t("lang_switch_hint"));
+  keypad.setEraseLabel(i18n.t("erase"));
+}
+
+function toggleLanguage() {
+  i18n.lang = i18n.lang === "uk" ? "en" : "uk";
+  applyLanguage();
+  $("dialog").hidden = true;
+  if (state.menu) renderMenu();
+  renderTicket();
+  loadMenu();
+}
+
+const actions = {
+  lang: toggleLanguage,
+  "to-start": resetToStart,
+  "category-up": categoryUp,
+  "priority-no": () => issue(null),
+  "checkin-open": openCheckin,
+  clear: () => keypad.set(""),
+  checkin,
+  "dialog-ok": () => {
+    $("dialog").hidden = true;
+  },
+};
+
+document.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-action]");
+  if (!target || target.disabled) return;
+  const action = actions[target.dataset.action];
+  if (action && (!state.busy || target.dataset.action === "dialog-ok")) action();
+});
+
+installGuards();
+applyLanguage();
+show("start");
+loadMenu();
+setInterval(() => {
+  if (state.screen === "start" && !state.busy && document.visibilityState === "visible") loadMenu();
+}, config.poll_s * 1000);
