@@ -19,18 +19,17 @@ from .web import Wiring, csrf_token, request_lang
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
     """One spool (queue + worker) per printer URL, shared by the app (DESIGN.md §5)."""
-    from printers import PrintSpool, open_printer
+    from printers import SpoolRegistry, open_printer
 
-    spools: dict[str, Any] = {}
+    # One retry only: a visitor stands at the kiosk waiting for the answer.
+    registry = SpoolRegistry(open_printer, retries=1)
 
     class SpooledPrinter:
         def __init__(self, url: str) -> None:
-            if url not in spools:
-                spools[url] = PrintSpool(open_printer(url))
-            self.spool = spools[url]
+            self.spool = registry.get(url)
 
         def print_slip(self, slip: Any) -> Any:
-            return self.spool.submit_and_wait(slip, timeout=15)
+            return self.spool.submit_and_wait(slip, timeout=10)
 
     return SpooledPrinter
 
