@@ -1,9 +1,134 @@
-"""display front end: blueprint registration (filled in by its own issue)."""
+"""Wall display (``/display``) and phone status page (``/t/<public_token>``): pages, audio, sockets.
+
+Pairing: ``/display?token=DEVICE_TOKEN`` checks the token once, keeps it in an HttpOnly cookie
+(the page also mirrors it to localStorage, to re-pair itself if the cookie is lost) and
+redirects to the clean URL, so the token does not linger in the address bar or history.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from reception import i18n
+from reception.models import Device
+from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
+from reception.web import device_by_token, wiring
+
+from . import messages  # noqa: F401  (registers the texts)
+from .sockets import MAX_TOKEN_LEN, DisplayNamespace, TicketNamespace
+from .speech import Speech
+from .state import clean_zone, display_state, phone_status
+
+bp = Blueprint("display", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/display/static")
+
+COOKIE = "reception_display"
+COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a TV is paired once
+SPEECH_KEY = "display.speech"
+
+
+@bp.context_processor
+def _texts() -> dict[str, Any]:
+    return {"t": i18n.t}
+
+
+def _display_device(token: str | None) -> Device | None:
+    if not token or len(token) > MAX_TOKEN_LEN:
+        return None
+    device = device_by_token(token)
+    return device if device is not None and device.kind == "display" else None
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unpaired(reason: str, status: int) -> Response:
+    response = make_response(render_template("display/unpaired.html", reason=reason), status)
+    if reason == "bad_token":
+        response.delete_cookie(COOKIE, path="/display")
+    return _no_store(response)
+
+
+@bp.get("/display")
+def board() -> Response:
+    """The wall display; pairs the browser when opened with ``?token=``."""
+    zone = clean_zone(request.args.get("zone"))
+    sent = request.args.get("token")
+    if sent is not None:
+        if _display_device(sent) is None:
+            return _unpaired("bad_token", 403)
+        response = redirect(url_for("display.board", zone=zone) if zone else url_for("display.board"))
+        response.set_cookie(COOKIE, sent, max_age=COOKIE_MAX_AGE_S, path="/display", httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+        return _no_store(response)
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return _unpaired("missing", 200)
+    device = _display_device(token)
+    if device is None:
+        return _unpaired("bad_token", 403)
+    zone = device.zone or zone
+    w = wiring()
+    state = display_state(w.db, w.clock, device.office_id, zone)
+    if state is None:
+        return _unpaired("bad_token", 403)
+    page = render_template("display/board.html", state=state, token=token, zone=zone,
+                           speech_url=url_for("display.announce_wav"),
+                           speech_available=w.extras[SPEECH_KEY].available)
+    return _no_store(make_response(page))
+
+
+@bp.get("/display/announce.wav")
+def announce_wav() -> Response:
+    """Server-made speech (espeak-ng) for displays whose browser has no Ukrainian voice."""
+    token = request.cookies.get(COOKIE) or request.headers.get("X-Display-Token")
+    if _display_device(token) is None:
+        abort(401)
+    lang = request.args.get("lang", "uk")
+    text = Speech.clean(request.args.get("text", ""))
+    if text is None or lang not in ("uk", "en"):
+        return make_response(i18n.t("display.bad_request", lang if lang in ("uk", "en") else "uk"), 400)
+    speech: Speech = wiring().extras[SPEECH_KEY]
+    audio = speech.wav(text, lang) if speech.available else None
+    if audio is None:
+        return make_response(i18n.t("display.speech_unavailable", lang), 503)
+    response = make_response(audio)
+    response.headers["Content-Type"] = "audio/wav"
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@bp.get("/t/<public_token>")
+def phone(public_token: str) -> Response:
+    """The phone status page behind the ticket's QR code: no personal data, polls without sockets."""
+    status = phone_status(wiring().db, public_token)
+    asked = request.args.get("lang")
+    if status is None:
+        lang = asked if asked in i18n.LANGS else "uk"
+        return _no_store(make_response(render_template("display/phone_missing.html", lang=lang), 404))
+    lang = asked if asked in i18n.LANGS else (status.get("lang") or "uk")
+    page = render_template("display/phone.html", status=status, token=public_token, lang=lang,
+                           other_lang="en" if lang == "uk" else "uk")
+    return _no_store(make_response(page))
 
 
 def init_app(app: Flask) -> None:
-    """Register the display blueprint(s) on the app."""
+    """Register the blueprint, the speech engine and the ``/display`` and ``/ticket`` namespaces."""
+    app.register_blueprint(bp)
+    app.extensions["reception"].extras.setdefault(SPEECH_KEY, Speech())
+    socketio.on_namespace(DisplayNamespace(DISPLAY_NS))
+    socketio.on_namespace(TicketNamespace(TICKET_NS))

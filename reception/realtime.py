@@ -15,6 +15,9 @@ The database is the source of truth; events are hints that carry the office vers
 
 So a display in another office or zone hears nothing of a call, and a phone learns nothing
 of other tickets but that the queue moved.
+
+Importing this module does not import Flask: the app's ``socketio`` object is made on first
+use (PEP 562), so a worker or script can use :class:`ExternalPublisher` without Flask.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
-
-from flask_socketio import SocketIO
+from typing import TYPE_CHECKING, Any
 
 from .announce import announcements, go_to
 from .ports import DomainEvent
+
+if TYPE_CHECKING:
+    from flask_socketio import SocketIO
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,20 @@ DESK_NS = "/desk"
 # Events a wall display hears in full; the rest only move the version (and the counts).
 CALL_EVENTS = {"called": "called", "recalled": "recalled"}
 
-socketio = SocketIO()
+_socketio: SocketIO | None = None
+
+
+def __getattr__(name: str) -> Any:
+    """``realtime.socketio``: the app's Flask-SocketIO extension, created on first use."""
+    global _socketio
+    if name == "socketio":
+        if _socketio is None:
+            from flask_socketio import SocketIO
+
+            _socketio = SocketIO()
+        return _socketio
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Emit = Callable[..., Any]
 

@@ -1,0 +1,103 @@
+"""What a wall display and a phone page are sent: read-side views plus display extras.
+
+Thin glue over ``reception.readmodels`` (one short read), ``reception.announce`` and
+``reception.schedule_view``; no Flask here, so sockets, pages and tests share it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from reception.announce import announcements
+from reception.clock import Clock
+from reception.db import Database
+from reception.domain import OfficeSettings, office_day
+from reception.models import Office, Ticket
+from reception.readmodels import display_snapshot, public_status
+from reception.schedule_view import todays_reception_hours
+
+log = logging.getLogger(__name__)
+
+MAX_ZONE_LEN = 32
+# Public tokens are ``secrets.token_urlsafe``: anything else is not looked up (PostgreSQL refuses NUL).
+PUBLIC_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,63}")
+
+
+def valid_public_token(value: Any) -> bool:
+    return isinstance(value, str) and PUBLIC_TOKEN.fullmatch(value) is not None
+
+
+def clean_zone(value: Any) -> str | None:
+    """A zone asked for by a display (``?zone=``), or None when absent or malformed."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if 0 < len(value) <= MAX_ZONE_LEN and value.isprintable() else None
+
+
+def _unique_by_code(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A transferred ticket keeps its code: show only its latest call."""
+    seen: set[str] = set()
+    unique = []
+    for call in calls:
+        if call["code"] not in seen:
+            seen.add(call["code"])
+            unique.append(call)
+    return unique
+
+
+def display_state(db: Database, clock: Clock, office_id: int, zone: str | None) -> dict[str, Any] | None:
+    """API.md's ``snapshot`` with additive keys: announcements, server time, reception hours."""
+    now = clock.now()
+    with db.read() as s:
+        office = s.get(Office, office_id)
+        if office is None or not office.is_active:
+            return None
+        snapshot = display_snapshot(s, office, zone, day=office_day(now, office.timezone))
+        settings = OfficeSettings.from_json(office.settings)
+        code, tz = office.code, office.timezone
+    english = settings.announce_en
+    snapshot["calls"] = [
+        call | announcements(call["code"], call["desk_name_uk"], call["desk_name_en"], english=english)
+        for call in _unique_by_code(snapshot["calls"])
+    ]
+    snapshot |= {
+        "timezone": tz,
+        "server_time_ms": int(now.timestamp() * 1000),
+        "announce_en": english,
+        "reception_hours": {lang: _reception_hours(db, clock, code, lang) for lang in ("uk", "en")},
+    }
+    return snapshot
+
+
+def _reception_hours(db: Database, clock: Clock, office_code: str, lang: str) -> list[dict[str, Any]]:
+    """Today's leadership hours; a fault there must never blank the calls on the wall."""
+    try:
+        return todays_reception_hours(db, clock, office_code, lang)
+    except Exception:
+        log.exception("reception hours unavailable for %s", office_code)
+        return []
+
+
+def ticket_by_token(db: Database, public_token: Any) -> tuple[int, str, str] | None:
+    """(ticket id, office code, service code) of a public token, or None."""
+    if not valid_public_token(public_token):
+        return None
+    with db.read() as s:
+        ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token))
+        if ticket is None:
+            return None
+        return ticket.id, ticket.office.code, ticket.service.code
+
+
+def phone_status(db: Database, public_token: Any) -> dict[str, Any] | None:
+    """The phone page's full status (``reception.readmodels.public_status``), or None."""
+    if not valid_public_token(public_token):
+        return None
+    with db.read() as s:
+        ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token))
+        return public_status(s, ticket) if ticket is not None else None

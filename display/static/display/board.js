@@ -1,0 +1,250 @@
+/* Wall display client: snapshot + versioned events over Socket.IO, drawn for a 1920×1080 TV.
+ *
+ * The server's snapshot is the truth. Events carry the office version: older ones are
+ * ignored; a gap asks for a fresh snapshot. Built to run for days: bounded lists, one timer
+ * of each kind, reconnect with backoff, a full resync every few minutes and a reload at night.
+ */
+(function () {
+  "use strict";
+
+  var MAIN_ROWS = 4, HISTORY_ROWS = 8, MAX_CALLS = MAIN_ROWS + HISTORY_ROWS;
+  var FLASH_MS = 6000;
+  var RESYNC_EVERY_MS = 4 * 60 * 1000;
+  var RELOAD_HOUR = 3;                       // office-local, when the hall is empty
+  var STORAGE_KEY = "reception.display.token";
+
+  var cfg = JSON.parse(document.getElementById("display-config").textContent);
+  var state = { version: -1, calls: [], waiting: {}, tz: "Europe/Kyiv", offsetMs: 0, hours: [] };
+  var seenAt = {};                          // code -> "at" of the call already shown (bounded by calls)
+  var flashTimer = null, resyncTimer = null, resyncWatchdog = null, retryTimer = null;
+  var retryDelay = 2000;
+  var startedAt = Date.now();
+  var $ = function (id) { return document.getElementById(id); };
+
+  try { localStorage.setItem(STORAGE_KEY, cfg.token); } catch (e) { /* fine: the cookie pairs */ }
+
+  var announcer = new Announcer({
+    chime: $("chime"),
+    speechUrl: cfg.speechUrl,
+    serverSpeech: cfg.serverSpeech,
+    onBlocked: function () { $("sound-blocked").hidden = false; }
+  });
+  var unblock = function () {
+    $("sound-blocked").hidden = true;
+    try { $("chime").muted = false; } catch (e) {}
+  };
+  document.addEventListener("click", unblock);
+  document.addEventListener("keydown", unblock);
+  window.__display = { state: state, announcer: announcer };  // for diagnostics and tests
+
+  // --- clock (server time, office zone) --------------------------------------------------
+  var timeFmt, dateFmt;
+  function setZone(tz) {
+    if (timeFmt && state.tz === tz) return;
+    state.tz = tz;
+    timeFmt = new Intl.DateTimeFormat("uk-UA", { timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false });
+    dateFmt = new Intl.DateTimeFormat("uk-UA", { timeZone: tz, weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  }
+  function serverNow() { return new Date(Date.now() + state.offsetMs); }
+  function officeHour(d) {
+    return Number(new Intl.DateTimeFormat("en-GB", { timeZone: state.tz, hour: "2-digit", hour12: false }).format(d));
+  }
+  function tick() {
+    var now = serverNow();
+    $("time").textContent = timeFmt.format(now);
+    $("date").textContent = dateFmt.format(now);
+    // A nightly reload keeps a week-long session fresh (memory, code updates).
+    if (Date.now() - startedAt > 6 * 3600 * 1000 && officeHour(now) === RELOAD_HOUR) location.reload();
+  }
+
+  // --- drawing ---------------------------------------------------------------------------
+  function el(tag, cls, text, lang) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    if (lang) node.lang = lang;
+    return node;
+  }
+
+  function fit(node, minPx) {
+    // Long desk names shrink until they fit their column (no ellipsis on the main call).
+    var size = parseFloat(getComputedStyle(node).fontSize);
+    while (node.scrollWidth > node.clientWidth && size > minPx) {
+      size -= 4;
+      node.style.fontSize = size + "px";
+    }
+  }
+
+  // "Now calling": each desk's latest call, newest first; every older call goes to the history.
+  function split(calls) {
+    var main = [], rest = [], desks = {};
+    calls.forEach(function (c) {
+      if (main.length < MAIN_ROWS && !desks[c.desk]) { desks[c.desk] = true; main.push(c); } else rest.push(c);
+    });
+    // With today's reception hours on the side, the history makes room for them.
+    return { main: main, history: rest.slice(0, $("hours-box").hidden ? HISTORY_ROWS : HISTORY_ROWS - 3) };
+  }
+
+  function draw() {
+    var calls = $("calls"), history = $("history"), parts = split(state.calls);
+    calls.textContent = "";
+    history.textContent = "";
+    parts.main.forEach(function (c) {
+      var li = el("li", "call");
+      li.dataset.code = c.code;
+      li.appendChild(el("span", "code", c.code));
+      var desk = el("span", "desk");
+      var uk = el("div", "desk-uk", c.desk_name_uk || c.desk);
+      desk.appendChild(uk);
+      if (c.desk_name_en && c.desk_name_en !== c.desk_name_uk) desk.appendChild(el("div", "desk-en", c.desk_name_en, "en"));
+      li.appendChild(desk);
+      calls.appendChild(li);
+      fit(uk, 40);
+    });
+    parts.history.forEach(function (c) {
+      var li = el("li");
+      li.appendChild(el("span", "h-code", c.code));
+      li.appendChild(el("span", "h-desk", c.desk_name_uk || c.desk));
+      history.appendChild(li);
+    });
+    $("empty").hidden = state.calls.length > 0;
+    drawWaiting();
+  }
+
+  function drawWaiting() {
+    var total = 0;
+    Object.keys(state.waiting || {}).forEach(function (k) { total += state.waiting[k] || 0; });
+    $("waiting").textContent = cfg.labels.waiting_uk + ": " + total + " · " + cfg.labels.waiting_en + ": " + total;
+  }
+
+  function drawHours(hours) {
+    var list = $("hours");
+    list.textContent = "";
+    (hours || []).forEach(function (h) {
+      var li = el("li");
+      li.appendChild(el("span", "h-time", h.start + "–" + h.end));
+      li.appendChild(document.createTextNode([h.leader, h.position].filter(Boolean).join(", ")));
+      var where = h.remote ? cfg.labels.remote_uk : h.room;
+      if (where) li.appendChild(el("div", "h-room", where));
+      list.appendChild(li);
+    });
+    $("hours-box").hidden = !(hours && hours.length);
+  }
+
+  function flash(code) {
+    var row = document.querySelector('.call[data-code="' + (window.CSS && CSS.escape ? CSS.escape(code) : code) + '"]');
+    if (!row) return;
+    document.querySelectorAll(".call.flash").forEach(function (r) { r.classList.remove("flash"); });
+    void row.offsetWidth;  // restart the animation on a recall
+    row.classList.add("flash");
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(function () { row.classList.remove("flash"); }, FLASH_MS);
+  }
+
+  // --- state -----------------------------------------------------------------------------
+  function remember(call) { seenAt[call.code] = call.at; }
+  function forgetOld() {
+    var keep = {};
+    state.calls.forEach(function (c) { keep[c.code] = seenAt[c.code]; });
+    seenAt = keep;
+  }
+
+  function applySnapshot(snap, initial, afterConnect) {
+    if (!snap || typeof snap.version !== "number") return;
+    // An answer overtaken by newer events is dropped; but the first snapshot of a connection
+    // is always the truth (the server's database may have been restored to an older state).
+    if (snap.version < state.version && !afterConnect) return;
+    clearTimeout(resyncWatchdog);
+    state.version = snap.version;
+    state.waiting = snap.waiting || {};
+    if (snap.server_time_ms) state.offsetMs = snap.server_time_ms - Date.now();
+    setZone(snap.timezone || state.tz);
+    var fresh = [];
+    (snap.calls || []).forEach(function (c) {
+      // A call made while we were away (and still recent) is announced once we are back.
+      if (!initial && seenAt[c.code] !== c.at && Date.parse(c.at) > serverNow().getTime() - 60000) fresh.push(c);
+    });
+    state.calls = (snap.calls || []).slice(0, MAX_CALLS);
+    state.calls.forEach(remember);
+    forgetOld();
+    drawHours(snap.reception_hours && snap.reception_hours.uk);
+    draw();
+    fresh.reverse().forEach(function (c) { flash(c.code); announcer.add(c); });
+  }
+
+  function applyCall(name, call) {
+    if (!call || typeof call.version !== "number" || call.version <= state.version) return;
+    var gap = state.version >= 0 && call.version > state.version + 1;
+    state.version = call.version;
+    state.calls = [call].concat(state.calls.filter(function (c) { return c.code !== call.code; })).slice(0, MAX_CALLS);
+    remember(call);
+    forgetOld();
+    draw();
+    flash(call.code);
+    announcer.add(call);   // a recall repeats the announcement
+    if (gap) scheduleResync();
+  }
+
+  function applyHint(hint) {
+    if (!hint || typeof hint.version !== "number" || hint.version <= state.version) return;
+    var gap = hint.version > state.version + 1;
+    state.version = hint.version;
+    // The counts changed; a zoned display also misses other zones' calls by design, so any
+    // gap or count change is settled by one debounced snapshot.
+    scheduleResync(gap ? 0 : 1500);
+  }
+
+  // --- socket ----------------------------------------------------------------------------
+  var socket = io("/display", {
+    auth: { token: cfg.token, zone: cfg.zone },
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 30000,
+    randomizationFactor: 0.5
+  });
+
+  function scheduleResync(extraMs) {
+    if (resyncTimer) return;
+    resyncTimer = setTimeout(function () {
+      resyncTimer = null;
+      if (!socket.connected) return;  // the snapshot on reconnect will do
+      socket.emit("resync");
+      clearTimeout(resyncWatchdog);
+      resyncWatchdog = setTimeout(function () { scheduleResync(); }, 5000);  // asked too soon: ask again
+    }, 1200 + (extraMs || 0) + Math.random() * 800);
+  }
+
+  // True until the first snapshot of each connection (which Socket.IO may deliver even
+  // before the "connect" event fires).
+  var justConnected = true;
+  socket.on("snapshot", function (snap) { applySnapshot(snap, false, justConnected); justConnected = false; });
+  socket.on("called", function (c) { applyCall("called", c); });
+  socket.on("recalled", function (c) { applyCall("recalled", c); });
+  socket.on("queue", applyHint);
+  socket.on("connect", function () {
+    retryDelay = 2000;
+    $("offline").hidden = true;
+  });
+  socket.on("disconnect", function () {
+    justConnected = true;
+    setTimeout(function () { if (!socket.connected) $("offline").hidden = false; }, 3000);
+  });
+  socket.on("connect_error", function () {
+    // Refused by the server (e.g. it restarted before its database was up, or the token was
+    // revoked): Socket.IO stops retrying on its own, so retry with our own capped backoff.
+    if (socket.active) return;
+    $("offline").hidden = false;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () {
+      if (retryDelay >= 60000) { location.reload(); return; }  // let the page say if unpaired
+      socket.connect();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  });
+
+  setInterval(function () { if (socket.connected) socket.emit("resync"); }, RESYNC_EVERY_MS + Math.random() * 30000);
+
+  setZone(cfg.snapshot.timezone || state.tz);
+  applySnapshot(cfg.snapshot, true);
+  tick();
+  setInterval(tick, 1000);
+})();

@@ -1,0 +1,217 @@
+"""Real headless Chromium: the wall display (1920×1080) and the phone status page (360×780)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from reception.demo import seed
+
+
+@pytest.fixture
+def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The test app with the real Socket.IO publisher (the default one only records)."""
+    from reception.app import create_app
+    from tests.fakes import RecordingPrinter
+
+    application = create_app(
+        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
+        clock=clock,
+        printer_factory=lambda url: RecordingPrinter(),
+    )
+    yield application
+    application.extensions["reception"].db.dispose()
+
+
+class Demo:
+    """The demo office (Ministry of Justice open office), driven over HTTP like real devices."""
+
+    def __init__(self, db: Any, clock: Any, base: str, tmp_path: Any) -> None:
+        self.info = seed(db, clock, str(tmp_path))
+        self.base = base
+        self.http = requests.Session()
+        self.tokens: dict[str, str] = {}
+
+    def login(self, user: str) -> str:
+        if user not in self.tokens:
+            r = self.http.post(f"{self.base}/api/v1/auth/token",
+                               json={"username": user, "password": self.info["users"][user]}, timeout=10)
+            assert r.status_code == 200, r.text
+            self.tokens[user] = r.json()["token"]
+        return self.tokens[user]
+
+    def post(self, path: str, token: str, **kw: Any) -> requests.Response:
+        return self.http.post(f"{self.base}/api/v1{path}", headers={"Authorization": f"Bearer {token}"},
+                              timeout=10, **kw)
+
+    def issue(self, service: str, lang: str = "uk") -> dict[str, Any]:
+        r = self.post("/kiosk/tickets", self.info["kiosk_token"], json={"service": service, "lang": lang})
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def open(self, user: str, desk: str) -> None:
+        assert self.post(f"/desks/{desk}/open", self.login(user)).status_code == 200
+
+    def call_next(self, user: str, desk: str) -> dict[str, Any]:
+        r = self.post(f"/desks/{desk}/call-next", self.login(user))
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def reception_hours(self) -> bool:
+        """Two leaders receive today (a Tuesday) in room 412; False if the schedule API refuses."""
+        manager = self.login("manager")
+        for name, position, start, end in (("Андрій Бондаренко", "Заступник Міністра", "10:00", "13:00"),
+                                           ("Олена Кравець", "Директорка департаменту", "14:00", "16:00")):
+            r = self.post("/leaders", manager, json={"office": "MOJ", "name_uk": name, "name_en": name,
+                                                     "position_uk": position, "position_en": position})
+            if r.status_code != 201:
+                return False
+            rule = {"desk": "412", "weekday": 2, "start": start, "end": end, "slot_min": 15,
+                    "valid_from": "2026-11-01"}
+            if self.post(f"/leaders/{r.json()['id']}/rules", manager, json=rule).status_code != 201:
+                return False
+        return True
+
+    def finish(self, user: str, ticket: dict[str, Any]) -> None:
+        r = self.post(f"/tickets/{ticket['id']}/finish", self.login(user), json={"outcome": "consulted"})
+        assert r.status_code == 200, r.text
+
+
+@pytest.fixture
+def demo(db, clock, live_server, tmp_path) -> Demo:  # type: ignore[no-untyped-def]
+    return Demo(db, clock, live_server.url, tmp_path)
+
+
+def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, screenshot_dir) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    speech_requests: list[str] = []
+    page.on("request", lambda req: speech_requests.append(req.url) if "announce.wav" in req.url else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    hours = demo.reception_hours()
+    page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
+    assert page.url == f"{live_server.url}/display"  # paired, token gone from the address bar
+    if hours:  # today's leadership reception hours, from reception.schedule_view
+        assert page.is_visible("#hours-box") and "10:00–13:00" in page.inner_text("#hours")
+    page.wait_for_function("window.__display && window.__display.state.version >= 0")
+
+    # A morning's worth of calls: windows and the leadership room.
+    for service in ("consult", "appeal", "registry", "documents", "legal_aid", "consult", "appeal", "leadership"):
+        demo.issue(service)
+    demo.open("operator", "1")
+    demo.open("operator2", "2")
+    first = demo.call_next("operator", "1")
+    demo.finish("operator", first)
+    demo.call_next("operator2", "2")
+    page.wait_for_selector(f'.call[data-code="{first["code"]}"]', timeout=3000)
+
+    # Measured: call-next over HTTP -> the code drawn on the TV.
+    latencies = []
+    for _ in range(3):
+        demo.issue("consult")
+        started = time.perf_counter()
+        called = demo.call_next("operator", "1")
+        page.wait_for_selector(f'.calls .call:first-child[data-code="{called["code"]}"]', timeout=1000)
+        latencies.append(time.perf_counter() - started)
+    print(f"call-next -> display: {', '.join(f'{x * 1000:.0f} ms' for x in latencies)}")
+    assert max(latencies) < 1.0
+
+    # Each desk's latest call in large type; older calls in the history.
+    assert page.locator(".calls .call").count() == 2
+    assert page.locator(".history li").count() >= 3
+    row = page.locator(f'.calls .call:first-child[data-code="{called["code"]}"]')
+    assert "flash" in (row.get_attribute("class") or "")
+    assert row.locator(".desk-uk").inner_text() == "Вікно 1"
+    # Headless Chromium has no Ukrainian voice: the server's espeak-ng audio is fetched.
+    page.wait_for_function("window.__display.announcer.played >= 1", timeout=20000)
+    assert any("lang=uk" in url for url in speech_requests)
+    # Kiosk mode.
+    styles = page.evaluate("""(() => { const s = getComputedStyle(document.body);
+        return [s.cursor, s.overflow, s.userSelect || s.webkitUserSelect]; })()""")
+    assert styles == ["none", "hidden", "none"]
+    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight && "
+                         "document.documentElement.scrollWidth <= innerWidth")
+    assert page.inner_text("#time") == "10:00"  # server (fake) clock, office time, not the machine's
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(screenshot_dir / "display_1920x1080.png"))
+    assert not errors, errors
+    context.close()
+
+
+def test_unpaired_display_page(browser, live_server, demo, screenshot_dir) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/display")
+    assert "Табло не підключене" in page.inner_text("h1")
+    page.screenshot(path=str(screenshot_dir / "display_unpaired.png"))
+    context.close()
+
+
+def test_display_survives_a_lost_cookie_via_local_storage(browser, live_server, demo) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
+    page.wait_for_function("window.__display")
+    context.clear_cookies()
+    page.goto(f"{live_server.url}/display")
+    page.wait_for_function("window.__display && window.__display.state.version >= 0")
+    assert page.url == f"{live_server.url}/display"
+    context.close()
+
+
+PHONE = {"viewport": {"width": 360, "height": 780}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+VIBRATE_SPY = "window.__vibrations = []; navigator.vibrate = (p) => { window.__vibrations.push(p); return true; };"
+
+
+def test_phone_page_goes_from_waiting_to_called(browser, live_server, demo, screenshot_dir) -> None:
+    demo.issue("registry")
+    mine = demo.issue("registry")
+    context = browser.new_context(**PHONE)
+    context.add_init_script(VIBRATE_SPY)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/t/{mine['public_token']}")
+    assert page.inner_text("#code") == mine["code"]
+    assert page.inner_text("#position") == "1 особа"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    page.screenshot(path=str(screenshot_dir / "phone_waiting_360x780.png"), full_page=True)
+
+    demo.open("operator", "3")
+    first = demo.call_next("operator", "3")
+    page.wait_for_function("document.getElementById('position').textContent === 'Ви наступні — будьте поруч.' || "
+                           "document.getElementById('wait-hint').textContent.startsWith('Ви наступні')", timeout=5000)
+    demo.finish("operator", first)
+    demo.call_next("operator", "3")
+    page.wait_for_selector("#call:not([hidden])", timeout=3000)
+    assert page.inner_text("#go") == "Пройдіть до вікна 3"
+    assert page.evaluate("window.__vibrations.length") >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshot_dir / "phone_called_360x780.png"), full_page=True)
+    context.close()
+
+
+def test_phone_page_in_english_and_without_websockets(browser, live_server, demo, screenshot_dir) -> None:
+    mine = demo.issue("leadership", lang="en")
+    context = browser.new_context(**PHONE)
+    context.add_init_script(VIBRATE_SPY)
+    page = context.new_page()
+    page.route("**/socket.io/**", lambda route: route.abort())  # a network that blocks Socket.IO
+    page.goto(f"{live_server.url}/t/{mine['public_token']}")
+    assert page.inner_text("html").count("Ahead of you") == 1
+    demo.open("leader", "412")
+    started = time.perf_counter()
+    demo.call_next("leader", "412")
+    page.wait_for_selector("#call:not([hidden])", timeout=8000)  # polling every 5 s
+    print(f"polling fallback showed the call after {time.perf_counter() - started:.1f} s")
+    assert page.inner_text("#go") == "Please go to Room 412"
+    assert page.evaluate("window.__vibrations.length") >= 1
+    page.screenshot(path=str(screenshot_dir / "phone_called_en_nows_360x780.png"), full_page=True)
+    page.click("a.switch")
+    page.wait_for_selector("#call:not([hidden])")
+    assert page.inner_text("#go") == "Пройдіть до кабінету 412"
+    context.close()

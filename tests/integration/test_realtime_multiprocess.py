@@ -1,0 +1,205 @@
+"""Live events across real `reception serve` processes: Redis fan-out, a Flask-free emitter,
+and a display that reconnects by itself after the server is killed and started again."""
+
+from __future__ import annotations
+
+import os
+import queue
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+import socketio
+
+from reception.auth import Actor
+from reception.clock import SystemClock
+from reception.db import Database
+from reception.models import Office, User
+from tests.fakes import add_device, add_user, build_office
+from tests.servers import Server
+
+pytestmark = pytest.mark.slow
+
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """CI sets RECEPTION_TEST_REDIS_URL: then Redis must be there (fail, never skip)."""
+    configured = os.environ.get("RECEPTION_TEST_REDIS_URL")
+    url = configured or DEFAULT_REDIS
+    if not _redis_reachable(url):
+        if configured:
+            pytest.fail(f"RECEPTION_TEST_REDIS_URL={configured} is set but Redis does not answer")
+        pytest.skip(f"no Redis at {url} (set RECEPTION_TEST_REDIS_URL to require it)")
+    return url
+
+
+class FreshOffice:
+    """A fresh office with a unique code, so concurrent runs sharing Redis never cross-talk."""
+
+    def __init__(self, db: Database) -> None:
+        self.code = "R" + secrets.token_hex(4).upper()
+        self.clock = SystemClock()
+        build_office(db, self.code)
+        self.kiosk = add_device(db, self.clock, "kiosk", self.code)  # type: ignore[arg-type]
+        self.display = add_device(db, self.clock, "display", self.code)  # type: ignore[arg-type]
+        self.operator = f"op{self.code.lower()}"
+        add_user(db, self.clock, self.operator, ["operator"], [self.code])  # type: ignore[arg-type]
+
+    def issue(self, base: str, service: str = "consult") -> dict[str, Any]:
+        r = requests.post(f"{base}/api/v1/kiosk/tickets", json={"service": service},
+                          headers={"Authorization": f"Bearer {self.kiosk}"}, timeout=10)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def login(self, base: str) -> str:
+        r = requests.post(f"{base}/api/v1/auth/token", json={"username": self.operator, "password": "secret-pass-1"},
+                          timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()["token"]
+
+    def desk(self, base: str, token: str, action: str, desk: str = "1") -> requests.Response:
+        return requests.post(f"{base}/api/v1/desks/{desk}/{action}?office={self.code}",
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+
+class DisplayClient:
+    """A python-socketio client on /display that records what it hears (websocket transport)."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
+        self.connects = 0
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2)
+        self.sio.on("snapshot", lambda d: self.events.put(("snapshot", d)), namespace="/display")
+        self.sio.on("called", lambda d: self.events.put(("called", d)), namespace="/display")
+        self.sio.on("recalled", lambda d: self.events.put(("recalled", d)), namespace="/display")
+        self.sio.on("connect", self._connected, namespace="/display")
+        self.sio.connect(url, namespaces=["/display"], auth={"token": token}, transports=["websocket"],
+                         wait_timeout=10)
+
+    def _connected(self) -> None:
+        self.connects += 1
+
+    def wait_for(self, name: str, predicate: Any = lambda d: True, timeout: float = 10) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                got, data = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if got == name and predicate(data):
+                return data
+        raise AssertionError(f"no {name!r} event within {timeout} s")
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+@pytest.fixture
+def started() -> Iterator[list[Server]]:
+    running: list[Server] = []
+    yield running
+    for server in running:
+        server.stop()
+
+
+def test_a_call_through_process_a_reaches_a_display_on_process_b(db, db_url, redis_url, started) -> None:
+    office = FreshOffice(db)
+    a = Server(db_url, redis_url).start()
+    b = Server(db_url, redis_url).start()
+    started += [a, b]
+    display = DisplayClient(b.url, office.display)
+    try:
+        display.wait_for("snapshot")
+        ticket = office.issue(a.url)
+        token = office.login(a.url)
+        assert office.desk(a.url, token, "open").status_code == 200
+        sent = time.monotonic()
+        r = office.desk(a.url, token, "call-next")
+        assert r.status_code == 200, r.text
+        event = display.wait_for("called", lambda d: d["code"] == ticket["code"], timeout=5)
+        latency = time.monotonic() - sent
+        assert event["desk"] == "1" and event["desk_name_uk"] == "Вікно 1"
+        assert event["announce_uk"] == "Талон ка один, пройдіть до вікна номер один."
+        assert latency < 2.0, f"cross-process latency {latency:.3f} s"
+    finally:
+        display.close()
+
+
+def test_a_process_without_flask_can_emit(db, db_url, redis_url, started) -> None:
+    office = FreshOffice(db)
+    server = Server(db_url, redis_url).start()
+    started.append(server)
+    display = DisplayClient(server.url, office.display)
+    try:
+        display.wait_for("snapshot")
+        script = (
+            "import sys\n"
+            "from reception.ports import DomainEvent\n"
+            "from reception.realtime import ExternalPublisher\n"
+            "payload = {'version': 999, 'code': 'К-042', 'desk': '1', 'desk_name_uk': 'Вікно 1',\n"
+            "           'desk_name_en': 'Window 1', 'zone': 'main', 'at': '2026-11-24T10:00:00+02:00'}\n"
+            f"ExternalPublisher({redis_url!r}).publish(DomainEvent('called', {office.code!r}, 999, payload,\n"
+            "                                                   zone='main', desk_code='1'))\n"
+            "assert 'flask' not in sys.modules, 'the emitter must not need Flask'\n"
+        )
+        subprocess.run([sys.executable, "-c", script], check=True, timeout=30,
+                       cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+        event = display.wait_for("called", lambda d: d["code"] == "К-042", timeout=5)
+        assert event["announce_uk"] == "Талон ка сорок два, пройдіть до вікна номер один."
+    finally:
+        display.close()
+
+
+def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url, started) -> None:
+    office = FreshOffice(db)
+    server = Server(db_url).start()
+    started.append(server)
+    first = office.issue(server.url)
+    second = office.issue(server.url)
+    token = office.login(server.url)
+    assert office.desk(server.url, token, "open").status_code == 200
+    assert office.desk(server.url, token, "call-next").json()["code"] == first["code"]
+    display = DisplayClient(server.url, office.display)
+    try:
+        snap = display.wait_for("snapshot")
+        assert [c["code"] for c in snap["calls"]] == [first["code"]]
+
+        server.stop(kill=True)  # mid-day crash
+        # While it is down, another node (here: the core directly) serves the next visitor.
+        from reception import queue as commands
+
+        with db.read() as s:
+            user_id = s.query(User.id).filter(User.username == office.operator).scalar()
+            office_id = s.query(Office.id).filter(Office.code == office.code).scalar()
+        actor = Actor(user_id=user_id, username=office.operator, roles=frozenset({"operator"}),
+                      office_ids=frozenset({office_id}))
+        called = commands.call_next(db, office.clock, actor, "1", office_code=office.code)
+        assert called.ticket and called.ticket["code"] == second["code"]
+
+        restarted = Server(db_url, port=server.port).start()
+        started.append(restarted)
+        snap = display.wait_for("snapshot", timeout=20)  # sent only at (re)connect: we never asked
+        deadline = time.monotonic() + 5  # the snapshot may be handled before the connect callback
+        while display.connects < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert display.connects == 2, "the client reconnected on its own"
+        assert [c["code"] for c in snap["calls"]] == [second["code"], first["code"]]
+        assert snap["version"] >= called.events[0].version
+    finally:
+        display.close()
