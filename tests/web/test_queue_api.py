@@ -160,3 +160,9 @@ def test_auth_token_lockout(api) -> None:
         assert api.client.post("/api/v1/auth/token", json={"username": "victim", "password": "wrong-pass"}).status_code == 401
     r = api.client.post("/api/v1/auth/token", json={"username": "victim", "password": "secret-pass-1"})
     assert r.status_code == 429 and r.mimetype == "application/problem+json"
+
+
+def test_public_status_refuses_malformed_tokens_without_touching_the_database(api) -> None:
+    for token in ("a%00b", "x" * 65, "short", "bad token!"):
+        r = api.client.get(f"/api/v1/tickets/{token}")
+        assert r.status_code == 404 and r.mimetype == "application/problem+json"
