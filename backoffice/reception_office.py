@@ -1,4 +1,4 @@
-"""Back office module reception_office (filled in by its own issue)."""
+"""Leadership reception office: schedule, booking, the leader's day, records (see ``backoffice.office``)."""
 
 from __future__ import annotations
 
@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register blueprints and socket namespaces."""
+    """Register the reception-office blueprints, nav entries and the public /schedule page."""
+    from .office import init_app as init_office
+
+    init_office(app)

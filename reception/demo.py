@@ -13,8 +13,8 @@ from .admin import create_desk, create_office, create_service
 from .auth import Actor
 from .clock import Clock
 from .db import Database
-from .models import Office, ServiceCategory
 from .lookups import office_by_code
+from .models import Office, ServiceCategory
 
 OFFICE = "MOJ"
 ALWAYS = {str(d): [["00:00", "24:00"]] for d in range(1, 8)}  # the demo answers at any hour

@@ -33,7 +33,9 @@ from . import (  # noqa: E402,F401
     routes_desk,
     routes_devices,
     routes_kiosk,
+    routes_leadership,
     routes_openapi,
+    routes_records,
     routes_reference,
     routes_tickets,
 )

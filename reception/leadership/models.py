@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..models import Base, Desk, Office, UTCDateTime, aware_dt, code_str, intpk, name_str
+from ..models import Base, Desk, Office, UTCDateTime, aware_dt, intpk, name_str
 
 # Appointment statuses that hold a slot (a cancelled one frees it).
 ACTIVE_APPOINTMENT = ("booked", "checked_in")

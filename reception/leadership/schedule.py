@@ -20,8 +20,25 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, User
 from . import texts  # noqa: F401
-from .models import ACTIVE_APPOINTMENT, Appointment, Leader, ReceptionException, ReceptionRule, ReceptionSession
-from .rules import CANCEL, MOVE, Rule, hhmm, local_instant, parse_hhmm, rule_dates, session_capacity, slot_starts
+from .models import (
+    ACTIVE_APPOINTMENT,
+    Appointment,
+    Leader,
+    ReceptionException,
+    ReceptionRule,
+    ReceptionSession,
+)
+from .rules import (
+    CANCEL,
+    MOVE,
+    Rule,
+    hhmm,
+    local_instant,
+    parse_hhmm,
+    rule_dates,
+    session_capacity,
+    slot_starts,
+)
 from .sessions import horizon_end, materialise_rule, rule_of
 
 MANAGERS = ("manager",)

@@ -75,8 +75,8 @@ def materialise_rule(session: Session, office: Office, row: ReceptionRule, today
         values = session_values(office, row, occ.day, occ.start, occ.end) | {
             "origin_date": occ.origin, "note": occ.note}
         stmt = _insert(session)(ReceptionSession).values(**values).on_conflict_do_nothing(
-            index_elements=["rule_id", "origin_date"])
-        created += session.execute(stmt).rowcount or 0
+            index_elements=["rule_id", "origin_date"]).returning(ReceptionSession.id)
+        created += len(session.execute(stmt).all())  # rowcount is not reliable here on psycopg
     if advance:
         row.materialised_until = max(until, row.materialised_until or until)
     return created
@@ -178,6 +178,7 @@ def session_view(session: Session, rs: ReceptionSession, office: Office, now: da
         "position_en": leader.position_en,
         "office": office.code,
         "date": rs.day.isoformat(),
+        "weekday": rs.day.isoweekday(),
         "start": rs.start,
         "end": rs.end,
         "starts_at": iso_local(rs.starts_at, tz),

@@ -1,0 +1,22 @@
+"""Leadership reception and records pages of the back office, plus the public /schedule page."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .. import assets
+from . import messages  # noqa: F401  (registers the texts)
+from .booking_views import bp as booking_bp
+from .public import bp as public_bp
+from .records_views import bp as records_bp
+from .schedule_views import bp as schedule_bp
+from .today_views import bp as today_bp
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in (public_bp, today_bp, booking_bp, schedule_bp, records_bp):
+        app.register_blueprint(blueprint)
+    assets.add_nav("office_today.today", "office.nav.today", {"leader", "manager"})
+    assets.add_nav("office_booking.page", "office.nav.booking", {"call_centre", "manager"})
+    assets.add_nav("office_schedule.page", "office.nav.schedule", {"manager"})
+    assets.add_nav("office_records.index", "office.nav.records", {"leader", "operator", "manager", "auditor"})

@@ -1,0 +1,115 @@
+"""Call-centre booking page: pick a session and slot, enter the visitor, read out the code; cancel, rebook."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from reception import i18n
+from reception.domain import office_day
+from reception.errors import DomainError, ValidationFailed
+from reception.leadership import booking
+from reception.leadership.sessions import list_sessions
+from reception.leadership.today import priority_categories
+from reception.web import page_actor, request_lang, wiring
+
+from .common import current_office, flash_error, form_int, install_error_page, text
+
+bp = Blueprint("office_booking", __name__, url_prefix="/backoffice/booking")
+install_error_page(bp)
+ROLES = ("call_centre", "manager")
+
+
+def _context(actor: Any, session_id: int | None) -> dict[str, Any]:
+    """Sessions of the next six weeks and the chosen one (with its slots)."""
+    w = wiring()
+    office = current_office(actor)
+    today = office_day(w.clock.now(), office["timezone"])
+    sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=42))
+    return {"office": office, "sessions": sessions, "chosen": next((s for s in sessions if s["id"] == session_id), None),
+            "categories": priority_categories(w.db), "bookable": [s for s in sessions if s["booking_open"]],
+            "done": None, "found": None, "query": "", "form": {}}
+
+
+@bp.get("")
+def page() -> Any:
+    """The booking screen; ``done`` shows a fresh booking's code, ``q`` searches bookings."""
+    actor = page_actor(ROLES)
+    w = wiring()
+    ctx = _context(actor, request.args.get("session", type=int))
+    done_id = request.args.get("done", type=int)
+    try:
+        if done_id:
+            ctx["done"] = booking.get_appointment(w.db, w.clock, actor, done_id)
+        query = (request.args.get("q") or "").strip()
+        if query:
+            digits = query.replace(" ", "").replace("-", "").lstrip("+")
+            by_phone = digits.isdigit() and len(digits) > 6
+            ctx["query"] = query
+            ctx["found"] = booking.find_appointments(w.db, w.clock, actor, phone=query if by_phone else None,
+                                                     code=None if by_phone else query)
+    except DomainError as exc:
+        flash_error(exc)
+    return render_template("office/booking.html", **ctx)
+
+
+@bp.post("")
+def book() -> Any:
+    """Book; on a refusal the form comes back with what was typed and the reason."""
+    actor = page_actor(ROLES)
+    w = wiring()
+    session_id = form_int("session") or 0
+    try:
+        lang = request.form.get("conf_lang") if request.form.get("conf_lang") in i18n.LANGS else "uk"
+        result = booking.book(w.db, w.clock, actor, session_id, surname=text("surname", 200),
+                              name=text("name", 200), patronymic=text("patronymic", 200) or None,
+                              phone=text("phone", 32) or None, category=text("category", 32) or None,
+                              topic=text("topic"), slot=_slot(), lang=lang or "uk")
+    except DomainError as exc:
+        flash_error(exc)
+        return _form_again(session_id)
+    return redirect(url_for(".page", office=request.form.get("office"), session=session_id, done=result["id"]))
+
+
+def _slot() -> datetime | None:
+    raw = request.form.get("slot") or ""
+    try:
+        slot = datetime.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ValidationFailed(detail="slot") from exc
+    if slot is not None and slot.tzinfo is None:
+        raise ValidationFailed(detail="slot")
+    return slot
+
+
+def _form_again(session_id: int) -> Any:
+    ctx = _context(page_actor(ROLES), session_id) | {"form": request.form}
+    return render_template("office/booking.html", **ctx), 422
+
+
+@bp.post("/<int:appointment_id>/cancel")
+def cancel(appointment_id: int) -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        appt = booking.cancel(w.db, w.clock, actor, appointment_id, text("reason", 200) or None)
+        flash(i18n.t("book.cancelled", request_lang(), code=appt["booking_code"]), "info")
+        return redirect(url_for(".page", office=request.form.get("office"), q=appt["booking_code"]))
+    except DomainError as exc:
+        flash_error(exc)
+    return redirect(url_for(".page", office=request.form.get("office"), q=request.form.get("q")))
+
+
+@bp.post("/<int:appointment_id>/rebook")
+def rebook(appointment_id: int) -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        appt = booking.rebook(w.db, w.clock, actor, appointment_id, form_int("session") or 0)
+        flash(i18n.t("book.rebooked", request_lang(), code=appt["booking_code"]), "info")
+        return redirect(url_for(".page", office=request.form.get("office"), session=appt["session"], done=appt["id"]))
+    except DomainError as exc:
+        flash_error(exc)
+    return redirect(url_for(".page", office=request.form.get("office"), q=request.form.get("q")))

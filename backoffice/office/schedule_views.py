@@ -1,0 +1,136 @@
+"""Manager's schedule page: leaders, their rules, exceptions, remote sessions, office settings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from reception import i18n
+from reception.domain import office_day
+from reception.errors import DomainError, ValidationFailed
+from reception.leadership import schedule
+from reception.leadership.sessions import list_sessions
+from reception.leadership.today import office_desks, office_settings, update_settings
+from reception.web import page_actor, request_lang, wiring
+
+from .common import current_office, flash_error, form_date, form_int, install_error_page, text
+from .messages import NTH, WEEKDAYS
+
+bp = Blueprint("office_schedule", __name__, url_prefix="/backoffice/schedule")
+install_error_page(bp)
+ROLES = ("manager",)
+
+
+@bp.get("")
+def page() -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    office = current_office(actor)
+    leaders = schedule.list_leaders(w.db, actor, office["code"])
+    rules = {leader["id"]: schedule.list_rules(w.db, actor, leader["id"]) for leader in leaders}
+    today = office_day(w.clock.now(), office["timezone"])
+    sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=28))
+    return render_template("office/schedule.html", office=office, leaders=leaders, rules=rules, sessions=sessions,
+                           desks=office_desks(w.db, office["code"]), settings=office_settings(w.db, office["code"]),
+                           weekdays=WEEKDAYS, nth=NTH, today=today.isoformat())
+
+
+def _done(message_key: str = "sched.saved") -> Any:
+    flash(i18n.t(message_key, request_lang()), "info")
+    return redirect(url_for(".page", office=request.form.get("office")))
+
+
+def _refused(exc: DomainError) -> Any:
+    flash_error(exc)
+    return redirect(url_for(".page", office=request.form.get("office")))
+
+
+@bp.post("/leaders")
+def add_leader() -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        fields = {k: text(k, 200) for k in ("name_uk", "name_en", "position_uk", "position_en")}
+        if not all(fields.values()):
+            raise ValidationFailed(detail=", ".join(k for k, v in fields.items() if not v))
+        schedule.create_leader(w.db, w.clock, actor, office=current_office(actor)["code"],
+                               user=text("user", 64) or None, **fields)
+    except DomainError as exc:
+        return _refused(exc)
+    return _done()
+
+
+@bp.post("/leaders/<int:leader_id>/rules")
+def add_rule(leader_id: int) -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        nth_raw = request.form.get("nth") or ""
+        schedule.add_rule(
+            w.db, w.clock, actor, leader_id, desk=text("desk", 32), weekday=form_int("weekday") or 0,
+            nth=int(nth_raw) if nth_raw.lstrip("-").isdigit() else None, start=text("start", 5),
+            end=text("end", 5), slot_min=form_int("slot_min") or 0, capacity=form_int("capacity"),
+            valid_from=form_date("valid_from", required=True), valid_to=form_date("valid_to"),
+            remote=request.form.get("remote") == "1", video_url=text("video_url", 500) or None)
+    except DomainError as exc:
+        return _refused(exc)
+    return _done()
+
+
+@bp.post("/rules/<int:rule_id>/end")
+def end_rule(rule_id: int) -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        schedule.end_rule(w.db, w.clock, actor, rule_id)
+    except DomainError as exc:
+        return _refused(exc)
+    return _done()
+
+
+@bp.post("/rules/<int:rule_id>/exceptions")
+def add_exception(rule_id: int) -> Any:
+    """Cancel or move one date; the booked visitors to inform are listed in the message."""
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        result = schedule.add_exception(
+            w.db, w.clock, actor, rule_id, rule_date=form_date("date", required=True),
+            action=request.form.get("action") or "", new_date=form_date("new_date"),
+            new_start=text("start", 5) or None, new_end=text("end", 5) or None, reason=text("reason", 500))
+    except DomainError as exc:
+        return _refused(exc)
+    affected = result["affected_appointments"]
+    if affected:
+        who = "; ".join(f"{a['surname']} {a['name']} {a['phone'] or ''} ({a['booking_code']})" for a in affected)
+        flash(i18n.t("sched.affected", request_lang(), n=len(affected), who=who), "info")
+    return _done()
+
+
+@bp.post("/sessions/<int:session_id>/remote")
+def set_remote(session_id: int) -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        schedule.set_remote(w.db, w.clock, actor, session_id, remote=request.form.get("remote") == "1",
+                            video_url=text("video_url", 500) or None)
+    except DomainError as exc:
+        return _refused(exc)
+    return _done()
+
+
+@bp.post("/settings")
+def save_settings() -> Any:
+    actor = page_actor(ROLES)
+    w = wiring()
+    try:
+        values: dict[str, Any] = {k: request.form.get(k) for k in (
+            "holiday_eve_shorten_min", "booking_cutoff_working_days", "reception_horizon_days", "checkin_early_min",
+            "checkin_late_min", "record_index_pattern")}
+        values["observe_public_holidays"] = request.form.get("observe_public_holidays") == "1"
+        update_settings(w.db, w.clock, actor, current_office(actor)["code"], values)
+    except DomainError as exc:
+        return _refused(exc)
+    return _done()

@@ -1,0 +1,40 @@
+"""The leader's reception today: booked visitors in slot order, check-in state, call next, finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from reception.errors import DomainError
+from reception.leadership.schedule import leaders_of_user, list_leaders
+from reception.leadership.today import leader_day
+from reception.web import page_actor, wiring
+
+from .common import current_office, flash_error, install_error_page
+
+bp = Blueprint("office_today", __name__, url_prefix="/backoffice/reception")
+install_error_page(bp)
+ROLES = ("leader", "manager")
+
+
+@bp.get("/today")
+def today() -> Any:
+    """A leader sees their own sessions; a manager picks the leader (``?leader=``)."""
+    actor = page_actor(ROLES)
+    w = wiring()
+    office = current_office(actor)
+    mine = leaders_of_user(w.db, actor.user_id) if actor.user_id else []
+    leaders = list_leaders(w.db, actor, office["code"])
+    if not actor.has_any(("manager",)):
+        leaders = [x for x in leaders if x["id"] in mine]
+    chosen = request.args.get("leader", type=int) or (mine[0] if mine else None)
+    if chosen not in [x["id"] for x in leaders]:
+        chosen = leaders[0]["id"] if leaders and actor.has_any(("manager",)) else None
+    day = None
+    if chosen is not None:
+        try:
+            day = leader_day(w.db, w.clock, actor, chosen)
+        except DomainError as exc:
+            flash_error(exc)
+    return render_template("office/today.html", office=office, leaders=leaders, chosen=chosen, day=day)

@@ -1,0 +1,252 @@
+"""Leadership reception: leaders, rules, exceptions, sessions, booking, kiosk check-in, the leader's day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import jsonify, request
+
+from ..domain import office_day
+from ..errors import ValidationFailed
+from ..leadership import booking, checkin, schedule, sessions
+from ..leadership.api_schemas import (
+    ALL,
+    AppointmentIn,
+    CancelIn,
+    CheckinIn,
+    ExceptionIn,
+    LeaderIn,
+    RebookIn,
+    RemoteIn,
+    RuleIn,
+)
+from ..lookups import office_by_code
+from ..models import Device, Office
+from ..printing import print_ticket, status_url
+from ..web import require_actor, wiring
+from . import bp
+from .registry import Param, api_route, parse_body, query_int, register_schemas
+
+register_schemas(*ALL)
+
+STAFF = ("operator", "leader", "call_centre", "manager", "auditor")
+MANAGERS = ("manager",)
+BOOKERS = ("call_centre", "manager")
+OFFICE_Q = Param("office", "query", str, False, "office code (default: the caller's only office)")
+PROBLEMS = {401: None, 403: None, 404: None, 409: None, 422: None}
+
+
+def arg(name: str) -> str | None:
+    """A query parameter; NUL (which PostgreSQL refuses in text) is bad input, not a 500."""
+    value = request.args.get(name) or None
+    if value is not None and "\x00" in value:
+        raise ValidationFailed(detail=f"{name}: NUL character")
+    return value
+
+
+def query_date(name: str) -> date | None:
+    raw = arg(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValidationFailed(detail=f"{name}: expected YYYY-MM-DD") from exc
+
+
+def _office_id(actor, code: str | None) -> Office:  # type: ignore[no-untyped-def]
+    """The office named, or the caller's only office."""
+    with wiring().db.read() as s:
+        if code:
+            office = office_by_code(s, code)
+            actor.require_office(office.id)
+            return office
+        if len(actor.office_ids) != 1:
+            raise ValidationFailed(detail="office: name the office")
+        (office_id,) = actor.office_ids
+        office = s.get(Office, office_id)
+        assert office is not None
+        return office
+
+
+# --- leaders and rules ---------------------------------------------------------------------------
+
+
+@api_route(bp, "GET", "/leaders", summary="List leaders", tag="leadership", who="manager",
+           params=(OFFICE_Q,), responses={200: "LeaderOut[]", 401: None, 403: None, 404: None, 422: None})
+def list_leaders():  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    return jsonify(schedule.list_leaders(wiring().db, actor, arg("office")))
+
+
+@api_route(bp, "POST", "/leaders", summary="Add a leader who receives citizens", tag="leadership", who="manager",
+           body=LeaderIn, responses={201: "LeaderOut"} | PROBLEMS)
+def create_leader():  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    body = parse_body(LeaderIn)
+    w = wiring()
+    return jsonify(schedule.create_leader(w.db, w.clock, actor, **body.model_dump())), 201
+
+
+@api_route(bp, "GET", "/leaders/{id}/rules", summary="A leader's reception rules", tag="leadership",
+           who="manager", params=(Param("id", "path", int, True),),
+           responses={200: "RuleOut[]", 401: None, 403: None, 404: None})
+def list_rules(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    return jsonify(schedule.list_rules(wiring().db, actor, id))
+
+
+@api_route(bp, "POST", "/leaders/{id}/rules", summary="Add a recurring reception rule; sessions are materialised",
+           tag="leadership", who="manager", body=RuleIn, params=(Param("id", "path", int, True),),
+           responses={201: "RuleOut"} | PROBLEMS)
+def create_rule(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    body = parse_body(RuleIn)
+    w = wiring()
+    return jsonify(schedule.add_rule(w.db, w.clock, actor, id, **body.model_dump())), 201
+
+
+@api_route(bp, "POST", "/reception-rules/{id}/end", summary="Stop a rule (published sessions stay)",
+           tag="leadership", who="manager", params=(Param("id", "path", int, True),),
+           responses={200: "RuleOut", 401: None, 403: None, 404: None})
+def end_rule(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    w = wiring()
+    return jsonify(schedule.end_rule(w.db, w.clock, actor, id))
+
+
+@api_route(bp, "POST", "/reception-rules/{id}/exceptions",
+           summary="Cancel or move one date of a rule (returns the bookings to inform)", tag="leadership",
+           who="manager", body=ExceptionIn, params=(Param("id", "path", int, True),),
+           responses={201: "ExceptionOut"} | PROBLEMS)
+def create_exception(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    body = parse_body(ExceptionIn)
+    w = wiring()
+    result = schedule.add_exception(w.db, w.clock, actor, id, rule_date=body.date, action=body.action,
+                                    new_date=body.new_date, new_start=body.start, new_end=body.end,
+                                    reason=body.reason)
+    return jsonify(result), 201
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@api_route(bp, "GET", "/reception-sessions", summary="Dated reception sessions with free slots", tag="leadership",
+           who="staff", params=(OFFICE_Q, Param("from", "query", str, False, "YYYY-MM-DD (default today)"),
+                                Param("to", "query", str, False, "YYYY-MM-DD (default from + 28 days)"),
+                                Param("leader", "query", int, False, "leader id")),
+           responses={200: "ReceptionSessionOut[]", 401: None, 403: None, 404: None, 422: None})
+def list_sessions():  # type: ignore[no-untyped-def]
+    actor = require_actor(STAFF)
+    w = wiring()
+    office = _office_id(actor, arg("office"))
+    start = query_date("from") or office_day(w.clock.now(), office.timezone)
+    end = query_date("to") or start + timedelta(days=28)
+    if end < start or (end - start).days > 400:
+        raise ValidationFailed(detail="to: from..to must be a range of at most 400 days")
+    return jsonify(sessions.list_sessions(w.db, w.clock, office.id, start, end, leader_id=query_int("leader")))
+
+
+@api_route(bp, "PATCH", "/reception-sessions/{id}", summary="Hold a session remotely by video link (or not)",
+           tag="leadership", who="manager", body=RemoteIn, params=(Param("id", "path", int, True),),
+           responses={200: "ReceptionSessionOut"} | PROBLEMS)
+def patch_session(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(MANAGERS)
+    body = parse_body(RemoteIn)
+    w = wiring()
+    return jsonify(schedule.set_remote(w.db, w.clock, actor, id, remote=body.remote, video_url=body.video_url))
+
+
+# --- booking -------------------------------------------------------------------------------------
+
+
+@api_route(bp, "POST", "/reception-sessions/{id}/appointments", summary="Book a visitor (409 when full)",
+           tag="leadership", who="call_centre, manager", body=AppointmentIn, params=(Param("id", "path", int, True),),
+           responses={201: "AppointmentOut"} | PROBLEMS)
+def book(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(BOOKERS)
+    body = parse_body(AppointmentIn)
+    w = wiring()
+    visitor = body.visitor.model_dump()
+    result = booking.book(w.db, w.clock, actor, id, slot=body.slot, category=body.category, topic=body.topic,
+                          lang=body.lang, **visitor)
+    return jsonify(result), 201
+
+
+@api_route(bp, "GET", "/reception-sessions/{id}/appointments", summary="Bookings of a session, in slot order",
+           tag="leadership", who="call_centre, manager, leader, operator, auditor",
+           params=(Param("id", "path", int, True),), responses={200: "AppointmentOut[]", 401: None, 403: None, 404: None})
+def session_appointments(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(booking.READERS)
+    w = wiring()
+    return jsonify(booking.find_appointments(w.db, w.clock, actor, session_id=id))
+
+
+@api_route(bp, "GET", "/appointments", summary="Find bookings by code or phone", tag="leadership",
+           who="call_centre, manager, leader, operator, auditor",
+           params=(Param("code", "query", str, False, "booking code"), Param("phone", "query", str, False)),
+           responses={200: "AppointmentOut[]", 401: None, 403: None, 422: None})
+def find_appointments():  # type: ignore[no-untyped-def]
+    actor = require_actor(booking.READERS)
+    w = wiring()
+    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"),
+                                             phone=arg("phone")))
+
+
+@api_route(bp, "POST", "/appointments/{id}/cancel", summary="Cancel a booking (frees the place)",
+           tag="leadership", who="call_centre, manager", body=CancelIn, params=(Param("id", "path", int, True),),
+           responses={200: "AppointmentOut"} | PROBLEMS)
+def cancel_appointment(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(BOOKERS)
+    body = parse_body(CancelIn)
+    w = wiring()
+    return jsonify(booking.cancel(w.db, w.clock, actor, id, body.reason))
+
+
+@api_route(bp, "POST", "/appointments/{id}/rebook", summary="Move a booking to another slot or session",
+           tag="leadership", who="call_centre, manager", body=RebookIn, params=(Param("id", "path", int, True),),
+           responses={200: "AppointmentOut"} | PROBLEMS)
+def rebook_appointment(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(BOOKERS)
+    body = parse_body(RebookIn)
+    w = wiring()
+    return jsonify(booking.rebook(w.db, w.clock, actor, id, body.session, body.slot))
+
+
+# --- kiosk and desk ------------------------------------------------------------------------------
+
+
+@api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
+           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut"} | PROBLEMS)
+def kiosk_checkin():  # type: ignore[no-untyped-def]
+    actor = require_actor(device_kind="kiosk")
+    body = parse_body(CheckinIn)
+    w = wiring()
+    with w.db.read() as s:
+        device = s.get(Device, actor.device_id)
+        printer_url = device.printer_url if device else None
+    result = checkin.check_in(w.db, w.clock, actor, body.booking_code, body.lang)
+    w.publish(result.events)
+    ticket = dict(result.ticket or {})
+    ticket["status_url"] = status_url(ticket["public_token"])
+    ticket["print"] = print_ticket(w, result.ticket_id, printer_url, actor) if printer_url else None
+    return jsonify(ticket), 201
+
+
+@api_route(bp, "GET", "/desks/{code}/appointments", summary="The leader's day at a desk: sessions and visitors",
+           tag="desk", who="operator, leader, call_centre, manager, auditor",
+           params=(Param("date", "query", str, False, "YYYY-MM-DD (default today)"), OFFICE_Q),
+           responses={200: None, 401: None, 403: None, 404: None, 422: None})
+def desk_appointments(code: str):  # type: ignore[no-untyped-def]
+    actor = require_actor(booking.READERS)
+    w = wiring()
+    if "\x00" in code:
+        raise ValidationFailed(detail="code: NUL character")
+    day = query_date("date")
+    office_code = arg("office")
+    if day is None:
+        office = _office_id(actor, office_code)
+        day = office_day(w.clock.now(), office.timezone)
+    return jsonify(booking.desk_day(w.db, w.clock, actor, code, day, office_code))
+

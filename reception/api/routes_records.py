@@ -1,0 +1,74 @@
+"""Reception records (DESIGN.md §6): register, read, change, search, print — every access logged."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from ..leadership import records
+from ..leadership.api_schemas import RecordIn, RecordPatch, flatten_record
+from ..web import require_actor, wiring
+from . import bp
+from .registry import Param, api_route, parse_body, query_int
+from .routes_leadership import arg, query_date
+
+RID = Param("id", "path", int, True)
+
+
+
+
+@api_route(bp, "GET", "/records", summary="Search reception records", tag="records",
+           who="leader, operator, manager, auditor",
+           params=(Param("office", "query", str, False), Param("q", "query", str, False, "index, name, phone …"),
+                   Param("kind", "query", str, False, "", ("proposal", "application", "complaint")),
+                   Param("state", "query", str, False, "", ("open", "overdue", "closed")),
+                   Param("from", "query", str, False, "reception date from, YYYY-MM-DD"),
+                   Param("to", "query", str, False, "reception date to, YYYY-MM-DD"),
+                   Param("leader", "query", int, False)),
+           responses={200: "RecordOut[]", 401: None, 403: None, 404: None, 422: None})
+def list_records():  # type: ignore[no-untyped-def]
+    actor = require_actor(records.READERS)
+    w = wiring()
+    return jsonify(records.search_records(
+        w.db, w.clock, actor, office=arg("office"), q=arg("q"), kind=arg("kind"), state=arg("state"),
+        date_from=query_date("from"), date_to=query_date("to"), leader_id=query_int("leader")))
+
+
+@api_route(bp, "POST", "/records", summary="Register a reception record", tag="records",
+           who="leader, operator, manager", body=RecordIn,
+           responses={201: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
+def create_record():  # type: ignore[no-untyped-def]
+    actor = require_actor(records.WRITERS)
+    body = parse_body(RecordIn)
+    w = wiring()
+    return jsonify(records.create_record(w.db, w.clock, actor, body.office, flatten_record(body))), 201
+
+
+@api_route(bp, "GET", "/records/{id}", summary="One reception record (the read is logged)", tag="records",
+           who="leader, operator, manager, auditor", params=(RID,),
+           responses={200: "RecordOut", 401: None, 403: None, 404: None})
+def get_record(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(records.READERS)
+    w = wiring()
+    return jsonify(records.get_record(w.db, w.clock, actor, id))
+
+
+@api_route(bp, "PATCH", "/records/{id}", summary="Change a record, extend its deadline, remove it from control",
+           tag="records", who="leader, operator, manager", body=RecordPatch, params=(RID,),
+           responses={200: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
+def patch_record(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(records.WRITERS)
+    body = parse_body(RecordPatch)
+    w = wiring()
+    return jsonify(records.update_record(w.db, w.clock, actor, id, flatten_record(body), body.version))
+
+
+@api_route(bp, "GET", "/records/{id}.pdf", summary="The record's printable card (A4 PDF, Ukrainian)",
+           tag="records", who="leader, operator, manager, auditor", params=(RID,),
+           responses={200: None, 401: None, 403: None, 404: None})
+def record_pdf(id: int):  # type: ignore[no-untyped-def]
+    actor = require_actor(records.READERS)
+    w = wiring()
+    pdf = records.card_pdf(w.db, w.clock, actor, id)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="card-{id}.pdf"',
+                             "Cache-Control": "no-store"})

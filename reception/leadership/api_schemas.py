@@ -1,0 +1,254 @@
+"""Request and response bodies of the leadership and records endpoints (API.md names kept)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+Name = Field(min_length=1, max_length=200)
+HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        """PostgreSQL refuses NUL in text: refuse it here as bad input, not later as a 500."""
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL characters")
+        return data
+
+
+class LeaderIn(Strict):
+    office: str = Field(min_length=1, max_length=32)
+    name_uk: str = Name
+    name_en: str = Name
+    position_uk: str = Name
+    position_en: str = Name
+    user: str | None = Field(default=None, max_length=64, description="username the leader signs in with")
+
+
+class LeaderOut(BaseModel):
+    id: int
+    office: str
+    name_uk: str
+    name_en: str
+    position_uk: str
+    position_en: str
+    user: str | None = None
+    is_active: bool
+
+
+class RuleIn(Strict):
+    desk: str = Field(min_length=1, max_length=32)
+    weekday: int = Field(ge=1, le=7, description="ISO weekday, Monday = 1")
+    nth: Literal[1, 2, 3, 4, 5, -1] | None = Field(default=None, description="n-th weekday of the month; -1 = last")
+    start: str = HHMM
+    end: str = HHMM
+    slot_min: int = Field(ge=5, le=240)
+    capacity: int | None = Field(default=None, ge=1, le=500)
+    valid_from: date
+    valid_to: date | None = None
+    remote: bool = False
+    video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+
+
+class RuleOut(BaseModel):
+    id: int
+    leader: int
+    desk: str
+    weekday: int
+    nth: int | None
+    start: str
+    end: str
+    slot_min: int
+    capacity: int | None
+    valid_from: str
+    valid_to: str | None
+    remote: bool
+    video_url: str | None
+    is_active: bool
+    sessions_created: int | None = None
+
+
+class ExceptionIn(Strict):
+    date: dt.date = Field(description="the rule's date to cancel or move")
+    action: Literal["cancel", "move"]
+    new_date: dt.date | None = None
+    start: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reason: str = Field(default="", max_length=500)
+
+
+class ExceptionOut(BaseModel):
+    id: int
+    rule: int
+    date: str
+    action: str
+    new_date: str | None
+    new_start: str | None
+    new_end: str | None
+    reason: str
+    affected_appointments: list[dict[str, object]]
+
+
+class Slot(BaseModel):
+    index: int
+    at: str
+    time: str
+    free: bool
+
+
+class ReceptionSessionOut(BaseModel):
+    id: int
+    leader: int
+    date: str
+    start: str
+    end: str
+    desk: str
+    capacity: int
+    booked: int
+    slots: list[Slot]
+    status: str
+    remote: bool
+    video_url: str | None = None
+    booking_open: bool
+
+
+class RemoteIn(Strict):
+    remote: bool
+    video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+
+
+class VisitorIn(Strict):
+    surname: str = Name
+    name: str = Name
+    patronymic: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9 ()\-]{5,31}$")
+
+
+class AppointmentIn(Strict):
+    slot: AwareDatetime | None = None
+    visitor: VisitorIn
+    category: str | None = Field(default=None, max_length=32)
+    topic: str = Field(min_length=1, max_length=2000)
+    lang: Literal["uk", "en"] = "uk"
+
+
+class RebookIn(Strict):
+    session: int = Field(ge=1)
+    slot: AwareDatetime | None = None
+
+
+class CancelIn(Strict):
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class AppointmentOut(BaseModel):
+    id: int
+    slot: str
+    booking_code: str
+    session: int
+    status: str
+    confirmation: dict[str, str]
+    remote: bool
+    video_url: str | None = None
+
+
+class CheckinIn(Strict):
+    booking_code: str = Field(min_length=1, max_length=16)
+    lang: Literal["uk", "en"] = "uk"
+
+
+class RecordVisitor(Strict):
+    surname: str = Field(default="", max_length=200)
+    name: str = Field(default="", max_length=200)
+    patronymic: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=32)
+    email: str = Field(default="", max_length=200)
+
+
+class _RecordFields(Strict):
+    reception_date: date | None = None
+    leader_id: int | None = Field(default=None, ge=1)
+    received_by_name: str | None = Field(default=None, max_length=200)
+    received_by_position: str | None = Field(default=None, max_length=200)
+    conceal_name: bool | None = None
+    social_status: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=32)
+    authorship: Literal["individual", "collective", "anonymous"] | None = None
+    is_repeat: bool | None = None
+    form: Literal["personal_reception"] | None = None
+    kind: Literal["proposal", "application", "complaint"] | None = None
+    questions: list[str] | None = Field(default=None, max_length=30)
+    resolution: str | None = Field(default=None, max_length=5000)
+    resolution_author: str | None = Field(default=None, max_length=200)
+    executor: str | None = Field(default=None, max_length=200)
+    needs_study: bool | None = None
+    result: str | None = Field(default=None, max_length=5000)
+    answer_method: Literal["", "oral", "letter", "email", "phone", "in_person"] | None = None
+    removed_from_control: date | None = None
+
+
+class RecordIn(_RecordFields):
+    office: str = Field(min_length=1, max_length=32)
+    kind: Literal["proposal", "application", "complaint"]
+    questions: list[str] = Field(min_length=1, max_length=30)
+    visitor: RecordVisitor = Field(default_factory=RecordVisitor)
+    ticket_id: int | None = Field(default=None, ge=1)
+    appointment_id: int | None = Field(default=None, ge=1)
+
+
+class RecordPatch(_RecordFields):
+    visitor: RecordVisitor | None = None
+    extended_to: date | None = None
+    extension_reason: str | None = Field(default=None, max_length=1000)
+    applicant_informed: bool | None = None
+    version: int | None = Field(default=None, ge=1, description="the version read; 409 if changed since")
+
+
+class RecordOut(BaseModel):
+    id: int
+    office: str
+    reg_index: str
+    reg_date: str
+    reception_date: str
+    received_by_name: str
+    kind: str
+    questions: list[str]
+    due_date: str
+    extended_to: str | None
+    deadline: str
+    overdue: bool
+    removed_from_control: str | None
+    version: int
+
+
+def flatten_record(body: _RecordFields) -> dict[str, object]:
+    """The body as flat record fields (the visitor's fields inline), only what was sent."""
+    data = body.model_dump(exclude_unset=True, exclude={"visitor", "office", "version"})
+    visitor = getattr(body, "visitor", None)
+    if visitor is not None and "visitor" in body.model_fields_set:
+        data |= visitor.model_dump(exclude_unset=True)
+    return data
+
+
+ALL = (LeaderIn, LeaderOut, RuleIn, RuleOut, ExceptionIn, ExceptionOut, Slot, ReceptionSessionOut, RemoteIn,
+       VisitorIn, AppointmentIn, RebookIn, CancelIn, AppointmentOut, CheckinIn, RecordVisitor, RecordIn, RecordPatch,
+       RecordOut)

@@ -1,0 +1,316 @@
+"""Call-centre booking: book, cancel, rebook — capacity never exceeded.
+
+Capacity is held by the session row's ``booked`` counter, advanced only by one conditional
+``UPDATE … SET booked = booked + 1 WHERE id = :id AND booked < capacity``.  On PostgreSQL
+the row lock it takes serialises bookings of one session until commit (READ COMMITTED
+re-checks the WHERE on the newest row), and the slot is chosen *after* it, so two
+bookings never pick the same slot; on SQLite ``BEGIN IMMEDIATE`` serialises writers.  A
+partial UNIQUE(session, slot) index on active appointments is the backstop.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import i18n
+from ..auth import Actor
+from ..clock import Clock
+from ..db import Database
+from ..domain import local_now, office_day
+from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from ..models import AuditLog, Office, PriorityCategory, Ticket
+from ..readmodels import iso_local
+from . import (
+    codes,
+    texts,  # noqa: F401
+)
+from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
+from .sessions import booking_window, local_hhmm, slot_instants, taken_slots
+from .settings import LeadershipSettings
+
+BOOKERS = ("call_centre", "manager")
+READERS = ("call_centre", "manager", "leader", "operator", "auditor")
+
+
+def _session(s: Session, actor: Actor, session_id: int) -> ReceptionSession:
+    rs = s.get(ReceptionSession, session_id)
+    if rs is None or not actor.can_access_office(rs.office_id):
+        raise NotFound("error.unknown_session")
+    return rs
+
+
+def _check_open(office: Office, rs: ReceptionSession, now: datetime) -> None:
+    if rs.status != "scheduled":
+        raise Conflict("error.session_cancelled")
+    last = booking_window(office, rs)
+    if office_day(now, office.timezone) > last or now >= rs.starts_at:
+        days = LeadershipSettings.from_json(office.settings).booking_cutoff_working_days
+        raise Conflict("error.booking_closed", date=rs.day.isoformat(), days=days)
+
+
+def _claim_place(s: Session, session_id: int) -> None:
+    done = s.execute(
+        update(ReceptionSession)
+        .where(ReceptionSession.id == session_id, ReceptionSession.booked < ReceptionSession.capacity,
+               ReceptionSession.status == "scheduled")
+        .values(booked=ReceptionSession.booked + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if done != 1:
+        raise Conflict("error.session_full")
+
+
+def _release_place(s: Session, session_id: int) -> None:
+    s.execute(update(ReceptionSession).where(ReceptionSession.id == session_id, ReceptionSession.booked > 0)
+              .values(booked=ReceptionSession.booked - 1).execution_options(synchronize_session=False))
+
+
+def _pick_slot(s: Session, rs: ReceptionSession, tz: str, wanted: datetime | None, keep: int | None = None) -> int:
+    """The requested slot (if free) or the first free one; called with the session row locked."""
+    slots = slot_instants(rs, tz)
+    taken = taken_slots(s, rs.id) - ({keep} if keep is not None else set())
+    if wanted is not None:
+        if wanted.tzinfo is None:
+            raise ValidationFailed(detail="slot: a time with offset is required")
+        matches = [i for i, at in enumerate(slots) if at == wanted]
+        if not matches:
+            raise ValidationFailed("error.not_a_slot", slot=iso_local(wanted, tz))
+        if matches[0] in taken:
+            raise Conflict("error.slot_taken", slot=local_hhmm(wanted, tz))
+        return matches[0]
+    for i in range(len(slots)):
+        if i not in taken:
+            return i
+    raise Conflict("error.session_full")
+
+
+def _new_code(s: Session) -> str:
+    for _ in range(20):
+        code = codes.new_code()
+        if s.scalar(select(Appointment.id).where(Appointment.booking_code == code)) is None:
+            return code
+    raise ConcurrentChange()
+
+
+def _check_category(s: Session, category: str | None) -> None:
+    if category:
+        row = s.scalar(select(PriorityCategory).where(PriorityCategory.code == category))
+        if row is None or not row.is_active:
+            raise ValidationFailed("error.unknown_priority", priority=category)
+
+
+def book(db: Database, clock: Clock, actor: Actor, session_id: int, *, surname: str, name: str,
+         topic: str, patronymic: str | None = None, phone: str | None = None, category: str | None = None,
+         slot: datetime | None = None, lang: str = "uk") -> dict[str, Any]:
+    """Book a visitor into a session; 409 "full" when no place is left. All or nothing."""
+    actor.require_roles(BOOKERS)
+    try:
+        with db.write() as s:
+            rs = _session(s, actor, session_id)
+            office = rs.office
+            now = clock.now()
+            _check_open(office, rs, now)
+            _check_category(s, category)
+            _claim_place(s, rs.id)
+            index = _pick_slot(s, rs, office.timezone, slot)
+            appt = Appointment(session_id=rs.id, slot_index=index, slot_at=slot_instants(rs, office.timezone)[index],
+                               booking_code=_new_code(s), status="booked", surname=surname, name=name,
+                               patronymic=patronymic or None, phone=phone or None, category=category or None,
+                               topic=topic, lang=lang, created_at=now, created_by=actor.user_id)
+            appt.session = rs
+            s.add(appt)
+            s.flush()
+            s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.book", object_type="appointment",
+                           object_id=str(appt.id), detail={"session": rs.id, "slot": index}))
+            return appointment_view(appt, office)
+    except IntegrityError as exc:  # the UNIQUE backstops: a slot or a code taken meanwhile
+        raise ConcurrentChange() from exc
+
+
+def _appointment(s: Session, actor: Actor, appointment_id: int) -> Appointment:
+    appt = s.get(Appointment, appointment_id)
+    if appt is None or not actor.can_access_office(appt.session.office_id):
+        raise NotFound("error.unknown_appointment")
+    return appt
+
+
+def _require_booked(appt: Appointment, lang: str = "uk") -> None:
+    if appt.status != "booked":
+        from .texts import APPOINTMENT_STATUS, label
+
+        raise Conflict("error.appointment_not_active", status=label(APPOINTMENT_STATUS, appt.status, lang))
+
+
+def cancel(db: Database, clock: Clock, actor: Actor, appointment_id: int, reason: str | None = None) -> dict[str, Any]:
+    """Cancel a booking (frees its place); only a booking not yet checked in."""
+    actor.require_roles(BOOKERS)
+    with db.write() as s:
+        appt = _appointment(s, actor, appointment_id)
+        _require_booked(appt)
+        now = clock.now()
+        appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, (reason or "by_request")[:200]
+        _release_place(s, appt.session_id)
+        s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.cancel", object_type="appointment",
+                       object_id=str(appt.id), detail={"reason": appt.cancel_reason}))
+        s.flush()
+        s.refresh(appt.session)
+        return appointment_view(appt, appt.session.office)
+
+
+def rebook(db: Database, clock: Clock, actor: Actor, appointment_id: int, session_id: int,
+           slot: datetime | None = None) -> dict[str, Any]:
+    """Move a booking to another slot or session, keeping its code; all or nothing."""
+    actor.require_roles(BOOKERS)
+    try:
+        with db.write() as s:
+            appt = _appointment(s, actor, appointment_id)
+            _require_booked(appt)
+            old_id = appt.session_id
+            target = _session(s, actor, session_id)
+            office = target.office
+            now = clock.now()
+            _check_open(office, target, now)
+            if target.id != old_id:
+                # Lock the two session rows in id order, so two opposite rebookings cannot deadlock.
+                if target.id < old_id:
+                    _claim_place(s, target.id)
+                    _release_place(s, old_id)
+                else:
+                    _release_place(s, old_id)
+                    _claim_place(s, target.id)
+            index = _pick_slot(s, target, office.timezone, slot, keep=appt.slot_index if target.id == old_id else None)
+            appt.session_id, appt.slot_index = target.id, index
+            appt.slot_at = slot_instants(target, office.timezone)[index]
+            appt.session = target
+            s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.rebook", object_type="appointment",
+                           object_id=str(appt.id), detail={"from_session": old_id, "to_session": target.id,
+                                                           "slot": index}))
+            s.flush()
+            return appointment_view(appt, office)
+    except IntegrityError as exc:
+        raise ConcurrentChange() from exc
+
+
+def confirmation(appt: Appointment, office: Office, lang: str) -> str:
+    """The text the operator reads out or sends by SMS."""
+    rs = appt.session
+    leader = rs.leader
+    place = i18n.t("place.remote", lang) if rs.remote else i18n.localized(rs.desk, "name", lang)
+    local = local_now(appt.slot_at, office.timezone)
+    parts = [i18n.t("confirm.booked", lang, leader=i18n.localized(leader, "name", lang),
+                    position=i18n.localized(leader, "position", lang), date=local.strftime("%d.%m.%Y"),
+                    time=local.strftime("%H:%M"), place=place, code=codes.display(appt.booking_code))]
+    if rs.remote and rs.video_url:
+        parts.append(i18n.t("confirm.remote", lang, url=rs.video_url))
+    else:
+        early = LeadershipSettings.from_json(office.settings).checkin_early_min
+        parts.append(i18n.t("confirm.hall", lang, early=early))
+    parts.append(i18n.t("confirm.cancel_hint", lang))
+    return " ".join(parts)
+
+
+def effective_status(appt: Appointment, ticket: Ticket | None, now: datetime) -> str:
+    """booked / checked_in / waiting / called / serving / served / no_show / cancelled, from the ticket."""
+    if appt.status == "cancelled":
+        return "cancelled"
+    if appt.status == "booked":
+        return "no_show" if now > appt.session.ends_at else "booked"
+    if ticket is None:
+        return "checked_in"
+    return {"done": "served", "no_show": "no_show", "waiting": "waiting", "called": "called",
+            "serving": "serving", "cancelled": "cancelled"}.get(ticket.status, "checked_in")
+
+
+def appointment_view(appt: Appointment, office: Office, *, ticket: Ticket | None = None,
+                     now: datetime | None = None) -> dict[str, Any]:
+    tz = office.timezone
+    rs = appt.session
+    view = {
+        "id": appt.id,
+        "session": appt.session_id,
+        "slot": iso_local(appt.slot_at, tz),
+        "slot_time": local_hhmm(appt.slot_at, tz),
+        "date": rs.day.isoformat(),
+        "booking_code": codes.display(appt.booking_code),
+        "status": appt.status,
+        "visitor": {"surname": appt.surname, "name": appt.name, "patronymic": appt.patronymic, "phone": appt.phone},
+        "category": appt.category,
+        "topic": appt.topic,
+        "remote": rs.remote,
+        "video_url": rs.video_url if rs.remote else None,
+        "ticket_id": appt.ticket_id,
+        "confirmation": {"uk": confirmation(appt, office, "uk"), "en": confirmation(appt, office, "en")},
+    }
+    if ticket is not None or now is not None:
+        view["ticket_code"] = ticket.code if ticket else None
+        view["effective_status"] = effective_status(appt, ticket, now or rs.starts_at)
+    return view
+
+
+def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | None = None,
+                      session_id: int | None = None, phone: str | None = None) -> list[dict[str, Any]]:
+    """For the call-centre: by booking code, by session, or by phone."""
+    actor.require_roles(READERS)
+    with db.read() as s:
+        query = select(Appointment).join(ReceptionSession).order_by(Appointment.slot_at, Appointment.id)
+        if code is not None:
+            clean = codes.normalise(code)
+            if clean is None:
+                return []
+            query = query.where(Appointment.booking_code == clean)
+        elif session_id is not None:
+            _session(s, actor, session_id)  # 404 for an unknown session, not an empty list
+            query = query.where(Appointment.session_id == session_id)
+        elif phone:
+            query = query.where(Appointment.phone == phone.replace("\x00", "").strip())
+        else:
+            raise ValidationFailed(detail="code, session or phone is required")
+        now = clock.now()
+        out = []
+        for appt in s.scalars(query).unique():
+            if not actor.can_access_office(appt.session.office_id):
+                continue
+            ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
+            out.append(appointment_view(appt, appt.session.office, ticket=ticket, now=now))
+        return out
+
+
+def get_appointment(db: Database, clock: Clock, actor: Actor, appointment_id: int) -> dict[str, Any]:
+    actor.require_roles(READERS)
+    with db.read() as s:
+        appt = _appointment(s, actor, appointment_id)
+        ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
+        return appointment_view(appt, appt.session.office, ticket=ticket, now=clock.now())
+
+
+def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
+             office_code: str | None = None) -> list[dict[str, Any]]:
+    """The leader's day at a desk: each session with its visitors in slot order."""
+    from ..lookups import desk_for_actor
+    from .sessions import session_view
+
+    actor.require_roles(READERS)
+    now = clock.now()
+    with db.read() as s:
+        desk = desk_for_actor(s, actor, desk_code, office_code)
+        office = desk.office
+        out = []
+        for rs in s.scalars(select(ReceptionSession).where(ReceptionSession.desk_id == desk.id,
+                                                           ReceptionSession.day == day)
+                            .order_by(ReceptionSession.starts_at)).unique():
+            appts = s.scalars(select(Appointment).where(Appointment.session_id == rs.id,
+                                                        Appointment.status != "cancelled")
+                              .order_by(Appointment.slot_index)).unique().all()
+            tickets = {t.id: t for t in s.scalars(select(Ticket).where(
+                Ticket.id.in_([a.ticket_id for a in appts if a.ticket_id])))}
+            out.append(session_view(s, rs, office, now) | {"appointments": [
+                appointment_view(a, office, ticket=tickets.get(a.ticket_id or 0), now=now) for a in appts]})
+        return out
+
+
+__all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "desk_day", "confirmation"]

@@ -1,0 +1,360 @@
+"""The reception record (DESIGN.md §6): register, read, change, search — every access logged.
+
+Roles: leader, operator and manager create and edit; the auditor reads (admin implies manager).
+Every view, list, print and change writes an ``AuditLog`` row in the same transaction as the
+read or the change, so an access that is not logged does not happen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth import Actor
+from ..clock import Clock
+from ..db import Database
+from ..domain import office_day
+from ..errors import ConcurrentChange, Forbidden, NotFound, ValidationFailed
+from ..lookups import office_by_code
+from ..models import AuditLog, Office, PriorityCategory, Ticket, User
+from . import (
+    deadlines,
+    indexes,
+    texts,  # noqa: F401
+)
+from .models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
+from .settings import LeadershipSettings
+
+WRITERS = ("leader", "operator", "manager")
+READERS = (*WRITERS, "auditor")
+KINDS = ("proposal", "application", "complaint")
+AUTHORSHIPS = ("individual", "collective", "anonymous")
+OUTCOME_KIND = {"complaint_accepted": "complaint", "proposal_accepted": "proposal"}
+
+# Fields a caller may set (besides the extension, handled on its own).
+EDITABLE = (
+    "reception_date", "leader_id", "received_by_name", "received_by_position", "surname", "name", "patronymic",
+    "address", "phone", "email", "conceal_name", "social_status", "category", "authorship", "is_repeat", "form",
+    "kind", "questions", "resolution", "resolution_author", "executor", "needs_study", "result", "answer_method",
+    "removed_from_control",
+)
+PERSONAL = {"surname", "name", "patronymic", "address", "phone", "email"}
+
+
+def audit(s: Session, clock: Clock, actor: Actor, action: str, record_id: int | None, **detail: Any) -> None:
+    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action=action, object_type="reception_record",
+                   object_id=str(record_id) if record_id is not None else None, detail=detail))
+
+
+def _next_seq(s: Session, office_id: int, year: int) -> int:
+    insert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(RecordCounter).values(office_id=office_id, year=year, last_number=1).on_conflict_do_update(
+        index_elements=[RecordCounter.office_id, RecordCounter.year],
+        set_={"last_number": RecordCounter.last_number + 1},
+    ).returning(RecordCounter.last_number)
+    return int(s.execute(stmt).scalar_one())
+
+
+def _validate(s: Session, data: dict[str, Any]) -> None:
+    if data.get("kind") not in KINDS:
+        raise ValidationFailed(detail="kind: proposal, application or complaint")
+    if data.get("authorship", "individual") not in AUTHORSHIPS:
+        raise ValidationFailed(detail="authorship: individual, collective or anonymous")
+    if data.get("authorship") != "anonymous" and not (data.get("surname", "").strip() and data.get("name", "").strip()):
+        raise ValidationFailed("error.record_visitor")
+    questions = [q.strip() for q in data.get("questions") or [] if isinstance(q, str) and q.strip()]
+    if not questions:
+        raise ValidationFailed(detail="questions: at least one question summary")
+    data["questions"] = questions
+    if not str(data.get("received_by_name") or "").strip():
+        raise ValidationFailed(detail="received_by_name: who received the visitor")
+    category = data.get("category")
+    if category and s.scalar(select(PriorityCategory.id).where(PriorityCategory.code == category)) is None:
+        raise ValidationFailed("error.unknown_priority", priority=category)
+    removed = data.get("removed_from_control")
+    if removed and removed < data["reception_date"]:
+        raise ValidationFailed("error.removed_before_reception")
+
+
+def _record(s: Session, actor: Actor, record_id: int) -> ReceptionRecord:
+    rec = s.get(ReceptionRecord, record_id)
+    if rec is None or not actor.can_access_office(rec.office_id):
+        raise NotFound("error.unknown_record")
+    return rec
+
+
+def _leader_for(s: Session, actor: Actor, leader_id: int | None, office_id: int) -> Leader | None:
+    if leader_id is None:
+        return None
+    leader = s.get(Leader, leader_id)
+    if leader is None or leader.office_id != office_id:
+        raise NotFound("error.unknown_leader")
+    return leader
+
+
+def create_record(db: Database, clock: Clock, actor: Actor, office: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Register a record: index by the office's pattern, deadline by the law, audit entry."""
+    actor.require_roles(WRITERS)
+    data = {k: v for k, v in fields.items()
+            if (k in EDITABLE or k in ("ticket_id", "appointment_id")) and v is not None}
+    with db.write() as s:
+        office_row = office_by_code(s, office)
+        actor.require_office(office_row.id)
+        now = clock.now()
+        today = office_day(now, office_row.timezone)
+        data.setdefault("reception_date", today)
+        leader = _leader_for(s, actor, data.get("leader_id"), office_row.id)
+        staff = s.get(User, actor.user_id) if actor.user_id else None
+        if leader is not None:
+            data.setdefault("received_by_name", leader.name_uk)
+            data.setdefault("received_by_position", leader.position_uk)
+        elif staff is not None:  # whoever records it received the visitor, unless told otherwise
+            data.setdefault("received_by_name", staff.full_name or staff.username)
+            data.setdefault("received_by_position", staff.position)
+        for key in ("ticket_id", "appointment_id"):
+            if data.get(key) is not None:
+                _check_link(s, actor, key, data[key])
+        _validate(s, data)
+        pattern = LeadershipSettings.from_json(office_row.settings).record_index_pattern
+        indexes.validate_pattern(pattern)
+        seq = _next_seq(s, office_row.id, today.year)
+        reg_index = indexes.format_index(pattern, seq=seq, reg_date=today, leader_name=data["received_by_name"],
+                                         surname=data.get("surname", ""), authorship=data.get("authorship", "individual"),
+                                         kind=data["kind"])
+        needs_study = bool(data.get("needs_study", True))
+        rec = ReceptionRecord(office_id=office_row.id, reg_index=reg_index, reg_seq=seq, reg_date=today,
+                              due_date=deadlines.base_deadline(data["reception_date"], needs_study),
+                              created_at=now, updated_at=now, created_by=actor.user_id,
+                              **{k: v for k, v in data.items() if v is not None})
+        s.add(rec)
+        s.flush()
+        audit(s, clock, actor, "record.create", rec.id, index=reg_index)
+        return record_view(s, rec, office_row, today)
+
+
+def _check_link(s: Session, actor: Actor, key: str, value: int) -> None:
+    row: Any = s.get(Ticket, value) if key == "ticket_id" else s.get(Appointment, value)
+    office_id = None if row is None else (row.office_id if key == "ticket_id" else row.session.office_id)
+    if office_id is None or not actor.can_access_office(office_id):
+        raise NotFound("error.unknown_ticket" if key == "ticket_id" else "error.unknown_appointment")
+
+
+def get_record(db: Database, clock: Clock, actor: Actor, record_id: int, *, action: str = "record.view") -> dict[str, Any]:
+    """One record; the read itself is logged (``record.view`` / ``record.print``)."""
+    actor.require_roles(READERS)
+    with db.write() as s:
+        rec = _record(s, actor, record_id)
+        office = s.get(Office, rec.office_id)
+        assert office is not None
+        audit(s, clock, actor, action, rec.id)
+        return record_view(s, rec, office, office_day(clock.now(), office.timezone))
+
+
+def card_pdf(db: Database, clock: Clock, actor: Actor, record_id: int) -> bytes:
+    """The printable card; logged as ``record.print``."""
+    from .card import render_card
+
+    rec = get_record(db, clock, actor, record_id, action="record.print")
+    with db.read() as s:
+        office = office_by_code(s, rec["office"])
+        return render_card(rec, office.name_uk)
+
+
+def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
+                  expected_version: int | None = None) -> dict[str, Any]:
+    """Change fields and/or extend the deadline; refused as a whole if anything is wrong."""
+    actor.require_roles(WRITERS)
+    extension = {k: changes.pop(k) for k in ("extended_to", "extension_reason", "applicant_informed") if k in changes}
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed(detail=f"unknown fields: {', '.join(sorted(unknown))}")
+    try:
+        with db.write() as s:
+            rec = _record(s, actor, record_id)
+            if expected_version is not None and expected_version != rec.version_id:
+                raise ConcurrentChange("error.record_changed")
+            office = s.get(Office, rec.office_id)
+            assert office is not None
+            current = {k: getattr(rec, k) for k in EDITABLE}
+            merged = current | {k: v for k, v in changes.items()}
+            if "leader_id" in changes:
+                _leader_for(s, actor, changes["leader_id"], rec.office_id)
+            _validate(s, merged)
+            changed = sorted(k for k in EDITABLE if merged[k] != current[k])
+            for key in changed:
+                setattr(rec, key, merged[key])
+            if rec.extended_to is None and ("needs_study" in changed or "reception_date" in changed):
+                rec.due_date = deadlines.base_deadline(rec.reception_date, rec.needs_study)
+            if extension.get("extended_to") is not None:
+                new_due = deadlines.check_extension(
+                    rec.reception_date, deadlines.effective_deadline(rec.due_date, rec.extended_to),
+                    extension["extended_to"], str(extension.get("extension_reason") or ""),
+                    bool(extension.get("applicant_informed")))
+                rec.extended_to = new_due
+                rec.extension_reason = str(extension["extension_reason"]).strip()
+                rec.applicant_informed = True
+                changed.append("extended_to")
+            now = clock.now()
+            if changed:
+                rec.updated_at = now
+            s.flush()
+            detail: dict[str, Any] = {"fields": changed}
+            detail["values"] = {k: _plain(getattr(rec, k)) for k in changed if k not in PERSONAL}
+            audit(s, clock, actor, "record.update", rec.id, **detail)
+            return record_view(s, rec, office, office_day(now, office.timezone))
+    except StaleDataError as exc:
+        raise ConcurrentChange("error.record_changed") from exc
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def search_records(db: Database, clock: Clock, actor: Actor, *, office: str | None = None, q: str | None = None,
+                   kind: str | None = None, state: str | None = None, date_from: date | None = None,
+                   date_to: date | None = None, leader_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged."""
+    actor.require_roles(READERS)
+    with db.write() as s:
+        query = select(ReceptionRecord).order_by(ReceptionRecord.reg_date.desc(), ReceptionRecord.id.desc())
+        if office:
+            office_row = office_by_code(s, office)
+            actor.require_office(office_row.id)
+            query = query.where(ReceptionRecord.office_id == office_row.id)
+        elif not actor.is_admin:
+            query = query.where(ReceptionRecord.office_id.in_(actor.office_ids or {-1}))
+        offices = {o.id: o for o in s.scalars(select(Office))}
+        tz = offices[next(iter(actor.office_ids))].timezone if actor.office_ids else "Europe/Kyiv"
+        today = office_day(clock.now(), tz)
+        q = (q or "").replace("\x00", "").strip()
+        if q:
+            like = f"%{q}%"
+            query = query.where(or_(ReceptionRecord.reg_index.ilike(like), ReceptionRecord.surname.ilike(like),
+                                    ReceptionRecord.name.ilike(like), ReceptionRecord.phone.ilike(like),
+                                    ReceptionRecord.executor.ilike(like), ReceptionRecord.resolution.ilike(like)))
+        if kind:
+            if kind not in KINDS:
+                raise ValidationFailed(detail="kind: proposal, application or complaint")
+            query = query.where(ReceptionRecord.kind == kind)
+        deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
+        if state == "open":
+            query = query.where(ReceptionRecord.removed_from_control.is_(None))
+        elif state == "overdue":
+            query = query.where(ReceptionRecord.removed_from_control.is_(None), deadline < today)
+        elif state == "closed":
+            query = query.where(ReceptionRecord.removed_from_control.is_not(None))
+        elif state:
+            raise ValidationFailed(detail="state: open, overdue or closed")
+        if date_from:
+            query = query.where(ReceptionRecord.reception_date >= date_from)
+        if date_to:
+            query = query.where(ReceptionRecord.reception_date <= date_to)
+        if leader_id:
+            query = query.where(ReceptionRecord.leader_id == leader_id)
+        rows = s.scalars(query.limit(limit)).all()
+        audit(s, clock, actor, "record.list", None, ids=[r.id for r in rows],
+              filters={"q": q or "", "kind": kind or "", "state": state or "", "office": office or ""})
+        return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
+
+
+def overdue_records(db: Database, clock: Clock, actor: Actor, office: str | None = None) -> list[dict[str, Any]]:
+    return search_records(db, clock, actor, office=office, state="overdue")
+
+
+def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *, listing: bool = False) -> dict[str, Any]:
+    """The record as the API shows it; a list masks names the visitor asked not to disclose."""
+    hide = listing and rec.conceal_name
+    category = None
+    if rec.category:
+        row = s.scalar(select(PriorityCategory).where(PriorityCategory.code == rec.category))
+        category = {"code": rec.category, "name_uk": row.name_uk if row else rec.category,
+                    "name_en": row.name_en if row else rec.category}
+    return {
+        "id": rec.id,
+        "office": office.code,
+        "reg_index": rec.reg_index,
+        "reg_date": rec.reg_date.isoformat(),
+        "reception_date": rec.reception_date.isoformat(),
+        "leader_id": rec.leader_id,
+        "received_by_name": rec.received_by_name,
+        "received_by_position": rec.received_by_position,
+        "ticket_id": rec.ticket_id,
+        "appointment_id": rec.appointment_id,
+        "surname": "***" if hide else rec.surname,
+        "name": "***" if hide else rec.name,
+        "patronymic": "" if hide else rec.patronymic,
+        "address": "" if hide else rec.address,
+        "phone": "" if hide else rec.phone,
+        "email": "" if hide else rec.email,
+        "conceal_name": rec.conceal_name,
+        "social_status": rec.social_status,
+        "category": category,
+        "authorship": rec.authorship,
+        "is_repeat": rec.is_repeat,
+        "form": rec.form,
+        "kind": rec.kind,
+        "questions": list(rec.questions or []),
+        "resolution": rec.resolution,
+        "resolution_author": rec.resolution_author,
+        "executor": rec.executor,
+        "needs_study": rec.needs_study,
+        "due_date": rec.due_date.isoformat(),
+        "extended_to": rec.extended_to.isoformat() if rec.extended_to else None,
+        "extension_reason": rec.extension_reason,
+        "applicant_informed": rec.applicant_informed,
+        "deadline": deadlines.effective_deadline(rec.due_date, rec.extended_to).isoformat(),
+        "latest_extension": deadlines.latest_extension(rec.reception_date).isoformat(),
+        "overdue": deadlines.is_overdue(rec.due_date, rec.extended_to, rec.removed_from_control, today),
+        "days_left": deadlines.days_left(rec.due_date, rec.extended_to, today),
+        "result": rec.result,
+        "answer_method": rec.answer_method,
+        "removed_from_control": rec.removed_from_control.isoformat() if rec.removed_from_control else None,
+        "version": rec.version_id,
+        "created_at": rec.created_at.isoformat(),
+        "updated_at": rec.updated_at.isoformat(),
+    }
+
+
+def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str, Any]:
+    """What a finished ticket already knows, to start its record: date, who, the booked visitor, topic."""
+    actor.require_roles(WRITERS)
+    with db.read() as s:
+        ticket = s.get(Ticket, ticket_id)
+        if ticket is None or not actor.can_access_office(ticket.office_id):
+            raise NotFound("error.unknown_ticket", ticket=ticket_id)
+        out: dict[str, Any] = {"office": ticket.office.code, "ticket_id": ticket.id, "reception_date": ticket.day,
+                               "kind": OUTCOME_KIND.get(ticket.outcome or "", "application"), "questions": [],
+                               "ticket_code": ticket.code}
+        if ticket.priority and ticket.priority != "appointment":
+            out["category"] = ticket.priority
+        staff = s.get(User, ticket.user_id) if ticket.user_id else None
+        if staff is not None:
+            out["received_by_name"], out["received_by_position"] = staff.full_name or staff.username, staff.position
+            leader = s.scalar(select(Leader).where(Leader.user_id == staff.id, Leader.office_id == ticket.office_id))
+            if leader is not None:
+                out |= {"leader_id": leader.id, "received_by_name": leader.name_uk,
+                        "received_by_position": leader.position_uk}
+        appt = s.get(Appointment, ticket.appointment_id) if ticket.appointment_id else None
+        if appt is not None:
+            session: ReceptionSession = appt.session
+            out |= {"appointment_id": appt.id, "surname": appt.surname, "name": appt.name,
+                    "patronymic": appt.patronymic or "", "phone": appt.phone or "", "questions": [appt.topic]}
+            if appt.category:
+                out["category"] = appt.category
+            out |= {"leader_id": session.leader.id, "received_by_name": session.leader.name_uk,
+                    "received_by_position": session.leader.position_uk}
+        if ticket.note:
+            out["resolution"] = ticket.note
+        if ticket.outcome == "resolved_on_spot":
+            out["needs_study"] = False
+        return out
+
+
+def require_reader(actor: Actor) -> None:
+    if not actor.has_any(READERS):
+        raise Forbidden("error.role")

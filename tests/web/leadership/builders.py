@@ -1,0 +1,47 @@
+"""Shared set-up for leadership reception tests: a leadership service, a reception room, a leader."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from reception.admin import create_desk, create_service
+from reception.auth import Actor
+from reception.db import Database
+from reception.leadership import schedule
+from tests.fakes import ROOT, add_user
+
+LEADER = dict(name_uk="Андрій Бондаренко", name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
+              position_en="Deputy Minister")
+MANAGER = Actor(user_id=None, roles=frozenset({"admin"}))
+
+
+def add_leadership(db: Database, office: str = "T1") -> None:
+    """The leadership service (prefix П) and reception room 412 serving it."""
+    create_service(db, ROOT, office, code="leadership", prefix="П", name_uk="Особистий прийом керівництвом",
+                   name_en="Personal reception by leadership", kind="leadership")
+    create_desk(db, ROOT, office, code="412", name_uk="Кабінет 412", name_en="Room 412", kind="room",
+                services=["leadership"])
+
+
+def add_leader(db: Database, clock: Any, office: str = "T1", user: str | None = None) -> int:
+    if user:
+        add_user(db, clock, user, ["leader"], [office])
+    return int(schedule.create_leader(db, clock, MANAGER, office=office, user=user, **LEADER)["id"])
+
+
+def add_rule(db: Database, clock: Any, leader_id: int, **kw: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = dict(desk="412", weekday=2, start="10:00", end="12:00", slot_min=15,
+                                  valid_from=date(2026, 1, 1))
+    return schedule.add_rule(db, clock, MANAGER, leader_id, **(fields | kw))
+
+
+def set_settings(db: Database, office: str = "T1", **settings: Any) -> None:
+    from sqlalchemy import select
+
+    from reception.models import Office
+
+    with db.write() as s:
+        row = s.scalar(select(Office).where(Office.code == office))
+        assert row is not None
+        row.settings = dict(row.settings or {}) | settings
