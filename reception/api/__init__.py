@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import DomainError
+from ..errors import DomainError, ValidationFailed
 from . import problems
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def _refuse_nul() -> None:
+    """PostgreSQL refuses NUL in text; a NUL anywhere in the path or query is bad input, not a 500."""
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        raise ValidationFailed(detail="NUL character in the request")
 
 
 @bp.errorhandler(DomainError)

@@ -87,10 +87,22 @@ def parse_body(model: type[M]) -> M:
         data = {}
     if not isinstance(data, dict):
         raise DomainError("error.malformed_json")
+    if _has_nul(data):
+        raise ValidationFailed(detail="NUL character in the body")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(detail=describe_errors(exc)) from exc
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def describe_errors(exc: ValidationError) -> str:

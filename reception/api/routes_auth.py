@@ -16,7 +16,7 @@ from .schemas import TokenIn
 
 
 @api_route(bp, "POST", "/auth/token", summary="Exchange username and password for a bearer token",
-           tag="auth", who="anyone", body=TokenIn, responses={200: "TokenOut", 401: None, 429: None}, auth=False)
+           tag="auth", who="anyone", body=TokenIn, responses={200: "TokenOut", 401: None, 422: None, 429: None}, auth=False)
 def auth_token():  # type: ignore[no-untyped-def]
     body = parse_body(TokenIn)
     w = wiring()

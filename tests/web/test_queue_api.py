@@ -165,4 +165,11 @@ def test_auth_token_lockout(api) -> None:
 def test_public_status_refuses_malformed_tokens_without_touching_the_database(api) -> None:
     for token in ("a%00b", "x" * 65, "short", "bad token!"):
         r = api.client.get(f"/api/v1/tickets/{token}")
-        assert r.status_code == 404 and r.mimetype == "application/problem+json"
+        assert r.status_code in (404, 422) and r.mimetype == "application/problem+json"
+
+
+def test_nul_characters_anywhere_are_bad_input(api, desk) -> None:
+    assert api.call("POST", "/desks/1%00/call", desk["op"], json={"ticket_id": 1, "reason": "x"}).status_code == 422
+    assert api.call("GET", "/offices/T1/queue?x=%00", desk["op"]).status_code == 422
+    r = api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "con\u0000sult"})
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
