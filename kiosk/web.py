@@ -23,6 +23,7 @@ from flask import (
 from sqlalchemy import select
 
 from reception import i18n
+from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
 from reception.printing import status_url
 from reception.web import wiring
@@ -89,6 +90,8 @@ def page():  # type: ignore[no-untyped-def]
         # Idle timeouts (s): the ticket screen, any other screen, and the visible warning before it.
         "idle_s": {**IDLE_S, **current_app.config.get("KIOSK_IDLE_S", {})},
         "poll_s": current_app.config.get("KIOSK_POLL_S", 30),
+        # Only the symbols a booking code can hold: fewer, bigger keys and no impossible codes.
+        "booking_code": {"alphabet": booking_codes.ALPHABET, "length": booking_codes.LENGTH},
     }
     response = make_response(render_template("kiosk/page.html", config=config, office_name=office_names["uk"],
                                              t=i18n.t))

@@ -1,14 +1,16 @@
-// On-screen keypad for booking codes: digits 2–9 and Latin capitals A–Z (no physical keyboard).
+// On-screen keypad for booking codes (no physical keyboard). The server gives the alphabet
+// booking codes are made of, so the keypad offers no key that cannot be part of a code.
 
-const DIGITS = "23456789".split("");
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("");
 export const MAX_CODE = 12;
 export const MIN_CODE = 4;
 
 export class Keypad {
-  constructor(container, { onChange, eraseLabel }) {
+  constructor(container, { onChange, eraseLabel, alphabet = "23456789ABCEHKMPTX" }) {
     this.value = "";
     this.onChange = onChange;
+    const symbols = alphabet.split("");
+    const DIGITS = symbols.filter((ch) => /[0-9]/.test(ch));
+    const LETTERS = symbols.filter((ch) => !/[0-9]/.test(ch));
     const digits = document.createElement("div");
     digits.className = "keys digits";
     digits.append(...DIGITS.map((ch) => this.key(ch, ch, () => this.type(ch), "key digit")));

@@ -312,6 +312,7 @@ function renderTicket() {
 // --- booking code check-in --------------------------------------------------------------------
 
 const keypad = new Keypad($("keypad"), {
+  alphabet: config.booking_code.alphabet,
   eraseLabel: i18n.t("erase"),
   onChange(value) {
     // shown in groups of three ("K7M-4PX"), as the call-centre reads codes out; sent without the hyphen
