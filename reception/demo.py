@@ -13,6 +13,7 @@ from .admin import create_desk, create_office, create_service
 from .auth import Actor
 from .clock import Clock
 from .db import Database
+from .domain import office_day
 from .lookups import office_by_code
 from .models import Office, ServiceCategory
 
@@ -33,7 +34,8 @@ SERVICES: list[dict[str, Any]] = [
     dict(code="legal_aid", prefix="Б", category="consult", name_uk="Безоплатна правова допомога",
          name_en="Free legal aid", description_uk="Оформлення права на безоплатну вторинну правову допомогу",
          description_en="Applying for free secondary legal aid", default_service_min=15),
-    dict(code="appeal", prefix="З", category="appeals", name_uk="Подати звернення або скаргу",
+    dict(code="appeal", prefix="С",  # not "З": it reads as the digit 3
+         category="appeals", name_uk="Подати звернення або скаргу",
          name_en="Submit an appeal or complaint", description_uk="Пропозиції, заяви, скарги до Міністерства",
          description_en="Proposals, applications and complaints to the Ministry", default_service_min=8),
     dict(code="registry", prefix="Р", category="registry", name_uk="Питання державної реєстрації",
@@ -81,6 +83,7 @@ def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:
         for username, password, roles, full_name, position in USERS:
             create_user(db, clock, username=username, password=password, roles=roles, office_codes=[OFFICE],
                         full_name=full_name, position=position)
+        _create_leaders(db, clock, Actor(roles=frozenset({"admin"})))
     _, kiosk = create_device(db, clock, kind="kiosk", office_code=OFFICE, name="Кіоск у холі",
                              printer_url=f"png://{Path(instance_path) / 'tickets'}")
     _, display = create_device(db, clock, kind="display", office_code=OFFICE, name="Табло в холі")
@@ -104,3 +107,21 @@ def _create_office(db: Database) -> None:
         create_service(db, root, OFFICE, **service)
     for desk in DESKS:
         create_desk(db, root, OFFICE, **desk)
+
+
+def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:
+    """Two leaders with published reception hours in room 412 (booked through the call-centre)."""
+    from .leadership import schedule
+
+    today = office_day(clock.now(), "Europe/Kyiv")
+    deputy = schedule.create_leader(db, clock, root, office=OFFICE, name_uk="Андрій Бондаренко",
+                                    name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
+                                    position_en="Deputy Minister", user="leader")
+    director = schedule.create_leader(db, clock, root, office=OFFICE, name_uk="Олена Кравець",
+                                      name_en="Olena Kravets", position_uk="Директорка департаменту",
+                                      position_en="Head of Department")
+    for weekday in (2, 4):  # Tuesdays and Thursdays
+        schedule.add_rule(db, clock, root, deputy["id"], desk="412", weekday=weekday, start="10:00", end="13:00",
+                          slot_min=15, valid_from=today)
+    schedule.add_rule(db, clock, root, director["id"], desk="412", weekday=3, nth=1, start="14:00", end="16:00",
+                      slot_min=20, valid_from=today)

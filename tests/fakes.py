@@ -38,7 +38,7 @@ def build_office(db: Database, code: str = "T1", *, services: list[dict[str, Any
                   opening_hours=hours or {}, settings=settings or {})
     for svc in services or [
         dict(code="consult", prefix="К", name_uk="Консультація", name_en="Consultation"),
-        dict(code="appeal", prefix="З", name_uk="Звернення", name_en="Appeal"),
+        dict(code="appeal", prefix="С", name_uk="Звернення", name_en="Appeal"),
     ]:
         create_service(db, ROOT, code, **svc)
     for desk in desks or [

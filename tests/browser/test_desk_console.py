@@ -181,7 +181,7 @@ def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock,
         first = _issue(base, kiosk, "appeal")
         page.wait_for_selector("#waiting tr[data-service=appeal] td.n:text('1')", timeout=10000)
         page.click("#btn-next")
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'З-001'")
+        page.wait_for_function("document.getElementById('cur-code').textContent === 'С-001'")
         page.keyboard.press("r")
         page.wait_for_selector("#cur-recalls:text('1')")
         page.keyboard.press("x")
@@ -204,7 +204,7 @@ def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock,
 
         # "Next" while a visitor is at the desk asks for the outcome first; this one opens a record.
         page.click("#btn-next")
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'З-001'")
+        page.wait_for_function("document.getElementById('cur-code').textContent === 'С-001'")
         page.click("#btn-next")
         page.wait_for_selector("#dlg-finish[open] input[value=appeal_accepted]")
         page.check("#dlg-finish input[value=appeal_accepted]")

@@ -1,0 +1,24 @@
+"""The demo office seeds once, fully, and a second run reuses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from reception.demo import SERVICES, seed
+from reception.leadership.models import Leader
+from reception.models import Desk, Service, User
+
+
+def test_demo_seed_is_complete_and_idempotent(db, clock, tmp_path: Path) -> None:
+    first = seed(db, clock, str(tmp_path))
+    again = seed(db, clock, str(tmp_path))
+    assert first == again and first["kiosk_token"] and first["display_token"]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Service)) == len(SERVICES)
+        assert s.scalar(select(func.count()).select_from(Desk)) >= 5
+        assert s.scalar(select(func.count()).select_from(User)) >= 6
+        assert s.scalar(select(func.count()).select_from(Leader)) == 2
+        prefixes = set(s.scalars(select(Service.prefix)))
+    assert "З" not in prefixes and "О" not in prefixes, "prefixes that read as digits"
