@@ -288,29 +288,39 @@ def get_appointment(db: Database, clock: Clock, actor: Actor, appointment_id: in
         return appointment_view(appt, appt.session.office, ticket=ticket, now=clock.now())
 
 
+def sessions_with_visitors(s: Any, which: Any, day: Any, office: Any, now: Any,
+                           extra: Any = None) -> list[dict[str, Any]]:
+    """Sessions matching ``which`` on ``day``, each with its booked visitors in slot order.
+
+    ``extra(session)`` may add keys to each session's view (the leader's page adds the desk state).
+    """
+    from .sessions import session_view
+
+    out = []
+    for rs in s.scalars(select(ReceptionSession).where(which, ReceptionSession.day == day)
+                        .order_by(ReceptionSession.starts_at)).unique():
+        appts = s.scalars(select(Appointment).where(Appointment.session_id == rs.id,
+                                                    Appointment.status != "cancelled")
+                          .order_by(Appointment.slot_index)).unique().all()
+        tickets = {t.id: t for t in s.scalars(select(Ticket).where(
+            Ticket.id.in_([a.ticket_id for a in appts if a.ticket_id])))}
+        view = session_view(s, rs, office, now) | {"appointments": [
+            appointment_view(a, office, ticket=tickets.get(a.ticket_id or 0), now=now) for a in appts]}
+        out.append(view | (extra(rs) if extra else {}))
+    return out
+
+
 def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
              office_code: str | None = None) -> list[dict[str, Any]]:
     """The leader's day at a desk: each session with its visitors in slot order."""
     from ..lookups import desk_for_actor
-    from .sessions import session_view
 
     actor.require_roles(READERS)
     now = clock.now()
     with db.read() as s:
         desk = desk_for_actor(s, actor, desk_code, office_code)
         office = desk.office
-        out = []
-        for rs in s.scalars(select(ReceptionSession).where(ReceptionSession.desk_id == desk.id,
-                                                           ReceptionSession.day == day)
-                            .order_by(ReceptionSession.starts_at)).unique():
-            appts = s.scalars(select(Appointment).where(Appointment.session_id == rs.id,
-                                                        Appointment.status != "cancelled")
-                              .order_by(Appointment.slot_index)).unique().all()
-            tickets = {t.id: t for t in s.scalars(select(Ticket).where(
-                Ticket.id.in_([a.ticket_id for a in appts if a.ticket_id])))}
-            out.append(session_view(s, rs, office, now) | {"appointments": [
-                appointment_view(a, office, ticket=tickets.get(a.ticket_id or 0), now=now) for a in appts]})
-        return out
+        return sessions_with_visitors(s, ReceptionSession.desk_id == desk.id, day, office, now)
 
 
 __all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "desk_day", "confirmation"]

@@ -15,10 +15,9 @@ from ..errors import Forbidden, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
 from ..readmodels import iso_local
-from .booking import appointment_view
+from .booking import sessions_with_visitors
 from .indexes import validate_pattern
-from .models import Appointment, Leader, ReceptionSession
-from .sessions import session_view
+from .models import Leader, ReceptionSession
 from .settings import LeadershipSettings
 
 
@@ -31,20 +30,8 @@ def leader_day(db: Database, clock: Clock, actor: Actor, leader_id: int, day: da
             raise NotFound("error.unknown_leader")
         office = leader.office
         day = day or office_day(now, office.timezone)
-        out = []
-        for rs in s.scalars(select(ReceptionSession).where(ReceptionSession.leader_id == leader.id,
-                                                           ReceptionSession.day == day)
-                            .order_by(ReceptionSession.starts_at)).unique():
-            appts = s.scalars(select(Appointment).where(Appointment.session_id == rs.id,
-                                                        Appointment.status != "cancelled")
-                              .order_by(Appointment.slot_index)).unique().all()
-            tickets = {t.id: t for t in s.scalars(select(Ticket).where(
-                Ticket.id.in_([a.ticket_id for a in appts if a.ticket_id])))}
-            out.append(session_view(s, rs, office, now) | {
-                "appointments": [appointment_view(a, office, ticket=tickets.get(a.ticket_id or 0), now=now)
-                                 for a in appts],
-                "desk_state": _desk_state(s, rs.desk, office, actor),
-            })
+        out = sessions_with_visitors(s, ReceptionSession.leader_id == leader.id, day, office, now,
+                                     extra=lambda rs: {"desk_state": _desk_state(s, rs.desk, office, actor)})
         return {"leader": {"id": leader.id, "name_uk": leader.name_uk, "name_en": leader.name_en,
                            "position_uk": leader.position_uk, "position_en": leader.position_en},
                 "office": office.code, "date": day.isoformat(), "sessions": out,

@@ -4,8 +4,8 @@ conform to the documented statuses, content types and schemas."""
 from __future__ import annotations
 
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
 
@@ -21,7 +21,7 @@ def test_api_conforms_to_its_published_schema(app, api) -> None:  # type: ignore
 
         @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy())
-        def fuzz(case) -> None:  # type: ignore[no-untyped-def]
+        def fuzz(case, token: str = token) -> None:  # type: ignore[no-untyped-def]
             # Schema-valid is not always meaningful (an unknown service code is well-formed):
             # the app may answer 422 for such data, so that one check is left out.
             case.call_and_validate(headers={"Authorization": f"Bearer {token}"},

@@ -1,7 +1,7 @@
 """core schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 18:22:07.203391
 """
 
@@ -11,8 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 
 import reception.models
-
-
 
 revision = '0001'
 down_revision = None
