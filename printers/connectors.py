@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Network, Serial, Usb
@@ -155,7 +155,45 @@ def _refuse_if_not_printing(answers: list[bytes | None], what: str) -> None:
         raise PrinterIOError(f"{what}: printer offline (cover open, paper out or error)")
 
 
-class UsbTransport:
+class _EscposDeviceTransport:
+    """Send and query through a python-escpos device opened per job (USB, serial)."""
+
+    what: str
+
+    def _open(self) -> Any:
+        raise NotImplementedError
+
+    def _flush(self, dev: Any) -> None:
+        """Push buffered bytes out before closing (serial); nothing by default."""
+
+    def _read(self, dev: Any) -> bytes | None:
+        return bytes(dev._read()) or None
+
+    def send(self, job: bytes) -> None:
+        dev = self._open()
+        try:
+            with device_errors(self.what):
+                dev._raw(job)
+                self._flush(dev)
+        finally:
+            with contextlib.suppress(Exception):
+                dev.close()
+
+    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
+        dev = self._open()
+        try:
+            with device_errors(self.what):
+                answers: list[bytes | None] = []
+                for request in requests:
+                    dev._raw(request)
+                    answers.append(self._read(dev))
+                return answers
+        finally:
+            with contextlib.suppress(Exception):
+                dev.close()
+
+
+class UsbTransport(_EscposDeviceTransport):
     """USB bulk transfer via python-escpos Usb (needs pyusb); timeouts in milliseconds, never 0."""
 
     def __init__(self, vendor_id: int, product_id: int, write_timeout: float = WRITE_TIMEOUT_S) -> None:
@@ -171,33 +209,14 @@ class UsbTransport:
             dev.open()
         return dev
 
-    def send(self, job: bytes) -> None:
-        dev = self._open()
+    def _read(self, dev: Any) -> bytes | None:
         try:
-            with device_errors(self.what):
-                dev._raw(job)
-        finally:
-            with contextlib.suppress(Exception):
-                dev.close()
-
-    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
-        dev = self._open()
-        try:
-            with device_errors(self.what):
-                answers: list[bytes | None] = []
-                for request in requests:
-                    dev._raw(request)
-                    try:
-                        answers.append(bytes(dev._read()) or None)
-                    except Exception:  # pyusb read timeout: the printer stayed silent
-                        answers.append(None)
-                return answers
-        finally:
-            with contextlib.suppress(Exception):
-                dev.close()
+            return bytes(dev._read()) or None
+        except Exception:  # pyusb read timeout: the printer stayed silent
+            return None
 
 
-class SerialTransport:
+class SerialTransport(_EscposDeviceTransport):
     """Serial port via python-escpos Serial (needs pyserial) with read and write timeouts."""
 
     def __init__(self, devfile: str, baudrate: int, write_timeout: float = WRITE_TIMEOUT_S) -> None:
@@ -213,28 +232,11 @@ class SerialTransport:
             dev.device.write_timeout = self.write_timeout  # type: ignore[union-attr]
         return dev
 
-    def send(self, job: bytes) -> None:
-        dev = self._open()
-        try:
-            with device_errors(self.what):
-                dev._raw(job)
-                dev.device.flush()  # type: ignore[union-attr]
-        finally:
-            with contextlib.suppress(Exception):
-                dev.close()
+    def _flush(self, dev: Any) -> None:
+        dev.device.flush()
 
-    def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
-        dev = self._open()
-        try:
-            with device_errors(self.what):
-                answers: list[bytes | None] = []
-                for request in requests:
-                    dev._raw(request)
-                    answers.append(dev._read() or None)
-                return answers
-        finally:
-            with contextlib.suppress(Exception):
-                dev.close()
+    def _read(self, dev: Any) -> bytes | None:
+        return dev._read() or None
 
 
 class FileTransport:
