@@ -2,6 +2,11 @@
 # Run the whole test suite. SQLite by default; PostgreSQL and Redis when
 # RECEPTION_TEST_DATABASE_URL / RECEPTION_TEST_REDIS_URL name them (.ci/run does).
 source "$(dirname "$0")/venv.sh"
+# Browser tests drive Debian's Chromium (never a downloaded browser); install it when we can.
+if [ ! -x "${RECEPTION_CHROMIUM:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's chromium for the browser tests" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true
+fi
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

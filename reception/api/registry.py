@@ -114,10 +114,14 @@ def describe_errors(exc: ValidationError) -> str:
 
 
 def query_int(name: str, default: int | None = None) -> int | None:
+    """An integer query parameter (an id or a count); out of the column range is bad input."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ValidationFailed(detail=f"{name}: not an integer") from exc
+    if not -MAX_ID <= value <= MAX_ID:
+        raise ValidationFailed(detail=f"{name}: out of range")
+    return value

@@ -56,8 +56,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": _JSON_TYPES.get(p.kind, "string")}
         if p.enum:
             schema["enum"] = list(p.enum)
-        if p.kind is int and p.where == "path":
-            schema["minimum"], schema["maximum"] = 1, MAX_ID
+        if p.kind is int:
+            schema["minimum"], schema["maximum"] = (1 if p.where == "path" else -MAX_ID), MAX_ID
         parameters.append({"name": p.name, "in": p.where, "required": p.required or p.where == "path",
                            "schema": schema, "description": p.description})
     spec: dict[str, Any] = {

@@ -3,6 +3,10 @@ conform to the documented statuses, content types and schemas."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from typing import Any
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -10,25 +14,30 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
 
 
+def fuzzer(operation: Any, token: str) -> Callable[[], None]:
+    # Deterministic in CI (a red build must be reproducible); random locally to keep exploring.
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+              derandomize=bool(os.environ.get("CI")), print_blob=True)
+    @given(case=operation.as_strategy())
+    def fuzz(case: Any) -> None:
+        # Schema-valid is not always meaningful (an unknown service code is well-formed):
+        # the app may answer 422 for such data, so that one check is left out.
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
+                               excluded_checks=[positive_data_acceptance])
+
+    return fuzz
+
+
 def test_api_conforms_to_its_published_schema(app, api) -> None:  # type: ignore[no-untyped-def]
     tokens = {"kiosk": api.device("kiosk"), "staff": api.user("fuzzer", ALL_ROLES)}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
+    failures = []
     for operation in operations:
         token = tokens["kiosk"] if operation.path.startswith("/kiosk") else tokens["staff"]
-
-        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        @given(case=operation.as_strategy())
-        def fuzz(case, token: str = token) -> None:  # type: ignore[no-untyped-def]
-            # Schema-valid is not always meaningful (an unknown service code is well-formed):
-            # the app may answer 422 for such data, so that one check is left out.
-            case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
-                                   excluded_checks=[positive_data_acceptance])
-
         try:
-            fuzz()
-        except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failure, then report them together
+            fuzzer(operation, token)()
+        except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failure, then report
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:600]}")
     assert not failures, "\n\n".join(failures)
