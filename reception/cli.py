@@ -175,6 +175,35 @@ def print_test(printer_url: str, office: str | None, lang: str) -> None:
     click.echo(f"надруковано / printed: {outcome.printer}")
 
 
+@main.group()
+def records() -> None:
+    """Reception records."""
+
+
+@records.command("anonymise")
+@click.option("--office", default=None, help="only this office (by code); all offices otherwise")
+@click.option("--dry-run", is_flag=True, help="count what is due, change nothing")
+def records_anonymise(office: str | None, dry_run: bool) -> None:
+    """Anonymise records and appointments past the storage term (records_retention_years)."""
+    from .errors import DomainError
+    from .i18n import t
+    from .leadership.retention import run_retention
+
+    app = _app()
+    w = _wiring(app)
+    try:
+        outcome = run_retention(w.db, w.clock, None, office, dry_run=dry_run)
+    except DomainError as exc:
+        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
+    if dry_run:
+        click.echo("пробний запуск, нічого не змінено / dry run, nothing changed")
+        click.echo(f"підлягає знеособленню карток / records due: {outcome.records}")
+        click.echo(f"записів на прийом / appointments due: {outcome.appointments}")
+    else:
+        click.echo(f"знеособлено карток / records anonymised: {outcome.records}")
+        click.echo(f"записів на прийом / appointments anonymised: {outcome.appointments}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main()

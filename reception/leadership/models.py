@@ -146,6 +146,8 @@ class Appointment(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # Set when the visitor's data were removed after the storage term (``retention``).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[ReceptionSession] = relationship(lazy="joined")
 
@@ -206,6 +208,8 @@ class ReceptionRecord(Base):
     result: Mapped[str] = mapped_column(Text, default="")
     answer_method: Mapped[str] = mapped_column(String(32), default="")
     removed_from_control: Mapped[date | None] = mapped_column(Date)
+    # Set when the personal data were removed after the storage term (``retention``); read-only since.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[aware_dt]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[aware_dt]

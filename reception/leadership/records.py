@@ -19,12 +19,13 @@ from ..auth import Actor
 from ..clock import Clock
 from ..db import Database
 from ..domain import office_day
-from ..errors import ConcurrentChange, Forbidden, NotFound, ValidationFailed
+from ..errors import ConcurrentChange, Conflict, Forbidden, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office, PriorityCategory, Ticket, User
 from . import (
     deadlines,
     indexes,
+    retention,  # noqa: F401  (its messages)
     texts,  # noqa: F401
 )
 from .models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
@@ -176,6 +177,8 @@ def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, chan
     try:
         with db.write() as s:
             rec = _record(s, actor, record_id)
+            if rec.anonymised_at is not None:  # nothing left to correct, and the term is over
+                raise Conflict("error.record_anonymised")
             if expected_version is not None and expected_version != rec.version_id:
                 raise ConcurrentChange("error.record_changed")
             office = s.get(Office, rec.office_id)
@@ -314,6 +317,8 @@ def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *
         "result": rec.result,
         "answer_method": rec.answer_method,
         "removed_from_control": rec.removed_from_control.isoformat() if rec.removed_from_control else None,
+        "anonymised_at": rec.anonymised_at.isoformat() if rec.anonymised_at else None,
+        "anonymised_on": office_day(rec.anonymised_at, office.timezone).isoformat() if rec.anonymised_at else None,
         "version": rec.version_id,
         "created_at": rec.created_at.isoformat(),
         "updated_at": rec.updated_at.isoformat(),

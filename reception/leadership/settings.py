@@ -9,6 +9,8 @@ Keys (all optional):
 - ``reception_horizon_days`` (90): sessions are materialised this far ahead.
 - ``checkin_early_min`` (60) / ``checkin_late_min`` (30): kiosk check-in window around the slot.
 - ``record_index_pattern`` ("{leader_initials}-{seq}/{yy}"): see ``indexes``.
+- ``records_retention_years`` (5): storage term of reception records; after it the visitor's personal
+  data are anonymised (``retention``; docs/decisions/008-records-retention.md).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class LeadershipSettings:
     checkin_early_min: int = 60
     checkin_late_min: int = 30
     record_index_pattern: str = "{leader_initials}-{seq}/{yy}"
+    records_retention_years: int = 5
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> LeadershipSettings:

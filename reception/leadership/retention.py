@@ -1,0 +1,194 @@
+"""Storage term of reception records, then anonymisation (DESIGN.md §6; docs/decisions/008).
+
+The rule is pure: the term counts, as Ukrainian archival practice counts storage terms, from
+1 January of the year after the case was closed — for a record, the year it was removed from
+control; for an appointment, the year its session was held. A record still on control is never
+due, whatever its age. The term in years is office configuration (``records_retention_years``).
+
+The service replaces the visitor's personal data with empty values, keeps what statistics need
+(kind, category, social status, questions, dates, resolution, result), stamps ``anonymised_at``
+(which also makes the record read-only) and writes one audit row per record with field *names*
+only. It picks only rows without the stamp, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import i18n
+from ..auth import Actor
+from ..clock import Clock
+from ..db import Database
+from ..domain import office_day
+from ..errors import ValidationFailed
+from ..lookups import office_by_code
+from ..models import AuditLog, Office
+from .models import Appointment, ReceptionRecord, ReceptionSession
+from .settings import LeadershipSettings
+
+# Every column of ReceptionRecord that identifies or reaches the visitor. They are NOT NULL
+# (default ""), so "" is the neutral value; the UI shows the ``anonymised_at`` marker instead.
+RECORD_PERSONAL = ("surname", "name", "patronymic", "address", "phone", "email")
+# Appointment: surname/name are NOT NULL -> "", the optional ones -> NULL.
+APPOINTMENT_PERSONAL = {"surname": "", "name": "", "patronymic": None, "phone": None}
+MIN_YEARS, MAX_YEARS = 1, 100
+RUNNERS = ("manager",)  # admin implies manager
+
+i18n.register({
+    "rec.anonymised": {"uk": "Знеособлено {date}", "en": "Anonymised on {date}"},
+    "rec.anonymised_short": {"uk": "знеособлено", "en": "anonymised"},
+    "rec.anonymised_note": {
+        "uk": "Строк зберігання минув: персональні дані заявника видалено. Картку можна лише переглядати.",
+        "en": "The storage term has passed: the applicant's personal data were removed. The record is read-only.",
+    },
+    "error.record_anonymised": {
+        "uk": "Картку знеособлено після строку зберігання — змінювати її не можна.",
+        "en": "The record was anonymised after its storage term and can no longer be changed.",
+    },
+    "error.retention_term": {
+        "uk": "Строк зберігання карток має бути цілим числом років від 1 до 100 (налаштовано: {years}).",
+        "en": "The records storage term must be a whole number of years from 1 to 100 (configured: {years}).",
+    },
+})
+
+
+# --- the rule (pure) ---------------------------------------------------------------------------
+
+def check_term(years: Any) -> int:
+    """The configured term, or ValidationFailed: a typo in settings must not anonymise everything."""
+    if isinstance(years, bool) or not isinstance(years, int) or not MIN_YEARS <= years <= MAX_YEARS:
+        raise ValidationFailed("error.retention_term", years=years)
+    return years
+
+
+def term_ends(closed: date, years: int) -> date:
+    """The first day after the term: counted from 1 January of the year after ``closed``."""
+    return date(closed.year + 1 + check_term(years), 1, 1)
+
+
+def cutoff(today: date, years: int) -> date:
+    """Closing dates strictly before this are past their term on ``today`` (the rule as a SQL bound)."""
+    return date(today.year - check_term(years), 1, 1)
+
+
+def record_due(removed_from_control: date | None, reception_date: date | None, years: int, today: date) -> bool:
+    """Is a record due for anonymisation? Never while on control (no removal date).
+
+    The later of the two dates anchors the term, so a (corrupt) removal before the reception
+    cannot shorten it.
+    """
+    if removed_from_control is None:
+        return False
+    closed = max(removed_from_control, reception_date) if reception_date else removed_from_control
+    return today >= term_ends(closed, years)
+
+
+def appointment_due(session_day: date | None, years: int, today: date) -> bool:
+    """An appointment is closed by its session; the same term then applies."""
+    return session_day is not None and today >= term_ends(session_day, years)
+
+
+# --- the service -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RetentionOutcome:
+    records: int = 0
+    appointments: int = 0
+
+
+def anonymise_due_records(db: Database, clock: Clock, actor: Actor | None = None, office_code: str | None = None,
+                          *, dry_run: bool = False) -> int:
+    """Anonymise every record (and long-past appointment) past its term; the number of records."""
+    return run_retention(db, clock, actor, office_code, dry_run=dry_run).records
+
+
+def run_retention(db: Database, clock: Clock, actor: Actor | None = None, office_code: str | None = None,
+                  *, dry_run: bool = False) -> RetentionOutcome:
+    """Records and appointments past their term, per office by its own term and calendar day.
+
+    ``actor`` None is the system (the CLI / a scheduled job); a person needs the manager role and
+    the office. ``dry_run`` counts without changing or logging anything. One transaction for all.
+    """
+    if actor is not None:
+        actor.require_roles(RUNNERS)
+    now = clock.now()
+    total = RetentionOutcome()
+    with (db.read() if dry_run else db.write()) as s:
+        for office in _offices(s, actor, office_code):
+            years = check_term(LeadershipSettings.from_json(office.settings).records_retention_years)
+            today = office_day(now, office.timezone)
+            records = _due_records(s, office.id, years, today)
+            appointments = _due_appointments(s, office.id, years, today, {r.id for r in records})
+            if not dry_run:
+                for rec in records:
+                    _anonymise_record(s, rec, now, actor, years)
+                for appt in appointments:
+                    _anonymise_appointment(s, appt, now, actor, years)
+            total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
+    return total
+
+
+def _offices(s: Session, actor: Actor | None, office_code: str | None) -> list[Office]:
+    if office_code:
+        office = office_by_code(s, office_code)
+        if actor is not None:
+            actor.require_office(office.id)
+        return [office]
+    query = select(Office).order_by(Office.id)
+    if actor is not None and not actor.is_admin:
+        query = query.where(Office.id.in_(actor.office_ids or {-1}))
+    return list(s.scalars(query))
+
+
+def _due_records(s: Session, office_id: int, years: int, today: date) -> list[ReceptionRecord]:
+    rows = s.scalars(select(ReceptionRecord).where(
+        ReceptionRecord.office_id == office_id, ReceptionRecord.anonymised_at.is_(None),
+        ReceptionRecord.removed_from_control < cutoff(today, years),
+    ).order_by(ReceptionRecord.id))
+    return [r for r in rows if record_due(r.removed_from_control, r.reception_date, years, today)]
+
+
+def _due_appointments(s: Session, office_id: int, years: int, today: date,
+                      records_due: set[int]) -> list[Appointment]:
+    """Past-term appointments, except those whose record still keeps its personal data (on control)."""
+    kept = {appt_id for rec_id, appt_id in s.execute(
+        select(ReceptionRecord.id, ReceptionRecord.appointment_id).where(
+            ReceptionRecord.office_id == office_id, ReceptionRecord.appointment_id.is_not(None),
+            ReceptionRecord.anonymised_at.is_(None)))
+        if rec_id not in records_due}
+    rows = s.scalars(select(Appointment).join(ReceptionSession, Appointment.session_id == ReceptionSession.id).where(
+        ReceptionSession.office_id == office_id, Appointment.anonymised_at.is_(None),
+        ReceptionSession.day < cutoff(today, years),
+    ).order_by(Appointment.id)).unique()
+    return [a for a in rows if a.id not in kept and appointment_due(a.session.day, years, today)]
+
+
+def _anonymise_record(s: Session, rec: ReceptionRecord, now: datetime, actor: Actor | None, years: int) -> None:
+    cleared = [f for f in RECORD_PERSONAL if getattr(rec, f)]
+    for field in RECORD_PERSONAL:
+        setattr(rec, field, "")
+    rec.anonymised_at = rec.updated_at = now
+    assert rec.removed_from_control is not None
+    _audit(s, now, actor, "record.anonymise", "reception_record", rec.id, fields=cleared, term_years=years,
+           removed_from_control=rec.removed_from_control.isoformat())
+
+
+def _anonymise_appointment(s: Session, appt: Appointment, now: datetime, actor: Actor | None, years: int) -> None:
+    cleared = [f for f in APPOINTMENT_PERSONAL if getattr(appt, f)]
+    for field, neutral in APPOINTMENT_PERSONAL.items():
+        setattr(appt, field, neutral)
+    appt.anonymised_at = now
+    _audit(s, now, actor, "appointment.anonymise", "appointment", appt.id, fields=cleared, term_years=years,
+           session_day=appt.session.day.isoformat())
+
+
+def _audit(s: Session, now: datetime, actor: Actor | None, action: str, object_type: str, object_id: int,
+           **detail: Any) -> None:
+    """Field names and dates only — the log must not keep what was just removed."""
+    s.add(AuditLog(at=now, user_id=actor.user_id if actor else None, action=action, object_type=object_type,
+                   object_id=str(object_id), detail=detail | {"automatic": actor is None}))
