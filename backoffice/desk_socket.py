@@ -12,21 +12,13 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from reception.auth import Actor
 from reception.domain import STAFF_ROLES
 from reception.errors import DomainError
 from reception.lookups import office_by_code
+from reception.models import Office
 from reception.readmodels import queue_view
 from reception.realtime import office_room
-from reception.web import session_user, wiring
-
-
-def _actor() -> Actor | None:
-    user = session_user()
-    if user is None:
-        return None
-    return Actor(user_id=user.id, username=user.username, roles=frozenset(user.roles or []),
-                 office_ids=frozenset(o.id for o in user.offices))
+from reception.web import session_actor, wiring
 
 
 def _requested_offices(auth: Any) -> list[str] | None:
@@ -43,7 +35,7 @@ class DeskNamespace(Namespace):
     """One connection per open console; rooms per office."""
 
     def on_connect(self, auth: Any = None) -> None:
-        actor = _actor()
+        actor = session_actor()
         if actor is None:
             raise ConnectionRefusedError("unauthorized")
         if not actor.has_any(STAFF_ROLES):
@@ -52,8 +44,6 @@ class DeskNamespace(Namespace):
         snapshots: list[dict[str, Any]] = []
         with wiring().db.read() as s:
             if wanted is None:
-                from reception.models import Office
-
                 offices = [s.get(Office, oid) for oid in sorted(actor.office_ids)]
             else:
                 try:
@@ -70,7 +60,7 @@ class DeskNamespace(Namespace):
 
     def on_snapshot(self, data: Any = None) -> dict[str, Any]:
         """Ask again for the snapshot of one joined office (ack answer); used after a version gap."""
-        actor = _actor()
+        actor = session_actor()
         office = data.get("office") if isinstance(data, dict) else None
         if actor is None or not isinstance(office, str):
             return {"error": "unauthorized" if actor is None else "bad_request"}

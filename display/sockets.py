@@ -15,12 +15,11 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
 
 from reception.realtime import calls_room, office_room, service_room, ticket_room, zone_room
-from reception.web import device_by_token, wiring
+from reception.web import device_for_token, wiring
 
 from .state import clean_zone, display_state, phone_status, ticket_by_token
 
 MIN_RESYNC_INTERVAL_S = 1.0  # a confused or hostile client cannot make us query in a loop
-MAX_TOKEN_LEN = 200
 
 
 def _auth_value(auth: Any, *keys: str) -> Any:
@@ -69,9 +68,8 @@ class DisplayNamespace(_Throttled):
     """``/display``: a paired wall display of one office (and, optionally, one zone)."""
 
     def on_connect(self, auth: Any = None) -> None:
-        token = _auth_value(auth, "token")
-        device = device_by_token(token) if isinstance(token, str) and 0 < len(token) <= MAX_TOKEN_LEN else None
-        if device is None or device.kind != "display":
+        device = device_for_token(_auth_value(auth, "token"), "display")
+        if device is None:
             raise ConnectionRefusedError({"message": "display token required", "code": "unauthorized"})
         # The device's own zone is the manager's decision; ?zone= only narrows an unzoned display.
         zone = device.zone or clean_zone(_auth_value(auth, "zone") or request.args.get("zone"))

@@ -50,8 +50,14 @@ def _unique_by_code(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return unique
 
 
+def waiting_lines(waiting: dict[str, int], services: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The footer's "who waits for what": services with someone waiting, in menu order."""
+    return [service | {"waiting": waiting[service["code"]]} for service in services
+            if waiting.get(service["code"], 0) > 0]
+
+
 def display_state(db: Database, clock: Clock, office_id: int, zone: str | None) -> dict[str, Any] | None:
-    """API.md's ``snapshot`` with additive keys: announcements, server time, reception hours."""
+    """API.md's ``snapshot`` with additive keys: announcements, waiting lines, server time, reception hours."""
     now = clock.now()
     with db.read() as s:
         office = s.get(Office, office_id)
@@ -66,6 +72,8 @@ def display_state(db: Database, clock: Clock, office_id: int, zone: str | None) 
         for call in _unique_by_code(snapshot["calls"])
     ]
     snapshot |= {
+        "waiting_total": sum(snapshot["waiting"].values()),
+        "waiting_lines": waiting_lines(snapshot["waiting"], snapshot["services"]),
         "timezone": tz,
         "server_time_ms": int(now.timestamp() * 1000),
         "announce_en": english,

@@ -24,10 +24,10 @@ from flask import (
 from reception import i18n
 from reception.models import Device
 from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
-from reception.web import device_by_token, wiring
+from reception.web import device_for_token, forget_device, remember_device, wiring
 
 from . import messages  # noqa: F401  (registers the texts)
-from .sockets import MAX_TOKEN_LEN, DisplayNamespace, TicketNamespace
+from .sockets import DisplayNamespace, TicketNamespace
 from .speech import Speech
 from .state import clean_zone, display_state, phone_status
 
@@ -35,7 +35,7 @@ bp = Blueprint("display", __name__, template_folder="templates", static_folder="
                static_url_path="/display/static")
 
 COOKIE = "reception_display"
-COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a TV is paired once
+COOKIE_SAMESITE = "Lax"
 SPEECH_KEY = "display.speech"
 
 
@@ -45,10 +45,7 @@ def _texts() -> dict[str, Any]:
 
 
 def _display_device(token: str | None) -> Device | None:
-    if not token or len(token) > MAX_TOKEN_LEN:
-        return None
-    device = device_by_token(token)
-    return device if device is not None and device.kind == "display" else None
+    return device_for_token(token, "display")
 
 
 def _no_store(response: Response) -> Response:
@@ -59,7 +56,7 @@ def _no_store(response: Response) -> Response:
 def _unpaired(reason: str, status: int) -> Response:
     response = make_response(render_template("display/unpaired.html", reason=reason), status)
     if reason == "bad_token":
-        response.delete_cookie(COOKIE, path="/display")
+        forget_device(response, COOKIE, path="/display", samesite=COOKIE_SAMESITE)
     return _no_store(response)
 
 
@@ -72,8 +69,7 @@ def board() -> Response:
         if _display_device(sent) is None:
             return _unpaired("bad_token", 403)
         response = redirect(url_for("display.board", zone=zone) if zone else url_for("display.board"))
-        response.set_cookie(COOKIE, sent, max_age=COOKIE_MAX_AGE_S, path="/display", httponly=True,
-                            samesite="Lax", secure=request.is_secure)
+        remember_device(response, COOKIE, sent, path="/display", samesite=COOKIE_SAMESITE)
         return _no_store(response)
     token = request.cookies.get(COOKIE)
     if not token:

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 from flask import Response, request
 
-from reception.web import device_by_token
+from reception.web import device_for_token, forget_device, remember_device
 
 COOKIE = "kiosk_token"
-COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a kiosk is paired for years, not for a session
-MAX_TOKEN_LEN = 200
 
 
 @dataclass(frozen=True)
@@ -28,10 +26,8 @@ class KioskDevice:
 
 def kiosk_for_token(token: str | None) -> KioskDevice | None:
     """The active kiosk device the token pairs, or None (unknown, revoked or not a kiosk)."""
-    if not token or len(token) > MAX_TOKEN_LEN:
-        return None
-    device = device_by_token(token)
-    if device is None or device.kind != "kiosk":
+    device = device_for_token(token, "kiosk")
+    if device is None:
         return None
     return KioskDevice(device.id, device.office_id, device.name, bool(device.printer_url))
 
@@ -41,9 +37,8 @@ def cookie_token() -> str | None:
 
 
 def remember(response: Response, token: str) -> None:
-    response.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE_S, path="/kiosk", httponly=True,
-                        samesite="Strict", secure=request.is_secure)
+    remember_device(response, COOKIE, token, path="/kiosk")
 
 
 def forget(response: Response) -> None:
-    response.delete_cookie(COOKIE, path="/kiosk", samesite="Strict", secure=request.is_secure)
+    forget_device(response, COOKIE, path="/kiosk")

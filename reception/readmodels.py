@@ -198,7 +198,19 @@ def display_snapshot(
         "zone": zone,
         "calls": recent_calls(session, office, zone, day=day),
         "waiting": waiting_counts(session, office.id),
+        # Names (in menu order) for the ``waiting`` counts, so a display can say what people wait for.
+        "services": service_names(session, office.id),
     }
+
+
+def service_names(session: Session, office_id: int) -> list[dict[str, str]]:
+    """The office's active services in menu order: ``[{code, name_uk, name_en}]`` (English falls back)."""
+    rows = session.execute(
+        select(Service.code, Service.name_uk, Service.name_en)
+        .where(Service.office_id == office_id, Service.is_active.is_(True))
+        .order_by(Service.sort_order, Service.code)
+    ).all()
+    return [{"code": code, "name_uk": uk, "name_en": en or uk} for code, uk, en in rows]
 
 
 def queue_view(session: Session, office: Office) -> dict[str, Any]:

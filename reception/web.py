@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, g, request, session
+from flask import Response, current_app, g, request, session
 from sqlalchemy import select
 
 from . import i18n
@@ -75,6 +75,30 @@ def device_by_token(token: str) -> Device | None:
         return device if device is not None and device.is_active else None
 
 
+# --- paired devices (kiosk, wall display) ----------------------------------------------------------
+
+MAX_DEVICE_TOKEN_LEN = 200  # anything longer is not a token we issued: never looked up
+DEVICE_COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a kiosk or a TV is paired for years, not for a session
+
+
+def device_for_token(token: Any, kind: str) -> Device | None:
+    """The active device of ``kind`` that ``token`` pairs; None if unknown, revoked, malformed or another kind."""
+    if not isinstance(token, str) or not 0 < len(token) <= MAX_DEVICE_TOKEN_LEN:
+        return None
+    device = device_by_token(token)
+    return device if device is not None and device.kind == kind else None
+
+
+def remember_device(response: Response, cookie: str, token: str, path: str, samesite: str = "Strict") -> None:
+    """Keep a device token in a long-lived HttpOnly cookie scoped to the device's pages."""
+    response.set_cookie(cookie, token, max_age=DEVICE_COOKIE_MAX_AGE_S, path=path, httponly=True,
+                        samesite=samesite, secure=request.is_secure)
+
+
+def forget_device(response: Response, cookie: str, path: str, samesite: str = "Strict") -> None:
+    response.delete_cookie(cookie, path=path, samesite=samesite, secure=request.is_secure)
+
+
 def user_by_api_token(token: str) -> User | None:
     parsed = read_user_token(current_app.config["SECRET_KEY"], token)
     if parsed is None:
@@ -99,6 +123,12 @@ def session_user() -> User | None:
             return None
         _ = user.offices
         return user
+
+
+def session_actor() -> Actor | None:
+    """The signed-in user (cookie session) as an Actor, e.g. for Socket.IO handshakes; None if signed out."""
+    user = session_user()
+    return _actor_for_user(user) if user is not None else None
 
 
 def current_actor() -> Actor | None:

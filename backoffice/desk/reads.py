@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from reception.auth import Actor
 from reception.db import Database
+from reception.desk_day import served_today
 from reception.domain import OfficeSettings, Status
 from reception.i18n import localized
 from reception.lookups import desk_for_actor
@@ -129,7 +130,7 @@ def _waiting_for(s: Session, desk: Desk, actor: Actor) -> list[dict[str, Any]]:
 
 def desk_state(db: Database, actor: Actor, office_code: str, desk_code: str, now: datetime,
                lang: str) -> dict[str, Any]:
-    """The desk's live state: status, the visitor at it, recent no-shows, and (if allowed) who waits."""
+    """The desk's live state: status, the visitor at it, recent no-shows, today's figures, (if allowed) who waits."""
     with db.read() as s:
         desk = desk_for_actor(s, actor, desk_code, office_code)
         office = desk.office
@@ -142,4 +143,5 @@ def desk_state(db: Database, actor: Actor, office_code: str, desk_code: str, now
             "current": _current(s, desk, lang),
             "no_shows": _recent_no_shows(s, desk, now, settings.reactivation_window_min),
             "waiting": _waiting_for(s, desk, actor) if _allows_call_specific(desk, settings) else None,
+            "today": served_today(s, desk, now),
         }

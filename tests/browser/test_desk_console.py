@@ -143,6 +143,10 @@ def test_operator_calls_kiosk_ticket_display_hears_it_and_finishes(server, brows
         page.wait_for_selector("#dlg-finish:not([open])", state="attached")
         page.wait_for_selector("#console[data-state=idle]")
         assert "К-001" in page.text_content("#status-text")
+        page.wait_for_selector("#today-served:text('1')")  # the desk's figures for today follow the refresh
+        assert page.text_content("#today-avg") == "1 хв"
+        assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight"), "console scrolls"
+        page.screenshot(path=str(screenshot_dir / "desk-console-served.png"))
         assert not errors, errors
     finally:
         display_client.disconnect()

@@ -138,6 +138,11 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
     assert page.evaluate("document.documentElement.scrollHeight <= innerHeight && "
                          "document.documentElement.scrollWidth <= innerWidth")
     assert page.inner_text("#time") == "10:00"  # server (fake) clock, office time, not the machine's
+    # The footer says who waits for what, per service, with the total first.
+    page.wait_for_function("Number(document.getElementById('waiting-total').textContent) > 0", timeout=5000)
+    total = int(page.inner_text("#waiting-total"))
+    per_service = [int(n) for n in page.locator("#waiting-lines .w-n").all_inner_texts()]
+    assert per_service and sum(per_service) == total
     page.wait_for_timeout(200)
     page.screenshot(path=str(screenshot_dir / "display_1920x1080.png"))
     assert not errors, errors

@@ -16,7 +16,7 @@
   var $ = function (id) { return document.getElementById(id); };
 
   var state = {
-    desk: cfg.desk, current: null, noShows: [], waitingList: null, queue: null,
+    desk: cfg.desk, current: null, noShows: [], waitingList: null, queue: null, today: null,
     version: -1, skew: 0, busy: false, live: false, outcomes: {}, finishThenNext: false,
   };
 
@@ -68,6 +68,7 @@
         state.current = s.current;
         state.noShows = s.no_shows || [];
         state.waitingList = s.waiting;
+        state.today = s.today;
         applyQueue(q, true);
         if (!s.mine) {  // closed elsewhere (another tab, an administrator): back to the desk list
           show(T["closed_elsewhere"], "error");
@@ -150,6 +151,7 @@
     renderCurrent(cur);
     renderWaiting();
     renderNoShows();
+    renderToday();
     renderDesks();
     tick();
   }
@@ -207,6 +209,13 @@
       item.appendChild(btn);
       list.appendChild(item);
     });
+  }
+
+  // Counted in the core (reception.desk_day) for the office-local day; only shown here.
+  function renderToday() {
+    var today = state.today;
+    $("today-served").textContent = today ? String(today.served) : "—";
+    $("today-avg").textContent = today && today.avg_service_min ? fmt("today.avg_value", { m: today.avg_service_min }) : "—";
   }
 
   function renderDesks() {

@@ -14,7 +14,7 @@
   var STORAGE_KEY = "reception.display.token";
 
   var cfg = JSON.parse(document.getElementById("display-config").textContent);
-  var state = { version: -1, calls: [], waiting: {}, tz: "Europe/Kyiv", offsetMs: 0, hours: [] };
+  var state = { version: -1, calls: [], waitingTotal: 0, waitingLines: [], tz: "Europe/Kyiv", offsetMs: 0 };
   var seenAt = {};                          // code -> "at" of the call already shown (bounded by calls)
   var flashTimer = null, resyncTimer = null, resyncWatchdog = null, retryTimer = null;
   var retryDelay = 2000;
@@ -111,10 +111,23 @@
     drawWaiting();
   }
 
+  // Who waits for what (chosen and ordered by the server, display/state.py). When the footer is
+  // too narrow the English names go first, then every Ukrainian name is shortened a little.
   function drawWaiting() {
-    var total = 0;
-    Object.keys(state.waiting || {}).forEach(function (k) { total += state.waiting[k] || 0; });
-    $("waiting").textContent = cfg.labels.waiting_uk + ": " + total + " · " + cfg.labels.waiting_en + ": " + total;
+    var list = $("waiting-lines");
+    $("waiting-total").textContent = String(state.waitingTotal);
+    list.textContent = "";
+    list.classList.remove("compact");
+    state.waitingLines.forEach(function (w) {
+      var li = el("li", "w-line");
+      li.dataset.service = w.code;
+      li.appendChild(el("span", "w-name", w.name_uk));
+      if (w.name_en && w.name_en !== w.name_uk) li.appendChild(el("span", "w-name-en", w.name_en, "en"));
+      li.appendChild(el("b", "w-n", String(w.waiting)));
+      list.appendChild(li);
+    });
+    var cut = function (node) { return node.scrollWidth > node.clientWidth; };
+    if (cut(list) || Array.prototype.some.call(list.querySelectorAll(".w-name"), cut)) list.classList.add("compact");
   }
 
   function drawHours(hours) {
@@ -156,7 +169,8 @@
     if (snap.version < state.version && !afterConnect) return;
     clearTimeout(resyncWatchdog);
     state.version = snap.version;
-    state.waiting = snap.waiting || {};
+    state.waitingTotal = snap.waiting_total || 0;
+    state.waitingLines = snap.waiting_lines || [];
     if (snap.server_time_ms) state.offsetMs = snap.server_time_ms - Date.now();
     setZone(snap.timezone || state.tz);
     var fresh = [];

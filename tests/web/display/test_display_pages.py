@@ -55,6 +55,10 @@ def test_pairing_keeps_the_token_and_redirects_to_the_clean_url(client, api, hal
     cfg = config_of(html, "display-config")
     assert cfg["token"] == token and cfg["zone"] == "hall"
     assert cfg["snapshot"]["waiting"] == {"consult": 1, "appeal": 0}
+    # Who waits for what, named in both languages; services nobody waits for are left out.
+    assert cfg["snapshot"]["waiting_total"] == 1
+    assert cfg["snapshot"]["waiting_lines"] == [
+        {"code": "consult", "name_uk": "Консультація", "name_en": "Consultation", "waiting": 1}]
     assert "/static/vendor/socket.io/socket.io.min.js" in html  # vendored, never a CDN
     assert "http://" not in html.replace("http://test", "") and "https://" not in html
 
