@@ -48,9 +48,12 @@ def _operation(op: Operation) -> dict[str, Any]:
         else:
             responses[str(status)] = {"description": "success",
                                       "content": {"application/json": {"schema": _response_schema(schema)}}}
+    problem = {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}
     if op.body is not None:
-        responses.setdefault("400", {"description": "malformed JSON", "content": {
-            "application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}})
+        responses.setdefault("400", {"description": "malformed JSON", "content": problem})
+    if op.body is not None or op.params:
+        # Any input may be refused as invalid (e.g. a NUL character anywhere, an id out of range).
+        responses.setdefault("422", {"description": "invalid input", "content": problem})
     parameters = []
     for p in op.params:
         schema: dict[str, Any] = {"type": _JSON_TYPES.get(p.kind, "string")}
