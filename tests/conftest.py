@@ -78,19 +78,11 @@ def office(db: Database) -> str:
 
 @pytest.fixture
 def app(db: Database, db_url: str, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from reception.app import create_app
     from reception.realtime import RecordingPublisher
-    from tests.fakes import RecordingPrinter
+    from tests.fakes import make_test_app
 
-    printer = RecordingPrinter()
     publisher = RecordingPublisher()
-    application = create_app(
-        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
-        clock=clock,
-        publisher=publisher,
-        printer_factory=lambda url: printer,
-    )
-    application.config["printer"] = printer
+    application = make_test_app(db_url, clock, publisher=publisher)
     application.config["publisher"] = publisher
     yield application
     application.extensions["reception"].db.dispose()

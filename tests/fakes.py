@@ -55,3 +55,19 @@ def add_user(db: Database, clock: FakeClock, username: str, roles: list[str], of
 
 def add_device(db: Database, clock: FakeClock, kind: str, office: str, **kw: Any) -> str:
     return create_device(db, clock, kind=kind, office_code=office, **kw)[1]
+
+
+def make_test_app(db_url: str, clock: FakeClock, *, publisher: Any = None, printer: Any = None) -> Any:
+    """The app from the factory, as tests use it: fake clock, recording printer; the real
+    Socket.IO publisher unless ``publisher`` is given."""
+    from reception.app import create_app
+
+    printer = printer or RecordingPrinter()
+    application = create_app(
+        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
+        clock=clock,
+        publisher=publisher,
+        printer_factory=lambda url: printer,
+    )
+    application.config["printer"] = printer
+    return application

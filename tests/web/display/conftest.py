@@ -26,14 +26,10 @@ def office(db) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    from reception.app import create_app
-    from tests.fakes import RecordingPrinter
+    """The test app with the real Socket.IO publisher (the default fixture's only records)."""
+    from tests.fakes import make_test_app
 
-    application = create_app(
-        {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
-        clock=clock,
-        printer_factory=lambda url: RecordingPrinter(),
-    )
+    application = make_test_app(db_url, clock)
     yield application
     application.extensions["reception"].db.dispose()
 
