@@ -70,6 +70,11 @@ class OfficeSettings:
         return cls(**known)
 
 
+def recalls_missing_for_no_show(recall_count: int, settings: OfficeSettings) -> int:
+    """How many more recalls the office wants before a called visitor may be marked a no-show."""
+    return max(settings.recalls_before_no_show - recall_count, 0)
+
+
 def local_now(now_utc: datetime, tz: str) -> datetime:
     return now_utc.astimezone(ZoneInfo(tz))
 

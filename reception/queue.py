@@ -19,7 +19,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from .auth import Actor, new_public_token
 from .clock import Clock
 from .db import Database
-from .domain import DESK_ROLES, OfficeSettings, Status, format_code, is_open, next_status, office_day
+from .domain import (
+    DESK_ROLES,
+    OfficeSettings,
+    Status,
+    format_code,
+    is_open,
+    next_status,
+    office_day,
+    recalls_missing_for_no_show,
+)
 from .errors import (
     ConcurrentChange,
     Conflict,
@@ -415,7 +424,7 @@ def finish(
 
 def no_show(db: Database, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
     def apply(_s: Session, t: Ticket, now: datetime, cfg: OfficeSettings) -> None:
-        if t.recall_count < cfg.recalls_before_no_show:
+        if recalls_missing_for_no_show(t.recall_count, cfg):
             raise Conflict("error.recalls_needed", needed=cfg.recalls_before_no_show, done=t.recall_count)
         t.finished_at = now
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from reception.auth import Actor
 from reception.db import Database
 from reception.desk_day import served_today
-from reception.domain import OfficeSettings, Status
+from reception.domain import OfficeSettings, Status, recalls_missing_for_no_show
 from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
@@ -97,6 +97,9 @@ def _current(s: Session, desk: Desk, lang: str) -> dict[str, Any] | None:
     view["service_kind"] = ticket.service.kind
     view["service_name"] = localized(ticket.service, "name", lang)
     view["note"] = ticket.note
+    # The console only reflects the core's rule; it does not re-derive it.
+    view["recalls_missing"] = recalls_missing_for_no_show(ticket.recall_count,
+                                                          OfficeSettings.from_json(ticket.office.settings))
     if ticket.priority and ticket.priority != "appointment":
         category = s.scalar(select(PriorityCategory).where(PriorityCategory.code == ticket.priority))
         view["priority_name"] = localized(category, "name", lang) if category else ticket.priority

@@ -66,3 +66,11 @@ def test_estimates() -> None:
     assert rolling_service_minutes([], 10) == 10
     assert rolling_service_minutes([4, 6], 10) == 5
     assert eta_minutes(3, 10, 2) == 15 and eta_minutes(0, 10, 1) == 0
+
+
+def test_recalls_missing_for_no_show() -> None:
+    from reception.domain import OfficeSettings, recalls_missing_for_no_show
+
+    assert recalls_missing_for_no_show(0, OfficeSettings()) == 0
+    assert recalls_missing_for_no_show(1, OfficeSettings(recalls_before_no_show=2)) == 1
+    assert recalls_missing_for_no_show(3, OfficeSettings(recalls_before_no_show=2)) == 0

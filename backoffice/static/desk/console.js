@@ -139,13 +139,13 @@
     setEnabled("btn-recall", free && called);
     setEnabled("btn-start", free && called);
     setEnabled("btn-finish", free && !!cur);
-    setEnabled("btn-no-show", free && called && cur.recall_count >= recallsNeeded);
+    setEnabled("btn-no-show", free && called && cur.recalls_missing === 0);
     setEnabled("btn-transfer", free && !!cur);
     setEnabled("btn-pause", free);
     setEnabled("btn-resume", free);
     setEnabled("btn-close", free && !cur);
     setEnabled("btn-specific", free && !paused && !!(state.waitingList && state.waitingList.length));
-    $("btn-no-show").title = called && cur.recall_count < recallsNeeded
+    $("btn-no-show").title = called && cur.recalls_missing > 0
       ? fmt("recalls") + ": " + cur.recall_count + " / " + recallsNeeded : "";
 
     renderCurrent(cur);
