@@ -31,7 +31,7 @@ from reception.db import connect  # noqa: E402
 from reception.migrate import seed_reference_data  # noqa: E402
 from reception.models import Base  # noqa: E402
 from reception.queue import issue_ticket  # noqa: E402
-from tests.fakes import add_device, add_user, build_office  # noqa: E402
+from tests.fakes import add_device, add_user, build_office, services  # noqa: E402
 from tests.servers import Server  # noqa: E402
 
 OFFICE = "BD"
@@ -53,8 +53,9 @@ def prepare(url: str, tickets: int) -> dict[str, str]:
     info = {"display": add_device(db, clock, "display", OFFICE),  # type: ignore[arg-type]
             "kiosk": add_device(db, clock, "kiosk", OFFICE)}  # type: ignore[arg-type]
     add_user(db, clock, "benchop", ["operator"], [OFFICE])  # type: ignore[arg-type]
+    run = services(db, clock)
     for _ in range(tickets):
-        issue_ticket(db, clock, office_code=OFFICE, service_code="consult")
+        run.value(issue_ticket, office_code=OFFICE, service_code="consult")
     db.dispose()
     return info
 

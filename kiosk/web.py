@@ -26,7 +26,7 @@ from reception import i18n
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
 from reception.printing import status_url
-from reception.web import wiring
+from reception.web import public_base_url, wiring
 
 from . import messages, pairing
 from .hours import opening_lines
@@ -110,7 +110,7 @@ def qr(public_token: str):  # type: ignore[no-untyped-def]
         office_id = s.scalar(select(Ticket.office_id).where(Ticket.public_token == public_token))
     if office_id != kiosk.office_id:
         abort(404)
-    response = make_response(qr_svg(status_url(public_token)))
+    response = make_response(qr_svg(status_url(public_base_url(), public_token)))
     response.mimetype = "image/svg+xml"
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response

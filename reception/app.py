@@ -12,8 +12,11 @@ from werkzeug.exceptions import HTTPException
 
 from . import db as dbmod
 from .clock import Clock, SystemClock
+from .messagebus import MessageBus
 from .ports import Publisher, TicketPrinter
+from .printing import PrintHandler
 from .realtime import SocketIOPublisher, socketio
+from .service_layer import Services, handlers_for
 from .web import Wiring, csrf_token, request_lang
 
 
@@ -58,12 +61,21 @@ def create_app(
     )
     if printer_factory is None and not app.config.get("TESTING"):
         printer_factory = _default_printer_factory()
-    app.extensions["reception"] = Wiring(
+    the_clock = clock or SystemClock()
+    the_publisher = publisher or SocketIOPublisher(socketio)
+    bus = MessageBus()
+    wiring = app.extensions["reception"] = Wiring(
         db=database,
-        clock=clock or SystemClock(),
-        publisher=publisher or SocketIOPublisher(socketio),
+        clock=the_clock,
+        publisher=the_publisher,
+        services=Services(database, the_clock, bus),
         printer_factory=printer_factory,
     )
+    # Through the wiring, so that a test (or an operator's tool) may swap the publisher.
+    for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(event),
+                                       PrintHandler(wiring, database, the_clock)).items():
+        for handler in handlers:
+            bus.subscribe(kind, handler)
 
     from . import assets
     from .api import bp as api_bp

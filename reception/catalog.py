@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .clock import Clock
 from .db import Database
-from .domain import is_open, office_day
+from .domain import is_open, office_day, walk_in_refusal
 from .estimates import eta_minutes
 from .i18n import localized, t
 from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
@@ -28,7 +28,7 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         services = []
         for svc in s.scalars(select(Service).where(Service.office_id == office.id, Service.is_active.is_(True))
                              .order_by(Service.sort_order, Service.id)):
-            services.append(_service_entry(s, svc, lang, office_open, now, office.timezone,
+            services.append(_service_entry(s, svc, lang, office.opening_hours, now, office.timezone,
                                            waiting.get(svc.code, 0), issued.get(svc.id, 0)))
         categories = [
             {"code": c.code, "name": localized(c, "name", lang), "parent": c.parent_id, "id": c.id}
@@ -53,15 +53,11 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         }
 
 
-def _service_entry(s: Any, svc: Service, lang: str, office_open: bool, now: Any, tz: str,
+def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any], now: Any, tz: str,
                    waiting: int, issued: int) -> dict[str, Any]:
-    reason = None
-    if not office_open:
-        reason = "office_closed"
-    elif not is_open(svc.active_hours, now, tz):
-        reason = "service_closed"
-    elif svc.daily_limit is not None and issued >= svc.daily_limit:
-        reason = "daily_limit"
+    refusal = walk_in_refusal(office_hours, svc.code, svc.active_hours, kind=svc.kind, walk_ins=svc.walk_ins,
+                              now_utc=now, tz=tz, daily_limit=svc.daily_limit, issued_today=issued)
+    reason = refusal.key.removeprefix("error.") if refusal is not None else None
     return {
         "code": svc.code,
         "prefix": svc.prefix,
@@ -71,7 +67,7 @@ def _service_entry(s: Any, svc: Service, lang: str, office_open: bool, now: Any,
         "category": svc.category_id,
         "available": reason is None,
         "unavailable_reason": reason,
-        "unavailable_message": t(f"error.{reason}", lang) if reason else None,
+        "unavailable_message": t(refusal.key, lang, **refusal.params) if refusal else None,
         "waiting": waiting,
         "eta_min": eta_minutes(waiting, service_minutes(s, svc), desks_for_service(s, svc.id)),
     }

@@ -12,7 +12,14 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .errors import IllegalTransition
+from .errors import (
+    BookingRequired,
+    Conflict,
+    DailyLimitReached,
+    IllegalTransition,
+    OfficeClosed,
+    ServiceUnavailable,
+)
 
 ROLES = ("admin", "manager", "operator", "leader", "call_centre", "auditor")
 STAFF_ROLES = frozenset(ROLES)
@@ -63,6 +70,8 @@ class OfficeSettings:
     allow_call_specific: bool = False  # calling a particular ticket out of order
     observe_public_holidays: bool = False  # under martial law public holidays are working days
     announce_en: bool = False  # display also announces in English
+    # On: Next is refused while a visitor is at the desk without an outcome; off: Next ends the visit (003).
+    outcome_required: bool = False
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> OfficeSettings:
@@ -122,3 +131,23 @@ def validate_hours(hours: dict[str, Any]) -> dict[str, list[list[str]]]:
 def format_code(prefix: str, number: int) -> str:
     """Ticket code as shown and announced: "А-017"."""
     return f"{prefix}-{number:03d}"
+
+
+def walk_in_refusal(office_hours: dict[str, Any] | None, service_code: str, service_hours: dict[str, Any] | None,
+                    *, kind: str, walk_ins: bool, now_utc: datetime, tz: str,
+                    daily_limit: int | None = None, issued_today: int | None = None) -> Conflict | None:
+    """Why a walk-in may not take a ticket for a service now, or None: the one rule that the
+    kiosk menu shows and the issuing command enforces.
+
+    ``issued_today`` is for the menu's forecast; the command checks the limit against the
+    number it has just drawn, which no other kiosk can race.
+    """
+    if not is_open(office_hours, now_utc, tz):
+        return OfficeClosed()
+    if not is_open(service_hours, now_utc, tz):
+        return ServiceUnavailable(service=service_code)
+    if kind == "leadership" and not walk_ins:
+        return BookingRequired(service=service_code)
+    if daily_limit is not None and issued_today is not None and issued_today >= daily_limit:
+        return DailyLimitReached(service=service_code)
+    return None

@@ -63,5 +63,17 @@ class DailyLimitReached(Conflict):
     key = "error.daily_limit"
 
 
+class BookingRequired(Conflict):
+    """A leadership service takes its visitors by booking code only (unless configured otherwise)."""
+
+    key = "error.booking_required"
+
+
+class OutcomeRequired(Conflict):
+    """Next while a visitor is still at the desk: the visit needs its outcome (or a no-show) first."""
+
+    key = "error.outcome_required"
+
+
 class ConcurrentChange(Conflict):
     key = "error.concurrent_change"

@@ -88,6 +88,14 @@ register(
             "uk": "Ця послуга зараз недоступна: поза годинами її надання.",
             "en": "This service is not available now: outside its hours.",
         },
+        "error.booking_required": {
+            "uk": "На прийом до керівництва — лише за попереднім записом. Якщо ви записані, введіть код запису.",
+            "en": "Leadership reception is by appointment only. If you have booked, enter your booking code.",
+        },
+        "error.outcome_required": {
+            "uk": "Спершу завершіть прийом {code}: оберіть результат або позначте, що відвідувач не зʼявився.",
+            "en": "First finish {code}: choose the outcome or mark that the visitor did not come.",
+        },
         "error.daily_limit": {
             "uk": "На сьогодні талони на цю послугу закінчилися.",
             "en": "No more tickets for this service today.",

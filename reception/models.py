@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -117,6 +118,7 @@ class Service(Base):
     target_wait_min: Mapped[int] = mapped_column(default=15)
     default_service_min: Mapped[float] = mapped_column(Float, default=10.0)
     daily_limit: Mapped[int | None]
+    walk_ins: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # leadership only
     active_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)  # same shape as opening_hours
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(default=0)

@@ -7,15 +7,19 @@ piece of paper: the kiosk shows the code and QR on screen and staff see the faul
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from flask import current_app, request
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from . import i18n
-from .auth import Actor
+from .clock import Clock
+from .db import Database
 from .domain import local_now
-from .models import Ticket, TicketEvent
-from .ports import PrintOutcome, TicketSlip
+from .models import PriorityCategory, Ticket, TicketEvent
+from .ports import PrintOutcome, TicketPrinter, TicketSlip
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +40,9 @@ i18n.register(
 )
 
 
-def status_url(public_token: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}/t/{public_token}"
+def status_url(base_url: str, public_token: str) -> str:
+    """The phone status page of a ticket (the QR code's payload)."""
+    return f"{base_url.rstrip('/')}/t/{public_token}"
 
 
 def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, priority_name: str | None) -> TicketSlip:
@@ -63,49 +67,63 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, 
     )
 
 
-def slip_for(wiring: Any, ticket_id: int) -> TicketSlip:
-    from sqlalchemy import select
+@dataclass(frozen=True)
+class PrintRequested:
+    """A committed ticket's slip to print: handled by the bus's print handler after commit."""
 
-    from .models import PriorityCategory
-    from .readmodels import position_and_eta
-
-    with wiring.db.read() as s:
-        ticket = s.get(Ticket, ticket_id)
-        assert ticket is not None
-        position, eta = position_and_eta(s, ticket)
-        priority_name = None
-        if ticket.priority and ticket.priority != "appointment":
-            category = s.scalar(select(PriorityCategory).where(PriorityCategory.code == ticket.priority))
-            priority_name = i18n.localized(category, "name", ticket.lang) if category else ticket.priority
-        return build_slip(ticket, position, eta, status_url(ticket.public_token or ""), priority_name)
+    ticket_id: int
+    office_id: int
+    printer_url: str
+    slip: TicketSlip
+    device_id: int | None = None
 
 
-def record_print(wiring: Any, ticket_id: int, outcome: PrintOutcome, actor: Actor | None) -> None:
-    with wiring.db.write() as s:
-        ticket = s.get(Ticket, ticket_id)
-        if ticket is None:
-            return
-        ticket.print_status = "printed" if outcome.ok else "failed"
-        s.add(TicketEvent(ticket_id=ticket.id, office_id=ticket.office_id, kind="printed" if outcome.ok else "print_failed",
-                          at=wiring.clock.now(), actor_device_id=actor.device_id if actor else None,
-                          reason=outcome.error, data={"printer": outcome.printer}))
+def priority_name(session: Session, ticket: Ticket) -> str | None:
+    if not ticket.priority or ticket.priority == "appointment":
+        return None
+    category = session.scalar(select(PriorityCategory).where(PriorityCategory.code == ticket.priority))
+    return i18n.localized(category, "name", ticket.lang) if category else ticket.priority
 
 
-def print_ticket(wiring: Any, ticket_id: int | None, printer_url: str, actor: Actor | None) -> dict[str, Any]:
-    """Print and report ``{ok, error}`` for the kiosk screen; never raises."""
-    if ticket_id is None:
-        return {"ok": False, "error": "no ticket"}
-    try:
-        slip = slip_for(wiring, ticket_id)
-        if wiring.printer_factory is None:
-            outcome = PrintOutcome(ok=False, printer=printer_url, error="printing is not configured")
-        else:
-            outcome = wiring.printer_factory(printer_url).print_slip(slip)
-    except Exception as exc:  # a printer fault must never lose the committed ticket
-        log.exception("printing ticket %s failed", ticket_id)
-        outcome = PrintOutcome(ok=False, printer=printer_url, error=str(exc)[:200])
-    try:
-        record_print(wiring, ticket_id, outcome, actor)
-    except Exception:
-        log.exception("recording print outcome of ticket %s failed", ticket_id)
-    return {"ok": outcome.ok, "error": outcome.error}
+class PrinterSource(Protocol):
+    """Where the handler finds the printers: the app's wiring (swappable at run time)."""
+
+    printer_factory: Callable[[str], TicketPrinter] | None
+
+
+@dataclass
+class PrintHandler:
+    """Prints a slip on the device's printer and records the outcome; answers ``{ok, error}``.
+
+    Never raises: the ticket is already committed, and the kiosk shows code and QR on screen.
+    """
+
+    printers: PrinterSource
+    db: Database
+    clock: Clock
+
+    def __call__(self, request: PrintRequested) -> dict[str, Any]:
+        try:
+            factory = self.printers.printer_factory
+            if factory is None:
+                outcome = PrintOutcome(ok=False, printer=request.printer_url, error="printing is not configured")
+            else:
+                outcome = factory(request.printer_url).print_slip(request.slip)
+        except Exception as exc:  # a printer fault must never lose the committed ticket
+            log.exception("printing ticket %s failed", request.ticket_id)
+            outcome = PrintOutcome(ok=False, printer=request.printer_url, error=str(exc)[:200])
+        try:
+            self._record(request, outcome)
+        except Exception:
+            log.exception("recording print outcome of ticket %s failed", request.ticket_id)
+        return {"ok": outcome.ok, "error": outcome.error}
+
+    def _record(self, request: PrintRequested, outcome: PrintOutcome) -> None:
+        status = "printed" if outcome.ok else "failed"
+        with self.db.write() as s:
+            s.execute(update(Ticket).where(Ticket.id == request.ticket_id).values(print_status=status)
+                      .execution_options(synchronize_session=False))
+            s.add(TicketEvent(ticket_id=request.ticket_id, office_id=request.office_id,
+                              kind="printed" if outcome.ok else "print_failed", at=self.clock.now(),
+                              actor_device_id=request.device_id, reason=outcome.error,
+                              data={"printer": outcome.printer}))

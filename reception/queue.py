@@ -1,41 +1,40 @@
 """Queue commands: issue, call, recall, start, finish, no-show, reactivate, transfer, cancel.
 
-Each command is one short writing transaction: load, ask the pure domain (``domain``,
-``policy``), apply, append a TicketEvent, bump the office version, commit.  It returns the
-ticket as the API shows it plus the events to publish *after* the commit, so a failing
-display or printer never rolls a ticket back.
+Each command works inside a unit of work that its caller frames (``reception.unit_of_work``):
+load, ask the pure domain (``domain``, ``policy``), apply, append a TicketEvent, bump the
+office version, and collect the domain event that tells clients.  The caller commits; the
+message bus publishes the events only after that, so a failing display or printer never
+rolls a ticket back, and a rolled-back command never tells anyone anything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .auth import Actor, new_public_token
 from .clock import Clock
-from .db import Database
 from .domain import (
     DESK_ROLES,
     OfficeSettings,
     Status,
     format_code,
-    is_open,
     next_status,
     office_day,
     recalls_missing_for_no_show,
+    walk_in_refusal,
 )
 from .errors import (
     ConcurrentChange,
     Conflict,
     DailyLimitReached,
     NotFound,
-    OfficeClosed,
-    ServiceUnavailable,
+    OutcomeRequired,
     ValidationFailed,
 )
 from .lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
@@ -43,13 +42,18 @@ from .models import Desk, DeskService, Office, Outcome, PriorityCategory, Servic
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent
-from .readmodels import call_entry, iso_local, ticket_view, waiting_candidates
+from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates
+from .unit_of_work import UnitOfWork
+
+# A second Next this soon after a call, with nothing done in between, is a double click.
+DOUBLE_CALL_WINDOW = timedelta(seconds=5)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CommandResult:
+    """The ticket as the API shows it (position and ETA are read after commit), or None."""
+
     ticket: dict[str, Any] | None
-    events: list[DomainEvent] = field(default_factory=list)
     ticket_id: int | None = None
 
 
@@ -97,11 +101,19 @@ def _event(name: str, office: Office, version: int, ticket: Ticket, desk: Desk |
     )
 
 
+def _desk_event(name: str, desk: Desk, version: int) -> DomainEvent:
+    """A desk opened, closed, paused or resumed: the office's consoles and displays learn it."""
+    return DomainEvent(name=name, office_code=desk.office.code, version=version,
+                       payload={"version": version, "desk": desk.code, "status": desk.status,
+                                "pause_reason": desk.pause_reason},
+                       zone=desk.zone, desk_code=None)
+
+
 # --- issuing ---------------------------------------------------------------------------------
 
 
 def issue_ticket(
-    db: Database,
+    uow: UnitOfWork,
     clock: Clock,
     *,
     office_code: str,
@@ -111,51 +123,55 @@ def issue_ticket(
     actor: Actor | None = None,
     appointment_at: datetime | None = None,
     appointment_id: int | None = None,
-    check_hours: bool = True,
+    walk_in: bool = True,
 ) -> CommandResult:
-    """Number and store a new waiting ticket. Refusals (closed, limit) change nothing."""
+    """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
+
+    ``walk_in=False`` is a booked visitor checking in: the office's and the service's hours
+    do not apply (the booking was made for that time) and a leadership service takes them.
+    """
     if lang not in ("uk", "en"):
         raise ValidationFailed("error.lang")
-    with db.write() as session:
-        office = office_by_code(session, office_code)
-        service = service_by_code(session, office.id, service_code)
-        now = clock.now()
-        if check_hours and not is_open(office.opening_hours, now, office.timezone):
-            raise OfficeClosed()
-        if check_hours and not is_open(service.active_hours, now, office.timezone):
-            raise ServiceUnavailable(service=service.code)
-        if priority and priority != APPOINTMENT:
-            category = session.scalar(select(PriorityCategory).where(PriorityCategory.code == priority))
-            if category is None or not category.is_active:
-                raise ValidationFailed("error.unknown_priority", priority=priority)
-        day = office_day(now, office.timezone)
-        number = next_number(session, service.id, day)
-        if service.daily_limit is not None and number > service.daily_limit:
-            raise DailyLimitReached(service=service.code)  # rolls the counter back too: no gap
-        ticket = Ticket(
-            office_id=office.id,
-            service_id=service.id,
-            day=day,
-            number=number,
-            code=format_code(service.prefix, number),
-            priority=priority or None,
-            appointment_at=appointment_at,
-            appointment_id=appointment_id,
-            status=Status.WAITING,
-            issued_at=now,
-            queued_at=now,
-            public_token=new_public_token(),
-            lang=lang,
-            issued_by_device_id=actor.device_id if actor else None,
-        )
-        ticket.service, ticket.office = service, office
-        session.add(ticket)
-        session.flush()
-        _log(session, ticket, "issued", now, actor, priority=ticket.priority)
-        version = bump_version(session, office.id)
-        office.version = version
-        view = ticket_view(session, ticket)
-        return CommandResult(view, [_event("issued", office, version, ticket)], ticket.id)
+    session = uow.session
+    office = office_by_code(session, office_code)
+    service = service_by_code(session, office.id, service_code)
+    now = clock.now()
+    refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
+                              walk_ins=service.walk_ins, now_utc=now, tz=office.timezone) if walk_in else None
+    if refusal is not None:
+        raise refusal
+    if priority and priority != APPOINTMENT:
+        category = session.scalar(select(PriorityCategory).where(PriorityCategory.code == priority))
+        if category is None or not category.is_active:
+            raise ValidationFailed("error.unknown_priority", priority=priority)
+    day = office_day(now, office.timezone)
+    number = next_number(session, service.id, day)
+    if service.daily_limit is not None and number > service.daily_limit:
+        raise DailyLimitReached(service=service.code)  # rolls the counter back too: no gap
+    ticket = Ticket(
+        office_id=office.id,
+        service_id=service.id,
+        day=day,
+        number=number,
+        code=format_code(service.prefix, number),
+        priority=priority or None,
+        appointment_at=appointment_at,
+        appointment_id=appointment_id,
+        status=Status.WAITING,
+        issued_at=now,
+        queued_at=now,
+        public_token=new_public_token(),
+        lang=lang,
+        issued_by_device_id=actor.device_id if actor else None,
+    )
+    ticket.service, ticket.office = service, office
+    session.add(ticket)
+    session.flush()
+    _log(session, ticket, "issued", now, actor, priority=ticket.priority)
+    version = bump_version(session, office.id)
+    office.version = version
+    uow.collect(_event("issued", office, version, ticket))
+    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
 # --- desks -----------------------------------------------------------------------------------
@@ -167,21 +183,29 @@ def _require_desk_user(actor: Actor) -> None:
         raise Conflict("error.role")
 
 
-def open_desk(db: Database, clock: Clock, actor: Actor, desk_code: str, office_code: str | None = None) -> dict[str, Any]:
+def _desk_changed(uow: UnitOfWork, desk: Desk, name: str) -> dict[str, Any]:
+    version = bump_version(uow.session, desk.office_id)
+    desk.office.version = version
+    uow.collect(_desk_event(name, desk, version))
+    return desk_view(desk)
+
+
+def open_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
+              office_code: str | None = None) -> dict[str, Any]:
     """Bind the caller to the desk; a user holds one desk at a time."""
     _require_desk_user(actor)
-    with db.write() as session:
-        desk = desk_for_actor(session, actor, desk_code, office_code)
-        if desk.user_id not in (None, actor.user_id) and desk.status != "closed":
-            raise Conflict("error.desk_taken", desk=desk.code)
-        for other in session.scalars(select(Desk).where(Desk.user_id == actor.user_id, Desk.id != desk.id)):
-            _ensure_idle(session, other)
-            other.status, other.user_id, other.pause_reason = "closed", None, None
-        if desk.user_id != actor.user_id or desk.status == "closed":
-            desk.opened_at = clock.now()
-        desk.status, desk.user_id, desk.pause_reason = "open", actor.user_id, None
-        bump_version(session, desk.office_id)
-        return desk_view(desk)
+    session = uow.session
+    desk = desk_for_actor(session, actor, desk_code, office_code)
+    if desk.user_id not in (None, actor.user_id) and desk.status != "closed":
+        raise Conflict("error.desk_taken", desk=desk.code)
+    for other in session.scalars(select(Desk).where(Desk.user_id == actor.user_id, Desk.id != desk.id)):
+        _ensure_idle(session, other)
+        other.status, other.user_id, other.pause_reason = "closed", None, None
+        uow.collect(_desk_event("desk_closed", other, desk.office.version))
+    if desk.user_id != actor.user_id or desk.status == "closed":
+        desk.opened_at = clock.now()
+    desk.status, desk.user_id, desk.pause_reason = "open", actor.user_id, None
+    return _desk_changed(uow, desk, "desk_opened")
 
 
 def _current_ticket(session: Session, desk: Desk) -> Ticket | None:
@@ -195,57 +219,45 @@ def _ensure_idle(session: Session, desk: Desk) -> None:
         raise Conflict("error.desk_busy", desk=desk.code)
 
 
-def _own_desk(session: Session, actor: Actor, desk_code: str, office_code: str | None) -> Desk:
+def _own_desk(session: Session, actor: Actor, desk_code: str, office_code: str | None, *,
+              lock: bool = False) -> Desk:
     desk = desk_for_actor(session, actor, desk_code, office_code)
+    if lock:
+        # Serialise the desk's own actions (a double click on Next): the second waits for the
+        # first and then sees its visitor.  SQLite's writer lock already serialises.
+        session.execute(select(Desk.id).where(Desk.id == desk.id).with_for_update())
+        session.refresh(desk)
     if desk.status == "closed" or desk.user_id != actor.user_id:
         raise Conflict("error.desk_not_open", desk=desk.code)
     return desk
 
 
-def close_desk(db: Database, clock: Clock, actor: Actor, desk_code: str, office_code: str | None = None) -> dict[str, Any]:
+def close_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
+               office_code: str | None = None) -> dict[str, Any]:
     """Release the desk. Refused while a visitor is at it, so nobody is silently dropped."""
     _require_desk_user(actor)
-    with db.write() as session:
-        desk = _own_desk(session, actor, desk_code, office_code)
-        _ensure_idle(session, desk)
-        desk.status, desk.user_id, desk.pause_reason = "closed", None, None
-        bump_version(session, desk.office_id)
-        return desk_view(desk)
+    desk = _own_desk(uow.session, actor, desk_code, office_code)
+    _ensure_idle(uow.session, desk)
+    desk.status, desk.user_id, desk.pause_reason = "closed", None, None
+    return _desk_changed(uow, desk, "desk_closed")
 
 
-def pause_desk(
-    db: Database, clock: Clock, actor: Actor, desk_code: str, reason: str, office_code: str | None = None
-) -> dict[str, Any]:
+def pause_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, reason: str,
+               office_code: str | None = None) -> dict[str, Any]:
     _require_desk_user(actor)
     if not reason.strip():
         raise ValidationFailed("error.reason_required")
-    with db.write() as session:
-        desk = _own_desk(session, actor, desk_code, office_code)
-        desk.status, desk.pause_reason = "paused", reason.strip()[:200]
-        bump_version(session, desk.office_id)
-        return desk_view(desk)
+    desk = _own_desk(uow.session, actor, desk_code, office_code)
+    desk.status, desk.pause_reason = "paused", reason.strip()[:200]
+    return _desk_changed(uow, desk, "desk_paused")
 
 
-def resume_desk(db: Database, clock: Clock, actor: Actor, desk_code: str, office_code: str | None = None) -> dict[str, Any]:
+def resume_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
+                office_code: str | None = None) -> dict[str, Any]:
     _require_desk_user(actor)
-    with db.write() as session:
-        desk = _own_desk(session, actor, desk_code, office_code)
-        desk.status, desk.pause_reason = "open", None
-        bump_version(session, desk.office_id)
-        return desk_view(desk)
-
-
-def desk_view(desk: Desk) -> dict[str, Any]:
-    return {
-        "code": desk.code,
-        "name_uk": desk.name_uk,
-        "name_en": desk.name_en,
-        "zone": desk.zone,
-        "kind": desk.kind,
-        "status": desk.status,
-        "user_id": desk.user_id,
-        "pause_reason": desk.pause_reason,
-    }
+    desk = _own_desk(uow.session, actor, desk_code, office_code)
+    desk.status, desk.pause_reason = "open", None
+    return _desk_changed(uow, desk, "desk_resumed")
 
 
 # --- calling ---------------------------------------------------------------------------------
@@ -268,145 +280,168 @@ def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: date
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def _finish_current_if_any(session: Session, desk: Desk, actor: Actor, now: datetime) -> None:
-    """Call-next ends the visit in progress, as on Qmatic's one-button flow (decision 003)."""
+def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
+                           settings: OfficeSettings) -> None:
+    """Before a new call: the rule of what happens to the visitor still at the desk.
+
+    Where the office wants an outcome for every visit (the default), Next is refused with
+    ``outcome_required`` and the console asks for it (or offers no-show); otherwise the visit
+    ends as ``done`` without an outcome, as on Qmatic's one-button flow (decision 003).
+    """
+    session = uow.session
     current = _current_ticket(session, desk)
     if current is None:
         return
-    if current.started_at is None:
-        current.started_at = now
+    if settings.outcome_required:
+        raise OutcomeRequired(code=current.code, ticket_id=current.id, status=current.status)
+    current.started_at = current.started_at or now
     current.status, current.finished_at = Status.DONE, now
     _log(session, current, "finished", now, actor, reason="auto:call-next")
+    uow.collect(_event("finished", desk.office, desk.office.version, current, desk))
 
 
-def call_next(
-    db: Database, clock: Clock, actor: Actor, desk_code: str, office_code: str | None = None
-) -> CommandResult:
-    """Claim exactly one waiting ticket for the desk, in policy order; None when nobody waits."""
+def _just_called(session: Session, desk: Desk, now: datetime) -> Ticket | None:
+    """The visitor this desk called a moment ago and has not acted on: a double click."""
+    current = _current_ticket(session, desk)
+    if current is not None and current.status == Status.CALLED and current.called_at is not None \
+            and now - _aware(current.called_at) < DOUBLE_CALL_WINDOW and current.recall_count == 0:
+        return current
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
+              office_code: str | None = None) -> CommandResult:
+    """Claim exactly one waiting ticket for the desk, in policy order; None when nobody waits.
+
+    A second Next within :data:`DOUBLE_CALL_WINDOW` of a call answers the same visitor.
+    """
     _require_desk_user(actor)
-    with db.write() as session:
-        desk = _own_desk(session, actor, desk_code, office_code)
-        if desk.status == "paused":
-            raise Conflict("error.desk_paused", desk=desk.code)
-        office = desk.office
-        settings = OfficeSettings.from_json(office.settings)
-        now = clock.now()
-        weights = {ds.service_id: ds.weight for ds in desk.services}
-        waiting = waiting_candidates(
-            session,
-            Ticket.office_id == office.id,
-            or_(
-                Ticket.service_id.in_(weights),
-                Ticket.target_desk_id == desk.id,
-                Ticket.target_user_id == actor.user_id,
-            ),
-        )
-        state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
-        choices = rank(waiting, state, now, settings.priority_interleave)
-        chosen = None
-        _finish_current_if_any(session, desk, actor, now)
-        for choice in choices:
-            if _claim(session, choice.ticket_id, desk, actor, now, choice.rule):
-                chosen = choice
-                break
-        if chosen is None:
-            if session.new or session.dirty:
-                bump_version(session, office.id)
-            return CommandResult(None)
-        desk.priority_streak = chosen.priority_streak
-        ticket = session.get(Ticket, chosen.ticket_id, populate_existing=True)
-        assert ticket is not None
-        _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
-        version = bump_version(session, office.id)
-        office.version = version
-        return CommandResult(ticket_view(session, ticket), [_event("called", office, version, ticket, desk)], ticket.id)
+    session = uow.session
+    desk = _own_desk(session, actor, desk_code, office_code, lock=True)
+    if desk.status == "paused":
+        raise Conflict("error.desk_paused", desk=desk.code)
+    office = desk.office
+    settings = OfficeSettings.from_json(office.settings)
+    now = clock.now()
+    repeat = _just_called(session, desk, now)
+    if repeat is not None:
+        return CommandResult(ticket_view(session, repeat, with_position=False), repeat.id)
+    weights = {ds.service_id: ds.weight for ds in desk.services}
+    waiting = waiting_candidates(
+        session,
+        Ticket.office_id == office.id,
+        or_(
+            Ticket.service_id.in_(weights),
+            Ticket.target_desk_id == desk.id,
+            Ticket.target_user_id == actor.user_id,
+        ),
+    )
+    state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
+    choices = rank(waiting, state, now, settings.priority_interleave)
+    _end_visit_in_progress(uow, desk, actor, now, settings)
+    chosen = next((c for c in choices if _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
+    if chosen is None:
+        if session.new or session.dirty:
+            office.version = bump_version(session, office.id)
+        return CommandResult(None)
+    desk.priority_streak = chosen.priority_streak
+    ticket = session.get(Ticket, chosen.ticket_id, populate_existing=True)
+    assert ticket is not None
+    _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
+    version = bump_version(session, office.id)
+    office.version = version
+    uow.collect(_event("called", office, version, ticket, desk))
+    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
-def call_specific(
-    db: Database, clock: Clock, actor: Actor, desk_code: str, ticket_id: int, reason: str,
-    office_code: str | None = None,
-) -> CommandResult:
+def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, ticket_id: int, reason: str,
+                  office_code: str | None = None) -> CommandResult:
     """Call one particular waiting ticket out of order — only where configured, always with a reason."""
     _require_desk_user(actor)
     if not reason.strip():
         raise ValidationFailed("error.reason_required")
-    with db.write() as session:
-        desk = _own_desk(session, actor, desk_code, office_code)
-        office = desk.office
-        if not (desk.allow_call_specific or OfficeSettings.from_json(office.settings).allow_call_specific):
-            raise Conflict("error.call_specific_off")
-        ticket = ticket_for_actor(session, actor, ticket_id)
-        if ticket.office_id != office.id:
-            raise NotFound("error.unknown_ticket", ticket=ticket_id)
-        next_status(ticket.status, "call")
-        now = clock.now()
-        _finish_current_if_any(session, desk, actor, now)
-        if not _claim(session, ticket.id, desk, actor, now, "specific"):
-            raise ConcurrentChange()
-        session.refresh(ticket)
-        _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
-        version = bump_version(session, office.id)
-        office.version = version
-        return CommandResult(ticket_view(session, ticket), [_event("called", office, version, ticket, desk)], ticket.id)
+    session = uow.session
+    desk = _own_desk(session, actor, desk_code, office_code, lock=True)
+    office = desk.office
+    settings = OfficeSettings.from_json(office.settings)
+    if not (desk.allow_call_specific or settings.allow_call_specific):
+        raise Conflict("error.call_specific_off")
+    ticket = ticket_for_actor(session, actor, ticket_id)
+    if ticket.office_id != office.id:
+        raise NotFound("error.unknown_ticket", ticket=ticket_id)
+    next_status(ticket.status, "call")
+    now = clock.now()
+    _end_visit_in_progress(uow, desk, actor, now, settings)
+    if not _claim(session, ticket.id, desk, actor, now, "specific"):
+        raise ConcurrentChange()
+    session.refresh(ticket)
+    _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
+    version = bump_version(session, office.id)
+    office.version = version
+    uow.collect(_event("called", office, version, ticket, desk))
+    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
 # --- transitions of a called ticket ------------------------------------------------------------
 
+Apply = Callable[[Session, Ticket, datetime, OfficeSettings], None]
+
 
 def _transition(
-    db: Database,
+    uow: UnitOfWork,
     clock: Clock,
     actor: Actor,
     ticket_id: int,
     action: str,
-    apply: Any = None,
+    apply: Apply | None = None,
     *,
     event_name: str | None = None,
     reason: str | None = None,
     **data: Any,
 ) -> CommandResult:
-    """Shared frame: load in scope, check the state machine, apply, log, bump, return."""
+    """Shared frame: load in scope, check the state machine, apply, log, bump, collect."""
     _require_desk_user(actor)
-    try:
-        with db.write() as session:
-            ticket = ticket_for_actor(session, actor, ticket_id)
-            target = next_status(ticket.status, action)
-            now = clock.now()
-            office = ticket.office
-            if apply is not None:
-                apply(session, ticket, now, OfficeSettings.from_json(office.settings))
-            ticket.status = target
-            session.flush()
-            _log(session, ticket, event_name or action, now, actor, reason=reason, **data)
-            version = bump_version(session, office.id)
-            office.version = version
-            desk = session.get(Desk, ticket.desk_id) if ticket.desk_id else None
-            name = event_name or action
-            return CommandResult(ticket_view(session, ticket), [_event(name, office, version, ticket, desk)], ticket.id)
-    except StaleDataError as exc:
-        raise ConcurrentChange() from exc
+    session = uow.session
+    ticket = ticket_for_actor(session, actor, ticket_id)
+    target = next_status(ticket.status, action)
+    now = clock.now()
+    office = ticket.office
+    if apply is not None:
+        apply(session, ticket, now, OfficeSettings.from_json(office.settings))
+    ticket.status = target
+    session.flush()
+    name = event_name or action
+    _log(session, ticket, name, now, actor, reason=reason, **data)
+    version = bump_version(session, office.id)
+    office.version = version
+    desk = session.get(Desk, ticket.desk_id) if ticket.desk_id else None
+    uow.collect(_event(name, office, version, ticket, desk))
+    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
-def recall(db: Database, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
+def recall(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
     def apply(_s: Session, t: Ticket, _now: datetime, _cfg: OfficeSettings) -> None:
         t.recall_count += 1
 
-    return _transition(db, clock, actor, ticket_id, "recall", apply, event_name="recalled")
+    return _transition(uow, clock, actor, ticket_id, "recall", apply, event_name="recalled")
 
 
-def start(db: Database, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
+def start(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
     def apply(_s: Session, t: Ticket, now: datetime, _cfg: OfficeSettings) -> None:
         t.started_at = now
 
-    return _transition(db, clock, actor, ticket_id, "start", apply, event_name="started")
+    return _transition(uow, clock, actor, ticket_id, "start", apply, event_name="started")
 
 
-def finish(
-    db: Database, clock: Clock, actor: Actor, ticket_id: int, outcome: str | None, note: str | None = None
-) -> CommandResult:
+def finish(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int, outcome: str | None,
+           note: str | None = None) -> CommandResult:
     """Serve to the end, with the outcome from the service kind's list (finishing from called implies start)."""
 
     def apply(session: Session, t: Ticket, now: datetime, _cfg: OfficeSettings) -> None:
@@ -419,38 +454,38 @@ def finish(
         t.started_at = t.started_at or now
         t.finished_at, t.outcome, t.note = now, outcome, (note or None)
 
-    return _transition(db, clock, actor, ticket_id, "finish", apply, event_name="finished", outcome=outcome)
+    return _transition(uow, clock, actor, ticket_id, "finish", apply, event_name="finished", outcome=outcome)
 
 
-def no_show(db: Database, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
+def no_show(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
     def apply(_s: Session, t: Ticket, now: datetime, cfg: OfficeSettings) -> None:
         if recalls_missing_for_no_show(t.recall_count, cfg):
             raise Conflict("error.recalls_needed", needed=cfg.recalls_before_no_show, done=t.recall_count)
         t.finished_at = now
 
-    return _transition(db, clock, actor, ticket_id, "no_show", apply)
+    return _transition(uow, clock, actor, ticket_id, "no_show", apply)
 
 
-def reactivate(db: Database, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
+def reactivate(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
     """A late visitor goes back into the queue (at its end) within the configured window."""
 
     def apply(_s: Session, t: Ticket, now: datetime, cfg: OfficeSettings) -> None:
-        if t.finished_at and now - t.finished_at > timedelta(minutes=cfg.reactivation_window_min):
+        if t.finished_at and now - _aware(t.finished_at) > timedelta(minutes=cfg.reactivation_window_min):
             raise Conflict("error.reactivation_window", minutes=cfg.reactivation_window_min)
         t.queued_at, t.finished_at, t.called_at, t.desk_id, t.user_id = now, None, None, None, None
 
-    return _transition(db, clock, actor, ticket_id, "reactivate", apply, event_name="reactivated")
+    return _transition(uow, clock, actor, ticket_id, "reactivate", apply, event_name="reactivated")
 
 
-def cancel(db: Database, clock: Clock, actor: Actor, ticket_id: int, reason: str | None = None) -> CommandResult:
+def cancel(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int, reason: str | None = None) -> CommandResult:
     def apply(_s: Session, t: Ticket, now: datetime, _cfg: OfficeSettings) -> None:
         t.finished_at = now
 
-    return _transition(db, clock, actor, ticket_id, "cancel", apply, event_name="cancelled", reason=reason)
+    return _transition(uow, clock, actor, ticket_id, "cancel", apply, event_name="cancelled", reason=reason)
 
 
 def transfer(
-    db: Database,
+    uow: UnitOfWork,
     clock: Clock,
     actor: Actor,
     ticket_id: int,
@@ -467,95 +502,52 @@ def transfer(
     _require_desk_user(actor)
     if not service_code and not desk_code:
         raise ValidationFailed("error.transfer_target")
-    try:
-        with db.write() as session:
-            old = ticket_for_actor(session, actor, ticket_id)
-            next_status(old.status, "transfer")
-            office = old.office
-            service = service_by_code(session, office.id, service_code) if service_code else old.service
-            target_desk = None
-            if desk_code:
-                target_desk = session.scalar(select(Desk).where(Desk.office_id == office.id, Desk.code == desk_code))
-                if target_desk is None:
-                    raise NotFound("error.unknown_desk", desk=desk_code)
-                if service_code is None and not _desk_serves(session, target_desk, service):
-                    service = old.service  # the desk gets the visitor regardless of its menu
-            now = clock.now()
-            token, old.public_token = old.public_token, None
-            old.status, old.finished_at = Status.TRANSFERRED, now
-            old.started_at = old.started_at or (now if old.called_at else None)
-            session.flush()
-            new = Ticket(
-                office_id=office.id,
-                service_id=service.id,
-                day=old.day,
-                number=old.number,
-                code=old.code,
-                priority=old.priority,
-                appointment_at=old.appointment_at,
-                appointment_id=old.appointment_id,
-                status=Status.WAITING,
-                issued_at=old.issued_at,
-                queued_at=old.queued_at,
-                target_desk_id=target_desk.id if target_desk else None,
-                public_token=token,
-                lang=old.lang,
-                transferred_from_id=old.id,
-                note=note,
-            )
-            new.service, new.office = service, office
-            session.add(new)
-            session.flush()
-            to = {"to_ticket": new.id, "to_service": service.code, "to_desk": desk_code}
-            _log(session, old, "transferred", now, actor, reason=note, **to)
-            _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id)
-            version = bump_version(session, office.id)
-            office.version = version
-            return CommandResult(ticket_view(session, new), [_event("transferred", office, version, new)], new.id)
-    except StaleDataError as exc:
-        raise ConcurrentChange() from exc
+    session = uow.session
+    old = ticket_for_actor(session, actor, ticket_id)
+    next_status(old.status, "transfer")
+    office = old.office
+    service = service_by_code(session, office.id, service_code) if service_code else old.service
+    target_desk = None
+    if desk_code:
+        target_desk = session.scalar(select(Desk).where(Desk.office_id == office.id, Desk.code == desk_code))
+        if target_desk is None:
+            raise NotFound("error.unknown_desk", desk=desk_code)
+        if service_code is None and not _desk_serves(session, target_desk, service):
+            service = old.service  # the desk gets the visitor regardless of its menu
+    now = clock.now()
+    token, old.public_token = old.public_token, None
+    old.status, old.finished_at = Status.TRANSFERRED, now
+    old.started_at = old.started_at or (now if old.called_at else None)
+    session.flush()
+    new = Ticket(
+        office_id=office.id,
+        service_id=service.id,
+        day=old.day,
+        number=old.number,
+        code=old.code,
+        priority=old.priority,
+        appointment_at=old.appointment_at,
+        appointment_id=old.appointment_id,
+        status=Status.WAITING,
+        issued_at=old.issued_at,
+        queued_at=old.queued_at,
+        target_desk_id=target_desk.id if target_desk else None,
+        public_token=token,
+        lang=old.lang,
+        transferred_from_id=old.id,
+        note=note,
+    )
+    new.service, new.office = service, office
+    session.add(new)
+    session.flush()
+    to = {"to_ticket": new.id, "to_service": service.code, "to_desk": desk_code}
+    _log(session, old, "transferred", now, actor, reason=note, **to)
+    _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id)
+    version = bump_version(session, office.id)
+    office.version = version
+    uow.collect(_event("transferred", office, version, new))
+    return CommandResult(ticket_view(session, new, with_position=False), new.id)
 
 
 def _desk_serves(session: Session, desk: Desk, service: Service) -> bool:
     return session.get(DeskService, (desk.id, service.id)) is not None
-
-
-def get_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str, Any]:
-    with db.read() as session:
-        return ticket_view(session, ticket_for_actor(session, actor, ticket_id))
-
-
-def ticket_history(db: Database, actor: Actor, ticket_id: int) -> list[dict[str, Any]]:
-    """Every event of the visit, across the transfer chain, oldest first."""
-    with db.read() as session:
-        ticket = ticket_for_actor(session, actor, ticket_id)
-        ids = {ticket.id}
-        frontier = [ticket]
-        while frontier:  # walk the chain both ways
-            t = frontier.pop()
-            linked = session.scalars(
-                select(Ticket).where(or_(Ticket.transferred_from_id == t.id, Ticket.id == t.transferred_from_id))
-            ).all()
-            for other in linked:
-                if other.id not in ids:
-                    ids.add(other.id)
-                    frontier.append(other)
-        events = session.scalars(
-            select(TicketEvent).where(TicketEvent.ticket_id.in_(ids)).order_by(TicketEvent.at, TicketEvent.id)
-        ).all()
-        desks = {d.id: d.code for d in session.scalars(select(Desk).where(Desk.office_id == ticket.office_id))}
-        tz = ticket.office.timezone
-        return [
-            {
-                "ticket_id": e.ticket_id,
-                "kind": e.kind,
-                "at": iso_local(e.at, tz),
-                "actor_user_id": e.actor_user_id,
-                "actor_device_id": e.actor_device_id,
-                "desk": desks.get(e.desk_id) if e.desk_id else None,
-                "rule": e.rule,
-                "reason": e.reason,
-                "data": e.data,
-            }
-            for e in events
-        ]

@@ -11,13 +11,15 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .announce import go_to
+from .auth import Actor
 from .domain import Status
 from .estimates import eta_minutes, minutes_between, people_ahead, rolling_service_minutes
-from .models import Desk, DeskService, Office, Service, Ticket
+from .lookups import ticket_for_actor
+from .models import Desk, DeskService, Office, Service, Ticket, TicketEvent
 from .policy import Candidate
 
 RECENT_CALLS = 12
@@ -140,6 +142,19 @@ def public_status(session: Session, ticket: Ticket) -> dict[str, Any]:
     }
 
 
+def desk_view(desk: Desk) -> dict[str, Any]:
+    return {
+        "code": desk.code,
+        "name_uk": desk.name_uk,
+        "name_en": desk.name_en,
+        "zone": desk.zone,
+        "kind": desk.kind,
+        "status": desk.status,
+        "user_id": desk.user_id,
+        "pause_reason": desk.pause_reason,
+    }
+
+
 def call_entry(ticket: Ticket, desk: Desk, tz: str) -> dict[str, Any]:
     return {
         "code": ticket.code,
@@ -241,3 +256,38 @@ def queue_view(session: Session, office: Office) -> dict[str, Any]:
             for d in desks
         ],
     }
+
+
+def ticket_history(session: Session, actor: Actor, ticket_id: int) -> list[dict[str, Any]]:
+    """Every event of the visit, across the transfer chain, oldest first."""
+    ticket = ticket_for_actor(session, actor, ticket_id)
+    ids = {ticket.id}
+    frontier = [ticket]
+    while frontier:  # walk the chain both ways
+        t = frontier.pop()
+        linked = session.scalars(
+            select(Ticket).where(or_(Ticket.transferred_from_id == t.id, Ticket.id == t.transferred_from_id))
+        ).all()
+        for other in linked:
+            if other.id not in ids:
+                ids.add(other.id)
+                frontier.append(other)
+    events = session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id.in_(ids)).order_by(TicketEvent.at, TicketEvent.id)
+    ).all()
+    desks = {d.id: d.code for d in session.scalars(select(Desk).where(Desk.office_id == ticket.office_id))}
+    tz = ticket.office.timezone
+    return [
+        {
+            "ticket_id": e.ticket_id,
+            "kind": e.kind,
+            "at": iso_local(e.at, tz),
+            "actor_user_id": e.actor_user_id,
+            "actor_device_id": e.actor_device_id,
+            "desk": desks.get(e.desk_id) if e.desk_id else None,
+            "rule": e.rule,
+            "reason": e.reason,
+            "data": e.data,
+        }
+        for e in events
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Response, current_app, g, request, session
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from . import i18n
 from .auth import Actor, password_fingerprint, read_user_token, token_digest, token_matches_password
@@ -21,7 +22,9 @@ from .clock import Clock
 from .db import Database
 from .errors import DomainError, Forbidden, Unauthorized
 from .models import Device, User
-from .ports import DomainEvent, Publisher
+from .ports import Publisher
+from .service_layer import Services
+from .ticketing import KioskDevice
 
 
 @dataclass
@@ -31,16 +34,18 @@ class Wiring:
     db: Database
     clock: Clock
     publisher: Publisher
+    services: Services
     printer_factory: Callable[[str], Any] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
-
-    def publish(self, events: Iterable[DomainEvent]) -> None:
-        for event in events:
-            self.publisher.publish(event)
 
 
 def wiring() -> Wiring:
     return current_app.extensions["reception"]
+
+
+def public_base_url() -> str:
+    """Base of the links printed on tickets (the QR code): the configured public address."""
+    return str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
 
 
 def request_lang() -> str:
@@ -71,7 +76,9 @@ def actor_for_device(device: Device) -> Actor:
 
 def device_by_token(token: str) -> Device | None:
     with wiring().db.read() as s:
-        device = s.scalar(select(Device).where(Device.token_hash == token_digest(token)))
+        # The office comes along: the kiosk's ticket needs its code, and nothing reads the device again.
+        device = s.scalar(select(Device).options(joinedload(Device.office))
+                          .where(Device.token_hash == token_digest(token)))
         return device if device is not None and device.is_active else None
 
 
@@ -142,6 +149,7 @@ def current_actor() -> Actor | None:
         device = device_by_token(token) if token else None
         if device is not None:
             actor = actor_for_device(device)
+            g.device = device
         else:
             user = user_by_api_token(token) if token else None
             if user is None:
@@ -155,6 +163,14 @@ def current_actor() -> Actor | None:
             g.via_session = True
     g.actor = actor
     return actor
+
+
+def current_kiosk() -> KioskDevice:
+    """The kiosk that authenticated this request, as loaded then (not read again)."""
+    device = g.get("device")
+    if device is None or device.kind != "kiosk":
+        raise Forbidden("error.device_kind", kind="kiosk")
+    return KioskDevice(id=device.id, office_code=device.office.code, printer_url=device.printer_url)
 
 
 def require_actor(roles: Iterable[str] | None = None, device_kind: str | None = None) -> Actor:

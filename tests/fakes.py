@@ -10,7 +10,9 @@ from reception.admin import create_desk, create_office, create_service
 from reception.auth import Actor
 from reception.clock import FakeClock
 from reception.db import Database
+from reception.messagebus import MessageBus
 from reception.ports import PrintOutcome, TicketSlip
+from reception.service_layer import Services, handlers_for
 
 ROOT = Actor(roles=frozenset({"admin"}))
 # A Tuesday morning in Kyiv (UTC+2 in winter).
@@ -25,6 +27,14 @@ class RecordingPrinter:
     def print_slip(self, slip: TicketSlip) -> PrintOutcome:
         self.slips.append(slip)
         return PrintOutcome(ok=self.ok, printer="recording://", error=self.error)
+
+
+def services(db: Database, clock: Any, publisher: Any = None) -> Services:
+    """The core's command runner on ``db`` without an app: a recording publisher, no printer."""
+    from reception.realtime import RecordingPublisher
+
+    bus = MessageBus(handlers_for((publisher or RecordingPublisher()).publish, lambda _request: None))
+    return Services(db, clock, bus)
 
 
 def make_clock(at: datetime = TUESDAY_10_KYIV) -> FakeClock:

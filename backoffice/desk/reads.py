@@ -19,8 +19,7 @@ from reception.domain import OfficeSettings, Status, recalls_missing_for_no_show
 from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
-from reception.queue import desk_view
-from reception.readmodels import iso_local, ticket_view
+from reception.readmodels import desk_view, iso_local, ticket_view
 
 MAX_WAITING_LISTED = 100  # the call-specific picker; a longer queue is called in order anyway
 RECENT_NO_SHOWS = 5

@@ -152,7 +152,7 @@ def open_desk() -> Response:
     office, desk = request.form.get("office", "")[:32], request.form.get("desk", "")[:32]
     w = wiring()
     try:
-        queue.open_desk(w.db, w.clock, actor, desk, office_code=office or None)
+        w.services.value(queue.open_desk, actor, desk, office_code=office or None)
     except DomainError as exc:
         flash(localized_error(exc), "error")
         return redirect(_home_url())

@@ -23,8 +23,7 @@ def _office_param() -> str | None:
 
 def _desk_action(action, code: str):  # type: ignore[no-untyped-def]
     actor = require_actor(DESK_ROLES)
-    w = wiring()
-    return jsonify(action(w.db, w.clock, actor, code, office_code=_office_param()))
+    return jsonify(wiring().services.value(action, actor, code, office_code=_office_param()))
 
 
 @api_route(bp, "POST", "/desks/{code}/open", summary="Open the desk and bind the caller to it", tag="desk",
@@ -50,8 +49,7 @@ def resume_desk(code: str):  # type: ignore[no-untyped-def]
 def pause_desk(code: str):  # type: ignore[no-untyped-def]
     actor = require_actor(DESK_ROLES)
     body = parse_body(PauseIn)
-    w = wiring()
-    return jsonify(queue.pause_desk(w.db, w.clock, actor, code, body.reason, office_code=_office_param()))
+    return jsonify(wiring().services.value(queue.pause_desk, actor, code, body.reason, office_code=_office_param()))
 
 
 @api_route(bp, "POST", "/desks/{code}/call-next", summary="Call the next visitor (204 when nobody waits)",
@@ -59,9 +57,7 @@ def pause_desk(code: str):  # type: ignore[no-untyped-def]
            responses={200: "Ticket", 204: None, 401: None, 403: None, 404: None, 409: None})
 def call_next(code: str):  # type: ignore[no-untyped-def]
     actor = require_actor(DESK_ROLES)
-    w = wiring()
-    result = queue.call_next(w.db, w.clock, actor, code, office_code=_office_param())
-    w.publish(result.events)
+    result = wiring().services.value(queue.call_next, actor, code, office_code=_office_param())
     if result.ticket is None:
         return Response(status=204)
     return jsonify(result.ticket)
@@ -73,7 +69,6 @@ def call_next(code: str):  # type: ignore[no-untyped-def]
 def call_specific(code: str):  # type: ignore[no-untyped-def]
     actor = require_actor(DESK_ROLES)
     body = parse_body(CallSpecificIn)
-    w = wiring()
-    result = queue.call_specific(w.db, w.clock, actor, code, body.ticket_id, body.reason, office_code=_office_param())
-    w.publish(result.events)
+    result = wiring().services.value(queue.call_specific, actor, code, body.ticket_id, body.reason,
+                                     office_code=_office_param())
     return jsonify(result.ticket)

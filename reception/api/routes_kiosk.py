@@ -6,10 +6,9 @@ from flask import jsonify
 
 from ..catalog import kiosk_menu
 from ..device_status import Heartbeat
-from ..models import Device, Office
-from ..printing import print_ticket, status_url
 from ..queue import issue_ticket
-from ..web import request_lang, require_actor, wiring
+from ..ticketing import deliver_ticket
+from ..web import current_kiosk, public_base_url, request_lang, require_actor, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import KioskTicketIn
@@ -35,17 +34,8 @@ def menu():  # type: ignore[no-untyped-def]
 def take_ticket():  # type: ignore[no-untyped-def]
     actor = require_actor(device_kind="kiosk")
     body = parse_body(KioskTicketIn)
-    w = wiring()
-    with w.db.read() as s:
-        device = s.get(Device, actor.device_id)
-        office = s.get(Office, device.office_id) if device else None
-        assert device is not None and office is not None
-        office_code, printer_url = office.code, device.printer_url
-    result = issue_ticket(w.db, w.clock, office_code=office_code, service_code=body.service,
-                          priority=body.priority, lang=body.lang, actor=actor)
-    w.publish(result.events)
-    ticket = dict(result.ticket or {})
-    ticket["status_url"] = status_url(ticket["public_token"])
-    ticket["print"] = print_ticket(w, result.ticket_id, printer_url, actor) if printer_url else None
+    kiosk = current_kiosk()
+    ticket = deliver_ticket(wiring().services, kiosk, public_base_url(), issue_ticket, office_code=kiosk.office_code,
+                            service_code=body.service, priority=body.priority, lang=body.lang, actor=actor)
     return jsonify(ticket), 201
 

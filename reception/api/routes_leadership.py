@@ -21,9 +21,9 @@ from ..leadership.api_schemas import (
     RuleIn,
 )
 from ..lookups import office_by_code
-from ..models import Device, Office
-from ..printing import print_ticket, status_url
-from ..web import require_actor, wiring
+from ..models import Office
+from ..ticketing import deliver_ticket
+from ..web import current_kiosk, public_base_url, require_actor, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int, register_schemas
 
@@ -222,15 +222,8 @@ def rebook_appointment(id: int):  # type: ignore[no-untyped-def]
 def kiosk_checkin():  # type: ignore[no-untyped-def]
     actor = require_actor(device_kind="kiosk")
     body = parse_body(CheckinIn)
-    w = wiring()
-    with w.db.read() as s:
-        device = s.get(Device, actor.device_id)
-        printer_url = device.printer_url if device else None
-    result = checkin.check_in(w.db, w.clock, actor, body.booking_code, body.lang)
-    w.publish(result.events)
-    ticket = dict(result.ticket or {})
-    ticket["status_url"] = status_url(ticket["public_token"])
-    ticket["print"] = print_ticket(w, result.ticket_id, printer_url, actor) if printer_url else None
+    ticket = deliver_ticket(wiring().services, current_kiosk(), public_base_url(), checkin.check_in,
+                            actor=actor, booking_code=body.booking_code, lang=body.lang)
     return jsonify(ticket), 201
 
 

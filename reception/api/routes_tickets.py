@@ -13,7 +13,7 @@ from ..domain import DESK_ROLES, STAFF_ROLES
 from ..errors import NotFound
 from ..lookups import office_by_code
 from ..models import Ticket
-from ..readmodels import public_status, queue_view
+from ..readmodels import public_status, queue_view, ticket_history
 from ..web import require_actor, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
@@ -26,10 +26,7 @@ TRANSITION_RESPONSES = {200: "Ticket", 401: None, 403: None, 404: None, 409: Non
 
 def _run(command: Any, ticket_id: int, **kwargs: Any):  # type: ignore[no-untyped-def]
     actor = require_actor(DESK_ROLES)
-    w = wiring()
-    result = command(w.db, w.clock, actor, ticket_id, **kwargs)
-    w.publish(result.events)
-    return jsonify(result.ticket)
+    return jsonify(wiring().services.value(command, actor, ticket_id, **kwargs).ticket)
 
 
 def _simple(action: str, summary: str, command: Any) -> None:
@@ -73,7 +70,8 @@ def ticket_transfer(id: int):  # type: ignore[no-untyped-def]
            who="staff", params=(TICKET_ID,), responses={200: "TicketEvent[]", 401: None, 403: None, 404: None})
 def ticket_events(id: int):  # type: ignore[no-untyped-def]
     actor = require_actor(STAFF_ROLES)
-    return jsonify(queue.ticket_history(wiring().db, actor, id))
+    with wiring().db.read() as s:
+        return jsonify(ticket_history(s, actor, id))
 
 
 @api_route(bp, "GET", "/tickets/{public_token}", summary="Public status of a ticket (no personal data)",

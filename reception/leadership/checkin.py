@@ -1,8 +1,9 @@
 """Kiosk check-in by booking code: the visitor's ticket, with appointment priority at the slot.
 
-The appointment is first *claimed* by a conditional UPDATE (booked -> checked_in), so two
-kiosks typing the same code cannot both get a ticket; the ticket is then issued by the
-queue's own command (numbering, events) and linked.  If issuing fails, the claim is undone.
+One unit of work: the appointment is *claimed* by a conditional UPDATE (booked ->
+checked_in), so two kiosks typing the same code cannot both get a ticket; the ticket is issued
+by the queue's own command (numbering, events) and linked, all in the same transaction — if
+issuing is refused, nothing of the claim remains.
 
 Window: from ``checkin_early_min`` (60) before the slot until ``checkin_late_min`` (30) after
 it, and never after the session's end; outside it the visitor gets a clear 409.
@@ -10,17 +11,18 @@ it, and never after the session's end; outside it the visitor gets a clear 409.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
 from ..auth import Actor
 from ..clock import Clock
-from ..db import Database
 from ..domain import local_now
 from ..errors import Conflict, NotFound
 from ..models import DeskService, Service, Ticket
 from ..queue import CommandResult, issue_ticket
+from ..unit_of_work import UnitOfWork
 from . import (
     codes,
     texts,  # noqa: F401
@@ -41,50 +43,46 @@ def _leadership_service(s, rs: ReceptionSession) -> Service:  # type: ignore[no-
     return service
 
 
-def check_in(db: Database, clock: Clock, actor: Actor, booking_code: str, lang: str = "uk") -> CommandResult:
+def check_in(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_code: str, lang: str = "uk") -> CommandResult:
     """Issue the appointment's ticket; 404 for an unknown code, 409 outside the window or twice."""
     clean = codes.normalise(booking_code)
     now = clock.now()
-    with db.write() as s:
-        appt = s.scalar(select(Appointment).where(Appointment.booking_code == clean)) if clean else None
-        if appt is None or not actor.can_access_office(appt.session.office_id):
-            raise NotFound("error.checkin_unknown")
-        rs = appt.session
-        office = rs.office
-        tz = office.timezone
-        if appt.status == "cancelled" or rs.status == "cancelled":
-            raise Conflict("error.checkin_cancelled")
-        if appt.status == "checked_in":
-            ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
-            raise Conflict("error.checkin_twice", code=ticket.code if ticket else "—")
-        if rs.remote:
-            raise Conflict("error.checkin_remote")
-        cfg = LeadershipSettings.from_json(office.settings)
-        opens = appt.slot_at - timedelta(minutes=cfg.checkin_early_min)
-        closes = min(appt.slot_at + timedelta(minutes=cfg.checkin_late_min), rs.ends_at)
-        slot_local = local_now(appt.slot_at, tz)
-        if now < opens:
-            when = local_now(opens, tz)
-            fmt = "%H:%M" if when.date() == local_now(now, tz).date() else "%d.%m.%Y %H:%M"
-            raise Conflict("error.checkin_too_early", slot=slot_local.strftime(fmt), opens=when.strftime(fmt))
-        if now > closes:
-            raise Conflict("error.checkin_too_late", slot=slot_local.strftime("%d.%m.%Y %H:%M"))
-        claimed = s.execute(update(Appointment).where(Appointment.id == appt.id, Appointment.status == "booked")
-                            .values(status="checked_in", checked_in_at=now)
-                            .execution_options(synchronize_session=False)).rowcount
-        if claimed != 1:
-            raise Conflict("error.checkin_twice", code="—")
-        service_code, office_code, slot_at, appt_id = _leadership_service(s, rs).code, office.code, appt.slot_at, appt.id
-    try:
-        result = issue_ticket(db, clock, office_code=office_code, service_code=service_code, priority="appointment",
-                              lang=lang, actor=actor, appointment_at=slot_at, appointment_id=appt_id,
-                              check_hours=False)
-    except Exception:
-        with db.write() as s:  # undo the claim: the visitor may try again
-            s.execute(update(Appointment).where(Appointment.id == appt_id)
-                      .values(status="booked", checked_in_at=None).execution_options(synchronize_session=False))
-        raise
-    with db.write() as s:
-        s.execute(update(Appointment).where(Appointment.id == appt_id).values(ticket_id=result.ticket_id)
-                  .execution_options(synchronize_session=False))
+    s = uow.session
+    appt = s.scalar(select(Appointment).where(Appointment.booking_code == clean)) if clean else None
+    if appt is None or not actor.can_access_office(appt.session.office_id):
+        raise NotFound("error.checkin_unknown")
+    rs = appt.session
+    office = rs.office
+    _check_window(s, appt, rs, office.settings, office.timezone, now)
+    claimed = s.execute(update(Appointment).where(Appointment.id == appt.id, Appointment.status == "booked")
+                        .values(status="checked_in", checked_in_at=now)
+                        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    if claimed != 1:
+        raise Conflict("error.checkin_twice", code="—")
+    result = issue_ticket(uow, clock, office_code=office.code, service_code=_leadership_service(s, rs).code,
+                          priority="appointment", lang=lang, actor=actor, appointment_at=appt.slot_at,
+                          appointment_id=appt.id, walk_in=False)
+    s.execute(update(Appointment).where(Appointment.id == appt.id).values(ticket_id=result.ticket_id)
+              .execution_options(synchronize_session=False))
     return result
+
+
+def _check_window(s: Any, appt: Appointment, rs: ReceptionSession, settings: Any, tz: str, now: datetime) -> None:
+    """Refuse a cancelled, repeated, remote, too early or too late check-in (409, in plain words)."""
+    if appt.status == "cancelled" or rs.status == "cancelled":
+        raise Conflict("error.checkin_cancelled")
+    if appt.status == "checked_in":
+        ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
+        raise Conflict("error.checkin_twice", code=ticket.code if ticket else "—")
+    if rs.remote:
+        raise Conflict("error.checkin_remote")
+    cfg = LeadershipSettings.from_json(settings)
+    opens = appt.slot_at - timedelta(minutes=cfg.checkin_early_min)
+    closes = min(appt.slot_at + timedelta(minutes=cfg.checkin_late_min), rs.ends_at)
+    slot_local = local_now(appt.slot_at, tz)
+    if now < opens:
+        when = local_now(opens, tz)
+        fmt = "%H:%M" if when.date() == local_now(now, tz).date() else "%d.%m.%Y %H:%M"
+        raise Conflict("error.checkin_too_early", slot=slot_local.strftime(fmt), opens=when.strftime(fmt))
+    if now > closes:
+        raise Conflict("error.checkin_too_late", slot=slot_local.strftime("%d.%m.%Y %H:%M"))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from reception import queue
 from reception.auth import Actor
 from reception.models import Ticket, TicketCounter
-from tests.fakes import ROOT, add_user, build_office
+from tests.fakes import ROOT, add_user, build_office, services
 
 THREADS, PER_THREAD = 32, 40
 
@@ -23,7 +23,7 @@ def test_32_threads_issue_1280_numbers_without_duplicate_or_gap(db, clock) -> No
     def kiosk(_n: int) -> list[int]:
         barrier.wait()
         return [
-            queue.issue_ticket(db, clock, office_code="T1", service_code="consult").ticket["number"]  # type: ignore[index]
+            services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="consult").ticket["number"]  # type: ignore[index]
             for _ in range(PER_THREAD)
         ]
 
@@ -42,14 +42,14 @@ def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock
     build_office(db, desks=desks)
     total = 400
     for i in range(total):
-        queue.issue_ticket(db, clock, office_code="T1", service_code="consult" if i % 3 else "appeal",
+        services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="consult" if i % 3 else "appeal",
                            priority="disability" if i % 7 == 0 else None)
     office_ids = frozenset({1})
     actors = []
     for i in range(1, 17):
         uid = add_user(db, clock, f"op{i}", ["operator"], ["T1"])
         actor = Actor(user_id=uid, roles=frozenset({"operator"}), office_ids=office_ids)
-        queue.open_desk(db, clock, actor, str(i))
+        services(db, clock).value(queue.open_desk, actor, str(i))
         actors.append((actor, str(i)))
     barrier = threading.Barrier(16)
 
@@ -58,7 +58,7 @@ def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock
         claimed = []
         barrier.wait()
         while True:
-            result = queue.call_next(db, clock, actor, code)
+            result = services(db, clock).value(queue.call_next, actor, code)
             if result.ticket is None:
                 return claimed
             claimed.append(result.ticket["id"])
@@ -76,13 +76,13 @@ def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock
 
 def test_two_desks_acting_on_one_ticket_only_one_wins(db, clock) -> None:
     build_office(db)
-    ticket = queue.issue_ticket(db, clock, office_code="T1", service_code="consult").ticket
+    ticket = services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="consult").ticket
     uid1 = add_user(db, clock, "a", ["operator"], ["T1"])
     uid2 = add_user(db, clock, "b", ["operator"], ["T1"])
     a = Actor(user_id=uid1, roles=frozenset({"operator"}), office_ids=frozenset({1}))
     b = Actor(user_id=uid2, roles=frozenset({"operator"}), office_ids=frozenset({1}))
-    queue.open_desk(db, clock, a, "1")
-    queue.open_desk(db, clock, b, "2")
-    assert queue.call_next(db, clock, a, "1").ticket["id"] == ticket["id"]  # type: ignore[index]
-    assert queue.call_next(db, clock, b, "2").ticket is None
+    services(db, clock).value(queue.open_desk, a, "1")
+    services(db, clock).value(queue.open_desk, b, "2")
+    assert services(db, clock).value(queue.call_next, a, "1").ticket["id"] == ticket["id"]  # type: ignore[index]
+    assert services(db, clock).value(queue.call_next, b, "2").ticket is None
     assert ROOT.is_admin

@@ -9,13 +9,13 @@ import pytest
 
 from reception import queue
 from reception.domain import office_day
-from tests.fakes import build_office
+from tests.fakes import build_office, services
 
 KYIV = ZoneInfo("Europe/Kyiv")
 
 
 def issue(db, clock):  # type: ignore[no-untyped-def]
-    return queue.issue_ticket(db, clock, office_code="T1", service_code="consult").ticket
+    return services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="consult").ticket
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_an_office_in_another_zone_rolls_over_at_its_own_midnight(db, clock) -> 
     create_office(db, code="W", name_uk="Захід", name_en="West", timezone="Europe/Lisbon")
     create_service(db, ROOT, "W", code="consult", prefix="К", name_uk="К", name_en="C")
     clock.set(datetime(2026, 11, 24, 23, 30, tzinfo=ZoneInfo("Europe/Lisbon")))  # Kyiv is already on the 25th
-    a = queue.issue_ticket(db, clock, office_code="W", service_code="consult").ticket
+    a = services(db, clock).value(queue.issue_ticket, office_code="W", service_code="consult").ticket
     clock.advance(minutes=31)
-    b = queue.issue_ticket(db, clock, office_code="W", service_code="consult").ticket
+    b = services(db, clock).value(queue.issue_ticket, office_code="W", service_code="consult").ticket
     assert (a["number"], b["number"]) == (1, 1)

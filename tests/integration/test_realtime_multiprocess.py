@@ -189,7 +189,11 @@ def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url,
             office_id = s.query(Office.id).filter(Office.code == office.code).scalar()
         actor = Actor(user_id=user_id, username=office.operator, roles=frozenset({"operator"}),
                       office_ids=frozenset({office_id}))
-        called = commands.call_next(db, office.clock, actor, "1", office_code=office.code)
+        from reception.realtime import RecordingPublisher
+        from tests.fakes import services
+
+        recorded = RecordingPublisher()
+        called = services(db, office.clock, recorded).value(commands.call_next, actor, "1", office_code=office.code)
         assert called.ticket and called.ticket["code"] == second["code"]
 
         restarted = Server(db_url, port=server.port).start()
@@ -200,6 +204,6 @@ def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url,
             time.sleep(0.05)
         assert display.connects == 2, "the client reconnected on its own"
         assert [c["code"] for c in snap["calls"]] == [second["code"], first["code"]]
-        assert snap["version"] >= called.events[0].version
+        assert snap["version"] >= recorded.events[0].version
     finally:
         display.close()

@@ -69,7 +69,32 @@ def test_cancelled_and_late_checkins_are_refused(api, booked, clock) -> None:  #
     assert r.status_code == 409 and r.get_json()["code"] == "checkin_too_late"
 
 
-def test_leader_calls_booked_visitor_before_walk_ins(api, booked, clock) -> None:  # type: ignore[no-untyped-def]
+def test_leadership_takes_no_walk_in_by_default(api, booked, db) -> None:  # type: ignore[no-untyped-def]
+    before = _rows(db)
+    r = api.call("POST", "/kiosk/tickets", booked["kiosk"], json={"service": "leadership"})
+    assert r.status_code == 409 and r.get_json()["code"] == "booking_required"
+    assert "код запису" in r.get_json()["detail"] and _rows(db) == before
+    menu = api.call("GET", "/kiosk/menu", booked["kiosk"]).get_json()
+    leadership = next(s for s in menu["services"] if s["code"] == "leadership")
+    assert leadership["available"] is False and leadership["unavailable_reason"] == "booking_required"
+
+
+def _rows(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from reception.models import Ticket, TicketCounter
+
+    with db.read() as s:
+        return s.scalar(select(func.count(Ticket.id))), s.scalar(select(func.count(TicketCounter.day)))
+
+
+def test_leader_calls_booked_visitor_before_walk_ins(api, booked, db, clock) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from reception.models import Service
+
+    with db.write() as s:  # this office's leadership reception also takes walk-ins
+        s.execute(update(Service).where(Service.code == "leadership").values(walk_ins=True))
     kiosk = booked["kiosk"]
     walk_in = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "leadership"})
     assert walk_in.status_code == 201
@@ -81,6 +106,7 @@ def test_leader_calls_booked_visitor_before_walk_ins(api, booked, clock) -> None
     assert api.call("POST", "/desks/412/open", boss).status_code == 200
     first = api.call("POST", "/desks/412/call-next", boss).get_json()
     assert first["code"] == "П-002" and first["call_rule"] == "appointment"
+    clock.advance(minutes=20)
     second = api.call("POST", "/desks/412/call-next", boss).get_json()
     assert second["code"] == "П-001"
 

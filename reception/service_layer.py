@@ -1,0 +1,58 @@
+"""Running commands: one unit of work per call, then the message bus — the only place where
+after-commit effects (live events, printing) are started.
+
+Views and the CLI call :meth:`Services.run` with a command of ``reception.queue`` (or any
+function taking ``uow, clock`` first); they never publish or print by themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+
+from .clock import Clock
+from .db import Database
+from .messagebus import Handler, MessageBus, Replies
+from .unit_of_work import SqlUnitOfWork, UnitOfWork
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Executed(Generic[R]):
+    value: R
+    replies: Replies
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    bus: MessageBus
+    uow_factory: Callable[[], UnitOfWork] | None = None
+
+    def unit_of_work(self) -> UnitOfWork:
+        return self.uow_factory() if self.uow_factory else SqlUnitOfWork(self.db)
+
+    def run(self, command: Callable[Concatenate[UnitOfWork, Clock, P], R], *args: P.args,
+            **kwargs: P.kwargs) -> Executed[R]:
+        """Run ``command`` in its own transaction, commit, then hand what it collected to the bus."""
+        with self.unit_of_work() as uow:
+            value = command(uow, self.clock, *args, **kwargs)
+            uow.commit()
+        return Executed(value, self.bus.handle(uow.collected()))
+
+    def value(self, command: Callable[Concatenate[UnitOfWork, Clock, P], R], *args: P.args,
+              **kwargs: P.kwargs) -> R:
+        """:meth:`run`, when the caller needs only the command's result."""
+        return self.run(command, *args, **kwargs).value
+
+
+def handlers_for(publish: Callable[[Any], None], print_slip: Callable[[Any], Any]) -> dict[type, list[Handler]]:
+    """The bus's table: which after-commit handler runs for which message."""
+    from .ports import DomainEvent
+    from .printing import PrintRequested
+
+    return {DomainEvent: [publish], PrintRequested: [print_slip]}

@@ -1,0 +1,48 @@
+"""Handing a committed ticket to the visitor at the kiosk: the one pipeline behind both the
+walk-in ticket and the booked visitor's check-in.
+
+Commit (the command, through :meth:`Services.run`) -> read position and ETA once, outside the
+write lock -> the same figures go to the screen and onto the slip -> print through the bus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Ticket
+from .printing import PrintRequested, build_slip, priority_name, status_url
+from .queue import CommandResult
+from .readmodels import position_and_eta
+from .service_layer import Services
+
+
+@dataclass(frozen=True)
+class KioskDevice:
+    """What the pipeline needs of the kiosk that asked (loaded once, when it authenticated)."""
+
+    id: int
+    office_code: str
+    printer_url: str | None
+
+
+def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
+                   command: Callable[..., CommandResult], **kwargs: Any) -> dict[str, Any]:
+    """Run the issuing ``command``; answer the ticket as the kiosk shows it, with ``print``."""
+    result = services.value(command, **kwargs)
+    assert result.ticket is not None and result.ticket_id is not None
+    view = dict(result.ticket)
+    url = status_url(public_base_url, view["public_token"])
+    with services.db.read() as s:
+        ticket = s.get(Ticket, result.ticket_id)
+        assert ticket is not None
+        position, eta = position_and_eta(s, ticket)
+        request = None
+        if kiosk.printer_url:
+            slip = build_slip(ticket, position, eta, url, priority_name(s, ticket))
+            request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
+    view |= {"position": position, "eta_min": eta, "status_url": url, "print": None}
+    if request is not None:
+        view["print"] = services.bus.handle([request]).first(PrintRequested)
+    return view
