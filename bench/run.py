@@ -41,7 +41,8 @@ def prepare(url: str) -> tuple[str, list[str]]:
     seed_reference_data(db)
     desks = [dict(code=str(i), name_uk=f"Вікно {i}", name_en=f"Window {i}", services=["consult", "appeal"])
              for i in range(1, DESKS + 1)]
-    build_office(db, "B", desks=desks)
+    # Desks here call back to back; a real clerk never does, so no double-click window.
+    build_office(db, "B", desks=desks, settings={"double_call_window_s": 0})
     clock = SystemClock()
     kiosk = add_device(db, clock, "kiosk", "B")  # type: ignore[arg-type]
     users = [f"op{i}" for i in range(1, DESKS + 1)]

@@ -72,6 +72,8 @@ class OfficeSettings:
     announce_en: bool = False  # display also announces in English
     # On: Next is refused while a visitor is at the desk without an outcome; off: Next ends the visit (003).
     outcome_required: bool = False
+    # A second Next this many seconds after a call, with nothing done in between, is a double click.
+    double_call_window_s: int = 5
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> OfficeSettings:

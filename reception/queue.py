@@ -45,9 +45,6 @@ from .ports import DomainEvent
 from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates
 from .unit_of_work import UnitOfWork
 
-# A second Next this soon after a call, with nothing done in between, is a double click.
-DOUBLE_CALL_WINDOW = timedelta(seconds=5)
-
 
 @dataclass(frozen=True)
 class CommandResult:
@@ -303,11 +300,11 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     uow.collect(_event("finished", desk.office, desk.office.version, current, desk))
 
 
-def _just_called(session: Session, desk: Desk, now: datetime) -> Ticket | None:
+def _just_called(session: Session, desk: Desk, now: datetime, window_s: int) -> Ticket | None:
     """The visitor this desk called a moment ago and has not acted on: a double click."""
     current = _current_ticket(session, desk)
     if current is not None and current.status == Status.CALLED and current.called_at is not None \
-            and now - _aware(current.called_at) < DOUBLE_CALL_WINDOW and current.recall_count == 0:
+            and now - _aware(current.called_at) < timedelta(seconds=window_s) and current.recall_count == 0:
         return current
     return None
 
@@ -320,7 +317,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
               office_code: str | None = None) -> CommandResult:
     """Claim exactly one waiting ticket for the desk, in policy order; None when nobody waits.
 
-    A second Next within :data:`DOUBLE_CALL_WINDOW` of a call answers the same visitor.
+    A second Next within the office's ``double_call_window_s`` of a call answers the same visitor.
     """
     _require_desk_user(actor)
     session = uow.session
@@ -330,7 +327,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     office = desk.office
     settings = OfficeSettings.from_json(office.settings)
     now = clock.now()
-    repeat = _just_called(session, desk, now)
+    repeat = _just_called(session, desk, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat, with_position=False), repeat.id)
     weights = {ds.service_id: ds.weight for ds in desk.services}

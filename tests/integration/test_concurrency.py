@@ -10,10 +10,12 @@ from sqlalchemy import select
 
 from reception import queue
 from reception.auth import Actor
-from reception.models import Ticket, TicketCounter
-from tests.fakes import ROOT, add_user, build_office, services
+from reception.errors import Conflict
+from reception.models import Ticket, TicketCounter, TicketEvent
+from tests.fakes import add_user, build_office, services
 
 THREADS, PER_THREAD = 32, 40
+ROUNDS = 10  # races are probabilistic: several rounds per test
 
 
 def test_32_threads_issue_1280_numbers_without_duplicate_or_gap(db, clock) -> None:
@@ -39,7 +41,7 @@ def test_32_threads_issue_1280_numbers_without_duplicate_or_gap(db, clock) -> No
 def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock) -> None:
     desks = [dict(code=str(i), name_uk=f"Вікно {i}", name_en=f"Window {i}", services=["consult", "appeal"])
              for i in range(1, 17)]
-    build_office(db, desks=desks)
+    build_office(db, desks=desks, settings={"double_call_window_s": 0})  # desks call back to back here
     total = 400
     for i in range(total):
         services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="consult" if i % 3 else "appeal",
@@ -74,15 +76,66 @@ def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock
     assert statuses["called"] + statuses["done"] == total
 
 
+def _operators(db, clock, n: int) -> list[Actor]:  # type: ignore[no-untyped-def]
+    actors = []
+    for i in range(1, n + 1):
+        uid = add_user(db, clock, f"op{i}", ["operator"], ["T1"])
+        actors.append(Actor(user_id=uid, roles=frozenset({"operator"}), office_ids=frozenset({1})))
+    return actors
+
+
+def _at_once(*calls):  # type: ignore[no-untyped-def]
+    """Run the calls in threads released together; each one's result or the exception it raised."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each caller got
+            return exc
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
 def test_two_desks_acting_on_one_ticket_only_one_wins(db, clock) -> None:
+    """Finish and no-show of one called ticket at the same moment: one applies, the other is a 409."""
     build_office(db)
-    ticket = services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="consult").ticket
-    uid1 = add_user(db, clock, "a", ["operator"], ["T1"])
-    uid2 = add_user(db, clock, "b", ["operator"], ["T1"])
-    a = Actor(user_id=uid1, roles=frozenset({"operator"}), office_ids=frozenset({1}))
-    b = Actor(user_id=uid2, roles=frozenset({"operator"}), office_ids=frozenset({1}))
-    services(db, clock).value(queue.open_desk, a, "1")
-    services(db, clock).value(queue.open_desk, b, "2")
-    assert services(db, clock).value(queue.call_next, a, "1").ticket["id"] == ticket["id"]  # type: ignore[index]
-    assert services(db, clock).value(queue.call_next, b, "2").ticket is None
-    assert ROOT.is_admin
+    run = services(db, clock)
+    a, b = _operators(db, clock, 2)
+    run.value(queue.open_desk, a, "1")
+    for _ in range(ROUNDS):
+        ticket = run.value(queue.issue_ticket, office_code="T1", service_code="consult").ticket
+        assert run.value(queue.call_next, a, "1").ticket["id"] == ticket["id"]  # type: ignore[index]
+        got = _at_once(lambda: run.value(queue.finish, a, ticket["id"], None),  # type: ignore[index]
+                       lambda: run.value(queue.no_show, b, ticket["id"]))  # type: ignore[index]
+        wins = [g for g in got if not isinstance(g, Exception)]
+        losses = [g for g in got if isinstance(g, Exception)]
+        assert len(wins) == 1 and len(losses) == 1, got
+        assert isinstance(losses[0], Conflict) and losses[0].status == 409, repr(losses[0])
+        with db.read() as s:
+            stored = s.get(Ticket, ticket["id"])  # type: ignore[index]
+            assert stored is not None and stored.status == wins[0].ticket["status"] in ("done", "no_show")
+            events = list(s.scalars(select(TicketEvent.kind).where(TicketEvent.ticket_id == stored.id)))
+        assert events.count("finished") + events.count("no_show") == 1
+        clock.advance(minutes=1)
+
+
+def test_a_double_click_on_next_never_leaves_two_visitors_at_one_desk(db, clock) -> None:
+    """Two call-next of one desk at the same moment: the same visitor, or a clear 409 — never a 500."""
+    build_office(db)
+    run = services(db, clock)
+    (op,) = _operators(db, clock, 1)
+    run.value(queue.open_desk, op, "1")
+    for _ in range(2 * ROUNDS):
+        run.value(queue.issue_ticket, office_code="T1", service_code="consult")
+    for _ in range(ROUNDS):
+        got = _at_once(lambda: run.value(queue.call_next, op, "1"), lambda: run.value(queue.call_next, op, "1"))
+        assert all(not isinstance(g, Exception) or isinstance(g, Conflict) for g in got), got
+        answered = {g.ticket["id"] for g in got if not isinstance(g, Exception)}
+        assert len(answered) == 1, got
+        with db.read() as s:
+            at_desk = list(s.scalars(select(Ticket.id).where(Ticket.status.in_(["called", "serving"]))))
+        assert at_desk == list(answered)
+        clock.advance(minutes=3)
