@@ -74,3 +74,18 @@ def test_queue_hints_reach_consoles_of_that_office_only(app, staff, api, second_
     hints = [m["args"][0] for m in mine.get_received(DESK_NS) if m["name"] == "queue"]
     assert hints and hints[-1]["event"] == "issued" and hints[-1]["code"] == issued["code"]
     assert not [m for m in theirs.get_received(DESK_NS) if m["name"] == "queue"]
+
+
+def test_a_pause_reaches_every_desk_console_of_the_office(app, staff, api, second_office) -> None:
+    app.extensions["reception"].publisher = SocketIOPublisher(socketio)
+    consoles = [_connect(app, staff(name, ["operator"]).client, auth={"office": "T1"}) for name in ("a", "b")]
+    elsewhere = _connect(app, staff("c", ["operator"], ["T2"]).client, auth={"office": "T2"})
+    pauser = api.user("pauser", ["operator"])
+    assert api.call("POST", "/desks/1/open", pauser).status_code == 200
+    for console in (*consoles, elsewhere):
+        console.get_received(DESK_NS)
+    assert api.call("POST", "/desks/1/pause", pauser, json={"reason": "Перерва"}).status_code == 200
+    for console in consoles:
+        hints = [m["args"][0] for m in console.get_received(DESK_NS) if m["name"] == "queue"]
+        assert [h["event"] for h in hints] == ["desk_paused"]
+    assert [m for m in elsewhere.get_received(DESK_NS) if m["name"] == "queue"] == []

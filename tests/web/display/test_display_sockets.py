@@ -211,3 +211,15 @@ def test_ticket_socket_hears_nothing_of_another_service(app, client, api, hall) 
     sc.get_received(TICKET_NS)
     hall.call_next("2")
     assert sc.get_received(TICKET_NS) == []
+
+
+def test_phone_page_of_a_visit_ended_by_next_learns_it_is_done(app, client, api, hall, clock) -> None:
+    first, _second = hall.issue(), hall.issue()
+    hall.open("1")
+    hall.call_next("1")
+    sc = connect(app, client, TICKET_NS, public_token=first["public_token"])
+    assert named(sc.get_received(TICKET_NS), "status")[0]["status"] == "called"
+    clock.advance(minutes=6)
+    hall.call_next("1")  # ends the first visit implicitly (decision 003) and calls the second
+    hints = named(sc.get_received(TICKET_NS), "status")
+    assert [h["status"] for h in hints] == ["done"] and hints[0]["event"] == "finished"
