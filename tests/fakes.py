@@ -37,6 +37,57 @@ def services(db: Database, clock: Any, publisher: Any = None) -> Services:
     return Services(db, clock, bus)
 
 
+def memory_database() -> Database:
+    """A private in-memory SQLite database with the schema and reference data: commands run on it
+    in a unit of work with no file, no server and no app."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+    from sqlalchemy.pool import StaticPool
+
+    from reception import models_all  # noqa: F401
+    from reception.migrate import seed_reference_data
+    from reception.models import Base
+
+    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    Base.metadata.create_all(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    db = Database(url="sqlite://", write_engine=engine, read_engine=engine, write_sessions=sessions,
+                  read_sessions=sessions)
+    seed_reference_data(db)
+    return db
+
+
+class FakeUnitOfWork:
+    """A unit of work on a given session factory that records what was committed and collected."""
+
+    def __init__(self, db: Database) -> None:
+        self.db, self.commits, self.messages = db, 0, []  # type: list[object]
+        self._committed = False
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self.session = self.db.write_sessions()
+        self.session.begin()
+        self.messages, self._committed = [], False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._committed:
+            self.messages = []
+            self.session.rollback()
+        self.session.close()
+
+    def collect(self, *messages: object) -> None:
+        self.messages.extend(messages)
+
+    def commit(self) -> None:
+        self.session.commit()
+        self.commits += 1
+        self._committed = True
+
+    def collected(self) -> list[object]:
+        return list(self.messages) if self._committed else []
+
+
 def make_clock(at: datetime = TUESDAY_10_KYIV) -> FakeClock:
     return FakeClock(at)
 

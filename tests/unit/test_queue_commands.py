@@ -1,0 +1,304 @@
+"""Every queue command on a fake unit of work and a fake clock, without an app or a server.
+
+The unit of work records its commits and the messages the command collected: a refused command
+commits nothing and tells nobody; an accepted one collects exactly the events clients need.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from reception import queue
+from reception.auth import Actor
+from reception.errors import (
+    BookingRequired,
+    Conflict,
+    DailyLimitReached,
+    IllegalTransition,
+    NotFound,
+    OfficeClosed,
+    OutcomeRequired,
+    ValidationFailed,
+)
+from reception.leadership.models import Appointment
+from reception.models import Office, Service, Ticket, TicketCounter, TicketEvent
+from reception.ports import DomainEvent
+from tests.fakes import FakeUnitOfWork, add_user, build_office, make_clock, memory_database
+
+
+@pytest.fixture
+def db():  # type: ignore[no-untyped-def]
+    database = memory_database()
+    build_office(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock():  # type: ignore[no-untyped-def]
+    return make_clock()
+
+
+@pytest.fixture
+def op(db, clock) -> Actor:  # type: ignore[no-untyped-def]
+    uid = add_user(db, clock, "op", ["operator"], ["T1"])
+    return Actor(user_id=uid, username="op", roles=frozenset({"operator"}), office_ids=frozenset({1}))
+
+
+def run(db: Any, clock: Any, command: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[DomainEvent]]:
+    """Frame one command in a fake unit of work, as the service layer does; its result and events."""
+    uow = FakeUnitOfWork(db)
+    with uow:
+        result = command(uow, clock, *args, **kwargs)
+        uow.commit()
+    return result, uow.collected()  # type: ignore[return-value]
+
+
+def refused(db: Any, clock: Any, error: type[Exception], command: Any, *args: Any, **kwargs: Any) -> Exception:
+    """Run a command that must be refused: it raises ``error``, commits nothing, collects nothing."""
+    uow = FakeUnitOfWork(db)
+    with pytest.raises(error) as caught, uow:
+        command(uow, clock, *args, **kwargs)
+        uow.commit()
+    assert uow.commits == 0 and uow.collected() == []
+    return caught.value
+
+
+def issue(db: Any, clock: Any, service: str = "consult", **kw: Any) -> dict[str, Any]:
+    result, _ = run(db, clock, queue.issue_ticket, office_code="T1", service_code=service, **kw)
+    return result.ticket  # type: ignore[no-any-return]
+
+
+def count(db: Any, model: Any) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# --- issuing -------------------------------------------------------------------------------------
+
+
+def test_issue_numbers_per_service_and_collects_one_event(db, clock) -> None:
+    result, events = run(db, clock, queue.issue_ticket, office_code="T1", service_code="consult")
+    assert result.ticket["code"] == "К-001" and result.ticket["status"] == "waiting"
+    assert [(e.name, e.payload["code"], e.public_token) for e in events] == [
+        ("issued", "К-001", result.ticket["public_token"])]
+    assert issue(db, clock)["number"] == 2 and issue(db, clock, "appeal")["code"] == "С-001"
+
+
+def test_refused_issue_leaves_no_number_behind(db, clock) -> None:
+    with db.write() as s:
+        s.execute(Service.__table__.update().values(daily_limit=1))
+    issue(db, clock)
+    refused(db, clock, DailyLimitReached, queue.issue_ticket, office_code="T1", service_code="consult")
+    with db.read() as s:
+        assert s.scalar(select(TicketCounter.last_number).where(TicketCounter.service_id == 1)) == 1
+    refused(db, clock, ValidationFailed, queue.issue_ticket, office_code="T1", service_code="consult", lang="de")
+    refused(db, clock, ValidationFailed, queue.issue_ticket, office_code="T1", service_code="appeal",
+            priority="no-such-category")
+    refused(db, clock, NotFound, queue.issue_ticket, office_code="T1", service_code="nope")
+    assert count(db, Ticket) == 1
+
+
+def test_closed_office_refuses_walk_ins_but_not_a_booked_check_in(db, clock) -> None:
+    with db.write() as s:
+        s.execute(Office.__table__.update().values(opening_hours={"1": [["09:00", "18:00"]]}))  # Mondays only
+    refused(db, clock, OfficeClosed, queue.issue_ticket, office_code="T1", service_code="consult")
+    assert issue(db, clock, walk_in=False)["code"] == "К-001"
+
+
+def test_leadership_service_takes_walk_ins_only_when_configured(db, clock) -> None:
+    from reception.admin import create_service
+    from tests.fakes import ROOT
+
+    create_service(db, ROOT, "T1", code="leadership", prefix="П", name_uk="Прийом", name_en="Reception",
+                   kind="leadership")
+    error = refused(db, clock, BookingRequired, queue.issue_ticket, office_code="T1", service_code="leadership")
+    assert error.status == 409
+    with db.write() as s:
+        s.execute(Service.__table__.update().where(Service.code == "leadership").values(walk_ins=True))
+    assert issue(db, clock, "leadership")["code"] == "П-001"
+
+
+# --- desks ---------------------------------------------------------------------------------------
+
+
+def test_desk_open_pause_resume_close_each_tell_the_office(db, clock, op) -> None:
+    names = []
+    for command, args in ((queue.open_desk, ()), (queue.pause_desk, ("Обід",)), (queue.resume_desk, ()),
+                          (queue.close_desk, ())):
+        view, events = run(db, clock, command, op, "1", *args)
+        names += [(e.name, e.payload["status"]) for e in events]
+    assert names == [("desk_opened", "open"), ("desk_paused", "paused"), ("desk_resumed", "open"),
+                     ("desk_closed", "closed")]
+    assert view["status"] == "closed"
+    refused(db, clock, Conflict, queue.pause_desk, op, "1", "Обід")  # closed desks do not pause
+    refused(db, clock, ValidationFailed, queue.pause_desk, op, "1", "  ")
+
+
+def test_closing_is_refused_while_a_visitor_is_at_the_desk(db, clock, op) -> None:
+    issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    run(db, clock, queue.call_next, op, "1")
+    refused(db, clock, Conflict, queue.close_desk, op, "1")
+
+
+# --- calling -------------------------------------------------------------------------------------
+
+
+def test_call_next_claims_in_policy_order_and_says_why(db, clock, op) -> None:
+    first = issue(db, clock)
+    clock.advance(minutes=1)
+    priority = issue(db, clock, priority="disability")
+    run(db, clock, queue.open_desk, op, "1")
+    called, events = run(db, clock, queue.call_next, op, "1")
+    assert called.ticket["id"] == priority["id"] and called.ticket["call_rule"] == "priority"
+    assert [(e.name, e.desk_code, e.zone) for e in events] == [("called", "1", "main")]
+    clock.advance(minutes=5)
+    called, events = run(db, clock, queue.call_next, op, "1")
+    assert called.ticket["id"] == first["id"]
+    assert [e.name for e in events] == ["finished", "called"]  # the visit Next ended, then the call
+    assert events[0].public_token == priority["public_token"]
+    clock.advance(minutes=5)
+    nobody, events = run(db, clock, queue.call_next, op, "1")
+    assert nobody.ticket is None and [e.name for e in events] == ["finished"]  # ended, nobody to call
+
+
+def test_a_second_next_within_the_window_answers_the_same_visitor(db, clock, op) -> None:
+    issue(db, clock)
+    issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    first, _ = run(db, clock, queue.call_next, op, "1")
+    clock.advance(seconds=2)
+    again, events = run(db, clock, queue.call_next, op, "1")
+    assert again.ticket["id"] == first.ticket["id"] and events == []
+
+
+def test_an_office_may_require_an_outcome_before_next(db, clock, op) -> None:
+    with db.write() as s:
+        s.execute(Office.__table__.update().values(settings={"outcome_required": True}))
+    issue(db, clock)
+    issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    called, _ = run(db, clock, queue.call_next, op, "1")
+    clock.advance(minutes=3)
+    error = refused(db, clock, OutcomeRequired, queue.call_next, op, "1")
+    assert error.params["code"] == called.ticket["code"] and error.params["status"] == "called"
+    run(db, clock, queue.no_show, op, called.ticket["id"])
+    assert run(db, clock, queue.call_next, op, "1")[0].ticket["code"] == "К-002"
+
+
+def test_paused_or_foreign_desk_cannot_call(db, clock, op) -> None:
+    issue(db, clock)
+    refused(db, clock, Conflict, queue.call_next, op, "1")  # not open
+    run(db, clock, queue.open_desk, op, "1")
+    run(db, clock, queue.pause_desk, op, "1", "Перерва")
+    refused(db, clock, Conflict, queue.call_next, op, "1")
+    refused(db, clock, NotFound, queue.call_next, op, "99")
+
+
+def test_call_specific_needs_the_setting_and_a_reason(db, clock, op) -> None:
+    issue(db, clock)
+    wanted = issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    refused(db, clock, Conflict, queue.call_specific, op, "1", wanted["id"], "Повернувся по довідку")
+    with db.write() as s:
+        s.execute(Office.__table__.update().values(settings={"allow_call_specific": True}))
+    refused(db, clock, ValidationFailed, queue.call_specific, op, "1", wanted["id"], " ")
+    called, events = run(db, clock, queue.call_specific, op, "1", wanted["id"], "Повернувся по довідку")
+    assert called.ticket["call_rule"] == "specific" and [e.name for e in events] == ["called"]
+
+
+# --- transitions ---------------------------------------------------------------------------------
+
+
+def _called(db: Any, clock: Any, op: Actor) -> dict[str, Any]:
+    issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    return run(db, clock, queue.call_next, op, "1")[0].ticket  # type: ignore[no-any-return]
+
+
+def test_recall_start_finish(db, clock, op) -> None:
+    ticket = _called(db, clock, op)
+    recalled, events = run(db, clock, queue.recall, op, ticket["id"])
+    assert recalled.ticket["recall_count"] == 1 and [e.name for e in events] == ["recalled"]
+    started, _ = run(db, clock, queue.start, op, ticket["id"])
+    assert started.ticket["status"] == "serving"
+    refused(db, clock, ValidationFailed, queue.finish, op, ticket["id"], "no-such-outcome")
+    done, events = run(db, clock, queue.finish, op, ticket["id"], "consulted", "Роз'яснено")
+    assert done.ticket["status"] == "done" and done.ticket["outcome"] == "consulted"
+    assert [e.name for e in events] == ["finished"]
+    refused(db, clock, IllegalTransition, queue.recall, op, ticket["id"])
+
+
+def test_no_show_waits_for_the_configured_recalls_and_reactivation_has_a_window(db, clock, op) -> None:
+    with db.write() as s:
+        s.execute(Office.__table__.update().values(settings={"recalls_before_no_show": 1,
+                                                              "reactivation_window_min": 30}))
+    ticket = _called(db, clock, op)
+    error = refused(db, clock, Conflict, queue.no_show, op, ticket["id"])
+    assert error.key == "error.recalls_needed"
+    run(db, clock, queue.recall, op, ticket["id"])
+    assert run(db, clock, queue.no_show, op, ticket["id"])[0].ticket["status"] == "no_show"
+    clock.advance(minutes=10)
+    back, events = run(db, clock, queue.reactivate, op, ticket["id"])
+    assert back.ticket["status"] == "waiting" and [e.name for e in events] == ["reactivated"]
+    run(db, clock, queue.call_next, op, "1")
+    run(db, clock, queue.recall, op, ticket["id"])
+    run(db, clock, queue.no_show, op, ticket["id"])
+    clock.advance(minutes=31)
+    refused(db, clock, Conflict, queue.reactivate, op, ticket["id"])
+
+
+def test_cancel_and_transfer_keep_the_code_and_the_phone_page(db, clock, op) -> None:
+    ticket = _called(db, clock, op)
+    refused(db, clock, ValidationFailed, queue.transfer, op, ticket["id"])
+    refused(db, clock, NotFound, queue.transfer, op, ticket["id"], desk_code="99")
+    moved, events = run(db, clock, queue.transfer, op, ticket["id"], service_code="appeal", note="до юриста")
+    new = moved.ticket
+    assert new["code"] == ticket["code"] and new["service"] == "appeal" and new["status"] == "waiting"
+    assert new["public_token"] == ticket["public_token"] and new["id"] != ticket["id"]
+    assert [(e.name, e.public_token) for e in events] == [("transferred", ticket["public_token"])]
+    cancelled, events = run(db, clock, queue.cancel, op, new["id"], "пішов")
+    assert cancelled.ticket["status"] == "cancelled" and [e.name for e in events] == ["cancelled"]
+    with db.read() as s:
+        kinds = list(s.scalars(select(TicketEvent.kind).order_by(TicketEvent.id)))
+    assert kinds == ["issued", "called", "transferred", "transferred", "cancelled"]
+
+
+# --- check-in: one transaction -------------------------------------------------------------------
+
+
+def test_check_in_refused_by_issuing_leaves_the_appointment_booked(db, clock) -> None:
+    from datetime import date
+
+    from reception.leadership import booking, checkin
+    from reception.leadership.models import ReceptionSession
+    from tests.web.leadership.builders import MANAGER, add_leader, add_leadership, add_rule, set_settings
+
+    add_leadership(db)
+    set_settings(db, booking_cutoff_working_days=0)
+    leader = add_leader(db, clock)
+    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
+    with db.read() as s:
+        rs = s.scalars(select(ReceptionSession).order_by(ReceptionSession.starts_at)).first()
+        assert rs is not None
+        session_id, slot = rs.id, rs.starts_at
+    made = booking.book(db, clock, MANAGER, session_id, surname="Коваль", name="Ірина", topic="Спадщина", slot=slot)
+    clock.set(slot)
+    with db.write() as s:  # the leadership service has no tickets left today
+        s.execute(Service.__table__.update().where(Service.code == "leadership").values(daily_limit=0))
+    kiosk = Actor(device_id=1, device_kind="kiosk", office_ids=frozenset({1}))
+    refused(db, clock, DailyLimitReached, checkin.check_in, actor=kiosk, booking_code=made["booking_code"])
+    with db.read() as s:
+        appt = s.get(Appointment, made["id"])
+        assert appt is not None and appt.status == "booked" and appt.ticket_id is None
+    with db.write() as s:
+        s.execute(Service.__table__.update().where(Service.code == "leadership").values(daily_limit=None))
+    result, events = run(db, clock, checkin.check_in, actor=kiosk, booking_code=made["booking_code"])
+    assert result.ticket["priority"] == "appointment" and [e.name for e in events] == ["issued"]
+    with db.read() as s:
+        appt = s.get(Appointment, made["id"])
+        assert appt is not None and appt.status == "checked_in" and appt.ticket_id == result.ticket_id
