@@ -42,16 +42,21 @@ from .models import Desk, DeskService, Office, Outcome, PriorityCategory, Servic
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent
-from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates
+from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
 from .unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
 class CommandResult:
-    """The ticket as the API shows it (position and ETA are read after commit), or None."""
+    """The ticket as the API shows it (position and ETA are read after commit), or None.
+
+    ``entry`` is the committed row itself, detached with its service and office loaded, so the
+    same request can read position and ETA and print the slip without loading it again.
+    """
 
     ticket: dict[str, Any] | None
     ticket_id: int | None = None
+    entry: Ticket | None = None
 
 
 def _log(
@@ -82,11 +87,16 @@ def _log(
     )
 
 
-def _event(name: str, office: Office, version: int, ticket: Ticket, desk: Desk | None = None) -> DomainEvent:
+def _event(session: Session | None, name: str, office: Office, version: int, ticket: Ticket,
+           desk: Desk | None = None) -> DomainEvent:
+    """The event clients learn the change from.  With ``session``, it carries the office's waiting
+    counts as of this very version, so 500 wall displays update without asking for a snapshot."""
     payload: dict[str, Any] = {"version": version, "code": ticket.code, "status": ticket.status,
                                "service": ticket.service.code}
     if desk is not None:
         payload |= call_entry(ticket, desk, office.timezone)
+    if session is not None:
+        payload["waiting"] = waiting_counts(session, office.id)
     return DomainEvent(
         name=name,
         office_code=office.code,
@@ -130,8 +140,7 @@ def issue_ticket(
     if lang not in ("uk", "en"):
         raise ValidationFailed("error.lang")
     session = uow.session
-    office = office_by_code(session, office_code)
-    service = service_by_code(session, office.id, service_code)
+    office, service = _office_and_service(session, office_code, service_code)
     now = clock.now()
     refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
                               walk_ins=service.walk_ins, now_utc=now, tz=office.timezone) if walk_in else None
@@ -167,8 +176,19 @@ def issue_ticket(
     _log(session, ticket, "issued", now, actor, priority=ticket.priority)
     version = bump_version(session, office.id)
     office.version = version
-    uow.collect(_event("issued", office, version, ticket))
-    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
+    uow.collect(_event(session, "issued", office, version, ticket))
+    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id, ticket)
+
+
+def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service]:
+    """Both in one query (the kiosk's hot path); the lookups name what is missing otherwise."""
+    row = session.execute(select(Office, Service).join(Service, Service.office_id == Office.id)
+                          .where(Office.code == office_code, Service.code == service_code,
+                                 Service.is_active.is_(True))).first()
+    if row is not None:
+        return row[0], row[1]
+    office = office_by_code(session, office_code)
+    return office, service_by_code(session, office.id, service_code)
 
 
 # --- desks -----------------------------------------------------------------------------------
@@ -297,7 +317,7 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     current.started_at = current.started_at or now
     current.status, current.finished_at = Status.DONE, now
     _log(session, current, "finished", now, actor, reason="auto:call-next")
-    uow.collect(_event("finished", desk.office, desk.office.version, current, desk))
+    uow.collect(_event(None, "finished", desk.office, desk.office.version, current, desk))  # counts: with the call
 
 
 def _just_called(session: Session, desk: Desk, now: datetime, window_s: int) -> Ticket | None:
@@ -354,7 +374,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
     version = bump_version(session, office.id)
     office.version = version
-    uow.collect(_event("called", office, version, ticket, desk))
+    uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
@@ -382,7 +402,7 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
     version = bump_version(session, office.id)
     office.version = version
-    uow.collect(_event("called", office, version, ticket, desk))
+    uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
@@ -419,7 +439,7 @@ def _transition(
     version = bump_version(session, office.id)
     office.version = version
     desk = session.get(Desk, ticket.desk_id) if ticket.desk_id else None
-    uow.collect(_event(name, office, version, ticket, desk))
+    uow.collect(_event(session, name, office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
 
 
@@ -542,7 +562,7 @@ def transfer(
     _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id)
     version = bump_version(session, office.id)
     office.version = version
-    uow.collect(_event("transferred", office, version, new))
+    uow.collect(_event(session, "transferred", office, version, new))
     return CommandResult(ticket_view(session, new, with_position=False), new.id)
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from .announce import go_to
@@ -68,9 +68,10 @@ def service_minutes(session: Session, service: Service) -> float:
 
 def desks_for_service(session: Session, service_id: int) -> int:
     """Open desks serving the service; if none is open yet, the desks that could."""
-    base = select(func.count()).select_from(DeskService).join(Desk).where(DeskService.service_id == service_id)
-    open_count = session.scalar(base.where(Desk.status == "open")) or 0
-    return open_count or (session.scalar(base) or 1)
+    open_count, all_count = session.execute(
+        select(func.count(case((Desk.status == "open", 1))), func.count())
+        .select_from(DeskService).join(Desk).where(DeskService.service_id == service_id)).one()
+    return int(open_count or all_count or 1)
 
 
 def position_and_eta(session: Session, ticket: Ticket) -> tuple[int | None, int | None]:

@@ -113,7 +113,10 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
         if event.zone:
             emit(call_name, payload, namespace=DISPLAY_NS, to=zone_room(office, event.zone))
     else:
-        emit("queue", {"version": event.version, "event": event.name}, namespace=DISPLAY_NS, to=office_room(office))
+        hint = {"version": event.version, "event": event.name}
+        if "waiting" in event.payload:
+            hint["waiting"] = event.payload["waiting"]
+        emit("queue", hint, namespace=DISPLAY_NS, to=office_room(office))
     emit("queue", {"version": event.version, "event": event.name, "code": event.payload.get("code")},
          namespace=DESK_NS, to=office_room(office))
     if event.public_token:

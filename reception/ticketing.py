@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Ticket
 from .printing import PrintRequested, build_slip, priority_name, status_url
 from .queue import CommandResult
 from .readmodels import position_and_eta
@@ -31,12 +30,11 @@ def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
                    command: Callable[..., CommandResult], **kwargs: Any) -> dict[str, Any]:
     """Run the issuing ``command``; answer the ticket as the kiosk shows it, with ``print``."""
     result = services.value(command, **kwargs)
-    assert result.ticket is not None and result.ticket_id is not None
+    ticket = result.entry
+    assert result.ticket is not None and ticket is not None
     view = dict(result.ticket)
     url = status_url(public_base_url, view["public_token"])
     with services.db.read() as s:
-        ticket = s.get(Ticket, result.ticket_id)
-        assert ticket is not None
         position, eta = position_and_eta(s, ticket)
         request = None
         if kiosk.printer_url:
