@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import abort, flash, request
 
-from reception.auth import Actor
 from reception import i18n
+from reception.auth import Actor
 from reception.bounds import parse_date, parse_id, size_in_words
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership.today import office_choices
