@@ -158,25 +158,38 @@ def _check_link(s: Session, actor: Actor, key: str, value: int) -> None:
         raise NotFound("error.unknown_ticket" if key == "ticket_id" else "error.unknown_appointment")
 
 
-def get_record(db: Database, clock: Clock, actor: Actor, record_id: int, *, action: str = "record.view") -> dict[str, Any]:
-    """One record; the read itself is logged (``record.view`` / ``record.print``)."""
+def get_record(db: Database, clock: Clock, actor: Actor, record_id: int) -> dict[str, Any]:
+    """One record; the read itself is logged (``record.view``)."""
     actor.require_roles(READERS)
     with db.write() as s:
-        rec = _record(s, actor, record_id)
-        office = s.get(Office, rec.office_id)
-        assert office is not None
-        audit(s, clock, actor, action, rec.id)
-        return record_view(s, rec, office, office_day(clock.now(), office.timezone))
+        view, _office = _read(s, clock, actor, record_id)
+        audit(s, clock, actor, "record.view", record_id)
+        return view
+
+
+def _read(s: Session, clock: Clock, actor: Actor, record_id: int) -> tuple[dict[str, Any], Office]:
+    rec = _record(s, actor, record_id)
+    office = s.get(Office, rec.office_id)
+    assert office is not None
+    return record_view(s, rec, office, office_day(clock.now(), office.timezone)), office
 
 
 def card_pdf(db: Database, clock: Clock, actor: Actor, record_id: int) -> bytes:
-    """The printable card; logged as ``record.print``."""
+    """The printable card; logged as ``record.print`` once it exists (a failed render leaves no entry).
+
+    Rendered outside the write transaction (a long card takes seconds); the entry is written
+    before the bytes are handed out, so no card leaves unlogged.
+    """
     from .card import render_card
 
-    rec = get_record(db, clock, actor, record_id, action="record.print")
+    actor.require_roles(READERS)
     with db.read() as s:
-        office = office_by_code(s, rec["office"])
-        return render_card(rec, office.name_uk)
+        view, office = _read(s, clock, actor, record_id)
+    pdf = render_card(view, office.name_uk)
+    with db.write() as s:
+        _record(s, actor, record_id)
+        audit(s, clock, actor, "record.print", record_id)
+    return pdf
 
 
 def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
