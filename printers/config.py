@@ -15,7 +15,7 @@ UKRAINIAN = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ�
 CODEPAGES = {"cp1251": "CP1251", "cp1125": "CP1125"}  # python codec -> python-escpos encoding name
 WIDTH_PX = {80: 576, 58: 384}
 _OPTIONS = {
-    "tcp": {"profile", "mode", "codepage", "width"},
+    "tcp": {"profile", "mode", "codepage", "width", "confirm"},
     "usb": {"profile", "mode", "codepage", "width"},
     "serial": {"profile", "mode", "codepage", "width", "baudrate"},
     "file": {"profile", "mode", "codepage", "width"},
@@ -49,6 +49,7 @@ class PrinterConfig:
     width_mm: int = 80
     width_px: int = 576
     native_qr: bool = True
+    confirm: bool = True  # tcp: the printer must answer a status request after the job (``confirm=0``: never does)
 
 
 def _fail(url: str, why: str) -> PrinterConfigError:
@@ -130,6 +131,9 @@ def parse_printer_url(url: str) -> PrinterConfig:
         if path not in ("", "/"):
             raise _fail(url, "tcp:// takes no path")
         cfg.update(host=host, port=port or 9100)
+        if opts.get("confirm", "1") not in ("0", "1"):
+            raise _fail(url, f"confirm must be 1 (the printer answers status requests) or 0, not {opts['confirm']!r}")
+        cfg["confirm"] = opts.get("confirm", "1") == "1"
     elif scheme == "usb":
         m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{1,4}):(?:0x)?([0-9a-fA-F]{1,4})", netloc)
         if not m or path not in ("", "/"):

@@ -25,14 +25,24 @@ from printers.config import PrinterConfig
 from printers.status import DLE_EOT_PAPER, DLE_EOT_PRINTER, decode_online, decode_paper
 
 CONNECT_TIMEOUT_S = 3.0
-WRITE_TIMEOUT_S = 5.0
+WRITE_TIMEOUT_S = 4.0  # the whole job, sent and acknowledged: a ticket prints in 1-2 s on a working printer
 STATUS_TIMEOUT_S = 1.5
-POST_JOB_STATUS_TIMEOUT_S = 0.5  # after a job: catch "paper out"/"offline" without slowing silent printers much
-TCP_SNDBUF = 16384  # small send buffer: a stalled printer blocks sendall instead of hiding in RAM
+CONFIRM_TIMEOUT_S = 1.5  # after a job: the printer's answer to DLE EOT proves it read everything before it
+POST_JOB_STATUS_TIMEOUT_S = 0.5  # the same question to a printer known not to answer (confirm=0)
+TCP_SNDBUF = 16384  # small send buffer: a stalled printer blocks the write instead of hiding in RAM
+_TCP_ESTABLISHED, _TCP_CLOSE_WAIT = 1, 8  # linux/tcp_states.h
 
 
 class PrinterIOError(Exception):
-    """The device could not take the job (or answer) within the timeouts."""
+    """The device could not take the job (or answer) within the timeouts.
+
+    ``retryable`` is False when trying again cannot help or could print the ticket twice: the
+    printer stalled, said it cannot print, or took the bytes without confirming them.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class Transport(Protocol):
@@ -60,14 +70,14 @@ def describe(exc: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def device_errors(what: str) -> Iterator[None]:
+def device_errors(what: str, *, retryable: bool = True) -> Iterator[None]:
     """Turn any device-layer exception into PrinterIOError("<what>: <reason>")."""
     try:
         yield
     except PrinterIOError:
         raise
     except Exception as exc:  # device libraries raise many types; callers must never see them
-        raise PrinterIOError(f"{what}: {describe(exc)}") from exc
+        raise PrinterIOError(f"{what}: {describe(exc)}", retryable=retryable) from exc
 
 
 def _unacked_bytes(sock: socket.socket) -> int | None:
@@ -80,17 +90,38 @@ def _unacked_bytes(sock: socket.socket) -> int | None:
     return struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
 
 
+def _raise_if_broken(sock: socket.socket) -> None:
+    """A reset or closed connection fails now, not when a timeout runs out."""
+    err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if err:
+        raise OSError(err, os.strerror(err))
+    if sys.platform.startswith("linux"):
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+        if state not in (_TCP_ESTABLISHED, _TCP_CLOSE_WAIT):
+            raise ConnectionResetError(errno.ECONNRESET, "connection closed by printer")
+
+
 class TcpTransport:
-    """Raw TCP (port 9100) via python-escpos Network with connect/write timeouts and an ACK check."""
+    """Raw TCP (port 9100) via python-escpos Network: connect timeout, one deadline for the
+    whole job (every byte sent and acknowledged), then the printer must confirm it read the job.
+
+    A printer can take a ticket into its kernel's buffers without its firmware ever reading it,
+    so "all bytes acknowledged" alone proves nothing.  A real-time status request (DLE EOT) sent
+    after the job is answered only once everything before it was read, so an answer is the
+    confirmation.  ``confirm=False`` (URL ``confirm=0``) is for printers that never answer.
+    """
 
     def __init__(self, host: str, port: int, connect_timeout: float = CONNECT_TIMEOUT_S,
-                 write_timeout: float = WRITE_TIMEOUT_S, status_timeout: float = STATUS_TIMEOUT_S) -> None:
+                 write_timeout: float = WRITE_TIMEOUT_S, status_timeout: float = STATUS_TIMEOUT_S,
+                 confirm: bool = True, confirm_timeout: float = CONFIRM_TIMEOUT_S) -> None:
         self.host, self.port = host, port
         self.connect_timeout, self.write_timeout, self.status_timeout = connect_timeout, write_timeout, status_timeout
+        self.confirm, self.confirm_timeout = confirm, confirm_timeout
+        self.what = f"tcp {host}:{port}"
 
     def _open(self) -> Network:
         net = Network(self.host, self.port, timeout=self.connect_timeout)
-        with device_errors(f"tcp {self.host}:{self.port} connect"):
+        with device_errors(f"{self.what} connect"):
             net.open()
         return net
 
@@ -98,32 +129,49 @@ class TcpTransport:
         net = self._open()
         sock: socket.socket = net.device  # type: ignore[assignment]
         try:
-            with device_errors(f"tcp {self.host}:{self.port} write"):
+            with device_errors(f"{self.what} write"):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, TCP_SNDBUF)
-                sock.settimeout(self.write_timeout)
-                net._raw(job)
-                self._wait_acknowledged(sock)
-                answers = _ask(sock, [DLE_EOT_PRINTER, DLE_EOT_PAPER], POST_JOB_STATUS_TIMEOUT_S)
-            _refuse_if_not_printing(answers, f"tcp {self.host}:{self.port}")
+                deadline = time.monotonic() + self.write_timeout
+                self._write(sock, job, deadline)
+                self._wait_acknowledged(sock, deadline)
+            with device_errors(f"{self.what} status", retryable=False):  # the job is in: never print it twice
+                answers = _ask(sock, [DLE_EOT_PRINTER, DLE_EOT_PAPER],
+                               self.confirm_timeout if self.confirm else POST_JOB_STATUS_TIMEOUT_S)
+            _refuse_if_not_printing(answers, self.what)
+            if self.confirm and decode_online(answers[0]) is None:
+                raise PrinterIOError(f"{self.what}: the printer took the job but did not confirm reading it "
+                                     f"(no status answer within {self.confirm_timeout:g}s)", retryable=False)
         finally:
             with contextlib.suppress(Exception):
                 net.close()
 
-    def _wait_acknowledged(self, sock: socket.socket) -> None:
-        deadline = time.monotonic() + self.write_timeout
+    def _write(self, sock: socket.socket, job: bytes, deadline: float) -> None:
+        """Send every byte before ``deadline``; a printer that stops reading fails here."""
+        view = memoryview(job)
+        while view:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PrinterIOError(f"{self.what} write: printer stopped reading ({len(job) - len(view)} of "
+                                     f"{len(job)} bytes sent in {self.write_timeout:g}s)", retryable=False)
+            sock.settimeout(left)
+            try:
+                view = view[sock.send(view):]
+            except TimeoutError:
+                continue  # the deadline check above reports it
+
+    def _wait_acknowledged(self, sock: socket.socket, deadline: float) -> None:
         while (pending := _unacked_bytes(sock)) and time.monotonic() < deadline:
+            _raise_if_broken(sock)
             time.sleep(0.01)
-        err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-        if err:
-            raise OSError(err, os.strerror(err))
+        _raise_if_broken(sock)
         if pending:
-            raise PrinterIOError(f"tcp {self.host}:{self.port} write: printer stopped reading "
-                                 f"({pending} bytes unacknowledged after {self.write_timeout:g}s)")
+            raise PrinterIOError(f"{self.what} write: printer stopped reading "
+                                 f"({pending} bytes unacknowledged after {self.write_timeout:g}s)", retryable=False)
 
     def query(self, requests: Sequence[bytes]) -> list[bytes | None]:
         net = self._open()
         try:
-            with device_errors(f"tcp {self.host}:{self.port} status"):
+            with device_errors(f"{self.what} status"):
                 return _ask(net.device, requests, self.status_timeout)  # type: ignore[arg-type]
         finally:
             with contextlib.suppress(Exception):
@@ -147,12 +195,12 @@ def _ask(sock: socket.socket, requests: Sequence[bytes], timeout: float) -> list
 
 
 def _refuse_if_not_printing(answers: list[bytes | None], what: str) -> None:
-    """Raise when the printer positively says it cannot print now; silence proves nothing either way."""
+    """Raise when the printer positively says it cannot print now (retrying at once will not help)."""
     online, paper = decode_online(answers[0]), decode_paper(answers[1])
     if paper == "out":
-        raise PrinterIOError(f"{what}: paper out")
+        raise PrinterIOError(f"{what}: paper out", retryable=False)
     if online is False:
-        raise PrinterIOError(f"{what}: printer offline (cover open, paper out or error)")
+        raise PrinterIOError(f"{what}: printer offline (cover open, paper out or error)", retryable=False)
 
 
 class _EscposDeviceTransport:
@@ -302,7 +350,7 @@ class DummyTransport:
 def open_transport(cfg: PrinterConfig) -> Transport:
     """The transport for an ESC/POS printer URL (no I/O happens until a job is sent)."""
     if cfg.scheme == "tcp":
-        return TcpTransport(cfg.host or "", cfg.port or 9100)
+        return TcpTransport(cfg.host or "", cfg.port or 9100, confirm=cfg.confirm)
     if cfg.scheme == "usb":
         return UsbTransport(cfg.vendor_id or 0, cfg.product_id or 0)
     if cfg.scheme == "serial":

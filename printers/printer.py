@@ -45,7 +45,7 @@ class EscposPrinter:
         try:
             self.transport.send(job)
         except PrinterIOError as exc:
-            return PrintOutcome(ok=False, printer=self.name, error=str(exc))
+            return PrintOutcome(ok=False, printer=self.name, error=str(exc), retryable=exc.retryable)
         except Exception as exc:  # defensive: transports should only raise PrinterIOError
             return PrintOutcome(ok=False, printer=self.name, error=describe(exc))
         return PrintOutcome(ok=True, printer=self.name)

@@ -109,7 +109,7 @@ class PrintSpool:
             except Exception as exc:  # TicketPrinter must not raise; stay alive if one does
                 log.exception("printer %s raised", self.name)
                 outcome = PrintOutcome(ok=False, printer=self.name, error=f"{type(exc).__name__}: {exc}")
-            if outcome.ok or attempt == self.retries:
+            if outcome.ok or not outcome.retryable or attempt == self.retries:
                 break
             log.warning("print %s on %s failed (%s), retry %d", job.ref, self.name, outcome.error, attempt + 1)
             job.cancelled.wait(self.backoff[min(attempt, len(self.backoff) - 1)])

@@ -98,6 +98,10 @@ def create_app(
             from .api.problems import from_http_exception
 
             return from_http_exception(error)
+        if error.code == 413:  # a form past MAX_CONTENT_LENGTH: say so in the user's language
+            from backoffice.office.common import too_large_page
+
+            return too_large_page()
         return error
 
     @app.after_request

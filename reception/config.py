@@ -25,6 +25,10 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "JSON_SORT_KEYS": False,
+        # No form or JSON body of the contract comes near 1 MiB (a record at its limits is ~0.7 MiB
+        # URL-encoded); anything larger is refused with 413 before it is parsed.
+        "MAX_CONTENT_LENGTH": 2**20,
+        "MAX_FORM_MEMORY_SIZE": 2**20,
     }
     toml_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
     if toml_path:

@@ -113,16 +113,37 @@ def probe_all(urls: list[str], probe: Probe | None, budget_s: float | None = Non
 
 
 def _last_print(session: Session, device_id: int, tz: str) -> dict[str, Any] | None:
-    row = session.execute(
+    row = _last_event(session, device_id)
+    if row is None:
+        return None
+    return {"ok": row.kind == "printed", "at": iso_local(row.at, tz), "error": row.reason, "ticket": row.code}
+
+
+def printer_faults(session: Session, office: Office) -> list[dict[str, Any]]:
+    """Active kiosks of the office whose last print failed: what staff should be told right away.
+
+    Each: ``device`` (its name), ``ticket`` (the code that did not print), ``at`` (aware, UTC) and
+    ``error`` (the technical reason). Read from the print events, so every process sees the same.
+    """
+    kiosks = session.scalars(select(Device).where(Device.office_id == office.id, Device.kind == "kiosk",
+                                                  Device.is_active.is_(True), Device.printer_url.is_not(None))
+                             .order_by(Device.name, Device.id)).all()
+    faults = []
+    for kiosk in kiosks:
+        last = _last_event(session, kiosk.id)
+        if last is not None and last.kind == "print_failed":
+            faults.append({"device": kiosk.name, "ticket": last.code, "at": last.at, "error": last.reason})
+    return faults
+
+
+def _last_event(session: Session, device_id: int) -> Any:
+    return session.execute(
         select(TicketEvent.kind, TicketEvent.at, TicketEvent.reason, Ticket.code)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .where(TicketEvent.actor_device_id == device_id, TicketEvent.kind.in_(("printed", "print_failed")))
         .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
         .limit(1)
     ).first()
-    if row is None:
-        return None
-    return {"ok": row.kind == "printed", "at": iso_local(row.at, tz), "error": row.reason, "ticket": row.code}
 
 
 def device_statuses(session: Session, office: Office, now: datetime, *, probe: Probe | None = None) -> list[dict[str, Any]]:

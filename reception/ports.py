@@ -38,6 +38,7 @@ class PrintOutcome:
     ok: bool
     printer: str
     error: str | None = None  # short technical reason, for the event log and staff
+    retryable: bool = True  # False: another attempt cannot help or could print the ticket twice
 
 
 class TicketPrinter(Protocol):

@@ -45,6 +45,12 @@ PAGES: dict[str, dict[str, str]] = {
     "desk.closed_done": {"uk": "Робоче місце закрито.", "en": "The desk is closed."},
     "desk.back": {"uk": "На головну", "en": "Back to start"},
     "desk.leader_link": {"uk": "Прийом сьогодні", "en": "Today's reception"},
+    "desk.printer_fault": {
+        "uk": "Принтер кіоску «{device}» не надрукував талон {ticket} ({at}). Перевірте папір і звʼязок із "
+              "принтером; відвідувач бачив номер на екрані.",
+        "en": "The printer of kiosk “{device}” did not print ticket {ticket} ({at}). Check its paper and "
+              "connection; the visitor saw the number on the screen.",
+    },
 }
 
 # Texts the console script shows; ``{…}`` placeholders are filled in the browser.

@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from reception import i18n
 from reception.auth import Actor
 from reception.db import Database
 from reception.desk_day import served_today
-from reception.domain import OfficeSettings, Status, recalls_missing_for_no_show
+from reception.device_status import printer_faults
+from reception.domain import OfficeSettings, Status, local_now, office_day, recalls_missing_for_no_show
 from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
@@ -85,6 +87,21 @@ def console_config(db: Database, actor: Actor, office_code: str, desk_code: str,
                 "allow_call_specific": _allows_call_specific(desk, settings),
             },
         }
+
+
+def printer_warnings(db: Database, actor: Actor, office_code: str, desk_code: str, now: datetime,
+                     lang: str) -> list[str]:
+    """One sentence per kiosk of the desk's office whose last ticket did not print."""
+    with db.read() as s:
+        office = desk_for_actor(s, actor, desk_code, office_code).office
+        faults = printer_faults(s, office)
+        today = office_day(now, office.timezone)
+    out = []
+    for fault in faults:
+        at = local_now(fault["at"], office.timezone)
+        when = at.strftime("%H:%M") if at.date() == today else at.strftime("%d.%m.%Y %H:%M")
+        out.append(i18n.t("desk.printer_fault", lang, device=fault["device"], ticket=fault["ticket"], at=when))
+    return out
 
 
 def _current(s: Session, desk: Desk, lang: str) -> dict[str, Any] | None:

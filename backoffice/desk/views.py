@@ -185,8 +185,9 @@ def console(office: str, desk: str) -> Any:
             "record_new": RECORD_NEW_URL,
         },
     }
+    warnings = reads.printer_warnings(wiring().db, actor, office, desk, wiring().clock.now(), lang)
     return render_template("desk/console.html", config=config, desk_name=config["desk"]["name"],
-                           leader="leader" in actor.roles, leader_url=LEADER_TODAY_URL)
+                           leader="leader" in actor.roles, leader_url=LEADER_TODAY_URL, printer_warnings=warnings)
 
 
 @bp.get("/desk/<office>/<desk>/state")

@@ -15,7 +15,7 @@ from reception.leadership.sessions import list_sessions
 from reception.leadership.today import priority_categories
 from reception.web import page_actor, request_lang, wiring
 
-from .common import current_office, flash_error, form_int, install_error_page, text
+from .common import current_office, flash_error, form_id, install_error_page, text
 
 bp = Blueprint("office_booking", __name__, url_prefix="/backoffice/booking")
 install_error_page(bp)
@@ -38,8 +38,8 @@ def page() -> Any:
     """The booking screen; ``done`` shows a fresh booking's code, ``q`` searches bookings."""
     actor = page_actor(ROLES)
     w = wiring()
-    ctx = _context(actor, request.args.get("session", type=int))
-    done_id = request.args.get("done", type=int)
+    ctx = _context(actor, form_id("session"))
+    done_id = form_id("done")
     try:
         if done_id:
             ctx["done"] = booking.get_appointment(w.db, w.clock, actor, done_id)
@@ -60,7 +60,7 @@ def book() -> Any:
     """Book; on a refusal the form comes back with what was typed and the reason."""
     actor = page_actor(ROLES)
     w = wiring()
-    session_id = form_int("session") or 0
+    session_id = form_id("session") or 0
     try:
         lang = request.form.get("conf_lang") if request.form.get("conf_lang") in i18n.LANGS else "uk"
         result = booking.book(w.db, w.clock, actor, session_id, surname=text("surname", 200),
@@ -107,7 +107,7 @@ def rebook(appointment_id: int) -> Any:
     actor = page_actor(ROLES)
     w = wiring()
     try:
-        appt = booking.rebook(w.db, w.clock, actor, appointment_id, form_int("session") or 0)
+        appt = booking.rebook(w.db, w.clock, actor, appointment_id, form_id("session") or 0)
         flash(i18n.t("book.rebooked", request_lang(), code=appt["booking_code"]), "info")
         return redirect(url_for(".page", office=request.form.get("office"), session=appt["session"], done=appt["id"]))
     except DomainError as exc:

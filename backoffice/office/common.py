@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import abort, flash, request
 
+from reception import i18n
 from reception.auth import Actor
+from reception.bounds import parse_date, parse_id, size_in_words
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership.today import office_choices
 from reception.web import localized_error, request_lang, wiring
@@ -27,15 +29,11 @@ def flash_error(error: DomainError) -> None:
 
 
 def form_date(name: str, required: bool = False) -> date | None:
-    raw = (request.values.get(name) or "").strip()
-    if not raw:
-        if required:
-            raise ValidationFailed(detail=f"{name}: required")
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: expected a date") from exc
+    """A date field or query parameter, within the sane range (reception.bounds)."""
+    value = parse_date(request.values.get(name), name)
+    if value is None and required:
+        raise ValidationFailed(detail=f"{name}: required")
+    return value
 
 
 def form_int(name: str, default: int | None = None) -> int | None:
@@ -48,8 +46,24 @@ def form_int(name: str, default: int | None = None) -> int | None:
         raise ValidationFailed(detail=f"{name}: a whole number") from exc
 
 
-def text(name: str, limit: int = 2000) -> str:
-    return (request.form.get(name) or "").replace("\x00", "").strip()[:limit]
+def form_id(name: str) -> int | None:
+    """An id field or query parameter (``?done=``, ``session``): 1..MAX_ID, else ValidationFailed."""
+    return parse_id(request.values.get(name), name)
+
+
+def text(name: str, limit: int | None = 2000) -> str:
+    """A text field without NUL (PostgreSQL refuses it); cut to ``limit`` unless None (a schema checks it)."""
+    value = (request.form.get(name) or "").replace("\x00", "").strip()
+    return value if limit is None else value[:limit]
+
+
+def too_large_page() -> tuple[str, int]:
+    """The 413 page of every HTML form (the API answers problem+json instead)."""
+    from flask import render_template
+
+    lang = request_lang()
+    limit = size_in_words(request.max_content_length, lang)
+    return render_template("office/error.html", message=i18n.t("error.too_large", lang, limit=limit)), 413
 
 
 def install_error_page(bp: Any) -> None:

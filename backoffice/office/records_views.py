@@ -14,15 +14,15 @@ from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, KINDS
 from reception.leadership.today import priority_categories
 from reception.web import page_actor, request_lang, wiring
 
-from .common import current_office, flash_error, form_date, form_int, install_error_page, text
+from .common import current_office, flash_error, form_date, form_id, install_error_page, text
 
 bp = Blueprint("office_records", __name__, url_prefix="/backoffice/records")
 install_error_page(bp)
 WRITERS = records.WRITERS
 READERS = records.READERS
-TEXT_FIELDS = {"received_by_name": 200, "received_by_position": 200, "surname": 200, "name": 200,
-               "patronymic": 200, "address": 500, "phone": 32, "email": 200, "social_status": 200,
-               "resolution": 5000, "resolution_author": 200, "executor": 200, "result": 5000}
+# Sizes are not cut here: the record schema (api_schemas.RecordValues) refuses what is too long.
+TEXT_FIELDS = ("received_by_name", "received_by_position", "surname", "name", "patronymic", "address", "phone",
+               "email", "social_status", "resolution", "resolution_author", "executor", "result")
 
 
 def _choices() -> dict[str, Any]:
@@ -31,12 +31,16 @@ def _choices() -> dict[str, Any]:
 
 
 def fields_from_form() -> dict[str, Any]:
-    """The record form as record fields; a bad date or choice is a ValidationFailed."""
-    data: dict[str, Any] = {k: text(k, n) for k, n in TEXT_FIELDS.items()}
-    data["questions"] = [line.strip() for line in text("questions", 20000).splitlines() if line.strip()]
+    """The record form as record fields; a bad date or choice is a ValidationFailed.
+
+    An empty date stays None: the service then keeps the default (a new record) or refuses to
+    clear a required value (an edit).
+    """
+    data: dict[str, Any] = {k: text(k, None) for k in TEXT_FIELDS}
+    data["questions"] = [line.strip() for line in text("questions", None).splitlines() if line.strip()]
     data["kind"] = request.form.get("kind") or ""
     data["authorship"] = request.form.get("authorship") or "individual"
-    data["category"] = text("category", 32) or None
+    data["category"] = text("category", None) or None
     data["answer_method"] = request.form.get("answer_method") or ""
     if data["answer_method"] not in ANSWER_METHODS:
         raise ValidationFailed(detail="answer_method")
@@ -44,7 +48,7 @@ def fields_from_form() -> dict[str, Any]:
         data[flag] = request.form.get(flag) == "1"
     data["reception_date"] = form_date("reception_date")
     data["removed_from_control"] = form_date("removed_from_control")
-    data["leader_id"] = form_int("leader_id")
+    data["leader_id"] = form_id("leader_id")
     return data
 
 
@@ -73,13 +77,13 @@ def new() -> Any:
     w = wiring()
     office = current_office(actor)
     prefill: dict[str, Any] = {"needs_study": True, "authorship": "individual"}
-    ticket_id = request.values.get("ticket", type=int)
+    ticket_id = form_id("ticket")
     try:
         if ticket_id:
             prefill |= records.prefill_from_ticket(w.db, actor, ticket_id)
             office = {"code": prefill["office"]}  # the ticket's office, whatever the picker says
         if request.method == "POST":
-            fields = fields_from_form() | {"ticket_id": ticket_id, "appointment_id": form_int("appointment_id")}
+            fields = fields_from_form() | {"ticket_id": ticket_id, "appointment_id": form_id("appointment_id")}
             rec = records.create_record(w.db, w.clock, actor, office["code"], fields)
             flash(i18n.t("rec.created", request_lang(), index=rec["reg_index"]), "info")
             return redirect(url_for(".view", record_id=rec["id"]))
@@ -123,7 +127,7 @@ def view(record_id: int) -> Any:
                 changes |= {"extended_to": form_date("extended_to"),
                             "extension_reason": text("extension_reason", 1000),
                             "applicant_informed": request.form.get("applicant_informed") == "1"}
-            records.update_record(w.db, w.clock, actor, record_id, changes, form_int("version"))
+            records.update_record(w.db, w.clock, actor, record_id, changes, form_id("version"))
             flash(i18n.t("rec.saved", request_lang()), "info")
             return redirect(url_for(".view", record_id=record_id))
         rec = records.get_record(w.db, w.clock, actor, record_id)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
 from reception.errors import DomainError
 from reception.leadership.schedule import leaders_of_user, list_leaders
 from reception.leadership.today import leader_day
 from reception.web import page_actor, wiring
 
-from .common import current_office, flash_error, install_error_page
+from .common import current_office, flash_error, form_id, install_error_page
 
 bp = Blueprint("office_today", __name__, url_prefix="/backoffice/reception")
 install_error_page(bp)
@@ -28,7 +28,7 @@ def today() -> Any:
     leaders = list_leaders(w.db, actor, office["code"])
     if not actor.has_any(("manager",)):
         leaders = [x for x in leaders if x["id"] in mine]
-    chosen = request.args.get("leader", type=int) or (mine[0] if mine else None)
+    chosen = form_id("leader") or (mine[0] if mine else None)
     if chosen not in [x["id"] for x in leaders]:
         chosen = leaders[0]["id"] if leaders and actor.has_any(("manager",)) else None
     day = None

@@ -9,6 +9,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import i18n
+from ..bounds import size_in_words
 from ..errors import DomainError
 from ..web import request_lang
 
@@ -45,12 +46,21 @@ def from_domain_error(error: DomainError) -> Response:
 
 def from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
-    if status == 400 and request.is_json and request.get_json(silent=True) is None:
+    if status == 413:
+        return problem(413, "error.too_large", limit=size_in_words(request.max_content_length, request_lang()))
+    if status == 400 and request.is_json and _unparsable_body():
         return problem(400, "error.malformed_json")
     key = _HTTP_KEYS.get(status)
     if key is None:
         key = "error.bad_request" if status < 500 else "error.internal"
     return problem(status, key)
+
+
+def _unparsable_body() -> bool:
+    try:
+        return request.get_json(silent=True) is None
+    except RecursionError:  # nested deeper than the parser goes
+        return True
 
 
 def from_unexpected(error: Exception) -> Response:
@@ -67,6 +77,7 @@ i18n.register(
         "status.404": {"uk": "Не знайдено", "en": "Not found"},
         "status.405": {"uk": "Метод не дозволено", "en": "Method not allowed"},
         "status.409": {"uk": "Конфлікт зі станом", "en": "Conflict with the current state"},
+        "status.413": {"uk": "Запит завеликий", "en": "Request too large"},
         "status.415": {"uk": "Непідтримуваний тип даних", "en": "Unsupported media type"},
         "status.422": {"uk": "Некоректні дані", "en": "Invalid data"},
         "status.429": {"uk": "Забагато спроб", "en": "Too many attempts"},

@@ -5,6 +5,7 @@ So the published spec (``GET /api/v1/openapi.json``) cannot drift from the route
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
+from ..bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
 from ..errors import DomainError, ValidationFailed
 
 
@@ -44,7 +46,6 @@ OPERATIONS: list[Operation] = []
 EXTRA_SCHEMAS: list[type[BaseModel]] = []
 M = TypeVar("M", bound=BaseModel)
 
-MAX_ID = 2**31 - 1
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
@@ -82,12 +83,10 @@ def register_schemas(*models: type[BaseModel]) -> None:
 
 def parse_body(model: type[M]) -> M:
     """The JSON body as ``model``; malformed JSON or invalid fields raise a 4xx domain error."""
-    data = request.get_json(silent=True)
-    if data is None and not request.get_data():
-        data = {}
+    data = json_body()
     if not isinstance(data, dict):
         raise DomainError("error.malformed_json")
-    if _has_nul(data):
+    if has_nul(data):
         raise ValidationFailed(detail="NUL character in the body")
     try:
         return model.model_validate(data)
@@ -95,22 +94,27 @@ def parse_body(model: type[M]) -> M:
         raise ValidationFailed(detail=describe_errors(exc)) from exc
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+def json_body() -> Any:
+    """The parsed JSON body (``{}`` when empty), nested at most MAX_JSON_DEPTH deep.
 
-
-def describe_errors(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    Parsed here rather than by ``request.get_json`` because a deeply nested body makes the
+    parser raise RecursionError, which Flask does not treat as bad JSON; a body within the
+    interpreter's limit is still refused, so the validators after this never recurse deeply.
+    """
+    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413 from Werkzeug
+    if not raw:
+        return {}
+    if not request.is_json:
+        raise DomainError("error.malformed_json")
+    try:
+        data = json.loads(raw)
+    except RecursionError as exc:
+        raise DomainError("error.json_too_deep", limit=MAX_JSON_DEPTH) from exc
+    except ValueError as exc:  # includes UnicodeDecodeError
+        raise DomainError("error.malformed_json") from exc
+    if json_depth_exceeds(data):
+        raise DomainError("error.json_too_deep", limit=MAX_JSON_DEPTH)
+    return data
 
 
 def query_int(name: str, default: int | None = None) -> int | None:

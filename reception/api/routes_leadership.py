@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask import jsonify, request
 
+from ..bounds import parse_date
 from ..domain import office_day
 from ..errors import ValidationFailed
 from ..leadership import booking, checkin, schedule, sessions
@@ -45,13 +46,7 @@ def arg(name: str) -> str | None:
 
 
 def query_date(name: str) -> date | None:
-    raw = arg(name)
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: expected YYYY-MM-DD") from exc
+    return parse_date(arg(name), name)
 
 
 def _office_id(actor, code: str | None) -> Office:  # type: ignore[no-untyped-def]

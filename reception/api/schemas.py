@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..bounds import Id
+
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
 Name = Field(min_length=1, max_length=200)
 
@@ -118,7 +120,7 @@ class PauseIn(Strict):
 
 
 class CallSpecificIn(Strict):
-    ticket_id: int = Field(ge=1)
+    ticket_id: Id
     reason: str = Field(min_length=1, max_length=500)
 
 

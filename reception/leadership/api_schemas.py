@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from ..bounds import Id, SaneDate, has_nul, sane_datetime
+
+SaneSlot = sane_datetime(AwareDatetime)
 Name = Field(min_length=1, max_length=200)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 class Strict(BaseModel):
@@ -29,7 +20,7 @@ class Strict(BaseModel):
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
         """PostgreSQL refuses NUL in text: refuse it here as bad input, not later as a 500."""
-        if _has_nul(data):
+        if has_nul(data):
             raise ValueError("text must not contain NUL characters")
         return data
 
@@ -62,8 +53,8 @@ class RuleIn(Strict):
     end: str = HHMM
     slot_min: int = Field(ge=5, le=240)
     capacity: int | None = Field(default=None, ge=1, le=500)
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: SaneDate
+    valid_to: SaneDate | None = None
     remote: bool = False
     video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
 
@@ -87,9 +78,9 @@ class RuleOut(BaseModel):
 
 
 class ExceptionIn(Strict):
-    date: dt.date = Field(description="the rule's date to cancel or move")
+    date: SaneDate = Field(description="the rule's date to cancel or move")
     action: Literal["cancel", "move"]
-    new_date: dt.date | None = None
+    new_date: SaneDate | None = None
     start: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     end: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     reason: str = Field(default="", max_length=500)
@@ -143,7 +134,7 @@ class VisitorIn(Strict):
 
 
 class AppointmentIn(Strict):
-    slot: AwareDatetime | None = None
+    slot: SaneSlot | None = None
     visitor: VisitorIn
     category: str | None = Field(default=None, max_length=32)
     topic: str = Field(min_length=1, max_length=2000)
@@ -151,8 +142,8 @@ class AppointmentIn(Strict):
 
 
 class RebookIn(Strict):
-    session: int = Field(ge=1)
-    slot: AwareDatetime | None = None
+    session: Id
+    slot: SaneSlot | None = None
 
 
 class CancelIn(Strict):
@@ -175,52 +166,98 @@ class CheckinIn(Strict):
     lang: Literal["uk", "en"] = "uk"
 
 
+# --- the reception record: one set of limits for the API, the form and the service ----------------
+
+MAX_QUESTIONS = 30
+MAX_QUESTION_CHARS = 4000  # a long question fits on the card; a 10 MB one is refused before any work
+Short = Annotated[str, Field(max_length=200)]
+Long = Annotated[str, Field(max_length=5000)]
+Code = Annotated[str, Field(max_length=32)]
+Question = Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]
+Questions = Annotated[list[Question], Field(max_length=MAX_QUESTIONS)]
+Kind = Literal["proposal", "application", "complaint"]
+Authorship = Literal["individual", "collective", "anonymous"]
+AnswerMethod = Literal["", "oral", "letter", "email", "phone", "in_person"]
+
+
 class RecordVisitor(Strict):
-    surname: str = Field(default="", max_length=200)
-    name: str = Field(default="", max_length=200)
-    patronymic: str = Field(default="", max_length=200)
+    surname: Short = ""
+    name: Short = ""
+    patronymic: Short = ""
     address: str = Field(default="", max_length=500)
     phone: str = Field(default="", max_length=32)
-    email: str = Field(default="", max_length=200)
+    email: Short = ""
+
+
+class RecordValues(RecordVisitor):
+    """A record's values as stored, flat: types, required values and sizes.
+
+    The service checks every create and change against it (``records``), so the API, the form
+    and any other caller meet the same limits, and a required value cannot be cleared.
+    """
+
+    reception_date: SaneDate
+    leader_id: Id | None = None
+    received_by_name: Short = ""
+    received_by_position: Short = ""
+    ticket_id: Id | None = None
+    appointment_id: Id | None = None
+    conceal_name: bool = False
+    social_status: Short = ""
+    category: Code | None = None
+    authorship: Authorship = "individual"
+    is_repeat: bool = False
+    form: Literal["personal_reception"] = "personal_reception"
+    kind: Kind
+    questions: Questions
+    resolution: Long = ""
+    resolution_author: Short = ""
+    executor: Short = ""
+    needs_study: bool = True
+    result: Long = ""
+    answer_method: AnswerMethod = ""
+    removed_from_control: SaneDate | None = None
 
 
 class _RecordFields(Strict):
-    reception_date: date | None = None
-    leader_id: int | None = Field(default=None, ge=1)
-    received_by_name: str | None = Field(default=None, max_length=200)
-    received_by_position: str | None = Field(default=None, max_length=200)
+    """What a caller may send (each optional here; RecordValues says which may not be null)."""
+
+    reception_date: SaneDate | None = None
+    leader_id: Id | None = None
+    received_by_name: Short | None = None
+    received_by_position: Short | None = None
     conceal_name: bool | None = None
-    social_status: str | None = Field(default=None, max_length=200)
-    category: str | None = Field(default=None, max_length=32)
-    authorship: Literal["individual", "collective", "anonymous"] | None = None
+    social_status: Short | None = None
+    category: Code | None = None
+    authorship: Authorship | None = None
     is_repeat: bool | None = None
     form: Literal["personal_reception"] | None = None
-    kind: Literal["proposal", "application", "complaint"] | None = None
-    questions: list[str] | None = Field(default=None, max_length=30)
-    resolution: str | None = Field(default=None, max_length=5000)
-    resolution_author: str | None = Field(default=None, max_length=200)
-    executor: str | None = Field(default=None, max_length=200)
+    kind: Kind | None = None
+    questions: Questions | None = None
+    resolution: Long | None = None
+    resolution_author: Short | None = None
+    executor: Short | None = None
     needs_study: bool | None = None
-    result: str | None = Field(default=None, max_length=5000)
-    answer_method: Literal["", "oral", "letter", "email", "phone", "in_person"] | None = None
-    removed_from_control: date | None = None
+    result: Long | None = None
+    answer_method: AnswerMethod | None = None
+    removed_from_control: SaneDate | None = None
 
 
 class RecordIn(_RecordFields):
     office: str = Field(min_length=1, max_length=32)
-    kind: Literal["proposal", "application", "complaint"]
-    questions: list[str] = Field(min_length=1, max_length=30)
+    kind: Kind
+    questions: Questions = Field(min_length=1)
     visitor: RecordVisitor = Field(default_factory=RecordVisitor)
-    ticket_id: int | None = Field(default=None, ge=1)
-    appointment_id: int | None = Field(default=None, ge=1)
+    ticket_id: Id | None = None
+    appointment_id: Id | None = None
 
 
 class RecordPatch(_RecordFields):
     visitor: RecordVisitor | None = None
-    extended_to: date | None = None
+    extended_to: SaneDate | None = None
     extension_reason: str | None = Field(default=None, max_length=1000)
     applicant_informed: bool | None = None
-    version: int | None = Field(default=None, ge=1, description="the version read; 409 if changed since")
+    version: Id | None = Field(default=None, description="the version read; 409 if changed since")
 
 
 class RecordOut(BaseModel):

@@ -40,13 +40,16 @@ def _yes(flag: bool) -> str:
     return "так" if flag else "ні"
 
 
-def card_rows(rec: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+Row = tuple[str, str]  # label, value; an empty label continues the field above (one row per question)
+
+
+def card_rows(rec: dict[str, Any]) -> tuple[list[Row], list[Row]]:
     """(front, back) rows "label, value" in Ukrainian, from ``records.record_view``."""
     visitor = " ".join(p for p in (rec["surname"], rec["name"], rec["patronymic"]) if p)
     if rec["authorship"] == "anonymous":
         visitor = "анонімне звернення"
     category = rec["category"]["name_uk"] if rec.get("category") else "—"
-    questions = "\n".join(f"{i}. {q}" for i, q in enumerate(rec["questions"], 1))
+    questions = [f"{i}. {q}" for i, q in enumerate(rec["questions"], 1)] or ["—"]
     front = [
         ("Реєстраційний індекс", rec["reg_index"]),
         ("Дата реєстрації", _d(rec["reg_date"])),
@@ -62,7 +65,8 @@ def card_rows(rec: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[st
         ("Первинне чи повторне", "повторне" if rec["is_repeat"] else "первинне"),
         ("Форма надходження", label(FORMS, rec["form"], "uk")),
         ("Вид звернення", label(KINDS, rec["kind"], "uk")),
-        ("Короткий зміст питань", questions),
+        ("Короткий зміст питань", questions[0]),
+        *(("", q) for q in questions[1:]),
         ("Резолюція", rec["resolution"] or "—"),
         ("Автор резолюції", rec["resolution_author"] or "—"),
         ("Виконавець", rec["executor"] or "—"),
@@ -84,17 +88,28 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _table(rows: list[tuple[str, str]], start: int, width: float) -> Table:
-    data = [[_para(f"{start + i}.", _LABEL), _para(lab, _LABEL), _para(val, _BODY)] for i, (lab, val) in enumerate(rows)]
-    table = Table(data, colWidths=[11 * mm, 62 * mm, width - 73 * mm])
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (1, -1), colors.HexColor("#f0f0f0")),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return table
+_STYLE = TableStyle([
+    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("BACKGROUND", (0, 0), (1, -1), colors.HexColor("#f0f0f0")),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+])
+
+
+def _rows(rows: list[Row], start: int, width: float) -> list[Table]:
+    """The ruled "number | field | value" table, one Table per row so that it flows onto as many
+    pages as it needs: a row taller than the rest of the page continues on the next one
+    (``splitInRow``), and splitting costs one row's layout, not the whole table's again."""
+    tables, number = [], start - 1
+    for field, value in rows:
+        if field:
+            number += 1
+        data = [[_para(f"{number}." if field else "", _LABEL), _para(field, _LABEL), _para(value, _BODY)]]
+        table = Table(data, colWidths=[11 * mm, 62 * mm, width - 73 * mm], splitInRow=1)
+        table.setStyle(_STYLE)
+        tables.append(table)
+    return tables
 
 
 def render_card(rec: dict[str, Any], office_name: str) -> bytes:
@@ -114,13 +129,13 @@ def render_card(rec: dict[str, Any], office_name: str) -> bytes:
         Spacer(1, 5 * mm),
         _para("Лицьовий бік", _SECTION),
         Spacer(1, 1.5 * mm),
-        _table(front, 1, width),
+        *_rows(front, 1, width),
         PageBreak(),  # the back of the card: printed on the reverse side (duplex) or a second sheet
         _para(f"№ {rec['reg_index']} від {_d(rec['reg_date'])}", _SUB),
         Spacer(1, 3 * mm),
         _para("Зворотний бік", _SECTION),
         Spacer(1, 1.5 * mm),
-        _table(back, len(front) + 1, width),
+        *_rows(back, sum(1 for field, _ in front if field) + 1, width),
         Spacer(1, 10 * mm),
         _para("Підпис особи, яка проводила прийом ____________________", _BODY),
     ]

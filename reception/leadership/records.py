@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth import Actor
+from ..bounds import describe_errors
 from ..clock import Clock
 from ..db import Database
 from ..domain import office_day
@@ -28,13 +30,13 @@ from . import (
     retention,  # noqa: F401  (its messages)
     texts,  # noqa: F401
 )
+from .api_schemas import RecordValues
 from .models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
 from .settings import LeadershipSettings
 
 WRITERS = ("leader", "operator", "manager")
 READERS = (*WRITERS, "auditor")
 KINDS = ("proposal", "application", "complaint")
-AUTHORSHIPS = ("individual", "collective", "anonymous")
 OUTCOME_KIND = {"complaint_accepted": "complaint", "proposal_accepted": "proposal"}
 
 # Fields a caller may set (besides the extension, handled on its own).
@@ -61,11 +63,21 @@ def _next_seq(s: Session, office_id: int, year: int) -> int:
     return int(s.execute(stmt).scalar_one())
 
 
+def check_values(data: dict[str, Any]) -> None:
+    """Types, required values and sizes (``RecordValues``), before anything is looked up or stored.
+
+    ``data`` is normalised in place (stripped text); only the keys it has are written back.
+    """
+    given = {k: v for k, v in data.items() if k in RecordValues.model_fields}
+    try:
+        values = RecordValues.model_validate(given)
+    except ValidationError as exc:
+        raise ValidationFailed(detail=describe_errors(exc)) from exc
+    data.update(values.model_dump(include=set(given)))
+
+
 def _validate(s: Session, data: dict[str, Any]) -> None:
-    if data.get("kind") not in KINDS:
-        raise ValidationFailed(detail="kind: proposal, application or complaint")
-    if data.get("authorship", "individual") not in AUTHORSHIPS:
-        raise ValidationFailed(detail="authorship: individual, collective or anonymous")
+    """The rules beyond the schema: who the visitor is, what was asked, who received them."""
     if data.get("authorship") != "anonymous" and not (data.get("surname", "").strip() and data.get("name", "").strip()):
         raise ValidationFailed("error.record_visitor")
     questions = [q.strip() for q in data.get("questions") or [] if isinstance(q, str) and q.strip()]
@@ -109,6 +121,7 @@ def create_record(db: Database, clock: Clock, actor: Actor, office: str, fields:
         now = clock.now()
         today = office_day(now, office_row.timezone)
         data.setdefault("reception_date", today)
+        check_values(data)
         leader = _leader_for(s, actor, data.get("leader_id"), office_row.id)
         staff = s.get(User, actor.user_id) if actor.user_id else None
         if leader is not None:
@@ -145,25 +158,38 @@ def _check_link(s: Session, actor: Actor, key: str, value: int) -> None:
         raise NotFound("error.unknown_ticket" if key == "ticket_id" else "error.unknown_appointment")
 
 
-def get_record(db: Database, clock: Clock, actor: Actor, record_id: int, *, action: str = "record.view") -> dict[str, Any]:
-    """One record; the read itself is logged (``record.view`` / ``record.print``)."""
+def get_record(db: Database, clock: Clock, actor: Actor, record_id: int) -> dict[str, Any]:
+    """One record; the read itself is logged (``record.view``)."""
     actor.require_roles(READERS)
     with db.write() as s:
-        rec = _record(s, actor, record_id)
-        office = s.get(Office, rec.office_id)
-        assert office is not None
-        audit(s, clock, actor, action, rec.id)
-        return record_view(s, rec, office, office_day(clock.now(), office.timezone))
+        view, _office = _read(s, clock, actor, record_id)
+        audit(s, clock, actor, "record.view", record_id)
+        return view
+
+
+def _read(s: Session, clock: Clock, actor: Actor, record_id: int) -> tuple[dict[str, Any], Office]:
+    rec = _record(s, actor, record_id)
+    office = s.get(Office, rec.office_id)
+    assert office is not None
+    return record_view(s, rec, office, office_day(clock.now(), office.timezone)), office
 
 
 def card_pdf(db: Database, clock: Clock, actor: Actor, record_id: int) -> bytes:
-    """The printable card; logged as ``record.print``."""
+    """The printable card; logged as ``record.print`` once it exists (a failed render leaves no entry).
+
+    Rendered outside the write transaction (a long card takes seconds); the entry is written
+    before the bytes are handed out, so no card leaves unlogged.
+    """
     from .card import render_card
 
-    rec = get_record(db, clock, actor, record_id, action="record.print")
+    actor.require_roles(READERS)
     with db.read() as s:
-        office = office_by_code(s, rec["office"])
-        return render_card(rec, office.name_uk)
+        view, office = _read(s, clock, actor, record_id)
+    pdf = render_card(view, office.name_uk)
+    with db.write() as s:
+        _record(s, actor, record_id)
+        audit(s, clock, actor, "record.print", record_id)
+    return pdf
 
 
 def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
@@ -185,6 +211,7 @@ def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, chan
             assert office is not None
             current = {k: getattr(rec, k) for k in EDITABLE}
             merged = current | {k: v for k, v in changes.items()}
+            check_values(merged)
             if "leader_id" in changes:
                 _leader_for(s, actor, changes["leader_id"], rec.office_id)
             _validate(s, merged)

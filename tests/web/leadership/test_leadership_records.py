@@ -140,3 +140,52 @@ def test_card_pdf_holds_every_field_in_ukrainian(api, db, staff) -> None:  # typ
         assert expected in flat, expected
     assert "■" not in text
     assert _audit(db, rec["id"])[-1] == "record.print"
+
+
+def _words(count: int, chars: int) -> list[str]:
+    """``count`` distinct questions of about ``chars`` characters each, every word unique."""
+    out = []
+    for q in range(count):
+        words, n = [], 0
+        while n < chars - 12:
+            words.append(f"питання{q}слово{len(words)}")
+            n += len(words[-1]) + 1
+        out.append(" ".join(words))
+    return out
+
+
+@pytest.mark.parametrize("questions", [_words(1, 2500), _words(30, 54)], ids=["one of 2500", "thirty of 54"])
+def test_long_questions_flow_onto_more_pages(api, db, staff, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
+    rec = api.call("POST", "/records", staff["op"], json=RECORD | {"questions": questions}).get_json()
+    r = api.call("GET", f"/records/{rec['id']}.pdf", staff["aud"])
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    pages = PdfReader(io.BytesIO(r.data)).pages
+    assert len(pages) >= 3  # the front runs over a page; the back starts on a page of its own
+    flat = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+    for i, question in enumerate(questions, 1):
+        assert f"{i}. {question}" in flat
+    assert "Дата зняття з контролю" in flat and "Підпис особи" in flat  # the back is all there
+    assert _audit(db, rec["id"]).count("record.print") == 1
+
+
+def test_questions_over_the_limits_are_refused(api, staff) -> None:  # type: ignore[no-untyped-def]
+    for questions in (["Питання"] * 31, ["я" * 4001]):
+        r = api.call("POST", "/records", staff["op"], json=RECORD | {"questions": questions})
+        assert r.status_code == 422 and "questions" in r.get_json()["detail"]
+    assert api.call("POST", "/records", staff["op"], json=RECORD | {"questions": ["я" * 4000] * 30}).status_code == 201
+
+
+def test_a_card_that_cannot_be_rendered_is_not_logged_as_printed(api, db, clock, staff, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reception.auth import Actor
+    from reception.leadership import card, records
+
+    rec = api.call("POST", "/records", staff["op"], json=RECORD).get_json()
+
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(card, "render_card", broken)
+    admin = Actor(user_id=None, roles=frozenset({"admin"}))
+    with pytest.raises(RuntimeError):
+        records.card_pdf(db, clock, admin, rec["id"])
+    assert "record.print" not in _audit(db, rec["id"])

@@ -1,0 +1,137 @@
+"""Sane ranges for what callers send: ids, dates and JSON nesting.
+
+A value outside them is bad input (a 4xx in the caller's language), never an overflow deep in
+the database driver or in date arithmetic.  Every schema, path parameter, query parameter and
+form field uses these, so the limits are stated once.  No Flask here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, ValidationError
+
+from . import i18n
+from .errors import ValidationFailed
+
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: every primary key
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)  # far enough for any term; leaves room for deadline arithmetic
+MAX_JSON_DEPTH = 32  # the deepest body of the contract is 4 levels
+
+
+def date_in_range(value: date) -> date:
+    """``value`` when it is within MIN_DATE..MAX_DATE; ValueError otherwise (pydantic reports it)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}")
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+SaneDate = Annotated[date, AfterValidator(date_in_range)]
+
+
+def sane_datetime(kind: Any) -> Any:
+    """``kind`` (e.g. AwareDatetime) whose date is within the sane range."""
+    return Annotated[kind, AfterValidator(date_in_range)]
+
+
+def check_id(value: int, name: str) -> int:
+    if not 1 <= value <= MAX_ID:
+        raise ValidationFailed("error.id_range", field=name)
+    return value
+
+
+def parse_id(raw: str | None, name: str) -> int | None:
+    """A form or query id: None when empty; not a whole number or out of range is ValidationFailed."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValidationFailed("error.id_range", field=name) from exc
+    return check_id(value, name)
+
+
+def parse_date(raw: str | None, name: str) -> date | None:
+    """A form or query date (YYYY-MM-DD): None when empty; malformed or out of range is ValidationFailed."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date_in_range(date.fromisoformat(raw))
+    except ValueError as exc:
+        raise ValidationFailed("error.date_range", field=name, min=_d(MIN_DATE), max=_d(MAX_DATE)) from exc
+
+
+def json_depth_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when containers nest deeper than ``limit`` (iterative: no recursion on hostile input)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def has_nul(value: Any) -> bool:
+    """A NUL anywhere in the strings (keys too) of a parsed body: PostgreSQL refuses it in text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """The first few pydantic errors as "field: message; …" for a 422 detail."""
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def size_in_words(size: int | None, lang: str) -> str:
+    """1048576 -> "1 МБ" / "1 MB"; a limit for people, rounded down to whole units."""
+    if not size:
+        return "—"
+    mega, kilo = ("МБ", "КБ") if lang == "uk" else ("MB", "KB")
+    return f"{size // 2**20} {mega}" if size >= 2**20 else f"{max(1, size // 2**10)} {kilo}"
+
+
+def _d(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+i18n.register({
+    "error.date_range": {
+        "uk": "Поле «{field}»: потрібна дата у форматі РРРР-ММ-ДД між {min} і {max}.",
+        "en": "Field “{field}”: a date as YYYY-MM-DD between {min} and {max} is required.",
+    },
+    "error.id_range": {
+        "uk": "Поле «{field}»: потрібен додатний цілий номер.",
+        "en": "Field “{field}”: a positive whole number is required.",
+    },
+    "error.json_too_deep": {
+        "uk": "Тіло запиту вкладене занадто глибоко (не більше {limit} рівнів).",
+        "en": "The request body is nested too deeply (at most {limit} levels).",
+    },
+    "error.too_large": {
+        "uk": "Запит завеликий: не більше {limit}.",
+        "en": "The request is too large: at most {limit}.",
+    },
+})
