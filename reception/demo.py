@@ -29,7 +29,7 @@ CATEGORIES = [
 
 SERVICES: list[dict[str, Any]] = [
     dict(code="consult", prefix="К", category="consult", name_uk="Юридична консультація",
-         name_en="Legal consultation", description_uk="Роз'яснення законодавства, порядку звернення до суду",
+         name_en="Legal consultation", description_uk="Розʼяснення законодавства, порядку звернення до суду",
          description_en="Explaining the law and how to go to court", default_service_min=12),
     dict(code="legal_aid", prefix="Б", category="consult", name_uk="Безоплатна правова допомога",
          name_en="Free legal aid", description_uk="Оформлення права на безоплатну вторинну правову допомогу",
