@@ -71,6 +71,39 @@ USERS = [
 ]
 
 
+INSTALL_SPEECH = "sudo apt-get install espeak-ng"
+
+
+def speech_lines(available: bool) -> list[str]:
+    """Whether the wall display can speak Ukrainian when its browser has no Ukrainian voice."""
+    if available:
+        return ["  Озвучення українською (espeak-ng): доступне / Ukrainian speech (espeak-ng): available"]
+    return [
+        "  Озвучення українською (espeak-ng): недоступне — табло подаватиме лише звуковий сигнал,",
+        "  якщо браузер не має українського голосу. Встановіть / install it:",
+        f"    {INSTALL_SPEECH}",
+        "  Ukrainian speech (espeak-ng): not available — the display will only chime",
+        "  unless its browser has a Ukrainian voice.",
+    ]
+
+
+def banner(base: str, info: dict[str, Any], speech_available: bool) -> list[str]:
+    """What ``reception demo`` prints before serving: addresses, demo accounts, speech."""
+    lines = [
+        "",
+        "Демо-установа готова / demo office ready:",
+        f"  Кіоск / kiosk:        {base}/kiosk?token={info['kiosk_token']}",
+        f"  Табло / display:      {base}/display?token={info['display_token']}",
+        f"  Робоче місце / desk:  {base}/login",
+        f"  Розклад / schedule:   {base}/schedule",
+        f"  API:                  {base}/api/v1/openapi.json",
+    ]
+    lines += [f"  {user:<11} / {password}" for user, password in info["users"].items()]
+    lines += speech_lines(speech_available)
+    lines += ["  Табло й кіоск без дотику / display and kiosk hands-free: scripts/kiosk-browser.sh (docs/devices.md)", ""]
+    return lines
+
+
 def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:
     """Create the demo office once; return credentials and device tokens (kept in the instance folder)."""
     tokens_file = Path(instance_path) / "demo_devices.json"
