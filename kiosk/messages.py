@@ -40,7 +40,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kiosk.eta_value": {"uk": "близько {m} хв", "en": "about {m} min"},
     "kiosk.eta_soon": {"uk": "скоро", "en": "soon"},
     "kiosk.appointment_at": {"uk": "Запис на {time}", "en": "Appointment at {time}"},
-    "kiosk.priority_badge": {"uk": "Пільгова черга", "en": "Priority queue"},
+    "kiosk.priority_badge": {"uk": "Пріоритетний талон", "en": "Priority ticket"},  # as the slip: never the category
     "kiosk.scan": {"uk": "Скануйте телефоном, щоб стежити за чергою", "en": "Scan with your phone to follow the queue"},
     "kiosk.take_ticket": {"uk": "Заберіть талон із принтера", "en": "Take your ticket from the printer"},
     "kiosk.print_failed": {
