@@ -17,7 +17,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kiosk.waiting": {"uk": "у черзі", "en": "waiting"},
     "kiosk.wait_about": {"uk": "{m} хв", "en": "{m} min"},
     "kiosk.wait_label": {"uk": "очікування", "en": "wait"},
-    "kiosk.wait_none": {"uk": "без черги", "en": "no queue"},
+    # Not "без черги": in Ukrainian offices that means "served out of turn", a privilege.
+    "kiosk.wait_none": {"uk": "черги немає", "en": "no queue"},
+    "kiosk.more_below": {"uk": "Гортайте вниз — там ще послуги", "en": "Scroll down for more services"},
     "kiosk.services_count": {"uk": "Послуг: {n}", "en": "{n} services"},
     "kiosk.back": {"uk": "‹ Назад", "en": "‹ Back"},
     "kiosk.have_booking": {"uk": "Я маю запис на прийом", "en": "I have an appointment"},
@@ -65,7 +67,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kiosk.checkin_hint": {"uk": "Код складається з латинських літер і цифр", "en": "The code has Latin letters and digits"},
     "kiosk.checkin_submit": {"uk": "Підтвердити", "en": "Confirm"},
     "kiosk.erase": {"uk": "Стерти", "en": "Delete"},
-    "kiosk.clear": {"uk": "Очистити", "en": "Clear"},
+    "kiosk.erase_hint": {"uk": "Стерти останній символ", "en": "Delete the last character"},
+    "kiosk.clear": {"uk": "Очистити все", "en": "Clear all"},
     "kiosk.checkin_not_found": {
         "uk": "Запис із таким кодом не знайдено. Перевірте код і спробуйте ще раз або зверніться до працівника.",
         "en": "No appointment has this code. Check the code and try again, or ask a staff member.",
