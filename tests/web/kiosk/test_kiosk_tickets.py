@@ -9,7 +9,6 @@ import pytest
 from printers import parse_printer_url
 from printers.escpos_backend import render_escpos
 from printers.layout import build_layout
-
 from tests.fakes import RecordingPrinter
 from tests.web.kiosk.kiosk_support import RaisingPrinter, events, tickets, use_printer
 
