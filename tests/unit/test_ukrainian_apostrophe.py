@@ -71,20 +71,14 @@ def seeded_ukrainian() -> Iterator[tuple[str, str]]:
                 yield f"demo {record['code']}.{field}", value
 
 
-def test_the_scanner_sees_the_catalogues() -> None:
+def test_the_scanner_sees_the_catalogues(tmp_path: Path) -> None:
     found = {name: list(ukrainian_messages(ROOT / name)) for name in CATALOGUES}
     assert all(found.values()), [name for name, texts in found.items() if not texts]
     assert any("Талон" in text for _, text in found["display/messages.py"])
-    assert list(ukrainian_messages(_tmp_catalogue())) == [(1, "з'явився"), (1, "пʼять")]
-
-
-def _tmp_catalogue() -> Path:
-    import tempfile
-
-    path = Path(tempfile.mkdtemp()) / "sample.py"
-    path.write_text('M = {"a": {"uk": "з\'явився", "en": "it\'s"}, "b": {"uk": f"пʼять", "en": "five"}}\n',
-                    encoding="utf-8")
-    return path
+    sample = tmp_path / "sample.py"
+    sample.write_text('M = {"a": {"uk": "з\'явився", "en": "it\'s"}, "b": {"uk": f"пʼять", "en": "five"}}\n',
+                      encoding="utf-8")
+    assert list(ukrainian_messages(sample)) == [(1, "з'явився"), (1, "пʼять")]
 
 
 @pytest.mark.parametrize("name", CATALOGUES)
