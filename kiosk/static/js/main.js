@@ -209,9 +209,9 @@ function renderMenu() {
 }
 
 // The whole menu should be seen at once: if it runs past the screen, tiles get tighter, step by
-// step (kiosk.css: level 1 tighter tiles, 2 one-line descriptions, 3 none). If it still does not
-// fit, a cue at the bottom says there is more below, until the visitor has scrolled to the end.
-const DENSITY_LEVELS = 3;
+// step (kiosk.css: 1 no hint, 2 tighter tiles, 3 one-line descriptions, 4 none). If it still does
+// not fit, a cue at the bottom says there is more below, until the visitor has scrolled to the end.
+const DENSITY_LEVELS = 4;
 
 function fitMenu() {
   const screen = $("screen-start");
