@@ -12,7 +12,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "display.desk": {"uk": "Місце прийому", "en": "Go to"},
     "display.history": {"uk": "Попередні виклики", "en": "Previous calls"},
     "display.no_calls": {
-        "uk": "Очікуйте виклику: номер талона й місце прийому з’являться тут.",
+        "uk": "Очікуйте виклику: номер талона й місце прийому зʼявляться тут.",
         "en": "Please wait: your ticket number and desk will appear here.",
     },
     "display.waiting": {"uk": "У черзі", "en": "Waiting"},
@@ -20,7 +20,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "display.remote": {"uk": "дистанційно", "en": "remote"},
     "display.zone": {"uk": "Зона: {zone}", "en": "Zone: {zone}"},
     "display.offline": {
-        "uk": "Немає зв’язку із сервером — перепідключення…",
+        "uk": "Немає звʼязку із сервером — перепідключення…",
         "en": "No connection to the server — reconnecting…",
     },
     "display.sound_blocked": {
@@ -66,7 +66,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phone.cancelled": {"uk": "Талон скасовано.", "en": "The ticket has been cancelled."},
     "phone.updated": {"uk": "Оновлено", "en": "Updated"},
     "phone.live": {"uk": "Оновлюється автоматично", "en": "Updates automatically"},
-    "phone.offline": {"uk": "Немає зв’язку — пробуємо знову…", "en": "No connection — retrying…"},
+    "phone.offline": {"uk": "Немає звʼязку — пробуємо знову…", "en": "No connection — retrying…"},
     "phone.switch": {"uk": "English", "en": "Українська"},
     "phone.not_found": {
         "uk": "Талон не знайдено. Перевірте посилання або QR-код.",

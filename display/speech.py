@@ -23,6 +23,9 @@ VOICES = {"uk": "uk", "en": "en-gb"}
 MAX_TEXT = 300
 WORDS_PER_MINUTE = 145  # a little slower than the default 175: a hall echoes
 TIMEOUT_S = 10
+# espeak-ng spells the official apostrophe ʼ (U+02BC) out as a letter name; it reads ’ as a silent
+# separator, the way the apostrophe sounds in Ukrainian.
+_FOR_ESPEAK = str.maketrans({"\u02bc": "\u2019"})
 
 
 class Speech:
@@ -69,7 +72,7 @@ class Speech:
         try:
             subprocess.run(
                 [self.binary, "-v", voice, "-s", str(WORDS_PER_MINUTE), "-w", path, "--stdin"],
-                input=text.encode(), capture_output=True, timeout=TIMEOUT_S, check=True,
+                input=text.translate(_FOR_ESPEAK).encode(), capture_output=True, timeout=TIMEOUT_S, check=True,
             )
             with open(path, "rb") as fh:
                 data = fh.read()

@@ -59,6 +59,7 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "minutes": "хв",
         "issued_at": "Видано",
         "qr_hint": "Скануйте, щоб стежити за чергою",
+        "priority": "Пріоритетний талон",
     },
     "en": {
         "people_ahead": "People ahead of you",
@@ -66,6 +67,7 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "minutes": "min",
         "issued_at": "Issued",
         "qr_hint": "Scan to follow the queue",
+        "priority": "Priority ticket",
     },
 }
 
@@ -129,7 +131,9 @@ def build_layout(slip: TicketSlip) -> TicketLayout:
         Line(n(slip.code), size=HUGE, bold=True, wrap=False),
     ]
     if slip.priority_label:
-        blocks.append(Line(n(slip.priority_label), bold=True))
+        # Only that the ticket has priority: the category (a disability, a title) is personal data
+        # and a slip is left behind on benches and in bins.
+        blocks.append(Line(n(_label(slip, "priority")), bold=True))
     if slip.appointment_label:
         blocks.append(Line(n(slip.appointment_label), bold=True))
     blocks.append(Rule())

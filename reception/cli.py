@@ -55,24 +55,16 @@ def _serve(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
     """Seed a demo office (if empty) and serve; embedded SQLite by default."""
-    from .demo import seed
+    from .demo import banner, seed
     from .migrate import upgrade
 
     app = _app()
     w = _wiring(app)
     upgrade(w.db)
     info = seed(w.db, w.clock, app.instance_path)
-    base = f"http://{host}:{port}"
-    click.echo("")
-    click.echo("Демо-установа готова / demo office ready:")
-    click.echo(f"  Кіоск / kiosk:        {base}/kiosk?token={info['kiosk_token']}")
-    click.echo(f"  Табло / display:      {base}/display?token={info['display_token']}")
-    click.echo(f"  Робоче місце / desk:  {base}/login")
-    click.echo(f"  Розклад / schedule:   {base}/schedule")
-    click.echo(f"  API:                  {base}/api/v1/openapi.json")
-    for user, password in info["users"].items():
-        click.echo(f"  {user:<11} / {password}")
-    click.echo("")
+    speech = w.extras.get("display.speech")
+    for line in banner(f"http://{host}:{port}", info, speech_available=bool(speech and speech.available)):
+        click.echo(line)
     _serve(app, host, port)
 
 

@@ -29,7 +29,7 @@ CATEGORIES = [
 
 SERVICES: list[dict[str, Any]] = [
     dict(code="consult", prefix="К", category="consult", name_uk="Юридична консультація",
-         name_en="Legal consultation", description_uk="Роз'яснення законодавства, порядку звернення до суду",
+         name_en="Legal consultation", description_uk="Розʼяснення законодавства, порядку звернення до суду",
          description_en="Explaining the law and how to go to court", default_service_min=12),
     dict(code="legal_aid", prefix="Б", category="consult", name_uk="Безоплатна правова допомога",
          name_en="Free legal aid", description_uk="Оформлення права на безоплатну вторинну правову допомогу",
@@ -69,6 +69,39 @@ USERS = [
     ("leader", "leader-demo-pass", ["leader"], "Андрій Бондаренко", "Заступник Міністра"),
     ("callcentre", "callcentre-demo-pass", ["call_centre"], "Марія Ткаченко", "Оператор контакт-центру"),
 ]
+
+
+INSTALL_SPEECH = "sudo apt-get install espeak-ng"
+
+
+def speech_lines(available: bool) -> list[str]:
+    """Whether the wall display can speak Ukrainian when its browser has no Ukrainian voice."""
+    if available:
+        return ["  Озвучення українською (espeak-ng): доступне / Ukrainian speech (espeak-ng): available"]
+    return [
+        "  Озвучення українською (espeak-ng): недоступне — табло подаватиме лише звуковий сигнал,",
+        "  якщо браузер не має українського голосу. Встановіть / install it:",
+        f"    {INSTALL_SPEECH}",
+        "  Ukrainian speech (espeak-ng): not available — the display will only chime",
+        "  unless its browser has a Ukrainian voice.",
+    ]
+
+
+def banner(base: str, info: dict[str, Any], speech_available: bool) -> list[str]:
+    """What ``reception demo`` prints before serving: addresses, demo accounts, speech."""
+    lines = [
+        "",
+        "Демо-установа готова / demo office ready:",
+        f"  Кіоск / kiosk:        {base}/kiosk?token={info['kiosk_token']}",
+        f"  Табло / display:      {base}/display?token={info['display_token']}",
+        f"  Робоче місце / desk:  {base}/login",
+        f"  Розклад / schedule:   {base}/schedule",
+        f"  API:                  {base}/api/v1/openapi.json",
+    ]
+    lines += [f"  {user:<11} / {password}" for user, password in info["users"].items()]
+    lines += speech_lines(speech_available)
+    lines += ["  Табло й кіоск без дотику / display and kiosk hands-free: scripts/kiosk-browser.sh (docs/devices.md)", ""]
+    return lines
 
 
 def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:

@@ -49,7 +49,7 @@ register(
     {
         "error.bad_request": {"uk": "Некоректний запит.", "en": "Bad request."},
         "error.malformed_json": {
-            "uk": "Тіло запиту має бути коректним об'єктом JSON.",
+            "uk": "Тіло запиту має бути коректним обʼєктом JSON.",
             "en": "The request body must be a valid JSON object.",
         },
         "error.validation": {"uk": "Дані запиту некоректні: {detail}", "en": "Invalid request data: {detail}"},
@@ -59,7 +59,7 @@ register(
             "uk": "Потрібна автентифікація: увійдіть або передайте дійсний токен.",
             "en": "Authentication required: sign in or pass a valid token.",
         },
-        "error.bad_credentials": {"uk": "Неправильне ім'я користувача або пароль.", "en": "Wrong username or password."},
+        "error.bad_credentials": {"uk": "Неправильне імʼя користувача або пароль.", "en": "Wrong username or password."},
         "error.locked": {
             "uk": "Забагато невдалих спроб. Спробуйте знову через {minutes} хв.",
             "en": "Too many failed attempts. Try again in {minutes} min.",
@@ -129,7 +129,7 @@ register(
         },
         "error.reason_required": {"uk": "Вкажіть причину.", "en": "Give a reason."},
         "error.recalls_needed": {
-            "uk": "Перед позначкою «не з'явився» потрібно {needed} повторних викликів (зроблено {done}).",
+            "uk": "Перед позначкою «не зʼявився» потрібно {needed} повторних викликів (зроблено {done}).",
             "en": "{needed} recalls are needed before a no-show ({done} done).",
         },
         "error.reactivation_window": {

@@ -27,7 +27,7 @@ class TicketSlip:
     eta_min: int | None
     status_url: str  # payload of the QR code (the phone status page)
     lang: str = "uk"
-    priority_label: str | None = None  # e.g. "Пріоритет: особа з інвалідністю"
+    priority_label: str | None = None  # set for a priority ticket; printed as "Пріоритетний талон", never the category
     appointment_label: str | None = None  # e.g. "Запис на 10:30, каб. 412"
     note: str | None = None  # short footer note
     labels: dict[str, str] = field(default_factory=dict)  # localised captions ("people_ahead", ...)

@@ -33,7 +33,8 @@ i18n.register(
             "uk": "Слідкуйте за екраном і звуковим оголошенням. Талон дійсний сьогодні.",
             "en": "Watch the screen and listen for your number. Valid today only.",
         },
-        "slip.priority": {"uk": "Пріоритет", "en": "Priority"},
+        # The slip is paper people leave behind: it says the ticket has priority, never why.
+        "slip.priority": {"uk": "Пріоритетний талон", "en": "Priority ticket"},
         "slip.appointment": {"uk": "Запис на", "en": "Appointment at"},
         "slip.issued": {"uk": "Видано", "en": "Issued"},
     }
@@ -60,7 +61,7 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, 
         eta_min=eta,
         status_url=url,
         lang=lang,
-        priority_label=f"{i18n.t('slip.priority', lang)}: {priority_name}" if priority_name else None,
+        priority_label=i18n.t("slip.priority", lang) if priority_name else None,
         appointment_label=appointment,
         note=i18n.t("slip.note", lang),
         labels={k: i18n.t(f"slip.{k}", lang) for k in ("people_ahead", "eta", "minutes", "scan", "issued")},

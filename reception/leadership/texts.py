@@ -30,7 +30,7 @@ APPOINTMENT_STATUS = {
     "called": ("Викликано", "Called"),
     "serving": ("На прийомі", "Being received"),
     "served": ("Прийнято", "Received"),
-    "no_show": ("Не з'явився", "No-show"),
+    "no_show": ("Не зʼявився", "No-show"),
     "cancelled": ("Скасовано", "Cancelled"),
 }
 
@@ -102,7 +102,7 @@ i18n.register(
             "en": "You have already checked in: your ticket is {code!s}.",
         },
         "error.checkin_remote": {
-            "uk": "Цей прийом відбувається дистанційно за відеозв'язком — реєстрація в залі не потрібна.",
+            "uk": "Цей прийом відбувається дистанційно за відеозвʼязком — реєстрація в залі не потрібна.",
             "en": "This reception is held remotely by video link — no check-in in the hall is needed.",
         },
         "error.no_leadership_service": {
@@ -130,7 +130,7 @@ i18n.register(
             "en": "Index pattern {pattern!s} is invalid: it needs {{seq}} and known fields only.",
         },
         "error.record_visitor": {
-            "uk": "Вкажіть прізвище та ім'я заявника (або позначте звернення анонімним).",
+            "uk": "Вкажіть прізвище та імʼя заявника (або позначте звернення анонімним).",
             "en": "Give the applicant's surname and name (or mark the appeal anonymous).",
         },
         "error.removed_before_reception": {
@@ -154,7 +154,7 @@ i18n.register(
                   "hall and take your ticket. Bring an identity document.",
         },
         "confirm.remote": {
-            "uk": "Прийом відбудеться дистанційно за відеозв'язком. Посилання: {url}",
+            "uk": "Прийом відбудеться дистанційно за відеозвʼязком. Посилання: {url}",
             "en": "The reception is held remotely by video link. Link: {url}",
         },
         "confirm.cancel_hint": {

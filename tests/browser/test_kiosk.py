@@ -109,7 +109,7 @@ def test_english_toggle_and_priority_category(open_kiosk, db, screenshot_dir) ->
     page.click('.priority[data-priority="elderly"]')
     page.wait_for_selector("#screen-ticket:not([hidden])")
     assert page.inner_text("#ticket-code") == "С-001"
-    assert page.inner_text("#ticket-badge") == "Priority queue"
+    assert page.inner_text("#ticket-badge") == "Priority ticket"
     assert page.inner_text("#print-note") == "Take your ticket from the printer"
     shot(page, screenshot_dir, "portrait-ticket-en")
     with db.read() as s:

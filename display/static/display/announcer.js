@@ -5,12 +5,20 @@
  * Items never overlap and are never cut: each step waits for its end (with a safety timeout
  * so a stuck engine cannot stall the queue). The queue is bounded: a hall that falls far
  * behind drops the oldest waiting items rather than talking for minutes.
+ *
+ * Sound without a touch: a wall TV has no touch screen, so the display is started with autoplay
+ * allowed (scripts/kiosk-browser.sh, docs/devices.md). ``probe`` finds out whether this browser
+ * allows it — it plays 20 ms of silence — and only a refusal brings up the touch prompt.
  */
 (function (global) {
   "use strict";
 
   var MAX_QUEUE = 8;
   var CHIME_TIMEOUT_MS = 4000;
+  var SILENCE = "data:audio/wav;base64,UklGRsQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YaAAAACAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA";
+  // Speech engines (espeak-ng behind most Linux voices) spell the official apostrophe ʼ out as a
+  // letter name; the typographic one is read as the silent separator it is.
+  var FOR_SPEECH = /\u02bc/g;
 
   function Announcer(options) {
     this.chime = options.chime;            // <audio> with the chime
@@ -22,7 +30,8 @@
     this.voices = {};
     this.player = new Audio();
     this.player.preload = "auto";
-    this.played = 0;                       // for tests and diagnostics
+    this.played = 0;                       // announcements finished, for tests and diagnostics
+    this.audible = 0;                      // sounds the browser agreed to play
     this._loadVoices();
   }
 
@@ -45,6 +54,32 @@
     };
     pick();
     if (synth.addEventListener) synth.addEventListener("voiceschanged", pick);
+  };
+
+  /** Resolves true when this browser plays sound without a user gesture, false when it refuses. */
+  Announcer.prototype.probe = function () {
+    var policy = null;
+    try {  // Firefox answers directly; Chromium has no such API and is asked by playing silence
+      if (navigator.getAutoplayPolicy) policy = navigator.getAutoplayPolicy("mediaelement");
+    } catch (e) { policy = null; }
+    if (policy) return Promise.resolve(policy === "allowed");
+    return this._silence();
+  };
+
+  /** Called from a touch or key press: the gesture lets the page play from then on. */
+  Announcer.prototype.unlock = function () {
+    return this._silence();
+  };
+
+  Announcer.prototype._silence = function () {
+    var audio = new Audio(SILENCE);
+    var played;
+    try { played = audio.play(); } catch (e) { return Promise.resolve(false); }
+    if (!played || !played.then) return Promise.resolve(true);  // an old engine without promises
+    return played.then(function () { audio.pause(); return true; }, function (err) {
+      // Only a refusal of autoplay calls for a touch; any other failure a touch would not fix.
+      return !(err && err.name === "NotAllowedError");
+    });
   };
 
   /** Queue one call: {announce_uk, announce_en?}. */
@@ -91,7 +126,7 @@
       try {
         audio.currentTime = 0;
         var p = audio.play();
-        if (p && p.catch) p.catch(function (err) {
+        if (p && p.then) p.then(function () { self.audible += 1; }, function (err) {
           if (err && err.name === "NotAllowedError") self.onBlocked();
           finish();
         });
@@ -110,14 +145,16 @@
   };
 
   Announcer.prototype._speakBrowser = function (text, voice) {
+    var self = this;
     return new Promise(function (resolve) {
       var done = false;
-      var utter = new SpeechSynthesisUtterance(text);
+      var utter = new SpeechSynthesisUtterance(text.replace(FOR_SPEECH, "\u2019"));
       utter.voice = voice;
       utter.lang = voice.lang;
       utter.rate = 0.9;
       var timer = setTimeout(function () { finish(); }, 5000 + text.length * 150);
       function finish() { if (!done) { done = true; clearTimeout(timer); resolve(); } }
+      utter.onstart = function () { self.audible += 1; };
       utter.onend = finish;
       utter.onerror = finish;
       global.speechSynthesis.speak(utter);

@@ -23,19 +23,30 @@
 
   try { localStorage.setItem(STORAGE_KEY, cfg.token); } catch (e) { /* fine: the cookie pairs */ }
 
+  // Sound: "checking" until the probe answers, then "allowed" (kiosk mode: it speaks untouched)
+  // or "blocked" (the touch prompt shows; the first touch or key press unlocks it).
+  var display = { state: state, announcer: null, sound: "checking" };
+  window.__display = display;  // for diagnostics and tests
+  function setSound(sound) {
+    display.sound = sound;
+    $("sound-blocked").hidden = sound !== "blocked";
+  }
   var announcer = new Announcer({
     chime: $("chime"),
     speechUrl: cfg.speechUrl,
     serverSpeech: cfg.serverSpeech,
-    onBlocked: function () { $("sound-blocked").hidden = false; }
+    onBlocked: function () { setSound("blocked"); }
+  });
+  display.announcer = announcer;
+  announcer.probe().then(function (allowed) {
+    if (display.sound === "checking") setSound(allowed ? "allowed" : "blocked");
   });
   var unblock = function () {
-    $("sound-blocked").hidden = true;
-    try { $("chime").muted = false; } catch (e) {}
+    if (display.sound !== "blocked") return;
+    announcer.unlock().then(function (allowed) { if (allowed) setSound("allowed"); });
   };
   document.addEventListener("click", unblock);
   document.addEventListener("keydown", unblock);
-  window.__display = { state: state, announcer: announcer };  // for diagnostics and tests
 
   // --- clock (server time, office zone) --------------------------------------------------
   var timeFmt, dateFmt;
@@ -111,13 +122,16 @@
     drawWaiting();
   }
 
-  // Who waits for what (chosen and ordered by the server, display/state.py). When the footer is
-  // too narrow the English names go first, then every Ukrainian name is shortened a little.
+  // Who waits for what (chosen and ordered by the server, display/state.py). More than three
+  // services take two rows. When a name does not fit its cell the English names go first, then
+  // the type gets smaller; only past that is a name shortened with an ellipsis.
+  var TWO_ROWS_FROM = 4;
   function drawWaiting() {
     var list = $("waiting-lines");
     $("waiting-total").textContent = String(state.waitingTotal);
     list.textContent = "";
-    list.classList.remove("compact");
+    list.classList.remove("compact", "tight");
+    list.classList.toggle("two-rows", state.waitingLines.length >= TWO_ROWS_FROM);
     state.waitingLines.forEach(function (w) {
       var li = el("li", "w-line");
       li.dataset.service = w.code;
@@ -127,7 +141,10 @@
       list.appendChild(li);
     });
     var cut = function (node) { return node.scrollWidth > node.clientWidth; };
-    if (cut(list) || Array.prototype.some.call(list.querySelectorAll(".w-name"), cut)) list.classList.add("compact");
+    var anyCut = function () {
+      return cut(list) || Array.prototype.some.call(list.querySelectorAll(".w-line, .w-name"), cut);
+    };
+    ["compact", "tight"].forEach(function (step) { if (anyCut()) list.classList.add(step); });
   }
 
   function drawHours(hours) {

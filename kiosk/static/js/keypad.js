@@ -1,11 +1,18 @@
 // On-screen keypad for booking codes (no physical keyboard). The server gives the alphabet
 // booking codes are made of, so the keypad offers no key that cannot be part of a code.
+//
+// Backspace (⌫) is a key of the grid, last after the letters, where a finger ends a code; "clear
+// all" is not on the keypad at all (it sits by the code field, kiosk/templates/kiosk/page.html),
+// so a slip of the finger costs one symbol, never the whole code.
 
 export const MAX_CODE = 12;
 export const MIN_CODE = 4;
 
+const ERASE_ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 5h11v14H9l-6-7z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/><path d="M12 9l5 6M17 9l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>';
+
 export class Keypad {
-  constructor(container, { onChange, eraseLabel, alphabet = "23456789ABCEHKMPTX" }) {
+  constructor(container, { onChange, eraseLabel, eraseHint, alphabet = "23456789ABCEHKMPTX" }) {
     this.value = "";
     this.onChange = onChange;
     const symbols = alphabet.split("");
@@ -13,16 +20,18 @@ export class Keypad {
     const LETTERS = symbols.filter((ch) => !/[0-9]/.test(ch));
     const digits = document.createElement("div");
     digits.className = "keys digits";
+    digits.style.setProperty("--cols", String(DIGITS.length));
     digits.append(...DIGITS.map((ch) => this.key(ch, ch, () => this.type(ch), "key digit")));
     const letters = document.createElement("div");
     letters.className = "keys letters";
+    // Two rows of letters; backspace takes two cells at the end of the second.
+    letters.style.setProperty("--cols", String(Math.ceil((LETTERS.length + 2) / 2)));
     letters.append(...LETTERS.map((ch) => this.key(ch, ch, () => this.type(ch), "key")));
-    container.replaceChildren(digits, letters);
     this.erase = this.key("erase", "", () => this.backspace(), "key erase");
-    this.erase.innerHTML =
-      '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 5h11v14H9l-6-7z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/><path d="M12 9l5 6M17 9l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><span class="erase-label"></span>';
-    this.setEraseLabel(eraseLabel);
+    this.erase.innerHTML = `${ERASE_ICON}<span class="erase-label"></span>`;
+    this.setEraseLabel(eraseLabel, eraseHint);
     letters.append(this.erase);
+    container.replaceChildren(digits, letters);
   }
 
   key(name, label, action, className) {
@@ -35,8 +44,8 @@ export class Keypad {
     return button;
   }
 
-  setEraseLabel(label) {
-    this.erase.setAttribute("aria-label", label);
+  setEraseLabel(label, hint) {
+    this.erase.setAttribute("aria-label", hint || label);
     this.erase.querySelector(".erase-label").textContent = label;
   }
 

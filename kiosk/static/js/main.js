@@ -54,6 +54,7 @@ function show(screen) {
   armIdle();
   window.scrollTo(0, 0);
   document.querySelector(`#screen-${screen}`).scrollTop = 0;
+  if (screen === "start") fitMenu();
 }
 
 function setBusy(on, textKey = "busy") {
@@ -85,9 +86,9 @@ async function loadMenu() {
   }
   $("offline").hidden = true;
   state.menu = answer.data;
+  if (state.screen === "start") $("footer").hidden = !state.menu.open; // before the menu is fitted
   renderMenu();
   if (state.screen === "priority") renderPriority();
-  if (state.screen === "start") $("footer").hidden = !state.menu.open;
 }
 
 function subtree(categoryId) {
@@ -188,6 +189,7 @@ function renderMenu() {
       const inside = menu.services.filter((s) => s.category === category.id);
       if (inside.length) container.append(section(category.name, inside.map(serviceTile)));
     }
+    fitMenu();
     return;
   }
   const parent = state.category;
@@ -203,6 +205,32 @@ function renderMenu() {
   );
   tiles.push(...here.map(serviceTile));
   container.append(section(current ? current.name : null, tiles));
+  fitMenu();
+}
+
+// The whole menu should be seen at once: if it runs past the screen, tiles get tighter, step by
+// step (kiosk.css: 1 no hint, 2 tighter tiles, 3 one-line descriptions, 4 none). If it still does
+// not fit, a cue at the bottom says there is more below, until the visitor has scrolled to the end.
+const DENSITY_LEVELS = 4;
+
+function fitMenu() {
+  const screen = $("screen-start");
+  if (screen.hidden) return; // measured when shown
+  const overflows = () => screen.scrollHeight > screen.clientHeight + 1;
+  let level = 0;
+  screen.dataset.density = "0";
+  while (overflows() && level < DENSITY_LEVELS) {
+    level += 1;
+    screen.dataset.density = String(level);
+  }
+  updateMoreCue();
+}
+
+function updateMoreCue() {
+  const screen = $("screen-start");
+  const more = $("menu-more");
+  const below = screen.scrollHeight - screen.clientHeight - screen.scrollTop;
+  more.hidden = !(state.menu && state.menu.open) || below <= more.offsetHeight + 2;
 }
 
 function categoryUp() {
@@ -314,11 +342,13 @@ function renderTicket() {
 const keypad = new Keypad($("keypad"), {
   alphabet: config.booking_code.alphabet,
   eraseLabel: i18n.t("erase"),
+  eraseHint: i18n.t("erase_hint"),
   onChange(value) {
     // shown in groups of three ("K7M-4PX"), as the call-centre reads codes out; sent without the hyphen
     $("code-display").textContent = value.replace(/(.{3})(?=.)/g, "$1-");
     $("code-display").classList.toggle("empty", !value);
     document.querySelector('[data-action="checkin"]').disabled = value.length < MIN_CODE;
+    document.querySelector('[data-action="clear"]').disabled = !value; // nothing to clear: not shown
     $("checkin-error").hidden = true;
   },
 });
@@ -398,7 +428,7 @@ function applyLanguage() {
   i18n.apply();
   document.querySelector("[data-office]").textContent = config.office[i18n.lang] || config.office.uk;
   document.querySelector('[data-action="lang"]').setAttribute("aria-label", i18n.t("lang_switch_hint"));
-  keypad.setEraseLabel(i18n.t("erase"));
+  keypad.setEraseLabel(i18n.t("erase"), i18n.t("erase_hint"));
 }
 
 function toggleLanguage() {
@@ -429,6 +459,10 @@ document.addEventListener("click", (event) => {
   const action = actions[target.dataset.action];
   if (action && (!state.busy || target.dataset.action === "dialog-ok")) action();
 });
+
+$("screen-start").addEventListener("scroll", updateMoreCue, { passive: true });
+window.addEventListener("resize", fitMenu);
+if (document.fonts) document.fonts.ready.then(fitMenu); // the web font changes the heights
 
 installGuards();
 applyLanguage();

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from printers import parse_printer_url
+from printers.escpos_backend import render_escpos
+from printers.layout import build_layout
 from tests.fakes import RecordingPrinter
 from tests.web.kiosk.kiosk_support import RaisingPrinter, events, tickets, use_printer
 
@@ -31,7 +36,13 @@ def test_ticket_is_printed_with_a_localised_slip(app, api, kiosk, db) -> None:  
 def test_priority_category_is_recorded_and_printed(app, api, kiosk, db) -> None:  # type: ignore[no-untyped-def]
     ticket = take(api, kiosk, priority="war_disability").get_json()
     assert ticket["priority"] == "war_disability"
-    assert app.config["printer"].slips[-1].priority_label == "Пріоритет: Особа з інвалідністю внаслідок війни"
+    slip = app.config["printer"].slips[-1]
+    # The slip says only that the ticket has priority: the category is personal data on paper left behind.
+    assert slip.priority_label == "Пріоритетний талон"
+    assert "інвалідністю" not in repr(slip)
+    job = render_escpos(build_layout(slip), parse_printer_url("dummy://?mode=text"))
+    assert "Пріоритетний талон".encode("cp1251") in job and "війни".encode("cp1251") not in job
+    assert "війни" not in json.dumps(ticket, ensure_ascii=False)
     [issued] = events(db, "issued")
     assert issued.data.get("priority") == "war_disability" or tickets(db)[0].priority == "war_disability"
 
