@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from . import i18n
 from .clock import Clock
 from .db import Database
 from .domain import local_now
-from .models import PriorityCategory, Ticket, TicketEvent
+from .models import Ticket, TicketEvent
+from .policy import APPOINTMENT
 from .ports import PrintOutcome, TicketPrinter, TicketSlip
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def status_url(base_url: str, public_token: str) -> str:
     return f"{base_url.rstrip('/')}/t/{public_token}"
 
 
-def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, priority_name: str | None) -> TicketSlip:
+def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str) -> TicketSlip:
     lang = ticket.lang
     office = ticket.office
     appointment = None
@@ -61,7 +61,7 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, 
         eta_min=eta,
         status_url=url,
         lang=lang,
-        priority_label=i18n.t("slip.priority", lang) if priority_name else None,
+        priority_label=i18n.t("slip.priority", lang) if ticket.priority not in (None, APPOINTMENT) else None,
         appointment_label=appointment,
         note=i18n.t("slip.note", lang),
         labels={k: i18n.t(f"slip.{k}", lang) for k in ("people_ahead", "eta", "minutes", "scan", "issued")},
@@ -77,13 +77,6 @@ class PrintRequested:
     printer_url: str
     slip: TicketSlip
     device_id: int | None = None
-
-
-def priority_name(session: Session, ticket: Ticket) -> str | None:
-    if not ticket.priority or ticket.priority == "appointment":
-        return None
-    category = session.scalar(select(PriorityCategory).where(PriorityCategory.code == ticket.priority))
-    return i18n.localized(category, "name", ticket.lang) if category else ticket.priority
 
 
 class PrinterSource(Protocol):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .printing import PrintRequested, build_slip, priority_name, status_url
+from .printing import PrintRequested, build_slip, status_url
 from .queue import CommandResult
 from .readmodels import position_and_eta
 from .service_layer import Services
@@ -38,7 +38,7 @@ def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
         position, eta = position_and_eta(s, ticket)
         request = None
         if kiosk.printer_url:
-            slip = build_slip(ticket, position, eta, url, priority_name(s, ticket))
+            slip = build_slip(ticket, position, eta, url)
             request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
     view |= {"position": position, "eta_min": eta, "status_url": url, "print": None}
     if request is not None:
