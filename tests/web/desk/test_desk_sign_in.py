@@ -35,7 +35,7 @@ def test_wrong_password_and_lockout_message(app, db, clock, office) -> None:
     me = Staff(app)
     for _ in range(5):
         r = me.login("op", "wrong-password")
-        assert r.status_code == 400 and "Неправильне ім&#39;я користувача або пароль" in r.get_data(as_text=True)
+        assert r.status_code == 400 and "Неправильне імʼя користувача або пароль" in r.get_data(as_text=True)
     clock.advance(seconds=1)
     r = me.login("op")  # even the right password is refused while locked
     assert r.status_code == 400
