@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +38,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port)],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # gunicorn's master and worker: stopped (or killed) together
         )
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -55,8 +57,11 @@ class Server:
 
     def stop(self, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:
-            (self.proc.kill if kill else self.proc.terminate)()
-            self.proc.wait(timeout=10)
+            if kill:  # a crash: the worker dies with its master, as under systemd's KillMode=mixed
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            else:
+                self.proc.terminate()
+            self.proc.wait(timeout=20)
 
 
 @contextmanager
