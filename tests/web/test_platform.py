@@ -118,3 +118,28 @@ def test_proxy_headers_count_only_behind_a_configured_proxy(db, db_url, clock, o
     assert r.status_code == 302
     assert ("Secure" in r.headers["Set-Cookie"]) is secure
     app.extensions["reception"].db.dispose()
+
+
+def test_gunicorn_runs_one_threaded_worker_configured_from_the_app(app) -> None:
+    from reception.platform.server import ProductionServer, gunicorn_options
+
+    options = gunicorn_options(app, "::", 8001)
+    assert options["bind"] == ["[::]:8001"] and options["threads"] == app.config["WORKER_THREADS"] == 100
+    server = ProductionServer(app, gunicorn_options(app, "127.0.0.1", 8002, threads=8))
+    assert (server.cfg.workers, server.cfg.worker_class_str, server.cfg.threads) == (1, "gthread", 8)
+    assert server.cfg.graceful_timeout == 10 and server.cfg.accesslog is None
+    assert server.load() is app
+
+
+def test_serving_settings_from_the_environment(monkeypatch, tmp_path: Path) -> None:
+    from reception.config import load
+
+    monkeypatch.setenv("RECEPTION_WORKER_THREADS", "40")
+    monkeypatch.setenv("RECEPTION_PROXY_HOPS", "1")
+    monkeypatch.setenv("RECEPTION_METRICS_ALLOW", "10.0.0.0/8, 192.0.2.1/32")
+    config = load(str(tmp_path))
+    assert (config["WORKER_THREADS"], config["PROXY_HOPS"]) == (40, 1)
+    assert config["METRICS_ALLOW"] == ["10.0.0.0/8", "192.0.2.1/32"]
+    monkeypatch.setenv("RECEPTION_PROXY_HOPS", "one")
+    with pytest.raises(ValueError, match="RECEPTION_PROXY_HOPS must be a whole number"):
+        load(str(tmp_path))
