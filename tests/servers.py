@@ -51,6 +51,16 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
 
+    def worker_pid(self) -> int:
+        """The process that serves: gunicorn's worker (the master's child), or the process itself (--dev)."""
+        assert self.proc is not None
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as fh:
+                children = fh.read().split()
+        except OSError:
+            children = []
+        return int(children[0]) if children else self.proc.pid
+
     def log_text(self) -> str:
         with open(self.log.name, encoding="utf-8", errors="replace") as fh:
             return fh.read()

@@ -69,6 +69,8 @@ class Instruments:
                                    ["outcome"], buckets=CALL_NEXT_BUCKETS, registry=self.registry)
         self.print_failures = Counter("reception_print_failures", "Ticket slips that did not print",
                                       ["printer"], registry=self.registry)
+        self.socket_refused = Counter("reception_socketio_refused", "Socket.IO requests refused: no thread free",
+                                      registry=self.registry)
         self._printers: dict[str, PrinterState] = {}
         self._lock = threading.Lock()
 

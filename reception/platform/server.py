@@ -13,10 +13,14 @@ the master never opens a database connection after that.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+SOCKETIO_PATH = "/socket.io/"
 
 
 def _dispose_database(app: Flask, *, close: bool) -> None:
@@ -69,10 +73,60 @@ class ProductionServer(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
+class SocketBudget:
+    """WSGI middleware: Socket.IO may hold at most ``limit`` of the worker's threads at once.
+
+    A websocket (or a pending long-poll) keeps its thread; were every thread taken by displays
+    and phone pages, a kiosk's request would wait in gunicorn's queue behind them.  Past the
+    budget a Socket.IO request gets 503 at once (its client retries; nginx may try the other
+    process), and the remaining threads stay free for plain requests.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int,
+                 on_refused: Callable[[], None] | None = None) -> None:
+        self.app, self.limit, self.on_refused = app, limit, on_refused
+        self.in_flight = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
+            return self.app(environ, start_response)
+        with self._lock:
+            admitted = self.in_flight < self.limit
+            if admitted:
+                self.in_flight += 1
+        if not admitted:
+            if self.on_refused:
+                self.on_refused()
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "2")])
+            return [b"busy"]
+        try:
+            # Socket.IO's bodies are small and whole (a websocket runs inside the call itself), so
+            # reading it here keeps the thread counted until the answer is complete.
+            result = self.app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+
+def socket_budget(threads: int) -> int:
+    """Threads Socket.IO may hold: all but a tenth (at least 4) kept for plain requests."""
+    return max(1, threads - max(4, threads // 10))
+
+
 def serve_production(app: Flask, host: str, port: int, threads: int | None = None) -> None:
     """Run gunicorn in this process (the master) until it is stopped (SIGTERM: graceful)."""
+    options = gunicorn_options(app, host, port, threads)
+    instruments = app.extensions.get("reception.metrics")
+    app.wsgi_app = SocketBudget(app.wsgi_app, socket_budget(options["threads"]),  # type: ignore[method-assign]
+                                instruments.socket_refused.inc if instruments else None)
     _dispose_database(app, close=True)
-    ProductionServer(app, gunicorn_options(app, host, port, threads)).run()
+    ProductionServer(app, options).run()
 
 
 def serve_development(app: Flask, host: str, port: int) -> None:

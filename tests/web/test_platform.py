@@ -143,3 +143,36 @@ def test_serving_settings_from_the_environment(monkeypatch, tmp_path: Path) -> N
     monkeypatch.setenv("RECEPTION_PROXY_HOPS", "one")
     with pytest.raises(ValueError, match="RECEPTION_PROXY_HOPS must be a whole number"):
         load(str(tmp_path))
+
+
+def test_socketio_never_takes_the_threads_kept_for_plain_requests() -> None:
+    import threading
+
+    from werkzeug.test import Client
+    from werkzeug.wrappers import Response
+
+    from reception.platform.server import SocketBudget, socket_budget
+
+    release, entered = threading.Event(), threading.Event()
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        if environ["PATH_INFO"].startswith("/socket.io/"):
+            entered.set()
+            release.wait(10)  # an open websocket holds its thread
+        return Response("ok")(environ, start_response)
+
+    refused: list[int] = []
+    budget = SocketBudget(app, limit=1, on_refused=lambda: refused.append(1))
+    holder = threading.Thread(target=lambda: Client(budget).get("/socket.io/?EIO=4&transport=websocket"))
+    holder.start()
+    try:
+        assert entered.wait(10)
+        busy = Client(budget).get("/socket.io/?EIO=4&transport=polling")
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2" and refused == [1]
+        assert Client(budget).get("/api/v1/kiosk/menu").status_code == 200, "plain requests still pass"
+    finally:
+        release.set()
+        holder.join(10)
+    assert budget.in_flight == 0
+    assert Client(budget).get("/socket.io/?EIO=4&transport=polling").status_code == 200
+    assert (socket_budget(100), socket_budget(20), socket_budget(4)) == (90, 16, 1)
