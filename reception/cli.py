@@ -54,7 +54,7 @@ def _serve(app, host: str, port: int, threads: int | None, dev: bool) -> None:  
 
 
 _THREADS = click.option("--threads", default=None, type=click.IntRange(1, 1000),
-                        help="worker threads (default: RECEPTION_WORKER_THREADS, 100)")
+                        help="worker threads (default: RECEPTION_WORKER_THREADS, 200)")
 _DEV = click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn")
 
 

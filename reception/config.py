@@ -30,7 +30,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "LOGIN_LOCK_MINUTES": 15,
         "JSON_SORT_KEYS": False,
         # Serving (reception.platform): see docs/deployment.md.
-        "WORKER_THREADS": 100,  # threads of the one gunicorn worker; each open websocket holds one
+        "WORKER_THREADS": 200,  # threads of the one gunicorn worker; each open websocket holds one
         "GRACEFUL_TIMEOUT": 10,  # seconds a stopping process gives open requests and sockets
         "PROXY_HOPS": 0,  # trusted reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-*
         "LOG_LEVEL": "INFO",

@@ -124,7 +124,7 @@ def test_gunicorn_runs_one_threaded_worker_configured_from_the_app(app) -> None:
     from reception.platform.server import ProductionServer, gunicorn_options
 
     options = gunicorn_options(app, "::", 8001)
-    assert options["bind"] == ["[::]:8001"] and options["threads"] == app.config["WORKER_THREADS"] == 100
+    assert options["bind"] == ["[::]:8001"] and options["threads"] == app.config["WORKER_THREADS"] == 200
     server = ProductionServer(app, gunicorn_options(app, "127.0.0.1", 8002, threads=8))
     assert (server.cfg.workers, server.cfg.worker_class_str, server.cfg.threads) == (1, "gthread", 8)
     assert server.cfg.graceful_timeout == 10 and server.cfg.accesslog is None
