@@ -184,14 +184,25 @@ def connected(server: Any, namespace: str) -> int:
     return max(0, everyone - len(getattr(manager, "pending_connect", {}).get(namespace, [])))
 
 
-def allowed(remote_addr: str | None, networks: Iterable[str]) -> bool:
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: Iterable[str]) -> list[Network]:
+    """``METRICS_ALLOW`` parsed once, at start: a typo stops the process with its name."""
+    try:
+        return [ipaddress.ip_network(value, strict=False) for value in values]
+    except ValueError as exc:
+        raise ValueError(f"METRICS_ALLOW: {exc}") from None
+
+
+def allowed(remote_addr: str | None, networks: Iterable[Network]) -> bool:
     if not remote_addr:
         return False
     try:
         address = ipaddress.ip_address(remote_addr)
     except ValueError:
         return False
-    return any(address in ipaddress.ip_network(net, strict=False) for net in networks)
+    return any(address in net for net in networks)
 
 
 def _call_next_outcome(status: int) -> str:
@@ -210,7 +221,7 @@ def init_app(app: Flask) -> Instruments:
     if wiring.printer_factory is not None:
         wiring.printer_factory = counting_factory(wiring.printer_factory, instruments)
     app.extensions["reception.metrics"] = instruments
-    networks = list(app.config.get("METRICS_ALLOW") or [])
+    networks = parse_networks(app.config.get("METRICS_ALLOW") or [])
 
     @app.before_request
     def _time_call_next() -> None:

@@ -4,7 +4,8 @@ Flask-SocketIO in threading mode with simple-websocket runs under gunicorn's ``g
 worker with exactly one worker per process (Socket.IO sessions live in that worker's memory;
 more capacity = more processes on more ports behind nginx with sticky sessions, events
 shared through Redis).  Each open websocket holds one thread for its lifetime, so
-``WORKER_THREADS`` bounds displays + phones + concurrent requests of one process.
+``WORKER_THREADS`` bounds displays + phones + concurrent requests of one process; the
+:class:`SocketBudget` keeps a share of them for plain requests.
 
 The app is built once in the gunicorn master (so a bad configuration fails at once, with
 its message, instead of a worker restarting in a loop) and handed to the forked worker;
@@ -78,8 +79,8 @@ class SocketBudget:
 
     A websocket (or a pending long-poll) keeps its thread; were every thread taken by displays
     and phone pages, a kiosk's request would wait in gunicorn's queue behind them.  Past the
-    budget a Socket.IO request gets 503 at once (its client retries; nginx may try the other
-    process), and the remaining threads stay free for plain requests.
+    budget a Socket.IO request gets 503 at once (its client reconnects after a pause), and the
+    remaining threads stay free for plain requests.
     """
 
     def __init__(self, app: Callable[..., Iterable[bytes]], limit: int,

@@ -176,3 +176,11 @@ def test_socketio_never_takes_the_threads_kept_for_plain_requests() -> None:
     assert budget.in_flight == 0
     assert Client(budget).get("/socket.io/?EIO=4&transport=polling").status_code == 200
     assert (socket_budget(100), socket_budget(20), socket_budget(4)) == (90, 16, 1)
+
+
+def test_a_mistyped_metrics_network_stops_the_app_at_start(db_url, clock) -> None:
+    from reception.app import create_app
+
+    with pytest.raises(ValueError, match="METRICS_ALLOW"):
+        create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "METRICS_ALLOW": ["10.0.0.300/8"]},
+                   clock=clock, printer_factory=lambda url: None)
