@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -18,6 +18,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], exited: Callable[[], str], timeout: float) -> None:
+    """Until ``url``/healthz answers 200; ``exited()`` explains a process that died meanwhile."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(exited())
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not start within {timeout:g} s")
 
 
 class Server:
@@ -40,16 +54,8 @@ class Server:
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,  # gunicorn's master and worker: stopped (or killed) together
         )
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        wait_until_healthy(self.url, self.proc, lambda: f"server exited: {self.log_text()[-2000:]}", timeout)
+        return self
 
     def worker_pid(self) -> int:
         """The process that serves: gunicorn's worker (the master's child), or the process itself (--dev)."""

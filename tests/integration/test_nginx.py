@@ -11,7 +11,6 @@ import re
 import secrets
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from requests.adapters import HTTPAdapter
 
 from tests.integration.test_realtime_multiprocess import DisplayClient, FreshOffice, redis_url  # noqa: F401
-from tests.servers import Server, free_port
+from tests.servers import Server, free_port, wait_until_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -68,16 +67,8 @@ class Nginx:
         assert check.returncode == 0, check.stderr
         self.proc = subprocess.Popen([NGINX, "-p", str(self.prefix), "-c", str(self.conf)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError((self.prefix / "error.log").read_text())
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("nginx did not start")
+        wait_until_healthy(self.url, self.proc, lambda: (self.prefix / "error.log").read_text(), timeout)
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
