@@ -36,8 +36,8 @@ def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], exited: Callable
 
 class Server:
     def __init__(self, db_url: str, redis_url: str | None = None, port: int | None = None,
-                 extra_env: dict[str, str] | None = None) -> None:
-        self.port = port or free_port()
+                 extra_env: dict[str, str] | None = None, dev: bool = False) -> None:
+        self.port, self.dev = port or free_port(), dev
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "multi-process-test",
                             "PYTHONUNBUFFERED": "1"} | (extra_env or {})
@@ -50,7 +50,7 @@ class Server:
         # Logs go to a file: an unread pipe would fill up and stall the server.
         self.log = tempfile.NamedTemporaryFile(prefix=f"reception-{self.port}-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port), *(["--dev"] if self.dev else [])],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,  # gunicorn's master and worker: stopped (or killed) together
         )

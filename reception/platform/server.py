@@ -52,7 +52,7 @@ def gunicorn_options(app: Flask, host: str, port: int, threads: int | None = Non
         # Proxy headers are trusted in one place only: ProxyFix with PROXY_HOPS.
         "forwarded_allow_ips": "",
         "proc_name": f"reception:{port}",
-        # gunicorn >= 24 opens a control socket at one fixed path: several processes would collide.
+        # Recent gunicorn opens a control socket at one fixed path: several processes would collide.
         "control_socket_disable": True,
         "post_fork": lambda _server, _worker: _dispose_database(app, close=False),
     }
