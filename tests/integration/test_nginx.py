@@ -62,10 +62,11 @@ class Nginx:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20) -> Nginx:
-        check = subprocess.run([NGINX, "-t", "-p", str(self.prefix), "-c", str(self.conf)],
-                               capture_output=True, text=True)
+        # -e: nginx's own error log before the config is read, too, stays in the prefix.
+        args = [NGINX, "-p", str(self.prefix), "-e", str(self.prefix / "error.log"), "-c", str(self.conf)]
+        check = subprocess.run([*args, "-t"], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
-        self.proc = subprocess.Popen([NGINX, "-p", str(self.prefix), "-c", str(self.conf)],
+        self.proc = subprocess.Popen(args,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
         wait_until_healthy(self.url, self.proc, lambda: (self.prefix / "error.log").read_text(), timeout)
         return self
