@@ -184,3 +184,13 @@ def test_a_mistyped_metrics_network_stops_the_app_at_start(db_url, clock) -> Non
     with pytest.raises(ValueError, match="METRICS_ALLOW"):
         create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "METRICS_ALLOW": ["10.0.0.300/8"]},
                    clock=clock, printer_factory=lambda url: None)
+
+
+def test_every_record_written_during_a_request_carries_its_id(app) -> None:
+    from flask import g
+
+    with app.test_request_context("/kiosk"):
+        g.request_id = "req-0123456789"
+        record = logging.LogRecord("reception.printing", logging.ERROR, __file__, 1, "printer %s down", ("tcp",), None)
+        line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "req-0123456789" and line["msg"] == "printer tcp down" and line["level"] == "ERROR"
