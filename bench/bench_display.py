@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_display.py                 # SQLite file, Redis on localhost
     .venv/bin/python bench/bench_display.py --levels 50,200 --calls 10 --redis redis://127.0.0.1:6379/0
 
-Starts real `reception serve` processes (threaded, as shipped) and connects N python-socketio
+Starts real `reception serve` processes (gunicorn, one threaded worker, as shipped; enough
+threads for the largest level) and connects N python-socketio
 display clients over the websocket transport, spread over a few worker processes so the
 clients' own GIL does not dominate the figures. For each N: K calls are made over HTTP; each
 client stamps the `called` event on arrival; latency = arrival - moment before the HTTP call.
@@ -148,12 +149,12 @@ def run_mode(name: str, caller: Server, listener: Server, info: dict[str, str], 
     fleet = Fleet(listener.url, info["display"])
     rows = []
     try:
-        base_rss = rss_kb(listener.proc.pid)  # type: ignore[union-attr]
+        base_rss = rss_kb(listener.worker_pid())
         client_base = fleet.grow_to(0)
         for n in levels:
             client_rss = fleet.grow_to(n)
             time.sleep(1.0)  # let the server settle its threads
-            server_rss = rss_kb(listener.proc.pid)  # type: ignore[union-attr]
+            server_rss = rss_kb(listener.worker_pid())
             sent: dict[str, float] = {}
             for _ in range(calls):
                 t0 = time.time()
@@ -191,13 +192,14 @@ def main() -> None:
     started = time.time()
 
     info = prepare(url, tickets=2 * len(levels) * args.calls + 10)
-    one = Server(url).start()
+    threads = {"RECEPTION_WORKER_THREADS": str(max(levels) + max(levels) // 5 + 20)}  # every display holds one
+    one = Server(url, extra_env=threads).start()
     try:
         rows += run_mode("one process", one, one, info, levels, args.calls)
     finally:
         one.stop()
 
-    a, b = Server(url, args.redis).start(), Server(url, args.redis).start()
+    a, b = Server(url, args.redis, extra_env=threads).start(), Server(url, args.redis, extra_env=threads).start()
     try:
         rows += run_mode("two processes + Redis", a, b, info, levels, args.calls)
     finally:

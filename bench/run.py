@@ -3,8 +3,8 @@
     .venv/bin/python bench/run.py                      # SQLite (temporary file)
     .venv/bin/python bench/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-Starts a real `reception serve` process (threaded Werkzeug, as `reception serve` runs) and
-drives it with N client threads. Prints a table; not a test.
+Starts a real `reception serve` process (gunicorn, one threaded worker, as shipped; `--dev`:
+Werkzeug's development server) and drives it with N client threads. Prints a table; not a test.
 """
 
 from __future__ import annotations
@@ -81,11 +81,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", help="PostgreSQL URL (tables are dropped and recreated)")
     parser.add_argument("-n", type=int, default=400, help="requests per measurement")
+    parser.add_argument("--dev", action="store_true", help="serve with `reception serve --dev` (Werkzeug)")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
     url = args.pg or f"sqlite:///{tmp}/bench.db"
     kiosk, users = prepare(url)
-    server = Server(url).start()
+    server = Server(url, dev=args.dev).start()
     base = server.url
     try:
         tokens = [requests.post(f"{base}/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"},
@@ -110,7 +111,8 @@ def main() -> None:
             elapsed, lat = timed(call, args.n, concurrency)
             rows.append(("call-next", concurrency, len(lat) / elapsed, statistics.median(lat) * 1000, pct(lat, 99)))
         db_name = "PostgreSQL" if args.pg else "SQLite"
-        print(f"\n{db_name}, one `reception serve` process, {args.n} requests per row")
+        served = "`reception serve --dev` (Werkzeug)" if args.dev else "`reception serve` (gunicorn gthread)"
+        print(f"\n{db_name}, one {served} process, {args.n} requests per row")
         print(f"{'operation':<14}{'conc.':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         for name, conc, rps, p50, p99 in rows:
             print(f"{name:<14}{conc:>6}{rps:>9.1f}{p50:>9.1f}{p99:>9.1f}")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from . import db as dbmod
@@ -77,9 +77,10 @@ def create_app(
         for handler in handlers:
             bus.subscribe(kind, handler)
 
-    from . import assets
+    from . import assets, platform
     from .api import bp as api_bp
 
+    platform.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
     app.register_blueprint(api_bp)
     assets.init_app(app)
     _register_front_ends(app)
@@ -87,10 +88,6 @@ def create_app(
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         return {"csrf_token": csrf_token, "lang": request_lang()}
-
-    @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
-        return jsonify({"ok": True})
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]

@@ -44,16 +44,26 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _serve(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
-    from .realtime import socketio
+def _serve(app, host: str, port: int, threads: int | None, dev: bool) -> None:  # type: ignore[no-untyped-def]
+    from .platform import server
 
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+    if dev:
+        server.serve_development(app, host, port)
+    else:
+        server.serve_production(app, host, port, threads)
+
+
+_THREADS = click.option("--threads", default=None, type=click.IntRange(1, 1000),
+                        help="worker threads (default: RECEPTION_WORKER_THREADS, 200)")
+_DEV = click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn")
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def demo(host: str, port: int) -> None:
+@_THREADS
+@_DEV
+def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
     """Seed a demo office (if empty) and serve; embedded SQLite by default."""
     from .demo import banner, seed
     from .migrate import upgrade
@@ -65,16 +75,17 @@ def demo(host: str, port: int) -> None:
     speech = w.extras.get("display.speech")
     for line in banner(f"http://{host}:{port}", info, speech_available=bool(speech and speech.available)):
         click.echo(line)
-    _serve(app, host, port)
+    _serve(app, host, port, threads, dev)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve (threaded; for production run gunicorn, see docs/deployment.md)."""
-    app = _app()
-    _serve(app, host, port)
+@_THREADS
+@_DEV
+def serve(host: str, port: int, threads: int | None, dev: bool) -> None:
+    """Serve with gunicorn (one threaded worker; several processes behind nginx, docs/deployment.md)."""
+    _serve(_app(), host, port, threads, dev)
 
 
 @main.group()

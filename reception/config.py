@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "RECEPTION_"
+STRING_KEYS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL", "LOG_LEVEL", "LOG_FORMAT")
+INT_KEYS = ("WORKER_THREADS", "GRACEFUL_TIMEOUT", "PROXY_HOPS")
+LIST_KEYS = ("METRICS_ALLOW",)  # comma-separated in the environment
+PRIVATE_NETWORKS = ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 
 
 def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -29,21 +33,43 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         # URL-encoded); anything larger is refused with 413 before it is parsed.
         "MAX_CONTENT_LENGTH": 2**20,
         "MAX_FORM_MEMORY_SIZE": 2**20,
+        # Serving (reception.platform): see docs/deployment.md.
+        "WORKER_THREADS": 200,  # threads of the one gunicorn worker; each open websocket holds one
+        "GRACEFUL_TIMEOUT": 10,  # seconds a stopping process gives open requests and sockets
+        "PROXY_HOPS": 0,  # trusted reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-*
+        "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "json",  # json (one line per record) | text
+        "METRICS_ALLOW": list(PRIVATE_NETWORKS),  # who may read /metrics
     }
     toml_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
     if toml_path:
         with open(toml_path, "rb") as fh:
             config.update({k.upper(): v for k, v in tomllib.load(fh).items()})
-    for key in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL"):
-        value = os.environ.get(ENV_PREFIX + key)
-        if value:
-            config[key] = value
+    config.update(_from_environment())
     if os.environ.get(f"{ENV_PREFIX}SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
     config.update(overrides or {})
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance_path)
     return config
+
+
+def _from_environment() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key in (*STRING_KEYS, *INT_KEYS, *LIST_KEYS):
+        value = os.environ.get(ENV_PREFIX + key)
+        if not value:
+            continue
+        if key in INT_KEYS:
+            try:
+                found[key] = int(value)
+            except ValueError:
+                raise ValueError(f"{ENV_PREFIX}{key} must be a whole number, not {value!r}") from None
+        elif key in LIST_KEYS:
+            found[key] = [item.strip() for item in value.split(",") if item.strip()]
+        else:
+            found[key] = value
+    return found
 
 
 def _instance_secret(instance_path: str) -> str:

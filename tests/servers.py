@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -19,10 +20,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], exited: Callable[[], str], timeout: float) -> None:
+    """Until ``url``/healthz answers 200; ``exited()`` explains a process that died meanwhile."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(exited())
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not start within {timeout:g} s")
+
+
 class Server:
     def __init__(self, db_url: str, redis_url: str | None = None, port: int | None = None,
-                 extra_env: dict[str, str] | None = None) -> None:
-        self.port = port or free_port()
+                 extra_env: dict[str, str] | None = None, dev: bool = False) -> None:
+        self.port, self.dev = port or free_port(), dev
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "multi-process-test",
                             "PYTHONUNBUFFERED": "1"} | (extra_env or {})
@@ -35,19 +50,22 @@ class Server:
         # Logs go to a file: an unread pipe would fill up and stall the server.
         self.log = tempfile.NamedTemporaryFile(prefix=f"reception-{self.port}-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port), *(["--dev"] if self.dev else [])],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # gunicorn's master and worker: stopped (or killed) together
         )
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        wait_until_healthy(self.url, self.proc, lambda: f"server exited: {self.log_text()[-2000:]}", timeout)
+        return self
+
+    def worker_pid(self) -> int:
+        """The process that serves: gunicorn's worker (the master's child), or the process itself (--dev)."""
+        assert self.proc is not None
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as fh:
+                children = fh.read().split()
+        except OSError:
+            children = []
+        return int(children[0]) if children else self.proc.pid
 
     def log_text(self) -> str:
         with open(self.log.name, encoding="utf-8", errors="replace") as fh:
@@ -55,8 +73,11 @@ class Server:
 
     def stop(self, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:
-            (self.proc.kill if kill else self.proc.terminate)()
-            self.proc.wait(timeout=10)
+            if kill:  # a crash: the worker dies with its master, as under systemd's KillMode=mixed
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            else:
+                self.proc.terminate()
+            self.proc.wait(timeout=20)
 
 
 @contextmanager

@@ -81,7 +81,7 @@ class FreshOffice:
 class DisplayClient:
     """A python-socketio client on /display that records what it hears (websocket transport)."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, transports: list[str] | None = None) -> None:
         self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self.connects = 0
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2)
@@ -89,7 +89,7 @@ class DisplayClient:
         self.sio.on("called", lambda d: self.events.put(("called", d)), namespace="/display")
         self.sio.on("recalled", lambda d: self.events.put(("recalled", d)), namespace="/display")
         self.sio.on("connect", self._connected, namespace="/display")
-        self.sio.connect(url, namespaces=["/display"], auth={"token": token}, transports=["websocket"],
+        self.sio.connect(url, namespaces=["/display"], auth={"token": token}, transports=transports or ["websocket"],
                          wait_timeout=10)
 
     def _connected(self) -> None:

@@ -1,0 +1,137 @@
+"""The production server: gunicorn with one threaded worker, started from ``reception serve``.
+
+Flask-SocketIO in threading mode with simple-websocket runs under gunicorn's ``gthread``
+worker with exactly one worker per process (Socket.IO sessions live in that worker's memory;
+more capacity = more processes on more ports behind nginx with sticky sessions, events
+shared through Redis).  Each open websocket holds one thread for its lifetime, so
+``WORKER_THREADS`` bounds displays + phones + concurrent requests of one process; the
+:class:`SocketBudget` keeps a share of them for plain requests.
+
+The app is built once in the gunicorn master (so a bad configuration fails at once, with
+its message, instead of a worker restarting in a loop) and handed to the forked worker;
+the master never opens a database connection after that.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+SOCKETIO_PATH = "/socket.io/"
+
+
+def _dispose_database(app: Flask, *, close: bool) -> None:
+    db = app.extensions["reception"].db
+    if close:
+        db.dispose()
+        return
+    # In the forked worker: forget the master's pool without closing its sockets (SQLAlchemy's
+    # recommended pattern for fork); the worker opens its own connections.
+    db.write_engine.dispose(close=False)
+    if db.read_engine is not db.write_engine:
+        db.read_engine.dispose(close=False)
+
+
+def gunicorn_options(app: Flask, host: str, port: int, threads: int | None = None) -> dict[str, Any]:
+    cfg = app.config
+    bind_host = f"[{host}]" if ":" in host else host
+    return {
+        "bind": [f"{bind_host}:{port}"],
+        "workers": 1,  # never more: Socket.IO's sessions are in the worker's memory
+        "worker_class": "gthread",
+        "threads": int(threads or cfg["WORKER_THREADS"]),
+        "graceful_timeout": int(cfg["GRACEFUL_TIMEOUT"]),
+        "keepalive": 5,
+        "accesslog": None,  # the app writes one JSON line per request itself
+        "errorlog": "-",
+        "loglevel": str(cfg["LOG_LEVEL"]).lower(),
+        # Proxy headers are trusted in one place only: ProxyFix with PROXY_HOPS.
+        "forwarded_allow_ips": "",
+        "proc_name": f"reception:{port}",
+        # Recent gunicorn opens a control socket at one fixed path: several processes would collide.
+        "control_socket_disable": True,
+        "post_fork": lambda _server, _worker: _dispose_database(app, close=False),
+    }
+
+
+class ProductionServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn configured in code: no gunicorn.conf.py, no command-line parsing."""
+
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self.application, self.options = app, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings:  # a setting this gunicorn does not know is not needed by it
+                self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+class SocketBudget:
+    """WSGI middleware: Socket.IO may hold at most ``limit`` of the worker's threads at once.
+
+    A websocket (or a pending long-poll) keeps its thread; were every thread taken by displays
+    and phone pages, a kiosk's request would wait in gunicorn's queue behind them.  Past the
+    budget a Socket.IO request gets 503 at once (its client reconnects after a pause), and the
+    remaining threads stay free for plain requests.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int,
+                 on_refused: Callable[[], None] | None = None) -> None:
+        self.app, self.limit, self.on_refused = app, limit, on_refused
+        self.in_flight = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
+            return self.app(environ, start_response)
+        with self._lock:
+            admitted = self.in_flight < self.limit
+            if admitted:
+                self.in_flight += 1
+        if not admitted:
+            if self.on_refused:
+                self.on_refused()
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "2")])
+            return [b"busy"]
+        try:
+            # Socket.IO's bodies are small and whole (a websocket runs inside the call itself), so
+            # reading it here keeps the thread counted until the answer is complete.
+            result = self.app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+
+def socket_budget(threads: int) -> int:
+    """Threads Socket.IO may hold: all but a tenth (at least 4) kept for plain requests."""
+    return max(1, threads - max(4, threads // 10))
+
+
+def serve_production(app: Flask, host: str, port: int, threads: int | None = None) -> None:
+    """Run gunicorn in this process (the master) until it is stopped (SIGTERM: graceful)."""
+    options = gunicorn_options(app, host, port, threads)
+    instruments = app.extensions.get("reception.metrics")
+    app.wsgi_app = SocketBudget(app.wsgi_app, socket_budget(options["threads"]),  # type: ignore[method-assign]
+                                instruments.socket_refused.inc if instruments else None)
+    _dispose_database(app, close=True)
+    ProductionServer(app, options).run()
+
+
+def serve_development(app: Flask, host: str, port: int) -> None:
+    """Werkzeug's server through Flask-SocketIO: for a developer's machine only."""
+    from ..realtime import socketio
+
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
