@@ -34,7 +34,7 @@ from tests.servers import Server, free_port  # noqa: E402
 def start_floor(url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(HERE / "floor_app.py"), "--db", url, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=HERE.parent)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:

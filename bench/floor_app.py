@@ -5,7 +5,7 @@ UPDATE … RETURNING`` and inserting the ticket (DESIGN.md §4, as the product d
 one transaction claiming the oldest waiting ticket with a conditional UPDATE.  No auth, no
 events, no views: what is left when everything a product adds is taken away.
 
-    python bench/floor_app.py --db URL --port P
+    python bench/floor_app.py --db URL --port P    # served by gunicorn gthread, as the product
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def make_app(url: str) -> Flask:
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     app = Flask("floor")
+    app.extensions["floor.engine"] = engine
 
     def write():  # type: ignore[no-untyped-def]
         if lock is None:
@@ -111,7 +112,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--threads", type=int, default=200, help="as `reception serve` (WORKER_THREADS)")
     args = parser.parse_args()
-    from werkzeug.serving import run_simple
+    from reception.platform.server import ProductionServer  # the very server `reception serve` runs
 
-    run_simple("127.0.0.1", args.port, make_app(args.db), threaded=True)
+    floor = make_app(args.db)
+    ProductionServer(floor, {
+        "bind": [f"127.0.0.1:{args.port}"], "workers": 1, "worker_class": "gthread", "threads": args.threads,
+        "accesslog": None, "loglevel": "warning", "control_socket_disable": True,
+        "post_fork": lambda _s, _w: floor.extensions["floor.engine"].dispose(close=False),
+    }).run()
