@@ -130,7 +130,7 @@ def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:
 def _create_office(db: Database) -> None:
     create_office(db, code=OFFICE, name_uk="Відкритий офіс Міністерства юстиції України",
                   name_en="Ministry of Justice of Ukraine — Open Office", opening_hours=ALWAYS,
-                  settings={"priority_interleave": 2, "reactivation_window_min": 30})
+                  settings={"priority_interleave": 2, "reactivation_window_min": 30, "outcome_required": True})
     root = Actor(roles=frozenset({"admin"}))
     with db.write() as s:
         office = office_by_code(s, OFFICE)
