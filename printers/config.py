@@ -90,13 +90,13 @@ def _escpos_options(url: str, cfg: dict[str, object], opts: dict[str, str]) -> N
     if mode is None:  # unknown printer -> image; known profile with a Ukrainian table -> text
         mode = "text" if table is not None and ("profile" in opts or "codepage" in opts) else "image"
     if mode == "text" and table is None:
-        raise _fail(url, f"profile {profile.profile_data['name']!r} has no {CODEPAGES[codec]} table; "  # type: ignore[attr-defined]
+        raise _fail(url, f"profile {profile.profile_data['name']!r} has no {CODEPAGES[codec]} table; "
                     f"use mode=image or give the table number, e.g. codepage={codec}:46")
     px = _profile_pixels(profile)
     if px is not None:
         cfg["width_px"] = px
     cfg.update(profile=opts.get("profile"), mode=mode, codec=codec, codepage_table=table,
-               native_qr=bool(profile.supports("qrCode")))  # type: ignore[attr-defined]
+               native_qr=bool(profile.supports("qrCode")))
 
 
 def parse_printer_url(url: str) -> PrinterConfig:

@@ -127,7 +127,7 @@ class TcpTransport:
 
     def send(self, job: bytes) -> None:
         net = self._open()
-        sock: socket.socket = net.device  # type: ignore[assignment]
+        sock: socket.socket = net.device
         try:
             with device_errors(f"{self.what} write"):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, TCP_SNDBUF)
@@ -172,7 +172,7 @@ class TcpTransport:
         net = self._open()
         try:
             with device_errors(f"{self.what} status"):
-                return _ask(net.device, requests, self.status_timeout)  # type: ignore[arg-type]
+                return _ask(net.device, requests, self.status_timeout)
         finally:
             with contextlib.suppress(Exception):
                 net.close()
@@ -277,7 +277,7 @@ class SerialTransport(_EscposDeviceTransport):
         with device_errors(self.what):
             dev = Serial(self.devfile, baudrate=self.baudrate, timeout=STATUS_TIMEOUT_S)
             dev.open()
-            dev.device.write_timeout = self.write_timeout  # type: ignore[union-attr]
+            dev.device.write_timeout = self.write_timeout
         return dev
 
     def _flush(self, dev: Any) -> None:

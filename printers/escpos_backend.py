@@ -8,6 +8,7 @@ codec.  python-escpos's ``text()``/magic encode is never used: it silently print
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from escpos.constants import ESC, GS, HW_INIT
 from escpos.printer import Dummy
@@ -21,6 +22,10 @@ from printers.qr import qr_matrix
 FONT_A_DOTS = 12  # Font A cell width; columns = width_px // 12 (48 at 576, 42 at 512, 32 at 384)
 RASTER_BAND = 960  # rows per GS v 0 command, as python-escpos does
 _INVERT = bytes(255 - i for i in range(256))  # Pillow "1": 1 = white; ESC/POS raster: 1 = black
+
+
+def _fits_columns(per_row: int) -> Callable[[str], bool]:
+    return lambda text: len(text) <= per_row
 
 
 def encode_text(text: str, codec: str) -> bytes:
@@ -82,7 +87,7 @@ def _text_job(p: Dummy, layout: TicketLayout, cfg: PrinterConfig) -> None:
             while size > 1 and len(block.text) * size > columns:
                 size -= 1
             p.set(align=block.align, bold=block.bold, custom_size=True, width=size, height=size)
-            rows = wrap_text(block.text, lambda s, n=columns // size: len(s) <= n) if block.wrap else [block.text]
+            rows = wrap_text(block.text, _fits_columns(columns // size)) if block.wrap else [block.text]
             for row in rows:
                 p._raw(encode_text(row, cfg.codec) + b"\n")
     p.set(align="left", bold=False, custom_size=True, width=1, height=1)

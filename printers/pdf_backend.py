@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -22,6 +24,11 @@ REGULAR, BOLD = "ReceptionDejaVuSans", "ReceptionDejaVuSans-Bold"
 BODY_PT = 9.0
 MARGIN_MM = {80: 4.0, 58: 5.0}
 _lock = threading.Lock()
+
+
+def _fits_in(width: float, font: str, size: float) -> Callable[[str], bool]:
+    """Whether a row of text fits the ticket's width in this font and size."""
+    return lambda text: pdfmetrics.stringWidth(text, font, size) <= width
 
 
 def register_fonts() -> None:
@@ -48,12 +55,11 @@ def render_pdf_layout(layout: TicketLayout, width_mm: int = 80) -> bytes:
     register_fonts()
     page_w, margin = width_mm * mm, MARGIN_MM[width_mm] * mm
     inner = page_w - 2 * margin
-    ops: list[tuple[str, float, object]] = []
+    ops: list[tuple[str, float, Any]] = []
     for block in layout.blocks:
         if isinstance(block, Line):
             size, font = _size_for(block, inner), BOLD if block.bold else REGULAR
-            rows = wrap_text(block.text, lambda s, f=font, z=size: pdfmetrics.stringWidth(s, f, z) <= inner) \
-                if block.wrap else [block.text]
+            rows = wrap_text(block.text, _fits_in(inner, font, size)) if block.wrap else [block.text]
             ops.extend(("text", size * 1.3, (row, font, size, block.align)) for row in rows)
         elif isinstance(block, Rule):
             ops.append(("rule", BODY_PT, None))
@@ -69,7 +75,7 @@ def render_pdf_layout(layout: TicketLayout, width_mm: int = 80) -> bytes:
     y = page_h - margin
     for kind, h, data in ops:
         if kind == "text":
-            row, font, size, align = data  # type: ignore[misc]
+            row, font, size, align = data
             c.setFont(font, size)
             baseline = y - size
             if align == "left":
@@ -82,7 +88,7 @@ def render_pdf_layout(layout: TicketLayout, width_mm: int = 80) -> bytes:
             c.setLineWidth(0.7)
             c.line(margin, y - h / 2, page_w - margin, y - h / 2)
         else:
-            matrix, side = data  # type: ignore[misc]
+            matrix, side = data
             module = side / len(matrix)
             x0, top = (page_w - side) / 2, y - 2 * mm
             for r, cells in enumerate(matrix):

@@ -6,6 +6,7 @@ The same image is the on-screen PNG preview and the ESC/POS image-mode payload.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -39,7 +40,7 @@ def render_image(layout: TicketLayout, width_px: int = 576) -> Image.Image:
     if width_px < 128 or width_px % 8:
         raise ValueError(f"width_px must be a multiple of 8 and >= 128, got {width_px}")
     inner = width_px - 2 * MARGIN_PX
-    ops: list[tuple[str, int, object]] = []  # (kind, height, data)
+    ops: list[tuple[str, int, Any]] = []  # (kind, height, data)
     for block in layout.blocks:
         if isinstance(block, Line):
             size_px, rows = _line_rows(block, inner)
@@ -59,7 +60,7 @@ def render_image(layout: TicketLayout, width_px: int = 576) -> Image.Image:
     y = MARGIN_PX
     for kind, h, data in ops:
         if kind == "text":
-            row, size_px, line = data  # type: ignore[misc]
+            row, size_px, line = data
             font = pil_font(size_px, line.bold)
             w = font.getlength(row)
             x = {"left": MARGIN_PX, "right": width_px - MARGIN_PX - w}.get(line.align, (width_px - w) / 2)
@@ -67,7 +68,7 @@ def render_image(layout: TicketLayout, width_px: int = 576) -> Image.Image:
         elif kind == "rule":
             draw.line((MARGIN_PX, y + h // 2, width_px - MARGIN_PX, y + h // 2), fill=0, width=2)
         else:
-            matrix, module = data  # type: ignore[misc]
+            matrix, module = data
             x0 = (width_px - len(matrix) * module) // 2
             y0 = y + 3 * module
             for r, cells in enumerate(matrix):

@@ -33,11 +33,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 SaneDate = Annotated[date, AfterValidator(date_in_range)]
 
 
-def sane_datetime(kind: Any) -> Any:
-    """``kind`` (e.g. AwareDatetime) whose date is within the sane range."""
-    return Annotated[kind, AfterValidator(date_in_range)]
-
-
 def check_id(value: int, name: str) -> int:
     if not 1 <= value <= MAX_ID:
         raise ValidationFailed("error.id_range", field=name)

@@ -6,15 +6,17 @@ import os
 import sys
 
 import click
+from flask import Flask
 
 from .app import create_app
+from .web import Wiring
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app() -> Flask:
     return create_app()
 
 
-def _wiring(app):  # type: ignore[no-untyped-def]
+def _wiring(app: Flask) -> Wiring:
     return app.extensions["reception"]
 
 
@@ -44,7 +46,7 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _serve(app, host: str, port: int, threads: int | None, dev: bool) -> None:  # type: ignore[no-untyped-def]
+def _serve(app: Flask, host: str, port: int, threads: int | None, dev: bool) -> None:
     from .platform import server
 
     if dev:

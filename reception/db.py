@@ -11,9 +11,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -101,3 +101,8 @@ def connect(url: str, *, pool_size: int = 10) -> Database:
         read_sessions=sessionmaker(read_engine, expire_on_commit=False),
         write_lock=threading.Lock() if write_engine.dialect.name == "sqlite" else None,
     )
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows a conditional UPDATE changed: 0 means another request got there first."""
+    return cast(CursorResult[Any], result).rowcount

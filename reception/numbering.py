@@ -19,9 +19,8 @@ from .models import TicketCounter
 def next_number(session: Session, service_id: int, day: date) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(TicketCounter).values(service_id=service_id, day=day, last_number=1)
-    stmt = stmt.on_conflict_do_update(
+    upsert = insert(TicketCounter).values(service_id=service_id, day=day, last_number=1).on_conflict_do_update(
         index_elements=[TicketCounter.service_id, TicketCounter.day],
         set_={"last_number": TicketCounter.last_number + 1},
-    ).returning(TicketCounter.last_number)
-    return int(session.execute(stmt).scalar_one())
+    )
+    return int(session.execute(upsert.returning(TicketCounter.last_number)).scalar_one())

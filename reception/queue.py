@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .auth import Actor, new_public_token
 from .clock import Clock
+from .db import rows_changed
 from .domain import (
     DESK_ROLES,
     OfficeSettings,
@@ -297,7 +298,7 @@ def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: date
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
@@ -557,8 +558,8 @@ def transfer(
     new.service, new.office = service, office
     session.add(new)
     session.flush()
-    to = {"to_ticket": new.id, "to_service": service.code, "to_desk": desk_code}
-    _log(session, old, "transferred", now, actor, reason=note, **to)
+    _log(session, old, "transferred", now, actor, reason=note, to_ticket=new.id, to_service=service.code,
+         to_desk=desk_code)
     _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id)
     version = bump_version(session, office.id)
     office.version = version

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DomainError, ValidationFailed
@@ -19,17 +20,17 @@ def _refuse_nul() -> None:
 
 
 @bp.errorhandler(DomainError)
-def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+def _domain_error(error: DomainError) -> ResponseReturnValue:
     return problems.from_domain_error(error)
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def _http_error(error: HTTPException) -> ResponseReturnValue:
     return problems.from_http_exception(error)
 
 
 @bp.errorhandler(Exception)
-def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+def _unexpected(error: Exception) -> ResponseReturnValue:
     return problems.from_unexpected(error)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, jsonify
+from flask.typing import ResponseReturnValue
 
 from ..accounts import authenticate
 from ..auth import USER_TOKEN_TTL_S, issue_user_token
@@ -17,7 +18,7 @@ from .schemas import TokenIn
 
 @api_route(bp, "POST", "/auth/token", summary="Exchange username and password for a bearer token",
            tag="auth", who="anyone", body=TokenIn, responses={200: "TokenOut", 401: None, 422: None, 429: None}, auth=False)
-def auth_token():  # type: ignore[no-untyped-def]
+def auth_token() -> ResponseReturnValue:
     body = parse_body(TokenIn)
     w = wiring()
     cfg = current_app.config

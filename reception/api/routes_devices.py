@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask.typing import ResponseReturnValue
 
 from ..device_status import device_statuses, probe_from_factory
 from ..domain import STAFF_ROLES
@@ -16,7 +17,7 @@ LIVE = Param("live", "query", str, False, "1 (default): ask each printer now; 0:
 
 @api_route(bp, "GET", "/offices/{code}/devices", summary="Kiosks and displays with their printers' state",
            tag="devices", who="staff", params=(LIVE,), responses={200: "DeviceStatus[]", 401: None, 403: None, 404: None})
-def office_devices(code: str):  # type: ignore[no-untyped-def]
+def office_devices(code: str) -> ResponseReturnValue:
     actor = require_actor(STAFF_ROLES)
     w = wiring()
     probe = probe_from_factory(w.printer_factory) if request.args.get("live", "1") != "0" else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 
 from ..catalog import kiosk_menu
 from ..device_status import Heartbeat
@@ -18,7 +19,7 @@ LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 
 @api_route(bp, "GET", "/kiosk/menu", summary="The kiosk's office, services and priority categories",
            tag="kiosk", who="kiosk", params=(LANG,), responses={200: "KioskMenu", 401: None, 403: None})
-def menu():  # type: ignore[no-untyped-def]
+def menu() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     w = wiring()
     (office_id,) = actor.office_ids
@@ -31,7 +32,7 @@ def menu():  # type: ignore[no-untyped-def]
 
 @api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", who="kiosk",
            body=KioskTicketIn, responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None})
-def take_ticket():  # type: ignore[no-untyped-def]
+def take_ticket() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     body = parse_body(KioskTicketIn)
     kiosk = current_kiosk()

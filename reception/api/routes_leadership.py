@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import jsonify, request
+from flask.typing import ResponseReturnValue
 
+from ..auth import Actor
 from ..bounds import parse_date
 from ..domain import office_day
 from ..errors import ValidationFailed
@@ -49,7 +51,7 @@ def query_date(name: str) -> date | None:
     return parse_date(arg(name), name)
 
 
-def _office_id(actor, code: str | None) -> Office:  # type: ignore[no-untyped-def]
+def _office_id(actor: Actor, code: str | None) -> Office:
     """The office named, or the caller's only office."""
     with wiring().db.read() as s:
         if code:
@@ -59,9 +61,9 @@ def _office_id(actor, code: str | None) -> Office:  # type: ignore[no-untyped-de
         if len(actor.office_ids) != 1:
             raise ValidationFailed(detail="office: name the office")
         (office_id,) = actor.office_ids
-        office = s.get(Office, office_id)
-        assert office is not None
-        return office
+        found = s.get(Office, office_id)
+        assert found is not None
+        return found
 
 
 # --- leaders and rules ---------------------------------------------------------------------------
@@ -69,14 +71,14 @@ def _office_id(actor, code: str | None) -> Office:  # type: ignore[no-untyped-de
 
 @api_route(bp, "GET", "/leaders", summary="List leaders", tag="leadership", who="manager",
            params=(OFFICE_Q,), responses={200: "LeaderOut[]", 401: None, 403: None, 404: None, 422: None})
-def list_leaders():  # type: ignore[no-untyped-def]
+def list_leaders() -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     return jsonify(schedule.list_leaders(wiring().db, actor, arg("office")))
 
 
 @api_route(bp, "POST", "/leaders", summary="Add a leader who receives citizens", tag="leadership", who="manager",
            body=LeaderIn, responses={201: "LeaderOut"} | PROBLEMS)
-def create_leader():  # type: ignore[no-untyped-def]
+def create_leader() -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     body = parse_body(LeaderIn)
     w = wiring()
@@ -86,7 +88,7 @@ def create_leader():  # type: ignore[no-untyped-def]
 @api_route(bp, "GET", "/leaders/{id}/rules", summary="A leader's reception rules", tag="leadership",
            who="manager", params=(Param("id", "path", int, True),),
            responses={200: "RuleOut[]", 401: None, 403: None, 404: None})
-def list_rules(id: int):  # type: ignore[no-untyped-def]
+def list_rules(id: int) -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     return jsonify(schedule.list_rules(wiring().db, actor, id))
 
@@ -94,7 +96,7 @@ def list_rules(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/leaders/{id}/rules", summary="Add a recurring reception rule; sessions are materialised",
            tag="leadership", who="manager", body=RuleIn, params=(Param("id", "path", int, True),),
            responses={201: "RuleOut"} | PROBLEMS)
-def create_rule(id: int):  # type: ignore[no-untyped-def]
+def create_rule(id: int) -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     body = parse_body(RuleIn)
     w = wiring()
@@ -104,7 +106,7 @@ def create_rule(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/reception-rules/{id}/end", summary="Stop a rule (published sessions stay)",
            tag="leadership", who="manager", params=(Param("id", "path", int, True),),
            responses={200: "RuleOut", 401: None, 403: None, 404: None})
-def end_rule(id: int):  # type: ignore[no-untyped-def]
+def end_rule(id: int) -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     w = wiring()
     return jsonify(schedule.end_rule(w.db, w.clock, actor, id))
@@ -114,7 +116,7 @@ def end_rule(id: int):  # type: ignore[no-untyped-def]
            summary="Cancel or move one date of a rule (returns the bookings to inform)", tag="leadership",
            who="manager", body=ExceptionIn, params=(Param("id", "path", int, True),),
            responses={201: "ExceptionOut"} | PROBLEMS)
-def create_exception(id: int):  # type: ignore[no-untyped-def]
+def create_exception(id: int) -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     body = parse_body(ExceptionIn)
     w = wiring()
@@ -132,7 +134,7 @@ def create_exception(id: int):  # type: ignore[no-untyped-def]
                                 Param("to", "query", str, False, "YYYY-MM-DD (default from + 28 days)"),
                                 Param("leader", "query", int, False, "leader id")),
            responses={200: "ReceptionSessionOut[]", 401: None, 403: None, 404: None, 422: None})
-def list_sessions():  # type: ignore[no-untyped-def]
+def list_sessions() -> ResponseReturnValue:
     actor = require_actor(STAFF)
     w = wiring()
     office = _office_id(actor, arg("office"))
@@ -146,7 +148,7 @@ def list_sessions():  # type: ignore[no-untyped-def]
 @api_route(bp, "PATCH", "/reception-sessions/{id}", summary="Hold a session remotely by video link (or not)",
            tag="leadership", who="manager", body=RemoteIn, params=(Param("id", "path", int, True),),
            responses={200: "ReceptionSessionOut"} | PROBLEMS)
-def patch_session(id: int):  # type: ignore[no-untyped-def]
+def patch_session(id: int) -> ResponseReturnValue:
     actor = require_actor(MANAGERS)
     body = parse_body(RemoteIn)
     w = wiring()
@@ -159,7 +161,7 @@ def patch_session(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/reception-sessions/{id}/appointments", summary="Book a visitor (409 when full)",
            tag="leadership", who="call_centre, manager", body=AppointmentIn, params=(Param("id", "path", int, True),),
            responses={201: "AppointmentOut"} | PROBLEMS)
-def book(id: int):  # type: ignore[no-untyped-def]
+def book(id: int) -> ResponseReturnValue:
     actor = require_actor(BOOKERS)
     body = parse_body(AppointmentIn)
     w = wiring()
@@ -172,7 +174,7 @@ def book(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "GET", "/reception-sessions/{id}/appointments", summary="Bookings of a session, in slot order",
            tag="leadership", who="call_centre, manager, leader, operator, auditor",
            params=(Param("id", "path", int, True),), responses={200: "AppointmentOut[]", 401: None, 403: None, 404: None})
-def session_appointments(id: int):  # type: ignore[no-untyped-def]
+def session_appointments(id: int) -> ResponseReturnValue:
     actor = require_actor(booking.READERS)
     w = wiring()
     return jsonify(booking.find_appointments(w.db, w.clock, actor, session_id=id))
@@ -182,7 +184,7 @@ def session_appointments(id: int):  # type: ignore[no-untyped-def]
            who="call_centre, manager, leader, operator, auditor",
            params=(Param("code", "query", str, False, "booking code"), Param("phone", "query", str, False)),
            responses={200: "AppointmentOut[]", 401: None, 403: None, 422: None})
-def find_appointments():  # type: ignore[no-untyped-def]
+def find_appointments() -> ResponseReturnValue:
     actor = require_actor(booking.READERS)
     w = wiring()
     return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"),
@@ -192,7 +194,7 @@ def find_appointments():  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/appointments/{id}/cancel", summary="Cancel a booking (frees the place)",
            tag="leadership", who="call_centre, manager", body=CancelIn, params=(Param("id", "path", int, True),),
            responses={200: "AppointmentOut"} | PROBLEMS)
-def cancel_appointment(id: int):  # type: ignore[no-untyped-def]
+def cancel_appointment(id: int) -> ResponseReturnValue:
     actor = require_actor(BOOKERS)
     body = parse_body(CancelIn)
     w = wiring()
@@ -202,7 +204,7 @@ def cancel_appointment(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/appointments/{id}/rebook", summary="Move a booking to another slot or session",
            tag="leadership", who="call_centre, manager", body=RebookIn, params=(Param("id", "path", int, True),),
            responses={200: "AppointmentOut"} | PROBLEMS)
-def rebook_appointment(id: int):  # type: ignore[no-untyped-def]
+def rebook_appointment(id: int) -> ResponseReturnValue:
     actor = require_actor(BOOKERS)
     body = parse_body(RebookIn)
     w = wiring()
@@ -214,7 +216,7 @@ def rebook_appointment(id: int):  # type: ignore[no-untyped-def]
 
 @api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
            who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut"} | PROBLEMS)
-def kiosk_checkin():  # type: ignore[no-untyped-def]
+def kiosk_checkin() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     body = parse_body(CheckinIn)
     ticket = deliver_ticket(wiring().services, current_kiosk(), public_base_url(), checkin.check_in,
@@ -226,7 +228,7 @@ def kiosk_checkin():  # type: ignore[no-untyped-def]
            tag="desk", who="operator, leader, call_centre, manager, auditor",
            params=(Param("date", "query", str, False, "YYYY-MM-DD (default today)"), OFFICE_Q),
            responses={200: None, 401: None, 403: None, 404: None, 422: None})
-def desk_appointments(code: str):  # type: ignore[no-untyped-def]
+def desk_appointments(code: str) -> ResponseReturnValue:
     actor = require_actor(booking.READERS)
     w = wiring()
     if "\x00" in code:

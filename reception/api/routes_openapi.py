@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from . import bp, schemas
@@ -56,13 +57,13 @@ def _operation(op: Operation) -> dict[str, Any]:
         responses.setdefault("422", {"description": "invalid input", "content": problem})
     parameters = []
     for p in op.params:
-        schema: dict[str, Any] = {"type": _JSON_TYPES.get(p.kind, "string")}
+        param_schema: dict[str, Any] = {"type": _JSON_TYPES.get(p.kind, "string")}
         if p.enum:
-            schema["enum"] = list(p.enum)
+            param_schema["enum"] = list(p.enum)
         if p.kind is int:
-            schema["minimum"], schema["maximum"] = (1 if p.where == "path" else -MAX_ID), MAX_ID
+            param_schema["minimum"], param_schema["maximum"] = (1 if p.where == "path" else -MAX_ID), MAX_ID
         parameters.append({"name": p.name, "in": p.where, "required": p.required or p.where == "path",
-                           "schema": schema, "description": p.description})
+                           "schema": param_schema, "description": p.description})
     spec: dict[str, Any] = {
         "summary": op.summary,
         "tags": [op.tag],
@@ -98,5 +99,5 @@ def openapi_document() -> dict[str, Any]:
 
 @api_route(bp, "GET", "/openapi.json", summary="This document", tag="meta", who="anyone",
            responses={200: None}, auth=False)
-def openapi():  # type: ignore[no-untyped-def]
+def openapi() -> ResponseReturnValue:
     return jsonify(openapi_document())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
+from flask.typing import ResponseReturnValue
 
 from ..leadership import records
 from ..leadership.api_schemas import RecordIn, RecordPatch, flatten_record
@@ -25,7 +26,7 @@ RID = Param("id", "path", int, True)
                    Param("to", "query", str, False, "reception date to, YYYY-MM-DD"),
                    Param("leader", "query", int, False)),
            responses={200: "RecordOut[]", 401: None, 403: None, 404: None, 422: None})
-def list_records():  # type: ignore[no-untyped-def]
+def list_records() -> ResponseReturnValue:
     actor = require_actor(records.READERS)
     w = wiring()
     return jsonify(records.search_records(
@@ -36,7 +37,7 @@ def list_records():  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/records", summary="Register a reception record", tag="records",
            who="leader, operator, manager", body=RecordIn,
            responses={201: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
-def create_record():  # type: ignore[no-untyped-def]
+def create_record() -> ResponseReturnValue:
     actor = require_actor(records.WRITERS)
     body = parse_body(RecordIn)
     w = wiring()
@@ -46,7 +47,7 @@ def create_record():  # type: ignore[no-untyped-def]
 @api_route(bp, "GET", "/records/{id}", summary="One reception record (the read is logged)", tag="records",
            who="leader, operator, manager, auditor", params=(RID,),
            responses={200: "RecordOut", 401: None, 403: None, 404: None})
-def get_record(id: int):  # type: ignore[no-untyped-def]
+def get_record(id: int) -> ResponseReturnValue:
     actor = require_actor(records.READERS)
     w = wiring()
     return jsonify(records.get_record(w.db, w.clock, actor, id))
@@ -55,7 +56,7 @@ def get_record(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "PATCH", "/records/{id}", summary="Change a record, extend its deadline, remove it from control",
            tag="records", who="leader, operator, manager", body=RecordPatch, params=(RID,),
            responses={200: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
-def patch_record(id: int):  # type: ignore[no-untyped-def]
+def patch_record(id: int) -> ResponseReturnValue:
     actor = require_actor(records.WRITERS)
     body = parse_body(RecordPatch)
     w = wiring()
@@ -65,7 +66,7 @@ def patch_record(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "GET", "/records/{id}.pdf", summary="The record's printable card (A4 PDF, Ukrainian)",
            tag="records", who="leader, operator, manager, auditor", params=(RID,),
            responses={200: None, 401: None, 403: None, 404: None})
-def record_pdf(id: int):  # type: ignore[no-untyped-def]
+def record_pdf(id: int) -> ResponseReturnValue:
     actor = require_actor(records.READERS)
     w = wiring()
     pdf = records.card_pdf(w.db, w.clock, actor, id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..domain import STAFF_ROLES
@@ -19,7 +20,7 @@ LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 
 @api_route(bp, "GET", "/outcomes", summary="Outcomes a visit may finish with, per service kind", tag="reference",
            who="staff", params=(KIND, LANG), responses={200: None, 401: None, 403: None})
-def outcomes():  # type: ignore[no-untyped-def]
+def outcomes() -> ResponseReturnValue:
     require_actor(STAFF_ROLES)
     lang = request_lang()
     query = select(Outcome).where(Outcome.is_active.is_(True)).order_by(Outcome.sort_order, Outcome.id)
@@ -34,7 +35,7 @@ def outcomes():  # type: ignore[no-untyped-def]
 
 @api_route(bp, "GET", "/priority-categories", summary="Priority categories (configurable)", tag="reference",
            who="kiosk or staff", params=(LANG,), responses={200: None, 401: None})
-def priority_categories():  # type: ignore[no-untyped-def]
+def priority_categories() -> ResponseReturnValue:
     actor = current_actor()
     if actor is None:
         raise Unauthorized()

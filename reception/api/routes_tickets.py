@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from .. import queue
@@ -24,13 +25,13 @@ TICKET_ID = Param("id", "path", int, True, "ticket id")
 TRANSITION_RESPONSES = {200: "Ticket", 401: None, 403: None, 404: None, 409: None}
 
 
-def _run(command: Any, ticket_id: int, **kwargs: Any):  # type: ignore[no-untyped-def]
+def _run(command: Any, ticket_id: int, **kwargs: Any) -> ResponseReturnValue:
     actor = require_actor(DESK_ROLES)
     return jsonify(wiring().services.value(command, actor, ticket_id, **kwargs).ticket)
 
 
 def _simple(action: str, summary: str, command: Any) -> None:
-    def view(id: int):  # type: ignore[no-untyped-def]
+    def view(id: int) -> ResponseReturnValue:
         return _run(command, id)
 
     view.__name__ = f"ticket_{action.replace('-', '_')}"
@@ -46,14 +47,14 @@ _simple("reactivate", "Put a late no-show back into the queue", queue.reactivate
 
 @api_route(bp, "POST", "/tickets/{id}/cancel", summary="Cancel an open ticket", tag="tickets",
            who="operator, leader", params=(TICKET_ID,), body=ReasonIn, responses=TRANSITION_RESPONSES | {422: None})
-def ticket_cancel(id: int):  # type: ignore[no-untyped-def]
+def ticket_cancel(id: int) -> ResponseReturnValue:
     body = parse_body(ReasonIn)
     return _run(queue.cancel, id, reason=body.reason)
 
 
 @api_route(bp, "POST", "/tickets/{id}/finish", summary="Finish the visit with an outcome", tag="tickets",
            who="operator, leader", params=(TICKET_ID,), body=FinishIn, responses=TRANSITION_RESPONSES | {422: None})
-def ticket_finish(id: int):  # type: ignore[no-untyped-def]
+def ticket_finish(id: int) -> ResponseReturnValue:
     body = parse_body(FinishIn)
     return _run(queue.finish, id, outcome=body.outcome, note=body.note)
 
@@ -61,14 +62,14 @@ def ticket_finish(id: int):  # type: ignore[no-untyped-def]
 @api_route(bp, "POST", "/tickets/{id}/transfer", summary="Transfer to another service or desk (same code)",
            tag="tickets", who="operator, leader", params=(TICKET_ID,), body=TransferIn,
            responses=TRANSITION_RESPONSES | {422: None})
-def ticket_transfer(id: int):  # type: ignore[no-untyped-def]
+def ticket_transfer(id: int) -> ResponseReturnValue:
     body = parse_body(TransferIn)
     return _run(queue.transfer, id, service_code=body.service, desk_code=body.desk, note=body.note)
 
 
 @api_route(bp, "GET", "/tickets/{id}/events", summary="The visit's history across transfers", tag="tickets",
            who="staff", params=(TICKET_ID,), responses={200: "TicketEvent[]", 401: None, 403: None, 404: None})
-def ticket_events(id: int):  # type: ignore[no-untyped-def]
+def ticket_events(id: int) -> ResponseReturnValue:
     actor = require_actor(STAFF_ROLES)
     with wiring().db.read() as s:
         return jsonify(ticket_history(s, actor, id))
@@ -76,7 +77,7 @@ def ticket_events(id: int):  # type: ignore[no-untyped-def]
 
 @api_route(bp, "GET", "/tickets/{public_token}", summary="Public status of a ticket (no personal data)",
            tag="public", who="anyone", responses={200: "PublicStatus", 404: None}, auth=False)
-def ticket_status(public_token: str):  # type: ignore[no-untyped-def]
+def ticket_status(public_token: str) -> ResponseReturnValue:
     with wiring().db.read() as s:
         well_formed = PUBLIC_TOKEN.fullmatch(public_token) is not None
         ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token)) if well_formed else None
@@ -87,7 +88,7 @@ def ticket_status(public_token: str):  # type: ignore[no-untyped-def]
 
 @api_route(bp, "GET", "/offices/{code}/queue", summary="Waiting per service, current calls, desks, version",
            tag="queue", who="staff", responses={200: "QueueView", 401: None, 403: None, 404: None})
-def office_queue(code: str):  # type: ignore[no-untyped-def]
+def office_queue(code: str) -> ResponseReturnValue:
     actor = require_actor(STAFF_ROLES)
     with wiring().db.read() as s:
         office = office_by_code(s, code)

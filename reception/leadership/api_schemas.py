@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from ..bounds import Id, SaneDate, has_nul, sane_datetime
+from ..bounds import Id, SaneDate, date_in_range, has_nul
 
-SaneSlot = sane_datetime(AwareDatetime)
+SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range)]
 Name = Field(min_length=1, max_length=200)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 

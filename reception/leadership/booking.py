@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import i18n
 from ..auth import Actor
 from ..clock import Clock
-from ..db import Database
+from ..db import Database, rows_changed
 from ..domain import local_now, office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, PriorityCategory, Ticket
@@ -54,13 +54,13 @@ def _check_open(office: Office, rs: ReceptionSession, now: datetime) -> None:
 
 
 def _claim_place(s: Session, session_id: int) -> None:
-    done = s.execute(
+    done = rows_changed(s.execute(
         update(ReceptionSession)
         .where(ReceptionSession.id == session_id, ReceptionSession.booked < ReceptionSession.capacity,
                ReceptionSession.status == "scheduled")
         .values(booked=ReceptionSession.booked + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if done != 1:
         raise Conflict("error.session_full")
 

@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ..auth import Actor
 from ..clock import Clock
+from ..db import rows_changed
 from ..domain import local_now
 from ..errors import Conflict, NotFound
 from ..models import DeskService, Service, Ticket
@@ -31,7 +33,7 @@ from .models import Appointment, ReceptionSession
 from .settings import LeadershipSettings
 
 
-def _leadership_service(s, rs: ReceptionSession) -> Service:  # type: ignore[no-untyped-def]
+def _leadership_service(s: Session, rs: ReceptionSession) -> Service:
     """The leadership service the session's room serves (else the office's first one)."""
     query = select(Service).where(Service.office_id == rs.office_id, Service.kind == "leadership",
                                   Service.is_active.is_(True))
@@ -54,9 +56,9 @@ def check_in(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_code: str, 
     rs = appt.session
     office = rs.office
     _check_window(s, appt, rs, office.settings, office.timezone, now)
-    claimed = s.execute(update(Appointment).where(Appointment.id == appt.id, Appointment.status == "booked")
-                        .values(status="checked_in", checked_in_at=now)
-                        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    claimed = rows_changed(s.execute(
+        update(Appointment).where(Appointment.id == appt.id, Appointment.status == "booked")
+        .values(status="checked_in", checked_in_at=now).execution_options(synchronize_session=False)))
     if claimed != 1:
         raise Conflict("error.checkin_twice", code="—")
     result = issue_ticket(uow, clock, office_code=office.code, service_code=_leadership_service(s, rs).code,

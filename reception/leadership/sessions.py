@@ -57,7 +57,7 @@ def exceptions_of(session: Session, rule_id: int) -> list[Exception_]:
     ]
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..db import Database
@@ -72,7 +73,7 @@ def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> 
     redis = redis_check(app.config.get("REDIS_URL"))
 
     @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
+    def healthz() -> ResponseReturnValue:
         body, code = health_report(check_database(db), redis(), printer_states())
         response = jsonify(body)
         response.status_code = code

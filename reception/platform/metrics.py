@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, request
+from flask.typing import ResponseReturnValue
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -237,7 +238,7 @@ def init_app(app: Flask) -> Instruments:
         return response
 
     @app.get("/metrics")
-    def metrics():  # type: ignore[no-untyped-def]
+    def metrics() -> ResponseReturnValue:
         if not allowed(request.remote_addr, networks):
             abort(403)
         return Response(generate_latest(instruments.registry), content_type=CONTENT_TYPE_LATEST)

@@ -58,7 +58,7 @@ def gunicorn_options(app: Flask, host: str, port: int, threads: int | None = Non
     }
 
 
-class ProductionServer(BaseApplication):  # type: ignore[misc]
+class ProductionServer(BaseApplication):
     """gunicorn configured in code: no gunicorn.conf.py, no command-line parsing."""
 
     def __init__(self, app: Flask, options: dict[str, Any]) -> None:
