@@ -8,11 +8,18 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from reception import i18n
-from reception.domain import RESUME_DELAY_MIN, SUSPENSION_REASONS, LATE_OPENING_DELAY_MIN
+from reception.domain import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSION_REASONS
 from reception.errors import DomainError
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
-from reception.suspension import MANAGER_ROLES, MAX_AFTER_MIN, MAX_NOTE, resume_office, suspend_office, suspension_view
+from reception.suspension import (
+    MANAGER_ROLES,
+    MAX_AFTER_MIN,
+    MAX_NOTE,
+    resume_office,
+    suspend_office,
+    suspension_view,
+)
 from reception.web import page_actor, request_lang, wiring
 
 from .common import current_office, flash_error, form_int, install_error_page, text
