@@ -63,6 +63,7 @@ def _kiosk_notice(suspended: dict[str, Any] | None, lang: str) -> dict[str, Any]
         return None
     return {"reason": suspended["reason"], "since": suspended["since"], "resume_at": suspended.get("resume_at"),
             "title": suspended[f"title_{lang}"], "message": suspended[f"kiosk_{lang}"],
+            "body": suspended[f"kiosk_body_{lang}"],
             "resume_message": suspended[f"resume_{lang}"]}
 
 

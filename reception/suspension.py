@@ -81,6 +81,7 @@ def notice(row: Suspension, tz: str) -> dict[str, Any]:
         view[f"title_{lang}"] = i18n.t(f"suspension.title.{row.reason}", lang)
         view[f"message_{lang}"] = i18n.t(f"suspension.notice.{row.reason}", lang)
         view[f"kiosk_{lang}"] = i18n.t(f"suspension.visitor.{row.reason}", lang)
+        view[f"kiosk_body_{lang}"] = i18n.t(f"suspension.kiosk.{row.reason}", lang)
         view[f"resume_{lang}"] = i18n.t("suspension.resume_at", lang, time=resume) if resume else None
     return view
 
@@ -285,6 +286,21 @@ i18n.register(
         "suspension.visitor.other": {
             "uk": "Прийом тимчасово призупинено. Видача талонів відновиться згодом.",
             "en": "Reception is suspended for now. Tickets will be issued again later.",
+        },
+        # The kiosk's panel under the title (the title names the reason already).
+        "suspension.kiosk.air_raid": {
+            "uk": "Видача талонів призупинена. Пройдіть, будь ласка, до найближчого укриття. "
+                  "Уже видані талони зберігають свої місця в черзі.",
+            "en": "Tickets are not being issued. Please go to the nearest shelter. "
+                  "Tickets already issued keep their places in the queue.",
+        },
+        "suspension.kiosk.blackout": {
+            "uk": "Видача талонів тимчасово призупинена. Уже видані талони зберігають свої місця в черзі.",
+            "en": "Tickets are not being issued for now. Tickets already issued keep their places in the queue.",
+        },
+        "suspension.kiosk.other": {
+            "uk": "Видача талонів тимчасово призупинена. Уже видані талони зберігають свої місця в черзі.",
+            "en": "Tickets are not being issued for now. Tickets already issued keep their places in the queue.",
         },
         # Staff at a desk (call-next answers 409).
         "suspension.staff.air_raid": {

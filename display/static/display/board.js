@@ -160,7 +160,10 @@
     $("suspended").hidden = !s;
     clearTimeout(resumeTimer);
     if (!s) return;
-    $("s-title-uk").textContent = s.title_uk || "";
+    var title = $("s-title-uk");
+    title.textContent = s.title_uk || "";
+    title.style.fontSize = "";
+    fit(title, 56);   // one line, as large as it fits
     $("s-title-en").textContent = s.title_en || "";
     $("s-text-uk").textContent = s.message_uk || "";
     $("s-text-en").textContent = s.message_en || "";

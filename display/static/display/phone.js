@@ -52,8 +52,9 @@
     if (s.status === "waiting") {
       var pos = typeof s.position === "number" ? s.position : null;
       $("position").textContent = pos === null ? "—" : people(pos);
-      $("eta").textContent = typeof s.eta_min === "number" ? L.minutes.replace("{n}", Math.max(1, s.eta_min)) : "—";
-      $("wait-hint").textContent = pos === 0 ? L.next : L.waiting;
+      var eta = typeof s.eta_min === "number" && !s.suspended;   // no estimate while the office is suspended
+      $("eta").textContent = eta ? L.minutes.replace("{n}", Math.max(1, s.eta_min)) : "—";
+      $("wait-hint").textContent = s.suspended ? L.suspended_wait : pos === 0 ? L.next : L.waiting;
     }
     var text = { serving: L.serving + (pick(s, "desk_name") ? ": " + pick(s, "desk_name") : ""),
                  done: L.done, no_show: L.no_show, transferred: L.transferred, cancelled: L.cancelled }[s.status];

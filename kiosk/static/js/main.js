@@ -173,7 +173,7 @@ function renderSuspended(suspended) {
   $("suspended-panel").hidden = !suspended;
   if (!suspended) return;
   $("suspended-title").textContent = suspended.title;
-  $("suspended-text").textContent = suspended.message;
+  $("suspended-text").textContent = suspended.body || suspended.message;
   $("suspended-resume").textContent = suspended.resume_message || "";
   $("suspended-resume").hidden = !suspended.resume_message;
 }
