@@ -57,3 +57,13 @@ def test_an_operator_cannot_open_the_alert_page(client, db, clock, office) -> No
     assert client.post(PAGE, data={"csrf_token": csrf, "office": "T1", "reason": "air_raid"}).status_code == 403
     with db.read() as s:
         assert s.scalar(select(Suspension)) is None
+
+
+def test_the_desk_console_state_carries_the_suspension(client, db, clock, office) -> None:
+    csrf = sign_in(client, db, clock, "mgr", ["manager", "operator"])
+    assert client.get("/desk/T1/1/state").get_json()["suspended"] is None
+    client.post(PAGE, data={"csrf_token": csrf, "office": "T1", "reason": "air_raid"})
+    client.post("/backoffice/office/resume", data={"csrf_token": csrf, "office": "T1", "after_min": "15"})
+    suspended = client.get("/desk/T1/1/state").get_json()["suspended"]
+    assert suspended["message"].startswith("Повітряна тривога: прийом призупинено.")
+    assert suspended["resume"] == "Прийом відновиться о 10:15."
