@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from reception import i18n
 from reception.auth import Actor
 from reception.db import Database
 from reception.desk_day import served_today
 from reception.domain import OfficeSettings, Status, recalls_missing_for_no_show
-from reception import i18n
 from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
