@@ -136,6 +136,7 @@ def settle(uow: UnitOfWork, office: Office, now: datetime) -> Suspension | None:
     if suspension_in_force(row.resume_at, now):
         return row
     row.ended_at = row.resume_at
+    uow.session.flush()  # closed before a new row may open (one open row per office)
     _collect(uow, office, "resumed", row, now)
     return None
 

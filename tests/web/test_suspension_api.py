@@ -142,6 +142,18 @@ def test_a_new_alert_before_the_scheduled_resume_cancels_it(api, hall, clock) ->
     assert take(api, hall["kiosk"]).status_code == 503
 
 
+def test_a_new_alert_after_the_scheduled_resume_opens_a_new_record(api, db, hall, clock, app) -> None:
+    suspend(api, hall["manager"])
+    resume(api, hall["manager"], after_min=10)
+    clock.advance(minutes=30)  # reopened at 10:10, nobody wrote since
+    assert suspend(api, hall["manager"], "blackout").status_code == 200
+    assert events(app)[-2:] == ["resumed", "suspended"]
+    with db.read() as s:
+        rows = s.scalars(select(Suspension).order_by(Suspension.id)).all()
+        assert [(r.reason, r.ended_at is None) for r in rows] == [("air_raid", False), ("blackout", True)]
+        assert rows[0].ended_at == rows[0].since + timedelta(minutes=10)
+
+
 def test_suspending_twice_or_resuming_a_working_office_is_a_clear_409(api, db, hall) -> None:
     before = fingerprint(db)
     r = resume(api, hall["manager"])
