@@ -58,6 +58,18 @@ def test_alert_stops_the_kiosk_and_covers_the_display_until_the_all_clear(
     kiosk.goto(f"{base}/kiosk?token={info['kiosk_token']}")
     kiosk.wait_for_selector(".tile.service")
 
+    # An operator at Window 1 (desk console on a laptop).
+    desk = browser.new_context(viewport=LAPTOP, locale="uk-UA").new_page()
+    desk.on("pageerror", lambda exc: errors.append(str(exc)))
+    desk.goto(f"{base}/login")
+    desk.fill("input[name=username]", "operator")
+    desk.fill("input[name=password]", info["users"]["operator"])
+    desk.locator("main form button").first.click()
+    desk.wait_for_url(f"{base}/desk")
+    desk.click("form[data-desk='1'] button[type=submit]")
+    desk.wait_for_selector("#live[data-live=on]", timeout=10000)
+    assert desk.is_hidden("#suspended") and desk.is_enabled("#btn-next")
+
     # The manager's one action, on the back-office page.
     office = browser.new_context(viewport=LAPTOP, locale="uk-UA").new_page()
     office.goto(f"{base}/login?next=/backoffice/office/suspend")
@@ -94,6 +106,12 @@ def test_alert_stops_the_kiosk_and_covers_the_display_until_the_all_clear(
     refused = _issue(base, info["kiosk_token"])
     assert refused.status_code == 503 and refused.json()["code"] == "office_suspended"
 
+    # The desk: the reason in staff words, and Next cannot be pressed.
+    desk.wait_for_selector("#suspended:not([hidden])", timeout=5000)
+    assert desk.inner_text("#suspended-text").startswith("Повітряна тривога: прийом призупинено.")
+    assert desk.is_disabled("#btn-next")
+    desk.screenshot(path=str(screenshot_dir / "desk-suspended-1366x768.png"))
+
     # The visitor's phone: the notice, and the ticket still in the queue.
     phone.wait_for_selector("#suspended:not([hidden])", timeout=5000)
     assert phone.inner_text("#s-title") == "Повітряна тривога" and phone.is_visible("#wait")
@@ -117,6 +135,8 @@ def test_alert_stops_the_kiosk_and_covers_the_display_until_the_all_clear(
     tv.wait_for_selector("#suspended", state="hidden", timeout=5000)
     kiosk.wait_for_selector(".tile.service", timeout=5000)
     assert kiosk.is_hidden("#suspended-panel")
+    desk.wait_for_selector("#suspended", state="hidden", timeout=5000)
+    assert desk.is_enabled("#btn-next")
     after = _issue(base, info["kiosk_token"]).json()
     assert after["number"] == before["number"] + 1
     tv.screenshot(path=str(screenshot_dir / "display-resumed-1920x1080.png"))
