@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phone.minutes": {"uk": "≈ {n} хв", "en": "≈ {n} min"},
     "phone.next": {"uk": "Ви наступні — будьте поруч.", "en": "You are next — please stay close."},
     "phone.waiting": {"uk": "Очікуйте виклику на табло.", "en": "Wait for your number on the display."},
+    "phone.suspended_wait": {
+        "uk": "Після відновлення прийому виклик продовжиться з вашого місця в черзі.",
+        "en": "When reception resumes, calling continues from your place in the queue.",
+    },
     "phone.called": {"uk": "Вас викликають!", "en": "It’s your turn!"},
     "phone.serving": {"uk": "Вас обслуговують", "en": "You are being served"},
     "phone.done": {"uk": "Обслуговування завершено. Дякуємо!", "en": "Your visit is complete. Thank you!"},

@@ -104,14 +104,17 @@ class TicketNamespace(_Throttled):
         _ticket_id, office, service = found
         join_room(ticket_room(token))
         join_room(service_room(office, service))
+        join_room(office_room(office))  # the office's suspension reaches every phone
         self._save({"token": token, "office": office, "service": service})
-        emit("status", phone_status(wiring().db, token))
+        w = wiring()
+        emit("status", phone_status(w.db, w.clock, token))
 
     def on_refresh(self, _data: Any = None) -> None:
         data = self._allowed_now()
         if data is None:
             return
-        db = wiring().db
+        w = wiring()
+        db = w.db
         found = ticket_by_token(db, data["token"])
         if found is None:  # the token moved on (it cannot, today) or the ticket was purged
             return
@@ -121,4 +124,4 @@ class TicketNamespace(_Throttled):
             join_room(service_room(office, service))
             data |= {"office": office, "service": service}
             self._save(data)
-        emit("status", phone_status(db, data["token"]))
+        emit("status", phone_status(db, w.clock, data["token"]))

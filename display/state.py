@@ -19,6 +19,7 @@ from reception.domain import OfficeSettings, office_day
 from reception.models import Office, Ticket
 from reception.readmodels import display_snapshot, public_status
 from reception.schedule_view import todays_reception_hours
+from reception.suspension import suspension_view
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ def display_state(db: Database, clock: Clock, office_id: int, zone: str | None) 
         if office is None or not office.is_active:
             return None
         snapshot = display_snapshot(s, office, zone, day=office_day(now, office.timezone))
+        snapshot["suspended"] = suspension_view(s, office, now)  # null, or {reason, since, …}
         settings = OfficeSettings.from_json(office.settings)
         code, tz = office.code, office.timezone
     english = settings.announce_en
@@ -102,10 +104,10 @@ def ticket_by_token(db: Database, public_token: Any) -> tuple[int, str, str] | N
         return ticket.id, ticket.office.code, ticket.service.code
 
 
-def phone_status(db: Database, public_token: Any) -> dict[str, Any] | None:
+def phone_status(db: Database, clock: Clock, public_token: Any) -> dict[str, Any] | None:
     """The phone page's full status (``reception.readmodels.public_status``), or None."""
     if not valid_public_token(public_token):
         return None
     with db.read() as s:
         ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token))
-        return public_status(s, ticket) if ticket is not None else None
+        return public_status(s, ticket, clock.now()) if ticket is not None else None

@@ -111,7 +111,8 @@ def announce_wav() -> Response:
 @bp.get("/t/<public_token>")
 def phone(public_token: str) -> Response:
     """The phone status page behind the ticket's QR code: no personal data, polls without sockets."""
-    status = phone_status(wiring().db, public_token)
+    w = wiring()
+    status = phone_status(w.db, w.clock, public_token)
     asked = request.args.get("lang")
     if status is None:
         lang = asked if asked in i18n.LANGS else "uk"

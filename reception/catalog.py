@@ -13,6 +13,7 @@ from .estimates import eta_minutes
 from .i18n import localized, t
 from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
 from .readmodels import desks_for_service, service_minutes, waiting_counts
+from .suspension import suspension_view
 
 
 def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[str, Any]:
@@ -21,6 +22,7 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         office = s.get(Office, office_id)
         assert office is not None
         office_open = is_open(office.opening_hours, now, office.timezone)
+        suspended = suspension_view(s, office, now)
         waiting = waiting_counts(s, office.id)
         day = office_day(now, office.timezone)
         issued = {row.service_id: row.last_number for row in s.scalars(
@@ -29,7 +31,8 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         for svc in s.scalars(select(Service).where(Service.office_id == office.id, Service.is_active.is_(True))
                              .order_by(Service.sort_order, Service.id)):
             services.append(_service_entry(s, svc, lang, office.opening_hours, now, office.timezone,
-                                           waiting.get(svc.code, 0), issued.get(svc.id, 0)))
+                                           waiting.get(svc.code, 0), issued.get(svc.id, 0),
+                                           suspended["reason"] if suspended else None))
         categories = [
             {"code": c.code, "name": localized(c, "name", lang), "parent": c.parent_id, "id": c.id}
             for c in s.scalars(select(ServiceCategory).where(ServiceCategory.office_id == office.id)
@@ -46,6 +49,8 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
             "lang": lang,
             "open": office_open,
             "closed_message": None if office_open else t("error.office_closed", lang),
+            # null, or the suspension in force with the words to show (``message``) in ``lang``.
+            "suspended": _kiosk_notice(suspended, lang),
             "services": services,
             "categories": categories,
             "priority_categories": priority,
@@ -53,10 +58,20 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         }
 
 
+def _kiosk_notice(suspended: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    if suspended is None:
+        return None
+    return {"reason": suspended["reason"], "since": suspended["since"], "resume_at": suspended.get("resume_at"),
+            "title": suspended[f"title_{lang}"], "message": suspended[f"kiosk_{lang}"],
+            "body": suspended[f"kiosk_body_{lang}"],
+            "resume_message": suspended[f"resume_{lang}"]}
+
+
 def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any], now: Any, tz: str,
-                   waiting: int, issued: int) -> dict[str, Any]:
+                   waiting: int, issued: int, suspended: str | None) -> dict[str, Any]:
     refusal = walk_in_refusal(office_hours, svc.code, svc.active_hours, kind=svc.kind, walk_ins=svc.walk_ins,
-                              now_utc=now, tz=tz, daily_limit=svc.daily_limit, issued_today=issued)
+                              now_utc=now, tz=tz, daily_limit=svc.daily_limit, issued_today=issued,
+                              suspended=suspended)
     reason = refusal.key.removeprefix("error.") if refusal is not None else None
     return {
         "code": svc.code,
@@ -67,7 +82,7 @@ def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any]
         "category": svc.category_id,
         "available": reason is None,
         "unavailable_reason": reason,
-        "unavailable_message": t(refusal.key, lang, **refusal.params) if refusal else None,
+        "unavailable_message": t(refusal.message_key, lang, **refusal.params) if refusal else None,
         "waiting": waiting,
         "eta_min": eta_minutes(waiting, service_minutes(s, svc), desks_for_service(s, svc.id)),
     }

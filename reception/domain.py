@@ -7,7 +7,7 @@ drive them directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from .errors import (
     DailyLimitReached,
     IllegalTransition,
     OfficeClosed,
+    OfficeSuspended,
     ServiceUnavailable,
 )
 
@@ -137,13 +138,17 @@ def format_code(prefix: str, number: int) -> str:
 
 def walk_in_refusal(office_hours: dict[str, Any] | None, service_code: str, service_hours: dict[str, Any] | None,
                     *, kind: str, walk_ins: bool, now_utc: datetime, tz: str,
-                    daily_limit: int | None = None, issued_today: int | None = None) -> Conflict | None:
+                    daily_limit: int | None = None, issued_today: int | None = None,
+                    suspended: str | None = None) -> Conflict | OfficeSuspended | None:
     """Why a walk-in may not take a ticket for a service now, or None: the one rule that the
     kiosk menu shows and the issuing command enforces.
 
     ``issued_today`` is for the menu's forecast; the command checks the limit against the
-    number it has just drawn, which no other kiosk can race.
+    number it has just drawn, which no other kiosk can race.  ``suspended`` is the reason of
+    the office's suspension in force (air-raid alert, blackout), which outranks everything.
     """
+    if suspended is not None:
+        return suspension_refusal(suspended)
     if not is_open(office_hours, now_utc, tz):
         return OfficeClosed()
     if not is_open(service_hours, now_utc, tz):
@@ -153,3 +158,43 @@ def walk_in_refusal(office_hours: dict[str, Any] | None, service_code: str, serv
     if daily_limit is not None and issued_today is not None and issued_today >= daily_limit:
         return DailyLimitReached(service=service_code)
     return None
+
+
+# --- suspension (air-raid alert, blackout) ---------------------------------------------------
+
+SUSPENSION_REASONS = ("air_raid", "blackout", "other")
+RESUME_DELAY_MIN = 10  # after the all-clear during the working day: back from the shelter
+LATE_OPENING_DELAY_MIN = 30  # an alert that ran past opening time: the office opens this long after it
+
+
+def suspension_refusal(reason: str, *, audience: str = "visitor", status: int = 503) -> OfficeSuspended:
+    """The refusal every issuing or calling path gives while the office is suspended."""
+    return OfficeSuspended(reason, audience=audience, status=status)
+
+
+def suspension_in_force(resume_at: datetime | None, now_utc: datetime) -> bool:
+    """An open suspension holds until its scheduled resume time (none set: until resumed by hand)."""
+    return resume_at is None or now_utc < resume_at
+
+
+def first_opening(hours: dict[str, Any] | None, day: date, tz: str) -> datetime | None:
+    """When the office opens on ``day`` (office-local), as an aware datetime; None if it does not
+    open that day or keeps no hours (always open)."""
+    starts = [_parse_hhmm(start) for start, _end in (hours or {}).get(str(day.isoweekday()), [])]
+    if not starts:
+        return None
+    return datetime.combine(day, min(starts), tzinfo=ZoneInfo(tz))
+
+
+def default_resume_at(since: datetime, all_clear: datetime, hours: dict[str, Any] | None, tz: str) -> datetime:
+    """When an office resumes after the all-clear, as Ukrainian offices do (DESIGN.md §4).
+
+    Within :data:`RESUME_DELAY_MIN` of the all-clear; but when the alert ran past the day's
+    opening time (it began before the office opened and ended after), the office opens
+    :data:`LATE_OPENING_DELAY_MIN` after the all-clear, so staff can come in and open up.
+    Only the first opening of the day counts: after a lunch break the staff are already in.
+    """
+    opening = first_opening(hours, office_day(all_clear, tz), tz)
+    if opening is not None and since < opening <= all_clear:
+        return all_clear + timedelta(minutes=LATE_OPENING_DELAY_MIN)
+    return all_clear + timedelta(minutes=RESUME_DELAY_MIN)

@@ -11,13 +11,19 @@ from typing import Any
 
 class DomainError(Exception):
     status = 400
-    key = "error.bad_request"
+    key = "error.bad_request"  # the message key; without "error." it is the problem's machine ``code``
+    detail_key: str | None = None  # a more specific message than ``key`` says, when there is one
 
     def __init__(self, key: str | None = None, **params: Any) -> None:
         if key:
             self.key = key
         self.params = params
         super().__init__(f"{self.key} {params}" if params else self.key)
+
+    @property
+    def message_key(self) -> str:
+        """The key of the text people read (the machine code stays ``key``)."""
+        return self.detail_key or self.key
 
 
 class ValidationFailed(DomainError):
@@ -77,3 +83,19 @@ class OutcomeRequired(Conflict):
 
 class ConcurrentChange(Conflict):
     key = "error.concurrent_change"
+
+
+class OfficeSuspended(DomainError):
+    """The office is suspended (air-raid alert, blackout): 503 at the kiosk, 409 at a desk.
+
+    The code is always ``office_suspended``; the words depend on the reason and on who reads
+    them (a visitor at the kiosk, staff at a desk).
+    """
+
+    status = 503
+    key = "error.office_suspended"
+
+    def __init__(self, reason: str, *, audience: str = "visitor", status: int = 503) -> None:
+        super().__init__(reason=reason)
+        self.status = status
+        self.detail_key = f"suspension.{audience}.{reason}"

@@ -328,3 +328,29 @@ class AuditLog(Base):
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Suspension(Base):
+    """An office's suspension (air-raid alert, blackout): the state while open, the record after.
+
+    Open while ``ended_at`` is NULL; a scheduled resume sets ``resume_at`` and the suspension
+    is over from then on (``reception.suspension`` records ``ended_at`` at the next write).
+    At most one open suspension per office (the partial unique index backs the office lock).
+    """
+
+    __tablename__ = "suspensions"
+    __table_args__ = (
+        Index("uq_suspensions_office_open", "office_id", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+        Index("ix_suspensions_office_since", "office_id", "since"),
+    )
+
+    id: Mapped[intpk]
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    reason: Mapped[str] = mapped_column(String(16))  # air_raid | blackout | other
+    note: Mapped[str | None] = mapped_column(Text)
+    since: Mapped[aware_dt]
+    resume_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

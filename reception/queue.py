@@ -28,6 +28,7 @@ from .domain import (
     next_status,
     office_day,
     recalls_missing_for_no_show,
+    suspension_refusal,
     walk_in_refusal,
 )
 from .errors import (
@@ -44,6 +45,7 @@ from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent
 from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
+from .suspension import settle
 from .unit_of_work import UnitOfWork
 
 
@@ -143,8 +145,13 @@ def issue_ticket(
     session = uow.session
     office, service = _office_and_service(session, office_code, service_code)
     now = clock.now()
-    refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
-                              walk_ins=service.walk_ins, now_utc=now, tz=office.timezone) if walk_in else None
+    suspension = settle(uow, office, now)
+    suspended = suspension.reason if suspension is not None else None
+    if walk_in:
+        refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
+                                  walk_ins=service.walk_ins, now_utc=now, tz=office.timezone, suspended=suspended)
+    else:  # a booked visitor skips the hours, never a suspension
+        refusal = suspension_refusal(suspended) if suspended else None
     if refusal is not None:
         raise refusal
     if priority and priority != APPOINTMENT:
@@ -330,6 +337,13 @@ def _just_called(session: Session, desk: Desk, now: datetime, window_s: int) -> 
     return None
 
 
+def _refuse_while_suspended(uow: UnitOfWork, office: Office, now: datetime) -> None:
+    """Nobody is called while the office is suspended (everyone is in the shelter)."""
+    suspension = settle(uow, office, now)
+    if suspension is not None:
+        raise suspension_refusal(suspension.reason, audience="staff", status=409)
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -348,6 +362,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     office = desk.office
     settings = OfficeSettings.from_json(office.settings)
     now = clock.now()
+    _refuse_while_suspended(uow, office, now)
     repeat = _just_called(session, desk, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat, with_position=False), repeat.id)
@@ -396,6 +411,7 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
         raise NotFound("error.unknown_ticket", ticket=ticket_id)
     next_status(ticket.status, "call")
     now = clock.now()
+    _refuse_while_suspended(uow, office, now)
     _end_visit_in_progress(uow, desk, actor, now, settings)
     if not _claim(session, ticket.id, desk, actor, now, "specific"):
         raise ConcurrentChange()

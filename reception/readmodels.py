@@ -21,6 +21,7 @@ from .estimates import eta_minutes, minutes_between, people_ahead, rolling_servi
 from .lookups import ticket_for_actor
 from .models import Desk, DeskService, Office, Service, Ticket, TicketEvent
 from .policy import Candidate
+from .suspension import suspension_view
 
 RECENT_CALLS = 12
 
@@ -116,8 +117,11 @@ def ticket_view(session: Session, ticket: Ticket, *, with_position: bool = True)
     return view
 
 
-def public_status(session: Session, ticket: Ticket) -> dict[str, Any]:
-    """The phone page's view: ticket code, service, place in queue, desk — never a name."""
+def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """The phone page's view: ticket code, service, place in queue, desk — never a name.
+
+    ``suspended``: null, or the office's suspension (air-raid alert…) in the words to show.
+    """
     position, eta = position_and_eta(session, ticket)
     desk = ticket.desk
     at_desk = desk is not None and ticket.status in (Status.CALLED, Status.SERVING)
@@ -138,6 +142,7 @@ def public_status(session: Session, ticket: Ticket) -> dict[str, Any]:
         "version": ticket.office.version,
         "lang": ticket.lang,
         "recall_count": ticket.recall_count,  # lets a polling phone notice a recall
+        "suspended": suspension_view(session, ticket.office, now),
         # «Пройдіть до вікна 3» / "Please go to Window 3", built in the core (reception.announce).
         **go_to(*((desk.name_uk, desk.name_en) if at_desk and desk else (None, None))),
     }

@@ -10,6 +10,7 @@ The database is the source of truth; events are hints that carry the office vers
 ``/ticket``
     ``ticket:<token>``        one phone page: its own ticket's changes;
     ``office:<O>:service:<S>`` phone pages of a service: "positions may have moved".
+    ``office:<O>``            every phone page of the office: ``suspended`` / ``resumed``.
 ``/desk``
     ``office:<O>``            desk consoles (owned by the back office).
 
@@ -42,6 +43,8 @@ DESK_NS = "/desk"
 
 # Events a wall display hears in full; the rest only move the version (and the counts).
 CALL_EVENTS = {"called": "called", "recalled": "recalled"}
+# The office's suspension (air-raid alert, blackout): every screen of the office hears it by name.
+SUSPENSION_EVENTS = frozenset({"suspended", "resumed"})
 
 _socketio: SocketIO | None = None
 
@@ -106,6 +109,9 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
     ``english``: whether the office also announces in English (``OfficeSettings.announce_en``).
     """
     office = event.office_code
+    if event.name in SUSPENSION_EVENTS:
+        _fan_out_suspension(emit, event, english=english)
+        return
     call_name = CALL_EVENTS.get(event.name)
     if call_name and event.desk_code:
         payload = call_payload(event, english=english)
@@ -124,6 +130,19 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
     service = event.payload.get("service")
     if service:
         emit("queue", {"version": event.version}, namespace=TICKET_NS, to=service_room(office, str(service)))
+
+
+def _fan_out_suspension(emit: Emit, event: DomainEvent, *, english: bool) -> None:
+    """``suspended`` / ``resumed`` to the office's displays (with the notice and what to say),
+    desk consoles (the version moved too) and phone pages (which then refetch their status)."""
+    office, name = event.office_code, event.name
+    payload = dict(event.payload)
+    if not english:
+        payload.pop("announce_en", None)
+    emit(name, payload, namespace=DISPLAY_NS, to=office_room(office))
+    emit(name, payload, namespace=DESK_NS, to=office_room(office))
+    emit("queue", {"version": event.version, "event": name}, namespace=DESK_NS, to=office_room(office))
+    emit(name, {"version": event.version, "event": name}, namespace=TICKET_NS, to=office_room(office))
 
 
 class AnnounceSettings:

@@ -55,7 +55,7 @@ def request_lang() -> str:
 
 
 def localized_error(error: DomainError, lang: str | None = None) -> str:
-    return i18n.t(error.key, lang or request_lang(), **error.params)
+    return i18n.t(error.message_key, lang or request_lang(), **error.params)
 
 
 # --- who is calling ----------------------------------------------------------------------------

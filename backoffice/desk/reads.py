@@ -22,6 +22,7 @@ from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
 from reception.readmodels import desk_view, iso_local, ticket_view
+from reception.suspension import suspension_view
 
 MAX_WAITING_LISTED = 100  # the call-specific picker; a longer queue is called in order anyway
 RECENT_NO_SHOWS = 5
@@ -163,4 +164,14 @@ def desk_state(db: Database, actor: Actor, office_code: str, desk_code: str, now
             "no_shows": _recent_no_shows(s, desk, now, settings.reactivation_window_min),
             "waiting": _waiting_for(s, desk, actor) if _allows_call_specific(desk, settings) else None,
             "today": served_today(s, desk, now),
+            "suspended": _suspended(s, office, now, lang),
         }
+
+
+def _suspended(s: Session, office: Office, now: datetime, lang: str) -> dict[str, Any] | None:
+    """The office's suspension (air-raid alert…) in the staff's words: Next is refused meanwhile."""
+    view = suspension_view(s, office, now)
+    if view is None:
+        return None
+    return {"reason": view["reason"], "title": view[f"title_{lang}"], "resume": view[f"resume_{lang}"],
+            "message": i18n.t(f"suspension.staff.{view['reason']}", lang)}

@@ -10,13 +10,15 @@ from .booking_views import bp as booking_bp
 from .public import bp as public_bp
 from .records_views import bp as records_bp
 from .schedule_views import bp as schedule_bp
+from .suspension_views import bp as suspension_bp
 from .today_views import bp as today_bp
 
 
 def init_app(app: Flask) -> None:
-    for blueprint in (public_bp, today_bp, booking_bp, schedule_bp, records_bp):
+    for blueprint in (public_bp, today_bp, booking_bp, schedule_bp, records_bp, suspension_bp):
         app.register_blueprint(blueprint)
     assets.add_nav("office_today.today", "office.nav.today", {"leader", "manager"})
     assets.add_nav("office_booking.page", "office.nav.booking", {"call_centre", "manager"})
     assets.add_nav("office_schedule.page", "office.nav.schedule", {"manager"})
     assets.add_nav("office_records.index", "office.nav.records", {"leader", "operator", "manager", "auditor"})
+    assets.add_nav("office_suspension.page", "susp.nav", {"manager"})

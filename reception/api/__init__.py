@@ -45,5 +45,6 @@ from . import (  # noqa: E402,F401
     routes_openapi,
     routes_records,
     routes_reference,
+    routes_suspension,
     routes_tickets,
 )

@@ -21,13 +21,13 @@ _HTTP_KEYS = {400: "error.bad_request", 401: "error.unauthorized", 403: "error.f
               404: "error.not_found", 405: "error.method"}
 
 
-def problem(status: int, key: str, /, **params: Any) -> Response:
+def problem(status: int, key: str, /, *, detail_key: str | None = None, **params: Any) -> Response:
     lang = request_lang()
     body = {
         "type": PROBLEM_TYPE_BASE + key.removeprefix("error.").replace("_", "-"),
         "title": i18n.t(f"status.{status}", lang),
         "status": status,
-        "detail": i18n.t(key, lang, **params),
+        "detail": i18n.t(detail_key or key, lang, **params),
         "code": key.removeprefix("error."),
     }
     if params:
@@ -41,7 +41,7 @@ def problem(status: int, key: str, /, **params: Any) -> Response:
 
 
 def from_domain_error(error: DomainError) -> Response:
-    return problem(error.status, error.key, **error.params)
+    return problem(error.status, error.key, detail_key=error.detail_key, **error.params)
 
 
 def from_http_exception(error: HTTPException) -> Response:
@@ -81,6 +81,7 @@ i18n.register(
         "status.415": {"uk": "Непідтримуваний тип даних", "en": "Unsupported media type"},
         "status.422": {"uk": "Некоректні дані", "en": "Invalid data"},
         "status.429": {"uk": "Забагато спроб", "en": "Too many attempts"},
+        "status.503": {"uk": "Тимчасово недоступно", "en": "Temporarily unavailable"},
         "status.500": {"uk": "Внутрішня помилка", "en": "Internal error"},
     }
 )

@@ -31,7 +31,8 @@ def menu() -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", who="kiosk",
-           body=KioskTicketIn, responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None})
+           body=KioskTicketIn,
+           responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None, 503: None})
 def take_ticket() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     body = parse_body(KioskTicketIn)

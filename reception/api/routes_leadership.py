@@ -215,7 +215,7 @@ def rebook_appointment(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
-           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut"} | PROBLEMS)
+           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut", 503: None} | PROBLEMS)
 def kiosk_checkin() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     body = parse_body(CheckinIn)

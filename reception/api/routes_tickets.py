@@ -83,7 +83,7 @@ def ticket_status(public_token: str) -> ResponseReturnValue:
         ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token)) if well_formed else None
         if ticket is None:
             raise NotFound("error.unknown_ticket")
-        return jsonify(public_status(s, ticket))
+        return jsonify(public_status(s, ticket, wiring().clock.now()))
 
 
 @api_route(bp, "GET", "/offices/{code}/queue", summary="Waiting per service, current calls, desks, version",

@@ -69,6 +69,7 @@
         state.noShows = s.no_shows || [];
         state.waitingList = s.waiting;
         state.today = s.today;
+        state.suspended = s.suspended || null;
         applyQueue(q, true);
         if (!s.mine) {  // closed elsewhere (another tab, an administrator): back to the desk list
           show(T["closed_elsewhere"], "error");
@@ -134,8 +135,13 @@
     $("paused-text").textContent = fmt("paused", { reason: state.desk.pause_reason || "" });
     $("btn-pause").hidden = paused;
     $("btn-resume").hidden = !paused;
+    // The office is suspended (air-raid alert…): nobody may be called until it reopens.
+    var suspended = state.suspended;
+    $("suspended").hidden = !suspended;
+    $("suspended-text").textContent = suspended ? suspended.message : "";
+    $("suspended-resume").textContent = suspended && suspended.resume ? suspended.resume : "";
 
-    setEnabled("btn-next", free && !paused);
+    setEnabled("btn-next", free && !paused && !suspended);
     setEnabled("btn-recall", free && called);
     setEnabled("btn-start", free && called);
     setEnabled("btn-finish", free && !!cur);
@@ -144,7 +150,7 @@
     setEnabled("btn-pause", free);
     setEnabled("btn-resume", free);
     setEnabled("btn-close", free && !cur);
-    setEnabled("btn-specific", free && !paused && !!(state.waitingList && state.waitingList.length));
+    setEnabled("btn-specific", free && !paused && !suspended && !!(state.waitingList && state.waitingList.length));
     $("btn-no-show").title = called && cur.recalls_missing > 0
       ? fmt("recalls") + ": " + cur.recall_count + " / " + recallsNeeded : "";
 
@@ -512,6 +518,8 @@
     socket.on("connect_error", function () { setLive(false); });
     socket.on("snapshot", function (snap) { if (snap.office === OFFICE) applyQueue(snap, false); });
     socket.on("queue", function (hint) { if (hint.version > state.version) scheduleRefresh(); });
+    socket.on("suspended", function () { scheduleRefresh(); });
+    socket.on("resumed", function () { scheduleRefresh(); });
   }
   setInterval(function () { if (!state.live && !state.busy) refresh(); }, POLL_MS);
   setInterval(tick, 1000);

@@ -16,7 +16,7 @@
   var cfg = JSON.parse(document.getElementById("display-config").textContent);
   var state = { version: -1, calls: [], waitingTotal: 0, waitingLines: [], tz: "Europe/Kyiv", offsetMs: 0 };
   var seenAt = {};                          // code -> "at" of the call already shown (bounded by calls)
-  var flashTimer = null, resyncTimer = null, resyncWatchdog = null, retryTimer = null;
+  var flashTimer = null, resyncTimer = null, resyncWatchdog = null, retryTimer = null, resumeTimer = null;
   var retryDelay = 2000;
   var startedAt = Date.now();
   var $ = function (id) { return document.getElementById(id); };
@@ -171,6 +171,37 @@
     flashTimer = setTimeout(function () { row.classList.remove("flash"); }, FLASH_MS);
   }
 
+  // The office's suspension (air-raid alert, blackout): a notice over the calls. A scheduled
+  // resume ends it at its minute without any event: the board asks for a fresh snapshot then.
+  function drawSuspended(s) {
+    $("suspended").hidden = !s;
+    clearTimeout(resumeTimer);
+    if (!s) return;
+    var title = $("s-title-uk");
+    title.textContent = s.title_uk || "";
+    title.style.fontSize = "";
+    fit(title, 56);   // one line, as large as it fits
+    $("s-title-en").textContent = s.title_en || "";
+    $("s-text-uk").textContent = s.message_uk || "";
+    $("s-text-en").textContent = s.message_en || "";
+    $("s-resume-uk").textContent = s.resume_uk || "";
+    $("s-resume-en").textContent = s.resume_en || "";
+    $("s-resume").hidden = !s.resume_uk;
+    if (s.resume_at) {
+      var wait = Date.parse(s.resume_at) - serverNow().getTime();
+      resumeTimer = setTimeout(function () { $("suspended").hidden = true; scheduleResync(0); }, Math.max(wait, 0) + 500);
+    }
+  }
+
+  function applySuspension(name, event) {
+    if (!event || typeof event.version !== "number" || event.version <= state.version) return;
+    var gap = state.version >= 0 && event.version > state.version + 1;
+    state.version = event.version;
+    drawSuspended(name === "suspended" ? event : null);
+    announcer.add(event);   // {announce_uk, announce_en?}, made in the core
+    if (gap || name === "resumed") scheduleResync();
+  }
+
   // --- state -----------------------------------------------------------------------------
   function remember(call) { seenAt[call.code] = call.at; }
   function forgetOld() {
@@ -200,6 +231,7 @@
     forgetOld();
     drawHours(snap.reception_hours && snap.reception_hours.uk);
     draw();
+    drawSuspended(snap.suspended || null);
     fresh.reverse().forEach(function (c) { flash(c.code); announcer.add(c); });
   }
 
@@ -251,6 +283,8 @@
   socket.on("called", function (c) { applyCall("called", c); });
   socket.on("recalled", function (c) { applyCall("recalled", c); });
   socket.on("queue", applyHint);
+  socket.on("suspended", function (e) { applySuspension("suspended", e); });
+  socket.on("resumed", function (e) { applySuspension("resumed", e); });
   socket.on("connect", function () {
     retryDelay = 2000;
     $("offline").hidden = true;

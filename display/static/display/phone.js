@@ -8,7 +8,8 @@
   var cfg = JSON.parse(document.getElementById("phone-config").textContent);
   var L = cfg.labels, lang = cfg.lang;
   var status = cfg.status;
-  var lastPoll = 0, refreshTimer = null;
+  var lastPoll = 0, refreshTimer = null, resumeTimer = null;
+  var FINISHED = ["done", "no_show", "transferred", "cancelled"];
   var $ = function (id) { return document.getElementById(id); };
 
   function pick(obj, field) { return obj[field + "_" + lang] || obj[field + "_uk"] || obj[field] || ""; }
@@ -24,8 +25,23 @@
     try { if (navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 800]); } catch (e) { /* unsupported */ }
   }
 
+  // The office's suspension (air-raid alert…): the ticket keeps its place; a scheduled resume
+  // is fetched at its minute.
+  function renderSuspended(s) {
+    var sus = FINISHED.indexOf(s.status) >= 0 ? null : s.suspended;
+    $("suspended").hidden = !sus;
+    clearTimeout(resumeTimer);
+    if (!sus) return;
+    $("s-title").textContent = pick(sus, "title");
+    $("s-text").textContent = pick(sus, "message");
+    $("s-resume").textContent = pick(sus, "resume");
+    $("s-resume").hidden = !pick(sus, "resume");
+    if (sus.resume_at) resumeTimer = setTimeout(poll, Math.max(Date.parse(sus.resume_at) - Date.now(), 0) + 2000);
+  }
+
   function render() {
     var s = status;
+    renderSuspended(s);
     $("card").dataset.status = s.status;
     $("code").textContent = s.code;
     $("service").textContent = pick(s, "service_name");
@@ -36,8 +52,9 @@
     if (s.status === "waiting") {
       var pos = typeof s.position === "number" ? s.position : null;
       $("position").textContent = pos === null ? "—" : people(pos);
-      $("eta").textContent = typeof s.eta_min === "number" ? L.minutes.replace("{n}", Math.max(1, s.eta_min)) : "—";
-      $("wait-hint").textContent = pos === 0 ? L.next : L.waiting;
+      var eta = typeof s.eta_min === "number" && !s.suspended;   // no estimate while the office is suspended
+      $("eta").textContent = eta ? L.minutes.replace("{n}", Math.max(1, s.eta_min)) : "—";
+      $("wait-hint").textContent = s.suspended ? L.suspended_wait : pos === 0 ? L.next : L.waiting;
     }
     var text = { serving: L.serving + (pick(s, "desk_name") ? ": " + pick(s, "desk_name") : ""),
                  done: L.done, no_show: L.no_show, transferred: L.transferred, cancelled: L.cancelled }[s.status];
@@ -79,6 +96,8 @@
       if (s && s.partial) scheduleRefresh(300);          // fill in the position and wait
     });
     socket.on("queue", function () { scheduleRefresh(1100 + Math.random() * 1500); });  // spread the load
+    socket.on("suspended", function () { scheduleRefresh(300 + Math.random() * 1500); });
+    socket.on("resumed", function () { scheduleRefresh(300 + Math.random() * 1500); });
     socket.on("connect", function () { $("offline").hidden = true; });
     socket.on("disconnect", function () { $("offline").hidden = false; });
     socket.on("connect_error", function () {

@@ -43,13 +43,18 @@ function el(tag, className, text) {
   return node;
 }
 
+// Whether the kiosk offers tickets now: within hours and not suspended (air-raid alert, blackout).
+function offering() {
+  return !!(state.menu && state.menu.open && !state.menu.suspended);
+}
+
 function show(screen) {
   state.screen = screen;
   document.body.dataset.screen = screen;
   for (const section of document.querySelectorAll(".screen")) {
     section.hidden = section.id !== `screen-${screen}`;
   }
-  $("footer").hidden = screen !== "start" || !(state.menu && state.menu.open);
+  $("footer").hidden = screen !== "start" || !offering();
   hideIdleWarning();
   armIdle();
   window.scrollTo(0, 0);
@@ -86,7 +91,7 @@ async function loadMenu() {
   }
   $("offline").hidden = true;
   state.menu = answer.data;
-  if (state.screen === "start") $("footer").hidden = !state.menu.open; // before the menu is fitted
+  if (state.screen === "start") $("footer").hidden = !offering(); // before the menu is fitted
   renderMenu();
   if (state.screen === "priority") renderPriority();
 }
@@ -165,20 +170,31 @@ function categoryTile(category, count) {
   return tile;
 }
 
+function renderSuspended(suspended) {
+  $("suspended-panel").hidden = !suspended;
+  if (!suspended) return;
+  $("suspended-title").textContent = suspended.title;
+  $("suspended-text").textContent = suspended.body || suspended.message;
+  $("suspended-resume").textContent = suspended.resume_message || "";
+  $("suspended-resume").hidden = !suspended.resume_message;
+}
+
 function renderMenu() {
   const menu = state.menu;
   const container = $("menu");
+  const open = offering();
   container.replaceChildren();
-  $("closed-panel").hidden = menu.open;
-  container.hidden = !menu.open;
-  document.querySelector(".screen-head .k-hint").hidden = !menu.open;
+  renderSuspended(menu.suspended);
+  $("closed-panel").hidden = menu.open || !!menu.suspended;
+  container.hidden = !open;
+  document.querySelector(".screen-head .k-hint").hidden = !open;
   $("closed-text").textContent = menu.closed_message || "";
   const hours = (config.hours && config.hours[i18n.lang]) || [];
   $("closed-hours-list").replaceChildren(...hours.map((line) => el("li", null, line)));
   $("closed-hours").hidden = !hours.length;
-  $("start-title").hidden = !menu.open;
-  document.querySelector('[data-action="category-up"]').hidden = state.category === null;
-  if (!menu.open) return;
+  $("start-title").hidden = !open;
+  document.querySelector('[data-action="category-up"]').hidden = state.category === null || !open;
+  if (!open) return;
 
   const categories = menu.categories;
   if (menu.services.length <= FLAT_LIMIT) {
@@ -292,6 +308,10 @@ function problemText(answer, fallbackKey) {
 function handleFailure(answer, fallbackKey) {
   if (answer.status === 401 || answer.status === 403) {
     location.reload();
+  } else if (answer.data && answer.data.code === "office_suspended") {
+    show("start"); // the start screen says why, once the menu is reloaded
+    dialog("error_title", problemText(answer, "error_generic"));
+    loadMenu();
   } else if (answer.status === 0) {
     dialog("error_title", i18n.t("error_network"));
   } else if (answer.status === 409 || (answer.status === 404 && !fallbackKey)) {

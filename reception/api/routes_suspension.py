@@ -1,0 +1,70 @@
+"""An office's suspension: ``POST /offices/{code}/suspend`` and ``/resume`` (manager of the office).
+
+While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue``);
+displays, desks and phones learn it live (``reception.realtime``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel, Field
+
+from ..domain import STAFF_ROLES
+from ..lookups import office_by_code
+from ..suspension import MANAGER_ROLES, MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
+from ..web import require_actor, wiring
+from . import bp
+from .registry import api_route, parse_body, register_schemas
+from .schemas import Strict
+
+
+class SuspendIn(Strict):
+    reason: Literal["air_raid", "blackout", "other"]
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
+
+
+class ResumeIn(Strict):
+    # Minutes from now until the office reopens (0 or absent: now).
+    after_min: int | None = Field(default=None, ge=0, le=MAX_AFTER_MIN)
+    # The all-clear was given: reopen by the offices' rule (10 min; 30 after an alert past opening time).
+    all_clear: bool = False
+
+
+class OfficeState(BaseModel):
+    code: str
+    suspended: dict[str, object] | None
+
+
+register_schemas(SuspendIn, ResumeIn, OfficeState)
+RESPONSES: dict[int, str | None] = {200: "OfficeState", 401: None, 403: None, 404: None, 409: None, 422: None}
+
+
+@api_route(bp, "POST", "/offices/{code}/suspend", summary="Suspend the office (air-raid alert, blackout)",
+           tag="admin", who="manager", body=SuspendIn, responses=RESPONSES)
+def suspend(code: str) -> ResponseReturnValue:
+    actor = require_actor(MANAGER_ROLES)
+    body = parse_body(SuspendIn)
+    return jsonify(wiring().services.value(suspend_office, actor, code, body.reason, body.note).as_dict())
+
+
+@api_route(bp, "POST", "/offices/{code}/resume", summary="Resume the office now or in after_min minutes",
+           tag="admin", who="manager", body=ResumeIn, responses=RESPONSES)
+def resume(code: str) -> ResponseReturnValue:
+    actor = require_actor(MANAGER_ROLES)
+    body = parse_body(ResumeIn)
+    state = wiring().services.value(resume_office, actor, code, after_min=body.after_min, all_clear=body.all_clear)
+    return jsonify(state.as_dict())
+
+
+@api_route(bp, "GET", "/offices/{code}/suspension", summary="The office's state: suspended or working",
+           tag="admin", who="staff", responses={200: "OfficeState", 401: None, 403: None, 404: None})
+def state(code: str) -> ResponseReturnValue:
+    actor = require_actor(STAFF_ROLES)
+    w = wiring()
+    with w.db.read() as s:
+        office = office_by_code(s, code)
+        actor.require_office(office.id)
+        return jsonify(office_state(s, office, w.clock.now()).as_dict())
