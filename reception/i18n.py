@@ -6,10 +6,19 @@ office own their texts.  A key missing in English falls back to Ukrainian, never
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 LANGS = ("uk", "en")
 DEFAULT_LANG = "uk"
+
+# Month names as a date is written: "1 грудня 2026" (genitive in Ukrainian), "1 December 2026".
+MONTHS = {
+    "uk": ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
+           "листопада", "грудня"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
 
 _CATALOG: dict[str, dict[str, str]] = {}
 
@@ -21,13 +30,26 @@ def register(messages: dict[str, dict[str, str]]) -> None:
         _CATALOG[key] = texts
 
 
+def format_date(day: date, lang: str = DEFAULT_LANG) -> str:
+    """A calendar date the way people write it: "1 грудня 2026" / "1 December 2026", never ISO."""
+    months = MONTHS.get(lang, MONTHS[DEFAULT_LANG])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _readable(value: Any, lang: str) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, lang)
+    return value
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The message ``key`` in ``lang``; date parameters are written out in that language."""
     texts = _CATALOG.get(key)
     if texts is None:
         return key
     text = texts.get(lang) or texts["uk"]
     try:
-        return text.format(**params)
+        return text.format(**{name: _readable(value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
 

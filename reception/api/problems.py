@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -30,7 +31,8 @@ def problem(status: int, key: str, /, **params: Any) -> Response:
         "code": key.removeprefix("error."),
     }
     if params:
-        body["params"] = {k: v for k, v in params.items() if isinstance(v, str | int | float | bool)}
+        body["params"] = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()
+                          if isinstance(v, str | int | float | bool | date)}
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"

@@ -190,10 +190,10 @@ def add_exception(db: Database, clock: Clock, actor: Actor, rule_id: int, *, rul
         row = _rule(s, actor, rule_id)
         rule = rule_of(row)
         if rule_date not in rule_dates(rule, rule_date, rule_date):
-            raise ValidationFailed("error.not_rule_date", date=rule_date.isoformat())
+            raise ValidationFailed("error.not_rule_date", date=rule_date)
         if s.scalar(select(ReceptionException).where(ReceptionException.rule_id == row.id,
                                                      ReceptionException.rule_date == rule_date)):
-            raise Conflict("error.exception_exists", date=rule_date.isoformat())
+            raise Conflict("error.exception_exists", date=rule_date)
         start_t, end_t = start_t or rule.start, end_t or rule.end
         if action == MOVE:
             try:

@@ -47,6 +47,20 @@ i18n.register(
         "error.unknown_session": {"uk": "Сесію прийому не знайдено.", "en": "Reception session not found."},
         "error.unknown_appointment": {"uk": "Запис не знайдено.", "en": "Appointment not found."},
         "error.unknown_record": {"uk": "Картку прийому не знайдено.", "en": "Reception record not found."},
+        "error.bad_phone": {
+            "uk": "Номер телефону «{phone}» не існує: перевірте кількість цифр і код оператора "
+                  "(наприклад, 050 111 22 33 або +380 50 111 22 33).",
+            "en": "The phone number {phone!s} cannot exist: check the digits and the operator code "
+                  "(e.g. 050 111 22 33 or +380 50 111 22 33).",
+        },
+        "error.bad_phone_query": {
+            "uk": "«{phone}» — не повний номер телефону. Введіть номер повністю, наприклад 050 111 22 33.",
+            "en": "{phone!s} is not a whole phone number. Enter the full number, e.g. 050 111 22 33.",
+        },
+        "error.appointment_query": {
+            "uk": "Вкажіть код запису, номер телефону або прізвище.",
+            "en": "Give a booking code, a phone number or a surname.",
+        },
         "error.bad_rule": {"uk": "Правило прийому некоректне: {detail}", "en": "Invalid reception rule: {detail}"},
         "error.not_rule_date": {
             "uk": "{date} — не дата прийому за цим правилом.",
