@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from reception import i18n
-
-WEEKDAYS = {1: ("понеділок", "Monday"), 2: ("вівторок", "Tuesday"), 3: ("середа", "Wednesday"),
-            4: ("четвер", "Thursday"), 5: ("п'ятниця", "Friday"), 6: ("субота", "Saturday"), 7: ("неділя", "Sunday")}
-NTH = {None: ("щотижня", "every week"), 1: ("перший", "first"), 2: ("другий", "second"), 3: ("третій", "third"),
-       4: ("четвертий", "fourth"), 5: ("п'ятий", "fifth"), -1: ("останній", "last")}
+from reception.leadership.texts import WEEKDAYS, rule_phrase, rule_phrases  # noqa: F401  (the pages use them)
 
 i18n.register({
     "office.nav.today": {"uk": "Мій прийом", "en": "My reception"},
@@ -117,7 +113,7 @@ i18n.register({
     "sched.rules": {"uk": "Правила прийому", "en": "Reception rules"},
     "sched.add_rule": {"uk": "Додати правило", "en": "Add a rule"},
     "sched.weekday": {"uk": "День тижня", "en": "Weekday"},
-    "sched.nth": {"uk": "Який у місяці", "en": "Which in the month"},
+    "sched.nth": {"uk": "Як часто", "en": "How often"},
     "sched.start": {"uk": "Початок", "en": "Start"},
     "sched.end": {"uk": "Кінець", "en": "End"},
     "sched.slot_min": {"uk": "Хв на відвідувача", "en": "Min per visitor"},
@@ -126,6 +122,15 @@ i18n.register({
     "sched.valid_to": {"uk": "Діє до", "en": "Valid to"},
     "sched.end_rule": {"uk": "Припинити", "en": "Stop"},
     "sched.ended": {"uk": "припинено", "en": "stopped"},
+    "sched.end_title": {"uk": "Припинити правило прийому?", "en": "Stop the reception rule?"},
+    "sched.end_confirm": {
+        "uk": "{rule}. Нові прийоми за цим правилом більше не створюватимуться; уже опубліковані прийоми та записи "
+              "на них залишаться. Скасувати припинення не можна.",
+        "en": "{rule}. No new receptions will be made from this rule; the published ones and their bookings stay. "
+              "This cannot be undone.",
+    },
+    "sched.end_yes": {"uk": "Так, припинити", "en": "Yes, stop it"},
+    "sched.end_no": {"uk": "Не припиняти", "en": "Keep it"},
     "sched.exception": {"uk": "Виняток на дату", "en": "Exception for a date"},
     "sched.exc_cancel": {"uk": "Скасувати", "en": "Cancel"},
     "sched.exc_move": {"uk": "Перенести", "en": "Move"},

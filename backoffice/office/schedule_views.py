@@ -16,7 +16,7 @@ from reception.leadership.today import office_desks, office_settings, update_set
 from reception.web import page_actor, request_lang, wiring
 
 from .common import current_office, flash_error, form_date, form_int, install_error_page, text
-from .messages import NTH, WEEKDAYS
+from .messages import WEEKDAYS, rule_phrase, rule_phrases
 
 bp = Blueprint("office_schedule", __name__, url_prefix="/backoffice/schedule")
 install_error_page(bp)
@@ -34,7 +34,8 @@ def page() -> Any:
     sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=28))
     return render_template("office/schedule.html", office=office, leaders=leaders, rules=rules, sessions=sessions,
                            desks=office_desks(w.db, office["code"]), settings=office_settings(w.db, office["code"]),
-                           weekdays=WEEKDAYS, nth=NTH, today=today.isoformat())
+                           weekdays=WEEKDAYS, rule_phrase=rule_phrase, phrases=rule_phrases(request_lang()),
+                           today=today.isoformat())
 
 
 def _done(message_key: str = "sched.saved") -> Any:
@@ -81,9 +82,14 @@ def add_rule(leader_id: int) -> Any:
 
 @bp.post("/rules/<int:rule_id>/end")
 def end_rule(rule_id: int) -> Any:
+    """Ending a rule cannot be undone: it needs ``confirmed=1`` (the page's dialog), else a confirmation page."""
     actor = page_actor(ROLES)
     w = wiring()
     try:
+        if request.form.get("confirmed") != "1":
+            rule = schedule.get_rule(w.db, actor, rule_id)
+            return render_template("office/confirm_end_rule.html", rule=rule, office=current_office(actor),
+                                   rule_phrase=rule_phrase)
         schedule.end_rule(w.db, w.clock, actor, rule_id)
     except DomainError as exc:
         return _refused(exc)

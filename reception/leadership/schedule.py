@@ -149,6 +149,15 @@ def list_rules(db: Database, actor: Actor, leader_id: int) -> list[dict[str, Any
         return [rule_view(r) for r in rows]
 
 
+def get_rule(db: Database, actor: Actor, rule_id: int) -> dict[str, Any]:
+    """One rule with its leader's and room's names (what a confirmation names)."""
+    actor.require_roles(MANAGERS)
+    with db.read() as s:
+        row = _rule(s, actor, rule_id)
+        return rule_view(row) | {"leader_name_uk": row.leader.name_uk, "leader_name_en": row.leader.name_en,
+                                 "desk_name_uk": row.desk.name_uk, "desk_name_en": row.desk.name_en}
+
+
 def end_rule(db: Database, clock: Clock, actor: Actor, rule_id: int) -> dict[str, Any]:
     """Stop a rule: no new sessions; sessions already published (and their bookings) stay."""
     actor.require_roles(MANAGERS)

@@ -35,6 +35,36 @@ APPOINTMENT_STATUS = {
 }
 
 
+# --- how a recurring reception rule reads ----------------------------------------------------------
+# Ukrainian ordinals agree with the weekday's gender (перший вівторок, перша середа); "every
+# Tuesday" is one adverb (щовівторка), not "щотижня, вівторок".
+
+WEEKDAYS = {1: ("понеділок", "Monday"), 2: ("вівторок", "Tuesday"), 3: ("середа", "Wednesday"),
+            4: ("четвер", "Thursday"), 5: ("пʼятниця", "Friday"), 6: ("субота", "Saturday"), 7: ("неділя", "Sunday")}
+FEMININE_WEEKDAYS = frozenset({3, 5, 6, 7})
+EVERY_WEEKDAY_UK = {1: "щопонеділка", 2: "щовівторка", 3: "щосереди", 4: "щочетверга", 5: "щопʼятниці",
+                    6: "щосуботи", 7: "щонеділі"}
+ORDINALS_UK = {1: ("перший", "перша"), 2: ("другий", "друга"), 3: ("третій", "третя"), 4: ("четвертий", "четверта"),
+               5: ("пʼятий", "пʼята"), -1: ("останній", "остання")}
+ORDINALS_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+NTH_CHOICES = (None, 1, 2, 3, 4, 5, -1)
+
+
+def rule_phrase(weekday: int, nth: int | None, lang: str = "uk") -> str:
+    """"щовівторка", "перша середа місяця", "остання неділя місяця"; "every Tuesday", "last Sunday of the month"."""
+    if lang == "en":
+        day = WEEKDAYS[weekday][1]
+        return f"every {day}" if nth is None else f"{ORDINALS_EN[nth]} {day} of the month"
+    if nth is None:
+        return EVERY_WEEKDAY_UK[weekday]
+    return f"{ORDINALS_UK[nth][weekday in FEMININE_WEEKDAYS]} {WEEKDAYS[weekday][0]} місяця"
+
+
+def rule_phrases(lang: str) -> dict[int, dict[str, str]]:
+    """Every weekday's phrases by ``nth`` ("" for weekly): the rule form relabels its choices from these."""
+    return {wd: {"" if n is None else str(n): rule_phrase(wd, n, lang) for n in NTH_CHOICES} for wd in WEEKDAYS}
+
+
 def label(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
     uk, en = table.get(key or "", (key or "", key or ""))
     return en if lang == "en" else uk
