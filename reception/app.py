@@ -86,7 +86,9 @@ def create_app(
             from .api.problems import from_http_exception
 
             return from_http_exception(error)
-        return error
+        from backoffice.entry import http_error_page  # the one localised HTML error page
+
+        return http_error_page(error)
 
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]

@@ -36,20 +36,24 @@ def format_date(day: date, lang: str = DEFAULT_LANG) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
-def _readable(value: Any, lang: str) -> Any:
+def _readable(name: str, value: Any, lang: str) -> Any:
+    """A parameter as a person reads it: a date written out; a ``field`` by its label (``field.<name>``),
+    a ``problem`` by its text (``problem.<name>``)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, lang)
+    if name in ("field", "problem") and isinstance(value, str) and f"{name}.{value}" in _CATALOG:
+        return t(f"{name}.{value}", lang)
     return value
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
-    """The message ``key`` in ``lang``; date parameters are written out in that language."""
+    """The message ``key`` in ``lang``; dates and field names in its parameters are put in words."""
     texts = _CATALOG.get(key)
     if texts is None:
         return key
     text = texts.get(lang) or texts["uk"]
     try:
-        return text.format(**{name: _readable(value, lang) for name, value in params.items()})
+        return text.format(**{name: _readable(name, value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
 
@@ -75,6 +79,21 @@ register(
             "en": "The request body must be a valid JSON object.",
         },
         "error.validation": {"uk": "Дані запиту некоректні: {detail}", "en": "Invalid request data: {detail}"},
+        # ``field`` is a field's name; its label comes from ``field.<name>`` (registered by the owning package).
+        "error.field_required": {"uk": "Заповніть поле «{field}».", "en": "Fill in “{field}”."},
+        "error.field_date": {
+            "uk": "Поле «{field}»: потрібна дата, наприклад 01.12.2026.",
+            "en": "“{field}”: a date is needed, e.g. 01.12.2026.",
+        },
+        "error.field_number": {"uk": "Поле «{field}»: потрібне ціле число.", "en": "“{field}”: a whole number is needed."},
+        "error.field_range": {
+            "uk": "Поле «{field}»: число від {low} до {high}.",
+            "en": "“{field}”: a number from {low} to {high}.",
+        },
+        "error.field_choice": {
+            "uk": "Поле «{field}»: оберіть одне зі значень списку.",
+            "en": "“{field}”: choose one of the listed values.",
+        },
         "error.not_found": {"uk": "Не знайдено.", "en": "Not found."},
         "error.method": {"uk": "Цей метод тут не підтримується.", "en": "Method not allowed here."},
         "error.unauthorized": {

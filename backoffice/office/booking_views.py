@@ -75,9 +75,9 @@ def _slot() -> datetime | None:
     try:
         slot = datetime.fromisoformat(raw) if raw else None
     except ValueError as exc:
-        raise ValidationFailed(detail="slot") from exc
+        raise ValidationFailed("error.field_choice", field="slot") from exc
     if slot is not None and slot.tzinfo is None:
-        raise ValidationFailed(detail="slot")
+        raise ValidationFailed("error.field_choice", field="slot")
     return slot
 
 

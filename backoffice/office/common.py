@@ -30,12 +30,12 @@ def form_date(name: str, required: bool = False) -> date | None:
     raw = (request.values.get(name) or "").strip()
     if not raw:
         if required:
-            raise ValidationFailed(detail=f"{name}: required")
+            raise ValidationFailed("error.field_required", field=name)
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: expected a date") from exc
+        raise ValidationFailed("error.field_date", field=name) from exc
 
 
 def form_int(name: str, default: int | None = None) -> int | None:
@@ -45,7 +45,7 @@ def form_int(name: str, default: int | None = None) -> int | None:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: a whole number") from exc
+        raise ValidationFailed("error.field_number", field=name) from exc
 
 
 def text(name: str, limit: int = 2000) -> str:
@@ -53,9 +53,9 @@ def text(name: str, limit: int = 2000) -> str:
 
 
 def install_error_page(bp: Any) -> None:
-    """A refused page action (stale CSRF token, wrong office…) shows a plain page in the user's language."""
-    from flask import render_template
+    """A refused page action (stale CSRF token, wrong office…) shows the error page in the user's language."""
+    from ..entry import render_error_page
 
     @bp.errorhandler(DomainError)
     def _refused(error: DomainError):  # type: ignore[no-untyped-def]
-        return render_template("office/error.html", message=localized_error(error, request_lang())), error.status
+        return render_error_page(error.status, localized_error(error, request_lang()))

@@ -11,6 +11,7 @@ from reception import i18n
 from reception.domain import office_day
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership import schedule
+from reception.leadership.indexes import EXAMPLE_LEADER, pattern_choices
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import office_desks, office_settings, update_settings
 from reception.web import page_actor, request_lang, wiring
@@ -32,8 +33,12 @@ def page() -> Any:
     rules = {leader["id"]: schedule.list_rules(w.db, actor, leader["id"]) for leader in leaders}
     today = office_day(w.clock.now(), office["timezone"])
     sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=28))
+    settings = office_settings(w.db, office["code"])
+    leader_name = leaders[0]["name_uk"] if leaders else None
     return render_template("office/schedule.html", office=office, leaders=leaders, rules=rules, sessions=sessions,
-                           desks=office_desks(w.db, office["code"]), settings=office_settings(w.db, office["code"]),
+                           desks=office_desks(w.db, office["code"]), settings=settings,
+                           patterns=pattern_choices(settings.record_index_pattern, today.year, leader_name),
+                           pattern_leader=leader_name or EXAMPLE_LEADER, year=today.year,
                            weekdays=WEEKDAYS, rule_phrase=rule_phrase, phrases=rule_phrases(request_lang()),
                            today=today.isoformat())
 
@@ -55,7 +60,7 @@ def add_leader() -> Any:
     try:
         fields = {k: text(k, 200) for k in ("name_uk", "name_en", "position_uk", "position_en")}
         if not all(fields.values()):
-            raise ValidationFailed(detail=", ".join(k for k, v in fields.items() if not v))
+            raise ValidationFailed("error.field_required", field=next(k for k, v in fields.items() if not v))
         schedule.create_leader(w.db, w.clock, actor, office=current_office(actor)["code"],
                                user=text("user", 64) or None, **fields)
     except DomainError as exc:

@@ -102,6 +102,12 @@
       } else if (button.dataset.action === "finish") {
         const select = desk.querySelector(".finish-outcome");
         const outcome = select.value;
+        if (!outcome) {  // no default: the leader picks what happened
+          show(desk.dataset.pickOutcome);
+          button.disabled = false;
+          select.focus();
+          return;
+        }
         const note = desk.querySelector(".finish-note").value.trim();
         await api(`/tickets/${ticket}/finish`, note ? { outcome, note } : { outcome });
         if (select.selectedOptions[0]?.dataset.opensRecord === "1") {
