@@ -43,7 +43,6 @@ PAGES: dict[str, dict[str, str]] = {
     "desk.opened": {"uk": "Робоче місце «{desk}» відкрито.", "en": "Desk {desk} is open."},
     "desk.open_first": {"uk": "Спершу відкрийте робоче місце «{desk}».", "en": "Open desk {desk} first."},
     "desk.closed_done": {"uk": "Робоче місце закрито.", "en": "The desk is closed."},
-    "desk.back": {"uk": "На головну", "en": "Back to start"},
     "desk.leader_link": {"uk": "Прийом сьогодні", "en": "Today's reception"},
 }
 

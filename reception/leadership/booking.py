@@ -283,7 +283,8 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
         if session_id is None:
             if not actor.is_admin:  # scope before the limit, so another office's rows never crowd it
                 query = query.where(ReceptionSession.office_id.in_(actor.office_ids or {-1}))
-            query = query.limit(MAX_FOUND)
+            # Newest first: the caller asks about a coming reception, not last year's.
+            query = query.order_by(None).order_by(Appointment.slot_at.desc(), Appointment.id.desc()).limit(MAX_FOUND)
         now = clock.now()
         out = []
         for appt in s.scalars(query).unique():
