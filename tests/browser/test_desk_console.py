@@ -237,6 +237,7 @@ def test_errors_are_shown_not_lost(server, browser, db, clock, office, live_app)
             headers: {'Content-Type': 'application/json',
                       'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content},
             body: JSON.stringify({reason: 'x'})})""")
+        page.wait_for_selector("#paused:not([hidden])")  # the console has seen it (else its refresh races the click)
         page.evaluate("() => document.getElementById('btn-next').disabled = false")
         page.click("#btn-next")
         page.wait_for_selector("#statusline[data-kind=error]")
