@@ -163,6 +163,7 @@ def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db
                                                         screenshot_dir) -> None:
     base = live_server.url
     add_user(db, clock, "op", ["operator"], ["T1"])
+    set_settings(db, recalls_before_no_show=1)  # the office wants one recall before a no-show
     kiosk = add_device(db, clock, "kiosk", "T1")
     _issue(base, kiosk, "consult")
     _issue(base, kiosk, "consult")
@@ -177,13 +178,16 @@ def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db
         page.click("#btn-next")  # К-001 has not come
         page.wait_for_selector("#dlg-absent[open]")
         assert "К-001: відвідувач ще не підійшов" in page.inner_text("#dlg-absent")
-        assert page.is_hidden("#dlg-finish[open]") if page.locator("#dlg-finish[open]").count() else True
-        if page.is_disabled("#absent-no-show"):  # the office wants recalls first: the dialog says so
-            assert "повторні виклики" in page.inner_text("#absent-recalls")
-            page.click("#absent-recall")
-            page.wait_for_selector("#cur-recalls:text('1')")
-            page.click("#btn-next")
-            page.wait_for_selector("#dlg-absent[open]")
+        assert page.locator("#dlg-finish[open]").count() == 0  # no outcome to invent for someone absent
+        assert page.is_disabled("#absent-no-show")  # a recall first: the dialog says so
+        assert page.inner_text("#absent-recalls") == (
+            "Перед позначкою «Не зʼявився» потрібні повторні виклики: зроблено 0 з 1.")
+        shot(page, screenshot_dir, "desk-next-absent-recall-first")
+        page.click("#absent-recall")
+        page.wait_for_selector("#cur-recalls:text('1')")
+        page.click("#btn-next")
+        page.wait_for_selector("#dlg-absent[open]")
+        assert page.is_enabled("#absent-no-show") and page.is_hidden("#absent-recalls")
         shot(page, screenshot_dir, "desk-next-absent")
         page.click("#absent-no-show")
         page.wait_for_function("document.getElementById('cur-code').textContent === 'К-002'")
