@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import assets, desk_console, reception_office
+from . import assets, desk_console, entry, reception_office
 
 
 def init_app(app: Flask) -> None:
     assets.init_app(app)
     desk_console.init_app(app)
     reception_office.init_app(app)
+    entry.init_app(app)

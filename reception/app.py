@@ -96,11 +96,9 @@ def create_app(
             from .api.problems import from_http_exception
 
             return from_http_exception(error)
-        if error.code == 413:  # a form past MAX_CONTENT_LENGTH: say so in the user's language
-            from backoffice.office.common import too_large_page
+        from backoffice.entry import http_error_page  # the one localised HTML error page
 
-            return too_large_page()
-        return error
+        return http_error_page(error)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

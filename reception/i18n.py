@@ -6,10 +6,19 @@ office own their texts.  A key missing in English falls back to Ukrainian, never
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 LANGS = ("uk", "en")
 DEFAULT_LANG = "uk"
+
+# Month names as a date is written: "1 грудня 2026" (genitive in Ukrainian), "1 December 2026".
+MONTHS = {
+    "uk": ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
+           "листопада", "грудня"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
 
 _CATALOG: dict[str, dict[str, str]] = {}
 
@@ -21,13 +30,30 @@ def register(messages: dict[str, dict[str, str]]) -> None:
         _CATALOG[key] = texts
 
 
+def format_date(day: date, lang: str = DEFAULT_LANG) -> str:
+    """A calendar date the way people write it: "1 грудня 2026" / "1 December 2026", never ISO."""
+    months = MONTHS.get(lang, MONTHS[DEFAULT_LANG])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _readable(name: str, value: Any, lang: str) -> Any:
+    """A parameter as a person reads it: a date written out; a ``field`` by its label (``field.<name>``),
+    a ``problem`` by its text (``problem.<name>``)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, lang)
+    if name in ("field", "problem") and isinstance(value, str) and f"{name}.{value}" in _CATALOG:
+        return t(f"{name}.{value}", lang)
+    return value
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The message ``key`` in ``lang``; dates and field names in its parameters are put in words."""
     texts = _CATALOG.get(key)
     if texts is None:
         return key
     text = texts.get(lang) or texts["uk"]
     try:
-        return text.format(**params)
+        return text.format(**{name: _readable(name, value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
 
@@ -53,6 +79,21 @@ register(
             "en": "The request body must be a valid JSON object.",
         },
         "error.validation": {"uk": "Дані запиту некоректні: {detail}", "en": "Invalid request data: {detail}"},
+        # ``field`` is a field's name; its label comes from ``field.<name>`` (registered by the owning package).
+        "error.field_required": {"uk": "Заповніть поле «{field}».", "en": "Fill in “{field}”."},
+        "error.field_date": {
+            "uk": "Поле «{field}»: потрібна дата, наприклад 01.12.2026.",
+            "en": "“{field}”: a date is needed, e.g. 01.12.2026.",
+        },
+        "error.field_number": {"uk": "Поле «{field}»: потрібне ціле число.", "en": "“{field}”: a whole number is needed."},
+        "error.field_range": {
+            "uk": "Поле «{field}»: число від {low} до {high}.",
+            "en": "“{field}”: a number from {low} to {high}.",
+        },
+        "error.field_choice": {
+            "uk": "Поле «{field}»: оберіть одне зі значень списку.",
+            "en": "“{field}”: choose one of the listed values.",
+        },
         "error.not_found": {"uk": "Не знайдено.", "en": "Not found."},
         "error.method": {"uk": "Цей метод тут не підтримується.", "en": "Method not allowed here."},
         "error.unauthorized": {

@@ -5,7 +5,7 @@ Commands (``uow, clock, ...`` first, run by ``Services``) open and close a
 events that the message bus fans out to displays, desks and phones after the commit.
 
 A scheduled resume ("the all-clear was given, resume in 10 minutes") happens *lazily*
-(docs/decisions/020-suspension.md): every read treats a due ``resume_at`` as resumed, so the
+(docs/decisions/012-suspension.md): every read treats a due ``resume_at`` as resumed, so the
 kiosk, the display and the phone page are right at that minute without anyone asking; the first
 write afterwards (:func:`settle`, called by the issuing and calling commands) records
 ``ended_at = resume_at`` and emits ``resumed``.  No timer thread, nothing to run per process.

@@ -38,6 +38,7 @@ from reception.web import (
     wiring,
 )
 
+from ..entry import render_error_page
 from . import reads
 from .messages import js_texts
 from .safety import safe_next
@@ -64,9 +65,7 @@ def _csrf_ok() -> bool:
 @bp.errorhandler(DomainError)
 def _refused(error: DomainError) -> tuple[str, int]:
     """A refusal on a page (stale form token, wrong role) as a page in the user's language, not a 500."""
-    lang = request_lang()
-    return render_template("desk/error.html", title=i18n.t(f"status.{error.status}", lang),
-                           message=localized_error(error, lang)), error.status
+    return render_error_page(error.status, localized_error(error, request_lang()))
 
 
 # --- signing in and out --------------------------------------------------------------------------

@@ -43,13 +43,10 @@ def page() -> Any:
     try:
         if done_id:
             ctx["done"] = booking.get_appointment(w.db, w.clock, actor, done_id)
-        query = (request.args.get("q") or "").strip()
+        query = (request.args.get("q") or "").strip()[:80]
         if query:
-            digits = query.replace(" ", "").replace("-", "").lstrip("+")
-            by_phone = digits.isdigit() and len(digits) > 6
             ctx["query"] = query
-            ctx["found"] = booking.find_appointments(w.db, w.clock, actor, phone=query if by_phone else None,
-                                                     code=None if by_phone else query)
+            ctx["found"] = booking.search_bookings(w.db, w.clock, actor, query)
     except DomainError as exc:
         flash_error(exc)
     return render_template("office/booking.html", **ctx)
@@ -78,9 +75,9 @@ def _slot() -> datetime | None:
     try:
         slot = datetime.fromisoformat(raw) if raw else None
     except ValueError as exc:
-        raise ValidationFailed(detail="slot") from exc
+        raise ValidationFailed("error.field_choice", field="slot") from exc
     if slot is not None and slot.tzinfo is None:
-        raise ValidationFailed(detail="slot")
+        raise ValidationFailed("error.field_choice", field="slot")
     return slot
 
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from flask import abort, flash, request
 
-from reception import i18n
 from reception.auth import Actor
-from reception.bounds import parse_date, parse_id, size_in_words
+from reception.bounds import parse_date, parse_id
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership.today import office_choices
 from reception.web import localized_error, request_lang, wiring
@@ -32,7 +31,7 @@ def form_date(name: str, required: bool = False) -> date | None:
     """A date field or query parameter, within the sane range (reception.bounds)."""
     value = parse_date(request.values.get(name), name)
     if value is None and required:
-        raise ValidationFailed(detail=f"{name}: required")
+        raise ValidationFailed("error.field_required", field=name)
     return value
 
 
@@ -43,7 +42,7 @@ def form_int(name: str, default: int | None = None) -> int | None:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: a whole number") from exc
+        raise ValidationFailed("error.field_number", field=name) from exc
 
 
 def form_id(name: str) -> int | None:
@@ -57,19 +56,10 @@ def text(name: str, limit: int | None = 2000) -> str:
     return value if limit is None else value[:limit]
 
 
-def too_large_page() -> tuple[str, int]:
-    """The 413 page of every HTML form (the API answers problem+json instead)."""
-    from flask import render_template
-
-    lang = request_lang()
-    limit = size_in_words(request.max_content_length, lang)
-    return render_template("office/error.html", message=i18n.t("error.too_large", lang, limit=limit)), 413
-
-
 def install_error_page(bp: Any) -> None:
-    """A refused page action (stale CSRF token, wrong office…) shows a plain page in the user's language."""
-    from flask import render_template
+    """A refused page action (stale CSRF token, wrong office…) shows the error page in the user's language."""
+    from ..entry import render_error_page
 
     @bp.errorhandler(DomainError)
     def _refused(error: DomainError):  # type: ignore[no-untyped-def]
-        return render_template("office/error.html", message=localized_error(error, request_lang())), error.status
+        return render_error_page(error.status, localized_error(error, request_lang()))

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from reception import i18n
-
-WEEKDAYS = {1: ("понеділок", "Monday"), 2: ("вівторок", "Tuesday"), 3: ("середа", "Wednesday"),
-            4: ("четвер", "Thursday"), 5: ("п'ятниця", "Friday"), 6: ("субота", "Saturday"), 7: ("неділя", "Sunday")}
-NTH = {None: ("щотижня", "every week"), 1: ("перший", "first"), 2: ("другий", "second"), 3: ("третій", "third"),
-       4: ("четвертий", "fourth"), 5: ("п'ятий", "fifth"), -1: ("останній", "last")}
+from reception.leadership.texts import WEEKDAYS, rule_phrase, rule_phrases  # noqa: F401  (the pages use them)
 
 i18n.register({
     "office.nav.today": {"uk": "Мій прийом", "en": "My reception"},
@@ -22,7 +18,7 @@ i18n.register({
               "terminal in the hall.",
     },
     "pub.none": {"uk": "Найближчим часом прийомів не заплановано.", "en": "No receptions are scheduled soon."},
-    "pub.remote": {"uk": "дистанційно, за відеозв'язком", "en": "remotely, by video link"},
+    "pub.remote": {"uk": "дистанційно, за відеозвʼязком", "en": "remotely, by video link"},
     "pub.shortened": {"uk": "скорочений день", "en": "shortened day"},
     "pub.moved": {"uk": "перенесено", "en": "moved"},
     "pub.today": {"uk": "Сьогодні", "en": "Today"},
@@ -44,8 +40,8 @@ i18n.register({
     "office.none": {"uk": "Немає.", "en": "None."},
     "office.cancelled": {"uk": "скасовано", "en": "cancelled"},
     "office.closed": {"uk": "запис закрито", "en": "booking closed"},
-    "office.remote": {"uk": "Відеозв'язок", "en": "Video link"},
-    "office.optional": {"uk": "необов'язково", "en": "optional"},
+    "office.remote": {"uk": "Відеозвʼязок", "en": "Video link"},
+    "office.optional": {"uk": "необовʼязково", "en": "optional"},
     # booking
     "book.title": {"uk": "Запис на особистий прийом", "en": "Booking a personal reception"},
     "book.sessions": {"uk": "1. Оберіть прийом", "en": "1. Choose a reception"},
@@ -53,7 +49,7 @@ i18n.register({
     "book.visitor": {"uk": "3. Відвідувач і питання", "en": "3. Visitor and question"},
     "book.any_slot": {"uk": "Найближчий вільний", "en": "First free"},
     "book.surname": {"uk": "Прізвище", "en": "Surname"},
-    "book.name": {"uk": "Ім'я", "en": "Name"},
+    "book.name": {"uk": "Імʼя", "en": "Name"},
     "book.patronymic": {"uk": "По батькові", "en": "Patronymic"},
     "book.phone": {"uk": "Телефон", "en": "Phone"},
     "book.category": {"uk": "Пільгова категорія", "en": "Priority category"},
@@ -66,7 +62,10 @@ i18n.register({
     "book.copy": {"uk": "Копіювати", "en": "Copy"},
     "book.copied": {"uk": "Скопійовано", "en": "Copied"},
     "book.find": {"uk": "Знайти запис", "en": "Find a booking"},
-    "book.find_hint": {"uk": "Код запису або телефон", "en": "Booking code or phone"},
+    "book.find_hint": {"uk": "Код запису, телефон або прізвище", "en": "Booking code, phone or surname"},
+    "book.found": {"uk": "Знайдені записи: «{q}»", "en": "Bookings found: “{q}”"},
+    "book.code": {"uk": "Код", "en": "Code"},
+    "book.rebook_go": {"uk": "Перенести", "en": "Move"},
     "book.cancel": {"uk": "Скасувати запис", "en": "Cancel booking"},
     "book.cancelled": {"uk": "Запис {code} скасовано.", "en": "Booking {code} cancelled."},
     "book.rebook": {"uk": "Перенести на", "en": "Move to"},
@@ -79,16 +78,18 @@ i18n.register({
     "today.none": {"uk": "Сьогодні прийомів немає.", "en": "No reception today."},
     "today.pick_leader": {"uk": "Керівник", "en": "Leader"},
     "today.no_leader": {
-        "uk": "Ваш обліковий запис не пов'язано з жодним керівником. Зверніться до менеджера.",
+        "uk": "Ваш обліковий запис не повʼязано з жодним керівником. Зверніться до менеджера.",
         "en": "Your account is not linked to a leader. Ask a manager.",
     },
     "today.open_desk": {"uk": "Почати прийом ({desk})", "en": "Start reception ({desk})"},
     "today.desk_taken": {"uk": "Кабінет {desk} зайнятий іншим працівником.", "en": "Room {desk} is taken by someone else."},
     "today.call_next": {"uk": "Запросити наступного", "en": "Call next"},
     "today.recall": {"uk": "Повторити виклик", "en": "Recall"},
-    "today.no_show": {"uk": "Не з'явився", "en": "No-show"},
+    "today.no_show": {"uk": "Не зʼявився", "en": "No-show"},
     "today.finish": {"uk": "Завершити прийом", "en": "Finish"},
     "today.outcome": {"uk": "Результат", "en": "Outcome"},
+    "today.pick_outcome": {"uk": "— оберіть результат —", "en": "— choose the outcome —"},
+    "today.outcome_needed": {"uk": "Оберіть результат прийому.", "en": "Choose the outcome of the visit."},
     "today.note": {"uk": "Примітка", "en": "Note"},
     "today.current": {"uk": "Зараз на прийомі", "en": "Now being received"},
     "today.nobody": {"uk": "Черга порожня.", "en": "Nobody is waiting."},
@@ -101,7 +102,7 @@ i18n.register({
     "today.visitor": {"uk": "Відвідувач", "en": "Visitor"},
     "today.topic": {"uk": "Питання", "en": "Topic"},
     "today.record": {"uk": "Картка", "en": "Record"},
-    "today.join": {"uk": "Приєднатися до відеозв'язку", "en": "Join the video call"},
+    "today.join": {"uk": "Приєднатися до відеозвʼязку", "en": "Join the video call"},
     # schedule
     "sched.title": {"uk": "Графік особистого прийому", "en": "Reception schedule"},
     "sched.leaders": {"uk": "Керівники", "en": "Leaders"},
@@ -114,7 +115,7 @@ i18n.register({
     "sched.rules": {"uk": "Правила прийому", "en": "Reception rules"},
     "sched.add_rule": {"uk": "Додати правило", "en": "Add a rule"},
     "sched.weekday": {"uk": "День тижня", "en": "Weekday"},
-    "sched.nth": {"uk": "Який у місяці", "en": "Which in the month"},
+    "sched.nth": {"uk": "Як часто", "en": "How often"},
     "sched.start": {"uk": "Початок", "en": "Start"},
     "sched.end": {"uk": "Кінець", "en": "End"},
     "sched.slot_min": {"uk": "Хв на відвідувача", "en": "Min per visitor"},
@@ -123,6 +124,15 @@ i18n.register({
     "sched.valid_to": {"uk": "Діє до", "en": "Valid to"},
     "sched.end_rule": {"uk": "Припинити", "en": "Stop"},
     "sched.ended": {"uk": "припинено", "en": "stopped"},
+    "sched.end_title": {"uk": "Припинити правило прийому?", "en": "Stop the reception rule?"},
+    "sched.end_confirm": {
+        "uk": "{rule}. Нові прийоми за цим правилом більше не створюватимуться; уже опубліковані прийоми та записи "
+              "на них залишаться. Скасувати припинення не можна.",
+        "en": "{rule}. No new receptions will be made from this rule; the published ones and their bookings stay. "
+              "This cannot be undone.",
+    },
+    "sched.end_yes": {"uk": "Так, припинити", "en": "Yes, stop it"},
+    "sched.end_no": {"uk": "Не припиняти", "en": "Keep it"},
     "sched.exception": {"uk": "Виняток на дату", "en": "Exception for a date"},
     "sched.exc_cancel": {"uk": "Скасувати", "en": "Cancel"},
     "sched.exc_move": {"uk": "Перенести", "en": "Move"},
@@ -144,11 +154,11 @@ i18n.register({
     "sched.late": {"uk": "…і до, хв після", "en": "…and until, min after"},
     "sched.pattern": {"uk": "Шаблон реєстраційного індексу", "en": "Registration index pattern"},
     "sched.pattern_hint": {
-        "uk": "Поля: {seq} {yy} {yyyy} {leader_initials} {surname_initial} {kind}",
-        "en": "Fields: {seq} {yy} {yyyy} {leader_initials} {surname_initial} {kind}",
+        "uk": "Зразки для 17-ї картки {year} року: заява, заявник — Шевченко, приймає {leader}.",
+        "en": "Examples for the 17th record of {year}: an application by Shevchenko, received by {leader}.",
     },
     "sched.sessions": {"uk": "Найближчі прийоми", "en": "Upcoming receptions"},
-    "sched.video_url": {"uk": "Посилання на відеозв'язок", "en": "Video link"},
+    "sched.video_url": {"uk": "Посилання на відеозвʼязок", "en": "Video link"},
     "sched.make_remote": {"uk": "Дистанційно", "en": "Remote"},
     "sched.make_hall": {"uk": "У залі", "en": "In the hall"},
     "sched.public_link": {"uk": "Публічний графік", "en": "Public schedule"},
@@ -183,7 +193,7 @@ i18n.register({
     "rec.received_by_position": {"uk": "Посада", "en": "Position"},
     "rec.address": {"uk": "Адреса", "en": "Address"},
     "rec.email": {"uk": "Електронна пошта", "en": "E-mail"},
-    "rec.conceal": {"uk": "Просить не розголошувати ім'я", "en": "Asks that the name not be disclosed"},
+    "rec.conceal": {"uk": "Просить не розголошувати імʼя", "en": "Asks that the name not be disclosed"},
     "rec.social_status": {"uk": "Соціальний стан", "en": "Social status"},
     "rec.authorship": {"uk": "Ознака", "en": "Authorship"},
     "rec.repeat": {"uk": "Повторне звернення", "en": "Repeat appeal"},

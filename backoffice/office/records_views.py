@@ -43,7 +43,7 @@ def fields_from_form() -> dict[str, Any]:
     data["category"] = text("category", None) or None
     data["answer_method"] = request.form.get("answer_method") or ""
     if data["answer_method"] not in ANSWER_METHODS:
-        raise ValidationFailed(detail="answer_method")
+        raise ValidationFailed("error.field_choice", field="answer_method")
     for flag in ("conceal_name", "is_repeat", "needs_study"):
         data[flag] = request.form.get(flag) == "1"
     data["reception_date"] = form_date("reception_date")

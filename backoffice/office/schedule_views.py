@@ -11,12 +11,13 @@ from reception import i18n
 from reception.domain import office_day
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership import schedule
+from reception.leadership.indexes import EXAMPLE_LEADER, pattern_choices
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import office_desks, office_settings, update_settings
 from reception.web import page_actor, request_lang, wiring
 
 from .common import current_office, flash_error, form_date, form_int, install_error_page, text
-from .messages import NTH, WEEKDAYS
+from .messages import WEEKDAYS, rule_phrase, rule_phrases
 
 bp = Blueprint("office_schedule", __name__, url_prefix="/backoffice/schedule")
 install_error_page(bp)
@@ -32,9 +33,14 @@ def page() -> Any:
     rules = {leader["id"]: schedule.list_rules(w.db, actor, leader["id"]) for leader in leaders}
     today = office_day(w.clock.now(), office["timezone"])
     sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=28))
+    settings = office_settings(w.db, office["code"])
+    leader_name = leaders[0]["name_uk"] if leaders else None
     return render_template("office/schedule.html", office=office, leaders=leaders, rules=rules, sessions=sessions,
-                           desks=office_desks(w.db, office["code"]), settings=office_settings(w.db, office["code"]),
-                           weekdays=WEEKDAYS, nth=NTH, today=today.isoformat())
+                           desks=office_desks(w.db, office["code"]), settings=settings,
+                           patterns=pattern_choices(settings.record_index_pattern, today.year, leader_name),
+                           pattern_leader=leader_name or EXAMPLE_LEADER, year=today.year,
+                           weekdays=WEEKDAYS, rule_phrase=rule_phrase, phrases=rule_phrases(request_lang()),
+                           today=today.isoformat())
 
 
 def _done(message_key: str = "sched.saved") -> Any:
@@ -54,7 +60,7 @@ def add_leader() -> Any:
     try:
         fields = {k: text(k, 200) for k in ("name_uk", "name_en", "position_uk", "position_en")}
         if not all(fields.values()):
-            raise ValidationFailed(detail=", ".join(k for k, v in fields.items() if not v))
+            raise ValidationFailed("error.field_required", field=next(k for k, v in fields.items() if not v))
         schedule.create_leader(w.db, w.clock, actor, office=current_office(actor)["code"],
                                user=text("user", 64) or None, **fields)
     except DomainError as exc:
@@ -81,9 +87,14 @@ def add_rule(leader_id: int) -> Any:
 
 @bp.post("/rules/<int:rule_id>/end")
 def end_rule(rule_id: int) -> Any:
+    """Ending a rule cannot be undone: it needs ``confirmed=1`` (the page's dialog), else a confirmation page."""
     actor = page_actor(ROLES)
     w = wiring()
     try:
+        if request.form.get("confirmed") != "1":
+            rule = schedule.get_rule(w.db, actor, rule_id)
+            return render_template("office/confirm_end_rule.html", rule=rule, office=current_office(actor),
+                                   rule_phrase=rule_phrase)
         schedule.end_rule(w.db, w.clock, actor, rule_id)
     except DomainError as exc:
         return _refused(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -31,7 +32,8 @@ def problem(status: int, key: str, /, *, detail_key: str | None = None, **params
         "code": key.removeprefix("error."),
     }
     if params:
-        body["params"] = {k: v for k, v in params.items() if isinstance(v, str | int | float | bool)}
+        body["params"] = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()
+                          if isinstance(v, str | int | float | bool | date)}
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"

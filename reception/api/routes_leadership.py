@@ -180,15 +180,17 @@ def session_appointments(id: int) -> ResponseReturnValue:
     return jsonify(booking.find_appointments(w.db, w.clock, actor, session_id=id))
 
 
-@api_route(bp, "GET", "/appointments", summary="Find bookings by code or phone", tag="leadership",
-           who="call_centre, manager, leader, operator, auditor",
-           params=(Param("code", "query", str, False, "booking code"), Param("phone", "query", str, False)),
+@api_route(bp, "GET", "/appointments", summary="Find bookings by code, by phone (however written) or by surname",
+           tag="leadership", who="call_centre, manager, leader, auditor",
+           params=(Param("code", "query", str, False, "booking code"),
+                   Param("phone", "query", str, False, "any written form: 0501112233, +38 050 111-22-33"),
+                   Param("surname", "query", str, False, "the start of the surname, any case")),
            responses={200: "AppointmentOut[]", 401: None, 403: None, 422: None})
 def find_appointments() -> ResponseReturnValue:
-    actor = require_actor(booking.READERS)
+    actor = require_actor(booking.SEARCHERS)
     w = wiring()
-    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"),
-                                             phone=arg("phone")))
+    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"), phone=arg("phone"),
+                                             surname=arg("surname")))
 
 
 @api_route(bp, "POST", "/appointments/{id}/cancel", summary="Cancel a booking (frees the place)",

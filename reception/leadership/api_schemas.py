@@ -130,7 +130,8 @@ class VisitorIn(Strict):
     surname: str = Name
     name: str = Name
     patronymic: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=32, pattern=r"^\+?[0-9 ()\-]{5,31}$")
+    # Any written form; normalised to E.164 (and refused in plain words if impossible) by the booking.
+    phone: str | None = Field(default=None, max_length=32)
 
 
 class AppointmentIn(Strict):

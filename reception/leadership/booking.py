@@ -29,12 +29,16 @@ from . import (
     codes,
     texts,  # noqa: F401
 )
+from .lookup_keys import fold_name, looks_like_phone, normalise_phone, phone_for_search
 from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
 from .sessions import booking_window, local_hhmm, slot_instants, taken_slots
 from .settings import LeadershipSettings
 
 BOOKERS = ("call_centre", "manager")
 READERS = ("call_centre", "manager", "leader", "operator", "auditor")
+# Who may look bookings up by code, phone or surname (API.md): personal data, so not the operator.
+SEARCHERS = ("call_centre", "manager", "leader", "auditor")
+MAX_FOUND = 50  # a surname prefix like "П" must not dump the whole register
 
 
 def _session(s: Session, actor: Actor, session_id: int) -> ReceptionSession:
@@ -50,7 +54,7 @@ def _check_open(office: Office, rs: ReceptionSession, now: datetime) -> None:
     last = booking_window(office, rs)
     if office_day(now, office.timezone) > last or now >= rs.starts_at:
         days = LeadershipSettings.from_json(office.settings).booking_cutoff_working_days
-        raise Conflict("error.booking_closed", date=rs.day.isoformat(), days=days)
+        raise Conflict("error.booking_closed", date=rs.day, days=days)
 
 
 def _claim_place(s: Session, session_id: int) -> None:
@@ -79,7 +83,7 @@ def _pick_slot(s: Session, rs: ReceptionSession, tz: str, wanted: datetime | Non
             raise ValidationFailed(detail="slot: a time with offset is required")
         matches = [i for i, at in enumerate(slots) if at == wanted]
         if not matches:
-            raise ValidationFailed("error.not_a_slot", slot=iso_local(wanted, tz))
+            raise ValidationFailed("error.not_a_slot", slot=local_hhmm(wanted, tz))
         if matches[0] in taken:
             raise Conflict("error.slot_taken", slot=local_hhmm(wanted, tz))
         return matches[0]
@@ -109,6 +113,7 @@ def book(db: Database, clock: Clock, actor: Actor, session_id: int, *, surname: 
          slot: datetime | None = None, lang: str = "uk") -> dict[str, Any]:
     """Book a visitor into a session; 409 "full" when no place is left. All or nothing."""
     actor.require_roles(BOOKERS)
+    phone = normalise_phone(phone)  # refused before any place is claimed
     try:
         with db.write() as s:
             rs = _session(s, actor, session_id)
@@ -239,6 +244,8 @@ def appointment_view(appt: Appointment, office: Office, *, ticket: Ticket | None
         "booking_code": codes.display(appt.booking_code),
         "status": appt.status,
         "visitor": {"surname": appt.surname, "name": appt.name, "patronymic": appt.patronymic, "phone": appt.phone},
+        "leader_name_uk": rs.leader.name_uk,
+        "leader_name_en": rs.leader.name_en,
         "category": appt.category,
         "topic": appt.topic,
         "remote": rs.remote,
@@ -253,9 +260,10 @@ def appointment_view(appt: Appointment, office: Office, *, ticket: Ticket | None
 
 
 def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | None = None,
-                      session_id: int | None = None, phone: str | None = None) -> list[dict[str, Any]]:
-    """For the call-centre: by booking code, by session, or by phone."""
-    actor.require_roles(READERS)
+                      session_id: int | None = None, phone: str | None = None,
+                      surname: str | None = None) -> list[dict[str, Any]]:
+    """For the call-centre: by booking code, by session, by phone however written, or by surname's start."""
+    actor.require_roles(READERS if session_id is not None else SEARCHERS)
     with db.read() as s:
         query = select(Appointment).join(ReceptionSession).order_by(Appointment.slot_at, Appointment.id)
         if code is not None:
@@ -267,9 +275,16 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
             _session(s, actor, session_id)  # 404 for an unknown session, not an empty list
             query = query.where(Appointment.session_id == session_id)
         elif phone:
-            query = query.where(Appointment.phone == phone.replace("\x00", "").strip())
+            query = query.where(Appointment.phone == phone_for_search(phone))
+        elif surname and fold_name(surname):
+            query = query.where(Appointment.surname_folded.startswith(fold_name(surname), autoescape=True))
         else:
-            raise ValidationFailed(detail="code, session or phone is required")
+            raise ValidationFailed("error.appointment_query")
+        if session_id is None:
+            if not actor.is_admin:  # scope before the limit, so another office's rows never crowd it
+                query = query.where(ReceptionSession.office_id.in_(actor.office_ids or {-1}))
+            # Newest first: the caller asks about a coming reception, not last year's.
+            query = query.order_by(None).order_by(Appointment.slot_at.desc(), Appointment.id.desc()).limit(MAX_FOUND)
         now = clock.now()
         out = []
         for appt in s.scalars(query).unique():
@@ -278,6 +293,23 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
             ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
             out.append(appointment_view(appt, appt.session.office, ticket=ticket, now=now))
         return out
+
+
+def search_bookings(db: Database, clock: Clock, actor: Actor, query: str) -> list[dict[str, Any]]:
+    """One search box: a booking code, else a phone however written, else the start of a surname.
+
+    A word like "КАРМАН" can be read as a code too (its letters are all in the code alphabet):
+    when no booking has that code, it is searched as a surname.
+    """
+    text = query.replace("\x00", "").strip()
+    if codes.normalise(text) is not None:
+        found = find_appointments(db, clock, actor, code=text)
+        if found or not fold_name(text).isalpha():
+            return found
+        return find_appointments(db, clock, actor, surname=text)
+    if looks_like_phone(text):
+        return find_appointments(db, clock, actor, phone=text)
+    return find_appointments(db, clock, actor, surname=text)
 
 
 def get_appointment(db: Database, clock: Clock, actor: Actor, appointment_id: int) -> dict[str, Any]:
@@ -323,4 +355,5 @@ def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
         return sessions_with_visitors(s, ReceptionSession.desk_id == desk.id, day, office, now)
 
 
-__all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "desk_day", "confirmation"]
+__all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "search_bookings", "desk_day",
+           "confirmation"]

@@ -41,10 +41,10 @@ def check_extension(received: date, current_due: date, new_due: date, reason: st
     if not applicant_informed:
         raise ValidationFailed("error.extension_not_informed")
     if new_due <= current_due:
-        raise ValidationFailed("error.extension_not_later", due=current_due.isoformat())
+        raise ValidationFailed("error.extension_not_later", due=current_due)
     limit = latest_extension(received)
     if new_due > limit:
-        raise ValidationFailed("error.extension_beyond_45", limit=limit.isoformat())
+        raise ValidationFailed("error.extension_beyond_45", limit=limit)
     return new_due
 
 

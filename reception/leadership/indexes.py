@@ -16,6 +16,10 @@ from ..errors import ValidationFailed
 
 KIND_LETTERS = {"proposal": "П", "application": "З", "complaint": "С"}
 PLACEHOLDERS = {"seq", "yy", "yyyy", "leader_initials", "surname_initial", "kind"}
+# What a manager picks from, each shown by its example (``example``), never as the raw pattern.
+PRESET_PATTERNS = ("{leader_initials}-{seq}/{yy}", "{surname_initial}-{seq}", "{surname_initial}-{seq}/{yy}",
+                   "{kind}-{seq}/{yy}", "{leader_initials}/{kind}-{seq}", "{seq}/{yy}")
+EXAMPLE_SEQ, EXAMPLE_SURNAME, EXAMPLE_LEADER = 17, "Шевченко", "Віктор Петренко"
 
 
 def initials(full_name: str) -> str:
@@ -31,6 +35,18 @@ def validate_pattern(pattern: str) -> str:
     if "seq" not in names or not names <= PLACEHOLDERS:
         raise ValidationFailed("error.index_pattern", pattern=pattern)
     return pattern
+
+
+def example(pattern: str, year: int, leader_name: str = EXAMPLE_LEADER) -> str:
+    """The index the 17th application of ``year`` (applicant Шевченко) gets: "ВП-17/26" for the default."""
+    return format_index(pattern, seq=EXAMPLE_SEQ, reg_date=date(year, 1, 1), leader_name=leader_name,
+                        surname=EXAMPLE_SURNAME, authorship="individual", kind="application")
+
+
+def pattern_choices(current: str, year: int, leader_name: str | None = None) -> list[tuple[str, str]]:
+    """(pattern, example) for the settings form: the presets, plus the office's own pattern if it is another."""
+    patterns = PRESET_PATTERNS if current in PRESET_PATTERNS else (current, *PRESET_PATTERNS)
+    return [(p, example(p, year, leader_name or EXAMPLE_LEADER)) for p in patterns]
 
 
 def format_index(pattern: str, *, seq: int, reg_date: date, leader_name: str, surname: str,

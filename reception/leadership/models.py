@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..models import Base, Desk, Office, UTCDateTime, aware_dt, intpk, name_str
+from .lookup_keys import fold_name
 
 # Appointment statuses that hold a slot (a cancelled one frees it).
 ACTIVE_APPOINTMENT = ("booked", "checked_in")
@@ -134,9 +135,12 @@ class Appointment(Base):
     booking_code: Mapped[str] = mapped_column(String(16), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="booked")  # booked | checked_in | cancelled
     surname: Mapped[name_str]
+    # ``surname`` folded (``lookup_keys.fold_name``), kept in step by ``_fold_surname``: the prefix
+    # search compares folded to folded, as SQLite cannot fold Cyrillic case itself.
+    surname_folded: Mapped[str] = mapped_column(String(200), default="", index=True)
     name: Mapped[name_str]
     patronymic: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164 (``lookup_keys.normalise_phone``)
     category: Mapped[str | None] = mapped_column(String(32))  # PriorityCategory.code claimed
     topic: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(2), default="uk")
@@ -150,6 +154,11 @@ class Appointment(Base):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[ReceptionSession] = relationship(lazy="joined")
+
+    @validates("surname")
+    def _fold_surname(self, _key: str, value: str) -> str:
+        self.surname_folded = fold_name(value)
+        return value
 
 
 class RecordCounter(Base):

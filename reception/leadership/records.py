@@ -82,10 +82,10 @@ def _validate(s: Session, data: dict[str, Any]) -> None:
         raise ValidationFailed("error.record_visitor")
     questions = [q.strip() for q in data.get("questions") or [] if isinstance(q, str) and q.strip()]
     if not questions:
-        raise ValidationFailed(detail="questions: at least one question summary")
+        raise ValidationFailed("error.record_questions")
     data["questions"] = questions
     if not str(data.get("received_by_name") or "").strip():
-        raise ValidationFailed(detail="received_by_name: who received the visitor")
+        raise ValidationFailed("error.field_required", field="received_by_name")
     category = data.get("category")
     if category and s.scalar(select(PriorityCategory.id).where(PriorityCategory.code == category)) is None:
         raise ValidationFailed("error.unknown_priority", priority=category)
@@ -269,7 +269,7 @@ def search_records(db: Database, clock: Clock, actor: Actor, *, office: str | No
                                     ReceptionRecord.executor.ilike(like), ReceptionRecord.resolution.ilike(like)))
         if kind:
             if kind not in KINDS:
-                raise ValidationFailed(detail="kind: proposal, application or complaint")
+                raise ValidationFailed("error.field_choice", field="kind")
             query = query.where(ReceptionRecord.kind == kind)
         deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
         if state == "open":
@@ -279,7 +279,7 @@ def search_records(db: Database, clock: Clock, actor: Actor, *, office: str | No
         elif state == "closed":
             query = query.where(ReceptionRecord.removed_from_control.is_not(None))
         elif state:
-            raise ValidationFailed(detail="state: open, overdue or closed")
+            raise ValidationFailed("error.field_choice", field="state")
         if date_from:
             query = query.where(ReceptionRecord.reception_date >= date_from)
         if date_to:
@@ -380,8 +380,8 @@ def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str,
                 out["category"] = appt.category
             out |= {"leader_id": session.leader.id, "received_by_name": session.leader.name_uk,
                     "received_by_position": session.leader.position_uk}
-        if ticket.note:
-            out["resolution"] = ticket.note
+        if ticket.note:  # the finish note sums up what was raised: a line of the summary, not a resolution
+            out["questions"] = [*out["questions"], ticket.note]
         if ticket.outcome == "resolved_on_spot":
             out["needs_study"] = False
         return out

@@ -40,6 +40,7 @@ from .rules import (
     slot_starts,
 )
 from .sessions import horizon_end, materialise_rule, rule_of
+from .texts import rule_problem
 
 MANAGERS = ("manager",)
 
@@ -74,7 +75,7 @@ def _user_id(s: Session, username: str | None) -> int | None:
         return None
     user = s.scalar(select(User).where(User.username == username))
     if user is None:
-        raise ValidationFailed(detail=f"user: unknown user {username!r}")
+        raise ValidationFailed("error.unknown_user", user=username)
     return user.id
 
 
@@ -107,13 +108,18 @@ def leaders_of_user(db: Database, user_id: int) -> list[int]:
         return list(s.scalars(select(Leader.id).where(Leader.user_id == user_id, Leader.is_active.is_(True))))
 
 
+def _rule_problem(problem: str) -> ValidationFailed:
+    """A rule check's complaint as a refusal people can read (the English text stays in ``detail``)."""
+    return ValidationFailed("error.bad_rule", problem=rule_problem(problem), detail=problem)
+
+
 def _check_rule(**fields: Any) -> Rule:
     try:
         return Rule(weekday=fields["weekday"], nth=fields.get("nth"), start=parse_hhmm(fields["start"]),
                     end=parse_hhmm(fields["end"]), slot_min=fields["slot_min"], capacity=fields.get("capacity"),
                     valid_from=fields["valid_from"], valid_to=fields.get("valid_to"))
     except ValueError as exc:
-        raise ValidationFailed("error.bad_rule", detail=str(exc)) from exc
+        raise _rule_problem(str(exc)) from exc
 
 
 def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: str, weekday: int, start: str,
@@ -149,6 +155,15 @@ def list_rules(db: Database, actor: Actor, leader_id: int) -> list[dict[str, Any
         return [rule_view(r) for r in rows]
 
 
+def get_rule(db: Database, actor: Actor, rule_id: int) -> dict[str, Any]:
+    """One rule with its leader's and room's names (what a confirmation names)."""
+    actor.require_roles(MANAGERS)
+    with db.read() as s:
+        row = _rule(s, actor, rule_id)
+        return rule_view(row) | {"leader_name_uk": row.leader.name_uk, "leader_name_en": row.leader.name_en,
+                                 "desk_name_uk": row.desk.name_uk, "desk_name_en": row.desk.name_en}
+
+
 def end_rule(db: Database, clock: Clock, actor: Actor, rule_id: int) -> dict[str, Any]:
     """Stop a rule: no new sessions; sessions already published (and their bookings) stay."""
     actor.require_roles(MANAGERS)
@@ -178,28 +193,28 @@ def add_exception(db: Database, clock: Clock, actor: Actor, rule_id: int, *, rul
     """
     actor.require_roles(MANAGERS)
     if action not in (CANCEL, MOVE):
-        raise ValidationFailed(detail="action: cancel or move")
+        raise ValidationFailed("error.field_choice", field="action")
     try:
         start_t = parse_hhmm(new_start) if new_start else None
         end_t = parse_hhmm(new_end) if new_end else None
     except ValueError as exc:
-        raise ValidationFailed("error.bad_rule", detail=str(exc)) from exc
+        raise _rule_problem(str(exc)) from exc
     if action == MOVE and new_date is None and start_t is None and end_t is None:
-        raise ValidationFailed("error.bad_rule", detail="a move needs a new date or time")
+        raise _rule_problem("a move needs a new date or time")
     with db.write() as s:
         row = _rule(s, actor, rule_id)
         rule = rule_of(row)
         if rule_date not in rule_dates(rule, rule_date, rule_date):
-            raise ValidationFailed("error.not_rule_date", date=rule_date.isoformat())
+            raise ValidationFailed("error.not_rule_date", date=rule_date)
         if s.scalar(select(ReceptionException).where(ReceptionException.rule_id == row.id,
                                                      ReceptionException.rule_date == rule_date)):
-            raise Conflict("error.exception_exists", date=rule_date.isoformat())
+            raise Conflict("error.exception_exists", date=rule_date)
         start_t, end_t = start_t or rule.start, end_t or rule.end
         if action == MOVE:
             try:
                 Rule(weekday=1, start=start_t, end=end_t, slot_min=rule.slot_min, valid_from=rule.valid_from)
             except ValueError as exc:
-                raise ValidationFailed("error.bad_rule", detail=str(exc)) from exc
+                raise _rule_problem(str(exc)) from exc
         now = clock.now()
         exc_row = ReceptionException(rule_id=row.id, rule_date=rule_date, action=action, new_date=new_date,
                                      new_start=new_start, new_end=new_end, reason=reason.strip(), created_at=now,
@@ -264,7 +279,7 @@ def set_remote(db: Database, clock: Clock, actor: Actor, session_id: int, *, rem
     """Hold a session by video link (the link goes into booked visitors' confirmation)."""
     actor.require_roles(MANAGERS)
     if remote and not (video_url or "").startswith(("https://", "http://")):
-        raise ValidationFailed(detail="video_url: an http(s) link is required for a remote session")
+        raise ValidationFailed("error.video_url_required")
     with db.write() as s:
         rs = s.get(ReceptionSession, session_id)
         if rs is None or not actor.can_access_office(rs.office_id):

@@ -35,10 +35,100 @@ APPOINTMENT_STATUS = {
 }
 
 
+# --- how a recurring reception rule reads ----------------------------------------------------------
+# Ukrainian ordinals agree with the weekday's gender (перший вівторок, перша середа); "every
+# Tuesday" is one adverb (щовівторка), not "щотижня, вівторок".
+
+WEEKDAYS = {1: ("понеділок", "Monday"), 2: ("вівторок", "Tuesday"), 3: ("середа", "Wednesday"),
+            4: ("четвер", "Thursday"), 5: ("пʼятниця", "Friday"), 6: ("субота", "Saturday"), 7: ("неділя", "Sunday")}
+FEMININE_WEEKDAYS = frozenset({3, 5, 6, 7})
+EVERY_WEEKDAY_UK = {1: "щопонеділка", 2: "щовівторка", 3: "щосереди", 4: "щочетверга", 5: "щопʼятниці",
+                    6: "щосуботи", 7: "щонеділі"}
+ORDINALS_UK = {1: ("перший", "перша"), 2: ("другий", "друга"), 3: ("третій", "третя"), 4: ("четвертий", "четверта"),
+               5: ("пʼятий", "пʼята"), -1: ("останній", "остання")}
+ORDINALS_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+NTH_CHOICES = (None, 1, 2, 3, 4, 5, -1)
+
+
+def rule_phrase(weekday: int, nth: int | None, lang: str = "uk") -> str:
+    """"щовівторка", "перша середа місяця", "остання неділя місяця"; "every Tuesday", "last Sunday of the month"."""
+    if lang == "en":
+        day = WEEKDAYS[weekday][1]
+        return f"every {day}" if nth is None else f"{ORDINALS_EN[nth]} {day} of the month"
+    if nth is None:
+        return EVERY_WEEKDAY_UK[weekday]
+    return f"{ORDINALS_UK[nth][weekday in FEMININE_WEEKDAYS]} {WEEKDAYS[weekday][0]} місяця"
+
+
+def rule_phrases(lang: str) -> dict[int, dict[str, str]]:
+    """Every weekday's phrases by ``nth`` ("" for weekly): the rule form relabels its choices from these."""
+    return {wd: {"" if n is None else str(n): rule_phrase(wd, n, lang) for n in NTH_CHOICES} for wd in WEEKDAYS}
+
+
+# The rule checks (``rules.Rule``) speak English to developers; people get these instead.
+RULE_PROBLEMS = {
+    "weekday must be 1..7": "weekday",
+    "nth must be 1..5 or -1": "nth",
+    "start must be before end": "start_end",
+    "slot_min must be 5..240": "slot_min",
+    "the time range holds no slot": "no_slot",
+    "valid_to is before valid_from": "valid_to",
+    "capacity must be positive": "capacity",
+    "a move needs a new date or time": "move",
+}
+
+
+def rule_problem(problem: str) -> str:
+    """The ``problem.rule_*`` text for a rule check's complaint (a bad "HH:MM" has the value in it)."""
+    if problem.startswith("time "):
+        return "rule_time"
+    return "rule_" + RULE_PROBLEMS.get(problem, "other")
+
+
 def label(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
     uk, en = table.get(key or "", (key or "", key or ""))
     return en if lang == "en" else uk
 
+
+# Field names as the forms label them, for messages that name a field (``error.field_*``).
+FIELD_LABELS = {
+    "received_by_name": ("Хто приймав (ПІБ)", "Received by (name)"),
+    "reception_date": ("Дата прийому", "Reception date"),
+    "removed_from_control": ("Дата зняття з контролю", "Removed from control on"),
+    "extended_to": ("Продовжити строк до", "Extend the deadline to"),
+    "kind": ("Вид звернення", "Kind of appeal"),
+    "authorship": ("Ознака звернення", "Authorship"),
+    "answer_method": ("Спосіб надання відповіді", "How the answer was given"),
+    "questions": ("Короткий зміст питань", "Summary of questions"),
+    "leader_id": ("Керівник", "Leader"),
+    "leader": ("Керівник", "Leader"),
+    "version": ("Версія картки", "Record version"),
+    "state": ("Контроль", "Control"),
+    "from": ("Прийом з", "Reception from"),
+    "to": ("Прийом по", "Reception to"),
+    "slot": ("Час прийому", "Reception time"),
+    "session": ("Прийом", "Reception"),
+    "date": ("Дата", "Date"),
+    "new_date": ("Нова дата", "New date"),
+    "action": ("Виняток", "Exception"),
+    "weekday": ("День тижня", "Weekday"),
+    "slot_min": ("Хвилин на відвідувача", "Minutes per visitor"),
+    "capacity": ("Місць", "Places"),
+    "valid_from": ("Діє з", "Valid from"),
+    "valid_to": ("Діє до", "Valid to"),
+    "name_uk": ("ПІБ (українською)", "Full name (Ukrainian)"),
+    "name_en": ("ПІБ (англійською)", "Full name (English)"),
+    "position_uk": ("Посада (українською)", "Position (Ukrainian)"),
+    "position_en": ("Посада (англійською)", "Position (English)"),
+    "user": ("Обліковий запис (логін)", "Account (username)"),
+    "video_url": ("Посилання на відеозвʼязок", "Video link"),
+    "holiday_eve_shorten_min": ("Скорочення напередодні свята, хв", "Shorter on a holiday eve, min"),
+    "booking_cutoff_working_days": ("Запис закривається за, роб. днів", "Booking closes, working days before"),
+    "reception_horizon_days": ("Публікувати наперед, днів", "Publish ahead, days"),
+    "checkin_early_min": ("Реєстрація в кіоску за, хв до часу", "Kiosk check-in opens, min before"),
+    "checkin_late_min": ("Реєстрація в кіоску до, хв після", "Kiosk check-in until, min after"),
+}
+i18n.register({f"field.{name}": {"uk": uk, "en": en} for name, (uk, en) in FIELD_LABELS.items()})
 
 i18n.register(
     {
@@ -47,7 +137,41 @@ i18n.register(
         "error.unknown_session": {"uk": "Сесію прийому не знайдено.", "en": "Reception session not found."},
         "error.unknown_appointment": {"uk": "Запис не знайдено.", "en": "Appointment not found."},
         "error.unknown_record": {"uk": "Картку прийому не знайдено.", "en": "Reception record not found."},
-        "error.bad_rule": {"uk": "Правило прийому некоректне: {detail}", "en": "Invalid reception rule: {detail}"},
+        "problem.rule_weekday": {"uk": "оберіть день тижня.", "en": "choose the weekday."},
+        "problem.rule_nth": {"uk": "оберіть, як часто: щотижня або котрий день місяця.", "en": "choose how often: every week or which day of the month."},
+        "problem.rule_start_end": {"uk": "початок прийому має бути раніше за його кінець.", "en": "the reception must start before it ends."},
+        "problem.rule_slot_min": {"uk": "час на одного відвідувача — від 5 до 240 хв.", "en": "time per visitor is 5 to 240 min."},
+        "problem.rule_no_slot": {"uk": "у цей проміжок не вміщується жоден відвідувач: подовжте прийом або скоротіть час на відвідувача.", "en": "not one visitor fits this time: make the reception longer or the time per visitor shorter."},
+        "problem.rule_valid_to": {"uk": "дата «Діє до» не може бути раніше за дату «Діє з».", "en": "“Valid to” cannot be before “Valid from”."},
+        "problem.rule_capacity": {"uk": "кількість місць має бути більшою за нуль.", "en": "places must be more than zero."},
+        "problem.rule_time": {"uk": "час вказують як ГГ:ХХ, наприклад 10:00.", "en": "give the time as HH:MM, e.g. 10:00."},
+        "problem.rule_move": {"uk": "для перенесення вкажіть нову дату або новий час.", "en": "a move needs a new date or a new time."},
+        "problem.rule_other": {"uk": "перевірте дні, час і дати правила.", "en": "check the days, times and dates of the rule."},
+        "error.record_questions": {
+            "uk": "Вкажіть короткий зміст хоча б одного питання.",
+            "en": "Give the summary of at least one question.",
+        },
+        "error.unknown_user": {"uk": "Обліковий запис «{user}» не знайдено.", "en": "Account {user!s} not found."},
+        "error.video_url_required": {
+            "uk": "Для дистанційного прийому вкажіть посилання на відеозвʼязок (https://…).",
+            "en": "A remote reception needs a video link (https://…).",
+        },
+        "error.bad_phone": {
+            "uk": "Номер телефону «{phone}» не існує: перевірте кількість цифр і код оператора "
+                  "(наприклад, 050 111 22 33 або +380 50 111 22 33).",
+            "en": "The phone number {phone!s} cannot exist: check the digits and the operator code "
+                  "(e.g. 050 111 22 33 or +380 50 111 22 33).",
+        },
+        "error.bad_phone_query": {
+            "uk": "«{phone}» — не повний номер телефону. Введіть номер повністю, наприклад 050 111 22 33.",
+            "en": "{phone!s} is not a whole phone number. Enter the full number, e.g. 050 111 22 33.",
+        },
+        "error.appointment_query": {
+            "uk": "Вкажіть код запису, номер телефону або прізвище.",
+            "en": "Give a booking code, a phone number or a surname.",
+        },
+        # ``problem`` names a ``problem.*`` text below (the rule check's own English stays in ``detail``).
+        "error.bad_rule": {"uk": "Правило прийому некоректне: {problem}", "en": "Invalid reception rule: {problem}"},
         "error.not_rule_date": {
             "uk": "{date} — не дата прийому за цим правилом.",
             "en": "{date!s} is not a reception date of this rule.",
@@ -126,8 +250,8 @@ i18n.register(
             "en": "The total term cannot exceed 45 days (until {limit!s}).",
         },
         "error.index_pattern": {
-            "uk": "Шаблон індексу «{pattern}» некоректний: потрібен {{seq}} і відомі поля.",
-            "en": "Index pattern {pattern!s} is invalid: it needs {{seq}} and known fields only.",
+            "uk": "Шаблон індексу некоректний: у ньому має бути порядковий номер картки й лише відомі поля.",
+            "en": "The index pattern is invalid: it needs the record's sequence number and known fields only.",
         },
         "error.record_visitor": {
             "uk": "Вкажіть прізвище та імʼя заявника (або позначте звернення анонімним).",

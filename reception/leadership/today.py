@@ -110,9 +110,9 @@ def update_settings(db: Database, clock: Clock, actor: Actor, office_code: str, 
         try:
             number = int(values.get(key, getattr(LeadershipSettings(), key)))
         except (TypeError, ValueError) as exc:
-            raise ValidationFailed(detail=f"{key}: a whole number") from exc
+            raise ValidationFailed("error.field_number", field=key) from exc
         if not lo <= number <= hi:
-            raise ValidationFailed(detail=f"{key}: {lo}..{hi}")
+            raise ValidationFailed("error.field_range", field=key, low=lo, high=hi)
         clean[key] = number
     clean["record_index_pattern"] = validate_pattern(str(values.get("record_index_pattern") or "").strip())
     with db.write() as s:

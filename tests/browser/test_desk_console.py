@@ -206,11 +206,16 @@ def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock,
         page.keyboard.press("p")
         page.wait_for_selector("#paused[hidden]", state="attached")
 
-        # "Next" while a visitor is at the desk asks for the outcome first; this one opens a record.
+        # "Next" while the called visitor has not come offers the no-show; they did come, so the outcome
+        # is asked (with no complaint about it), and this one opens a record.
         page.click("#btn-next")
         page.wait_for_function("document.getElementById('cur-code').textContent === 'С-001'")
         page.click("#btn-next")
+        page.wait_for_selector("#dlg-absent[open]")
+        page.click("#absent-came")
         page.wait_for_selector("#dlg-finish[open] input[value=appeal_accepted]")
+        assert page.is_hidden("#dlg-finish .dc-dialog-error")
+        assert not page.is_checked("#dlg-finish input[value=appeal_accepted]")
         page.check("#dlg-finish input[value=appeal_accepted]")
         page.click("#finish-submit")
         page.wait_for_url(f"{base}/backoffice/records/new?ticket={first['id']}", timeout=10000)
@@ -232,6 +237,7 @@ def test_errors_are_shown_not_lost(server, browser, db, clock, office, live_app)
             headers: {'Content-Type': 'application/json',
                       'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content},
             body: JSON.stringify({reason: 'x'})})""")
+        page.wait_for_selector("#paused:not([hidden])")  # the console has seen it (else its refresh races the click)
         page.evaluate("() => document.getElementById('btn-next').disabled = false")
         page.click("#btn-next")
         page.wait_for_selector("#statusline[data-kind=error]")

@@ -132,7 +132,7 @@
     $("desk-status").textContent = T["desk." + state.desk.status] || state.desk.status;
     $("desk-status").dataset.status = state.desk.status;
     $("paused").hidden = !paused;
-    $("paused-text").textContent = fmt("paused", { reason: state.desk.pause_reason || "" });
+    $("paused-text").textContent = pausedText(state.desk.pause_reason);
     $("btn-pause").hidden = paused;
     $("btn-resume").hidden = !paused;
     // The office is suspended (air-raid alert…): nobody may be called until it reopens.
@@ -160,6 +160,15 @@
     renderToday();
     renderDesks();
     tick();
+  }
+
+  /* "Перерва: Нарада", but never "Перерва: Перерва" or "Перерва: Обідня перерва": the word once. */
+  function pausedText(reason) {
+    var word = T["paused_plain"];
+    var text = (reason || "").trim();
+    if (!text) return word;
+    if (text.toLowerCase().indexOf(word.toLowerCase()) >= 0) return text.charAt(0).toUpperCase() + text.slice(1);
+    return fmt("paused", { reason: text });
   }
 
   function renderCurrent(cur) {
@@ -287,7 +296,9 @@
 
   var actions = {
     next: function () {
-      if (state.current) { openFinish(true); return; }  // never end a visit without its outcome
+      var cur = state.current;
+      if (cur && cur.status === "called") { openAbsent(); return; }  // not come yet: no outcome to invent
+      if (cur) { openFinish(true); return; }  // never end a visit without its outcome
       run(callNext);
     },
     recall: function () {
@@ -352,7 +363,7 @@
     });
   }
 
-  function openFinish(thenNext) {
+  function openFinish(thenNext, quiet) {
     var cur = state.current;
     if (!cur) return;
     state.finishThenNext = thenNext;
@@ -375,9 +386,35 @@
       $("finish-submit").textContent = thenNext ? T["btn.finish_and_next"] : T["btn.confirm_finish"];
       $("dlg-finish").querySelector("textarea").value = "";
       openDialog("dlg-finish");
-      if (thenNext) dialogError($("dlg-finish"), fmt("finish.first", { code: cur.code }));
+      if (thenNext && !quiet) dialogError($("dlg-finish"), fmt("finish.first", { code: cur.code }));
     }).catch(function (err) { show(err.message, "error"); });
   }
+
+  /* Next pressed while the called visitor has not come: offer the no-show (and the next call),
+     a recall, or — if they did come — the outcome. */
+  function openAbsent() {
+    var cur = state.current;
+    var missing = cur.recalls_missing || 0;
+    $("absent-title").textContent = fmt("absent.title", { code: cur.code });
+    $("absent-recalls").hidden = missing === 0;
+    $("absent-recalls").textContent = fmt("absent.recalls", {
+      done: cur.recall_count, needed: cfg.settings.recalls_before_no_show });
+    $("absent-no-show").disabled = missing > 0;
+    openDialog("dlg-absent");
+    (missing > 0 ? $("absent-recall") : $("absent-no-show")).focus();
+  }
+
+  $("absent-recall").addEventListener("click", function () {
+    $("dlg-absent").close();
+    actions.recall();
+  });
+  $("absent-came").addEventListener("click", function () {
+    $("dlg-absent").close();
+    var cur = state.current;
+    run(function () { return api("POST", ticketPath(cur.id, "start")); }).then(function () {
+      if (state.current) openFinish(true, true);
+    });
+  });
 
   function openTransfer() {
     var cur = state.current;
@@ -427,8 +464,11 @@
       var cur = state.current;
       var service = form.service.value, desk = form.desk.value, note = form.note.value.trim();
       if (!service && !desk) throw new ApiError(T["transfer.pick"], 0);
+      // Say where: the desk when one was named (it is the narrower target), else the service.
+      var where = desk ? { key: "ok.transferred_desk", select: form.desk } : { key: "ok.transferred_service", select: form.service };
+      var name = where.select.options[where.select.selectedIndex].textContent;
       return api("POST", ticketPath(cur.id, "transfer"), { service: service || null, desk: desk || null, note: note || null })
-        .then(function (t) { show(fmt("ok.transferred", { code: t.code }), "ok"); });
+        .then(function (t) { show(fmt(where.key, { code: t.code, name: name }), "ok"); });
     },
     pause: function (form) {
       var preset = form.querySelector("input[name=preset]:checked");
@@ -446,6 +486,17 @@
     },
     close: function () {
       return api("POST", deskPath("close")).then(function () { window.location.assign(cfg.urls.home); });
+    },
+    absent: function () {
+      var cur = state.current;
+      return api("POST", ticketPath(cur.id, "no-show")).then(function (gone) {
+        state.current = null;
+        return api("POST", deskPath("call-next")).then(function (next) {
+          if (next === null) { show(fmt("ok.no_show", { code: gone.code }) + " " + T["nobody_waits"], "info"); return; }
+          state.current = next;
+          show(fmt("ok.no_show_next", { code: gone.code, next: next.code }), "ok");
+        });
+      });
     },
   };
 

@@ -22,6 +22,48 @@
     });
   });
 
+  // The rule form: "how often" reads as a whole phrase that agrees with the chosen weekday
+  // ("перший понеділок місяця", "перша середа місяця"), relabelled from the server's phrases.
+  document.querySelectorAll("select[data-rule-phrases]").forEach((often) => {
+    const weekday = often.form?.querySelector("select[data-rule-weekday]");
+    if (!weekday) return;
+    const phrases = JSON.parse(often.dataset.rulePhrases);
+    const relabel = () => {
+      const texts = phrases[weekday.value] || {};
+      Array.from(often.options).forEach((option) => { option.textContent = texts[option.value] || option.textContent; });
+    };
+    weekday.addEventListener("change", relabel);
+    relabel();
+  });
+
+  // A step that cannot be undone (ending a reception rule) asks first, in the page.
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.confirmed === "1") return;
+      event.preventDefault();
+      askToConfirm(form);
+    });
+  });
+
+  function askToConfirm(form) {
+    const dialog = document.getElementById("confirm-dialog");
+    if (!dialog) { form.dataset.confirmed = "1"; form.requestSubmit(); return; }
+    dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
+    const yes = dialog.querySelector("[data-confirm-yes]");
+    const no = dialog.querySelector("[data-confirm-no]");
+    const close = () => { yes.onclick = null; no.onclick = null; dialog.close(); };
+    yes.onclick = () => {
+      close();
+      form.dataset.confirmed = "1";
+      const confirmed = form.querySelector("input[name=confirmed]");
+      if (confirmed) confirmed.value = "1";
+      form.requestSubmit();
+    };
+    no.onclick = close;
+    dialog.showModal();
+    no.focus();
+  }
+
   const panels = document.querySelectorAll("[data-desk-actions]");
   if (!panels.length) return;
 
@@ -60,6 +102,12 @@
       } else if (button.dataset.action === "finish") {
         const select = desk.querySelector(".finish-outcome");
         const outcome = select.value;
+        if (!outcome) {  // no default: the leader picks what happened
+          show(desk.dataset.pickOutcome);
+          button.disabled = false;
+          select.focus();
+          return;
+        }
         const note = desk.querySelector(".finish-note").value.trim();
         await api(`/tickets/${ticket}/finish`, note ? { outcome, note } : { outcome });
         if (select.selectedOptions[0]?.dataset.opensRecord === "1") {
