@@ -83,8 +83,8 @@ def test_every_error_page_in_ukrainian_and_english(failing_app, status: int) -> 
 
 def test_real_errors_use_the_same_page(client, db, clock, office) -> None:  # type: ignore[no-untyped-def]
     pages = {404: client.get("/no-such-page"), 405: client.get("/desk/open")}
-    pages[413] = client.post("/login", data={"username": "x" * 600_000, "password": "p"},
-                             content_type="multipart/form-data")  # over the form memory limit
+    pages[413] = client.post("/login", data={"username": "x" * 1_100_000, "password": "p"},
+                             content_type="multipart/form-data")  # over the 1 MiB body limit
     sign_in(client, db, clock, "aud", ["auditor"])
     pages[403] = client.get("/backoffice/booking")
     for status, r in pages.items():
