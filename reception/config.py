@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,16 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
+        # The cookie and the server-side session both end after one working day.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "LOGIN_MAX_FAILURES": 5,  # wrong passwords per (username, address) ...
+        "LOGIN_LOCK_MINUTES": 15,  # ... lock that pair for this long
+        "LOGIN_RATE_PER_ADDRESS": "30 per minute; 300 per hour",  # an office behind one NAT signs in at 8:00
+        "LOGIN_RATE_PER_ACCOUNT": "10 per minute",
+        "KIOSK_TICKET_RATE": "30 per minute",  # per paired kiosk; a busy kiosk prints one every ~20 s
+        "RATELIMIT_STORAGE_URI": None,  # memory:// alone, REDIS_URL when set
+        "PROXY_COUNT": 0,  # trusted reverse proxies in front (X-Forwarded-For/-Proto)
+        "SOCKETIO_ORIGINS": [],  # origins besides PUBLIC_BASE_URL and the page's own host
         "JSON_SORT_KEYS": False,
     }
     toml_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
@@ -36,6 +45,11 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
             config[key] = value
     if os.environ.get(f"{ENV_PREFIX}SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
+    if os.environ.get(f"{ENV_PREFIX}PROXY_COUNT", "").isdigit():
+        config["PROXY_COUNT"] = int(os.environ[f"{ENV_PREFIX}PROXY_COUNT"])
+    hours = os.environ.get(f"{ENV_PREFIX}SESSION_HOURS", "")
+    if hours.isdigit() and int(hours) > 0:
+        config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=int(hours))
     config.update(overrides or {})
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance_path)

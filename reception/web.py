@@ -16,7 +16,8 @@ from flask import Response, current_app, g, request, session
 from sqlalchemy import select
 
 from . import i18n
-from .auth import Actor, password_fingerprint, read_user_token, token_digest, token_matches_password
+from .accounts import close_staff_session, open_staff_session, staff_session_user
+from .auth import Actor, read_user_token, token_digest, token_matches_password
 from .clock import Clock
 from .db import Database
 from .errors import DomainError, Forbidden, Unauthorized
@@ -113,16 +114,13 @@ def user_by_api_token(token: str) -> User | None:
 
 
 def session_user() -> User | None:
-    """The user signed in through /login (cookie session), if still valid."""
-    uid, fingerprint = session.get("uid"), session.get("pf")
-    if not isinstance(uid, int) or not isinstance(fingerprint, str):
-        return None
-    with wiring().db.read() as s:
-        user = s.get(User, uid)
-        if user is None or not user.is_active or not token_matches_password(fingerprint, user.password_hash):
-            return None
-        _ = user.offices
-        return user
+    """The user signed in through /login: the cookie's key must name an unexpired server-side session."""
+    if "session_user" not in g:
+        key = session.get("sid")
+        ok = isinstance(key, str) and 0 < len(key) <= MAX_DEVICE_TOKEN_LEN
+        w = wiring()
+        g.session_user = staff_session_user(w.db, w.clock.now(), key) if ok else None
+    return g.session_user
 
 
 def session_actor() -> Actor | None:
@@ -174,11 +172,25 @@ def require_actor(roles: Iterable[str] | None = None, device_kind: str | None = 
 
 
 def login_session(user: User) -> None:
+    """Start a server-side session (lifetime PERMANENT_SESSION_LIFETIME) and put its key in the cookie."""
+    w = wiring()
+    key = open_staff_session(w.db, w.clock.now(), user.id, current_app.permanent_session_lifetime)
     session.clear()
-    session["uid"] = user.id
-    session["pf"] = password_fingerprint(user.password_hash)
+    session["sid"] = key
     session["lang"] = user.lang
     session.permanent = True
+    g.pop("session_user", None)
+    g.pop("actor", None)
+
+
+def logout_session() -> None:
+    """End the server-side session, so a copy of the cookie taken before is refused too."""
+    key = session.get("sid")
+    if isinstance(key, str):
+        close_staff_session(wiring().db, key)
+    session.clear()
+    g.pop("session_user", None)
+    g.pop("actor", None)
 
 
 # --- CSRF --------------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""Response headers, the Socket.IO origin check and the client address (docs/decisions/009-security.md).
+
+Every response gets a strict Content-Security-Policy (no inline script or style anywhere:
+page data travels in ``<script type="application/json">`` blocks, code in static files),
+``Cache-Control: no-store`` unless the view chose its own caching (pages and API answers
+hold personal data), and HSTS when the site is served over HTTPS (secure cookies on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CSP = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+HSTS = "max-age=31536000"
+
+
+def secure_cookies(config: Mapping[str, Any] | None = None) -> bool:
+    """RECEPTION_SECURE_COOKIES=1: the site is served over HTTPS only."""
+    return bool((config if config is not None else current_app.config).get("SESSION_COOKIE_SECURE"))
+
+
+def add_security_headers(response: Response) -> Response:
+    """``after_request``: a view's own choice (e.g. the kiosk's stricter CSP, a cached QR image) wins."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    if secure_cookies():
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def origin_of(url: str | None) -> str | None:
+    """``scheme://host[:port]`` of a URL, or None."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else None
+
+
+def socket_origin_check(config: Mapping[str, Any]) -> Any:
+    """For Socket.IO's ``cors_allowed_origins``: the configured public origin and the page's own host only.
+
+    A browser always sends Origin on a WebSocket; a page of another site must not be able to open
+    a signed-in ``/desk`` connection with the staff member's cookie.
+    """
+    allowed = {o for o in [origin_of(config.get("PUBLIC_BASE_URL")),
+                           *(origin_of(u) for u in config.get("SOCKETIO_ORIGINS", []))] if o}
+
+    def check(origin: str | None, environ: Mapping[str, Any]) -> bool:
+        if not origin:
+            return True  # not a browser: the handshake still needs a valid session or token
+        same_host = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}".lower()
+        return origin.lower() in allowed or origin.lower() == same_host
+
+    return check
+
+
+def client_address() -> str:
+    """The caller's address (behind RECEPTION_PROXY_COUNT trusted proxies, from X-Forwarded-For)."""
+    return request.remote_addr or "unknown"
+
+
+def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+    app.after_request(add_security_headers)
