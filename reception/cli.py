@@ -103,10 +103,7 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     from .errors import DomainError
     from .i18n import t
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Пароль / password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     app = _app()
     w = _wiring(app)
     try:
@@ -115,6 +112,29 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
     click.echo(f"user {name} created (id {user_id})")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Пароль / password", hide_input=True, confirmation_prompt=True)
+
+
+@user.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def user_password(name: str, password_stdin: bool) -> None:
+    """Set a new password; the user's sessions and API tokens end at once."""
+    from .accounts import set_password
+    from .errors import DomainError
+    from .i18n import t
+
+    w = _wiring(_app())
+    try:
+        set_password(w.db, w.clock, name, _read_password(password_stdin))
+    except DomainError as exc:
+        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
+    click.echo(f"password of {name} changed; signed out everywhere")
 
 
 @main.group()
