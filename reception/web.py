@@ -23,6 +23,7 @@ from .db import Database
 from .errors import DomainError, Forbidden, Unauthorized
 from .models import Device, User
 from .ports import DomainEvent, Publisher
+from .security import secure_cookies
 
 
 @dataclass
@@ -93,11 +94,29 @@ def device_for_token(token: Any, kind: str) -> Device | None:
 def remember_device(response: Response, cookie: str, token: str, path: str, samesite: str = "Strict") -> None:
     """Keep a device token in a long-lived HttpOnly cookie scoped to the device's pages."""
     response.set_cookie(cookie, token, max_age=DEVICE_COOKIE_MAX_AGE_S, path=path, httponly=True,
-                        samesite=samesite, secure=request.is_secure)
+                        samesite=samesite, secure=_secure_cookie())
+
+
+def pairing_answer(token: str | None, device: Device | None) -> Response:
+    """The device token for the page's own script, from the HttpOnly cookie: never written into the HTML."""
+    from flask import jsonify
+
+    if device is None or not token:
+        response = jsonify({"paired": False})
+        response.status_code = 403
+    else:
+        response = jsonify({"paired": True, "token": token})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def forget_device(response: Response, cookie: str, path: str, samesite: str = "Strict") -> None:
-    response.delete_cookie(cookie, path=path, samesite=samesite, secure=request.is_secure)
+    response.delete_cookie(cookie, path=path, samesite=samesite, secure=_secure_cookie())
+
+
+def _secure_cookie() -> bool:
+    """Secure when the site runs on HTTPS (RECEPTION_SECURE_COOKIES=1), or this request came over it."""
+    return request.is_secure or secure_cookies()
 
 
 def user_by_api_token(token: str) -> User | None:
