@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from .links import VIDEO_URL_MAX, clean_video_url
 
 Name = Field(min_length=1, max_length=200)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+# The same check as the back-office forms (links.clean_video_url); the pattern only documents it.
+VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, json_schema_extra={"pattern": "^https?://"}),
+                     AfterValidator(clean_video_url)]
 
 
 def _has_nul(value: Any) -> bool:
@@ -65,7 +70,7 @@ class RuleIn(Strict):
     valid_from: date
     valid_to: date | None = None
     remote: bool = False
-    video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+    video_url: VideoUrl | None = None
 
 
 class RuleOut(BaseModel):
@@ -132,7 +137,7 @@ class ReceptionSessionOut(BaseModel):
 
 class RemoteIn(Strict):
     remote: bool
-    video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+    video_url: VideoUrl | None = None
 
 
 class VisitorIn(Strict):
