@@ -44,6 +44,12 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _public_base(app, host: str, port: int) -> str:  # type: ignore[no-untyped-def]
+    """RECEPTION_PUBLIC_BASE_URL, else this server's own address (the ticket QR links follow it)."""
+    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or f"http://{host}:{port}"
+    return str(app.config["PUBLIC_BASE_URL"]).rstrip("/")
+
+
 def _serve(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
     from .realtime import socketio
 
@@ -62,7 +68,7 @@ def demo(host: str, port: int) -> None:
     w = _wiring(app)
     upgrade(w.db)
     info = seed(w.db, w.clock, app.instance_path)
-    base = f"http://{host}:{port}"
+    base = _public_base(app, host, port)
     click.echo("")
     click.echo("Демо-установа готова / demo office ready:")
     click.echo(f"  Кіоск / kiosk:        {base}/kiosk?token={info['kiosk_token']}")
@@ -70,6 +76,7 @@ def demo(host: str, port: int) -> None:
     click.echo(f"  Робоче місце / desk:  {base}/login")
     click.echo(f"  Розклад / schedule:   {base}/schedule")
     click.echo(f"  API:                  {base}/api/v1/openapi.json")
+    click.echo(f"  QR на талонах / ticket QR links: {base}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
     for user, password in info["users"].items():
         click.echo(f"  {user:<11} / {password}")
     click.echo("")
@@ -82,6 +89,7 @@ def demo(host: str, port: int) -> None:
 def serve(host: str, port: int) -> None:
     """Serve (threaded; for production run gunicorn, see docs/deployment.md)."""
     app = _app()
+    click.echo(f"QR на талонах / ticket QR links: {_public_base(app, host, port)}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
     _serve(app, host, port)
 
 

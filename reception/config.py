@@ -19,7 +19,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'reception.db'}",
         "REDIS_URL": None,
         "TIMEZONE": "Europe/Kyiv",
-        "PUBLIC_BASE_URL": None,  # base of the QR link on tickets; the request's host when unset
+        "PUBLIC_BASE_URL": None,  # base of the QR link on tickets and the allowed Socket.IO origin
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,

@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app, request
-
 from . import i18n
 from .auth import Actor
 from .domain import local_now
 from .models import Ticket, TicketEvent
 from .ports import PrintOutcome, TicketSlip
+from .security import public_base_url
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +36,7 @@ i18n.register(
 
 
 def status_url(public_token: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    return f"{base.rstrip('/')}/t/{public_token}"
+    return f"{public_base_url()}/t/{public_token}"  # configuration only: a forged Host header cannot move it
 
 
 def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str, priority_name: str | None) -> TicketSlip:

@@ -8,6 +8,7 @@ hold personal data), and HSTS when the site is served over HTTPS (secure cookies
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,9 @@ CSP = "; ".join((
     "frame-ancestors 'none'",
 ))
 HSTS = "max-age=31536000"
+DEFAULT_PUBLIC_BASE_URL = "http://localhost:5000"  # `reception serve`/`demo` set their own host and port
+
+log = logging.getLogger(__name__)
 
 
 def secure_cookies(config: Mapping[str, Any] | None = None) -> bool:
@@ -64,12 +68,12 @@ def socket_origin_check(config: Mapping[str, Any]) -> Any:
     A browser always sends Origin on a WebSocket; a page of another site must not be able to open
     a signed-in ``/desk`` connection with the staff member's cookie.
     """
-    allowed = {o for o in [origin_of(config.get("PUBLIC_BASE_URL")),
-                           *(origin_of(u) for u in config.get("SOCKETIO_ORIGINS", []))] if o}
 
     def check(origin: str | None, environ: Mapping[str, Any]) -> bool:
         if not origin:
             return True  # not a browser: the handshake still needs a valid session or token
+        # Read at each handshake: the CLI sets PUBLIC_BASE_URL after the app is made.
+        allowed = {origin_of(u) for u in [config.get("PUBLIC_BASE_URL"), *config.get("SOCKETIO_ORIGINS", [])]}
         same_host = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}".lower()
         return origin.lower() in allowed or origin.lower() == same_host
 
@@ -81,7 +85,15 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def public_base_url(config: Mapping[str, Any] | None = None) -> str:
+    """Where phones reach the site (the QR link on tickets): configuration only, never the Host header."""
+    cfg = config if config is not None else current_app.config
+    return str(cfg.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+
+
 def init_app(app: Flask) -> None:
+    if not app.config.get("PUBLIC_BASE_URL") and not app.testing:
+        log.warning("RECEPTION_PUBLIC_BASE_URL is not set: ticket QR codes point to %s", DEFAULT_PUBLIC_BASE_URL)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
