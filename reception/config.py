@@ -39,7 +39,8 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     if toml_path:
         with open(toml_path, "rb") as fh:
             config.update({k.upper(): v for k, v in tomllib.load(fh).items()})
-    for key in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL"):
+    for key in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL",
+                "LOGIN_RATE_PER_ADDRESS", "LOGIN_RATE_PER_ACCOUNT", "KIOSK_TICKET_RATE"):
         value = os.environ.get(ENV_PREFIX + key)
         if value:
             config[key] = value

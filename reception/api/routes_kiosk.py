@@ -31,7 +31,8 @@ def menu():  # type: ignore[no-untyped-def]
 
 
 @api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", who="kiosk",
-           body=KioskTicketIn, responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None})
+           body=KioskTicketIn, responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None,
+                                          429: None})
 def take_ticket():  # type: ignore[no-untyped-def]
     actor = require_actor(device_kind="kiosk")
     body = parse_body(KioskTicketIn)

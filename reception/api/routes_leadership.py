@@ -218,7 +218,7 @@ def rebook_appointment(id: int):  # type: ignore[no-untyped-def]
 
 
 @api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
-           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut"} | PROBLEMS)
+           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut", 429: None} | PROBLEMS)
 def kiosk_checkin():  # type: ignore[no-untyped-def]
     actor = require_actor(device_kind="kiosk")
     body = parse_body(CheckinIn)

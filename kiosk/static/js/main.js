@@ -261,7 +261,7 @@ function handleFailure(answer, fallbackKey) {
     location.reload();
   } else if (answer.status === 0) {
     dialog("error_title", i18n.t("error_network"));
-  } else if (answer.status === 409 || (answer.status === 404 && !fallbackKey)) {
+  } else if (answer.status === 409 || answer.status === 429 || (answer.status === 404 && !fallbackKey)) {
     dialog("error_title", problemText(answer, fallbackKey || "error_generic"));
   } else {
     dialog("error_title", i18n.t(fallbackKey || "error_generic"));
