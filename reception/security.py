@@ -96,5 +96,6 @@ def init_app(app: Flask) -> None:
         log.warning("RECEPTION_PUBLIC_BASE_URL is not set: ticket QR codes point to %s", DEFAULT_PUBLIC_BASE_URL)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+        # Host is not taken from X-Forwarded-Host: nothing may follow a header the client can write.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.after_request(add_security_headers)

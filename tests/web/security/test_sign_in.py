@@ -157,3 +157,27 @@ def test_rate_limits_can_live_in_redis(db_url, clock, office) -> None:
     assert statuses == [401, 401, 401, 429]
     for one in apps:
         one.extensions["reception"].db.dispose()
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_limits(app, client, db, clock, office) -> None:
+    """Without RECEPTION_PROXY_COUNT the header is the client's own text and is ignored."""
+    app.config["LOGIN_RATE_PER_ADDRESS"] = "2 per minute"
+    statuses = [client.post("/api/v1/auth/token", json={"username": f"u{i}", "password": "x"},
+                            headers={"X-Forwarded-For": f"192.0.2.{i}"}).status_code for i in range(3)]
+    assert statuses == [401, 401, 429]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(db_url, clock, office) -> None:
+    from reception.app import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "PROXY_COUNT": 1,
+                      "LOGIN_RATE_PER_ADDRESS": "2 per minute"}, clock=clock, printer_factory=lambda _url: None)
+    client = app.test_client()
+
+    def attempt(address: str) -> int:
+        return client.post("/api/v1/auth/token", json={"username": "u", "password": "x"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt(STRANGER) for _ in range(3)] == [401, 401, 429]
+    assert attempt(OWNER) == 401  # another client behind the same proxy
+    app.extensions["reception"].db.dispose()
