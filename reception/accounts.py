@@ -70,15 +70,16 @@ def authenticate(db: Database, clock: Clock, username: str, password: str, *, ad
     locked_until = _take_attempt(db, now, key, policy)
     if locked_until is not None:
         raise AccountLocked(minutes=max(1, math.ceil((locked_until - now).total_seconds() / 60)))
-    user = _active_user(db, key[0])
+    user = _active_user(db, username)
     if verify_password(user.password_hash if user else _DUMMY_HASH, password) and user is not None:
-        _forget_failures(db, key)
+        _forget_failures(db, now, key)
         return user
     raise Unauthorized("error.bad_credentials")
 
 
 USERNAME_MAX = 64
 ADDRESS_MAX = 64
+THROTTLE_KEPT = timedelta(days=1)
 
 
 def _active_user(db: Database, username: str) -> User | None:
@@ -127,9 +128,12 @@ def _insert_ignore(db: Database) -> Any:
     return insert(LoginThrottle).on_conflict_do_nothing()
 
 
-def _forget_failures(db: Database, key: tuple[str, str]) -> None:
+def _forget_failures(db: Database, now: datetime, key: tuple[str, str]) -> None:
+    """A success ends this pair's streak; rows nobody touched for a day (guessed names) go too."""
     with db.write() as s:
         s.execute(delete(LoginThrottle).where(LoginThrottle.username == key[0], LoginThrottle.address == key[1]))
+        s.execute(delete(LoginThrottle).where(LoginThrottle.updated_at < now - THROTTLE_KEPT,
+                                              (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until < now)))
 
 
 _DUMMY_HASH = hash_password("not-a-real-password")

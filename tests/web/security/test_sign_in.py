@@ -181,3 +181,18 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(db_url, clock, offi
     assert [attempt(STRANGER) for _ in range(3)] == [401, 401, 429]
     assert attempt(OWNER) == 401  # another client behind the same proxy
     app.extensions["reception"].db.dispose()
+
+
+def test_counters_of_guessed_names_do_not_pile_up(db, clock, office) -> None:
+    from sqlalchemy import func, select
+
+    from reception.models import LoginThrottle
+
+    add_user(db, clock, "alice", ["operator"], ["T1"])
+    for name in ("ghost1", "ghost2", "alice"):
+        with pytest.raises(Unauthorized):
+            authenticate(db, clock, name, "wrong", address=STRANGER)
+    clock.advance(days=2)
+    authenticate(db, clock, "alice", PASSWORD, address=OWNER)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(LoginThrottle)) == 0
