@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import Response, current_app, g, request, session
+from flask import Response, current_app, g, jsonify, request, session
 from sqlalchemy import select
 
 from . import i18n
@@ -99,8 +99,6 @@ def remember_device(response: Response, cookie: str, token: str, path: str, same
 
 def pairing_answer(token: str | None, device: Device | None) -> Response:
     """The device token for the page's own script, from the HttpOnly cookie: never written into the HTML."""
-    from flask import jsonify
-
     if device is None or not token:
         response = jsonify({"paired": False})
         response.status_code = 403

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.fakes import add_device, add_user
 from tests.web.leadership.builders import add_leader, add_leadership
 
