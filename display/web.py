@@ -24,7 +24,7 @@ from flask import (
 from reception import i18n
 from reception.models import Device
 from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
-from reception.web import device_for_token, forget_device, remember_device, wiring
+from reception.web import device_for_token, forget_device, pairing_answer, remember_device, wiring
 
 from . import messages  # noqa: F401  (registers the texts)
 from .sockets import DisplayNamespace, TicketNamespace
@@ -82,10 +82,17 @@ def board() -> Response:
     state = display_state(w.db, w.clock, device.office_id, zone)
     if state is None:
         return _unpaired("bad_token", 403)
-    page = render_template("display/board.html", state=state, token=token, zone=zone,
+    page = render_template("display/board.html", state=state, pairing=url_for("display.pairing_token"), zone=zone,
                            speech_url=url_for("display.announce_wav"),
                            speech_available=w.extras[SPEECH_KEY].available)
     return _no_store(make_response(page))
+
+
+@bp.get("/display/pairing")
+def pairing_token() -> Response:
+    """The paired display's token for its socket (and its localStorage spare), read from the cookie."""
+    token = request.cookies.get(COOKIE)
+    return pairing_answer(token, _display_device(token))
 
 
 @bp.get("/display/announce.wav")

@@ -26,7 +26,8 @@ from reception import i18n
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
 from reception.printing import status_url
-from reception.web import public_base_url, wiring
+from reception.security import public_base_url
+from reception.web import device_for_token, pairing_answer, wiring
 
 from . import messages, pairing
 from .hours import opening_lines
@@ -35,17 +36,11 @@ from .qr import qr_svg
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/kiosk/static")
 
-# Inline scripts are never needed: the page's data travels in a JSON block, code in modules.
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
-       "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-
-
 IDLE_S = {"ticket": 30, "other": 60, "warn": 10}
 
 
 def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Cache-Control"] = "no-store"  # the app-wide CSP (reception.security) applies
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -80,7 +75,7 @@ def page():  # type: ignore[no-untyped-def]
         office_names = {"uk": office.name_uk, "en": office.name_en or office.name_uk}
         hours = {lang: opening_lines(office.opening_hours, lang) for lang in i18n.LANGS}
     config: dict[str, Any] = {
-        "token": token,
+        "pairing": url_for("kiosk.pairing_token"),  # the token itself stays out of the page
         "office": office_names,
         "has_printer": kiosk.has_printer,
         "hours": hours,
@@ -96,6 +91,13 @@ def page():  # type: ignore[no-untyped-def]
     response = make_response(render_template("kiosk/page.html", config=config, office_name=office_names["uk"],
                                              t=i18n.t))
     return _no_store(response)
+
+
+@bp.get("/kiosk/pairing")
+def pairing_token() -> Response:
+    """The paired kiosk's token for its API calls (and its localStorage spare), read from the cookie."""
+    token = pairing.cookie_token()
+    return pairing_answer(token, device_for_token(token, "kiosk"))
 
 
 @bp.get("/kiosk/qr/<public_token>.svg")

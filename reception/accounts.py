@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .auth import hash_password, new_device_token, token_digest, validate_roles, verify_password
 from .clock import Clock
 from .db import Database
 from .errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
 from .lookups import office_by_code
-from .models import AuditLog, Device, User
+from .models import AuditLog, Device, LoginThrottle, StaffSession, User
 
 MIN_PASSWORD_LEN = 8
 
@@ -44,38 +47,140 @@ def create_user(db: Database, clock: Clock, *, username: str, password: str, rol
         return user.id
 
 
-def authenticate(db: Database, clock: Clock, username: str, password: str, *,
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """``max_failures`` wrong passwords per (username, address) lock that pair for ``lock_minutes``."""
+
+    max_failures: int = 5
+    lock_minutes: int = 15
+
+
+def authenticate(db: Database, clock: Clock, username: str, password: str, *, address: str = "",
                  max_failures: int = 5, lock_minutes: int = 15) -> User:
-    """The user for these credentials; counts failures and locks the account for a while."""
+    """The user for these credentials, or Unauthorized / AccountLocked.
+
+    One attempt slot is taken atomically *before* the password is checked, so concurrent
+    guesses cannot all slip in before the lockout; a success gives the slots back. Unknown
+    and inactive names take the same path (a dummy hash is verified), so neither the answer
+    nor the work tells whether an account exists.
+    """
     now = clock.now()
+    key = (username[:USERNAME_MAX], address[:ADDRESS_MAX])
+    policy = LockoutPolicy(max_failures, lock_minutes)
+    locked_until = _take_attempt(db, now, key, policy)
+    if locked_until is not None:
+        raise AccountLocked(minutes=max(1, math.ceil((locked_until - now).total_seconds() / 60)))
+    user = _active_user(db, username)
+    if verify_password(user.password_hash if user else _DUMMY_HASH, password) and user is not None:
+        _forget_failures(db, now, key)
+        return user
+    raise Unauthorized("error.bad_credentials")
+
+
+USERNAME_MAX = 64
+ADDRESS_MAX = 64
+THROTTLE_KEPT = timedelta(days=1)
+
+
+def _active_user(db: Database, username: str) -> User | None:
     with db.read() as s:
         user = s.scalar(select(User).where(User.username == username))
-        if user is not None:
-            _ = user.offices
-    if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)  # same cost whether or not the user exists
-        raise Unauthorized("error.bad_credentials")
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
-        raise AccountLocked(minutes=minutes)
-    ok = verify_password(user.password_hash, password)
+        if user is None or not user.is_active:
+            return None
+        _ = user.offices  # load while the session is open
+        return user
+
+
+def _take_attempt(db: Database, now: datetime, key: tuple[str, str], policy: LockoutPolicy) -> datetime | None:
+    """Take one attempt slot (None), or the end of the lock that refuses it.
+
+    A conditional UPDATE (``failures < max``) is the check and the increment at once: rows are
+    locked by it on PostgreSQL and writers are serialised on SQLite, so no two requests can
+    take the same last slot. The slot that reaches the maximum starts the lock at once.
+    """
+    username, address = key
+    here = (LoginThrottle.username == username) & (LoginThrottle.address == address)
+    stale = now - timedelta(minutes=policy.lock_minutes)
     with db.write() as s:
-        row = s.get(User, user.id)
-        assert row is not None
-        if ok:
-            row.failed_logins, row.locked_until = 0, None
-        else:
-            row.failed_logins += 1
-            if row.failed_logins >= max_failures:
-                row.locked_until, row.failed_logins = now + timedelta(minutes=lock_minutes), 0
-                s.add(AuditLog(at=now, user_id=row.id, action="user.locked", object_type="user",
-                               object_id=str(row.id)))
-    if not ok:
-        raise Unauthorized("error.bad_credentials")
-    return user
+        s.execute(_insert_ignore(db).values(username=username, address=address, failures=0, updated_at=now))
+        # An expired lock, or failures long ago, start over.
+        s.execute(update(LoginThrottle).where(here).where(
+            (LoginThrottle.locked_until <= now)
+            | (LoginThrottle.locked_until.is_(None) & (LoginThrottle.updated_at <= stale))
+        ).values(failures=0, locked_until=None))
+        taken = s.execute(update(LoginThrottle).where(here, LoginThrottle.failures < policy.max_failures).values(
+            failures=LoginThrottle.failures + 1,
+            updated_at=now,
+            locked_until=case((LoginThrottle.failures + 1 >= policy.max_failures,
+                               now + timedelta(minutes=policy.lock_minutes)), else_=None),
+        ).returning(LoginThrottle.failures)).first()
+        if taken is not None:
+            if taken[0] >= policy.max_failures:
+                s.add(AuditLog(at=now, action="login.locked", object_type="login", object_id=username,
+                               detail={"address": address}))
+            return None
+        locked_until = s.scalar(select(LoginThrottle.locked_until).where(here))
+    return locked_until or now + timedelta(minutes=policy.lock_minutes)
+
+
+def _insert_ignore(db: Database) -> Any:
+    insert = sqlite_insert if db.is_sqlite else pg_insert
+    return insert(LoginThrottle).on_conflict_do_nothing()
+
+
+def _forget_failures(db: Database, now: datetime, key: tuple[str, str]) -> None:
+    """A success ends this pair's streak; rows nobody touched for a day (guessed names) go too."""
+    with db.write() as s:
+        s.execute(delete(LoginThrottle).where(LoginThrottle.username == key[0], LoginThrottle.address == key[1]))
+        s.execute(delete(LoginThrottle).where(LoginThrottle.updated_at < now - THROTTLE_KEPT,
+                                              (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until < now)))
 
 
 _DUMMY_HASH = hash_password("not-a-real-password")
+
+
+# --- staff sessions: the cookie holds a random key, the database its digest ----------------------
+
+
+def open_staff_session(db: Database, now: datetime, user_id: int, lifetime: timedelta) -> str:
+    """A new signed-in session for ``user_id``; returns the key for the cookie (shown once)."""
+    key = new_device_token()
+    with db.write() as s:
+        s.execute(delete(StaffSession).where(StaffSession.user_id == user_id, StaffSession.expires_at <= now))
+        s.add(StaffSession(id=token_digest(key), user_id=user_id, created_at=now, expires_at=now + lifetime))
+    return key
+
+
+def staff_session_user(db: Database, now: datetime, key: str) -> User | None:
+    """The active user of an unexpired session key, offices loaded; None otherwise."""
+    with db.read() as s:
+        row = s.get(StaffSession, token_digest(key))
+        if row is None or row.expires_at <= now:
+            return None
+        user = s.get(User, row.user_id)
+        if user is None or not user.is_active:
+            return None
+        _ = user.offices
+        return user
+
+
+def close_staff_session(db: Database, key: str) -> None:
+    """Sign-out: the key (and any copy of its cookie) stops working at once."""
+    with db.write() as s:
+        s.execute(delete(StaffSession).where(StaffSession.id == token_digest(key)))
+
+
+def set_password(db: Database, clock: Clock, username: str, password: str) -> None:
+    """A new password; every session of the user ends (API tokens end through their fingerprint)."""
+    if len(password) < MIN_PASSWORD_LEN:
+        raise ValidationFailed(detail=f"password: at least {MIN_PASSWORD_LEN} characters")
+    with db.write() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound()
+        user.password_hash = hash_password(password)
+        s.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+        s.add(AuditLog(at=clock.now(), action="user.password", object_type="user", object_id=str(user.id)))
 
 
 def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zone: str | None = None,

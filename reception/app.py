@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from . import db as dbmod
+from . import limits, security
 from .clock import Clock, SystemClock
 from .messagebus import MessageBus
 from .ports import Publisher, TicketPrinter
@@ -49,7 +49,6 @@ def create_app(
     from .config import load
 
     app.config.update(load(app.instance_path, test_config))
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
 
     database = dbmod.connect(app.config["DATABASE_URL"])
@@ -57,7 +56,7 @@ def create_app(
         app,
         async_mode="threading",
         message_queue=app.config.get("REDIS_URL"),
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS", []),
+        cors_allowed_origins=security.socket_origin_check(app.config),
         manage_session=False,
     )
     if printer_factory is None and not app.config.get("TESTING"):
@@ -85,6 +84,8 @@ def create_app(
     app.register_blueprint(api_bp)
     assets.init_app(app)
     _register_front_ends(app)
+    security.init_app(app)
+    limits.init_app(app)  # after the views: it wraps the kiosk's ticket views
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
@@ -99,13 +100,6 @@ def create_app(
         from backoffice.entry import http_error_page  # the one localised HTML error page
 
         return http_error_page(error)
-
-    @app.after_request
-    def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        return response
 
     return app
 

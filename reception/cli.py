@@ -46,6 +46,12 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _public_base(app: Flask, host: str, port: int) -> str:
+    """RECEPTION_PUBLIC_BASE_URL, else this server's own address (the ticket QR links follow it)."""
+    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or f"http://{host}:{port}"
+    return str(app.config["PUBLIC_BASE_URL"]).rstrip("/")
+
+
 def _serve(app: Flask, host: str, port: int, threads: int | None, dev: bool) -> None:
     from .platform import server
 
@@ -75,8 +81,10 @@ def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
     upgrade(w.db)
     info = seed(w.db, w.clock, app.instance_path)
     speech = w.extras.get("display.speech")
-    for line in banner(f"http://{host}:{port}", info, speech_available=bool(speech and speech.available)):
+    base = _public_base(app, host, port)
+    for line in banner(base, info, speech_available=bool(speech and speech.available)):
         click.echo(line)
+    click.echo(f"  QR на талонах / ticket QR links: {base}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
     _serve(app, host, port, threads, dev)
 
 
@@ -87,7 +95,9 @@ def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
 @_DEV
 def serve(host: str, port: int, threads: int | None, dev: bool) -> None:
     """Serve with gunicorn (one threaded worker; several processes behind nginx, docs/deployment.md)."""
-    _serve(_app(), host, port, threads, dev)
+    app = _app()
+    click.echo(f"QR на талонах / ticket QR links: {_public_base(app, host, port)}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
+    _serve(app, host, port, threads, dev)
 
 
 @main.group()
@@ -108,10 +118,7 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     from .errors import DomainError
     from .i18n import t
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Пароль / password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     app = _app()
     w = _wiring(app)
     try:
@@ -120,6 +127,29 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
     click.echo(f"user {name} created (id {user_id})")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Пароль / password", hide_input=True, confirmation_prompt=True)
+
+
+@user.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def user_password(name: str, password_stdin: bool) -> None:
+    """Set a new password; the user's sessions and API tokens end at once."""
+    from .accounts import set_password
+    from .errors import DomainError
+    from .i18n import t
+
+    w = _wiring(_app())
+    try:
+        set_password(w.db, w.clock, name, _read_password(password_stdin))
+    except DomainError as exc:
+        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
+    click.echo(f"password of {name} changed; signed out everywhere")
 
 
 @main.group()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "RECEPTION_"
-STRING_KEYS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL", "LOG_LEVEL", "LOG_FORMAT")
+STRING_KEYS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL", "LOG_LEVEL", "LOG_FORMAT",
+               "LOGIN_RATE_PER_ADDRESS", "LOGIN_RATE_PER_ACCOUNT", "KIOSK_TICKET_RATE")
 INT_KEYS = ("WORKER_THREADS", "GRACEFUL_TIMEOUT", "PROXY_HOPS")
 LIST_KEYS = ("METRICS_ALLOW",)  # comma-separated in the environment
 PRIVATE_NETWORKS = ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
@@ -22,12 +24,19 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'reception.db'}",
         "REDIS_URL": None,
         "TIMEZONE": "Europe/Kyiv",
-        "PUBLIC_BASE_URL": None,  # base of the QR link on tickets; the request's host when unset
+        "PUBLIC_BASE_URL": None,  # base of the QR link on tickets and the allowed Socket.IO origin
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
+        # The cookie and the server-side session both end after one working day.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "LOGIN_MAX_FAILURES": 5,  # wrong passwords per (username, address) ...
+        "LOGIN_LOCK_MINUTES": 15,  # ... lock that pair for this long
+        "LOGIN_RATE_PER_ADDRESS": "30 per minute; 300 per hour",  # an office behind one NAT signs in at 8:00
+        "LOGIN_RATE_PER_ACCOUNT": "10 per minute",
+        "KIOSK_TICKET_RATE": "30 per minute",  # per paired kiosk; a busy kiosk prints one every ~20 s
+        "RATELIMIT_STORAGE_URI": None,  # memory:// alone, REDIS_URL when set
+        "SOCKETIO_ORIGINS": [],  # origins besides PUBLIC_BASE_URL and the page's own host
         "JSON_SORT_KEYS": False,
         # No form or JSON body of the contract comes near 1 MiB (a record at its limits is ~0.7 MiB
         # URL-encoded); anything larger is refused with 413 before it is parsed.
@@ -48,6 +57,9 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     config.update(_from_environment())
     if os.environ.get(f"{ENV_PREFIX}SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
+    hours = os.environ.get(f"{ENV_PREFIX}SESSION_HOURS", "")
+    if hours.isdigit() and int(hours) > 0:
+        config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=int(hours))
     config.update(overrides or {})
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance_path)

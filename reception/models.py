@@ -178,6 +178,38 @@ class User(Base):
     offices: Mapped[list[Office]] = relationship(secondary="user_offices")
 
 
+class LoginThrottle(Base):
+    """Failed sign-ins per (username as typed, client address): the lockout's counter.
+
+    Keyed by the typed name, not the user id, so unknown names are counted and locked exactly
+    like real ones (nothing tells them apart); keyed by address too, so a stranger's guesses
+    never lock the owner out at another computer.
+    """
+
+    __tablename__ = "login_throttles"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[aware_dt]
+
+
+class StaffSession(Base):
+    """A signed-in browser: the cookie holds a random key, only its SHA-256 is stored here.
+
+    Deleting the row signs that browser out at once (sign-out, password change), whatever
+    copy of the cookie is around.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[aware_dt]
+    expires_at: Mapped[aware_dt]
+
+
 class UserOffice(Base):
     __tablename__ = "user_offices"
 

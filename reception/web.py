@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import Response, current_app, g, request, session
+from flask import Response, current_app, g, jsonify, request, session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from . import i18n
-from .auth import Actor, password_fingerprint, read_user_token, token_digest, token_matches_password
+from .accounts import close_staff_session, open_staff_session, staff_session_user
+from .auth import Actor, read_user_token, token_digest, token_matches_password
 from .clock import Clock
 from .db import Database
 from .errors import DomainError, Forbidden, Unauthorized
 from .models import Device, User
 from .ports import Publisher
+from .security import secure_cookies
 from .service_layer import Services
 from .ticketing import KioskDevice
 
@@ -41,11 +43,6 @@ class Wiring:
 
 def wiring() -> Wiring:
     return current_app.extensions["reception"]
-
-
-def public_base_url() -> str:
-    """Base of the links printed on tickets (the QR code): the configured public address."""
-    return str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
 
 
 def request_lang() -> str:
@@ -99,11 +96,27 @@ def device_for_token(token: Any, kind: str) -> Device | None:
 def remember_device(response: Response, cookie: str, token: str, path: str, samesite: str = "Strict") -> None:
     """Keep a device token in a long-lived HttpOnly cookie scoped to the device's pages."""
     response.set_cookie(cookie, token, max_age=DEVICE_COOKIE_MAX_AGE_S, path=path, httponly=True,
-                        samesite=samesite, secure=request.is_secure)
+                        samesite=samesite, secure=_secure_cookie())
+
+
+def pairing_answer(token: str | None, device: Device | None) -> Response:
+    """The device token for the page's own script, from the HttpOnly cookie: never written into the HTML."""
+    if device is None or not token:
+        response = jsonify({"paired": False})
+        response.status_code = 403
+    else:
+        response = jsonify({"paired": True, "token": token})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def forget_device(response: Response, cookie: str, path: str, samesite: str = "Strict") -> None:
-    response.delete_cookie(cookie, path=path, samesite=samesite, secure=request.is_secure)
+    response.delete_cookie(cookie, path=path, samesite=samesite, secure=_secure_cookie())
+
+
+def _secure_cookie() -> bool:
+    """Secure when the site runs on HTTPS (RECEPTION_SECURE_COOKIES=1), or this request came over it."""
+    return request.is_secure or secure_cookies()
 
 
 def user_by_api_token(token: str) -> User | None:
@@ -120,16 +133,13 @@ def user_by_api_token(token: str) -> User | None:
 
 
 def session_user() -> User | None:
-    """The user signed in through /login (cookie session), if still valid."""
-    uid, fingerprint = session.get("uid"), session.get("pf")
-    if not isinstance(uid, int) or not isinstance(fingerprint, str):
-        return None
-    with wiring().db.read() as s:
-        user = s.get(User, uid)
-        if user is None or not user.is_active or not token_matches_password(fingerprint, user.password_hash):
-            return None
-        _ = user.offices
-        return user
+    """The user signed in through /login: the cookie's key must name an unexpired server-side session."""
+    if "session_user" not in g:
+        key = session.get("sid")
+        w = wiring()
+        well_formed = isinstance(key, str) and 0 < len(key) <= MAX_DEVICE_TOKEN_LEN
+        g.session_user = staff_session_user(w.db, w.clock.now(), key) if well_formed and isinstance(key, str) else None
+    return g.session_user
 
 
 def session_actor() -> Actor | None:
@@ -190,11 +200,25 @@ def require_actor(roles: Iterable[str] | None = None, device_kind: str | None = 
 
 
 def login_session(user: User) -> None:
+    """Start a server-side session (lifetime PERMANENT_SESSION_LIFETIME) and put its key in the cookie."""
+    w = wiring()
+    key = open_staff_session(w.db, w.clock.now(), user.id, current_app.permanent_session_lifetime)
     session.clear()
-    session["uid"] = user.id
-    session["pf"] = password_fingerprint(user.password_hash)
+    session["sid"] = key
     session["lang"] = user.lang
     session.permanent = True
+    g.pop("session_user", None)
+    g.pop("actor", None)
+
+
+def logout_session() -> None:
+    """End the server-side session, so a copy of the cookie taken before is refused too."""
+    key = session.get("sid")
+    if isinstance(key, str):
+        close_staff_session(wiring().db, key)
+    session.clear()
+    g.pop("session_user", None)
+    g.pop("actor", None)
 
 
 # --- CSRF --------------------------------------------------------------------------------------

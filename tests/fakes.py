@@ -114,6 +114,18 @@ def add_user(db: Database, clock: FakeClock, username: str, roles: list[str], of
     return create_user(db, clock, username=username, password=password, roles=roles, office_codes=offices)
 
 
+def signed_in(client: Any, db: Database, clock: FakeClock, user_id: int, csrf: str = "tok",
+              hours: int = 12) -> None:
+    """A cookie session as /login makes it (a server-side session row and its key), without the form."""
+    from datetime import timedelta
+
+    from reception.accounts import open_staff_session
+
+    key = open_staff_session(db, clock.now(), user_id, timedelta(hours=hours))
+    with client.session_transaction() as sess:
+        sess.update({"sid": key, "lang": "uk", "csrf": csrf})
+
+
 def add_device(db: Database, clock: FakeClock, kind: str, office: str, **kw: Any) -> str:
     return create_device(db, clock, kind=kind, office_code=office, **kw)[1]
 

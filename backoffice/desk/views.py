@@ -23,14 +23,15 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from reception import i18n, queue
-from reception.accounts import authenticate
 from reception.api.problems import from_domain_error
 from reception.domain import DESK_ROLES, STAFF_ROLES
 from reception.errors import DomainError, Forbidden
+from reception.signin import sign_in
 from reception.web import (
     check_csrf,
     localized_error,
     login_session,
+    logout_session,
     page_actor,
     request_lang,
     require_actor,
@@ -73,7 +74,7 @@ def _refused(error: DomainError) -> tuple[str, int]:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    """Sign-in form; lockout and wrong-password messages come from ``accounts.authenticate``."""
+    """Sign-in form; rate-limit, lockout and wrong-password messages come from ``signin.sign_in``."""
     lang = request_lang()
     target = safe_next(request.values.get("next"), _home_url())
     if request.method == "GET":
@@ -88,9 +89,8 @@ def login() -> Any:
     elif not username or not password:
         error = i18n.t("desk.login.missing", lang)
     else:
-        w = wiring()
         try:
-            user = authenticate(w.db, w.clock, username, password)
+            user = sign_in(username, password)
         except DomainError as exc:
             error = localized_error(exc, lang)
         else:
@@ -113,7 +113,7 @@ def logout() -> Any:
     if not _csrf_ok():
         abort(403)
     lang = request_lang()
-    session.clear()
+    logout_session()
     session["lang"] = lang
     flash(i18n.t("desk.logout.done", lang), "info")
     return redirect(url_for("desk_console.login"))

@@ -7,9 +7,9 @@ from datetime import timedelta
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts import authenticate
 from ..auth import USER_TOKEN_TTL_S, issue_user_token
 from ..readmodels import iso_local
+from ..signin import sign_in
 from ..web import wiring
 from . import bp
 from .registry import api_route, parse_body
@@ -22,8 +22,7 @@ def auth_token() -> ResponseReturnValue:
     body = parse_body(TokenIn)
     w = wiring()
     cfg = current_app.config
-    user = authenticate(w.db, w.clock, body.username, body.password,
-                        max_failures=cfg["LOGIN_MAX_FAILURES"], lock_minutes=cfg["LOGIN_LOCK_MINUTES"])
+    user = sign_in(body.username, body.password)
     token = issue_user_token(cfg["SECRET_KEY"], user.id, user.password_hash)
     expires = w.clock.now() + timedelta(seconds=USER_TOKEN_TTL_S)
     return jsonify({"token": token, "expires_at": iso_local(expires, cfg["TIMEZONE"])})

@@ -8,8 +8,9 @@ from flask.typing import ResponseReturnValue
 from ..catalog import kiosk_menu
 from ..device_status import Heartbeat
 from ..queue import issue_ticket
+from ..security import public_base_url
 from ..ticketing import deliver_ticket
-from ..web import current_kiosk, public_base_url, request_lang, require_actor, wiring
+from ..web import current_kiosk, request_lang, require_actor, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import KioskTicketIn
@@ -32,7 +33,8 @@ def menu() -> ResponseReturnValue:
 
 @api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", who="kiosk",
            body=KioskTicketIn,
-           responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None, 503: None})
+           responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None, 429: None,
+                      503: None})
 def take_ticket() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     body = parse_body(KioskTicketIn)

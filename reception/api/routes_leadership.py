@@ -25,8 +25,9 @@ from ..leadership.api_schemas import (
 )
 from ..lookups import office_by_code
 from ..models import Office
+from ..security import public_base_url
 from ..ticketing import deliver_ticket
-from ..web import current_kiosk, public_base_url, require_actor, wiring
+from ..web import current_kiosk, require_actor, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int, register_schemas
 
@@ -217,7 +218,7 @@ def rebook_appointment(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
-           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut", 503: None} | PROBLEMS)
+           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut", 429: None, 503: None} | PROBLEMS)
 def kiosk_checkin() -> ResponseReturnValue:
     actor = require_actor(device_kind="kiosk")
     body = parse_body(CheckinIn)

@@ -7,10 +7,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from ..bounds import Id, SaneDate, date_in_range, has_nul
+from .links import VIDEO_URL_MAX, clean_video_url
 
 SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range)]
 Name = Field(min_length=1, max_length=200)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+# The same check as the back-office forms (links.clean_video_url); the pattern only documents it.
+VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, json_schema_extra={"pattern": "^https?://"}),
+                     AfterValidator(clean_video_url)]
 
 
 class Strict(BaseModel):
@@ -56,7 +60,7 @@ class RuleIn(Strict):
     valid_from: SaneDate
     valid_to: SaneDate | None = None
     remote: bool = False
-    video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+    video_url: VideoUrl | None = None
 
 
 class RuleOut(BaseModel):
@@ -123,7 +127,7 @@ class ReceptionSessionOut(BaseModel):
 
 class RemoteIn(Strict):
     remote: bool
-    video_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+    video_url: VideoUrl | None = None
 
 
 class VisitorIn(Strict):

@@ -20,6 +20,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, User
 from . import texts  # noqa: F401
+from .links import clean_video_url
 from .models import (
     ACTIVE_APPOINTMENT,
     Appointment,
@@ -122,6 +123,14 @@ def _check_rule(**fields: Any) -> Rule:
         raise _rule_problem(str(exc)) from exc
 
 
+def _video_url(url: str | None) -> str | None:
+    """The API and the back-office forms both end here: one check (``links.clean_video_url``)."""
+    try:
+        return clean_video_url(url)
+    except ValueError as exc:
+        raise ValidationFailed(detail=str(exc)) from exc
+
+
 def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: str, weekday: int, start: str,
              end: str, slot_min: int, valid_from: date, nth: int | None = None, capacity: int | None = None,
              valid_to: date | None = None, remote: bool = False, video_url: str | None = None) -> dict[str, Any]:
@@ -129,6 +138,7 @@ def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: 
     actor.require_roles(MANAGERS)
     _check_rule(weekday=weekday, nth=nth, start=start, end=end, slot_min=slot_min, capacity=capacity,
                 valid_from=valid_from, valid_to=valid_to)
+    video_url = _video_url(video_url)
     with db.write() as s:
         leader = _leader(s, actor, leader_id)
         desk_row = s.scalar(select(Desk).where(Desk.office_id == leader.office_id, Desk.code == desk))
@@ -137,7 +147,7 @@ def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: 
         now = clock.now()
         row = ReceptionRule(leader_id=leader.id, desk_id=desk_row.id, weekday=weekday, nth=nth, start=start, end=end,
                             slot_min=slot_min, capacity=capacity, valid_from=valid_from, valid_to=valid_to,
-                            remote=remote, video_url=video_url or None, created_at=now)
+                            remote=remote, video_url=video_url, created_at=now)
         row.desk = desk_row
         s.add(row)
         s.flush()
@@ -278,13 +288,14 @@ def set_remote(db: Database, clock: Clock, actor: Actor, session_id: int, *, rem
                video_url: str | None) -> dict[str, Any]:
     """Hold a session by video link (the link goes into booked visitors' confirmation)."""
     actor.require_roles(MANAGERS)
-    if remote and not (video_url or "").startswith(("https://", "http://")):
+    video_url = _video_url(video_url)
+    if remote and video_url is None:
         raise ValidationFailed("error.video_url_required")
     with db.write() as s:
         rs = s.get(ReceptionSession, session_id)
         if rs is None or not actor.can_access_office(rs.office_id):
             raise NotFound("error.unknown_session")
-        rs.remote, rs.video_url = remote, (video_url or None) if remote else None
+        rs.remote, rs.video_url = remote, video_url if remote else None
         _audit(s, clock, actor, "session.remote", "reception_session", rs.id, remote=remote)
         from .sessions import session_view
 

@@ -28,4 +28,5 @@ def trust_proxies(app: Flask, hops: int) -> None:
     Wraps the whole WSGI app, Socket.IO included, so it goes on after ``socketio.init_app``.
     """
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
+        # Not X-Forwarded-Host or -Port: links and origins never follow a header a client can write.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

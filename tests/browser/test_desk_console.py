@@ -121,7 +121,7 @@ def test_operator_calls_kiosk_ticket_display_hears_it_and_finishes(server, brows
         page.screenshot(path=str(screenshot_dir / "desk-console-idle.png"))
 
         page.keyboard.press("n")  # the keyboard shortcut, as a specialist would
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'К-001'")
+        page.wait_for_function("() => document.getElementById('cur-code').textContent === 'К-001'")
         assert got.wait(10), "the display namespace did not hear the call"
         assert heard[0]["code"] == "К-001" and heard[0]["desk"] == "1"
         page.wait_for_selector("#statusline[data-kind=ok]")
@@ -185,7 +185,7 @@ def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock,
         first = _issue(base, kiosk, "appeal")
         page.wait_for_selector("#waiting tr[data-service=appeal] td.n:text('1')", timeout=10000)
         page.click("#btn-next")
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'С-001'")
+        page.wait_for_function("() => document.getElementById('cur-code').textContent === 'С-001'")
         page.keyboard.press("r")
         page.wait_for_selector("#cur-recalls:text('1')")
         page.keyboard.press("x")
@@ -209,7 +209,7 @@ def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock,
         # "Next" while the called visitor has not come offers the no-show; they did come, so the outcome
         # is asked (with no complaint about it), and this one opens a record.
         page.click("#btn-next")
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'С-001'")
+        page.wait_for_function("() => document.getElementById('cur-code').textContent === 'С-001'")
         page.click("#btn-next")
         page.wait_for_selector("#dlg-absent[open]")
         page.click("#absent-came")

@@ -94,7 +94,7 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
         assert page.is_visible("#hours-box")
         assert "10:00–13:00" in page.inner_text("#hours") and "14:00–16:00" in page.inner_text("#hours")
         assert page.inner_text("#hours").count("Бондаренко") == 1
-    page.wait_for_function("window.__display && window.__display.state.version >= 0")
+    page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
 
     # A morning's worth of calls: windows and the leadership room.
     for service in ("consult", "appeal", "registry", "documents", "legal_aid", "consult", "appeal", "leadership"):
@@ -124,7 +124,7 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
     assert "flash" in (row.get_attribute("class") or "")
     assert row.locator(".desk-uk").inner_text() == "Вікно 1"
     # Headless Chromium has no Ukrainian voice: the server's espeak-ng audio is fetched.
-    page.wait_for_function("window.__display.announcer.played >= 1", timeout=20000)
+    page.wait_for_function("() => window.__display.announcer.played >= 1", timeout=20000)
     assert any("lang=uk" in url for url in speech_requests)
     # Kiosk mode.
     styles = page.evaluate("""(() => { const s = getComputedStyle(document.body);
@@ -134,7 +134,7 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
                          "document.documentElement.scrollWidth <= innerWidth")
     assert page.inner_text("#time") == "10:00"  # server (fake) clock, office time, not the machine's
     # The footer says who waits for what, per service, with the total first.
-    page.wait_for_function("Number(document.getElementById('waiting-total').textContent) > 0", timeout=5000)
+    page.wait_for_function("() => Number(document.getElementById('waiting-total').textContent) > 0", timeout=5000)
     total = int(page.inner_text("#waiting-total"))
     per_service = [int(n) for n in page.locator("#waiting-lines .w-n").all_inner_texts()]
     assert per_service and sum(per_service) == total
@@ -157,10 +157,10 @@ def test_display_survives_a_lost_cookie_via_local_storage(browser, live_server, 
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
-    page.wait_for_function("window.__display")
+    page.wait_for_function("() => window.__display")
     context.clear_cookies()
     page.goto(f"{live_server.url}/display")
-    page.wait_for_function("window.__display && window.__display.state.version >= 0")
+    page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
     assert page.url == f"{live_server.url}/display"
     context.close()
 
@@ -183,7 +183,7 @@ def test_phone_page_goes_from_waiting_to_called(browser, live_server, demo, scre
 
     demo.open("operator", "3")
     first = demo.call_next("operator", "3")
-    page.wait_for_function("document.getElementById('position').textContent === 'Ви наступні — будьте поруч.' || "
+    page.wait_for_function("() => document.getElementById('position').textContent === 'Ви наступні — будьте поруч.' || "
                            "document.getElementById('wait-hint').textContent.startsWith('Ви наступні')", timeout=5000)
     demo.finish("operator", first)
     demo.call_next("operator", "3")

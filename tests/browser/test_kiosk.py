@@ -90,7 +90,7 @@ def test_tap_service_answer_no_get_ticket_with_qr(open_kiosk, db, screenshot_dir
     assert page.inner_text("#ticket-code") == "К-001"
     assert "Юридична консультація" in page.inner_text("#ticket-service")
     assert page.inner_text("#print-note") == "Заберіть талон із принтера"
-    page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")
     assert "Повернення на початок через" in page.inner_text("#countdown")
     shot(page, screenshot_dir, "portrait-ticket")
     page.wait_for_timeout(300)
@@ -102,7 +102,7 @@ def test_tap_service_answer_no_get_ticket_with_qr(open_kiosk, db, screenshot_dir
 def test_english_toggle_and_priority_category(open_kiosk, db, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
     page = open_kiosk()
     page.click(".k-lang")
-    page.wait_for_function("document.getElementById('start-title').textContent === 'Choose a service'")
+    page.wait_for_function("() => document.getElementById('start-title').textContent === 'Choose a service'")
     page.wait_for_selector('.tile[data-service="consult"] >> text=Legal consultation')
     shot(page, screenshot_dir, "portrait-start-en")
     page.click('.tile[data-service="appeal"]')
@@ -117,7 +117,7 @@ def test_english_toggle_and_priority_category(open_kiosk, db, screenshot_dir) ->
         assert (ticket.priority, ticket.lang) == ("elderly", "en")
     # back at the start, the next visitor gets Ukrainian again
     page.click("button.done")
-    page.wait_for_function("document.getElementById('start-title').textContent === 'Оберіть послугу'")
+    page.wait_for_function("() => document.getElementById('start-title').textContent === 'Оберіть послугу'")
 
 
 def test_landscape_screens(open_kiosk, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +127,7 @@ def test_landscape_screens(open_kiosk, screenshot_dir) -> None:  # type: ignore[
     shot(page, screenshot_dir, "landscape-priority")
     page.click(".big-no")
     page.wait_for_selector("#screen-ticket:not([hidden])")
-    page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")
     shot(page, screenshot_dir, "landscape-ticket")
     page.click("button.done")
     page.click("button.booking")
@@ -161,7 +161,7 @@ def test_print_failure_shows_code_and_qr_on_screen(app, open_kiosk, db, screensh
     assert page.inner_text("#ticket-code") == "Д-001"
     note = page.inner_text("#print-note")
     assert "Принтер не працює" in note and "місце в черзі збережено" in note
-    page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('ticket-qr').naturalWidth > 0")
     shot(page, screenshot_dir, "portrait-ticket-print-failed")
     with db.read() as s:
         assert s.scalar(select(TicketEvent.kind).where(TicketEvent.kind == "print_failed")) == "print_failed"

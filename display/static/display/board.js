@@ -21,7 +21,17 @@
   var startedAt = Date.now();
   var $ = function (id) { return document.getElementById(id); };
 
-  try { localStorage.setItem(STORAGE_KEY, cfg.token); } catch (e) { /* fine: the cookie pairs */ }
+  // The token is not in the page: the server hands it over from the HttpOnly cookie, for the
+  // socket and for the localStorage spare that re-pairs the browser if the cookie is lost.
+  function pairedToken(callback) {
+    fetch(cfg.pairing, { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        var token = data && data.token;
+        if (token) { try { localStorage.setItem(STORAGE_KEY, token); } catch (e) { /* fine: the cookie pairs */ } }
+        callback(token || null);
+      }, function () { callback(null); });
+  }
 
   // Sound: "checking" until the probe answers, then "allowed" (kiosk mode: it speaks untouched)
   // or "blocked" (the touch prompt shows; the first touch or key press unlocks it).
@@ -259,7 +269,8 @@
 
   // --- socket ----------------------------------------------------------------------------
   var socket = io("/display", {
-    auth: { token: cfg.token, zone: cfg.zone },
+    // Asked on every (re)connect; without a token the server refuses and connect_error retries.
+    auth: function (cb) { pairedToken(function (token) { cb({ token: token, zone: cfg.zone }); }); },
     reconnectionDelay: 1000,
     reconnectionDelayMax: 30000,
     randomizationFactor: 0.5

@@ -1,8 +1,15 @@
 // JSON API calls of the kiosk, authenticated with the device token (never a cookie session).
 // Every call resolves — never throws — to {ok, status, data}; status 0 means no answer.
+// ``getToken`` resolves to the device token (see pairing.js).
 
-export function createApi(base, token) {
+export function createApi(base, getToken) {
   async function call(method, path, { body, lang, timeoutMs = 10000 } = {}) {
+    let token;
+    try {
+      token = await getToken();
+    } catch (error) {
+      return { ok: false, status: 0, data: null };
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };

@@ -6,10 +6,11 @@ import { installGuards } from "./guards.js";
 import { createI18n } from "./i18n.js";
 import { IdleTimer } from "./idle.js";
 import { Keypad, MIN_CODE } from "./keypad.js";
+import { pairedToken } from "./pairing.js";
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);
 const i18n = createI18n(config.messages, "uk");
-const api = createApi(config.api, config.token);
+const api = createApi(config.api, pairedToken(config.pairing));
 const idle = new IdleTimer();
 const $ = (id) => document.getElementById(id);
 
@@ -27,12 +28,6 @@ const state = {
   ticket: null,
   busy: false, // a request that issues a ticket is in flight: taps are ignored (no double tickets)
 };
-
-try {
-  localStorage.setItem("kiosk-token", config.token); // re-pairs the browser if the cookie is lost
-} catch (e) {
-  /* storage disabled: the cookie alone pairs */
-}
 
 // --- small DOM helpers ------------------------------------------------------------------------
 
@@ -314,7 +309,7 @@ function handleFailure(answer, fallbackKey) {
     loadMenu();
   } else if (answer.status === 0) {
     dialog("error_title", i18n.t("error_network"));
-  } else if (answer.status === 409 || (answer.status === 404 && !fallbackKey)) {
+  } else if (answer.status === 409 || answer.status === 429 || (answer.status === 404 && !fallbackKey)) {
     dialog("error_title", problemText(answer, fallbackKey || "error_generic"));
   } else {
     dialog("error_title", i18n.t(fallbackKey || "error_generic"));

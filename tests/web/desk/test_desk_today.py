@@ -27,4 +27,5 @@ def test_console_state_counts_this_desks_visits_today_and_restarts_at_local_midn
     assert colleague.client.get("/desk/T1/2/state").get_json()["today"]["served"] == 0
 
     clock.set(datetime(2026, 11, 24, 22, 30, tzinfo=UTC))  # 00:30 in Kyiv, still the 24th in UTC
+    assert me.login("op").status_code == 302  # the 12-hour session of the morning has ended
     assert me.client.get("/desk/T1/1/state").get_json()["today"] == {"served": 0, "avg_service_min": None}

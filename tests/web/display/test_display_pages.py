@@ -53,7 +53,9 @@ def test_pairing_keeps_the_token_and_redirects_to_the_clean_url(client, api, hal
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert "Тестова установа T1" in html and "Test office T1" in html
     cfg = config_of(html, "display-config")
-    assert cfg["token"] == token and cfg["zone"] == "hall"
+    assert token not in html and cfg["zone"] == "hall"  # the token stays in the cookie
+    handed = client.get(cfg["pairing"])
+    assert handed.get_json() == {"paired": True, "token": token} and handed.headers["Cache-Control"] == "no-store"
     assert cfg["snapshot"]["waiting"] == {"consult": 1, "appeal": 0}
     # Who waits for what, named in both languages; services nobody waits for are left out.
     assert cfg["snapshot"]["waiting_total"] == 1

@@ -38,7 +38,10 @@ def test_token_pairs_then_redirects_to_the_clean_url(client, kiosk) -> None:  # 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     config = _config(html)
-    assert config["token"] == kiosk and config["api"] == "/api/v1/kiosk"
+    assert kiosk not in html and config["api"] == "/api/v1/kiosk"  # the token stays in the cookie
+    handed = client.get(config["pairing"])
+    assert handed.get_json() == {"paired": True, "token": kiosk} and handed.headers["Cache-Control"] == "no-store"
+    assert client.application.test_client().get(config["pairing"]).status_code == 403  # no cookie, no token
     assert config["office"] == {"uk": "Тестова установа T1", "en": "Test office T1"}
     assert config["messages"]["uk"]["choose_service"] == "Оберіть послугу"
     assert config["messages"]["en"]["choose_service"] == "Choose a service"

@@ -8,21 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from reception.auth import password_fingerprint
 from reception.models import AuditLog, User
-from tests.fakes import add_user
+from tests.fakes import add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
 
 def sign_in(client, db, clock, username: str, roles: list[str]) -> str:  # type: ignore[no-untyped-def]
     """A cookie session as /login would make it; returns the CSRF token."""
-    add_user(db, clock, username, roles, ["T1"])
-    with db.read() as s:
-        user = s.scalar(select(User).where(User.username == username))
-        assert user is not None
-        uid, pf = user.id, password_fingerprint(user.password_hash)
-    with client.session_transaction() as sess:
-        sess.update({"uid": uid, "pf": pf, "lang": "uk", "csrf": "tok"})
+    signed_in(client, db, clock, add_user(db, clock, username, roles, ["T1"]))
     return "tok"
 
 
@@ -107,9 +100,8 @@ def test_leader_today_and_record_from_ticket(api, client, db, clock, office_read
     with db.read() as s:
         boss = s.scalar(select(User).where(User.username == "boss"))
         assert boss is not None
-        uid, pf = boss.id, password_fingerprint(boss.password_hash)
-    with client.session_transaction() as sess:
-        sess.update({"uid": uid, "pf": pf, "lang": "uk", "csrf": "tok"})
+        uid = boss.id
+    signed_in(client, db, clock, uid)
     page = client.get("/backoffice/reception/today").get_data(as_text=True)
     assert "Гончар Марія" in page and "Очікує виклику" in page and ticket["code"] in page
     headers = {"X-CSRF-Token": "tok"}

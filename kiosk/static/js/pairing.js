@@ -1,0 +1,28 @@
+// The device token is never written into the page: the server hands it over from the HttpOnly
+// cookie once per page load; it is also kept in localStorage, which re-pairs the browser if the
+// cookie is ever lost (see /static/js/repair.js).
+
+const STORAGE_KEY = "kiosk-token";
+
+export function pairedToken(url) {
+  let pending = null;
+  return function token() {
+    if (!pending) {
+      pending = fetch(url, { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+        .then((data) => {
+          try {
+            localStorage.setItem(STORAGE_KEY, data.token);
+          } catch (e) {
+            /* storage disabled: the cookie alone pairs */
+          }
+          return data.token;
+        })
+        .catch((error) => {
+          pending = null; // offline or unpaired: ask again with the next call
+          throw error;
+        });
+    }
+    return pending;
+  };
+}

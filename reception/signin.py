@@ -1,0 +1,25 @@
+"""The one staff sign-in, used by the /login page and by POST /api/v1/auth/token."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from .accounts import authenticate
+from .limits import check_sign_in_rate
+from .models import User
+from .security import client_address
+from .web import wiring
+
+
+def sign_in(username: str, password: str) -> User:
+    """The user for these credentials.
+
+    Raises TooManyAttempts (rate per address / per typed name), AccountLocked (LOGIN_MAX_FAILURES
+    wrong passwords from this address lock this name for LOGIN_LOCK_MINUTES) or Unauthorized;
+    each answer is the same for names that do not exist.
+    """
+    address = client_address()
+    check_sign_in_rate(address, username)
+    cfg, w = current_app.config, wiring()
+    return authenticate(w.db, w.clock, username, password, address=address,
+                        max_failures=cfg["LOGIN_MAX_FAILURES"], lock_minutes=cfg["LOGIN_LOCK_MINUTES"])
