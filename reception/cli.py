@@ -81,10 +81,10 @@ def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
     upgrade(w.db)
     info = seed(w.db, w.clock, app.instance_path)
     speech = w.extras.get("display.speech")
-    base = _public_base(app, host, port)
-    for line in banner(base, info, speech_available=bool(speech and speech.available)):
+    for line in banner(f"http://{host}:{port}", info, speech_available=bool(speech and speech.available)):
         click.echo(line)
-    click.echo(f"  QR на талонах / ticket QR links: {base}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
+    public = _public_base(app, host, port)
+    click.echo(f"  QR на талонах / ticket QR links: {public}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
     _serve(app, host, port, threads, dev)
 
 

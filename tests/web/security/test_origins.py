@@ -49,11 +49,12 @@ def test_a_desk_socket_from_a_foreign_page_cannot_connect(app, staff_client) -> 
 
 def test_ticket_link_comes_from_configuration_not_the_host_header(app, api) -> None:
     from reception.printing import status_url
+    from reception.security import public_base_url
 
     with app.test_request_context("/", base_url="http://attacker.example"):
-        assert status_url("abc") == "http://test/t/abc"
+        assert status_url(public_base_url(), "abc") == "http://test/t/abc"
         app.config["PUBLIC_BASE_URL"] = None
-        assert status_url("abc") == f"{DEFAULT_PUBLIC_BASE_URL}/t/abc"
+        assert status_url(public_base_url(), "abc") == f"{DEFAULT_PUBLIC_BASE_URL}/t/abc"
     kiosk = api.device("kiosk", printer_url="recording://")
     app.config["PUBLIC_BASE_URL"] = "https://reception.example.gov.ua/"
     r = api.client.post("/api/v1/kiosk/tickets", json={"service": "consult"},
