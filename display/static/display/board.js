@@ -251,6 +251,7 @@
   socket.on("called", function (c) { applyCall("called", c); });
   socket.on("recalled", function (c) { applyCall("recalled", c); });
   socket.on("queue", applyHint);
+  socket.on("revoked", function () { location.reload(); });  // the page then says "not paired"
   socket.on("connect", function () {
     retryDelay = 2000;
     $("offline").hidden = true;
