@@ -151,6 +151,27 @@ def _hours(value: Any) -> dict[str, list[list[str]]]:
     return hours
 
 
+def hours_from_text(days: dict[str, str]) -> dict[str, list[list[str]]]:
+    """Weekday -> "09:00-13:00, 14:00-18:00" (a form's fields) as opening hours; empty = closed.
+
+    All days empty gives ``{}``, which the domain reads as "no time limits" (``is_open``).
+    """
+    hours: dict[str, list[list[str]]] = {}
+    for day, raw in days.items():
+        parts = [p.strip() for p in raw.replace("–", "-").replace(";", ",").split(",") if p.strip()]
+        try:
+            intervals = [[a.strip(), b.strip()] for a, b in (p.split("-") for p in parts)]
+        except ValueError as exc:
+            raise invalid("opening_hours") from exc
+        if intervals:
+            hours[day] = intervals
+    return _hours(hours)
+
+
+def hours_as_text(hours: dict[str, Any]) -> dict[str, str]:
+    return {day: ", ".join(f"{a}–{b}" for a, b in hours.get(day, [])) for day in "1234567"}
+
+
 def _settings(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) - {f.name for f in dc_fields(OfficeSettings)}:
         raise invalid("settings")

@@ -100,11 +100,12 @@ def audit_log():  # type: ignore[no-untyped-def]
     return jsonify(read_audit(actor, request.args))
 
 
-def read_audit(actor: Any, args: Any) -> list[dict[str, Any]]:
-    """The audit rows for the filters in ``args`` (shared by the API and the auditor's page)."""
+def read_audit(actor: Any, args: Any, labels: tuple[str, str] = ("from", "to")) -> list[dict[str, Any]]:
+    """The audit rows for the filters in ``args`` (shared by the API and the auditor's page);
+    ``labels`` name the two date fields in the caller's words."""
     office = (args.get("office") or "").strip()[:32] or None
     kind = (args.get("kind") or "").strip()[:64] or None
-    date_from, date_to = parse_date(args.get("from"), "from"), parse_date(args.get("to"), "to")
+    date_from, date_to = parse_date(args.get("from"), labels[0]), parse_date(args.get("to"), labels[1])
     with wiring().db.read() as s:
         tz = office_by_code(s, office).timezone if office else "Europe/Kyiv"
         return adm.audit_entries(s, actor, office=office, date_from=date_from, date_to=date_to, kind=kind, tz=tz)
