@@ -14,7 +14,7 @@ from reception.leadership.today import office_choices
 from reception.web import page_actor, request_lang, wiring
 
 from ..office.common import flash_error, install_error_page
-from .messages import action_label, field_label, object_label
+from .messages import action_label, describe, object_label
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/backoffice/audit")
 install_error_page(bp)
@@ -32,5 +32,5 @@ def page() -> Any:
     with wiring().db.read() as s:
         kinds = adm.audit_kinds(s)
     return render_template("admin/audit.html", entries=entries, kinds=kinds, offices=office_choices(wiring().db, actor),
-                           args=request.args, limit=adm.AUDIT_LIMIT, field_label=field_label,
+                           args=request.args, limit=adm.AUDIT_LIMIT, describe=describe,
                            action_label=action_label, object_label=object_label)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reception import i18n
 
 WEEKDAYS = {"1": ("Понеділок", "Monday"), "2": ("Вівторок", "Tuesday"), "3": ("Середа", "Wednesday"),
             "4": ("Четвер", "Thursday"), "5": ("Пʼятниця", "Friday"), "6": ("Субота", "Saturday"),
             "7": ("Неділя", "Sunday")}
+WEEKDAYS_SHORT = {"1": ("Пн", "Mo"), "2": ("Вт", "Tu"), "3": ("Ср", "We"), "4": ("Чт", "Th"), "5": ("Пт", "Fr"),
+                  "6": ("Сб", "Sa"), "7": ("Нд", "Su")}
 # Ukraine's zone first; a few neighbours for offices abroad (consular points) — any IANA name is accepted.
 TIMEZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "UTC")
 
@@ -110,8 +114,8 @@ i18n.register({
     "adm.dev.revoke_hint": {"uk": "Пристрій одразу перестане працювати; щоб повернути його, зареєструйте знову.",
                             "en": "The device stops working at once; to bring it back, register it again."},
     "adm.dev.rename": {"uk": "Перейменувати", "en": "Rename"},
-    "adm.dev.pair_hint": {"uk": "Новий кіоск чи табло реєструє адміністратор командою «reception device add».",
-                          "en": "An administrator registers a new kiosk or display with “reception device add”."},
+    "adm.dev.pair_hint": {"uk": "Новий кіоск чи табло реєструє адміністратор системи на сервері.",
+                          "en": "The system administrator registers a new kiosk or display on the server."},
     # users
     "adm.users.new": {"uk": "Новий користувач", "en": "New user"},
     "adm.users.edit": {"uk": "Змінити", "en": "Edit"},
@@ -149,6 +153,36 @@ i18n.register({
     "adm.obj.category": {"uk": "пільгова категорія", "en": "priority category"},
     "adm.obj.outcome": {"uk": "результат прийому", "en": "outcome"},
     "adm.obj.reception_record": {"uk": "картка прийому", "en": "reception record"},
+    "adm.act.record.create": {"uk": "створено картку прийому", "en": "record created"},
+    "adm.act.record.update": {"uk": "змінено картку прийому", "en": "record changed"},
+    "adm.act.record.view": {"uk": "переглянуто картку прийому", "en": "record viewed"},
+    "adm.act.record.list": {"uk": "переглянуто перелік карток", "en": "records listed"},
+    "adm.act.record.print": {"uk": "надруковано картку прийому", "en": "record printed"},
+    "adm.act.record.anonymise": {"uk": "знеособлено картку прийому", "en": "record anonymised"},
+    "adm.act.appointment.book": {"uk": "записано на прийом", "en": "appointment booked"},
+    "adm.act.appointment.cancel": {"uk": "скасовано запис на прийом", "en": "appointment cancelled"},
+    "adm.act.appointment.rebook": {"uk": "перенесено запис на прийом", "en": "appointment moved"},
+    "adm.act.appointment.anonymise": {"uk": "знеособлено запис на прийом", "en": "appointment anonymised"},
+    "adm.act.leader.create": {"uk": "додано керівника до графіка", "en": "leader added"},
+    "adm.act.rule.create": {"uk": "додано правило графіка", "en": "schedule rule added"},
+    "adm.act.rule.end": {"uk": "завершено правило графіка", "en": "schedule rule ended"},
+    "adm.act.rule.exception.cancel": {"uk": "скасовано прийом за графіком", "en": "reception cancelled"},
+    "adm.act.rule.exception.move": {"uk": "перенесено прийом за графіком", "en": "reception moved"},
+    "adm.act.session.remote": {"uk": "змінено формат прийому", "en": "reception format changed"},
+    "adm.obj.appointment": {"uk": "запис на прийом", "en": "appointment"},
+    "adm.obj.leader": {"uk": "керівник", "en": "leader"},
+    "adm.obj.reception_rule": {"uk": "правило графіка", "en": "schedule rule"},
+    "adm.obj.reception_session": {"uk": "прийом", "en": "reception"},
+    "adm.f.opening_hours": {"uk": "Години роботи", "en": "Opening hours"},
+    "adm.f.office": {"uk": "Установа", "en": "Office"},
+    "adm.f.leader": {"uk": "Керівник", "en": "Leader"},
+    "adm.f.name": {"uk": "Назва", "en": "Name"},
+    "adm.f.active": {"uk": "Діє", "en": "Active"},
+    "adm.f.disabled_state": {"uk": "Вимкнено", "en": "Disabled"},
+    "adm.f.weights": {"uk": "Вага послуг", "en": "Service weights"},
+    "adm.f.automatic": {"uk": "Автоматично", "en": "Automatic"},
+    "adm.f.id": {"uk": "Номер", "en": "Number"},
+    "adm.f.lang": {"uk": "Мова", "en": "Language"},
     "adm.act.office.update": {"uk": "змінено установу", "en": "office changed"},
     "adm.act.office.leadership_settings": {"uk": "змінено налаштування прийому керівництва", "en": "leadership settings changed"},
     "adm.act.service.update": {"uk": "змінено послугу", "en": "service changed"},
@@ -171,6 +205,30 @@ def field_label(key: str, lang: str) -> str:
     """A field's name for the audit page; unknown fields keep their code."""
     found = i18n.t(f"adm.f.{key}", lang)
     return key if found == f"adm.f.{key}" else found
+
+
+VALUE_WORDS = {"roles": ("adm.role",), "kind": ("adm.dev", "adm.kind", "adm.desk"),
+               "service_kind": ("adm.kind",)}
+
+
+def describe(value: Any, lang: str, key: str | None = None) -> str:
+    """An audit value in words: switches as так/ні, hours by weekday, nested fields with their names."""
+    if isinstance(value, bool):
+        return i18n.t("adm.yes" if value else "adm.no", lang)
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if key == "opening_hours" and isinstance(value, dict):
+        return "; ".join(f"{WEEKDAYS_SHORT[d][0 if lang == 'uk' else 1]} " + ", ".join(f"{a}–{b}" for a, b in v)
+                         for d, v in sorted(value.items()) if d in WEEKDAYS_SHORT)
+    if isinstance(value, dict):
+        return "; ".join(f"{field_label(k, lang)}: {describe(v, lang, k)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(describe(v, lang, key) for v in value)
+    for prefix in VALUE_WORDS.get(key or "", ()):  # codes of kinds and roles, in words
+        found = i18n.t(f"{prefix}.{value}", lang)
+        if found != f"{prefix}.{value}":
+            return found.lower() if prefix == "adm.dev" else found
+    return str(value)
 
 
 def action_label(action: str, lang: str) -> str:
