@@ -109,9 +109,102 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     click.echo(f"user {name} created (id {user_id})")
 
 
+def _console_actor():  # type: ignore[no-untyped-def]
+    """Whoever runs the console on the server acts as an administrator (audited without a user)."""
+    from .auth import Actor
+
+    return Actor(username="console", roles=frozenset({"admin"}))
+
+
+def _run_admin(command, *args):  # type: ignore[no-untyped-def]
+    """Run an administration command through the service layer; a refusal is a Ukrainian message."""
+    from .errors import DomainError
+    from .i18n import t
+
+    w = _wiring(_app())
+    try:
+        return w.services.value(command, _console_actor(), *args)
+    except DomainError as exc:
+        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
+
+
+def _user_id(name: str) -> int:
+    from sqlalchemy import select
+
+    from .models import User
+
+    with _wiring(_app()).db.read() as s:
+        user_id = s.scalar(select(User.id).where(User.username == name))
+    if user_id is None:
+        raise click.ClickException(f"користувача {name} не знайдено / no such user")
+    return int(user_id)
+
+
+@user.command("list")
+def user_list() -> None:
+    """List staff accounts: name, roles, offices, state."""
+    from .administration import list_users
+
+    with _wiring(_app()).db.read() as s:
+        users = list_users(s, _console_actor())
+    for u in users:
+        state = "вимкнено/disabled" if u["disabled"] else "діє/active"
+        click.echo(f"{u['id']}\t{u['username']}\t{','.join(u['roles'])}\t{','.join(u['offices']) or '-'}\t{state}")
+
+
+@user.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="switch the account back on")
+def user_disable(name: str, enable: bool) -> None:
+    """Disable (or --enable) a user: their sessions and tokens stop working."""
+    from .administration import update_user
+
+    _run_admin(update_user, _user_id(name), {"disabled": not enable})
+    click.echo(f"user {name} {'enabled' if enable else 'disabled'}")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def user_passwd(name: str, password_stdin: bool) -> None:
+    """Set a new password for a user."""
+    from .administration import set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Новий пароль / new password", hide_input=True, confirmation_prompt=True)
+    _run_admin(set_password, _user_id(name), password)
+    click.echo(f"password of {name} changed")
+
+
 @main.group()
 def device() -> None:
     """Kiosks and displays."""
+
+
+@device.command("list")
+@click.option("--office", default=None, help="only this office (by code)")
+def device_list(office: str | None) -> None:
+    """List kiosks and displays with their last contact."""
+    from .administration import list_devices
+
+    with _wiring(_app()).db.read() as s:
+        devices = list_devices(s, _console_actor(), office)
+    for d in devices:
+        state = "діє/active" if d["active"] else "відкликано/revoked"
+        click.echo(f"{d['id']}\t{d['kind']}\t{d['office']}\t{d['name'] or '-'}\t{d['zone'] or '-'}\t"
+                   f"{d['last_seen_at'] or 'never'}\t{state}")
+
+
+@device.command("revoke")
+@click.argument("device_id", type=int)
+def device_revoke(device_id: int) -> None:
+    """Revoke a device's token: it stops working at once."""
+    from .administration import revoke_device
+
+    _run_admin(revoke_device, device_id)
+    click.echo(f"device {device_id} revoked")
 
 
 @device.command("add")
