@@ -94,7 +94,8 @@ AUDIT_PARAMS = (
 
 
 @api_route(bp, "GET", "/audit", summary="The append-only audit log, newest first", tag="admin",
-           who="auditor, admin", params=AUDIT_PARAMS, responses={200: "AuditEntry[]", 401: None, 403: None, 422: None})
+           who="auditor, admin", params=AUDIT_PARAMS,
+           responses={200: "AuditEntry[]", 401: None, 403: None, 404: None, 422: None})
 def audit_log():  # type: ignore[no-untyped-def]
     actor = require_actor(adm.AUDIT_READERS)
     return jsonify(read_audit(actor, request.args))
