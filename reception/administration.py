@@ -9,6 +9,7 @@ commit (``reception.realtime.fan_out`` sends it as a ``queue`` hint).  No Flask 
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import fields as dc_fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,12 +20,23 @@ from sqlalchemy.orm import Session
 
 from . import i18n
 from .accounts import MIN_PASSWORD_LEN
-from .auth import Actor, hash_password
+from .auth import Actor, hash_password, new_device_token, token_digest
 from .clock import Clock
 from .domain import ROLES, OfficeSettings, validate_hours
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .lookups import bump_version, office_by_code
-from .models import AuditLog, Desk, DeskService, Device, Office, Outcome, PriorityCategory, Service, User
+from .models import (
+    AuditLog,
+    Desk,
+    DeskService,
+    Device,
+    DevicePairing,
+    Office,
+    Outcome,
+    PriorityCategory,
+    Service,
+    User,
+)
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 
@@ -550,6 +562,71 @@ def revoke_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int) -
     return device_admin_view(device)
 
 
+PAIRING_CODE_DIGITS = 6
+PAIRING_VALID_MIN = 10
+
+
+def _pairing_digest(code: str) -> str:
+    return token_digest(f"pairing:{code}")
+
+
+def create_pairing(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, *, kind: str, name: str,
+                   zone: str | None = None) -> dict[str, Any]:
+    """A 6-digit code, valid 10 minutes, that a new kiosk or display enters on its "not paired"
+    page (``/pair``); only its digest is stored, and no two live codes are alike."""
+    session = uow.session
+    office = _managed_office(session, actor, office_code)
+    if kind not in ("kiosk", "display"):
+        raise invalid("device_kind")
+    clean_name = _name(name, "device_name", 100)
+    clean_zone = clean_desk_changes({"zone": zone})["zone"] if zone else None
+    now = clock.now()
+    live = set(session.scalars(select(DevicePairing.code_hash).where(
+        DevicePairing.expires_at > now, DevicePairing.device_id.is_(None))))
+    code = _fresh_code(live)
+    pairing = DevicePairing(office_id=office.id, kind=kind, name=clean_name, zone=clean_zone,
+                            code_hash=_pairing_digest(code), created_at=now,
+                            expires_at=now + timedelta(minutes=PAIRING_VALID_MIN), created_by=actor.user_id)
+    session.add(pairing)
+    session.flush()
+    _audit(session, actor, now, "device.pairing", "device", f"pairing-{pairing.id}", office=office.code,
+           before=None, after={"kind": kind, "name": clean_name, "zone": clean_zone})
+    return {"code": code, "expires_at": pairing.expires_at.isoformat(), "kind": kind, "name": clean_name}
+
+
+def _fresh_code(taken: set[str]) -> str:
+    while True:
+        code = "".join(secrets.choice("0123456789") for _ in range(PAIRING_CODE_DIGITS))
+        if _pairing_digest(code) not in taken:
+            return code
+
+
+def redeem_pairing(uow: UnitOfWork, clock: Clock, code: str) -> tuple[str, str]:
+    """Pair the device that entered ``code``: (kind, its new long-lived token). The code dies here."""
+    digits = "".join(ch for ch in str(code) if ch.isdigit())
+    session = uow.session
+    now = clock.now()
+    pairing = session.scalar(select(DevicePairing).where(
+        DevicePairing.code_hash == _pairing_digest(digits), DevicePairing.expires_at > now,
+        DevicePairing.device_id.is_(None))) if len(digits) == PAIRING_CODE_DIGITS else None
+    if pairing is None:
+        raise ValidationFailed("admin.bad.pairing_code")
+    token = new_device_token()
+    device = Device(office_id=pairing.office_id, kind=pairing.kind, name=pairing.name, zone=pairing.zone,
+                    token_hash=token_digest(token), created_at=now)
+    session.add(device)
+    session.flush()
+    pairing.device_id = device.id
+    office = session.get(Office, pairing.office_id)
+    assert office is not None
+    session.add(AuditLog(at=now, user_id=pairing.created_by, action="device.create", object_type="device",
+                         object_id=str(device.id), detail={"office": office.code, "before": None,
+                                                           "after": {"kind": device.kind, "name": device.name,
+                                                                     "zone": device.zone, "paired_by_code": True}}))
+    _config_changed(uow, office, "device")
+    return device.kind, token
+
+
 # --- priority categories and outcomes ------------------------------------------------------------
 
 
@@ -748,6 +825,10 @@ i18n.register({
                               "en": "Device name: required, at most {limit} characters."},
     "admin.bad.code": {"uk": "Код: латинські літери, цифри, «_», «-» або «.», до 32 символів.",
                        "en": "Code: Latin letters, digits, “_”, “-” or “.”, up to 32 characters."},
+    "admin.bad.device_kind": {"uk": "Вид пристрою: кіоск або табло.", "en": "Device kind: kiosk or display."},
+    "admin.bad.pairing_code": {
+        "uk": "Код не підходить або його строк минув. Попросіть новий код у керівника установи.",
+        "en": "The code is wrong or has expired. Ask the office manager for a new one."},
     "admin.unknown_user": {"uk": "Користувача не знайдено.", "en": "User not found."},
     "admin.unknown_device": {"uk": "Пристрій не знайдено.", "en": "Device not found."},
     "admin.unknown_item": {"uk": "Запис довідника не знайдено.", "en": "List entry not found."},

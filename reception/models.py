@@ -328,3 +328,20 @@ class AuditLog(Base):
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DevicePairing(Base):
+    """A one-time code a manager hands to a new kiosk or display (short, expiring; SHA-256 stored)."""
+
+    __tablename__ = "device_pairings"
+
+    id: Mapped[intpk]
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # kiosk | display
+    name: Mapped[str] = mapped_column(String(100), default="")
+    zone: Mapped[str | None] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[aware_dt]
+    expires_at: Mapped[aware_dt]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))  # set when redeemed

@@ -114,8 +114,21 @@ i18n.register({
     "adm.dev.revoke_hint": {"uk": "Пристрій одразу перестане працювати; щоб повернути його, зареєструйте знову.",
                             "en": "The device stops working at once; to bring it back, register it again."},
     "adm.dev.rename": {"uk": "Перейменувати", "en": "Rename"},
-    "adm.dev.pair_hint": {"uk": "Новий кіоск чи табло реєструє адміністратор системи на сервері.",
-                          "en": "The system administrator registers a new kiosk or display on the server."},
+    "adm.dev.pair_hint": {"uk": "Код дійсний 10 хвилин і лише один раз. Пристрій без підʼєднання сам показує "
+                                "сторінку з полем для коду.",
+                          "en": "A code works once, for 10 minutes. An unpaired device shows the page with the code "
+                                "field by itself."},
+    "adm.pair.title": {"uk": "Підʼєднання пристрою", "en": "Pairing a device"},
+    "adm.pair.lead": {"uk": "Введіть шестизначний код, який показав керівник установи в розділі «Кіоски й табло».",
+                      "en": "Enter the six-digit code the office manager got under “Kiosks and displays”."},
+    "adm.pair.code": {"uk": "Код", "en": "Code"},
+    "adm.pair.submit": {"uk": "Підʼєднати", "en": "Pair"},
+    "adm.pair.too_many": {"uk": "Забагато невдалих спроб. Зачекайте 10 хвилин або попросіть новий код.",
+                          "en": "Too many failed tries. Wait 10 minutes or ask for a new code."},
+    "adm.pair.new": {"uk": "Підʼєднати новий пристрій", "en": "Pair a new device"},
+    "adm.pair.make": {"uk": "Отримати код", "en": "Get a code"},
+    "adm.pair.issued": {"uk": "Код для пристрою «{name}»: {code}. Відкрийте на ньому сторінку /pair і введіть код до {until}.",
+                        "en": "Code for “{name}”: {code}. Open /pair on the device and enter it before {until}."},
     # users
     "adm.users.new": {"uk": "Новий користувач", "en": "New user"},
     "adm.users.edit": {"uk": "Змінити", "en": "Edit"},

@@ -149,6 +149,23 @@ def devices_page() -> Any:
     return _page("devices.html", actor, office=office, devices=devices)
 
 
+@bp.post("/devices/pairing")
+def new_pairing() -> Any:
+    """A one-time code for a new kiosk or display, shown once to the manager."""
+    actor = page_actor(MANAGERS)
+    office = current_office(actor)
+    try:
+        made = wiring().services.value(adm.create_pairing, actor, office["code"], kind=request.form.get("kind") or "",
+                                       name=text("name", None), zone=text("zone", 32) or None)
+    except DomainError as exc:
+        flash_error(exc)
+        return _back(".devices_page")
+    until = local_now(datetime.fromisoformat(made["expires_at"]), office["timezone"]).strftime("%H:%M")
+    code = f"{made['code'][:3]} {made['code'][3:]}"
+    flash(i18n.t("adm.pair.issued", request_lang(), name=made["name"], code=code, until=until), "info")
+    return _back(".devices_page")
+
+
 @bp.post("/devices/<int:device_id>/rename")
 def rename_device(device_id: int) -> Any:
     actor = page_actor(MANAGERS)
