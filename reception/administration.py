@@ -86,6 +86,16 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, A
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def _changed_config(uow: UnitOfWork, clock: Clock, actor: Actor, office: Office, what: str, object_id: str,
+                    before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Audit ``<what>.update`` with the fields that differ and hint the office; nothing if none differ."""
+    old, new = _changed(before, after)
+    if new:
+        _audit(uow.session, actor, clock.now(), f"{what}.update", what, object_id, office=office.code,
+               before=old, after=new)
+        _config_changed(uow, office, what)
+
+
 def _managed_office(session: Session, actor: Actor, code: str) -> Office:
     actor.require_roles(MANAGERS)
     office = office_by_code(session, code)
@@ -206,11 +216,7 @@ def update_office(uow: UnitOfWork, clock: Clock, actor: Actor, code: str, change
     for key, value in clean.items():
         setattr(office, key, value)
     after = office_admin_view(office)
-    old, new = _changed(before, after)
-    if new:
-        _audit(uow.session, actor, clock.now(), "office.update", "office", office.code,
-               office=office.code, before=old, after=new)
-        _config_changed(uow, office, "office")
+    _changed_config(uow, clock, actor, office, "office", office.code, before, after)
     return after
 
 
@@ -289,11 +295,7 @@ def update_service(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
     if service.kind != "leadership":
         service.walk_ins = False
     after = service_admin_view(service)
-    old, new = _changed(before, after)
-    if new:
-        _audit(session, actor, clock.now(), "service.update", "service", f"{office.code}/{service.code}",
-               office=office.code, before=old, after=new)
-        _config_changed(uow, office, "service")
+    _changed_config(uow, clock, actor, office, "service", f"{office.code}/{service.code}", before, after)
     return after
 
 
@@ -365,11 +367,7 @@ def update_desk(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, d
         setattr(desk, key, value)
     session.flush()
     after = desk_admin_view(desk)
-    old, new = _changed(before, after)
-    if new:
-        _audit(session, actor, clock.now(), "desk.update", "desk", f"{office.code}/{desk.code}",
-               office=office.code, before=old, after=new)
-        _config_changed(uow, office, "desk")
+    _changed_config(uow, clock, actor, office, "desk", f"{office.code}/{desk.code}", before, after)
     return after
 
 
