@@ -1,10 +1,10 @@
-"""Back office: the desk console and the leadership reception office register here."""
+"""Back office: the desk console, the leadership reception office and administration register here."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import assets, desk_console, entry, reception_office
+from . import admin, assets, desk_console, entry, reception_office
 
 
 def init_app(app: Flask) -> None:
@@ -12,3 +12,4 @@ def init_app(app: Flask) -> None:
     desk_console.init_app(app)
     reception_office.init_app(app)
     entry.init_app(app)
+    admin.init_app(app)

@@ -12,12 +12,12 @@ import time
 from typing import Any
 
 from flask import request
-from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
-from reception.realtime import calls_room, office_room, service_room, ticket_room, zone_room
+from reception.realtime import calls_room, device_room, office_room, service_room, ticket_room, zone_room
 from reception.web import device_for_token, wiring
 
-from .state import clean_zone, display_state, phone_status, ticket_by_token
+from .state import clean_zone, device_is_active, display_state, phone_status, ticket_by_token
 
 MIN_RESYNC_INTERVAL_S = 1.0  # a confused or hostile client cannot make us query in a loop
 
@@ -80,7 +80,8 @@ class DisplayNamespace(_Throttled):
         office = state["office"]
         join_room(office_room(office))
         join_room(zone_room(office, zone) if zone else calls_room(office))
-        self._save({"office_id": device.office_id, "zone": zone})
+        join_room(device_room(device.id))
+        self._save({"office_id": device.office_id, "zone": zone, "device_id": device.id})
         emit("snapshot", state)
 
     def on_resync(self, _data: Any = None) -> None:
@@ -88,6 +89,10 @@ class DisplayNamespace(_Throttled):
         if data is None:
             return
         w = wiring()
+        if not device_is_active(w.db, data.get("device_id")):  # revoked since it connected
+            emit("revoked", {})
+            disconnect()
+            return
         state = display_state(w.db, w.clock, data["office_id"], data["zone"])
         if state is not None:
             emit("snapshot", state)

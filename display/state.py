@@ -16,7 +16,7 @@ from reception.announce import announcements
 from reception.clock import Clock
 from reception.db import Database
 from reception.domain import OfficeSettings, office_day
-from reception.models import Office, Ticket
+from reception.models import Device, Office, Ticket
 from reception.readmodels import display_snapshot, public_status
 from reception.schedule_view import todays_reception_hours
 from reception.suspension import suspension_view
@@ -91,6 +91,14 @@ def _reception_hours(db: Database, clock: Clock, office_code: str, lang: str) ->
     except Exception:
         log.exception("reception hours unavailable for %s", office_code)
         return []
+
+
+def device_is_active(db: Database, device_id: Any) -> bool:
+    """Whether the display a socket was opened for is still paired (not revoked since)."""
+    if not isinstance(device_id, int):
+        return False
+    with db.read() as s:
+        return bool(s.scalar(select(Device.is_active).where(Device.id == device_id)))
 
 
 def ticket_by_token(db: Database, public_token: Any) -> tuple[int, str, str] | None:

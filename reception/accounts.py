@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from .auth import hash_password, new_device_token, token_digest, validate_roles, verify_password
 from .clock import Clock
@@ -170,17 +171,9 @@ def close_staff_session(db: Database, key: str) -> None:
         s.execute(delete(StaffSession).where(StaffSession.id == token_digest(key)))
 
 
-def set_password(db: Database, clock: Clock, username: str, password: str) -> None:
-    """A new password; every session of the user ends (API tokens end through their fingerprint)."""
-    if len(password) < MIN_PASSWORD_LEN:
-        raise ValidationFailed(detail=f"password: at least {MIN_PASSWORD_LEN} characters")
-    with db.write() as s:
-        user = s.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound()
-        user.password_hash = hash_password(password)
-        s.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
-        s.add(AuditLog(at=clock.now(), action="user.password", object_type="user", object_id=str(user.id)))
+def end_sessions(session: Session, user_id: int) -> None:
+    """Every signed-in browser of the user is signed out (password changed, account disabled)."""
+    session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
 
 def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zone: str | None = None,

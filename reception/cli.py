@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 from flask import Flask
 
 from .app import create_app
+from .auth import Actor
 from .web import Wiring
 
 
@@ -132,29 +135,99 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return click.prompt("Пароль / password", hide_input=True, confirmation_prompt=True)
+    return str(click.prompt("Пароль / password", hide_input=True, confirmation_prompt=True))
 
 
-@user.command("password")
-@click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-def user_password(name: str, password_stdin: bool) -> None:
-    """Set a new password; the user's sessions and API tokens end at once."""
-    from .accounts import set_password
+def _console_actor() -> Actor:
+    """Whoever runs the console on the server acts as an administrator (audited without a user)."""
+    return Actor(username="console", roles=frozenset({"admin"}))
+
+
+def _run_admin(command: Callable[..., Any], *args: Any) -> Any:
+    """Run an administration command through the service layer; a refusal is a Ukrainian message."""
     from .errors import DomainError
     from .i18n import t
 
     w = _wiring(_app())
     try:
-        set_password(w.db, w.clock, name, _read_password(password_stdin))
+        return w.services.value(command, _console_actor(), *args)
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
-    click.echo(f"password of {name} changed; signed out everywhere")
+
+
+def _user_id(name: str) -> int:
+    from sqlalchemy import select
+
+    from .models import User
+
+    with _wiring(_app()).db.read() as s:
+        user_id = s.scalar(select(User.id).where(User.username == name))
+    if user_id is None:
+        raise click.ClickException(f"користувача {name} не знайдено / no such user")
+    return int(user_id)
+
+
+@user.command("list")
+def user_list() -> None:
+    """List staff accounts: name, roles, offices, state."""
+    from .administration import list_users
+
+    with _wiring(_app()).db.read() as s:
+        users = list_users(s, _console_actor())
+    for u in users:
+        state = "вимкнено/disabled" if u["disabled"] else "діє/active"
+        click.echo(f"{u['id']}\t{u['username']}\t{','.join(u['roles'])}\t{','.join(u['offices']) or '-'}\t{state}")
+
+
+@user.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="switch the account back on")
+def user_disable(name: str, enable: bool) -> None:
+    """Disable (or --enable) a user: their sessions and tokens stop working."""
+    from .administration import update_user
+
+    _run_admin(update_user, _user_id(name), {"disabled": not enable})
+    click.echo(f"user {name} {'enabled' if enable else 'disabled'}")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+def user_passwd(name: str, password_stdin: bool) -> None:
+    """Set a new password for a user."""
+    from .administration import set_password
+
+    _run_admin(set_password, _user_id(name), _read_password(password_stdin))
+    click.echo(f"password of {name} changed")
 
 
 @main.group()
 def device() -> None:
     """Kiosks and displays."""
+
+
+@device.command("list")
+@click.option("--office", default=None, help="only this office (by code)")
+def device_list(office: str | None) -> None:
+    """List kiosks and displays with their last contact."""
+    from .administration import list_devices
+
+    with _wiring(_app()).db.read() as s:
+        devices = list_devices(s, _console_actor(), office)
+    for d in devices:
+        state = "діє/active" if d["active"] else "відкликано/revoked"
+        click.echo(f"{d['id']}\t{d['kind']}\t{d['office']}\t{d['name'] or '-'}\t{d['zone'] or '-'}\t"
+                   f"{d['last_seen_at'] or 'never'}\t{state}")
+
+
+@device.command("revoke")
+@click.argument("device_id", type=int)
+def device_revoke(device_id: int) -> None:
+    """Revoke a device's token: it stops working at once."""
+    from .administration import revoke_device
+
+    _run_admin(revoke_device, device_id)
+    click.echo(f"device {device_id} revoked")
 
 
 @device.command("add")

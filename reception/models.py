@@ -386,3 +386,20 @@ class Suspension(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ended_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DevicePairing(Base):
+    """A one-time code a manager hands to a new kiosk or display (short, expiring; SHA-256 stored)."""
+
+    __tablename__ = "device_pairings"
+
+    id: Mapped[intpk]
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # kiosk | display
+    name: Mapped[str] = mapped_column(String(100), default="")
+    zone: Mapped[str | None] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[aware_dt]
+    expires_at: Mapped[aware_dt]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))  # set when redeemed

@@ -2,5 +2,8 @@
 
 from __future__ import annotations
 
-from . import models  # noqa: F401
+from . import (
+    audit,  # noqa: F401  (the audit log's append-only guards, with the models)
+    models,  # noqa: F401
+)
 from .leadership import models as leadership_models  # noqa: F401,E402

@@ -5,6 +5,7 @@ The database is the source of truth; events are hints that carry the office vers
 
 ``/display``
     ``office:<O>``            every display of the office: version hints of non-call changes;
+    ``device:<id>``           one display: ``revoked`` when its token is withdrawn;
     ``office:<O>:calls``      displays without a zone: every call of the office;
     ``office:<O>:zone:<Z>``   displays of zone Z: that zone's calls only.
 ``/ticket``
@@ -84,6 +85,11 @@ def ticket_room(public_token: str) -> str:
     return f"ticket:{public_token}"
 
 
+def device_room(device_id: int) -> str:
+    """The sockets of one paired display: told when its token is revoked."""
+    return f"device:{device_id}"
+
+
 def call_payload(event: DomainEvent, *, english: bool = True) -> dict[str, Any]:
     """API.md's ``called`` / ``recalled`` payload plus the announcement texts (additive keys)."""
     payload = dict(event.payload)
@@ -109,6 +115,8 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
     ``english``: whether the office also announces in English (``OfficeSettings.announce_en``).
     """
     office = event.office_code
+    if event.name == "device_revoked":  # that display reloads into "not paired"; the rest just move on
+        emit("revoked", {"version": event.version}, namespace=DISPLAY_NS, to=device_room(int(event.payload["device"])))
     if event.name in SUSPENSION_EVENTS:
         _fan_out_suspension(emit, event, english=english)
         return

@@ -37,6 +37,7 @@ def _unexpected(error: Exception) -> ResponseReturnValue:
 # Route modules register themselves on ``bp``.
 from . import (  # noqa: E402,F401
     routes_admin,
+    routes_administration,
     routes_auth,
     routes_desk,
     routes_devices,

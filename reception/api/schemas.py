@@ -195,3 +195,120 @@ class DeviceStatus(BaseModel):
     last_seen_at: str | None = None
     online: bool
     printer: dict[str, object] | None = None
+
+
+# --- administration (PATCH bodies: only the fields given change) ---------------------------------
+
+OptName = Field(default=None, max_length=200)
+
+
+class OfficeSettingsPatch(Strict):
+    priority_interleave: int | None = None
+    recalls_before_no_show: int | None = None
+    reactivation_window_min: int | None = None
+    double_call_window_s: int | None = None
+    allow_call_specific: bool | None = None
+    observe_public_holidays: bool | None = None
+    announce_en: bool | None = None
+    outcome_required: bool | None = None
+
+
+class OfficePatch(Strict):
+    name_uk: str | None = OptName
+    name_en: str | None = OptName
+    timezone: str | None = Field(default=None, max_length=64)
+    opening_hours: dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[str, str]]] | None = None
+    settings: OfficeSettingsPatch | None = None
+
+
+class OfficeAdminOut(OfficeOut):
+    settings: dict[str, object]
+    is_active: bool
+
+
+class ServicePatch(Strict):
+    prefix: str | None = Field(default=None, max_length=4)
+    name_uk: str | None = OptName
+    name_en: str | None = OptName
+    description_uk: str | None = Field(default=None, max_length=1000)
+    description_en: str | None = Field(default=None, max_length=1000)
+    kind: Literal["specialist", "leadership"] | None = None
+    daily_limit: int | None = None
+    target_wait_min: int | None = None
+    default_service_min: float | None = None
+    walk_ins: bool | None = None
+    is_active: bool | None = None
+
+
+class ServiceAdminOut(ServiceOut):
+    walk_ins: bool
+
+
+class DeskPatch(Strict):
+    name_uk: str | None = OptName
+    name_en: str | None = OptName
+    zone: str | None = Field(default=None, max_length=32)
+    kind: Literal["window", "cabinet", "room"] | None = None
+    services: list[str] | None = Field(default=None, max_length=100)
+    weights: dict[str, float] | None = None
+    allow_call_specific: bool | None = None
+
+
+class DeskAdminOut(DeskOut):
+    weights: dict[str, float]
+    allow_call_specific: bool
+
+
+class UserIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=512)
+    roles: list[str] = Field(min_length=1, max_length=6)
+    offices: list[str] = Field(default_factory=list, max_length=100)
+    full_name: str = Field(default="", max_length=200)
+    position: str = Field(default="", max_length=200)
+    lang: Literal["uk", "en"] = "uk"
+
+
+class UserPatch(Strict):
+    full_name: str | None = OptName
+    position: str | None = OptName
+    roles: list[str] | None = Field(default=None, max_length=6)
+    offices: list[str] | None = Field(default=None, max_length=100)
+    disabled: bool | None = None
+
+
+class PasswordIn(Strict):
+    password: str = Field(min_length=1, max_length=512)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    position: str
+    roles: list[str]
+    offices: list[str]
+    disabled: bool
+    lang: str
+
+
+class DeviceAdminOut(BaseModel):
+    id: int
+    kind: str
+    name: str
+    zone: str | None
+    office: str
+    active: bool
+    created_at: str
+    last_seen_at: str | None
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    user: str | None
+    action: str
+    object_type: str
+    object_id: str | None
+    office: str | None
+    detail: dict[str, object]

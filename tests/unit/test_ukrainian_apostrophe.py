@@ -25,6 +25,8 @@ CATALOGUES = [
     "reception/api/problems.py",
     "reception/leadership/texts.py",
     "reception/leadership/retention.py",
+    "reception/administration.py",
+    "backoffice/admin/messages.py",
 ]
 # Ukrainian words with an apostrophe inside them, in markup and scripts.
 WORD_APOSTROPHE = re.compile("[\u0400-\u04ff]['\u2019`][\u0400-\u04ff]")

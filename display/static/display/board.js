@@ -296,6 +296,7 @@
   socket.on("queue", applyHint);
   socket.on("suspended", function (e) { applySuspension("suspended", e); });
   socket.on("resumed", function (e) { applySuspension("resumed", e); });
+  socket.on("revoked", function () { location.reload(); });  // the page then says "not paired"
   socket.on("connect", function () {
     retryDelay = 2000;
     $("offline").hidden = true;

@@ -6,9 +6,18 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from reception.accounts import set_password
-from tests.fakes import add_user
+from reception.administration import set_password
+from tests.fakes import ROOT, add_user, services
 from tests.web.desk.helpers import PASSWORD, Staff, csrf_from
+
+
+def me_id(db: Any) -> int:
+    from sqlalchemy import select
+
+    from reception.models import User
+
+    with db.read() as s:
+        return int(s.scalar(select(User.id).where(User.username == "op")))
 
 
 def _signed_in(app: Any, db: Any, clock: Any) -> tuple[Staff, str]:
@@ -44,7 +53,7 @@ def test_password_change_ends_every_session(app, db, clock, office) -> None:
     me, copied = _signed_in(app, db, clock)
     api_token = me.client.post("/api/v1/auth/token", json={"username": "op", "password": PASSWORD}).get_json()["token"]
     assert app.test_client().get("/api/v1/offices/T1/queue", headers={"Authorization": f"Bearer {api_token}"}).status_code == 200
-    set_password(db, clock, "op", "a-new-pass-2")
+    services(db, clock).value(set_password, ROOT, me_id(db), "a-new-pass-2")
     assert me.client.get("/desk").status_code == 302
     assert _replay(app, copied).get("/desk").status_code == 302
     assert app.test_client().get("/api/v1/offices/T1/queue", headers={"Authorization": f"Bearer {api_token}"}).status_code == 401

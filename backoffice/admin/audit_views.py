@@ -1,0 +1,36 @@
+"""The auditor's page (/backoffice/audit): the append-only audit log, filtered, read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from reception import administration as adm
+from reception import i18n
+from reception.api.routes_administration import read_audit
+from reception.errors import DomainError
+from reception.leadership.today import office_choices
+from reception.web import page_actor, request_lang, wiring
+
+from ..office.common import flash_error, install_error_page
+from .messages import action_label, describe, object_label
+
+bp = Blueprint("admin_audit", __name__, url_prefix="/backoffice/audit")
+install_error_page(bp)
+
+
+@bp.get("")
+def page() -> Any:
+    actor = page_actor(adm.AUDIT_READERS)
+    entries: list[dict[str, Any]] = []
+    try:
+        entries = read_audit(actor, request.args, labels=(i18n.t("adm.audit.from", request_lang()),
+                                                          i18n.t("adm.audit.to", request_lang())))
+    except DomainError as exc:
+        flash_error(exc)
+    with wiring().db.read() as s:
+        kinds = adm.audit_kinds(s)
+    return render_template("admin/audit.html", entries=entries, kinds=kinds, offices=office_choices(wiring().db, actor),
+                           args=request.args, limit=adm.AUDIT_LIMIT, describe=describe,
+                           action_label=action_label, object_label=object_label)

@@ -1,0 +1,247 @@
+"""Administration pages (/backoffice/admin): offices, services, desks, devices, users, lists.
+
+Each form posts to one small view: read the fields, run one command of
+``reception.administration`` through the service layer (audit and live hints included),
+flash the outcome in the user's language, redirect back to the section.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from reception import administration as adm
+from reception import i18n
+from reception.auth import Actor
+from reception.domain import ROLES as ALL_ROLES
+from reception.domain import local_now
+from reception.errors import DomainError
+from reception.leadership.today import office_choices
+from reception.lookups import office_by_code
+from reception.models import Office
+from reception.web import page_actor, request_lang, wiring
+
+from ..office.common import current_office, flash_error, install_error_page, text
+from .messages import TIMEZONES, WEEKDAYS
+
+bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")
+install_error_page(bp)
+MANAGERS = adm.MANAGERS
+ADMINS = adm.ADMINS
+
+
+def _checked(name: str) -> bool:
+    return request.form.get(name) == "1"
+
+
+def _run(command: Any, *args: Any, **kwargs: Any) -> bool:
+    """Run one command; flash "saved" or the refusal. True when it went through."""
+    try:
+        wiring().services.value(command, *args, **kwargs)
+    except DomainError as exc:
+        flash_error(exc)
+        return False
+    flash(i18n.t("adm.saved", request_lang()), "info")
+    return True
+
+
+def _back(endpoint: str, **params: Any) -> Any:
+    return redirect(url_for(endpoint, office=request.form.get("office") or request.args.get("office"), **params))
+
+
+def _office_row(code: str) -> dict[str, Any]:
+    with wiring().db.read() as s:
+        office: Office = office_by_code(s, code)
+        return adm.office_admin_view(office) | {
+            "services": [adm.service_admin_view(x) for x in office.services],
+            "desks": [adm.desk_admin_view(d) for d in office.desks]}
+
+
+def _page(template: str, actor: Actor, **context: Any) -> Any:
+    return render_template(f"admin/{template}", offices=office_choices(wiring().db, actor),
+                           is_admin_user=actor.is_admin, **context)
+
+
+# --- index and office ----------------------------------------------------------------------------
+
+
+@bp.get("")
+def index() -> Any:
+    actor = page_actor(MANAGERS)
+    return _page("index.html", actor, office=current_office(actor), is_admin=actor.is_admin)
+
+
+@bp.get("/office")
+def office_page() -> Any:
+    actor = page_actor(MANAGERS)
+    office = _office_row(current_office(actor)["code"])
+    return _page("office.html", actor, office=office, hours=adm.hours_as_text(office["opening_hours"]),
+                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES)
+
+
+@bp.post("/office")
+def save_office() -> Any:
+    actor = page_actor(MANAGERS)
+    code = current_office(actor)["code"]
+    try:
+        changes = {"name_uk": text("name_uk", None), "name_en": text("name_en", None),
+                   "timezone": text("timezone", 64),
+                   "opening_hours": adm.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
+                   "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES}}
+    except DomainError as exc:
+        flash_error(exc)
+        return _back(".office_page")
+    _run(adm.update_office, actor, code, changes)
+    return _back(".office_page")
+
+
+# --- services and desks --------------------------------------------------------------------------
+
+
+@bp.get("/services")
+def services_page() -> Any:
+    actor = page_actor(MANAGERS)
+    return _page("services.html", actor, office=_office_row(current_office(actor)["code"]), kinds=adm.SERVICE_KINDS)
+
+
+@bp.post("/services/<code>")
+def save_service(code: str) -> Any:
+    actor = page_actor(MANAGERS)
+    changes: dict[str, Any] = {k: text(k, None) for k in (
+        "prefix", "name_uk", "name_en", "description_uk", "description_en", "kind", "daily_limit", "target_wait_min",
+        "default_service_min")}
+    changes |= {"walk_ins": _checked("walk_ins"), "is_active": _checked("is_active")}
+    _run(adm.update_service, actor, current_office(actor)["code"], code, changes)
+    return _back(".services_page")
+
+
+@bp.get("/desks")
+def desks_page() -> Any:
+    actor = page_actor(MANAGERS)
+    return _page("desks.html", actor, office=_office_row(current_office(actor)["code"]), kinds=adm.DESK_KINDS)
+
+
+@bp.post("/desks/<code>")
+def save_desk(code: str) -> Any:
+    actor = page_actor(MANAGERS)
+    chosen = [c for c in request.form.getlist("services") if c]
+    changes: dict[str, Any] = {k: text(k, None) for k in ("name_uk", "name_en", "zone", "kind")}
+    changes |= {"allow_call_specific": _checked("allow_call_specific"), "services": chosen,
+                "weights": {c: text(f"weight_{c}", 10) or "1" for c in chosen}}
+    _run(adm.update_desk, actor, current_office(actor)["code"], code, changes)
+    return _back(".desks_page")
+
+
+# --- kiosks and displays -------------------------------------------------------------------------
+
+
+@bp.get("/devices")
+def devices_page() -> Any:
+    actor = page_actor(MANAGERS)
+    office = current_office(actor)
+    with wiring().db.read() as s:
+        devices = adm.list_devices(s, actor, office["code"])
+    for d in devices:  # shown office-local, the Ukrainian way
+        seen = d["last_seen_at"]
+        d["seen_local"] = local_now(datetime.fromisoformat(seen), office["timezone"]).strftime("%d.%m.%Y %H:%M") if seen else None
+    return _page("devices.html", actor, office=office, devices=devices)
+
+
+@bp.post("/devices/pairing")
+def new_pairing() -> Any:
+    """A one-time code for a new kiosk or display, shown once to the manager."""
+    actor = page_actor(MANAGERS)
+    office = current_office(actor)
+    try:
+        made = wiring().services.value(adm.create_pairing, actor, office["code"], kind=request.form.get("kind") or "",
+                                       name=text("name", None), zone=text("zone", 32) or None)
+    except DomainError as exc:
+        flash_error(exc)
+        return _back(".devices_page")
+    until = local_now(datetime.fromisoformat(made["expires_at"]), office["timezone"]).strftime("%H:%M")
+    code = f"{made['code'][:3]} {made['code'][3:]}"
+    flash(i18n.t("adm.pair.issued", request_lang(), name=made["name"], code=code, until=until), "info")
+    return _back(".devices_page")
+
+
+@bp.post("/devices/<int:device_id>/rename")
+def rename_device(device_id: int) -> Any:
+    actor = page_actor(MANAGERS)
+    _run(adm.rename_device, actor, device_id, text("name", None))
+    return _back(".devices_page")
+
+
+@bp.post("/devices/<int:device_id>/revoke")
+def revoke_device(device_id: int) -> Any:
+    actor = page_actor(MANAGERS)
+    _run(adm.revoke_device, actor, device_id)
+    return _back(".devices_page")
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+@bp.get("/users")
+def users_page() -> Any:
+    actor = page_actor(MANAGERS)
+    with wiring().db.read() as s:
+        users = adm.list_users(s, actor)
+    roles = [r for r in ALL_ROLES if actor.is_admin or r != "admin"]
+    return _page("users.html", actor, office=current_office(actor), users=users, roles=roles, me=actor.user_id)
+
+
+def _user_fields() -> dict[str, Any]:
+    return {"roles": request.form.getlist("roles"), "offices": request.form.getlist("offices"),
+            "full_name": text("full_name", None), "position": text("position", None)}
+
+
+@bp.post("/users")
+def create_user() -> Any:
+    actor = page_actor(MANAGERS)
+    fields = _user_fields()
+    _run(adm.create_user, actor, username=text("username", None), password=request.form.get("password") or "",
+         **fields)
+    return _back(".users_page")
+
+
+@bp.post("/users/<int:user_id>")
+def save_user(user_id: int) -> Any:
+    actor = page_actor(MANAGERS)
+    _run(adm.update_user, actor, user_id, _user_fields() | {"disabled": _checked("disabled")})
+    return _back(".users_page")
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_password(user_id: int) -> Any:
+    actor = page_actor(MANAGERS)
+    _run(adm.set_password, actor, user_id, request.form.get("password") or "")
+    return _back(".users_page")
+
+
+# --- priority categories and outcomes -----------------------------------------------------------
+
+
+@bp.get("/lists")
+def lists_page() -> Any:
+    actor = page_actor(ADMINS)
+    with wiring().db.read() as s:
+        lists = adm.list_reference(s)
+    return _page("lists.html", actor, office=current_office(actor), lists=lists, kinds=adm.OUTCOME_KINDS)
+
+
+@bp.post("/lists/<any(category, outcome):kind>")
+def add_item(kind: str) -> Any:
+    actor = page_actor(ADMINS)
+    _run(adm.add_reference, actor, kind, code=text("code", None), name_uk=text("name_uk", None),
+         name_en=text("name_en", None), service_kind=request.form.get("service_kind") or "specialist")
+    return _back(".lists_page")
+
+
+@bp.post("/lists/<any(category, outcome):kind>/<int:item_id>")
+def save_item(kind: str, item_id: int) -> Any:
+    actor = page_actor(ADMINS)
+    _run(adm.update_reference, actor, kind, item_id,
+         {"name_uk": text("name_uk", None), "name_en": text("name_en", None), "is_active": _checked("is_active")})
+    return _back(".lists_page")

@@ -1,0 +1,836 @@
+"""Administration commands: change offices, services, desks, users, devices and reference lists.
+
+Every command has the core's shape ``(uow, clock, actor, ...)``: it validates the whole change
+first (a clear message in the caller's language, nothing changed), applies it, appends an
+``AuditLog`` row with the values before and after, and collects a ``config_changed`` event for
+each office concerned, so the message bus tells that office's kiosks, displays and desks after
+commit (``reception.realtime.fan_out`` sends it as a ``queue`` hint).  No Flask here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import fields as dc_fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import i18n
+from .accounts import MIN_PASSWORD_LEN, end_sessions
+from .auth import Actor, hash_password, new_device_token, token_digest
+from .clock import Clock
+from .domain import ROLES, OfficeSettings, validate_hours
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
+from .lookups import bump_version, office_by_code
+from .models import (
+    AuditLog,
+    Desk,
+    DeskService,
+    Device,
+    DevicePairing,
+    Office,
+    Outcome,
+    PriorityCategory,
+    Service,
+    User,
+)
+from .ports import DomainEvent
+from .unit_of_work import UnitOfWork
+
+CONFIG_CHANGED = "config_changed"
+DEVICE_REVOKED = "device_revoked"
+MANAGERS = ("manager",)  # admin implies manager
+ADMINS = ("admin",)
+AUDIT_READERS = ("auditor", "admin")
+SERVICE_KINDS = ("specialist", "leadership")
+DESK_KINDS = ("window", "cabinet", "room")
+OUTCOME_KINDS = ("specialist", "leadership")
+# Whole-number settings of OfficeSettings with their sane ranges; the rest are switches.
+SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "priority_interleave": (1, 20),
+    "recalls_before_no_show": (0, 10),
+    "reactivation_window_min": (0, 480),
+    "double_call_window_s": (0, 60),
+}
+SETTING_SWITCHES = tuple(f.name for f in dc_fields(OfficeSettings) if f.name not in SETTING_RANGES)
+AUDIT_LIMIT = 500
+
+
+def invalid(field: str, **params: Any) -> ValidationFailed:
+    """A refused field: its message (``admin.bad.<field>``) names the field and the rule in words."""
+    return ValidationFailed(f"admin.bad.{field}", **params)
+
+
+# --- shared steps ------------------------------------------------------------------------------
+
+
+def _audit(session: Session, actor: Actor, now: datetime, action: str, object_type: str, object_id: str,
+           *, office: str | None, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    session.add(AuditLog(at=now, user_id=actor.user_id, action=action, object_type=object_type,
+                         object_id=object_id, detail={"office": office, "before": before, "after": after}))
+
+
+def _config_changed(uow: UnitOfWork, office: Office, what: str) -> None:
+    """Bump the office version and tell its clients to refetch (kiosk menu, display, desk console)."""
+    version = bump_version(uow.session, office.id)
+    uow.collect(DomainEvent(name=CONFIG_CHANGED, office_code=office.code, version=version,
+                            payload={"version": version, "what": what}))
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose values differ, before and after."""
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _changed_config(uow: UnitOfWork, clock: Clock, actor: Actor, office: Office, what: str, object_id: str,
+                    before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Audit ``<what>.update`` with the fields that differ and hint the office; nothing if none differ."""
+    old, new = _changed(before, after)
+    if new:
+        _audit(uow.session, actor, clock.now(), f"{what}.update", what, object_id, office=office.code,
+               before=old, after=new)
+        _config_changed(uow, office, what)
+
+
+def _managed_office(session: Session, actor: Actor, code: str) -> Office:
+    actor.require_roles(MANAGERS)
+    office = office_by_code(session, code)
+    actor.require_office(office.id)
+    return office
+
+
+def _name(value: Any, field: str, limit: int = 200, *, required: bool = True) -> str:
+    text = str(value if value is not None else "").replace("\x00", "").strip()
+    if (required and not text) or len(text) > limit:
+        raise invalid(field, limit=limit)
+    return text
+
+
+def _whole(value: Any, field: str, lo: int, hi: int) -> int:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not lo <= number <= hi:
+        raise invalid(field, min=lo, max=hi)
+    return number
+
+
+def _switch(value: Any, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise invalid(field)
+
+
+# --- offices -----------------------------------------------------------------------------------
+
+
+def office_admin_view(o: Office) -> dict[str, Any]:
+    return {"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone,
+            "opening_hours": o.opening_hours or {}, "settings": vars(OfficeSettings.from_json(o.settings)).copy(),
+            "is_active": o.is_active}
+
+
+def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate an office change as a whole (pure); raises ValidationFailed on the first bad field."""
+    clean: dict[str, Any] = {}
+    for field in ("name_uk", "name_en"):
+        if field in changes:
+            clean[field] = _name(changes[field], field)
+    if "timezone" in changes:
+        clean["timezone"] = _timezone(changes["timezone"])
+    if "opening_hours" in changes:
+        clean["opening_hours"] = _hours(changes["opening_hours"])
+    if changes.get("settings") is not None:
+        clean["settings"] = _settings(changes["settings"])
+    return clean
+
+
+def _timezone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise invalid("timezone") from exc
+    return str(value)
+
+
+def _hours(value: Any) -> dict[str, list[list[str]]]:
+    if not isinstance(value, dict):
+        raise invalid("opening_hours")
+    try:
+        hours = validate_hours({k: [list(i) for i in v] for k, v in value.items()})
+        for intervals in hours.values():
+            for start, end in intervals:
+                for moment in (start, end):
+                    if moment != "24:00":
+                        time.fromisoformat(moment)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise invalid("opening_hours") from exc
+    return hours
+
+
+def hours_from_text(days: dict[str, str]) -> dict[str, list[list[str]]]:
+    """Weekday -> "09:00-13:00, 14:00-18:00" (a form's fields) as opening hours; empty = closed.
+
+    All days empty gives ``{}``, which the domain reads as "no time limits" (``is_open``).
+    """
+    hours: dict[str, list[list[str]]] = {}
+    for day, raw in days.items():
+        parts = [p.strip() for p in raw.replace("–", "-").replace(";", ",").split(",") if p.strip()]
+        try:
+            intervals = [[a.strip(), b.strip()] for a, b in (p.split("-") for p in parts)]
+        except ValueError as exc:
+            raise invalid("opening_hours") from exc
+        if intervals:
+            hours[day] = intervals
+    return _hours(hours)
+
+
+def hours_as_text(hours: dict[str, Any]) -> dict[str, str]:
+    return {day: ", ".join(f"{a}–{b}" for a, b in hours.get(day, [])) for day in "1234567"}
+
+
+def _settings(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) - {f.name for f in dc_fields(OfficeSettings)}:
+        raise invalid("settings")
+    clean: dict[str, Any] = {}
+    for key, raw in value.items():
+        if key in SETTING_RANGES:
+            clean[key] = _whole(raw, key, *SETTING_RANGES[key])
+        else:
+            clean[key] = _switch(raw, key)
+    return clean
+
+
+def update_office(uow: UnitOfWork, clock: Clock, actor: Actor, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """PATCH an office: names, time zone, opening hours, queue settings (OfficeSettings)."""
+    clean = clean_office_changes(changes)
+    office = _managed_office(uow.session, actor, code)
+    before = office_admin_view(office)
+    if "settings" in clean:
+        clean["settings"] = dict(office.settings or {}) | clean["settings"]  # keeps other modules' keys
+    for key, value in clean.items():
+        setattr(office, key, value)
+    after = office_admin_view(office)
+    _changed_config(uow, clock, actor, office, "office", office.code, before, after)
+    return after
+
+
+# --- services ----------------------------------------------------------------------------------
+
+
+def service_admin_view(s: Service) -> dict[str, Any]:
+    return {"code": s.code, "prefix": s.prefix, "name_uk": s.name_uk, "name_en": s.name_en,
+            "description_uk": s.description_uk, "description_en": s.description_en, "kind": s.kind,
+            "daily_limit": s.daily_limit, "target_wait_min": s.target_wait_min,
+            "default_service_min": s.default_service_min, "walk_ins": s.walk_ins, "is_active": s.is_active}
+
+
+def clean_service_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for field in ("name_uk", "name_en"):
+        if field in changes:
+            clean[field] = _name(changes[field], field)
+    for field in ("description_uk", "description_en"):
+        if field in changes:
+            clean[field] = _name(changes[field], field, 1000, required=False)
+    if "prefix" in changes:
+        prefix = _name(changes["prefix"], "prefix", 4)
+        if any(ch.isspace() or ch == "-" for ch in prefix):
+            raise invalid("prefix", limit=4)
+        clean["prefix"] = prefix
+    if "kind" in changes:
+        if changes["kind"] not in SERVICE_KINDS:
+            raise invalid("kind")
+        clean["kind"] = changes["kind"]
+    if "daily_limit" in changes:
+        raw = changes["daily_limit"]
+        clean["daily_limit"] = None if raw in (None, "") else _whole(raw, "daily_limit", 1, 100000)
+    if "target_wait_min" in changes:
+        clean["target_wait_min"] = _whole(changes["target_wait_min"], "target_wait_min", 1, 600)
+    if "default_service_min" in changes:
+        clean["default_service_min"] = _minutes(changes["default_service_min"])
+    for field in ("walk_ins", "is_active"):
+        if field in changes:
+            clean[field] = _switch(changes[field], field)
+    return clean
+
+
+def _minutes(value: Any) -> float:
+    try:
+        number = float(str(value).replace(",", ".")) if not isinstance(value, bool) else -1.0
+    except (TypeError, ValueError):
+        number = -1.0
+    if not 0 < number <= 600:
+        raise invalid("default_service_min")
+    return number
+
+
+def _service(session: Session, office: Office, code: str) -> Service:
+    service = session.scalar(select(Service).where(Service.office_id == office.id, Service.code == code))
+    if service is None:
+        raise NotFound("error.unknown_service", service=code)
+    return service
+
+
+def update_service(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, service_code: str,
+                   changes: dict[str, Any]) -> dict[str, Any]:
+    """PATCH a service: prefix, names, descriptions, kind, limits, times, walk-ins, active."""
+    clean = clean_service_changes(changes)
+    session = uow.session
+    office = _managed_office(session, actor, office_code)
+    service = _service(session, office, service_code)
+    before = service_admin_view(service)
+    if clean.get("walk_ins") and clean.get("kind", service.kind) != "leadership":
+        raise invalid("walk_ins")
+    if "prefix" in clean and session.scalar(select(Service.id).where(
+            Service.office_id == office.id, Service.prefix == clean["prefix"], Service.id != service.id)):
+        raise ValidationFailed("admin.bad.prefix_taken", prefix=clean["prefix"])
+    for key, value in clean.items():
+        setattr(service, key, value)
+    if service.kind != "leadership":
+        service.walk_ins = False
+    after = service_admin_view(service)
+    _changed_config(uow, clock, actor, office, "service", f"{office.code}/{service.code}", before, after)
+    return after
+
+
+# --- desks -------------------------------------------------------------------------------------
+
+
+def desk_admin_view(d: Desk) -> dict[str, Any]:
+    return {"code": d.code, "name_uk": d.name_uk, "name_en": d.name_en, "zone": d.zone, "kind": d.kind,
+            "status": d.status, "allow_call_specific": d.allow_call_specific,
+            "services": [ds.service.code for ds in d.services],
+            "weights": {ds.service.code: ds.weight for ds in d.services}}
+
+
+def clean_desk_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for field in ("name_uk", "name_en"):
+        if field in changes:
+            clean[field] = _name(changes[field], field)
+    if "zone" in changes:
+        zone = _name(changes["zone"], "zone", 32)
+        if not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in zone):
+            raise invalid("zone")
+        clean["zone"] = zone
+    if "kind" in changes:
+        if changes["kind"] not in DESK_KINDS:
+            raise invalid("kind_desk")
+        clean["kind"] = changes["kind"]
+    if "allow_call_specific" in changes:
+        clean["allow_call_specific"] = _switch(changes["allow_call_specific"], "allow_call_specific")
+    if "services" in changes or "weights" in changes:
+        clean["services"] = _desk_services(changes.get("services"), changes.get("weights"))
+    return clean
+
+
+def _desk_services(services: Any, weights: Any) -> dict[str, float]:
+    """Service code -> weight; the weights are positive (at most 100) and name listed services only."""
+    if not isinstance(services, list) or not all(isinstance(c, str) for c in services):
+        raise invalid("services")
+    weights = weights or {}
+    if not isinstance(weights, dict) or set(weights) - set(services):
+        raise invalid("weights")
+    clean: dict[str, float] = {}
+    for code in dict.fromkeys(services):
+        raw = weights.get(code, 1.0)
+        try:
+            weight = float(raw) if not isinstance(raw, bool) else 0.0
+        except (TypeError, ValueError):
+            weight = 0.0
+        if not 0 < weight <= 100:
+            raise invalid("weights")
+        clean[code] = weight
+    return clean
+
+
+def update_desk(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, desk_code: str,
+                changes: dict[str, Any]) -> dict[str, Any]:
+    """PATCH a desk: names, zone, kind, served services with weights, calling a ticket out of order."""
+    clean = clean_desk_changes(changes)
+    session = uow.session
+    office = _managed_office(session, actor, office_code)
+    desk = session.scalar(select(Desk).where(Desk.office_id == office.id, Desk.code == desk_code))
+    if desk is None:
+        raise NotFound("error.unknown_desk", desk=desk_code)
+    before = desk_admin_view(desk)
+    wanted = clean.pop("services", None)
+    if wanted is not None:
+        _set_desk_services(session, office, desk, wanted)
+    for key, value in clean.items():
+        setattr(desk, key, value)
+    session.flush()
+    after = desk_admin_view(desk)
+    _changed_config(uow, clock, actor, office, "desk", f"{office.code}/{desk.code}", before, after)
+    return after
+
+
+def _set_desk_services(session: Session, office: Office, desk: Desk, wanted: dict[str, float]) -> None:
+    found = {s.code: s for s in session.scalars(select(Service).where(
+        Service.office_id == office.id, Service.code.in_(list(wanted))))}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise NotFound("error.unknown_service", service=unknown[0])
+    current = {ds.service.code: ds for ds in desk.services}
+    for code, link in current.items():
+        if code not in wanted:
+            desk.services.remove(link)
+    for code, weight in wanted.items():
+        if code in current:
+            current[code].weight = weight
+        else:
+            desk.services.append(DeskService(service=found[code], weight=weight))
+
+
+# --- users -------------------------------------------------------------------------------------
+
+
+def user_admin_view(u: User) -> dict[str, Any]:
+    return {"id": u.id, "username": u.username, "full_name": u.full_name, "position": u.position,
+            "roles": sorted(u.roles or []), "offices": sorted(o.code for o in u.offices),
+            "disabled": not u.is_active, "lang": u.lang}
+
+
+def _visible_to(actor: Actor, user: User) -> bool:
+    """Admins see everyone; a manager sees the staff of their own offices."""
+    return actor.is_admin or bool({o.id for o in user.offices} & actor.office_ids)
+
+
+def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    actor.require_roles(MANAGERS)
+    users = session.scalars(select(User).order_by(User.username)).all()
+    return [user_admin_view(u) for u in users if _visible_to(actor, u)]
+
+
+def _clean_roles(actor: Actor, roles: Any) -> list[str]:
+    if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
+        raise invalid("roles")
+    if "admin" in roles and not actor.is_admin:
+        raise Forbidden("error.role")  # a manager cannot make an administrator
+    return sorted(set(roles))
+
+
+def _clean_offices(session: Session, actor: Actor, codes: Any) -> list[Office]:
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise invalid("offices")
+    offices = [office_by_code(session, code) for code in dict.fromkeys(codes)]
+    for office in offices:
+        actor.require_office(office.id)
+    return offices
+
+
+def _clean_password(password: Any) -> str:
+    if not isinstance(password, str) or not MIN_PASSWORD_LEN <= len(password) <= 512:
+        raise invalid("password", min=MIN_PASSWORD_LEN)
+    return password
+
+
+def _username(value: Any) -> str:
+    name = _name(value, "username", 64)
+    if not all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in name):
+        raise invalid("username", limit=64)
+    return name
+
+
+def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, password: str, roles: list[str],
+                offices: list[str], full_name: str = "", position: str = "", lang: str = "uk") -> dict[str, Any]:
+    actor.require_roles(MANAGERS)
+    session = uow.session
+    name = _username(username)
+    clean_roles = _clean_roles(actor, roles)
+    secret = _clean_password(password)
+    chosen = _clean_offices(session, actor, offices)
+    if not actor.is_admin and not chosen:
+        raise invalid("offices")
+    if session.scalar(select(User.id).where(User.username == name)):
+        raise Conflict("error.duplicate", value=name)
+    user = User(username=name, password_hash=hash_password(secret), roles=clean_roles,
+                full_name=_name(full_name, "full_name", required=False),
+                position=_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk")
+    user.offices = chosen
+    session.add(user)
+    session.flush()
+    view = user_admin_view(user)
+    _audit(session, actor, clock.now(), "user.create", "user", str(user.id), office=None, before=None, after=view)
+    return view
+
+
+def _user_in_scope(session: Session, actor: Actor, user_id: int) -> User:
+    actor.require_roles(MANAGERS)
+    user = session.get(User, user_id)
+    if user is None or not _visible_to(actor, user):
+        raise NotFound("admin.unknown_user", id=user_id)
+    if "admin" in (user.roles or []) and not actor.is_admin:
+        raise Forbidden("error.role")
+    return user
+
+
+def update_user(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """PATCH a user: full name, position, roles, offices, disabled."""
+    session = uow.session
+    user = _user_in_scope(session, actor, user_id)
+    before = user_admin_view(user)
+    if "full_name" in changes:
+        user.full_name = _name(changes["full_name"], "full_name", required=False)
+    if "position" in changes:
+        user.position = _name(changes["position"], "position", required=False)
+    if "roles" in changes:
+        user.roles = _clean_roles(actor, changes["roles"])
+    if "offices" in changes:
+        user.offices = _clean_offices(session, actor, changes["offices"])
+    if "disabled" in changes:
+        disabled = _switch(changes["disabled"], "disabled")
+        if disabled and user.id == actor.user_id:
+            raise ValidationFailed("admin.bad.disable_self")
+        user.is_active = not disabled
+        if disabled:
+            end_sessions(session, user.id)
+    session.flush()
+    after = user_admin_view(user)
+    old, new = _changed(before, after)
+    if new:
+        _audit(session, actor, clock.now(), "user.update", "user", str(user.id), office=None, before=old, after=new)
+    return after
+
+
+def set_password(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, password: str) -> dict[str, Any]:
+    """Reset a password; the user's sessions and API tokens made with the old one stop working."""
+    secret = _clean_password(password)
+    user = _user_in_scope(uow.session, actor, user_id)
+    user.password_hash = hash_password(secret)
+    user.failed_logins, user.locked_until = 0, None
+    end_sessions(uow.session, user.id)  # a copied cookie must not outlive the old password
+    # The hash itself never goes into the log: the row only says that it changed.
+    _audit(uow.session, actor, clock.now(), "user.password", "user", str(user.id), office=None,
+           before=None, after={"password": "changed"})
+    return user_admin_view(user)
+
+
+# --- devices -----------------------------------------------------------------------------------
+
+
+def device_admin_view(d: Device) -> dict[str, Any]:
+    return {"id": d.id, "kind": d.kind, "name": d.name, "zone": d.zone, "office": d.office.code,
+            "active": d.is_active, "created_at": d.created_at.isoformat(),
+            "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None}
+
+
+def list_devices(session: Session, actor: Actor, office_code: str | None = None) -> list[dict[str, Any]]:
+    actor.require_roles(MANAGERS)
+    query = select(Device).join(Office).order_by(Office.code, Device.kind, Device.id)
+    if office_code:
+        query = query.where(Office.code == office_code)
+    return [device_admin_view(d) for d in session.scalars(query) if actor.can_access_office(d.office_id)]
+
+
+def _device_in_scope(session: Session, actor: Actor, device_id: int) -> Device:
+    actor.require_roles(MANAGERS)
+    device = session.get(Device, device_id)
+    if device is None or not actor.can_access_office(device.office_id):
+        raise NotFound("admin.unknown_device", id=device_id)
+    return device
+
+
+def rename_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int, name: str) -> dict[str, Any]:
+    device = _device_in_scope(uow.session, actor, device_id)
+    clean = _name(name, "device_name", 100)
+    before = device.name
+    device.name = clean
+    if before != clean:
+        _audit(uow.session, actor, clock.now(), "device.rename", "device", str(device.id),
+               office=device.office.code, before={"name": before}, after={"name": clean})
+        _config_changed(uow, device.office, "device")
+    return device_admin_view(device)
+
+
+def revoke_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int) -> dict[str, Any]:
+    """The device's token stops working at once: HTTP looks ``is_active`` up on every request and
+    the display's socket hears ``revoked`` (``reception.realtime``) and reloads into "not paired"."""
+    device = _device_in_scope(uow.session, actor, device_id)
+    if device.is_active:
+        device.is_active = False
+        _audit(uow.session, actor, clock.now(), "device.revoke", "device", str(device.id),
+               office=device.office.code, before={"active": True}, after={"active": False})
+        version = bump_version(uow.session, device.office_id)
+        uow.collect(DomainEvent(name=DEVICE_REVOKED, office_code=device.office.code, version=version,
+                                payload={"version": version, "device": device.id}))
+    return device_admin_view(device)
+
+
+PAIRING_CODE_DIGITS = 6
+PAIRING_VALID_MIN = 10
+
+
+def _pairing_digest(code: str) -> str:
+    return token_digest(f"pairing:{code}")
+
+
+def create_pairing(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, *, kind: str, name: str,
+                   zone: str | None = None) -> dict[str, Any]:
+    """A 6-digit code, valid 10 minutes, that a new kiosk or display enters on its "not paired"
+    page (``/pair``); only its digest is stored, and no two live codes are alike."""
+    session = uow.session
+    office = _managed_office(session, actor, office_code)
+    if kind not in ("kiosk", "display"):
+        raise invalid("device_kind")
+    clean_name = _name(name, "device_name", 100)
+    clean_zone = clean_desk_changes({"zone": zone})["zone"] if zone else None
+    now = clock.now()
+    live = set(session.scalars(select(DevicePairing.code_hash).where(
+        DevicePairing.expires_at > now, DevicePairing.device_id.is_(None))))
+    code = _fresh_code(live)
+    pairing = DevicePairing(office_id=office.id, kind=kind, name=clean_name, zone=clean_zone,
+                            code_hash=_pairing_digest(code), created_at=now,
+                            expires_at=now + timedelta(minutes=PAIRING_VALID_MIN), created_by=actor.user_id)
+    session.add(pairing)
+    session.flush()
+    _audit(session, actor, now, "device.pairing", "device", f"pairing-{pairing.id}", office=office.code,
+           before=None, after={"kind": kind, "name": clean_name, "zone": clean_zone})
+    return {"code": code, "expires_at": pairing.expires_at.isoformat(), "kind": kind, "name": clean_name}
+
+
+def _fresh_code(taken: set[str]) -> str:
+    while True:
+        code = "".join(secrets.choice("0123456789") for _ in range(PAIRING_CODE_DIGITS))
+        if _pairing_digest(code) not in taken:
+            return code
+
+
+def redeem_pairing(uow: UnitOfWork, clock: Clock, code: str) -> tuple[str, str]:
+    """Pair the device that entered ``code``: (kind, its new long-lived token). The code dies here."""
+    digits = "".join(ch for ch in str(code) if ch.isdigit())
+    session = uow.session
+    now = clock.now()
+    pairing = session.scalar(select(DevicePairing).where(
+        DevicePairing.code_hash == _pairing_digest(digits), DevicePairing.expires_at > now,
+        DevicePairing.device_id.is_(None))) if len(digits) == PAIRING_CODE_DIGITS else None
+    if pairing is None:
+        raise ValidationFailed("admin.bad.pairing_code")
+    token = new_device_token()
+    device = Device(office_id=pairing.office_id, kind=pairing.kind, name=pairing.name, zone=pairing.zone,
+                    token_hash=token_digest(token), created_at=now)
+    session.add(device)
+    session.flush()
+    pairing.device_id = device.id
+    office = session.get(Office, pairing.office_id)
+    assert office is not None
+    session.add(AuditLog(at=now, user_id=pairing.created_by, action="device.create", object_type="device",
+                         object_id=str(device.id), detail={"office": office.code, "before": None,
+                                                           "after": {"kind": device.kind, "name": device.name,
+                                                                     "zone": device.zone, "paired_by_code": True}}))
+    _config_changed(uow, office, "device")
+    return device.kind, token
+
+
+# --- priority categories and outcomes ------------------------------------------------------------
+
+
+def list_reference(session: Session) -> dict[str, list[dict[str, Any]]]:
+    categories = session.scalars(select(PriorityCategory).order_by(PriorityCategory.sort_order, PriorityCategory.id))
+    outcomes = session.scalars(select(Outcome).order_by(Outcome.service_kind, Outcome.sort_order, Outcome.id))
+    return {"categories": [_ref_view(c) for c in categories],
+            "outcomes": [_ref_view(o) | {"service_kind": o.service_kind} for o in outcomes]}
+
+
+def _ref_view(row: PriorityCategory | Outcome) -> dict[str, Any]:
+    return {"id": row.id, "code": row.code, "name_uk": row.name_uk, "name_en": row.name_en, "is_active": row.is_active}
+
+
+def _code(value: Any) -> str:
+    code = _name(value, "code", 32)
+    if not all(ch.isascii() and (ch.isalnum() or ch in "_-.") for ch in code):
+        raise invalid("code")
+    return code
+
+
+def _every_office_changed(uow: UnitOfWork, what: str) -> None:
+    """Reference lists are shared: every active office's kiosks and desks refetch."""
+    for office in uow.session.scalars(select(Office).where(Office.is_active.is_(True)).order_by(Office.id)):
+        _config_changed(uow, office, what)
+
+
+def add_reference(uow: UnitOfWork, clock: Clock, actor: Actor, kind: str, *, code: str, name_uk: str, name_en: str,
+                  service_kind: str = "specialist") -> dict[str, Any]:
+    """Add a priority category (``kind="category"``) or an outcome (``kind="outcome"``)."""
+    actor.require_roles(ADMINS)
+    session = uow.session
+    clean = {"code": _code(code), "name_uk": _name(name_uk, "name_uk"), "name_en": _name(name_en, "name_en")}
+    row: PriorityCategory | Outcome
+    if kind == "category":
+        if session.scalar(select(PriorityCategory.id).where(PriorityCategory.code == clean["code"])):
+            raise Conflict("error.duplicate", value=clean["code"])
+        row = PriorityCategory(sort_order=_next_order(session, PriorityCategory), **clean)
+    else:
+        if service_kind not in OUTCOME_KINDS:
+            raise invalid("kind")
+        if session.scalar(select(Outcome.id).where(Outcome.service_kind == service_kind,
+                                                   Outcome.code == clean["code"])):
+            raise Conflict("error.duplicate", value=clean["code"])
+        row = Outcome(service_kind=service_kind, sort_order=_next_order(session, Outcome), **clean)
+    session.add(row)
+    session.flush()
+    view = _ref_view(row)
+    _audit(session, actor, clock.now(), f"{kind}.create", kind, str(row.id), office=None, before=None, after=view)
+    _every_office_changed(uow, kind)
+    return view
+
+
+def _next_order(session: Session, model: type[PriorityCategory] | type[Outcome]) -> int:
+    return max(session.scalars(select(model.sort_order)).all() or [0]) + 1
+
+
+def update_reference(uow: UnitOfWork, clock: Clock, actor: Actor, kind: str, row_id: int,
+                     changes: dict[str, Any]) -> dict[str, Any]:
+    """Rename, deactivate or reactivate a priority category or an outcome (rows are never deleted:
+    tickets and records keep pointing at their codes)."""
+    actor.require_roles(ADMINS)
+    row: PriorityCategory | Outcome | None = (uow.session.get(PriorityCategory, row_id) if kind == "category"
+                                              else uow.session.get(Outcome, row_id))
+    if row is None:
+        raise NotFound("admin.unknown_item", id=row_id)
+    before = _ref_view(row)
+    for field in ("name_uk", "name_en"):
+        if field in changes:
+            setattr(row, field, _name(changes[field], field))
+    if "is_active" in changes:
+        row.is_active = _switch(changes["is_active"], "is_active")
+    old, new = _changed(before, _ref_view(row))
+    if new:
+        _audit(uow.session, actor, clock.now(), f"{kind}.update", kind, str(row.id), office=None, before=old, after=new)
+        _every_office_changed(uow, kind)
+    return _ref_view(row)
+
+
+# --- the audit log -----------------------------------------------------------------------------
+
+
+def audit_kinds(session: Session) -> list[str]:
+    return sorted(session.scalars(select(AuditLog.object_type).distinct()).all())
+
+
+def audit_entries(session: Session, actor: Actor, *, office: str | None = None, date_from: date | None = None,
+                  date_to: date | None = None, kind: str | None = None, tz: str = "Europe/Kyiv",
+                  limit: int = AUDIT_LIMIT) -> list[dict[str, Any]]:
+    """Newest first; ``date_from``/``date_to`` are local dates (both included) in ``tz``.
+
+    The office is read from the row (an office's own rows, or ``detail.office``) after the SQL
+    filters, as older writers keep it in different places.
+    """
+    actor.require_roles(AUDIT_READERS)
+    zone = ZoneInfo(tz)
+    query = select(AuditLog).order_by(AuditLog.id.desc())
+    if date_from:
+        query = query.where(AuditLog.at >= datetime.combine(date_from, time(), zone))
+    if date_to:
+        query = query.where(AuditLog.at < datetime.combine(date_to + timedelta(days=1), time(), zone))
+    if kind:
+        query = query.where(AuditLog.object_type == kind)
+    names = {uid: name for uid, name in session.execute(select(User.id, User.username))}
+    found: list[dict[str, Any]] = []
+    for row in session.scalars(query.limit(limit * 4)):
+        where = _row_office(row)
+        if office and where != office:
+            continue
+        found.append({"id": row.id, "at": row.at.astimezone(zone).isoformat(), "user": names.get(row.user_id) if row.user_id else None,
+                      "action": row.action, "object_type": row.object_type, "object_id": row.object_id,
+                      "office": where, "detail": row.detail or {}})
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _row_office(row: AuditLog) -> str | None:
+    if row.object_type == "office":
+        return row.object_id
+    detail = row.detail or {}
+    value = detail.get("office")
+    return str(value) if value else None
+
+
+i18n.register({
+    "admin.bad.name_uk": {"uk": "Назва українською: обовʼязкова, не довше {limit} символів.",
+                          "en": "Ukrainian name: required, at most {limit} characters."},
+    "admin.bad.name_en": {"uk": "Назва англійською: обовʼязкова, не довше {limit} символів.",
+                          "en": "English name: required, at most {limit} characters."},
+    "admin.bad.description_uk": {"uk": "Опис українською: не довше {limit} символів.",
+                                 "en": "Ukrainian description: at most {limit} characters."},
+    "admin.bad.description_en": {"uk": "Опис англійською: не довше {limit} символів.",
+                                 "en": "English description: at most {limit} characters."},
+    "admin.bad.timezone": {"uk": "Часовий пояс не знайдено. Оберіть пояс зі списку, наприклад Europe/Kyiv.",
+                           "en": "Unknown time zone. Choose one from the list, e.g. Europe/Kyiv."},
+    "admin.bad.opening_hours": {
+        "uk": "Години роботи: для кожного дня вкажіть початок і кінець у форматі ГГ:ХХ, початок раніше за кінець.",
+        "en": "Opening hours: give each day a start and an end as HH:MM, the start before the end."},
+    "admin.bad.settings": {"uk": "Невідоме налаштування установи.", "en": "Unknown office setting."},
+    "admin.bad.priority_interleave": {
+        "uk": "Пільгових викликів поспіль: ціле число від {min} до {max}.",
+        "en": "Priority calls in a row: a whole number from {min} to {max}."},
+    "admin.bad.recalls_before_no_show": {
+        "uk": "Повторних викликів до неявки: ціле число від {min} до {max}.",
+        "en": "Recalls before a no-show: a whole number from {min} to {max}."},
+    "admin.bad.reactivation_window_min": {
+        "uk": "Час на повернення в чергу після неявки: від {min} до {max} хвилин.",
+        "en": "Time to return to the queue after a no-show: {min} to {max} minutes."},
+    "admin.bad.double_call_window_s": {
+        "uk": "Захист від подвійного натискання: від {min} до {max} секунд.",
+        "en": "Double-click guard: {min} to {max} seconds."},
+    "admin.bad.allow_call_specific": {"uk": "Виклик конкретного талона: оберіть «так» або «ні».",
+                                      "en": "Calling a particular ticket: choose yes or no."},
+    "admin.bad.observe_public_holidays": {"uk": "Святкові дні: оберіть «так» або «ні».",
+                                          "en": "Public holidays: choose yes or no."},
+    "admin.bad.announce_en": {"uk": "Оголошення англійською: оберіть «так» або «ні».",
+                              "en": "English announcements: choose yes or no."},
+    "admin.bad.outcome_required": {"uk": "Обовʼязковий результат прийому: оберіть «так» або «ні».",
+                                   "en": "Outcome required: choose yes or no."},
+    "admin.bad.prefix": {"uk": "Літера талона: від 1 до {limit} символів, без пробілів і дефісів.",
+                         "en": "Ticket prefix: 1 to {limit} characters, no spaces or hyphens."},
+    "admin.bad.prefix_taken": {"uk": "Літера «{prefix}» уже належить іншій послузі цієї установи.",
+                               "en": "The prefix “{prefix}” already belongs to another service of this office."},
+    "admin.bad.kind": {"uk": "Вид послуги: фахівець або керівництво.", "en": "Service kind: specialist or leadership."},
+    "admin.bad.kind_desk": {"uk": "Тип робочого місця: вікно, кабінет або зала.",
+                            "en": "Desk kind: window, cabinet or room."},
+    "admin.bad.daily_limit": {"uk": "Денний ліміт: порожньо (без ліміту) або ціле число від {min} до {max}.",
+                              "en": "Daily limit: empty (no limit) or a whole number from {min} to {max}."},
+    "admin.bad.target_wait_min": {"uk": "Цільове очікування: від {min} до {max} хвилин.",
+                                  "en": "Target wait: {min} to {max} minutes."},
+    "admin.bad.default_service_min": {"uk": "Типова тривалість прийому: більше 0 і не більше 600 хвилин.",
+                                      "en": "Default service time: more than 0 and at most 600 minutes."},
+    "admin.bad.walk_ins": {"uk": "Прийом без запису можна дозволити лише для послуг керівництва.",
+                           "en": "Walk-ins can be allowed for leadership services only."},
+    "admin.bad.is_active": {"uk": "Стан: оберіть «діє» або «вимкнено».", "en": "State: choose active or inactive."},
+    "admin.bad.zone": {"uk": "Зона: латинські літери, цифри, «_» або «-», до 32 символів.",
+                       "en": "Zone: Latin letters, digits, “_” or “-”, up to 32 characters."},
+    "admin.bad.services": {"uk": "Послуги робочого місця: оберіть зі списку.", "en": "Desk services: choose from the list."},
+    "admin.bad.weights": {"uk": "Вага послуги: число більше 0 і не більше 100, лише для обраних послуг.",
+                          "en": "Service weight: a number above 0 and at most 100, for chosen services only."},
+    "admin.bad.roles": {"uk": "Оберіть хоча б одну роль зі списку.", "en": "Choose at least one role from the list."},
+    "admin.bad.offices": {"uk": "Оберіть установи зі списку (хоча б одну).",
+                          "en": "Choose offices from the list (at least one)."},
+    "admin.bad.password": {"uk": "Пароль: щонайменше {min} символів.", "en": "Password: at least {min} characters."},
+    "admin.bad.username": {"uk": "Імʼя для входу: латинські літери, цифри, «.», «_» або «-», до {limit} символів.",
+                           "en": "Username: Latin letters, digits, “.”, “_” or “-”, up to {limit} characters."},
+    "admin.bad.full_name": {"uk": "Прізвище та імʼя: не довше {limit} символів.",
+                            "en": "Full name: at most {limit} characters."},
+    "admin.bad.position": {"uk": "Посада: не довше {limit} символів.", "en": "Position: at most {limit} characters."},
+    "admin.bad.disabled": {"uk": "Стан облікового запису: оберіть «діє» або «вимкнено».",
+                           "en": "Account state: choose active or disabled."},
+    "admin.bad.disable_self": {"uk": "Не можна вимкнути власний обліковий запис.",
+                               "en": "You cannot disable your own account."},
+    "admin.bad.device_name": {"uk": "Назва пристрою: обовʼязкова, не довше {limit} символів.",
+                              "en": "Device name: required, at most {limit} characters."},
+    "admin.bad.code": {"uk": "Код: латинські літери, цифри, «_», «-» або «.», до 32 символів.",
+                       "en": "Code: Latin letters, digits, “_”, “-” or “.”, up to 32 characters."},
+    "admin.bad.device_kind": {"uk": "Вид пристрою: кіоск або табло.", "en": "Device kind: kiosk or display."},
+    "admin.bad.pairing_code": {
+        "uk": "Код не підходить або його строк минув. Попросіть новий код у керівника установи.",
+        "en": "The code is wrong or has expired. Ask the office manager for a new one."},
+    "admin.unknown_user": {"uk": "Користувача не знайдено.", "en": "User not found."},
+    "admin.unknown_device": {"uk": "Пристрій не знайдено.", "en": "Device not found."},
+    "admin.unknown_item": {"uk": "Запис довідника не знайдено.", "en": "List entry not found."},
+})

@@ -1,0 +1,113 @@
+"""Administration API: PATCH offices, services and desks; users; device revocation; the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
+
+from .. import administration as adm
+from ..bounds import parse_date
+from ..lookups import office_by_code
+from ..web import require_actor, wiring
+from . import bp
+from .registry import Param, api_route, parse_body
+from .schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
+
+ERRORS: dict[int, str | None] = {401: None, 403: None, 404: None, 422: None}
+
+
+def _given(model: type[BaseModel]) -> dict[str, Any]:
+    """The body's fields that the caller actually sent (a PATCH changes only those)."""
+    return parse_body(model).model_dump(exclude_unset=True)
+
+
+@api_route(bp, "PATCH", "/offices/{code}", summary="Change an office (names, zone, hours, settings)", tag="admin",
+           who="admin, manager (own offices)", body=OfficePatch, responses={200: "OfficeAdminOut", **ERRORS})
+def patch_office(code: str) -> ResponseReturnValue:
+    actor = require_actor(adm.MANAGERS)
+    return jsonify(wiring().services.value(adm.update_office, actor, code, _given(OfficePatch)))
+
+
+@api_route(bp, "PATCH", "/offices/{code}/services/{service}", summary="Change a service", tag="admin",
+           who="manager", body=ServicePatch, responses={200: "ServiceAdminOut", **ERRORS})
+def patch_service(code: str, service: str) -> ResponseReturnValue:
+    actor = require_actor(adm.MANAGERS)
+    return jsonify(wiring().services.value(adm.update_service, actor, code, service, _given(ServicePatch)))
+
+
+@api_route(bp, "PATCH", "/offices/{code}/desks/{desk}", summary="Change a desk", tag="admin", who="manager",
+           body=DeskPatch, responses={200: "DeskAdminOut", **ERRORS})
+def patch_desk(code: str, desk: str) -> ResponseReturnValue:
+    actor = require_actor(adm.MANAGERS)
+    return jsonify(wiring().services.value(adm.update_desk, actor, code, desk, _given(DeskPatch)))
+
+
+@api_route(bp, "GET", "/users", summary="Staff accounts", tag="admin", who="admin (manager: their offices)",
+           responses={200: "UserOut[]", 401: None, 403: None})
+def list_users() -> ResponseReturnValue:
+    actor = require_actor(adm.MANAGERS)
+    with wiring().db.read() as s:
+        return jsonify(adm.list_users(s, actor))
+
+
+@api_route(bp, "POST", "/users", summary="Create a staff account", tag="admin",
+           who="admin (manager: their offices)", body=UserIn, responses={201: "UserOut", 409: None, **ERRORS})
+def create_user() -> ResponseReturnValue:
+    actor = require_actor(adm.MANAGERS)
+    body = parse_body(UserIn)
+    return jsonify(wiring().services.value(adm.create_user, actor, **body.model_dump())), 201
+
+
+@api_route(bp, "PATCH", "/users/{id}", summary="Change roles, offices, names; disable", tag="admin",
+           who="admin (manager: their offices)", body=UserPatch, params=(Param("id", "path", int, True),),
+           responses={200: "UserOut", **ERRORS})
+def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
+    actor = require_actor(adm.MANAGERS)
+    return jsonify(wiring().services.value(adm.update_user, actor, id, _given(UserPatch)))
+
+
+@api_route(bp, "POST", "/users/{id}/password", summary="Reset a password", tag="admin",
+           who="admin (manager: their offices)", body=PasswordIn, params=(Param("id", "path", int, True),),
+           responses={200: "UserOut", **ERRORS})
+def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
+    actor = require_actor(adm.MANAGERS)
+    body = parse_body(PasswordIn)
+    return jsonify(wiring().services.value(adm.set_password, actor, id, body.password))
+
+
+@api_route(bp, "POST", "/devices/{id}/revoke", summary="Revoke a kiosk's or display's token at once", tag="devices",
+           who="manager", params=(Param("id", "path", int, True),),
+           responses={200: "DeviceAdminOut", 401: None, 403: None, 404: None})
+def revoke_device(id: int) -> ResponseReturnValue:  # noqa: A002
+    actor = require_actor(adm.MANAGERS)
+    return jsonify(wiring().services.value(adm.revoke_device, actor, id))
+
+
+AUDIT_PARAMS = (
+    Param("office", "query", str, False, "office code"),
+    Param("from", "query", str, False, "first day, YYYY-MM-DD (office-local)"),
+    Param("to", "query", str, False, "last day, YYYY-MM-DD (office-local)"),
+    Param("kind", "query", str, False, "object type: office, service, desk, user, device, …"),
+)
+
+
+@api_route(bp, "GET", "/audit", summary="The append-only audit log, newest first", tag="admin",
+           who="auditor, admin", params=AUDIT_PARAMS,
+           responses={200: "AuditEntry[]", 401: None, 403: None, 404: None, 422: None})
+def audit_log() -> ResponseReturnValue:
+    actor = require_actor(adm.AUDIT_READERS)
+    return jsonify(read_audit(actor, request.args))
+
+
+def read_audit(actor: Any, args: Any, labels: tuple[str, str] = ("from", "to")) -> list[dict[str, Any]]:
+    """The audit rows for the filters in ``args`` (shared by the API and the auditor's page);
+    ``labels`` name the two date fields in the caller's words."""
+    office = (args.get("office") or "").strip()[:32] or None
+    kind = (args.get("kind") or "").strip()[:64] or None
+    date_from, date_to = parse_date(args.get("from"), labels[0]), parse_date(args.get("to"), labels[1])
+    with wiring().db.read() as s:
+        tz = office_by_code(s, office).timezone if office else "Europe/Kyiv"
+        return adm.audit_entries(s, actor, office=office, date_from=date_from, date_to=date_to, kind=kind, tz=tz)

@@ -1,0 +1,69 @@
+"""`reception user list|disable|passwd` and `reception device list|revoke`, through click's runner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from reception.auth import token_digest
+from reception.cli import main
+from reception.models import AuditLog, Device, User
+from tests.fakes import add_device, add_user
+
+
+@pytest.fixture
+def cli(db_url: str, db, office) -> Any:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    env = {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "cli-test"}
+
+    def invoke(*args: str, stdin: str | None = None) -> Any:
+        return runner.invoke(main, list(args), env=env, input=stdin)
+
+    return invoke
+
+
+def test_user_list_disable_enable_and_passwd(cli, db, clock) -> None:
+    add_user(db, clock, "olena", ["operator"], ["T1"])
+    r = cli("user", "list")
+    assert r.exit_code == 0, r.output
+    assert "olena\toperator\tT1\tдіє/active" in r.output
+    r = cli("user", "disable", "olena")
+    assert r.exit_code == 0, r.output
+    with db.read() as s:
+        assert s.scalar(select(User.is_active).where(User.username == "olena")) is False
+    assert "вимкнено/disabled" in cli("user", "list").output
+    assert cli("user", "disable", "olena", "--enable").exit_code == 0
+    old_hash = _hash(db)
+    r = cli("user", "passwd", "olena", "--password-stdin", stdin="brand-new-pass\n")
+    assert r.exit_code == 0, r.output
+    assert _hash(db) != old_hash
+    r = cli("user", "passwd", "olena", "--password-stdin", stdin="short\n")
+    assert r.exit_code != 0 and "щонайменше 8 символів" in r.output
+    assert cli("user", "disable", "nobody").exit_code != 0
+    with db.read() as s:
+        actions = list(s.scalars(select(AuditLog.action).where(AuditLog.object_type == "user").order_by(AuditLog.id)))
+    assert actions[-3:] == ["user.update", "user.update", "user.password"]
+
+
+def _hash(db) -> str:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return str(s.scalar(select(User.password_hash).where(User.username == "olena")))
+
+
+def test_device_list_and_revoke(cli, db, clock) -> None:
+    token = add_device(db, clock, "kiosk", "T1", name="Вхід")
+    with db.read() as s:
+        device_id = s.scalar(select(Device.id).where(Device.token_hash == token_digest(token)))
+    r = cli("device", "list", "--office", "T1")
+    assert r.exit_code == 0, r.output
+    assert f"{device_id}\tkiosk\tT1\tВхід\t-\tnever\tдіє/active" in r.output
+    r = cli("device", "revoke", str(device_id))
+    assert r.exit_code == 0, r.output
+    assert "відкликано/revoked" in cli("device", "list").output
+    with db.read() as s:
+        assert s.scalar(select(Device.is_active).where(Device.id == device_id)) is False
+    r = cli("device", "revoke", "999")
+    assert r.exit_code != 0 and "Пристрій не знайдено" in r.output

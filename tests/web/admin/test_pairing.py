@@ -1,0 +1,81 @@
+"""Pairing by a one-time code: the manager gets six digits, the device enters them at /pair."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sqlalchemy import select
+
+from backoffice.admin import pairing_views
+from reception.models import AuditLog, Device
+from tests.fakes import add_user
+from tests.web.desk.helpers import Staff, csrf_from
+
+CODE = re.compile(r"(\d{3}) (\d{3})")
+_USERS = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> None:
+    pairing_views._failures.clear()
+
+
+def _code(app: Any, db: Any, clock: Any, kind: str = "kiosk", name: str = "Кіоск у холі") -> str:
+    username = f"boss{next(_USERS)}"
+    add_user(db, clock, username, ["manager"], ["T1"])
+    boss = Staff(app)
+    assert boss.login(username).status_code == 302
+    token = csrf_from(boss.client.get("/backoffice/admin/devices").get_data(as_text=True))
+    html = boss.client.post("/backoffice/admin/devices/pairing", follow_redirects=True,
+                            data={"csrf_token": token, "office": "T1", "kind": kind, "name": name}).get_data(as_text=True)
+    match = CODE.search(html)
+    assert match, html
+    return match.group(1) + match.group(2)
+
+
+def _enter(client: Any, code: str) -> Any:
+    token = csrf_from(client.get("/pair").get_data(as_text=True))
+    return client.post("/pair", data={"csrf_token": token, "code": code})
+
+
+def test_code_pairs_a_kiosk_once(app, db, clock, office) -> None:
+    code = _code(app, db, clock)
+    device = app.test_client()
+    r = _enter(device, code)
+    assert r.status_code == 302 and urlparse(r.location).path == "/kiosk"
+    token = parse_qs(urlparse(r.location).query)["token"][0]
+    assert device.get("/api/v1/kiosk/menu", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    with db.read() as s:
+        paired = s.scalar(select(Device).where(Device.name == "Кіоск у холі"))
+        assert paired is not None and paired.kind == "kiosk" and paired.is_active
+        assert s.scalar(select(AuditLog.id).where(AuditLog.action == "device.pairing")) is not None
+    again = _enter(app.test_client(), code)
+    assert again.status_code == 422 and "Код не підходить" in again.get_data(as_text=True)
+
+
+def test_display_code_goes_to_the_display_and_expires(app, db, clock, office) -> None:
+    code = _code(app, db, clock, "display", "Табло")
+    clock.advance(minutes=11)
+    assert _enter(app.test_client(), code).status_code == 422
+    fresh = _code(app, db, clock, "display", "Табло 2")
+    r = _enter(app.test_client(), fresh)
+    assert r.status_code == 302 and urlparse(r.location).path == "/display"
+
+
+def test_guessing_is_throttled_and_csrf_is_required(app, db, clock, office) -> None:
+    code = _code(app, db, clock)
+    device = app.test_client()
+    assert device.post("/pair", data={"code": code}).status_code == 403  # no CSRF token
+    for _ in range(pairing_views.MAX_FAILURES):
+        assert _enter(device, "000000" if code != "000000" else "111111").status_code == 422
+    r = _enter(device, code)
+    assert r.status_code == 429 and "Забагато невдалих спроб" in r.get_data(as_text=True)
+
+
+def test_unpaired_kiosk_and_display_pages_link_to_pairing(client, office) -> None:
+    assert 'href="/pair"' in client.get("/kiosk").get_data(as_text=True)
+    assert 'href="/pair"' in client.get("/display").get_data(as_text=True)
