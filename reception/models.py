@@ -256,6 +256,7 @@ class Ticket(Base):
         ),
         Index("ix_tickets_office_status", "office_id", "status"),
         Index("ix_tickets_service_status", "service_id", "status"),
+        Index("ix_tickets_office_day", "office_id", "day"),  # reports read an office's period
     )
 
     id: Mapped[intpk]

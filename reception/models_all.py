@@ -4,3 +4,4 @@ from __future__ import annotations
 
 from . import models  # noqa: F401
 from .leadership import models as leadership_models  # noqa: F401,E402
+from .reports import models as reports_models  # noqa: F401,E402

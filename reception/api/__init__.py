@@ -44,5 +44,6 @@ from . import (  # noqa: E402,F401
     routes_openapi,
     routes_records,
     routes_reference,
+    routes_reports,
     routes_tickets,
 )
