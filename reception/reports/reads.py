@@ -109,12 +109,13 @@ def leadership_counts(s: Session, office_id: int, day_from: date, day_to: date, 
     """Personal reception by leadership in the period (from the booking and record tables)."""
     in_period = (ReceptionSession.office_id == office_id, ReceptionSession.day >= day_from,
                  ReceptionSession.day <= day_to)
-    rows = s.execute(select(Appointment.status, ReceptionSession.ends_at < now, Ticket.status, func.count())
+    rows = s.execute(select(Appointment.status, ReceptionSession.ends_at, Ticket.status, func.count())
                      .join(ReceptionSession, Appointment.session_id == ReceptionSession.id)
                      .outerjoin(Ticket, Appointment.ticket_id == Ticket.id)
-                     .where(*in_period).group_by(Appointment.status, ReceptionSession.ends_at < now, Ticket.status))
+                     .where(*in_period).group_by(Appointment.status, ReceptionSession.ends_at, Ticket.status))
     out = {"booked": 0, "checked_in": 0, "no_show": 0, "records": 0, "overdue": 0}
-    for status, ended, ticket_status, n in rows:
+    for status, ends_at, ticket_status, n in rows:
+        ended = ends_at < now
         if status == "cancelled":
             continue
         out["booked"] += n
