@@ -23,13 +23,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 BUCKET_S = 6  # histogram resolution: 0.1 min
-ROLLUP_VERSION = 1
+ROLLUP_VERSION = 2
 
 Interval = tuple[datetime, datetime]
 
@@ -136,50 +136,59 @@ def entry_facts(entry: EntryRow, events: Iterable[EventRow], tz: ZoneInfo, *,
 # --- tallies (mergeable) -------------------------------------------------------------------------
 
 
-@dataclass
+COUNT_FIELDS = ("issued", "served", "no_show", "cancelled", "transferred", "wait_n", "wait_s",
+                "within_n", "within_ok", "service_n", "service_s")
+_AT = {name: i for i, name in enumerate(COUNT_FIELDS)}
+ISSUED, SERVED, WAIT_N, WAIT_S, WITHIN_N, WITHIN_OK, SERVICE_N, SERVICE_S = (
+    _AT[k] for k in ("issued", "served", "wait_n", "wait_s", "within_n", "within_ok", "service_n", "service_s"))
+
+
 class Counts:
-    issued: int = 0
-    served: int = 0
-    no_show: int = 0
-    cancelled: int = 0
-    transferred: int = 0
-    wait_n: int = 0
-    wait_s: float = 0.0
-    within_n: int = 0  # entries with a wait and a target
-    within_ok: int = 0
-    service_n: int = 0
-    service_s: float = 0.0
+    """Counts and sums of a group, kept as one list: a year's merge adds tens of thousands of these,
+    and a list adds (and loads from JSON) several times faster than named attributes."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, values: list[float] | None = None) -> None:
+        self.v: list[float] = values if values is not None else [0] * len(COUNT_FIELDS)
+
+    def __getattr__(self, name: str) -> float:
+        try:
+            return self.v[_AT[name]]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Counts) and self.v == other.v
+
+    def __repr__(self) -> str:
+        return f"Counts({dict(zip(COUNT_FIELDS, self.v, strict=True))})"
 
     def add(self, other: Counts) -> None:
-        for f in _COUNT_FIELDS:
-            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.v = [a + b for a, b in zip(self.v, other.v, strict=True)]
 
     def add_facts(self, f: Facts) -> None:
+        v = self.v
         if f.issued_hour is not None:
-            self.issued += 1
-        if f.end == "served":
-            self.served += 1
-        elif f.end is not None:
-            setattr(self, f.end, getattr(self, f.end) + 1)
+            v[ISSUED] += 1
+        if f.end is not None:
+            v[_AT[f.end]] += 1
         if f.wait_s is not None:
-            self.wait_n += 1
-            self.wait_s += f.wait_s
+            v[WAIT_N] += 1
+            v[WAIT_S] += f.wait_s
             if f.target_min is not None:
-                self.within_n += 1
-                self.within_ok += f.wait_s <= f.target_min * 60
+                v[WITHIN_N] += 1
+                v[WITHIN_OK] += f.wait_s <= f.target_min * 60
         if f.service_s is not None:
-            self.service_n += 1
-            self.service_s += f.service_s
+            v[SERVICE_N] += 1
+            v[SERVICE_S] += f.service_s
 
     def dump(self) -> list[float]:
-        return [getattr(self, f) for f in _COUNT_FIELDS]
+        return self.v
 
     @classmethod
-    def load(cls, values: Sequence[float]) -> Counts:
-        return cls(*values)
-
-
-_COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+    def load(cls, values: list[float]) -> Counts:
+        return cls(values)
 
 
 def _bucket(seconds: float) -> int:
@@ -229,7 +238,10 @@ class Tally:
         for mine, theirs in ((self.by_service, other.by_service), (self.by_desk, other.by_desk),
                              (self.by_staff, other.by_staff), (self.by_day, other.by_day)):
             for key, counts in theirs.items():
-                mine.setdefault(key, Counts()).add(counts)  # type: ignore[arg-type]
+                if key in mine:
+                    mine[key].add(counts)  # type: ignore[index]
+                else:
+                    mine[key] = Counts(list(counts.v))  # type: ignore[index]
         for mine_c, theirs_c in ((self.issued_by_hour, other.issued_by_hour),
                                  (self.served_by_hour, other.served_by_hour), (self.outcomes, other.outcomes),
                                  (self.wait_hist, other.wait_hist), (self.service_hist, other.service_hist)):
@@ -245,11 +257,14 @@ class Tally:
         def counter(c: Counter[Any]) -> dict[str, int]:
             return {str(k): v for k, v in c.items()}
 
+        def dense(c: Counter[int]) -> list[int]:  # index = bucket: half the JSON of a keyed map
+            return [c.get(i, 0) for i in range(max(c) + 1)] if c else []
+
         return {"v": ROLLUP_VERSION, "total": self.total.dump(), "service": groups(self.by_service),
                 "desk": groups(self.by_desk), "staff": groups(self.by_staff), "day": groups(self.by_day),
                 "issued_hour": counter(self.issued_by_hour), "served_hour": counter(self.served_by_hour),
-                "outcomes": counter(self.outcomes), "wait_hist": counter(self.wait_hist),
-                "service_hist": counter(self.service_hist), "wait_max": self.wait_max_s,
+                "outcomes": counter(self.outcomes), "wait_hist": dense(self.wait_hist),
+                "service_hist": dense(self.service_hist), "wait_max": self.wait_max_s,
                 "service_max": self.service_max_s}
 
     @classmethod
@@ -260,11 +275,14 @@ class Tally:
         def counter(d: dict[str, int], key: Any = int) -> Counter[Any]:
             return Counter({key(k): v for k, v in d.items()})
 
+        def sparse(values: list[int]) -> Counter[int]:
+            return Counter({i: n for i, n in enumerate(values) if n})
+
         return cls(total=Counts.load(data["total"]), by_service=groups(data["service"]),
                    by_desk=groups(data["desk"]), by_staff=groups(data["staff"]), by_day=groups(data["day"], str),
                    issued_by_hour=counter(data["issued_hour"]), served_by_hour=counter(data["served_hour"]),
-                   outcomes=counter(data["outcomes"], str), wait_hist=counter(data["wait_hist"]),
-                   service_hist=counter(data["service_hist"]), wait_max_s=data["wait_max"],
+                   outcomes=counter(data["outcomes"], str), wait_hist=sparse(data["wait_hist"]),
+                   service_hist=sparse(data["service_hist"]), wait_max_s=data["wait_max"],
                    service_max_s=data["service_max"])
 
 

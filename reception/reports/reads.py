@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,18 +32,27 @@ def suspension_intervals(s: Session, office_id: int, start: datetime, end: datet
     return []
 
 
-def open_days(s: Session, office_id: int, day_from: date, day_to: date) -> set[date]:
-    """Days of the period that still have a ticket in the queue or at a desk (not final)."""
-    rows = s.scalars(select(Ticket.day).distinct().where(
-        Ticket.office_id == office_id, Ticket.status.in_([st.value for st in OPEN_STATUSES]),
-        Ticket.day >= day_from, Ticket.day <= day_to))
-    return set(rows)
+def open_days(s: Session, office_ids: list[int], day_from: date, day_to: date) -> dict[int, set[date]]:
+    """Per office, the days of the period that still have a ticket in the queue or at a desk (not final)."""
+    out: dict[int, set[date]] = {oid: set() for oid in office_ids}
+    for office_id, day in s.execute(select(Ticket.office_id, Ticket.day).distinct().where(
+            Ticket.office_id.in_(office_ids), Ticket.status.in_([st.value for st in OPEN_STATUSES]),
+            Ticket.day >= day_from, Ticket.day <= day_to)):
+        out[office_id].add(day)
+    return out
 
 
-def stored_rollups(s: Session, office_id: int, day_from: date, day_to: date) -> dict[tuple[str, date], Tally]:
-    rows = s.execute(select(ReportRollup.period, ReportRollup.start, ReportRollup.data).where(
-        ReportRollup.office_id == office_id, ReportRollup.start >= day_from, ReportRollup.start <= day_to))
-    return {(period, start): Tally.load(data) for period, start, data in rows if is_current(data)}
+def stored_rollups(s: Session, office_ids: list[int], period: str, day_from: date, day_to: date
+                   ) -> dict[int, dict[date, Tally]]:
+    """Per office, the stored roll-ups of one kind (day | month) starting within [day_from, day_to]."""
+    out: dict[int, dict[date, Tally]] = {oid: {} for oid in office_ids}
+    for office_id, start, data in s.execute(select(ReportRollup.office_id, ReportRollup.start, ReportRollup.data)
+                                            .where(ReportRollup.office_id.in_(office_ids),
+                                                   ReportRollup.period == period, ReportRollup.start >= day_from,
+                                                   ReportRollup.start <= day_to)):
+        if is_current(data):
+            out[office_id][start] = Tally.load(data)
+    return out
 
 
 def raw_tallies(s: Session, office: Office, day_from: date, day_to: date,
@@ -66,13 +75,18 @@ def raw_tallies(s: Session, office: Office, day_from: date, day_to: date,
 
 def save_rollups(db: Database, office_id: int, rollups: Iterable[tuple[str, date, Tally]], now: datetime) -> None:
     """Store new roll-ups; a concurrent request that stored them first wins (same figures)."""
-    rows = [ReportRollup(office_id=office_id, period=p, start=d, data=t.dump(), built_at=now) for p, d, t in rollups]
+    rows = [{"office_id": office_id, "period": p, "start": d, "data": t.dump(), "built_at": now} for p, d, t in rollups]
     if not rows:
         return
     try:
         with db.write() as s:
-            for row in rows:
-                s.merge(row)
+            for period in ("day", "month"):  # replaces roll-ups of an older arithmetic version
+                starts = [r["start"] for r in rows if r["period"] == period]
+                for i in range(0, len(starts), 500):
+                    s.execute(delete(ReportRollup).where(ReportRollup.office_id == office_id,
+                                                         ReportRollup.period == period,
+                                                         ReportRollup.start.in_(starts[i:i + 500])))
+            s.execute(insert(ReportRollup), rows)
     except IntegrityError:
         pass
 
@@ -104,29 +118,33 @@ def labels(s: Session, service_ids: Iterable[int], desk_ids: Iterable[int], user
     return {"service": services, "desk": desks, "user": users}
 
 
-def leadership_counts(s: Session, office_id: int, day_from: date, day_to: date, now: datetime,
-                      today: date) -> dict[str, int]:
-    """Personal reception by leadership in the period (from the booking and record tables)."""
-    in_period = (ReceptionSession.office_id == office_id, ReceptionSession.day >= day_from,
-                 ReceptionSession.day <= day_to)
+def leadership_counts(s: Session, today_by_office: dict[int, date], day_from: date, day_to: date,
+                      now: datetime) -> dict[str, int]:
+    """Personal reception by leadership in the period, over the offices given (from the booking and
+    record tables: appointments keep no event log). ``today_by_office`` decides what is overdue."""
+    ids = list(today_by_office)
     rows = s.execute(select(Appointment.status, ReceptionSession.ends_at, Ticket.status, func.count())
                      .join(ReceptionSession, Appointment.session_id == ReceptionSession.id)
                      .outerjoin(Ticket, Appointment.ticket_id == Ticket.id)
-                     .where(*in_period).group_by(Appointment.status, ReceptionSession.ends_at, Ticket.status))
+                     .where(ReceptionSession.office_id.in_(ids), ReceptionSession.day >= day_from,
+                            ReceptionSession.day <= day_to)
+                     .group_by(Appointment.status, ReceptionSession.ends_at, Ticket.status))
     out = {"booked": 0, "checked_in": 0, "no_show": 0, "records": 0, "overdue": 0}
     for status, ends_at, ticket_status, n in rows:
-        ended = ends_at < now
         if status == "cancelled":
             continue
         out["booked"] += n
         if status == "checked_in":
             out["checked_in"] += n
-        if (status == "booked" and ended) or ticket_status == "no_show":
+        if (status == "booked" and ends_at < now) or ticket_status == "no_show":
             out["no_show"] += n
     deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
-    recs = s.execute(select(func.count(), func.count().filter(ReceptionRecord.removed_from_control.is_(None)
-                                                               & (deadline < today)))
-                     .where(ReceptionRecord.office_id == office_id, ReceptionRecord.reception_date >= day_from,
-                            ReceptionRecord.reception_date <= day_to)).one()
-    out["records"], out["overdue"] = int(recs[0]), int(recs[1])
+    for office_id, due, open_, n in s.execute(
+            select(ReceptionRecord.office_id, deadline, ReceptionRecord.removed_from_control.is_(None), func.count())
+            .where(ReceptionRecord.office_id.in_(ids), ReceptionRecord.reception_date >= day_from,
+                   ReceptionRecord.reception_date <= day_to)
+            .group_by(ReceptionRecord.office_id, deadline, ReceptionRecord.removed_from_control.is_(None))):
+        out["records"] += n
+        if open_ and due < today_by_office[office_id]:
+            out["overdue"] += n
     return out

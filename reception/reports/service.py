@@ -76,6 +76,17 @@ def _month_days(month: date) -> list[date]:
     return days_of(month, _next_month(month) - timedelta(days=1))
 
 
+def _runs(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days as runs of consecutive days: [(first, last), …]."""
+    out: list[tuple[date, date]] = []
+    for d in days:
+        if out and d - out[-1][1] == timedelta(days=1):
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
+
+
 def local_span(tz: str, day_from: date, day_to: date) -> tuple[datetime, datetime]:
     """[start of day_from, start of the day after day_to) in the office's zone."""
     zone = ZoneInfo(tz)
@@ -83,35 +94,37 @@ def local_span(tz: str, day_from: date, day_to: date) -> tuple[datetime, datetim
             datetime.combine(day_to + timedelta(days=1), time.min, tzinfo=zone))
 
 
-def office_tally(db: Database, office: Office, day_from: date, day_to: date, now: datetime) -> Tally:
-    """The office's tally for the period: stored roll-ups where final, the event log elsewhere."""
+def office_tally(db: Database, office: Office, day_from: date, day_to: date, now: datetime,
+                 not_final: set[date], stored_months: dict[date, Tally]) -> Tally:
+    """The office's tally for the period: stored roll-ups where final, the event log elsewhere.
+
+    ``not_final``: days with a ticket still open; ``stored_months``: the month roll-ups already stored.
+    """
     today = office_day(now, office.timezone)
     last_final = today - timedelta(days=FINAL_AFTER_DAYS)
     start, end = local_span(office.timezone, day_from, day_to)
     with db.read() as s:
-        not_final = reads.open_days(s, office.id, day_from, day_to)
-        stored = reads.stored_rollups(s, office.id, day_from, day_to)
         suspended = reads.suspension_intervals(s, office.id, start, end)
 
-    def final(day: date) -> bool:
-        return day <= last_final and day not in not_final
+        def final(day: date) -> bool:
+            return day <= last_final and day not in not_final
 
-    months = [m for m in _month_starts(day_from, day_to) if all(final(d) for d in _month_days(m))]
-    in_months = {d for m in months for d in _month_days(m)}
-    missing_months = [m for m in months if ("month", m) not in stored]
-    # Days to replay from the event log: not final, or final without a stored roll-up of their own
-    # (outside a stored month, or inside a month about to be built).
-    building = {d for m in missing_months for d in _month_days(m)}
-    replay = [d for d in days_of(day_from, day_to)
-              if (d not in in_months or d in building) and not (final(d) and ("day", d) in stored)]
+        months = [m for m in _month_starts(day_from, day_to) if all(final(d) for d in _month_days(m))]
+        in_months = {d for m in months for d in _month_days(m)}
+        building = {d for m in months if m not in stored_months for d in _month_days(m)}
+        # Days read one by one: outside the final months, or inside a month about to be built.
+        needed = [d for d in days_of(day_from, day_to) if d not in in_months or d in building]
+        stored_days: dict[date, Tally] = {}
+        for a, b in _runs(needed):
+            stored_days |= reads.stored_rollups(s, [office.id], "day", a, b)[office.id]
+    replay = [d for d in needed if not (final(d) and d in stored_days)]
     fresh = _replay(db, office, replay, suspended)
     replayed = set(replay)
-    day_tally = {d: fresh.get(d) or Tally() if d in replayed else stored[("day", d)]
-                 for d in days_of(day_from, day_to) if d not in in_months or d in building}
+    day_tally = {d: fresh.get(d) or Tally() if d in replayed else stored_days[d] for d in needed}
     new_rollups: list[tuple[str, date, Tally]] = [("day", d, day_tally[d]) for d in replay if final(d)]
     total = Tally()
     for m in months:
-        month_tally = stored.get(("month", m))
+        month_tally = stored_months.get(m)
         if month_tally is None:
             month_tally = Tally()
             for d in _month_days(m):
@@ -145,15 +158,18 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
     default_from, default_to = default_period(office_day(now, offices[0].timezone if offices else "Europe/Kyiv"))
     day_from, day_to = day_from or default_from, day_to or default_to
     check_period(day_from, day_to)
+    ids = [o.id for o in offices]
+    with db.read() as s:
+        not_final = reads.open_days(s, ids, day_from, day_to)
+        stored_months = reads.stored_rollups(s, ids, "month", day_from, day_to)
+        leadership = reads.leadership_counts(s, {o.id: office_day(now, o.timezone) for o in offices},
+                                             day_from, day_to, now)
     total, suspended_s = Tally(), 0.0
-    leadership = {"booked": 0, "checked_in": 0, "no_show": 0, "records": 0, "overdue": 0}
     for office in offices:
-        total.add(office_tally(db, office, day_from, day_to, now))
+        total.add(office_tally(db, office, day_from, day_to, now, not_final[office.id], stored_months[office.id]))
         start, end = local_span(office.timezone, day_from, day_to)
         with db.read() as s:
             suspended_s += suspended_seconds(reads.suspension_intervals(s, office.id, start, end), start, end)
-            counts = reads.leadership_counts(s, office.id, day_from, day_to, now, office_day(now, office.timezone))
-        leadership = {k: leadership[k] + counts[k] for k in leadership}
     out = figures(total, day_from, day_to, suspended_s)
     with db.read() as s:
         names = reads.labels(s, total.by_service, total.by_desk, total.by_staff)
