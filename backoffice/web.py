@@ -1,13 +1,15 @@
-"""Back office: the desk console and the leadership reception office register here."""
+"""Back office: the desk console, the leadership reception office and the reports register here."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from . import assets, desk_console, reception_office
+from . import reports as reports_page
 
 
 def init_app(app: Flask) -> None:
     assets.init_app(app)
     desk_console.init_app(app)
     reception_office.init_app(app)
+    reports_page.init_app(app)

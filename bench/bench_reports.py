@@ -213,6 +213,15 @@ def prepare(url: str, n_tickets: int, regen: bool) -> Database:
     return db
 
 
+def _pg_url(url: str, schema: str) -> str:
+    """The URL with ``search_path`` set to ``schema`` (created if missing)."""
+    db = connect(url)
+    with db.write_engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    db.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
 def _timed(fn: Any) -> tuple[float, Any]:
     started = time.perf_counter()
     out = fn()
@@ -225,8 +234,11 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5, help="warm runs to time")
     parser.add_argument("--regen", action="store_true", help="generate the data set again")
+    parser.add_argument("--schema", default="bench_reports",
+                        help="PostgreSQL schema for the data set (kept apart from the tests' tables)")
     args = parser.parse_args()
-    url = args.pg or f"sqlite:///{Path(tempfile.gettempdir()) / f'bench_reports_{args.tickets}.db'}"
+    url = _pg_url(args.pg, args.schema) if args.pg else \
+        f"sqlite:///{Path(tempfile.gettempdir()) / f'bench_reports_{args.tickets}.db'}"
     db = prepare(url, args.tickets, args.regen)
     dialect = db.write_engine.dialect.name
     with db.read() as s:

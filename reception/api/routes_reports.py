@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request
 
-from ..errors import ValidationFailed
 from ..reports import service as reports
 from ..reports.exports import to_csv, to_xlsx
 from ..reports.pdf import to_pdf
@@ -30,23 +28,12 @@ FORMATS = {
 }
 
 
-def _date(name: str) -> date | None:
-    """An office-local date ``YYYY-MM-DD``; anything else is a 422 in the caller's language."""
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        if len(raw) == 10:
-            return date.fromisoformat(raw)
-    except ValueError:
-        pass
-    raise ValidationFailed("error.report_date", name=name)
-
-
 def _report() -> dict[str, Any]:
     actor = require_actor(reports.READERS)
     w = wiring()
-    return reports.summary(w.db, w.clock, actor, request.args.get("office") or None, _date("from"), _date("to"))
+    args = request.args
+    return reports.summary(w.db, w.clock, actor, args.get("office") or None,
+                           reports.parse_day(args.get("from"), "from"), reports.parse_day(args.get("to"), "to"))
 
 
 @api_route(bp, "GET", "/reports/summary", summary="Queue report for a period", tag="reports", who=WHO,

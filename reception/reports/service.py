@@ -29,6 +29,18 @@ MAX_PERIOD_DAYS = 366
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+def parse_day(raw: str | None, name: str) -> date | None:
+    """An office-local date written ``YYYY-MM-DD`` (None when left out); anything else is refused."""
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise ValidationFailed("error.report_date", name=name)
+
+
 def check_period(day_from: date, day_to: date) -> None:
     """Refuse a period the report cannot mean: reversed, absurd years, longer than a year."""
     if day_from > day_to:
