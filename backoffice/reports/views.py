@@ -39,6 +39,7 @@ i18n.register({
     "rep.kpi_service": {"uk": "Обслуговування, хв", "en": "Service, min"},
     "rep.kpi_detail": {"uk": "медіана {median} · 90 % до {p90} · найбільше {max}",
                        "en": "median {median} · 90 % within {p90} · max {max}"},
+    "rep.kpi_within": {"uk": "Викликано вчасно", "en": "Called on time"},
     "rep.chart_wait_service": {"uk": "Середнє очікування за послугами, хв", "en": "Mean wait by service, min"},
 })
 
