@@ -152,3 +152,47 @@ def test_scope_and_bad_periods(db, clock, data) -> None:  # type: ignore[no-unty
     for a, b in ((D25, D24), (date(9999, 1, 1), date(9999, 1, 2)), (date(2025, 1, 1), date(2026, 6, 1))):
         with pytest.raises(ValidationFailed):
             _summary(db, clock, "T1", a, b)
+
+
+def test_leadership_figures(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    """Bookings of sessions held in the period, and reception records registered in it."""
+    from datetime import UTC, datetime, timedelta
+
+    from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession
+    from reception.models import Desk
+
+    now = clock.now()  # 25 November, 05:10 in Kyiv
+    with db.write() as s:
+        t1 = s.scalar(select(Office.id).where(Office.code == "T1"))
+        desk = s.scalar(select(Desk.id).where(Desk.office_id == t1, Desk.code == "1"))
+        leader = Leader(office_id=t1, name_uk="Керівник", name_en="Leader", position_uk="Посада", position_en="Post")
+        s.add(leader)
+        s.flush()
+
+        def session(day: date, hour: int) -> ReceptionSession:
+            start = datetime(day.year, day.month, day.day, hour - 2, 0, tzinfo=UTC)
+            rs = ReceptionSession(office_id=t1, leader_id=leader.id, origin_date=day, desk_id=desk, day=day,
+                                  starts_at=start, ends_at=start + timedelta(hours=2), start=f"{hour}:00",
+                                  end=f"{hour + 2}:00", slot_min=30, capacity=4)
+            s.add(rs)
+            s.flush()
+            return rs
+
+        past, coming, outside = session(D24, 10), session(D25, 14), session(date(2026, 11, 10), 10)
+        for i, (rs, status) in enumerate([(past, "booked"), (past, "checked_in"), (past, "cancelled"),
+                                          (coming, "booked"), (outside, "booked")]):
+            s.add(Appointment(session_id=rs.id, slot_index=i, slot_at=rs.starts_at, booking_code=f"C{i}",
+                              status=status, surname="П", name="І", topic="т", created_at=now))
+
+        def record(n: int, received: date, due: date, removed: date | None) -> None:
+            s.add(ReceptionRecord(office_id=t1, reg_index=f"R-{n}", reg_seq=n, reg_date=received,
+                                  reception_date=received, received_by_name="К", kind="application",
+                                  due_date=due, removed_from_control=removed, created_at=now, updated_at=now))
+
+        record(1, D24, date(2026, 11, 24), None)  # overdue on the 25th
+        record(2, D24, date(2026, 12, 24), None)
+        record(3, D25, date(2026, 11, 20), D25)  # closed: never overdue
+        record(4, date(2026, 11, 10), date(2026, 11, 11), None)  # outside the period
+    got = _summary(db, clock, "T1", D24, D25)["leadership"]
+    # booked: 2 past (one no-show, one checked in) + 1 coming; the cancelled one and the 10th do not count
+    assert got == {"booked": 3, "checked_in": 1, "no_show": 1, "records": 3, "overdue": 1}
