@@ -184,7 +184,7 @@ class Counts:
             v[SERVICE_S] += f.service_s
 
     def dump(self) -> list[float]:
-        return self.v
+        return [round(x, 1) if isinstance(x, float) else x for x in self.v]  # 0.1 s: a third of the JSON
 
     @classmethod
     def load(cls, values: list[float]) -> Counts:
@@ -193,6 +193,18 @@ class Counts:
 
 def _bucket(seconds: float) -> int:
     return int(seconds / BUCKET_S + 0.5)
+
+
+def _count(hist: list[int], bucket: int) -> None:
+    if bucket >= len(hist):
+        hist.extend([0] * (bucket + 1 - len(hist)))
+    hist[bucket] += 1
+
+
+def _add_lists(a: list[int], b: list[int]) -> list[int]:
+    if len(a) < len(b):
+        a, b = b, a
+    return [x + y for x, y in zip(a, b, strict=False)] + a[len(b):]
 
 
 @dataclass
@@ -207,8 +219,9 @@ class Tally:
     served_by_hour: Counter[int] = field(default_factory=Counter)
     by_day: dict[str, Counts] = field(default_factory=dict)
     outcomes: Counter[str] = field(default_factory=Counter)
-    wait_hist: Counter[int] = field(default_factory=Counter)
-    service_hist: Counter[int] = field(default_factory=Counter)
+    # Dense histograms: index = duration in 0.1 min, value = how many (a list merges fastest).
+    wait_hist: list[int] = field(default_factory=list)
+    service_hist: list[int] = field(default_factory=list)
     wait_max_s: float = 0.0
     service_max_s: float = 0.0
 
@@ -219,12 +232,12 @@ class Tally:
         if f.issued_hour is not None:
             self.issued_by_hour[f.issued_hour] += 1
         if f.wait_s is not None:
-            self.wait_hist[_bucket(f.wait_s)] += 1
+            _count(self.wait_hist, _bucket(f.wait_s))
             self.wait_max_s = max(self.wait_max_s, f.wait_s)
         if f.end == "served":
             assert f.service_s is not None and f.end_hour is not None
             self.served_by_hour[f.end_hour] += 1
-            self.service_hist[_bucket(f.service_s)] += 1
+            _count(self.service_hist, _bucket(f.service_s))
             self.service_max_s = max(self.service_max_s, f.service_s)
             if f.desk_id is not None:
                 self.by_desk.setdefault(f.desk_id, Counts()).add_facts(f)
@@ -243,9 +256,10 @@ class Tally:
                 else:
                     mine[key] = Counts(list(counts.v))  # type: ignore[index]
         for mine_c, theirs_c in ((self.issued_by_hour, other.issued_by_hour),
-                                 (self.served_by_hour, other.served_by_hour), (self.outcomes, other.outcomes),
-                                 (self.wait_hist, other.wait_hist), (self.service_hist, other.service_hist)):
+                                 (self.served_by_hour, other.served_by_hour), (self.outcomes, other.outcomes)):
             mine_c.update(theirs_c)  # type: ignore[attr-defined]
+        self.wait_hist = _add_lists(self.wait_hist, other.wait_hist)
+        self.service_hist = _add_lists(self.service_hist, other.service_hist)
         self.wait_max_s = max(self.wait_max_s, other.wait_max_s)
         self.service_max_s = max(self.service_max_s, other.service_max_s)
 
@@ -257,14 +271,11 @@ class Tally:
         def counter(c: Counter[Any]) -> dict[str, int]:
             return {str(k): v for k, v in c.items()}
 
-        def dense(c: Counter[int]) -> list[int]:  # index = bucket: half the JSON of a keyed map
-            return [c.get(i, 0) for i in range(max(c) + 1)] if c else []
-
         return {"v": ROLLUP_VERSION, "total": self.total.dump(), "service": groups(self.by_service),
                 "desk": groups(self.by_desk), "staff": groups(self.by_staff), "day": groups(self.by_day),
                 "issued_hour": counter(self.issued_by_hour), "served_hour": counter(self.served_by_hour),
-                "outcomes": counter(self.outcomes), "wait_hist": dense(self.wait_hist),
-                "service_hist": dense(self.service_hist), "wait_max": self.wait_max_s,
+                "outcomes": counter(self.outcomes), "wait_hist": self.wait_hist,
+                "service_hist": self.service_hist, "wait_max": self.wait_max_s,
                 "service_max": self.service_max_s}
 
     @classmethod
@@ -275,14 +286,11 @@ class Tally:
         def counter(d: dict[str, int], key: Any = int) -> Counter[Any]:
             return Counter({key(k): v for k, v in d.items()})
 
-        def sparse(values: list[int]) -> Counter[int]:
-            return Counter({i: n for i, n in enumerate(values) if n})
-
         return cls(total=Counts.load(data["total"]), by_service=groups(data["service"]),
                    by_desk=groups(data["desk"]), by_staff=groups(data["staff"]), by_day=groups(data["day"], str),
                    issued_by_hour=counter(data["issued_hour"]), served_by_hour=counter(data["served_hour"]),
-                   outcomes=counter(data["outcomes"], str), wait_hist=sparse(data["wait_hist"]),
-                   service_hist=sparse(data["service_hist"]), wait_max_s=data["wait_max"],
+                   outcomes=counter(data["outcomes"], str), wait_hist=data["wait_hist"],
+                   service_hist=data["service_hist"], wait_max_s=data["wait_max"],
                    service_max_s=data["service_max"])
 
 
@@ -319,17 +327,17 @@ def _mean_min(total_s: float, n: int) -> float | None:
     return _r(total_s / n / 60) if n else None
 
 
-def _rank_value(hist: Counter[int], rank: int) -> int:
+def _rank_value(hist: list[int], rank: int) -> int:
     """The bucket holding the ``rank``-th smallest value (1-based)."""
     seen = 0
-    for bucket in sorted(hist):
-        seen += hist[bucket]
+    for bucket, count in enumerate(hist):
+        seen += count
         if seen >= rank:
             return bucket
     raise ValueError("rank beyond the histogram")
 
 
-def distribution(hist: Counter[int], total_s: float, n: int, max_s: float) -> dict[str, float | None]:
+def distribution(hist: list[int], total_s: float, n: int, max_s: float) -> dict[str, float | None]:
     """``{mean, median, p90, max}`` in minutes; all None without samples."""
     if n == 0:
         return {"mean": None, "median": None, "p90": None, "max": None}

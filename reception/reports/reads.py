@@ -8,14 +8,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import Database
-from ..domain import OPEN_STATUSES
 from ..leadership.models import Appointment, ReceptionRecord, ReceptionSession
-from ..models import Desk, Office, Service, Ticket, TicketEvent, User
+from ..models import OPEN_SQL, Desk, Office, Service, Ticket, TicketEvent, User
 from .figures import EntryRow, EventRow, Interval, Tally, is_current, tally_entries
 from .models import ReportRollup
 
@@ -33,11 +32,14 @@ def suspension_intervals(s: Session, office_id: int, start: datetime, end: datet
 
 
 def open_days(s: Session, office_ids: list[int], day_from: date, day_to: date) -> dict[int, set[date]]:
-    """Per office, the days of the period that still have a ticket in the queue or at a desk (not final)."""
+    """Per office, the days of the period that still have a ticket in the queue or at a desk (not final).
+
+    The status condition is the literal predicate of the partial index ``ix_tickets_open_office_day``:
+    only then may SQLite use that index (a bound parameter could be anything).
+    """
     out: dict[int, set[date]] = {oid: set() for oid in office_ids}
     for office_id, day in s.execute(select(Ticket.office_id, Ticket.day).distinct().where(
-            Ticket.office_id.in_(office_ids), Ticket.status.in_([st.value for st in OPEN_STATUSES]),
-            Ticket.day >= day_from, Ticket.day <= day_to)):
+            Ticket.office_id.in_(office_ids), text(OPEN_SQL), Ticket.day >= day_from, Ticket.day <= day_to)):
         out[office_id].add(day)
     return out
 

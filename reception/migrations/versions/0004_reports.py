@@ -1,7 +1,8 @@
 """reports: the roll-up table and an index on tickets by office and day
 
 ``report_rollups`` caches report tallies of final office-local days and months (see
-docs/decisions/009-reports.md); ``ix_tickets_office_day`` lets a report read an office's period.
+docs/decisions/009-reports.md); ``ix_tickets_office_day`` lets a report read an office's period;
+``ix_tickets_open_office_day`` (partial: open tickets only) finds the days not yet final.
 
 Revision ID: 0004
 Revises: 0003
@@ -20,6 +21,8 @@ down_revision = '0003'
 branch_labels = None
 depends_on = None
 
+OPEN = "status IN ('waiting', 'called', 'serving')"
+
 
 def upgrade() -> None:
     op.create_table('report_rollups',
@@ -33,9 +36,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.create_index('ix_tickets_office_day', ['office_id', 'day'], unique=False)
+        batch_op.create_index('ix_tickets_open_office_day', ['office_id', 'day'], unique=False,
+                              sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_index('ix_tickets_open_office_day')
         batch_op.drop_index('ix_tickets_office_day')
     op.drop_table('report_rollups')

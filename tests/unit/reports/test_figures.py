@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,11 +75,13 @@ def test_suspended_time_is_not_waiting() -> None:
 
 def test_median_and_p90() -> None:
     # buckets of 0.1 min: 1, 2, 3, 4 min -> median of an even count is the mean of the middle two
-    hist = Counter({10: 1, 20: 1, 30: 1, 40: 1})
+    hist = [0] * 51
+    for bucket in (10, 20, 30, 40):
+        hist[bucket] = 1
     assert distribution(hist, 600, 4, 240) == {"mean": 2.5, "median": 2.5, "p90": 4.0, "max": 4.0}
     hist[50] = 1
     assert distribution(hist, 900, 5, 300)["median"] == 3.0
-    assert distribution(Counter(), 0, 0, 0)["median"] is None
+    assert distribution([], 0, 0, 0)["median"] is None
 
 
 def test_tallies_merge_like_the_tally_of_all_entries() -> None:
@@ -107,3 +108,12 @@ def test_chart_geometry() -> None:
     assert tall.title == "10: видано — 8" and tall.y + tall.height == chart.plot_bottom
     assert [g.label for g in chart.grid] == ["0", "2", "4", "6", "8"]
     assert chart.bars[-1].height == 0
+
+
+def test_the_open_ticket_index_predicate_names_the_open_statuses() -> None:
+    import re
+
+    from reception.domain import OPEN_STATUSES
+    from reception.models import OPEN_SQL
+
+    assert set(re.findall(r"'(\w+)'", OPEN_SQL)) == {s.value for s in OPEN_STATUSES}
