@@ -213,6 +213,28 @@ def _labelled(rows: dict[int, dict[str, Any]], names: dict[int, dict[str, Any]])
     return out
 
 
+def build_rollups(db: Database, clock: Clock, office_code: str | None = None, day_from: date | None = None
+                  ) -> int:
+    """Store the roll-ups of every final day and month since ``day_from`` (default: a year back), so the
+    first report after a long history need not replay it (``reception reports rollup``, e.g. nightly).
+    Returns how many offices were processed."""
+    root = Actor(roles=frozenset({"admin"}))
+    offices = offices_in_scope(db, root, office_code)
+    now = clock.now()
+    for office in offices:
+        last = office_day(now, office.timezone) - timedelta(days=FINAL_AFTER_DAYS)
+        start = day_from or last - timedelta(days=MAX_PERIOD_DAYS - 1)
+        with db.read() as s:
+            not_final = reads.open_days(s, [office.id], start, last)[office.id]
+        while start <= last:
+            end = min(last, start + timedelta(days=MAX_PERIOD_DAYS - 1))
+            with db.read() as s:
+                months = reads.stored_rollups(s, [office.id], "month", start, end)[office.id]
+            office_tally(db, office, start, end, now, not_final, months)
+            start = end + timedelta(days=1)
+    return len(offices)
+
+
 def outcome_names(db: Database, lang: str) -> dict[str, str]:
     """Outcome code -> its name (for the exports' labels; the figures count codes)."""
     with db.read() as s:

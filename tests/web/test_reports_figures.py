@@ -196,3 +196,13 @@ def test_leadership_figures(db, clock, data) -> None:  # type: ignore[no-untyped
     got = _summary(db, clock, "T1", D24, D25)["leadership"]
     # booked: 2 past (one no-show, one checked in) + 1 coming; the cancelled one and the 10th do not count
     assert got == {"booked": 3, "checked_in": 1, "no_show": 1, "records": 3, "overdue": 1}
+
+
+def test_rollups_can_be_built_ahead_of_the_first_report(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    ds.later(clock)
+    assert reports.build_rollups(db, clock) == 2
+    with db.read() as s:
+        stored = {(r.office_id, r.period, r.start) for r in s.scalars(select(ReportRollup))}
+        t1 = s.scalar(select(Office.id).where(Office.code == "T1"))
+    assert (t1, "month", date(2026, 11, 1)) in stored and (t1, "day", D24) in stored
+    assert _summary(db, clock, "T1", D24, D25)["totals"]["served"] == 5
