@@ -1,10 +1,11 @@
-"""Back office: the desk console, the leadership reception office and administration register here."""
+"""Back office: the desk console, the leadership reception office, the reports and administration."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from . import admin, assets, desk_console, entry, reception_office
+from . import reports as reports_page
 
 
 def init_app(app: Flask) -> None:
@@ -13,3 +14,4 @@ def init_app(app: Flask) -> None:
     reception_office.init_app(app)
     entry.init_app(app)
     admin.init_app(app)
+    reports_page.init_app(app)

@@ -312,6 +312,28 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
         click.echo(f"записів на прийом / appointments anonymised: {outcome.appointments}")
 
 
+@main.group()
+def reports() -> None:
+    """Queue reports."""
+
+
+@reports.command("rollup")
+@click.option("--office", default=None, help="only this office (by code); all offices otherwise")
+@click.option("--from", "day_from", default=None, help="first day, YYYY-MM-DD (default: a year back)")
+def reports_rollup(office: str | None, day_from: str | None) -> None:
+    """Pre-aggregate the closed days and months, so the first report of a long period is quick."""
+    from .errors import DomainError
+    from .i18n import t
+    from .reports.service import build_rollups, parse_day
+
+    w = _wiring(_app())
+    try:
+        count = build_rollups(w.db, w.clock, office, parse_day(day_from, "from"))
+    except DomainError as exc:
+        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
+    click.echo(f"підсумки зведено, установ / roll-ups built, offices: {count}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main()

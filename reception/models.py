@@ -275,6 +275,9 @@ class TicketCounter(Base):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
+OPEN_SQL = "status IN ('waiting', 'called', 'serving')"  # reception.domain.OPEN_STATUSES, as SQL
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
@@ -290,6 +293,10 @@ class Ticket(Base):
         ),
         Index("ix_tickets_office_status", "office_id", "status"),
         Index("ix_tickets_service_status", "service_id", "status"),
+        Index("ix_tickets_office_day", "office_id", "day"),  # reports read an office's period
+        # The few tickets still open, by day: which days a report may not take from a roll-up.
+        Index("ix_tickets_open_office_day", "office_id", "day", sqlite_where=text(OPEN_SQL),
+              postgresql_where=text(OPEN_SQL)),
     )
 
     id: Mapped[intpk]

@@ -7,3 +7,4 @@ from . import (
     models,  # noqa: F401
 )
 from .leadership import models as leadership_models  # noqa: F401,E402
+from .reports import models as reports_models  # noqa: F401,E402

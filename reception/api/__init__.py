@@ -46,6 +46,7 @@ from . import (  # noqa: E402,F401
     routes_openapi,
     routes_records,
     routes_reference,
+    routes_reports,
     routes_suspension,
     routes_tickets,
 )

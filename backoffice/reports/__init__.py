@@ -1,0 +1,13 @@
+"""The reports page of the back office: period and office pickers, figures, server-made SVG charts."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .. import assets
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    assets.add_nav("reports.page", "rep.nav", {"manager", "auditor"})

@@ -1,0 +1,105 @@
+"""GET /backoffice/reports: the queue report of a period for an office (or all the caller may see)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+
+from reception import i18n
+from reception.domain import office_day
+from reception.errors import ValidationFailed
+from reception.leadership.today import office_choices
+from reception.reports import service as reports
+from reception.reports.tables import sections
+from reception.reports.texts import long_date, num, period_text
+from reception.web import page_actor, request_lang, wiring
+
+from ..office.common import flash_error, install_error_page
+from .charts import Chart, bar_chart
+
+bp = Blueprint("reports", __name__, url_prefix="/backoffice/reports")
+install_error_page(bp)
+
+i18n.register({
+    "rep.nav": {"uk": "Звіти", "en": "Reports"},
+    "rep.page_title": {"uk": "Звіти", "en": "Reports"},
+    "rep.from": {"uk": "З", "en": "From"},
+    "rep.to": {"uk": "По", "en": "To"},
+    "rep.show": {"uk": "Показати", "en": "Show"},
+    "rep.download": {"uk": "Завантажити", "en": "Download"},
+    "rep.today": {"uk": "Сьогодні", "en": "Today"},
+    "rep.this_week": {"uk": "Цей тиждень", "en": "This week"},
+    "rep.this_month": {"uk": "Цей місяць", "en": "This month"},
+    "rep.last_month": {"uk": "Минулий місяць", "en": "Last month"},
+    "rep.this_year": {"uk": "Цей рік", "en": "This year"},
+    "rep.quick": {"uk": "Швидкий вибір періоду", "en": "Quick periods"},
+    "rep.kpi_wait": {"uk": "Очікування, хв", "en": "Wait, min"},
+    "rep.kpi_service": {"uk": "Обслуговування, хв", "en": "Service, min"},
+    "rep.kpi_detail": {"uk": "медіана {median} · 90 % до {p90} · найбільше {max}",
+                       "en": "median {median} · 90 % within {p90} · max {max}"},
+    "rep.kpi_within": {"uk": "Викликано вчасно", "en": "Called on time"},
+    "rep.chart_wait_service": {"uk": "Середнє очікування за послугами, хв", "en": "Mean wait by service, min"},
+})
+
+
+def quick_periods(today: date) -> list[tuple[str, date, date]]:
+    """(label key, from, to) of the common periods around ``today``."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    return [("rep.today", today, today), ("rep.this_week", today - timedelta(days=today.weekday()), today),
+            ("rep.this_month", month, today), ("rep.last_month", last_month_end.replace(day=1), last_month_end),
+            ("rep.this_year", today.replace(month=1, day=1), today)]
+
+
+def report_charts(report: dict[str, Any], lang: str) -> list[tuple[str, Chart, list[str]]]:
+    """(title, chart, legend) for the page: issued/served by hour and by day, mean wait by service."""
+    comma = lang == "uk"
+    issued, served = i18n.t("rep.legend_issued", lang), i18n.t("rep.legend_served", lang)
+    hours, days = report["by_hour"], report["by_day"]
+    out = [(i18n.t("rep.chart_hour", lang),
+            bar_chart([f"{h['hour']:02d}" for h in hours],
+                      [(issued, [h["issued"] for h in hours]), (served, [h["served"] for h in hours])],
+                      decimal_comma=comma), [issued, served])]
+    if len(days) > 1:
+        out.append((i18n.t("rep.chart_day", lang),
+                    bar_chart([d["date"][8:10] + "." + d["date"][5:7] for d in days],
+                              [(issued, [d["issued"] for d in days]), (served, [d["served"] for d in days])],
+                              label_every=max(1, len(days) // 12), decimal_comma=comma), [issued, served]))
+    if report["by_service"]:
+        names = [r.get(f"name_{lang}") or r["name_uk"] for r in report["by_service"]]
+        wait = i18n.t("rep.wait", lang)
+        out.append((i18n.t("rep.chart_wait_service", lang),
+                    bar_chart([n[:16] for n in names], [(wait, [r["wait_min"] for r in report["by_service"]])],
+                              decimal_comma=comma), [wait]))
+    return out
+
+
+@bp.get("")
+def page() -> Any:
+    """The pickers, then the figures of the chosen period (this month by default)."""
+    actor = page_actor(reports.READERS)
+    w = wiring()
+    lang = request_lang()
+    offices = office_choices(w.db, actor)
+    if not offices:
+        abort(403)
+    default = offices[0]["code"] if len(offices) == 1 else ""
+    office = request.args.get("office", default)
+    today = office_day(w.clock.now(), offices[0]["timezone"])
+    report, status = None, 200
+    try:
+        day_from = reports.parse_day(request.args.get("from"), "from")
+        day_to = reports.parse_day(request.args.get("to"), "to")
+        report = reports.summary(w.db, w.clock, actor, office or None, day_from, day_to)
+    except ValidationFailed as exc:
+        flash_error(exc)
+        status = 422
+    query = {"office": office, "from": report["from"], "to": report["to"]} if report else {}
+    return render_template(
+        "reports/report.html", offices=offices, office=office, args=request.args, report=report, query=query,
+        tables=sections(report, lang, reports.outcome_names(w.db, lang))[2:] if report else [],
+        charts=report_charts(report, lang) if report else [], quick=quick_periods(today), num=num,
+        period=period_text(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]), lang)
+        if report else "", long_date=long_date), status

@@ -1,0 +1,71 @@
+"""Reports (API.md "Reports"): the summary as JSON, CSV, XLSX and PDF, for managers and auditors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from ..reports import service as reports
+from ..reports.exports import to_csv, to_xlsx
+from ..reports.pdf import to_pdf
+from ..reports.schemas import ALL
+from ..web import request_lang, require_actor, wiring
+from . import bp
+from .registry import Param, api_route, register_schemas
+
+register_schemas(*ALL)
+
+WHO = "manager, auditor (their offices); admin (all)"
+PARAMS = (Param("office", "query", str, False, "office code; left out: every office the caller may see"),
+          Param("from", "query", str, False, "first office-local date, YYYY-MM-DD (default: 1st of this month)"),
+          Param("to", "query", str, False, "last office-local date, included, YYYY-MM-DD (default: today)"))
+PROBLEMS = {401: None, 403: None, 404: None, 422: None}
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+    "pdf": ("application/pdf", to_pdf),
+}
+
+
+def _report() -> dict[str, Any]:
+    actor = require_actor(reports.READERS)
+    w = wiring()
+    args = request.args
+    return reports.summary(w.db, w.clock, actor, args.get("office") or None,
+                           reports.parse_day(args.get("from"), "from"), reports.parse_day(args.get("to"), "to"))
+
+
+@api_route(bp, "GET", "/reports/summary", summary="Queue report for a period", tag="reports", who=WHO,
+           params=PARAMS, responses={200: "ReportOut", **PROBLEMS})
+def report_summary() -> ResponseReturnValue:
+    return jsonify(_report())
+
+
+def _download(fmt: str) -> Response:
+    report = _report()
+    mimetype, render = FORMATS[fmt]
+    lang = "uk" if fmt == "pdf" else request_lang()  # API.md: the PDF is in Ukrainian
+    body = render(report, lang, reports.outcome_names(wiring().db, lang))
+    filename = f"report-{report['office'] or 'all'}-{report['from']}-{report['to']}.{fmt}"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@api_route(bp, "GET", "/reports/summary.csv", summary="The queue report as CSV (one figure per row)",
+           tag="reports", who=WHO, params=PARAMS, responses={200: None, **PROBLEMS})
+def report_csv() -> ResponseReturnValue:
+    return _download("csv")
+
+
+@api_route(bp, "GET", "/reports/summary.xlsx", summary="The queue report as an Excel workbook",
+           tag="reports", who=WHO, params=PARAMS, responses={200: None, **PROBLEMS})
+def report_xlsx() -> ResponseReturnValue:
+    return _download("xlsx")
+
+
+@api_route(bp, "GET", "/reports/summary.pdf", summary="The queue report as an A4 PDF with charts (Ukrainian)",
+           tag="reports", who=WHO, params=PARAMS, responses={200: None, **PROBLEMS})
+def report_pdf() -> ResponseReturnValue:
+    return _download("pdf")

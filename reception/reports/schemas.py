@@ -1,0 +1,101 @@
+"""Response shapes of ``GET /reports/summary`` (API.md "Reports") for the OpenAPI document."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ReportTotals(BaseModel):
+    issued: int
+    served: int
+    no_show: int
+    cancelled: int
+    transferred: int
+
+
+class ReportDistribution(BaseModel):
+    """Minutes; null when the period has no sample."""
+
+    mean: float | None
+    median: float | None
+    p90: float | None
+    max: float | None
+
+
+class ReportServiceRow(ReportTotals):
+    office: str
+    service: str
+    name_uk: str
+    name_en: str
+    wait_min: float | None  # mean
+    service_min: float | None  # mean
+    within_target_pct: float | None
+
+
+class ReportDeskRow(BaseModel):
+    office: str
+    desk: str
+    name_uk: str
+    name_en: str
+    served: int
+    service_min: float | None
+    paused_min: float | None  # desk pauses are not in the event log yet: null
+
+
+class ReportStaffRow(BaseModel):
+    user: str
+    name: str
+    served: int
+    service_min: float | None
+
+
+class ReportHourRow(BaseModel):
+    hour: int
+    issued: int
+    served: int
+
+
+class ReportDayRow(ReportTotals):
+    date: str
+    wait_min: float | None
+    service_min: float | None
+    within_target_pct: float | None
+
+
+class ReportLeadership(BaseModel):
+    booked: int
+    checked_in: int
+    no_show: int
+    records: int
+    overdue: int
+
+
+class ReportOffice(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    timezone: str
+
+
+class ReportOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    office: str | None
+    offices: list[ReportOffice]
+    from_: str = Field(alias="from")
+    to: str
+    totals: ReportTotals
+    wait_min: ReportDistribution
+    service_min: ReportDistribution
+    within_target_pct: float | None
+    suspended_min: float | None
+    by_service: list[ReportServiceRow]
+    by_desk: list[ReportDeskRow]
+    by_staff: list[ReportStaffRow]
+    by_hour: list[ReportHourRow]
+    by_day: list[ReportDayRow]
+    outcomes: dict[str, int]
+    leadership: ReportLeadership
+
+
+ALL = (ReportOut,)

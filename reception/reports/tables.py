@@ -1,0 +1,78 @@
+"""The report as titled tables (pure): one layout shared by the XLSX sheets, the PDF and the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..i18n import t
+from .texts import short_date
+
+Cell = str | int | float | None
+TOTALS = ("issued", "served", "no_show", "cancelled", "transferred")
+DISTRIBUTION = ("mean", "median", "p90", "max")
+LEADERSHIP = ("booked", "checked_in", "no_show", "records", "overdue")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # by_service, by_desk …: also the XLSX sheet's role
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    numeric_from: int = 1  # columns from this index hold figures
+
+
+def _name(row: dict[str, Any], lang: str) -> str:
+    return str(row.get(f"name_{lang}") or row.get("name_uk") or row.get("name") or "")
+
+
+def summary_rows(report: dict[str, Any], lang: str) -> tuple[tuple[Cell, ...], ...]:
+    rows = [(t(f"rep.{k}", lang), report["totals"][k]) for k in TOTALS]
+    rows.append((t("rep.within_target_pct", lang), report["within_target_pct"]))
+    rows.append((t("rep.suspended_min", lang), report["suspended_min"]))
+    return tuple(rows)
+
+
+def sections(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | None = None) -> list[Section]:
+    """Every figure of the report, in reading order."""
+    multi = report["office"] is None
+    office_col: tuple[str, ...] = (t("rep.office", lang),) if multi else ()
+
+    def office_cell(row: dict[str, Any]) -> tuple[Cell, ...]:
+        return (row.get("office", ""),) if multi else ()
+
+    n = len(office_col)
+    out = [
+        Section("summary", t("rep.summary", lang), (t("rep.col_figure", lang), t("rep.col_value", lang)),
+                summary_rows(report, lang)),
+        Section("durations", t("rep.durations", lang), ("",) + tuple(t(f"rep.{k}", lang) for k in DISTRIBUTION),
+                tuple((t(f"rep.{label}", lang),) + tuple(report[key][k] for k in DISTRIBUTION)
+                      for label, key in (("wait", "wait_min"), ("service", "service_min")))),
+        Section("by_service", t("rep.by_service", lang),
+                office_col + (t("rep.col_service", lang),) + tuple(t(f"rep.{k}", lang) for k in TOTALS)
+                + (t("rep.wait_mean", lang), t("rep.service_mean", lang), t("rep.within_short", lang)),
+                tuple(office_cell(r) + (_name(r, lang),) + tuple(r[k] for k in TOTALS)
+                      + (r["wait_min"], r["service_min"], r["within_target_pct"]) for r in report["by_service"]),
+                n + 1),
+        Section("by_desk", t("rep.by_desk", lang),
+                office_col + (t("rep.col_desk", lang), t("rep.served", lang), t("rep.service_mean", lang),
+                              t("rep.paused_min", lang)),
+                tuple(office_cell(r) + (_name(r, lang), r["served"], r["service_min"], r["paused_min"])
+                      for r in report["by_desk"]), n + 1),
+        Section("by_staff", t("rep.by_staff", lang),
+                (t("rep.col_staff", lang), t("rep.served", lang), t("rep.service_mean", lang)),
+                tuple((r["name"], r["served"], r["service_min"]) for r in report["by_staff"])),
+        Section("by_hour", t("rep.by_hour", lang), (t("rep.col_hour", lang), t("rep.issued", lang), t("rep.served", lang)),
+                tuple((f"{r['hour']:02d}:00", r["issued"], r["served"]) for r in report["by_hour"])),
+        Section("by_day", t("rep.by_day", lang),
+                (t("rep.col_date", lang),) + tuple(t(f"rep.{k}", lang) for k in TOTALS) + (t("rep.wait_mean", lang),),
+                tuple((short_date(date.fromisoformat(r["date"])),) + tuple(r[k] for k in TOTALS) + (r["wait_min"],)
+                      for r in report["by_day"])),
+        Section("outcomes", t("rep.outcomes", lang), (t("rep.col_outcome", lang), t("rep.col_count", lang)),
+                tuple(((outcome_names or {}).get(code, code), count) for code, count in report["outcomes"].items())),
+        Section("leadership", t("rep.leadership", lang), (t("rep.col_figure", lang), t("rep.col_value", lang)),
+                tuple((t(f"rep.{k}", lang), report["leadership"][k]) for k in LEADERSHIP)),
+    ]
+    return out

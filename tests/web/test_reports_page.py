@@ -1,0 +1,75 @@
+"""/backoffice/reports: pickers, figures, SVG charts (no script), download links; refusals in Ukrainian."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from reception.auth import password_fingerprint
+from reception.models import User
+from tests.fakes import add_user
+from tests.web import reports_dataset as ds
+
+
+def _sign_in(client, db, clock, username: str, roles: list[str], offices: list[str]) -> None:  # type: ignore[no-untyped-def]
+    add_user(db, clock, username, roles, offices)
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        assert user is not None
+        uid, pf = user.id, password_fingerprint(user.password_hash)
+    with client.session_transaction() as sess:
+        sess.update({"uid": uid, "pf": pf, "lang": "uk", "csrf": "tok"})
+
+
+@pytest.fixture
+def data(db, clock):  # type: ignore[no-untyped-def]
+    return ds.build(db, clock)
+
+
+def test_manager_sees_the_figures_charts_and_downloads(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(client, db, clock, "mgr", ["manager"], ["T1"])
+    r = client.get("/backoffice/reports?office=T1&from=2026-11-24&to=2026-11-25")
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    assert "24 листопада 2026 — 25 листопада 2026" in page
+    assert re.search(r'id="kpi-issued"><span class="rp-kpi-value">7<', page)
+    assert re.search(r'id="kpi-served"><span class="rp-kpi-value">5<', page)
+    assert re.search(r'id="kpi-wait"><span class="rp-kpi-value">14,0<', page)
+    assert "медіана 16,0" in page and "57,1 %" in page
+    assert page.count("<svg") == 3 and "<script" not in page
+    assert "<title>10: видано — 5</title>" in page  # bar tooltips carry the figure
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert f'/api/v1/reports/summary.{fmt}?office=T1&amp;from=2026-11-24&amp;to=2026-11-25' in page
+    assert 'id="table-by_service"' in page and "Послуга consult" in page
+    # The download link works with the same cookie session.
+    csv_body = client.get("/api/v1/reports/summary.csv?office=T1&from=2026-11-24&to=2026-11-25")
+    assert csv_body.status_code == 200 and b"totals" in csv_body.data
+
+
+def test_defaults_to_this_month_and_offers_all_offices_to_an_auditor(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(client, db, clock, "aud", ["auditor"], ["T1", "T2"])
+    page = client.get("/backoffice/reports").get_data(as_text=True)
+    assert "Усі доступні установи" in page and 'value="2026-11-01"' in page and 'value="2026-11-25"' in page
+    assert re.search(r'id="kpi-issued"><span class="rp-kpi-value">9<', page)  # 7 in Kyiv + 2 in New York
+    assert "Звіти" in page
+
+
+def test_refusals(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(client, db, clock, "mgr", ["manager"], ["T1"])
+    r = client.get("/backoffice/reports?office=T1&from=2026-11-25&to=2026-11-24")
+    assert r.status_code == 422 and "пізніший за його кінець" in r.get_data(as_text=True)
+    r = client.get("/backoffice/reports?office=T1&from=9999-13-01")
+    assert r.status_code == 422 and "РРРР-ММ-ДД" in r.get_data(as_text=True)
+    r = client.get("/backoffice/reports?office=T2")
+    assert r.status_code == 403 and "інша установа" in r.get_data(as_text=True)
+    client.get("/backoffice/logout")
+    with client.session_transaction() as sess:
+        sess.clear()
+    assert client.get("/backoffice/reports").status_code == 302  # to the sign-in page
+
+
+def test_an_operator_may_not_read_reports(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(client, db, clock, "op", ["operator"], ["T1"])
+    assert client.get("/backoffice/reports").status_code == 403
