@@ -124,7 +124,7 @@ def test_xlsx_holds_the_same_figures(rapi: Api) -> None:
     hours = {row[0]: row[1:] for row in book["За годинами"].iter_rows(min_row=3, values_only=True)}
     assert hours["10:00"] == (5, 3) and hours["23:00"] == (1, 0)
     outcomes = {row[0]: row[1] for row in book["Результати звернень"].iter_rows(min_row=3, values_only=True)}
-    assert outcomes == {"Надано консультацію": 1, "Прийнято документи": 1, "Надано роз'яснення": 1}
+    assert outcomes == {"Надано консультацію": 1, "Прийнято документи": 1, "Надано розʼяснення": 1}
 
 
 def test_pdf_is_ukrainian_with_the_same_figures(rapi: Api) -> None:
