@@ -8,6 +8,7 @@ import sys
 import click
 
 from .app import create_app
+from .simulation.scenarios import SCENARIOS
 
 
 def _app():  # type: ignore[no-untyped-def]
@@ -202,6 +203,23 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
     else:
         click.echo(f"знеособлено карток / records anonymised: {outcome.records}")
         click.echo(f"записів на прийом / appointments anonymised: {outcome.appointments}")
+
+
+@main.command()
+@click.option("--scenario", default="normal", show_default=True,
+              type=click.Choice(list(SCENARIOS)))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--database", default=None, help="an empty database URL (default: a temporary SQLite file)")
+def simulate(scenario: str, seed: int, database: str | None) -> None:
+    """Simulate an office day through the real queue commands; CSV per ticket on standard output."""
+    from .simulation import simulate as simulate_day
+    from .simulation.output import write_csv
+
+    try:
+        day = simulate_day(scenario, seed, database_url=database)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    write_csv(day, sys.stdout)
 
 
 if __name__ == "__main__":  # pragma: no cover
