@@ -210,13 +210,14 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
               type=click.Choice(list(SCENARIOS)))
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--database", default=None, help="an empty database URL (default: a temporary SQLite file)")
-def simulate(scenario: str, seed: int, database: str | None) -> None:
+@click.option("--closes", default=None, metavar="HH:MM", help="end the day early (default: the scenario's 18:00)")
+def simulate(scenario: str, seed: int, database: str | None, closes: str | None) -> None:
     """Simulate an office day through the real queue commands; CSV per ticket on standard output."""
     from .simulation import simulate as simulate_day
     from .simulation.output import write_csv
 
     try:
-        day = simulate_day(scenario, seed, database_url=database)
+        day = simulate_day(scenario, seed, database_url=database, closes=closes)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     write_csv(day, sys.stdout)

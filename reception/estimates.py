@@ -57,7 +57,9 @@ RANGE_LOW_Q, RANGE_HIGH_Q = 0.10, 0.90  # the shown range aims to hold 80% of vi
 GAP_WINDOW = 12  # recent busy gaps between calls that estimate the throughput
 GAP_DECAY = 0.85  # exponential weight per older gap: the day's rates swing
 PRIOR_GAPS = 2.0  # the configured-default gap counts as this many observations
-TYPICAL_PRIORITY_SHARE = 0.08
+PAUSE_LEFT_MIN = 20.0  # a paused desk is expected back after this long (a pause has no planned end)
+PAUSE_ITERATIONS = 3
+MIN_DESKS = 0.5  # all desks paused: not "never", but slowly
 MODEL_CV2 = 0.08  # squared CV the Erlang rule misses (rates drift while one waits), from the benchmark
 
 
@@ -82,11 +84,9 @@ class QueueSnapshot:
     pool_gaps_min: tuple[float, ...] = ()  # busy gaps between the pool desks' recent calls, oldest first
     pool_desks_recent: int = 0  # distinct desks among those calls
     pool_visit_min: tuple[float, ...] = ()  # call-to-finish of the pool desks' last visitors, oldest first
-    pool_queue_len: int = 0  # visitors of this one's class waiting for the pool's services, not counting it
-    recent_calls: int = 0  # the pool desks' recent calls, at most GAP_WINDOW + 1
-    recent_priority_calls: int = 0  # of those, priority visitors
-    last_wait_min: float | None = None  # LES: the wait of the last visitor a pool desk called
-    head_wait_min: float | None = None  # HOL: how long the head of this one's line in the pool has waited
+    queue_len: int = 0  # visitors of this one's service and class waiting, not counting it
+    last_wait_min: float | None = None  # LES: the wait of the last visitor of the service called
+    head_wait_min: float | None = None  # HOL: how long the head of this one's line has waited
 
 
 @dataclass(frozen=True)
@@ -175,36 +175,49 @@ def pool_ql_estimate(s: QueueSnapshot) -> Estimate:
 
 
 def les_estimate(s: QueueSnapshot) -> Estimate:
-    """Last to enter service: the wait of the last visitor a pool desk called (0 if one is idle)."""
-    calls = calls_needed(s.pool_ahead, s.desks_idle)
+    """Last to enter service: the wait of the last visitor of the service called (0 if a desk is idle)."""
+    calls = calls_needed(s.ahead, s.desks_idle)
     minutes = s.last_wait_min if calls and s.last_wait_min is not None else 0.0
-    return erlang_range(minutes, calls, len(s.pool_gaps_min))
+    return erlang_range(minutes, calls, len(s.call_gaps_min))
 
 
 def hol_estimate(s: QueueSnapshot) -> Estimate:
     """Head of line, scaled: the ``q`` visitors waiting arrived while the head waited ``w``, so the
     arrival rate is about q / w and Little's law gives a wait of w x (q + 1) / q."""
-    calls = calls_needed(s.pool_ahead, s.desks_idle)
+    calls = calls_needed(s.ahead, s.desks_idle)
     if not calls:
         return Estimate(0.0, 0.0, 0.0)
-    if not s.pool_queue_len or not s.head_wait_min:
-        return pool_ql_estimate(s)  # nobody waiting: nothing to read from the head of the line
-    minutes = s.head_wait_min * (s.pool_queue_len + 1) / s.pool_queue_len
-    return erlang_range(minutes, calls, len(s.pool_gaps_min))
+    if not s.queue_len or not s.head_wait_min:
+        return ql_estimate(s)  # nobody waiting: nothing to read from the head of the line
+    minutes = s.head_wait_min * (s.queue_len + 1) / s.queue_len
+    return erlang_range(minutes, calls, len(s.call_gaps_min))
 
 
-def priority_share(s: QueueSnapshot) -> float:
-    """Share of the pool's calls that go to priority visitors, shrunk towards a typical share."""
-    return (s.recent_priority_calls + PRIOR_GAPS * TYPICAL_PRIORITY_SHARE) / (s.recent_calls + PRIOR_GAPS)
+def visit_minutes(s: QueueSnapshot) -> tuple[float, float]:
+    """How long a pool desk is taken per visitor (call to finish, walking up and no-shows
+    included), exponentially weighted and shrunk to the service's mean; and its observations."""
+    return weighted_gap(s.pool_visit_min, s.service_min)
+
+
+def desks_over(s: QueueSnapshot, wait_min: float) -> float:
+    """Desks working for this visitor on average over the coming ``wait_min``: the open ones, and
+    a paused one for the part of the wait after it is expected back.  Before any desk has opened
+    (the morning), the desks that could serve."""
+    if not s.desks_open and not s.desks_paused:
+        return float(max(s.desks_total, 1))
+    back = max(1.0 - PAUSE_LEFT_MIN / wait_min, 0.0) if wait_min > 0 else 0.0
+    return max(s.desks_open + s.desks_paused * back, MIN_DESKS)
 
 
 def product_estimate(s: QueueSnapshot) -> Estimate:
-    """The product's predictor: pooled QL, a regular visitor's wait stretched by the share of
-    priority visitors who will be called in between."""
-    gap, n = pool_gap(s)
+    """The product's predictor: everyone the pool's desks will call first, each taking a desk for
+    the recent visit length, shared among the desks working over the wait (docs/decisions/009)."""
+    visit, n = visit_minutes(s)
     calls = calls_needed(s.pool_ahead, s.desks_idle)
-    cut_ins = 0.0 if s.is_priority else priority_share(s)
-    return erlang_range(calls * gap / (1.0 - cut_ins), calls, n)
+    wait = calls * visit / desks_over(s, 0.0)
+    for _ in range(PAUSE_ITERATIONS):  # the wait decides how much of a pause falls inside it
+        wait = calls * visit / desks_over(s, wait)
+    return erlang_range(wait, calls, n)
 
 
 PREDICTORS: dict[str, Callable[[QueueSnapshot], Estimate]] = {

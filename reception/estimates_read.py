@@ -96,8 +96,8 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(GAP_WINDOW)
     ).all()[::-1] if desk_status else []
     same_class = [w for w in waiting if w.id != me.id and not w.is_targeted and _klass(w) == _klass(me)]
-    head = min((w.queued_at for w in same_class), default=None)
-    last = pool[-1] if pool else None
+    head = min((w.queued_at for w in same_class if w.service_id == me.service_id), default=None)
+    last = own[-1] if own else None
     return QueueSnapshot(
         ahead=people_ahead(me, [w for w in waiting if w.service_id == me.service_id]),
         is_priority=me.priority is not None,
@@ -112,9 +112,7 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         pool_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in pool])),
         pool_desks_recent=len({r.desk_id for r in pool if r.desk_id is not None}),
         pool_visit_min=tuple(minutes_between(c, f) for c, f in cycles if c and f),
-        pool_queue_len=len(same_class),
-        recent_calls=len(pool),
-        recent_priority_calls=sum(1 for r in pool if r.priority),
+        queue_len=sum(1 for w in same_class if w.service_id == me.service_id),
         last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,
     )

@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..accounts import create_user
 from ..admin import create_desk, create_office, create_service
 from ..auth import Actor
 from ..db import Database
 from ..lookups import office_by_code
-from ..models import Office
+from ..models import Office, User
 from .clock import SimClock
 from .scenarios import LEADERSHIP_SERVICE, Scenario, ServiceSpec
 
@@ -22,7 +21,7 @@ OFFICE = "SIM"
 TZ = "Europe/Kyiv"
 ROOM = "412"
 ROOT = Actor(roles=frozenset({"admin"}))
-PASSWORD = "simulated-pass-1"  # nobody signs in: the simulator acts through commands
+NO_PASSWORD = "!"  # matches no argon2 hash: these accounts cannot sign in
 
 
 @dataclass
@@ -45,8 +44,14 @@ def _service(db: Database, spec: ServiceSpec) -> None:
                    kind=spec.kind, default_service_min=spec.default_min)
 
 
-def _operator(db: Database, clock: SimClock, username: str, role: str, office_id: int) -> Actor:
-    user_id = create_user(db, clock, username=username, password=PASSWORD, roles=[role], office_codes=[OFFICE])
+def _operator(db: Database, username: str, role: str, office_id: int) -> Actor:
+    """A staff account that never signs in: no password (an argon2 hash costs ~0.1-1 s each)."""
+    with db.write() as s:
+        user = User(username=username, password_hash=NO_PASSWORD, roles=[role], full_name=username)
+        user.offices = [office_by_code(s, OFFICE)]
+        s.add(user)
+        s.flush()
+        user_id = user.id
     return Actor(user_id=user_id, username=username, roles=frozenset({role}), office_ids=frozenset({office_id}))
 
 
@@ -69,7 +74,7 @@ def build_office(db: Database, clock: SimClock, scenario: Scenario) -> SimOffice
     for desk in scenario.desks:
         create_desk(db, ROOT, OFFICE, code=desk.code, name_uk=f"Вікно {desk.code}", name_en=f"Window {desk.code}",
                     services=list(desk.services), weights=dict(desk.weights))
-        sim.operators[desk.code] = _operator(db, clock, f"operator{desk.code}", "operator", office_id)
+        sim.operators[desk.code] = _operator(db, f"operator{desk.code}", "operator", office_id)
     if scenario.leadership is not None:
         sim.session_id = _leadership(db, clock, scenario, sim)
     return sim
@@ -84,7 +89,7 @@ def _leadership(db: Database, clock: SimClock, scenario: Scenario, sim: SimOffic
     _service(db, LEADERSHIP_SERVICE)
     create_desk(db, ROOT, OFFICE, code=ROOM, name_uk=f"Кабінет {ROOM}", name_en=f"Room {ROOM}", kind="room",
                 zone="floor4", services=[LEADERSHIP_SERVICE.code])
-    sim.operators[ROOM] = _operator(db, clock, "leader", "leader", sim.office_id)
+    sim.operators[ROOM] = _operator(db, "leader", "leader", sim.office_id)
     leader = schedule.create_leader(db, clock, ROOT, office=OFFICE, name_uk="Андрій Бондаренко",
                                     name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
                                     position_en="Deputy Minister", user="leader")
