@@ -81,3 +81,50 @@ def test_command_prints_a_csv_row_per_ticket() -> None:
     assert rows and all(row.count(",") == header.count(",") for row in rows)
     bad = CliRunner().invoke(cli.main, ["simulate", "--scenario", "holiday"])
     assert bad.exit_code == 2 and "holiday" in bad.output
+
+
+def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  # type: ignore[no-untyped-def]
+    """Windows 1 (consult, appeal) and 2 (consult): the estimates' input after a few real commands."""
+    from reception import queue
+    from reception.auth import Actor
+    from reception.estimates import product_estimate
+    from reception.estimates_read import queue_snapshot
+    from reception.lookups import office_by_code
+    from tests.fakes import add_user
+
+    with db.read() as s:
+        scope = frozenset({office_by_code(s, office).id})
+    op1, op2 = (Actor(user_id=add_user(db, clock, name, ["operator"], [office]), roles=frozenset({"operator"}),
+                      office_ids=scope) for name in ("op1", "op2"))
+    queue.open_desk(db, clock, op1, "1")
+    queue.open_desk(db, clock, op2, "2")
+
+    def issue(service: str) -> int:
+        ticket_id = queue.issue_ticket(db, clock, office_code=office, service_code=service).ticket_id
+        clock.advance(minutes=1)
+        assert ticket_id is not None
+        return ticket_id
+
+    a, _b, _c, _d = issue("consult"), issue("appeal"), issue("consult"), issue("consult")  # at 0, 1, 2, 3
+    assert queue.call_next(db, clock, op1, "1").ticket_id == a  # at 4: A waited longest
+    queue.call_next(db, clock, op2, "2")  # C
+    clock.advance(minutes=1)
+    queue.start(db, clock, op1, a)
+    clock.advance(minutes=5)
+    queue.finish(db, clock, op1, a, None)  # at 10: A took window 1 for 6 minutes, served 5
+    queue.call_next(db, clock, op1, "1")  # B (the appeal waited 9, D 7)
+    clock.advance(minutes=2)
+    e = issue("consult")  # at 12, read at 13
+    with db.read() as s:
+        snap = queue_snapshot(s, e, clock.now())
+    assert (snap.ahead, snap.pool_ahead, snap.queue_len) == (1, 1.0, 1)  # D
+    assert (snap.desks_open, snap.desks_total, snap.desks_idle, snap.desks_paused) == (2, 2, 0, 0)
+    assert snap.pool_visit_min == pytest.approx((6.0,))
+    assert snap.service_min == pytest.approx(5.0)
+    assert snap.call_gaps_min == pytest.approx((0.0,))  # A and C called together
+    assert snap.pool_gaps_min == pytest.approx((0.0, 6.0))  # then B six minutes later
+    assert (snap.desks_recent, snap.pool_desks_recent) == (2, 2)
+    assert snap.last_wait_min == pytest.approx(2.0)  # C: queued at 2, called at 4
+    assert snap.head_wait_min == pytest.approx(10.0)  # D since 3
+    # two visits of (6 + 2 x 5) / 3 minutes shared by two desks
+    assert product_estimate(snap).minutes == pytest.approx(2 * (16 / 3) / 2)
