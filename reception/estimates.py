@@ -60,6 +60,7 @@ PRIOR_GAPS = 2.0  # the configured-default gap counts as this many observations
 PAUSE_LEFT_MIN = 20.0  # a paused desk is expected back after this long (a pause has no planned end)
 PAUSE_ITERATIONS = 3
 MIN_DESKS = 0.5  # all desks paused: not "never", but slowly
+MIN_LEFT_SHARE = 0.1  # a visit running past the mean still has this share of one left
 MODEL_CV2 = 0.08  # squared CV the Erlang rule misses (rates drift while one waits), from the benchmark
 
 
@@ -78,6 +79,7 @@ class QueueSnapshot:
     desks_idle: int  # open pool desks with nobody at them
     service_min: float  # rolling mean service time of the service (the baseline's input)
     desks_paused: int = 0  # pool desks on a pause (they come back, unlike closed ones)
+    busy_elapsed_min: tuple[float, ...] = ()  # how long each busy open pool desk has had its visitor
     call_gaps_min: tuple[float, ...] = ()  # busy gaps between the service's recent calls, oldest first
     desks_recent: int = 0  # distinct desks among the service's recent calls
     pool_ahead: float = 0.0  # visitors of the pool's services ahead, weighted by the pool's share of them
@@ -209,14 +211,30 @@ def desks_over(s: QueueSnapshot, wait_min: float) -> float:
     return max(s.desks_open + s.desks_paused * back, MIN_DESKS)
 
 
+def first_free(s: QueueSnapshot, visit: float, desks: float) -> float:
+    """Minutes until a pool desk frees up: the visitor who has been at a desk longest has about
+    ``visit`` minus that time left (at least a tenth of a visit); unknown, a visit per desk."""
+    if not s.busy_elapsed_min:
+        return visit / desks
+    return max(visit - max(s.busy_elapsed_min), MIN_LEFT_SHARE * visit)
+
+
 def product_estimate(s: QueueSnapshot) -> Estimate:
     """The product's predictor: everyone the pool's desks will call first, each taking a desk for
-    the recent visit length, shared among the desks working over the wait (docs/decisions/009)."""
+    the recent visit length, shared among the desks working over the wait; the first call comes
+    when the first busy desk frees up (docs/decisions/009-wait-estimates.md)."""
     visit, n = visit_minutes(s)
     calls = calls_needed(s.pool_ahead, s.desks_idle)
-    wait = calls * visit / desks_over(s, 0.0)
+    if calls <= 0:
+        return Estimate(0.0, 0.0, 0.0)
+    first = min(calls, 1.0)  # a fraction when only part of a visitor (of a shared service) is ahead
+
+    def wait_with(desks: float) -> float:
+        return first * first_free(s, visit, desks) + (calls - first) * visit / desks
+
+    wait = wait_with(desks_over(s, 0.0))
     for _ in range(PAUSE_ITERATIONS):  # the wait decides how much of a pause falls inside it
-        wait = calls * visit / desks_over(s, wait)
+        wait = wait_with(desks_over(s, wait))
     return erlang_range(wait, calls, n)
 
 

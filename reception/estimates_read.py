@@ -87,11 +87,14 @@ def _pool(session: Session, service_id: int) -> tuple[dict[int, str], dict[int, 
     return desk_status, share
 
 
-def _busy(session: Session, desk_ids: set[int]) -> set[int]:
+def _busy(session: Session, desk_ids: set[int]) -> dict[int, datetime]:
+    """The desks with a visitor at them, and when they called that visitor."""
     if not desk_ids:
-        return set()
-    return set(session.scalars(select(Ticket.desk_id).where(
-        Ticket.desk_id.in_(list(desk_ids)), Ticket.status.in_([Status.CALLED, Status.SERVING]))))
+        return {}
+    return {desk_id: called_at for desk_id, called_at in session.execute(
+        select(Ticket.desk_id, Ticket.called_at).where(
+            Ticket.desk_id.in_(list(desk_ids)), Ticket.status.in_([Status.CALLED, Status.SERVING])))
+        if desk_id is not None and called_at is not None}
 
 
 def _visit_minutes(session: Session, ticket: Ticket, desk_ids: list[int]) -> tuple[float, ...]:
@@ -121,12 +124,14 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
     own = _recent_calls(session, ticket, Ticket.service_id == ticket.service_id)
     pool = _recent_calls(session, ticket, Ticket.desk_id.in_(pool_desks)) if pool_desks else []
     last = own[-1] if own else None
+    busy = _busy(session, pool_open)
     return QueueSnapshot(
         ahead=people_ahead(me, own_waiting),
         is_priority=me.priority is not None,
         desks_open=len(pool_open),
         desks_total=len(desk_status),
-        desks_idle=len(pool_open - _busy(session, pool_open)),
+        desks_idle=len(pool_open - set(busy)),
+        busy_elapsed_min=tuple(sorted(minutes_between(called, now) for called in busy.values())),
         desks_paused=sum(1 for status in desk_status.values() if status == "paused"),
         service_min=service_minutes(session, ticket.service),
         call_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in own])),

@@ -126,5 +126,7 @@ def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  
     assert (snap.desks_recent, snap.pool_desks_recent) == (2, 2)
     assert snap.last_wait_min == pytest.approx(2.0)  # C: queued at 2, called at 4
     assert snap.head_wait_min == pytest.approx(10.0)  # D since 3
-    # two visits of (6 + 2 x 5) / 3 minutes shared by two desks
-    assert product_estimate(snap).minutes == pytest.approx(2 * (16 / 3) / 2)
+    assert snap.busy_elapsed_min == pytest.approx((3.0, 9.0))  # B since 10, C since 4
+    # visits of (6 + 2 x 5) / 3 min: C's is overdue (a tenth left), then D's shared by two desks
+    visit = 16 / 3
+    assert product_estimate(snap).minutes == pytest.approx(0.1 * visit + visit / 2)

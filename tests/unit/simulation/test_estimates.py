@@ -101,6 +101,13 @@ def test_product_shares_the_visits_ahead_among_the_working_desks() -> None:
     assert product_estimate(replace(s, desks_idle=2, pool_ahead=1.0)).minutes == 0.0
 
 
+def test_product_waits_for_the_first_busy_desk_to_free_up() -> None:
+    s = replace(BASE, pool_ahead=1.0, service_min=10.0, pool_visit_min=(10.0,) * 12, busy_elapsed_min=(3.0, 7.0))
+    assert product_estimate(s).minutes == pytest.approx(3.0 + 10.0 / 2)  # 10 - 7 left, then one visit per 2 desks
+    overrun = replace(s, busy_elapsed_min=(12.0, 15.0))  # past the mean: still a tenth of a visit
+    assert product_estimate(overrun).minutes == pytest.approx(1.0 + 10.0 / 2)
+
+
 def test_product_counts_a_paused_desk_for_the_part_of_the_wait_after_its_return() -> None:
     s = replace(BASE, pool_ahead=7.0, service_min=10.0, pool_visit_min=(10.0,) * 12, desks_paused=1, desks_total=3)
     # 80 desk-minutes; 2 desks: 40; then the paused one is back after 20 of them:
