@@ -135,8 +135,9 @@ def pool_gap(s: QueueSnapshot) -> tuple[float, float]:
 
 
 def calls_needed(ahead: float, desks_idle: int) -> float:
-    """Calls until this visitor's turn: an idle desk takes the first ones at once."""
-    return max(ahead + 1 - desks_idle, 0.0)
+    """Calls until this visitor's turn; none if a desk that serves them is idle (it would have
+    called anyone it could, so whoever is ahead waits for other desks)."""
+    return 0.0 if desks_idle > 0 else ahead + 1.0
 
 
 def gamma_quantile(mean: float, shape: float, q: float) -> float:

@@ -167,6 +167,8 @@ class DaySimulation:
 
     def _on_open(self, code: str) -> None:
         desk = self.desks[code]
+        if desk.state != "closed" or self.clock.now() >= self.closes:
+            return  # a day cut shorter than the operator's late start
         self.cmd.open_desk(desk.operator, code)
         self._become_idle(desk)
 

@@ -48,11 +48,11 @@ def test_weighted_gap_decays_and_shrinks_to_the_prior() -> None:
     assert weighted_gap([], prior=7.0) == (7.0, 2.0)
 
 
-def test_calls_needed_lets_idle_desks_take_the_first() -> None:
+def test_calls_needed_is_none_when_a_desk_is_idle() -> None:
     assert calls_needed(2, 0) == 3
-    assert calls_needed(2, 1) == 2
-    assert calls_needed(0, 1) == 0
     assert calls_needed(0.5, 0) == 1.5
+    assert calls_needed(0, 1) == 0
+    assert calls_needed(2.5, 1) == 0  # those ahead are for the other desks
 
 
 def test_gamma_quantile_matches_known_values() -> None:
