@@ -334,6 +334,27 @@ def reports_rollup(office: str | None, day_from: str | None) -> None:
     click.echo(f"підсумки зведено, установ / roll-ups built, offices: {count}")
 
 
+@main.command()
+@click.option("--scenario", default="normal", show_default=True,
+              help="quiet, normal, peak or desk_closing_midday")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--database", default=None, help="an empty database URL (default: a temporary SQLite file)")
+@click.option("--closes", default=None, metavar="HH:MM", help="end the day early (default: the scenario's 18:00)")
+def simulate(scenario: str, seed: int, database: str | None, closes: str | None) -> None:
+    """Simulate an office day through the real queue commands; CSV per ticket on standard output."""
+    from .simulation import SCENARIOS
+    from .simulation import simulate as simulate_day
+    from .simulation.output import write_csv
+
+    if scenario not in SCENARIOS:
+        raise click.BadParameter(f"{scenario!r} is not one of {', '.join(SCENARIOS)}", param_hint="--scenario")
+    try:
+        day = simulate_day(scenario, seed, database_url=database, closes=closes)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    write_csv(day, sys.stdout)
+
+
 if __name__ == "__main__":  # pragma: no cover
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     main()

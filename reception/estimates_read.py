@@ -1,0 +1,146 @@
+"""The wait predictors' input, read from the database at issue time in a few small queries.
+
+Usage (e.g. in the kiosk's issue view, after the ticket is committed)::
+
+    from reception.estimates import product_estimate
+    from reception.estimates_read import queue_snapshot
+
+    with db.read() as session:
+        estimate = product_estimate(queue_snapshot(session, ticket_id, clock.now()))
+    # estimate.minutes, estimate.low, estimate.high  (show e.g. "15–25 хв")
+
+The *pool* of a ticket is the set of desks that serve its service: under the weighted-wait
+rule those desks share their time among all their services, so the visitors of those
+services who came earlier are ahead too (in part, when other desks also serve them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from .domain import Status
+from .estimates import GAP_WINDOW, QueueSnapshot, minutes_between, people_ahead
+from .models import Desk, DeskService, Ticket
+from .policy import Candidate
+from .readmodels import candidate, service_minutes, waiting_candidates
+
+
+def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:
+    """Minutes between consecutive calls (called_at, queued_at), oldest first, kept only where the
+    later visitor was already waiting at the earlier call — so the gap is the desks' pace, not a
+    lull with nobody to call."""
+    gaps = []
+    for (prev_called, _), (called, queued) in zip(calls, calls[1:], strict=False):
+        if queued <= prev_called:
+            gaps.append(minutes_between(prev_called, called))
+    return gaps
+
+
+def _klass(t: Candidate) -> int:
+    return 0 if t.priority is not None else 1
+
+
+def pool_ahead(me: Candidate, waiting: Sequence[Candidate], share: dict[int, float]) -> float:
+    """Visitors of the pool's services called before ``me``, each counted by the share of its
+    service's open desks that are in the pool (the rest go to desks outside it)."""
+    mine = (_klass(me), me.queued_at, me.id)
+    return sum(share.get(t.service_id, 0.0) for t in waiting
+               if t.id != me.id and not t.is_targeted and (_klass(t), t.queued_at, t.id) < mine)
+
+
+def _recent_calls(session: Session, ticket: Ticket, criterion: Any) -> list[Row[datetime | None, datetime, int | None]]:
+    """Today's last calls matching ``criterion``, oldest first: (called_at, queued_at, desk_id)."""
+    rows = session.execute(
+        select(Ticket.called_at, Ticket.queued_at, Ticket.desk_id)
+        .where(Ticket.office_id == ticket.office_id, Ticket.day == ticket.day, Ticket.called_at.is_not(None),
+               criterion)
+        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+        .limit(GAP_WINDOW + 1)
+    ).all()
+    return list(rows[::-1])
+
+
+def _pool(session: Session, service_id: int) -> tuple[dict[int, str], dict[int, float]]:
+    """The pool's desks with their status, and for every service they serve the share of that
+    service's open desks that are in the pool (the own service counts whole)."""
+    desk_status = dict(session.execute(
+        select(Desk.id, Desk.status).join(DeskService, DeskService.desk_id == Desk.id)
+        .where(DeskService.service_id == service_id)).all())
+    links = session.execute(  # (desk, service, status) for every service the pool's desks serve
+        select(DeskService.desk_id, DeskService.service_id, Desk.status).join(Desk, Desk.id == DeskService.desk_id)
+        .where(DeskService.service_id.in_(
+            select(DeskService.service_id).where(DeskService.desk_id.in_(list(desk_status)))))
+    ).all()
+    open_desks_of: dict[int, set[int]] = defaultdict(set)
+    for desk_id, sid, status in links:
+        if status == "open":
+            open_desks_of[sid].add(desk_id)
+    pool_open = {d for d, status in desk_status.items() if status == "open"}
+    share = {sid: len(desks & pool_open) / len(desks) for sid, desks in open_desks_of.items()}
+    share[service_id] = 1.0
+    return desk_status, share
+
+
+def _busy(session: Session, desk_ids: set[int]) -> dict[int, datetime]:
+    """The desks with a visitor at them, and when they called that visitor."""
+    if not desk_ids:
+        return {}
+    return {desk_id: called_at for desk_id, called_at in session.execute(
+        select(Ticket.desk_id, Ticket.called_at).where(
+            Ticket.desk_id.in_(list(desk_ids)), Ticket.status.in_([Status.CALLED, Status.SERVING])))
+        if desk_id is not None and called_at is not None}
+
+
+def _visit_minutes(session: Session, ticket: Ticket, desk_ids: list[int]) -> tuple[float, ...]:
+    """Call to finish of the desks' last visitors today, oldest first: how long each took a desk."""
+    rows = session.execute(
+        select(Ticket.called_at, Ticket.finished_at)
+        .where(Ticket.office_id == ticket.office_id, Ticket.day == ticket.day, Ticket.desk_id.in_(desk_ids),
+               Ticket.status.in_([Status.DONE, Status.NO_SHOW]))
+        .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(GAP_WINDOW)
+    ).all()
+    return tuple(minutes_between(c, f) for c, f in rows[::-1] if c and f)
+
+
+def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnapshot:
+    """Everything the predictors take, for a ticket that has just been issued."""
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise LookupError(ticket_id)
+    me = candidate(ticket)
+    desk_status, share = _pool(session, ticket.service_id)
+    pool_desks = list(desk_status)
+    pool_open = {d for d, status in desk_status.items() if status == "open"}
+    waiting = waiting_candidates(session, Ticket.office_id == ticket.office_id, Ticket.service_id.in_(list(share)))
+    own_waiting = [w for w in waiting if w.service_id == me.service_id]
+    same_line = [w for w in own_waiting if w.id != me.id and not w.is_targeted and _klass(w) == _klass(me)]
+    head = min((w.queued_at for w in same_line), default=None)
+    own = _recent_calls(session, ticket, Ticket.service_id == ticket.service_id)
+    pool = _recent_calls(session, ticket, Ticket.desk_id.in_(pool_desks)) if pool_desks else []
+    last = own[-1] if own else None
+    busy = _busy(session, pool_open)
+    return QueueSnapshot(
+        ahead=people_ahead(me, own_waiting),
+        is_priority=me.priority is not None,
+        desks_open=len(pool_open),
+        desks_total=len(desk_status),
+        desks_idle=len(pool_open - set(busy)),
+        busy_elapsed_min=tuple(sorted(minutes_between(called, now) for called in busy.values())),
+        desks_paused=sum(1 for status in desk_status.values() if status == "paused"),
+        service_min=service_minutes(session, ticket.service),
+        call_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in own])),
+        desks_recent=len({r.desk_id for r in own if r.desk_id is not None}),
+        pool_ahead=pool_ahead(me, waiting, share),
+        pool_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in pool])),
+        pool_desks_recent=len({r.desk_id for r in pool if r.desk_id is not None}),
+        pool_visit_min=_visit_minutes(session, ticket, pool_desks) if pool_desks else (),
+        queue_len=len(same_line),
+        last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
+        head_wait_min=minutes_between(head, now) if head else None,
+    )

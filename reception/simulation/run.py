@@ -1,0 +1,93 @@
+"""One simulated day end to end: a fresh database, the office, the loop, the per-ticket results."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .. import models_all  # noqa: F401  (every table, for create_all)
+from ..db import Database, connect
+from ..domain import Status
+from ..estimates import Estimate, QueueSnapshot, minutes_between
+from ..migrate import seed_reference_data
+from ..models import Base, Ticket
+from .clock import SimClock
+from .commands import QueueCommands
+from .engine import DaySimulation, Issued
+from .office import build_office, local_instant
+from .scenarios import Scenario, scenario
+
+SETUP_BEFORE_OPENING_MIN = 120  # the office is configured (and the session booked) at 07:00
+
+
+@dataclass(frozen=True)
+class TicketOutcome:
+    """One ticket of the day: what it was told at issue and what happened."""
+
+    ticket_id: int
+    code: str
+    number: int
+    service: str
+    priority: str | None
+    issued_at: datetime
+    position: int
+    status: str
+    called_at: datetime | None
+    desk: str | None  # that called it
+    snapshot: QueueSnapshot  # the predictors' input at issue
+    estimates: dict[str, Estimate]
+
+    @property
+    def wait_min(self) -> float | None:
+        """The realised wait until the call; None while still waiting (at closing)."""
+        return minutes_between(self.issued_at, self.called_at) if self.called_at else None
+
+    @property
+    def is_appointment(self) -> bool:
+        return self.priority == "appointment"
+
+
+@dataclass(frozen=True)
+class DayResult:
+    scenario: Scenario
+    seed: int
+    tickets: list[TicketOutcome]
+
+
+@contextmanager
+def _database(url: str | None) -> Iterator[Database]:
+    """The given database (schema created if missing), else a throw-away SQLite file."""
+    with tempfile.TemporaryDirectory(prefix="reception-sim-") as tmp:
+        db = connect(url or f"sqlite:///{Path(tmp) / 'day.db'}")
+        try:
+            Base.metadata.create_all(db.write_engine)
+            seed_reference_data(db)
+            yield db
+        finally:
+            db.dispose()
+
+
+def simulate(name: str, seed: int, *, database_url: str | None = None, closes: str | None = None) -> DayResult:
+    chosen = scenario(name, closes=closes)
+    with _database(database_url) as db:
+        opens = local_instant(chosen, chosen.opens)
+        clock = SimClock(opens - timedelta(minutes=SETUP_BEFORE_OPENING_MIN))
+        office = build_office(db, clock, chosen)
+        issued = DaySimulation(chosen, seed, QueueCommands(db, clock, office.code), clock, office).run()
+        return DayResult(chosen, seed, _outcomes(db, office.office_id, issued))
+
+
+def _outcomes(db: Database, office_id: int, issued: dict[int, Issued]) -> list[TicketOutcome]:
+    with db.read() as s:
+        tickets = s.scalars(select(Ticket).where(Ticket.office_id == office_id).order_by(Ticket.id)).all()
+        return [
+            TicketOutcome(t.id, t.code, t.number, t.service.code, t.priority, t.issued_at, issued[t.id].position,
+                          Status(t.status).value, t.called_at, t.desk.code if t.desk else None, issued[t.id].snapshot, issued[t.id].estimates)
+            for t in tickets
+        ]
