@@ -139,7 +139,9 @@ def build_layout(slip: TicketSlip) -> TicketLayout:
     blocks.append(Rule())
     if slip.people_ahead is not None:
         blocks.append(Line(n(f"{_label(slip, 'people_ahead')}: {slip.people_ahead}"), size=LARGE))
-    if slip.eta_min is not None:
+    if slip.eta_text:
+        blocks.append(Line(n(f"{_label(slip, 'eta')}: {slip.eta_text}")))
+    elif slip.eta_min is not None:
         blocks.append(Line(n(f"{_label(slip, 'eta')}: ~{slip.eta_min} {_label(slip, 'minutes')}")))
     blocks.append(Line(n(f"{_label(slip, 'issued_at')}: {slip.issued_at:%d.%m.%Y %H:%M}")))
     qr_payload = slip.status_url.strip() or None

@@ -247,3 +247,19 @@ PREDICTORS: dict[str, Callable[[QueueSnapshot], Estimate]] = {
     "hol": hol_estimate,
     "product": product_estimate,
 }
+
+
+SOON_MIN = 5  # an upper bound this short is said as "soon": a range of minutes would be noise
+
+_WAIT_WORDS = {"uk": ("скоро", "{low}–{high} хв"), "en": ("soon", "{low}–{high} min")}
+
+
+def wait_range(estimate: Estimate) -> tuple[int, int]:
+    """The range shown to a visitor, rounded outwards to whole minutes."""
+    return math.floor(estimate.low), max(math.ceil(estimate.high), math.floor(estimate.low))
+
+
+def wait_words(low: int, high: int, lang: str) -> str:
+    """"15–25 хв", or "скоро" when even the late end is near: one wording for kiosk, slip and phone."""
+    soon, span = _WAIT_WORDS.get(lang, _WAIT_WORDS["uk"])
+    return soon if high <= SOON_MIN else span.format(low=low, high=high)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,9 +26,17 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .domain import Status
-from .estimates import GAP_WINDOW, QueueSnapshot, minutes_between, people_ahead
+from .estimates import (
+    GAP_WINDOW,
+    QueueSnapshot,
+    minutes_between,
+    people_ahead,
+    product_estimate,
+    wait_range,
+    wait_words,
+)
 from .models import Desk, DeskService, Ticket
-from .policy import Candidate
+from .policy import APPOINTMENT, Candidate
 from .readmodels import candidate, service_minutes, waiting_candidates
 
 
@@ -144,3 +153,25 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,
     )
+
+
+@dataclass(frozen=True)
+class WaitView:
+    """What a visitor is told of their wait: place, the estimate's point and range, in words."""
+
+    position: int | None = None
+    eta_min: int | None = None
+    eta_range_min: tuple[int, int] | None = None
+
+    def words(self, lang: str) -> str | None:
+        return wait_words(*self.eta_range_min, lang) if self.eta_range_min else None
+
+
+def wait_view(session: Session, ticket: Ticket, now: datetime) -> WaitView:
+    """The product's estimate for a waiting ticket (decision 016); nothing for a booked visitor, who
+    is told their slot and room instead, nor for one already called."""
+    if ticket.status != Status.WAITING or ticket.priority == APPOINTMENT:
+        return WaitView()
+    snapshot = queue_snapshot(session, ticket.id, now)
+    estimate = product_estimate(snapshot)
+    return WaitView(snapshot.ahead, round(estimate.minutes), wait_range(estimate))

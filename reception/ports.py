@@ -31,6 +31,7 @@ class TicketSlip:
     appointment_label: str | None = None  # e.g. "Запис на 10:30, каб. 412"
     note: str | None = None  # short footer note
     labels: dict[str, str] = field(default_factory=dict)  # localised captions ("people_ahead", ...)
+    eta_text: str | None = None  # the estimate as a range in words ("15–25 хв", "скоро"), preferred to eta_min
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ def status_url(base_url: str, public_token: str) -> str:
     return f"{base_url.rstrip('/')}/t/{public_token}"
 
 
-def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str) -> TicketSlip:
+def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str,
+               eta_text: str | None = None) -> TicketSlip:
     lang = ticket.lang
     office = ticket.office
     appointment = None
@@ -59,6 +60,7 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str) 
         issued_at=local_now(ticket.issued_at, office.timezone),
         people_ahead=position,
         eta_min=eta,
+        eta_text=eta_text,
         status_url=url,
         lang=lang,
         priority_label=i18n.t("slip.priority", lang) if ticket.priority not in (None, APPOINTMENT) else None,

@@ -185,7 +185,7 @@ def issue_ticket(
     version = bump_version(session, office.id)
     office.version = version
     uow.collect(_event(session, "issued", office, version, ticket))
-    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id, ticket)
+    return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
 
 
 def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service]:
@@ -365,7 +365,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     _refuse_while_suspended(uow, office, now)
     repeat = _just_called(session, desk, now, settings.double_call_window_s)
     if repeat is not None:
-        return CommandResult(ticket_view(session, repeat, with_position=False), repeat.id)
+        return CommandResult(ticket_view(session, repeat), repeat.id)
     weights = {ds.service_id: ds.weight for ds in desk.services}
     waiting = waiting_candidates(
         session,
@@ -391,7 +391,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     version = bump_version(session, office.id)
     office.version = version
     uow.collect(_event(session, "called", office, version, ticket, desk))
-    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
+    return CommandResult(ticket_view(session, ticket), ticket.id)
 
 
 def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, ticket_id: int, reason: str,
@@ -420,7 +420,7 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     version = bump_version(session, office.id)
     office.version = version
     uow.collect(_event(session, "called", office, version, ticket, desk))
-    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
+    return CommandResult(ticket_view(session, ticket), ticket.id)
 
 
 # --- transitions of a called ticket ------------------------------------------------------------
@@ -457,7 +457,7 @@ def _transition(
     office.version = version
     desk = session.get(Desk, ticket.desk_id) if ticket.desk_id else None
     uow.collect(_event(session, name, office, version, ticket, desk))
-    return CommandResult(ticket_view(session, ticket, with_position=False), ticket.id)
+    return CommandResult(ticket_view(session, ticket), ticket.id)
 
 
 def recall(uow: UnitOfWork, clock: Clock, actor: Actor, ticket_id: int) -> CommandResult:
@@ -580,7 +580,7 @@ def transfer(
     version = bump_version(session, office.id)
     office.version = version
     uow.collect(_event(session, "transferred", office, version, new))
-    return CommandResult(ticket_view(session, new, with_position=False), new.id)
+    return CommandResult(ticket_view(session, new), new.id)
 
 
 def _desk_serves(session: Session, desk: Desk, service: Service) -> bool:

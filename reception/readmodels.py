@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .announce import go_to
 from .auth import Actor
 from .domain import Status
-from .estimates import eta_minutes, minutes_between, people_ahead, rolling_service_minutes
+from .estimates import minutes_between, rolling_service_minutes
 from .lookups import ticket_for_actor
 from .models import Desk, DeskService, Office, Service, Ticket, TicketEvent
 from .policy import Candidate
@@ -75,19 +75,10 @@ def desks_for_service(session: Session, service_id: int) -> int:
     return int(open_count or all_count or 1)
 
 
-def position_and_eta(session: Session, ticket: Ticket) -> tuple[int | None, int | None]:
-    if ticket.status != Status.WAITING:
-        return None, None
-    waiting = waiting_candidates(session, Ticket.service_id == ticket.service_id)
-    ahead = people_ahead(candidate(ticket), waiting)
-    eta = eta_minutes(ahead, service_minutes(session, ticket.service), desks_for_service(session, ticket.service_id))
-    return ahead, eta
-
-
-def ticket_view(session: Session, ticket: Ticket, *, with_position: bool = True) -> dict[str, Any]:
-    """The ticket as API.md defines it."""
+def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
+    """The ticket as API.md defines it; ``position`` and the estimate are filled in by whoever reads
+    them after the commit (reception.estimates_read.wait_view), never inside a write."""
     tz = ticket.office.timezone
-    position, eta = position_and_eta(session, ticket) if with_position else (None, None)
     view: dict[str, Any] = {
         "id": ticket.id,
         "code": ticket.code,
@@ -106,8 +97,8 @@ def ticket_view(session: Session, ticket: Ticket, *, with_position: bool = True)
         "call_rule": ticket.call_rule,
         "recall_count": ticket.recall_count,
         "outcome": ticket.outcome,
-        "position": position,
-        "eta_min": eta,
+        "position": None,
+        "eta_min": None,
         "public_token": ticket.public_token,
         "lang": ticket.lang,
         "print_status": ticket.print_status,
@@ -122,7 +113,9 @@ def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, 
 
     ``suspended``: null, or the office's suspension (air-raid alert…) in the words to show.
     """
-    position, eta = position_and_eta(session, ticket)
+    from .estimates_read import wait_view  # it reads through this module's queries
+
+    wait = wait_view(session, ticket, now)
     desk = ticket.desk
     at_desk = desk is not None and ticket.status in (Status.CALLED, Status.SERVING)
     return {
@@ -133,8 +126,12 @@ def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, 
         "office_name_uk": ticket.office.name_uk,
         "office_name_en": ticket.office.name_en,
         "status": ticket.status,
-        "position": position,
-        "eta_min": eta,
+        "position": wait.position,
+        "eta_min": wait.eta_min,
+        "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
+        "eta_text_uk": wait.words("uk"),
+        "eta_text_en": wait.words("en"),
+        "appointment_at": iso_local(ticket.appointment_at, ticket.office.timezone),
         "desk": desk.code if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
         "desk_name_uk": desk.name_uk if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
         "desk_name_en": desk.name_en if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,

@@ -1,8 +1,8 @@
 """Handing a committed ticket to the visitor at the kiosk: the one pipeline behind both the
 walk-in ticket and the booked visitor's check-in.
 
-Commit (the command, through :meth:`Services.run`) -> read position and ETA once, outside the
-write lock -> the same figures go to the screen and onto the slip -> print through the bus.
+Commit (the command, through :meth:`Services.run`) -> read position and the wait estimate once,
+outside the write lock -> the same figures go to the screen and onto the slip -> print through the bus.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .estimates_read import wait_view
 from .printing import PrintRequested, build_slip, status_url
 from .queue import CommandResult
-from .readmodels import position_and_eta
 from .service_layer import Services
 
 
@@ -35,12 +35,14 @@ def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
     view = dict(result.ticket)
     url = status_url(public_base_url, view["public_token"])
     with services.db.read() as s:
-        position, eta = position_and_eta(s, ticket)
+        wait = wait_view(s, ticket, services.clock.now())
         request = None
         if kiosk.printer_url:
-            slip = build_slip(ticket, position, eta, url)
+            slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang))
             request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
-    view |= {"position": position, "eta_min": eta, "status_url": url, "print": None}
+    view |= {"position": wait.position, "eta_min": wait.eta_min,
+             "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
+             "eta_text": wait.words(ticket.lang), "status_url": url, "print": None}
     if request is not None:
         view["print"] = services.bus.handle([request]).first(PrintRequested)
     return view

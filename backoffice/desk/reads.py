@@ -110,7 +110,7 @@ def _current(s: Session, desk: Desk, lang: str) -> dict[str, Any] | None:
                                            Ticket.status.in_([Status.CALLED, Status.SERVING])))
     if ticket is None:
         return None
-    view = ticket_view(s, ticket, with_position=False)
+    view = ticket_view(s, ticket)
     view["service_kind"] = ticket.service.kind
     view["service_name"] = localized(ticket.service, "name", lang)
     view["note"] = ticket.note

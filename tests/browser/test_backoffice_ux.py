@@ -174,7 +174,7 @@ def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db
         _sign_in(page, base, "op")
         _open_desk(page, base, "2")
         page.click("#btn-next")
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'К-001'")
+        page.wait_for_function("() => document.getElementById('cur-code').textContent === 'К-001'")
         page.click("#btn-next")  # К-001 has not come
         page.wait_for_selector("#dlg-absent[open]")
         assert "К-001: відвідувач ще не підійшов" in page.inner_text("#dlg-absent")
@@ -190,7 +190,7 @@ def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db
         assert page.is_enabled("#absent-no-show") and page.is_hidden("#absent-recalls")
         shot(page, screenshot_dir, "desk-next-absent")
         page.click("#absent-no-show")
-        page.wait_for_function("document.getElementById('cur-code').textContent === 'К-002'")
+        page.wait_for_function("() => document.getElementById('cur-code').textContent === 'К-002'")
         assert page.text_content("#status-text") == "К-001: не зʼявився. Викликано К-002."
         shot(page, screenshot_dir, "desk-no-show-next")
 

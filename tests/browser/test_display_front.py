@@ -38,7 +38,7 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
 def open_display(browser: Any, base: str, token: str) -> Any:
     page = browser.new_context(**WALL).new_page()
     page.goto(f"{base}/display?token={token}")
-    page.wait_for_function("window.__display && window.__display.state.version >= 0")
+    page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
     return page
 
 
@@ -48,7 +48,7 @@ def test_every_waiting_count_fits_the_footer_with_and_without_a_banner(browser, 
         demo.issue(service)
     demo.issue("consult")
     page = open_display(browser, live_server.url, demo.info["display_token"])
-    page.wait_for_function(f"document.querySelectorAll('#waiting-lines .w-line').length === {len(ALL_SERVICES)}")
+    page.wait_for_function(f"() => document.querySelectorAll('#waiting-lines .w-line').length === {len(ALL_SERVICES)}")
     items = footer(page)
     names = [i["text"] for i in items if i["what"] == "w-name"]
     assert "Особистий прийом керівництвом" in names and "Безоплатна правова допомога" in names
@@ -78,7 +78,7 @@ def test_every_waiting_count_fits_the_footer_with_and_without_a_banner(browser, 
     for user, desk in (("operator", "1"), ("operator2", "2"), ("operator3", "3"), ("operator4", "4")):
         demo.open(user, desk)
         demo.call_next(user, desk)
-    page.wait_for_function("document.querySelectorAll('.calls .call').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('.calls .call').length === 4")
     rows = page.evaluate("""(() => { const main = document.querySelector('.layout').getBoundingClientRect();
         return [...document.querySelectorAll('.calls .call')].map((c) => c.getBoundingClientRect().toJSON()); })()""")
     layout = page.evaluate("document.querySelector('.layout').getBoundingClientRect().toJSON()")
@@ -137,15 +137,15 @@ def test_launched_like_the_script_the_display_speaks_untouched(browser_with, liv
     page = open_display(browser_with(script_flags("DISPLAY")), live_server.url, demo.info["display_token"])
     speech: list[str] = []
     page.on("request", lambda req: speech.append(req.url) if "announce.wav" in req.url else None)
-    page.wait_for_function("window.__display.sound !== 'checking'")
+    page.wait_for_function("() => window.__display.sound !== 'checking'")
     assert page.evaluate("window.__display.sound") == "allowed"
     assert page.is_hidden("#sound-blocked")
     called = call_one(demo)
     page.wait_for_selector(f'.call[data-code="{called["code"]}"]')
     # The chime and the voice (headless Chromium has no Ukrainian voice: espeak-ng's audio, when installed).
     expected = 2 if shutil.which("espeak-ng") else 1
-    page.wait_for_function(f"window.__display.announcer.audible >= {expected}", timeout=20000)
-    page.wait_for_function("window.__display.announcer.played >= 1", timeout=20000)
+    page.wait_for_function(f"() => window.__display.announcer.audible >= {expected}", timeout=20000)
+    page.wait_for_function("() => window.__display.announcer.played >= 1", timeout=20000)
     assert page.is_hidden("#sound-blocked")
     if expected == 2:
         assert any("lang=uk" in url for url in speech)
@@ -156,13 +156,13 @@ def test_a_browser_that_refuses_autoplay_gets_the_touch_prompt_at_once(browser_w
                                                                        screenshot_dir) -> None:
     page = open_display(browser_with(["--autoplay-policy=user-gesture-required"]), live_server.url,
                         demo.info["display_token"])
-    page.wait_for_function("window.__display.sound !== 'checking'")
+    page.wait_for_function("() => window.__display.sound !== 'checking'")
     assert page.evaluate("window.__display.sound") == "blocked"
     assert page.is_visible("#sound-blocked")  # before any call: staff see it when they switch it on
     assert "Торкніться екрана" in page.inner_text("#sound-blocked")
     page.screenshot(path=str(screenshot_dir / "display-sound-blocked-1920x1080.png"))
     page.mouse.click(960, 540)  # the one touch
-    page.wait_for_function("window.__display.sound === 'allowed'")
+    page.wait_for_function("() => window.__display.sound === 'allowed'")
     assert page.is_hidden("#sound-blocked")
     call_one(demo)
-    page.wait_for_function("window.__display.announcer.audible >= 1", timeout=20000)
+    page.wait_for_function("() => window.__display.announcer.audible >= 1", timeout=20000)

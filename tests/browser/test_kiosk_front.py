@@ -112,7 +112,7 @@ def test_an_empty_queue_says_there_is_no_queue(browser, live_server, db, clock, 
     assert "без черги" not in page.inner_text("body")
     assert "у черзі" in page.inner_text('.tile[data-service="consult"] .tile-stats')
     page.click(".k-lang")
-    page.wait_for_function("document.getElementById('start-title').textContent === 'Choose a service'")
+    page.wait_for_function("() => document.getElementById('start-title').textContent === 'Choose a service'")
     assert page.inner_text('.tile[data-service="appeal"] .tile-stats') == "no queue"
     page.context.close()
 

@@ -45,7 +45,7 @@ def test_alert_stops_the_kiosk_and_covers_the_display_until_the_all_clear(
     tv = browser.new_context(viewport=TV).new_page()
     tv.on("pageerror", lambda exc: errors.append(str(exc)))
     tv.goto(f"{base}/display?token={info['display_token']}")
-    tv.wait_for_function("window.__display && window.__display.state.version >= 0")
+    tv.wait_for_function("() => window.__display && window.__display.state.version >= 0")
     assert tv.is_hidden("#suspended")
 
     phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
@@ -88,7 +88,7 @@ def test_alert_stops_the_kiosk_and_covers_the_display_until_the_all_clear(
     assert tv.inner_text("#s-title-uk").lower() == "повітряна тривога"
     assert "найближчого укриття" in tv.inner_text("#s-text-uk")
     assert tv.inner_text("#s-title-en") == "Air-raid alert"
-    tv.wait_for_function("window.__display.announcer.played >= 1", timeout=20000)
+    tv.wait_for_function("() => window.__display.announcer.played >= 1", timeout=20000)
     assert tv.evaluate(FITS)
     assert tv.evaluate("(() => { const b = document.querySelector('.s-body');"
                        " return b.scrollHeight <= b.clientHeight + 1 && b.scrollWidth <= b.clientWidth + 1; })()")

@@ -52,8 +52,9 @@
     if (s.status === "waiting") {
       var pos = typeof s.position === "number" ? s.position : null;
       $("position").textContent = pos === null ? "—" : people(pos);
-      var eta = typeof s.eta_min === "number" && !s.suspended;   // no estimate while the office is suspended
-      $("eta").textContent = eta ? L.minutes.replace("{n}", Math.max(1, s.eta_min)) : "—";
+      // The core words the range ("15–25 хв", "скоро"); none while the office is suspended.
+      var eta = !s.suspended && pick(s, "eta_text");
+      $("eta").textContent = eta || "—";
       $("wait-hint").textContent = s.suspended ? L.suspended_wait : pos === 0 ? L.next : L.waiting;
     }
     var text = { serving: L.serving + (pick(s, "desk_name") ? ": " + pick(s, "desk_name") : ""),

@@ -337,7 +337,8 @@ function renderTicket() {
   $("ticket-code").textContent = ticket.code;
   $("ticket-service").textContent = i18n.lang === "en" ? ticket.service_name_en || ticket.service_name_uk : ticket.service_name_uk;
   $("ticket-ahead").textContent = ticket.position ? String(ticket.position) : i18n.t("people_none");
-  $("ticket-eta").textContent = ticket.eta_min ? i18n.t("eta_value", { m: ticket.eta_min }) : i18n.t("eta_soon");
+  // The core words the estimate as a range ("15–25 хв", "скоро"); a booked visitor has none.
+  $("ticket-eta").textContent = ticket.eta_text || (ticket.eta_min ? i18n.t("eta_value", { m: ticket.eta_min }) : i18n.t("eta_soon"));
   const badge = $("ticket-badge");
   if (ticket.appointment_at) {
     badge.textContent = i18n.t("appointment_at", { time: ticket.appointment_at.slice(11, 16) });

@@ -91,3 +91,17 @@ def test_kiosk_without_printer_issues_screen_only_tickets(api, db) -> None:  # t
     ticket = take(api, token).get_json()
     assert ticket["print"] is None and ticket["code"] == "К-001"
     assert events(db, "printed") == [] and events(db, "print_failed") == []
+
+
+def test_the_ticket_tells_the_wait_as_a_range_in_words(api) -> None:  # type: ignore[no-untyped-def]
+    kiosk = api.device("kiosk", printer_url="recording://")
+    for _ in range(3):
+        api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"})
+    ticket = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult", "lang": "en"}).get_json()
+    low, high = ticket["eta_range_min"]
+    assert ticket["position"] == 3 and 0 <= low <= ticket["eta_min"] <= high
+    assert ticket["eta_text"] in ("soon", f"{low}–{high} min")
+    slip = api.client.application.config["printer"].slips[-1]
+    assert slip.eta_text == ticket["eta_text"]
+    status = api.call("GET", f"/tickets/{ticket['public_token']}").get_json()
+    assert status["eta_range_min"] == [low, high] and status["eta_text_en"] == ticket["eta_text"]

@@ -1,0 +1,16 @@
+"""The wait a visitor is told: a range in whole minutes, or "soon"; one wording for every surface."""
+
+from __future__ import annotations
+
+from reception.estimates import SOON_MIN, Estimate, wait_range, wait_words
+
+
+def test_range_is_rounded_outwards() -> None:
+    assert wait_range(Estimate(17.2, 12.6, 24.1)) == (12, 25)
+    assert wait_range(Estimate(0.0, 0.0, 0.0)) == (0, 0)
+
+
+def test_short_waits_are_soon_longer_ones_a_range() -> None:
+    assert wait_words(0, SOON_MIN, "uk") == "скоро" and wait_words(1, 4, "en") == "soon"
+    assert wait_words(12, 25, "uk") == "12–25 хв" and wait_words(12, 25, "en") == "12–25 min"
+    assert wait_words(3, 9, "xx") == "3–9 хв"  # an unknown language falls back to Ukrainian
