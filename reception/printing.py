@@ -47,12 +47,13 @@ def status_url(base_url: str, public_token: str) -> str:
 
 
 def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str,
-               eta_text: str | None = None) -> TicketSlip:
+               eta_text: str | None = None, room: str | None = None) -> TicketSlip:
     lang = ticket.lang
     office = ticket.office
     appointment = None
     if ticket.appointment_at:
         appointment = f"{i18n.t('slip.appointment', lang)} {local_now(ticket.appointment_at, office.timezone):%H:%M}"
+        appointment += f", {room}" if room else ""
     return TicketSlip(
         office_name=i18n.localized(office, "name", lang),
         service_name=i18n.localized(ticket.service, "name", lang),

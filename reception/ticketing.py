@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .estimates_read import wait_view
+from .i18n import localized
+from .leadership.checkin import appointment_room
 from .printing import PrintRequested, build_slip, status_url
 from .queue import CommandResult
 from .service_layer import Services
@@ -36,9 +38,13 @@ def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
     url = status_url(public_base_url, view["public_token"])
     with services.db.read() as s:
         wait = wait_view(s, ticket, services.clock.now())
+        room = appointment_room(s, ticket.appointment_id) if ticket.appointment_id else None
+        if room is not None:  # a booked visitor is told their slot and room, not a queue estimate
+            view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
         request = None
         if kiosk.printer_url:
-            slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang))
+            slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
+                              room=localized(room, "name", ticket.lang) if room else None)
             request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
     view |= {"position": wait.position, "eta_min": wait.eta_min,
              "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,

@@ -22,7 +22,7 @@ from ..clock import Clock
 from ..db import rows_changed
 from ..domain import local_now
 from ..errors import Conflict, NotFound
-from ..models import DeskService, Service, Ticket
+from ..models import Desk, DeskService, Service, Ticket
 from ..queue import CommandResult, issue_ticket
 from ..unit_of_work import UnitOfWork
 from . import (
@@ -88,3 +88,10 @@ def _check_window(s: Any, appt: Appointment, rs: ReceptionSession, settings: Any
         raise Conflict("error.checkin_too_early", slot=slot_local.strftime(fmt), opens=when.strftime(fmt))
     if now > closes:
         raise Conflict("error.checkin_too_late", slot=slot_local.strftime("%d.%m.%Y %H:%M"))
+
+
+def appointment_room(session: Session, appointment_id: int) -> Desk | None:
+    """The reception room of a booked visitor's session: told to them instead of a queue estimate."""
+    return session.scalar(select(Desk).join(ReceptionSession, ReceptionSession.desk_id == Desk.id)
+                          .join(Appointment, Appointment.session_id == ReceptionSession.id)
+                          .where(Appointment.id == appointment_id))

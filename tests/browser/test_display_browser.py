@@ -22,11 +22,24 @@ def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def
     application.extensions["reception"].db.dispose()
 
 
+def _drive_faster_than_people(db: Any) -> None:
+    """These tests call back to back at desks and send walk-ins to the leadership room: no outcome
+    asked before Next, no double-click window, walk-ins taken (the demo's real settings say no)."""
+    from sqlalchemy import update
+
+    from reception.models import Office, Service
+
+    with db.write() as s:
+        s.execute(update(Service).where(Service.kind == "leadership").values(walk_ins=True))
+        s.execute(update(Office).values(settings={"priority_interleave": 2, "double_call_window_s": 0}))
+
+
 class Demo:
     """The demo office (Ministry of Justice open office), driven over HTTP like real devices."""
 
     def __init__(self, db: Any, clock: Any, base: str, tmp_path: Any) -> None:
         self.info = seed(db, clock, str(tmp_path))
+        _drive_faster_than_people(db)
         self.base = base
         self.http = requests.Session()
         self.tokens: dict[str, str] = {}

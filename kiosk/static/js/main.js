@@ -340,8 +340,11 @@ function renderTicket() {
   // The core words the estimate as a range ("15–25 хв", "скоро"); a booked visitor has none.
   $("ticket-eta").textContent = ticket.eta_text || (ticket.eta_min ? i18n.t("eta_value", { m: ticket.eta_min }) : i18n.t("eta_soon"));
   const badge = $("ticket-badge");
+  // A booked visitor is told their slot and room; the queue's figures are not theirs.
+  $("ticket-facts").hidden = !!ticket.appointment_at;
   if (ticket.appointment_at) {
-    badge.textContent = i18n.t("appointment_at", { time: ticket.appointment_at.slice(11, 16) });
+    const room = i18n.lang === "en" ? ticket.appointment_room_en || ticket.appointment_room_uk : ticket.appointment_room_uk;
+    badge.textContent = i18n.t("appointment_at", { time: ticket.appointment_at.slice(11, 16) }) + (room ? `, ${room}` : "");
   } else if (ticket.priority) {
     badge.textContent = i18n.t("priority_badge");
   }

@@ -37,6 +37,8 @@ def test_checkin_issues_the_appointment_ticket(api, booked) -> None:  # type: ig
     assert ticket["code"] == "П-001" and ticket["service"] == "leadership"
     assert ticket["priority"] == "appointment" and ticket["appointment_at"] == "2026-11-24T11:00:00+02:00"
     assert ticket["status_url"].startswith("http://test/t/") and ticket["print"]["ok"] is True
+    # told their slot and room, not a queue estimate
+    assert ticket["appointment_room_uk"] == "Кабінет 412" and ticket["eta_min"] is None and ticket["position"] is None
     assert "Коваль" not in str(ticket)
     day = api.call("GET", "/desks/412/appointments?date=2026-11-24", booked["cc"]).get_json()
     visitors = day[0]["appointments"]
