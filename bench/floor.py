@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from run import pct, prepare, timed  # noqa: E402
+from run import kiosk_and_desks, pct, prepare, timed  # noqa: E402
 
 from tests.servers import Server, free_port  # noqa: E402
 
@@ -67,20 +67,7 @@ def main() -> None:
     floor, floor_base = start_floor(floor_url)
     base = server.url
     try:
-        tokens = [requests.post(f"{base}/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"},
-                                timeout=10).json()["token"] for u in users]
-        for i, tok in enumerate(tokens, start=1):
-            requests.post(f"{base}/api/v1/desks/{i}/open", headers={"Authorization": f"Bearer {tok}"}, timeout=10)
-
-        def issue(s: requests.Session, _i: int) -> None:
-            r = s.post(f"{base}/api/v1/kiosk/tickets", json={"service": "consult"},
-                       headers={"Authorization": f"Bearer {kiosk}"}, timeout=30)
-            assert r.status_code == 201, r.text
-
-        def call(s: requests.Session, i: int) -> None:
-            r = s.post(f"{base}/api/v1/desks/{i + 1}/call-next", headers={"Authorization": f"Bearer {tokens[i]}"},
-                       timeout=30)
-            assert r.status_code == 200, r.text
+        issue, call = kiosk_and_desks(base, kiosk, users)
 
         def floor_issue(s: requests.Session, _i: int) -> None:
             assert s.post(f"{floor_base}/issue", timeout=30).status_code == 201

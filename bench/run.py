@@ -17,6 +17,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import requests
 from sqlalchemy import text
@@ -50,6 +51,26 @@ def prepare(url: str) -> tuple[str, list[str]]:
         add_user(db, clock, u, ["operator"], ["B"])  # type: ignore[arg-type]
     db.dispose()
     return kiosk, users
+
+
+def kiosk_and_desks(base: str, kiosk: str, users: list[str]) -> tuple[Any, Any]:
+    """Sign the operators in, open their desks; the kiosk's issue and a desk's call-next as requests."""
+    tokens = [requests.post(f"{base}/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"},
+                            timeout=10).json()["token"] for u in users]
+    for i, tok in enumerate(tokens, start=1):
+        requests.post(f"{base}/api/v1/desks/{i}/open", headers={"Authorization": f"Bearer {tok}"}, timeout=10)
+
+    def issue(s: requests.Session, _i: int) -> None:
+        r = s.post(f"{base}/api/v1/kiosk/tickets", json={"service": "consult"},
+                   headers={"Authorization": f"Bearer {kiosk}"}, timeout=30)
+        assert r.status_code == 201, r.text
+
+    def call(s: requests.Session, i: int) -> None:
+        r = s.post(f"{base}/api/v1/desks/{i + 1}/call-next", headers={"Authorization": f"Bearer {tokens[i]}"},
+                   timeout=30)
+        assert r.status_code == 200, r.text
+
+    return issue, call
 
 
 def timed(fn, n: int, concurrency: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
@@ -89,20 +110,7 @@ def main() -> None:
     server = Server(url, dev=args.dev).start()
     base = server.url
     try:
-        tokens = [requests.post(f"{base}/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"},
-                                timeout=10).json()["token"] for u in users]
-        for i, tok in enumerate(tokens, start=1):
-            requests.post(f"{base}/api/v1/desks/{i}/open", headers={"Authorization": f"Bearer {tok}"}, timeout=10)
-
-        def issue(s: requests.Session, _i: int) -> None:
-            r = s.post(f"{base}/api/v1/kiosk/tickets", json={"service": "consult"},
-                       headers={"Authorization": f"Bearer {kiosk}"}, timeout=30)
-            assert r.status_code == 201, r.text
-
-        def call(s: requests.Session, i: int) -> None:
-            r = s.post(f"{base}/api/v1/desks/{i + 1}/call-next", headers={"Authorization": f"Bearer {tokens[i]}"},
-                       timeout=30)
-            assert r.status_code == 200, r.text
+        issue, call = kiosk_and_desks(base, kiosk, users)
 
         rows = []
         for concurrency in (1, 8):
