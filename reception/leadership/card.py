@@ -56,7 +56,7 @@ def card_rows(rec: dict[str, Any]) -> tuple[list[Row], list[Row]]:
         ("Дата особистого прийому", _d(rec["reception_date"])),
         ("Хто проводив прийом (прізвище, ініціали, посада)",
          ", ".join(p for p in (rec["received_by_name"], rec["received_by_position"]) if p)),
-        ("Прізвище, ім'я, по батькові заявника", visitor + (" (просить не розголошувати)" if rec["conceal_name"] else "")),
+        ("Прізвище, імʼя, по батькові заявника", visitor + (" (просить не розголошувати)" if rec["conceal_name"] else "")),
         ("Адреса", rec["address"] or "—"),
         ("Телефон, e-mail", ", ".join(p for p in (rec["phone"], rec["email"]) if p) or "—"),
         ("Соціальний стан", rec["social_status"] or "—"),
