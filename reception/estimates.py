@@ -250,8 +250,11 @@ PREDICTORS: dict[str, Callable[[QueueSnapshot], Estimate]] = {
 
 
 SOON_MIN = 5  # an upper bound this short is said as "soon": a range of minutes would be noise
+# A range wider than this (early in the day, with no visits yet to learn from) says only its low
+# end: a visitor can plan with «від 15 хв», not with «15–182 хв».
+WIDEST_SPAN_MIN = 60
 
-_WAIT_WORDS = {"uk": ("скоро", "{low}–{high} хв"), "en": ("soon", "{low}–{high} min")}
+_WAIT_WORDS = {"uk": ("скоро", "{low}–{high} хв", "від {low} хв"), "en": ("soon", "{low}–{high} min", "from {low} min")}
 
 
 def wait_range(estimate: Estimate) -> tuple[int, int]:
@@ -260,6 +263,9 @@ def wait_range(estimate: Estimate) -> tuple[int, int]:
 
 
 def wait_words(low: int, high: int, lang: str) -> str:
-    """"15–25 хв", or "скоро" when even the late end is near: one wording for kiosk, slip and phone."""
-    soon, span = _WAIT_WORDS.get(lang, _WAIT_WORDS["uk"])
-    return soon if high <= SOON_MIN else span.format(low=low, high=high)
+    """"15–25 хв"; "скоро" when even the late end is near; "від 15 хв" when the range is too wide to
+    help. One wording for the kiosk, the slip and the phone page."""
+    soon, span, at_least = _WAIT_WORDS.get(lang, _WAIT_WORDS["uk"])
+    if high <= SOON_MIN:
+        return soon
+    return (at_least if high - low > WIDEST_SPAN_MIN else span).format(low=low, high=high)

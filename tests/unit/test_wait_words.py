@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reception.estimates import SOON_MIN, Estimate, wait_range, wait_words
+from reception.estimates import SOON_MIN, WIDEST_SPAN_MIN, Estimate, wait_range, wait_words
 
 
 def test_range_is_rounded_outwards() -> None:
@@ -14,3 +14,8 @@ def test_short_waits_are_soon_longer_ones_a_range() -> None:
     assert wait_words(0, SOON_MIN, "uk") == "скоро" and wait_words(1, 4, "en") == "soon"
     assert wait_words(12, 25, "uk") == "12–25 хв" and wait_words(12, 25, "en") == "12–25 min"
     assert wait_words(3, 9, "xx") == "3–9 хв"  # an unknown language falls back to Ukrainian
+
+
+def test_a_range_too_wide_to_plan_with_says_its_low_end() -> None:
+    assert wait_words(15, 15 + WIDEST_SPAN_MIN, "uk") == f"15–{15 + WIDEST_SPAN_MIN} хв"
+    assert wait_words(15, 182, "uk") == "від 15 хв" and wait_words(15, 182, "en") == "from 15 min"
