@@ -204,7 +204,9 @@ def test_checkin_keypad_happy_path(open_kiosk, api, db, clock, screenshot_dir) -
     page.click('[data-action="checkin"]')
     page.wait_for_selector("#screen-ticket:not([hidden])")
     assert page.inner_text("#ticket-code") == "П-001"
-    assert page.inner_text("#ticket-badge") == "Запис на 11:00"
+    # A booked visitor is told the slot and the room, not the queue's figures.
+    assert page.inner_text("#ticket-badge") == "Запис на 11:00, Кабінет 412"
+    assert not page.is_visible("#ticket-facts")
     assert "Коваль" not in page.inner_text("body")
     shot(page, screenshot_dir, "portrait-checkin-ticket")
     # the same code again: already checked in, said in plain words
