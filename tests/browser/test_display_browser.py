@@ -157,6 +157,30 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
     context.close()
 
 
+def test_waiting_counts_follow_the_events_without_a_snapshot(browser, live_server, demo) -> None:
+    """Each event carries the office's waiting counts: 500 displays must not each ask for a
+    snapshot per ticket issued or called."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
+    page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
+    total = lambda: int(page.inner_text("#waiting-total"))  # noqa: E731
+    before, asked = total(), page.evaluate("() => window.__display.state.resyncs")
+
+    demo.issue("consult")
+    demo.issue("appeal")
+    page.wait_for_function(f"() => Number(document.getElementById('waiting-total').textContent) === {before + 2}",
+                           timeout=5000)
+    demo.open("operator", "1")
+    demo.call_next("operator", "1")
+    page.wait_for_function(f"() => Number(document.getElementById('waiting-total').textContent) === {before + 1}",
+                           timeout=5000)
+    per_service = [int(n) for n in page.locator("#waiting-lines .w-n").all_inner_texts()]
+    assert sum(per_service) == total() == before + 1
+    assert page.evaluate("() => window.__display.state.resyncs") == asked
+    context.close()
+
+
 def test_unpaired_display_page(browser, live_server, demo, screenshot_dir) -> None:
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()

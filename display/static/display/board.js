@@ -14,7 +14,8 @@
   var STORAGE_KEY = "reception.display.token";
 
   var cfg = JSON.parse(document.getElementById("display-config").textContent);
-  var state = { version: -1, calls: [], waitingTotal: 0, waitingLines: [], tz: "Europe/Kyiv", offsetMs: 0 };
+  var state = { version: -1, calls: [], waitingTotal: 0, waitingLines: [], services: [], tz: "Europe/Kyiv", offsetMs: 0,
+                resyncs: 0 };
   var seenAt = {};                          // code -> "at" of the call already shown (bounded by calls)
   var flashTimer = null, resyncTimer = null, resyncWatchdog = null, retryTimer = null, resumeTimer = null;
   var retryDelay = 2000;
@@ -229,6 +230,7 @@
     state.version = snap.version;
     state.waitingTotal = snap.waiting_total || 0;
     state.waitingLines = snap.waiting_lines || [];
+    state.services = snap.services || [];
     if (snap.server_time_ms) state.offsetMs = snap.server_time_ms - Date.now();
     setZone(snap.timezone || state.tz);
     var fresh = [];
@@ -245,6 +247,22 @@
     fresh.reverse().forEach(function (c) { flash(c.code); announcer.add(c); });
   }
 
+  // Events carry the office's waiting counts as of their version (code -> count), so the
+  // footer follows them without a snapshot; only a gap in versions needs one.
+  function applyWaiting(waiting) {
+    if (!waiting || typeof waiting !== "object") return false;
+    var total = 0;
+    state.waitingLines = [];
+    state.services.forEach(function (s) {
+      var n = Number(waiting[s.code]) || 0;
+      total += n;
+      if (n > 0) state.waitingLines.push(Object.assign({}, s, { waiting: n }));
+    });
+    state.waitingTotal = total;
+    drawWaiting();
+    return true;
+  }
+
   function applyCall(name, call) {
     if (!call || typeof call.version !== "number" || call.version <= state.version) return;
     var gap = state.version >= 0 && call.version > state.version + 1;
@@ -253,6 +271,7 @@
     remember(call);
     forgetOld();
     draw();
+    applyWaiting(call.waiting);
     flash(call.code);
     announcer.add(call);   // a recall repeats the announcement
     if (gap) scheduleResync();
@@ -262,9 +281,9 @@
     if (!hint || typeof hint.version !== "number" || hint.version <= state.version) return;
     var gap = hint.version > state.version + 1;
     state.version = hint.version;
-    // The counts changed; a zoned display also misses other zones' calls by design, so any
-    // gap or count change is settled by one debounced snapshot.
-    scheduleResync(gap ? 0 : 1500);
+    // A zoned display misses other zones' calls by design, so a gap is settled by one
+    // debounced snapshot; so is a hint without counts (an older server).
+    if (gap || !applyWaiting(hint.waiting)) scheduleResync(gap ? 0 : 1500);
   }
 
   // --- socket ----------------------------------------------------------------------------
@@ -281,6 +300,7 @@
     resyncTimer = setTimeout(function () {
       resyncTimer = null;
       if (!socket.connected) return;  // the snapshot on reconnect will do
+      state.resyncs += 1;
       socket.emit("resync");
       clearTimeout(resyncWatchdog);
       resyncWatchdog = setTimeout(function () { scheduleResync(); }, 5000);  // asked too soon: ask again
