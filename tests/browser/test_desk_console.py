@@ -15,7 +15,9 @@ import pytest
 import requests
 import socketio as sio_client
 from flask_socketio import Namespace, join_room
+from sqlalchemy import update
 
+from reception.models import Office
 from reception.realtime import DISPLAY_NS, RecordingPublisher, SocketIOPublisher, office_room, socketio
 from reception.web import device_by_token
 from tests.fakes import add_device, add_user
@@ -166,8 +168,11 @@ def test_operator_calls_kiosk_ticket_display_hears_it_and_finishes(server, brows
 
 def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock, office, screenshot_dir) -> None:
     """Nobody waits (204) is shown kindly; recall/no-show/undo round trip; pause needs a reason;
-    an outcome that opens a reception record leads to the record page."""
+    in an office that wants an outcome for every visit, Next asks for it (the core's 409), and an
+    outcome that opens a reception record leads to the record page."""
     base = server.url
+    with db.write() as s:
+        s.execute(update(Office).values(settings={"outcome_required": True}))
     add_user(db, clock, "op", ["operator"], ["T1"])
     kiosk = add_device(db, clock, "kiosk", "T1")
     context = browser.new_context(viewport=VIEWPORT, locale="uk-UA")
@@ -215,6 +220,16 @@ def test_console_states_shortcuts_and_record_outcome(server, browser, db, clock,
         page.click("#absent-came")
         page.wait_for_selector("#dlg-finish[open] input[value=appeal_accepted]")
         assert page.is_hidden("#dlg-finish .dc-dialog-error")
+        # Put off, then Next again: the core refuses to end the visit without its outcome (409)
+        # and the console asks for it once more, saying why.
+        page.keyboard.press("Escape")
+        page.wait_for_selector("#dlg-finish:not([open])", state="attached")
+        page.wait_for_selector("#console[data-state=serving]")
+        with page.expect_response(lambda r: "/call-next" in r.url and r.status == 409):
+            page.click("#btn-next")
+        page.wait_for_selector("#dlg-finish[open] input[value=appeal_accepted]")
+        assert page.text_content("#cur-code") == "С-001"
+        assert page.is_visible("#dlg-finish .dc-dialog-error")
         assert not page.is_checked("#dlg-finish input[value=appeal_accepted]")
         page.check("#dlg-finish input[value=appeal_accepted]")
         page.click("#finish-submit")

@@ -27,7 +27,9 @@
 
   // --- talking to the server -------------------------------------------------------------------
 
-  function ApiError(message, status) { this.message = message; this.status = status; }
+  function ApiError(message, status, problem) {
+    this.message = message; this.status = status; this.problem = problem || null;
+  }
 
   function request(method, url, body) {
     var headers = { Accept: "application/json" };
@@ -46,7 +48,7 @@
           if (resp.ok) return data;
           if (resp.status === 401) throw new ApiError(T["error.signed_out"], 401);
           throw new ApiError(data && data.detail ? data.detail : fmt("error.unexpected", { status: resp.status }),
-                             resp.status);
+                             resp.status, data);
         });
       });
   }
@@ -294,12 +296,22 @@
     });
   }
 
+  /* Whether Next may end the visit in progress is the office's rule, kept in the core: where
+     it wants an outcome it answers 409 outcome_required and the console asks for it (or, if the
+     visitor turns out not to have come, offers the no-show). */
+  function nextAfterRefusal(err) {
+    var p = err.problem;
+    if (!(err.status === 409 && p && p.code === "outcome_required")) throw err;
+    return refresh().then(function () {
+      if (p.params && p.params.status === "called") openAbsent(); else openFinish(true);
+    });
+  }
+
   var actions = {
     next: function () {
       var cur = state.current;
-      if (cur && cur.status === "called") { openAbsent(); return; }  // not come yet: no outcome to invent
-      if (cur) { openFinish(true); return; }  // never end a visit without its outcome
-      run(callNext);
+      if (cur && cur.status === "called") { openAbsent(); return; }  // not come yet: recall or no-show?
+      run(function () { return callNext().catch(nextAfterRefusal); });
     },
     recall: function () {
       var cur = state.current;
