@@ -16,7 +16,10 @@ from .web import Wiring
 
 
 def _app() -> Flask:
-    return create_app()
+    try:
+        return create_app()
+    except ValueError as exc:  # a bad setting: say which, without a traceback
+        raise click.ClickException(str(exc)) from None
 
 
 def _wiring(app: Flask) -> Wiring:

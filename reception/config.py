@@ -1,4 +1,9 @@
-"""Configuration from defaults, an optional TOML file and the environment (which wins)."""
+"""Configuration: typed settings (pydantic-settings) from defaults, an optional TOML file and the
+environment (which wins), turned into the Flask config keys the app reads.
+
+One declaration per setting — its type, default and meaning — so a wrong value (``PROXY_HOPS=one``)
+stops the server at start with the variable's name instead of failing later in a request.
+"""
 
 from __future__ import annotations
 
@@ -7,81 +12,120 @@ import secrets
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "RECEPTION_"
-STRING_KEYS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL", "LOG_LEVEL", "LOG_FORMAT",
-               "LOGIN_RATE_PER_ADDRESS", "LOGIN_RATE_PER_ACCOUNT", "KIOSK_TICKET_RATE")
-INT_KEYS = ("WORKER_THREADS", "GRACEFUL_TIMEOUT", "PROXY_HOPS")
-LIST_KEYS = ("METRICS_ALLOW",)  # comma-separated in the environment
 PRIVATE_NETWORKS = ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+CommaList = Annotated[list[str], NoDecode]  # "a, b" in the environment, a list in TOML
+
+
+class Settings(BaseSettings):
+    """What an operator of the server may set (docs/deployment.md has the table)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", case_sensitive=False,
+                                      env_ignore_empty=True)
+
+    database_url: str | None = None  # default: SQLite in the instance folder
+    redis_url: str | None = None  # cross-process Socket.IO events
+    secret_key: str | None = None  # default: random, kept in the instance folder
+    timezone: str = "Europe/Kyiv"
+    public_base_url: str | None = None  # base of the QR link on tickets and the allowed Socket.IO origin
+    secure_cookies: bool = False  # behind HTTPS
+    session_hours: int = Field(12, gt=0)  # the cookie and the server-side session end after one working day
+    login_max_failures: int = Field(5, gt=0)  # wrong passwords per (username, address) ...
+    login_lock_minutes: int = Field(15, gt=0)  # ... lock that pair for this long
+    login_rate_per_address: str = "30 per minute; 300 per hour"  # an office behind one NAT signs in at 8:00
+    login_rate_per_account: str = "10 per minute"
+    kiosk_ticket_rate: str = "30 per minute"  # per paired kiosk; a busy kiosk prints one every ~20 s
+    ratelimit_storage_uri: str | None = None  # memory:// alone, REDIS_URL when set
+    socketio_origins: CommaList = []  # origins besides PUBLIC_BASE_URL and the page's own host
+    worker_threads: int = Field(200, gt=0)  # threads of the one gunicorn worker; each open websocket holds one
+    graceful_timeout: int = Field(10, ge=0)  # seconds a stopping process gives open requests and sockets
+    proxy_hops: int = Field(0, ge=0)  # trusted reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-*
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "text"] = "json"  # json (one line per record) | text
+    metrics_allow: CommaList = list(PRIVATE_NETWORKS)  # who may read /metrics
+
+    @field_validator("socketio_origins", "metrics_allow", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlFile(settings_cls)
+
+
+class TomlFile(PydanticBaseSettingsSource):
+    """The TOML file named by RECEPTION_CONFIG; keys in any case. An unknown key is an error, so a
+    typo in a setting is not silently the default."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # not used: __call__ reads all
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = os.environ.get(f"{ENV_PREFIX}CONFIG")
+        if not path:
+            return {}
+        with open(path, "rb") as fh:
+            values = {key.lower(): value for key, value in tomllib.load(fh).items()}
+        unknown = sorted(set(values) - set(self.settings_cls.model_fields))
+        if unknown:
+            raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        return values
+
+
+def read_settings() -> Settings:
+    """The settings, or a ValueError naming each bad variable (``RECEPTION_PROXY_HOPS must be …``)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ENV_PREFIX + str(error["loc"][0]).upper() if error["loc"] else ENV_PREFIX + "CONFIG"
+            kind = "must be a whole number" if error["type"].startswith("int_") else str(error["msg"]).lower()
+            problems.append(f"{name} {kind}, not {error.get('input')!r}")
+        raise ValueError("; ".join(problems)) from None
 
 
 def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Flask config keys: DATABASE_URL, REDIS_URL, SECRET_KEY, TIMEZONE, PUBLIC_BASE_URL, ..."""
+    """Flask config keys: DATABASE_URL, REDIS_URL, SECRET_KEY, TIMEZONE, PUBLIC_BASE_URL, …
+
+    ``overrides`` are Flask keys set by code (the tests, the demo) and win over everything.
+    """
     Path(instance_path).mkdir(parents=True, exist_ok=True)
-    config: dict[str, Any] = {
-        "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'reception.db'}",
-        "REDIS_URL": None,
-        "TIMEZONE": "Europe/Kyiv",
-        "PUBLIC_BASE_URL": None,  # base of the QR link on tickets and the allowed Socket.IO origin
+    settings = read_settings()
+    config: dict[str, Any] = {key.upper(): value for key, value in settings.model_dump().items()
+                              if key not in ("secure_cookies", "session_hours")}
+    config |= {
+        "DATABASE_URL": settings.database_url or f"sqlite:///{Path(instance_path) / 'reception.db'}",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": False,
-        # The cookie and the server-side session both end after one working day.
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
-        "LOGIN_MAX_FAILURES": 5,  # wrong passwords per (username, address) ...
-        "LOGIN_LOCK_MINUTES": 15,  # ... lock that pair for this long
-        "LOGIN_RATE_PER_ADDRESS": "30 per minute; 300 per hour",  # an office behind one NAT signs in at 8:00
-        "LOGIN_RATE_PER_ACCOUNT": "10 per minute",
-        "KIOSK_TICKET_RATE": "30 per minute",  # per paired kiosk; a busy kiosk prints one every ~20 s
-        "RATELIMIT_STORAGE_URI": None,  # memory:// alone, REDIS_URL when set
-        "SOCKETIO_ORIGINS": [],  # origins besides PUBLIC_BASE_URL and the page's own host
+        "SESSION_COOKIE_SECURE": settings.secure_cookies,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=settings.session_hours),
         "JSON_SORT_KEYS": False,
         # No form or JSON body of the contract comes near 1 MiB (a record at its limits is ~0.7 MiB
         # URL-encoded); anything larger is refused with 413 before it is parsed.
         "MAX_CONTENT_LENGTH": 2**20,
         "MAX_FORM_MEMORY_SIZE": 2**20,
-        # Serving (reception.platform): see docs/deployment.md.
-        "WORKER_THREADS": 200,  # threads of the one gunicorn worker; each open websocket holds one
-        "GRACEFUL_TIMEOUT": 10,  # seconds a stopping process gives open requests and sockets
-        "PROXY_HOPS": 0,  # trusted reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-*
-        "LOG_LEVEL": "INFO",
-        "LOG_FORMAT": "json",  # json (one line per record) | text
-        "METRICS_ALLOW": list(PRIVATE_NETWORKS),  # who may read /metrics
     }
-    toml_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
-    if toml_path:
-        with open(toml_path, "rb") as fh:
-            config.update({k.upper(): v for k, v in tomllib.load(fh).items()})
-    config.update(_from_environment())
-    if os.environ.get(f"{ENV_PREFIX}SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
-        config["SESSION_COOKIE_SECURE"] = True
-    hours = os.environ.get(f"{ENV_PREFIX}SESSION_HOURS", "")
-    if hours.isdigit() and int(hours) > 0:
-        config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=int(hours))
     config.update(overrides or {})
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance_path)
     return config
-
-
-def _from_environment() -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key in (*STRING_KEYS, *INT_KEYS, *LIST_KEYS):
-        value = os.environ.get(ENV_PREFIX + key)
-        if not value:
-            continue
-        if key in INT_KEYS:
-            try:
-                found[key] = int(value)
-            except ValueError:
-                raise ValueError(f"{ENV_PREFIX}{key} must be a whole number, not {value!r}") from None
-        elif key in LIST_KEYS:
-            found[key] = [item.strip() for item in value.split(",") if item.strip()]
-        else:
-            found[key] = value
-    return found
 
 
 def _instance_secret(instance_path: str) -> str:
