@@ -25,8 +25,8 @@ from .auth import Actor
 from .db import Database
 from .device_status import Probe, device_statuses
 from .domain import Status, office_day
-from .lookups import office_by_code
 from .estimates import shown_bounds
+from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
 from .readmodels import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s
@@ -46,12 +46,12 @@ def waited_s(since: datetime, now: datetime, suspended: Sequence[Interval]) -> f
     return max((now - since).total_seconds() - overlap_s(since, now, suspended), 0.0)
 
 
-def desk_state(status: str, current: tuple[str, datetime] | None, last_change: datetime | None,
+def desk_state(status: str, current: tuple[str, datetime | None] | None, last_change: datetime | None,
                last_visit_end: datetime | None, opened_at: datetime | None) -> tuple[str, datetime | None]:
     """(state, since) of one desk. Serving counts from the call; an open desk is idle since its last
     state change or the end of its last visit, whichever came later; closed and paused since the change."""
     if status != "closed" and current is not None:
-        return "serving", current[1]
+        return "serving", current[1]  # called_at: set by every call
     if status == "open":
         moments = [m for m in (last_change or opened_at, last_visit_end) if m is not None]
         return "open", max(moments) if moments else None

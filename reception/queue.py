@@ -40,7 +40,17 @@ from .errors import (
     ValidationFailed,
 )
 from .lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
-from .models import Desk, DeskEvent, DeskService, Office, Outcome, PriorityCategory, Service, Ticket, TicketEvent
+from .models import (
+    Desk,
+    DeskEvent,
+    DeskService,
+    Office,
+    Outcome,
+    PriorityCategory,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent

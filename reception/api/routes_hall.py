@@ -96,7 +96,7 @@ def hall_probe(w: Wiring) -> Probe | None:
         probe = probe_from_factory(w.printer_factory)
         assert probe is not None
         cached = w.extras.setdefault("hall_probe", CachedProbe(probe))
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 @api_route(bp, "GET", "/offices/{code}/hall", summary="The manager's live hall view of one office",

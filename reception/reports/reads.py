@@ -12,11 +12,20 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import suspension
 from ..db import Database
 from ..leadership.models import Appointment, ReceptionRecord, ReceptionSession
-from .. import suspension
 from ..models import OPEN_SQL, Desk, DeskEvent, Office, Service, Ticket, TicketEvent, User
-from .figures import EntryRow, EventRow, Interval, Tally, is_current, merge_intervals, paused_seconds, tally_entries
+from .figures import (
+    EntryRow,
+    EventRow,
+    Interval,
+    Tally,
+    is_current,
+    merge_intervals,
+    paused_seconds,
+    tally_entries,
+)
 from .models import ReportRollup
 
 

@@ -176,7 +176,8 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         stored_months = reads.stored_rollups(s, ids, "month", day_from, day_to)
         leadership = reads.leadership_counts(s, {o.id: office_day(now, o.timezone) for o in offices},
                                              day_from, day_to, now)
-    total, suspended_s, paused_s = Tally(), 0.0, {}
+    total, suspended_s = Tally(), 0.0
+    paused_s: dict[int, float] = {}
     for office in offices:
         total.add(office_tally(db, office, day_from, day_to, now, not_final[office.id], stored_months[office.id]))
         start, end = local_span(office.timezone, day_from, day_to)
