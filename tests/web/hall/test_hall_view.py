@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from reception import queue, suspension
+from reception.api.routes_hall import HallOut
 from reception.auth import Actor
 from reception.errors import Forbidden
 from reception.hall import READERS, Sample, accuracy, read_hall
@@ -126,6 +127,7 @@ def test_the_hall_by_hand(db, clock, hall) -> None:  # type: ignore[no-untyped-d
     assert view["suspended"] is None
     # No personal data, and the JSON of the API is the same read model.
     body = hall["api"].call("GET", "/offices/H1/hall", hall["api"].user("boss2", ["manager"])).get_json()
+    HallOut.model_validate(body)  # the answer is what the OpenAPI document says
     assert body["services"] == view["services"] and body["desks"] == view["desks"]
     assert body["accuracy"] == view["accuracy"] and {k["name"] for k in body["kiosks"]} == {"K1", "K2", "K3"}
 
