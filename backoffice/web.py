@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, assets, desk_console, entry, reception_office
+from . import admin, assets, desk_console, entry, hall, reception_office
 from . import reports as reports_page
 
 
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     entry.init_app(app)
     admin.init_app(app)
     reports_page.init_app(app)
+    hall.init_app(app)

@@ -73,7 +73,8 @@ def create_app(
     )
     # Through the wiring, so that a test (or an operator's tool) may swap the publisher.
     for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(event),
-                                       PrintHandler(wiring, database, the_clock)).items():
+                                       PrintHandler(wiring, database, the_clock,
+                                                    lambda event: wiring.publisher.publish(event))).items():
         for handler in handlers:
             bus.subscribe(kind, handler)
 

@@ -262,6 +262,14 @@ def wait_range(estimate: Estimate) -> tuple[int, int]:
     return math.floor(estimate.low), max(math.ceil(estimate.high), math.floor(estimate.low))
 
 
+def shown_bounds(low: int, high: int) -> tuple[int, int | None]:
+    """What the visitor was promised by :func:`wait_words`, as (at least, at most — None: open):
+    "скоро" promises at most ``SOON_MIN``; "від 15 хв" only its low end; otherwise the range."""
+    if high <= SOON_MIN:
+        return 0, SOON_MIN
+    return (low, None) if high - low > WIDEST_SPAN_MIN else (low, high)
+
+
 def wait_words(low: int, high: int, lang: str) -> str:
     """"15–25 хв"; "скоро" when even the late end is near; "від 15 хв" when the range is too wide to
     help. One wording for the kiosk, the slip and the phone page."""

@@ -355,6 +355,25 @@ class TicketEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class DeskEvent(Base):
+    """Append-only history of a desk's state: opened, paused (with the reason), resumed, closed.
+
+    Reports read paused time from here and the hall view how long a desk has been in its state,
+    so neither depends on the ``desks`` row, which only knows the present.
+    """
+
+    __tablename__ = "desk_events"
+    __table_args__ = (Index("ix_desk_events_office_at", "office_id", "at"),)
+
+    id: Mapped[intpk]
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # opened | paused | resumed | closed
+    at: Mapped[aware_dt]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
 class AuditLog(Base):
     """Who did what to which record (records, users, configuration); never updated."""
 

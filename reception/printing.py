@@ -17,9 +17,9 @@ from . import i18n
 from .clock import Clock
 from .db import Database
 from .domain import local_now
-from .models import Ticket, TicketEvent
+from .models import Office, Ticket, TicketEvent
 from .policy import APPOINTMENT
-from .ports import PrintOutcome, TicketPrinter, TicketSlip
+from .ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,8 @@ class PrintHandler:
     printers: PrinterSource
     db: Database
     clock: Clock
+    # Tells live screens (the hall view, desk consoles) that a kiosk printed or failed to.
+    publish: Callable[[DomainEvent], None] | None = None
 
     def __call__(self, request: PrintRequested) -> dict[str, Any]:
         try:
@@ -117,10 +119,17 @@ class PrintHandler:
 
     def _record(self, request: PrintRequested, outcome: PrintOutcome) -> None:
         status = "printed" if outcome.ok else "failed"
+        kind = "printed" if outcome.ok else "print_failed"
         with self.db.write() as s:
             s.execute(update(Ticket).where(Ticket.id == request.ticket_id).values(print_status=status)
                       .execution_options(synchronize_session=False))
             s.add(TicketEvent(ticket_id=request.ticket_id, office_id=request.office_id,
-                              kind="printed" if outcome.ok else "print_failed", at=self.clock.now(),
+                              kind=kind, at=self.clock.now(),
                               actor_device_id=request.device_id, reason=outcome.error,
                               data={"printer": outcome.printer}))
+            office = s.get(Office, request.office_id)
+            event = None if office is None else DomainEvent(
+                name=kind, office_code=office.code, version=office.version,
+                payload={"version": office.version, "device": request.device_id})
+        if event is not None and self.publish is not None:
+            self.publish(event)

@@ -40,7 +40,17 @@ from .errors import (
     ValidationFailed,
 )
 from .lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
-from .models import Desk, DeskService, Office, Outcome, PriorityCategory, Service, Ticket, TicketEvent
+from .models import (
+    Desk,
+    DeskEvent,
+    DeskService,
+    Office,
+    Outcome,
+    PriorityCategory,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent
@@ -181,7 +191,8 @@ def issue_ticket(
     ticket.service, ticket.office = service, office
     session.add(ticket)
     session.flush()
-    _log(session, ticket, "issued", now, actor, priority=ticket.priority)
+    # The target as of now: a report over this day must not move when the target is changed later.
+    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min)
     version = bump_version(session, office.id)
     office.version = version
     uow.collect(_event(session, "issued", office, version, ticket))
@@ -208,6 +219,13 @@ def _require_desk_user(actor: Actor) -> None:
         raise Conflict("error.role")
 
 
+def _desk_log(session: Session, desk: Desk, kind: str, at: datetime, user_id: int | None,
+              reason: str | None = None) -> None:
+    """Append to the desk's history (paused time in the reports, "for how long" in the hall view)."""
+    session.add(DeskEvent(desk_id=desk.id, office_id=desk.office_id, kind=kind, at=at, user_id=user_id,
+                          reason=reason))
+
+
 def _desk_changed(uow: UnitOfWork, desk: Desk, name: str) -> dict[str, Any]:
     version = bump_version(uow.session, desk.office_id)
     desk.office.version = version
@@ -225,10 +243,14 @@ def open_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
         raise Conflict("error.desk_taken", desk=desk.code)
     for other in session.scalars(select(Desk).where(Desk.user_id == actor.user_id, Desk.id != desk.id)):
         _ensure_idle(session, other)
+        if other.status != "closed":
+            _desk_log(session, other, "closed", clock.now(), actor.user_id)
         other.status, other.user_id, other.pause_reason = "closed", None, None
         uow.collect(_desk_event("desk_closed", other, desk.office.version))
     if desk.user_id != actor.user_id or desk.status == "closed":
         desk.opened_at = clock.now()
+    if desk.status != "open" or desk.user_id != actor.user_id:  # reopening one's open desk changes nothing
+        _desk_log(session, desk, "opened", clock.now(), actor.user_id)
     desk.status, desk.user_id, desk.pause_reason = "open", actor.user_id, None
     return _desk_changed(uow, desk, "desk_opened")
 
@@ -263,6 +285,7 @@ def close_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     _require_desk_user(actor)
     desk = _own_desk(uow.session, actor, desk_code, office_code)
     _ensure_idle(uow.session, desk)
+    _desk_log(uow.session, desk, "closed", clock.now(), actor.user_id)
     desk.status, desk.user_id, desk.pause_reason = "closed", None, None
     return _desk_changed(uow, desk, "desk_closed")
 
@@ -274,6 +297,7 @@ def pause_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, reas
         raise ValidationFailed("error.reason_required")
     desk = _own_desk(uow.session, actor, desk_code, office_code)
     desk.status, desk.pause_reason = "paused", reason.strip()[:200]
+    _desk_log(uow.session, desk, "paused", clock.now(), actor.user_id, desk.pause_reason)
     return _desk_changed(uow, desk, "desk_paused")
 
 
@@ -281,6 +305,8 @@ def resume_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
                 office_code: str | None = None) -> dict[str, Any]:
     _require_desk_user(actor)
     desk = _own_desk(uow.session, actor, desk_code, office_code)
+    if desk.status == "paused":
+        _desk_log(uow.session, desk, "resumed", clock.now(), actor.user_id)
     desk.status, desk.pause_reason = "open", None
     return _desk_changed(uow, desk, "desk_resumed")
 
@@ -576,7 +602,8 @@ def transfer(
     session.flush()
     _log(session, old, "transferred", now, actor, reason=note, to_ticket=new.id, to_service=service.code,
          to_desk=desk_code)
-    _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id)
+    _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id,
+         target_wait_min=service.target_wait_min)
     version = bump_version(session, office.id)
     office.version = version
     uow.collect(_event(session, "transferred", office, version, new))

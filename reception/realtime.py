@@ -14,6 +14,9 @@ The database is the source of truth; events are hints that carry the office vers
     ``office:<O>``            every phone page of the office: ``suspended`` / ``resumed``.
 ``/desk``
     ``office:<O>``            desk consoles (owned by the back office).
+``/hall``
+    ``office:<O>``            the managers' hall view: a bare ``hint`` on every event of the office
+                              (ticket, desk, print, suspension); the page refetches the read model.
 
 So a display in another office or zone hears nothing of a call, and a phone learns nothing
 of other tickets but that the queue moved.
@@ -41,11 +44,14 @@ log = logging.getLogger(__name__)
 DISPLAY_NS = "/display"
 TICKET_NS = "/ticket"
 DESK_NS = "/desk"
+HALL_NS = "/hall"
 
 # Events a wall display hears in full; the rest only move the version (and the counts).
 CALL_EVENTS = {"called": "called", "recalled": "recalled"}
 # The office's suspension (air-raid alert, blackout): every screen of the office hears it by name.
 SUSPENSION_EVENTS = frozenset({"suspended", "resumed"})
+# A kiosk printed a slip or failed to: only staff screens care (no version move, no display hint).
+PRINT_EVENTS = frozenset({"printed", "print_failed"})
 
 _socketio: SocketIO | None = None
 
@@ -115,6 +121,10 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
     ``english``: whether the office also announces in English (``OfficeSettings.announce_en``).
     """
     office = event.office_code
+    emit("hint", {"version": event.version, "event": event.name}, namespace=HALL_NS, to=office_room(office))
+    if event.name in PRINT_EVENTS:
+        emit("queue", {"version": event.version, "event": event.name}, namespace=DESK_NS, to=office_room(office))
+        return
     if event.name == "device_revoked":  # that display reloads into "not paired"; the rest just move on
         emit("revoked", {"version": event.version}, namespace=DISPLAY_NS, to=device_room(int(event.payload["device"])))
     if event.name in SUSPENSION_EVENTS:

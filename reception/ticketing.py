@@ -11,12 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .estimates_read import wait_view
+from .clock import Clock
+from .estimates_read import WaitView, wait_view
 from .i18n import localized
 from .leadership.checkin import appointment_room
+from .models import TicketEvent
 from .printing import PrintRequested, build_slip, status_url
 from .queue import CommandResult
 from .service_layer import Services
+from .unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,23 @@ def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
             slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
                               room=localized(room, "name", ticket.lang) if room else None)
             request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
+    if wait.eta_range_min is not None:
+        services.value(record_shown_estimate, ticket.id, ticket.office_id, kiosk.id, wait)
     view |= {"position": wait.position, "eta_min": wait.eta_min,
              "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
              "eta_text": wait.words(ticket.lang), "status_url": url, "print": None}
     if request is not None:
         view["print"] = services.bus.handle([request]).first(PrintRequested)
     return view
+
+
+def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_id: int, device_id: int,
+                          wait: WaitView) -> None:
+    """Keep what the visitor was told (an ``estimated`` event), so the hall view can measure the
+    estimate against the wait that followed. Its own short write: the estimate is read after the
+    ticket's commit, outside the numbering transaction (decision 020)."""
+    assert wait.eta_range_min is not None
+    low, high = wait.eta_range_min
+    uow.session.add(TicketEvent(ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),
+                                actor_device_id=device_id,
+                                data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position}))

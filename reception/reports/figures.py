@@ -365,9 +365,16 @@ def days_of(day_from: date, day_to: date) -> list[date]:
     return [day_from + timedelta(days=i) for i in range((day_to - day_from).days + 1)]
 
 
-def figures(tally: Tally, day_from: date, day_to: date, suspended_s: float = 0.0) -> dict[str, Any]:
-    """The report's figures keyed by ids (the caller puts codes and names on the groups)."""
+def figures(tally: Tally, day_from: date, day_to: date, suspended_s: float = 0.0,
+            paused_s: dict[int, float] | None = None) -> dict[str, Any]:
+    """The report's figures keyed by ids (the caller puts codes and names on the groups).
+
+    ``paused_s``: seconds each desk was paused in the period (``paused_seconds``); a desk that only
+    paused, serving nobody, still gets its row.
+    """
     t = tally.total
+    paused = paused_s or {}
+    desks = {**{k: Counts() for k, v in paused.items() if v > 0}, **tally.by_desk}
     hours = sorted(set(tally.issued_by_hour) | set(tally.served_by_hour))
     return {
         "totals": totals(t),
@@ -376,8 +383,8 @@ def figures(tally: Tally, day_from: date, day_to: date, suspended_s: float = 0.0
         "within_target_pct": _pct(t.within_ok, t.within_n),
         "suspended_min": _r(suspended_s / 60),
         "by_service": {k: group_row(c) for k, c in tally.by_service.items()},
-        "by_desk": {k: {"served": c.served, "service_min": _mean_min(c.service_s, c.service_n), "paused_min": None}
-                    for k, c in tally.by_desk.items()},
+        "by_desk": {k: {"served": c.served, "service_min": _mean_min(c.service_s, c.service_n),
+                        "paused_min": _r(paused.get(k, 0.0) / 60)} for k, c in desks.items()},
         "by_staff": {k: {"served": c.served, "service_min": _mean_min(c.service_s, c.service_n)}
                      for k, c in tally.by_staff.items()},
         "by_hour": [{"hour": h, "issued": tally.issued_by_hour.get(h, 0), "served": tally.served_by_hour.get(h, 0)}
@@ -402,3 +409,27 @@ def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
 def suspended_seconds(intervals: Sequence[Interval], start: datetime, end: datetime) -> float:
     """How long the office was suspended within [start, end)."""
     return overlap_s(start, end, merge_intervals(intervals))
+
+
+DeskEventRow = tuple[int, str, datetime]  # (desk id, opened | paused | resumed | closed, at)
+
+
+def paused_seconds(events: Iterable[DeskEventRow], start: datetime, end: datetime,
+                   before: dict[int, str] | None = None) -> dict[int, float]:
+    """Seconds each desk spent paused within [start, end), from its state changes (oldest first).
+
+    ``before``: each desk's last event kind before ``start`` (a desk paused overnight is paused
+    from ``start``). A pause still running at ``end`` counts up to ``end``; a pause ends when the
+    desk is resumed, closed or opened again. A second ``paused`` (a new reason) continues the pause.
+    """
+    since: dict[int, datetime] = {d: start for d, kind in (before or {}).items() if kind == "paused"}
+    out: dict[int, float] = {}
+    for desk, kind, at in events:
+        if kind == "paused":
+            since.setdefault(desk, max(at, start))
+        elif desk in since:
+            began = since.pop(desk)
+            out[desk] = out.get(desk, 0.0) + max((min(at, end) - began).total_seconds(), 0.0)
+    for desk, began in since.items():
+        out[desk] = out.get(desk, 0.0) + max((end - began).total_seconds(), 0.0)
+    return out

@@ -12,10 +12,20 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import suspension
 from ..db import Database
 from ..leadership.models import Appointment, ReceptionRecord, ReceptionSession
-from ..models import OPEN_SQL, Desk, Office, Service, Ticket, TicketEvent, User
-from .figures import EntryRow, EventRow, Interval, Tally, is_current, tally_entries
+from ..models import OPEN_SQL, Desk, DeskEvent, Office, Service, Ticket, TicketEvent, User
+from .figures import (
+    EntryRow,
+    EventRow,
+    Interval,
+    Tally,
+    is_current,
+    merge_intervals,
+    paused_seconds,
+    tally_entries,
+)
 from .models import ReportRollup
 
 
@@ -26,9 +36,28 @@ def service_targets(s: Session, office_id: int) -> dict[int, float]:
     return {sid: float(target) for sid, target in rows if target is not None}
 
 
-def suspension_intervals(s: Session, office_id: int, start: datetime, end: datetime) -> list[Interval]:
-    """When the office was suspended within [start, end). The suspend feature keeps no log yet: none."""
-    return []
+def suspension_intervals(s: Session, office_id: int, start: datetime, end: datetime,
+                         now: datetime | None = None) -> list[Interval]:
+    """When the office was suspended within [start, end), never past ``now`` (an open suspension
+    or a resume scheduled later has not happened yet), merged so nothing counts twice."""
+    until = min(end, now) if now is not None else end
+    if until <= start:
+        return []
+    return merge_intervals(suspension.suspension_intervals(s, office_id, start, until))
+
+
+def desk_paused_seconds(s: Session, office_id: int, start: datetime, end: datetime) -> dict[int, float]:
+    """Per desk of the office, seconds paused within [start, end), from the desk event log."""
+    last_before = (select(DeskEvent.desk_id, func.max(DeskEvent.id).label("id"))
+                   .where(DeskEvent.office_id == office_id, DeskEvent.at < start)
+                   .group_by(DeskEvent.desk_id).subquery())
+    before = {desk: kind for desk, kind in s.execute(select(DeskEvent.desk_id, DeskEvent.kind)
+                                                        .join(last_before, DeskEvent.id == last_before.c.id))}
+    rows = [(desk, kind, at) for desk, kind, at in s.execute(
+        select(DeskEvent.desk_id, DeskEvent.kind, DeskEvent.at)
+        .where(DeskEvent.office_id == office_id, DeskEvent.at >= start, DeskEvent.at < end)
+        .order_by(DeskEvent.at, DeskEvent.id))]
+    return paused_seconds(rows, start, end, before)
 
 
 def open_days(s: Session, office_ids: list[int], day_from: date, day_to: date) -> dict[int, set[date]]:

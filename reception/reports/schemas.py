@@ -39,7 +39,7 @@ class ReportDeskRow(BaseModel):
     name_en: str
     served: int
     service_min: float | None
-    paused_min: float | None  # desk pauses are not in the event log yet: null
+    paused_min: float | None  # from the desk event log (pause -> resume, close or reopen)
 
 
 class ReportStaffRow(BaseModel):

@@ -116,7 +116,7 @@ def office_tally(db: Database, office: Office, day_from: date, day_to: date, now
     last_final = today - timedelta(days=FINAL_AFTER_DAYS)
     start, end = local_span(office.timezone, day_from, day_to)
     with db.read() as s:
-        suspended = reads.suspension_intervals(s, office.id, start, end)
+        suspended = reads.suspension_intervals(s, office.id, start, end, now)
 
         def final(day: date) -> bool:
             return day <= last_final and day not in not_final
@@ -177,12 +177,14 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         leadership = reads.leadership_counts(s, {o.id: office_day(now, o.timezone) for o in offices},
                                              day_from, day_to, now)
     total, suspended_s = Tally(), 0.0
+    paused_s: dict[int, float] = {}
     for office in offices:
         total.add(office_tally(db, office, day_from, day_to, now, not_final[office.id], stored_months[office.id]))
         start, end = local_span(office.timezone, day_from, day_to)
         with db.read() as s:
-            suspended_s += suspended_seconds(reads.suspension_intervals(s, office.id, start, end), start, end)
-    out = figures(total, day_from, day_to, suspended_s)
+            suspended_s += suspended_seconds(reads.suspension_intervals(s, office.id, start, end, now), start, end)
+            paused_s |= reads.desk_paused_seconds(s, office.id, start, min(end, now))  # desk ids are unique
+    out = figures(total, day_from, day_to, suspended_s, paused_s)
     with db.read() as s:
         names = reads.labels(s, total.by_service, total.by_desk, total.by_staff)
     return {

@@ -32,8 +32,8 @@ def test_full_visit_and_its_story(api, desk, clock) -> None:
     done = api.call("POST", f"/tickets/{t['id']}/finish", desk["op"], json={"outcome": "consulted", "note": "ok"})
     assert done.status_code == 200 and done.get_json()["outcome"] == "consulted"
     story = api.call("GET", f"/tickets/{t['id']}/events", desk["op"]).get_json()
-    assert [e["kind"] for e in story] == ["issued", "called", "recalled", "started", "finished"]
-    assert story[1]["rule"] == "weighted_wait" and story[1]["desk"] == "1"
+    assert [e["kind"] for e in story] == ["issued", "estimated", "called", "recalled", "started", "finished"]
+    assert story[2]["rule"] == "weighted_wait" and story[2]["desk"] == "1"
     assert story[-1]["data"]["outcome"] == "consulted"
 
 
@@ -80,7 +80,7 @@ def test_transfer_keeps_code_and_phone_page_and_goes_to_the_named_desk(api, desk
     assert (got["id"], got["call_rule"]) == (new["id"], "transfer")
     assert api.call("GET", f"/tickets/{t['public_token']}").get_json()["desk"] == "2"
     story = [e["kind"] for e in api.call("GET", f"/tickets/{new['id']}/events", op2).get_json()]
-    assert story == ["issued", "called", "transferred", "transferred", "called"]
+    assert story == ["issued", "estimated", "called", "transferred", "transferred", "called"]
     assert other["status"] == "waiting"
 
 

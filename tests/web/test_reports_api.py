@@ -96,7 +96,7 @@ def test_csv_holds_the_same_figures(rapi: Api) -> None:
         for m in ("issued", "served", "no_show", "cancelled", "transferred", "wait_min", "service_min",
                   "within_target_pct"):
             assert got[("by_service", "T1", row["service"], m)] == _num(row[m])
-    assert got[("by_desk", "T1", "1", "served")] == "4" and got[("by_desk", "T1", "1", "paused_min")] == ""
+    assert got[("by_desk", "T1", "1", "served")] == "4" and got[("by_desk", "T1", "1", "paused_min")] == "0.0"
     assert got[("by_staff", "", "op1", "service_min")] == "8.5"
     assert got[("by_hour", "", "10", "issued")] == "5" and got[("by_hour", "", "00", "served")] == "1"
     assert got[("by_day", "", "2026-11-24", "served")] == "4"

@@ -1,0 +1,17 @@
+"""The manager's live hall view: the page, its texts and the ``/hall`` Socket.IO namespace."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from reception.realtime import HALL_NS, socketio
+
+from .. import assets
+from .socket import HallNamespace
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    assets.add_nav("hall.page", "hall.nav", {"manager"})
+    socketio.on_namespace(HallNamespace(HALL_NS))

@@ -1,0 +1,61 @@
+"""Words of the hall view, Ukrainian first (the script gets the ``SCRIPT_KEYS`` in the page's language)."""
+
+from __future__ import annotations
+
+from reception import i18n
+
+i18n.register({
+    "hall.nav": {"uk": "Зал", "en": "Hall"},
+    "hall.title": {"uk": "Зал очікування", "en": "Waiting hall"},
+    "hall.pick": {"uk": "Оберіть установу", "en": "Choose an office"},
+    "hall.other_offices": {"uk": "Інші установи", "en": "Other offices"},
+    "hall.services": {"uk": "Черги", "en": "Queues"},
+    "hall.desks": {"uk": "Робочі місця", "en": "Desks"},
+    "hall.kiosks": {"uk": "Термінали та принтери", "en": "Kiosks and printers"},
+    "hall.accuracy": {"uk": "Точність прогнозу сьогодні", "en": "Estimate accuracy today"},
+    "hall.col_service": {"uk": "Послуга", "en": "Service"},
+    "hall.col_waiting": {"uk": "Чекають", "en": "Waiting"},
+    "hall.col_longest": {"uk": "Найдовше очікування", "en": "Longest wait"},
+    "hall.col_target": {"uk": "Норма", "en": "Target"},
+    "hall.live": {"uk": "Оновлюється наживо", "en": "Live"},
+    "hall.offline_link": {"uk": "Немає звʼязку з сервером — дані можуть бути застарілі",
+                          "en": "No connection to the server — figures may be stale"},
+    # Used by the script (hall.js): keys without the "hall." prefix.
+    "hall.minutes": {"uk": "хв", "en": "min"},
+    "hall.hours": {"uk": "год", "en": "h"},
+    "hall.seconds": {"uk": "с", "en": "s"},
+    "hall.over_target": {"uk": "Понад норму", "en": "Over target"},
+    "hall.within_target": {"uk": "У межах норми", "en": "Within target"},
+    "hall.no_target": {"uk": "норму не задано", "en": "no target set"},
+    "hall.nobody": {"uk": "нікого", "en": "nobody"},
+    "hall.state_open": {"uk": "Вільне", "en": "Free"},
+    "hall.state_paused": {"uk": "Перерва", "en": "Paused"},
+    "hall.state_serving": {"uk": "Обслуговує", "en": "Serving"},
+    "hall.state_closed": {"uk": "Зачинене", "en": "Closed"},
+    "hall.for": {"uk": "уже", "en": "for"},
+    "hall.kiosk_ok": {"uk": "Працює", "en": "Working"},
+    "hall.problem_offline": {"uk": "Не на звʼязку", "en": "Offline"},
+    "hall.problem_paper_out": {"uk": "Закінчився папір", "en": "Paper out"},
+    "hall.problem_paper_low": {"uk": "Папір закінчується", "en": "Paper low"},
+    "hall.problem_printer_offline": {"uk": "Принтер не відповідає", "en": "Printer offline"},
+    "hall.problem_print_failed": {"uk": "Талон не надруковано", "en": "Ticket not printed"},
+    "hall.last_seen": {"uk": "на звʼязку", "en": "last seen"},
+    "hall.ago": {"uk": "тому", "en": "ago"},
+    "hall.never": {"uk": "ще не виходив на звʼязок", "en": "never seen"},
+    "hall.no_printer": {"uk": "без принтера", "en": "no printer"},
+    "hall.no_kiosks": {"uk": "Терміналів немає", "en": "No kiosks"},
+    "hall.mae": {"uk": "Середня похибка", "en": "Mean absolute error"},
+    "hall.inside": {"uk": "Справдився діапазон", "en": "Inside the range shown"},
+    "hall.samples": {"uk": "Викликано з прогнозом", "en": "Called with an estimate"},
+    "hall.no_samples": {"uk": "Сьогодні ще нікого не викликали з прогнозом", "en": "Nobody with an estimate called yet today"},
+    "hall.attention": {"uk": "Потребує уваги", "en": "Needs attention"},
+    "hall.all_well": {"uk": "Усе гаразд", "en": "All well"},
+    "hall.suspended": {"uk": "Прийом призупинено", "en": "Reception suspended"},
+})
+
+SCRIPT_KEYS = ("hall.minutes", "hall.hours", "hall.seconds", "hall.over_target", "hall.within_target", "hall.no_target", "hall.nobody",
+               "hall.state_open", "hall.state_paused", "hall.state_serving", "hall.state_closed", "hall.for",
+               "hall.kiosk_ok", "hall.problem_offline", "hall.problem_paper_out", "hall.problem_paper_low",
+               "hall.problem_printer_offline", "hall.problem_print_failed", "hall.last_seen", "hall.ago",
+               "hall.never", "hall.no_printer", "hall.no_kiosks", "hall.mae", "hall.inside", "hall.samples",
+               "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link")

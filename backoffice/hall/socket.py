@@ -1,0 +1,39 @@
+"""The ``/hall`` namespace: managers of an office hear a bare ``hint`` on every event of it.
+
+Authenticated like ``/desk``: the signed-in session of the handshake, the manager role and the
+office (``auth={office: CODE}``) must be the user's. The page refetches the read model on hints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+
+from reception.errors import DomainError
+from reception.hall import READERS
+from reception.lookups import office_by_code
+from reception.realtime import office_room
+from reception.web import session_actor, wiring
+
+
+class HallNamespace(Namespace):
+    def on_connect(self, auth: Any = None) -> None:
+        actor = session_actor()
+        if actor is None:
+            raise ConnectionRefusedError("unauthorized")
+        if not actor.has_any(READERS):
+            raise ConnectionRefusedError("forbidden")
+        code = auth.get("office") if isinstance(auth, dict) else None
+        if not isinstance(code, str) or not 0 < len(code) <= 32:
+            raise ConnectionRefusedError("bad_request")
+        with wiring().db.read() as s:
+            try:
+                office = office_by_code(s, code)
+            except DomainError as exc:
+                raise ConnectionRefusedError("forbidden") from exc  # unknown and foreign look alike
+            if not actor.can_access_office(office.id):
+                raise ConnectionRefusedError("forbidden")
+            version = office.version
+        join_room(office_room(code))
+        emit("ready", {"version": version})  # the page refetches: it may have missed events while away

@@ -1,0 +1,42 @@
+"""GET /backoffice/hall: the live hall of one office (a picker first when the manager has several).
+
+The page carries the read model it was rendered with and the words the script needs; the script
+(static/hall/hall.js) draws the view, refetches ``GET /api/v1/offices/{code}/hall`` on every hint
+of the ``/hall`` namespace and ticks the durations between fetches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+
+from reception import i18n
+from reception.api.routes_hall import hall_probe
+from reception.hall import READERS, read_hall
+from reception.leadership.today import office_choices
+from reception.web import page_actor, request_lang, wiring
+
+from ..office.common import install_error_page
+from .messages import SCRIPT_KEYS
+
+bp = Blueprint("hall", __name__, url_prefix="/backoffice/hall")
+install_error_page(bp)
+
+
+@bp.get("")
+def page() -> Any:
+    """The hall of ``?office=`` (or of the manager's only office); otherwise the list to choose from."""
+    actor = page_actor(READERS)
+    w = wiring()
+    lang = request_lang()
+    offices = office_choices(w.db, actor)
+    if not offices:
+        abort(403)
+    code = request.args.get("office") or (offices[0]["code"] if len(offices) == 1 else "")
+    if not code:
+        return render_template("hall/pick.html", offices=offices)
+    view = read_hall(w.db, w.clock.now(), actor, code, hall_probe(w))
+    words = {key.removeprefix("hall."): i18n.t(key, lang) for key in SCRIPT_KEYS}
+    return render_template("hall/hall.html", view=view, offices=offices, office=code,
+                           config={"office": code, "lang": lang, "words": words, "view": view})

@@ -1,0 +1,107 @@
+"""The manager's hall view as JSON (``GET /offices/{code}/hall``): the read model the page refetches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
+
+from ..device_status import Probe, probe_from_factory
+from ..hall import READERS, CachedProbe, read_hall
+from ..web import Wiring, require_actor, wiring
+from . import bp
+from .registry import api_route, register_schemas
+
+
+class HallService(BaseModel):
+    code: str
+    prefix: str
+    name_uk: str
+    name_en: str
+    waiting: int
+    longest_wait_s: int | None  # as of ``now``, suspended time left out
+    target_wait_min: int | None
+    over_target: bool
+
+
+class HallDesk(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    state: str  # closed | open | paused | serving
+    since: str | None
+    seconds: int | None  # in this state as of ``now``
+    pause_reason: str | None
+    ticket: str | None  # the code being served; never a name
+
+
+class HallPrinter(BaseModel):
+    paper: str  # ok | near_end | out | unknown
+    online: bool | None
+    last_print_ok: bool | None
+    last_print_at: str | None
+
+
+class HallKiosk(BaseModel):
+    id: int
+    name: str
+    online: bool
+    last_seen_at: str | None
+    printer: HallPrinter | None
+    problem: str | None  # offline | paper_out | printer_offline | print_failed | paper_low
+    alarm: bool
+
+
+class HallAccuracy(BaseModel):
+    n: int  # tickets called today that were shown an estimate at issue
+    mae_min: float | None
+    inside_pct: float | None
+
+
+class HallAlarms(BaseModel):
+    services: int
+    kiosks: int
+
+
+class HallOffice(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    timezone: str
+
+
+class HallOut(BaseModel):
+    office: HallOffice
+    version: int
+    now: str
+    suspended: dict[str, Any] | None
+    services: list[HallService]
+    desks: list[HallDesk]
+    kiosks: list[HallKiosk]
+    accuracy: HallAccuracy
+    alarms: HallAlarms
+
+
+register_schemas(HallOut)
+
+
+def hall_probe(w: Wiring) -> Probe | None:
+    """The app's printer probe behind a per-process cache (every event refetches the view)."""
+    if w.printer_factory is None:
+        return None
+    cached = w.extras.get("hall_probe")
+    if cached is None:
+        probe = probe_from_factory(w.printer_factory)
+        assert probe is not None
+        cached = w.extras.setdefault("hall_probe", CachedProbe(probe))
+    return cached
+
+
+@api_route(bp, "GET", "/offices/{code}/hall", summary="The manager's live hall view of one office",
+           tag="hall", who="manager (their offices); admin", responses={200: "HallOut", 401: None, 403: None, 404: None})
+def office_hall(code: str) -> ResponseReturnValue:
+    actor = require_actor(READERS)
+    w = wiring()
+    return jsonify(read_hall(w.db, w.clock.now(), actor, code, hall_probe(w)))

@@ -1,0 +1,241 @@
+"""The manager's live hall view: one read model behind ``/backoffice/hall`` and ``GET /offices/{code}/hall``.
+
+Read in one short session from the tables and the event logs, with the clock's ``now`` passed in;
+the arithmetic (waits, states, alarms, the estimate's accuracy) is in small pure functions below so
+tests can check it by hand. Durations are given as seconds *as of* ``now``; the page adds the time
+since it fetched, so they tick without asking the server (docs/decisions/020-hall-view.md).
+
+No personal data: a desk serving someone shows the ticket code only.
+"""
+
+from __future__ import annotations
+
+import threading
+import time as monotonic
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .auth import Actor
+from .db import Database
+from .device_status import Probe, device_statuses
+from .domain import Status, office_day
+from .estimates import shown_bounds
+from .lookups import office_by_code
+from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
+from .readmodels import iso_local
+from .reports.figures import Interval, merge_intervals, overlap_s
+from .suspension import suspension_intervals, suspension_view
+
+READERS = ("manager",)  # admin implies manager; the office must be theirs
+PROBE_TTL_S = 30.0  # every event refetches the view: printers are asked at most this often
+
+# Desk states shown: closed | open (idle) | paused | serving (a visitor called or at the desk).
+OPEN_STATES = (Status.CALLED, Status.SERVING)
+# Tickets ending a visit at a desk: since when an open desk has been idle.
+ENDED = ("finished", "no_show", "cancelled", "transferred")
+
+
+def waited_s(since: datetime, now: datetime, suspended: Sequence[Interval]) -> float:
+    """Seconds waited from ``since`` to ``now``, not counting the office's suspensions (as the reports)."""
+    return max((now - since).total_seconds() - overlap_s(since, now, suspended), 0.0)
+
+
+def desk_state(status: str, current: tuple[str, datetime | None] | None, last_change: datetime | None,
+               last_visit_end: datetime | None, opened_at: datetime | None) -> tuple[str, datetime | None]:
+    """(state, since) of one desk. Serving counts from the call; an open desk is idle since its last
+    state change or the end of its last visit, whichever came later; closed and paused since the change."""
+    if status != "closed" and current is not None:
+        return "serving", current[1]  # called_at: set by every call
+    if status == "open":
+        moments = [m for m in (last_change or opened_at, last_visit_end) if m is not None]
+        return "open", max(moments) if moments else None
+    return status, last_change
+
+
+def device_problem(device: dict[str, Any]) -> str | None:
+    """The alarm of one kiosk (None when it is fine): offline, paper out, printer offline, print failed.
+    A printer that cannot say is not an alarm; its last failed print is."""
+    if not device["online"]:
+        return "offline"
+    printer = device.get("printer")
+    if printer is None:
+        return None
+    status, last = printer["status"], printer["last_print"]
+    if status["paper"] == "out" or (last and not last["ok"] and "paper" in (last["error"] or "").lower()):
+        return "paper_out"
+    if status["online"] is False:
+        return "printer_offline"
+    if last and not last["ok"]:
+        return "print_failed"
+    if status["paper"] == "near_end":
+        return "paper_low"
+    return None
+
+
+ALARMS = frozenset({"offline", "paper_out", "printer_offline", "print_failed"})  # paper_low only warns
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One visitor called today: what they were told at issue and how long they waited."""
+
+    eta_min: float
+    low: int
+    high: int
+    waited_min: float
+
+
+def accuracy(samples: Iterable[Sample]) -> dict[str, Any]:
+    """Mean absolute error (min) of the shown estimate and the share (%) inside the shown range
+    (:func:`reception.estimates.shown_bounds`: «скоро» = at most 5 min, «від N» = at least N)."""
+    items = list(samples)
+    if not items:
+        return {"n": 0, "mae_min": None, "inside_pct": None}
+    errors = [abs(s.eta_min - s.waited_min) for s in items]
+    inside = 0
+    for s in items:
+        lo, hi = shown_bounds(s.low, s.high)
+        inside += lo <= s.waited_min and (hi is None or s.waited_min <= hi)
+    return {"n": len(items), "mae_min": round(sum(errors) / len(errors), 1),
+            "inside_pct": round(100.0 * inside / len(items), 1)}
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _day_start(now: datetime, tz: str) -> datetime:
+    return datetime.combine(office_day(now, tz), time.min, tzinfo=ZoneInfo(tz))
+
+
+def _services(s: Session, office: Office, now: datetime, suspended: Sequence[Interval]) -> list[dict[str, Any]]:
+    waiting = {sid: (int(n), oldest) for sid, n, oldest in s.execute(
+        select(Ticket.service_id, func.count(Ticket.id), func.min(Ticket.queued_at))
+        .where(Ticket.office_id == office.id, Ticket.status == Status.WAITING).group_by(Ticket.service_id))}
+    out = []
+    for svc in s.scalars(select(Service).where(Service.office_id == office.id, Service.is_active.is_(True))
+                         .order_by(Service.sort_order, Service.code)):
+        n, oldest = waiting.get(svc.id, (0, None))
+        # The oldest entry has the longest net wait too: a later one overlaps no more suspended time.
+        longest = waited_s(oldest, now, suspended) if oldest is not None else None
+        target = svc.target_wait_min
+        out.append({"code": svc.code, "prefix": svc.prefix, "name_uk": svc.name_uk, "name_en": svc.name_en or svc.name_uk,
+                    "waiting": n, "longest_wait_s": None if longest is None else round(longest),
+                    "target_wait_min": target,
+                    "over_target": bool(longest is not None and target is not None and longest > target * 60)})
+    return out
+
+
+def _desks(s: Session, office: Office, now: datetime, day_start: datetime) -> list[dict[str, Any]]:
+    tz = office.timezone
+    desks = s.scalars(select(Desk).where(Desk.office_id == office.id).order_by(Desk.code)).all()
+    current = {desk_id: (code, called) for desk_id, code, called in s.execute(
+        select(Ticket.desk_id, Ticket.code, Ticket.called_at)
+        .where(Ticket.office_id == office.id, Ticket.status.in_(OPEN_STATES), Ticket.desk_id.is_not(None)))}
+    last_change = dict(s.execute(select(DeskEvent.desk_id, func.max(DeskEvent.at))
+                                 .where(DeskEvent.office_id == office.id).group_by(DeskEvent.desk_id)).all())
+    visit_end = dict(s.execute(select(TicketEvent.desk_id, func.max(TicketEvent.at))
+                               .where(TicketEvent.office_id == office.id, TicketEvent.at >= day_start,
+                                      TicketEvent.kind.in_(ENDED), TicketEvent.desk_id.is_not(None))
+                               .group_by(TicketEvent.desk_id)).all())
+    out = []
+    for d in desks:
+        state, since = desk_state(d.status, current.get(d.id), last_change.get(d.id), visit_end.get(d.id),
+                                  d.opened_at)
+        out.append({"code": d.code, "name_uk": d.name_uk, "name_en": d.name_en or d.name_uk, "state": state,
+                    "since": iso_local(since, tz),
+                    "seconds": None if since is None else max(round((now - since).total_seconds()), 0),
+                    "pause_reason": d.pause_reason if state == "paused" else None,
+                    "ticket": current[d.id][0] if state == "serving" else None})
+    return out
+
+
+def _kiosks(s: Session, office: Office, now: datetime, probe: Probe | None) -> list[dict[str, Any]]:
+    out = []
+    for d in device_statuses(s, office, now, probe=probe):
+        if d["kind"] != "kiosk" or not d["active"]:
+            continue  # displays send no heartbeat; a revoked kiosk is gone
+        problem = device_problem(d)
+        printer = d["printer"]
+        out.append({"id": d["id"], "name": d["name"], "online": d["online"], "last_seen_at": d["last_seen_at"],
+                    "printer": None if printer is None else {
+                        "paper": printer["status"]["paper"], "online": printer["status"]["online"],
+                        "last_print_ok": printer["last_print"]["ok"] if printer["last_print"] else None,
+                        "last_print_at": printer["last_print"]["at"] if printer["last_print"] else None},
+                    "problem": problem, "alarm": problem in ALARMS})
+    return out
+
+
+def _samples(s: Session, office: Office, today: Any) -> list[Sample]:
+    """Today's tickets (first entries) that were told an estimate and have been called since."""
+    told = {tid: data for tid, data in s.execute(
+        select(TicketEvent.ticket_id, TicketEvent.data).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .where(Ticket.office_id == office.id, Ticket.day == today, TicketEvent.kind == "estimated"))}
+    if not told:
+        return []
+    issued = dict(s.execute(select(Ticket.id, Ticket.issued_at).where(Ticket.id.in_(told))).all())
+    called = dict(s.execute(select(TicketEvent.ticket_id, func.min(TicketEvent.at))
+                            .where(TicketEvent.ticket_id.in_(told), TicketEvent.kind == "called")
+                            .group_by(TicketEvent.ticket_id)).all())
+    return [Sample(float(data["eta_min"]), int(data["low"]), int(data["high"]),
+                   (called[tid] - issued[tid]).total_seconds() / 60)
+            for tid, data in told.items() if tid in called]
+
+
+def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None = None) -> dict[str, Any]:
+    """The whole hall of one office as of ``now`` (the API's ``HallOut``)."""
+    tz = office.timezone
+    day_start = _day_start(now, tz)
+    # Suspensions of the last day are enough for today's waits; an older waiting ticket is rare.
+    suspended = merge_intervals(suspension_intervals(s, office.id, day_start - timedelta(days=1), now))
+    services = _services(s, office, now, suspended)
+    desks = _desks(s, office, now, day_start)
+    kiosks = _kiosks(s, office, now, probe)
+    return {
+        "office": {"code": office.code, "name_uk": office.name_uk, "name_en": office.name_en or office.name_uk,
+                   "timezone": tz},
+        "version": office.version,
+        "now": iso_local(now, tz),
+        "suspended": suspension_view(s, office, now),
+        "services": services,
+        "desks": desks,
+        "kiosks": kiosks,
+        "accuracy": accuracy(_samples(s, office, office_day(now, tz))),
+        "alarms": {"services": sum(sv["over_target"] for sv in services),
+                   "kiosks": sum(k["alarm"] for k in kiosks)},
+    }
+
+
+def read_hall(db: Database, now: datetime, actor: Actor, office_code: str, probe: Probe | None = None
+              ) -> dict[str, Any]:
+    """The one entry of the page and the API: managers of the office only (404 unknown, 403 foreign)."""
+    actor.require_roles(READERS)
+    with db.read() as s:
+        office = office_by_code(s, office_code)
+        actor.require_office(office.id)
+        return hall_view(s, office, now, probe=probe)
+
+
+class CachedProbe:
+    """A printer probe that asks each printer at most once per ``ttl_s`` (per process)."""
+
+    def __init__(self, probe: Probe, ttl_s: float = PROBE_TTL_S) -> None:
+        self.probe, self.ttl_s = probe, ttl_s
+        self._cache: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, url: str) -> Any:
+        now = monotonic.monotonic()
+        with self._lock:
+            hit = self._cache.get(url)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        answer = self.probe(url)
+        with self._lock:
+            self._cache[url] = (now + self.ttl_s, answer)
+        return answer
