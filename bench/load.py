@@ -248,7 +248,8 @@ class Display:
         self.version = -1
         self.arrivals: dict[str, float] = {}
         self.counts: Counter[str] = Counter()
-        self.resync: asyncio.TimerHandle | None = None
+        self.timer: asyncio.TimerHandle | None = None  # board.js's resyncTimer
+        self.watchdog: asyncio.TimerHandle | None = None  # and its resyncWatchdog
         ns = "/display"
         self.sio.on("snapshot", self.on_snapshot, namespace=ns)
         self.sio.on("called", self.on_called, namespace=ns)
@@ -263,9 +264,9 @@ class Display:
     def on_snapshot(self, snap: dict[str, Any]) -> None:
         self.counts["snapshots"] += 1
         self.version = max(self.version, int(snap.get("version", -1)))
-        if self.resync is not None:
-            self.resync.cancel()
-            self.resync = None
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+            self.watchdog = None
 
     def on_called(self, call: dict[str, Any]) -> None:
         self.arrivals.setdefault(str(call.get("code")), time.monotonic())
@@ -285,17 +286,20 @@ class Display:
             self.schedule(0 if gap else RESYNC_HINT_EXTRA)
 
     def schedule(self, extra: float) -> None:
-        if self.resync is None and self.resyncs:
-            self.resync = asyncio.get_running_loop().call_later(
+        """board.js's scheduleResync: one pending resync at a time; a snapshot clears only the watchdog."""
+        if self.timer is None and self.resyncs:
+            self.timer = asyncio.get_running_loop().call_later(
                 self.rng.uniform(*RESYNC_DELAY) + extra, lambda: asyncio.ensure_future(self.ask()))
 
     async def ask(self) -> None:
-        self.resync = None
-        if self.sio.connected:
-            self.counts["resyncs"] += 1
-            await self.sio.emit("resync", namespace="/display")
-            self.resync = asyncio.get_running_loop().call_later(
-                RESYNC_WATCHDOG, lambda: asyncio.ensure_future(self.ask()))
+        self.timer = None
+        if not self.sio.connected:
+            return  # the snapshot on reconnect will do
+        self.counts["resyncs"] += 1
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+        self.watchdog = asyncio.get_running_loop().call_later(RESYNC_WATCHDOG, lambda: self.schedule(0))
+        await self.sio.emit("resync", namespace="/display")
 
 
 def display_fleet(base: str, specs: list[tuple[str, str | None, str]], seed: int, resync: bool, pipe: Any) -> None:
