@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -434,41 +435,44 @@ def main() -> None:
     setup = prepare(args.pg, layout)
     env = {"RECEPTION_PROXY_HOPS": "1", "RECEPTION_WORKER_THREADS": str(THREADS),
            "RECEPTION_LOGIN_RATE_PER_ADDRESS": "1000 per minute"}  # 16 sign-ins a run, several runs a minute
-    servers = [Server(args.pg, args.redis, extra_env=env).start() for _ in range(2)]
     prefix = Path(tempfile.mkdtemp(prefix="reception-load-"))
-    proxy = Nginx(prefix, [s.port for s in servers], connections=4096).start()
     ctx = mp.get_context("spawn")
     pipe, child_end = ctx.Pipe()
-    fleet = ctx.Process(target=display_fleet, args=(proxy.url, setup["displays"], args.seed, not args.no_resync, child_end), daemon=True)
-    try:
+    with ExitStack() as running:  # whatever started is stopped, even when a later start fails
+        servers = []
+        for _ in range(2):
+            servers.append(Server(args.pg, args.redis, extra_env=env))
+            running.callback(servers[-1].stop)
+            servers[-1].start()
+        proxy = Nginx(prefix, [s.port for s in servers], connections=4096)
+        running.callback(proxy.stop)
+        proxy.start()
+        fleet = ctx.Process(target=display_fleet, daemon=True,
+                            args=(proxy.url, setup["displays"], args.seed, not args.no_resync, child_end))
         fleet.start()
+        running.callback(fleet.kill)  # the clients die with it: a polite disconnect of 500 is slow
         _, connected, connect_errors, connect_s = pipe.recv()
         print(f"{connected}/{len(setup['displays'])} displays connected in {connect_s:.1f} s", flush=True)
+
+        def cpu_now() -> dict[str, float]:
+            return {"servers": sum(cpu_seconds(s.proc.pid) for s in servers if s.proc),
+                    "nginx": cpu_seconds(proxy.proc.pid) if proxy.proc else 0.0,
+                    "displays": cpu_seconds(fleet.pid or 0), "drivers": time.process_time()}
+
         marks: dict[str, Any] = {}
 
         async def ready() -> None:  # the window opens: CPU counters start here
-            marks["cpu"] = {"servers": sum(cpu_seconds(s.proc.pid) for s in servers if s.proc),
-                            "nginx": cpu_seconds(proxy.proc.pid) if proxy.proc else 0.0,
-                            "displays": cpu_seconds(fleet.pid or 0), "drivers": time.process_time()}
-            marks["machine"] = machine_busy()
+            marks["cpu"], marks["machine"] = cpu_now(), machine_busy()
 
         tally, t0 = asyncio.run(drive(proxy.url, setup, args.seconds, args.seed, ready))
         window = max(tally.last_done, t0 + args.seconds) - t0
-        cpu = {"servers": sum(cpu_seconds(s.proc.pid) for s in servers if s.proc),
-               "nginx": cpu_seconds(proxy.proc.pid) if proxy.proc else 0.0,
-               "displays": cpu_seconds(fleet.pid or 0), "drivers": time.process_time()}
-        busy, total = machine_busy()
+        cpu, (busy, total) = cpu_now(), machine_busy()
         time.sleep(GRACE)
         server_side = [metric(s.url, "reception_connected_displays") for s in servers]
         refused = sum(metric(s.url, "reception_socketio_refused_total") for s in servers)
         pipe.send("report")
         _, heard, still_connected, counts = pipe.recv()
         pipe.send("stop")
-    finally:
-        fleet.kill()
-        proxy.stop()
-        for s in servers:
-            s.stop()
     shutil.rmtree(prefix, ignore_errors=True)
     for s in servers:  # the servers' logs are kept only when something went wrong
         if tally.errors:
