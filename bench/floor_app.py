@@ -2,8 +2,9 @@
 
 Issue: one transaction advancing a per-(service, day) counter row by ``INSERT … ON CONFLICT DO
 UPDATE … RETURNING`` and inserting the ticket (DESIGN.md §4, as the product does).  Call:
-one transaction claiming the oldest waiting ticket with a conditional UPDATE.  No auth, no
-events, no views: what is left when everything a product adds is taken away.
+one transaction claiming the oldest waiting ticket with a conditional UPDATE (PostgreSQL:
+skipping rows another caller has locked).  No auth, no events, no views: what is left when
+everything a product adds is taken away.
 
     python bench/floor_app.py --db URL --port P    # served by gunicorn gthread, as the product
 """
@@ -91,12 +92,18 @@ def make_app(url: str) -> Flask:
                          {"d": day, "n": number, "at": datetime.now(UTC).isoformat()})
         return jsonify({"number": number}), 201
 
+    # PostgreSQL: concurrent callers skip a row another has locked; without it, READ COMMITTED
+    # re-checks the loser's WHERE on the winner's row and it answers "nobody waits" while
+    # others do. SQLite's writers take turns (BEGIN IMMEDIATE), so the plain subquery is safe.
+    skip_locked = "" if sqlite else " FOR UPDATE SKIP LOCKED"
+
     @app.post("/call")
     def call():  # type: ignore[no-untyped-def]
         with write() as conn:
             row = conn.execute(text(
                 "UPDATE floor_tickets SET status = 'called' WHERE id = (SELECT id FROM floor_tickets "
-                "WHERE status = 'waiting' ORDER BY id LIMIT 1) AND status = 'waiting' RETURNING id, number")).first()
+                f"WHERE status = 'waiting' ORDER BY id LIMIT 1{skip_locked}) AND status = 'waiting' "
+                "RETURNING id, number")).first()
         if row is None:
             return Response(status=204)
         return jsonify({"id": row.id, "number": row.number})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -104,6 +105,51 @@ def serve(host: str, port: int, threads: int | None, dev: bool) -> None:
     app = _app()
     click.echo(f"QR на талонах / ticket QR links: {_public_base(app, host, port)}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
     _serve(app, host, port, threads, dev)
+
+
+def _database_url() -> str:
+    """RECEPTION_DATABASE_URL (or the TOML file, or the default SQLite file), as `serve` uses it."""
+    app = _app()
+    _wiring(app).db.dispose()  # a backup or restore uses its own connections
+    return str(app.config["DATABASE_URL"])
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="replace PATH if it exists")
+def backup_command(path: Path, yes: bool) -> None:
+    """Copy the whole database to PATH, safe while the server runs (SQLite: online copy; PostgreSQL: pg_dump -Fc)."""
+    from .platform import backup as b
+
+    url = _database_url()
+    try:
+        kind = b.backup(url, path, overwrite=yes)
+    except b.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"резервну копію збережено / backup written: {path} ({b.NAMES[kind]}, {path.stat().st_size} bytes) "
+               f"from {_safe_url(url)}")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="replace what the database holds now")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the whole database with the backup in PATH (stop the servers first)."""
+    from .platform import backup as b
+
+    url = _database_url()
+    try:
+        if not yes and path.is_file() and b.holds_data(url):
+            raise b.BackupError(f"{_safe_url(url)} уже містить дані, відновлення їх замінить; додайте --yes / "
+                                f"the database holds data that a restore replaces: add --yes to go ahead")
+        kind = b.restore(url, path)
+        after = b.summary(url)
+    except b.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    revision = f"schema revision {after.revision}" if after.revision else "no schema revision recorded"
+    click.echo(f"відновлено / restored: {path} ({b.NAMES[kind]}) into {_safe_url(url)}: "
+               f"{after.tables} tables, {after.rows} rows, {revision}")
+    click.echo("далі / next: `reception db upgrade` (if this release is newer than the backup), then start the servers")
 
 
 @main.group()

@@ -42,23 +42,25 @@ def nginx_site(template: str, listen_port: int, upstream_ports: list[int], log_d
     return site.replace("/var/log/nginx/", f"{log_dir}/")
 
 
-def nginx_main(prefix: Path, site: Path) -> str:
+def nginx_main(prefix: Path, site: Path, connections: int = 256) -> str:
     temp = "\n".join(f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi",
                                                                                   "uwsgi", "scgi"))
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must reach the temp dirs
     return (f"{user}worker_processes 1;\ndaemon off;\npid {prefix / 'nginx.pid'};\n"
-            f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections 256; }}\n"
+            f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections {connections}; }}\n"
             f"http {{\n{temp}\n    include {site};\n}}\n")
 
 
 class Nginx:
-    def __init__(self, prefix: Path, upstream_ports: list[int]) -> None:
+    """``connections``: nginx's worker_connections (each proxied client holds two)."""
+
+    def __init__(self, prefix: Path, upstream_ports: list[int], connections: int = 256) -> None:
         self.prefix, self.port = prefix, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         site = prefix / "reception.conf"
         site.write_text(nginx_site(TEMPLATE.read_text(), self.port, upstream_ports, prefix))
         self.conf = prefix / "nginx.conf"
-        self.conf.write_text(nginx_main(prefix, site))
+        self.conf.write_text(nginx_main(prefix, site, connections))
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20) -> Nginx:
