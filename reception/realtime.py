@@ -136,11 +136,13 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
         emit(call_name, payload, namespace=DISPLAY_NS, to=calls_room(office))
         if event.zone:
             emit(call_name, payload, namespace=DISPLAY_NS, to=zone_room(office, event.zone))
-    else:
-        hint = {"version": event.version, "event": event.name}
-        if "waiting" in event.payload:
-            hint["waiting"] = event.payload["waiting"]
-        emit("queue", hint, namespace=DISPLAY_NS, to=office_room(office))
+    # Every display of the office learns the new version and counts. One that was just sent the call
+    # (on the same connection, so before this) drops the hint as old; a display of another zone takes
+    # it, instead of seeing a gap in the versions and asking for a snapshot at every call elsewhere.
+    hint = {"version": event.version, "event": event.name}
+    if "waiting" in event.payload:
+        hint["waiting"] = event.payload["waiting"]
+    emit("queue", hint, namespace=DISPLAY_NS, to=office_room(office))
     emit("queue", {"version": event.version, "event": event.name, "code": event.payload.get("code")},
          namespace=DESK_NS, to=office_room(office))
     if event.public_token:
