@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     login_rate_per_address: str = "30 per minute; 300 per hour"  # an office behind one NAT signs in at 8:00
     login_rate_per_account: str = "10 per minute"
     kiosk_ticket_rate: str = "30 per minute"  # per paired kiosk; a busy kiosk prints one every ~20 s
+    kiosk_poll_s: int = Field(30, gt=0)  # how often a kiosk refreshes its menu (it backs off while offline)
     ratelimit_storage_uri: str | None = None  # memory:// alone, REDIS_URL when set
     socketio_origins: CommaList = []  # origins besides PUBLIC_BASE_URL and the page's own host
     worker_threads: int = Field(200, gt=0)  # threads of the one gunicorn worker; each open websocket holds one

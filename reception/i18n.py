@@ -182,6 +182,10 @@ register(
             "en": "Name a service or a desk to transfer to.",
         },
         "error.lang": {"uk": "Мова має бути «uk» або «en».", "en": "Language must be 'uk' or 'en'."},
+        "error.idempotency_key_reused": {
+            "uk": "Цей ключ запиту вже видав талон на іншу послугу. Для нового талона потрібен новий ключ.",
+            "en": "This request key already issued a ticket for another service. A new ticket needs a new key.",
+        },
         "error.duplicate": {"uk": "Запис «{value}» уже існує.", "en": "{value!s} already exists."},
         "error.device_kind": {
             "uk": "Цей пристрій не є {kind}.",

@@ -297,6 +297,10 @@ class Ticket(Base):
         # The few tickets still open, by day: which days a report may not take from a roll-up.
         Index("ix_tickets_open_office_day", "office_id", "day", sqlite_where=text(OPEN_SQL),
               postgresql_where=text(OPEN_SQL)),
+        # A kiosk's retried request (its answer was lost) finds the ticket it already made, even
+        # when the two requests race on two processes: the second insert fails here (decision 021).
+        Index("uq_tickets_device_idempotency_key", "issued_by_device_id", "idempotency_key", unique=True,
+              sqlite_where=text("idempotency_key IS NOT NULL"), postgresql_where=text("idempotency_key IS NOT NULL")),
     )
 
     id: Mapped[intpk]
@@ -323,6 +327,7 @@ class Ticket(Base):
     recall_count: Mapped[int] = mapped_column(default=0)
     transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     issued_by_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))  # the kiosk's key of the tap that asked
     call_rule: Mapped[str | None] = mapped_column(String(32))
     outcome: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)

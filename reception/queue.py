@@ -144,8 +144,12 @@ def issue_ticket(
     appointment_at: datetime | None = None,
     appointment_id: int | None = None,
     walk_in: bool = True,
+    idempotency_key: str | None = None,
 ) -> CommandResult:
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
+
+    ``idempotency_key`` is stored with the ticket, unique per device: a second insert with the
+    same key fails on commit (see :func:`reception.ticketing.deliver_ticket`, which replays).
 
     ``walk_in=False`` is a booked visitor checking in: the office's and the service's hours
     do not apply (the booking was made for that time) and a leadership service takes them.
@@ -187,6 +191,7 @@ def issue_ticket(
         public_token=new_public_token(),
         lang=lang,
         issued_by_device_id=actor.device_id if actor else None,
+        idempotency_key=idempotency_key,
     )
     ticket.service, ticket.office = service, office
     session.add(ticket)

@@ -40,6 +40,7 @@ def take_ticket() -> ResponseReturnValue:
     body = parse_body(KioskTicketIn)
     kiosk = current_kiosk()
     ticket = deliver_ticket(wiring().services, kiosk, public_base_url(), issue_ticket, office_code=kiosk.office_code,
-                            service_code=body.service, priority=body.priority, lang=body.lang, actor=actor)
+                            service_code=body.service, priority=body.priority, lang=body.lang, actor=actor,
+                            idempotency_key=body.idempotency_key)
     return jsonify(ticket), 201
 

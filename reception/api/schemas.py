@@ -98,6 +98,8 @@ class KioskTicketIn(Strict):
     service: str = Field(min_length=1, max_length=32)
     priority: str | None = Field(default=None, max_length=32)
     lang: Literal["uk", "en"] = "uk"
+    # One per tap, made by the kiosk: a retry with the same key answers the same ticket.
+    idempotency_key: str | None = Field(default=None, min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class FinishIn(Strict):
@@ -143,6 +145,7 @@ class Ticket(BaseModel):
 class KioskTicketOut(Ticket):
     print: dict[str, object] | None = None
     status_url: str | None = None
+    replayed: bool = False  # the answer to a retried idempotency key: the ticket made the first time
 
 
 class PublicStatus(BaseModel):

@@ -84,17 +84,22 @@ class DisplayClient:
 
     def __init__(self, url: str, token: str, transports: list[str] | None = None) -> None:
         self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
+        self.heard: list[tuple[float, str, dict[str, Any]]] = []  # (monotonic time, event, data), in order
         self.connects = 0
-        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2)
-        self.sio.on("snapshot", lambda d: self.events.put(("snapshot", d)), namespace="/display")
-        self.sio.on("called", lambda d: self.events.put(("called", d)), namespace="/display")
-        self.sio.on("recalled", lambda d: self.events.put(("recalled", d)), namespace="/display")
+        # The wall display's own reconnect pacing (display/static/display/board.js).
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=1, reconnection_delay_max=2)
+        for name in ("snapshot", "called", "recalled", "queue"):
+            self.sio.on(name, lambda d, name=name: self._heard(name, d), namespace="/display")
         self.sio.on("connect", self._connected, namespace="/display")
         self.sio.connect(url, namespaces=["/display"], auth={"token": token}, transports=transports or ["websocket"],
                          wait_timeout=10)
 
     def _connected(self) -> None:
         self.connects += 1
+
+    def _heard(self, name: str, data: dict[str, Any]) -> None:
+        self.heard.append((time.monotonic(), name, data))
+        self.events.put((name, data))
 
     def wait_for(self, name: str, predicate: Any = lambda d: True, timeout: float = 10) -> dict[str, Any]:
         deadline = time.monotonic() + timeout

@@ -290,8 +290,10 @@
   var socket = io("/display", {
     // Asked on every (re)connect; without a token the server refuses and connect_error retries.
     auth: function (cb) { pairedToken(function (token) { cb({ token: token, zone: cfg.zone }); }); },
+    // A lost server is asked again every 1–3 s (jittered), so a display is back within ~3 s of its
+    // process answering again (decision 021); a refused connection backs off below.
     reconnectionDelay: 1000,
-    reconnectionDelayMax: 30000,
+    reconnectionDelayMax: 2000,
     randomizationFactor: 0.5
   });
 

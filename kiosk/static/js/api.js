@@ -41,9 +41,28 @@ export function createApi(base, getToken) {
   return {
     menu: (lang) => call("GET", "/menu", { lang }),
     // Printing happens before the answer (the server waits up to ~15 s for a jammed printer).
-    issue: (service, priority, lang) =>
-      call("POST", "/tickets", { body: { service, priority: priority || null, lang }, lang, timeoutMs: 30000 }),
+    // ``key`` is the tap's idempotency key: a retry with it answers the ticket already made.
+    issue: (service, priority, lang, key) =>
+      call("POST", "/tickets", {
+        body: { service, priority: priority || null, lang, idempotency_key: key },
+        lang,
+        timeoutMs: 30000,
+      }),
     checkin: (bookingCode, lang) =>
       call("POST", "/checkin", { body: { booking_code: bookingCode, lang }, lang, timeoutMs: 30000 }),
   };
+}
+
+// No answer from the product itself: the network, or a proxy whose upstream is down (its 502/504,
+// or a 503 that is not one of our problem documents). A retry with the same key is then safe.
+export function unanswered(answer) {
+  if (answer.status === 0) return true;
+  return [502, 503, 504].includes(answer.status) && !(answer.data && answer.data.code);
+}
+
+// 128 random bits as hex (crypto.randomUUID needs a secure context; a kiosk on plain HTTP has none).
+export function newKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

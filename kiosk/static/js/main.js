@@ -1,7 +1,7 @@
 // The kiosk: start (service menu) -> priority question -> ticket; or start -> booking code -> ticket.
 // State lives here; the server is asked through the JSON API only.
 
-import { createApi } from "./api.js";
+import { createApi, newKey, unanswered } from "./api.js";
 import { installGuards } from "./guards.js";
 import { createI18n } from "./i18n.js";
 import { IdleTimer } from "./idle.js";
@@ -17,8 +17,16 @@ const $ = (id) => document.getElementById(id);
 // Up to this many services are shown on one screen, grouped under category headings (one tap);
 // more than that and the menu becomes categories -> services.
 const FLAT_LIMIT = 8;
-const OFFLINE_RETRY_MS = 10000;
-let retryTimer = null;
+// Without the server the kiosk keeps its last menu, says so, and asks again: 1, 2, 4, 8, 15 s (jittered).
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 15000;
+let retryTimer = null; // set while the server is out of reach: the backoff, not the poll, asks next
+let retryDelay = RETRY_FIRST_MS;
+// A ticket request whose answer is lost is sent again with the same key, after these pauses;
+// if all fail, a new tap on the same choice within PENDING_MS reuses the key (never two tickets).
+const ISSUE_RETRIES_MS = [1000, 2000, 4000];
+const PENDING_MS = 2 * 60 * 1000;
+let pending = null; // {service, priority, key, at}: a request that may have made a ticket
 
 const state = {
   screen: "start",
@@ -79,16 +87,30 @@ async function loadMenu() {
     return;
   }
   if (!answer.ok || !answer.data) {
-    $("offline").hidden = !!state.menu; // keep serving a slightly stale menu rather than nothing
+    // Keep serving the last menu rather than nothing, with a notice; a first load has none.
+    $("offline").hidden = !!state.menu;
+    setConnectionNotice(!!state.menu);
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(loadMenu, OFFLINE_RETRY_MS);
+    retryTimer = setTimeout(loadMenu, retryDelay * (0.75 + Math.random() * 0.5)); // jitter: not all at once
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
     return;
   }
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  retryDelay = RETRY_FIRST_MS;
   $("offline").hidden = true;
+  setConnectionNotice(false);
   state.menu = answer.data;
   if (state.screen === "start") $("footer").hidden = !offering(); // before the menu is fitted
   renderMenu();
   if (state.screen === "priority") renderPriority();
+}
+
+// The strip takes room from the menu: the menu is fitted again when it comes or goes.
+function setConnectionNotice(on) {
+  if ($("connection").hidden === !on) return;
+  $("connection").hidden = !on;
+  fitMenu();
 }
 
 function subtree(categoryId) {
@@ -282,11 +304,29 @@ function renderPriority() {
   }
 }
 
+// The tap's key: the one of a request that got no answer for the same choice, if recent, else new.
+function tapKey(service, priority) {
+  const same = pending && pending.service === service && pending.priority === priority;
+  if (same && Date.now() - pending.at < PENDING_MS) return pending.key;
+  return newKey();
+}
+
 async function issue(priority) {
   if (state.busy || !state.service) return;
+  const service = state.service.code;
+  priority = priority || null;
+  const key = tapKey(service, priority);
+  pending = { service, priority, key, at: Date.now() };
   setBusy(true, "busy");
-  const answer = await api.issue(state.service.code, priority, i18n.lang);
+  let answer = await api.issue(service, priority, i18n.lang, key);
+  for (const pause of ISSUE_RETRIES_MS) {
+    if (!unanswered(answer)) break;
+    setBusy(true, "busy_reconnecting");
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    answer = await api.issue(service, priority, i18n.lang, key);
+  }
   setBusy(false);
+  if (!unanswered(answer)) pending = null; // answered: that key is spent, either way
   if (answer.status === 201 && answer.data) {
     showTicket(answer.data);
     return;
@@ -307,7 +347,7 @@ function handleFailure(answer, fallbackKey) {
     show("start"); // the start screen says why, once the menu is reloaded
     dialog("error_title", problemText(answer, "error_generic"));
     loadMenu();
-  } else if (answer.status === 0) {
+  } else if (unanswered(answer)) {
     dialog("error_title", i18n.t("error_network"));
   } else if (answer.status === 409 || answer.status === 429 || (answer.status === 404 && !fallbackKey)) {
     dialog("error_title", problemText(answer, fallbackKey || "error_generic"));
@@ -488,5 +528,5 @@ applyLanguage();
 show("start");
 loadMenu();
 setInterval(() => {
-  if (state.screen === "start" && !state.busy && document.visibilityState === "visible") loadMenu();
+  if (state.screen === "start" && !state.busy && !retryTimer && document.visibilityState === "visible") loadMenu();
 }, config.poll_s * 1000);
