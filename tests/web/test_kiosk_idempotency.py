@@ -64,7 +64,7 @@ def test_a_retry_reprints_when_the_first_attempt_did_not_print(api, app, db, kio
     assert len(printer.slips) == 2 and len(tickets(db)) == 1
     with db.read() as s:
         kinds = s.scalars(select(TicketEvent.kind).order_by(TicketEvent.id)).all()
-    assert kinds == ["issued", "print_failed", "printed"]
+    assert kinds == ["issued", "estimated", "print_failed", "printed"]  # the estimate told once
 
 
 def test_without_a_key_every_request_is_a_new_ticket(api, db, kiosk) -> None:
