@@ -53,8 +53,9 @@ KIOSK_THINK = (1.5, 4.5)  # a visitor reads the menu, taps, takes the slip
 DESK_SERVICE = (1.0, 3.0)  # from the call-next answer to "finish"
 DESK_IDLE = 1.0  # nobody waiting: the clerk presses Next again after this
 SERVICES = (("consult", 0.7), ("appeal", 0.3))
-# What board.js does with a `queue` hint: one debounced resync 1.2-2.0 s (+1.5 s unless the
-# versions show a gap) later; a resync unanswered for 5 s (the server throttles) is asked again.
+# What board.js does with a `queue` hint: it applies the waiting counts the hint carries; a gap in
+# the versions (or a hint without counts) asks for one debounced resync 1.2-2.0 s (+1.5 s unless a
+# gap) later; a resync unanswered for 5 s (the server throttles) is asked again.
 RESYNC_DELAY, RESYNC_HINT_EXTRA, RESYNC_WATCHDOG = (1.2, 2.0), 1.5, 5.0
 GRACE = 3.0  # after the last call: events still on their way
 CONNECT_AT_ONCE = 20  # displays connecting concurrently before the run
@@ -284,7 +285,9 @@ class Display:
         if version > self.version:
             gap = version > self.version + 1
             self.version = version
-            self.schedule(0 if gap else RESYNC_HINT_EXTRA)
+            # board.js applies the counts a hint carries; only a gap, or a hint without counts, resyncs.
+            if gap or not isinstance(hint.get("waiting"), dict):
+                self.schedule(0 if gap else RESYNC_HINT_EXTRA)
 
     def schedule(self, extra: float) -> None:
         """board.js's scheduleResync: one pending resync at a time; a snapshot clears only the watchdog."""
@@ -507,8 +510,8 @@ def main() -> None:
              f"{DESK_SERVICE[0]:g}-{DESK_SERVICE[1]:g} s service, finish, call-next at once "
              f"({DESK_IDLE:g} s pause if nobody waits); uniform at random, seed {args.seed}",
              "         display = " + ("listens only (--no-resync)" if args.no_resync else
-                                  "board.js: a resync 1.2-2 s after a gap in the versions, 2.7-3.5 s after "
-                                  "another queue hint, again after 5 s unanswered"),
+                                  "board.js: counts from each hint; a resync 1.2-2 s after a gap in the versions "
+                                  "(2.7-3.5 s after a hint without counts), again after 5 s unanswered"),
              "",
              f"{'operation':<38}{'count':>8}{'per s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"]
     for op in ("issue", "call-next", "finish"):

@@ -181,6 +181,25 @@ def test_waiting_counts_follow_the_events_without_a_snapshot(browser, live_serve
     context.close()
 
 
+def test_a_call_that_ends_the_visit_in_progress_reaches_the_wall(browser, live_server, demo) -> None:
+    """Next with a visitor still at the desk: the implicit ``finished`` and the ``called`` share one
+    version, and the hint of the first must not hide the second."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
+    page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
+    demo.issue("consult")
+    demo.issue("consult")
+    demo.open("operator", "1")
+    first = demo.call_next("operator", "1")
+    page.wait_for_selector(f'.calls .call:first-child[data-code="{first["code"]}"]', timeout=5000)
+    asked = page.evaluate("() => window.__display.state.resyncs")
+    second = demo.call_next("operator", "1")  # ends the first visit without an outcome (decision 003)
+    page.wait_for_selector(f'.calls .call:first-child[data-code="{second["code"]}"]', timeout=2000)
+    assert page.evaluate("() => window.__display.state.resyncs") == asked  # shown from the event itself
+    context.close()
+
+
 def test_unpaired_display_page(browser, live_server, demo, screenshot_dir) -> None:
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()

@@ -264,7 +264,16 @@
   }
 
   function applyCall(name, call) {
-    if (!call || typeof call.version !== "number" || call.version <= state.version) return;
+    if (!call || typeof call.version !== "number") return;
+    var onBoard = seenAt[call.code] === call.at;
+    if (call.version < state.version) {
+      // Overtaken by a newer event (two server processes publish in the order they commit, not
+      // quite in version order): the snapshot brings the call, and announces it if it is recent.
+      if (!onBoard) scheduleResync(0);
+      return;
+    }
+    // Same version: another event of the same change (the visit Next ended) came first.
+    if (call.version === state.version && (name !== "called" || onBoard)) return;
     var gap = state.version >= 0 && call.version > state.version + 1;
     state.version = call.version;
     state.calls = [call].concat(state.calls.filter(function (c) { return c.code !== call.code; })).slice(0, MAX_CALLS);
