@@ -15,8 +15,8 @@ from reception.printing import build_slip
 from reception.suspension import _close, open_suspension
 from reception.unit_of_work import SqlUnitOfWork
 from tests.fakes import add_user, signed_in
-from tests.web.test_bad_input import fingerprint
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
+from tests.web.test_bad_input import fingerprint
 
 PHONE = "+380501234567"
 
