@@ -4,17 +4,21 @@ once, in the resume's transaction; seen at the kiosk, on the slip, the leader's 
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from reception import queue
 from reception.models import AuditLog, Office, Suspension, Ticket, User
 from reception.printing import build_slip
+from reception.realtime import RecordingPublisher
 from reception.suspension import _close, open_suspension
 from reception.unit_of_work import SqlUnitOfWork
-from tests.fakes import add_user, signed_in
+from tests.fakes import add_user, services, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.test_bad_input import fingerprint
 
@@ -158,6 +162,28 @@ def test_two_writers_settling_one_due_resume_shift_once(api, db, day) -> None:
             assert office is not None
             assert _close(uow, office, row, now, now, None) is expected
             uow.commit()
+    assert [t for t, _ in times(api, day["cc"])] == ["11:30", "12:00", "12:30", "12:30"]
+    with db.read() as s:
+        assert len(s.scalars(select(AuditLog).where(AuditLog.action == "appointment.shift")).all()) == 1
+
+
+def test_eight_kiosks_racing_to_settle_a_due_resume_shift_the_day_once(api, db, day) -> None:
+    """Real threads on the real database: every kiosk's first ticket after the resume settles it."""
+    r = pause(api, day, 20, after_min=40)  # reopening at 11:00: a one-hour pause
+    assert r.status_code == 200
+    api.clock.advance(minutes=45)
+    publisher = RecordingPublisher()
+    barrier = threading.Barrier(8)
+
+    def kiosk(_n: int) -> str:
+        barrier.wait()
+        result = services(db, api.clock, publisher).value(queue.issue_ticket, office_code="T1", service_code="consult")
+        return str(result.ticket["code"])  # type: ignore[index]
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(kiosk, range(8)))
+    assert len(set(codes)) == 8
+    assert [e.name for e in publisher.events].count("resumed") == 1
     assert [t for t, _ in times(api, day["cc"])] == ["11:30", "12:00", "12:30", "12:30"]
     with db.read() as s:
         assert len(s.scalars(select(AuditLog).where(AuditLog.action == "appointment.shift")).all()) == 1
