@@ -60,7 +60,8 @@ PRIOR_GAPS = 2.0  # the configured-default gap counts as this many observations
 PAUSE_LEFT_MIN = 20.0  # a paused desk is expected back after this long (a pause has no planned end)
 PAUSE_ITERATIONS = 3
 MIN_DESKS = 0.5  # all desks paused: not "never", but slowly
-MIN_LEFT_SHARE = 0.1  # a visit running past the mean still has this share of one left
+VISIT_CV2_PRIOR = 0.5  # spread of a visit before the pool has finished any (lognormal service, mixed services)
+FIRST_FREE_SPAN, FIRST_FREE_STEPS = 6.0, 48  # integrate the first desk's freeing over 6 visits, 48 steps
 MODEL_CV2 = 0.08  # squared CV the Erlang rule misses (rates drift while one waits), from the benchmark
 
 
@@ -212,12 +213,40 @@ def desks_over(s: QueueSnapshot, wait_min: float) -> float:
     return max(s.desks_open + s.desks_paused * back, MIN_DESKS)
 
 
+def visit_cv2(s: QueueSnapshot) -> float:
+    """Squared coefficient of variation of a visit: the pool's recent visits, shrunk to a prior."""
+    recent = s.pool_visit_min[-GAP_WINDOW:]
+    if len(recent) < 2:
+        return VISIT_CV2_PRIOR
+    mean = sum(recent) / len(recent)
+    sample = sum((v - mean) ** 2 for v in recent) / (len(recent) - 1) / mean**2 if mean > 0 else VISIT_CV2_PRIOR
+    return (len(recent) * sample + PRIOR_GAPS * VISIT_CV2_PRIOR) / (len(recent) + PRIOR_GAPS)
+
+
 def first_free(s: QueueSnapshot, visit: float, desks: float) -> float:
-    """Minutes until a pool desk frees up: the visitor who has been at a desk longest has about
-    ``visit`` minus that time left (at least a tenth of a visit); unknown, a visit per desk."""
-    if not s.busy_elapsed_min:
+    """Minutes until a pool desk frees up: the expected first end among the visits running now,
+    each a lognormal visit (mean ``visit``) known to have lasted its elapsed time so far —
+    E[min R_i] = ∫ Π P(S_i > a_i + t | S_i > a_i) dt.  A visit long under way is not "nearly
+    done" when visits are this variable (the deterministic "visit − elapsed" promised 1 min to
+    people who then waited 15 on quiet days).  Unknown elapsed times: a visit per desk."""
+    if not s.busy_elapsed_min or visit <= 0:
         return visit / desks
-    return max(visit - max(s.busy_elapsed_min), MIN_LEFT_SHARE * visit)
+    sigma2 = math.log1p(visit_cv2(s))
+    sigma, mu = math.sqrt(sigma2), math.log(visit) - sigma2 / 2
+    normal = NormalDist(mu, sigma)
+
+    def survival(x: float) -> float:
+        return 1.0 - normal.cdf(math.log(x)) if x > 0 else 1.0
+
+    starts = [max(survival(a), 1e-9) for a in s.busy_elapsed_min]
+    step = FIRST_FREE_SPAN * visit / FIRST_FREE_STEPS
+    total, previous = 0.0, 1.0
+    for k in range(1, FIRST_FREE_STEPS + 1):
+        t = k * step
+        alive = math.prod(min(survival(a + t) / s0, 1.0) for a, s0 in zip(s.busy_elapsed_min, starts, strict=True))
+        total += (previous + alive) / 2 * step  # trapezoid
+        previous = alive
+    return total
 
 
 def product_estimate(s: QueueSnapshot) -> Estimate:

@@ -11,7 +11,8 @@ write afterwards (:func:`settle`, called by the issuing and calling commands) re
 ``ended_at = resume_at`` and emits ``resumed``.  No timer thread, nothing to run per process.
 
 Waiting tickets are never touched: the queue carries on in the same order and numbering
-continues where it stopped.
+continues where it stopped.  Booked leadership visitors are shifted by the pause, or flagged for
+rebooking, in the transaction that records the resume (:func:`_close`; decision 023).
 """
 
 from __future__ import annotations
@@ -21,15 +22,17 @@ from datetime import datetime, timedelta
 from math import ceil
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import i18n
 from .announce import number_words
 from .auth import Actor
 from .clock import Clock
+from .db import rows_changed
 from .domain import SUSPENSION_REASONS, default_resume_at, local_now, suspension_in_force
 from .errors import Conflict, ValidationFailed
+from .leadership.pause import PauseEffect, shift_after_pause
 from .lookups import bump_version, office_by_code
 from .models import AuditLog, Office, Suspension
 from .ports import DomainEvent
@@ -135,10 +138,24 @@ def settle(uow: UnitOfWork, office: Office, now: datetime) -> Suspension | None:
         return None
     if suspension_in_force(row.resume_at, now):
         return row
-    row.ended_at = row.resume_at
-    uow.session.flush()  # closed before a new row may open (one open row per office)
-    _collect(uow, office, "resumed", row, now)
+    assert row.resume_at is not None  # not in force: a resume is due
+    _close(uow, office, row, row.resume_at, now, None)
     return None
+
+
+def _close(uow: UnitOfWork, office: Office, row: Suspension, at: datetime, now: datetime,
+           user_id: int | None) -> bool:
+    """Record the resume at ``at`` — once: the conditional UPDATE lets one of racing writers
+    (two kiosks settling a due resume) claim it; only that one shifts the bookings and emits
+    ``resumed``.  False for the others (the row was closed meanwhile)."""
+    claimed = rows_changed(uow.session.execute(
+        update(Suspension).where(Suspension.id == row.id, Suspension.ended_at.is_(None))
+        .values(ended_at=at, resume_at=at).execution_options(synchronize_session="fetch")))
+    if claimed != 1:
+        return False
+    effect = shift_after_pause(uow.session, office, row.since, at, now, user_id)
+    _collect(uow, office, "resumed", row, now, effect)
+    return True
 
 
 def _locked_office(session: Session, code: str) -> Office:
@@ -208,8 +225,8 @@ def resume_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str,
         resume_at = now
     row.ended_by_user_id = actor.user_id
     if resume_at <= now:
-        row.resume_at = row.ended_at = now
-        _collect(uow, office, "resumed", row, now)
+        if not _close(uow, office, row, now, now, actor.user_id):
+            raise Conflict("error.not_suspended")
     else:
         row.resume_at = resume_at
         _collect(uow, office, "suspended", row, now)  # the same notice, now with the time it ends
@@ -222,7 +239,8 @@ def _audit(session: Session, actor: Actor, now: datetime, action: str, office: O
                          object_id=office.code, detail=detail))
 
 
-def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: datetime) -> None:
+def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: datetime,
+             effect: PauseEffect | None = None) -> None:
     version = bump_version(uow.session, office.id)
     office.version = version
     payload: dict[str, Any] = {"version": version, "office": office.code}
@@ -231,6 +249,8 @@ def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: d
         payload |= notice(row, office.timezone) | announcement(row.reason, left)
     else:
         payload |= {"reason": row.reason, "resumed_at": _iso(row.ended_at, office.timezone)}
+        if effect is not None:  # the leader's page and the call-centre refetch on these
+            payload |= {"appointments_moved": effect.moved, "appointments_to_rebook": effect.to_rebook}
         payload |= {f"announce_{lang}": i18n.t("suspension.say.resumed", lang) for lang in i18n.LANGS}
     uow.collect(DomainEvent(name=name, office_code=office.code, version=version, payload=payload))
 

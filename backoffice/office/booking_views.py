@@ -30,7 +30,8 @@ def _context(actor: Any, session_id: int | None) -> dict[str, Any]:
     sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=42))
     return {"office": office, "sessions": sessions, "chosen": next((s for s in sessions if s["id"] == session_id), None),
             "categories": priority_categories(w.db), "bookable": [s for s in sessions if s["booking_open"]],
-            "done": None, "found": None, "query": "", "form": {}}
+            "done": None, "found": None, "query": "", "form": {},
+            "to_rebook": booking.to_rebook(w.db, w.clock, actor, office["id"])}
 
 
 @bp.get("")

@@ -73,6 +73,16 @@ i18n.register({
     "book.pick_session": {"uk": "Оберіть прийом ліворуч.", "en": "Choose a reception on the left."},
     "book.full": {"uk": "місць немає", "en": "full"},
     "book.not_found": {"uk": "Записів не знайдено.", "en": "No bookings found."},
+    "book.to_rebook": {"uk": "Потрібно перенести після призупинення прийому",
+                       "en": "To rebook after the suspension"},
+    "book.to_rebook_hint": {
+        "uk": "Через призупинення прийому цим відвідувачам не вистачило часу. Зателефонуйте кожному "
+              "й перенесіть запис на інший прийом (код запису зберігається).",
+        "en": "The suspension left no time for these visitors. Phone each of them and move the booking "
+              "to another reception (the booking code stays the same).",
+    },
+    "book.shifted": {"uk": "Перенесено з {time} через призупинення прийому",
+                     "en": "Moved from {time} by the suspension"},
     # today
     "today.title": {"uk": "Особистий прийом сьогодні", "en": "Today's personal reception"},
     "today.none": {"uk": "Сьогодні прийомів немає.", "en": "No reception today."},

@@ -164,6 +164,9 @@ class AppointmentOut(BaseModel):
     confirmation: dict[str, str]
     remote: bool
     video_url: str | None = None
+    # Decision 023: moved by a suspension (the time first booked), or left for the call-centre to rebook.
+    shifted_from_time: str | None = None
+    needs_rebooking: bool = False
 
 
 class CheckinIn(Strict):

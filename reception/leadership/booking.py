@@ -159,6 +159,7 @@ def cancel(db: Database, clock: Clock, actor: Actor, appointment_id: int, reason
         _require_booked(appt)
         now = clock.now()
         appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, (reason or "by_request")[:200]
+        appt.needs_rebooking = False
         _release_place(s, appt.session_id)
         s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.cancel", object_type="appointment",
                        object_id=str(appt.id), detail={"reason": appt.cancel_reason}))
@@ -191,6 +192,7 @@ def rebook(db: Database, clock: Clock, actor: Actor, appointment_id: int, sessio
             index = _pick_slot(s, target, office.timezone, slot, keep=appt.slot_index if target.id == old_id else None)
             appt.session_id, appt.slot_index = target.id, index
             appt.slot_at = slot_instants(target, office.timezone)[index]
+            appt.shifted_from, appt.needs_rebooking = None, False  # a new time, agreed with the visitor
             appt.session = target
             s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.rebook", object_type="appointment",
                            object_id=str(appt.id), detail={"from_session": old_id, "to_session": target.id,
@@ -223,6 +225,8 @@ def effective_status(appt: Appointment, ticket: Ticket | None, now: datetime) ->
     """booked / checked_in / waiting / called / serving / served / no_show / cancelled, from the ticket."""
     if appt.status == "cancelled":
         return "cancelled"
+    if appt.status == "booked" and appt.needs_rebooking:
+        return "needs_rebooking"
     if appt.status == "booked":
         return "no_show" if now > appt.session.ends_at else "booked"
     if ticket is None:
@@ -240,6 +244,9 @@ def appointment_view(appt: Appointment, office: Office, *, ticket: Ticket | None
         "session": appt.session_id,
         "slot": iso_local(appt.slot_at, tz),
         "slot_time": local_hhmm(appt.slot_at, tz),
+        # Moved by a suspension: the time first booked (the leader's page and the call-centre show both).
+        "shifted_from_time": local_hhmm(appt.shifted_from, tz) if appt.shifted_from else None,
+        "needs_rebooking": appt.needs_rebooking,
         "date": rs.day.isoformat(),
         "booking_code": codes.display(appt.booking_code),
         "status": appt.status,
@@ -312,6 +319,19 @@ def search_bookings(db: Database, clock: Clock, actor: Actor, query: str) -> lis
     return find_appointments(db, clock, actor, surname=text)
 
 
+def to_rebook(db: Database, clock: Clock, actor: Actor, office_id: int) -> list[dict[str, Any]]:
+    """Bookings a suspension left without room (decision 023): the call-centre phones each visitor."""
+    actor.require_roles(SEARCHERS)
+    actor.require_office(office_id)
+    with db.read() as s:
+        rows = s.scalars(select(Appointment).join(ReceptionSession)
+                         .where(ReceptionSession.office_id == office_id, Appointment.status == "booked",
+                                Appointment.needs_rebooking.is_(True))
+                         .order_by(Appointment.slot_at, Appointment.id).limit(MAX_FOUND)).unique()
+        now = clock.now()
+        return [appointment_view(a, a.session.office, now=now) for a in rows]
+
+
 def get_appointment(db: Database, clock: Clock, actor: Actor, appointment_id: int) -> dict[str, Any]:
     actor.require_roles(READERS)
     with db.read() as s:
@@ -333,7 +353,7 @@ def sessions_with_visitors(s: Any, which: Any, day: Any, office: Any, now: Any,
                         .order_by(ReceptionSession.starts_at)).unique():
         appts = s.scalars(select(Appointment).where(Appointment.session_id == rs.id,
                                                     Appointment.status != "cancelled")
-                          .order_by(Appointment.slot_index)).unique().all()
+                          .order_by(Appointment.slot_at, Appointment.slot_index)).unique().all()
         tickets = {t.id: t for t in s.scalars(select(Ticket).where(
             Ticket.id.in_([a.ticket_id for a in appts if a.ticket_id])))}
         view = session_view(s, rs, office, now) | {"appointments": [
@@ -356,4 +376,4 @@ def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
 
 
 __all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "search_bookings", "desk_day",
-           "confirmation"]
+           "confirmation", "to_rebook"]

@@ -24,6 +24,7 @@ from ..domain import local_now
 from ..errors import Conflict, NotFound
 from ..models import Desk, DeskService, Service, Ticket
 from ..queue import CommandResult, issue_ticket
+from ..suspension import settle
 from ..unit_of_work import UnitOfWork
 from . import (
     codes,
@@ -55,6 +56,7 @@ def check_in(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_code: str, 
         raise NotFound("error.checkin_unknown")
     rs = appt.session
     office = rs.office
+    settle(uow, office, now)  # a resume that fell due shifts the slots before the window is checked
     _check_window(s, appt, rs, office.settings, office.timezone, now)
     claimed = rows_changed(s.execute(
         update(Appointment).where(Appointment.id == appt.id, Appointment.status == "booked")
@@ -78,6 +80,8 @@ def _check_window(s: Any, appt: Appointment, rs: ReceptionSession, settings: Any
         raise Conflict("error.checkin_twice", code=ticket.code if ticket else "—")
     if rs.remote:
         raise Conflict("error.checkin_remote")
+    if appt.needs_rebooking:
+        raise Conflict("error.checkin_needs_rebooking")
     cfg = LeadershipSettings.from_json(settings)
     opens = appt.slot_at - timedelta(minutes=cfg.checkin_early_min)
     closes = min(appt.slot_at + timedelta(minutes=cfg.checkin_late_min), rs.ends_at)

@@ -152,6 +152,10 @@ class Appointment(Base):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     # Set when the visitor's data were removed after the storage term (``retention``).
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A suspension moved the slot (``leadership.pause``): the time first booked, kept to tell the visitor.
+    shifted_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A suspension left no room that day: the call-centre is to phone and rebook (cleared by a rebooking).
+    needs_rebooking: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     session: Mapped[ReceptionSession] = relationship(lazy="joined")
 

@@ -31,6 +31,7 @@ APPOINTMENT_STATUS = {
     "serving": ("На прийомі", "Being received"),
     "served": ("Прийнято", "Received"),
     "no_show": ("Не зʼявився", "No-show"),
+    "needs_rebooking": ("Потрібно перенести", "Needs rebooking"),
     "cancelled": ("Скасовано", "Cancelled"),
 }
 
@@ -228,6 +229,12 @@ i18n.register(
         "error.checkin_remote": {
             "uk": "Цей прийом відбувається дистанційно за відеозвʼязком — реєстрація в залі не потрібна.",
             "en": "This reception is held remotely by video link — no check-in in the hall is needed.",
+        },
+        "error.checkin_needs_rebooking": {
+            "uk": "Через призупинення прийому ваш час сьогодні не вміщується в прийом. "
+                  "Вам зателефонують із контакт-центру й запропонують інший день.",
+            "en": "Because reception was suspended, your time no longer fits today's reception. "
+                  "The contact centre will call you to offer another day.",
         },
         "error.no_leadership_service": {
             "uk": "Послугу особистого прийому керівництвом не налаштовано.",

@@ -13,6 +13,7 @@ from reception.estimates import (
     QueueSnapshot,
     calls_needed,
     erlang_range,
+    first_free,
     gamma_quantile,
     hol_estimate,
     les_estimate,
@@ -103,9 +104,26 @@ def test_product_shares_the_visits_ahead_among_the_working_desks() -> None:
 
 def test_product_waits_for_the_first_busy_desk_to_free_up() -> None:
     s = replace(BASE, pool_ahead=1.0, service_min=10.0, pool_visit_min=(10.0,) * 12, busy_elapsed_min=(3.0, 7.0))
-    assert product_estimate(s).minutes == pytest.approx(3.0 + 10.0 / 2)  # 10 - 7 left, then one visit per 2 desks
-    overrun = replace(s, busy_elapsed_min=(12.0, 15.0))  # past the mean: still a tenth of a visit
-    assert product_estimate(overrun).minutes == pytest.approx(1.0 + 10.0 / 2)
+    # Visits all of 10 min (CV² shrunk to 0.07): about 10 - 7 left, then one visit per 2 desks.
+    assert product_estimate(s).minutes == pytest.approx(3.0 + 10.0 / 2, abs=0.3)
+
+
+def test_first_free_is_a_whole_visit_for_one_desk_just_started_and_less_for_two() -> None:
+    varied = replace(BASE, service_min=10.0, pool_visit_min=(5.0, 15.0) * 6)  # mean 10, CV² 0.27
+    one = replace(varied, busy_elapsed_min=(0.0,))
+    assert first_free(one, 10.0, 1.0) == pytest.approx(10.0, abs=0.05)  # E[S] = the mean visit
+    two = replace(varied, busy_elapsed_min=(0.0, 0.0))
+    assert 5.0 < first_free(two, 10.0, 2.0) < 10.0  # the sooner of two (not half: visits are not exponential)
+    assert first_free(replace(varied, busy_elapsed_min=()), 10.0, 2.0) == 5.0  # unknown: a visit per desk
+
+
+def test_a_visit_long_past_the_mean_is_not_nearly_done() -> None:
+    """The quiet-day error (decision 016): variable visits that have run long still have minutes left."""
+    varied = replace(BASE, service_min=10.0, pool_visit_min=(4.0, 16.0) * 6)  # CV² ≈ 0.39 shrunk
+    overrun = first_free(replace(varied, busy_elapsed_min=(15.0,)), 10.0, 1.0)
+    assert overrun > 4.0  # the old rule said max(10 - 15, 1) = 1 min
+    regular = first_free(replace(varied, busy_elapsed_min=(15.0,), pool_visit_min=(10.0,) * 12), 10.0, 1.0)
+    assert regular < overrun  # the more regular the visits, the nearer the end
 
 
 def test_product_counts_a_paused_desk_for_the_part_of_the_wait_after_its_return() -> None:
