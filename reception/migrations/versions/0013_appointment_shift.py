@@ -3,7 +3,7 @@
 See docs/decisions/023-bookings-after-suspension.md.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import reception.models
 
 revision = '0013'
-down_revision = '0009'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
