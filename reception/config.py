@@ -12,7 +12,7 @@ from typing import Any
 ENV_PREFIX = "RECEPTION_"
 STRING_KEYS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "TIMEZONE", "PUBLIC_BASE_URL", "LOG_LEVEL", "LOG_FORMAT",
                "LOGIN_RATE_PER_ADDRESS", "LOGIN_RATE_PER_ACCOUNT", "KIOSK_TICKET_RATE")
-INT_KEYS = ("WORKER_THREADS", "GRACEFUL_TIMEOUT", "PROXY_HOPS")
+INT_KEYS = ("WORKER_THREADS", "GRACEFUL_TIMEOUT", "PROXY_HOPS", "RETENTION_HOUR")
 LIST_KEYS = ("METRICS_ALLOW",)  # comma-separated in the environment
 PRIVATE_NETWORKS = ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 
@@ -49,6 +49,8 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "json",  # json (one line per record) | text
         "METRICS_ALLOW": list(PRIVATE_NETWORKS),  # who may read /metrics
+        # The anonymisation run (decision 018): daily at this local hour (TIMEZONE), by the serving process.
+        "RETENTION_HOUR": 3,
     }
     toml_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
     if toml_path:

@@ -25,7 +25,7 @@ from ..auth import Actor
 from ..clock import Clock
 from ..db import Database
 from ..domain import office_day
-from ..errors import Conflict, ValidationFailed
+from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, Ticket
 from . import codes
 from .booking import appointment_view
@@ -240,7 +240,7 @@ def export_person(db: Database, clock: Clock, actor: Actor, subject: Subject) ->
     with db.write() as s:
         found = _find(s, clock, actor, subject)
         if not found.records and not found.appointments:
-            raise ValidationFailed("error.subject_not_found")
+            raise NotFound("error.subject_not_found")
         now = clock.now()
         ticket_ids = {r.ticket_id for r, _ in found.records} | {a.ticket_id for a, _ in found.appointments}
         tickets = list(s.scalars(select(Ticket).where(Ticket.id.in_([t for t in ticket_ids if t]),
@@ -269,7 +269,7 @@ def erase_person(db: Database, clock: Clock, actor: Actor, subject: Subject, lan
     with db.write() as s:
         found = _find(s, clock, actor, subject)
         if not found.records and not found.appointments:
-            raise ValidationFailed("error.subject_not_found")
+            raise NotFound("error.subject_not_found")
         kept = [(item, v) for item, v in (*found.records, *found.appointments) if not v.erasable]
         records = [r for r, v in found.records if v.erasable]
         appointments = [a for a, v in found.appointments if v.erasable]
