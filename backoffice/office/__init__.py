@@ -25,4 +25,3 @@ def init_app(app: Flask) -> None:
     assets.add_nav("office_schedule.page", "office.nav.schedule", {"manager"})
     assets.add_nav("office_records.index", "office.nav.records", {"leader", "operator", "manager", "auditor"})
     assets.add_nav("office_suspension.page", "susp.nav", {"manager"})
-    assets.add_nav("office_personal_data.page", "pd.nav", {"manager"})

@@ -18,7 +18,7 @@ bp = Blueprint("office_personal_data", __name__, url_prefix="/backoffice/persona
 install_error_page(bp)
 
 i18n.register({
-    "pd.nav": {"uk": "Дані особи", "en": "Personal data"},
+    "pd.nav": {"uk": "Дані особи на запит", "en": "A person's data"},
     "pd.title": {"uk": "Дані особи на її запит", "en": "A person's data on request"},
     "pd.intro": {
         "uk": "Знайдіть особу за телефоном (у будь-якому записі) або прізвищем, щоб видати їй її дані чи видалити "
@@ -36,8 +36,8 @@ i18n.register({
     "pd.can_erase": {"uk": "можна видалити", "en": "can be erased"},
     "pd.export": {"uk": "Вивантажити дані (JSON)", "en": "Export the data (JSON)"},
     "pd.erase": {"uk": "Видалити дозволене законом", "en": "Erase what the law allows"},
-    "pd.confirm": {"uk": "Я перевірив особу заявника, і вона просить видалити її дані",
-                   "en": "I have checked the applicant's identity and they ask for their data to be erased"},
+    "pd.confirm": {"uk": "Особу заявника перевірено, і вона просить видалити свої дані",
+                   "en": "The applicant's identity is checked and they ask for their data to be erased"},
     "pd.erased": {"uk": "Знеособлено карток: {records}, записів на прийом: {appointments}.",
                   "en": "Anonymised records: {records}, bookings: {appointments}."},
     "error.pd_confirm": {"uk": "Підтвердьте, що особа просить видалити свої дані.",

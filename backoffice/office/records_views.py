@@ -67,7 +67,7 @@ def index() -> Any:
     except DomainError as exc:
         flash_error(exc)
     return render_template("office/records.html", office=office, records=found, args=args,
-                           can_write=actor.has_any(WRITERS), **_choices())
+                           can_write=actor.has_any(WRITERS), can_manage=actor.has_any(("manager",)), **_choices())
 
 
 @bp.route("/new", methods=["GET", "POST"])

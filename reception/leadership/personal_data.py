@@ -270,7 +270,9 @@ def erase_person(db: Database, clock: Clock, actor: Actor, subject: Subject, lan
         found = _find(s, clock, actor, subject)
         if not found.records and not found.appointments:
             raise NotFound("error.subject_not_found")
-        kept = [(item, v) for item, v in (*found.records, *found.appointments) if not v.erasable]
+        kept: list[tuple[ReceptionRecord | Appointment, Verdict]] = [
+            (r, v) for r, v in found.records if not v.erasable]
+        kept += [(a, v) for a, v in found.appointments if not v.erasable]
         records = [r for r, v in found.records if v.erasable]
         appointments = [a for a, v in found.appointments if v.erasable]
         if not records and not appointments:

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.personal_data import appointment_verdict, record_verdict
-from reception.models import AuditLog, Ticket, User
-from tests.fakes import signed_in
+from reception.models import AuditLog, User
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_records import RECORD
 

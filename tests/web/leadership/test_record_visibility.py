@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from reception.admin import create_office
-from reception.models import AuditLog, User
 from reception.leadership.models import ReceptionSession
+from reception.models import AuditLog, User
 from tests.fakes import add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_records import RECORD
