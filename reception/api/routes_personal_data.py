@@ -32,7 +32,8 @@ def find_person() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
-           tag="admin", who="manager", params=SUBJECT, responses={200: None, 401: None, 403: None, 422: None})
+           tag="admin", who="manager", params=SUBJECT,
+           responses={200: None, 401: None, 403: None, 404: None, 422: None})
 def export_person() -> ResponseReturnValue:
     actor = require_actor(personal_data.MANAGERS)
     w = wiring()
@@ -49,7 +50,7 @@ def export_response(data: dict[str, object]) -> Response:
 
 @api_route(bp, "POST", "/personal-data/erase", summary="Erase one person's data where the law allows (logged)",
            tag="admin", who="manager", body=SubjectIn,
-           responses={200: None, 401: None, 403: None, 409: None, 422: None})
+           responses={200: None, 401: None, 403: None, 404: None, 409: None, 422: None})
 def erase_person() -> ResponseReturnValue:
     actor = require_actor(personal_data.MANAGERS)
     body = parse_body(SubjectIn)
