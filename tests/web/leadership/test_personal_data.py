@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.personal_data import appointment_verdict, record_verdict
-from reception.models import AuditLog, User
+from reception.models import AuditLog, Ticket, User
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_records import RECORD
 
@@ -144,3 +144,17 @@ def test_who_may_ask_and_bad_input(api, person) -> None:  # type: ignore[no-unty
     missing = api.call("GET", "/personal-data/export", person["mgr"], query_string={"surname": "Немає"})
     assert missing.status_code == 404
     assert api.call("POST", "/personal-data/erase", person["mgr"], json={"surname": "Немає"}).status_code == 404
+
+
+def test_the_desk_note_is_exported_and_goes_with_its_card(api, db, person) -> None:  # type: ignore[no-untyped-def]
+    ticket = api.call("POST", "/kiosk/tickets", api.device("kiosk"), json={"service": "consult"}).get_json()
+    with db.write() as s:  # the visit behind the old card, finished with a note naming the visitor
+        s.get(Ticket, ticket["id"]).note = "Шевченко просив копію рішення"  # type: ignore[union-attr]
+        s.get(ReceptionRecord, person["old"]).ticket_id = ticket["id"]  # type: ignore[union-attr]
+    data = json.loads(api.call("GET", "/personal-data/export", person["mgr"], query_string={"phone": PHONE}).data)
+    assert data["notes"] == [{"ticket_id": ticket["id"], "ticket_code": ticket["code"], "day": "2026-11-24",
+                              "note": "Шевченко просив копію рішення"}]
+    assert api.call("POST", "/personal-data/erase", person["mgr"], json={"phone": PHONE}).status_code == 200
+    with db.read() as s:
+        assert s.get(Ticket, ticket["id"]).note is None  # type: ignore[union-attr]
+    assert _actions(db, "ticket.note_erase")[0][1] == str(ticket["id"])
