@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
-from sqlalchemy import select
+from flask import Blueprint, render_template
 
 from reception import i18n
 from reception.announce import _plural
 from reception.leadership.settings import LeadershipSettings
 from reception.models import Office
 from reception.web import request_lang, wiring
+
+from .public import office_id as public_office_id
 
 bp = Blueprint("privacy_notice", __name__)
 
@@ -106,13 +107,9 @@ def notice(office: Office, lang: str) -> dict[str, Any]:
 def page() -> Any:
     """``?office=CODE`` (else the first active office) and ``?lang=``; printable as it is."""
     lang = request_lang()
-    code = (request.args.get("office") or "").replace("\x00", "")
+    office_id = public_office_id()
     with wiring().db.read() as s:
-        query = select(Office).where(Office.is_active.is_(True)).order_by(Office.id)
-        if code:
-            query = query.where(Office.code == code)
-        office = s.scalars(query).first()
-        if office is None:
-            abort(404)
+        office = s.get(Office, office_id)
+        assert office is not None
         data = notice(office, lang)
     return render_template("office/privacy.html", data=data, other_lang="en" if lang == "uk" else "uk")
