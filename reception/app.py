@@ -78,6 +78,8 @@ def create_app(
         for handler in handlers:
             bus.subscribe(kind, handler)
 
+    app.extensions["reception.scheduler"] = retention_scheduler(database, the_clock, app.config)
+
     from . import assets, platform
     from .api import bp as api_bp
 
@@ -113,3 +115,14 @@ def _register_front_ends(app: Flask) -> None:
 
     for front_end in (kiosk.web, display.web, backoffice.web):
         front_end.init_app(app)
+
+
+def retention_scheduler(database: dbmod.Database, clock: Clock, config: dict[str, Any]) -> Any:
+    """The storage-term run (decision 008) as a daily job; started by the serving process only."""
+    from .leadership.retention import run_retention
+    from .platform.scheduler import DailyJob, Scheduler
+
+    job = DailyJob("records.anonymise", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
+                   lambda: run_retention(database, clock))
+    return Scheduler(database, clock, job)
+

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "json"  # json (one line per record) | text
     metrics_allow: CommaList = list(PRIVATE_NETWORKS)  # who may read /metrics
+    retention_hour: int = Field(3, ge=0, le=23)  # local hour (TIMEZONE) of the daily anonymisation run (decision 018)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

@@ -434,3 +434,14 @@ class DevicePairing(Base):
     expires_at: Mapped[aware_dt]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))  # set when redeemed
+
+
+class JobLease(Base):
+    """One row per daily job of the server (``platform.scheduler``): who holds it, until when, last run."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,6 +7,8 @@ from flask import Flask
 from .. import assets
 from . import messages  # noqa: F401  (registers the texts)
 from .booking_views import bp as booking_bp
+from .personal_data_views import bp as personal_data_bp
+from .privacy_views import bp as privacy_bp
 from .public import bp as public_bp
 from .records_views import bp as records_bp
 from .schedule_views import bp as schedule_bp
@@ -15,7 +17,8 @@ from .today_views import bp as today_bp
 
 
 def init_app(app: Flask) -> None:
-    for blueprint in (public_bp, today_bp, booking_bp, schedule_bp, records_bp, suspension_bp):
+    for blueprint in (public_bp, privacy_bp, today_bp, booking_bp, schedule_bp, records_bp, suspension_bp,
+                      personal_data_bp):
         app.register_blueprint(blueprint)
     assets.add_nav("office_today.today", "office.nav.today", {"leader", "manager"})
     assets.add_nav("office_booking.page", "office.nav.booking", {"call_centre", "manager"})

@@ -16,7 +16,7 @@ from .messages import WEEKDAYS
 bp = Blueprint("public_schedule", __name__)
 
 
-def _office_id() -> int:
+def office_id() -> int:
     """``?office=CODE``, else the only (or first) active office — the page is public."""
     with wiring().db.read() as s:
         query = select(Office).where(Office.is_active.is_(True)).order_by(Office.id)
@@ -34,7 +34,7 @@ def schedule() -> Any:
     """Upcoming receptions grouped by date, in the visitor's language."""
     lang = request_lang()
     w = wiring()
-    data = public_schedule(w.db, w.clock, _office_id(), lang)
+    data = public_schedule(w.db, w.clock, office_id(), lang)
     days: dict[str, list[dict[str, Any]]] = {}
     for item in data["sessions"]:
         days.setdefault(item["date"], []).append(item)

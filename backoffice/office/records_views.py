@@ -67,7 +67,7 @@ def index() -> Any:
     except DomainError as exc:
         flash_error(exc)
     return render_template("office/records.html", office=office, records=found, args=args,
-                           can_write=actor.has_any(WRITERS), **_choices())
+                           can_write=actor.has_any(WRITERS), can_manage=actor.has_any(("manager",)), **_choices())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -132,8 +132,10 @@ def view(record_id: int) -> Any:
             return redirect(url_for(".view", record_id=record_id))
         rec = records.get_record(w.db, w.clock, actor, record_id)
     except DomainError as exc:
+        if exc.status == 404:  # unknown, or hidden by the visibility rule: the same 404 page
+            raise
         flash_error(exc)
-        if request.method != "POST" or exc.status == 404:
+        if request.method != "POST":
             return redirect(url_for(".index"))
         rec = records.get_record(w.db, w.clock, actor, record_id) | _form_as_record()
         return _form({"code": rec["office"]}, rec, actor, record_id, status=422)
@@ -147,6 +149,8 @@ def card(record_id: int) -> Any:
     try:
         pdf = records.card_pdf(w.db, w.clock, actor, record_id)
     except DomainError as exc:
+        if exc.status == 404:
+            raise
         flash_error(exc)
         return redirect(url_for(".index"))
     return Response(pdf, mimetype="application/pdf", headers={

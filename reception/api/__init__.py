@@ -45,6 +45,7 @@ from . import (  # noqa: E402,F401
     routes_kiosk,
     routes_leadership,
     routes_openapi,
+    routes_personal_data,
     routes_records,
     routes_reference,
     routes_reports,

@@ -297,3 +297,11 @@ def flatten_record(body: _RecordFields) -> dict[str, object]:
 ALL = (LeaderIn, LeaderOut, RuleIn, RuleOut, ExceptionIn, ExceptionOut, Slot, ReceptionSessionOut, RemoteIn,
        VisitorIn, AppointmentIn, RebookIn, CancelIn, AppointmentOut, CheckinIn, RecordVisitor, RecordIn, RecordPatch,
        RecordOut)
+
+
+class SubjectIn(Strict):
+    """Whose data (docs/decisions/018): a phone in any written form and/or the whole surname."""
+
+    phone: str | None = Field(default=None, max_length=32)
+    surname: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200)

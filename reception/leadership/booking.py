@@ -33,6 +33,7 @@ from .lookup_keys import fold_name, looks_like_phone, normalise_phone, phone_for
 from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
 from .sessions import booking_window, local_hhmm, slot_instants, taken_slots
 from .settings import LeadershipSettings
+from .visibility import appointment_visible
 
 BOOKERS = ("call_centre", "manager")
 READERS = ("call_centre", "manager", "leader", "operator", "auditor")
@@ -279,7 +280,9 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
                 return []
             query = query.where(Appointment.booking_code == clean)
         elif session_id is not None:
-            _session(s, actor, session_id)  # 404 for an unknown session, not an empty list
+            rs = _session(s, actor, session_id)  # 404 for an unknown session, not an empty list
+            if not appointment_visible(actor, rs, clock.now()):
+                raise NotFound("error.unknown_session")
             query = query.where(Appointment.session_id == session_id)
         elif phone:
             query = query.where(Appointment.phone == phone_for_search(phone))
@@ -295,7 +298,7 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
         now = clock.now()
         out = []
         for appt in s.scalars(query).unique():
-            if not actor.can_access_office(appt.session.office_id):
+            if not appointment_visible(actor, appt.session, now):
                 continue
             ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
             out.append(appointment_view(appt, appt.session.office, ticket=ticket, now=now))
@@ -336,21 +339,29 @@ def get_appointment(db: Database, clock: Clock, actor: Actor, appointment_id: in
     actor.require_roles(READERS)
     with db.read() as s:
         appt = _appointment(s, actor, appointment_id)
+        if not appointment_visible(actor, appt.session, clock.now()):
+            raise NotFound("error.unknown_appointment")
         ticket = s.get(Ticket, appt.ticket_id) if appt.ticket_id else None
         return appointment_view(appt, appt.session.office, ticket=ticket, now=clock.now())
 
 
-def sessions_with_visitors(s: Any, which: Any, day: Any, office: Any, now: Any,
+def sessions_with_visitors(s: Any, actor: Actor, which: Any, day: Any, office: Any, now: Any,
                            extra: Any = None) -> list[dict[str, Any]]:
     """Sessions matching ``which`` on ``day``, each with its booked visitors in slot order.
 
-    ``extra(session)`` may add keys to each session's view (the leader's page adds the desk state).
+    A session whose visitors ``actor`` may not see (``visibility``) comes with ``visitors_hidden``
+    and no appointments. ``extra(session)`` may add keys to each session's view (the leader's page
+    adds the desk state).
     """
     from .sessions import session_view
 
     out = []
     for rs in s.scalars(select(ReceptionSession).where(which, ReceptionSession.day == day)
                         .order_by(ReceptionSession.starts_at)).unique():
+        if not appointment_visible(actor, rs, now):
+            out.append(session_view(s, rs, office, now) | {"appointments": [], "visitors_hidden": True}
+                       | (extra(rs) if extra else {}))
+            continue
         appts = s.scalars(select(Appointment).where(Appointment.session_id == rs.id,
                                                     Appointment.status != "cancelled")
                           .order_by(Appointment.slot_at, Appointment.slot_index)).unique().all()
@@ -372,7 +383,7 @@ def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
     with db.read() as s:
         desk = desk_for_actor(s, actor, desk_code, office_code)
         office = desk.office
-        return sessions_with_visitors(s, ReceptionSession.desk_id == desk.id, day, office, now)
+        return sessions_with_visitors(s, actor, ReceptionSession.desk_id == desk.id, day, office, now)
 
 
 __all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "search_bookings", "desk_day",

@@ -1,6 +1,7 @@
 """The reception record (DESIGN.md §6): register, read, change, search — every access logged.
 
 Roles: leader, operator and manager create and edit; the auditor reads (admin implies manager).
+Which records each of them sees is ``visibility.record_visibility`` (a hidden record is 404).
 Every view, list, print and change writes an ``AuditLog`` row in the same transaction as the
 read or the change, so an access that is not logged does not happen.
 """
@@ -33,6 +34,7 @@ from . import (
 from .api_schemas import RecordValues
 from .models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
 from .settings import LeadershipSettings
+from .visibility import record_visibility
 
 WRITERS = ("leader", "operator", "manager")
 READERS = (*WRITERS, "auditor")
@@ -95,8 +97,9 @@ def _validate(s: Session, data: dict[str, Any]) -> None:
 
 
 def _record(s: Session, actor: Actor, record_id: int) -> ReceptionRecord:
-    rec = s.get(ReceptionRecord, record_id)
-    if rec is None or not actor.can_access_office(rec.office_id):
+    """The record if ``actor`` may see it; one the rule hides is as missing as one that never was."""
+    rec = s.scalar(select(ReceptionRecord).where(ReceptionRecord.id == record_id, record_visibility(actor)))
+    if rec is None:
         raise NotFound("error.unknown_record")
     return rec
 
@@ -251,7 +254,8 @@ def search_records(db: Database, clock: Clock, actor: Actor, *, office: str | No
     """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged."""
     actor.require_roles(READERS)
     with db.write() as s:
-        query = select(ReceptionRecord).order_by(ReceptionRecord.reg_date.desc(), ReceptionRecord.id.desc())
+        query = select(ReceptionRecord).where(record_visibility(actor)).order_by(
+            ReceptionRecord.reg_date.desc(), ReceptionRecord.id.desc())
         if office:
             office_row = office_by_code(s, office)
             actor.require_office(office_row.id)

@@ -126,9 +126,9 @@ def run_retention(db: Database, clock: Clock, actor: Actor | None = None, office
             appointments = _due_appointments(s, office.id, years, today, {r.id for r in records})
             if not dry_run:
                 for rec in records:
-                    _anonymise_record(s, rec, now, actor, years)
+                    anonymise_record(s, rec, now, actor, years)
                 for appt in appointments:
-                    _anonymise_appointment(s, appt, now, actor, years)
+                    anonymise_appointment(s, appt, now, actor, years)
             total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
     return total
 
@@ -168,22 +168,25 @@ def _due_appointments(s: Session, office_id: int, years: int, today: date,
     return [a for a in rows if a.id not in kept and appointment_due(a.session.day, years, today)]
 
 
-def _anonymise_record(s: Session, rec: ReceptionRecord, now: datetime, actor: Actor | None, years: int) -> None:
+def anonymise_record(s: Session, rec: ReceptionRecord, now: datetime, actor: Actor | None, years: int,
+                     action: str = "record.anonymise") -> None:
+    """Clear the visitor's fields, stamp, log (also the erasure on request, ``personal_data``)."""
     cleared = [f for f in RECORD_PERSONAL if getattr(rec, f)]
     for field in RECORD_PERSONAL:
         setattr(rec, field, "")
     rec.anonymised_at = rec.updated_at = now
-    assert rec.removed_from_control is not None
-    _audit(s, now, actor, "record.anonymise", "reception_record", rec.id, fields=cleared, term_years=years,
-           removed_from_control=rec.removed_from_control.isoformat())
+    closed = rec.removed_from_control.isoformat() if rec.removed_from_control else None
+    _audit(s, now, actor, action, "reception_record", rec.id, fields=cleared, term_years=years,
+           removed_from_control=closed)
 
 
-def _anonymise_appointment(s: Session, appt: Appointment, now: datetime, actor: Actor | None, years: int) -> None:
+def anonymise_appointment(s: Session, appt: Appointment, now: datetime, actor: Actor | None, years: int,
+                          action: str = "appointment.anonymise") -> None:
     cleared = [f for f in APPOINTMENT_PERSONAL if getattr(appt, f)]
     for field, neutral in APPOINTMENT_PERSONAL.items():
         setattr(appt, field, neutral)
     appt.anonymised_at = now
-    _audit(s, now, actor, "appointment.anonymise", "appointment", appt.id, fields=cleared, term_years=years,
+    _audit(s, now, actor, action, "appointment", appt.id, fields=cleared, term_years=years,
            session_day=appt.session.day.isoformat())
 
 

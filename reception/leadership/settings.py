@@ -31,6 +31,7 @@ class LeadershipSettings:
     checkin_late_min: int = 30
     record_index_pattern: str = "{leader_initials}-{seq}/{yy}"
     records_retention_years: int = 5
+    privacy_contact: str = ""  # whom visitors ask about their data (the notice, decision 018); "" = the desk
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> LeadershipSettings:

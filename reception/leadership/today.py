@@ -30,7 +30,7 @@ def leader_day(db: Database, clock: Clock, actor: Actor, leader_id: int, day: da
             raise NotFound("error.unknown_leader")
         office = leader.office
         day = day or office_day(now, office.timezone)
-        out = sessions_with_visitors(s, ReceptionSession.leader_id == leader.id, day, office, now,
+        out = sessions_with_visitors(s, actor, ReceptionSession.leader_id == leader.id, day, office, now,
                                      extra=lambda rs: {"desk_state": _desk_state(s, rs.desk, office, actor)})
         return {"leader": {"id": leader.id, "name_uk": leader.name_uk, "name_en": leader.name_en,
                            "position_uk": leader.position_uk, "position_en": leader.position_en},

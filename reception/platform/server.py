@@ -36,6 +36,18 @@ def _dispose_database(app: Flask, *, close: bool) -> None:
         db.read_engine.dispose(close=False)
 
 
+def _in_worker(app: Flask) -> None:
+    _dispose_database(app, close=False)
+    start_jobs(app)
+
+
+def start_jobs(app: Flask) -> None:
+    """The daily jobs (decision 018) run in the serving process, never in a CLI command or a test app."""
+    scheduler = app.extensions.get("reception.scheduler")
+    if scheduler is not None:
+        scheduler.start()
+
+
 def gunicorn_options(app: Flask, host: str, port: int, threads: int | None = None) -> dict[str, Any]:
     cfg = app.config
     bind_host = f"[{host}]" if ":" in host else host
@@ -54,7 +66,7 @@ def gunicorn_options(app: Flask, host: str, port: int, threads: int | None = Non
         "proc_name": f"reception:{port}",
         # Recent gunicorn opens a control socket at one fixed path: several processes would collide.
         "control_socket_disable": True,
-        "post_fork": lambda _server, _worker: _dispose_database(app, close=False),
+        "post_fork": lambda _server, _worker: _in_worker(app),
     }
 
 
@@ -134,4 +146,5 @@ def serve_development(app: Flask, host: str, port: int) -> None:
     """Werkzeug's server through Flask-SocketIO: for a developer's machine only."""
     from ..realtime import socketio
 
+    start_jobs(app)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

@@ -155,7 +155,7 @@ def test_anonymised_record_is_read_only_and_its_card_renders(db, clock, world) -
 def test_record_pages_show_the_marker(client, db, clock, world) -> None:  # type: ignore[no-untyped-def]
     clock.set(FIRST_DAY_AFTER)
     retention.anonymise_due_records(db, clock)
-    sign_in(client, db, clock, "op", ["operator"])
+    sign_in(client, db, clock, "mgr", ["manager"])  # an operator sees only what they registered
     page = client.get(f"/backoffice/records/{world['closed']}").get_data(as_text=True)
     assert "Знеособлено 01.01.2032" in page and 'id="anonymised-note"' in page
     assert 'id="record-save"' not in page and "Шевченко" not in page

@@ -1,0 +1,83 @@
+"""One person's data on request (decision 018): find, download the export, erase what the law lets go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, render_template, request
+
+from reception import i18n
+from reception.api.routes_personal_data import export_response
+from reception.errors import DomainError, ValidationFailed
+from reception.leadership import personal_data
+from reception.web import page_actor, request_lang, wiring
+
+from .common import flash_error, install_error_page
+
+bp = Blueprint("office_personal_data", __name__, url_prefix="/backoffice/personal-data")
+install_error_page(bp)
+
+i18n.register({
+    "pd.nav": {"uk": "Дані особи на запит", "en": "A person's data"},
+    "pd.title": {"uk": "Дані особи на її запит", "en": "A person's data on request"},
+    "pd.intro": {
+        "uk": "Знайдіть особу за телефоном (у будь-якому записі) або прізвищем, щоб видати їй її дані чи видалити "
+              "те, що закон не зобовʼязує зберігати. Кожен перегляд, вивантаження й видалення записується в журнал.",
+        "en": "Find the person by phone (written any way) or surname to hand over their data or erase what the law "
+              "does not require keeping. Every view, export and erasure is written to the audit log.",
+    },
+    "pd.phone": {"uk": "Телефон", "en": "Phone"},
+    "pd.surname": {"uk": "Прізвище", "en": "Surname"},
+    "pd.name": {"uk": "Імʼя (щоб відрізнити однофамільців)", "en": "First name (to tell namesakes apart)"},
+    "pd.find": {"uk": "Знайти", "en": "Find"},
+    "pd.records": {"uk": "Картки особистого прийому", "en": "Reception records"},
+    "pd.appointments": {"uk": "Записи на прийом", "en": "Bookings"},
+    "pd.none": {"uk": "Нічого не знайдено.", "en": "Nothing found."},
+    "pd.can_erase": {"uk": "можна видалити", "en": "can be erased"},
+    "pd.export": {"uk": "Вивантажити дані (JSON)", "en": "Export the data (JSON)"},
+    "pd.erase": {"uk": "Видалити дозволене законом", "en": "Erase what the law allows"},
+    "pd.confirm": {"uk": "Особу заявника перевірено, і вона просить видалити свої дані",
+                   "en": "The applicant's identity is checked and they ask for their data to be erased"},
+    "pd.erased": {"uk": "Знеособлено карток: {records}, записів на прийом: {appointments}.",
+                  "en": "Anonymised records: {records}, bookings: {appointments}."},
+    "error.pd_confirm": {"uk": "Підтвердьте, що особа просить видалити свої дані.",
+                         "en": "Confirm that the person asks for their data to be erased."},
+})
+
+
+def _subject() -> personal_data.Subject:
+    return personal_data.Subject.parse(request.values.get("phone"), request.values.get("surname"),
+                                       request.values.get("name"))
+
+
+@bp.route("", methods=["GET", "POST"])
+def page() -> Any:
+    """GET with a phone or surname finds; POST erases (CSRF, a confirmation box) and shows what is left."""
+    actor = page_actor(personal_data.MANAGERS)
+    w = wiring()
+    lang = request_lang()
+    query = {k: (request.values.get(k) or "").strip() for k in ("phone", "surname", "name")}
+    found: dict[str, Any] | None = None
+    kept: list[dict[str, Any]] = []
+    status = 200
+    try:
+        if request.method == "POST":
+            if request.form.get("confirm") != "1":
+                raise ValidationFailed("error.pd_confirm")
+            done = personal_data.erase_person(w.db, w.clock, actor, _subject(), lang)
+            flash(i18n.t("pd.erased", lang, records=len(done["erased"]["records"]),
+                         appointments=len(done["erased"]["appointments"])), "info")
+            kept = done["kept"]
+        if any(query.values()):
+            found = personal_data.find_person(w.db, w.clock, actor, _subject())
+    except DomainError as exc:
+        flash_error(exc)
+        status = exc.status if request.method == "POST" else 200
+    return render_template("office/personal_data.html", query=query, found=found, kept=kept), status
+
+
+@bp.get("/export")
+def export() -> Any:
+    actor = page_actor(personal_data.MANAGERS)
+    w = wiring()
+    return export_response(personal_data.export_person(w.db, w.clock, actor, _subject()))

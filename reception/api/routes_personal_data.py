@@ -1,0 +1,59 @@
+"""One person's data on request (docs/decisions/018): find, export as a JSON download, erase."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, jsonify
+from flask.typing import ResponseReturnValue
+
+from ..leadership import personal_data
+from ..leadership.api_schemas import SubjectIn
+from ..web import request_lang, require_actor, wiring
+from . import bp
+from .registry import Param, api_route, parse_body
+from .routes_leadership import arg
+
+SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164"),
+           Param("surname", "query", str, False, "the whole surname, any case"),
+           Param("name", "query", str, False, "the first name, to tell namesakes apart"))
+
+
+def _subject() -> personal_data.Subject:
+    return personal_data.Subject.parse(arg("phone"), arg("surname"), arg("name"))
+
+
+@api_route(bp, "GET", "/personal-data", summary="What is held about one person, and what may be erased now",
+           tag="admin", who="manager", params=SUBJECT, responses={200: None, 401: None, 403: None, 422: None})
+def find_person() -> ResponseReturnValue:
+    actor = require_actor(personal_data.MANAGERS)
+    w = wiring()
+    return jsonify(personal_data.find_person(w.db, w.clock, actor, _subject()))
+
+
+@api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
+           tag="admin", who="manager", params=SUBJECT,
+           responses={200: None, 401: None, 403: None, 404: None, 422: None})
+def export_person() -> ResponseReturnValue:
+    actor = require_actor(personal_data.MANAGERS)
+    w = wiring()
+    return export_response(personal_data.export_person(w.db, w.clock, actor, _subject()))
+
+
+def export_response(data: dict[str, object]) -> Response:
+    """UTF-8 JSON as a file (Cyrillic as is, not \\u escapes), never cached."""
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(body.encode("utf-8"), mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="personal-data.json"', "Cache-Control": "no-store"},
+        content_type="application/json; charset=utf-8")
+
+
+@api_route(bp, "POST", "/personal-data/erase", summary="Erase one person's data where the law allows (logged)",
+           tag="admin", who="manager", body=SubjectIn,
+           responses={200: None, 401: None, 403: None, 404: None, 409: None, 422: None})
+def erase_person() -> ResponseReturnValue:
+    actor = require_actor(personal_data.MANAGERS)
+    body = parse_body(SubjectIn)
+    w = wiring()
+    subject = personal_data.Subject.parse(body.phone, body.surname, body.name)
+    return jsonify(personal_data.erase_person(w.db, w.clock, actor, subject, request_lang()))

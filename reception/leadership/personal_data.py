@@ -1,0 +1,298 @@
+"""One person's data on request: find, export (JSON), erase (docs/decisions/018).
+
+A manager (or the admin) names the person by phone (any written form, compared as E.164) and/or
+surname (whole, case- and apostrophe-insensitive), optionally the first name; the same match is
+used to find, to export and to erase, within the records and appointments the caller may see.
+
+Erasure anonymises exactly as the storage-term run does (``retention``), but now, and only where
+the law does not require keeping the data: a reception card is kept under the Law of Ukraine «Про
+звернення громадян» for the office's storage term counted from its removal from control
+(``retention.term_ends``); a booking is kept while its card is kept or while it is still to come.
+What must be kept is refused with the reason and the first day erasure becomes possible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import i18n
+from ..auth import Actor
+from ..clock import Clock
+from ..db import Database
+from ..domain import office_day
+from ..errors import Conflict, NotFound, ValidationFailed
+from ..models import AuditLog, Office, Ticket
+from . import codes
+from .booking import appointment_view
+from .lookup_keys import fold_name, phone_for_search
+from .models import Appointment, ReceptionRecord, ReceptionSession
+from .records import record_view
+from .retention import anonymise_appointment, anonymise_record, check_term, term_ends
+from .settings import LeadershipSettings
+from .visibility import record_visibility
+
+MANAGERS = ("manager",)  # admin implies manager
+MAX_ITEMS = 500  # one person, not the register
+
+i18n.register({
+    "error.subject_query": {
+        "uk": "Вкажіть телефон або прізвище особи.",
+        "en": "Give the person's phone or surname.",
+    },
+    "error.subject_not_found": {
+        "uk": "Даних цієї особи не знайдено.",
+        "en": "No data of this person were found.",
+    },
+    "error.erasure_refused": {
+        "uk": "Дані цієї особи зараз видалити не можна. {reasons}",
+        "en": "This person's data cannot be erased now. {reasons}",
+    },
+    "erasure.on_control": {
+        "uk": "Картка {index} ще на контролі: Закон України «Про звернення громадян» вимагає її зберігати; "
+              "строк зберігання почне спливати після зняття з контролю.",
+        "en": "Record {index} is still on control: the Law of Ukraine on Citizens' Appeals requires keeping it; "
+              "its storage term starts once it is removed from control.",
+    },
+    "erasure.term": {
+        "uk": "Картку {index} належить зберігати за Законом України «Про звернення громадян» (строк зберігання "
+              "в налаштуваннях установи) до {until}; видалити дані можна з {date}.",
+        "en": "Record {index} must be kept under the Law of Ukraine on Citizens' Appeals (the office's storage term) "
+              "until {until}; its data can be erased from {date}.",
+    },
+    "erasure.booking_active": {
+        "uk": "Запис {code} на {day} ще чинний: спершу скасуйте його.",
+        "en": "Booking {code} for {day} is still active: cancel it first.",
+    },
+    "erasure.booking_of_record": {
+        "uk": "Запис {code} належить до картки {index}, яку ще зберігають: його видалять разом з нею.",
+        "en": "Booking {code} belongs to record {index}, which is still kept: it goes together with it.",
+    },
+})
+
+
+# --- the rule (pure) ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    """May this item be erased today; if not, why (a message key) and from which day (if known)."""
+
+    erasable: bool
+    reason: str | None = None
+    possible_from: date | None = None
+
+
+def record_verdict(removed_from_control: date | None, reception_date: date, years: int, today: date) -> Verdict:
+    """A card is kept while on control and for the storage term after (the rule of ``retention``)."""
+    if removed_from_control is None:
+        return Verdict(False, "erasure.on_control")
+    ends = term_ends(max(removed_from_control, reception_date), years)
+    return Verdict(True) if today >= ends else Verdict(False, "erasure.term", ends)
+
+
+def appointment_verdict(status: str, session_day: date, today: date, record: Verdict | None) -> Verdict:
+    """A booking still to come is cancelled first; one that led to a kept card goes with the card."""
+    if record is not None and not record.erasable:
+        return Verdict(False, "erasure.booking_of_record", record.possible_from)
+    if status in ("booked", "checked_in") and session_day >= today:
+        return Verdict(False, "erasure.booking_active")
+    return Verdict(True)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who is asked about: E.164 phone and/or folded surname (and first name)."""
+
+    phone: str | None = None
+    surname: str | None = None
+    name: str | None = None
+
+    @classmethod
+    def parse(cls, phone: str | None, surname: str | None, name: str | None = None) -> Subject:
+        phone = (phone or "").replace("\x00", "").strip()
+        surname_key, name_key = fold_name((surname or "").replace("\x00", "")), fold_name((name or "").replace("\x00", ""))
+        if not phone and not surname_key:
+            raise ValidationFailed("error.subject_query")
+        return cls(phone_for_search(phone) if phone else None, surname_key or None, name_key or None)
+
+    def matches(self, surname: str | None, name: str | None, phone: str | None) -> bool:
+        if self.surname and fold_name(surname) != self.surname:
+            return False
+        if self.name and fold_name(name) != self.name:
+            return False
+        return not self.phone or _e164(phone) == self.phone
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"phone": self.phone, "surname": self.surname, "name": self.name}
+
+
+def _e164(raw: str | None) -> str | None:
+    """A stored phone (records keep it as typed) in the form searched by; None if it is no number."""
+    try:
+        return phone_for_search(raw) if raw else None
+    except ValidationFailed:
+        return None
+
+
+# --- the service -------------------------------------------------------------------------------
+
+@dataclass
+class _Found:
+    records: list[tuple[ReceptionRecord, Verdict]]
+    appointments: list[tuple[Appointment, Verdict]]
+    offices: dict[int, Office]
+    kept_cards: dict[int, ReceptionRecord]  # a booking's card, whoever it names
+
+
+def _find(s: Session, clock: Clock, actor: Actor, subject: Subject) -> _Found:
+    now = clock.now()
+    offices = {o.id: o for o in s.scalars(select(Office))}
+    terms = {oid: check_term(LeadershipSettings.from_json(o.settings).records_retention_years)
+             for oid, o in offices.items()}
+    today = {oid: office_day(now, o.timezone) for oid, o in offices.items()}
+
+    query = select(ReceptionRecord).where(record_visibility(actor), ReceptionRecord.anonymised_at.is_(None))
+    if subject.phone:
+        query = query.where(ReceptionRecord.phone != "")
+    records = [r for r in s.scalars(query.order_by(ReceptionRecord.id))
+               if subject.matches(r.surname, r.name, r.phone)][:MAX_ITEMS]
+
+    def verdict(rec: ReceptionRecord) -> Verdict:
+        return record_verdict(rec.removed_from_control, rec.reception_date, terms[rec.office_id],
+                              today[rec.office_id])
+
+    aq = select(Appointment).join(ReceptionSession, Appointment.session_id == ReceptionSession.id).where(
+        Appointment.anonymised_at.is_(None))
+    if not actor.is_admin:
+        aq = aq.where(ReceptionSession.office_id.in_(actor.office_ids or {-1}))
+    if subject.phone:
+        aq = aq.where(Appointment.phone == subject.phone)
+    if subject.surname:
+        aq = aq.where(Appointment.surname_folded == subject.surname)
+    appts = [a for a in s.scalars(aq.order_by(Appointment.id).limit(MAX_ITEMS)).unique()
+             if subject.matches(a.surname, a.name, a.phone)]
+    cards = {r.appointment_id: r for r in s.scalars(select(ReceptionRecord).where(
+        ReceptionRecord.appointment_id.in_([a.id for a in appts]), ReceptionRecord.anonymised_at.is_(None)))
+        if r.appointment_id is not None}
+    appointments = []
+    for a in appts:
+        card = cards.get(a.id)
+        office_id = a.session.office_id
+        appointments.append((a, appointment_verdict(a.status, a.session.day, today[office_id],
+                                                    verdict(card) if card else None)))
+    return _Found([(r, verdict(r)) for r in records], appointments, offices, cards)
+
+
+def _reason(found: _Found, item: ReceptionRecord | Appointment, v: Verdict, lang: str) -> str:
+    if v.reason is None:
+        return ""
+    if isinstance(item, ReceptionRecord):
+        index = item.reg_index
+        code, day = "", None
+    else:
+        card = found.kept_cards.get(item.id)
+        index = card.reg_index if card else ""
+        code, day = codes.display(item.booking_code), item.session.day
+    until = date.fromordinal(v.possible_from.toordinal() - 1) if v.possible_from else None
+    return i18n.t(v.reason, lang, index=index, code=code, day=day, until=until, date=v.possible_from)
+
+
+def _verdict_view(found: _Found, item: ReceptionRecord | Appointment, v: Verdict) -> dict[str, Any]:
+    return {"erasable": v.erasable, "reason": v.reason,
+            "erasable_from": v.possible_from.isoformat() if v.possible_from else None,
+            "explanation": {lang: _reason(found, item, v, lang) for lang in ("uk", "en")} if v.reason else None}
+
+
+def _audit(s: Session, clock: Clock, actor: Actor, action: str, object_type: str, object_id: int,
+           **detail: Any) -> None:
+    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action=action, object_type=object_type,
+                   object_id=str(object_id), detail=detail))
+
+
+def find_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
+    """What is held about the person, each item with whether it may be erased now. Logged as a view."""
+    actor.require_roles(MANAGERS)
+    with db.write() as s:
+        found = _find(s, clock, actor, subject)
+        for rec, _v in found.records:
+            _audit(s, clock, actor, "record.view", "reception_record", rec.id, via="personal_data.find")
+        return {
+            "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
+                         "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
+                         "patronymic": r.patronymic, "phone": r.phone,
+                         "removed_from_control": r.removed_from_control.isoformat() if r.removed_from_control else None,
+                         } | _verdict_view(found, r, v) for r, v in found.records],
+            "appointments": [{"id": a.id, "office": found.offices[a.session.office_id].code,
+                              "booking_code": codes.display(a.booking_code), "date": a.session.day.isoformat(),
+                              "status": a.status, "surname": a.surname, "name": a.name,
+                              "patronymic": a.patronymic, "phone": a.phone} | _verdict_view(found, a, v)
+                             for a, v in found.appointments],
+        }
+
+
+def export_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
+    """Everything held about the person (records, appointments, desk notes), each export logged per item."""
+    actor.require_roles(MANAGERS)
+    with db.write() as s:
+        found = _find(s, clock, actor, subject)
+        if not found.records and not found.appointments:
+            raise NotFound("error.subject_not_found")
+        now = clock.now()
+        ticket_ids = {r.ticket_id for r, _ in found.records} | {a.ticket_id for a, _ in found.appointments}
+        tickets = list(s.scalars(select(Ticket).where(Ticket.id.in_([t for t in ticket_ids if t]),
+                                                      Ticket.note.is_not(None)).order_by(Ticket.id)))
+        out = {
+            "generated_at": now.isoformat(),
+            "subject": subject.as_dict(),
+            "records": [record_view(s, r, found.offices[r.office_id],
+                                    office_day(now, found.offices[r.office_id].timezone)) for r, _ in found.records],
+            "appointments": [appointment_view(a, a.session.office) | {
+                "created_at": a.created_at.isoformat(), "cancel_reason": a.cancel_reason, "lang": a.lang}
+                for a, _ in found.appointments],
+            "notes": [{"ticket_id": t.id, "ticket_code": t.code, "day": t.day.isoformat(), "note": t.note}
+                      for t in tickets],
+        }
+        for rec, _v in found.records:
+            _audit(s, clock, actor, "record.export", "reception_record", rec.id)
+        for appt, _v in found.appointments:
+            _audit(s, clock, actor, "appointment.export", "appointment", appt.id)
+        return out
+
+
+def erase_person(db: Database, clock: Clock, actor: Actor, subject: Subject, lang: str = "uk") -> dict[str, Any]:
+    """Anonymise what may go now; report what is kept and from when. Nothing erasable at all: 409."""
+    actor.require_roles(MANAGERS)
+    with db.write() as s:
+        found = _find(s, clock, actor, subject)
+        if not found.records and not found.appointments:
+            raise NotFound("error.subject_not_found")
+        kept: list[tuple[ReceptionRecord | Appointment, Verdict]] = [
+            (r, v) for r, v in found.records if not v.erasable]
+        kept += [(a, v) for a, v in found.appointments if not v.erasable]
+        records = [r for r, v in found.records if v.erasable]
+        appointments = [a for a, v in found.appointments if v.erasable]
+        if not records and not appointments:
+            raise Conflict("error.erasure_refused",
+                           reasons=" ".join(_reason(found, item, v, lang) for item, v in kept))
+        now = clock.now()
+        terms = {oid: LeadershipSettings.from_json(o.settings).records_retention_years
+                 for oid, o in found.offices.items()}
+        kept_tickets = {r.ticket_id for r, v in found.records if not v.erasable}
+        notes = set()
+        for rec in records:
+            anonymise_record(s, rec, now, actor, terms[rec.office_id], action="record.erase")
+            notes.add(rec.ticket_id)
+        for appt in appointments:
+            anonymise_appointment(s, appt, now, actor, terms[appt.session.office_id], action="appointment.erase")
+            notes.add(appt.ticket_id)
+        for ticket in s.scalars(select(Ticket).where(Ticket.id.in_([t for t in notes - kept_tickets if t]),
+                                                     Ticket.note.is_not(None))):
+            ticket.note = None  # the desk's finish note may name the visitor
+            _audit(s, clock, actor, "ticket.note_erase", "ticket", ticket.id)
+        return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]},
+                "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}
+                         | _verdict_view(found, item, v) for item, v in kept]}
