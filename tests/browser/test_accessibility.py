@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import requests
 
+from reception import suspension
 from reception.accounts import create_user
 from reception.auth import Actor
 from reception.demo import OFFICE, seed
-from reception import suspension
 from reception.leadership import records
 from tests.fakes import services
 
@@ -52,6 +52,7 @@ PAGES: list[tuple[str, str, tuple[int, int], str]] = [
     ("back office home", "staff", LAPTOP, "/backoffice"),
     ("desk: choose a desk", "staff", LAPTOP, "/desk"),
     ("desk: console", "staff", LAPTOP, "step:desk"),
+    ("desk: console, visitor called", "staff", LAPTOP, "step:desk-called"),
     ("office: today", "staff", LAPTOP, "/backoffice/reception/today"),
     ("office: bookings", "staff", LAPTOP, "/backoffice/booking"),
     ("office: schedule", "staff", LAPTOP, "/backoffice/schedule"),
@@ -116,7 +117,11 @@ class Env:
 def _start(env: Env, page: Any) -> None:
     if not page.url.startswith(f"{env.base}/kiosk"):
         page.goto(f"{env.base}/kiosk?token={env.info['kiosk_token']}")
-    page.evaluate("() => document.querySelector('#screen-start:not([hidden])') || document.querySelector('[data-action=\"to-start\"]:not([hidden])')?.click()")
+    back = page.locator('.k-main [data-action="to-start"]:visible')
+    if back.count():
+        back.first.click()
+    if page.get_attribute("html", "lang") != "uk":
+        page.click(".k-lang")
     page.wait_for_selector("#screen-start:not([hidden]) .tile.service")
 
 
@@ -171,10 +176,16 @@ def _desk(env: Env, page: Any) -> None:
     page.wait_for_selector("#cur-code", state="attached")
 
 
+def _desk_called(env: Env, page: Any) -> None:
+    _desk(env, page)
+    page.click("#btn-next")
+    page.wait_for_function("() => document.getElementById('cur-code').textContent.trim() !== ''")
+
+
 STEPS: dict[str, Callable[[Env, Any], Any]] = {
     "menu": _start, "priority": _priority, "keypad": _keypad, "ticket": _ticket, "english": _english,
     "contrast-menu": _contrast(_start), "contrast-keypad": _contrast(_keypad), "contrast-ticket": _contrast(_ticket),
-    "suspended": _suspended, "desk": _desk,
+    "suspended": _suspended, "desk": _desk, "desk-called": _desk_called,
 }
 
 
