@@ -271,7 +271,6 @@ def _layout(page: Any) -> dict[str, Any]:
 def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(  # type: ignore[no-untyped-def]
         browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:
     info = seed(db, clock, str(tmp_path))
-    live_server.app.config["KIOSK_IDLE_S"] = {"ticket": 2, "other": 3, "warn": 1}
     context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="uk-UA", has_touch=True)
     page = context.new_page()
     env = Env(browser, live_server.url, info, db, clock)
@@ -297,8 +296,15 @@ def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(  
                 page.click(".k-contrast")
         high = _layout(page)
         assert high["pressed"] == "true" and high["rem"] > normal["rem"] * 1.2  # a quarter larger text
+
+        # Short idle timeouts from here on (read when the page loads).
+        live_server.app.config["KIOSK_IDLE_S"] = {"ticket": 2, "other": 4, "warn": 1}
+        page.goto(f"{live_server.url}/kiosk")
+        page.wait_for_selector(".tile.service")
+        page.click(".k-contrast")
+        _ticket(env, page)
         # The ticket screen returns to the start by itself: the next visitor gets the normal screen.
-        page.wait_for_function("() => document.documentElement.dataset.contrast === 'normal'", timeout=8000)
+        page.wait_for_function("() => document.documentElement.dataset.contrast === 'normal'", timeout=15000)
         assert page.is_visible("#screen-start") and _layout(page)["pressed"] == "false"
 
         # Within a visit it stays on, across screens and the language; only idleness ends it.
@@ -307,7 +313,7 @@ def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(  
         page.click('.tile[data-service="consult"]')
         page.click('[data-action="to-start"]')
         assert _layout(page)["contrast"] == "high"
-        page.wait_for_function("() => document.documentElement.dataset.contrast === 'normal'", timeout=8000)
+        page.wait_for_function("() => document.documentElement.dataset.contrast === 'normal'", timeout=15000)
         assert _layout(page)["lang"] == "uk"
 
         # A kiosk set up to start in it (?contrast=high, kept by the browser) goes back to it when idle.
@@ -318,7 +324,7 @@ def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(  
         assert _layout(page)["contrast"] == "high"
         page.click(".k-contrast")
         assert _layout(page)["contrast"] == "normal"
-        page.wait_for_function("() => document.documentElement.dataset.contrast === 'high'", timeout=8000)
+        page.wait_for_function("() => document.documentElement.dataset.contrast === 'high'", timeout=15000)
         page.goto(f"{live_server.url}/kiosk?contrast=normal")
         page.wait_for_selector(".tile.service")
         page.goto(f"{live_server.url}/kiosk")
