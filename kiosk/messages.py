@@ -11,7 +11,11 @@ from reception import i18n
 MESSAGES: dict[str, dict[str, str]] = {
     "kiosk.title": {"uk": "Електронна черга", "en": "Electronic queue"},
     "kiosk.lang_switch": {"uk": "English", "en": "Українська"},
-    "kiosk.lang_switch_hint": {"uk": "Switch to English", "en": "Перейти на українську"},
+    # The low-vision mode's button (decision 019): both what it does, in two short lines.
+    "kiosk.contrast": {"uk": "Великий шрифт", "en": "Large text"},
+    "kiosk.contrast_sub": {"uk": "і контраст", "en": "and contrast"},
+    "kiosk.contrast_invalid": {"uk": "Параметр contrast може бути лише high або normal.",
+                               "en": "The contrast parameter may only be high or normal."},
     "kiosk.choose_service": {"uk": "Оберіть послугу", "en": "Choose a service"},
     "kiosk.touch_hint": {"uk": "Торкніться потрібної послуги, щоб отримати талон", "en": "Touch a service to get a ticket"},
     "kiosk.waiting": {"uk": "у черзі", "en": "waiting"},

@@ -27,7 +27,7 @@ from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
 from reception.printing import status_url
 from reception.security import public_base_url
-from reception.web import device_for_token, pairing_answer, wiring
+from reception.web import device_for_token, pairing_answer, remember_device, wiring
 
 from . import messages, pairing
 from .hours import opening_lines
@@ -37,6 +37,9 @@ bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="st
                static_url_path="/kiosk/static")
 
 IDLE_S = {"ticket": 30, "other": 60, "warn": 10}
+# How a kiosk starts (decision 019): ``/kiosk?contrast=high`` once, remembered by this browser.
+CONTRAST_COOKIE = "kiosk-contrast"
+CONTRASTS = ("normal", "high")
 
 
 def _no_store(response: Response) -> Response:
@@ -56,6 +59,18 @@ def _unpaired(reason: str) -> Response:
 @bp.get("/kiosk")
 def page():  # type: ignore[no-untyped-def]
     """Pair once with ``?token=``, then serve the kiosk at the clean URL."""
+    contrast = request.args.get("contrast")
+    if contrast is not None and contrast not in CONTRASTS:
+        # Whoever set the kiosk up typed the URL: say what is allowed, in both languages.
+        text = "\n".join(i18n.t("kiosk.contrast_invalid", lang) for lang in i18n.LANGS)
+        return _no_store(Response(text, 400, mimetype="text/plain"))
+    response = _page()
+    if contrast is not None:  # the device's setting, kept as long as the pairing is
+        remember_device(response, CONTRAST_COOKIE, contrast, path="/kiosk")
+    return response
+
+
+def _page() -> Response:
     if "token" in request.args:
         token = request.args.get("token", "")
         if pairing.kiosk_for_token(token) is None:
@@ -87,7 +102,10 @@ def page():  # type: ignore[no-untyped-def]
         "poll_s": current_app.config.get("KIOSK_POLL_S", 30),
         # Only the symbols a booking code can hold: fewer, bigger keys and no impossible codes.
         "booking_code": {"alphabet": booking_codes.ALPHABET, "length": booking_codes.LENGTH},
+        "contrast": request.args.get("contrast") or request.cookies.get(CONTRAST_COOKIE, "normal"),
     }
+    if config["contrast"] not in CONTRASTS:
+        config["contrast"] = "normal"
     response = make_response(render_template("kiosk/page.html", config=config, office_name=office_names["uk"],
                                              t=i18n.t))
     return _no_store(response)

@@ -92,6 +92,7 @@ i18n.register({
     "adm.f.service_kind": {"uk": "Для послуг", "en": "For services"},
     "adm.f.settings": {"uk": "Правила черги", "en": "Queue rules"},
     "adm.f.status": {"uk": "Стан", "en": "State"},
+    "adm.f.actions": {"uk": "Дії", "en": "Actions"},  # the buttons' column: read out, not shown
     # values
     "adm.kind.specialist": {"uk": "фахівець", "en": "specialist"},
     "adm.kind.leadership": {"uk": "керівництво", "en": "leadership"},

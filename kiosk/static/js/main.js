@@ -133,7 +133,6 @@ function serviceTile(service) {
   const tile = el("button", `tile service${service.available ? "" : " unavailable"}`);
   tile.type = "button";
   tile.dataset.service = service.code;
-  tile.setAttribute("role", "listitem");
   const main = el("span", "tile-main");
   main.append(el("span", "tile-name", service.name));
   if (service.available) {
@@ -175,7 +174,6 @@ function categoryTile(category, count) {
   const tile = el("button", "tile category");
   tile.type = "button";
   tile.dataset.category = category.code;
-  tile.setAttribute("role", "listitem");
   const main = el("span", "tile-main");
   main.append(el("span", "tile-name", category.name), el("span", "tile-desc", i18n.t("services_count", { n: count })));
   tile.append(main, el("span", "tile-chevron", "›"));
@@ -453,7 +451,7 @@ function armIdle() {
       onTick: (s) => {
         $("countdown").textContent = i18n.t("returning", { s });
       },
-      onExpire: resetToStart,
+      onExpire: endVisit,
     });
     return;
   }
@@ -464,8 +462,28 @@ function armIdle() {
       warning.hidden = atRest || s > warn;
       if (!warning.hidden) warning.textContent = i18n.t("still_here", { s });
     },
-    onExpire: resetToStart,
+    onExpire: endVisit,
   });
+}
+
+// The low-vision mode (high contrast, larger text): on for this visitor until the idle timeout,
+// when the kiosk goes back to how it starts (the device's ?contrast= choice, or the screen's
+// own "prefers more contrast" setting).
+const contrastByDefault = config.contrast === "high" || matchMedia("(prefers-contrast: more)").matches;
+
+function setContrast(on) {
+  document.documentElement.dataset.contrast = on ? "high" : "normal";
+  document.querySelector('[data-action="contrast"]').setAttribute("aria-pressed", String(on));
+  if (state.screen === "start") fitMenu(); // larger text: the menu is fitted again
+}
+
+function toggleContrast() {
+  setContrast(document.documentElement.dataset.contrast !== "high");
+}
+
+function endVisit() {
+  setContrast(contrastByDefault);
+  resetToStart();
 }
 
 function resetToStart() {
@@ -486,7 +504,8 @@ function resetToStart() {
 function applyLanguage() {
   i18n.apply();
   document.querySelector("[data-office]").textContent = config.office[i18n.lang] || config.office.uk;
-  document.querySelector('[data-action="lang"]').setAttribute("aria-label", i18n.t("lang_switch_hint"));
+  // The button names the other language in that language («English», «Українська»): its name is its text.
+  document.querySelector('[data-t="lang_switch"]').lang = i18n.lang === "uk" ? "en" : "uk";
   keypad.setEraseLabel(i18n.t("erase"), i18n.t("erase_hint"));
 }
 
@@ -501,6 +520,7 @@ function toggleLanguage() {
 
 const actions = {
   lang: toggleLanguage,
+  contrast: toggleContrast,
   "to-start": resetToStart,
   "category-up": categoryUp,
   "priority-no": () => issue(null),
@@ -525,6 +545,7 @@ if (document.fonts) document.fonts.ready.then(fitMenu); // the web font changes 
 
 installGuards();
 applyLanguage();
+setContrast(contrastByDefault);
 show("start");
 loadMenu();
 setInterval(() => {
