@@ -10,7 +10,6 @@ from reception.web import request_lang, session_user
 bp = Blueprint("backoffice_assets", __name__, static_folder="static", static_url_path="/backoffice/static",
                template_folder="templates")
 
-i18n.register({"bo.title": {"uk": "Прийомна — робочий кабінет", "en": "Reception — staff area"}})
 
 # (endpoint, message key, roles that see it); modules append their entries at init.
 NAV: list[tuple[str, str, frozenset[str]]] = []

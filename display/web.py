@@ -41,7 +41,7 @@ SPEECH_KEY = "display.speech"
 
 @bp.context_processor
 def _texts() -> dict[str, Any]:
-    return {"t": i18n.t}
+    return {"t": i18n.t, "plural_forms": i18n.plural_forms}
 
 
 def _display_device(token: str | None) -> Device | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from . import i18n
+
 APOSTROPHE = "’"  # U+2019: read correctly by espeak-ng and browser voices (U+02BC is not)
 
 _UNITS = {
@@ -42,15 +44,6 @@ def _below_thousand(n: int, gender: str) -> list[str]:
     return [w for w in words if w]
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    """Ukrainian plural form for a count: 1 тисяча, 2–4 тисячі, 5–20 тисяч, 21 тисяча…"""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def number_words(n: int, gender: str = "m") -> str:
     """A cardinal 0–999 999 in Ukrainian words, agreeing in gender (m, f, n) with its noun."""
     if gender not in _UNITS:
@@ -65,7 +58,7 @@ def number_words(n: int, gender: str = "m") -> str:
         words.append("тисяча")
     elif thousands:
         words += _below_thousand(thousands, "f")  # «тисяча» is feminine: дві тисячі, двадцять одна тисяча
-        words.append(_plural(thousands, "тисяча", "тисячі", "тисяч"))
+        words.append(i18n.n("say.thousands", thousands, "uk"))
     words += _below_thousand(rest, gender)
     return " ".join(words)
 

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from . import i18n
 from .errors import ValidationFailed
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: every primary key
@@ -110,23 +109,3 @@ def size_in_words(size: int | None, lang: str) -> str:
 
 def _d(value: date) -> str:
     return value.strftime("%d.%m.%Y")
-
-
-i18n.register({
-    "error.date_range": {
-        "uk": "Поле «{field}»: потрібна дата у форматі РРРР-ММ-ДД між {min} і {max}.",
-        "en": "Field “{field}”: a date as YYYY-MM-DD between {min} and {max} is required.",
-    },
-    "error.id_range": {
-        "uk": "Поле «{field}»: потрібен додатний цілий номер.",
-        "en": "Field “{field}”: a positive whole number is required.",
-    },
-    "error.json_too_deep": {
-        "uk": "Тіло запиту вкладене занадто глибоко (не більше {limit} рівнів).",
-        "en": "The request body is nested too deeply (at most {limit} levels).",
-    },
-    "error.too_large": {
-        "uk": "Запит завеликий: не більше {limit}.",
-        "en": "The request is too large: at most {limit}.",
-    },
-})

@@ -1,39 +1,68 @@
-"""Ukrainian first, English second: message catalogues and lookup.
+"""Ukrainian first, English second: gettext catalogues through Babel and Flask-Babel.
 
-Each package registers its own catalogue (``register``) so the kiosk, display and back
-office own their texts.  A key missing in English falls back to Ukrainian, never to a key.
+The texts live in ``reception/translations/{uk,en}/LC_MESSAGES/messages.po`` (msgids are the
+symbolic keys, ``error.role``; English is the ``en`` catalogue, not the msgid).  The .po files
+are compiled in memory on first use, so no compiled .mo can ever be stale or missing
+(docs/decisions/024-translations.md).  An English entry that is missing falls back to Ukrainian;
+a key missing from both is logged and shown as the key (tests/unit/test_translations.py fails
+on any such key used in the code or templates).
+
+Placeholders are ``str.format`` fields (``{code}``, the gettext ``python-brace-format`` flag);
+counted texts are plural entries read with ``n()`` (Ukrainian has three forms: 1 талон,
+2 талони, 5 талонів).
 """
 
 from __future__ import annotations
 
+import io
+import logging
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 
 LANGS = ("uk", "en")
 DEFAULT_LANG = "uk"
+TRANSLATIONS = Path(__file__).with_name("translations")
+DOMAIN = "messages"
 
-# Month names as a date is written: "1 грудня 2026" (genitive in Ukrainian), "1 December 2026".
-MONTHS = {
-    "uk": ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
-           "листопада", "грудня"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}
-
-_CATALOG: dict[str, dict[str, str]] = {}
+log = logging.getLogger(__name__)
 
 
-def register(messages: dict[str, dict[str, str]]) -> None:
-    for key, texts in messages.items():
-        if "uk" not in texts:
-            raise ValueError(f"message {key!r} has no Ukrainian text")
-        _CATALOG[key] = texts
+def po_path(lang: str) -> Path:
+    return TRANSLATIONS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """The compiled catalogue of ``lang`` (English falls back to Ukrainian, entry by entry)."""
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    with po_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+    buffer.seek(0)
+    compiled = Translations(buffer, domain=DOMAIN)
+    if lang != DEFAULT_LANG:
+        compiled.add_fallback(translations(DEFAULT_LANG))
+    return compiled
+
+
+def _known(key: str) -> bool:
+    """Is ``key`` in the Ukrainian catalogue (a plural entry is stored by ``(key, form)``)?"""
+    compiled = translations(DEFAULT_LANG)._catalog
+    return key in compiled or (key, 0) in compiled
 
 
 def format_date(day: date, lang: str = DEFAULT_LANG) -> str:
     """A calendar date the way people write it: "1 грудня 2026" / "1 December 2026", never ISO."""
-    months = MONTHS.get(lang, MONTHS[DEFAULT_LANG])
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return babel_format_date(day, "d MMMM y", locale=lang if lang in LANGS else DEFAULT_LANG)
 
 
 def _readable(name: str, value: Any, lang: str) -> Any:
@@ -41,21 +70,53 @@ def _readable(name: str, value: Any, lang: str) -> Any:
     a ``problem`` by its text (``problem.<name>``)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, lang)
-    if name in ("field", "problem") and isinstance(value, str) and f"{name}.{value}" in _CATALOG:
+    if name in ("field", "problem") and isinstance(value, str) and _known(f"{name}.{value}"):
         return t(f"{name}.{value}", lang)
     return value
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
-    """The message ``key`` in ``lang``; dates and field names in its parameters are put in words."""
-    texts = _CATALOG.get(key)
-    if texts is None:
-        return key
-    text = texts.get(lang) or texts["uk"]
+def _fill(text: str, lang: str, params: dict[str, Any]) -> str:
     try:
         return text.format(**{name: _readable(name, value, lang) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The message ``key`` in ``lang``; dates and field names in its parameters are put in words."""
+    text = translations(lang).gettext(key)
+    if text == key and not _known(key):
+        log.warning("untranslated message key %r", key)
+        return key
+    return _fill(text, lang, params)
+
+
+def n(key: str, count: int, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The plural message ``key`` for ``count`` (``{n}`` in the text is the count)."""
+    text = translations(lang).ngettext(key, key, count)
+    if text == key and not _known(key):
+        log.warning("untranslated plural key %r", key)
+        return key
+    return _fill(text, lang, {"n": count, **params})
+
+
+def plural_forms(key: str, lang: str) -> dict[str, str]:
+    """``{CLDR category: text}`` of a plural message, for a browser's ``Intl.PluralRules``.
+
+    The category of each gettext form is found by asking the locale's CLDR rule about the
+    first count that gettext puts in that form, so the two rules cannot disagree."""
+    rule = Locale.parse(lang).plural_form
+    forms: dict[str, str] = {}
+    for count in range(200):
+        forms.setdefault(rule(count), translations(lang).ngettext(key, key, count))
+    return forms
+
+
+def catalogue(prefix: str, lang: str) -> dict[str, str]:
+    """Every message whose key starts with ``prefix``, keyed without it (texts sent to a page's script)."""
+    keys = [key for key in translations(DEFAULT_LANG)._catalog
+            if isinstance(key, str) and key.startswith(prefix)]
+    return {key.removeprefix(prefix): translations(lang).gettext(key) for key in sorted(keys)}
 
 
 def best_lang(candidates: list[str | None]) -> str:
@@ -69,127 +130,3 @@ def localized(obj: Any, attr: str, lang: str) -> str:
     """``obj.name_uk`` / ``obj.name_en`` by language, Ukrainian when English is empty."""
     value = getattr(obj, f"{attr}_{lang}", None) if lang != "uk" else None
     return value or getattr(obj, f"{attr}_uk")
-
-
-register(
-    {
-        "error.bad_request": {"uk": "Некоректний запит.", "en": "Bad request."},
-        "error.malformed_json": {
-            "uk": "Тіло запиту має бути коректним обʼєктом JSON.",
-            "en": "The request body must be a valid JSON object.",
-        },
-        "error.validation": {"uk": "Дані запиту некоректні: {detail}", "en": "Invalid request data: {detail}"},
-        # ``field`` is a field's name; its label comes from ``field.<name>`` (registered by the owning package).
-        "error.field_required": {"uk": "Заповніть поле «{field}».", "en": "Fill in “{field}”."},
-        "error.field_date": {
-            "uk": "Поле «{field}»: потрібна дата, наприклад 01.12.2026.",
-            "en": "“{field}”: a date is needed, e.g. 01.12.2026.",
-        },
-        "error.field_number": {"uk": "Поле «{field}»: потрібне ціле число.", "en": "“{field}”: a whole number is needed."},
-        "error.field_range": {
-            "uk": "Поле «{field}»: число від {low} до {high}.",
-            "en": "“{field}”: a number from {low} to {high}.",
-        },
-        "error.field_choice": {
-            "uk": "Поле «{field}»: оберіть одне зі значень списку.",
-            "en": "“{field}”: choose one of the listed values.",
-        },
-        "error.not_found": {"uk": "Не знайдено.", "en": "Not found."},
-        "error.method": {"uk": "Цей метод тут не підтримується.", "en": "Method not allowed here."},
-        "error.unauthorized": {
-            "uk": "Потрібна автентифікація: увійдіть або передайте дійсний токен.",
-            "en": "Authentication required: sign in or pass a valid token.",
-        },
-        "error.bad_credentials": {"uk": "Неправильне імʼя користувача або пароль.", "en": "Wrong username or password."},
-        "error.locked": {
-            "uk": "Забагато невдалих спроб. Спробуйте знову через {minutes} хв.",
-            "en": "Too many failed attempts. Try again in {minutes} min.",
-        },
-        "error.forbidden": {"uk": "Недостатньо прав.", "en": "Not allowed."},
-        "error.role": {"uk": "Ваша роль не дозволяє цю дію.", "en": "Your role does not allow this action."},
-        "error.other_office": {"uk": "Це інша установа: доступу немає.", "en": "This is another office: no access."},
-        "error.csrf": {
-            "uk": "Сторінка застаріла. Оновіть її та повторіть дію.",
-            "en": "The page has expired. Reload it and try again.",
-        },
-        "error.conflict": {"uk": "Дію неможливо виконати в поточному стані.", "en": "The action conflicts with the current state."},
-        "error.concurrent_change": {
-            "uk": "Хтось щойно змінив цей талон. Оновіть дані й повторіть.",
-            "en": "Someone has just changed this ticket. Refresh and try again.",
-        },
-        "error.illegal_transition": {
-            "uk": "Неможливо виконати «{action}» для талона у стані «{status}».",
-            "en": "Cannot {action} a ticket that is {status}.",
-        },
-        "error.office_closed": {
-            "uk": "Установа зараз зачинена. Талони видаються в години роботи.",
-            "en": "The office is closed now. Tickets are issued during opening hours.",
-        },
-        "error.service_closed": {
-            "uk": "Ця послуга зараз недоступна: поза годинами її надання.",
-            "en": "This service is not available now: outside its hours.",
-        },
-        "error.booking_required": {
-            "uk": "На прийом до керівництва — лише за попереднім записом. Якщо ви записані, введіть код запису.",
-            "en": "Leadership reception is by appointment only. If you have booked, enter your booking code.",
-        },
-        "error.outcome_required": {
-            "uk": "Спершу завершіть прийом {code}: оберіть результат або позначте, що відвідувач не зʼявився.",
-            "en": "First finish {code}: choose the outcome or mark that the visitor did not come.",
-        },
-        "error.daily_limit": {
-            "uk": "На сьогодні талони на цю послугу закінчилися.",
-            "en": "No more tickets for this service today.",
-        },
-        "error.unknown_office": {"uk": "Установу «{office}» не знайдено.", "en": "Office {office!s} not found."},
-        "error.unknown_service": {"uk": "Послугу «{service}» не знайдено.", "en": "Service {service!s} not found."},
-        "error.unknown_desk": {"uk": "Робоче місце «{desk}» не знайдено.", "en": "Desk {desk!s} not found."},
-        "error.unknown_ticket": {"uk": "Талон не знайдено.", "en": "Ticket not found."},
-        "error.unknown_priority": {
-            "uk": "Пільгову категорію «{priority}» не знайдено.",
-            "en": "Priority category {priority!s} not found.",
-        },
-        "error.unknown_outcome": {"uk": "Невідомий результат «{outcome}».", "en": "Unknown outcome {outcome!s}."},
-        "error.desk_ambiguous": {
-            "uk": "Робоче місце «{desk}» є в кількох установах: вкажіть установу.",
-            "en": "Desk {desk!s} exists in several offices: name the office.",
-        },
-        "error.desk_taken": {"uk": "Робоче місце «{desk}» уже зайняте іншим працівником.", "en": "Desk {desk!s} is taken by someone else."},
-        "error.desk_not_open": {
-            "uk": "Спершу відкрийте робоче місце «{desk}».",
-            "en": "Open desk {desk!s} first.",
-        },
-        "error.desk_busy": {
-            "uk": "На робочому місці «{desk}» ще є відвідувач: завершіть прийом.",
-            "en": "A visitor is still at desk {desk!s}: finish first.",
-        },
-        "error.desk_paused": {"uk": "Робоче місце на паузі: відновіть роботу.", "en": "The desk is paused: resume first."},
-        "error.call_specific_off": {
-            "uk": "Виклик конкретного талона поза чергою тут не дозволено.",
-            "en": "Calling a specific ticket out of order is not allowed here.",
-        },
-        "error.reason_required": {"uk": "Вкажіть причину.", "en": "Give a reason."},
-        "error.recalls_needed": {
-            "uk": "Перед позначкою «не зʼявився» потрібно {needed} повторних викликів (зроблено {done}).",
-            "en": "{needed} recalls are needed before a no-show ({done} done).",
-        },
-        "error.reactivation_window": {
-            "uk": "Повернути в чергу можна лише протягом {minutes} хв.",
-            "en": "A ticket can be put back only within {minutes} min.",
-        },
-        "error.transfer_target": {
-            "uk": "Вкажіть послугу або робоче місце, куди перенаправити.",
-            "en": "Name a service or a desk to transfer to.",
-        },
-        "error.lang": {"uk": "Мова має бути «uk» або «en».", "en": "Language must be 'uk' or 'en'."},
-        "error.idempotency_key_reused": {
-            "uk": "Цей ключ запиту вже видав талон на іншу послугу. Для нового талона потрібен новий ключ.",
-            "en": "This request key already issued a ticket for another service. A new ticket needs a new key.",
-        },
-        "error.duplicate": {"uk": "Запис «{value}» уже існує.", "en": "{value!s} already exists."},
-        "error.device_kind": {
-            "uk": "Цей пристрій не є {kind}.",
-            "en": "This device is not a {kind}.",
-        },
-    }
-)

@@ -14,7 +14,6 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from limits import parse_many
 
-from . import i18n
 from .errors import DomainError
 from .security import client_address
 
@@ -28,22 +27,6 @@ class TooManyAttempts(DomainError):
 
     status = 429
     key = "error.too_many_attempts"
-
-
-i18n.register({
-    "error.too_many_attempts": {
-        "uk": "Забагато спроб входу. Зачекайте хвилину й спробуйте знову.",
-        "en": "Too many sign-in attempts. Wait a minute and try again.",
-    },
-    "error.too_many_tickets": {
-        "uk": "Зачекайте, будь ласка, хвилину й спробуйте ще раз. Якщо талон потрібен негайно, зверніться до працівника.",
-        "en": "Please wait a minute and try again. If you need a ticket right now, ask a member of staff.",
-    },
-    "error.too_many_requests": {
-        "uk": "Забагато запитів. Зачекайте хвилину й повторіть.",
-        "en": "Too many requests. Wait a minute and try again.",
-    },
-})
 
 
 def init_app(app: Flask) -> Limiter:

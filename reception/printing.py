@@ -23,23 +23,6 @@ from .ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
 
 log = logging.getLogger(__name__)
 
-i18n.register(
-    {
-        "slip.people_ahead": {"uk": "Перед вами", "en": "People ahead"},
-        "slip.eta": {"uk": "Орієнтовне очікування", "en": "Expected wait"},
-        "slip.minutes": {"uk": "хв", "en": "min"},
-        "slip.scan": {"uk": "Скануйте, щоб стежити за чергою з телефона", "en": "Scan to follow the queue on your phone"},
-        "slip.note": {
-            "uk": "Слідкуйте за екраном і звуковим оголошенням. Талон дійсний сьогодні.",
-            "en": "Watch the screen and listen for your number. Valid today only.",
-        },
-        # The slip is paper people leave behind: it says the ticket has priority, never why.
-        "slip.priority": {"uk": "Пріоритетний талон", "en": "Priority ticket"},
-        "slip.appointment": {"uk": "Запис на", "en": "Appointment at"},
-        "slip.issued": {"uk": "Видано", "en": "Issued"},
-    }
-)
-
 
 def status_url(base_url: str, public_token: str) -> str:
     """The phone status page of a ticket (the QR code's payload)."""

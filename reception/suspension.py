@@ -258,125 +258,18 @@ def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: d
 # --- words -----------------------------------------------------------------------------------
 
 
-def minutes_phrase(n: int) -> str:
-    """«десять хвилин», «одну хвилину», «дві хвилини»: the accusative after «через»."""
-    one = n % 10 == 1 and n % 100 != 11
-    words = number_words(n, "f")
-    if one:
+def minutes_phrase(n: int, lang: str = "uk") -> str:
+    """«десять хвилин», «одну хвилину», «дві хвилини»: the accusative after «через»; "10 minutes"."""
+    words = number_words(n, "f") if lang == "uk" else str(n)
+    if words.endswith("одна"):
         words = words.removesuffix("одна") + "одну"
-    form = "хвилину" if one else "хвилини" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "хвилин"
-    return f"{words} {form}"
+    return i18n.n("say.minutes", n, lang, words=words)
 
 
 def announcement(reason: str, minutes_left: int | None) -> dict[str, str]:
     """What the hall hears: the alert itself, or the all-clear with the minutes until reopening."""
     if minutes_left is None:
         return {f"announce_{lang}": i18n.t(f"suspension.say.{reason}", lang) for lang in i18n.LANGS}
-    english_minutes = f"{minutes_left} minute{'' if minutes_left == 1 else 's'}"
-    return {
-        "announce_uk": " ".join((i18n.t(f"suspension.say.all_clear.{reason}", "uk"),
-                                 i18n.t("suspension.say.in_min", "uk", minutes=minutes_phrase(minutes_left)))),
-        "announce_en": " ".join((i18n.t(f"suspension.say.all_clear.{reason}", "en"),
-                                 i18n.t("suspension.say.in_min", "en", minutes=english_minutes))),
-    }
-
-
-i18n.register(
-    {
-        "error.already_suspended": {
-            "uk": "Роботу установи вже призупинено (з {since}). Щоб відновити її, натисніть «Відбій тривоги».",
-            "en": "The office is already suspended (since {since}). To reopen it, use “All clear”.",
-        },
-        "error.not_suspended": {
-            "uk": "Установа працює: відновлювати нічого.",
-            "en": "The office is working: there is nothing to resume.",
-        },
-        "error.office_suspended": {
-            "uk": "Роботу установи тимчасово призупинено.",
-            "en": "The office is temporarily suspended.",
-        },
-        # A visitor at the kiosk (the problem's detail for POST /kiosk/tickets and /kiosk/checkin).
-        "suspension.visitor.air_raid": {
-            "uk": "Повітряна тривога. Видача талонів призупинена. Пройдіть в укриття.",
-            "en": "Air-raid alert. Tickets are not being issued. Please go to the shelter.",
-        },
-        "suspension.visitor.blackout": {
-            "uk": "Знеструмлення. Видача талонів тимчасово призупинена. Зачекайте, будь ласка.",
-            "en": "Power outage. Tickets are not being issued for now. Please wait.",
-        },
-        "suspension.visitor.other": {
-            "uk": "Прийом тимчасово призупинено. Видача талонів відновиться згодом.",
-            "en": "Reception is suspended for now. Tickets will be issued again later.",
-        },
-        # The kiosk's panel under the title (the title names the reason already).
-        "suspension.kiosk.air_raid": {
-            "uk": "Видача талонів призупинена. Пройдіть, будь ласка, до найближчого укриття. "
-                  "Уже видані талони зберігають свої місця в черзі.",
-            "en": "Tickets are not being issued. Please go to the nearest shelter. "
-                  "Tickets already issued keep their places in the queue.",
-        },
-        "suspension.kiosk.blackout": {
-            "uk": "Видача талонів тимчасово призупинена. Уже видані талони зберігають свої місця в черзі.",
-            "en": "Tickets are not being issued for now. Tickets already issued keep their places in the queue.",
-        },
-        "suspension.kiosk.other": {
-            "uk": "Видача талонів тимчасово призупинена. Уже видані талони зберігають свої місця в черзі.",
-            "en": "Tickets are not being issued for now. Tickets already issued keep their places in the queue.",
-        },
-        # Staff at a desk (call-next answers 409).
-        "suspension.staff.air_raid": {
-            "uk": "Повітряна тривога: прийом призупинено. Викликати відвідувачів можна буде після відбою.",
-            "en": "Air-raid alert: reception is suspended. Calling resumes after the all-clear.",
-        },
-        "suspension.staff.blackout": {
-            "uk": "Знеструмлення: прийом призупинено. Викликати відвідувачів можна буде після відновлення роботи.",
-            "en": "Power outage: reception is suspended. Calling resumes when the office reopens.",
-        },
-        "suspension.staff.other": {
-            "uk": "Прийом призупинено. Викликати відвідувачів можна буде після відновлення роботи.",
-            "en": "Reception is suspended. Calling resumes when the office reopens.",
-        },
-        # The wall display and the phone page.
-        "suspension.title.air_raid": {"uk": "Повітряна тривога", "en": "Air-raid alert"},
-        "suspension.title.blackout": {"uk": "Знеструмлення", "en": "Power outage"},
-        "suspension.title.other": {"uk": "Прийом призупинено", "en": "Reception suspended"},
-        "suspension.notice.air_raid": {
-            "uk": "Прийом відвідувачів призупинено. Пройдіть, будь ласка, до найближчого укриття. "
-                  "Ваш талон зберігає місце в черзі.",
-            "en": "Reception is suspended. Please go to the nearest shelter. Your ticket keeps its place in the queue.",
-        },
-        "suspension.notice.blackout": {
-            "uk": "Прийом відвідувачів тимчасово призупинено. Ваш талон зберігає місце в черзі.",
-            "en": "Reception is suspended for now. Your ticket keeps its place in the queue.",
-        },
-        "suspension.notice.other": {
-            "uk": "Прийом відвідувачів тимчасово призупинено. Ваш талон зберігає місце в черзі.",
-            "en": "Reception is suspended for now. Your ticket keeps its place in the queue.",
-        },
-        "suspension.resume_at": {"uk": "Прийом відновиться о {time}.", "en": "Reception resumes at {time}."},
-        # Spoken in the hall (plain words a speech engine reads well; no digits, no apostrophes).
-        "suspension.say.air_raid": {
-            "uk": "Увага! Повітряна тривога. Прийом відвідувачів призупинено. Пройдіть, будь ласка, до укриття.",
-            "en": "Attention, please. Air-raid alert. Reception is suspended. Please go to the shelter.",
-        },
-        "suspension.say.blackout": {
-            "uk": "Увага! Через знеструмлення прийом відвідувачів тимчасово призупинено. Ваші талони зберігають чергу.",
-            "en": "Attention, please. Due to a power outage reception is suspended. Your tickets keep their place.",
-        },
-        "suspension.say.other": {
-            "uk": "Увага! Прийом відвідувачів тимчасово призупинено. Ваші талони зберігають чергу.",
-            "en": "Attention, please. Reception is suspended for now. Your tickets keep their place.",
-        },
-        "suspension.say.all_clear.air_raid": {"uk": "Відбій повітряної тривоги.", "en": "All clear."},
-        "suspension.say.all_clear.blackout": {"uk": "Електропостачання відновлено.", "en": "Power is back."},
-        "suspension.say.all_clear.other": {"uk": "Увага!", "en": "Attention, please."},
-        "suspension.say.in_min": {
-            "uk": "Прийом відвідувачів відновиться через {minutes}.",
-            "en": "Reception resumes in {minutes}.",
-        },
-        "suspension.say.resumed": {
-            "uk": "Прийом відвідувачів відновлено. Стежте за викликом на табло.",
-            "en": "Reception has resumed. Please watch the screen for your number.",
-        },
-    }
-)
+    return {f"announce_{lang}": " ".join((i18n.t(f"suspension.say.all_clear.{reason}", lang),
+                                          i18n.t("suspension.say.in_min", lang, minutes=minutes_phrase(minutes_left, lang))))
+            for lang in i18n.LANGS}

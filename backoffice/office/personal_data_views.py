@@ -17,33 +17,6 @@ from .common import flash_error, install_error_page
 bp = Blueprint("office_personal_data", __name__, url_prefix="/backoffice/personal-data")
 install_error_page(bp)
 
-i18n.register({
-    "pd.nav": {"uk": "Дані особи на запит", "en": "A person's data"},
-    "pd.title": {"uk": "Дані особи на її запит", "en": "A person's data on request"},
-    "pd.intro": {
-        "uk": "Знайдіть особу за телефоном (у будь-якому записі) або прізвищем, щоб видати їй її дані чи видалити "
-              "те, що закон не зобовʼязує зберігати. Кожен перегляд, вивантаження й видалення записується в журнал.",
-        "en": "Find the person by phone (written any way) or surname to hand over their data or erase what the law "
-              "does not require keeping. Every view, export and erasure is written to the audit log.",
-    },
-    "pd.phone": {"uk": "Телефон", "en": "Phone"},
-    "pd.surname": {"uk": "Прізвище", "en": "Surname"},
-    "pd.name": {"uk": "Імʼя (щоб відрізнити однофамільців)", "en": "First name (to tell namesakes apart)"},
-    "pd.find": {"uk": "Знайти", "en": "Find"},
-    "pd.records": {"uk": "Картки особистого прийому", "en": "Reception records"},
-    "pd.appointments": {"uk": "Записи на прийом", "en": "Bookings"},
-    "pd.none": {"uk": "Нічого не знайдено.", "en": "Nothing found."},
-    "pd.can_erase": {"uk": "можна видалити", "en": "can be erased"},
-    "pd.export": {"uk": "Вивантажити дані (JSON)", "en": "Export the data (JSON)"},
-    "pd.erase": {"uk": "Видалити дозволене законом", "en": "Erase what the law allows"},
-    "pd.confirm": {"uk": "Особу заявника перевірено, і вона просить видалити свої дані",
-                   "en": "The applicant's identity is checked and they ask for their data to be erased"},
-    "pd.erased": {"uk": "Знеособлено карток: {records}, записів на прийом: {appointments}.",
-                  "en": "Anonymised records: {records}, bookings: {appointments}."},
-    "error.pd_confirm": {"uk": "Підтвердьте, що особа просить видалити свої дані.",
-                         "en": "Confirm that the person asks for their data to be erased."},
-})
-
 
 def _subject() -> personal_data.Subject:
     return personal_data.Subject.parse(request.values.get("phone"), request.values.get("surname"),

@@ -22,27 +22,6 @@ from .charts import Chart, bar_chart
 bp = Blueprint("reports", __name__, url_prefix="/backoffice/reports")
 install_error_page(bp)
 
-i18n.register({
-    "rep.nav": {"uk": "Звіти", "en": "Reports"},
-    "rep.page_title": {"uk": "Звіти", "en": "Reports"},
-    "rep.from": {"uk": "З", "en": "From"},
-    "rep.to": {"uk": "По", "en": "To"},
-    "rep.show": {"uk": "Показати", "en": "Show"},
-    "rep.download": {"uk": "Завантажити", "en": "Download"},
-    "rep.today": {"uk": "Сьогодні", "en": "Today"},
-    "rep.this_week": {"uk": "Цей тиждень", "en": "This week"},
-    "rep.this_month": {"uk": "Цей місяць", "en": "This month"},
-    "rep.last_month": {"uk": "Минулий місяць", "en": "Last month"},
-    "rep.this_year": {"uk": "Цей рік", "en": "This year"},
-    "rep.quick": {"uk": "Швидкий вибір періоду", "en": "Quick periods"},
-    "rep.kpi_wait": {"uk": "Очікування, хв", "en": "Wait, min"},
-    "rep.kpi_service": {"uk": "Обслуговування, хв", "en": "Service, min"},
-    "rep.kpi_detail": {"uk": "медіана {median} · 90 % до {p90} · найбільше {max}",
-                       "en": "median {median} · 90 % within {p90} · max {max}"},
-    "rep.kpi_within": {"uk": "Викликано вчасно", "en": "Called on time"},
-    "rep.chart_wait_service": {"uk": "Середнє очікування за послугами, хв", "en": "Mean wait by service, min"},
-})
-
 
 def quick_periods(today: date) -> list[tuple[str, date, date]]:
     """(label key, from, to) of the common periods around ``today``."""

@@ -68,22 +68,3 @@ def _unparsable_body() -> bool:
 def from_unexpected(error: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem(500, "error.internal")
-
-
-i18n.register(
-    {
-        "error.internal": {"uk": "Внутрішня помилка сервера. Її вже записано.", "en": "Internal server error. It has been logged."},
-        "status.400": {"uk": "Некоректний запит", "en": "Bad request"},
-        "status.401": {"uk": "Потрібна автентифікація", "en": "Authentication required"},
-        "status.403": {"uk": "Заборонено", "en": "Forbidden"},
-        "status.404": {"uk": "Не знайдено", "en": "Not found"},
-        "status.405": {"uk": "Метод не дозволено", "en": "Method not allowed"},
-        "status.409": {"uk": "Конфлікт зі станом", "en": "Conflict with the current state"},
-        "status.413": {"uk": "Запит завеликий", "en": "Request too large"},
-        "status.415": {"uk": "Непідтримуваний тип даних", "en": "Unsupported media type"},
-        "status.422": {"uk": "Некоректні дані", "en": "Invalid data"},
-        "status.429": {"uk": "Забагато спроб", "en": "Too many attempts"},
-        "status.503": {"uk": "Тимчасово недоступно", "en": "Temporarily unavailable"},
-        "status.500": {"uk": "Внутрішня помилка", "en": "Internal error"},
-    }
-)

@@ -39,41 +39,6 @@ from .visibility import record_visibility
 MANAGERS = ("manager",)  # admin implies manager
 MAX_ITEMS = 500  # one person, not the register
 
-i18n.register({
-    "error.subject_query": {
-        "uk": "Вкажіть телефон або прізвище особи.",
-        "en": "Give the person's phone or surname.",
-    },
-    "error.subject_not_found": {
-        "uk": "Даних цієї особи не знайдено.",
-        "en": "No data of this person were found.",
-    },
-    "error.erasure_refused": {
-        "uk": "Дані цієї особи зараз видалити не можна. {reasons}",
-        "en": "This person's data cannot be erased now. {reasons}",
-    },
-    "erasure.on_control": {
-        "uk": "Картка {index} ще на контролі: Закон України «Про звернення громадян» вимагає її зберігати; "
-              "строк зберігання почне спливати після зняття з контролю.",
-        "en": "Record {index} is still on control: the Law of Ukraine on Citizens' Appeals requires keeping it; "
-              "its storage term starts once it is removed from control.",
-    },
-    "erasure.term": {
-        "uk": "Картку {index} належить зберігати за Законом України «Про звернення громадян» (строк зберігання "
-              "в налаштуваннях установи) до {until}; видалити дані можна з {date}.",
-        "en": "Record {index} must be kept under the Law of Ukraine on Citizens' Appeals (the office's storage term) "
-              "until {until}; its data can be erased from {date}.",
-    },
-    "erasure.booking_active": {
-        "uk": "Запис {code} на {day} ще чинний: спершу скасуйте його.",
-        "en": "Booking {code} for {day} is still active: cancel it first.",
-    },
-    "erasure.booking_of_record": {
-        "uk": "Запис {code} належить до картки {index}, яку ще зберігають: його видалять разом з нею.",
-        "en": "Booking {code} belongs to record {index}, which is still kept: it goes together with it.",
-    },
-})
-
 
 # --- the rule (pure) ---------------------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import i18n
 from ..auth import Actor
 from ..clock import Clock
 from ..db import Database
@@ -38,23 +37,6 @@ RECORD_PERSONAL = ("surname", "name", "patronymic", "address", "phone", "email")
 APPOINTMENT_PERSONAL = {"surname": "", "name": "", "patronymic": None, "phone": None}
 MIN_YEARS, MAX_YEARS = 1, 100
 RUNNERS = ("manager",)  # admin implies manager
-
-i18n.register({
-    "rec.anonymised": {"uk": "Знеособлено {date}", "en": "Anonymised on {date}"},
-    "rec.anonymised_short": {"uk": "знеособлено", "en": "anonymised"},
-    "rec.anonymised_note": {
-        "uk": "Строк зберігання минув: персональні дані заявника видалено. Картку можна лише переглядати.",
-        "en": "The storage term has passed: the applicant's personal data were removed. The record is read-only.",
-    },
-    "error.record_anonymised": {
-        "uk": "Картку знеособлено після строку зберігання — змінювати її не можна.",
-        "en": "The record was anonymised after its storage term and can no longer be changed.",
-    },
-    "error.retention_term": {
-        "uk": "Строк зберігання карток має бути цілим числом років від 1 до 100 (налаштовано: {years}).",
-        "en": "The records storage term must be a whole number of years from 1 to 100 (configured: {years}).",
-    },
-})
 
 
 # --- the rule (pure) ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """One apostrophe in Ukrainian text: ʼ (U+02BC), never ' ’ or ` (STYLE.md).
 
-Every Ukrainian message of the visitor-facing catalogues (kiosk, display, printers, the core)
-and the Ukrainian texts of the seeded and demo data are scanned; so are the kiosk's and the
+Every entry of the Ukrainian gettext catalogue (reception/translations/uk), the texts still kept
+in Python dictionaries (the printers' own labels) and the Ukrainian texts of the seeded and demo data are scanned; so are the kiosk's and the
 display's templates and scripts, where a Ukrainian word holds an apostrophe.
 """
 
@@ -16,17 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WRONG = re.compile("['\u2019`]")
+UK_PO = ROOT / "reception" / "translations" / "uk" / "LC_MESSAGES" / "messages.po"
 CATALOGUES = [
-    "kiosk/messages.py",
-    "display/messages.py",
-    "printers/layout.py",
-    "reception/i18n.py",
-    "reception/printing.py",
-    "reception/api/problems.py",
-    "reception/leadership/texts.py",
-    "reception/leadership/retention.py",
-    "reception/administration.py",
-    "backoffice/admin/messages.py",
+    "printers/layout.py",  # printers/ knows nothing of the core, so it keeps its few labels in Python
 ]
 # Ukrainian words with an apostrophe inside them, in markup and scripts.
 WORD_APOSTROPHE = re.compile("[\u0400-\u04ff]['\u2019`][\u0400-\u04ff]")
@@ -58,6 +50,18 @@ def ukrainian_messages(path: Path) -> Iterator[tuple[int, str]]:
                         yield value.lineno, text
 
 
+def po_messages(path: Path) -> Iterator[tuple[str, str]]:
+    """(msgid, text) of every translated form in a .po file."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as po:
+        for message in read_po(po):
+            if message.id:
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                for text in forms:
+                    yield str(message.id if isinstance(message.id, str) else message.id[0]), text
+
+
 def seeded_ukrainian() -> Iterator[tuple[str, str]]:
     from reception import demo, seed
 
@@ -76,7 +80,12 @@ def seeded_ukrainian() -> Iterator[tuple[str, str]]:
 def test_the_scanner_sees_the_catalogues(tmp_path: Path) -> None:
     found = {name: list(ukrainian_messages(ROOT / name)) for name in CATALOGUES}
     assert all(found.values()), [name for name, texts in found.items() if not texts]
-    assert any("Талон" in text for _, text in found["display/messages.py"])
+    po = dict(po_messages(UK_PO))
+    assert po["display.ticket"] == "Талон" and po["kiosk.print_failed"].count("ʼ") == 1
+    wrong = tmp_path / "messages.po"
+    wrong.write_text('msgid "a"\nmsgstr "з\'явився"\n\nmsgid "b"\nmsgid_plural "b"\nmsgstr[0] "пʼять"\nmsgstr[1] "пʼяти"\n',
+                     encoding="utf-8")
+    assert list(po_messages(wrong)) == [("a", "з'явився"), ("b", "пʼять"), ("b", "пʼяти")]
     sample = tmp_path / "sample.py"
     sample.write_text('M = {"a": {"uk": "з\'явився", "en": "it\'s"}, "b": {"uk": f"пʼять", "en": "five"}}\n',
                       encoding="utf-8")
@@ -87,6 +96,11 @@ def test_the_scanner_sees_the_catalogues(tmp_path: Path) -> None:
 def test_ukrainian_messages_use_only_the_modifier_apostrophe(name: str) -> None:
     bad = [(line, text) for line, text in ukrainian_messages(ROOT / name) if WRONG.search(text)]
     assert not bad, f"{name}: use ʼ (U+02BC) in {bad}"
+
+
+def test_the_ukrainian_catalogue_uses_only_the_modifier_apostrophe() -> None:
+    bad = [(key, text) for key, text in po_messages(UK_PO) if WRONG.search(text)]
+    assert not bad, f"{UK_PO.relative_to(ROOT)}: use ʼ (U+02BC) in {bad}"
 
 
 def test_seeded_and_demo_texts_use_only_the_modifier_apostrophe() -> None:

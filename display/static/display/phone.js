@@ -14,10 +14,11 @@
 
   function pick(obj, field) { return obj[field + "_" + lang] || obj[field + "_uk"] || obj[field] || ""; }
 
+  // The catalogue's plural forms by CLDR category (one / few / many / other); the browser's
+  // Intl.PluralRules picks the category for a count, the same rule the server's gettext follows.
+  var plural = new Intl.PluralRules(lang);
   function people(n) {
-    var m10 = n % 10, m100 = n % 100;
-    var form = (m10 === 1 && m100 !== 11) ? L.people_one
-      : (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) ? L.people_few : L.people_many;
+    var form = L.people[plural.select(n)] || L.people.other || L.people.many;
     return form.replace("{n}", n);
   }
 
