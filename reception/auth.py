@@ -89,6 +89,7 @@ class Actor:
     office_ids: frozenset[int] = field(default_factory=frozenset)
     device_id: int | None = None
     device_kind: str | None = None  # kiosk | display
+    must_change_password: bool = False  # set by an admin's create or reset: nothing else until changed
 
     @property
     def is_admin(self) -> bool:

@@ -108,6 +108,30 @@ register(
         "error.forbidden": {"uk": "Недостатньо прав.", "en": "Not allowed."},
         "error.role": {"uk": "Ваша роль не дозволяє цю дію.", "en": "Your role does not allow this action."},
         "error.other_office": {"uk": "Це інша установа: доступу немає.", "en": "This is another office: no access."},
+        "error.other_desk": {
+            "uk": "Цього відвідувача викликано до іншого вікна ({desk}): діяти може лише працівник того вікна або керівник.",
+            "en": "This visitor was called to another desk ({desk}): only that desk or a manager may act.",
+        },
+        "error.wrong_current_password": {
+            "uk": "Чинний пароль указано неправильно.",
+            "en": "The current password is wrong.",
+        },
+        "error.password_too_short": {
+            "uk": "Новий пароль має містити щонайменше {min} символів.",
+            "en": "The new password must have at least {min} characters.",
+        },
+        "error.password_unchanged": {
+            "uk": "Новий пароль має відрізнятися від чинного.",
+            "en": "The new password must differ from the current one.",
+        },
+        "error.password_mismatch": {
+            "uk": "Паролі не збігаються.",
+            "en": "The passwords do not match.",
+        },
+        "error.password_change_required": {
+            "uk": "Спершу змініть пароль: адміністратор видав тимчасовий.",
+            "en": "Change your password first: an administrator gave you a temporary one.",
+        },
         "error.csrf": {
             "uk": "Сторінка застаріла. Оновіть її та повторіть дію.",
             "en": "The page has expired. Reload it and try again.",

@@ -32,10 +32,10 @@ from .domain import SUSPENSION_REASONS, default_resume_at, local_now, suspension
 from .errors import Conflict, ValidationFailed
 from .lookups import bump_version, office_by_code
 from .models import AuditLog, Office, Suspension
+from .permissions import Action, authorize
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 
-MANAGER_ROLES = ("manager",)  # admin implies manager
 MAX_NOTE = 500
 MAX_AFTER_MIN = 240
 
@@ -149,7 +149,7 @@ def _locked_office(session: Session, code: str) -> Office:
 
 
 def _authorise(actor: Actor, office: Office) -> None:
-    actor.require_roles(MANAGER_ROLES)
+    authorize(actor, Action.OFFICE_SUSPEND)
     actor.require_office(office.id)
 
 

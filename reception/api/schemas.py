@@ -98,6 +98,7 @@ class KioskTicketIn(Strict):
     service: str = Field(min_length=1, max_length=32)
     priority: str | None = Field(default=None, max_length=32)
     lang: Literal["uk", "en"] = "uk"
+    temporary: bool = True  # the owner must change this password at first sign-in (decision 017)
 
 
 class FinishIn(Strict):
@@ -279,6 +280,12 @@ class UserPatch(Strict):
 
 class PasswordIn(Strict):
     password: str = Field(min_length=1, max_length=512)
+    temporary: bool = True  # the owner must change it before anything else
+
+
+class OwnPasswordIn(Strict):
+    current_password: str = Field(min_length=1, max_length=512)
+    new_password: str = Field(min_length=1, max_length=512)
 
 
 class UserOut(BaseModel):
@@ -290,6 +297,7 @@ class UserOut(BaseModel):
     offices: list[str]
     disabled: bool
     lang: str
+    must_change_password: bool
 
 
 class DeviceAdminOut(BaseModel):
