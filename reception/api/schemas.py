@@ -98,7 +98,6 @@ class KioskTicketIn(Strict):
     service: str = Field(min_length=1, max_length=32)
     priority: str | None = Field(default=None, max_length=32)
     lang: Literal["uk", "en"] = "uk"
-    temporary: bool = True  # the owner must change this password at first sign-in (decision 017)
 
 
 class FinishIn(Strict):
@@ -268,6 +267,7 @@ class UserIn(Strict):
     full_name: str = Field(default="", max_length=200)
     position: str = Field(default="", max_length=200)
     lang: Literal["uk", "en"] = "uk"
+    temporary: bool = True  # the owner must change this password at first sign-in (decision 017)
 
 
 class UserPatch(Strict):
