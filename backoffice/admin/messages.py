@@ -85,6 +85,11 @@ i18n.register({
     "adm.f.position": {"uk": "Посада", "en": "Position"},
     "adm.f.password": {"uk": "Пароль (щонайменше 8 символів)", "en": "Password (at least 8 characters)"},
     "adm.f.new_password": {"uk": "Новий пароль", "en": "New password"},
+    "adm.users.temporary_note": {
+        "uk": "Пароль тимчасовий: після входу працівник має змінити його на власний.",
+        "en": "The password is temporary: after signing in the user must choose their own.",
+    },
+    "adm.users.must_change": {"uk": "має змінити пароль", "en": "must change password"},
     "adm.f.roles": {"uk": "Ролі", "en": "Roles"},
     "adm.f.offices": {"uk": "Установи", "en": "Offices"},
     "adm.f.disabled": {"uk": "Вимкнено (не може увійти)", "en": "Disabled (cannot sign in)"},

@@ -202,16 +202,27 @@ class Browser:
         return response, flashes
 
 
-def test_every_route_declares_its_action(app: Flask) -> None:
-    """A route nobody put in the table is a failure that names it, before any request is made."""
-    undeclared = []
+def _undeclared(app: Flask) -> list[str]:
+    missing = []
     for rule in app.url_map.iter_rules():
         declared = declared_permissions(app.view_functions[rule.endpoint], rule.endpoint) or {}
         for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
             if method not in declared:
-                undeclared.append(f"{method} {rule.rule} (endpoint {rule.endpoint})")
+                missing.append(f"{method} {rule.rule} (endpoint {rule.endpoint})")
+    return missing
+
+
+def test_every_route_declares_its_action(app: Flask) -> None:
+    """A route nobody put in the table is a failure that names it, before any request is made."""
+    undeclared = _undeclared(app)
     assert not undeclared, ("routes without an entry in the permission table (add action=Action.X to their "
                             "api_route, or @guard(Action.X) under the page's @bp.route):\n  " + "\n  ".join(undeclared))
+
+
+def test_a_new_route_without_an_action_is_named(app: Flask) -> None:
+    app.add_url_rule("/backoffice/new-thing/<int:thing_id>", "new_thing", lambda thing_id: "", methods=["GET", "POST"])
+    assert _undeclared(app) == ["GET /backoffice/new-thing/<int:thing_id> (endpoint new_thing)",
+                                "POST /backoffice/new-thing/<int:thing_id> (endpoint new_thing)"]
 
 
 def test_route_matrix(app: Flask, db: Any, clock: Any) -> None:
