@@ -170,7 +170,7 @@ def may_act_at_desk(actor: Actor, *, office_id: int, holder_desk_id: int | None,
 
 
 def who(action: Action) -> str:
-    """The rule in words, for the OpenAPI ``x-who`` text and the docs."""
+    """The rule in words, for the OpenAPI "Who:" text and the docs."""
     r = RULES[action]
     if r.anyone:
         return "anyone"

@@ -145,3 +145,19 @@ def test_cli_passwd_is_temporary_by_default(db_url: str, db: Any, clock: Any, of
                              "--temporary"], env=env, input="first-pass-123\n")
     assert r.exit_code == 0, r.output
     assert _flag(db, "newbie") is True
+
+
+def test_the_desk_socket_refuses_a_user_who_must_change(app: Any, api: Any, db: Any) -> None:
+    from reception.realtime import DESK_NS, socketio
+
+    _created_by_admin(api)
+    me = Staff(app)
+    me.login("olena", TEMP)
+    refused = socketio.test_client(app, namespace=DESK_NS, flask_test_client=me.client, auth={"office": "T1"})
+    assert not refused.is_connected(DESK_NS)
+    token = csrf_from(me.client.get("/password").get_data(as_text=True))
+    me.client.post("/password", data={"csrf_token": token, "current_password": TEMP, "new_password": MINE,
+                                      "repeat_password": MINE})
+    allowed = socketio.test_client(app, namespace=DESK_NS, flask_test_client=me.client, auth={"office": "T1"})
+    assert allowed.is_connected(DESK_NS)
+    allowed.disconnect(namespace=DESK_NS)
