@@ -12,10 +12,10 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from reception.domain import STAFF_ROLES
 from reception.errors import DomainError
 from reception.lookups import office_by_code
 from reception.models import Office
+from reception.permissions import Action, permits
 from reception.readmodels import queue_view
 from reception.realtime import office_room
 from reception.web import session_actor, wiring
@@ -38,7 +38,7 @@ class DeskNamespace(Namespace):
         actor = session_actor()
         if actor is None:
             raise ConnectionRefusedError("unauthorized")
-        if not actor.has_any(STAFF_ROLES):
+        if not permits(actor, Action.QUEUE_READ):
             raise ConnectionRefusedError("forbidden")
         wanted = _requested_offices(auth)
         snapshots: list[dict[str, Any]] = []
@@ -62,7 +62,7 @@ class DeskNamespace(Namespace):
         """Ask again for the snapshot of one joined office (ack answer); used after a version gap."""
         actor = session_actor()
         office = data.get("office") if isinstance(data, dict) else None
-        if actor is None or not isinstance(office, str):
+        if actor is None or not permits(actor, Action.QUEUE_READ) or not isinstance(office, str):
             return {"error": "unauthorized" if actor is None else "bad_request"}
         with wiring().db.read() as s:
             try:

@@ -14,8 +14,9 @@ from werkzeug.exceptions import HTTPException
 
 from reception import i18n
 from reception.bounds import size_in_words
-from reception.domain import STAFF_ROLES
-from reception.web import page_actor, request_lang, session_user
+from reception.errors import DomainError
+from reception.permissions import Action
+from reception.web import guard, localized_error, request_lang, session_user
 
 bp = Blueprint("entry", __name__)
 
@@ -27,6 +28,7 @@ KNOWN_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 50
 
 
 @bp.get("/")
+@guard(Action.PUBLIC)
 def landing() -> Any:
     lang = request_lang()
     entries = [{"key": key, "url": path, "title": i18n.t(f"entry.{key}", lang), "text": i18n.t(f"entry.{key}.text", lang)}
@@ -35,20 +37,28 @@ def landing() -> Any:
 
 
 @bp.get("/backoffice")
+@guard(Action.STAFF_HOME)
 def backoffice_home() -> Any:
     """The back office's front door: the sections the signed-in user's roles open (sign-in first)."""
-    page_actor(STAFF_ROLES)
     user = session_user()
     return render_template("desk/landing.html", name=(user.full_name or user.username) if user else "")
 
 
-def render_error_page(status: int, message: str | None = None) -> tuple[str, int]:
+def render_error_page(status: int, message: str | None = None, *,
+                      change_password: bool = False) -> tuple[str, int]:
     """The error page for ``status``; ``message`` (already localised) replaces the standard text."""
     lang = request_lang()
     known = status if status in KNOWN_STATUSES else (500 if status >= 500 else 400)
     return render_template("entry/error.html", status=status, title=i18n.t(f"page.{known}.title", lang),
                            message=message or i18n.t(f"page.{known}.text", lang),
-                           sign_in=status in (401, 403)), status
+                           sign_in=status in (401, 403) and not change_password,
+                           change_password=change_password), status
+
+
+def domain_error_page(error: DomainError) -> tuple[str, int]:
+    """A refusal on any page (wrong role, other office, stale form token) in the user's language, not a 500."""
+    return render_error_page(error.status, localized_error(error, request_lang()),
+                             change_password=error.key == "error.password_change_required")
 
 
 def http_error_page(error: HTTPException) -> tuple[str, int]:
@@ -62,3 +72,4 @@ def http_error_page(error: HTTPException) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.register_error_handler(DomainError, domain_error_page)  # the API blueprint answers problem+json itself

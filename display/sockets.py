@@ -14,8 +14,9 @@ from typing import Any
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
+from reception.permissions import Action, permits
 from reception.realtime import calls_room, device_room, office_room, service_room, ticket_room, zone_room
-from reception.web import device_for_token, wiring
+from reception.web import actor_for_device, device_for_token, wiring
 
 from .state import clean_zone, device_is_active, display_state, phone_status, ticket_by_token
 
@@ -69,7 +70,7 @@ class DisplayNamespace(_Throttled):
 
     def on_connect(self, auth: Any = None) -> None:
         device = device_for_token(_auth_value(auth, "token"), "display")
-        if device is None:
+        if device is None or not permits(actor_for_device(device), Action.DISPLAY_WATCH):
             raise ConnectionRefusedError({"message": "display token required", "code": "unauthorized"})
         # The device's own zone is the manager's decision; ?zone= only narrows an unzoned display.
         zone = device.zone or clean_zone(_auth_value(auth, "zone") or request.args.get("zone"))

@@ -23,8 +23,16 @@ from flask import (
 
 from reception import i18n
 from reception.models import Device
+from reception.permissions import Action
 from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
-from reception.web import device_for_token, forget_device, pairing_answer, remember_device, wiring
+from reception.web import (
+    device_for_token,
+    forget_device,
+    guard,
+    pairing_answer,
+    remember_device,
+    wiring,
+)
 
 from . import messages  # noqa: F401  (registers the texts)
 from .sockets import DisplayNamespace, TicketNamespace
@@ -61,6 +69,7 @@ def _unpaired(reason: str, status: int) -> Response:
 
 
 @bp.get("/display")
+@guard(Action.DEVICE_PAIR)
 def board() -> Response:
     """The wall display; pairs the browser when opened with ``?token=``."""
     zone = clean_zone(request.args.get("zone"))
@@ -89,6 +98,7 @@ def board() -> Response:
 
 
 @bp.get("/display/pairing")
+@guard(Action.DISPLAY_WATCH)
 def pairing_token() -> Response:
     """The paired display's token for its socket (and its localStorage spare), read from the cookie."""
     token = request.cookies.get(COOKIE)
@@ -96,6 +106,7 @@ def pairing_token() -> Response:
 
 
 @bp.get("/display/announce.wav")
+@guard(Action.DISPLAY_WATCH)
 def announce_wav() -> Response:
     """Server-made speech (espeak-ng) for displays whose browser has no Ukrainian voice."""
     token = request.cookies.get(COOKIE) or request.headers.get("X-Display-Token")
@@ -116,6 +127,7 @@ def announce_wav() -> Response:
 
 
 @bp.get("/t/<public_token>")
+@guard(Action.PUBLIC)
 def phone(public_token: str) -> Response:
     """The phone status page behind the ticket's QR code: no personal data, polls without sockets."""
     w = wiring()

@@ -25,9 +25,10 @@ from sqlalchemy import select
 from reception import i18n
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
+from reception.permissions import Action
 from reception.printing import status_url
 from reception.security import public_base_url
-from reception.web import device_for_token, pairing_answer, remember_device, wiring
+from reception.web import device_for_token, guard, pairing_answer, remember_device, wiring
 
 from . import messages, pairing
 from .hours import opening_lines
@@ -57,6 +58,7 @@ def _unpaired(reason: str) -> Response:
 
 
 @bp.get("/kiosk")
+@guard(Action.KIOSK_ISSUE)
 def page():  # type: ignore[no-untyped-def]
     """Pair once with ``?token=``, then serve the kiosk at the clean URL."""
     contrast = request.args.get("contrast")
@@ -112,6 +114,7 @@ def _page() -> Response:
 
 
 @bp.get("/kiosk/pairing")
+@guard(Action.KIOSK_ISSUE)
 def pairing_token() -> Response:
     """The paired kiosk's token for its API calls (and its localStorage spare), read from the cookie."""
     token = pairing.cookie_token()
@@ -119,6 +122,7 @@ def pairing_token() -> Response:
 
 
 @bp.get("/kiosk/qr/<public_token>.svg")
+@guard(Action.KIOSK_ISSUE)
 def qr(public_token: str):  # type: ignore[no-untyped-def]
     """The QR code to a ticket's phone status page, for the paired kiosk of that ticket's office."""
     kiosk = pairing.kiosk_for_token(pairing.cookie_token())

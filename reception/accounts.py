@@ -28,7 +28,8 @@ class AccountLocked(DomainError):
 
 
 def create_user(db: Database, clock: Clock, *, username: str, password: str, roles: list[str],
-                office_codes: list[str], full_name: str = "", position: str = "", lang: str = "uk") -> int:
+                office_codes: list[str], full_name: str = "", position: str = "", lang: str = "uk",
+                temporary: bool = False) -> int:
     if len(password) < MIN_PASSWORD_LEN:
         raise ValidationFailed(detail=f"password: at least {MIN_PASSWORD_LEN} characters")
     try:
@@ -39,7 +40,7 @@ def create_user(db: Database, clock: Clock, *, username: str, password: str, rol
         if s.scalar(select(User).where(User.username == username)):
             raise Conflict("error.duplicate", value=username)
         user = User(username=username, password_hash=hash_password(password), roles=clean_roles,
-                    full_name=full_name, position=position, lang=lang)
+                    full_name=full_name, position=position, lang=lang, must_change_password=temporary)
         user.offices = [office_by_code(s, code) for code in office_codes]
         s.add(user)
         s.flush()
@@ -174,6 +175,37 @@ def close_staff_session(db: Database, key: str) -> None:
 def end_sessions(session: Session, user_id: int) -> None:
     """Every signed-in browser of the user is signed out (password changed, account disabled)."""
     session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+
+
+class WrongPassword(DomainError):
+    status = 400
+    key = "error.wrong_current_password"
+
+
+def change_own_password(db: Database, clock: Clock, user_id: int, current: str, new: str) -> User:
+    """The signed-in user replaces their password (a temporary one, or any): the flag clears.
+
+    Every session and API token made with the old password stops working; the caller opens a new
+    session for this browser.  Wrong current password, too short, or unchanged: 400, nothing changed.
+    """
+    if not isinstance(new, str) or not MIN_PASSWORD_LEN <= len(new) <= 512:
+        raise ValidationFailed("error.password_too_short", min=MIN_PASSWORD_LEN)
+    with db.write() as s:
+        user = s.get(User, user_id)
+        if user is None or not user.is_active:
+            raise Unauthorized()
+        if not isinstance(current, str) or not verify_password(user.password_hash, current):
+            raise WrongPassword()
+        if new == current:
+            raise ValidationFailed("error.password_unchanged")
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        end_sessions(s, user.id)
+        s.add(AuditLog(at=clock.now(), user_id=user.id, action="user.password_own", object_type="user",
+                       object_id=str(user.id), detail={"password": "changed"}))
+        s.flush()
+        _ = user.offices  # the caller signs the browser in again with it
+        return user
 
 
 def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zone: str | None = None,

@@ -37,14 +37,12 @@ from .models import (
     Service,
     User,
 )
+from .permissions import Action, authorize
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 
 CONFIG_CHANGED = "config_changed"
 DEVICE_REVOKED = "device_revoked"
-MANAGERS = ("manager",)  # admin implies manager
-ADMINS = ("admin",)
-AUDIT_READERS = ("auditor", "admin")
 SERVICE_KINDS = ("specialist", "leadership")
 DESK_KINDS = ("window", "cabinet", "room")
 OUTCOME_KINDS = ("specialist", "leadership")
@@ -97,7 +95,7 @@ def _changed_config(uow: UnitOfWork, clock: Clock, actor: Actor, office: Office,
 
 
 def _managed_office(session: Session, actor: Actor, code: str) -> Office:
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.OFFICE_ADMIN)
     office = office_by_code(session, code)
     actor.require_office(office.id)
     return office
@@ -394,7 +392,7 @@ def _set_desk_services(session: Session, office: Office, desk: Desk, wanted: dic
 def user_admin_view(u: User) -> dict[str, Any]:
     return {"id": u.id, "username": u.username, "full_name": u.full_name, "position": u.position,
             "roles": sorted(u.roles or []), "offices": sorted(o.code for o in u.offices),
-            "disabled": not u.is_active, "lang": u.lang}
+            "disabled": not u.is_active, "lang": u.lang, "must_change_password": bool(u.must_change_password)}
 
 
 def _visible_to(actor: Actor, user: User) -> bool:
@@ -403,7 +401,7 @@ def _visible_to(actor: Actor, user: User) -> bool:
 
 
 def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.USERS_ADMIN)
     users = session.scalars(select(User).order_by(User.username)).all()
     return [user_admin_view(u) for u in users if _visible_to(actor, u)]
 
@@ -439,8 +437,10 @@ def _username(value: Any) -> str:
 
 
 def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, password: str, roles: list[str],
-                offices: list[str], full_name: str = "", position: str = "", lang: str = "uk") -> dict[str, Any]:
-    actor.require_roles(MANAGERS)
+                offices: list[str], full_name: str = "", position: str = "", lang: str = "uk",
+                temporary: bool = True) -> dict[str, Any]:
+    """A staff account; the password the administrator chose is ``temporary`` (to be changed at first sign-in)."""
+    authorize(actor, Action.USERS_ADMIN)
     session = uow.session
     name = _username(username)
     clean_roles = _clean_roles(actor, roles)
@@ -452,7 +452,8 @@ def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, p
         raise Conflict("error.duplicate", value=name)
     user = User(username=name, password_hash=hash_password(secret), roles=clean_roles,
                 full_name=_name(full_name, "full_name", required=False),
-                position=_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk")
+                position=_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk",
+                must_change_password=temporary)
     user.offices = chosen
     session.add(user)
     session.flush()
@@ -462,7 +463,7 @@ def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, p
 
 
 def _user_in_scope(session: Session, actor: Actor, user_id: int) -> User:
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.USERS_ADMIN)
     user = session.get(User, user_id)
     if user is None or not _visible_to(actor, user):
         raise NotFound("admin.unknown_user", id=user_id)
@@ -499,11 +500,17 @@ def update_user(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, chang
     return after
 
 
-def set_password(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, password: str) -> dict[str, Any]:
-    """Reset a password; the user's sessions and API tokens made with the old one stop working."""
+def set_password(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, password: str,
+                 temporary: bool = True) -> dict[str, Any]:
+    """Reset a password; the user's sessions and API tokens made with the old one stop working.
+
+    A password someone else chose is ``temporary``: its owner must change it before anything else
+    (never for one's own account: that would lock the administrator into the change page).
+    """
     secret = _clean_password(password)
     user = _user_in_scope(uow.session, actor, user_id)
     user.password_hash = hash_password(secret)
+    user.must_change_password = temporary and user.id != actor.user_id
     user.failed_logins, user.locked_until = 0, None
     end_sessions(uow.session, user.id)  # a copied cookie must not outlive the old password
     # The hash itself never goes into the log: the row only says that it changed.
@@ -522,7 +529,7 @@ def device_admin_view(d: Device) -> dict[str, Any]:
 
 
 def list_devices(session: Session, actor: Actor, office_code: str | None = None) -> list[dict[str, Any]]:
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.DEVICES_ADMIN)
     query = select(Device).join(Office).order_by(Office.code, Device.kind, Device.id)
     if office_code:
         query = query.where(Office.code == office_code)
@@ -530,7 +537,7 @@ def list_devices(session: Session, actor: Actor, office_code: str | None = None)
 
 
 def _device_in_scope(session: Session, actor: Actor, device_id: int) -> Device:
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.DEVICES_ADMIN)
     device = session.get(Device, device_id)
     if device is None or not actor.can_access_office(device.office_id):
         raise NotFound("admin.unknown_device", id=device_id)
@@ -658,7 +665,7 @@ def _every_office_changed(uow: UnitOfWork, what: str) -> None:
 def add_reference(uow: UnitOfWork, clock: Clock, actor: Actor, kind: str, *, code: str, name_uk: str, name_en: str,
                   service_kind: str = "specialist") -> dict[str, Any]:
     """Add a priority category (``kind="category"``) or an outcome (``kind="outcome"``)."""
-    actor.require_roles(ADMINS)
+    authorize(actor, Action.OFFICES_ADMIN)
     session = uow.session
     clean = {"code": _code(code), "name_uk": _name(name_uk, "name_uk"), "name_en": _name(name_en, "name_en")}
     row: PriorityCategory | Outcome
@@ -689,7 +696,7 @@ def update_reference(uow: UnitOfWork, clock: Clock, actor: Actor, kind: str, row
                      changes: dict[str, Any]) -> dict[str, Any]:
     """Rename, deactivate or reactivate a priority category or an outcome (rows are never deleted:
     tickets and records keep pointing at their codes)."""
-    actor.require_roles(ADMINS)
+    authorize(actor, Action.OFFICES_ADMIN)
     row: PriorityCategory | Outcome | None = (uow.session.get(PriorityCategory, row_id) if kind == "category"
                                               else uow.session.get(Outcome, row_id))
     if row is None:
@@ -722,7 +729,7 @@ def audit_entries(session: Session, actor: Actor, *, office: str | None = None, 
     The office is read from the row (an office's own rows, or ``detail.office``) after the SQL
     filters, as older writers keep it in different places.
     """
-    actor.require_roles(AUDIT_READERS)
+    authorize(actor, Action.AUDIT_READ)
     zone = ZoneInfo(tz)
     query = select(AuditLog).order_by(AuditLog.id.desc())
     if date_from:

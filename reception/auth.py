@@ -75,7 +75,7 @@ def token_matches_password(fingerprint: str, password_hash: str) -> bool:
     return secrets.compare_digest(fingerprint, password_fingerprint(password_hash))
 
 
-# Roles nest: admin may do all that a manager may (API.md).
+# Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.permissions.
 IMPLIED_ROLES: dict[str, frozenset[str]] = {"admin": frozenset({"manager"})}
 
 
@@ -89,6 +89,7 @@ class Actor:
     office_ids: frozenset[int] = field(default_factory=frozenset)
     device_id: int | None = None
     device_kind: str | None = None  # kiosk | display
+    must_change_password: bool = False  # set by an admin's create or reset: nothing else until changed
 
     @property
     def is_admin(self) -> bool:
@@ -110,10 +111,6 @@ class Actor:
     def require_office(self, office_id: int) -> None:
         if not self.can_access_office(office_id):
             raise Forbidden("error.other_office")
-
-    def require_roles(self, roles: Iterable[str]) -> None:
-        if not self.has_any(roles):
-            raise Forbidden("error.role")
 
 
 def validate_roles(roles: Iterable[str]) -> list[str]:

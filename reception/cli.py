@@ -164,7 +164,10 @@ def user() -> None:
 @click.option("--office", "offices", multiple=True)
 @click.option("--full-name", default="")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_name: str, password_stdin: bool) -> None:
+@click.option("--temporary/--permanent", default=False, show_default=True,
+              help="the user must change this password at first sign-in (off: the server's own first admin)")
+def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_name: str, password_stdin: bool,
+             temporary: bool) -> None:
     """Create a user."""
     from .accounts import create_user
     from .errors import DomainError
@@ -175,7 +178,7 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     w = _wiring(app)
     try:
         user_id = create_user(w.db, w.clock, username=name, password=password, roles=list(roles),
-                              office_codes=list(offices), full_name=full_name)
+                              office_codes=list(offices), full_name=full_name, temporary=temporary)
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
     click.echo(f"user {name} created (id {user_id})")
@@ -192,14 +195,14 @@ def _console_actor() -> Actor:
     return Actor(username="console", roles=frozenset({"admin"}))
 
 
-def _run_admin(command: Callable[..., Any], *args: Any) -> Any:
+def _run_admin(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run an administration command through the service layer; a refusal is a Ukrainian message."""
     from .errors import DomainError
     from .i18n import t
 
     w = _wiring(_app())
     try:
-        return w.services.value(command, _console_actor(), *args)
+        return w.services.value(command, _console_actor(), *args, **kwargs)
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
 
@@ -242,12 +245,14 @@ def user_disable(name: str, enable: bool) -> None:
 @user.command("passwd")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-def user_passwd(name: str, password_stdin: bool) -> None:
+@click.option("--temporary/--permanent", default=True, show_default=True,
+              help="the user must change it at next sign-in (a reset for someone else: the default)")
+def user_passwd(name: str, password_stdin: bool, temporary: bool) -> None:
     """Set a new password for a user."""
     from .administration import set_password
 
-    _run_admin(set_password, _user_id(name), _read_password(password_stdin))
-    click.echo(f"password of {name} changed")
+    _run_admin(set_password, _user_id(name), _read_password(password_stdin), temporary=temporary)
+    click.echo(f"password of {name} changed" + (" (temporary: to be changed at next sign-in)" if temporary else ""))
 
 
 @main.group()

@@ -23,8 +23,6 @@ from .errors import (
 )
 
 ROLES = ("admin", "manager", "operator", "leader", "call_centre", "auditor")
-STAFF_ROLES = frozenset(ROLES)
-DESK_ROLES = frozenset({"operator", "leader"})
 
 
 class Status(StrEnum):

@@ -28,11 +28,11 @@ from .domain import Status, office_day
 from .estimates import shown_bounds
 from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
+from .permissions import Action, authorize
 from .readmodels import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s
 from .suspension import suspension_intervals, suspension_view
 
-READERS = ("manager",)  # admin implies manager; the office must be theirs
 PROBE_TTL_S = 30.0  # every event refetches the view: printers are asked at most this often
 
 # Desk states shown: closed | open (idle) | paused | serving (a visitor called or at the desk).
@@ -214,7 +214,7 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
 def read_hall(db: Database, now: datetime, actor: Actor, office_code: str, probe: Probe | None = None
               ) -> dict[str, Any]:
     """The one entry of the page and the API: managers of the office only (404 unknown, 403 foreign)."""
-    actor.require_roles(READERS)
+    authorize(actor, Action.HALL_READ)
     with db.read() as s:
         office = office_by_code(s, office_code)
         actor.require_office(office.id)

@@ -172,6 +172,8 @@ class User(Base):
     roles: Mapped[list[Any]] = mapped_column(default=list)
     lang: Mapped[str] = mapped_column(String(2), default="uk")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A password an administrator chose (create, reset): the user must replace it before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

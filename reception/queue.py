@@ -21,7 +21,6 @@ from .auth import Actor, new_public_token
 from .clock import Clock
 from .db import rows_changed
 from .domain import (
-    DESK_ROLES,
     OfficeSettings,
     Status,
     format_code,
@@ -35,6 +34,7 @@ from .errors import (
     ConcurrentChange,
     Conflict,
     DailyLimitReached,
+    Forbidden,
     NotFound,
     OutcomeRequired,
     ValidationFailed,
@@ -52,6 +52,7 @@ from .models import (
     TicketEvent,
 )
 from .numbering import next_number
+from .permissions import Action, Scope, authorize, may_act_at_desk, rule
 from .policy import APPOINTMENT, DeskState, rank
 from .ports import DomainEvent
 from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
@@ -218,8 +219,8 @@ def _office_and_service(session: Session, office_code: str, service_code: str) -
 # --- desks -----------------------------------------------------------------------------------
 
 
-def _require_desk_user(actor: Actor) -> None:
-    actor.require_roles(DESK_ROLES)
+def _require_desk_user(actor: Actor, action: Action = Action.DESK_OPERATE) -> None:
+    authorize(actor, action)
     if actor.user_id is None:
         raise Conflict("error.role")
 
@@ -229,6 +230,26 @@ def _desk_log(session: Session, desk: Desk, kind: str, at: datetime, user_id: in
     """Append to the desk's history (paused time in the reports, "for how long" in the hall view)."""
     session.add(DeskEvent(desk_id=desk.id, office_id=desk.office_id, kind=kind, at=at, user_id=user_id,
                           reason=reason))
+
+
+def _holder_desk_id(ticket: Ticket) -> int | None:
+    """The desk a ticket belongs to: where it is called or served, or the desk it was transferred to."""
+    if ticket.status in (Status.CALLED, Status.SERVING):
+        return ticket.desk_id
+    if ticket.status == Status.WAITING:
+        return ticket.target_desk_id
+    return None
+
+
+def _require_own_desk(session: Session, actor: Actor, ticket: Ticket) -> None:
+    """The desk scope of the permission table: an operator acts only on the visitor of their own desk."""
+    holder = _holder_desk_id(ticket)
+    if ticket.status == Status.WAITING and ticket.target_user_id == actor.user_id:
+        return  # transferred to this very person
+    own = session.scalars(select(Desk.id).where(Desk.user_id == actor.user_id, Desk.status != "closed")).all()
+    if not may_act_at_desk(actor, office_id=ticket.office_id, holder_desk_id=holder, own_desk_ids=own):
+        desk = session.get(Desk, holder)
+        raise Forbidden("error.other_desk", desk=desk.code if desk is not None else "")
 
 
 def _desk_changed(uow: UnitOfWork, desk: Desk, name: str) -> dict[str, Any]:
@@ -385,7 +406,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 
     A second Next within the office's ``double_call_window_s`` of a call answers the same visitor.
     """
-    _require_desk_user(actor)
+    _require_desk_user(actor, Action.TICKET_CALL_NEXT)
     session = uow.session
     desk = _own_desk(session, actor, desk_code, office_code, lock=True)
     if desk.status == "paused":
@@ -428,7 +449,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, ticket_id: int, reason: str,
                   office_code: str | None = None) -> CommandResult:
     """Call one particular waiting ticket out of order — only where configured, always with a reason."""
-    _require_desk_user(actor)
+    _require_desk_user(actor, Action.TICKET_CALL)
     if not reason.strip():
         raise ValidationFailed("error.reason_required")
     session = uow.session
@@ -457,6 +478,14 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
 # --- transitions of a called ticket ------------------------------------------------------------
 
 Apply = Callable[[Session, Ticket, datetime, OfficeSettings], None]
+TRANSITION_ACTIONS = {
+    "recall": Action.TICKET_RECALL,
+    "start": Action.TICKET_START,
+    "finish": Action.TICKET_FINISH,
+    "no_show": Action.TICKET_NO_SHOW,
+    "reactivate": Action.TICKET_REACTIVATE,
+    "cancel": Action.TICKET_CANCEL,
+}
 
 
 def _transition(
@@ -472,9 +501,12 @@ def _transition(
     **data: Any,
 ) -> CommandResult:
     """Shared frame: load in scope, check the state machine, apply, log, bump, collect."""
-    _require_desk_user(actor)
+    permission = TRANSITION_ACTIONS[action]
+    _require_desk_user(actor, permission)
     session = uow.session
     ticket = ticket_for_actor(session, actor, ticket_id)
+    if rule(permission).scope is Scope.DESK:
+        _require_own_desk(session, actor, ticket)
     target = next_status(ticket.status, action)
     now = clock.now()
     office = ticket.office
@@ -564,11 +596,12 @@ def transfer(
     The visitor keeps their code, their place in time and their phone page (the public token
     moves to the new entry).
     """
-    _require_desk_user(actor)
+    _require_desk_user(actor, Action.TICKET_TRANSFER)
     if not service_code and not desk_code:
         raise ValidationFailed("error.transfer_target")
     session = uow.session
     old = ticket_for_actor(session, actor, ticket_id)
+    _require_own_desk(session, actor, old)
     next_status(old.status, "transfer")
     office = old.office
     service = service_by_code(session, office.id, service_code) if service_code else old.service

@@ -35,10 +35,10 @@ from .errors import Conflict, ValidationFailed
 from .leadership.pause import PauseEffect, shift_after_pause
 from .lookups import bump_version, office_by_code
 from .models import AuditLog, Office, Suspension
+from .permissions import Action, authorize
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 
-MANAGER_ROLES = ("manager",)  # admin implies manager
 MAX_NOTE = 500
 MAX_AFTER_MIN = 240
 
@@ -166,7 +166,7 @@ def _locked_office(session: Session, code: str) -> Office:
 
 
 def _authorise(actor: Actor, office: Office) -> None:
-    actor.require_roles(MANAGER_ROLES)
+    authorize(actor, Action.OFFICE_SUSPEND)
     actor.require_office(office.id)
 
 

@@ -5,12 +5,13 @@ Views stay short: parse input, call one service, map domain errors, render.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from babel.support import Translations
 from flask import Flask, Response, current_app, g, jsonify, request, session
@@ -25,6 +26,7 @@ from .clock import Clock
 from .db import Database
 from .errors import DomainError, Forbidden, Unauthorized
 from .models import Device, User
+from .permissions import Action, authorize, rule
 from .ports import Publisher
 from .security import secure_cookies
 from .service_layer import Services
@@ -94,6 +96,7 @@ def _actor_for_user(user: User) -> Actor:
         username=user.username,
         roles=frozenset(user.roles or []),
         office_ids=frozenset(o.id for o in user.offices),
+        must_change_password=bool(user.must_change_password),
     )
 
 
@@ -213,20 +216,26 @@ def current_kiosk() -> KioskDevice:
     return KioskDevice(id=device.id, office_code=device.office.code, printer_url=device.printer_url)
 
 
-def require_actor(roles: Iterable[str] | None = None, device_kind: str | None = None) -> Actor:
-    """The caller, authenticated and allowed; raises Unauthorized / Forbidden otherwise."""
+def require(action: Action) -> Actor:
+    """For the API: the caller, if the permission table lets them perform ``action``.
+
+    Raises Unauthorized (nobody signed in) or Forbidden; unsafe methods on a cookie session need CSRF.
+    """
     actor = current_actor()
     if actor is None:
         raise Unauthorized()
-    if device_kind is not None:
-        if actor.device_kind != device_kind:
-            raise Forbidden("error.device_kind", kind=device_kind)
-        return actor
-    if actor.device_kind is not None or (roles is not None and not actor.has_any(roles)):
-        raise Forbidden("error.role")
+    authorize(actor, action)
     if g.get("via_session") and request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
     return actor
+
+
+def acting() -> Actor:
+    """The caller a route's guard has already let through (``api_route(action=...)`` or ``@guard``)."""
+    actor = g.get("actor")
+    if actor is None:
+        raise Unauthorized()
+    return cast(Actor, actor)
 
 
 def login_session(user: User) -> None:
@@ -274,11 +283,11 @@ def now_local(tz: str) -> datetime:
     return local_now(wiring().clock.now(), tz)
 
 
-def page_actor(roles: Iterable[str]) -> Actor:
-    """For HTML pages: the signed-in staff member with one of ``roles``.
+def page_actor(action: Action) -> Actor:
+    """For HTML pages: the signed-in staff member the permission table lets perform ``action``.
 
-    Not signed in -> redirect to /login (with ``next``); signed in without the role -> 403 page.
-    Unsafe methods also need the form's CSRF token.
+    Not signed in -> redirect to /login (with ``next``); signed in but refused -> 403 page (a user who
+    must change their password is told so there).  Unsafe methods also need the form's CSRF token.
     """
     from flask import abort, redirect, url_for
 
@@ -286,9 +295,50 @@ def page_actor(roles: Iterable[str]) -> Actor:
     if user is None:
         abort(redirect(url_for("desk_console.login", next=request.full_path.rstrip("?"))))
     actor = _actor_for_user(user)
-    if not actor.has_any(roles):
-        abort(403)
+    g.actor, g.via_session = actor, True
+    authorize(actor, action)  # Forbidden -> the 403 page with its message (backoffice.entry)
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
-    g.actor, g.via_session = actor, True
     return actor
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STATIC_ENDPOINT = "static"  # Flask's own file views (``static``, ``<blueprint>.static``): public files only
+
+
+def declared_permissions(view: Callable[..., Any], endpoint: str) -> dict[str, Action] | None:
+    """The permission-table action per HTTP method a view declared; None when it declared none."""
+    if endpoint.rsplit(".", 1)[-1] == STATIC_ENDPOINT:
+        return {"GET": Action.PUBLIC}
+    return getattr(view, "permission", None)
+
+
+def guard(action: Action, *, post: Action | None = None, json: bool = False) -> Callable[[F], F]:
+    """Declare (and check) the permission-table action of a page; ``post`` for its form submissions.
+
+    Anyone-actions need nobody; device actions are checked by the page itself from its device cookie
+    (kiosk, display); staff actions go through ``page_actor`` (``json=True``: through ``require``,
+    refusals as problem+json, for a page's own JSON endpoints).  The declared action is kept on the
+    view (``view.permission``) for the route-matrix test and the docs.
+    """
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            wanted = post if post is not None and request.method == "POST" else action
+            if json and rule(wanted).roles:
+                from .api.problems import from_domain_error
+
+                try:
+                    require(wanted)
+                except DomainError as exc:
+                    return from_domain_error(exc)
+            elif rule(wanted).roles:
+                page_actor(wanted)
+            return view(*args, **kwargs)
+
+        wrapper.permission = {"GET": action, "POST": post or action}  # type: ignore[attr-defined]
+        return cast(F, wrapper)
+
+    return decorator

@@ -11,7 +11,8 @@ from reception import i18n
 from reception.api.routes_administration import read_audit
 from reception.errors import DomainError
 from reception.leadership.today import office_choices
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action
+from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import flash_error, install_error_page
 from .messages import action_label, describe, object_label
@@ -21,8 +22,9 @@ install_error_page(bp)
 
 
 @bp.get("")
+@guard(Action.AUDIT_READ)
 def page() -> Any:
-    actor = page_actor(adm.AUDIT_READERS)
+    actor = acting()
     entries: list[dict[str, Any]] = []
     try:
         entries = read_audit(actor, request.args, labels=(i18n.t("adm.audit.from", request_lang()),

@@ -17,7 +17,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from reception import administration as adm
 from reception import i18n
 from reception.errors import DomainError
-from reception.web import check_csrf, localized_error, wiring
+from reception.permissions import Action
+from reception.web import check_csrf, guard, localized_error, wiring
 
 from ..office.common import install_error_page
 
@@ -51,11 +52,13 @@ def _page(message_key: str | None = None, status: int = 200, error: DomainError 
 
 
 @bp.get("/pair")
+@guard(Action.DEVICE_PAIR)
 def form() -> Any:
     return _page()
 
 
 @bp.post("/pair")
+@guard(Action.DEVICE_PAIR)
 def redeem() -> Any:
     check_csrf()
     address = request.remote_addr or "?"

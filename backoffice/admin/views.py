@@ -21,15 +21,14 @@ from reception.errors import DomainError
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
 from reception.models import Office
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action
+from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import current_office, flash_error, install_error_page, text
 from .messages import TIMEZONES, WEEKDAYS
 
 bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")
 install_error_page(bp)
-MANAGERS = adm.MANAGERS
-ADMINS = adm.ADMINS
 
 
 def _checked(name: str) -> bool:
@@ -68,22 +67,25 @@ def _page(template: str, actor: Actor, **context: Any) -> Any:
 
 
 @bp.get("")
+@guard(Action.OFFICE_ADMIN)
 def index() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     return _page("index.html", actor, office=current_office(actor), is_admin=actor.is_admin)
 
 
 @bp.get("/office")
+@guard(Action.OFFICE_ADMIN)
 def office_page() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     office = _office_row(current_office(actor)["code"])
     return _page("office.html", actor, office=office, hours=adm.hours_as_text(office["opening_hours"]),
                  weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES)
 
 
 @bp.post("/office")
+@guard(Action.OFFICE_ADMIN)
 def save_office() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     code = current_office(actor)["code"]
     try:
         changes = {"name_uk": text("name_uk", None), "name_en": text("name_en", None),
@@ -101,14 +103,16 @@ def save_office() -> Any:
 
 
 @bp.get("/services")
+@guard(Action.OFFICE_ADMIN)
 def services_page() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     return _page("services.html", actor, office=_office_row(current_office(actor)["code"]), kinds=adm.SERVICE_KINDS)
 
 
 @bp.post("/services/<code>")
+@guard(Action.OFFICE_ADMIN)
 def save_service(code: str) -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     changes: dict[str, Any] = {k: text(k, None) for k in (
         "prefix", "name_uk", "name_en", "description_uk", "description_en", "kind", "daily_limit", "target_wait_min",
         "default_service_min")}
@@ -118,14 +122,16 @@ def save_service(code: str) -> Any:
 
 
 @bp.get("/desks")
+@guard(Action.OFFICE_ADMIN)
 def desks_page() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     return _page("desks.html", actor, office=_office_row(current_office(actor)["code"]), kinds=adm.DESK_KINDS)
 
 
 @bp.post("/desks/<code>")
+@guard(Action.OFFICE_ADMIN)
 def save_desk(code: str) -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     chosen = [c for c in request.form.getlist("services") if c]
     changes: dict[str, Any] = {k: text(k, None) for k in ("name_uk", "name_en", "zone", "kind")}
     changes |= {"allow_call_specific": _checked("allow_call_specific"), "services": chosen,
@@ -138,8 +144,9 @@ def save_desk(code: str) -> Any:
 
 
 @bp.get("/devices")
+@guard(Action.DEVICES_ADMIN)
 def devices_page() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     office = current_office(actor)
     with wiring().db.read() as s:
         devices = adm.list_devices(s, actor, office["code"])
@@ -150,9 +157,10 @@ def devices_page() -> Any:
 
 
 @bp.post("/devices/pairing")
+@guard(Action.DEVICES_ADMIN)
 def new_pairing() -> Any:
     """A one-time code for a new kiosk or display, shown once to the manager."""
-    actor = page_actor(MANAGERS)
+    actor = acting()
     office = current_office(actor)
     try:
         made = wiring().services.value(adm.create_pairing, actor, office["code"], kind=request.form.get("kind") or "",
@@ -167,15 +175,17 @@ def new_pairing() -> Any:
 
 
 @bp.post("/devices/<int:device_id>/rename")
+@guard(Action.DEVICES_ADMIN)
 def rename_device(device_id: int) -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     _run(adm.rename_device, actor, device_id, text("name", None))
     return _back(".devices_page")
 
 
 @bp.post("/devices/<int:device_id>/revoke")
+@guard(Action.DEVICES_ADMIN)
 def revoke_device(device_id: int) -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     _run(adm.revoke_device, actor, device_id)
     return _back(".devices_page")
 
@@ -184,8 +194,9 @@ def revoke_device(device_id: int) -> Any:
 
 
 @bp.get("/users")
+@guard(Action.USERS_ADMIN)
 def users_page() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     with wiring().db.read() as s:
         users = adm.list_users(s, actor)
     roles = [r for r in ALL_ROLES if actor.is_admin or r != "admin"]
@@ -198,8 +209,9 @@ def _user_fields() -> dict[str, Any]:
 
 
 @bp.post("/users")
+@guard(Action.USERS_ADMIN)
 def create_user() -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     fields = _user_fields()
     _run(adm.create_user, actor, username=text("username", None), password=request.form.get("password") or "",
          **fields)
@@ -207,15 +219,17 @@ def create_user() -> Any:
 
 
 @bp.post("/users/<int:user_id>")
+@guard(Action.USERS_ADMIN)
 def save_user(user_id: int) -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     _run(adm.update_user, actor, user_id, _user_fields() | {"disabled": _checked("disabled")})
     return _back(".users_page")
 
 
 @bp.post("/users/<int:user_id>/password")
+@guard(Action.USERS_ADMIN)
 def reset_password(user_id: int) -> Any:
-    actor = page_actor(MANAGERS)
+    actor = acting()
     _run(adm.set_password, actor, user_id, request.form.get("password") or "")
     return _back(".users_page")
 
@@ -224,24 +238,27 @@ def reset_password(user_id: int) -> Any:
 
 
 @bp.get("/lists")
+@guard(Action.OFFICES_ADMIN)
 def lists_page() -> Any:
-    actor = page_actor(ADMINS)
+    actor = acting()
     with wiring().db.read() as s:
         lists = adm.list_reference(s)
     return _page("lists.html", actor, office=current_office(actor), lists=lists, kinds=adm.OUTCOME_KINDS)
 
 
 @bp.post("/lists/<any(category, outcome):kind>")
+@guard(Action.OFFICES_ADMIN)
 def add_item(kind: str) -> Any:
-    actor = page_actor(ADMINS)
+    actor = acting()
     _run(adm.add_reference, actor, kind, code=text("code", None), name_uk=text("name_uk", None),
          name_en=text("name_en", None), service_kind=request.form.get("service_kind") or "specialist")
     return _back(".lists_page")
 
 
 @bp.post("/lists/<any(category, outcome):kind>/<int:item_id>")
+@guard(Action.OFFICES_ADMIN)
 def save_item(kind: str, item_id: int) -> Any:
-    actor = page_actor(ADMINS)
+    actor = acting()
     _run(adm.update_reference, actor, kind, item_id,
          {"name_uk": text("name_uk", None), "name_en": text("name_en", None), "is_active": _checked("is_active")})
     return _back(".lists_page")

@@ -23,23 +23,23 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from reception import i18n, queue
+from reception.accounts import MIN_PASSWORD_LEN, change_own_password
 from reception.api.problems import from_domain_error
-from reception.domain import DESK_ROLES, STAFF_ROLES
 from reception.errors import DomainError, Forbidden
+from reception.permissions import Action, permits
 from reception.signin import sign_in
 from reception.web import (
+    acting,
     check_csrf,
+    guard,
     localized_error,
     login_session,
     logout_session,
-    page_actor,
     request_lang,
-    require_actor,
     session_user,
     wiring,
 )
 
-from ..entry import render_error_page
 from . import reads
 from .messages import js_texts
 from .safety import safe_next
@@ -63,16 +63,11 @@ def _csrf_ok() -> bool:
     return True
 
 
-@bp.errorhandler(DomainError)
-def _refused(error: DomainError) -> tuple[str, int]:
-    """A refusal on a page (stale form token, wrong role) as a page in the user's language, not a 500."""
-    return render_error_page(error.status, localized_error(error, request_lang()))
-
-
 # --- signing in and out --------------------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@guard(Action.PUBLIC)
 def login() -> Any:
     """Sign-in form; rate-limit, lockout and wrong-password messages come from ``signin.sign_in``."""
     lang = request_lang()
@@ -98,12 +93,15 @@ def login() -> Any:
             login_session(user)
             if chosen:
                 session["lang"] = i18n.best_lang([chosen])
+            if user.must_change_password:  # a temporary password: nothing else until it is replaced
+                return redirect(url_for("desk_console.change_password", next=target))
             return redirect(target)
     response = render_template("desk/login.html", next=target, username=username, error=error)
     return response, 200 if error is None else 400
 
 
 @bp.route("/logout", methods=["GET", "POST"])
+@guard(Action.PUBLIC)
 def logout() -> Any:
     """POST (with the form's token) signs out; GET only asks, so a link elsewhere cannot sign anyone out."""
     if request.method == "GET":
@@ -119,7 +117,33 @@ def logout() -> Any:
     return redirect(url_for("desk_console.login"))
 
 
+@bp.route("/password", methods=["GET", "POST"])
+@guard(Action.PASSWORD_CHANGE)
+def change_password() -> Any:
+    """One's own new password; the only page a user with a temporary password may open."""
+    actor = acting()
+    lang = request_lang()
+    target = safe_next(request.values.get("next"), _home_url())
+    page = {"next": target, "required": actor.must_change_password, "min_len": MIN_PASSWORD_LEN}
+    if request.method == "GET":
+        return render_template("desk/password.html", **page)
+    new = request.form.get("new_password", "")[:512]
+    if new != request.form.get("repeat_password", "")[:512]:
+        return render_template("desk/password.html", error=i18n.t("error.password_mismatch", lang), **page), 422
+    w = wiring()
+    assert actor.user_id is not None  # a staff action: never a device
+    try:
+        user = change_own_password(w.db, w.clock, actor.user_id, request.form.get("current_password", "")[:512], new)
+    except DomainError as exc:
+        return render_template("desk/password.html", error=localized_error(exc, lang), **page), exc.status
+    login_session(user)  # every other session ended with the old password; this browser goes on
+    session["lang"] = lang
+    flash(i18n.t("desk.password.done", lang), "info")
+    return redirect(target)
+
+
 @bp.post("/lang")
+@guard(Action.PUBLIC)
 def set_lang() -> Response:
     """The Ukrainian/English toggle in the staff header."""
     if not _csrf_ok():
@@ -132,11 +156,12 @@ def set_lang() -> Response:
 
 
 @bp.get("/desk")
+@guard(Action.STAFF_HOME)
 def home() -> Any:
     """Desk staff choose (or return to) their desk; other staff see what they can reach."""
-    actor = page_actor(STAFF_ROLES)
+    actor = acting()
     lang = request_lang()
-    if not actor.has_any(DESK_ROLES):
+    if not permits(actor, Action.DESK_OPERATE):
         user = session_user()
         return render_template("desk/landing.html", name=(user.full_name or user.username) if user else "")
     choices = reads.desk_choices(wiring().db, actor, lang)
@@ -145,9 +170,10 @@ def home() -> Any:
 
 
 @bp.post("/desk/open")
+@guard(Action.DESK_OPERATE)
 def open_desk() -> Response:
     """Bind the signed-in user to a desk (form with CSRF token), then show its console."""
-    actor = page_actor(DESK_ROLES)
+    actor = acting()
     office, desk = request.form.get("office", "")[:32], request.form.get("desk", "")[:32]
     w = wiring()
     try:
@@ -162,9 +188,10 @@ def open_desk() -> Response:
 
 
 @bp.get("/desk/<office>/<desk>")
+@guard(Action.DESK_OPERATE)
 def console(office: str, desk: str) -> Any:
     """The working screen. A desk that is not open by the caller sends them back to choose."""
-    actor = page_actor(DESK_ROLES)
+    actor = acting()
     lang = request_lang()
     try:
         config = reads.console_config(wiring().db, actor, office, desk, lang)
@@ -190,10 +217,11 @@ def console(office: str, desk: str) -> Any:
 
 
 @bp.get("/desk/<office>/<desk>/state")
+@guard(Action.DESK_OPERATE, json=True)
 def state(office: str, desk: str) -> Response:
     """The console's live state as JSON (problem+json on refusal, like the API)."""
     try:
-        actor = require_actor(DESK_ROLES)
+        actor = acting()
         w = wiring()
         return jsonify(reads.desk_state(w.db, actor, office, desk, w.clock.now(), request_lang()))
     except DomainError as exc:

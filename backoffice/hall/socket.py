@@ -11,8 +11,8 @@ from typing import Any
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from reception.errors import DomainError
-from reception.hall import READERS
 from reception.lookups import office_by_code
+from reception.permissions import Action, permits
 from reception.realtime import office_room
 from reception.web import session_actor, wiring
 
@@ -22,7 +22,7 @@ class HallNamespace(Namespace):
         actor = session_actor()
         if actor is None:
             raise ConnectionRefusedError("unauthorized")
-        if not actor.has_any(READERS):
+        if not permits(actor, Action.HALL_READ):
             raise ConnectionRefusedError("forbidden")
         code = auth.get("office") if isinstance(auth, dict) else None
         if not isinstance(code, str) or not 0 < len(code) <= 32:

@@ -13,9 +13,10 @@ from flask import Blueprint, abort, render_template, request
 
 from reception import i18n
 from reception.api.routes_hall import hall_probe
-from reception.hall import READERS, read_hall
+from reception.hall import read_hall
 from reception.leadership.today import office_choices
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action
+from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import install_error_page
 from .messages import SCRIPT_KEYS
@@ -25,9 +26,10 @@ install_error_page(bp)
 
 
 @bp.get("")
+@guard(Action.HALL_READ)
 def page() -> Any:
     """The hall of ``?office=`` (or of the manager's only office); otherwise the list to choose from."""
-    actor = page_actor(READERS)
+    actor = acting()
     w = wiring()
     lang = request_lang()
     offices = office_choices(w.db, actor)

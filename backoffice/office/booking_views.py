@@ -13,13 +13,13 @@ from reception.errors import DomainError, ValidationFailed
 from reception.leadership import booking
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import priority_categories
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action
+from reception.web import acting, guard, request_lang, wiring
 
 from .common import current_office, flash_error, form_id, install_error_page, text
 
 bp = Blueprint("office_booking", __name__, url_prefix="/backoffice/booking")
 install_error_page(bp)
-ROLES = ("call_centre", "manager")
 
 
 def _context(actor: Any, session_id: int | None) -> dict[str, Any]:
@@ -35,9 +35,10 @@ def _context(actor: Any, session_id: int | None) -> dict[str, Any]:
 
 
 @bp.get("")
+@guard(Action.APPOINTMENT_BOOK)
 def page() -> Any:
     """The booking screen; ``done`` shows a fresh booking's code, ``q`` searches bookings."""
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     ctx = _context(actor, form_id("session"))
     done_id = form_id("done")
@@ -54,9 +55,10 @@ def page() -> Any:
 
 
 @bp.post("")
+@guard(Action.APPOINTMENT_BOOK)
 def book() -> Any:
     """Book; on a refusal the form comes back with what was typed and the reason."""
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     session_id = form_id("session") or 0
     try:
@@ -83,13 +85,14 @@ def _slot() -> datetime | None:
 
 
 def _form_again(session_id: int) -> Any:
-    ctx = _context(page_actor(ROLES), session_id) | {"form": request.form}
+    ctx = _context(acting(), session_id) | {"form": request.form}
     return render_template("office/booking.html", **ctx), 422
 
 
 @bp.post("/<int:appointment_id>/cancel")
+@guard(Action.APPOINTMENT_BOOK)
 def cancel(appointment_id: int) -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         appt = booking.cancel(w.db, w.clock, actor, appointment_id, text("reason", 200) or None)
@@ -101,8 +104,9 @@ def cancel(appointment_id: int) -> Any:
 
 
 @bp.post("/<int:appointment_id>/rebook")
+@guard(Action.APPOINTMENT_BOOK)
 def rebook(appointment_id: int) -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         appt = booking.rebook(w.db, w.clock, actor, appointment_id, form_id("session") or 0)

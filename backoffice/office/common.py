@@ -57,9 +57,10 @@ def text(name: str, limit: int | None = 2000) -> str:
 
 
 def install_error_page(bp: Any) -> None:
-    """A refused page action (stale CSRF token, wrong office…) shows the error page in the user's language."""
-    from ..entry import render_error_page
+    """A refused page action (stale CSRF token, wrong office…) shows the error page in the user's language.
 
-    @bp.errorhandler(DomainError)
-    def _refused(error: DomainError):  # type: ignore[no-untyped-def]
-        return render_error_page(error.status, localized_error(error, request_lang()))
+    The app-level handler (``backoffice.entry.domain_error_page``) does the same; kept so a blueprint says so.
+    """
+    from ..entry import domain_error_page
+
+    bp.register_error_handler(DomainError, domain_error_page)

@@ -10,7 +10,8 @@ from reception import i18n
 from reception.api.routes_personal_data import export_response
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership import personal_data
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action
+from reception.web import acting, guard, request_lang, wiring
 
 from .common import flash_error, install_error_page
 
@@ -24,9 +25,10 @@ def _subject() -> personal_data.Subject:
 
 
 @bp.route("", methods=["GET", "POST"])
+@guard(Action.PERSONAL_DATA)
 def page() -> Any:
     """GET with a phone or surname finds; POST erases (CSRF, a confirmation box) and shows what is left."""
-    actor = page_actor(personal_data.MANAGERS)
+    actor = acting()
     w = wiring()
     lang = request_lang()
     query = {k: (request.values.get(k) or "").strip() for k in ("phone", "surname", "name")}
@@ -50,7 +52,8 @@ def page() -> Any:
 
 
 @bp.get("/export")
+@guard(Action.PERSONAL_DATA)
 def export() -> Any:
-    actor = page_actor(personal_data.MANAGERS)
+    actor = acting()
     w = wiring()
     return export_response(personal_data.export_person(w.db, w.clock, actor, _subject()))

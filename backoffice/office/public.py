@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from reception.leadership.sessions import public_schedule
 from reception.models import Office
-from reception.web import request_lang, wiring
+from reception.permissions import Action
+from reception.web import guard, request_lang, wiring
 
 from .messages import WEEKDAYS
 
@@ -30,6 +31,7 @@ def office_id() -> int:
 
 
 @bp.get("/schedule")
+@guard(Action.PUBLIC)
 def schedule() -> Any:
     """Upcoming receptions grouped by date, in the visitor's language."""
     lang = request_lang()

@@ -12,14 +12,13 @@ from reception.leadership import records
 from reception.leadership.schedule import list_leaders
 from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, KINDS
 from reception.leadership.today import priority_categories
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action, permits
+from reception.web import acting, guard, request_lang, wiring
 
 from .common import current_office, flash_error, form_date, form_id, install_error_page, text
 
 bp = Blueprint("office_records", __name__, url_prefix="/backoffice/records")
 install_error_page(bp)
-WRITERS = records.WRITERS
-READERS = records.READERS
 # Sizes are not cut here: the record schema (api_schemas.RecordValues) refuses what is too long.
 TEXT_FIELDS = ("received_by_name", "received_by_position", "surname", "name", "patronymic", "address", "phone",
                "email", "social_status", "resolution", "resolution_author", "executor", "result")
@@ -53,9 +52,10 @@ def fields_from_form() -> dict[str, Any]:
 
 
 @bp.get("")
+@guard(Action.RECORD_READ)
 def index() -> Any:
     """Search with filters; ``state=overdue`` is the overdue list."""
-    actor = page_actor(READERS)
+    actor = acting()
     w = wiring()
     office = current_office(actor)
     args = request.args
@@ -67,13 +67,15 @@ def index() -> Any:
     except DomainError as exc:
         flash_error(exc)
     return render_template("office/records.html", office=office, records=found, args=args,
-                           can_write=actor.has_any(WRITERS), can_manage=actor.has_any(("manager",)), **_choices())
+                           can_write=permits(actor, Action.RECORD_WRITE),
+                           can_manage=permits(actor, Action.PERSONAL_DATA), **_choices())
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@guard(Action.RECORD_WRITE)
 def new() -> Any:
     """Start a record; ``?ticket=`` prefills what the finished ticket knows (the desk console links here)."""
-    actor = page_actor(WRITERS)
+    actor = acting()
     w = wiring()
     office = current_office(actor)
     prefill: dict[str, Any] = {"needs_study": True, "authorship": "individual"}
@@ -112,13 +114,14 @@ def _form(office: dict[str, Any], rec: dict[str, Any], actor: Any, record_id: in
         rec = rec | {"category": rec["category"]["code"]}
     leaders = list_leaders(wiring().db, actor, office["code"])
     return render_template("office/record_form.html", office=office, rec=rec, record_id=record_id, leaders=leaders,
-                           can_write=actor.has_any(WRITERS), **_choices()), status
+                           can_write=permits(actor, Action.RECORD_WRITE), **_choices()), status
 
 
 @bp.route("/<int:record_id>", methods=["GET", "POST"])
+@guard(Action.RECORD_READ, post=Action.RECORD_WRITE)
 def view(record_id: int) -> Any:
     """View (logged) and, for writers, edit the record — including the extension and removal from control."""
-    actor = page_actor(WRITERS if request.method == "POST" else READERS)
+    actor = acting()
     w = wiring()
     try:
         if request.method == "POST":
@@ -143,8 +146,9 @@ def view(record_id: int) -> Any:
 
 
 @bp.get("/<int:record_id>/card.pdf")
+@guard(Action.RECORD_READ)
 def card(record_id: int) -> Any:
-    actor = page_actor(READERS)
+    actor = acting()
     w = wiring()
     try:
         pdf = records.card_pdf(w.db, w.clock, actor, record_id)

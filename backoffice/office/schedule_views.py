@@ -14,19 +14,20 @@ from reception.leadership import schedule
 from reception.leadership.indexes import EXAMPLE_LEADER, pattern_choices
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import office_desks, office_settings, update_settings
-from reception.web import page_actor, request_lang, wiring
+from reception.permissions import Action
+from reception.web import acting, guard, request_lang, wiring
 
 from .common import current_office, flash_error, form_date, form_int, install_error_page, text
 from .messages import WEEKDAYS, rule_phrase, rule_phrases
 
 bp = Blueprint("office_schedule", __name__, url_prefix="/backoffice/schedule")
 install_error_page(bp)
-ROLES = ("manager",)
 
 
 @bp.get("")
+@guard(Action.SCHEDULE_MANAGE)
 def page() -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     office = current_office(actor)
     leaders = schedule.list_leaders(w.db, actor, office["code"])
@@ -54,8 +55,9 @@ def _refused(exc: DomainError) -> Any:
 
 
 @bp.post("/leaders")
+@guard(Action.SCHEDULE_MANAGE)
 def add_leader() -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         fields = {k: text(k, 200) for k in ("name_uk", "name_en", "position_uk", "position_en")}
@@ -69,8 +71,9 @@ def add_leader() -> Any:
 
 
 @bp.post("/leaders/<int:leader_id>/rules")
+@guard(Action.SCHEDULE_MANAGE)
 def add_rule(leader_id: int) -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         nth_raw = request.form.get("nth") or ""
@@ -86,9 +89,10 @@ def add_rule(leader_id: int) -> Any:
 
 
 @bp.post("/rules/<int:rule_id>/end")
+@guard(Action.SCHEDULE_MANAGE)
 def end_rule(rule_id: int) -> Any:
     """Ending a rule cannot be undone: it needs ``confirmed=1`` (the page's dialog), else a confirmation page."""
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         if request.form.get("confirmed") != "1":
@@ -102,9 +106,10 @@ def end_rule(rule_id: int) -> Any:
 
 
 @bp.post("/rules/<int:rule_id>/exceptions")
+@guard(Action.SCHEDULE_MANAGE)
 def add_exception(rule_id: int) -> Any:
     """Cancel or move one date; the booked visitors to inform are listed in the message."""
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         result = schedule.add_exception(
@@ -121,8 +126,9 @@ def add_exception(rule_id: int) -> Any:
 
 
 @bp.post("/sessions/<int:session_id>/remote")
+@guard(Action.SCHEDULE_MANAGE)
 def set_remote(session_id: int) -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         schedule.set_remote(w.db, w.clock, actor, session_id, remote=request.form.get("remote") == "1",
@@ -133,8 +139,9 @@ def set_remote(session_id: int) -> Any:
 
 
 @bp.post("/settings")
+@guard(Action.SCHEDULE_MANAGE)
 def save_settings() -> Any:
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     try:
         values: dict[str, Any] = {k: request.form.get(k) for k in (

@@ -12,15 +12,15 @@ from reception.domain import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSIO
 from reception.errors import DomainError
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
+from reception.permissions import Action
 from reception.suspension import (
-    MANAGER_ROLES,
     MAX_AFTER_MIN,
     MAX_NOTE,
     resume_office,
     suspend_office,
     suspension_view,
 )
-from reception.web import page_actor, request_lang, wiring
+from reception.web import acting, guard, request_lang, wiring
 
 from .common import current_office, flash_error, form_int, install_error_page, text
 
@@ -29,8 +29,9 @@ install_error_page(bp)
 
 
 @bp.get("/suspend")
+@guard(Action.OFFICE_SUSPEND)
 def page() -> Any:
-    actor = page_actor(MANAGER_ROLES)
+    actor = acting()
     w = wiring()
     office = current_office(actor)
     with w.db.read() as s:
@@ -47,8 +48,9 @@ def _back(message_key: str | None = None) -> Any:
 
 
 @bp.post("/suspend")
+@guard(Action.OFFICE_SUSPEND)
 def suspend() -> Any:
-    actor = page_actor(MANAGER_ROLES)
+    actor = acting()
     try:
         wiring().services.value(suspend_office, actor, current_office(actor)["code"], text("reason", 16),
                                 text("note", MAX_NOTE) or None)
@@ -59,8 +61,9 @@ def suspend() -> Any:
 
 
 @bp.post("/resume")
+@guard(Action.OFFICE_SUSPEND)
 def resume() -> Any:
-    actor = page_actor(MANAGER_ROLES)
+    actor = acting()
     try:
         now = request.form.get("now") == "1"
         after = 0 if now else form_int("after_min")

@@ -9,28 +9,30 @@ from flask import Blueprint, render_template
 from reception.errors import DomainError
 from reception.leadership.schedule import leaders_of_user, list_leaders
 from reception.leadership.today import leader_day
-from reception.web import page_actor, wiring
+from reception.permissions import Action, permits
+from reception.web import acting, guard, wiring
 
 from .common import current_office, flash_error, form_id, install_error_page
 
 bp = Blueprint("office_today", __name__, url_prefix="/backoffice/reception")
 install_error_page(bp)
-ROLES = ("leader", "manager")
 
 
 @bp.get("/today")
+@guard(Action.RECEPTION_TODAY)
 def today() -> Any:
     """A leader sees their own sessions; a manager picks the leader (``?leader=``)."""
-    actor = page_actor(ROLES)
+    actor = acting()
     w = wiring()
     office = current_office(actor)
     mine = leaders_of_user(w.db, actor.user_id) if actor.user_id else []
     leaders = list_leaders(w.db, actor, office["code"])
-    if not actor.has_any(("manager",)):
+    every_leader = permits(actor, Action.SCHEDULE_MANAGE)  # a manager picks any leader of the office
+    if not every_leader:
         leaders = [x for x in leaders if x["id"] in mine]
     chosen = form_id("leader") or (mine[0] if mine else None)
     if chosen not in [x["id"] for x in leaders]:
-        chosen = leaders[0]["id"] if leaders and actor.has_any(("manager",)) else None
+        chosen = leaders[0]["id"] if leaders and every_leader else None
     day = None
     if chosen is not None:
         try:

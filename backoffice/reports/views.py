@@ -11,10 +11,11 @@ from reception import i18n
 from reception.domain import office_day
 from reception.errors import ValidationFailed
 from reception.leadership.today import office_choices
+from reception.permissions import Action
 from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text
-from reception.web import page_actor, request_lang, wiring
+from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import flash_error, install_error_page
 from .charts import Chart, bar_chart
@@ -56,9 +57,10 @@ def report_charts(report: dict[str, Any], lang: str) -> list[tuple[str, Chart, l
 
 
 @bp.get("")
+@guard(Action.REPORTS_READ)
 def page() -> Any:
     """The pickers, then the figures of the chosen period (this month by default)."""
-    actor = page_actor(reports.READERS)
+    actor = acting()
     w = wiring()
     lang = request_lang()
     offices = office_choices(w.db, actor)

@@ -5,6 +5,7 @@ So the published spec (``GET /api/v1/openapi.json``) cannot drift from the route
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
 from ..errors import DomainError, ValidationFailed
+from ..permissions import Action, rule, who
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,19 @@ class Operation:
     path: str  # OpenAPI style: /tickets/{id}/start
     summary: str
     tag: str
-    who: str  # roles in words: "kiosk", "operator, leader", "anyone"
+    action: Action  # the permission table's entry (reception.permissions)
     body: type[BaseModel] | None = None
     responses: dict[int, str | None] = field(default_factory=dict)  # status -> component schema name
     params: tuple[Param, ...] = ()
-    auth: bool = True
+
+    @property
+    def who(self) -> str:
+        """Who may call it, in words, from the permission table (never typed by hand)."""
+        return who(self.action)
+
+    @property
+    def auth(self) -> bool:
+        return not rule(self.action).anyone
 
 
 OPERATIONS: list[Operation] = []
@@ -60,17 +70,30 @@ def _flask_rule(path: str, params: tuple[Param, ...]) -> str:
     return _PATH_PARAM.sub(convert, path)
 
 
-def api_route(bp: Blueprint, method: str, path: str, **spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
+              **spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the route and its operation; the caller is checked against ``action`` before the view runs
+    (the view reads it with ``reception.web.acting()``)."""
+    from ..web import require
+
     params: tuple[Param, ...] = tuple(spec.pop("params", ()))
     for name in _PATH_PARAM.findall(path):
         if not any(p.name == name and p.where == "path" for p in params):
             params += (Param(name, "path", str, True),)
-    op = Operation(method=method, path=path, params=params, **spec)
+    op = Operation(method=method, path=path, params=params, action=action, **spec)
     OPERATIONS.append(op)
+    open_to_all = rule(action).anyone
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not open_to_all:
+                require(action)
+            return view(*args, **kwargs)
+
+        guarded.permission = {method: action}  # type: ignore[attr-defined]
         endpoint = f"{method.lower()}_{view.__name__}"
-        bp.add_url_rule(_flask_rule(path, params), endpoint, view, methods=[method])
+        bp.add_url_rule(_flask_rule(path, params), endpoint, guarded, methods=[method])
         return view
 
     return decorator

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from .. import administration as adm
 from ..bounds import parse_date
 from ..lookups import office_by_code
-from ..web import require_actor, wiring
+from ..permissions import Action
+from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
@@ -25,64 +26,65 @@ def _given(model: type[BaseModel]) -> dict[str, Any]:
 
 
 @api_route(bp, "PATCH", "/offices/{code}", summary="Change an office (names, zone, hours, settings)", tag="admin",
-           who="admin, manager (own offices)", body=OfficePatch, responses={200: "OfficeAdminOut", **ERRORS})
+           action=Action.OFFICE_ADMIN, body=OfficePatch, responses={200: "OfficeAdminOut", **ERRORS})
 def patch_office(code: str) -> ResponseReturnValue:
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     return jsonify(wiring().services.value(adm.update_office, actor, code, _given(OfficePatch)))
 
 
 @api_route(bp, "PATCH", "/offices/{code}/services/{service}", summary="Change a service", tag="admin",
-           who="manager", body=ServicePatch, responses={200: "ServiceAdminOut", **ERRORS})
+           action=Action.OFFICE_ADMIN, body=ServicePatch, responses={200: "ServiceAdminOut", **ERRORS})
 def patch_service(code: str, service: str) -> ResponseReturnValue:
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     return jsonify(wiring().services.value(adm.update_service, actor, code, service, _given(ServicePatch)))
 
 
-@api_route(bp, "PATCH", "/offices/{code}/desks/{desk}", summary="Change a desk", tag="admin", who="manager",
+@api_route(bp, "PATCH", "/offices/{code}/desks/{desk}", summary="Change a desk", tag="admin", action=Action.OFFICE_ADMIN,
            body=DeskPatch, responses={200: "DeskAdminOut", **ERRORS})
 def patch_desk(code: str, desk: str) -> ResponseReturnValue:
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     return jsonify(wiring().services.value(adm.update_desk, actor, code, desk, _given(DeskPatch)))
 
 
-@api_route(bp, "GET", "/users", summary="Staff accounts", tag="admin", who="admin (manager: their offices)",
+@api_route(bp, "GET", "/users", summary="Staff accounts", tag="admin", action=Action.USERS_ADMIN,
            responses={200: "UserOut[]", 401: None, 403: None})
 def list_users() -> ResponseReturnValue:
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     with wiring().db.read() as s:
         return jsonify(adm.list_users(s, actor))
 
 
 @api_route(bp, "POST", "/users", summary="Create a staff account", tag="admin",
-           who="admin (manager: their offices)", body=UserIn, responses={201: "UserOut", 409: None, **ERRORS})
+           action=Action.USERS_ADMIN, body=UserIn, responses={201: "UserOut", 409: None, **ERRORS})
 def create_user() -> ResponseReturnValue:
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     body = parse_body(UserIn)
     return jsonify(wiring().services.value(adm.create_user, actor, **body.model_dump())), 201
 
 
 @api_route(bp, "PATCH", "/users/{id}", summary="Change roles, offices, names; disable", tag="admin",
-           who="admin (manager: their offices)", body=UserPatch, params=(Param("id", "path", int, True),),
+           action=Action.USERS_ADMIN, body=UserPatch, params=(Param("id", "path", int, True),),
            responses={200: "UserOut", **ERRORS})
 def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     return jsonify(wiring().services.value(adm.update_user, actor, id, _given(UserPatch)))
 
 
 @api_route(bp, "POST", "/users/{id}/password", summary="Reset a password", tag="admin",
-           who="admin (manager: their offices)", body=PasswordIn, params=(Param("id", "path", int, True),),
+           action=Action.USERS_ADMIN, body=PasswordIn, params=(Param("id", "path", int, True),),
            responses={200: "UserOut", **ERRORS})
 def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     body = parse_body(PasswordIn)
-    return jsonify(wiring().services.value(adm.set_password, actor, id, body.password))
+    return jsonify(wiring().services.value(adm.set_password, actor, id, body.password,
+                                             temporary=body.temporary))
 
 
 @api_route(bp, "POST", "/devices/{id}/revoke", summary="Revoke a kiosk's or display's token at once", tag="devices",
-           who="manager", params=(Param("id", "path", int, True),),
+           action=Action.DEVICES_ADMIN, params=(Param("id", "path", int, True),),
            responses={200: "DeviceAdminOut", 401: None, 403: None, 404: None})
 def revoke_device(id: int) -> ResponseReturnValue:  # noqa: A002
-    actor = require_actor(adm.MANAGERS)
+    actor = acting()
     return jsonify(wiring().services.value(adm.revoke_device, actor, id))
 
 
@@ -95,10 +97,10 @@ AUDIT_PARAMS = (
 
 
 @api_route(bp, "GET", "/audit", summary="The append-only audit log, newest first", tag="admin",
-           who="auditor, admin", params=AUDIT_PARAMS,
+           action=Action.AUDIT_READ, params=AUDIT_PARAMS,
            responses={200: "AuditEntry[]", 401: None, 403: None, 404: None, 422: None})
 def audit_log() -> ResponseReturnValue:
-    actor = require_actor(adm.AUDIT_READERS)
+    actor = acting()
     return jsonify(read_audit(actor, request.args))
 
 

@@ -7,22 +7,42 @@ from datetime import timedelta
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..accounts import change_own_password
 from ..auth import USER_TOKEN_TTL_S, issue_user_token
+from ..errors import Forbidden
+from ..permissions import Action
 from ..readmodels import iso_local
 from ..signin import sign_in
-from ..web import wiring
+from ..web import acting, wiring
 from . import bp
 from .registry import api_route, parse_body
-from .schemas import TokenIn
+from .schemas import OwnPasswordIn, TokenIn
 
 
 @api_route(bp, "POST", "/auth/token", summary="Exchange username and password for a bearer token",
-           tag="auth", who="anyone", body=TokenIn, responses={200: "TokenOut", 401: None, 422: None, 429: None}, auth=False)
+           tag="auth", action=Action.PUBLIC, body=TokenIn, responses={200: "TokenOut", 401: None, 422: None, 429: None})
 def auth_token() -> ResponseReturnValue:
     body = parse_body(TokenIn)
-    w = wiring()
-    cfg = current_app.config
     user = sign_in(body.username, body.password)
-    token = issue_user_token(cfg["SECRET_KEY"], user.id, user.password_hash)
-    expires = w.clock.now() + timedelta(seconds=USER_TOKEN_TTL_S)
+    return _token_answer(user.id, user.password_hash)
+
+
+def _token_answer(user_id: int, password_hash: str) -> ResponseReturnValue:
+    cfg = current_app.config
+    token = issue_user_token(cfg["SECRET_KEY"], user_id, password_hash)
+    expires = wiring().clock.now() + timedelta(seconds=USER_TOKEN_TTL_S)
     return jsonify({"token": token, "expires_at": iso_local(expires, cfg["TIMEZONE"])})
+
+
+@api_route(bp, "POST", "/auth/password", summary="Change one's own password (clears must-change; old tokens stop)",
+           tag="auth", action=Action.PASSWORD_CHANGE, body=OwnPasswordIn,
+           responses={200: "TokenOut", 400: None, 401: None, 403: None, 422: None})
+def own_password() -> ResponseReturnValue:
+    """The caller's new password; the answer is a fresh token, since every token of the old one stops working."""
+    body = parse_body(OwnPasswordIn)
+    actor = acting()
+    if actor.user_id is None:
+        raise Forbidden("error.role")
+    w = wiring()
+    user = change_own_password(w.db, w.clock, actor.user_id, body.current_password, body.new_password)
+    return _token_answer(user.id, user.password_hash)

@@ -6,8 +6,8 @@ from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import queue
-from ..domain import DESK_ROLES
-from ..web import require_actor, wiring
+from ..permissions import Action
+from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import CallSpecificIn, PauseIn
@@ -23,41 +23,41 @@ def _office_param() -> str | None:
 
 
 def _desk_action(action, code: str) -> ResponseReturnValue:
-    actor = require_actor(DESK_ROLES)
+    actor = acting()
     return jsonify(wiring().services.value(action, actor, code, office_code=_office_param()))
 
 
 @api_route(bp, "POST", "/desks/{code}/open", summary="Open the desk and bind the caller to it", tag="desk",
-           who="operator, leader", params=(OFFICE,), responses=DESK_RESPONSES)
+           action=Action.DESK_OPERATE, params=(OFFICE,), responses=DESK_RESPONSES)
 def open_desk(code: str) -> ResponseReturnValue:
     return _desk_action(queue.open_desk, code)
 
 
-@api_route(bp, "POST", "/desks/{code}/close", summary="Close the desk", tag="desk", who="operator, leader",
+@api_route(bp, "POST", "/desks/{code}/close", summary="Close the desk", tag="desk", action=Action.DESK_OPERATE,
            params=(OFFICE,), responses=DESK_RESPONSES)
 def close_desk(code: str) -> ResponseReturnValue:
     return _desk_action(queue.close_desk, code)
 
 
 @api_route(bp, "POST", "/desks/{code}/resume", summary="Resume after a pause", tag="desk",
-           who="operator, leader", params=(OFFICE,), responses=DESK_RESPONSES)
+           action=Action.DESK_OPERATE, params=(OFFICE,), responses=DESK_RESPONSES)
 def resume_desk(code: str) -> ResponseReturnValue:
     return _desk_action(queue.resume_desk, code)
 
 
 @api_route(bp, "POST", "/desks/{code}/pause", summary="Pause the desk with a reason", tag="desk",
-           who="operator, leader", params=(OFFICE,), body=PauseIn, responses=DESK_RESPONSES | {422: None})
+           action=Action.DESK_OPERATE, params=(OFFICE,), body=PauseIn, responses=DESK_RESPONSES | {422: None})
 def pause_desk(code: str) -> ResponseReturnValue:
-    actor = require_actor(DESK_ROLES)
+    actor = acting()
     body = parse_body(PauseIn)
     return jsonify(wiring().services.value(queue.pause_desk, actor, code, body.reason, office_code=_office_param()))
 
 
 @api_route(bp, "POST", "/desks/{code}/call-next", summary="Call the next visitor (204 when nobody waits)",
-           tag="desk", who="operator, leader", params=(OFFICE,),
+           tag="desk", action=Action.TICKET_CALL_NEXT, params=(OFFICE,),
            responses={200: "Ticket", 204: None, 401: None, 403: None, 404: None, 409: None})
 def call_next(code: str) -> ResponseReturnValue:
-    actor = require_actor(DESK_ROLES)
+    actor = acting()
     result = wiring().services.value(queue.call_next, actor, code, office_code=_office_param())
     if result.ticket is None:
         return Response(status=204)
@@ -65,10 +65,10 @@ def call_next(code: str) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/desks/{code}/call", summary="Call a specific waiting ticket out of order (if allowed)",
-           tag="desk", who="operator, leader", params=(OFFICE,), body=CallSpecificIn,
+           tag="desk", action=Action.TICKET_CALL, params=(OFFICE,), body=CallSpecificIn,
            responses={200: "Ticket", 401: None, 403: None, 404: None, 409: None, 422: None})
 def call_specific(code: str) -> ResponseReturnValue:
-    actor = require_actor(DESK_ROLES)
+    actor = acting()
     body = parse_body(CallSpecificIn)
     result = wiring().services.value(queue.call_specific, actor, code, body.ticket_id, body.reason,
                                      office_code=_office_param())

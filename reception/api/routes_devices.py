@@ -6,9 +6,9 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..device_status import device_statuses, probe_from_factory
-from ..domain import STAFF_ROLES
 from ..lookups import office_by_code
-from ..web import require_actor, wiring
+from ..permissions import Action
+from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route
 
@@ -16,9 +16,9 @@ LIVE = Param("live", "query", str, False, "1 (default): ask each printer now; 0:
 
 
 @api_route(bp, "GET", "/offices/{code}/devices", summary="Kiosks and displays with their printers' state",
-           tag="devices", who="staff", params=(LIVE,), responses={200: "DeviceStatus[]", 401: None, 403: None, 404: None})
+           tag="devices", action=Action.QUEUE_READ, params=(LIVE,), responses={200: "DeviceStatus[]", 401: None, 403: None, 404: None})
 def office_devices(code: str) -> ResponseReturnValue:
-    actor = require_actor(STAFF_ROLES)
+    actor = acting()
     w = wiring()
     probe = probe_from_factory(w.printer_factory) if request.args.get("live", "1") != "0" else None
     with w.db.read() as s:

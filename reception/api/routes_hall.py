@@ -9,8 +9,9 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from ..device_status import Probe, probe_from_factory
-from ..hall import READERS, CachedProbe, read_hall
-from ..web import Wiring, require_actor, wiring
+from ..hall import CachedProbe, read_hall
+from ..permissions import Action
+from ..web import Wiring, acting, wiring
 from . import bp
 from .registry import api_route, register_schemas
 
@@ -100,8 +101,8 @@ def hall_probe(w: Wiring) -> Probe | None:
 
 
 @api_route(bp, "GET", "/offices/{code}/hall", summary="The manager's live hall view of one office",
-           tag="hall", who="manager (their offices); admin", responses={200: "HallOut", 401: None, 403: None, 404: None})
+           tag="hall", action=Action.HALL_READ, responses={200: "HallOut", 401: None, 403: None, 404: None})
 def office_hall(code: str) -> ResponseReturnValue:
-    actor = require_actor(READERS)
+    actor = acting()
     w = wiring()
     return jsonify(read_hall(w.db, w.clock.now(), actor, code, hall_probe(w)))

@@ -7,10 +7,11 @@ from flask.typing import ResponseReturnValue
 
 from ..catalog import kiosk_menu
 from ..device_status import Heartbeat
+from ..permissions import Action
 from ..queue import issue_ticket
 from ..security import public_base_url
 from ..ticketing import deliver_ticket
-from ..web import current_kiosk, request_lang, require_actor, wiring
+from ..web import acting, current_kiosk, request_lang, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import KioskTicketIn
@@ -19,9 +20,9 @@ LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 
 
 @api_route(bp, "GET", "/kiosk/menu", summary="The kiosk's office, services and priority categories",
-           tag="kiosk", who="kiosk", params=(LANG,), responses={200: "KioskMenu", 401: None, 403: None})
+           tag="kiosk", action=Action.KIOSK_ISSUE, params=(LANG,), responses={200: "KioskMenu", 401: None, 403: None})
 def menu() -> ResponseReturnValue:
-    actor = require_actor(device_kind="kiosk")
+    actor = acting()
     w = wiring()
     (office_id,) = actor.office_ids
     # The kiosk polls its menu: that is its heartbeat for staff (throttled, see Heartbeat).
@@ -31,12 +32,12 @@ def menu() -> ResponseReturnValue:
     return jsonify(kiosk_menu(w.db, w.clock, office_id, request_lang()))
 
 
-@api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", who="kiosk",
+@api_route(bp, "POST", "/kiosk/tickets", summary="Take a ticket for a service", tag="kiosk", action=Action.KIOSK_ISSUE,
            body=KioskTicketIn,
            responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None, 429: None,
                       503: None})
 def take_ticket() -> ResponseReturnValue:
-    actor = require_actor(device_kind="kiosk")
+    actor = acting()
     body = parse_body(KioskTicketIn)
     kiosk = current_kiosk()
     ticket = deliver_ticket(wiring().services, kiosk, public_base_url(), issue_ticket, office_code=kiosk.office_code,

@@ -25,17 +25,15 @@ from ..leadership.api_schemas import (
 )
 from ..lookups import office_by_code
 from ..models import Office
+from ..permissions import Action
 from ..security import public_base_url
 from ..ticketing import deliver_ticket
-from ..web import current_kiosk, require_actor, wiring
+from ..web import acting, current_kiosk, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int, register_schemas
 
 register_schemas(*ALL)
 
-STAFF = ("operator", "leader", "call_centre", "manager", "auditor")
-MANAGERS = ("manager",)
-BOOKERS = ("call_centre", "manager")
 OFFICE_Q = Param("office", "query", str, False, "office code (default: the caller's only office)")
 PROBLEMS = {401: None, 403: None, 404: None, 409: None, 422: None}
 
@@ -70,55 +68,55 @@ def _office_id(actor: Actor, code: str | None) -> Office:
 # --- leaders and rules ---------------------------------------------------------------------------
 
 
-@api_route(bp, "GET", "/leaders", summary="List leaders", tag="leadership", who="manager",
+@api_route(bp, "GET", "/leaders", summary="List leaders", tag="leadership", action=Action.SCHEDULE_MANAGE,
            params=(OFFICE_Q,), responses={200: "LeaderOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_leaders() -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     return jsonify(schedule.list_leaders(wiring().db, actor, arg("office")))
 
 
-@api_route(bp, "POST", "/leaders", summary="Add a leader who receives citizens", tag="leadership", who="manager",
+@api_route(bp, "POST", "/leaders", summary="Add a leader who receives citizens", tag="leadership", action=Action.SCHEDULE_MANAGE,
            body=LeaderIn, responses={201: "LeaderOut"} | PROBLEMS)
 def create_leader() -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     body = parse_body(LeaderIn)
     w = wiring()
     return jsonify(schedule.create_leader(w.db, w.clock, actor, **body.model_dump())), 201
 
 
 @api_route(bp, "GET", "/leaders/{id}/rules", summary="A leader's reception rules", tag="leadership",
-           who="manager", params=(Param("id", "path", int, True),),
+           action=Action.SCHEDULE_MANAGE, params=(Param("id", "path", int, True),),
            responses={200: "RuleOut[]", 401: None, 403: None, 404: None})
 def list_rules(id: int) -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     return jsonify(schedule.list_rules(wiring().db, actor, id))
 
 
 @api_route(bp, "POST", "/leaders/{id}/rules", summary="Add a recurring reception rule; sessions are materialised",
-           tag="leadership", who="manager", body=RuleIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RuleIn, params=(Param("id", "path", int, True),),
            responses={201: "RuleOut"} | PROBLEMS)
 def create_rule(id: int) -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     body = parse_body(RuleIn)
     w = wiring()
     return jsonify(schedule.add_rule(w.db, w.clock, actor, id, **body.model_dump())), 201
 
 
 @api_route(bp, "POST", "/reception-rules/{id}/end", summary="Stop a rule (published sessions stay)",
-           tag="leadership", who="manager", params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.SCHEDULE_MANAGE, params=(Param("id", "path", int, True),),
            responses={200: "RuleOut", 401: None, 403: None, 404: None})
 def end_rule(id: int) -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     w = wiring()
     return jsonify(schedule.end_rule(w.db, w.clock, actor, id))
 
 
 @api_route(bp, "POST", "/reception-rules/{id}/exceptions",
            summary="Cancel or move one date of a rule (returns the bookings to inform)", tag="leadership",
-           who="manager", body=ExceptionIn, params=(Param("id", "path", int, True),),
+           action=Action.SCHEDULE_MANAGE, body=ExceptionIn, params=(Param("id", "path", int, True),),
            responses={201: "ExceptionOut"} | PROBLEMS)
 def create_exception(id: int) -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     body = parse_body(ExceptionIn)
     w = wiring()
     result = schedule.add_exception(w.db, w.clock, actor, id, rule_date=body.date, action=body.action,
@@ -131,12 +129,12 @@ def create_exception(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/reception-sessions", summary="Dated reception sessions with free slots", tag="leadership",
-           who="staff", params=(OFFICE_Q, Param("from", "query", str, False, "YYYY-MM-DD (default today)"),
+           action=Action.SCHEDULE_READ, params=(OFFICE_Q, Param("from", "query", str, False, "YYYY-MM-DD (default today)"),
                                 Param("to", "query", str, False, "YYYY-MM-DD (default from + 28 days)"),
                                 Param("leader", "query", int, False, "leader id")),
            responses={200: "ReceptionSessionOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_sessions() -> ResponseReturnValue:
-    actor = require_actor(STAFF)
+    actor = acting()
     w = wiring()
     office = _office_id(actor, arg("office"))
     start = query_date("from") or office_day(w.clock.now(), office.timezone)
@@ -147,10 +145,10 @@ def list_sessions() -> ResponseReturnValue:
 
 
 @api_route(bp, "PATCH", "/reception-sessions/{id}", summary="Hold a session remotely by video link (or not)",
-           tag="leadership", who="manager", body=RemoteIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RemoteIn, params=(Param("id", "path", int, True),),
            responses={200: "ReceptionSessionOut"} | PROBLEMS)
 def patch_session(id: int) -> ResponseReturnValue:
-    actor = require_actor(MANAGERS)
+    actor = acting()
     body = parse_body(RemoteIn)
     w = wiring()
     return jsonify(schedule.set_remote(w.db, w.clock, actor, id, remote=body.remote, video_url=body.video_url))
@@ -160,10 +158,10 @@ def patch_session(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/reception-sessions/{id}/appointments", summary="Book a visitor (409 when full)",
-           tag="leadership", who="call_centre, manager", body=AppointmentIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.APPOINTMENT_BOOK, body=AppointmentIn, params=(Param("id", "path", int, True),),
            responses={201: "AppointmentOut"} | PROBLEMS)
 def book(id: int) -> ResponseReturnValue:
-    actor = require_actor(BOOKERS)
+    actor = acting()
     body = parse_body(AppointmentIn)
     w = wiring()
     visitor = body.visitor.model_dump()
@@ -173,42 +171,42 @@ def book(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/reception-sessions/{id}/appointments", summary="Bookings of a session, in slot order",
-           tag="leadership", who="call_centre, manager, leader, operator, auditor",
+           tag="leadership", action=Action.APPOINTMENT_READ,
            params=(Param("id", "path", int, True),), responses={200: "AppointmentOut[]", 401: None, 403: None, 404: None})
 def session_appointments(id: int) -> ResponseReturnValue:
-    actor = require_actor(booking.READERS)
+    actor = acting()
     w = wiring()
     return jsonify(booking.find_appointments(w.db, w.clock, actor, session_id=id))
 
 
 @api_route(bp, "GET", "/appointments", summary="Find bookings by code, by phone (however written) or by surname",
-           tag="leadership", who="call_centre, manager, leader, auditor",
+           tag="leadership", action=Action.APPOINTMENT_SEARCH,
            params=(Param("code", "query", str, False, "booking code"),
                    Param("phone", "query", str, False, "any written form: 0501112233, +38 050 111-22-33"),
                    Param("surname", "query", str, False, "the start of the surname, any case")),
            responses={200: "AppointmentOut[]", 401: None, 403: None, 422: None})
 def find_appointments() -> ResponseReturnValue:
-    actor = require_actor(booking.SEARCHERS)
+    actor = acting()
     w = wiring()
     return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"), phone=arg("phone"),
                                              surname=arg("surname")))
 
 
 @api_route(bp, "POST", "/appointments/{id}/cancel", summary="Cancel a booking (frees the place)",
-           tag="leadership", who="call_centre, manager", body=CancelIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.APPOINTMENT_BOOK, body=CancelIn, params=(Param("id", "path", int, True),),
            responses={200: "AppointmentOut"} | PROBLEMS)
 def cancel_appointment(id: int) -> ResponseReturnValue:
-    actor = require_actor(BOOKERS)
+    actor = acting()
     body = parse_body(CancelIn)
     w = wiring()
     return jsonify(booking.cancel(w.db, w.clock, actor, id, body.reason))
 
 
 @api_route(bp, "POST", "/appointments/{id}/rebook", summary="Move a booking to another slot or session",
-           tag="leadership", who="call_centre, manager", body=RebookIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.APPOINTMENT_BOOK, body=RebookIn, params=(Param("id", "path", int, True),),
            responses={200: "AppointmentOut"} | PROBLEMS)
 def rebook_appointment(id: int) -> ResponseReturnValue:
-    actor = require_actor(BOOKERS)
+    actor = acting()
     body = parse_body(RebookIn)
     w = wiring()
     return jsonify(booking.rebook(w.db, w.clock, actor, id, body.session, body.slot))
@@ -218,9 +216,9 @@ def rebook_appointment(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
-           who="kiosk", body=CheckinIn, responses={201: "KioskTicketOut", 429: None, 503: None} | PROBLEMS)
+           action=Action.KIOSK_ISSUE, body=CheckinIn, responses={201: "KioskTicketOut", 429: None, 503: None} | PROBLEMS)
 def kiosk_checkin() -> ResponseReturnValue:
-    actor = require_actor(device_kind="kiosk")
+    actor = acting()
     body = parse_body(CheckinIn)
     ticket = deliver_ticket(wiring().services, current_kiosk(), public_base_url(), checkin.check_in,
                             actor=actor, booking_code=body.booking_code, lang=body.lang)
@@ -228,11 +226,11 @@ def kiosk_checkin() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/desks/{code}/appointments", summary="The leader's day at a desk: sessions and visitors",
-           tag="desk", who="operator, leader, call_centre, manager, auditor",
+           tag="desk", action=Action.APPOINTMENT_READ,
            params=(Param("date", "query", str, False, "YYYY-MM-DD (default today)"), OFFICE_Q),
            responses={200: None, 401: None, 403: None, 404: None, 422: None})
 def desk_appointments(code: str) -> ResponseReturnValue:
-    actor = require_actor(booking.READERS)
+    actor = acting()
     w = wiring()
     if "\x00" in code:
         raise ValidationFailed(detail="code: NUL character")

@@ -8,6 +8,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
+from ..permissions import Action
 from . import bp, schemas
 from .registry import EXTRA_SCHEMAS, MAX_ID, OPERATIONS, Operation, api_route
 
@@ -69,6 +70,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         "tags": [op.tag],
         "operationId": f"{op.method.lower()}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('-', '_')}",
         "description": f"Who: {op.who}.",
+        "x-permission": op.action.value,  # the entry of the permission table (decision 017)
         "parameters": parameters,
         "responses": responses,
     }
@@ -97,7 +99,7 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
-@api_route(bp, "GET", "/openapi.json", summary="This document", tag="meta", who="anyone",
-           responses={200: None}, auth=False)
+@api_route(bp, "GET", "/openapi.json", summary="This document", tag="meta", action=Action.PUBLIC,
+           responses={200: None})
 def openapi() -> ResponseReturnValue:
     return jsonify(openapi_document())

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from ..leadership import personal_data
 from ..leadership.api_schemas import SubjectIn
-from ..web import request_lang, require_actor, wiring
+from ..permissions import Action
+from ..web import acting, request_lang, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .routes_leadership import arg
@@ -24,18 +25,18 @@ def _subject() -> personal_data.Subject:
 
 
 @api_route(bp, "GET", "/personal-data", summary="What is held about one person, and what may be erased now",
-           tag="admin", who="manager", params=SUBJECT, responses={200: None, 401: None, 403: None, 422: None})
+           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT, responses={200: None, 401: None, 403: None, 422: None})
 def find_person() -> ResponseReturnValue:
-    actor = require_actor(personal_data.MANAGERS)
+    actor = acting()
     w = wiring()
     return jsonify(personal_data.find_person(w.db, w.clock, actor, _subject()))
 
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
-           tag="admin", who="manager", params=SUBJECT,
+           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT,
            responses={200: None, 401: None, 403: None, 404: None, 422: None})
 def export_person() -> ResponseReturnValue:
-    actor = require_actor(personal_data.MANAGERS)
+    actor = acting()
     w = wiring()
     return export_response(personal_data.export_person(w.db, w.clock, actor, _subject()))
 
@@ -49,10 +50,10 @@ def export_response(data: dict[str, object]) -> Response:
 
 
 @api_route(bp, "POST", "/personal-data/erase", summary="Erase one person's data where the law allows (logged)",
-           tag="admin", who="manager", body=SubjectIn,
+           tag="admin", action=Action.PERSONAL_DATA, body=SubjectIn,
            responses={200: None, 401: None, 403: None, 404: None, 409: None, 422: None})
 def erase_person() -> ResponseReturnValue:
-    actor = require_actor(personal_data.MANAGERS)
+    actor = acting()
     body = parse_body(SubjectIn)
     w = wiring()
     subject = personal_data.Subject.parse(body.phone, body.surname, body.name)

@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 
 from ..leadership import records
 from ..leadership.api_schemas import RecordIn, RecordPatch, flatten_record
-from ..web import require_actor, wiring
+from ..permissions import Action
+from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int
 from .routes_leadership import arg, query_date
@@ -18,7 +19,7 @@ RID = Param("id", "path", int, True)
 
 
 @api_route(bp, "GET", "/records", summary="Search reception records", tag="records",
-           who="leader, operator, manager, auditor",
+           action=Action.RECORD_READ,
            params=(Param("office", "query", str, False), Param("q", "query", str, False, "index, name, phone …"),
                    Param("kind", "query", str, False, "", ("proposal", "application", "complaint")),
                    Param("state", "query", str, False, "", ("open", "overdue", "closed")),
@@ -27,7 +28,7 @@ RID = Param("id", "path", int, True)
                    Param("leader", "query", int, False)),
            responses={200: "RecordOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_records() -> ResponseReturnValue:
-    actor = require_actor(records.READERS)
+    actor = acting()
     w = wiring()
     return jsonify(records.search_records(
         w.db, w.clock, actor, office=arg("office"), q=arg("q"), kind=arg("kind"), state=arg("state"),
@@ -35,39 +36,39 @@ def list_records() -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/records", summary="Register a reception record", tag="records",
-           who="leader, operator, manager", body=RecordIn,
+           action=Action.RECORD_WRITE, body=RecordIn,
            responses={201: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
 def create_record() -> ResponseReturnValue:
-    actor = require_actor(records.WRITERS)
+    actor = acting()
     body = parse_body(RecordIn)
     w = wiring()
     return jsonify(records.create_record(w.db, w.clock, actor, body.office, flatten_record(body))), 201
 
 
 @api_route(bp, "GET", "/records/{id}", summary="One reception record (the read is logged)", tag="records",
-           who="leader, operator, manager, auditor", params=(RID,),
+           action=Action.RECORD_READ, params=(RID,),
            responses={200: "RecordOut", 401: None, 403: None, 404: None})
 def get_record(id: int) -> ResponseReturnValue:
-    actor = require_actor(records.READERS)
+    actor = acting()
     w = wiring()
     return jsonify(records.get_record(w.db, w.clock, actor, id))
 
 
 @api_route(bp, "PATCH", "/records/{id}", summary="Change a record, extend its deadline, remove it from control",
-           tag="records", who="leader, operator, manager", body=RecordPatch, params=(RID,),
+           tag="records", action=Action.RECORD_WRITE, body=RecordPatch, params=(RID,),
            responses={200: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
 def patch_record(id: int) -> ResponseReturnValue:
-    actor = require_actor(records.WRITERS)
+    actor = acting()
     body = parse_body(RecordPatch)
     w = wiring()
     return jsonify(records.update_record(w.db, w.clock, actor, id, flatten_record(body), body.version))
 
 
 @api_route(bp, "GET", "/records/{id}.pdf", summary="The record's printable card (A4 PDF, Ukrainian)",
-           tag="records", who="leader, operator, manager, auditor", params=(RID,),
+           tag="records", action=Action.RECORD_READ, params=(RID,),
            responses={200: None, 401: None, 403: None, 404: None})
 def record_pdf(id: int) -> ResponseReturnValue:
-    actor = require_actor(records.READERS)
+    actor = acting()
     w = wiring()
     pdf = records.card_pdf(w.db, w.clock, actor, id)
     return Response(pdf, mimetype="application/pdf",

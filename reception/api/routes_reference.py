@@ -6,11 +6,10 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ..domain import STAFF_ROLES
-from ..errors import Forbidden, Unauthorized
 from ..i18n import localized
 from ..models import Outcome, PriorityCategory
-from ..web import current_actor, request_lang, require_actor, wiring
+from ..permissions import Action
+from ..web import request_lang, wiring
 from . import bp
 from .registry import Param, api_route
 
@@ -19,9 +18,8 @@ LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 
 
 @api_route(bp, "GET", "/outcomes", summary="Outcomes a visit may finish with, per service kind", tag="reference",
-           who="staff", params=(KIND, LANG), responses={200: None, 401: None, 403: None})
+           action=Action.OUTCOMES_READ, params=(KIND, LANG), responses={200: None, 401: None, 403: None})
 def outcomes() -> ResponseReturnValue:
-    require_actor(STAFF_ROLES)
     lang = request_lang()
     query = select(Outcome).where(Outcome.is_active.is_(True)).order_by(Outcome.sort_order, Outcome.id)
     kind = request.args.get("kind")
@@ -34,13 +32,8 @@ def outcomes() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/priority-categories", summary="Priority categories (configurable)", tag="reference",
-           who="kiosk or staff", params=(LANG,), responses={200: None, 401: None})
+           action=Action.REFERENCE_READ, params=(LANG,), responses={200: None, 401: None, 403: None})
 def priority_categories() -> ResponseReturnValue:
-    actor = current_actor()
-    if actor is None:
-        raise Unauthorized()
-    if actor.device_kind not in (None, "kiosk"):
-        raise Forbidden("error.role")
     lang = request_lang()
     with wiring().db.read() as s:
         rows = s.scalars(select(PriorityCategory).where(PriorityCategory.is_active.is_(True))

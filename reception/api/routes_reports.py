@@ -7,11 +7,12 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..permissions import Action
 from ..reports import service as reports
 from ..reports.exports import to_csv, to_xlsx
 from ..reports.pdf import to_pdf
 from ..reports.schemas import ALL
-from ..web import request_lang, require_actor, wiring
+from ..web import acting, request_lang, wiring
 from . import bp
 from .registry import Param, api_route, register_schemas
 
@@ -30,14 +31,14 @@ FORMATS = {
 
 
 def _report() -> dict[str, Any]:
-    actor = require_actor(reports.READERS)
+    actor = acting()
     w = wiring()
     args = request.args
     return reports.summary(w.db, w.clock, actor, args.get("office") or None,
                            reports.parse_day(args.get("from"), "from"), reports.parse_day(args.get("to"), "to"))
 
 
-@api_route(bp, "GET", "/reports/summary", summary="Queue report for a period", tag="reports", who=WHO,
+@api_route(bp, "GET", "/reports/summary", summary="Queue report for a period", tag="reports", action=Action.REPORTS_READ,
            params=PARAMS, responses={200: "ReportOut", **PROBLEMS})
 def report_summary() -> ResponseReturnValue:
     return jsonify(_report())
@@ -54,18 +55,18 @@ def _download(fmt: str) -> Response:
 
 
 @api_route(bp, "GET", "/reports/summary.csv", summary="The queue report as CSV (one figure per row)",
-           tag="reports", who=WHO, params=PARAMS, responses={200: None, **PROBLEMS})
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: None, **PROBLEMS})
 def report_csv() -> ResponseReturnValue:
     return _download("csv")
 
 
 @api_route(bp, "GET", "/reports/summary.xlsx", summary="The queue report as an Excel workbook",
-           tag="reports", who=WHO, params=PARAMS, responses={200: None, **PROBLEMS})
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: None, **PROBLEMS})
 def report_xlsx() -> ResponseReturnValue:
     return _download("xlsx")
 
 
 @api_route(bp, "GET", "/reports/summary.pdf", summary="The queue report as an A4 PDF with charts (Ukrainian)",
-           tag="reports", who=WHO, params=PARAMS, responses={200: None, **PROBLEMS})
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: None, **PROBLEMS})
 def report_pdf() -> ResponseReturnValue:
     return _download("pdf")

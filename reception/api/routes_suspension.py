@@ -12,10 +12,10 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
-from ..domain import STAFF_ROLES
 from ..lookups import office_by_code
-from ..suspension import MANAGER_ROLES, MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
-from ..web import require_actor, wiring
+from ..permissions import Action
+from ..suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
+from ..web import acting, wiring
 from . import bp
 from .registry import api_route, parse_body, register_schemas
 from .schemas import Strict
@@ -43,26 +43,26 @@ RESPONSES: dict[int, str | None] = {200: "OfficeState", 401: None, 403: None, 40
 
 
 @api_route(bp, "POST", "/offices/{code}/suspend", summary="Suspend the office (air-raid alert, blackout)",
-           tag="admin", who="manager", body=SuspendIn, responses=RESPONSES)
+           tag="admin", action=Action.OFFICE_SUSPEND, body=SuspendIn, responses=RESPONSES)
 def suspend(code: str) -> ResponseReturnValue:
-    actor = require_actor(MANAGER_ROLES)
+    actor = acting()
     body = parse_body(SuspendIn)
     return jsonify(wiring().services.value(suspend_office, actor, code, body.reason, body.note).as_dict())
 
 
 @api_route(bp, "POST", "/offices/{code}/resume", summary="Resume the office now or in after_min minutes",
-           tag="admin", who="manager", body=ResumeIn, responses=RESPONSES)
+           tag="admin", action=Action.OFFICE_SUSPEND, body=ResumeIn, responses=RESPONSES)
 def resume(code: str) -> ResponseReturnValue:
-    actor = require_actor(MANAGER_ROLES)
+    actor = acting()
     body = parse_body(ResumeIn)
     state = wiring().services.value(resume_office, actor, code, after_min=body.after_min, all_clear=body.all_clear)
     return jsonify(state.as_dict())
 
 
 @api_route(bp, "GET", "/offices/{code}/suspension", summary="The office's state: suspended or working",
-           tag="admin", who="staff", responses={200: "OfficeState", 401: None, 403: None, 404: None})
+           tag="admin", action=Action.QUEUE_READ, responses={200: "OfficeState", 401: None, 403: None, 404: None})
 def state(code: str) -> ResponseReturnValue:
-    actor = require_actor(STAFF_ROLES)
+    actor = acting()
     w = wiring()
     with w.db.read() as s:
         office = office_by_code(s, code)

@@ -10,12 +10,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from .. import queue
-from ..domain import DESK_ROLES, STAFF_ROLES
 from ..errors import NotFound
 from ..lookups import office_by_code
 from ..models import Ticket
+from ..permissions import Action
 from ..readmodels import public_status, queue_view, ticket_history
-from ..web import require_actor, wiring
+from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import FinishIn, ReasonIn, TransferIn
@@ -26,41 +26,41 @@ TRANSITION_RESPONSES = {200: "Ticket", 401: None, 403: None, 404: None, 409: Non
 
 
 def _run(command: Any, ticket_id: int, **kwargs: Any) -> ResponseReturnValue:
-    actor = require_actor(DESK_ROLES)
+    actor = acting()
     return jsonify(wiring().services.value(command, actor, ticket_id, **kwargs).ticket)
 
 
-def _simple(action: str, summary: str, command: Any) -> None:
+def _simple(action: str, permission: Action, summary: str, command: Any) -> None:
     def view(id: int) -> ResponseReturnValue:
         return _run(command, id)
 
     view.__name__ = f"ticket_{action.replace('-', '_')}"
-    api_route(bp, "POST", f"/tickets/{{id}}/{action}", summary=summary, tag="tickets", who="operator, leader",
+    api_route(bp, "POST", f"/tickets/{{id}}/{action}", summary=summary, tag="tickets", action=permission,
               params=(TICKET_ID,), responses=TRANSITION_RESPONSES)(view)
 
 
-_simple("recall", "Call the visitor again", queue.recall)
-_simple("start", "Start serving the called visitor", queue.start)
-_simple("no-show", "Mark that the called visitor did not come", queue.no_show)
-_simple("reactivate", "Put a late no-show back into the queue", queue.reactivate)
+_simple("recall", Action.TICKET_RECALL, "Call the visitor again", queue.recall)
+_simple("start", Action.TICKET_START, "Start serving the called visitor", queue.start)
+_simple("no-show", Action.TICKET_NO_SHOW, "Mark that the called visitor did not come", queue.no_show)
+_simple("reactivate", Action.TICKET_REACTIVATE, "Put a late no-show back into the queue", queue.reactivate)
 
 
 @api_route(bp, "POST", "/tickets/{id}/cancel", summary="Cancel an open ticket", tag="tickets",
-           who="operator, leader", params=(TICKET_ID,), body=ReasonIn, responses=TRANSITION_RESPONSES | {422: None})
+           action=Action.TICKET_CANCEL, params=(TICKET_ID,), body=ReasonIn, responses=TRANSITION_RESPONSES | {422: None})
 def ticket_cancel(id: int) -> ResponseReturnValue:
     body = parse_body(ReasonIn)
     return _run(queue.cancel, id, reason=body.reason)
 
 
 @api_route(bp, "POST", "/tickets/{id}/finish", summary="Finish the visit with an outcome", tag="tickets",
-           who="operator, leader", params=(TICKET_ID,), body=FinishIn, responses=TRANSITION_RESPONSES | {422: None})
+           action=Action.TICKET_FINISH, params=(TICKET_ID,), body=FinishIn, responses=TRANSITION_RESPONSES | {422: None})
 def ticket_finish(id: int) -> ResponseReturnValue:
     body = parse_body(FinishIn)
     return _run(queue.finish, id, outcome=body.outcome, note=body.note)
 
 
 @api_route(bp, "POST", "/tickets/{id}/transfer", summary="Transfer to another service or desk (same code)",
-           tag="tickets", who="operator, leader", params=(TICKET_ID,), body=TransferIn,
+           tag="tickets", action=Action.TICKET_TRANSFER, params=(TICKET_ID,), body=TransferIn,
            responses=TRANSITION_RESPONSES | {422: None})
 def ticket_transfer(id: int) -> ResponseReturnValue:
     body = parse_body(TransferIn)
@@ -68,15 +68,15 @@ def ticket_transfer(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/tickets/{id}/events", summary="The visit's history across transfers", tag="tickets",
-           who="staff", params=(TICKET_ID,), responses={200: "TicketEvent[]", 401: None, 403: None, 404: None})
+           action=Action.QUEUE_READ, params=(TICKET_ID,), responses={200: "TicketEvent[]", 401: None, 403: None, 404: None})
 def ticket_events(id: int) -> ResponseReturnValue:
-    actor = require_actor(STAFF_ROLES)
+    actor = acting()
     with wiring().db.read() as s:
         return jsonify(ticket_history(s, actor, id))
 
 
 @api_route(bp, "GET", "/tickets/{public_token}", summary="Public status of a ticket (no personal data)",
-           tag="public", who="anyone", responses={200: "PublicStatus", 404: None}, auth=False)
+           tag="public", action=Action.PUBLIC, responses={200: "PublicStatus", 404: None})
 def ticket_status(public_token: str) -> ResponseReturnValue:
     with wiring().db.read() as s:
         well_formed = PUBLIC_TOKEN.fullmatch(public_token) is not None
@@ -87,9 +87,9 @@ def ticket_status(public_token: str) -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/offices/{code}/queue", summary="Waiting per service, current calls, desks, version",
-           tag="queue", who="staff", responses={200: "QueueView", 401: None, 403: None, 404: None})
+           tag="queue", action=Action.QUEUE_READ, responses={200: "QueueView", 401: None, 403: None, 404: None})
 def office_queue(code: str) -> ResponseReturnValue:
-    actor = require_actor(STAFF_ROLES)
+    actor = acting()
     with wiring().db.read() as s:
         office = office_by_code(s, code)
         actor.require_office(office.id)

@@ -270,6 +270,7 @@ class UserIn(Strict):
     full_name: str = Field(default="", max_length=200)
     position: str = Field(default="", max_length=200)
     lang: Literal["uk", "en"] = "uk"
+    temporary: bool = True  # the owner must change this password at first sign-in (decision 017)
 
 
 class UserPatch(Strict):
@@ -282,6 +283,12 @@ class UserPatch(Strict):
 
 class PasswordIn(Strict):
     password: str = Field(min_length=1, max_length=512)
+    temporary: bool = True  # the owner must change it before anything else
+
+
+class OwnPasswordIn(Strict):
+    current_password: str = Field(min_length=1, max_length=512)
+    new_password: str = Field(min_length=1, max_length=512)
 
 
 class UserOut(BaseModel):
@@ -293,6 +300,7 @@ class UserOut(BaseModel):
     offices: list[str]
     disabled: bool
     lang: str
+    must_change_password: bool
 
 
 class DeviceAdminOut(BaseModel):

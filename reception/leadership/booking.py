@@ -24,6 +24,7 @@ from ..db import Database, rows_changed
 from ..domain import local_now, office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, PriorityCategory, Ticket
+from ..permissions import Action, authorize
 from ..readmodels import iso_local
 from . import (
     codes,
@@ -35,10 +36,6 @@ from .sessions import booking_window, local_hhmm, slot_instants, taken_slots
 from .settings import LeadershipSettings
 from .visibility import appointment_visible
 
-BOOKERS = ("call_centre", "manager")
-READERS = ("call_centre", "manager", "leader", "operator", "auditor")
-# Who may look bookings up by code, phone or surname (API.md): personal data, so not the operator.
-SEARCHERS = ("call_centre", "manager", "leader", "auditor")
 MAX_FOUND = 50  # a surname prefix like "П" must not dump the whole register
 
 
@@ -113,7 +110,7 @@ def book(db: Database, clock: Clock, actor: Actor, session_id: int, *, surname: 
          topic: str, patronymic: str | None = None, phone: str | None = None, category: str | None = None,
          slot: datetime | None = None, lang: str = "uk") -> dict[str, Any]:
     """Book a visitor into a session; 409 "full" when no place is left. All or nothing."""
-    actor.require_roles(BOOKERS)
+    authorize(actor, Action.APPOINTMENT_BOOK)
     phone = normalise_phone(phone)  # refused before any place is claimed
     try:
         with db.write() as s:
@@ -154,7 +151,7 @@ def _require_booked(appt: Appointment, lang: str = "uk") -> None:
 
 def cancel(db: Database, clock: Clock, actor: Actor, appointment_id: int, reason: str | None = None) -> dict[str, Any]:
     """Cancel a booking (frees its place); only a booking not yet checked in."""
-    actor.require_roles(BOOKERS)
+    authorize(actor, Action.APPOINTMENT_BOOK)
     with db.write() as s:
         appt = _appointment(s, actor, appointment_id)
         _require_booked(appt)
@@ -172,7 +169,7 @@ def cancel(db: Database, clock: Clock, actor: Actor, appointment_id: int, reason
 def rebook(db: Database, clock: Clock, actor: Actor, appointment_id: int, session_id: int,
            slot: datetime | None = None) -> dict[str, Any]:
     """Move a booking to another slot or session, keeping its code; all or nothing."""
-    actor.require_roles(BOOKERS)
+    authorize(actor, Action.APPOINTMENT_BOOK)
     try:
         with db.write() as s:
             appt = _appointment(s, actor, appointment_id)
@@ -271,7 +268,8 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
                       session_id: int | None = None, phone: str | None = None,
                       surname: str | None = None) -> list[dict[str, Any]]:
     """For the call-centre: by booking code, by session, by phone however written, or by surname's start."""
-    actor.require_roles(READERS if session_id is not None else SEARCHERS)
+    # Looking bookings up by code, phone or surname is personal data: not the operator (API.md).
+    authorize(actor, Action.APPOINTMENT_READ if session_id is not None else Action.APPOINTMENT_SEARCH)
     with db.read() as s:
         query = select(Appointment).join(ReceptionSession).order_by(Appointment.slot_at, Appointment.id)
         if code is not None:
@@ -324,7 +322,7 @@ def search_bookings(db: Database, clock: Clock, actor: Actor, query: str) -> lis
 
 def to_rebook(db: Database, clock: Clock, actor: Actor, office_id: int) -> list[dict[str, Any]]:
     """Bookings a suspension left without room (decision 023): the call-centre phones each visitor."""
-    actor.require_roles(SEARCHERS)
+    authorize(actor, Action.APPOINTMENT_SEARCH)
     actor.require_office(office_id)
     with db.read() as s:
         rows = s.scalars(select(Appointment).join(ReceptionSession)
@@ -336,7 +334,7 @@ def to_rebook(db: Database, clock: Clock, actor: Actor, office_id: int) -> list[
 
 
 def get_appointment(db: Database, clock: Clock, actor: Actor, appointment_id: int) -> dict[str, Any]:
-    actor.require_roles(READERS)
+    authorize(actor, Action.APPOINTMENT_READ)
     with db.read() as s:
         appt = _appointment(s, actor, appointment_id)
         if not appointment_visible(actor, appt.session, clock.now()):
@@ -378,7 +376,7 @@ def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
     """The leader's day at a desk: each session with its visitors in slot order."""
     from ..lookups import desk_for_actor
 
-    actor.require_roles(READERS)
+    authorize(actor, Action.APPOINTMENT_READ)
     now = clock.now()
     with db.read() as s:
         desk = desk_for_actor(s, actor, desk_code, office_code)

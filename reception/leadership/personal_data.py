@@ -27,6 +27,7 @@ from ..db import Database
 from ..domain import office_day
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, Ticket
+from ..permissions import Action, authorize
 from . import codes
 from .booking import appointment_view
 from .lookup_keys import fold_name, phone_for_search
@@ -36,7 +37,6 @@ from .retention import anonymise_appointment, anonymise_record, check_term, term
 from .settings import LeadershipSettings
 from .visibility import record_visibility
 
-MANAGERS = ("manager",)  # admin implies manager
 MAX_ITEMS = 500  # one person, not the register
 
 
@@ -180,7 +180,7 @@ def _audit(s: Session, clock: Clock, actor: Actor, action: str, object_type: str
 
 def find_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
     """What is held about the person, each item with whether it may be erased now. Logged as a view."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.PERSONAL_DATA)
     with db.write() as s:
         found = _find(s, clock, actor, subject)
         for rec, _v in found.records:
@@ -201,7 +201,7 @@ def find_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> d
 
 def export_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
     """Everything held about the person (records, appointments, desk notes), each export logged per item."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.PERSONAL_DATA)
     with db.write() as s:
         found = _find(s, clock, actor, subject)
         if not found.records and not found.appointments:
@@ -230,7 +230,7 @@ def export_person(db: Database, clock: Clock, actor: Actor, subject: Subject) ->
 
 def erase_person(db: Database, clock: Clock, actor: Actor, subject: Subject, lang: str = "uk") -> dict[str, Any]:
     """Anonymise what may go now; report what is kept and from when. Nothing erasable at all: 409."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.PERSONAL_DATA)
     with db.write() as s:
         found = _find(s, clock, actor, subject)
         if not found.records and not found.appointments:

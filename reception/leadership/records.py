@@ -22,9 +22,10 @@ from ..bounds import describe_errors
 from ..clock import Clock
 from ..db import Database
 from ..domain import office_day
-from ..errors import ConcurrentChange, Conflict, Forbidden, NotFound, ValidationFailed
+from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office, PriorityCategory, Ticket, User
+from ..permissions import Action, authorize
 from . import (
     deadlines,
     indexes,
@@ -36,8 +37,6 @@ from .models import Appointment, Leader, ReceptionRecord, ReceptionSession, Reco
 from .settings import LeadershipSettings
 from .visibility import record_visibility
 
-WRITERS = ("leader", "operator", "manager")
-READERS = (*WRITERS, "auditor")
 KINDS = ("proposal", "application", "complaint")
 OUTCOME_KIND = {"complaint_accepted": "complaint", "proposal_accepted": "proposal"}
 
@@ -115,7 +114,7 @@ def _leader_for(s: Session, actor: Actor, leader_id: int | None, office_id: int)
 
 def create_record(db: Database, clock: Clock, actor: Actor, office: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Register a record: index by the office's pattern, deadline by the law, audit entry."""
-    actor.require_roles(WRITERS)
+    authorize(actor, Action.RECORD_WRITE)
     data = {k: v for k, v in fields.items()
             if (k in EDITABLE or k in ("ticket_id", "appointment_id")) and v is not None}
     with db.write() as s:
@@ -163,7 +162,7 @@ def _check_link(s: Session, actor: Actor, key: str, value: int) -> None:
 
 def get_record(db: Database, clock: Clock, actor: Actor, record_id: int) -> dict[str, Any]:
     """One record; the read itself is logged (``record.view``)."""
-    actor.require_roles(READERS)
+    authorize(actor, Action.RECORD_READ)
     with db.write() as s:
         view, _office = _read(s, clock, actor, record_id)
         audit(s, clock, actor, "record.view", record_id)
@@ -185,7 +184,7 @@ def card_pdf(db: Database, clock: Clock, actor: Actor, record_id: int) -> bytes:
     """
     from .card import render_card
 
-    actor.require_roles(READERS)
+    authorize(actor, Action.RECORD_READ)
     with db.read() as s:
         view, office = _read(s, clock, actor, record_id)
     pdf = render_card(view, office.name_uk)
@@ -198,7 +197,7 @@ def card_pdf(db: Database, clock: Clock, actor: Actor, record_id: int) -> bytes:
 def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
                   expected_version: int | None = None) -> dict[str, Any]:
     """Change fields and/or extend the deadline; refused as a whole if anything is wrong."""
-    actor.require_roles(WRITERS)
+    authorize(actor, Action.RECORD_WRITE)
     extension = {k: changes.pop(k) for k in ("extended_to", "extension_reason", "applicant_informed") if k in changes}
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -252,7 +251,7 @@ def search_records(db: Database, clock: Clock, actor: Actor, *, office: str | No
                    kind: str | None = None, state: str | None = None, date_from: date | None = None,
                    date_to: date | None = None, leader_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged."""
-    actor.require_roles(READERS)
+    authorize(actor, Action.RECORD_READ)
     with db.write() as s:
         query = select(ReceptionRecord).where(record_visibility(actor)).order_by(
             ReceptionRecord.reg_date.desc(), ReceptionRecord.id.desc())
@@ -358,7 +357,7 @@ def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *
 
 def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str, Any]:
     """What a finished ticket already knows, to start its record: date, who, the booked visitor, topic."""
-    actor.require_roles(WRITERS)
+    authorize(actor, Action.RECORD_WRITE)
     with db.read() as s:
         ticket = s.get(Ticket, ticket_id)
         if ticket is None or not actor.can_access_office(ticket.office_id):
@@ -392,5 +391,4 @@ def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str,
 
 
 def require_reader(actor: Actor) -> None:
-    if not actor.has_any(READERS):
-        raise Forbidden("error.role")
+    authorize(actor, Action.RECORD_READ)

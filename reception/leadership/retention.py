@@ -27,6 +27,7 @@ from ..domain import office_day
 from ..errors import ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office
+from ..permissions import Action, authorize
 from .models import Appointment, ReceptionRecord, ReceptionSession
 from .settings import LeadershipSettings
 
@@ -36,7 +37,6 @@ RECORD_PERSONAL = ("surname", "name", "patronymic", "address", "phone", "email")
 # Appointment: surname/name are NOT NULL -> "", the optional ones -> NULL.
 APPOINTMENT_PERSONAL = {"surname": "", "name": "", "patronymic": None, "phone": None}
 MIN_YEARS, MAX_YEARS = 1, 100
-RUNNERS = ("manager",)  # admin implies manager
 
 
 # --- the rule (pure) ---------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def run_retention(db: Database, clock: Clock, actor: Actor | None = None, office
     the office. ``dry_run`` counts without changing or logging anything. One transaction for all.
     """
     if actor is not None:
-        actor.require_roles(RUNNERS)
+        authorize(actor, Action.RECORD_RETENTION)
     now = clock.now()
     total = RetentionOutcome()
     with (db.read() if dry_run else db.write()) as s:

@@ -19,6 +19,7 @@ from ..domain import office_day
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, User
+from ..permissions import Action, authorize
 from . import texts  # noqa: F401
 from .links import clean_video_url
 from .models import (
@@ -42,8 +43,6 @@ from .rules import (
 )
 from .sessions import horizon_end, materialise_rule, rule_of
 from .texts import rule_problem
-
-MANAGERS = ("manager",)
 
 
 def leader_view(leader: Leader, username: str | None = None) -> dict[str, Any]:
@@ -82,7 +81,7 @@ def _user_id(s: Session, username: str | None) -> int | None:
 
 def create_leader(db: Database, clock: Clock, actor: Actor, *, office: str, name_uk: str, name_en: str,
                   position_uk: str, position_en: str, user: str | None = None) -> dict[str, Any]:
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.SCHEDULE_MANAGE)
     with db.write() as s:
         row = office_by_code(s, office)
         actor.require_office(row.id)
@@ -135,7 +134,7 @@ def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: 
              end: str, slot_min: int, valid_from: date, nth: int | None = None, capacity: int | None = None,
              valid_to: date | None = None, remote: bool = False, video_url: str | None = None) -> dict[str, Any]:
     """Store a rule and materialise its sessions up to the office's horizon."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.SCHEDULE_MANAGE)
     _check_rule(weekday=weekday, nth=nth, start=start, end=end, slot_min=slot_min, capacity=capacity,
                 valid_from=valid_from, valid_to=valid_to)
     video_url = _video_url(video_url)
@@ -167,7 +166,7 @@ def list_rules(db: Database, actor: Actor, leader_id: int) -> list[dict[str, Any
 
 def get_rule(db: Database, actor: Actor, rule_id: int) -> dict[str, Any]:
     """One rule with its leader's and room's names (what a confirmation names)."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.SCHEDULE_MANAGE)
     with db.read() as s:
         row = _rule(s, actor, rule_id)
         return rule_view(row) | {"leader_name_uk": row.leader.name_uk, "leader_name_en": row.leader.name_en,
@@ -176,7 +175,7 @@ def get_rule(db: Database, actor: Actor, rule_id: int) -> dict[str, Any]:
 
 def end_rule(db: Database, clock: Clock, actor: Actor, rule_id: int) -> dict[str, Any]:
     """Stop a rule: no new sessions; sessions already published (and their bookings) stay."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.SCHEDULE_MANAGE)
     with db.write() as s:
         row = _rule(s, actor, rule_id)
         row.is_active = False
@@ -201,7 +200,7 @@ def add_exception(db: Database, clock: Clock, actor: Actor, rule_id: int, *, rul
     ring).  Moving keeps every booking in its slot position at the new date/time, and is
     refused if the new time holds fewer slots than there are bookings.
     """
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.SCHEDULE_MANAGE)
     if action not in (CANCEL, MOVE):
         raise ValidationFailed("error.field_choice", field="action")
     try:
@@ -287,7 +286,7 @@ def _move_session(s: Session, rs: ReceptionSession, day: date, start: time, end:
 def set_remote(db: Database, clock: Clock, actor: Actor, session_id: int, *, remote: bool,
                video_url: str | None) -> dict[str, Any]:
     """Hold a session by video link (the link goes into booked visitors' confirmation)."""
-    actor.require_roles(MANAGERS)
+    authorize(actor, Action.SCHEDULE_MANAGE)
     video_url = _video_url(video_url)
     if remote and video_url is None:
         raise ValidationFailed("error.video_url_required")

@@ -11,9 +11,10 @@ from ..auth import Actor
 from ..clock import Clock
 from ..db import Database
 from ..domain import Status, office_day
-from ..errors import Forbidden, NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
+from ..permissions import Action, authorize
 from ..readmodels import iso_local
 from .booking import sessions_with_visitors
 from .indexes import validate_pattern
@@ -103,8 +104,7 @@ SETTING_LIMITS = {"holiday_eve_shorten_min": (0, 240), "booking_cutoff_working_d
 
 def update_settings(db: Database, clock: Clock, actor: Actor, office_code: str, values: dict[str, Any]) -> None:
     """Change the office's leadership-reception settings (manager); validated as a whole, audited."""
-    if not actor.has_any(("manager",)):
-        raise Forbidden("error.role")
+    authorize(actor, Action.SCHEDULE_MANAGE)
     clean: dict[str, Any] = {"observe_public_holidays": bool(values.get("observe_public_holidays"))}
     for key, (lo, hi) in SETTING_LIMITS.items():
         try:

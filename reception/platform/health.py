@@ -17,6 +17,8 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..db import Database
+from ..permissions import Action
+from ..web import guard
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> 
     redis = redis_check(app.config.get("REDIS_URL"))
 
     @app.get("/healthz")
+    @guard(Action.PUBLIC)
     def healthz() -> ResponseReturnValue:
         body, code = health_report(check_database(db), redis(), printer_states())
         response = jsonify(body)

@@ -31,8 +31,10 @@ from sqlalchemy import select
 from ..clock import Clock
 from ..db import Database
 from ..models import Office
+from ..permissions import Action
 from ..ports import DomainEvent, PrintOutcome, Publisher
 from ..readmodels import waiting_counts
+from ..web import guard
 
 log = logging.getLogger(__name__)
 
@@ -238,6 +240,7 @@ def init_app(app: Flask) -> Instruments:
         return response
 
     @app.get("/metrics")
+    @guard(Action.METRICS)
     def metrics() -> ResponseReturnValue:
         if not allowed(request.remote_addr, networks):
             abort(403)

@@ -20,10 +20,10 @@ from ..db import Database
 from ..domain import office_day
 from ..errors import NotFound, ValidationFailed
 from ..models import Office, Outcome
+from ..permissions import Action, authorize
 from . import reads, texts  # noqa: F401  (texts registers the messages)
 from .figures import Tally, days_of, figures, suspended_seconds
 
-READERS = ("manager", "auditor")  # admin implies manager (reception.auth.IMPLIED_ROLES)
 FINAL_AFTER_DAYS = 2  # covers the reactivation window and visits that run past midnight
 MAX_PERIOD_DAYS = 366
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -58,7 +58,7 @@ def default_period(today: date) -> tuple[date, date]:
 
 def offices_in_scope(db: Database, actor: Actor, code: str | None) -> list[Office]:
     """The office named (404 unknown, 403 not the caller's), or every active office the caller may see."""
-    actor.require_roles(READERS)
+    authorize(actor, Action.REPORTS_READ)
     with db.read() as s:
         if code:
             office = s.scalar(select(Office).where(Office.code == code))
