@@ -3,7 +3,7 @@
 See docs/decisions/018-personal-data.md (the anonymisation run scheduled by the server).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import reception.models
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
