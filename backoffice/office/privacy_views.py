@@ -13,7 +13,8 @@ from flask import Blueprint, render_template
 from reception import i18n
 from reception.leadership.settings import LeadershipSettings
 from reception.models import Office
-from reception.web import request_lang, wiring
+from reception.permissions import Action
+from reception.web import guard, request_lang, wiring
 
 from .public import office_id as public_office_id
 
@@ -39,6 +40,7 @@ def notice(office: Office, lang: str) -> dict[str, Any]:
 
 
 @bp.get("/privacy")
+@guard(Action.PUBLIC)  # visitors read it at the desk or at home
 def page() -> Any:
     """``?office=CODE`` (else the first active office) and ``?lang=``; printable as it is."""
     lang = request_lang()
