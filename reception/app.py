@@ -18,7 +18,7 @@ from .ports import Publisher, TicketPrinter
 from .printing import PrintHandler
 from .realtime import SocketIOPublisher, socketio
 from .service_layer import Services, handlers_for
-from .web import Wiring, csrf_token, init_i18n, request_lang
+from .web import Wiring, csrf_token, init_csrf, init_i18n, request_lang
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
@@ -84,6 +84,7 @@ def create_app(
     from .api import bp as api_bp
 
     init_i18n(app)  # Flask-Babel: the request's language
+    init_csrf(app)  # Flask-WTF: tokens for signed-in browsers' forms and fetches
     platform.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
     app.register_blueprint(api_bp)
     assets.init_app(app)

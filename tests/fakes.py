@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from itsdangerous import URLSafeTimedSerializer
+
 from reception.accounts import create_device, create_user
 from reception.admin import create_desk, create_office, create_service
 from reception.auth import Actor
@@ -114,16 +116,23 @@ def add_user(db: Database, clock: FakeClock, username: str, roles: list[str], of
     return create_user(db, clock, username=username, password=password, roles=roles, office_codes=offices)
 
 
-def signed_in(client: Any, db: Database, clock: FakeClock, user_id: int, csrf: str = "tok",
+# Flask-WTF keeps a raw token in the session and expects it signed with the app's key in the form
+# or header; the test apps' key is "test-secret", so one signed value serves every test.
+CSRF_RAW = "tok"
+CSRF_TOKEN = URLSafeTimedSerializer("test-secret", salt="wtf-csrf-token").dumps(CSRF_RAW)
+
+
+def signed_in(client: Any, db: Database, clock: FakeClock, user_id: int, csrf: str = CSRF_RAW,
               hours: int = 12) -> None:
-    """A cookie session as /login makes it (a server-side session row and its key), without the form."""
+    """A cookie session as /login makes it (a server-side session row and its key), without the form;
+    forms then send ``CSRF_TOKEN``."""
     from datetime import timedelta
 
     from reception.accounts import open_staff_session
 
     key = open_staff_session(db, clock.now(), user_id, timedelta(hours=hours))
     with client.session_transaction() as sess:
-        sess.update({"sid": key, "lang": "uk", "csrf": csrf})
+        sess.update({"sid": key, "lang": "uk", "csrf_token": csrf})
 
 
 def add_device(db: Database, clock: FakeClock, kind: str, office: str, **kw: Any) -> str:

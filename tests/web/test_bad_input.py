@@ -14,6 +14,7 @@ import reception.api  # noqa: F401  (registers every route)
 from reception import models_all  # noqa: F401
 from reception.api.registry import OPERATIONS, Operation
 from reception.models import Base
+from tests.fakes import CSRF_TOKEN
 
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
 
@@ -207,7 +208,7 @@ def _sign_in(client, db, clock) -> None:  # type: ignore[no-untyped-def]
 
 
 def _html_cases(w: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], int]]:
-    form = {"csrf_token": "tok", "office": "T1"}
+    form = {"csrf_token": CSRF_TOKEN, "office": "T1"}
     record_form = form | {"reception_date": "", "received_by_name": "Андрій Бондаренко", "surname": "Гончар",
                           "name": "Марія", "kind": "application", "authorship": "individual",
                           "questions": "Спадщина", "needs_study": "1", "answer_method": ""}
@@ -253,7 +254,7 @@ def test_too_large_form_page_speaks_english_when_asked(client, db, clock, leader
     _sign_in(client, db, clock)
     with client.session_transaction() as sess:
         sess["lang"] = "en"
-    r = client.post("/backoffice/booking", data={"csrf_token": "tok", "topic": "x" * 2**20})
+    r = client.post("/backoffice/booking", data={"csrf_token": CSRF_TOKEN, "topic": "x" * 2**20})
     assert r.status_code == 413 and "too large" in r.get_data(as_text=True) and "1 MB" in r.get_data(as_text=True)
 
 

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from reception.models import AuditLog, User
-from tests.fakes import add_user, signed_in
+from tests.fakes import CSRF_TOKEN, add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
 
 def sign_in(client, db, clock, username: str, roles: list[str]) -> str:  # type: ignore[no-untyped-def]
     """A cookie session as /login would make it; returns the CSRF token."""
     signed_in(client, db, clock, add_user(db, clock, username, roles, ["T1"]))
-    return "tok"
+    return CSRF_TOKEN
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_leader_today_and_record_from_ticket(api, client, db, clock, office_read
     signed_in(client, db, clock, uid)
     page = client.get("/backoffice/reception/today").get_data(as_text=True)
     assert "Гончар Марія" in page and "Очікує виклику" in page and ticket["code"] in page
-    headers = {"X-CSRF-Token": "tok"}
+    headers = {"X-CSRF-Token": CSRF_TOKEN}
     assert client.post("/api/v1/desks/412/open", headers=headers).status_code == 200
     assert client.post("/api/v1/desks/412/call-next", headers=headers).get_json()["code"] == ticket["code"]
     r = client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=headers, json={"outcome": "appeal_registered"})
@@ -112,7 +112,7 @@ def test_leader_today_and_record_from_ticket(api, client, db, clock, office_read
     form = client.get(f"/backoffice/records/new?ticket={ticket['id']}").get_data(as_text=True)
     assert 'value="Гончар"' in form and "Спадщина" in form and 'value="Андрій Бондаренко"' in form
     r = client.post(f"/backoffice/records/new?ticket={ticket['id']}&office=T1", data={
-        "csrf_token": "tok", "office": "T1", "reception_date": "2026-11-24", "received_by_name": "Андрій Бондаренко",
+        "csrf_token": CSRF_TOKEN, "office": "T1", "reception_date": "2026-11-24", "received_by_name": "Андрій Бондаренко",
         "received_by_position": "Заступник Міністра", "surname": "Гончар", "name": "Марія", "kind": "application",
         "authorship": "individual", "questions": "Спадщина\nДовідка з реєстру", "needs_study": "1",
         "answer_method": ""})

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from reception.leadership.models import ReceptionRecord
 from reception.models import User
-from tests.fakes import signed_in
+from tests.fakes import CSRF_TOKEN, signed_in
 from tests.web.leadership.builders import set_settings
 from tests.web.leadership.test_personal_data import PHONE, person  # noqa: F401  (the fixture)
 
@@ -53,13 +53,13 @@ def test_the_page_finds_exports_and_erases(client, db, clock, person) -> None:  
     export = client.get("/backoffice/personal-data/export", query_string={"phone": PHONE})
     assert export.status_code == 200 and len(json.loads(export.data)["records"]) == 3
     # without the confirmation box nothing happens
-    r = client.post("/backoffice/personal-data", data={"csrf_token": "tok", "phone": PHONE})
+    r = client.post("/backoffice/personal-data", data={"csrf_token": CSRF_TOKEN, "phone": PHONE})
     assert r.status_code == 422
     with db.read() as s:
         rec = s.get(ReceptionRecord, person["old"])
         assert rec is not None and rec.anonymised_at is None
     assert client.post("/backoffice/personal-data", data={"phone": PHONE, "confirm": "1"}).status_code in (400, 403)
-    done = client.post("/backoffice/personal-data", data={"csrf_token": "tok", "phone": PHONE, "confirm": "1"})
+    done = client.post("/backoffice/personal-data", data={"csrf_token": CSRF_TOKEN, "phone": PHONE, "confirm": "1"})
     assert done.status_code == 200 and "Знеособлено карток: 1" in done.get_data(as_text=True)
     with db.read() as s:
         rec = s.get(ReceptionRecord, person["old"])

@@ -22,6 +22,7 @@ from reception.errors import Conflict, Forbidden, ValidationFailed
 from reception.leadership import booking, records, retention
 from reception.leadership.models import Appointment, ReceptionRecord
 from reception.models import AuditLog
+from tests.fakes import CSRF_TOKEN
 from tests.web.leadership.builders import MANAGER, add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_pages import sign_in
 
@@ -164,7 +165,7 @@ def test_record_pages_show_the_marker(client, db, clock, world) -> None:  # type
     assert "Anonymised on 01.01.2032" in english
     listing = client.get("/backoffice/records").get_data(as_text=True)
     assert "<i>знеособлено</i>" in listing
-    r = client.post(f"/backoffice/records/{world['closed']}", data={"csrf_token": "tok", "kind": "complaint",
+    r = client.post(f"/backoffice/records/{world['closed']}", data={"csrf_token": CSRF_TOKEN, "kind": "complaint",
                                                                      "questions": "x", "answer_method": ""})
     assert r.status_code in (409, 422) and _row(db, ReceptionRecord, world["closed"]).result == "Роз'яснено"
     assert client.get(f"/backoffice/records/{world['closed']}/card.pdf").status_code == 200

@@ -18,7 +18,7 @@ from reception.printing import build_slip
 from reception.realtime import RecordingPublisher
 from reception.suspension import _close, open_suspension
 from reception.unit_of_work import SqlUnitOfWork
-from tests.fakes import add_user, services, signed_in
+from tests.fakes import CSRF_TOKEN, add_user, services, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.test_bad_input import fingerprint
 
@@ -108,7 +108,7 @@ def test_the_leaders_page_shows_the_new_times_and_the_booking_page_the_calls_to_
     assert "Коваль3 Олена" in listed and PHONE in listed and "Коваль0" not in listed
     target = day["booked"][3]
     r = client.post(f"/backoffice/booking/{target['id']}/rebook",
-                    data={"csrf_token": "tok", "office": "T1", "session": day["next"]["id"]})
+                    data={"csrf_token": CSRF_TOKEN, "office": "T1", "session": day["next"]["id"]})
     assert r.status_code == 302
     after = api.call("GET", "/appointments", day["cc"], query_string={"code": target["booking_code"]}).get_json()[0]
     assert after["session"] == day["next"]["id"] and after["booking_code"] == target["booking_code"]

@@ -30,7 +30,7 @@ from reception.leadership.models import ReceptionSession
 from reception.models import Device, Office, PriorityCategory, Ticket, User
 from reception.permissions import RULES, Action, Scope, permits
 from reception.web import declared_permissions
-from tests.fakes import ROOT, add_device, add_user, build_office, signed_in
+from tests.fakes import CSRF_RAW, CSRF_TOKEN, ROOT, add_device, add_user, build_office, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 
 HOME, OTHER = "T1", "T2"
@@ -162,7 +162,7 @@ class Browser:
     def __init__(self, app: Flask, db: Any, clock: Any, caller: Caller) -> None:
         self.app, self.db, self.clock, self.caller = app, db, clock, caller
         self.client = app.test_client()
-        self.headers: dict[str, str] = {"X-CSRF-Token": "tok"}
+        self.headers: dict[str, str] = {"X-CSRF-Token": CSRF_TOKEN}
         self.api_headers = dict(self.headers)
         if caller.user_id is not None:
             with db.read() as s:
@@ -179,10 +179,10 @@ class Browser:
 
     def sign_in(self) -> None:
         if self.caller.user_id is not None:
-            signed_in(self.client, self.db, self.clock, self.caller.user_id, csrf="tok")
+            signed_in(self.client, self.db, self.clock, self.caller.user_id)
         else:
             with self.client.session_transaction() as sess:
-                sess["csrf"] = "tok"
+                sess["csrf_token"] = CSRF_RAW
 
     def ask(self, method: str, path: str, names_a_thing: bool) -> tuple[Any, list[Any]]:
         """The answer and the messages it flashed (read and cleared)."""
@@ -193,7 +193,7 @@ class Browser:
             response = self.client.open(path, method=method, headers=self.api_headers, query_string=query,
                                         json=body)
         else:
-            form = {"csrf_token": "tok"} if method not in ("GET", "HEAD") else None
+            form = {"csrf_token": CSRF_TOKEN} if method not in ("GET", "HEAD") else None
             response = self.client.open(path, method=method, headers=self.headers, query_string=query, data=form)
         with self.client.session_transaction() as sess:
             flashes = sess.pop("_flashes", [])

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from reception.leadership.links import clean_video_url
 from reception.leadership.models import ReceptionRule, ReceptionSession
-from tests.fakes import add_user, signed_in
+from tests.fakes import CSRF_TOKEN, add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 
 BAD_LINKS = ["javascript:alert(document.cookie)", "JavaScript:alert(1)", " javascript:alert(1)",
@@ -43,7 +43,7 @@ def _rules(db) -> int:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("link", ["javascript:alert(document.cookie)", "data:text/html,x"])
 def test_schedule_form_refuses_a_script_link_like_the_api(app, client, api, db, clock, leader, link) -> None:
     signed_in(client, db, clock, add_user(db, clock, "mgr", ["manager"], ["T1"]))
-    form = {"csrf_token": "tok", "office": "T1", "desk": "412", "weekday": "2", "start": "10:00", "end": "12:00",
+    form = {"csrf_token": CSRF_TOKEN, "office": "T1", "desk": "412", "weekday": "2", "start": "10:00", "end": "12:00",
             "slot_min": "15", "valid_from": "2026-11-01", "remote": "1", "video_url": link}
     r = client.post(f"/backoffice/schedule/leaders/{leader}/rules", data=form)
     assert r.status_code == 302 and _rules(db) == 0
@@ -64,7 +64,7 @@ def test_remote_session_form_refuses_a_script_link(app, client, db, clock, leade
     with db.read() as s:
         session_id = s.scalar(select(ReceptionSession.id).limit(1))
     signed_in(client, db, clock, add_user(db, clock, "mgr", ["manager"], ["T1"]))
-    form = {"csrf_token": "tok", "office": "T1", "remote": "1", "video_url": "javascript:alert(1)"}
+    form = {"csrf_token": CSRF_TOKEN, "office": "T1", "remote": "1", "video_url": "javascript:alert(1)"}
     client.post(f"/backoffice/schedule/sessions/{session_id}/remote", data=form)
     with db.read() as s:
         assert s.get(ReceptionSession, session_id).video_url is None
