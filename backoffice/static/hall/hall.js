@@ -1,177 +1,164 @@
 /* The manager's live hall view (backoffice/hall): draws the read model of GET /api/v1/offices/{code}/hall,
    refetches it on every hint of the /hall Socket.IO namespace (debounced) and ticks the durations
    between fetches. Text only through textContent (no markup from data); no inline script (strict CSP). */
-(function () {
-  "use strict";
-  var config = JSON.parse(document.getElementById("hall-config").textContent);
-  var W = config.words;
-  var root = document.getElementById("hall");
-  var view = null, fetchedAt = 0, seq = 0, shown = 0, timer = null, firstHint = 0;
+import { el, readConfig } from "/static/js/shared/dom.js";
+import { duration as formatDuration } from "/static/js/shared/format.js";
+import { request } from "/static/js/shared/http.js";
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function duration(s) {
-    s = Math.max(0, Math.floor(s));
-    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-    if (h) return h + " " + W.hours + " " + pad(m) + " " + W.minutes;
-    return m + " " + W.minutes + " " + pad(sec) + " " + W.seconds;
-  }
-  function elapsed() { return (Date.now() - fetchedAt) / 1000; }
-  function name(o) { return config.lang === "en" ? (o.name_en || o.name_uk) : o.name_uk; }
-  function flag(text) { return el("span", "hl-flag", "\u26a0 " + text); }
+const config = readConfig("hall-config");
+var W = config.words;
+var root = document.getElementById("hall");
+var view = null, fetchedAt = 0, seq = 0, shown = 0, timer = null, firstHint = 0;
 
-  function serviceRow(s) {
-    var tr = el("tr", "hl-svc");
-    tr.dataset.service = s.code;
-    tr.appendChild(el("td", "hl-name", s.prefix + " · " + name(s)));
-    tr.appendChild(el("td", "hl-num hl-count", String(s.waiting)));
-    var longest = el("td", "hl-num hl-longest", s.longest_wait_s === null ? W.nobody : "");
-    if (s.longest_wait_s !== null) {
-      longest.dataset.base = s.longest_wait_s;
-      longest.dataset.grow = view.suspended ? "0" : "1";  // suspended time is not waiting
-      if (s.target_wait_min !== null) longest.dataset.target = s.target_wait_min * 60;
-    }
-    tr.appendChild(longest);
-    tr.appendChild(el("td", "hl-num", s.target_wait_min === null ? W.no_target : s.target_wait_min + " " + W.minutes));
-    tr.appendChild(el("td", "hl-state"));
-    return tr;
-  }
+function duration(s) { return formatDuration(s, W); }
+function elapsed() { return (Date.now() - fetchedAt) / 1000; }
+function name(o) { return config.lang === "en" ? (o.name_en || o.name_uk) : o.name_uk; }
+function flag(text) { return el("span", "hl-flag", "\u26a0 " + text); }
 
-  function deskItem(d) {
-    var li = el("li", "hl-desk hl-desk-" + d.state);
-    li.dataset.desk = d.code;
-    li.dataset.state = d.state;
-    li.appendChild(el("span", "hl-desk-name", name(d)));
-    var state = el("span", "hl-desk-state", W["state_" + d.state]);
-    if (d.state === "serving") state.appendChild(el("strong", "hl-ticket", " " + d.ticket));
-    li.appendChild(state);
-    if (d.pause_reason) li.appendChild(el("span", "hl-desk-reason", d.pause_reason));
-    if (d.seconds !== null && d.state !== "closed") {
-      var t = el("span", "hl-desk-time hl-tick");
-      t.dataset.base = d.seconds;
-      t.dataset.grow = "1";
-      li.appendChild(t);
-    }
-    return li;
+function serviceRow(s) {
+  var tr = el("tr", "hl-svc");
+  tr.dataset.service = s.code;
+  tr.appendChild(el("td", "hl-name", s.prefix + " · " + name(s)));
+  tr.appendChild(el("td", "hl-num hl-count", String(s.waiting)));
+  var longest = el("td", "hl-num hl-longest", s.longest_wait_s === null ? W.nobody : "");
+  if (s.longest_wait_s !== null) {
+    longest.dataset.base = s.longest_wait_s;
+    longest.dataset.grow = view.suspended ? "0" : "1";  // suspended time is not waiting
+    if (s.target_wait_min !== null) longest.dataset.target = s.target_wait_min * 60;
   }
+  tr.appendChild(longest);
+  tr.appendChild(el("td", "hl-num", s.target_wait_min === null ? W.no_target : s.target_wait_min + " " + W.minutes));
+  tr.appendChild(el("td", "hl-state"));
+  return tr;
+}
 
-  function kioskItem(k) {
-    var li = el("li", "hl-kiosk" + (k.alarm ? " is-alarm" : k.problem ? " is-warn" : ""));
-    li.dataset.kiosk = k.id;
-    li.appendChild(el("span", "hl-kiosk-name", k.name));
-    if (k.problem) li.appendChild(flag(W["problem_" + k.problem]));
-    else li.appendChild(el("span", "hl-ok", "\u2713 " + W.kiosk_ok));
-    var seen = el("span", "hl-seen bo-muted");
-    if (k.last_seen_at) {
-      seen.dataset.base = Math.max(0, (Date.parse(view.now) - Date.parse(k.last_seen_at)) / 1000);
-      seen.dataset.grow = "1";
-      seen.dataset.prefix = W.last_seen + " ";
-      seen.dataset.suffix = " " + W.ago;
-      seen.classList.add("hl-tick");
-    } else {
-      seen.textContent = W.never;
-    }
-    li.appendChild(seen);
-    if (!k.printer) li.appendChild(el("span", "hl-printer bo-muted", W.no_printer));
-    return li;
+function deskItem(d) {
+  var li = el("li", "hl-desk hl-desk-" + d.state);
+  li.dataset.desk = d.code;
+  li.dataset.state = d.state;
+  li.appendChild(el("span", "hl-desk-name", name(d)));
+  var state = el("span", "hl-desk-state", W["state_" + d.state]);
+  if (d.state === "serving") state.appendChild(el("strong", "hl-ticket", " " + d.ticket));
+  li.appendChild(state);
+  if (d.pause_reason) li.appendChild(el("span", "hl-desk-reason", d.pause_reason));
+  if (d.seconds !== null && d.state !== "closed") {
+    var t = el("span", "hl-desk-time hl-tick");
+    t.dataset.base = d.seconds;
+    t.dataset.grow = "1";
+    li.appendChild(t);
   }
+  return li;
+}
 
-  function fill(id, nodes, empty) {
-    var box = document.getElementById(id);
-    box.textContent = "";
-    nodes.forEach(function (n) { box.appendChild(n); });
-    if (!nodes.length && empty) box.appendChild(el("li", "bo-muted", empty));
+function kioskItem(k) {
+  var li = el("li", "hl-kiosk" + (k.alarm ? " is-alarm" : k.problem ? " is-warn" : ""));
+  li.dataset.kiosk = k.id;
+  li.appendChild(el("span", "hl-kiosk-name", k.name));
+  if (k.problem) li.appendChild(flag(W["problem_" + k.problem]));
+  else li.appendChild(el("span", "hl-ok", "\u2713 " + W.kiosk_ok));
+  var seen = el("span", "hl-seen bo-muted");
+  if (k.last_seen_at) {
+    seen.dataset.base = Math.max(0, (Date.parse(view.now) - Date.parse(k.last_seen_at)) / 1000);
+    seen.dataset.grow = "1";
+    seen.dataset.prefix = W.last_seen + " ";
+    seen.dataset.suffix = " " + W.ago;
+    seen.classList.add("hl-tick");
+  } else {
+    seen.textContent = W.never;
   }
+  li.appendChild(seen);
+  if (!k.printer) li.appendChild(el("span", "hl-printer bo-muted", W.no_printer));
+  return li;
+}
 
-  function accuracy(a) {
-    var box = document.getElementById("hall-accuracy");
-    box.textContent = "";
-    if (!a.n) { box.appendChild(el("dd", "bo-muted", W.no_samples)); return; }
-    [[W.mae, a.mae_min + " " + W.minutes], [W.inside, a.inside_pct + " %"], [W.samples, String(a.n)]]
-      .forEach(function (pair) {
-        var d = el("div", "hl-acc-item");
-        d.appendChild(el("dt", "", pair[0]));
-        d.appendChild(el("dd", "", config.lang === "uk" ? pair[1].replace(".", ",") : pair[1]));
-        box.appendChild(d);
-      });
-  }
+function fill(id, nodes, empty) {
+  var box = document.getElementById(id);
+  box.textContent = "";
+  nodes.forEach(function (n) { box.appendChild(n); });
+  if (!nodes.length && empty) box.appendChild(el("li", "bo-muted", empty));
+}
 
-  function render(v) {
-    view = v;
-    fetchedAt = Date.now();
-    root.dataset.version = v.version;
-    fill("hall-services", v.services.map(serviceRow));
-    fill("hall-desks", v.desks.map(deskItem));
-    fill("hall-kiosks", v.kiosks.map(kioskItem), W.no_kiosks);
-    accuracy(v.accuracy);
-    var banner = document.getElementById("hall-suspended");
-    banner.hidden = !v.suspended;
-    if (v.suspended) banner.textContent = "\u26a0 " + W.suspended + ": " + (v.suspended["title_" + config.lang] || "");
-    tick();
-  }
-
-  /* Durations grow from the figures of the last fetch; an alarm past a target appears as it is crossed. */
-  function tick() {
-    if (!view) return;
-    var grown = elapsed(), over = 0;
-    root.querySelectorAll("[data-base]").forEach(function (node) {
-      var s = Number(node.dataset.base) + (node.dataset.grow === "1" ? grown : 0);
-      node.textContent = (node.dataset.prefix || "") + duration(s) + (node.dataset.suffix || "");
-      if (node.dataset.target !== undefined) {
-        var late = s > Number(node.dataset.target), row = node.parentNode, cell = row.querySelector(".hl-state");
-        row.classList.toggle("is-alarm", late);
-        if (cell.dataset.late !== String(late)) {
-          cell.dataset.late = String(late);
-          cell.textContent = "";
-          cell.appendChild(late ? flag(W.over_target) : el("span", "hl-ok", "\u2713 " + W.within_target));
-        }
-        over += late ? 1 : 0;
-      }
+function accuracy(a) {
+  var box = document.getElementById("hall-accuracy");
+  box.textContent = "";
+  if (!a.n) { box.appendChild(el("dd", "bo-muted", W.no_samples)); return; }
+  [[W.mae, a.mae_min + " " + W.minutes], [W.inside, a.inside_pct + " %"], [W.samples, String(a.n)]]
+    .forEach(function (pair) {
+      var d = el("div", "hl-acc-item");
+      d.appendChild(el("dt", "", pair[0]));
+      d.appendChild(el("dd", "", config.lang === "uk" ? pair[1].replace(".", ",") : pair[1]));
+      box.appendChild(d);
     });
-    var alarms = over + view.kiosks.filter(function (k) { return k.alarm; }).length;
-    var summary = document.getElementById("hall-summary");
-    summary.className = "hl-summary" + (alarms ? " is-alarm" : "");
-    summary.textContent = alarms ? "\u26a0 " + W.attention + ": " + alarms : "\u2713 " + W.all_well;
-  }
+}
 
-  function refetch() {
-    timer = null;
-    firstHint = 0;
-    var mine = ++seq;
-    fetch("/api/v1/offices/" + encodeURIComponent(config.office) + "/hall",
-          { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-      .then(function (v) {
-        if (mine < shown) return;  // an older request answered late
-        shown = mine;
-        document.getElementById("hall-stale").hidden = true;
-        render(v);
-      })
-      .catch(function () { document.getElementById("hall-stale").hidden = false; });
-  }
+function render(v) {
+  view = v;
+  fetchedAt = Date.now();
+  root.dataset.version = v.version;
+  fill("hall-services", v.services.map(serviceRow));
+  fill("hall-desks", v.desks.map(deskItem));
+  fill("hall-kiosks", v.kiosks.map(kioskItem), W.no_kiosks);
+  accuracy(v.accuracy);
+  var banner = document.getElementById("hall-suspended");
+  banner.hidden = !v.suspended;
+  if (v.suspended) banner.textContent = "\u26a0 " + W.suspended + ": " + (v.suspended["title_" + config.lang] || "");
+  tick();
+}
 
-  /* Hints come in bursts (a call moves several things): wait for a quiet 300 ms, never more than 1.5 s. */
-  function hinted() {
-    var now = Date.now();
-    if (!firstHint) firstHint = now;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(refetch, now - firstHint > 1200 ? 0 : 300);
-  }
+/* Durations grow from the figures of the last fetch; an alarm past a target appears as it is crossed. */
+function tick() {
+  if (!view) return;
+  var grown = elapsed(), over = 0;
+  root.querySelectorAll("[data-base]").forEach(function (node) {
+    var s = Number(node.dataset.base) + (node.dataset.grow === "1" ? grown : 0);
+    node.textContent = (node.dataset.prefix || "") + duration(s) + (node.dataset.suffix || "");
+    if (node.dataset.target !== undefined) {
+      var late = s > Number(node.dataset.target), row = node.parentNode, cell = row.querySelector(".hl-state");
+      row.classList.toggle("is-alarm", late);
+      if (cell.dataset.late !== String(late)) {
+        cell.dataset.late = String(late);
+        cell.textContent = "";
+        cell.appendChild(late ? flag(W.over_target) : el("span", "hl-ok", "\u2713 " + W.within_target));
+      }
+      over += late ? 1 : 0;
+    }
+  });
+  var alarms = over + view.kiosks.filter(function (k) { return k.alarm; }).length;
+  var summary = document.getElementById("hall-summary");
+  summary.className = "hl-summary" + (alarms ? " is-alarm" : "");
+  summary.textContent = alarms ? "\u26a0 " + W.attention + ": " + alarms : "\u2713 " + W.all_well;
+}
 
-  render(config.view);
-  setInterval(tick, 1000);
-  setInterval(refetch, 60000);  // a kiosk going silent sends no event: look again every minute
-  if (window.io) {
-    var socket = window.io("/hall", { auth: { office: config.office } });
-    var live = document.getElementById("hall-live");
-    socket.on("connect", function () { live.dataset.live = "on"; });
-    socket.on("disconnect", function () { live.dataset.live = "off"; });
-    socket.on("ready", hinted);
-    socket.on("hint", hinted);
-  }
-})();
+function refetch() {
+  timer = null;
+  firstHint = 0;
+  var mine = ++seq;
+  request("GET", "/api/v1/offices/" + encodeURIComponent(config.office) + "/hall")
+    .then(function (v) {
+      if (mine < shown) return;  // an older request answered late
+      shown = mine;
+      document.getElementById("hall-stale").hidden = true;
+      render(v);
+    })
+    .catch(function () { document.getElementById("hall-stale").hidden = false; });
+}
+
+/* Hints come in bursts (a call moves several things): wait for a quiet 300 ms, never more than 1.5 s. */
+function hinted() {
+  var now = Date.now();
+  if (!firstHint) firstHint = now;
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(refetch, now - firstHint > 1200 ? 0 : 300);
+}
+
+render(config.view);
+setInterval(tick, 1000);
+setInterval(refetch, 60000);  // a kiosk going silent sends no event: look again every minute
+if (window.io) {
+  var socket = window.io("/hall", { auth: { office: config.office } });
+  var live = document.getElementById("hall-live");
+  socket.on("connect", function () { live.dataset.live = "on"; });
+  socket.on("disconnect", function () { live.dataset.live = "off"; });
+  socket.on("ready", hinted);
+  socket.on("hint", hinted);
+}

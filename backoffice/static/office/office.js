@@ -1,16 +1,16 @@
 // Reception-office pages: copy confirmation texts, and the leader's desk actions through the JSON API.
-(function () {
-  "use strict";
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
+import { byId } from "/static/js/shared/dom.js";
+import { request } from "/static/js/shared/http.js";
 
+(function () {
   document.querySelectorAll("[data-copy]").forEach((button) => {
     button.addEventListener("click", async () => {
-      const text = document.getElementById(button.dataset.copy)?.textContent || "";
+      const text = byId(button.dataset.copy)?.textContent || "";
       try {
         await navigator.clipboard.writeText(text);
       } catch (_err) {
         const range = document.createRange();
-        range.selectNodeContents(document.getElementById(button.dataset.copy));
+        range.selectNodeContents(byId(button.dataset.copy));
         const selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
@@ -46,7 +46,7 @@
   });
 
   function askToConfirm(form) {
-    const dialog = document.getElementById("confirm-dialog");
+    const dialog = byId("confirm-dialog");
     if (!dialog) { form.dataset.confirmed = "1"; form.requestSubmit(); return; }
     dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
     const yes = dialog.querySelector("[data-confirm-yes]");
@@ -67,18 +67,7 @@
   const panels = document.querySelectorAll("[data-desk-actions]");
   if (!panels.length) return;
 
-  async function api(path, body) {
-    const response = await fetch(`/api/v1${path}`, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: JSON.stringify(body || {}),
-    });
-    if (response.status === 204) return null;
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.detail || response.statusText);
-    return data;
-  }
+  const api = (path, body) => request("POST", `/api/v1${path}`, body || {});
 
   panels.forEach((desk) => desk.addEventListener("click", async (event) => {
     const status = desk.querySelector(".desk-status");

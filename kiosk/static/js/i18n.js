@@ -1,11 +1,13 @@
 // Two languages, switched in place: every element with data-t="key" shows messages[lang][key].
 
+import { fill } from "/static/js/shared/format.js";
+
 export function createI18n(messages, initial = "uk") {
   let lang = initial;
 
   function t(key, params = {}) {
     const text = (messages[lang] && messages[lang][key]) || messages.uk[key] || key;
-    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+    return fill(text, params);
   }
 
   function apply(root = document) {

@@ -5,6 +5,8 @@
 // all" is not on the keypad at all (it sits by the code field, kiosk/templates/kiosk/page.html),
 // so a slip of the finger costs one symbol, never the whole code.
 
+import { el } from "/static/js/shared/dom.js";
+
 export const MAX_CODE = 12;
 export const MIN_CODE = 4;
 
@@ -18,12 +20,10 @@ export class Keypad {
     const symbols = alphabet.split("");
     const DIGITS = symbols.filter((ch) => /[0-9]/.test(ch));
     const LETTERS = symbols.filter((ch) => !/[0-9]/.test(ch));
-    const digits = document.createElement("div");
-    digits.className = "keys digits";
+    const digits = el("div", "keys digits");
     digits.style.setProperty("--cols", String(DIGITS.length));
     digits.append(...DIGITS.map((ch) => this.key(ch, ch, () => this.type(ch), "key digit")));
-    const letters = document.createElement("div");
-    letters.className = "keys letters";
+    const letters = el("div", "keys letters");
     // Two rows of letters; backspace takes two cells at the end of the second.
     letters.style.setProperty("--cols", String(Math.ceil((LETTERS.length + 2) / 2)));
     letters.append(...LETTERS.map((ch) => this.key(ch, ch, () => this.type(ch), "key")));
@@ -35,11 +35,7 @@ export class Keypad {
   }
 
   key(name, label, action, className) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = className;
-    button.dataset.key = name;
-    button.textContent = label;
+    const button = el("button", { type: "button", class: className, "data-key": name }, label);
     button.addEventListener("click", action);
     return button;
   }

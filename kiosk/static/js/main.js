@@ -7,12 +7,12 @@ import { createI18n } from "./i18n.js";
 import { IdleTimer } from "./idle.js";
 import { Keypad, MIN_CODE } from "./keypad.js";
 import { pairedToken } from "./pairing.js";
+import { $, el, readConfig } from "/static/js/shared/dom.js";
 
-const config = JSON.parse(document.getElementById("kiosk-config").textContent);
+const config = readConfig("kiosk-config");
 const i18n = createI18n(config.messages, "uk");
 const api = createApi(config.api, pairedToken(config.pairing));
 const idle = new IdleTimer();
-const $ = (id) => document.getElementById(id);
 
 // Up to this many services are shown on one screen, grouped under category headings (one tap);
 // more than that and the menu becomes categories -> services.
@@ -36,15 +36,6 @@ const state = {
   ticket: null,
   busy: false, // a request that issues a ticket is in flight: taps are ignored (no double tickets)
 };
-
-// --- small DOM helpers ------------------------------------------------------------------------
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
 
 // Whether the kiosk offers tickets now: within hours and not suspended (air-raid alert, blackout).
 function offering() {

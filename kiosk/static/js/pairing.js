@@ -2,14 +2,15 @@
 // cookie once per page load; it is also kept in localStorage, which re-pairs the browser if the
 // cookie is ever lost (see /static/js/repair.js).
 
+import { request } from "/static/js/shared/http.js";
+
 const STORAGE_KEY = "kiosk-token";
 
 export function pairedToken(url) {
   let pending = null;
   return function token() {
     if (!pending) {
-      pending = fetch(url, { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      pending = request("GET", url, undefined, { cache: "no-store" })
         .then((data) => {
           try {
             localStorage.setItem(STORAGE_KEY, data.token);
