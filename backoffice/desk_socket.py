@@ -16,7 +16,7 @@ from reception.errors import DomainError
 from reception.lookups import office_by_code
 from reception.models import Office
 from reception.permissions import Action, permits
-from reception.readmodels import queue_view
+from reception.queue.reads import queue_view
 from reception.realtime import office_room
 from reception.web import session_actor, wiring
 

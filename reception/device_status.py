@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from .clock import Clock
 from .db import Database
 from .models import Device, Office, Ticket, TicketEvent
-from .readmodels import iso_local
+from .queue.reads import iso_local
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from .clock import Clock
 from .db import Database
 from .domain import local_now
 from .models import Office, Ticket, TicketEvent
-from .policy import APPOINTMENT
 from .ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from .queue.policy import APPOINTMENT
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Running commands: one unit of work per call, then the message bus — the only place where
 after-commit effects (live events, printing) are started.
 
-Views and the CLI call :meth:`Services.run` with a command of ``reception.queue`` (or any
+Views and the CLI call :meth:`Services.run` with a command of ``reception.queue.commands`` (or any
 function taking ``uow, clock`` first); they never publish or print by themselves.
 """
 

@@ -27,9 +27,9 @@ from .errors import DomainError, Forbidden, Unauthorized
 from .models import Device, User
 from .permissions import Action, authorize, rule
 from .ports import Publisher
+from .queue.ticketing import KioskDevice
 from .security import secure_cookies
 from .service_layer import Services
-from .ticketing import KioskDevice
 
 
 @dataclass

@@ -11,7 +11,7 @@ from ..accounts import change_own_password
 from ..auth import USER_TOKEN_TTL_S, issue_user_token
 from ..errors import Forbidden
 from ..permissions import Action
-from ..readmodels import iso_local
+from ..queue.reads import iso_local
 from ..signin import sign_in
 from ..web import acting, wiring
 from . import bp

@@ -26,8 +26,8 @@ from ..leadership.api_schemas import (
 from ..lookups import office_by_code
 from ..models import Office
 from ..permissions import Action
+from ..queue.ticketing import deliver_ticket
 from ..security import public_base_url
-from ..ticketing import deliver_ticket
 from ..web import acting, current_kiosk, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int, register_schemas

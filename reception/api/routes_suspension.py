@@ -1,6 +1,6 @@
 """An office's suspension: ``POST /offices/{code}/suspend`` and ``/resume`` (manager of the office).
 
-While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue``);
+While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue.commands``);
 displays, desks and phones learn it live (``reception.realtime``).
 """
 

@@ -25,7 +25,7 @@ from ..domain import local_now, office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, PriorityCategory, Ticket
 from ..permissions import Action, authorize
-from ..readmodels import iso_local
+from ..queue.reads import iso_local
 from . import (
     codes,
     texts,  # noqa: F401

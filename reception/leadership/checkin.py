@@ -23,7 +23,7 @@ from ..db import rows_changed
 from ..domain import local_now
 from ..errors import Conflict, NotFound
 from ..models import Desk, DeskService, Service, Ticket
-from ..queue import CommandResult, issue_ticket
+from ..queue.commands import CommandResult, issue_ticket
 from ..suspension import settle
 from ..unit_of_work import UnitOfWork
 from . import (

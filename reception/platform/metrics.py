@@ -33,7 +33,7 @@ from ..db import Database
 from ..models import Office
 from ..permissions import Action
 from ..ports import DomainEvent, PrintOutcome, Publisher
-from ..readmodels import waiting_counts
+from ..queue.reads import waiting_counts
 from ..web import guard
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..auth import Actor
-from ..estimates import PREDICTORS, Estimate, QueueSnapshot
+from ..queue.estimates import PREDICTORS, Estimate, QueueSnapshot
 from .arrivals import lognormal_minutes, pick, thinned_arrivals
 from .clock import SimClock
 from .commands import QueueCommands
