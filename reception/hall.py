@@ -21,13 +21,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .auth import Actor
+from .accounts.auth import Actor
+from .accounts.permissions import Action, authorize
 from .db import Database
 from .device_status import Probe, device_statuses
 from .domain import Status, office_day
 from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
-from .permissions import Action, authorize
 from .queue.estimates import shown_bounds
 from .queue.reads import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reception import i18n
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.db import Database
 from reception.device_status import printer_faults
 from reception.domain import OfficeSettings, Status, local_now, office_day, recalls_missing_for_no_show

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..permissions import Action
+from ..accounts.permissions import Action
 from ..queue import commands as queue
 from ..web import acting, wiring
 from . import bp

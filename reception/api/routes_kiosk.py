@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from ..accounts.permissions import Action
 from ..catalog import kiosk_menu
 from ..device_status import Heartbeat
-from ..permissions import Action
 from ..queue.commands import issue_ticket
 from ..queue.ticketing import deliver_ticket
 from ..security import public_base_url

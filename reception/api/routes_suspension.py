@@ -12,8 +12,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
+from ..accounts.permissions import Action
 from ..lookups import office_by_code
-from ..permissions import Action
 from ..suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
 from ..web import acting, wiring
 from . import bp

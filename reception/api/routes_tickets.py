@@ -9,10 +9,10 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from ..accounts.permissions import Action
 from ..errors import NotFound
 from ..lookups import office_by_code
 from ..models import Ticket
-from ..permissions import Action
 from ..queue import commands as queue
 from ..queue.reads import public_status, queue_view, ticket_history
 from ..web import acting, wiring

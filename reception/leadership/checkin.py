@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..auth import Actor
+from ..accounts.auth import Actor
 from ..clock import Clock
 from ..db import rows_changed
 from ..domain import local_now

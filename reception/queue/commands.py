@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..auth import Actor, new_public_token
+from ..accounts.auth import Actor, new_public_token
+from ..accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
 from ..clock import Clock
 from ..db import rows_changed
 from ..domain import (
@@ -51,7 +52,6 @@ from ..models import (
     Ticket,
     TicketEvent,
 )
-from ..permissions import Action, Scope, authorize, may_act_at_desk, rule
 from ..ports import DomainEvent
 from ..suspension import settle
 from ..unit_of_work import UnitOfWork

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..accounts.auth import Actor
 from ..announce import go_to
-from ..auth import Actor
 from ..domain import Status
 from ..lookups import ticket_for_actor
 from ..models import Desk, DeskService, Office, Service, Ticket, TicketEvent

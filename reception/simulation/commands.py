@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..auth import Actor
+from ..accounts.auth import Actor
 from ..db import Database
 from ..leadership import booking, checkin
 from ..messagebus import MessageBus

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..auth import Actor
+from ..accounts.auth import Actor
 from ..queue.estimates import PREDICTORS, Estimate, QueueSnapshot
 from .arrivals import lognormal_minutes, pick, thinned_arrivals
 from .clock import SimClock

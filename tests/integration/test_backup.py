@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import MetaData, Table, inspect, select
 
+from reception.accounts.auth import Actor
 from reception.administration import update_user
-from reception.auth import Actor
 from reception.cli import main
 from reception.db import Database
 from reception.platform import backup as b

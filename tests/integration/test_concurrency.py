@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.errors import Conflict
 from reception.models import Ticket, TicketCounter, TicketEvent
 from reception.queue import commands as queue

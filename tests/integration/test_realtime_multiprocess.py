@@ -16,7 +16,7 @@ import pytest
 import requests
 import socketio
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.clock import SystemClock
 from reception.db import Database
 from reception.models import Office, User

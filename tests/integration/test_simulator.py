@@ -85,7 +85,7 @@ def test_command_prints_a_csv_row_per_ticket() -> None:
 
 def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  # type: ignore[no-untyped-def]
     """Windows 1 (consult, appeal) and 2 (consult): the estimates' input after a few real commands."""
-    from reception.auth import Actor
+    from reception.accounts.auth import Actor
     from reception.lookups import office_by_code
     from reception.queue import commands as queue
     from reception.queue.estimates import first_free, product_estimate

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.errors import (
     BookingRequired,
     Conflict,

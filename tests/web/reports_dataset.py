@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from reception.accounts.auth import Actor
 from reception.admin import create_desk, create_office, create_service
-from reception.auth import Actor
 from reception.clock import FakeClock
 from reception.db import Database
 from reception.models import Office

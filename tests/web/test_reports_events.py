@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import update
 
 from reception import suspension
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.lookups import office_by_code
 from reception.models import Service
 from reception.queue import commands as queue

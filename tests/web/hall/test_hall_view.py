@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from reception import suspension
+from reception.accounts.auth import Actor
 from reception.api.routes_hall import HallOut
-from reception.auth import Actor
 from reception.errors import Forbidden
 from reception.hall import Sample, accuracy, read_hall
 from reception.queue import commands as queue
