@@ -24,9 +24,9 @@ from sqlalchemy import select
 
 from reception import i18n
 from reception.accounts.permissions import Action
+from reception.devices.printing import status_url
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
-from reception.printing import status_url
 from reception.security import public_base_url
 from reception.web import device_for_token, guard, pairing_answer, remember_device, wiring
 

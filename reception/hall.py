@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from .accounts.auth import Actor
 from .accounts.permissions import Action, authorize
 from .db import Database
-from .device_status import Probe, device_statuses
+from .devices.status import Probe, device_statuses
 from .domain import Status, office_day
 from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent

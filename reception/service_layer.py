@@ -52,7 +52,7 @@ class Services:
 
 def handlers_for(publish: Callable[[Any], None], print_slip: Callable[[Any], Any]) -> dict[type, list[Handler]]:
     """The bus's table: which after-commit handler runs for which message."""
+    from .devices.printing import PrintRequested
     from .ports import DomainEvent
-    from .printing import PrintRequested
 
     return {DomainEvent: [publish], PrintRequested: [print_slip]}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from reception import i18n
 from reception.accounts.auth import Actor
 from reception.db import Database
-from reception.device_status import printer_faults
+from reception.devices.status import printer_faults
 from reception.domain import OfficeSettings, Status, local_now, office_day, recalls_missing_for_no_show
 from reception.i18n import localized
 from reception.lookups import desk_for_actor

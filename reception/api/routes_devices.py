@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..accounts.permissions import Action
-from ..device_status import device_statuses, probe_from_factory
+from ..devices.status import device_statuses, probe_from_factory
 from ..lookups import office_by_code
 from ..web import acting, wiring
 from . import bp

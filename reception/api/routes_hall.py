@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from ..accounts.permissions import Action
-from ..device_status import Probe, probe_from_factory
+from ..devices.status import Probe, probe_from_factory
 from ..hall import CachedProbe, read_hall
 from ..web import Wiring, acting, wiring
 from . import bp

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..accounts.permissions import Action
 from ..catalog import kiosk_menu
-from ..device_status import Heartbeat
+from ..devices.status import Heartbeat
 from ..queue.commands import issue_ticket
 from ..queue.ticketing import deliver_ticket
 from ..security import public_base_url

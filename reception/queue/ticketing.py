@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import Clock
+from ..devices.printing import PrintRequested, build_slip, status_url
 from ..errors import Conflict
 from ..i18n import localized
 from ..leadership.checkin import appointment_room
 from ..models import Ticket, TicketEvent
-from ..printing import PrintRequested, build_slip, status_url
 from ..service_layer import Services
 from ..unit_of_work import UnitOfWork
 from .commands import CommandResult
