@@ -12,11 +12,11 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
+from reception.accounts.permissions import Action, permits
 from reception.errors import DomainError
 from reception.lookups import office_by_code
 from reception.models import Office
-from reception.permissions import Action, permits
-from reception.readmodels import queue_view
+from reception.queue.reads import queue_view
 from reception.realtime import office_room
 from reception.web import session_actor, wiring
 

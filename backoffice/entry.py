@@ -13,9 +13,9 @@ from flask import Blueprint, Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.bounds import size_in_words
 from reception.errors import DomainError
-from reception.permissions import Action
 from reception.web import guard, localized_error, request_lang, session_user
 
 bp = Blueprint("entry", __name__)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reception.estimates import PREDICTORS  # noqa: E402
+from reception.queue.estimates import PREDICTORS  # noqa: E402
 from reception.simulation import SCENARIOS, TicketOutcome, simulate  # noqa: E402
 from reception.simulation.evaluate import Score, score_predictor  # noqa: E402
 

@@ -14,7 +14,7 @@ from typing import Any
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
-from reception.permissions import Action, permits
+from reception.accounts.permissions import Action, permits
 from reception.realtime import calls_room, device_room, office_room, service_room, ticket_room, zone_room
 from reception.web import actor_for_device, device_for_token, wiring
 

@@ -1,6 +1,6 @@
 """What a wall display and a phone page are sent: read-side views plus display extras.
 
-Thin glue over ``reception.readmodels`` (one short read), ``reception.announce`` and
+Thin glue over ``reception.queue.reads`` (one short read), ``reception.announce`` and
 ``reception.schedule_view``; no Flask here, so sockets, pages and tests share it.
 """
 
@@ -17,7 +17,7 @@ from reception.clock import Clock
 from reception.db import Database
 from reception.domain import OfficeSettings, office_day
 from reception.models import Device, Office, Ticket
-from reception.readmodels import display_snapshot, public_status
+from reception.queue.reads import display_snapshot, public_status
 from reception.schedule_view import todays_reception_hours
 from reception.suspension import suspension_view
 
@@ -113,7 +113,7 @@ def ticket_by_token(db: Database, public_token: Any) -> tuple[int, str, str] | N
 
 
 def phone_status(db: Database, clock: Clock, public_token: Any) -> dict[str, Any] | None:
-    """The phone page's full status (``reception.readmodels.public_status``), or None."""
+    """The phone page's full status (``reception.queue.reads.public_status``), or None."""
     if not valid_public_token(public_token):
         return None
     with db.read() as s:

@@ -22,8 +22,8 @@ from flask import (
 )
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.models import Device
-from reception.permissions import Action
 from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
 from reception.web import (
     device_for_token,

@@ -23,10 +23,10 @@ from flask import (
 from sqlalchemy import select
 
 from reception import i18n
+from reception.accounts.permissions import Action
+from reception.devices.printing import status_url
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
-from reception.permissions import Action
-from reception.printing import status_url
 from reception.security import public_base_url
 from reception.web import device_for_token, guard, pairing_answer, remember_device, wiring
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .auth import Actor
+from .accounts.auth import Actor
 from .db import Database
 from .domain import validate_hours
 from .errors import Conflict, ValidationFailed

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import i18n
-from .accounts import MIN_PASSWORD_LEN, end_sessions
-from .auth import Actor, hash_password, new_device_token, token_digest
+from .accounts.auth import Actor, hash_password, new_device_token, token_digest
+from .accounts.permissions import Action, authorize
+from .accounts.service import MIN_PASSWORD_LEN, end_sessions
 from .clock import Clock
 from .domain import ROLES, OfficeSettings, validate_hours
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -37,7 +38,6 @@ from .models import (
     Service,
     User,
 )
-from .permissions import Action, authorize
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 

@@ -13,9 +13,9 @@ from werkzeug.exceptions import HTTPException
 from . import db as dbmod
 from . import limits, security
 from .clock import Clock, SystemClock
+from .devices.printing import PrintHandler
 from .messagebus import MessageBus
 from .ports import Publisher, TicketPrinter
-from .printing import PrintHandler
 from .realtime import SocketIOPublisher, socketio
 from .service_layer import Services, handlers_for
 from .web import Wiring, csrf_token, init_csrf, init_i18n, request_lang

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from .clock import Clock
 from .db import Database
 from .domain import is_open, office_day, walk_in_refusal
-from .estimates import eta_minutes
 from .i18n import localized, t
 from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
-from .readmodels import desks_for_service, service_minutes, waiting_counts
+from .queue.estimates import eta_minutes
+from .queue.reads import desks_for_service, service_minutes, waiting_counts
 from .suspension import suspension_view
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import click
 from flask import Flask
 
+from .accounts.auth import Actor
 from .app import create_app
-from .auth import Actor
 from .web import Wiring
 
 
@@ -169,7 +169,7 @@ def user() -> None:
 def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_name: str, password_stdin: bool,
              temporary: bool) -> None:
     """Create a user."""
-    from .accounts import create_user
+    from .accounts.service import create_user
     from .errors import DomainError
     from .i18n import t
 
@@ -292,7 +292,7 @@ def device_revoke(device_id: int) -> None:
 @click.option("--name", default="")
 def device_add(kind: str, office: str, zone: str | None, printer: str | None, name: str) -> None:
     """Register a device; its token is printed alone on the last line."""
-    from .accounts import create_device
+    from .accounts.service import create_device
     from .errors import DomainError
     from .i18n import t
 

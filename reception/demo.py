@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .accounts import create_device, create_user
+from .accounts.auth import Actor
+from .accounts.service import create_device, create_user
 from .admin import create_desk, create_office, create_service
-from .auth import Actor
 from .clock import Clock
 from .db import Database
 from .domain import office_day

@@ -21,15 +21,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .auth import Actor
+from .accounts.auth import Actor
+from .accounts.permissions import Action, authorize
 from .db import Database
-from .device_status import Probe, device_statuses
+from .devices.status import Probe, device_statuses
 from .domain import Status, office_day
-from .estimates import shown_bounds
 from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
-from .permissions import Action, authorize
-from .readmodels import iso_local
+from .queue.estimates import shown_bounds
+from .queue.reads import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s
 from .suspension import suspension_intervals, suspension_view
 
@@ -93,7 +93,7 @@ class Sample:
 
 def accuracy(samples: Iterable[Sample]) -> dict[str, Any]:
     """Mean absolute error (min) of the shown estimate and the share (%) inside the shown range
-    (:func:`reception.estimates.shown_bounds`: «скоро» = at most 5 min, «від N» = at least N)."""
+    (:func:`reception.queue.estimates.shown_bounds`: «скоро» = at most 5 min, «від N» = at least N)."""
     items = list(samples)
     if not items:
         return {"n": 0, "mae_min": None, "inside_pct": None}

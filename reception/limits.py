@@ -64,7 +64,7 @@ def check_sign_in_rate(address: str, username: str) -> None:
 
 def _device_key() -> str:
     """The bearer token's digest: one bucket per paired kiosk (anonymous callers are refused anyway)."""
-    from .auth import token_digest
+    from .accounts.auth import token_digest
 
     header = request.headers.get("Authorization", "")
     return "kiosk:" + token_digest(header[7:].strip()) if header.lower().startswith("bearer ") else client_address()

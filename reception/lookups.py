@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .auth import Actor
+from .accounts.auth import Actor
 from .errors import NotFound, ValidationFailed
 from .models import Desk, Office, Service, Ticket
 

@@ -1,7 +1,7 @@
 """Running commands: one unit of work per call, then the message bus — the only place where
 after-commit effects (live events, printing) are started.
 
-Views and the CLI call :meth:`Services.run` with a command of ``reception.queue`` (or any
+Views and the CLI call :meth:`Services.run` with a command of ``reception.queue.commands`` (or any
 function taking ``uow, clock`` first); they never publish or print by themselves.
 """
 
@@ -52,7 +52,7 @@ class Services:
 
 def handlers_for(publish: Callable[[Any], None], print_slip: Callable[[Any], Any]) -> dict[type, list[Handler]]:
     """The bus's table: which after-commit handler runs for which message."""
+    from .devices.printing import PrintRequested
     from .ports import DomainEvent
-    from .printing import PrintRequested
 
     return {DomainEvent: [publish], PrintRequested: [print_slip]}

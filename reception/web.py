@@ -19,17 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from . import i18n
-from .accounts import close_staff_session, open_staff_session, staff_session_user
-from .auth import Actor, read_user_token, token_digest, token_matches_password
+from .accounts.auth import Actor, read_user_token, token_digest, token_matches_password
+from .accounts.permissions import Action, authorize, rule
+from .accounts.service import close_staff_session, open_staff_session, staff_session_user
 from .clock import Clock
 from .db import Database
 from .errors import DomainError, Forbidden, Unauthorized
 from .models import Device, User
-from .permissions import Action, authorize, rule
 from .ports import Publisher
+from .queue.ticketing import KioskDevice
 from .security import secure_cookies
 from .service_layer import Services
-from .ticketing import KioskDevice
 
 
 @dataclass

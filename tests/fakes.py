@@ -7,9 +7,9 @@ from typing import Any
 
 from itsdangerous import URLSafeTimedSerializer
 
-from reception.accounts import create_device, create_user
+from reception.accounts.auth import Actor
+from reception.accounts.service import create_device, create_user
 from reception.admin import create_desk, create_office, create_service
-from reception.auth import Actor
 from reception.clock import FakeClock
 from reception.db import Database
 from reception.messagebus import MessageBus
@@ -128,7 +128,7 @@ def signed_in(client: Any, db: Database, clock: FakeClock, user_id: int, csrf: s
     forms then send ``CSRF_TOKEN``."""
     from datetime import timedelta
 
-    from reception.accounts import open_staff_session
+    from reception.accounts.service import open_staff_session
 
     key = open_staff_session(db, clock.now(), user_id, timedelta(hours=hours))
     with client.session_transaction() as sess:

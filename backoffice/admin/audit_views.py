@@ -8,10 +8,10 @@ from flask import Blueprint, render_template, request
 
 from reception import administration as adm
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.api.routes_administration import read_audit
 from reception.errors import DomainError
 from reception.leadership.today import office_choices
-from reception.permissions import Action
 from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import flash_error, install_error_page

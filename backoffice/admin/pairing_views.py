@@ -16,8 +16,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from reception import administration as adm
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.errors import DomainError
-from reception.permissions import Action
 from reception.web import check_csrf, guard, localized_error, wiring
 
 from ..office.common import install_error_page

@@ -14,14 +14,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from reception import administration as adm
 from reception import i18n
-from reception.auth import Actor
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action
 from reception.domain import ROLES as ALL_ROLES
 from reception.domain import local_now
 from reception.errors import DomainError
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
 from reception.models import Office
-from reception.permissions import Action
 from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import current_office, flash_error, install_error_page, text

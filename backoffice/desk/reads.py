@@ -13,15 +13,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reception import i18n
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.db import Database
-from reception.desk_day import served_today
-from reception.device_status import printer_faults
+from reception.devices.status import printer_faults
 from reception.domain import OfficeSettings, Status, local_now, office_day, recalls_missing_for_no_show
 from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
-from reception.readmodels import desk_view, iso_local, ticket_view
+from reception.queue.desk_day import served_today
+from reception.queue.reads import desk_view, iso_local, ticket_view
 from reception.suspension import suspension_view
 
 MAX_WAITING_LISTED = 100  # the call-specific picker; a longer queue is called in order anyway

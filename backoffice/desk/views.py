@@ -22,12 +22,13 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from reception import i18n, queue
-from reception.accounts import MIN_PASSWORD_LEN, change_own_password
+from reception import i18n
+from reception.accounts.permissions import Action, permits
+from reception.accounts.service import MIN_PASSWORD_LEN, change_own_password
+from reception.accounts.signin import sign_in
 from reception.api.problems import from_domain_error
 from reception.errors import DomainError, Forbidden
-from reception.permissions import Action, permits
-from reception.signin import sign_in
+from reception.queue import commands as queue
 from reception.web import (
     acting,
     check_csrf,

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
+from reception.accounts.permissions import Action, permits
 from reception.errors import DomainError
 from reception.lookups import office_by_code
-from reception.permissions import Action, permits
 from reception.realtime import office_room
 from reception.web import session_actor, wiring
 

@@ -12,10 +12,10 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.api.routes_hall import hall_probe
 from reception.hall import read_hall
 from reception.leadership.today import office_choices
-from reception.permissions import Action
 from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import install_error_page

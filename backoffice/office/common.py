@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, flash, request
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.bounds import parse_date, parse_id
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership.today import office_choices

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint, flash, render_template, request
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.api.routes_personal_data import export_response
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership import personal_data
-from reception.permissions import Action
 from reception.web import acting, guard, request_lang, wiring
 
 from .common import flash_error, install_error_page

@@ -11,9 +11,9 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.leadership.settings import LeadershipSettings
 from reception.models import Office
-from reception.permissions import Action
 from reception.web import guard, request_lang, wiring
 
 from .public import office_id as public_office_id

@@ -7,9 +7,9 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
+from reception.accounts.permissions import Action
 from reception.leadership.sessions import public_schedule
 from reception.models import Office
-from reception.permissions import Action
 from reception.web import guard, request_lang, wiring
 
 from .messages import WEEKDAYS

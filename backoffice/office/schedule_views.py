@@ -8,13 +8,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import DomainError, ValidationFailed
 from reception.leadership import schedule
 from reception.leadership.indexes import EXAMPLE_LEADER, pattern_choices
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import office_desks, office_settings, update_settings
-from reception.permissions import Action
 from reception.web import acting, guard, request_lang, wiring
 
 from .common import current_office, flash_error, form_date, form_int, install_error_page, text

@@ -8,11 +8,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.domain import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSION_REASONS
 from reception.errors import DomainError
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
-from reception.permissions import Action
 from reception.suspension import (
     MAX_AFTER_MIN,
     MAX_NOTE,

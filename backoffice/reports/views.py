@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 
 from reception import i18n
+from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import ValidationFailed
 from reception.leadership.today import office_choices
-from reception.permissions import Action
 from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text

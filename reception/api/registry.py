@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
+from ..accounts.permissions import Action, rule, who
 from ..bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
 from ..errors import DomainError, ValidationFailed
-from ..permissions import Action, rule, who
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Operation:
     path: str  # OpenAPI style: /tickets/{id}/start
     summary: str
     tag: str
-    action: Action  # the permission table's entry (reception.permissions)
+    action: Action  # the permission table's entry (reception.accounts.permissions)
     body: type[BaseModel] | None = None
     responses: dict[int, str | None] = field(default_factory=dict)  # status -> component schema name
     params: tuple[Param, ...] = ()

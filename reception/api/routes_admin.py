@@ -6,7 +6,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import admin
-from ..permissions import Action
+from ..accounts.permissions import Action
 from ..web import acting, wiring
 from . import bp
 from .registry import api_route, parse_body

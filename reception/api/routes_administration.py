@@ -9,9 +9,9 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from .. import administration as adm
+from ..accounts.permissions import Action
 from ..bounds import parse_date
 from ..lookups import office_by_code
-from ..permissions import Action
 from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body

@@ -7,12 +7,12 @@ from datetime import timedelta
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts import change_own_password
-from ..auth import USER_TOKEN_TTL_S, issue_user_token
+from ..accounts.auth import USER_TOKEN_TTL_S, issue_user_token
+from ..accounts.permissions import Action
+from ..accounts.service import change_own_password
+from ..accounts.signin import sign_in
 from ..errors import Forbidden
-from ..permissions import Action
-from ..readmodels import iso_local
-from ..signin import sign_in
+from ..queue.reads import iso_local
 from ..web import acting, wiring
 from . import bp
 from .registry import api_route, parse_body

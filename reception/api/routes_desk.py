@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from .. import queue
-from ..permissions import Action
+from ..accounts.permissions import Action
+from ..queue import commands as queue
 from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body

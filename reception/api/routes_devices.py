@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..device_status import device_statuses, probe_from_factory
+from ..accounts.permissions import Action
+from ..devices.status import device_statuses, probe_from_factory
 from ..lookups import office_by_code
-from ..permissions import Action
 from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route

@@ -8,9 +8,9 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from ..device_status import Probe, probe_from_factory
+from ..accounts.permissions import Action
+from ..devices.status import Probe, probe_from_factory
 from ..hall import CachedProbe, read_hall
-from ..permissions import Action
 from ..web import Wiring, acting, wiring
 from . import bp
 from .registry import api_route, register_schemas

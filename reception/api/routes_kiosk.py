@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from ..accounts.permissions import Action
 from ..catalog import kiosk_menu
-from ..device_status import Heartbeat
-from ..permissions import Action
-from ..queue import issue_ticket
+from ..devices.status import Heartbeat
+from ..queue.commands import issue_ticket
+from ..queue.ticketing import deliver_ticket
 from ..security import public_base_url
-from ..ticketing import deliver_ticket
 from ..web import acting, current_kiosk, request_lang, wiring
 from . import bp
 from .registry import Param, api_route, parse_body

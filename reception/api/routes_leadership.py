@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..auth import Actor
+from ..accounts.auth import Actor
+from ..accounts.permissions import Action
 from ..bounds import parse_date
 from ..domain import office_day
 from ..errors import ValidationFailed
@@ -25,9 +26,8 @@ from ..leadership.api_schemas import (
 )
 from ..lookups import office_by_code
 from ..models import Office
-from ..permissions import Action
+from ..queue.ticketing import deliver_ticket
 from ..security import public_base_url
-from ..ticketing import deliver_ticket
 from ..web import acting, current_kiosk, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int, register_schemas

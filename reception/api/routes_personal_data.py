@@ -7,9 +7,9 @@ import json
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..accounts.permissions import Action
 from ..leadership import personal_data
 from ..leadership.api_schemas import SubjectIn
-from ..permissions import Action
 from ..web import acting, request_lang, wiring
 from . import bp
 from .registry import Param, api_route, parse_body

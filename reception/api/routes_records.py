@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..accounts.permissions import Action
 from ..leadership import records
 from ..leadership.api_schemas import RecordIn, RecordPatch, flatten_record
-from ..permissions import Action
 from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int

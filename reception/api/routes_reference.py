@@ -6,9 +6,9 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from ..accounts.permissions import Action
 from ..i18n import localized
 from ..models import Outcome, PriorityCategory
-from ..permissions import Action
 from ..web import request_lang, wiring
 from . import bp
 from .registry import Param, api_route

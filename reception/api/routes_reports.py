@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..permissions import Action
+from ..accounts.permissions import Action
 from ..reports import service as reports
 from ..reports.exports import to_csv, to_xlsx
 from ..reports.pdf import to_pdf

@@ -1,6 +1,6 @@
 """An office's suspension: ``POST /offices/{code}/suspend`` and ``/resume`` (manager of the office).
 
-While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue``);
+While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue.commands``);
 displays, desks and phones learn it live (``reception.realtime``).
 """
 
@@ -12,8 +12,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
+from ..accounts.permissions import Action
 from ..lookups import office_by_code
-from ..permissions import Action
 from ..suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
 from ..web import acting, wiring
 from . import bp

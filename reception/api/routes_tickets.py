@@ -9,12 +9,12 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from .. import queue
+from ..accounts.permissions import Action
 from ..errors import NotFound
 from ..lookups import office_by_code
 from ..models import Ticket
-from ..permissions import Action
-from ..readmodels import public_status, queue_view, ticket_history
+from ..queue import commands as queue
+from ..queue.reads import public_status, queue_view, ticket_history
 from ..web import acting, wiring
 from . import bp
 from .registry import Param, api_route, parse_body

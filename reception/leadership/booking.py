@@ -18,14 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import i18n
-from ..auth import Actor
+from ..accounts.auth import Actor
+from ..accounts.permissions import Action, authorize
 from ..clock import Clock
 from ..db import Database, rows_changed
 from ..domain import local_now, office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, PriorityCategory, Ticket
-from ..permissions import Action, authorize
-from ..readmodels import iso_local
+from ..queue.reads import iso_local
 from . import (
     codes,
     texts,  # noqa: F401

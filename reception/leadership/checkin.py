@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..auth import Actor
+from ..accounts.auth import Actor
 from ..clock import Clock
 from ..db import rows_changed
 from ..domain import local_now
 from ..errors import Conflict, NotFound
 from ..models import Desk, DeskService, Service, Ticket
-from ..queue import CommandResult, issue_ticket
+from ..queue.commands import CommandResult, issue_ticket
 from ..suspension import settle
 from ..unit_of_work import UnitOfWork
 from . import (

@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth import Actor
+from ..accounts.auth import Actor
+from ..accounts.permissions import Action, authorize
 from ..bounds import describe_errors
 from ..clock import Clock
 from ..db import Database
@@ -25,7 +26,6 @@ from ..domain import office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office, PriorityCategory, Ticket, User
-from ..permissions import Action, authorize
 from . import (
     deadlines,
     indexes,

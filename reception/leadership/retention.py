@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..auth import Actor
+from ..accounts.auth import Actor
+from ..accounts.permissions import Action, authorize
 from ..clock import Clock
 from ..db import Database
 from ..domain import office_day
 from ..errors import ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office
-from ..permissions import Action, authorize
 from .models import Appointment, ReceptionRecord, ReceptionSession
 from .settings import LeadershipSettings
 

@@ -19,7 +19,7 @@ from ..db import Database
 from ..domain import office_day
 from ..i18n import localized
 from ..models import Office
-from ..readmodels import iso_local
+from ..queue.reads import iso_local
 from . import texts  # noqa: F401  (registers messages)
 from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionException, ReceptionRule, ReceptionSession
 from .rules import (

@@ -7,15 +7,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..auth import Actor
+from ..accounts.auth import Actor
+from ..accounts.permissions import Action, authorize
 from ..clock import Clock
 from ..db import Database
 from ..domain import Status, office_day
 from ..errors import NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
-from ..permissions import Action, authorize
-from ..readmodels import iso_local
+from ..queue.reads import iso_local
 from .booking import sessions_with_visitors
 from .indexes import validate_pattern
 from .models import Leader, ReceptionSession

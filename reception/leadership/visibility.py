@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from ..auth import Actor
+from ..accounts.auth import Actor
 from ..domain import office_day
 from .models import Leader, ReceptionRecord, ReceptionSession
 

@@ -16,8 +16,8 @@ from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
+from ..accounts.permissions import Action
 from ..db import Database
-from ..permissions import Action
 from ..web import guard
 
 log = logging.getLogger(__name__)

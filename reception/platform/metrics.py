@@ -28,12 +28,12 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import select
 
+from ..accounts.permissions import Action
 from ..clock import Clock
 from ..db import Database
 from ..models import Office
-from ..permissions import Action
 from ..ports import DomainEvent, PrintOutcome, Publisher
-from ..readmodels import waiting_counts
+from ..queue.reads import waiting_counts
 from ..web import guard
 
 log = logging.getLogger(__name__)

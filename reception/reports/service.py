@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..auth import Actor
+from ..accounts.auth import Actor
+from ..accounts.permissions import Action, authorize
 from ..clock import Clock
 from ..db import Database
 from ..domain import office_day
 from ..errors import NotFound, ValidationFailed
 from ..models import Office, Outcome
-from ..permissions import Action, authorize
 from . import reads, texts  # noqa: F401  (texts registers the messages)
 from .figures import Tally, days_of, figures, suspended_seconds
 

@@ -1,7 +1,7 @@
 """The one place the simulator touches the queue core: real commands, plain results.
 
 Everything the simulated people do goes through these methods, which call the product's own
-commands (reception.queue, reception.leadership) and hand back only ids.  When the commands'
+commands (reception.queue.commands, reception.leadership) and hand back only ids.  When the commands'
 signatures or results change, this adapter is the single thing to retarget.
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .. import queue
-from ..auth import Actor
+from ..accounts.auth import Actor
 from ..db import Database
-from ..estimates import QueueSnapshot
-from ..estimates_read import queue_snapshot
 from ..leadership import booking, checkin
 from ..messagebus import MessageBus
+from ..queue import commands as queue
+from ..queue.estimates import QueueSnapshot
+from ..queue.estimates_read import queue_snapshot
 from ..service_layer import Services
 from .clock import SimClock
 

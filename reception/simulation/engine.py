@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..auth import Actor
-from ..estimates import PREDICTORS, Estimate, QueueSnapshot
+from ..accounts.auth import Actor
+from ..queue.estimates import PREDICTORS, Estimate, QueueSnapshot
 from .arrivals import lognormal_minutes, pick, thinned_arrivals
 from .clock import SimClock
 from .commands import QueueCommands

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..estimates import Estimate, QueueSnapshot
+from ..queue.estimates import Estimate, QueueSnapshot
 from .run import TicketOutcome
 
 

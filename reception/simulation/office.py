@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from ..accounts.auth import Actor
 from ..admin import create_desk, create_office, create_service
-from ..auth import Actor
 from ..db import Database
 from ..lookups import office_by_code
 from ..models import Office, User

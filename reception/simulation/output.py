@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from ..estimates import PREDICTORS
-from ..readmodels import iso_local
+from ..queue.estimates import PREDICTORS
+from ..queue.reads import iso_local
 from .office import TZ
 from .run import DayResult
 

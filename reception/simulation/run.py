@@ -14,9 +14,9 @@ from sqlalchemy import select
 from .. import models_all  # noqa: F401  (every table, for create_all)
 from ..db import Database, connect
 from ..domain import Status
-from ..estimates import Estimate, QueueSnapshot, minutes_between
 from ..migrate import seed_reference_data
 from ..models import Base, Ticket
+from ..queue.estimates import Estimate, QueueSnapshot, minutes_between
 from .clock import SimClock
 from .commands import QueueCommands
 from .engine import DaySimulation, Issued

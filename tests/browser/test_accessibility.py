@@ -16,8 +16,8 @@ import pytest
 import requests
 
 from reception import suspension
-from reception.accounts import create_user
-from reception.auth import Actor
+from reception.accounts.auth import Actor
+from reception.accounts.service import create_user
 from reception.demo import OFFICE, seed
 from reception.leadership import records
 from tests.fakes import services

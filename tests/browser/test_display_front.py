@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from reception.accounts import create_user
+from reception.accounts.service import create_user
 from tests.browser.conftest import CHROMIUM
 from tests.browser.test_display_browser import app, demo  # noqa: F401  (fixtures)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception.accounts import create_device
+from reception.accounts.service import create_device
 from reception.demo import seed
 from reception.models import Ticket, TicketEvent
 from tests.fakes import RecordingPrinter

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import requests
 
-from reception.accounts import create_device
+from reception.accounts.auth import Actor
+from reception.accounts.service import create_device
 from reception.admin import create_service
-from reception.auth import Actor
 from reception.demo import seed
 
 PORTRAIT = {"width": 1080, "height": 1920}

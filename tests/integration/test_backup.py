@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import MetaData, Table, inspect, select
 
-from reception import queue
+from reception.accounts.auth import Actor
 from reception.administration import update_user
-from reception.auth import Actor
 from reception.cli import main
 from reception.db import Database
 from reception.platform import backup as b
+from reception.queue import commands as queue
 from tests.fakes import ROOT, add_device, add_user, build_office, services
 
 OPERATOR_PASSWORD = "secret-pass-1"

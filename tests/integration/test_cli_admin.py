@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from reception.auth import token_digest
+from reception.accounts.auth import token_digest
 from reception.cli import main
 from reception.models import AuditLog, Device, User
 from tests.fakes import add_device, add_user

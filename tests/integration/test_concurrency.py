@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from reception import queue
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.errors import Conflict
 from reception.models import Ticket, TicketCounter, TicketEvent
+from reception.queue import commands as queue
 from tests.fakes import add_user, build_office, services
 
 THREADS, PER_THREAD = 32, 40

@@ -35,7 +35,7 @@ import requests
 from sqlalchemy import select
 from urllib3.exceptions import NewConnectionError
 
-from reception.accounts import create_device
+from reception.accounts.service import create_device
 from reception.clock import SystemClock
 from reception.models import Desk, Office, Service, Ticket, TicketEvent
 from tests.fakes import add_user, build_office

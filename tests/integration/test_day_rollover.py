@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception import queue
 from reception.domain import office_day
+from reception.queue import commands as queue
 from tests.fakes import build_office, services
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -16,7 +16,7 @@ import pytest
 import requests
 import socketio
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.clock import SystemClock
 from reception.db import Database
 from reception.models import Office, User
@@ -188,7 +188,7 @@ def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url,
 
         server.stop(kill=True)  # mid-day crash
         # While it is down, another node (here: the core directly) serves the next visitor.
-        from reception import queue as commands
+        from reception.queue import commands
 
         with db.read() as s:
             user_id = s.query(User.id).filter(User.username == office.operator).scalar()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from reception import cli
 from reception.domain import local_now
-from reception.estimates import PREDICTORS
+from reception.queue.estimates import PREDICTORS
 from reception.simulation import DayResult, simulate
 from reception.simulation.office import TZ
 
@@ -85,11 +85,11 @@ def test_command_prints_a_csv_row_per_ticket() -> None:
 
 def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  # type: ignore[no-untyped-def]
     """Windows 1 (consult, appeal) and 2 (consult): the estimates' input after a few real commands."""
-    from reception import queue
-    from reception.auth import Actor
-    from reception.estimates import first_free, product_estimate
-    from reception.estimates_read import queue_snapshot
+    from reception.accounts.auth import Actor
     from reception.lookups import office_by_code
+    from reception.queue import commands as queue
+    from reception.queue.estimates import first_free, product_estimate
+    from reception.queue.estimates_read import queue_snapshot
     from tests.fakes import add_user, services
 
     with db.read() as s:

@@ -1,10 +1,10 @@
-"""A desk's day in figures: the pure parts of ``reception.desk_day``."""
+"""A desk's day in figures: the pure parts of ``reception.queue.desk_day``."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from reception.desk_day import day_start, summarise
+from reception.queue.desk_day import day_start, summarise
 
 
 def test_summary_is_whole_minutes_and_empty_without_visits() -> None:

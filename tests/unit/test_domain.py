@@ -8,8 +8,8 @@ import pytest
 
 from reception.domain import TRANSITIONS, Status, format_code, is_open, next_status, validate_hours
 from reception.errors import IllegalTransition
-from reception.estimates import eta_minutes, people_ahead, rolling_service_minutes
-from reception.policy import Candidate
+from reception.queue.estimates import eta_minutes, people_ahead, rolling_service_minutes
+from reception.queue.policy import Candidate
 
 ALLOWED = {
     ("waiting", "call"): "called",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reception.policy import Candidate, DeskState, choose_next, rank
+from reception.queue.policy import Candidate, DeskState, choose_next, rank
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 

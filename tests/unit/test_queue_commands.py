@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception import queue
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.errors import (
     BookingRequired,
     Conflict,
@@ -26,6 +25,7 @@ from reception.errors import (
 from reception.leadership.models import Appointment
 from reception.models import Office, Service, Ticket, TicketCounter, TicketEvent
 from reception.ports import DomainEvent
+from reception.queue import commands as queue
 from tests.fakes import FakeUnitOfWork, add_user, build_office, make_clock, memory_database
 
 

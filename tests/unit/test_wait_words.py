@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reception.estimates import SOON_MIN, WIDEST_SPAN_MIN, Estimate, wait_range, wait_words
+from reception.queue.estimates import SOON_MIN, WIDEST_SPAN_MIN, Estimate, wait_range, wait_words
 
 
 def test_range_is_rounded_outwards() -> None:

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from reception import queue
+from reception.accounts.auth import Actor
 from reception.admin import create_desk, create_office, create_service
-from reception.auth import Actor
 from reception.clock import FakeClock
 from reception.db import Database
 from reception.models import Office
+from reception.queue import commands as queue
 from tests.fakes import ROOT, add_user, services
 
 KYIV, NEW_YORK = ZoneInfo("Europe/Kyiv"), ZoneInfo("America/New_York")

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception import ticketing
 from reception.models import Ticket, TicketEvent
+from reception.queue import ticketing
 from tests.web.test_bad_input import fingerprint
 
 

@@ -191,6 +191,6 @@ def test_every_record_written_during_a_request_carries_its_id(app) -> None:
 
     with app.test_request_context("/kiosk"):
         g.request_id = "req-0123456789"
-        record = logging.LogRecord("reception.printing", logging.ERROR, __file__, 1, "printer %s down", ("tcp",), None)
+        record = logging.LogRecord("reception.devices.printing", logging.ERROR, __file__, 1, "printer %s down", ("tcp",), None)
         line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "req-0123456789" and line["msg"] == "printer tcp down" and line["level"] == "ERROR"

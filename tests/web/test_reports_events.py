@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from reception import queue, suspension
-from reception.auth import Actor
+from reception import suspension
+from reception.accounts.auth import Actor
 from reception.lookups import office_by_code
 from reception.models import Service
+from reception.queue import commands as queue
 from reception.reports import service as reports
 from reception.reports.figures import paused_seconds
 from tests.fakes import ROOT, add_user, build_office, services

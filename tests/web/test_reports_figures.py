@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.errors import Forbidden, NotFound, ValidationFailed
 from reception.models import Office, Service
 from reception.reports import service as reports

@@ -186,7 +186,7 @@ function renderNoShows() {
   });
 }
 
-// Counted in the core (reception.desk_day) for the office-local day; only shown here.
+// Counted in the core (reception.queue.desk_day) for the office-local day; only shown here.
 function renderToday() {
   var today = state.today;
   $("today-served").textContent = today ? String(today.served) : "—";

@@ -1,4 +1,4 @@
-"""Wait predictors on small hand-computed inputs (reception.estimates, reception.estimates_read)."""
+"""Wait predictors on small hand-computed inputs (reception.queue.estimates, reception.queue.estimates_read)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reception.estimates import (
+from reception.queue.estimates import (
     Estimate,
     QueueSnapshot,
     calls_needed,
@@ -23,8 +23,8 @@ from reception.estimates import (
     ql_estimate,
     weighted_gap,
 )
-from reception.estimates_read import busy_gaps, pool_ahead
-from reception.policy import Candidate
+from reception.queue.estimates_read import busy_gaps, pool_ahead
+from reception.queue.policy import Candidate
 from reception.simulation.evaluate import percentile, score
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

@@ -23,11 +23,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception import queue, suspension
+from reception import suspension
+from reception.accounts.auth import Actor
 from reception.api.routes_hall import HallOut
-from reception.auth import Actor
 from reception.errors import Forbidden
 from reception.hall import Sample, accuracy, read_hall
+from reception.queue import commands as queue
 from tests.conftest import Api
 from tests.fakes import ROOT, add_user, build_office, services, signed_in
 

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from printers import open_printer
-from reception import device_status
+from reception.devices import status as device_status
 from tests.fakes import RecordingPrinter, build_office
 from tests.web.kiosk.kiosk_support import use_printer
 

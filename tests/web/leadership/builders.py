@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from reception.accounts.auth import Actor
 from reception.admin import create_desk, create_service
-from reception.auth import Actor
 from reception.db import Database
 from reception.leadership import schedule
 from tests.fakes import ROOT, add_user

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.db import connect
 from reception.errors import Conflict
 from reception.leadership import booking

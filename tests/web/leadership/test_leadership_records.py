@@ -176,7 +176,7 @@ def test_questions_over_the_limits_are_refused(api, staff) -> None:  # type: ign
 
 
 def test_a_card_that_cannot_be_rendered_is_not_logged_as_printed(api, db, clock, staff, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from reception.auth import Actor
+    from reception.accounts.auth import Actor
     from reception.leadership import card, records
 
     rec = api.call("POST", "/records", staff["op"], json=RECORD).get_json()

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from reception import cli
-from reception.auth import Actor
+from reception.accounts.auth import Actor
 from reception.errors import Conflict, Forbidden, ValidationFailed
 from reception.leadership import booking, records, retention
 from reception.leadership.models import Appointment, ReceptionRecord

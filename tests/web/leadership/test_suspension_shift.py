@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception import queue
+from reception.devices.printing import build_slip
 from reception.models import AuditLog, Office, Suspension, Ticket, User
-from reception.printing import build_slip
+from reception.queue import commands as queue
 from reception.realtime import RecordingPublisher
 from reception.suspension import _close, open_suspension
 from reception.unit_of_work import SqlUnitOfWork

@@ -48,7 +48,7 @@ def test_a_desk_socket_from_a_foreign_page_cannot_connect(app, staff_client) -> 
 
 
 def test_ticket_link_comes_from_configuration_not_the_host_header(app, api) -> None:
-    from reception.printing import status_url
+    from reception.devices.printing import status_url
     from reception.security import public_base_url
 
     with app.test_request_context("/", base_url="http://attacker.example"):

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from reception import accounts
-from reception.accounts import AccountLocked, authenticate
+from reception.accounts import service as accounts
+from reception.accounts.service import AccountLocked, authenticate
 from reception.errors import Unauthorized
 from tests.fakes import add_user
 from tests.web.desk.helpers import PASSWORD, csrf_from

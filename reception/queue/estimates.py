@@ -49,7 +49,7 @@ def minutes_between(start: datetime, end: datetime) -> float:
 # --- better predictors (docs/decisions/016-wait-estimates.md) ---------------------------------
 #
 # Pure functions of a QueueSnapshot, the few figures one cheap read gives at issue time
-# (reception.estimates_read.queue_snapshot).  Each returns a point estimate and a range.
+# (reception.queue.estimates_read.queue_snapshot).  Each returns a point estimate and a range.
 # Ibrahim & Whitt (MSOM 2009; Operations Research 2009, 2011): queue-length predictors from
 # the observed gaps between service entries, delay-history predictors LES and HOL.
 

@@ -1,7 +1,7 @@
 """What staff see of an office's kiosks and displays: heartbeat, last print, printer state.
 
 A read model only: the last print outcome comes from the ``printed`` / ``print_failed`` ticket
-events the kiosk's prints leave (reception.printing), the heartbeat from ``Device.last_seen_at``.
+events the kiosk's prints leave (reception.devices.printing), the heartbeat from ``Device.last_seen_at``.
 The live printer state is asked through an injected ``probe`` so this module never imports the
 printers package; a printer that does not answer is "unknown", never "ok".
 """
@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .clock import Clock
-from .db import Database
-from .models import Device, Office, Ticket, TicketEvent
-from .readmodels import iso_local
+from ..clock import Clock
+from ..db import Database
+from ..models import Device, Office, Ticket, TicketEvent
+from ..queue.reads import iso_local
 
 log = logging.getLogger(__name__)
 

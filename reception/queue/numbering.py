@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import TicketCounter
+from ..models import TicketCounter
 
 
 def next_number(session: Session, service_id: int, day: date) -> int:

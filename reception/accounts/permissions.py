@@ -4,7 +4,7 @@ Pure data and functions (no Flask, no database), so the table can be read by the
 the services, the OpenAPI generator and the route-matrix test alike (decision 017).
 
 A route names its action once (``api_route(..., action=Action.X)`` or ``@guard(Action.X)``);
-what the action allows is said only here.  Admin implies manager (``reception.auth.IMPLIED_ROLES``).
+what the action allows is said only here.  Admin implies manager (``reception.accounts.auth.IMPLIED_ROLES``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..domain import ROLES
+from ..errors import Forbidden
 from .auth import Actor
-from .domain import ROLES
-from .errors import Forbidden
 
 
 class Scope(StrEnum):

@@ -15,8 +15,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from .domain import ROLES
-from .errors import Forbidden
+from ..domain import ROLES
+from ..errors import Forbidden
 
 _hasher = PasswordHasher()
 
@@ -75,7 +75,7 @@ def token_matches_password(fingerprint: str, password_hash: str) -> bool:
     return secrets.compare_digest(fingerprint, password_fingerprint(password_hash))
 
 
-# Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.permissions.
+# Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.accounts.permissions.
 IMPLIED_ROLES: dict[str, frozenset[str]] = {"admin": frozenset({"manager"})}
 
 

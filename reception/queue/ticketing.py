@@ -14,17 +14,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .clock import Clock
-from .errors import Conflict
+from ..clock import Clock
+from ..devices.printing import PrintRequested, build_slip, status_url
+from ..errors import Conflict
+from ..i18n import localized
+from ..leadership.checkin import appointment_room
+from ..models import Ticket, TicketEvent
+from ..service_layer import Services
+from ..unit_of_work import UnitOfWork
+from .commands import CommandResult
 from .estimates_read import WaitView, wait_view
-from .i18n import localized
-from .leadership.checkin import appointment_room
-from .models import Ticket, TicketEvent
-from .printing import PrintRequested, build_slip, status_url
-from .queue import CommandResult
-from .readmodels import ticket_view
-from .service_layer import Services
-from .unit_of_work import UnitOfWork
+from .reads import ticket_view
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from typing import Any, Protocol
 
 from sqlalchemy import update
 
-from . import i18n
-from .clock import Clock
-from .db import Database
-from .domain import local_now
-from .models import Office, Ticket, TicketEvent
-from .policy import APPOINTMENT
-from .ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from .. import i18n
+from ..clock import Clock
+from ..db import Database
+from ..domain import local_now
+from ..models import Office, Ticket, TicketEvent
+from ..ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from ..queue.policy import APPOINTMENT
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .domain import Status, office_day
+from ..domain import Status, office_day
+from ..models import Desk, Ticket
 from .estimates import minutes_between
-from .models import Desk, Ticket
 
 
 def day_start(now_utc: datetime, tz: str) -> datetime:

@@ -2,8 +2,8 @@
 
 Usage (e.g. in the kiosk's issue view, after the ticket is committed)::
 
-    from reception.estimates import product_estimate
-    from reception.estimates_read import queue_snapshot
+    from reception.queue.estimates import product_estimate
+    from reception.queue.estimates_read import queue_snapshot
 
     with db.read() as session:
         estimate = product_estimate(queue_snapshot(session, ticket_id, clock.now()))
@@ -25,7 +25,8 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from .domain import Status
+from ..domain import Status
+from ..models import Desk, DeskService, Ticket
 from .estimates import (
     GAP_WINDOW,
     QueueSnapshot,
@@ -35,9 +36,8 @@ from .estimates import (
     wait_range,
     wait_words,
 )
-from .models import Desk, DeskService, Ticket
 from .policy import APPOINTMENT, Candidate
-from .readmodels import candidate, service_minutes, waiting_candidates
+from .reads import candidate, service_minutes, waiting_candidates
 
 
 def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:

@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from .auth import Actor, new_public_token
-from .clock import Clock
-from .db import rows_changed
-from .domain import (
+from ..accounts.auth import Actor, new_public_token
+from ..accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
+from ..clock import Clock
+from ..db import rows_changed
+from ..domain import (
     OfficeSettings,
     Status,
     format_code,
@@ -30,7 +31,7 @@ from .domain import (
     suspension_refusal,
     walk_in_refusal,
 )
-from .errors import (
+from ..errors import (
     ConcurrentChange,
     Conflict,
     DailyLimitReached,
@@ -39,8 +40,8 @@ from .errors import (
     OutcomeRequired,
     ValidationFailed,
 )
-from .lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
-from .models import (
+from ..lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
+from ..models import (
     Desk,
     DeskEvent,
     DeskService,
@@ -51,13 +52,12 @@ from .models import (
     Ticket,
     TicketEvent,
 )
+from ..ports import DomainEvent
+from ..suspension import settle
+from ..unit_of_work import UnitOfWork
 from .numbering import next_number
-from .permissions import Action, Scope, authorize, may_act_at_desk, rule
 from .policy import APPOINTMENT, DeskState, rank
-from .ports import DomainEvent
-from .readmodels import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
-from .suspension import settle
-from .unit_of_work import UnitOfWork
+from .reads import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def issue_ticket(
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
 
     ``idempotency_key`` is stored with the ticket, unique per device: a second insert with the
-    same key fails on commit (see :func:`reception.ticketing.deliver_ticket`, which replays).
+    same key fails on commit (see :func:`reception.queue.ticketing.deliver_ticket`, which replays).
 
     ``walk_in=False`` is a booked visitor checking in: the office's and the service's hours
     do not apply (the booking was made for that time) and a leadership service takes them.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .accounts import authenticate
-from .limits import check_sign_in_rate
-from .models import User
-from .security import client_address
-from .web import wiring
+from ..limits import check_sign_in_rate
+from ..models import User
+from ..security import client_address
+from ..web import wiring
+from .service import authenticate
 
 
 def sign_in(username: str, password: str) -> User:

@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from .announce import go_to
-from .auth import Actor
-from .domain import Status
+from ..accounts.auth import Actor
+from ..announce import go_to
+from ..domain import Status
+from ..lookups import ticket_for_actor
+from ..models import Desk, DeskService, Office, Service, Ticket, TicketEvent
+from ..suspension import suspension_view
 from .estimates import minutes_between, rolling_service_minutes
-from .lookups import ticket_for_actor
-from .models import Desk, DeskService, Office, Service, Ticket, TicketEvent
 from .policy import Candidate
-from .suspension import suspension_view
 
 RECENT_CALLS = 12
 
@@ -77,7 +77,7 @@ def desks_for_service(session: Session, service_id: int) -> int:
 
 def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
     """The ticket as API.md defines it; ``position`` and the estimate are filled in by whoever reads
-    them after the commit (reception.estimates_read.wait_view), never inside a write."""
+    them after the commit (reception.queue.estimates_read.wait_view), never inside a write."""
     tz = ticket.office.timezone
     view: dict[str, Any] = {
         "id": ticket.id,
