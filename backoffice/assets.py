@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, request, url_for
 
-from reception import i18n
-from reception.web import request_lang, session_user
+from reception.http.callers import session_user
+from reception.http.language import request_lang
+from reception.platform import i18n
 
 bp = Blueprint("backoffice_assets", __name__, static_folder="static", static_url_path="/backoffice/static",
                template_folder="templates")

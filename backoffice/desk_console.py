@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from reception.realtime import DESK_NS, socketio
+from reception.platform.realtime import DESK_NS, socketio
 
 from . import assets
 from .desk import messages  # noqa: F401  (registers the texts)

@@ -2,7 +2,7 @@
 
 At connect the signed-in session (the Flask cookie of the handshake) is checked: staff only,
 and only the offices the user may access.  The client gets a full ``snapshot`` per office at
-once; afterwards ``reception.realtime.fan_out`` sends ``queue`` hints ``{version, event, code}``
+once; afterwards ``reception.platform.realtime.fan_out`` sends ``queue`` hints ``{version, event, code}``
 to the office room, and the console refetches when the version moved (DESIGN.md §7).
 """
 
@@ -14,11 +14,12 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from reception.accounts.permissions import Action, permits
 from reception.errors import DomainError
+from reception.http.callers import session_actor
+from reception.http.wiring import wiring
 from reception.lookups import office_by_code
 from reception.models import Office
+from reception.platform.realtime import office_room
 from reception.queue.reads import queue_view
-from reception.realtime import office_room
-from reception.web import session_actor, wiring
 
 
 def _requested_offices(auth: Any) -> list[str] | None:

@@ -12,11 +12,12 @@ from typing import Any
 from flask import Blueprint, Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from reception import i18n
 from reception.accounts.permissions import Action
 from reception.bounds import size_in_words
 from reception.errors import DomainError
-from reception.web import guard, localized_error, request_lang, session_user
+from reception.http.callers import guard, session_user
+from reception.http.language import localized_error, request_lang
+from reception.platform import i18n
 
 bp = Blueprint("entry", __name__)
 

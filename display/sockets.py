@@ -1,7 +1,7 @@
 """Socket.IO namespaces of the wall display (``/display``) and the phone page (``/ticket``).
 
 Both authenticate at connect and send the full state at once; afterwards the rooms of
-``reception.realtime`` deliver the hints.  A client that sees a version gap (or just wants
+``reception.platform.realtime`` deliver the hints.  A client that sees a version gap (or just wants
 to be sure) emits ``resync`` (display) or ``refresh`` (phone) and gets the full state again.
 """
 
@@ -15,8 +15,17 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
 from reception.accounts.permissions import Action, permits
-from reception.realtime import calls_room, device_room, office_room, service_room, ticket_room, zone_room
-from reception.web import actor_for_device, device_for_token, wiring
+from reception.http.callers import actor_for_device
+from reception.http.device_cookies import device_for_token
+from reception.http.wiring import wiring
+from reception.platform.realtime import (
+    calls_room,
+    device_room,
+    office_room,
+    service_room,
+    ticket_room,
+    zone_room,
+)
 
 from .state import clean_zone, device_is_active, display_state, phone_status, ticket_by_token
 

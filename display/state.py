@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 
 from reception.announce import announcements
-from reception.clock import Clock
-from reception.db import Database
 from reception.domain import OfficeSettings, office_day
 from reception.models import Device, Office, Ticket
+from reception.platform.clock import Clock
+from reception.platform.db import Database
 from reception.queue.reads import display_snapshot, public_status
 from reception.schedule_view import todays_reception_hours
 from reception.suspension import suspension_view

@@ -21,18 +21,13 @@ from flask import (
     url_for,
 )
 
-from reception import i18n
 from reception.accounts.permissions import Action
+from reception.http.callers import guard
+from reception.http.device_cookies import device_for_token, forget_device, pairing_answer, remember_device
+from reception.http.wiring import wiring
 from reception.models import Device
-from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
-from reception.web import (
-    device_for_token,
-    forget_device,
-    guard,
-    pairing_answer,
-    remember_device,
-    wiring,
-)
+from reception.platform import i18n
+from reception.platform.realtime import DISPLAY_NS, TICKET_NS, socketio
 
 from . import messages  # noqa: F401  (registers the texts)
 from .sockets import DisplayNamespace, TicketNamespace

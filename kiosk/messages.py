@@ -6,7 +6,7 @@ JSON, so the English toggle switches text without a reload.
 
 from __future__ import annotations
 
-from reception import i18n
+from reception.platform import i18n
 
 
 def catalogue() -> dict[str, dict[str, str]]:

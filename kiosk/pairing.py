@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import Response, request
 
-from reception.web import device_for_token, forget_device, remember_device
+from reception.http.device_cookies import device_for_token, forget_device, remember_device
 
 COOKIE = "kiosk_token"
 

@@ -22,13 +22,15 @@ from flask import (
 )
 from sqlalchemy import select
 
-from reception import i18n
 from reception.accounts.permissions import Action
 from reception.devices.printing import status_url
+from reception.http.callers import guard
+from reception.http.device_cookies import device_for_token, pairing_answer, remember_device
+from reception.http.security import public_base_url
+from reception.http.wiring import wiring
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
-from reception.security import public_base_url
-from reception.web import device_for_token, guard, pairing_answer, remember_device, wiring
+from reception.platform import i18n
 
 from . import messages, pairing
 from .hours import opening_lines
@@ -44,7 +46,7 @@ CONTRASTS = ("normal", "high")
 
 
 def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"  # the app-wide CSP (reception.security) applies
+    response.headers["Cache-Control"] = "no-store"  # the app-wide CSP (reception.http.security) applies
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .accounts.auth import Actor
-from .db import Database
 from .domain import validate_hours
 from .errors import Conflict, ValidationFailed
 from .lookups import bump_version, office_by_code, service_by_code
 from .models import Desk, DeskService, Office, Service, ServiceCategory
+from .platform.db import Database
 
 
 def office_view(o: Office) -> dict[str, Any]:

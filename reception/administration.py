@@ -4,7 +4,7 @@ Every command has the core's shape ``(uow, clock, actor, ...)``: it validates th
 first (a clear message in the caller's language, nothing changed), applies it, appends an
 ``AuditLog`` row with the values before and after, and collects a ``config_changed`` event for
 each office concerned, so the message bus tells that office's kiosks, displays and desks after
-commit (``reception.realtime.fan_out`` sends it as a ``queue`` hint).  No Flask here.
+commit (``reception.platform.realtime.fan_out`` sends it as a ``queue`` hint).  No Flask here.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import i18n
 from .accounts.auth import Actor, hash_password, new_device_token, token_digest
 from .accounts.permissions import Action, authorize
 from .accounts.service import MIN_PASSWORD_LEN, end_sessions
-from .clock import Clock
 from .domain import ROLES, OfficeSettings, validate_hours
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .lookups import bump_version, office_by_code
@@ -38,6 +36,8 @@ from .models import (
     Service,
     User,
 )
+from .platform import i18n
+from .platform.clock import Clock
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 
@@ -558,7 +558,7 @@ def rename_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int, n
 
 def revoke_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int) -> dict[str, Any]:
     """The device's token stops working at once: HTTP looks ``is_active`` up on every request and
-    the display's socket hears ``revoked`` (``reception.realtime``) and reloads into "not paired"."""
+    the display's socket hears ``revoked`` (``reception.platform.realtime``) and reloads into "not paired"."""
     device = _device_in_scope(uow.session, actor, device_id)
     if device.is_active:
         device.is_active = False

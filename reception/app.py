@@ -10,15 +10,17 @@ from flask import Flask, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from . import db as dbmod
-from . import limits, security
-from .clock import Clock, SystemClock
 from .devices.printing import PrintHandler
+from .http import limits, security
+from .http.csrf import csrf_token, init_csrf
+from .http.language import init_i18n, request_lang
+from .http.wiring import Wiring
 from .messagebus import MessageBus
+from .platform import db as dbmod
+from .platform.clock import Clock, SystemClock
+from .platform.realtime import SocketIOPublisher, socketio
 from .ports import Publisher, TicketPrinter
-from .realtime import SocketIOPublisher, socketio
 from .service_layer import Services, handlers_for
-from .web import Wiring, csrf_token, init_csrf, init_i18n, request_lang
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
@@ -46,7 +48,7 @@ def create_app(
     printer_factory: Callable[[str], TicketPrinter] | None = None,
 ) -> Flask:
     app = Flask("reception", instance_relative_config=True, static_folder=None)
-    from .config import load
+    from .platform.config import load
 
     app.config.update(load(app.instance_path, test_config))
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
@@ -80,12 +82,13 @@ def create_app(
 
     app.extensions["reception.scheduler"] = retention_scheduler(database, the_clock, app.config)
 
-    from . import assets, platform
-    from .api import bp as api_bp
+    from . import assets
+    from .http.api import bp as api_bp
+    from .platform import plumbing
 
     init_i18n(app)  # Flask-Babel: the request's language
     init_csrf(app)  # Flask-WTF: tokens for signed-in browsers' forms and fetches
-    platform.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
+    plumbing.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
     app.register_blueprint(api_bp)
     assets.init_app(app)
     _register_front_ends(app)
@@ -99,7 +102,7 @@ def create_app(
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
         if request.path.startswith("/api/"):
-            from .api.problems import from_http_exception
+            from .http.problems import from_http_exception
 
             return from_http_exception(error)
         from backoffice.entry import http_error_page  # the one localised HTML error page

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .clock import Clock
-from .db import Database
 from .domain import is_open, office_day, walk_in_refusal
-from .i18n import localized, t
 from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
+from .platform.clock import Clock
+from .platform.db import Database
+from .platform.i18n import localized, t
 from .queue.estimates import eta_minutes
 from .queue.reads import desks_for_service, service_minutes, waiting_counts
 from .suspension import suspension_view

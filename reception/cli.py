@@ -13,7 +13,7 @@ from flask import Flask
 
 from .accounts.auth import Actor
 from .app import create_app
-from .web import Wiring
+from .http.wiring import Wiring
 
 
 def _app() -> Flask:
@@ -171,7 +171,7 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     """Create a user."""
     from .accounts.service import create_user
     from .errors import DomainError
-    from .i18n import t
+    from .platform.i18n import t
 
     password = _read_password(password_stdin)
     app = _app()
@@ -198,7 +198,7 @@ def _console_actor() -> Actor:
 def _run_admin(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run an administration command through the service layer; a refusal is a Ukrainian message."""
     from .errors import DomainError
-    from .i18n import t
+    from .platform.i18n import t
 
     w = _wiring(_app())
     try:
@@ -294,7 +294,7 @@ def device_add(kind: str, office: str, zone: str | None, printer: str | None, na
     """Register a device; its token is printed alone on the last line."""
     from .accounts.service import create_device
     from .errors import DomainError
-    from .i18n import t
+    from .platform.i18n import t
 
     if printer:
         from printers import parse_printer_url
@@ -348,8 +348,8 @@ def records() -> None:
 def records_anonymise(office: str | None, dry_run: bool) -> None:
     """Anonymise records and appointments past the storage term (records_retention_years)."""
     from .errors import DomainError
-    from .i18n import t
     from .leadership.retention import run_retention
+    from .platform.i18n import t
 
     app = _app()
     w = _wiring(app)
@@ -377,7 +377,7 @@ def reports() -> None:
 def reports_rollup(office: str | None, day_from: str | None) -> None:
     """Pre-aggregate the closed days and months, so the first report of a long period is quick."""
     from .errors import DomainError
-    from .i18n import t
+    from .platform.i18n import t
     from .reports.service import build_rollups, parse_day
 
     w = _wiring(_app())

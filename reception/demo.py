@@ -11,11 +11,11 @@ from sqlalchemy import select
 from .accounts.auth import Actor
 from .accounts.service import create_device, create_user
 from .admin import create_desk, create_office, create_service
-from .clock import Clock
-from .db import Database
 from .domain import office_day
 from .lookups import office_by_code
 from .models import Office, ServiceCategory
+from .platform.clock import Clock
+from .platform.db import Database
 
 OFFICE = "MOJ"
 ALWAYS = {str(d): [["00:00", "24:00"]] for d in range(1, 8)}  # the demo answers at any hour

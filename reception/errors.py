@@ -1,4 +1,4 @@
-"""Named domain errors. Each carries a message key (see reception.i18n) and an HTTP status.
+"""Named domain errors. Each carries a message key (see reception.platform.i18n) and an HTTP status.
 
 Services raise these; entrypoints translate them into problem+json or a flashed message in
 the user's language.  Nothing here imports Flask.

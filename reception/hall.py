@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from .accounts.auth import Actor
 from .accounts.permissions import Action, authorize
-from .db import Database
 from .devices.status import Probe, device_statuses
 from .domain import Status, office_day
 from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
+from .platform.db import Database
 from .queue.estimates import shown_bounds
 from .queue.reads import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s

@@ -8,8 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
-from .db import Database
 from .models import Outcome, PriorityCategory
+from .platform.db import Database
 from .seed import OUTCOMES, PRIORITY_CATEGORIES
 
 MIGRATIONS = Path(__file__).with_name("migrations")

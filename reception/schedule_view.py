@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .clock import Clock
-from .db import Database
 from .domain import office_day
-from .i18n import localized
 from .models import Office
+from .platform.clock import Clock
+from .platform.db import Database
+from .platform.i18n import localized
 
 
 def todays_reception_hours(db: Database, clock: Clock, office_code: str, lang: str) -> list[dict[str, Any]]:

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
-from .clock import Clock
-from .db import Database
 from .messagebus import Handler, MessageBus, Replies
+from .platform.clock import Clock
+from .platform.db import Database
 from .unit_of_work import SqlUnitOfWork, UnitOfWork
 
 P = ParamSpec("P")

@@ -25,17 +25,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import i18n
 from .accounts.auth import Actor
 from .accounts.permissions import Action, authorize
 from .announce import number_words
-from .clock import Clock
-from .db import rows_changed
 from .domain import SUSPENSION_REASONS, default_resume_at, local_now, suspension_in_force
 from .errors import Conflict, ValidationFailed
 from .leadership.pause import PauseEffect, shift_after_pause
 from .lookups import bump_version, office_by_code
 from .models import AuditLog, Office, Suspension
+from .platform import i18n
+from .platform.clock import Clock
+from .platform.db import rows_changed
 from .ports import DomainEvent
 from .unit_of_work import UnitOfWork
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from reception import models_all  # noqa: F401
-from reception.db import Database, connect
 from reception.migrate import seed_reference_data
 from reception.models import Base
+from reception.platform.db import Database, connect
 from tests.fakes import add_device, add_user, build_office, make_clock
 
 PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
@@ -78,7 +78,7 @@ def office(db: Database) -> str:
 
 @pytest.fixture
 def app(db: Database, db_url: str, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from reception.realtime import RecordingPublisher
+    from reception.platform.realtime import RecordingPublisher
     from tests.fakes import make_test_app
 
     publisher = RecordingPublisher()

@@ -10,9 +10,9 @@ from itsdangerous import URLSafeTimedSerializer
 from reception.accounts.auth import Actor
 from reception.accounts.service import create_device, create_user
 from reception.admin import create_desk, create_office, create_service
-from reception.clock import FakeClock
-from reception.db import Database
 from reception.messagebus import MessageBus
+from reception.platform.clock import FakeClock
+from reception.platform.db import Database
 from reception.ports import PrintOutcome, TicketSlip
 from reception.service_layer import Services, handlers_for
 
@@ -33,7 +33,7 @@ class RecordingPrinter:
 
 def services(db: Database, clock: Any, publisher: Any = None) -> Services:
     """The core's command runner on ``db`` without an app: a recording publisher, no printer."""
-    from reception.realtime import RecordingPublisher
+    from reception.platform.realtime import RecordingPublisher
 
     bus = MessageBus(handlers_for((publisher or RecordingPublisher()).publish, lambda _request: None))
     return Services(db, clock, bus)

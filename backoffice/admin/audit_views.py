@@ -7,12 +7,14 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from reception import administration as adm
-from reception import i18n
 from reception.accounts.permissions import Action
-from reception.api.routes_administration import read_audit
 from reception.errors import DomainError
+from reception.http.api.routes_administration import read_audit
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
-from reception.web import acting, guard, request_lang, wiring
+from reception.platform import i18n
 
 from ..office.common import flash_error, install_error_page
 from .messages import action_label, describe, object_label

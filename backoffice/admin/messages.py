@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reception import i18n
+from reception.platform import i18n
 
 WEEKDAYS = {"1": ("Понеділок", "Monday"), "2": ("Вівторок", "Tuesday"), "3": ("Середа", "Wednesday"),
             "4": ("Четвер", "Thursday"), "5": ("Пʼятниця", "Friday"), "6": ("Субота", "Saturday"),

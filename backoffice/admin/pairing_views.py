@@ -15,10 +15,13 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from reception import administration as adm
-from reception import i18n
 from reception.accounts.permissions import Action
 from reception.errors import DomainError
-from reception.web import check_csrf, guard, localized_error, wiring
+from reception.http.callers import guard
+from reception.http.csrf import check_csrf
+from reception.http.language import localized_error
+from reception.http.wiring import wiring
+from reception.platform import i18n
 
 from ..office.common import install_error_page
 

@@ -13,16 +13,18 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from reception import administration as adm
-from reception import i18n
 from reception.accounts.auth import Actor
 from reception.accounts.permissions import Action
 from reception.domain import ROLES as ALL_ROLES
 from reception.domain import local_now
 from reception.errors import DomainError
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
 from reception.models import Office
-from reception.web import acting, guard, request_lang, wiring
+from reception.platform import i18n
 
 from ..office.common import current_office, flash_error, install_error_page, text
 from .messages import TIMEZONES, WEEKDAYS

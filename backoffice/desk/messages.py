@@ -6,7 +6,7 @@ Keys under ``desk.js.`` are handed to the console's script for the page's langua
 
 from __future__ import annotations
 
-from reception import i18n
+from reception.platform import i18n
 
 
 def js_texts(lang: str) -> dict[str, str]:

@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from reception import i18n
 from reception.accounts.auth import Actor
-from reception.db import Database
 from reception.devices.status import printer_faults
 from reception.domain import OfficeSettings, Status, local_now, office_day, recalls_missing_for_no_show
-from reception.i18n import localized
 from reception.lookups import desk_for_actor
 from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
+from reception.platform import i18n
+from reception.platform.db import Database
+from reception.platform.i18n import localized
 from reception.queue.desk_day import served_today
 from reception.queue.reads import desk_view, iso_local, ticket_view
 from reception.suspension import suspension_view

@@ -22,24 +22,17 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from reception import i18n
 from reception.accounts.permissions import Action, permits
 from reception.accounts.service import MIN_PASSWORD_LEN, change_own_password
 from reception.accounts.signin import sign_in
-from reception.api.problems import from_domain_error
 from reception.errors import DomainError, Forbidden
+from reception.http.callers import acting, guard, login_session, logout_session, session_user
+from reception.http.csrf import check_csrf
+from reception.http.language import localized_error, request_lang
+from reception.http.problems import from_domain_error
+from reception.http.wiring import wiring
+from reception.platform import i18n
 from reception.queue import commands as queue
-from reception.web import (
-    acting,
-    check_csrf,
-    guard,
-    localized_error,
-    login_session,
-    logout_session,
-    request_lang,
-    session_user,
-    wiring,
-)
 
 from . import reads
 from .messages import js_texts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from reception.realtime import HALL_NS, socketio
+from reception.platform.realtime import HALL_NS, socketio
 
 from .. import assets
 from .socket import HallNamespace

@@ -12,9 +12,10 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from reception.accounts.permissions import Action, permits
 from reception.errors import DomainError
+from reception.http.callers import session_actor
+from reception.http.wiring import wiring
 from reception.lookups import office_by_code
-from reception.realtime import office_room
-from reception.web import session_actor, wiring
+from reception.platform.realtime import office_room
 
 
 class HallNamespace(Namespace):

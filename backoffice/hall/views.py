@@ -11,12 +11,14 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from reception import i18n
 from reception.accounts.permissions import Action
-from reception.api.routes_hall import hall_probe
 from reception.hall import read_hall
+from reception.http.api.routes_hall import hall_probe
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
-from reception.web import acting, guard, request_lang, wiring
+from reception.platform import i18n
 
 from ..office.common import install_error_page
 from .messages import SCRIPT_KEYS

@@ -7,14 +7,16 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from reception import i18n
 from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import DomainError, ValidationFailed
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership import booking
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import priority_categories
-from reception.web import acting, guard, request_lang, wiring
+from reception.platform import i18n
 
 from .common import current_office, flash_error, form_id, install_error_page, text
 

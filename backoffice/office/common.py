@@ -10,8 +10,9 @@ from flask import abort, flash, request
 from reception.accounts.auth import Actor
 from reception.bounds import parse_date, parse_id
 from reception.errors import DomainError, ValidationFailed
+from reception.http.language import localized_error, request_lang
+from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
-from reception.web import localized_error, request_lang, wiring
 
 
 def current_office(actor: Actor) -> dict[str, Any]:

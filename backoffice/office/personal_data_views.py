@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Blueprint, flash, render_template, request
 
-from reception import i18n
 from reception.accounts.permissions import Action
-from reception.api.routes_personal_data import export_response
 from reception.errors import DomainError, ValidationFailed
+from reception.http.api.routes_personal_data import export_response
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership import personal_data
-from reception.web import acting, guard, request_lang, wiring
+from reception.platform import i18n
 
 from .common import flash_error, install_error_page
 

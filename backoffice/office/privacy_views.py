@@ -10,11 +10,13 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from reception import i18n
 from reception.accounts.permissions import Action
+from reception.http.callers import guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.settings import LeadershipSettings
 from reception.models import Office
-from reception.web import guard, request_lang, wiring
+from reception.platform import i18n
 
 from .public import office_id as public_office_id
 

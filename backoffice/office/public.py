@@ -8,9 +8,11 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from reception.accounts.permissions import Action
+from reception.http.callers import guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.sessions import public_schedule
 from reception.models import Office
-from reception.web import guard, request_lang, wiring
 
 from .messages import WEEKDAYS
 

@@ -7,12 +7,15 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from reception import i18n
 from reception.accounts.permissions import Action
 from reception.domain import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSION_REASONS
 from reception.errors import DomainError
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
+from reception.platform import i18n
 from reception.suspension import (
     MAX_AFTER_MIN,
     MAX_NOTE,
@@ -20,7 +23,6 @@ from reception.suspension import (
     suspend_office,
     suspension_view,
 )
-from reception.web import acting, guard, request_lang, wiring
 
 from .common import current_office, flash_error, form_int, install_error_page, text
 

@@ -8,9 +8,10 @@ from flask import Blueprint, render_template
 
 from reception.accounts.permissions import Action, permits
 from reception.errors import DomainError
+from reception.http.callers import acting, guard
+from reception.http.wiring import wiring
 from reception.leadership.schedule import leaders_of_user, list_leaders
 from reception.leadership.today import leader_day
-from reception.web import acting, guard, wiring
 
 from .common import current_office, flash_error, form_id, install_error_page
 

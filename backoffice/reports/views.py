@@ -7,15 +7,17 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from reception import i18n
 from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import ValidationFailed
+from reception.http.callers import acting, guard
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
+from reception.platform import i18n
 from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text
-from reception.web import acting, guard, request_lang, wiring
 
 from ..office.common import flash_error, install_error_page
 from .charts import Chart, bar_chart

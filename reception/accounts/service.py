@@ -12,11 +12,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..clock import Clock
-from ..db import Database
 from ..errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Device, LoginThrottle, StaffSession, User
+from ..platform.clock import Clock
+from ..platform.db import Database
 from .auth import hash_password, new_device_token, token_digest, validate_roles, verify_password
 
 MIN_PASSWORD_LEN = 8

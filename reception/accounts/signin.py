@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..limits import check_sign_in_rate
+from ..http.limits import check_sign_in_rate
+from ..http.security import client_address
+from ..http.wiring import wiring
 from ..models import User
-from ..security import client_address
-from ..web import wiring
 from .service import authenticate
 
 

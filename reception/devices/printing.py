@@ -13,11 +13,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import update
 
-from .. import i18n
-from ..clock import Clock
-from ..db import Database
 from ..domain import local_now
 from ..models import Office, Ticket, TicketEvent
+from ..platform import i18n
+from ..platform.clock import Clock
+from ..platform.db import Database
 from ..ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
 from ..queue.policy import APPOINTMENT
 

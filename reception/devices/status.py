@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..clock import Clock
-from ..db import Database
 from ..models import Device, Office, Ticket, TicketEvent
+from ..platform.clock import Clock
+from ..platform.db import Database
 from ..queue.reads import iso_local
 
 log = logging.getLogger(__name__)

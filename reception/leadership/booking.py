@@ -17,14 +17,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import i18n
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
-from ..clock import Clock
-from ..db import Database, rows_changed
 from ..domain import local_now, office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, PriorityCategory, Ticket
+from ..platform import i18n
+from ..platform.clock import Clock
+from ..platform.db import Database, rows_changed
 from ..queue.reads import iso_local
 from . import (
     codes,

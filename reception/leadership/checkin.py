@@ -18,11 +18,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor
-from ..clock import Clock
-from ..db import rows_changed
 from ..domain import local_now
 from ..errors import Conflict, NotFound
 from ..models import Desk, DeskService, Service, Ticket
+from ..platform.clock import Clock
+from ..platform.db import rows_changed
 from ..queue.commands import CommandResult, issue_ticket
 from ..suspension import settle
 from ..unit_of_work import UnitOfWork

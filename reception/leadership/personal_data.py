@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import i18n
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
-from ..clock import Clock
-from ..db import Database
 from ..domain import office_day
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, Ticket
+from ..platform import i18n
+from ..platform.clock import Clock
+from ..platform.db import Database
 from . import codes
 from .booking import appointment_view
 from .lookup_keys import fold_name, phone_for_search

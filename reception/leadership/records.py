@@ -20,12 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
 from ..bounds import describe_errors
-from ..clock import Clock
-from ..db import Database
 from ..domain import office_day
 from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office, PriorityCategory, Ticket, User
+from ..platform.clock import Clock
+from ..platform.db import Database
 from . import (
     deadlines,
     indexes,

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
-from ..clock import Clock
-from ..db import Database
 from ..domain import office_day
 from ..errors import ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Office
+from ..platform.clock import Clock
+from ..platform.db import Database
 from .models import Appointment, ReceptionRecord, ReceptionSession
 from .settings import LeadershipSettings
 

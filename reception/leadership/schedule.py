@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
-from ..clock import Clock
-from ..db import Database
 from ..domain import office_day
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, User
+from ..platform.clock import Clock
+from ..platform.db import Database
 from . import texts  # noqa: F401
 from .links import clean_video_url
 from .models import (

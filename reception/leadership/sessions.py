@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..clock import Clock
-from ..db import Database
 from ..domain import office_day
-from ..i18n import localized
 from ..models import Office
+from ..platform.clock import Clock
+from ..platform.db import Database
+from ..platform.i18n import localized
 from ..queue.reads import iso_local
 from . import texts  # noqa: F401  (registers messages)
 from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionException, ReceptionRule, ReceptionSession

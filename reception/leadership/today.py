@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
-from ..clock import Clock
-from ..db import Database
 from ..domain import Status, office_day
 from ..errors import NotFound, ValidationFailed
 from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
+from ..platform.clock import Clock
+from ..platform.db import Database
 from ..queue.reads import iso_local
 from .booking import sessions_with_visitors
 from .indexes import validate_pattern

@@ -17,8 +17,8 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from ..accounts.permissions import Action
-from ..db import Database
-from ..web import guard
+from ..http.callers import guard
+from .db import Database
 
 log = logging.getLogger(__name__)
 

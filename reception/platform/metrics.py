@@ -29,12 +29,12 @@ from prometheus_client.registry import Collector
 from sqlalchemy import select
 
 from ..accounts.permissions import Action
-from ..clock import Clock
-from ..db import Database
+from ..http.callers import guard
 from ..models import Office
 from ..ports import DomainEvent, PrintOutcome, Publisher
 from ..queue.reads import waiting_counts
-from ..web import guard
+from .clock import Clock
+from .db import Database
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,7 @@ def _call_next_outcome(status: int) -> str:
 
 def init_app(app: Flask) -> Instruments:
     """Instrument the app's wiring and serve ``GET /metrics`` to the internal network."""
-    from ..realtime import socketio
+    from .realtime import socketio
 
     wiring = app.extensions["reception"]
     instruments = Instruments(wiring.clock)

@@ -144,7 +144,7 @@ def serve_production(app: Flask, host: str, port: int, threads: int | None = Non
 
 def serve_development(app: Flask, host: str, port: int) -> None:
     """Werkzeug's server through Flask-SocketIO: for a developer's machine only."""
-    from ..realtime import socketio
+    from .realtime import socketio
 
     start_jobs(app)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor, new_public_token
 from ..accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
-from ..clock import Clock
-from ..db import rows_changed
 from ..domain import (
     OfficeSettings,
     Status,
@@ -52,6 +50,8 @@ from ..models import (
     Ticket,
     TicketEvent,
 )
+from ..platform.clock import Clock
+from ..platform.db import rows_changed
 from ..ports import DomainEvent
 from ..suspension import settle
 from ..unit_of_work import UnitOfWork

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..clock import Clock
 from ..devices.printing import PrintRequested, build_slip, status_url
 from ..errors import Conflict
-from ..i18n import localized
 from ..leadership.checkin import appointment_room
 from ..models import Ticket, TicketEvent
+from ..platform.clock import Clock
+from ..platform.i18n import localized
 from ..service_layer import Services
 from ..unit_of_work import UnitOfWork
 from .commands import CommandResult

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import t
+from ..platform.i18n import t
 from .tables import DISTRIBUTION, LEADERSHIP, TOTALS, sections
 from .texts import period_text
 

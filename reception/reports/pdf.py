@@ -23,7 +23,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from printers.pdf_backend import BOLD, REGULAR, register_fonts
 
-from ..i18n import t
+from ..platform.i18n import t
 from .tables import Section, sections
 from .texts import num, period_text
 

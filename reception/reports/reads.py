@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import suspension
-from ..db import Database
 from ..leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from ..models import OPEN_SQL, Desk, DeskEvent, Office, Service, Ticket, TicketEvent, User
+from ..platform.db import Database
 from .figures import (
     EntryRow,
     EventRow,

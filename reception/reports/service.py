@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from ..accounts.auth import Actor
 from ..accounts.permissions import Action, authorize
-from ..clock import Clock
-from ..db import Database
 from ..domain import office_day
 from ..errors import NotFound, ValidationFailed
 from ..models import Office, Outcome
+from ..platform.clock import Clock
+from ..platform.db import Database
 from . import reads, texts  # noqa: F401  (texts registers the messages)
 from .figures import Tally, days_of, figures, suspended_seconds
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..i18n import t
+from ..platform.i18n import t
 from .texts import short_date
 
 Cell = str | int | float | None

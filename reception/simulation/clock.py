@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..clock import FakeClock
+from ..platform.clock import FakeClock
 
 
 class SimClock(FakeClock):

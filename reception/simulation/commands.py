@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..accounts.auth import Actor
-from ..db import Database
 from ..leadership import booking, checkin
 from ..messagebus import MessageBus
+from ..platform.db import Database
 from ..queue import commands as queue
 from ..queue.estimates import QueueSnapshot
 from ..queue.estimates_read import queue_snapshot

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from ..accounts.auth import Actor
 from ..admin import create_desk, create_office, create_service
-from ..db import Database
 from ..lookups import office_by_code
 from ..models import Office, User
+from ..platform.db import Database
 from .clock import SimClock
 from .scenarios import LEADERSHIP_SERVICE, Scenario, ServiceSpec
 

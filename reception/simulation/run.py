@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .. import models_all  # noqa: F401  (every table, for create_all)
-from ..db import Database, connect
 from ..domain import Status
 from ..migrate import seed_reference_data
 from ..models import Base, Ticket
+from ..platform.db import Database, connect
 from ..queue.estimates import Estimate, QueueSnapshot, minutes_between
 from .clock import SimClock
 from .commands import QueueCommands

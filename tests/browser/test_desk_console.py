@@ -17,9 +17,15 @@ import socketio as sio_client
 from flask_socketio import Namespace, join_room
 from sqlalchemy import update
 
+from reception.http.callers import device_by_token
 from reception.models import Office
-from reception.realtime import DISPLAY_NS, RecordingPublisher, SocketIOPublisher, office_room, socketio
-from reception.web import device_by_token
+from reception.platform.realtime import (
+    DISPLAY_NS,
+    RecordingPublisher,
+    SocketIOPublisher,
+    office_room,
+    socketio,
+)
 from tests.fakes import add_device, add_user
 
 VIEWPORT = {"width": 1366, "height": 768}

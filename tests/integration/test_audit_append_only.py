@@ -9,9 +9,9 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from reception.audit import AuditLogImmutable
-from reception.db import connect
 from reception.migrate import upgrade
 from reception.models import AuditLog
+from reception.platform.db import connect
 from tests.integration.test_migrations import _fresh_url
 
 

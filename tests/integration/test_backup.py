@@ -17,8 +17,8 @@ from sqlalchemy import MetaData, Table, inspect, select
 from reception.accounts.auth import Actor
 from reception.administration import update_user
 from reception.cli import main
-from reception.db import Database
 from reception.platform import backup as b
+from reception.platform.db import Database
 from reception.queue import commands as queue
 from tests.fakes import ROOT, add_device, add_user, build_office, services
 
@@ -160,7 +160,7 @@ def test_a_restore_into_an_empty_database_needs_no_yes(tmp_path: Path, db: Datab
     fresh = f"sqlite:///{tmp_path / 'new-box.db'}"
     done = cli(fresh, "restore", str(copy))
     assert done.exit_code == 0, done.output
-    from reception.db import connect
+    from reception.platform.db import connect
 
     restored = connect(fresh)
     try:

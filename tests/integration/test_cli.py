@@ -22,7 +22,7 @@ def test_db_upgrade_user_add_device_add_and_print_test(tmp_path: Path) -> None:
     env = os.environ | {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "cli-test"}
     r = run(["db", "upgrade"], env)
     assert r.returncode == 0, r.stderr
-    from reception.db import connect
+    from reception.platform.db import connect
     from tests.fakes import build_office
 
     db = connect(db_url)

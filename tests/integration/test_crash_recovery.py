@@ -36,8 +36,8 @@ from sqlalchemy import select
 from urllib3.exceptions import NewConnectionError
 
 from reception.accounts.service import create_device
-from reception.clock import SystemClock
 from reception.models import Desk, Office, Service, Ticket, TicketEvent
+from reception.platform.clock import SystemClock
 from tests.fakes import add_user, build_office
 from tests.integration.test_realtime_multiprocess import DEFAULT_REDIS, DisplayClient, _redis_reachable
 from tests.servers import Server

@@ -8,9 +8,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from reception.db import Database, connect
 from reception.leadership import booking
 from reception.migrate import alembic_config, upgrade
+from reception.platform.db import Database, connect
 from tests.fakes import ROOT, build_office, make_clock
 from tests.integration.test_migrations import _fresh_url
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule

@@ -10,9 +10,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from reception import models_all  # noqa: F401
-from reception.db import connect
 from reception.migrate import upgrade
 from reception.models import Base, Outcome, PriorityCategory
+from reception.platform.db import connect
 
 PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
 

@@ -17,9 +17,9 @@ import requests
 import socketio
 
 from reception.accounts.auth import Actor
-from reception.clock import SystemClock
-from reception.db import Database
 from reception.models import Office, User
+from reception.platform.clock import SystemClock
+from reception.platform.db import Database
 from tests.fakes import add_device, add_user, build_office
 from tests.servers import Server
 
@@ -157,7 +157,7 @@ def test_a_process_without_flask_can_emit(db, db_url, redis_url, started) -> Non
         script = (
             "import sys\n"
             "from reception.ports import DomainEvent\n"
-            "from reception.realtime import ExternalPublisher\n"
+            "from reception.platform.realtime import ExternalPublisher\n"
             "payload = {'version': 999, 'code': 'К-042', 'desk': '1', 'desk_name_uk': 'Вікно 1',\n"
             "           'desk_name_en': 'Window 1', 'zone': 'main', 'at': '2026-11-24T10:00:00+02:00'}\n"
             f"ExternalPublisher({redis_url!r}).publish(DomainEvent('called', {office.code!r}, 999, payload,\n"
@@ -195,7 +195,7 @@ def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url,
             office_id = s.query(Office.id).filter(Office.code == office.code).scalar()
         actor = Actor(user_id=user_id, username=office.operator, roles=frozenset({"operator"}),
                       office_ids=frozenset({office_id}))
-        from reception.realtime import RecordingPublisher
+        from reception.platform.realtime import RecordingPublisher
         from tests.fakes import services
 
         recorded = RecordingPublisher()

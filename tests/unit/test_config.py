@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reception.config import PRIVATE_NETWORKS, load
+from reception.platform.config import PRIVATE_NETWORKS, load
 
 
 @pytest.fixture(autouse=True)

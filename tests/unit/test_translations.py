@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from reception import i18n
+from reception.platform import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["reception", "kiosk", "display", "backoffice", "printers"]
@@ -238,7 +238,7 @@ def test_lookups_translate_fall_back_and_report_missing_keys(caplog: pytest.LogC
     assert i18n.t("error.locked", "uk", minutes=5) == "Забагато невдалих спроб. Спробуйте знову через 5 хв."
     assert i18n.t("error.role", "de") == i18n.t("error.role", "uk")
     assert i18n.catalogue("kiosk.", "en")["wait_none"] == "no queue"
-    with caplog.at_level(logging.WARNING, logger="reception.i18n"):
+    with caplog.at_level(logging.WARNING, logger="reception.platform.i18n"):
         assert i18n.t("no.such_key", "uk") == "no.such_key"
     assert "no.such_key" in caplog.text
 
@@ -246,7 +246,7 @@ def test_lookups_translate_fall_back_and_report_missing_keys(caplog: pytest.LogC
 def test_flask_babel_selects_the_language_and_translates(app) -> None:
     import flask_babel
 
-    from reception.web import request_lang
+    from reception.http.language import request_lang
 
     for headers, query, lang in (({"Accept-Language": "en-GB,en;q=0.8"}, "", "en"),
                                  ({"Accept-Language": "de, en;q=0.5"}, "", "en"),

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from reception.accounts.auth import Actor
 from reception.admin import create_desk, create_office, create_service
-from reception.clock import FakeClock
-from reception.db import Database
 from reception.models import Office
+from reception.platform.clock import FakeClock
+from reception.platform.db import Database
 from reception.queue import commands as queue
 from tests.fakes import ROOT, add_user, services
 

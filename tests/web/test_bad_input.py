@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-import reception.api  # noqa: F401  (registers every route)
+import reception.http.api  # noqa: F401  (registers every route)
 from reception import models_all  # noqa: F401
-from reception.api.registry import OPERATIONS, Operation
+from reception.http.api.registry import OPERATIONS, Operation
 from reception.models import Base
 from tests.fakes import CSRF_TOKEN
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from flask import abort
 
-from reception import i18n
+from reception.platform import i18n
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 from tests.web.leadership.test_leadership_pages import sign_in
 

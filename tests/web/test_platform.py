@@ -108,7 +108,7 @@ def test_request_id_is_echoed_or_made_and_logged_as_one_json_line(client, office
 
 @pytest.mark.parametrize("hops, secure", [(0, False), (1, True)])
 def test_proxy_headers_count_only_behind_a_configured_proxy(db, db_url, clock, office, hops, secure) -> None:
-    from reception.platform import trust_proxies
+    from reception.platform.plumbing import trust_proxies
 
     app = make_test_app(db_url, clock)
     trust_proxies(app, hops)
@@ -132,7 +132,7 @@ def test_gunicorn_runs_one_threaded_worker_configured_from_the_app(app) -> None:
 
 
 def test_serving_settings_from_the_environment(monkeypatch, tmp_path: Path) -> None:
-    from reception.config import load
+    from reception.platform.config import load
 
     monkeypatch.setenv("RECEPTION_WORKER_THREADS", "40")
     monkeypatch.setenv("RECEPTION_PROXY_HOPS", "1")

@@ -17,7 +17,7 @@ def test_rollup_command(tmp_path: Path) -> None:
     db_url = _fresh_url(tmp_path)
     env = os.environ | {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "cli-test"}
     assert run(["db", "upgrade"], env).returncode == 0
-    from reception.db import connect
+    from reception.platform.db import connect
     from tests.fakes import build_office
 
     db = connect(db_url)

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reception.clock import FakeClock
 from reception.domain import office_day
 from reception.errors import ValidationFailed
 from reception.leadership import codes, deadlines, indexes
+from reception.platform.clock import FakeClock
 
 RECEIVED = date(2026, 11, 2)
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from reception.models import Device
-from reception.realtime import DISPLAY_NS, socketio
+from reception.platform.realtime import DISPLAY_NS, socketio
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reception.realtime import DISPLAY_NS, TICKET_NS, socketio
+from reception.platform.realtime import DISPLAY_NS, TICKET_NS, socketio
 
 CALL_KEYS = {"version", "code", "desk", "desk_name_uk", "desk_name_en", "zone", "at"}
 

@@ -25,9 +25,9 @@ import pytest
 
 from reception import suspension
 from reception.accounts.auth import Actor
-from reception.api.routes_hall import HallOut
 from reception.errors import Forbidden
 from reception.hall import Sample, accuracy, read_hall
+from reception.http.api.routes_hall import HallOut
 from reception.queue import commands as queue
 from tests.conftest import Api
 from tests.fakes import ROOT, add_user, build_office, services, signed_in

@@ -7,8 +7,8 @@ from typing import Any
 
 from reception.accounts.auth import Actor
 from reception.admin import create_desk, create_service
-from reception.db import Database
 from reception.leadership import schedule
+from reception.platform.db import Database
 from tests.fakes import ROOT, add_user
 
 LEADER = dict(name_uk="Андрій Бондаренко", name_en="Andrii Bondarenko", position_uk="Заступник Міністра",

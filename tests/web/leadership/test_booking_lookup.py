@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from reception.errors import ValidationFailed
-from reception.i18n import t
 from reception.leadership.lookup_keys import fold_name, normalise_phone, phone_for_search
 from reception.leadership.models import Appointment, ReceptionSession
+from reception.platform.i18n import t
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_pages import sign_in
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from reception.accounts.auth import Actor
-from reception.db import connect
 from reception.errors import Conflict
 from reception.leadership import booking
 from reception.leadership.models import Appointment, ReceptionSession
+from reception.platform.db import connect
 from tests.web.leadership.builders import LEADER, add_leadership, set_settings
 
 VISITOR = {"surname": "Петренко", "name": "Іван", "patronymic": "Олексійович", "phone": "+380501234567"}

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from reception.devices.printing import build_slip
 from reception.models import AuditLog, Office, Suspension, Ticket, User
+from reception.platform.realtime import RecordingPublisher
 from reception.queue import commands as queue
-from reception.realtime import RecordingPublisher
 from reception.suspension import _close, open_suspension
 from reception.unit_of_work import SqlUnitOfWork
 from tests.fakes import CSRF_TOKEN, add_user, services, signed_in

@@ -148,7 +148,7 @@ def test_cli_passwd_is_temporary_by_default(db_url: str, db: Any, clock: Any, of
 
 
 def test_the_desk_socket_refuses_a_user_who_must_change(app: Any, api: Any, db: Any) -> None:
-    from reception.realtime import DESK_NS, socketio
+    from reception.platform.realtime import DESK_NS, socketio
 
     _created_by_admin(api)
     me = Staff(app)

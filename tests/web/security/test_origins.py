@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reception.security import DEFAULT_PUBLIC_BASE_URL
+from reception.http.security import DEFAULT_PUBLIC_BASE_URL
 from tests.fakes import add_user, signed_in
 
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
@@ -40,7 +40,7 @@ def test_the_public_origin_the_same_host_and_non_browsers_pass(staff_client, ori
 
 def test_a_desk_socket_from_a_foreign_page_cannot_connect(app, staff_client) -> None:
     """The Socket.IO layer never sees the /desk connect: the engine.io handshake is refused first."""
-    from reception.realtime import socketio
+    from reception.platform.realtime import socketio
 
     ok = socketio.test_client(app, namespace="/desk", flask_test_client=staff_client)
     assert ok.is_connected("/desk")  # the same cookie from our own page works
@@ -49,7 +49,7 @@ def test_a_desk_socket_from_a_foreign_page_cannot_connect(app, staff_client) -> 
 
 def test_ticket_link_comes_from_configuration_not_the_host_header(app, api) -> None:
     from reception.devices.printing import status_url
-    from reception.security import public_base_url
+    from reception.http.security import public_base_url
 
     with app.test_request_context("/", base_url="http://attacker.example"):
         assert status_url(public_base_url(), "abc") == "http://test/t/abc"

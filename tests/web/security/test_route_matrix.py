@@ -26,10 +26,10 @@ from werkzeug.routing import Rule as UrlRule
 from reception.accounts.auth import Actor, issue_user_token
 from reception.accounts.permissions import RULES, Action, Scope, permits
 from reception.domain import ROLES
+from reception.http.callers import declared_permissions
 from reception.leadership import booking, records
 from reception.leadership.models import ReceptionSession
 from reception.models import Device, Office, PriorityCategory, Ticket, User
-from reception.web import declared_permissions
 from tests.fakes import CSRF_RAW, CSRF_TOKEN, ROOT, add_device, add_user, build_office, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 

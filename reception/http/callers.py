@@ -1,92 +1,26 @@
-"""Helpers shared by the Flask entrypoints: wiring, the caller, language, CSRF, problems.
-
-Views stay short: parse input, call one service, map domain errors, render.
-"""
+"""Who is calling: bearer token (device or user) or the signed-in session, and the guards that
+check the caller against the permission table for API routes and pages."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from babel.support import Translations
-from flask import Flask, Response, current_app, g, jsonify, request, session
-from flask_babel import Babel, Domain, get_locale
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from flask import current_app, g, request, session
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from . import i18n
-from .accounts.auth import Actor, read_user_token, token_digest, token_matches_password
-from .accounts.permissions import Action, authorize, rule
-from .accounts.service import close_staff_session, open_staff_session, staff_session_user
-from .clock import Clock
-from .db import Database
-from .errors import DomainError, Forbidden, Unauthorized
-from .models import Device, User
-from .ports import Publisher
-from .queue.ticketing import KioskDevice
-from .security import secure_cookies
-from .service_layer import Services
+from ..accounts.auth import Actor, read_user_token, token_digest, token_matches_password
+from ..accounts.permissions import Action, authorize, rule
+from ..accounts.service import close_staff_session, open_staff_session, staff_session_user
+from ..errors import DomainError, Forbidden, Unauthorized
+from ..models import Device, User
+from ..queue.ticketing import KioskDevice
+from .csrf import check_csrf
+from .wiring import wiring
 
-
-@dataclass
-class Wiring:
-    """Everything the composition root wires together (``app.extensions["reception"]``)."""
-
-    db: Database
-    clock: Clock
-    publisher: Publisher
-    services: Services
-    printer_factory: Callable[[str], Any] | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
-
-
-def wiring() -> Wiring:
-    return current_app.extensions["reception"]
-
-
-def _choose_lang() -> str:
-    """?lang=, then the signed-in choice, then the browser's languages; Ukrainian by default."""
-    accepted = [lang for lang, _q in request.accept_languages]
-    return i18n.best_lang([request.args.get("lang"), session.get("lang"), *accepted])
-
-
-class _Catalogues(Domain):
-    """Flask-Babel's gettext reads the same in-memory catalogues as ``i18n.t`` (no .mo files)."""
-
-    def get_translations(self) -> Translations:
-        return i18n.translations(str(get_locale() or i18n.DEFAULT_LANG))
-
-
-class _Babel(Babel):
-    @property
-    def domain_instance(self) -> Domain:
-        return _CATALOGUES
-
-
-_CATALOGUES = _Catalogues(domain=i18n.DOMAIN)
-
-
-def init_i18n(app: Flask) -> None:
-    """Flask-Babel with this product's locale selector (the request's language, chosen once per request)."""
-    _Babel(app, default_locale=i18n.DEFAULT_LANG, default_translation_directories=str(i18n.TRANSLATIONS),
-           locale_selector=_choose_lang)
-
-
-def request_lang() -> str:
-    """The language Flask-Babel selected for this request (Ukrainian outside a request)."""
-    locale = get_locale() if request else None
-    return str(locale) if locale is not None else i18n.DEFAULT_LANG
-
-
-def localized_error(error: DomainError, lang: str | None = None) -> str:
-    return i18n.t(error.message_key, lang or request_lang(), **error.params)
-
-
-# --- who is calling ----------------------------------------------------------------------------
+MAX_DEVICE_TOKEN_LEN = 200  # anything longer is not a token we issued: never looked up
 
 
 def _actor_for_user(user: User) -> Actor:
@@ -109,46 +43,6 @@ def device_by_token(token: str) -> Device | None:
         device = s.scalar(select(Device).options(joinedload(Device.office))
                           .where(Device.token_hash == token_digest(token)))
         return device if device is not None and device.is_active else None
-
-
-# --- paired devices (kiosk, wall display) ----------------------------------------------------------
-
-MAX_DEVICE_TOKEN_LEN = 200  # anything longer is not a token we issued: never looked up
-DEVICE_COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a kiosk or a TV is paired for years, not for a session
-
-
-def device_for_token(token: Any, kind: str) -> Device | None:
-    """The active device of ``kind`` that ``token`` pairs; None if unknown, revoked, malformed or another kind."""
-    if not isinstance(token, str) or not 0 < len(token) <= MAX_DEVICE_TOKEN_LEN:
-        return None
-    device = device_by_token(token)
-    return device if device is not None and device.kind == kind else None
-
-
-def remember_device(response: Response, cookie: str, token: str, path: str, samesite: str = "Strict") -> None:
-    """Keep a device token in a long-lived HttpOnly cookie scoped to the device's pages."""
-    response.set_cookie(cookie, token, max_age=DEVICE_COOKIE_MAX_AGE_S, path=path, httponly=True,
-                        samesite=samesite, secure=_secure_cookie())
-
-
-def pairing_answer(token: str | None, device: Device | None) -> Response:
-    """The device token for the page's own script, from the HttpOnly cookie: never written into the HTML."""
-    if device is None or not token:
-        response = jsonify({"paired": False})
-        response.status_code = 403
-    else:
-        response = jsonify({"paired": True, "token": token})
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def forget_device(response: Response, cookie: str, path: str, samesite: str = "Strict") -> None:
-    response.delete_cookie(cookie, path=path, samesite=samesite, secure=_secure_cookie())
-
-
-def _secure_cookie() -> bool:
-    """Secure when the site runs on HTTPS (RECEPTION_SECURE_COOKIES=1), or this request came over it."""
-    return request.is_secure or secure_cookies()
 
 
 def user_by_api_token(token: str) -> User | None:
@@ -259,39 +153,6 @@ def logout_session() -> None:
     g.pop("actor", None)
 
 
-# --- CSRF --------------------------------------------------------------------------------------
-
-
-csrf_protect = CSRFProtect()
-
-
-def init_csrf(app: Flask) -> None:
-    """Flask-WTF's CSRF tokens (signed, bound to the session). Checked only where the caller is a
-    signed-in browser (``check_csrf``, from ``require``/``page_actor``), not on every POST: bearer-token
-    and device calls carry no cookie a forged page could ride on."""
-    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # as long as the staff session (12 h) lives
-    csrf_protect.init_app(app)
-
-
-def csrf_token() -> str:
-    """The token for forms (hidden field ``csrf_token``) and fetch (header ``X-CSRF-Token``)."""
-    return str(generate_csrf())
-
-
-def check_csrf() -> None:
-    try:
-        csrf_protect.protect()
-    except CSRFError as exc:  # one localised 403 whatever the reason (missing, forged, wrong referrer)
-        raise Forbidden("error.csrf") from exc
-
-
-def now_local(tz: str) -> datetime:
-    from .domain import local_now
-
-    return local_now(wiring().clock.now(), tz)
-
-
 def page_actor(action: Action) -> Actor:
     """For HTML pages: the signed-in staff member the permission table lets perform ``action``.
 
@@ -337,7 +198,7 @@ def guard(action: Action, *, post: Action | None = None, json: bool = False) -> 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             wanted = post if post is not None and request.method == "POST" else action
             if json and rule(wanted).roles:
-                from .api.problems import from_domain_error
+                from .problems import from_domain_error
 
                 try:
                     require(wanted)

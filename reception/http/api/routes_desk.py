@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts.permissions import Action
-from ..queue import commands as queue
-from ..web import acting, wiring
+from ...accounts.permissions import Action
+from ...queue import commands as queue
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import CallSpecificIn, PauseIn

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
-from ..accounts.permissions import Action, rule, who
-from ..bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
-from ..errors import DomainError, ValidationFailed
+from ...accounts.permissions import Action, rule, who
+from ...bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
+from ...errors import DomainError, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def _flask_rule(path: str, params: tuple[Param, ...]) -> str:
 def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
               **spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the route and its operation; the caller is checked against ``action`` before the view runs
-    (the view reads it with ``reception.web.acting()``)."""
-    from ..web import require
+    (the view reads it with ``reception.http.callers.acting()``)."""
+    from ..callers import require
 
     params: tuple[Param, ...] = tuple(spec.pop("params", ()))
     for name in _PATH_PARAM.findall(path):

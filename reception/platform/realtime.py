@@ -33,8 +33,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .announce import announcements, go_to
-from .ports import DomainEvent
+from ..announce import announcements, go_to
+from ..ports import DomainEvent
 
 if TYPE_CHECKING:
     from flask_socketio import SocketIO
@@ -197,8 +197,8 @@ def settings_from_db(db: Any) -> AnnounceSettings:
     """An :class:`AnnounceSettings` reading ``OfficeSettings.announce_en`` from ``db``."""
     from sqlalchemy import select
 
-    from .domain import OfficeSettings
-    from .models import Office
+    from ..domain import OfficeSettings
+    from ..models import Office
 
     def lookup(office_code: str) -> bool:
         with db.read() as s:

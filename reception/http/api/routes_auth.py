@@ -7,13 +7,14 @@ from datetime import timedelta
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts.auth import USER_TOKEN_TTL_S, issue_user_token
-from ..accounts.permissions import Action
-from ..accounts.service import change_own_password
-from ..accounts.signin import sign_in
-from ..errors import Forbidden
-from ..queue.reads import iso_local
-from ..web import acting, wiring
+from ...accounts.auth import USER_TOKEN_TTL_S, issue_user_token
+from ...accounts.permissions import Action
+from ...accounts.service import change_own_password
+from ...accounts.signin import sign_in
+from ...errors import Forbidden
+from ...queue.reads import iso_local
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import api_route, parse_body
 from .schemas import OwnPasswordIn, TokenIn

@@ -6,8 +6,8 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from ..errors import DomainError, ValidationFailed
-from . import problems
+from ...errors import DomainError, ValidationFailed
+from .. import problems
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from .. import admin
-from ..accounts.permissions import Action
-from ..web import acting, wiring
+from ... import admin
+from ...accounts.permissions import Action
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import api_route, parse_body
 from .schemas import DeskIn, OfficeIn, ServiceIn

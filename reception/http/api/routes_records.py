@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts.permissions import Action
-from ..leadership import records
-from ..leadership.api_schemas import RecordIn, RecordPatch, flatten_record
-from ..web import acting, wiring
+from ...accounts.permissions import Action
+from ...leadership import records
+from ...leadership.api_schemas import RecordIn, RecordPatch, flatten_record
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int
 from .routes_leadership import arg, query_date

@@ -29,7 +29,7 @@ from babel.support import Translations
 
 LANGS = ("uk", "en")
 DEFAULT_LANG = "uk"
-TRANSLATIONS = Path(__file__).with_name("translations")
+TRANSLATIONS = Path(__file__).parent.parent / "translations"  # reception/translations
 DOMAIN = "messages"
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,12 @@ import json
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts.permissions import Action
-from ..leadership import personal_data
-from ..leadership.api_schemas import SubjectIn
-from ..web import acting, request_lang, wiring
+from ...accounts.permissions import Action
+from ...leadership import personal_data
+from ...leadership.api_schemas import SubjectIn
+from ..callers import acting
+from ..language import request_lang
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .routes_leadership import arg

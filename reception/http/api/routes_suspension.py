@@ -1,7 +1,7 @@
 """An office's suspension: ``POST /offices/{code}/suspend`` and ``/resume`` (manager of the office).
 
 While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue.commands``);
-displays, desks and phones learn it live (``reception.realtime``).
+displays, desks and phones learn it live (``reception.platform.realtime``).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
-from ..accounts.permissions import Action
-from ..lookups import office_by_code
-from ..suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
-from ..web import acting, wiring
+from ...accounts.permissions import Action
+from ...lookups import office_by_code
+from ...suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import api_route, parse_body, register_schemas
 from .schemas import Strict

@@ -8,10 +8,11 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from ..accounts.permissions import Action
-from ..devices.status import Probe, probe_from_factory
-from ..hall import CachedProbe, read_hall
-from ..web import Wiring, acting, wiring
+from ...accounts.permissions import Action
+from ...devices.status import Probe, probe_from_factory
+from ...hall import CachedProbe, read_hall
+from ..callers import acting
+from ..wiring import Wiring, wiring
 from . import bp
 from .registry import api_route, register_schemas
 

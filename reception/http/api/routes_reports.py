@@ -7,12 +7,14 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..accounts.permissions import Action
-from ..reports import service as reports
-from ..reports.exports import to_csv, to_xlsx
-from ..reports.pdf import to_pdf
-from ..reports.schemas import ALL
-from ..web import acting, request_lang, wiring
+from ...accounts.permissions import Action
+from ...reports import service as reports
+from ...reports.exports import to_csv, to_xlsx
+from ...reports.pdf import to_pdf
+from ...reports.schemas import ALL
+from ..callers import acting
+from ..language import request_lang
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, register_schemas
 

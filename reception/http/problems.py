@@ -9,10 +9,10 @@ from typing import Any
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import i18n
 from ..bounds import size_in_words
 from ..errors import DomainError
-from ..web import request_lang
+from ..platform import i18n
+from .language import request_lang
 
 log = logging.getLogger(__name__)
 

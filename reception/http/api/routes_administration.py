@@ -8,11 +8,12 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from .. import administration as adm
-from ..accounts.permissions import Action
-from ..bounds import parse_date
-from ..lookups import office_by_code
-from ..web import acting, wiring
+from ... import administration as adm
+from ...accounts.permissions import Action
+from ...bounds import parse_date
+from ...lookups import office_by_code
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from ..accounts.permissions import Action
-from ..catalog import kiosk_menu
-from ..devices.status import Heartbeat
-from ..queue.commands import issue_ticket
-from ..queue.ticketing import deliver_ticket
+from ...accounts.permissions import Action
+from ...catalog import kiosk_menu
+from ...devices.status import Heartbeat
+from ...queue.commands import issue_ticket
+from ...queue.ticketing import deliver_ticket
+from ..callers import acting, current_kiosk
+from ..language import request_lang
 from ..security import public_base_url
-from ..web import acting, current_kiosk, request_lang, wiring
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import KioskTicketIn

@@ -6,10 +6,11 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ..accounts.permissions import Action
-from ..i18n import localized
-from ..models import Outcome, PriorityCategory
-from ..web import request_lang, wiring
+from ...accounts.permissions import Action
+from ...models import Outcome, PriorityCategory
+from ...platform.i18n import localized
+from ..language import request_lang
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route
 

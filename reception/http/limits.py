@@ -14,7 +14,7 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from limits import parse_many
 
-from .errors import DomainError
+from ..errors import DomainError
 from .security import client_address
 
 EXTENSION = "reception_limiter"
@@ -64,14 +64,14 @@ def check_sign_in_rate(address: str, username: str) -> None:
 
 def _device_key() -> str:
     """The bearer token's digest: one bucket per paired kiosk (anonymous callers are refused anyway)."""
-    from .accounts.auth import token_digest
+    from ..accounts.auth import token_digest
 
     header = request.headers.get("Authorization", "")
     return "kiosk:" + token_digest(header[7:].strip()) if header.lower().startswith("bearer ") else client_address()
 
 
 def _problem(key: str) -> Any:
-    from .api.problems import problem  # the API package imports the sign-in, which imports this module
+    from .problems import problem
 
     return problem(429, key)
 

@@ -9,13 +9,14 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ..accounts.permissions import Action
-from ..errors import NotFound
-from ..lookups import office_by_code
-from ..models import Ticket
-from ..queue import commands as queue
-from ..queue.reads import public_status, queue_view, ticket_history
-from ..web import acting, wiring
+from ...accounts.permissions import Action
+from ...errors import NotFound
+from ...lookups import office_by_code
+from ...models import Ticket
+from ...queue import commands as queue
+from ...queue.reads import public_status, queue_view, ticket_history
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body
 from .schemas import FinishIn, ReasonIn, TransferIn

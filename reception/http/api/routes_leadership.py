@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action
-from ..bounds import parse_date
-from ..domain import office_day
-from ..errors import ValidationFailed
-from ..leadership import booking, checkin, schedule, sessions
-from ..leadership.api_schemas import (
+from ...accounts.auth import Actor
+from ...accounts.permissions import Action
+from ...bounds import parse_date
+from ...domain import office_day
+from ...errors import ValidationFailed
+from ...leadership import booking, checkin, schedule, sessions
+from ...leadership.api_schemas import (
     ALL,
     AppointmentIn,
     CancelIn,
@@ -24,11 +24,12 @@ from ..leadership.api_schemas import (
     RemoteIn,
     RuleIn,
 )
-from ..lookups import office_by_code
-from ..models import Office
-from ..queue.ticketing import deliver_ticket
+from ...lookups import office_by_code
+from ...models import Office
+from ...queue.ticketing import deliver_ticket
+from ..callers import acting, current_kiosk
 from ..security import public_base_url
-from ..web import acting, current_kiosk, wiring
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route, parse_body, query_int, register_schemas
 

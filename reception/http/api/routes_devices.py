@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..accounts.permissions import Action
-from ..devices.status import device_statuses, probe_from_factory
-from ..lookups import office_by_code
-from ..web import acting, wiring
+from ...accounts.permissions import Action
+from ...devices.status import device_statuses, probe_from_factory
+from ...lookups import office_by_code
+from ..callers import acting
+from ..wiring import wiring
 from . import bp
 from .registry import Param, api_route
 

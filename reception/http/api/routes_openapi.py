@@ -8,7 +8,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from ..accounts.permissions import Action
+from ...accounts.permissions import Action
 from . import bp, schemas
 from .registry import EXTRA_SCHEMAS, MAX_ID, OPERATIONS, Operation, api_route
 
