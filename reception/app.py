@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from .devices.printing import PrintHandler
 from .http import limits, security
+from .http.callers import init_login
 from .http.csrf import csrf_token, init_csrf
 from .http.language import init_i18n, request_lang
 from .http.wiring import Wiring
@@ -87,6 +88,7 @@ def create_app(
     from .platform import plumbing
 
     init_i18n(app)  # Flask-Babel: the request's language
+    init_login(app)  # Flask-Login: bearer tokens and the server-side session, one caller per request
     init_csrf(app)  # Flask-WTF: tokens for signed-in browsers' forms and fetches
     plumbing.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
     app.register_blueprint(api_bp)

@@ -132,7 +132,7 @@ def signed_in(client: Any, db: Database, clock: FakeClock, user_id: int, csrf: s
 
     key = open_staff_session(db, clock.now(), user_id, timedelta(hours=hours))
     with client.session_transaction() as sess:
-        sess.update({"sid": key, "lang": "uk", "csrf_token": csrf})
+        sess.update({"_user_id": key, "lang": "uk", "csrf_token": csrf})
 
 
 def add_device(db: Database, clock: FakeClock, kind: str, office: str, **kw: Any) -> str:

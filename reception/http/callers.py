@@ -1,5 +1,9 @@
 """Who is calling: bearer token (device or user) or the signed-in session, and the guards that
-check the caller against the permission table for API routes and pages."""
+check the caller against the permission table for API routes and pages.
+
+Flask-Login resolves the caller once per request: its request loader reads bearer tokens, its user
+loader the server-side session the cookie names.  Everything else (``current_actor``, ``require``,
+``page_actor``, the socket handshakes) reads that one answer."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import current_app, g, request, session
+from flask import Flask, current_app, g, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -58,14 +63,91 @@ def user_by_api_token(token: str) -> User | None:
         return user
 
 
+class Caller:
+    """Flask-Login's user object: whom the request speaks for, and how it proved it.
+
+    One per request (Flask-Login caches it): a bearer device token (``device``), a bearer user
+    token (``user``), or a signed-in browser (``user`` and the server-side ``session_key``).
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, actor: Actor, *, user: User | None = None, device: Device | None = None,
+                 session_key: str | None = None) -> None:
+        self.actor, self.user, self.device, self.session_key = actor, user, device, session_key
+
+    @property
+    def via_session(self) -> bool:
+        return self.session_key is not None
+
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the cookie: the key of the server-side session, never a user id."""
+        return self.session_key
+
+
+# The cookie names a server-side session (12 h, ended by sign-out and by a password change), so
+# Flask-Login's own session protection (IP and user agent hashing) would only sign out staff whose
+# laptop changes network; remember-me cookies are not used.
+login_manager = LoginManager()
+login_manager.session_protection = None
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+@login_manager.user_loader
+def _caller_from_session(key: str) -> Caller | None:
+    """The signed-in browser: the cookie's key must name an unexpired server-side session.
+
+    A request that sends a bearer token is decided by that token alone (the request loader below),
+    whatever cookie comes along.
+    """
+    if _bearer_token() is not None or not isinstance(key, str) or not 0 < len(key) <= MAX_DEVICE_TOKEN_LEN:
+        return None
+    w = wiring()
+    user = staff_session_user(w.db, w.clock.now(), key)
+    return Caller(_actor_for_user(user), user=user, session_key=key) if user is not None else None
+
+
+@login_manager.request_loader
+def _caller_from_bearer(_request: Any) -> Caller | None:
+    """A bearer token: a paired device's first, then a staff member's API token; any other is a 401."""
+    token = _bearer_token()
+    if token is None:
+        return None
+    device = device_by_token(token) if token else None
+    if device is not None:
+        return Caller(actor_for_device(device), device=device)
+    user = user_by_api_token(token) if token else None
+    if user is None:
+        raise Unauthorized()
+    return Caller(_actor_for_user(user), user=user)
+
+
+def current_caller() -> Caller | None:
+    """Flask-Login's ``current_user`` when someone is signed in or sent a valid token; None otherwise."""
+    caller = current_user._get_current_object()  # a LocalProxy; the object itself
+    return caller if isinstance(caller, Caller) else None
+
+
 def session_user() -> User | None:
-    """The user signed in through /login: the cookie's key must name an unexpired server-side session."""
-    if "session_user" not in g:
-        key = session.get("sid")
-        w = wiring()
-        well_formed = isinstance(key, str) and 0 < len(key) <= MAX_DEVICE_TOKEN_LEN
-        g.session_user = staff_session_user(w.db, w.clock.now(), key) if well_formed and isinstance(key, str) else None
-    return g.session_user
+    """The user signed in through /login (not a bearer token); None when signed out.
+
+    For pages and sockets, which never act on a bearer token: a bad one is simply nobody here.
+    """
+    try:
+        caller = current_caller()
+    except Unauthorized:
+        return None
+    return caller.user if caller is not None and caller.via_session else None
 
 
 def session_actor() -> Actor | None:
@@ -75,35 +157,15 @@ def session_actor() -> Actor | None:
 
 
 def current_actor() -> Actor | None:
-    """Bearer token (device or user) first, then the signed-in session. Cached per request."""
-    if "actor" in g:
-        return g.actor
-    actor: Actor | None = None
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        token = header[7:].strip()
-        device = device_by_token(token) if token else None
-        if device is not None:
-            actor = actor_for_device(device)
-            g.device = device
-        else:
-            user = user_by_api_token(token) if token else None
-            if user is None:
-                raise Unauthorized()
-            actor = _actor_for_user(user)
-        g.via_session = False
-    else:
-        user = session_user()
-        if user is not None:
-            actor = _actor_for_user(user)
-            g.via_session = True
-    g.actor = actor
-    return actor
+    """Bearer token (device or user) first, then the signed-in session (Flask-Login's loaders)."""
+    caller = current_caller()
+    return caller.actor if caller is not None else None
 
 
 def current_kiosk() -> KioskDevice:
     """The kiosk that authenticated this request, as loaded then (not read again)."""
-    device = g.get("device")
+    caller = current_caller()
+    device = caller.device if caller is not None else None
     if device is None or device.kind != "kiosk":
         raise Forbidden("error.device_kind", kind="kiosk")
     return KioskDevice(id=device.id, office_code=device.office.code, printer_url=device.printer_url)
@@ -114,13 +176,14 @@ def require(action: Action) -> Actor:
 
     Raises Unauthorized (nobody signed in) or Forbidden; unsafe methods on a cookie session need CSRF.
     """
-    actor = current_actor()
-    if actor is None:
+    caller = current_caller()
+    if caller is None:
         raise Unauthorized()
-    authorize(actor, action)
-    if g.get("via_session") and request.method not in ("GET", "HEAD", "OPTIONS"):
+    authorize(caller.actor, action)
+    if caller.via_session and request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
-    return actor
+    g.actor = caller.actor
+    return caller.actor
 
 
 def acting() -> Actor:
@@ -136,20 +199,19 @@ def login_session(user: User) -> None:
     w = wiring()
     key = open_staff_session(w.db, w.clock.now(), user.id, current_app.permanent_session_lifetime)
     session.clear()
-    session["sid"] = key
+    login_user(Caller(_actor_for_user(user), user=user, session_key=key))
     session["lang"] = user.lang
     session.permanent = True
-    g.pop("session_user", None)
     g.pop("actor", None)
 
 
 def logout_session() -> None:
     """End the server-side session, so a copy of the cookie taken before is refused too."""
-    key = session.get("sid")
+    key = session.get("_user_id")
     if isinstance(key, str):
         close_staff_session(wiring().db, key)
+    logout_user()
     session.clear()
-    g.pop("session_user", None)
     g.pop("actor", None)
 
 
@@ -165,7 +227,7 @@ def page_actor(action: Action) -> Actor:
     if user is None:
         abort(redirect(url_for("desk_console.login", next=request.full_path.rstrip("?"))))
     actor = _actor_for_user(user)
-    g.actor, g.via_session = actor, True
+    g.actor = actor
     authorize(actor, action)  # Forbidden -> the 403 page with its message (backoffice.entry)
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
