@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, request, url_for
+from typing import NamedTuple
 
-from reception.http.callers import session_user
+from flask import Blueprint, Flask, current_app, request, url_for
+
+from reception.accounts.permissions import permits
+from reception.http.callers import declared_permissions, session_actor, session_user
 from reception.http.language import request_lang
 from reception.platform import i18n
 
@@ -12,15 +15,25 @@ bp = Blueprint("backoffice_assets", __name__, static_folder="static", static_url
                template_folder="templates")
 
 
-# (endpoint, message key, roles that see it); modules append their entries at init.
-NAV: list[tuple[str, str, frozenset[str]]] = []
+class NavEntry(NamedTuple):
+    endpoint: str
+    key: str  # the message key of its label
 
 
-def add_nav(endpoint: str, key: str, roles: set[str]) -> None:
-    """Show ``endpoint`` in the staff header to users holding any of ``roles`` (once per endpoint)."""
-    if any(existing == endpoint for existing, _key, _roles in NAV):
-        return  # the app factory runs once per test: keep the registry free of repeats
-    NAV.append((endpoint, key, frozenset(roles)))
+# The staff header, in this order.  An entry shows to whoever the permission table lets open its
+# page (the page's own ``@guard`` declaration), so no list of roles is kept here to drift from it.
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("desk_console.home", "desk.nav"),
+    NavEntry("office_today.today", "office.nav.today"),
+    NavEntry("office_booking.page", "office.nav.booking"),
+    NavEntry("office_schedule.page", "office.nav.schedule"),
+    NavEntry("office_records.index", "office.nav.records"),
+    NavEntry("office_suspension.page", "susp.nav"),
+    NavEntry("admin_pages.index", "adm.nav"),
+    NavEntry("admin_audit.page", "adm.nav.audit"),
+    NavEntry("reports.page", "rep.nav"),
+    NavEntry("hall.page", "hall.nav"),
+)
 
 
 def init_app(app: Flask) -> None:
@@ -29,16 +42,16 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _helpers():  # type: ignore[no-untyped-def]
         def nav_items() -> list[dict[str, object]]:
-            user = session_user()
-            roles = set(user.roles or []) if user else set()
-            if "admin" in roles:
-                roles.add("manager")
+            actor = session_actor()
             lang = request_lang()
-            return [
-                {"url": url_for(endpoint), "label": i18n.t(key, lang), "active": request.endpoint == endpoint}
-                for endpoint, key, allowed in NAV
-                if roles & allowed
-            ]
+            items = []
+            for endpoint, key in NAV:
+                view = current_app.view_functions.get(endpoint)
+                declared = declared_permissions(view, endpoint) if view is not None else None
+                if actor is not None and declared and permits(actor, declared["GET"]):
+                    items.append({"url": url_for(endpoint), "label": i18n.t(key, lang),
+                                  "active": request.endpoint == endpoint})
+            return items
 
         def staff_name() -> str | None:
             """The signed-in user's display name for the header (None when signed out)."""

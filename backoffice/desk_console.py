@@ -10,7 +10,6 @@ from flask import Flask
 
 from reception.platform.realtime import DESK_NS, socketio
 
-from . import assets
 from .desk import messages  # noqa: F401  (registers the texts)
 from .desk.views import bp
 from .desk_socket import DeskNamespace
@@ -19,5 +18,4 @@ from .desk_socket import DeskNamespace
 def init_app(app: Flask) -> None:
     """Register the blueprint, the nav entry and the ``/desk`` namespace."""
     app.register_blueprint(bp)
-    assets.add_nav("desk_console.home", "desk.nav", {"operator", "leader"})
     socketio.on_namespace(DeskNamespace(DESK_NS))

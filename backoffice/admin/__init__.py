@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import assets
 from . import messages  # noqa: F401  (registers the texts)
 from .audit_views import bp as audit_bp
 from .pairing_views import bp as pairing_bp
@@ -15,5 +14,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(pairing_bp)
-    assets.add_nav("admin_pages.index", "adm.nav", {"manager"})
-    assets.add_nav("admin_audit.page", "adm.nav.audit", {"auditor", "admin"})

@@ -6,12 +6,10 @@ from flask import Flask
 
 from reception.platform.realtime import HALL_NS, socketio
 
-from .. import assets
 from .socket import HallNamespace
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    assets.add_nav("hall.page", "hall.nav", {"manager"})
     socketio.on_namespace(HallNamespace(HALL_NS))

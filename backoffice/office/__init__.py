@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import assets
 from . import messages  # noqa: F401  (registers the texts)
 from .booking_views import bp as booking_bp
 from .personal_data_views import bp as personal_data_bp
@@ -20,8 +19,3 @@ def init_app(app: Flask) -> None:
     for blueprint in (public_bp, privacy_bp, today_bp, booking_bp, schedule_bp, records_bp, suspension_bp,
                       personal_data_bp):
         app.register_blueprint(blueprint)
-    assets.add_nav("office_today.today", "office.nav.today", {"leader", "manager"})
-    assets.add_nav("office_booking.page", "office.nav.booking", {"call_centre", "manager"})
-    assets.add_nav("office_schedule.page", "office.nav.schedule", {"manager"})
-    assets.add_nav("office_records.index", "office.nav.records", {"leader", "operator", "manager", "auditor"})
-    assets.add_nav("office_suspension.page", "susp.nav", {"manager"})

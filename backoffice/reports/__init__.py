@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import assets
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    assets.add_nav("reports.page", "rep.nav", {"manager", "auditor"})

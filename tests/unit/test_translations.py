@@ -109,7 +109,7 @@ def python_keys(prefixes: set[str]) -> tuple[set[str], set[str]]:
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and _name(node.func) in NOT_MESSAGES:
                     skip |= {id(arg) for arg in node.args}
-                if isinstance(node, ast.Call) and _name(node.func) == "add_nav" and node.args:
+                if isinstance(node, ast.Call) and _name(node.func) == "NavEntry" and node.args:
                     skip.add(id(node.args[0]))  # the endpoint; the second argument is the key
                 if isinstance(node, ast.keyword) and node.arg in NOT_MESSAGES:
                     skip.add(id(node.value))
