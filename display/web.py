@@ -14,6 +14,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -39,7 +40,7 @@ bp = Blueprint("display", __name__, template_folder="templates", static_folder="
 
 COOKIE = "reception_display"
 COOKIE_SAMESITE = "Lax"
-SPEECH_KEY = "display.speech"
+SPEECH_KEY = "display.speech"  # app.extensions: the display front end's own speech engine
 
 
 @bp.context_processor
@@ -88,7 +89,7 @@ def board() -> Response:
         return _unpaired("bad_token", 403)
     page = render_template("display/board.html", state=state, pairing=url_for("display.pairing_token"), zone=zone,
                            speech_url=url_for("display.announce_wav"),
-                           speech_available=w.extras[SPEECH_KEY].available)
+                           speech_available=current_app.extensions[SPEECH_KEY].available)
     return _no_store(make_response(page))
 
 
@@ -111,7 +112,7 @@ def announce_wav() -> Response:
     text = Speech.clean(request.args.get("text", ""))
     if text is None or lang not in ("uk", "en"):
         return make_response(i18n.t("display.bad_request", lang if lang in ("uk", "en") else "uk"), 400)
-    speech: Speech = wiring().extras[SPEECH_KEY]
+    speech: Speech = current_app.extensions[SPEECH_KEY]
     audio = speech.wav(text, lang) if speech.available else None
     if audio is None:
         return make_response(i18n.t("display.speech_unavailable", lang), 503)
@@ -140,6 +141,6 @@ def phone(public_token: str) -> Response:
 def init_app(app: Flask) -> None:
     """Register the blueprint, the speech engine and the ``/display`` and ``/ticket`` namespaces."""
     app.register_blueprint(bp)
-    app.extensions["reception"].extras.setdefault(SPEECH_KEY, Speech())
+    app.extensions.setdefault(SPEECH_KEY, Speech())
     socketio.on_namespace(DisplayNamespace(DISPLAY_NS))
     socketio.on_namespace(TicketNamespace(TICKET_NS))

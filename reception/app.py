@@ -11,6 +11,8 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .devices.printing import PrintHandler
+from .devices.status import probe_from_factory
+from .hall import CachedProbe
 from .http import limits, security
 from .http.callers import init_login
 from .http.csrf import csrf_token, init_csrf
@@ -19,7 +21,7 @@ from .http.wiring import Wiring
 from .messagebus import MessageBus
 from .platform import db as dbmod
 from .platform.clock import Clock, SystemClock
-from .platform.realtime import SocketIOPublisher, socketio
+from .platform.realtime import SocketIOPublisher, settings_from_db, socketio
 from .ports import Publisher, TicketPrinter
 from .service_layer import Services, handlers_for
 
@@ -65,7 +67,7 @@ def create_app(
     if printer_factory is None and not app.config.get("TESTING"):
         printer_factory = _default_printer_factory()
     the_clock = clock or SystemClock()
-    the_publisher = publisher or SocketIOPublisher(socketio)
+    the_publisher = publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database).english)
     bus = MessageBus()
     wiring = app.extensions["reception"] = Wiring(
         db=database,
@@ -73,6 +75,8 @@ def create_app(
         publisher=the_publisher,
         services=Services(database, the_clock, bus),
         printer_factory=printer_factory,
+        # Every hall view refetch would otherwise ask each printer again.
+        printer_probe=CachedProbe(probe) if (probe := probe_from_factory(printer_factory)) else None,
     )
     # Through the wiring, so that a test (or an operator's tool) may swap the publisher.
     for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(event),

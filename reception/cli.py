@@ -87,7 +87,7 @@ def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
     w = _wiring(app)
     upgrade(w.db)
     info = seed(w.db, w.clock, app.instance_path)
-    speech = w.extras.get("display.speech")
+    speech = app.extensions.get("display.speech")
     for line in banner(f"http://{host}:{port}", info, speech_available=bool(speech and speech.available)):
         click.echo(line)
     public = _public_base(app, host, port)

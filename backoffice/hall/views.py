@@ -13,7 +13,6 @@ from flask import Blueprint, abort, render_template, request
 
 from reception.accounts.permissions import Action
 from reception.hall import read_hall
-from reception.http.api.routes_hall import hall_probe
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
@@ -40,7 +39,7 @@ def page() -> Any:
     code = request.args.get("office") or (offices[0]["code"] if len(offices) == 1 else "")
     if not code:
         return render_template("hall/pick.html", offices=offices)
-    view = read_hall(w.db, w.clock.now(), actor, code, hall_probe(w))
+    view = read_hall(w.db, w.clock.now(), actor, code, w.printer_probe)
     words = {key.removeprefix("hall."): i18n.t(key, lang) for key in SCRIPT_KEYS}
     return render_template("hall/hall.html", view=view, offices=offices, office=code,
                            config={"office": code, "lang": lang, "words": words, "view": view})

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 
+from ..devices.status import Heartbeat, Probe
 from ..platform.clock import Clock
 from ..platform.db import Database
 from ..ports import Publisher
@@ -24,7 +25,9 @@ class Wiring:
     publisher: Publisher
     services: Services
     printer_factory: Callable[[str], Any] | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    # Per-process state the views share: the kiosks' throttled heartbeat, the hall's printer probe.
+    kiosk_heartbeat: Heartbeat = field(default_factory=Heartbeat)
+    printer_probe: Probe | None = None
 
 
 def wiring() -> Wiring:

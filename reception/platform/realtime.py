@@ -208,27 +208,12 @@ def settings_from_db(db: Any) -> AnnounceSettings:
     return AnnounceSettings(lookup)
 
 
-def _english_for_current_app(office_code: str) -> bool:
-    """The app's cached ``announce_en``; English included when there is no app (scripts)."""
-    from flask import current_app, has_app_context
-
-    if not has_app_context():
-        return True
-    wiring = current_app.extensions.get("reception")
-    if wiring is None:
-        return True
-    settings = wiring.extras.get("announce_settings")
-    if settings is None:
-        settings = wiring.extras.setdefault("announce_settings", settings_from_db(wiring.db))
-    return settings.english(office_code)
-
-
 class SocketIOPublisher:
     """Publishes through the app's SocketIO server (and so through Redis when configured)."""
 
     def __init__(self, server: SocketIO, english_for: Callable[[str], bool] | None = None) -> None:
         self.server = server
-        self.english_for = english_for or _english_for_current_app
+        self.english_for = english_for or (lambda _office_code: True)  # scripts: English included
 
     def publish(self, event: DomainEvent) -> None:
         try:

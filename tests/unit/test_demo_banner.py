@@ -30,7 +30,7 @@ def test_demo_command_reports_the_display_speech(app, tmp_path, monkeypatch, bin
     import reception.migrate as migrate
 
     app.instance_path = str(tmp_path)
-    app.extensions["reception"].extras["display.speech"] = Speech(binary=binary)
+    app.extensions["display.speech"] = Speech(binary=binary)
     monkeypatch.setattr(cli, "_app", lambda: app)
     monkeypatch.setattr(cli, "_serve", lambda *a: None)
     monkeypatch.setattr(migrate, "upgrade", lambda db: None)

@@ -9,10 +9,9 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from ...accounts.permissions import Action
-from ...devices.status import Probe, probe_from_factory
-from ...hall import CachedProbe, read_hall
+from ...hall import read_hall
 from ..callers import acting
-from ..wiring import Wiring, wiring
+from ..wiring import wiring
 from . import bp
 from .registry import api_route, register_schemas
 
@@ -89,21 +88,9 @@ class HallOut(BaseModel):
 register_schemas(HallOut)
 
 
-def hall_probe(w: Wiring) -> Probe | None:
-    """The app's printer probe behind a per-process cache (every event refetches the view)."""
-    if w.printer_factory is None:
-        return None
-    cached = w.extras.get("hall_probe")
-    if cached is None:
-        probe = probe_from_factory(w.printer_factory)
-        assert probe is not None
-        cached = w.extras.setdefault("hall_probe", CachedProbe(probe))
-    return cached
-
-
 @api_route(bp, "GET", "/offices/{code}/hall", summary="The manager's live hall view of one office",
            tag="hall", action=Action.HALL_READ, responses={200: "HallOut", 401: None, 403: None, 404: None})
 def office_hall(code: str) -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(read_hall(w.db, w.clock.now(), actor, code, hall_probe(w)))
+    return jsonify(read_hall(w.db, w.clock.now(), actor, code, w.printer_probe))

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 
 from ...accounts.permissions import Action
 from ...catalog import kiosk_menu
-from ...devices.status import Heartbeat
 from ...queue.commands import issue_ticket
 from ...queue.ticketing import deliver_ticket
 from ..callers import acting, current_kiosk
@@ -28,9 +27,8 @@ def menu() -> ResponseReturnValue:
     w = wiring()
     (office_id,) = actor.office_ids
     # The kiosk polls its menu: that is its heartbeat for staff (throttled, see Heartbeat).
-    heartbeat: Heartbeat = w.extras.setdefault("kiosk_heartbeat", Heartbeat())
     if actor.device_id is not None:
-        heartbeat.seen(w.db, w.clock, actor.device_id)
+        w.kiosk_heartbeat.seen(w.db, w.clock, actor.device_id)
     return jsonify(kiosk_menu(w.db, w.clock, office_id, request_lang()))
 
 

@@ -106,7 +106,7 @@ def test_announce_wav_speaks_ukrainian_and_caches(client, api, app) -> None:
     assert r.status_code == 200 and r.headers["Content-Type"] == "audio/wav"
     with wave.open(io.BytesIO(r.data)) as w:
         assert w.getnframes() / w.getframerate() > 1.0
-    speech = app.extensions["reception"].extras["display.speech"]
+    speech = app.extensions["display.speech"]
     assert ("uk", text) in speech._cache
     again = client.get("/display/announce.wav", query_string={"text": text, "lang": "uk"})
     assert again.data == r.data
@@ -115,7 +115,7 @@ def test_announce_wav_speaks_ukrainian_and_caches(client, api, app) -> None:
 def test_announce_wav_without_espeak_says_so(client, api, app) -> None:
     from display.speech import Speech
 
-    app.extensions["reception"].extras["display.speech"] = Speech(binary="")
+    app.extensions["display.speech"] = Speech(binary="")
     pair(client, api.device("display"))
     assert client.get("/display/announce.wav", query_string={"text": "Талон"}).status_code == 503
 
