@@ -244,3 +244,35 @@ def test_settings_are_checked_as_a_whole(db, clock) -> None:  # type: ignore[no-
         assert office is not None and office.settings["checkin_early_min"] == 45
         assert office.settings["record_index_pattern"] == "{seq}/{yy}"
     assert audited(db, "office.leadership_settings") == 1
+
+
+# --- personal data and the storage term ------------------------------------------------------------
+
+
+def test_erasure_on_request_is_one_unit_of_work(db, clock) -> None:  # type: ignore[no-untyped-def]
+    from reception.leadership import personal_data
+
+    rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD | {"phone": "0441234567"})
+    subject = personal_data.Subject.parse("+38 044 123-45-67", None)
+    found, _ = run(db, clock, personal_data.find_person, MANAGER, subject)
+    assert [r["id"] for r in found["records"]] == [rec["id"]] and audited(db, "record.view") == 1
+    kept = refused(db, clock, Conflict, personal_data.erase_person, MANAGER, subject)  # still on control
+    assert kept.key == "error.erasure_refused"  # type: ignore[attr-defined]
+    nobody = personal_data.Subject.parse("0509999999", None)
+    refused(db, clock, NotFound, personal_data.export_person, MANAGER, nobody)
+    assert audited(db, "record.export") == 0 and audited(db, "record.erase") == 0
+
+
+def test_the_storage_term_run_is_a_command_and_its_dry_run_a_read(db, clock) -> None:  # type: ignore[no-untyped-def]
+    from reception.leadership import retention
+
+    rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD)
+    run(db, clock, records.update_record, MANAGER, rec["id"], {"removed_from_control": date(2026, 11, 24)})
+    clock.set(datetime.fromisoformat("2032-01-01T00:00:00+02:00"))
+    operator = Actor(user_id=None, roles=frozenset({"operator"}), office_ids=frozenset({1}))
+    refused(db, clock, Forbidden, retention.run_retention, operator)
+    assert retention.preview_retention(db, clock) == retention.RetentionOutcome(1, 0)
+    assert audited(db, "record.anonymise") == 0  # counting changed nothing
+    outcome, events = run(db, clock, retention.run_retention)
+    assert (outcome, events) == (retention.RetentionOutcome(1, 0), [])
+    assert audited(db, "record.anonymise") == 1 and run(db, clock, retention.run_retention)[0].records == 0
