@@ -85,7 +85,7 @@ def create_app(
         for handler in handlers:
             bus.subscribe(kind, handler)
 
-    app.extensions["reception.scheduler"] = retention_scheduler(database, the_clock, app.config)
+    app.extensions["reception.scheduler"] = retention_scheduler(wiring.services, app.config)
 
     from . import assets
     from .http.api import bp as api_bp
@@ -128,12 +128,12 @@ def _register_front_ends(app: Flask) -> None:
         front_end.init_app(app)
 
 
-def retention_scheduler(database: dbmod.Database, clock: Clock, config: dict[str, Any]) -> Any:
+def retention_scheduler(services: Services, config: dict[str, Any]) -> Any:
     """The storage-term run (decision 008) as a daily job; started by the serving process only."""
     from .leadership.retention import run_retention
     from .platform.scheduler import DailyJob, Scheduler
 
     job = DailyJob("records.anonymise", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
-                   lambda: run_retention(database, clock))
-    return Scheduler(database, clock, job)
+                   lambda: services.value(run_retention))
+    return Scheduler(services.db, services.clock, job)
 

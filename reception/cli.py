@@ -348,13 +348,14 @@ def records() -> None:
 def records_anonymise(office: str | None, dry_run: bool) -> None:
     """Anonymise records and appointments past the storage term (records_retention_years)."""
     from .errors import DomainError
-    from .leadership.retention import run_retention
+    from .leadership.retention import preview_retention, run_retention
     from .platform.i18n import t
 
     app = _app()
     w = _wiring(app)
     try:
-        outcome = run_retention(w.db, w.clock, None, office, dry_run=dry_run)
+        outcome = (preview_retention(w.db, w.clock, None, office) if dry_run
+                   else w.services.value(run_retention, None, office))
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
     if dry_run:

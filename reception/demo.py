@@ -145,16 +145,19 @@ def _create_office(db: Database) -> None:
 def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:
     """Two leaders with published reception hours in room 412 (booked through the call-centre)."""
     from .leadership import schedule
+    from .messagebus import MessageBus
+    from .service_layer import Services
 
+    run = Services(db, clock, MessageBus())  # before the app exists: nobody listens yet
     today = office_day(clock.now(), "Europe/Kyiv")
-    deputy = schedule.create_leader(db, clock, root, office=OFFICE, name_uk="Андрій Бондаренко",
-                                    name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
-                                    position_en="Deputy Minister", user="leader")
-    director = schedule.create_leader(db, clock, root, office=OFFICE, name_uk="Олена Кравець",
-                                      name_en="Olena Kravets", position_uk="Директорка департаменту",
-                                      position_en="Head of Department")
+    deputy = run.value(schedule.create_leader, root, office=OFFICE, name_uk="Андрій Бондаренко",
+                       name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
+                       position_en="Deputy Minister", user="leader")
+    director = run.value(schedule.create_leader, root, office=OFFICE, name_uk="Олена Кравець",
+                         name_en="Olena Kravets", position_uk="Директорка департаменту",
+                         position_en="Head of Department")
     for weekday in (2, 4):  # Tuesdays and Thursdays
-        schedule.add_rule(db, clock, root, deputy["id"], desk="412", weekday=weekday, start="10:00", end="13:00",
-                          slot_min=15, valid_from=today)
-    schedule.add_rule(db, clock, root, director["id"], desk="412", weekday=3, nth=1, start="14:00", end="16:00",
-                      slot_min=20, valid_from=today)
+        run.value(schedule.add_rule, root, deputy["id"], desk="412", weekday=weekday, start="10:00", end="13:00",
+                  slot_min=15, valid_from=today)
+    run.value(schedule.add_rule, root, director["id"], desk="412", weekday=3, nth=1, start="14:00", end="16:00",
+              slot_min=20, valid_from=today)

@@ -90,6 +90,27 @@ class FakeUnitOfWork:
         return list(self.messages) if self._committed else []
 
 
+def run(db: Database, clock: Any, command: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
+    """Frame one command in a fake unit of work, as the service layer does; its result and events."""
+    uow = FakeUnitOfWork(db)
+    with uow:
+        result = command(uow, clock, *args, **kwargs)
+        uow.commit()
+    return result, uow.collected()
+
+
+def refused(db: Database, clock: Any, error: type[Exception], command: Any, *args: Any, **kwargs: Any) -> Exception:
+    """Run a command that must be refused: it raises ``error``, commits nothing, collects nothing."""
+    import pytest
+
+    uow = FakeUnitOfWork(db)
+    with pytest.raises(error) as caught, uow:
+        command(uow, clock, *args, **kwargs)
+        uow.commit()
+    assert uow.commits == 0 and uow.collected() == []
+    return caught.value
+
+
 def make_clock(at: datetime = TUESDAY_10_KYIV) -> FakeClock:
     return FakeClock(at)
 

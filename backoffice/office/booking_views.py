@@ -65,10 +65,10 @@ def book() -> Any:
     session_id = form_id("session") or 0
     try:
         lang = request.form.get("conf_lang") if request.form.get("conf_lang") in i18n.LANGS else "uk"
-        result = booking.book(w.db, w.clock, actor, session_id, surname=text("surname", 200),
-                              name=text("name", 200), patronymic=text("patronymic", 200) or None,
-                              phone=text("phone", 32) or None, category=text("category", 32) or None,
-                              topic=text("topic"), slot=_slot(), lang=lang or "uk")
+        result = w.services.value(booking.book, actor, session_id, surname=text("surname", 200),
+                                  name=text("name", 200), patronymic=text("patronymic", 200) or None,
+                                  phone=text("phone", 32) or None, category=text("category", 32) or None,
+                                  topic=text("topic"), slot=_slot(), lang=lang or "uk")
     except DomainError as exc:
         flash_error(exc)
         return _form_again(session_id)
@@ -97,7 +97,7 @@ def cancel(appointment_id: int) -> Any:
     actor = acting()
     w = wiring()
     try:
-        appt = booking.cancel(w.db, w.clock, actor, appointment_id, text("reason", 200) or None)
+        appt = w.services.value(booking.cancel, actor, appointment_id, text("reason", 200) or None)
         flash(i18n.t("book.cancelled", request_lang(), code=appt["booking_code"]), "info")
         return redirect(url_for(".page", office=request.form.get("office"), q=appt["booking_code"]))
     except DomainError as exc:
@@ -111,7 +111,7 @@ def rebook(appointment_id: int) -> Any:
     actor = acting()
     w = wiring()
     try:
-        appt = booking.rebook(w.db, w.clock, actor, appointment_id, form_id("session") or 0)
+        appt = w.services.value(booking.rebook, actor, appointment_id, form_id("session") or 0)
         flash(i18n.t("book.rebooked", request_lang(), code=appt["booking_code"]), "info")
         return redirect(url_for(".page", office=request.form.get("office"), session=appt["session"], done=appt["id"]))
     except DomainError as exc:

@@ -41,12 +41,12 @@ def page() -> Any:
         if request.method == "POST":
             if request.form.get("confirm") != "1":
                 raise ValidationFailed("error.pd_confirm")
-            done = personal_data.erase_person(w.db, w.clock, actor, _subject(), lang)
+            done = w.services.value(personal_data.erase_person, actor, _subject(), lang)
             flash(i18n.t("pd.erased", lang, records=len(done["erased"]["records"]),
                          appointments=len(done["erased"]["appointments"])), "info")
             kept = done["kept"]
         if any(query.values()):
-            found = personal_data.find_person(w.db, w.clock, actor, _subject())
+            found = w.services.value(personal_data.find_person, actor, _subject())
     except DomainError as exc:
         flash_error(exc)
         status = exc.status if request.method == "POST" else 200
@@ -58,4 +58,4 @@ def page() -> Any:
 def export() -> Any:
     actor = acting()
     w = wiring()
-    return export_response(personal_data.export_person(w.db, w.clock, actor, _subject()))
+    return export_response(w.services.value(personal_data.export_person, actor, _subject()))

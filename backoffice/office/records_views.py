@@ -63,8 +63,8 @@ def index() -> Any:
     args = request.args
     found: list[dict[str, Any]] = []
     try:
-        found = records.search_records(
-            w.db, w.clock, actor, office=office["code"], q=args.get("q"), kind=args.get("kind") or None,
+        found = w.services.value(
+            records.search_records, actor, office=office["code"], q=args.get("q"), kind=args.get("kind") or None,
             state=args.get("state") or None, date_from=form_date("from"), date_to=form_date("to"))
     except DomainError as exc:
         flash_error(exc)
@@ -88,7 +88,7 @@ def new() -> Any:
             office = {"code": prefill["office"]}  # the ticket's office, whatever the picker says
         if request.method == "POST":
             fields = fields_from_form() | {"ticket_id": ticket_id, "appointment_id": form_id("appointment_id")}
-            rec = records.create_record(w.db, w.clock, actor, office["code"], fields)
+            rec = w.services.value(records.create_record, actor, office["code"], fields)
             flash(i18n.t("rec.created", request_lang(), index=rec["reg_index"]), "info")
             return redirect(url_for(".view", record_id=rec["id"]))
     except DomainError as exc:
@@ -132,17 +132,17 @@ def view(record_id: int) -> Any:
                 changes |= {"extended_to": form_date("extended_to"),
                             "extension_reason": text("extension_reason", 1000),
                             "applicant_informed": request.form.get("applicant_informed") == "1"}
-            records.update_record(w.db, w.clock, actor, record_id, changes, form_id("version"))
+            w.services.value(records.update_record, actor, record_id, changes, form_id("version"))
             flash(i18n.t("rec.saved", request_lang()), "info")
             return redirect(url_for(".view", record_id=record_id))
-        rec = records.get_record(w.db, w.clock, actor, record_id)
+        rec = w.services.value(records.get_record, actor, record_id)
     except DomainError as exc:
         if exc.status == 404:  # unknown, or hidden by the visibility rule: the same 404 page
             raise
         flash_error(exc)
         if request.method != "POST":
             return redirect(url_for(".index"))
-        rec = records.get_record(w.db, w.clock, actor, record_id) | _form_as_record()
+        rec = w.services.value(records.get_record, actor, record_id) | _form_as_record()
         return _form({"code": rec["office"]}, rec, actor, record_id, status=422)
     return _form({"code": rec["office"]}, rec, actor, record_id)
 
@@ -153,7 +153,7 @@ def card(record_id: int) -> Any:
     actor = acting()
     w = wiring()
     try:
-        pdf = records.card_pdf(w.db, w.clock, actor, record_id)
+        pdf = records.card_pdf(w.services, actor, record_id)
     except DomainError as exc:
         if exc.status == 404:
             raise

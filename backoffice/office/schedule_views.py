@@ -65,8 +65,8 @@ def add_leader() -> Any:
         fields = {k: text(k, 200) for k in ("name_uk", "name_en", "position_uk", "position_en")}
         if not all(fields.values()):
             raise ValidationFailed("error.field_required", field=next(k for k, v in fields.items() if not v))
-        schedule.create_leader(w.db, w.clock, actor, office=current_office(actor)["code"],
-                               user=text("user", 64) or None, **fields)
+        w.services.value(schedule.create_leader, actor, office=current_office(actor)["code"],
+                         user=text("user", 64) or None, **fields)
     except DomainError as exc:
         return _refused(exc)
     return _done()
@@ -79,8 +79,8 @@ def add_rule(leader_id: int) -> Any:
     w = wiring()
     try:
         nth_raw = request.form.get("nth") or ""
-        schedule.add_rule(
-            w.db, w.clock, actor, leader_id, desk=text("desk", 32), weekday=form_int("weekday") or 0,
+        w.services.value(
+            schedule.add_rule, actor, leader_id, desk=text("desk", 32), weekday=form_int("weekday") or 0,
             nth=int(nth_raw) if nth_raw.lstrip("-").isdigit() else None, start=text("start", 5),
             end=text("end", 5), slot_min=form_int("slot_min") or 0, capacity=form_int("capacity"),
             valid_from=form_date("valid_from", required=True), valid_to=form_date("valid_to"),
@@ -101,7 +101,7 @@ def end_rule(rule_id: int) -> Any:
             rule = schedule.get_rule(w.db, actor, rule_id)
             return render_template("office/confirm_end_rule.html", rule=rule, office=current_office(actor),
                                    rule_phrase=rule_phrase)
-        schedule.end_rule(w.db, w.clock, actor, rule_id)
+        w.services.value(schedule.end_rule, actor, rule_id)
     except DomainError as exc:
         return _refused(exc)
     return _done()
@@ -114,8 +114,8 @@ def add_exception(rule_id: int) -> Any:
     actor = acting()
     w = wiring()
     try:
-        result = schedule.add_exception(
-            w.db, w.clock, actor, rule_id, rule_date=form_date("date", required=True),
+        result = w.services.value(
+            schedule.add_exception, actor, rule_id, rule_date=form_date("date", required=True),
             action=request.form.get("action") or "", new_date=form_date("new_date"),
             new_start=text("start", 5) or None, new_end=text("end", 5) or None, reason=text("reason", 500))
     except DomainError as exc:
@@ -133,8 +133,8 @@ def set_remote(session_id: int) -> Any:
     actor = acting()
     w = wiring()
     try:
-        schedule.set_remote(w.db, w.clock, actor, session_id, remote=request.form.get("remote") == "1",
-                            video_url=text("video_url", 500) or None)
+        w.services.value(schedule.set_remote, actor, session_id, remote=request.form.get("remote") == "1",
+                         video_url=text("video_url", 500) or None)
     except DomainError as exc:
         return _refused(exc)
     return _done()
@@ -150,7 +150,7 @@ def save_settings() -> Any:
             "holiday_eve_shorten_min", "booking_cutoff_working_days", "reception_horizon_days", "checkin_early_min",
             "checkin_late_min", "record_index_pattern")}
         values["observe_public_holidays"] = request.form.get("observe_public_holidays") == "1"
-        update_settings(w.db, w.clock, actor, current_office(actor)["code"], values)
+        w.services.value(update_settings, actor, current_office(actor)["code"], values)
     except DomainError as exc:
         return _refused(exc)
     return _done()

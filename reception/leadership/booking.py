@@ -1,5 +1,8 @@
 """Call-centre booking: book, cancel, rebook — capacity never exceeded.
 
+``book``, ``cancel`` and ``rebook`` are commands: they work in the unit of work their caller
+frames (``Services.run``) and never commit; the reads below take the database.
+
 Capacity is held by the session row's ``booked`` counter, advanced only by one conditional
 ``UPDATE … SET booked = booked + 1 WHERE id = :id AND booked < capacity``.  On PostgreSQL
 the row lock it takes serialises bookings of one session until commit (READ COMMITTED
@@ -10,6 +13,8 @@ partial UNIQUE(session, slot) index on active appointments is the backstop.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +31,7 @@ from ..platform import i18n
 from ..platform.clock import Clock
 from ..platform.db import Database, rows_changed
 from ..queue.reads import iso_local
+from ..unit_of_work import UnitOfWork
 from . import (
     codes,
     texts,  # noqa: F401
@@ -106,33 +112,43 @@ def _check_category(s: Session, category: str | None) -> None:
             raise ValidationFailed("error.unknown_priority", priority=category)
 
 
-def book(db: Database, clock: Clock, actor: Actor, session_id: int, *, surname: str, name: str,
+@contextmanager
+def _unique_backstop() -> Iterator[None]:
+    """The UNIQUE backstops (a slot or a code taken meanwhile) as a clear 409, not a 500.
+
+    The command flushes inside this block, so the constraint is checked here, not at commit.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ConcurrentChange() from exc
+
+
+def book(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, surname: str, name: str,
          topic: str, patronymic: str | None = None, phone: str | None = None, category: str | None = None,
          slot: datetime | None = None, lang: str = "uk") -> dict[str, Any]:
     """Book a visitor into a session; 409 "full" when no place is left. All or nothing."""
     authorize(actor, Action.APPOINTMENT_BOOK)
     phone = normalise_phone(phone)  # refused before any place is claimed
-    try:
-        with db.write() as s:
-            rs = _session(s, actor, session_id)
-            office = rs.office
-            now = clock.now()
-            _check_open(office, rs, now)
-            _check_category(s, category)
-            _claim_place(s, rs.id)
-            index = _pick_slot(s, rs, office.timezone, slot)
-            appt = Appointment(session_id=rs.id, slot_index=index, slot_at=slot_instants(rs, office.timezone)[index],
-                               booking_code=_new_code(s), status="booked", surname=surname, name=name,
-                               patronymic=patronymic or None, phone=phone or None, category=category or None,
-                               topic=topic, lang=lang, created_at=now, created_by=actor.user_id)
-            appt.session = rs
-            s.add(appt)
-            s.flush()
-            s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.book", object_type="appointment",
-                           object_id=str(appt.id), detail={"session": rs.id, "slot": index}))
-            return appointment_view(appt, office)
-    except IntegrityError as exc:  # the UNIQUE backstops: a slot or a code taken meanwhile
-        raise ConcurrentChange() from exc
+    s = uow.session
+    with _unique_backstop():
+        rs = _session(s, actor, session_id)
+        office = rs.office
+        now = clock.now()
+        _check_open(office, rs, now)
+        _check_category(s, category)
+        _claim_place(s, rs.id)
+        index = _pick_slot(s, rs, office.timezone, slot)
+        appt = Appointment(session_id=rs.id, slot_index=index, slot_at=slot_instants(rs, office.timezone)[index],
+                           booking_code=_new_code(s), status="booked", surname=surname, name=name,
+                           patronymic=patronymic or None, phone=phone or None, category=category or None,
+                           topic=topic, lang=lang, created_at=now, created_by=actor.user_id)
+        appt.session = rs
+        s.add(appt)
+        s.flush()
+    s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.book", object_type="appointment",
+                   object_id=str(appt.id), detail={"session": rs.id, "slot": index}))
+    return appointment_view(appt, office)
 
 
 def _appointment(s: Session, actor: Actor, appointment_id: int) -> Appointment:
@@ -149,56 +165,55 @@ def _require_booked(appt: Appointment, lang: str = "uk") -> None:
         raise Conflict("error.appointment_not_active", status=label(APPOINTMENT_STATUS, appt.status, lang))
 
 
-def cancel(db: Database, clock: Clock, actor: Actor, appointment_id: int, reason: str | None = None) -> dict[str, Any]:
+def cancel(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int,
+           reason: str | None = None) -> dict[str, Any]:
     """Cancel a booking (frees its place); only a booking not yet checked in."""
     authorize(actor, Action.APPOINTMENT_BOOK)
-    with db.write() as s:
-        appt = _appointment(s, actor, appointment_id)
-        _require_booked(appt)
-        now = clock.now()
-        appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, (reason or "by_request")[:200]
-        appt.needs_rebooking = False
-        _release_place(s, appt.session_id)
-        s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.cancel", object_type="appointment",
-                       object_id=str(appt.id), detail={"reason": appt.cancel_reason}))
-        s.flush()
-        s.refresh(appt.session)
-        return appointment_view(appt, appt.session.office)
+    s = uow.session
+    appt = _appointment(s, actor, appointment_id)
+    _require_booked(appt)
+    now = clock.now()
+    appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, (reason or "by_request")[:200]
+    appt.needs_rebooking = False
+    _release_place(s, appt.session_id)
+    s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.cancel", object_type="appointment",
+                   object_id=str(appt.id), detail={"reason": appt.cancel_reason}))
+    s.flush()
+    s.refresh(appt.session)
+    return appointment_view(appt, appt.session.office)
 
 
-def rebook(db: Database, clock: Clock, actor: Actor, appointment_id: int, session_id: int,
+def rebook(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int, session_id: int,
            slot: datetime | None = None) -> dict[str, Any]:
     """Move a booking to another slot or session, keeping its code; all or nothing."""
     authorize(actor, Action.APPOINTMENT_BOOK)
-    try:
-        with db.write() as s:
-            appt = _appointment(s, actor, appointment_id)
-            _require_booked(appt)
-            old_id = appt.session_id
-            target = _session(s, actor, session_id)
-            office = target.office
-            now = clock.now()
-            _check_open(office, target, now)
-            if target.id != old_id:
-                # Lock the two session rows in id order, so two opposite rebookings cannot deadlock.
-                if target.id < old_id:
-                    _claim_place(s, target.id)
-                    _release_place(s, old_id)
-                else:
-                    _release_place(s, old_id)
-                    _claim_place(s, target.id)
-            index = _pick_slot(s, target, office.timezone, slot, keep=appt.slot_index if target.id == old_id else None)
-            appt.session_id, appt.slot_index = target.id, index
-            appt.slot_at = slot_instants(target, office.timezone)[index]
-            appt.shifted_from, appt.needs_rebooking = None, False  # a new time, agreed with the visitor
-            appt.session = target
-            s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.rebook", object_type="appointment",
-                           object_id=str(appt.id), detail={"from_session": old_id, "to_session": target.id,
-                                                           "slot": index}))
-            s.flush()
-            return appointment_view(appt, office)
-    except IntegrityError as exc:
-        raise ConcurrentChange() from exc
+    s = uow.session
+    with _unique_backstop():
+        appt = _appointment(s, actor, appointment_id)
+        _require_booked(appt)
+        old_id = appt.session_id
+        target = _session(s, actor, session_id)
+        office = target.office
+        now = clock.now()
+        _check_open(office, target, now)
+        if target.id != old_id:
+            # Lock the two session rows in id order, so two opposite rebookings cannot deadlock.
+            if target.id < old_id:
+                _claim_place(s, target.id)
+                _release_place(s, old_id)
+            else:
+                _release_place(s, old_id)
+                _claim_place(s, target.id)
+        index = _pick_slot(s, target, office.timezone, slot, keep=appt.slot_index if target.id == old_id else None)
+        appt.session_id, appt.slot_index = target.id, index
+        appt.slot_at = slot_instants(target, office.timezone)[index]
+        appt.shifted_from, appt.needs_rebooking = None, False  # a new time, agreed with the visitor
+        appt.session = target
+        s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.rebook", object_type="appointment",
+                       object_id=str(appt.id), detail={"from_session": old_id, "to_session": target.id,
+                                                       "slot": index}))
+        s.flush()
+    return appointment_view(appt, office)
 
 
 def confirmation(appt: Appointment, office: Office, lang: str) -> str:

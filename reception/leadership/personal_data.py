@@ -27,7 +27,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import AuditLog, Office, Ticket
 from ..platform import i18n
 from ..platform.clock import Clock
-from ..platform.db import Database
+from ..unit_of_work import UnitOfWork
 from . import codes
 from .booking import appointment_view
 from .lookup_keys import fold_name, phone_for_search
@@ -178,86 +178,86 @@ def _audit(s: Session, clock: Clock, actor: Actor, action: str, object_type: str
                    object_id=str(object_id), detail=detail))
 
 
-def find_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
+def find_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
     """What is held about the person, each item with whether it may be erased now. Logged as a view."""
     authorize(actor, Action.PERSONAL_DATA)
-    with db.write() as s:
-        found = _find(s, clock, actor, subject)
-        for rec, _v in found.records:
-            _audit(s, clock, actor, "record.view", "reception_record", rec.id, via="personal_data.find")
-        return {
-            "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
-                         "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
-                         "patronymic": r.patronymic, "phone": r.phone,
-                         "removed_from_control": r.removed_from_control.isoformat() if r.removed_from_control else None,
-                         } | _verdict_view(found, r, v) for r, v in found.records],
-            "appointments": [{"id": a.id, "office": found.offices[a.session.office_id].code,
-                              "booking_code": codes.display(a.booking_code), "date": a.session.day.isoformat(),
-                              "status": a.status, "surname": a.surname, "name": a.name,
-                              "patronymic": a.patronymic, "phone": a.phone} | _verdict_view(found, a, v)
-                             for a, v in found.appointments],
-        }
+    s = uow.session
+    found = _find(s, clock, actor, subject)
+    for rec, _v in found.records:
+        _audit(s, clock, actor, "record.view", "reception_record", rec.id, via="personal_data.find")
+    return {
+        "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
+                     "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
+                     "patronymic": r.patronymic, "phone": r.phone,
+                     "removed_from_control": r.removed_from_control.isoformat() if r.removed_from_control else None,
+                     } | _verdict_view(found, r, v) for r, v in found.records],
+        "appointments": [{"id": a.id, "office": found.offices[a.session.office_id].code,
+                          "booking_code": codes.display(a.booking_code), "date": a.session.day.isoformat(),
+                          "status": a.status, "surname": a.surname, "name": a.name,
+                          "patronymic": a.patronymic, "phone": a.phone} | _verdict_view(found, a, v)
+                         for a, v in found.appointments],
+    }
 
 
-def export_person(db: Database, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
+def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
     """Everything held about the person (records, appointments, desk notes), each export logged per item."""
     authorize(actor, Action.PERSONAL_DATA)
-    with db.write() as s:
-        found = _find(s, clock, actor, subject)
-        if not found.records and not found.appointments:
-            raise NotFound("error.subject_not_found")
-        now = clock.now()
-        ticket_ids = {r.ticket_id for r, _ in found.records} | {a.ticket_id for a, _ in found.appointments}
-        tickets = list(s.scalars(select(Ticket).where(Ticket.id.in_([t for t in ticket_ids if t]),
-                                                      Ticket.note.is_not(None)).order_by(Ticket.id)))
-        out = {
-            "generated_at": now.isoformat(),
-            "subject": subject.as_dict(),
-            "records": [record_view(s, r, found.offices[r.office_id],
-                                    office_day(now, found.offices[r.office_id].timezone)) for r, _ in found.records],
-            "appointments": [appointment_view(a, a.session.office) | {
-                "created_at": a.created_at.isoformat(), "cancel_reason": a.cancel_reason, "lang": a.lang}
-                for a, _ in found.appointments],
-            "notes": [{"ticket_id": t.id, "ticket_code": t.code, "day": t.day.isoformat(), "note": t.note}
-                      for t in tickets],
-        }
-        for rec, _v in found.records:
-            _audit(s, clock, actor, "record.export", "reception_record", rec.id)
-        for appt, _v in found.appointments:
-            _audit(s, clock, actor, "appointment.export", "appointment", appt.id)
-        return out
+    s = uow.session
+    found = _find(s, clock, actor, subject)
+    if not found.records and not found.appointments:
+        raise NotFound("error.subject_not_found")
+    now = clock.now()
+    ticket_ids = {r.ticket_id for r, _ in found.records} | {a.ticket_id for a, _ in found.appointments}
+    tickets = list(s.scalars(select(Ticket).where(Ticket.id.in_([t for t in ticket_ids if t]),
+                                                  Ticket.note.is_not(None)).order_by(Ticket.id)))
+    out = {
+        "generated_at": now.isoformat(),
+        "subject": subject.as_dict(),
+        "records": [record_view(s, r, found.offices[r.office_id],
+                                office_day(now, found.offices[r.office_id].timezone)) for r, _ in found.records],
+        "appointments": [appointment_view(a, a.session.office) | {
+            "created_at": a.created_at.isoformat(), "cancel_reason": a.cancel_reason, "lang": a.lang}
+            for a, _ in found.appointments],
+        "notes": [{"ticket_id": t.id, "ticket_code": t.code, "day": t.day.isoformat(), "note": t.note}
+                  for t in tickets],
+    }
+    for rec, _v in found.records:
+        _audit(s, clock, actor, "record.export", "reception_record", rec.id)
+    for appt, _v in found.appointments:
+        _audit(s, clock, actor, "appointment.export", "appointment", appt.id)
+    return out
 
 
-def erase_person(db: Database, clock: Clock, actor: Actor, subject: Subject, lang: str = "uk") -> dict[str, Any]:
+def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, lang: str = "uk") -> dict[str, Any]:
     """Anonymise what may go now; report what is kept and from when. Nothing erasable at all: 409."""
     authorize(actor, Action.PERSONAL_DATA)
-    with db.write() as s:
-        found = _find(s, clock, actor, subject)
-        if not found.records and not found.appointments:
-            raise NotFound("error.subject_not_found")
-        kept: list[tuple[ReceptionRecord | Appointment, Verdict]] = [
-            (r, v) for r, v in found.records if not v.erasable]
-        kept += [(a, v) for a, v in found.appointments if not v.erasable]
-        records = [r for r, v in found.records if v.erasable]
-        appointments = [a for a, v in found.appointments if v.erasable]
-        if not records and not appointments:
-            raise Conflict("error.erasure_refused",
-                           reasons=" ".join(_reason(found, item, v, lang) for item, v in kept))
-        now = clock.now()
-        terms = {oid: LeadershipSettings.from_json(o.settings).records_retention_years
-                 for oid, o in found.offices.items()}
-        kept_tickets = {r.ticket_id for r, v in found.records if not v.erasable}
-        notes = set()
-        for rec in records:
-            anonymise_record(s, rec, now, actor, terms[rec.office_id], action="record.erase")
-            notes.add(rec.ticket_id)
-        for appt in appointments:
-            anonymise_appointment(s, appt, now, actor, terms[appt.session.office_id], action="appointment.erase")
-            notes.add(appt.ticket_id)
-        for ticket in s.scalars(select(Ticket).where(Ticket.id.in_([t for t in notes - kept_tickets if t]),
-                                                     Ticket.note.is_not(None))):
-            ticket.note = None  # the desk's finish note may name the visitor
-            _audit(s, clock, actor, "ticket.note_erase", "ticket", ticket.id)
-        return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]},
-                "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}
-                         | _verdict_view(found, item, v) for item, v in kept]}
+    s = uow.session
+    found = _find(s, clock, actor, subject)
+    if not found.records and not found.appointments:
+        raise NotFound("error.subject_not_found")
+    kept: list[tuple[ReceptionRecord | Appointment, Verdict]] = [
+        (r, v) for r, v in found.records if not v.erasable]
+    kept += [(a, v) for a, v in found.appointments if not v.erasable]
+    records = [r for r, v in found.records if v.erasable]
+    appointments = [a for a, v in found.appointments if v.erasable]
+    if not records and not appointments:
+        raise Conflict("error.erasure_refused",
+                       reasons=" ".join(_reason(found, item, v, lang) for item, v in kept))
+    now = clock.now()
+    terms = {oid: LeadershipSettings.from_json(o.settings).records_retention_years
+             for oid, o in found.offices.items()}
+    kept_tickets = {r.ticket_id for r, v in found.records if not v.erasable}
+    notes = set()
+    for rec in records:
+        anonymise_record(s, rec, now, actor, terms[rec.office_id], action="record.erase")
+        notes.add(rec.ticket_id)
+    for appt in appointments:
+        anonymise_appointment(s, appt, now, actor, terms[appt.session.office_id], action="appointment.erase")
+        notes.add(appt.ticket_id)
+    for ticket in s.scalars(select(Ticket).where(Ticket.id.in_([t for t in notes - kept_tickets if t]),
+                                                 Ticket.note.is_not(None))):
+        ticket.note = None  # the desk's finish note may name the visitor
+        _audit(s, clock, actor, "ticket.note_erase", "ticket", ticket.id)
+    return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]},
+            "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}
+                     | _verdict_view(found, item, v) for item, v in kept]}

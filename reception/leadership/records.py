@@ -3,7 +3,8 @@
 Roles: leader, operator and manager create and edit; the auditor reads (admin implies manager).
 Which records each of them sees is ``visibility.record_visibility`` (a hidden record is 404).
 Every view, list, print and change writes an ``AuditLog`` row in the same transaction as the
-read or the change, so an access that is not logged does not happen.
+read or the change, so an access that is not logged does not happen: reading a record is
+therefore a command too, run in the caller's unit of work (``Services.run``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from ..lookups import office_by_code
 from ..models import AuditLog, Office, PriorityCategory, Ticket, User
 from ..platform.clock import Clock
 from ..platform.db import Database
+from ..service_layer import Services
+from ..unit_of_work import UnitOfWork
 from . import (
     deadlines,
     indexes,
@@ -112,45 +115,45 @@ def _leader_for(s: Session, actor: Actor, leader_id: int | None, office_id: int)
     return leader
 
 
-def create_record(db: Database, clock: Clock, actor: Actor, office: str, fields: dict[str, Any]) -> dict[str, Any]:
+def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Register a record: index by the office's pattern, deadline by the law, audit entry."""
     authorize(actor, Action.RECORD_WRITE)
     data = {k: v for k, v in fields.items()
             if (k in EDITABLE or k in ("ticket_id", "appointment_id")) and v is not None}
-    with db.write() as s:
-        office_row = office_by_code(s, office)
-        actor.require_office(office_row.id)
-        now = clock.now()
-        today = office_day(now, office_row.timezone)
-        data.setdefault("reception_date", today)
-        check_values(data)
-        leader = _leader_for(s, actor, data.get("leader_id"), office_row.id)
-        staff = s.get(User, actor.user_id) if actor.user_id else None
-        if leader is not None:
-            data.setdefault("received_by_name", leader.name_uk)
-            data.setdefault("received_by_position", leader.position_uk)
-        elif staff is not None:  # whoever records it received the visitor, unless told otherwise
-            data.setdefault("received_by_name", staff.full_name or staff.username)
-            data.setdefault("received_by_position", staff.position)
-        for key in ("ticket_id", "appointment_id"):
-            if data.get(key) is not None:
-                _check_link(s, actor, key, data[key])
-        _validate(s, data)
-        pattern = LeadershipSettings.from_json(office_row.settings).record_index_pattern
-        indexes.validate_pattern(pattern)
-        seq = _next_seq(s, office_row.id, today.year)
-        reg_index = indexes.format_index(pattern, seq=seq, reg_date=today, leader_name=data["received_by_name"],
-                                         surname=data.get("surname", ""), authorship=data.get("authorship", "individual"),
-                                         kind=data["kind"])
-        needs_study = bool(data.get("needs_study", True))
-        rec = ReceptionRecord(office_id=office_row.id, reg_index=reg_index, reg_seq=seq, reg_date=today,
-                              due_date=deadlines.base_deadline(data["reception_date"], needs_study),
-                              created_at=now, updated_at=now, created_by=actor.user_id,
-                              **{k: v for k, v in data.items() if v is not None})
-        s.add(rec)
-        s.flush()
-        audit(s, clock, actor, "record.create", rec.id, index=reg_index)
-        return record_view(s, rec, office_row, today)
+    s = uow.session
+    office_row = office_by_code(s, office)
+    actor.require_office(office_row.id)
+    now = clock.now()
+    today = office_day(now, office_row.timezone)
+    data.setdefault("reception_date", today)
+    check_values(data)
+    leader = _leader_for(s, actor, data.get("leader_id"), office_row.id)
+    staff = s.get(User, actor.user_id) if actor.user_id else None
+    if leader is not None:
+        data.setdefault("received_by_name", leader.name_uk)
+        data.setdefault("received_by_position", leader.position_uk)
+    elif staff is not None:  # whoever records it received the visitor, unless told otherwise
+        data.setdefault("received_by_name", staff.full_name or staff.username)
+        data.setdefault("received_by_position", staff.position)
+    for key in ("ticket_id", "appointment_id"):
+        if data.get(key) is not None:
+            _check_link(s, actor, key, data[key])
+    _validate(s, data)
+    pattern = LeadershipSettings.from_json(office_row.settings).record_index_pattern
+    indexes.validate_pattern(pattern)
+    seq = _next_seq(s, office_row.id, today.year)
+    reg_index = indexes.format_index(pattern, seq=seq, reg_date=today, leader_name=data["received_by_name"],
+                                     surname=data.get("surname", ""), authorship=data.get("authorship", "individual"),
+                                     kind=data["kind"])
+    needs_study = bool(data.get("needs_study", True))
+    rec = ReceptionRecord(office_id=office_row.id, reg_index=reg_index, reg_seq=seq, reg_date=today,
+                          due_date=deadlines.base_deadline(data["reception_date"], needs_study),
+                          created_at=now, updated_at=now, created_by=actor.user_id,
+                          **{k: v for k, v in data.items() if v is not None})
+    s.add(rec)
+    s.flush()
+    audit(s, clock, actor, "record.create", rec.id, index=reg_index)
+    return record_view(s, rec, office_row, today)
 
 
 def _check_link(s: Session, actor: Actor, key: str, value: int) -> None:
@@ -160,13 +163,12 @@ def _check_link(s: Session, actor: Actor, key: str, value: int) -> None:
         raise NotFound("error.unknown_ticket" if key == "ticket_id" else "error.unknown_appointment")
 
 
-def get_record(db: Database, clock: Clock, actor: Actor, record_id: int) -> dict[str, Any]:
-    """One record; the read itself is logged (``record.view``)."""
+def get_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int) -> dict[str, Any]:
+    """One record; the read itself is logged (``record.view``), so it is a command."""
     authorize(actor, Action.RECORD_READ)
-    with db.write() as s:
-        view, _office = _read(s, clock, actor, record_id)
-        audit(s, clock, actor, "record.view", record_id)
-        return view
+    view, _office = _read(uow.session, clock, actor, record_id)
+    audit(uow.session, clock, actor, "record.view", record_id)
+    return view
 
 
 def _read(s: Session, clock: Clock, actor: Actor, record_id: int) -> tuple[dict[str, Any], Office]:
@@ -176,25 +178,31 @@ def _read(s: Session, clock: Clock, actor: Actor, record_id: int) -> tuple[dict[
     return record_view(s, rec, office, office_day(clock.now(), office.timezone)), office
 
 
-def card_pdf(db: Database, clock: Clock, actor: Actor, record_id: int) -> bytes:
+def card_pdf(services: Services, actor: Actor, record_id: int) -> bytes:
     """The printable card; logged as ``record.print`` once it exists (a failed render leaves no entry).
 
-    Rendered outside the write transaction (a long card takes seconds); the entry is written
-    before the bytes are handed out, so no card leaves unlogged.
+    Rendered outside the write transaction (a long card takes seconds), then
+    :func:`log_print` runs in its own unit of work before the bytes are handed out, so no
+    card leaves unlogged.
     """
     from .card import render_card
 
     authorize(actor, Action.RECORD_READ)
-    with db.read() as s:
-        view, office = _read(s, clock, actor, record_id)
+    with services.db.read() as s:
+        view, office = _read(s, services.clock, actor, record_id)
     pdf = render_card(view, office.name_uk)
-    with db.write() as s:
-        _record(s, actor, record_id)
-        audit(s, clock, actor, "record.print", record_id)
+    services.value(log_print, actor, record_id)
     return pdf
 
 
-def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
+def log_print(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int) -> None:
+    """``record.print`` for a card about to be handed out (the record is checked again: still visible)."""
+    authorize(actor, Action.RECORD_READ)
+    _record(uow.session, actor, record_id)
+    audit(uow.session, clock, actor, "record.print", record_id)
+
+
+def update_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
                   expected_version: int | None = None) -> dict[str, Any]:
     """Change fields and/or extend the deadline; refused as a whole if anything is wrong."""
     authorize(actor, Action.RECORD_WRITE)
@@ -202,43 +210,43 @@ def update_record(db: Database, clock: Clock, actor: Actor, record_id: int, chan
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationFailed(detail=f"unknown fields: {', '.join(sorted(unknown))}")
+    s = uow.session
     try:
-        with db.write() as s:
-            rec = _record(s, actor, record_id)
-            if rec.anonymised_at is not None:  # nothing left to correct, and the term is over
-                raise Conflict("error.record_anonymised")
-            if expected_version is not None and expected_version != rec.version_id:
-                raise ConcurrentChange("error.record_changed")
-            office = s.get(Office, rec.office_id)
-            assert office is not None
-            current = {k: getattr(rec, k) for k in EDITABLE}
-            merged = current | {k: v for k, v in changes.items()}
-            check_values(merged)
-            if "leader_id" in changes:
-                _leader_for(s, actor, changes["leader_id"], rec.office_id)
-            _validate(s, merged)
-            changed = sorted(k for k in EDITABLE if merged[k] != current[k])
-            for key in changed:
-                setattr(rec, key, merged[key])
-            if rec.extended_to is None and ("needs_study" in changed or "reception_date" in changed):
-                rec.due_date = deadlines.base_deadline(rec.reception_date, rec.needs_study)
-            if extension.get("extended_to") is not None:
-                new_due = deadlines.check_extension(
-                    rec.reception_date, deadlines.effective_deadline(rec.due_date, rec.extended_to),
-                    extension["extended_to"], str(extension.get("extension_reason") or ""),
-                    bool(extension.get("applicant_informed")))
-                rec.extended_to = new_due
-                rec.extension_reason = str(extension["extension_reason"]).strip()
-                rec.applicant_informed = True
-                changed.append("extended_to")
-            now = clock.now()
-            if changed:
-                rec.updated_at = now
-            s.flush()
-            detail: dict[str, Any] = {"fields": changed}
-            detail["values"] = {k: _plain(getattr(rec, k)) for k in changed if k not in PERSONAL}
-            audit(s, clock, actor, "record.update", rec.id, **detail)
-            return record_view(s, rec, office, office_day(now, office.timezone))
+        rec = _record(s, actor, record_id)
+        if rec.anonymised_at is not None:  # nothing left to correct, and the term is over
+            raise Conflict("error.record_anonymised")
+        if expected_version is not None and expected_version != rec.version_id:
+            raise ConcurrentChange("error.record_changed")
+        office = s.get(Office, rec.office_id)
+        assert office is not None
+        current = {k: getattr(rec, k) for k in EDITABLE}
+        merged = current | {k: v for k, v in changes.items()}
+        check_values(merged)
+        if "leader_id" in changes:
+            _leader_for(s, actor, changes["leader_id"], rec.office_id)
+        _validate(s, merged)
+        changed = sorted(k for k in EDITABLE if merged[k] != current[k])
+        for key in changed:
+            setattr(rec, key, merged[key])
+        if rec.extended_to is None and ("needs_study" in changed or "reception_date" in changed):
+            rec.due_date = deadlines.base_deadline(rec.reception_date, rec.needs_study)
+        if extension.get("extended_to") is not None:
+            new_due = deadlines.check_extension(
+                rec.reception_date, deadlines.effective_deadline(rec.due_date, rec.extended_to),
+                extension["extended_to"], str(extension.get("extension_reason") or ""),
+                bool(extension.get("applicant_informed")))
+            rec.extended_to = new_due
+            rec.extension_reason = str(extension["extension_reason"]).strip()
+            rec.applicant_informed = True
+            changed.append("extended_to")
+        now = clock.now()
+        if changed:
+            rec.updated_at = now
+        s.flush()
+        detail: dict[str, Any] = {"fields": changed}
+        detail["values"] = {k: _plain(getattr(rec, k)) for k in changed if k not in PERSONAL}
+        audit(s, clock, actor, "record.update", rec.id, **detail)
+        return record_view(s, rec, office, office_day(now, office.timezone))
     except StaleDataError as exc:
         raise ConcurrentChange("error.record_changed") from exc
 
@@ -247,56 +255,56 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def search_records(db: Database, clock: Clock, actor: Actor, *, office: str | None = None, q: str | None = None,
+def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str | None = None, q: str | None = None,
                    kind: str | None = None, state: str | None = None, date_from: date | None = None,
                    date_to: date | None = None, leader_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged."""
     authorize(actor, Action.RECORD_READ)
-    with db.write() as s:
-        query = select(ReceptionRecord).where(record_visibility(actor)).order_by(
-            ReceptionRecord.reg_date.desc(), ReceptionRecord.id.desc())
-        if office:
-            office_row = office_by_code(s, office)
-            actor.require_office(office_row.id)
-            query = query.where(ReceptionRecord.office_id == office_row.id)
-        elif not actor.is_admin:
-            query = query.where(ReceptionRecord.office_id.in_(actor.office_ids or {-1}))
-        offices = {o.id: o for o in s.scalars(select(Office))}
-        tz = offices[next(iter(actor.office_ids))].timezone if actor.office_ids else "Europe/Kyiv"
-        today = office_day(clock.now(), tz)
-        q = (q or "").replace("\x00", "").strip()
-        if q:
-            like = f"%{q}%"
-            query = query.where(or_(ReceptionRecord.reg_index.ilike(like), ReceptionRecord.surname.ilike(like),
-                                    ReceptionRecord.name.ilike(like), ReceptionRecord.phone.ilike(like),
-                                    ReceptionRecord.executor.ilike(like), ReceptionRecord.resolution.ilike(like)))
-        if kind:
-            if kind not in KINDS:
-                raise ValidationFailed("error.field_choice", field="kind")
-            query = query.where(ReceptionRecord.kind == kind)
-        deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
-        if state == "open":
-            query = query.where(ReceptionRecord.removed_from_control.is_(None))
-        elif state == "overdue":
-            query = query.where(ReceptionRecord.removed_from_control.is_(None), deadline < today)
-        elif state == "closed":
-            query = query.where(ReceptionRecord.removed_from_control.is_not(None))
-        elif state:
-            raise ValidationFailed("error.field_choice", field="state")
-        if date_from:
-            query = query.where(ReceptionRecord.reception_date >= date_from)
-        if date_to:
-            query = query.where(ReceptionRecord.reception_date <= date_to)
-        if leader_id:
-            query = query.where(ReceptionRecord.leader_id == leader_id)
-        rows = s.scalars(query.limit(limit)).all()
-        audit(s, clock, actor, "record.list", None, ids=[r.id for r in rows],
-              filters={"q": q or "", "kind": kind or "", "state": state or "", "office": office or ""})
-        return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
+    s = uow.session
+    query = select(ReceptionRecord).where(record_visibility(actor)).order_by(
+        ReceptionRecord.reg_date.desc(), ReceptionRecord.id.desc())
+    if office:
+        office_row = office_by_code(s, office)
+        actor.require_office(office_row.id)
+        query = query.where(ReceptionRecord.office_id == office_row.id)
+    elif not actor.is_admin:
+        query = query.where(ReceptionRecord.office_id.in_(actor.office_ids or {-1}))
+    offices = {o.id: o for o in s.scalars(select(Office))}
+    tz = offices[next(iter(actor.office_ids))].timezone if actor.office_ids else "Europe/Kyiv"
+    today = office_day(clock.now(), tz)
+    q = (q or "").replace("\x00", "").strip()
+    if q:
+        like = f"%{q}%"
+        query = query.where(or_(ReceptionRecord.reg_index.ilike(like), ReceptionRecord.surname.ilike(like),
+                                ReceptionRecord.name.ilike(like), ReceptionRecord.phone.ilike(like),
+                                ReceptionRecord.executor.ilike(like), ReceptionRecord.resolution.ilike(like)))
+    if kind:
+        if kind not in KINDS:
+            raise ValidationFailed("error.field_choice", field="kind")
+        query = query.where(ReceptionRecord.kind == kind)
+    deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
+    if state == "open":
+        query = query.where(ReceptionRecord.removed_from_control.is_(None))
+    elif state == "overdue":
+        query = query.where(ReceptionRecord.removed_from_control.is_(None), deadline < today)
+    elif state == "closed":
+        query = query.where(ReceptionRecord.removed_from_control.is_not(None))
+    elif state:
+        raise ValidationFailed("error.field_choice", field="state")
+    if date_from:
+        query = query.where(ReceptionRecord.reception_date >= date_from)
+    if date_to:
+        query = query.where(ReceptionRecord.reception_date <= date_to)
+    if leader_id:
+        query = query.where(ReceptionRecord.leader_id == leader_id)
+    rows = s.scalars(query.limit(limit)).all()
+    audit(s, clock, actor, "record.list", None, ids=[r.id for r in rows],
+          filters={"q": q or "", "kind": kind or "", "state": state or "", "office": office or ""})
+    return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
 
 
-def overdue_records(db: Database, clock: Clock, actor: Actor, office: str | None = None) -> list[dict[str, Any]]:
-    return search_records(db, clock, actor, office=office, state="overdue")
+def overdue_records(uow: UnitOfWork, clock: Clock, actor: Actor, office: str | None = None) -> list[dict[str, Any]]:
+    return search_records(uow, clock, actor, office=office, state="overdue")
 
 
 def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *, listing: bool = False) -> dict[str, Any]:

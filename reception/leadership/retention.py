@@ -28,6 +28,7 @@ from ..lookups import office_by_code
 from ..models import AuditLog, Office
 from ..platform.clock import Clock
 from ..platform.db import Database
+from ..unit_of_work import UnitOfWork
 from .models import Appointment, ReceptionRecord, ReceptionSession
 from .settings import LeadershipSettings
 
@@ -83,36 +84,50 @@ class RetentionOutcome:
     appointments: int = 0
 
 
-def anonymise_due_records(db: Database, clock: Clock, actor: Actor | None = None, office_code: str | None = None,
-                          *, dry_run: bool = False) -> int:
-    """Anonymise every record (and long-past appointment) past its term; the number of records."""
-    return run_retention(db, clock, actor, office_code, dry_run=dry_run).records
+def anonymise_due_records(uow: UnitOfWork, clock: Clock, actor: Actor | None = None,
+                          office_code: str | None = None) -> int:
+    """:func:`run_retention`, when only the number of records counts."""
+    return run_retention(uow, clock, actor, office_code).records
 
 
-def run_retention(db: Database, clock: Clock, actor: Actor | None = None, office_code: str | None = None,
-                  *, dry_run: bool = False) -> RetentionOutcome:
-    """Records and appointments past their term, per office by its own term and calendar day.
+def run_retention(uow: UnitOfWork, clock: Clock, actor: Actor | None = None,
+                  office_code: str | None = None) -> RetentionOutcome:
+    """Anonymise the records and appointments past their term, per office by its own term and day.
 
-    ``actor`` None is the system (the CLI / a scheduled job); a person needs the manager role and
-    the office. ``dry_run`` counts without changing or logging anything. One transaction for all.
+    ``actor`` None is the system (the CLI / the scheduled job); a person needs the manager role
+    and the office.  A command: all offices in the caller's one unit of work.
     """
-    if actor is not None:
-        authorize(actor, Action.RECORD_RETENTION)
     now = clock.now()
     total = RetentionOutcome()
-    with (db.read() if dry_run else db.write()) as s:
-        for office in _offices(s, actor, office_code):
-            years = check_term(LeadershipSettings.from_json(office.settings).records_retention_years)
-            today = office_day(now, office.timezone)
-            records = _due_records(s, office.id, years, today)
-            appointments = _due_appointments(s, office.id, years, today, {r.id for r in records})
-            if not dry_run:
-                for rec in records:
-                    anonymise_record(s, rec, now, actor, years)
-                for appt in appointments:
-                    anonymise_appointment(s, appt, now, actor, years)
-            total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
+    for _office, years, records, appointments in _due(uow.session, now, actor, office_code):
+        for rec in records:
+            anonymise_record(uow.session, rec, now, actor, years)
+        for appt in appointments:
+            anonymise_appointment(uow.session, appt, now, actor, years)
+        total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
     return total
+
+
+def preview_retention(db: Database, clock: Clock, actor: Actor | None = None,
+                      office_code: str | None = None) -> RetentionOutcome:
+    """The dry run: what :func:`run_retention` would anonymise now, counted on a read session."""
+    with db.read() as s:
+        due = _due(s, clock.now(), actor, office_code)
+        return RetentionOutcome(sum(len(r) for _, _, r, _ in due), sum(len(a) for _, _, _, a in due))
+
+
+def _due(s: Session, now: datetime, actor: Actor | None,
+         office_code: str | None) -> list[tuple[Office, int, list[ReceptionRecord], list[Appointment]]]:
+    """Per office the caller may act on: its term, and the records and appointments past it."""
+    if actor is not None:
+        authorize(actor, Action.RECORD_RETENTION)
+    out = []
+    for office in _offices(s, actor, office_code):
+        years = check_term(LeadershipSettings.from_json(office.settings).records_retention_years)
+        today = office_day(now, office.timezone)
+        records = _due_records(s, office.id, years, today)
+        out.append((office, years, records, _due_appointments(s, office.id, years, today, {r.id for r in records})))
+    return out
 
 
 def _offices(s: Session, actor: Actor | None, office_code: str | None) -> list[Office]:

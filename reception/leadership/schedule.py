@@ -1,7 +1,8 @@
 """Managing the schedule: leaders, their rules, exceptions to one date, remote sessions.
 
-Every command is one write transaction; a refusal changes nothing.  Adding a rule or an
-exception materialises (or updates) the affected sessions in the same transaction.
+Every command works in the unit of work its caller frames (``Services.run``) and never
+commits; a refusal changes nothing.  Adding a rule or an exception materialises (or updates)
+the affected sessions in the same transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..lookups import office_by_code
 from ..models import AuditLog, Desk, Office, User
 from ..platform.clock import Clock
 from ..platform.db import Database
+from ..unit_of_work import UnitOfWork
 from . import texts  # noqa: F401
 from .links import clean_video_url
 from .models import (
@@ -79,19 +81,19 @@ def _user_id(s: Session, username: str | None) -> int | None:
     return user.id
 
 
-def create_leader(db: Database, clock: Clock, actor: Actor, *, office: str, name_uk: str, name_en: str,
+def create_leader(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str, name_uk: str, name_en: str,
                   position_uk: str, position_en: str, user: str | None = None) -> dict[str, Any]:
     authorize(actor, Action.SCHEDULE_MANAGE)
-    with db.write() as s:
-        row = office_by_code(s, office)
-        actor.require_office(row.id)
-        leader = Leader(office_id=row.id, name_uk=name_uk, name_en=name_en, position_uk=position_uk,
-                        position_en=position_en, user_id=_user_id(s, user))
-        leader.office = row
-        s.add(leader)
-        s.flush()
-        _audit(s, clock, actor, "leader.create", "leader", leader.id, name=name_uk)
-        return leader_view(leader, user)
+    s = uow.session
+    row = office_by_code(s, office)
+    actor.require_office(row.id)
+    leader = Leader(office_id=row.id, name_uk=name_uk, name_en=name_en, position_uk=position_uk,
+                    position_en=position_en, user_id=_user_id(s, user))
+    leader.office = row
+    s.add(leader)
+    s.flush()
+    _audit(s, clock, actor, "leader.create", "leader", leader.id, name=name_uk)
+    return leader_view(leader, user)
 
 
 def list_leaders(db: Database, actor: Actor, office: str | None = None) -> list[dict[str, Any]]:
@@ -130,7 +132,7 @@ def _video_url(url: str | None) -> str | None:
         raise ValidationFailed(detail=str(exc)) from exc
 
 
-def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: str, weekday: int, start: str,
+def add_rule(uow: UnitOfWork, clock: Clock, actor: Actor, leader_id: int, *, desk: str, weekday: int, start: str,
              end: str, slot_min: int, valid_from: date, nth: int | None = None, capacity: int | None = None,
              valid_to: date | None = None, remote: bool = False, video_url: str | None = None) -> dict[str, Any]:
     """Store a rule and materialise its sessions up to the office's horizon."""
@@ -138,23 +140,23 @@ def add_rule(db: Database, clock: Clock, actor: Actor, leader_id: int, *, desk: 
     _check_rule(weekday=weekday, nth=nth, start=start, end=end, slot_min=slot_min, capacity=capacity,
                 valid_from=valid_from, valid_to=valid_to)
     video_url = _video_url(video_url)
-    with db.write() as s:
-        leader = _leader(s, actor, leader_id)
-        desk_row = s.scalar(select(Desk).where(Desk.office_id == leader.office_id, Desk.code == desk))
-        if desk_row is None:
-            raise NotFound("error.unknown_desk", desk=desk)
-        now = clock.now()
-        row = ReceptionRule(leader_id=leader.id, desk_id=desk_row.id, weekday=weekday, nth=nth, start=start, end=end,
-                            slot_min=slot_min, capacity=capacity, valid_from=valid_from, valid_to=valid_to,
-                            remote=remote, video_url=video_url, created_at=now)
-        row.desk = desk_row
-        s.add(row)
-        s.flush()
-        office = leader.office
-        today = office_day(now, office.timezone)
-        created = materialise_rule(s, office, row, today, horizon_end(office, today))
-        _audit(s, clock, actor, "rule.create", "reception_rule", row.id, leader=leader.id)
-        return rule_view(row) | {"sessions_created": created}
+    s = uow.session
+    leader = _leader(s, actor, leader_id)
+    desk_row = s.scalar(select(Desk).where(Desk.office_id == leader.office_id, Desk.code == desk))
+    if desk_row is None:
+        raise NotFound("error.unknown_desk", desk=desk)
+    now = clock.now()
+    row = ReceptionRule(leader_id=leader.id, desk_id=desk_row.id, weekday=weekday, nth=nth, start=start, end=end,
+                        slot_min=slot_min, capacity=capacity, valid_from=valid_from, valid_to=valid_to,
+                        remote=remote, video_url=video_url, created_at=now)
+    row.desk = desk_row
+    s.add(row)
+    s.flush()
+    office = leader.office
+    today = office_day(now, office.timezone)
+    created = materialise_rule(s, office, row, today, horizon_end(office, today))
+    _audit(s, clock, actor, "rule.create", "reception_rule", row.id, leader=leader.id)
+    return rule_view(row) | {"sessions_created": created}
 
 
 def list_rules(db: Database, actor: Actor, leader_id: int) -> list[dict[str, Any]]:
@@ -173,14 +175,14 @@ def get_rule(db: Database, actor: Actor, rule_id: int) -> dict[str, Any]:
                                  "desk_name_uk": row.desk.name_uk, "desk_name_en": row.desk.name_en}
 
 
-def end_rule(db: Database, clock: Clock, actor: Actor, rule_id: int) -> dict[str, Any]:
+def end_rule(uow: UnitOfWork, clock: Clock, actor: Actor, rule_id: int) -> dict[str, Any]:
     """Stop a rule: no new sessions; sessions already published (and their bookings) stay."""
     authorize(actor, Action.SCHEDULE_MANAGE)
-    with db.write() as s:
-        row = _rule(s, actor, rule_id)
-        row.is_active = False
-        _audit(s, clock, actor, "rule.end", "reception_rule", row.id)
-        return rule_view(row)
+    s = uow.session
+    row = _rule(s, actor, rule_id)
+    row.is_active = False
+    _audit(s, clock, actor, "rule.end", "reception_rule", row.id)
+    return rule_view(row)
 
 
 def _rule(s: Session, actor: Actor, rule_id: int) -> ReceptionRule:
@@ -191,7 +193,7 @@ def _rule(s: Session, actor: Actor, rule_id: int) -> ReceptionRule:
     return row
 
 
-def add_exception(db: Database, clock: Clock, actor: Actor, rule_id: int, *, rule_date: date, action: str,
+def add_exception(uow: UnitOfWork, clock: Clock, actor: Actor, rule_id: int, *, rule_date: date, action: str,
                   new_date: date | None = None, new_start: str | None = None, new_end: str | None = None,
                   reason: str = "") -> dict[str, Any]:
     """Cancel or move one date of a rule.
@@ -210,41 +212,41 @@ def add_exception(db: Database, clock: Clock, actor: Actor, rule_id: int, *, rul
         raise _rule_problem(str(exc)) from exc
     if action == MOVE and new_date is None and start_t is None and end_t is None:
         raise _rule_problem("a move needs a new date or time")
-    with db.write() as s:
-        row = _rule(s, actor, rule_id)
-        rule = rule_of(row)
-        if rule_date not in rule_dates(rule, rule_date, rule_date):
-            raise ValidationFailed("error.not_rule_date", date=rule_date)
-        if s.scalar(select(ReceptionException).where(ReceptionException.rule_id == row.id,
-                                                     ReceptionException.rule_date == rule_date)):
-            raise Conflict("error.exception_exists", date=rule_date)
-        start_t, end_t = start_t or rule.start, end_t or rule.end
-        if action == MOVE:
-            try:
-                Rule(weekday=1, start=start_t, end=end_t, slot_min=rule.slot_min, valid_from=rule.valid_from)
-            except ValueError as exc:
-                raise _rule_problem(str(exc)) from exc
-        now = clock.now()
-        exc_row = ReceptionException(rule_id=row.id, rule_date=rule_date, action=action, new_date=new_date,
-                                     new_start=new_start, new_end=new_end, reason=reason.strip(), created_at=now,
-                                     created_by=actor.user_id)
-        s.add(exc_row)
-        rs = s.scalar(select(ReceptionSession).where(ReceptionSession.rule_id == row.id,
-                                                     ReceptionSession.origin_date == rule_date))
-        affected: list[dict[str, Any]] = []
-        if rs is not None and action == CANCEL:
-            affected = _cancel_session(s, rs, now, reason)
-        elif rs is not None:
-            affected = _move_session(s, rs, new_date or rs.day, start_t, end_t, row.capacity)
-        elif action == MOVE:
-            s.flush()  # not materialised yet (beyond the horizon): create just this one, moved
-            materialise_rule(s, row.leader.office, row, rule_date, rule_date, advance=False)
-        s.flush()
-        _audit(s, clock, actor, f"rule.exception.{action}", "reception_rule", row.id, date=rule_date.isoformat(),
-               new_date=new_date.isoformat() if new_date else None, affected=[a["id"] for a in affected])
-        return {"id": exc_row.id, "rule": row.id, "date": rule_date.isoformat(), "action": action,
-                "new_date": new_date.isoformat() if new_date else None, "new_start": new_start, "new_end": new_end,
-                "reason": exc_row.reason, "affected_appointments": affected}
+    s = uow.session
+    row = _rule(s, actor, rule_id)
+    rule = rule_of(row)
+    if rule_date not in rule_dates(rule, rule_date, rule_date):
+        raise ValidationFailed("error.not_rule_date", date=rule_date)
+    if s.scalar(select(ReceptionException).where(ReceptionException.rule_id == row.id,
+                                                 ReceptionException.rule_date == rule_date)):
+        raise Conflict("error.exception_exists", date=rule_date)
+    start_t, end_t = start_t or rule.start, end_t or rule.end
+    if action == MOVE:
+        try:
+            Rule(weekday=1, start=start_t, end=end_t, slot_min=rule.slot_min, valid_from=rule.valid_from)
+        except ValueError as exc:
+            raise _rule_problem(str(exc)) from exc
+    now = clock.now()
+    exc_row = ReceptionException(rule_id=row.id, rule_date=rule_date, action=action, new_date=new_date,
+                                 new_start=new_start, new_end=new_end, reason=reason.strip(), created_at=now,
+                                 created_by=actor.user_id)
+    s.add(exc_row)
+    rs = s.scalar(select(ReceptionSession).where(ReceptionSession.rule_id == row.id,
+                                                 ReceptionSession.origin_date == rule_date))
+    affected: list[dict[str, Any]] = []
+    if rs is not None and action == CANCEL:
+        affected = _cancel_session(s, rs, now, reason)
+    elif rs is not None:
+        affected = _move_session(s, rs, new_date or rs.day, start_t, end_t, row.capacity)
+    elif action == MOVE:
+        s.flush()  # not materialised yet (beyond the horizon): create just this one, moved
+        materialise_rule(s, row.leader.office, row, rule_date, rule_date, advance=False)
+    s.flush()
+    _audit(s, clock, actor, f"rule.exception.{action}", "reception_rule", row.id, date=rule_date.isoformat(),
+           new_date=new_date.isoformat() if new_date else None, affected=[a["id"] for a in affected])
+    return {"id": exc_row.id, "rule": row.id, "date": rule_date.isoformat(), "action": action,
+            "new_date": new_date.isoformat() if new_date else None, "new_start": new_start, "new_end": new_end,
+            "reason": exc_row.reason, "affected_appointments": affected}
 
 
 def _active(s: Session, rs: ReceptionSession) -> list[Appointment]:
@@ -283,21 +285,21 @@ def _move_session(s: Session, rs: ReceptionSession, day: date, start: time, end:
     return [_brief(a) for a in bookings]
 
 
-def set_remote(db: Database, clock: Clock, actor: Actor, session_id: int, *, remote: bool,
+def set_remote(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, remote: bool,
                video_url: str | None) -> dict[str, Any]:
     """Hold a session by video link (the link goes into booked visitors' confirmation)."""
     authorize(actor, Action.SCHEDULE_MANAGE)
     video_url = _video_url(video_url)
     if remote and video_url is None:
         raise ValidationFailed("error.video_url_required")
-    with db.write() as s:
-        rs = s.get(ReceptionSession, session_id)
-        if rs is None or not actor.can_access_office(rs.office_id):
-            raise NotFound("error.unknown_session")
-        rs.remote, rs.video_url = remote, video_url if remote else None
-        _audit(s, clock, actor, "session.remote", "reception_session", rs.id, remote=remote)
-        from .sessions import session_view
+    s = uow.session
+    rs = s.get(ReceptionSession, session_id)
+    if rs is None or not actor.can_access_office(rs.office_id):
+        raise NotFound("error.unknown_session")
+    rs.remote, rs.video_url = remote, video_url if remote else None
+    _audit(s, clock, actor, "session.remote", "reception_session", rs.id, remote=remote)
+    from .sessions import session_view
 
-        office = s.get(Office, rs.office_id)
-        assert office is not None
-        return session_view(s, rs, office, clock.now())
+    office = s.get(Office, rs.office_id)
+    assert office is not None
+    return session_view(s, rs, office, clock.now())

@@ -20,6 +20,7 @@ from ..platform.clock import Clock
 from ..platform.db import Database
 from ..platform.i18n import localized
 from ..queue.reads import iso_local
+from ..unit_of_work import SqlUnitOfWork, UnitOfWork
 from . import texts  # noqa: F401  (registers messages)
 from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionException, ReceptionRule, ReceptionSession
 from .rules import (
@@ -106,17 +107,17 @@ def horizon_end(office: Office, today: date) -> date:
     return today + timedelta(days=LeadershipSettings.from_json(office.settings).reception_horizon_days)
 
 
-def materialise_office(db: Database, clock: Clock, office_id: int) -> int:
+def materialise_office(uow: UnitOfWork, clock: Clock, office_id: int) -> int:
     """Top up every active rule of the office to the horizon (idempotent)."""
-    with db.write() as s:
-        office = s.get(Office, office_id)
-        assert office is not None
-        today = office_day(clock.now(), office.timezone)
-        until = horizon_end(office, today)
-        created = 0
-        for row in _office_rules(s, office_id):
-            created += materialise_rule(s, office, row, today, until)
-        return created
+    s = uow.session
+    office = s.get(Office, office_id)
+    assert office is not None
+    today = office_day(clock.now(), office.timezone)
+    until = horizon_end(office, today)
+    created = 0
+    for row in _office_rules(s, office_id):
+        created += materialise_rule(s, office, row, today, until)
+    return created
 
 
 def _office_rules(s: Session, office_id: int) -> list[ReceptionRule]:
@@ -127,7 +128,12 @@ def _office_rules(s: Session, office_id: int) -> list[ReceptionRule]:
 
 
 def ensure_horizon(db: Database, clock: Clock, office_id: int) -> None:
-    """Readers call this: a cheap read, and a write at most once a day per office."""
+    """Readers call this: a cheap read, and a write at most once a day per office.
+
+    The one leadership write no caller frames: a read (the sessions list, the public page)
+    triggers it, so it runs :func:`materialise_office` in a unit of work of its own.  It
+    collects no events, so there is nothing for a bus to do after the commit.
+    """
     with db.read() as s:
         office = s.get(Office, office_id)
         if office is None:
@@ -135,7 +141,9 @@ def ensure_horizon(db: Database, clock: Clock, office_id: int) -> None:
         until = horizon_end(office, office_day(clock.now(), office.timezone))
         stale = any((r.materialised_until or date.min) < until for r in _office_rules(s, office_id))
     if stale:
-        materialise_office(db, clock, office_id)
+        with SqlUnitOfWork(db) as uow:
+            materialise_office(uow, clock, office_id)
+            uow.commit()
 
 
 # --- read side ---------------------------------------------------------------------------------

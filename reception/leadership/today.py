@@ -16,6 +16,7 @@ from ..models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service,
 from ..platform.clock import Clock
 from ..platform.db import Database
 from ..queue.reads import iso_local
+from ..unit_of_work import UnitOfWork
 from .booking import sessions_with_visitors
 from .indexes import validate_pattern
 from .models import Leader, ReceptionSession
@@ -102,7 +103,7 @@ SETTING_LIMITS = {"holiday_eve_shorten_min": (0, 240), "booking_cutoff_working_d
                   "reception_horizon_days": (7, 366), "checkin_early_min": (5, 240), "checkin_late_min": (0, 240)}
 
 
-def update_settings(db: Database, clock: Clock, actor: Actor, office_code: str, values: dict[str, Any]) -> None:
+def update_settings(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, values: dict[str, Any]) -> None:
     """Change the office's leadership-reception settings (manager); validated as a whole, audited."""
     authorize(actor, Action.SCHEDULE_MANAGE)
     clean: dict[str, Any] = {"observe_public_holidays": bool(values.get("observe_public_holidays"))}
@@ -115,9 +116,9 @@ def update_settings(db: Database, clock: Clock, actor: Actor, office_code: str, 
             raise ValidationFailed("error.field_range", field=key, low=lo, high=hi)
         clean[key] = number
     clean["record_index_pattern"] = validate_pattern(str(values.get("record_index_pattern") or "").strip())
-    with db.write() as s:
-        office = office_by_code(s, office_code)
-        actor.require_office(office.id)
-        office.settings = dict(office.settings or {}) | clean
-        s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action="office.leadership_settings",
-                       object_type="office", object_id=office.code, detail=clean))
+    s = uow.session
+    office = office_by_code(s, office_code)
+    actor.require_office(office.id)
+    office.settings = dict(office.settings or {}) | clean
+    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action="office.leadership_settings",
+                   object_type="office", object_id=office.code, detail=clean))

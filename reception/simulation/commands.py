@@ -35,8 +35,8 @@ class QueueCommands:
 
     def book(self, booker: Actor, session_id: int, n: int) -> tuple[str, datetime]:
         """A call-centre booking into the session: (booking code, slot start)."""
-        view = booking.book(self.db, self.clock, booker, session_id, surname=f"Відвідувач{n}", name="Імʼя",
-                            topic="Звернення")
+        view = self.run.value(booking.book, booker, session_id, surname=f"Відвідувач{n}", name="Імʼя",
+                              topic="Звернення")
         return str(view["booking_code"]), datetime.fromisoformat(view["slot"])
 
     def check_in(self, kiosk: Actor, booking_code: str) -> int:

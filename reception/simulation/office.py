@@ -12,8 +12,10 @@ from sqlalchemy import select
 from ..accounts.auth import Actor
 from ..admin import create_desk, create_office, create_service
 from ..lookups import office_by_code
+from ..messagebus import MessageBus
 from ..models import Office, User
 from ..platform.db import Database
+from ..service_layer import Services
 from .clock import SimClock
 from .scenarios import LEADERSHIP_SERVICE, Scenario, ServiceSpec
 
@@ -90,12 +92,13 @@ def _leadership(db: Database, clock: SimClock, scenario: Scenario, sim: SimOffic
     create_desk(db, ROOT, OFFICE, code=ROOM, name_uk=f"Кабінет {ROOM}", name_en=f"Room {ROOM}", kind="room",
                 zone="floor4", services=[LEADERSHIP_SERVICE.code])
     sim.operators[ROOM] = _operator(db, "leader", "leader", sim.office_id)
-    leader = schedule.create_leader(db, clock, ROOT, office=OFFICE, name_uk="Андрій Бондаренко",
-                                    name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
-                                    position_en="Deputy Minister", user="leader")
-    schedule.add_rule(db, clock, ROOT, int(leader["id"]), desk=ROOM, weekday=scenario.day.isoweekday(),
-                      start=spec.start, end=spec.end, slot_min=spec.slot_min, valid_from=scenario.day,
-                      valid_to=scenario.day)
+    run = Services(db, clock, MessageBus())
+    leader = run.value(schedule.create_leader, ROOT, office=OFFICE, name_uk="Андрій Бондаренко",
+                       name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
+                       position_en="Deputy Minister", user="leader")
+    run.value(schedule.add_rule, ROOT, int(leader["id"]), desk=ROOM, weekday=scenario.day.isoweekday(),
+              start=spec.start, end=spec.end, slot_min=spec.slot_min, valid_from=scenario.day,
+              valid_to=scenario.day)
     with db.read() as s:
         session_id = s.scalar(select(ReceptionSession.id).where(ReceptionSession.day == scenario.day))
     assert session_id is not None

@@ -201,7 +201,7 @@ def env(browser, live_server, db, clock, tmp_path):  # type: ignore[no-untyped-d
                 office_codes=[OFFICE], full_name="Тест Доступності")
     ticket = requests.post(f"{live_server.url}/api/v1/kiosk/tickets", json={"service": "consult"}, timeout=10,
                            headers={"Authorization": f"Bearer {info['kiosk_token']}"}).json()
-    record = records.create_record(db, clock, ROOT, OFFICE,
+    record = services(db, clock).value(records.create_record, ROOT, OFFICE,
                                    {"surname": "Шевченко", "name": "Тарас", "kind": "complaint",
                                     "questions": ["Звернення щодо аліментів"],
                                     "received_by_name": "Оксана Коваленко"})

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from reception.leadership import booking
 from reception.migrate import alembic_config, upgrade
 from reception.platform.db import Database, connect
-from tests.fakes import ROOT, build_office, make_clock
+from tests.fakes import ROOT, build_office, make_clock, services
 from tests.integration.test_migrations import _fresh_url
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 
@@ -41,7 +41,7 @@ def test_existing_bookings_are_backfilled(tmp_path: Path) -> None:
         with db.read() as s:
             session_id = s.execute(text("SELECT id FROM reception_sessions ORDER BY day LIMIT 1")).scalar_one()
         for surname, phone in (("Петренко", "0501112233"), ("Коваль", None), ("Шевчук", "0441234567")):
-            booking.book(db, clock, ROOT, session_id, surname=surname, name="Іван", topic="Спадщина", phone=phone)
+            services(db, clock).value(booking.book, ROOT, session_id, surname=surname, name="Іван", topic="Спадщина", phone=phone)
         _to(db, "0005")
         with db.write() as s:  # rows as 0005 kept them: phones as typed, no folded column
             s.execute(text("UPDATE appointments SET surname = 'ПЕТРЕНКО', phone = '050 111-22-33' "

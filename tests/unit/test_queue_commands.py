@@ -24,9 +24,16 @@ from reception.errors import (
 )
 from reception.leadership.models import Appointment
 from reception.models import Office, Service, Ticket, TicketCounter, TicketEvent
-from reception.ports import DomainEvent
 from reception.queue import commands as queue
-from tests.fakes import FakeUnitOfWork, add_user, build_office, make_clock, memory_database
+from tests.fakes import (
+    add_user,
+    build_office,
+    make_clock,
+    memory_database,
+    refused,
+    run,
+    services,
+)
 
 
 @pytest.fixture
@@ -46,25 +53,6 @@ def clock():  # type: ignore[no-untyped-def]
 def op(db, clock) -> Actor:  # type: ignore[no-untyped-def]
     uid = add_user(db, clock, "op", ["operator"], ["T1"])
     return Actor(user_id=uid, username="op", roles=frozenset({"operator"}), office_ids=frozenset({1}))
-
-
-def run(db: Any, clock: Any, command: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[DomainEvent]]:
-    """Frame one command in a fake unit of work, as the service layer does; its result and events."""
-    uow = FakeUnitOfWork(db)
-    with uow:
-        result = command(uow, clock, *args, **kwargs)
-        uow.commit()
-    return result, uow.collected()  # type: ignore[return-value]
-
-
-def refused(db: Any, clock: Any, error: type[Exception], command: Any, *args: Any, **kwargs: Any) -> Exception:
-    """Run a command that must be refused: it raises ``error``, commits nothing, collects nothing."""
-    uow = FakeUnitOfWork(db)
-    with pytest.raises(error) as caught, uow:
-        command(uow, clock, *args, **kwargs)
-        uow.commit()
-    assert uow.commits == 0 and uow.collected() == []
-    return caught.value
 
 
 def issue(db: Any, clock: Any, service: str = "consult", **kw: Any) -> dict[str, Any]:
@@ -286,7 +274,7 @@ def test_check_in_refused_by_issuing_leaves_the_appointment_booked(db, clock) ->
         rs = s.scalars(select(ReceptionSession).order_by(ReceptionSession.starts_at)).first()
         assert rs is not None
         session_id, slot = rs.id, rs.starts_at
-    made = booking.book(db, clock, MANAGER, session_id, surname="Коваль", name="Ірина", topic="Спадщина", slot=slot)
+    made = services(db, clock).value(booking.book, MANAGER, session_id, surname="Коваль", name="Ірина", topic="Спадщина", slot=slot)
     clock.set(slot)
     with db.write() as s:  # the leadership service has no tickets left today
         s.execute(Service.__table__.update().where(Service.code == "leadership").values(daily_limit=0))

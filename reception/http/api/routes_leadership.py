@@ -82,7 +82,7 @@ def create_leader() -> ResponseReturnValue:
     actor = acting()
     body = parse_body(LeaderIn)
     w = wiring()
-    return jsonify(schedule.create_leader(w.db, w.clock, actor, **body.model_dump())), 201
+    return jsonify(w.services.value(schedule.create_leader, actor, **body.model_dump())), 201
 
 
 @api_route(bp, "GET", "/leaders/{id}/rules", summary="A leader's reception rules", tag="leadership",
@@ -100,7 +100,7 @@ def create_rule(id: int) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(RuleIn)
     w = wiring()
-    return jsonify(schedule.add_rule(w.db, w.clock, actor, id, **body.model_dump())), 201
+    return jsonify(w.services.value(schedule.add_rule, actor, id, **body.model_dump())), 201
 
 
 @api_route(bp, "POST", "/reception-rules/{id}/end", summary="Stop a rule (published sessions stay)",
@@ -109,7 +109,7 @@ def create_rule(id: int) -> ResponseReturnValue:
 def end_rule(id: int) -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(schedule.end_rule(w.db, w.clock, actor, id))
+    return jsonify(w.services.value(schedule.end_rule, actor, id))
 
 
 @api_route(bp, "POST", "/reception-rules/{id}/exceptions",
@@ -120,9 +120,8 @@ def create_exception(id: int) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(ExceptionIn)
     w = wiring()
-    result = schedule.add_exception(w.db, w.clock, actor, id, rule_date=body.date, action=body.action,
-                                    new_date=body.new_date, new_start=body.start, new_end=body.end,
-                                    reason=body.reason)
+    result = w.services.value(schedule.add_exception, actor, id, rule_date=body.date, action=body.action,
+                              new_date=body.new_date, new_start=body.start, new_end=body.end, reason=body.reason)
     return jsonify(result), 201
 
 
@@ -152,7 +151,7 @@ def patch_session(id: int) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(RemoteIn)
     w = wiring()
-    return jsonify(schedule.set_remote(w.db, w.clock, actor, id, remote=body.remote, video_url=body.video_url))
+    return jsonify(w.services.value(schedule.set_remote, actor, id, remote=body.remote, video_url=body.video_url))
 
 
 # --- booking -------------------------------------------------------------------------------------
@@ -166,8 +165,8 @@ def book(id: int) -> ResponseReturnValue:
     body = parse_body(AppointmentIn)
     w = wiring()
     visitor = body.visitor.model_dump()
-    result = booking.book(w.db, w.clock, actor, id, slot=body.slot, category=body.category, topic=body.topic,
-                          lang=body.lang, **visitor)
+    result = w.services.value(booking.book, actor, id, slot=body.slot, category=body.category, topic=body.topic,
+                              lang=body.lang, **visitor)
     return jsonify(result), 201
 
 
@@ -200,7 +199,7 @@ def cancel_appointment(id: int) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(CancelIn)
     w = wiring()
-    return jsonify(booking.cancel(w.db, w.clock, actor, id, body.reason))
+    return jsonify(w.services.value(booking.cancel, actor, id, body.reason))
 
 
 @api_route(bp, "POST", "/appointments/{id}/rebook", summary="Move a booking to another slot or session",
@@ -210,7 +209,7 @@ def rebook_appointment(id: int) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(RebookIn)
     w = wiring()
-    return jsonify(booking.rebook(w.db, w.clock, actor, id, body.session, body.slot))
+    return jsonify(w.services.value(booking.rebook, actor, id, body.session, body.slot))
 
 
 # --- kiosk and desk ------------------------------------------------------------------------------

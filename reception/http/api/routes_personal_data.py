@@ -31,7 +31,7 @@ def _subject() -> personal_data.Subject:
 def find_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(personal_data.find_person(w.db, w.clock, actor, _subject()))
+    return jsonify(w.services.value(personal_data.find_person, actor, _subject()))
 
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
@@ -40,7 +40,7 @@ def find_person() -> ResponseReturnValue:
 def export_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return export_response(personal_data.export_person(w.db, w.clock, actor, _subject()))
+    return export_response(w.services.value(personal_data.export_person, actor, _subject()))
 
 
 def export_response(data: dict[str, object]) -> Response:
@@ -59,4 +59,4 @@ def erase_person() -> ResponseReturnValue:
     body = parse_body(SubjectIn)
     w = wiring()
     subject = personal_data.Subject.parse(body.phone, body.surname, body.name)
-    return jsonify(personal_data.erase_person(w.db, w.clock, actor, subject, request_lang()))
+    return jsonify(w.services.value(personal_data.erase_person, actor, subject, request_lang()))

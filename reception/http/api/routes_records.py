@@ -31,8 +31,8 @@ RID = Param("id", "path", int, True)
 def list_records() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(records.search_records(
-        w.db, w.clock, actor, office=arg("office"), q=arg("q"), kind=arg("kind"), state=arg("state"),
+    return jsonify(w.services.value(
+        records.search_records, actor, office=arg("office"), q=arg("q"), kind=arg("kind"), state=arg("state"),
         date_from=query_date("from"), date_to=query_date("to"), leader_id=query_int("leader")))
 
 
@@ -43,7 +43,7 @@ def create_record() -> ResponseReturnValue:
     actor = acting()
     body = parse_body(RecordIn)
     w = wiring()
-    return jsonify(records.create_record(w.db, w.clock, actor, body.office, flatten_record(body))), 201
+    return jsonify(w.services.value(records.create_record, actor, body.office, flatten_record(body))), 201
 
 
 @api_route(bp, "GET", "/records/{id}", summary="One reception record (the read is logged)", tag="records",
@@ -52,7 +52,7 @@ def create_record() -> ResponseReturnValue:
 def get_record(id: int) -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(records.get_record(w.db, w.clock, actor, id))
+    return jsonify(w.services.value(records.get_record, actor, id))
 
 
 @api_route(bp, "PATCH", "/records/{id}", summary="Change a record, extend its deadline, remove it from control",
@@ -62,7 +62,7 @@ def patch_record(id: int) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(RecordPatch)
     w = wiring()
-    return jsonify(records.update_record(w.db, w.clock, actor, id, flatten_record(body), body.version))
+    return jsonify(w.services.value(records.update_record, actor, id, flatten_record(body), body.version))
 
 
 @api_route(bp, "GET", "/records/{id}.pdf", summary="The record's printable card (A4 PDF, Ukrainian)",
@@ -71,7 +71,7 @@ def patch_record(id: int) -> ResponseReturnValue:
 def record_pdf(id: int) -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    pdf = records.card_pdf(w.db, w.clock, actor, id)
+    pdf = records.card_pdf(w.services, actor, id)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="card-{id}.pdf"',
                              "Cache-Control": "no-store"})

@@ -9,7 +9,7 @@ from reception.accounts.auth import Actor
 from reception.admin import create_desk, create_service
 from reception.leadership import schedule
 from reception.platform.db import Database
-from tests.fakes import ROOT, add_user
+from tests.fakes import ROOT, add_user, services
 
 LEADER = dict(name_uk="Андрій Бондаренко", name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
               position_en="Deputy Minister")
@@ -27,13 +27,13 @@ def add_leadership(db: Database, office: str = "T1") -> None:
 def add_leader(db: Database, clock: Any, office: str = "T1", user: str | None = None) -> int:
     if user:
         add_user(db, clock, user, ["leader"], [office])
-    return int(schedule.create_leader(db, clock, MANAGER, office=office, user=user, **LEADER)["id"])
+    return int(services(db, clock).value(schedule.create_leader, MANAGER, office=office, user=user, **LEADER)["id"])
 
 
 def add_rule(db: Database, clock: Any, leader_id: int, **kw: Any) -> dict[str, Any]:
     fields: dict[str, Any] = dict(desk="412", weekday=2, start="10:00", end="12:00", slot_min=15,
                                   valid_from=date(2026, 1, 1))
-    return schedule.add_rule(db, clock, MANAGER, leader_id, **(fields | kw))
+    return services(db, clock).value(schedule.add_rule, MANAGER, leader_id, **(fields | kw))
 
 
 def set_settings(db: Database, office: str = "T1", **settings: Any) -> None:

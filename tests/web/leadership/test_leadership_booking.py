@@ -12,6 +12,7 @@ from reception.errors import Conflict
 from reception.leadership import booking
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.platform.db import connect
+from tests.fakes import services
 from tests.web.leadership.builders import LEADER, add_leadership, set_settings
 
 VISITOR = {"surname": "Петренко", "name": "Іван", "patronymic": "Олексійович", "phone": "+380501234567"}
@@ -58,7 +59,7 @@ def test_rule_materialises_sessions_with_contract_shape(api, setup) -> None:  # 
 
     w = api.client.application.extensions["reception"]
     office_id = w.db.read().__enter__().scalar(select(ReceptionSession.office_id))
-    assert materialise_office(w.db, w.clock, office_id) == 0
+    assert w.services.value(materialise_office, office_id) == 0
     assert len(_sessions(api, setup["aud"], **{"from": "2026-11-24", "to": "2026-12-31"})) == 6
 
 
@@ -208,7 +209,7 @@ def test_twenty_concurrent_bookings_for_eight_places(api, setup, db, db_url) -> 
         database = connect(db_url)  # a separate engine and session per thread, like separate processes
         try:
             barrier.wait()
-            booking.book(database, clock, caller, sid, surname=f"Відвідувач{i}", name="Тест", topic="x")
+            services(database, clock).value(booking.book, caller, sid, surname=f"Відвідувач{i}", name="Тест", topic="x")
             outcome = "ok"
         except Conflict as exc:
             outcome = exc.key

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from reception.models import AuditLog
+from tests.fakes import services
 from tests.web.leadership.builders import add_leader, add_leadership, set_settings
 
 RECORD = {
@@ -187,5 +188,5 @@ def test_a_card_that_cannot_be_rendered_is_not_logged_as_printed(api, db, clock,
     monkeypatch.setattr(card, "render_card", broken)
     admin = Actor(user_id=None, roles=frozenset({"admin"}))
     with pytest.raises(RuntimeError):
-        records.card_pdf(db, clock, admin, rec["id"])
+        records.card_pdf(services(db, clock), admin, rec["id"])
     assert "record.print" not in _audit(db, rec["id"])

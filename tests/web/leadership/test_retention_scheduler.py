@@ -12,6 +12,7 @@ from reception.leadership.models import ReceptionRecord
 from reception.leadership.retention import run_retention
 from reception.models import AuditLog, JobLease
 from reception.platform.scheduler import DailyJob, Scheduler, is_due, last_slot
+from tests.fakes import services
 from tests.web.leadership.test_retention_service import FIRST_DAY_AFTER, world  # noqa: F401  (the fixture)
 
 KYIV = "Europe/Kyiv"
@@ -33,7 +34,7 @@ def _anonymised(db) -> int:  # type: ignore[no-untyped-def]
 
 
 def _scheduler(db, clock, holder: str, hour: int = 3) -> Scheduler:  # type: ignore[no-untyped-def]
-    return Scheduler(db, clock, DailyJob("records.anonymise", hour, KYIV, lambda: run_retention(db, clock)),
+    return Scheduler(db, clock, DailyJob("records.anonymise", hour, KYIV, lambda: services(db, clock).value(run_retention)),
                      holder=holder)
 
 

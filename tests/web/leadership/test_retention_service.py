@@ -22,7 +22,7 @@ from reception.errors import Conflict, Forbidden, ValidationFailed
 from reception.leadership import booking, records, retention
 from reception.leadership.models import Appointment, ReceptionRecord
 from reception.models import AuditLog
-from tests.fakes import CSRF_TOKEN
+from tests.fakes import CSRF_TOKEN, services
 from tests.web.leadership.builders import MANAGER, add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_pages import sign_in
 
@@ -41,14 +41,14 @@ def _record(db, clock, leader: int, removed: date | None = None, **extra: Any) -
     fields = VISITOR | {"kind": "complaint", "leader_id": leader, "social_status": "пенсіонер",
                         "category": "war_disability", "questions": ["Невиконання рішення суду"],
                         "executor": "Департамент ДВС", "result": "Роз'яснено", "answer_method": "letter"} | extra
-    rec = records.create_record(db, clock, MANAGER, "T1", fields)
+    rec = services(db, clock).value(records.create_record, MANAGER, "T1", fields)
     if removed:
-        rec = records.update_record(db, clock, MANAGER, rec["id"], {"removed_from_control": removed})
+        rec = services(db, clock).value(records.update_record, MANAGER, rec["id"], {"removed_from_control": removed})
     return rec
 
 
 def _book(db, clock, session_id: int, topic: str = "Аліменти") -> int:  # type: ignore[no-untyped-def]
-    appt = booking.book(db, clock, MANAGER, session_id, surname="Петренко", name="Іван", patronymic="Олексійович",
+    appt = services(db, clock).value(booking.book, MANAGER, session_id, surname="Петренко", name="Іван", patronymic="Олексійович",
                         phone="+380501234567", topic=topic, category="war_disability")
     return int(appt["id"])
 
@@ -93,27 +93,27 @@ def _audit(db, action: str) -> list[AuditLog]:  # type: ignore[no-untyped-def]
 
 def test_nothing_is_due_on_the_last_day_of_the_term(db, clock, world) -> None:  # type: ignore[no-untyped-def]
     clock.set(LAST_DAY_OF_TERM)
-    assert retention.run_retention(db, clock) == retention.RetentionOutcome(0, 0)
+    assert services(db, clock).value(retention.run_retention) == retention.RetentionOutcome(0, 0)
     assert _row(db, ReceptionRecord, world["closed"]).surname == "Шевченко"
 
 
 def test_personal_data_go_statistics_stay_audit_written_once(db, clock, world) -> None:  # type: ignore[no-untyped-def]
-    before = {k: records.get_record(db, clock, MANAGER, world[k]) for k in ("closed", "open", "later")}
+    before = {k: services(db, clock).value(records.get_record, MANAGER, world[k]) for k in ("closed", "open", "later")}
     clock.set(FIRST_DAY_AFTER)
     # A dry run counts and changes nothing.
-    assert retention.run_retention(db, clock, dry_run=True) == retention.RetentionOutcome(2, 2)
+    assert retention.preview_retention(db, clock) == retention.RetentionOutcome(2, 2)
     assert _row(db, ReceptionRecord, world["closed"]).anonymised_at is None and not _audit(db, "record.anonymise")
 
-    assert retention.anonymise_due_records(db, clock) == 2  # "closed" and "anonymous"
+    assert services(db, clock).value(retention.anonymise_due_records) == 2  # "closed" and "anonymous"
     closed = _row(db, ReceptionRecord, world["closed"])
     assert all(getattr(closed, f) == "" for f in retention.RECORD_PERSONAL)
     assert closed.anonymised_at == FIRST_DAY_AFTER
-    after = records.get_record(db, clock, MANAGER, world["closed"])
+    after = services(db, clock).value(records.get_record, MANAGER, world["closed"])
     assert {k: after[k] for k in STATS} == {k: before["closed"][k] for k in STATS}
     assert after["anonymised_on"] == "2032-01-01"
     # On control, or closed too recently: untouched.
     for key in ("open", "later"):
-        assert records.get_record(db, clock, MANAGER, world[key])["surname"] == "Шевченко"
+        assert services(db, clock).value(records.get_record, MANAGER, world[key])["surname"] == "Шевченко"
         assert _row(db, ReceptionRecord, world[key]).anonymised_at is None
 
     # Appointments: the one of the anonymised record and the one without a record; not the open record's.
@@ -135,7 +135,7 @@ def test_personal_data_go_statistics_stay_audit_written_once(db, clock, world) -
 
     # Idempotent: a second run finds nothing and logs nothing.
     updated_at, version = closed.updated_at, closed.version_id
-    assert retention.run_retention(db, clock) == retention.RetentionOutcome(0, 0)
+    assert services(db, clock).value(retention.run_retention) == retention.RetentionOutcome(0, 0)
     again = _row(db, ReceptionRecord, world["closed"])
     assert (again.updated_at, again.version_id) == (updated_at, version)
     assert len(_audit(db, "record.anonymise")) == 2 and len(_audit(db, "appointment.anonymise")) == 2
@@ -143,19 +143,19 @@ def test_personal_data_go_statistics_stay_audit_written_once(db, clock, world) -
 
 def test_anonymised_record_is_read_only_and_its_card_renders(db, clock, world) -> None:  # type: ignore[no-untyped-def]
     clock.set(FIRST_DAY_AFTER)
-    retention.anonymise_due_records(db, clock)
+    services(db, clock).value(retention.anonymise_due_records)
     with pytest.raises(Conflict) as err:
-        records.update_record(db, clock, MANAGER, world["closed"], {"result": "інше"})
+        services(db, clock).value(records.update_record, MANAGER, world["closed"], {"result": "інше"})
     assert err.value.key == "error.record_anonymised" and err.value.status == 409
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(records.card_pdf(db, clock, MANAGER, world["closed"]))).pages)
-    rec = records.get_record(db, clock, MANAGER, world["closed"])
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(records.card_pdf(services(db, clock), MANAGER, world["closed"]))).pages)
+    rec = services(db, clock).value(records.get_record, MANAGER, world["closed"])
     assert rec["reg_index"] in text and "Невиконання рішення суду" in text
     assert not any(secret in text for secret in SECRETS)
 
 
 def test_record_pages_show_the_marker(client, db, clock, world) -> None:  # type: ignore[no-untyped-def]
     clock.set(FIRST_DAY_AFTER)
-    retention.anonymise_due_records(db, clock)
+    services(db, clock).value(retention.anonymise_due_records)
     sign_in(client, db, clock, "mgr", ["manager"])  # an operator sees only what they registered
     page = client.get(f"/backoffice/records/{world['closed']}").get_data(as_text=True)
     assert "Знеособлено 01.01.2032" in page and 'id="anonymised-note"' in page
@@ -174,25 +174,25 @@ def test_record_pages_show_the_marker(client, db, clock, world) -> None:  # type
 def test_term_is_office_configuration(db, clock, world) -> None:  # type: ignore[no-untyped-def]
     set_settings(db, records_retention_years=10)
     clock.set(FIRST_DAY_AFTER)
-    assert retention.run_retention(db, clock) == retention.RetentionOutcome(0, 0)
+    assert services(db, clock).value(retention.run_retention) == retention.RetentionOutcome(0, 0)
     set_settings(db, records_retention_years=1)
     clock.set(datetime(2027, 12, 31, 22, 0, tzinfo=UTC))  # 1 Jan 2028 in Kyiv: 2026 closures are due, 2027's not
-    assert retention.run_retention(db, clock, office_code="T1") == retention.RetentionOutcome(2, 2)
+    assert services(db, clock).value(retention.run_retention, office_code="T1") == retention.RetentionOutcome(2, 2)
     set_settings(db, records_retention_years="five")
     with pytest.raises(ValidationFailed):
-        retention.run_retention(db, clock)
+        services(db, clock).value(retention.run_retention)
 
 
 def test_who_may_run_it(db, clock, world) -> None:  # type: ignore[no-untyped-def]
     clock.set(FIRST_DAY_AFTER)
     with pytest.raises(Forbidden):
-        retention.run_retention(db, clock, Actor(user_id=None, roles=frozenset({"operator"}), office_ids=frozenset({1})))
+        services(db, clock).value(retention.run_retention, Actor(user_id=None, roles=frozenset({"operator"}), office_ids=frozenset({1})))
     with pytest.raises(Forbidden):  # a manager of another office
-        retention.run_retention(db, clock, Actor(roles=frozenset({"manager"}), office_ids=frozenset({999})),
+        services(db, clock).value(retention.run_retention, Actor(roles=frozenset({"manager"}), office_ids=frozenset({999})),
                                 office_code="T1")
     outsider = Actor(roles=frozenset({"manager"}), office_ids=frozenset({999}))
-    assert retention.run_retention(db, clock, outsider) == retention.RetentionOutcome(0, 0)  # sees no office
-    assert retention.anonymise_due_records(db, clock, MANAGER, "T1") == 2
+    assert services(db, clock).value(retention.run_retention, outsider) == retention.RetentionOutcome(0, 0)  # sees no office
+    assert services(db, clock).value(retention.anonymise_due_records, MANAGER, "T1") == 2
 
 
 def test_cli_counts_then_anonymises(app, db, clock, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from reception.http.callers import declared_permissions
 from reception.leadership import booking, records
 from reception.leadership.models import ReceptionSession
 from reception.models import Device, Office, PriorityCategory, Ticket, User
-from tests.fakes import CSRF_RAW, CSRF_TOKEN, ROOT, add_device, add_user, build_office, signed_in
+from tests.fakes import CSRF_RAW, CSRF_TOKEN, ROOT, add_device, add_user, build_office, services, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 
 HOME, OTHER = "T1", "T2"
@@ -70,8 +70,8 @@ def _seed(app: Flask, db: Any, clock: Any) -> Seed:
         session_id = s.scalar(select(ReceptionSession.id).order_by(ReceptionSession.id).offset(2).limit(1))  # weeks ahead: bookable
         category_id = s.scalar(select(PriorityCategory.id).order_by(PriorityCategory.id))
     assert home_id is not None and session_id is not None
-    appointment = booking.book(db, clock, ROOT, session_id, surname="Коваль", name="Олена", topic="Пенсія")
-    record = records.create_record(db, clock, ROOT, HOME, RECORD)
+    appointment = services(db, clock).value(booking.book, ROOT, session_id, surname="Коваль", name="Олена", topic="Пенсія")
+    record = services(db, clock).value(records.create_record, ROOT, HOME, RECORD)
     spare_user = add_user(db, clock, "spare", ["operator"], [HOME])
     spare_device = add_device(db, clock, "display", HOME)
     kiosk, display = add_device(db, clock, "kiosk", HOME), add_device(db, clock, "display", HOME)
