@@ -90,7 +90,8 @@ def office_page() -> Any:
     actor = acting()
     office = _office_row(actor)
     return _page("office.html", actor, office, hours=adm.hours_as_text(office["opening_hours"]),
-                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES)
+                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
+                 max_contact=adm.PRIVACY_CONTACT_MAX)
 
 
 @bp.post("/office")
@@ -102,7 +103,9 @@ def save_office() -> Any:
         changes = {"name_uk": text("name_uk", None), "name_en": text("name_en", None),
                    "timezone": text("timezone", 64),
                    "opening_hours": adm.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
-                   "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES}}
+                   "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES},
+                   # as typed: the command trims it and refuses a NUL or an overlong text
+                   "privacy_contact": request.form.get("privacy_contact", "")}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")
