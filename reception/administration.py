@@ -54,6 +54,8 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "double_call_window_s": (0, 60),
 }
 SETTING_SWITCHES = tuple(f.name for f in dc_fields(OfficeSettings) if f.name not in SETTING_RANGES)
+# Whom visitors ask about their data (the /privacy notice, decision 018): a line or two of text.
+PRIVACY_CONTACT_MAX = 500
 AUDIT_LIMIT = 500
 
 
@@ -130,7 +132,7 @@ def _switch(value: Any, field: str) -> bool:
 def office_admin_view(o: Office) -> dict[str, Any]:
     return {"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone,
             "opening_hours": o.opening_hours or {}, "settings": vars(OfficeSettings.from_json(o.settings)).copy(),
-            "is_active": o.is_active}
+            "privacy_contact": str((o.settings or {}).get("privacy_contact") or ""), "is_active": o.is_active}
 
 
 def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +147,16 @@ def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
         clean["opening_hours"] = _hours(changes["opening_hours"])
     if changes.get("settings") is not None:
         clean["settings"] = _settings(changes["settings"])
+    if changes.get("privacy_contact") is not None:
+        clean["privacy_contact"] = _privacy_contact(changes["privacy_contact"])
     return clean
+
+
+def _privacy_contact(value: Any) -> str:
+    """Trimmed; empty means "ask at the desk". A NUL is refused, not dropped: it is no typing mistake."""
+    if not isinstance(value, str) or "\x00" in value or len(value.strip()) > PRIVACY_CONTACT_MAX:
+        raise invalid("privacy_contact", limit=PRIVACY_CONTACT_MAX)
+    return value.strip()
 
 
 def _timezone(value: Any) -> str:
@@ -209,8 +220,11 @@ def update_office(uow: UnitOfWork, clock: Clock, actor: Actor, code: str, change
     clean = clean_office_changes(changes)
     office = _managed_office(uow.session, actor, code)
     before = office_admin_view(office)
-    if "settings" in clean:
-        clean["settings"] = dict(office.settings or {}) | clean["settings"]  # keeps other modules' keys
+    # The contact lives in the settings JSON beside the queue settings (LeadershipSettings reads it).
+    settings = clean.pop("settings", {}) | ({"privacy_contact": clean.pop("privacy_contact")}
+                                            if "privacy_contact" in clean else {})
+    if settings:
+        clean["settings"] = dict(office.settings or {}) | settings  # keeps other modules' keys
     for key, value in clean.items():
         setattr(office, key, value)
     after = office_admin_view(office)

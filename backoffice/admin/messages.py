@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from reception.platform import i18n
+
+log = logging.getLogger(__name__)
 
 WEEKDAYS = {"1": ("Понеділок", "Monday"), "2": ("Вівторок", "Tuesday"), "3": ("Середа", "Wednesday"),
             "4": ("Четвер", "Thursday"), "5": ("Пʼятниця", "Friday"), "6": ("Субота", "Saturday"),
@@ -16,9 +19,13 @@ TIMEZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "
 
 
 def field_label(key: str, lang: str) -> str:
-    """A field's name for the audit page; unknown fields keep their code."""
-    found = i18n.t(f"adm.f.{key}", lang)
-    return key if found == f"adm.f.{key}" else found
+    """A field's name in the audit details: its label here (``adm.f.*``), else the name refusals give it
+    (``field.*``); a field with neither keeps its code, and is logged so that it gets a label."""
+    for prefix in ("adm.f", "field"):
+        if i18n.known(f"{prefix}.{key}"):
+            return i18n.t(f"{prefix}.{key}", lang)
+    log.warning("untranslated audit field %r", key)
+    return key
 
 
 VALUE_WORDS = {"roles": ("adm.role",), "kind": ("adm.dev", "adm.kind", "adm.desk"),
@@ -38,9 +45,9 @@ def describe(value: Any, lang: str, key: str | None = None) -> str:
         return "; ".join(f"{field_label(k, lang)}: {describe(v, lang, k)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(describe(v, lang, key) for v in value)
-    for prefix in VALUE_WORDS.get(key or "", ()):  # codes of kinds and roles, in words
-        found = i18n.t(f"{prefix}.{value}", lang)
-        if found != f"{prefix}.{value}":
+    for prefix in VALUE_WORDS.get(key or "", ()):  # codes of kinds and roles, in words; a miss is no gap
+        if i18n.known(f"{prefix}.{value}"):
+            found = i18n.t(f"{prefix}.{value}", lang)
             return found.lower() if prefix == "adm.dev" else found
     return str(value)
 

@@ -37,32 +37,41 @@ def _checked(name: str) -> bool:
     return request.form.get(name) == "1"
 
 
-def _run(command: Any, *args: Any, **kwargs: Any) -> bool:
-    """Run one command; flash "saved" or the refusal. True when it went through."""
+def _back(endpoint: str) -> Any:
+    return redirect(url_for(endpoint, office=request.form.get("office") or request.args.get("office")))
+
+
+def _submit(endpoint: str, command: Any, *args: Any, **kwargs: Any) -> Any:
+    """What every form does: run one command, flash "saved" or the refusal, back to the section."""
     try:
         wiring().services.value(command, *args, **kwargs)
     except DomainError as exc:
         flash_error(exc)
-        return False
-    flash(i18n.t("adm.saved", request_lang()), "info")
-    return True
+    else:
+        flash(i18n.t("adm.saved", request_lang()), "info")
+    return _back(endpoint)
 
 
-def _back(endpoint: str, **params: Any) -> Any:
-    return redirect(url_for(endpoint, office=request.form.get("office") or request.args.get("office"), **params))
-
-
-def _office_row(code: str) -> dict[str, Any]:
+def _office_row(actor: Actor) -> dict[str, Any]:
+    """The current office with its services and desks, for the sections that edit them."""
     with wiring().db.read() as s:
-        office: Office = office_by_code(s, code)
+        office: Office = office_by_code(s, current_office(actor)["code"])
         return adm.office_admin_view(office) | {
             "services": [adm.service_admin_view(x) for x in office.services],
             "desks": [adm.desk_admin_view(d) for d in office.desks]}
 
 
-def _page(template: str, actor: Actor, **context: Any) -> Any:
+# (endpoint, title key) of the sections, in the tabs' and the index's order; the last is for admins only.
+SECTIONS = (("admin_pages.office_page", "adm.sec.office"), ("admin_pages.services_page", "adm.sec.services"),
+            ("admin_pages.desks_page", "adm.sec.desks"), ("admin_pages.devices_page", "adm.sec.devices"),
+            ("admin_pages.users_page", "adm.sec.users"), ("admin_pages.lists_page", "adm.sec.lists"))
+
+
+def _page(template: str, actor: Actor, office: dict[str, Any] | None = None, **context: Any) -> Any:
+    """A section of ``office`` (the current office unless the view has it already)."""
     return render_template(f"admin/{template}", offices=office_choices(wiring().db, actor),
-                           is_admin_user=actor.is_admin, **context)
+                           office=office or current_office(actor), is_admin_user=actor.is_admin,
+                           sections=SECTIONS if actor.is_admin else SECTIONS[:-1], **context)
 
 
 # --- index and office ----------------------------------------------------------------------------
@@ -72,16 +81,17 @@ def _page(template: str, actor: Actor, **context: Any) -> Any:
 @guard(Action.OFFICE_ADMIN)
 def index() -> Any:
     actor = acting()
-    return _page("index.html", actor, office=current_office(actor), is_admin=actor.is_admin)
+    return _page("index.html", actor)
 
 
 @bp.get("/office")
 @guard(Action.OFFICE_ADMIN)
 def office_page() -> Any:
     actor = acting()
-    office = _office_row(current_office(actor)["code"])
-    return _page("office.html", actor, office=office, hours=adm.hours_as_text(office["opening_hours"]),
-                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES)
+    office = _office_row(actor)
+    return _page("office.html", actor, office, hours=adm.hours_as_text(office["opening_hours"]),
+                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
+                 max_contact=adm.PRIVACY_CONTACT_MAX)
 
 
 @bp.post("/office")
@@ -93,12 +103,13 @@ def save_office() -> Any:
         changes = {"name_uk": text("name_uk", None), "name_en": text("name_en", None),
                    "timezone": text("timezone", 64),
                    "opening_hours": adm.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
-                   "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES}}
+                   "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES},
+                   # as typed: the command trims it and refuses a NUL or an overlong text
+                   "privacy_contact": request.form.get("privacy_contact", "")}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")
-    _run(adm.update_office, actor, code, changes)
-    return _back(".office_page")
+    return _submit(".office_page", adm.update_office, actor, code, changes)
 
 
 # --- services and desks --------------------------------------------------------------------------
@@ -108,7 +119,7 @@ def save_office() -> Any:
 @guard(Action.OFFICE_ADMIN)
 def services_page() -> Any:
     actor = acting()
-    return _page("services.html", actor, office=_office_row(current_office(actor)["code"]), kinds=adm.SERVICE_KINDS)
+    return _page("services.html", actor, _office_row(actor), kinds=adm.SERVICE_KINDS)
 
 
 @bp.post("/services/<code>")
@@ -119,15 +130,14 @@ def save_service(code: str) -> Any:
         "prefix", "name_uk", "name_en", "description_uk", "description_en", "kind", "daily_limit", "target_wait_min",
         "default_service_min")}
     changes |= {"walk_ins": _checked("walk_ins"), "is_active": _checked("is_active")}
-    _run(adm.update_service, actor, current_office(actor)["code"], code, changes)
-    return _back(".services_page")
+    return _submit(".services_page", adm.update_service, actor, current_office(actor)["code"], code, changes)
 
 
 @bp.get("/desks")
 @guard(Action.OFFICE_ADMIN)
 def desks_page() -> Any:
     actor = acting()
-    return _page("desks.html", actor, office=_office_row(current_office(actor)["code"]), kinds=adm.DESK_KINDS)
+    return _page("desks.html", actor, _office_row(actor), kinds=adm.DESK_KINDS)
 
 
 @bp.post("/desks/<code>")
@@ -138,8 +148,7 @@ def save_desk(code: str) -> Any:
     changes: dict[str, Any] = {k: text(k, None) for k in ("name_uk", "name_en", "zone", "kind")}
     changes |= {"allow_call_specific": _checked("allow_call_specific"), "services": chosen,
                 "weights": {c: text(f"weight_{c}", 10) or "1" for c in chosen}}
-    _run(adm.update_desk, actor, current_office(actor)["code"], code, changes)
-    return _back(".desks_page")
+    return _submit(".desks_page", adm.update_desk, actor, current_office(actor)["code"], code, changes)
 
 
 # --- kiosks and displays -------------------------------------------------------------------------
@@ -155,7 +164,7 @@ def devices_page() -> Any:
     for d in devices:  # shown office-local, the Ukrainian way
         seen = d["last_seen_at"]
         d["seen_local"] = local_now(datetime.fromisoformat(seen), office["timezone"]).strftime("%d.%m.%Y %H:%M") if seen else None
-    return _page("devices.html", actor, office=office, devices=devices)
+    return _page("devices.html", actor, office, devices=devices)
 
 
 @bp.post("/devices/pairing")
@@ -179,17 +188,13 @@ def new_pairing() -> Any:
 @bp.post("/devices/<int:device_id>/rename")
 @guard(Action.DEVICES_ADMIN)
 def rename_device(device_id: int) -> Any:
-    actor = acting()
-    _run(adm.rename_device, actor, device_id, text("name", None))
-    return _back(".devices_page")
+    return _submit(".devices_page", adm.rename_device, acting(), device_id, text("name", None))
 
 
 @bp.post("/devices/<int:device_id>/revoke")
 @guard(Action.DEVICES_ADMIN)
 def revoke_device(device_id: int) -> Any:
-    actor = acting()
-    _run(adm.revoke_device, actor, device_id)
-    return _back(".devices_page")
+    return _submit(".devices_page", adm.revoke_device, acting(), device_id)
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -202,7 +207,7 @@ def users_page() -> Any:
     with wiring().db.read() as s:
         users = adm.list_users(s, actor)
     roles = [r for r in ALL_ROLES if actor.is_admin or r != "admin"]
-    return _page("users.html", actor, office=current_office(actor), users=users, roles=roles, me=actor.user_id)
+    return _page("users.html", actor, users=users, roles=roles, me=actor.user_id)
 
 
 def _user_fields() -> dict[str, Any]:
@@ -213,27 +218,20 @@ def _user_fields() -> dict[str, Any]:
 @bp.post("/users")
 @guard(Action.USERS_ADMIN)
 def create_user() -> Any:
-    actor = acting()
-    fields = _user_fields()
-    _run(adm.create_user, actor, username=text("username", None), password=request.form.get("password") or "",
-         **fields)
-    return _back(".users_page")
+    return _submit(".users_page", adm.create_user, acting(), username=text("username", None),
+                   password=request.form.get("password") or "", **_user_fields())
 
 
 @bp.post("/users/<int:user_id>")
 @guard(Action.USERS_ADMIN)
 def save_user(user_id: int) -> Any:
-    actor = acting()
-    _run(adm.update_user, actor, user_id, _user_fields() | {"disabled": _checked("disabled")})
-    return _back(".users_page")
+    return _submit(".users_page", adm.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")})
 
 
 @bp.post("/users/<int:user_id>/password")
 @guard(Action.USERS_ADMIN)
 def reset_password(user_id: int) -> Any:
-    actor = acting()
-    _run(adm.set_password, actor, user_id, request.form.get("password") or "")
-    return _back(".users_page")
+    return _submit(".users_page", adm.set_password, acting(), user_id, request.form.get("password") or "")
 
 
 # --- priority categories and outcomes -----------------------------------------------------------
@@ -245,22 +243,19 @@ def lists_page() -> Any:
     actor = acting()
     with wiring().db.read() as s:
         lists = adm.list_reference(s)
-    return _page("lists.html", actor, office=current_office(actor), lists=lists, kinds=adm.OUTCOME_KINDS)
+    return _page("lists.html", actor, lists=lists, kinds=adm.OUTCOME_KINDS)
 
 
 @bp.post("/lists/<any(category, outcome):kind>")
 @guard(Action.OFFICES_ADMIN)
 def add_item(kind: str) -> Any:
-    actor = acting()
-    _run(adm.add_reference, actor, kind, code=text("code", None), name_uk=text("name_uk", None),
-         name_en=text("name_en", None), service_kind=request.form.get("service_kind") or "specialist")
-    return _back(".lists_page")
+    return _submit(".lists_page", adm.add_reference, acting(), kind, code=text("code", None),
+                   name_uk=text("name_uk", None), name_en=text("name_en", None),
+                   service_kind=request.form.get("service_kind") or "specialist")
 
 
 @bp.post("/lists/<any(category, outcome):kind>/<int:item_id>")
 @guard(Action.OFFICES_ADMIN)
 def save_item(kind: str, item_id: int) -> Any:
-    actor = acting()
-    _run(adm.update_reference, actor, kind, item_id,
-         {"name_uk": text("name_uk", None), "name_en": text("name_en", None), "is_active": _checked("is_active")})
-    return _back(".lists_page")
+    return _submit(".lists_page", adm.update_reference, acting(), kind, item_id,
+                   {"name_uk": text("name_uk", None), "name_en": text("name_en", None), "is_active": _checked("is_active")})

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template
 
 from reception.accounts.permissions import Action
 from reception.hall import read_hall
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
-from reception.leadership.today import office_choices
 from reception.platform import i18n
 
-from ..office.common import install_error_page
+from ..office.common import install_error_page, pick_office
 from .messages import SCRIPT_KEYS
 
 bp = Blueprint("hall", __name__, url_prefix="/backoffice/hall")
@@ -33,10 +32,8 @@ def page() -> Any:
     actor = acting()
     w = wiring()
     lang = request_lang()
-    offices = office_choices(w.db, actor)
-    if not offices:
-        abort(403)
-    code = request.args.get("office") or (offices[0]["code"] if len(offices) == 1 else "")
+    pick = pick_office(actor)
+    code, offices = pick.code, pick.offices
     if not code:
         return render_template("hall/pick.html", offices=offices)
     view = read_hall(w.db, w.clock.now(), actor, code, w.printer_probe)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,13 +16,32 @@ from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
 
 
-def current_office(actor: Actor) -> dict[str, Any]:
-    """``?office=`` among the caller's offices, else the first of them."""
+@dataclass(frozen=True)
+class OfficePick:
+    """The offices the caller may see (never empty) and the code ``?office=`` names.
+
+    ``code`` is the only office when there is one and none is named, "" when there are several and none is named.
+    It is not checked here: the domain call it goes to refuses a foreign office (403) or an unknown one (404) in
+    the user's language, as the API does.
+    """
+
+    offices: list[dict[str, Any]]
+    code: str
+
+
+def pick_office(actor: Actor) -> OfficePick:
+    """The office picker's steps, the same on every page with one: no office at all is a 403."""
     offices = office_choices(wiring().db, actor)
     if not offices:
         abort(403)
-    wanted = request.values.get("office")
-    return next((o for o in offices if o["code"] == wanted), offices[0])
+    default = offices[0]["code"] if len(offices) == 1 else ""
+    return OfficePick(offices, request.values.get("office") or default)
+
+
+def current_office(actor: Actor) -> dict[str, Any]:
+    """``?office=`` among the caller's offices, else the first of them (pages that always need one)."""
+    pick = pick_office(actor)
+    return next((o for o in pick.offices if o["code"] == pick.code), pick.offices[0])
 
 
 def flash_error(error: DomainError) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from reception.accounts.permissions import Action
 from reception.domain import office_day
@@ -13,13 +13,12 @@ from reception.errors import ValidationFailed
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
-from reception.leadership.today import office_choices
 from reception.platform import i18n
 from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text
 
-from ..office.common import flash_error, install_error_page
+from ..office.common import flash_error, install_error_page, pick_office
 from .charts import Chart, bar_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/backoffice/reports")
@@ -65,11 +64,8 @@ def page() -> Any:
     actor = acting()
     w = wiring()
     lang = request_lang()
-    offices = office_choices(w.db, actor)
-    if not offices:
-        abort(403)
-    default = offices[0]["code"] if len(offices) == 1 else ""
-    office = request.args.get("office", default)
+    pick = pick_office(actor)
+    office, offices = pick.code, pick.offices
     today = office_day(w.clock.now(), offices[0]["timezone"])
     report, status = None, 200
     try:

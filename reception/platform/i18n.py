@@ -54,7 +54,7 @@ def translations(lang: str) -> Translations:
     return compiled
 
 
-def _known(key: str) -> bool:
+def known(key: str) -> bool:
     """Is ``key`` in the Ukrainian catalogue (a plural entry is stored by ``(key, form)``)?"""
     compiled = translations(DEFAULT_LANG)._catalog
     return key in compiled or (key, 0) in compiled
@@ -70,7 +70,7 @@ def _readable(name: str, value: Any, lang: str) -> Any:
     a ``problem`` by its text (``problem.<name>``)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, lang)
-    if name in ("field", "problem") and isinstance(value, str) and _known(f"{name}.{value}"):
+    if name in ("field", "problem") and isinstance(value, str) and known(f"{name}.{value}"):
         return t(f"{name}.{value}", lang)
     return value
 
@@ -85,7 +85,7 @@ def _fill(text: str, lang: str, params: dict[str, Any]) -> str:
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     """The message ``key`` in ``lang``; dates and field names in its parameters are put in words."""
     text = translations(lang).gettext(key)
-    if text == key and not _known(key):
+    if text == key and not known(key):
         log.warning("untranslated message key %r", key)
         return key
     return _fill(text, lang, params)
@@ -94,7 +94,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
 def n(key: str, count: int, lang: str = DEFAULT_LANG, **params: Any) -> str:
     """The plural message ``key`` for ``count`` (``{n}`` in the text is the count)."""
     text = translations(lang).ngettext(key, key, count)
-    if text == key and not _known(key):
+    if text == key and not known(key):
         log.warning("untranslated plural key %r", key)
         return key
     return _fill(text, lang, {"n": count, **params})

@@ -283,7 +283,10 @@ SOON_MIN = 5  # an upper bound this short is said as "soon": a range of minutes 
 # end: a visitor can plan with «від 15 хв», not with «15–182 хв».
 WIDEST_SPAN_MIN = 60
 
-_WAIT_WORDS = {"uk": ("скоро", "{low}–{high} хв", "від {low} хв"), "en": ("soon", "{low}–{high} min", "from {low} min")}
+# A range from 0 says its high end only («до 33 хв», not «0–33 хв»): it is the one bound that tells anything,
+# even when the range is too wide (there «від 0 хв» would promise nothing).
+_WAIT_WORDS = {"uk": ("скоро", "{low}–{high} хв", "від {low} хв", "до {high} хв"),
+               "en": ("soon", "{low}–{high} min", "from {low} min", "up to {high} min")}
 
 
 def wait_range(estimate: Estimate) -> tuple[int, int]:
@@ -293,16 +296,19 @@ def wait_range(estimate: Estimate) -> tuple[int, int]:
 
 def shown_bounds(low: int, high: int) -> tuple[int, int | None]:
     """What the visitor was promised by :func:`wait_words`, as (at least, at most — None: open):
-    "скоро" promises at most ``SOON_MIN``; "від 15 хв" only its low end; otherwise the range."""
+    "скоро" promises at most ``SOON_MIN``; "до 33 хв" at most its high end; "від 15 хв" only its low end;
+    otherwise the range."""
     if high <= SOON_MIN:
         return 0, SOON_MIN
-    return (low, None) if high - low > WIDEST_SPAN_MIN else (low, high)
+    return (low, None) if low > 0 and high - low > WIDEST_SPAN_MIN else (low, high)
 
 
 def wait_words(low: int, high: int, lang: str) -> str:
-    """"15–25 хв"; "скоро" when even the late end is near; "від 15 хв" when the range is too wide to
-    help. One wording for the kiosk, the slip and the phone page."""
-    soon, span, at_least = _WAIT_WORDS.get(lang, _WAIT_WORDS["uk"])
+    """"15–25 хв"; "скоро" when even the late end is near; "до 33 хв" from 0; "від 15 хв" when the range
+    is too wide to help. One wording for the kiosk, the slip, the phone page and the display."""
+    soon, span, at_least, at_most = _WAIT_WORDS.get(lang, _WAIT_WORDS["uk"])
     if high <= SOON_MIN:
         return soon
+    if low <= 0:
+        return at_most.format(high=high)
     return (at_least if high - low > WIDEST_SPAN_MIN else span).format(low=low, high=high)

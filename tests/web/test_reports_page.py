@@ -55,6 +55,7 @@ def test_refusals(client, db, clock, data) -> None:  # type: ignore[no-untyped-d
     assert r.status_code == 422 and "РРРР-ММ-ДД" in r.get_data(as_text=True)
     r = client.get("/backoffice/reports?office=T2")
     assert r.status_code == 403 and "інша установа" in r.get_data(as_text=True)
+    assert client.get("/backoffice/reports?office=NOPE").status_code == 404
     client.get("/backoffice/logout")
     with client.session_transaction() as sess:
         sess.clear()

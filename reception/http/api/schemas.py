@@ -222,10 +222,12 @@ class OfficePatch(Strict):
     timezone: str | None = Field(default=None, max_length=64)
     opening_hours: dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[str, str]]] | None = None
     settings: OfficeSettingsPatch | None = None
+    privacy_contact: str | None = Field(default=None, max_length=500)
 
 
 class OfficeAdminOut(OfficeOut):
     settings: dict[str, object]
+    privacy_contact: str
     is_active: bool
 
 

@@ -32,6 +32,18 @@ def test_patch_office_changes_settings_audits_and_hints_clients(api, db, app) ->
     assert [e.office_code for e in events] == ["T1"] and events[0].payload["what"] == "office"
 
 
+def test_patch_office_sets_the_privacy_contact(api, db) -> None:
+    token = api.user("boss", ["manager"])
+    r = api.call("PATCH", "/offices/T1", token, json={"privacy_contact": " Кімната 101 "})
+    assert r.status_code == 200 and r.get_json()["privacy_contact"] == "Кімната 101"
+    (row,) = audit_rows(db, "office.update")
+    assert row.detail["after"] == {"privacy_contact": "Кімната 101"}
+    for bad in ("a\x00b", "к" * 501, 5):
+        r = api.call("PATCH", "/offices/T1", token, json={"privacy_contact": bad})
+        assert r.status_code == 422, (bad, r.get_json())
+    assert len(audit_rows(db, "office.update")) == 1
+
+
 def test_patch_office_refuses_bad_input_in_ukrainian_and_changes_nothing(api, db) -> None:
     token = api.user("boss", ["manager"])
     for body in ({"timezone": "Europe/Atlantis"}, {"opening_hours": {"1": [["18:00", "09:00"]]}},

@@ -91,6 +91,36 @@ def test_office_form_refusals_are_ukrainian_and_change_nothing(staff, db, field,
         assert s.scalar(select(AuditLog.id).where(AuditLog.action == "office.update")) is None
 
 
+def test_office_form_sets_the_privacy_contact_trimmed_audited_and_shown_on_the_notice(staff, db, client) -> None:
+    boss = staff("boss", ["manager"])
+    contact = "Кімната 101, тел. 044 000 00 00."
+    html = _post(boss, "/backoffice/admin/office", "/backoffice/admin/office",
+                 _office_form(privacy_contact=f"  {contact}\n ")).get_data(as_text=True)
+    assert "Зміни збережено" in html and f">{contact}</textarea>" in html  # the form shows it back
+    assert "Кого питати про персональні дані" in html
+    with db.read() as s:
+        assert s.scalar(select(Office.settings).where(Office.code == "T1"))["privacy_contact"] == contact
+        row = s.scalar(select(AuditLog).where(AuditLog.action == "office.update"))
+        assert row is not None
+        assert (row.detail["before"]["privacy_contact"], row.detail["after"]["privacy_contact"]) == ("", contact)
+    assert contact in client.get("/privacy?office=T1").get_data(as_text=True)
+    audit = staff("aud", ["auditor"]).client.get("/backoffice/audit").get_data(as_text=True)
+    assert f"Кого питати про персональні дані: {contact}" in audit
+
+
+@pytest.mark.parametrize("value", ["Кімната\x00101", "к" * 501])
+def test_office_form_refuses_a_nul_or_overlong_privacy_contact(staff, db, value) -> None:
+    boss = staff("boss", ["manager"])
+    html = _post(boss, "/backoffice/admin/office", "/backoffice/admin/office",
+                 _office_form(privacy_contact=value, name_uk="Інша назва")).get_data(as_text=True)
+    assert "flash-error" in html and "Кого питати про персональні дані: звичайний текст, не довше 500 символів" in html
+    with db.read() as s:
+        office = s.scalar(select(Office).where(Office.code == "T1"))
+        assert office is not None and office.name_uk == "Тестова установа T1"  # nothing changed
+        assert "privacy_contact" not in (office.settings or {})
+        assert s.scalar(select(AuditLog.id).where(AuditLog.action == "office.update")) is None
+
+
 def test_forms_need_the_csrf_token(staff, db) -> None:
     boss = staff("boss", ["manager"])
     r = boss.client.post("/backoffice/admin/office", data={"office": "T1", **_office_form()})

@@ -173,6 +173,7 @@ def test_who_may_see_the_hall(app, db, clock, hall) -> None:  # type: ignore[no-
         c = app.test_client()
         signed_in(c, db, clock, add_user(db, clock, name, roles, offices))
         assert c.get("/backoffice/hall?office=H1").status_code == status, name
+    assert c.get("/backoffice/hall?office=NOPE").status_code == 404  # an unknown office, for its own manager
     c = app.test_client()
     signed_in(c, db, clock, add_user(db, clock, "m3", ["manager"], ["H1"]))
     page = c.get("/backoffice/hall").get_data(as_text=True)  # one office: straight to it

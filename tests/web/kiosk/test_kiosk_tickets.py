@@ -100,7 +100,8 @@ def test_the_ticket_tells_the_wait_as_a_range_in_words(api) -> None:  # type: ig
     ticket = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult", "lang": "en"}).get_json()
     low, high = ticket["eta_range_min"]
     assert ticket["position"] == 3 and 0 <= low <= ticket["eta_min"] <= high
-    assert ticket["eta_text"] in ("soon", f"{low}–{high} min", f"from {low} min")
+    assert ticket["eta_text"] in ("soon", f"{low}–{high} min", f"from {low} min", f"up to {high} min")
+    assert not ticket["eta_text"].startswith("0–")  # a range from 0 says «up to»
     slip = api.client.application.config["printer"].slips[-1]
     assert slip.eta_text == ticket["eta_text"]
     status = api.call("GET", f"/tickets/{ticket['public_token']}").get_json()
