@@ -19,13 +19,13 @@ from typing import Annotated, Any, Literal, TypeVar
 from flask import Blueprint, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
-from spectree.models import Server
+from spectree.models import SecureType, Server
 from spectree.plugins.flask_plugin import FlaskPlugin
 
 from ...accounts.permissions import Action, rule, who
-from . import schemas
 from ...bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
 from ...errors import DomainError, ValidationFailed
+from . import schemas
 from .schemas import Problem
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ SPEC = SpecTree(
     title="Reception queue API", version="1.0.0", openapi_version="3.1.0",
     description="Queue, kiosk, desk and reception contract (API.md). Errors are RFC 9457 problem+json.",
     servers=[Server(url=PREFIX)],
-    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
+    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))],
     naming_strategy=_component_name, nested_naming_strategy=lambda _parent, child: child,
     validation_error_model=Problem, before=_refuse_request, after=_check_response)
 
