@@ -168,7 +168,7 @@ def world(api, db, clock) -> W:  # type: ignore[no-untyped-def]
     return {
         "boss": boss, "kiosk": kiosk, "changer": api.user("changer", ["operator"]),
         "spare_user": add_user(db, clock, "spare", ["operator"], ["T1"]),
-        "spare_device": _device_id(db, add_device(db, clock, "display", "T1")),
+        "spare_device": _new_display(db, clock),
         "ticket": first["id"], "spare_ticket": spare["id"], "public_token": first["public_token"],
         "booking_code": booked["booking_code"], "leader": leader, "rule": rule["id"], "session": session,
         "appointment": appointment, "record": record["id"], "record_version": record["version"],
@@ -176,13 +176,15 @@ def world(api, db, clock) -> W:  # type: ignore[no-untyped-def]
     }
 
 
-def _device_id(db: Any, token: str) -> int:
-    from sqlalchemy import select
+def _new_display(db: Any, clock: Any) -> int:
+    """A display to revoke (its id: the newest device)."""
+    from sqlalchemy import func, select
 
     from reception.models import Device
 
+    add_device(db, clock, "display", "T1")
     with db.read() as s:
-        return int(s.scalars(select(Device.id).order_by(Device.id.desc())).first() or 0)
+        return int(s.scalar(select(func.max(Device.id))) or 0)
 
 
 def test_every_operation_answers_as_documented(app, api, world, caplog) -> None:  # type: ignore[no-untyped-def]
