@@ -1,23 +1,36 @@
-"""One declaration per endpoint: it registers the Flask route *and* its OpenAPI operation.
+"""One declaration per endpoint: ``api_route`` registers the Flask route, its permission check and its
+spectree validation, and spectree makes the OpenAPI operation from the same pydantic models.
 
-So the published spec (``GET /api/v1/openapi.json``) cannot drift from the routes that exist.
+So the published document (``GET /api/v1/openapi.json``) cannot drift from the routes that exist, nor from
+what they accept and answer: request bodies and query strings are validated by spectree against the models
+it documents, and every JSON 2xx answer is validated against its model before it leaves (decision 027).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from flask import Blueprint, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from spectree.models import SecureType, Server
+from spectree.plugins.flask_plugin import FlaskPlugin
 
 from ...accounts.permissions import Action, rule, who
 from ...bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
 from ...errors import DomainError, ValidationFailed
+from . import schemas
+from .schemas import Problem
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/api/v1"  # the blueprint's url_prefix; the document's ``servers`` entry
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,11 @@ class Param:
     enum: tuple[str, ...] | None = None
 
 
+# What a status answers: a model (or "Name", "Name[]" of a published model), a media type such as
+# "application/pdf" for a download, or None (no content; for 4xx/5xx: a problem document).
+Answer = type[BaseModel] | str | None
+
+
 @dataclass
 class Operation:
     method: str
@@ -38,7 +56,7 @@ class Operation:
     tag: str
     action: Action  # the permission table's entry (reception.accounts.permissions)
     body: type[BaseModel] | None = None
-    responses: dict[int, str | None] = field(default_factory=dict)  # status -> component schema name
+    responses: dict[int, Answer] = field(default_factory=dict)
     params: tuple[Param, ...] = ()
 
     @property
@@ -50,13 +68,91 @@ class Operation:
     def auth(self) -> bool:
         return not rule(self.action).anyone
 
+    @property
+    def operation_id(self) -> str:
+        slug = self.path.strip("/").replace("/", "_").replace("{", "").replace("}", "").replace("-", "_")
+        return f"{self.method.lower()}_{slug}"
+
 
 OPERATIONS: list[Operation] = []
-# Request/response models defined outside ``schemas`` (feature modules) that the spec must include.
+# Models defined outside ``schemas`` (feature modules) that ``responses`` may name.
 EXTRA_SCHEMAS: list[type[BaseModel]] = []
 M = TypeVar("M", bound=BaseModel)
 
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+class ResponseInvalid(RuntimeError):
+    """A view answered something its declared model does not describe: a bug, answered as a 500."""
+
+
+# --- spectree, told our conventions -----------------------------------------------------------------
+
+_NAMES: dict[str, Any] = {}
+
+
+def _component_name(model: Any) -> str:
+    """Components are named by class, as before (clients and tests name them); a clash is a bug."""
+    name = str(model.__name__)
+    known = _NAMES.setdefault(name, model)
+    if known is not model:
+        raise TypeError(f"two models are both called {name}: {known.__module__} and {model.__module__}")
+    return name
+
+
+class ApiPlugin(FlaskPlugin):
+    """Spectree's Flask plugin for the API blueprint only, with paths relative to ``servers`` (/api/v1)."""
+
+    def find_routes(self) -> Any:
+        return (r for r in super().find_routes() if r.endpoint.startswith("api."))
+
+    def parse_path(self, route: Any, path_parameter_descriptions: Any) -> tuple[str, list[Any]]:
+        path, parameters = super().parse_path(route, path_parameter_descriptions)
+        return path.removeprefix(PREFIX), parameters
+
+
+class ApiResponse(Response):
+    """Spectree's responses, but 4xx/5xx are problem+json and a download has its own media type."""
+
+    def __init__(self, media: dict[str, str], **code_models: Any) -> None:
+        super().__init__(**code_models)
+        self.media = media  # "200" -> "application/pdf"
+
+    def generate_spec(self, naming_strategy: Any = _component_name) -> dict[str, Any]:
+        spec: dict[str, Any] = super().generate_spec(naming_strategy)
+        for code, answer in spec.items():
+            if int(code) >= 400:
+                answer["content"] = {"application/problem+json": answer["content"]["application/json"]}
+            elif code in self.media:
+                answer["content"] = {self.media[code]: {"schema": {"type": "string", "format": "binary"}}}
+        return spec
+
+
+def _refuse_request(req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any) -> None:
+    """A body or query string the models refuse: our 422 problem document, in the caller's language."""
+    if isinstance(error, ValidationError):
+        raise ValidationFailed(detail=describe_errors(error)) from error
+
+
+def _check_response(req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any) -> None:
+    """An answer its model refuses is logged and turned into a 500 problem (never passed on silently)."""
+    if error is not None:
+        detail = describe_errors(error) if isinstance(error, ValidationError) else str(error)
+        log.error("response of %s %s does not match its model: %s", req.method, req.path, detail)
+        raise ResponseInvalid(f"{req.method} {req.path}: {detail}") from error
+
+
+SPEC = SpecTree(
+    "flask", backend=ApiPlugin, mode="strict", annotations=False, page_templates={},
+    title="Reception queue API", version="1.0.0", openapi_version="3.1.0",
+    description="Queue, kiosk, desk and reception contract (API.md). Errors are RFC 9457 problem+json.",
+    servers=[Server(url=PREFIX)],
+    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))],
+    naming_strategy=_component_name, nested_naming_strategy=lambda _parent, child: child,
+    validation_error_model=Problem, before=_refuse_request, after=_check_response)
+
+
+# --- declaring an endpoint ---------------------------------------------------------------------------
 
 
 def _flask_rule(path: str, params: tuple[Param, ...]) -> str:
@@ -64,16 +160,87 @@ def _flask_rule(path: str, params: tuple[Param, ...]) -> str:
 
     def convert(match: re.Match[str]) -> str:
         name = match.group(1)
-        # Bounded so an absurd id is a 404, not a database overflow.
-        return f"<int(max={MAX_ID}):{name}>" if kinds.get(name) is int else f"<{name}>"
+        # Bounded so an absurd id is a 404, not a database overflow (and the document says so).
+        return f"<int(min=1, max={MAX_ID}):{name}>" if kinds.get(name) is int else f"<{name}>"
 
     return _PATH_PARAM.sub(convert, path)
 
 
+class QueryModel(BaseModel):
+    """A query string: unknown names are ignored, a blank value is an absent one (as forms send them)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        return {k: v for k, v in data.items() if v != ""} if isinstance(data, dict) else data
+
+
+def _query_model(name: str, params: tuple[Param, ...]) -> type[BaseModel] | None:
+    fields: dict[str, Any] = {}
+    for p in params:
+        if p.where != "query":
+            continue
+        kind: Any = p.kind
+        if p.enum:
+            kind = Literal[p.enum]
+        elif p.kind is int:
+            kind = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
+        default = ... if p.required else None
+        fields[f"q_{p.name}"] = (kind, Field(default, alias=p.name, description=p.description))
+    if not fields:
+        return None
+    return create_model(name, __base__=QueryModel, **fields)
+
+
+def _published(name: str) -> type[BaseModel]:
+    model = getattr(schemas, name, None) or next((m for m in EXTRA_SCHEMAS if m.__name__ == name), None)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise LookupError(f"response model {name!r} is neither in schemas nor registered")
+    return model
+
+
+@functools.cache
+def _list_of(model: type[BaseModel]) -> type[BaseModel]:
+    """One ``XList`` root model per item model (spectree would make a new one per route)."""
+    made: type[BaseModel] = SPEC.model_adapter.make_list_model(model)
+    return made
+
+
+def _responses(op: Operation) -> ApiResponse:
+    codes: dict[str, Any] = {}
+    media: dict[str, str] = {}
+    for status, answer in op.responses.items():
+        key = f"HTTP_{status}"
+        if status >= 400:
+            codes[key] = Problem
+        elif isinstance(answer, str) and "/" in answer:
+            codes[key], media[str(status)] = None, answer
+        elif isinstance(answer, str):
+            codes[key] = _list_of(_published(answer[:-2])) if answer.endswith("[]") else _published(answer)
+        else:
+            codes[key] = answer
+    if op.body is not None:
+        codes.setdefault("HTTP_400", Problem)  # malformed JSON, nested too deep
+    codes.setdefault("HTTP_422", Problem)  # any input may be refused (a NUL anywhere, an id out of range)
+    return ApiResponse(media, **codes)
+
+
+def strict_body() -> None:
+    """Before spectree reads the body: refuse what pydantic should never see, as our own problems."""
+    data = json_body()
+    if not isinstance(data, dict):
+        raise DomainError("error.malformed_json")
+    if has_nul(data):
+        raise ValidationFailed(detail="NUL character in the body")
+
+
 def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
               **spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the route and its operation; the caller is checked against ``action`` before the view runs
-    (the view reads it with ``reception.http.callers.acting()``)."""
+    """Register the route and its operation; the caller is checked against ``action`` before anything
+    else (the view reads it with ``reception.http.callers.acting()``), then the body's strict parse, then
+    spectree's validation of the body, the query string and, after the view, of the answer."""
     from ..callers import require
 
     params: tuple[Param, ...] = tuple(spec.pop("params", ()))
@@ -82,17 +249,27 @@ def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
             params += (Param(name, "path", str, True),)
     op = Operation(method=method, path=path, params=params, action=action, **spec)
     OPERATIONS.append(op)
-    open_to_all = rule(action).anyone
+    open_to_all = op.auth is False
+    has_body = op.body is not None
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(view)
+        endpoint = f"{method.lower()}_{view.__name__}"
+        camel = "".join(part.capitalize() for part in endpoint.split("_"))
+        validated = SPEC.validate(
+            json=op.body, query=_query_model(f"{camel}Query", params), resp=_responses(op), tags=[op.tag],
+            security={"bearer": []} if op.auth else [], operation_id=op.operation_id,
+            path_parameter_descriptions={p.name: p.description for p in params if p.where == "path"})(view)
+
+        @functools.wraps(validated)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if not open_to_all:
                 require(action)
-            return view(*args, **kwargs)
+            if has_body:
+                strict_body()
+            return validated(*args, **kwargs)
 
+        guarded.__doc__ = f"{op.summary}\n\nWho: {op.who}."  # spectree: summary, then description
         guarded.permission = {method: action}  # type: ignore[attr-defined]
-        endpoint = f"{method.lower()}_{view.__name__}"
         bp.add_url_rule(_flask_rule(path, params), endpoint, guarded, methods=[method])
         return view
 
@@ -100,19 +277,30 @@ def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
 
 
 def register_schemas(*models: type[BaseModel]) -> None:
-    """Publish models of a feature's own schema module in ``components.schemas``."""
+    """Make models of a feature's own schema module nameable in ``responses``."""
     EXTRA_SCHEMAS.extend(m for m in models if m not in EXTRA_SCHEMAS)
 
 
+def openapi_document() -> dict[str, Any]:
+    """Spectree's document, plus each operation's entry of the permission table (decision 017)."""
+    document: dict[str, Any] = SPEC.spec
+    for op in OPERATIONS:
+        document["paths"][op.path][op.method.lower()]["x-permission"] = op.action.value
+    return document
+
+
+# --- reading the request ------------------------------------------------------------------------------
+
+
 def parse_body(model: type[M]) -> M:
-    """The JSON body as ``model``; malformed JSON or invalid fields raise a 4xx domain error."""
-    data = json_body()
-    if not isinstance(data, dict):
-        raise DomainError("error.malformed_json")
-    if has_nul(data):
-        raise ValidationFailed(detail="NUL character in the body")
+    """The JSON body as ``model``: spectree's validated instance, or (a body it did not read, e.g. a form
+    content type with no body) validated here; invalid fields raise a 422 domain error."""
+    context = getattr(request, "context", None)
+    if context is not None and isinstance(context.json, model):
+        return context.json
+    strict_body()
     try:
-        return model.model_validate(data)
+        return model.model_validate(json_body())
     except ValidationError as exc:
         raise ValidationFailed(detail=describe_errors(exc)) from exc
 

@@ -228,7 +228,7 @@ def kiosk_checkin() -> ResponseReturnValue:
 @api_route(bp, "GET", "/desks/{code}/appointments", summary="The leader's day at a desk: sessions and visitors",
            tag="desk", action=Action.APPOINTMENT_READ,
            params=(Param("date", "query", str, False, "YYYY-MM-DD (default today)"), OFFICE_Q),
-           responses={200: None, 401: None, 403: None, 404: None, 422: None})
+           responses={200: "DeskDaySession[]", 401: None, 403: None, 404: None, 422: None})
 def desk_appointments(code: str) -> ResponseReturnValue:
     actor = acting()
     w = wiring()

@@ -27,7 +27,7 @@ def _subject() -> personal_data.Subject:
 
 
 @api_route(bp, "GET", "/personal-data", summary="What is held about one person, and what may be erased now",
-           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT, responses={200: None, 401: None, 403: None, 422: None})
+           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT, responses={200: "PersonHeld", 401: None, 403: None, 422: None})
 def find_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
@@ -36,7 +36,7 @@ def find_person() -> ResponseReturnValue:
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
            tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT,
-           responses={200: None, 401: None, 403: None, 404: None, 422: None})
+           responses={200: "PersonExport", 401: None, 403: None, 404: None, 422: None})
 def export_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
@@ -53,7 +53,7 @@ def export_response(data: dict[str, object]) -> Response:
 
 @api_route(bp, "POST", "/personal-data/erase", summary="Erase one person's data where the law allows (logged)",
            tag="admin", action=Action.PERSONAL_DATA, body=SubjectIn,
-           responses={200: None, 401: None, 403: None, 404: None, 409: None, 422: None})
+           responses={200: "ErasureOut", 401: None, 403: None, 404: None, 409: None, 422: None})
 def erase_person() -> ResponseReturnValue:
     actor = acting()
     body = parse_body(SubjectIn)

@@ -67,7 +67,7 @@ def patch_record(id: int) -> ResponseReturnValue:
 
 @api_route(bp, "GET", "/records/{id}.pdf", summary="The record's printable card (A4 PDF, Ukrainian)",
            tag="records", action=Action.RECORD_READ, params=(RID,),
-           responses={200: None, 401: None, 403: None, 404: None})
+           responses={200: "application/pdf", 401: None, 403: None, 404: None})
 def record_pdf(id: int) -> ResponseReturnValue:
     actor = acting()
     w = wiring()

@@ -19,7 +19,7 @@ LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 
 
 @api_route(bp, "GET", "/outcomes", summary="Outcomes a visit may finish with, per service kind", tag="reference",
-           action=Action.OUTCOMES_READ, params=(KIND, LANG), responses={200: None, 401: None, 403: None})
+           action=Action.OUTCOMES_READ, params=(KIND, LANG), responses={200: "OutcomeOut[]", 401: None, 403: None})
 def outcomes() -> ResponseReturnValue:
     lang = request_lang()
     query = select(Outcome).where(Outcome.is_active.is_(True)).order_by(Outcome.sort_order, Outcome.id)
@@ -33,7 +33,7 @@ def outcomes() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/priority-categories", summary="Priority categories (configurable)", tag="reference",
-           action=Action.REFERENCE_READ, params=(LANG,), responses={200: None, 401: None, 403: None})
+           action=Action.REFERENCE_READ, params=(LANG,), responses={200: "PriorityCategoryOut[]", 401: None, 403: None})
 def priority_categories() -> ResponseReturnValue:
     lang = request_lang()
     with wiring().db.read() as s:

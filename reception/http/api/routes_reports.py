@@ -57,18 +57,18 @@ def _download(fmt: str) -> Response:
 
 
 @api_route(bp, "GET", "/reports/summary.csv", summary="The queue report as CSV (one figure per row)",
-           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: None, **PROBLEMS})
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: "text/csv", **PROBLEMS})
 def report_csv() -> ResponseReturnValue:
     return _download("csv")
 
 
 @api_route(bp, "GET", "/reports/summary.xlsx", summary="The queue report as an Excel workbook",
-           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: None, **PROBLEMS})
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: FORMATS["xlsx"][0], **PROBLEMS})
 def report_xlsx() -> ResponseReturnValue:
     return _download("xlsx")
 
 
 @api_route(bp, "GET", "/reports/summary.pdf", summary="The queue report as an A4 PDF with charts (Ukrainian)",
-           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: None, **PROBLEMS})
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: "application/pdf", **PROBLEMS})
 def report_pdf() -> ResponseReturnValue:
     return _download("pdf")

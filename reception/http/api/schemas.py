@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...bounds import Id
+from ...leadership.api_schemas import AppointmentOut, ReceptionSessionOut
 
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
 Name = Field(min_length=1, max_length=200)
@@ -181,10 +182,14 @@ class KioskMenu(BaseModel):
 
 
 class Problem(BaseModel):
+    """RFC 9457 problem details: every 4xx/5xx of the API (``code``: the stable machine key)."""
+
     type: str
     title: str
     status: int
     detail: str
+    code: str | None = None
+    params: dict[str, object] | None = None
 
 
 class DeviceStatus(BaseModel):
@@ -325,3 +330,104 @@ class AuditEntry(BaseModel):
     object_id: str | None
     office: str | None
     detail: dict[str, object]
+
+
+# --- answers that had no model (decision 027: every JSON 2xx is described and checked) ------------
+
+
+class TicketEvent(BaseModel):
+    """One entry of a visit's history (GET /tickets/{id}/events)."""
+
+    ticket_id: int
+    kind: str
+    at: str
+    actor_user_id: int | None
+    actor_device_id: int | None
+    desk: str | None
+    rule: str | None
+    reason: str | None
+    data: dict[str, object] | None
+
+
+class OutcomeOut(BaseModel):
+    code: str
+    kind: str
+    name: str  # in the caller's language
+    name_uk: str
+    name_en: str
+    opens_record: bool
+
+
+class PriorityCategoryOut(BaseModel):
+    code: str
+    name: str  # in the caller's language
+
+
+class DeskDaySession(ReceptionSessionOut):
+    """A session of the leader's day at a desk, with its visitors (hidden from who may not see them)."""
+
+    appointments: list[AppointmentOut]
+    visitors_hidden: bool = False
+
+
+class ErasureVerdict(BaseModel):
+    erasable: bool
+    reason: str | None
+    erasable_from: str | None
+    explanation: dict[str, str] | None
+
+
+class HeldRecord(ErasureVerdict):
+    id: int
+    office: str
+    reg_index: str
+    reception_date: str
+    surname: str | None
+    name: str | None
+    patronymic: str | None
+    phone: str | None
+    removed_from_control: str | None
+
+
+class HeldAppointment(ErasureVerdict):
+    id: int
+    office: str
+    booking_code: str
+    date: str
+    status: str
+    surname: str | None
+    name: str | None
+    patronymic: str | None
+    phone: str | None
+
+
+class PersonHeld(BaseModel):
+    """What is held about one person, item by item, with whether it may be erased now."""
+
+    records: list[HeldRecord]
+    appointments: list[HeldAppointment]
+
+
+class PersonExport(BaseModel):
+    """Everything held about one person (the JSON download)."""
+
+    generated_at: str
+    subject: dict[str, str | None]
+    records: list[dict[str, object]]
+    appointments: list[dict[str, object]]
+    notes: list[dict[str, object]]
+
+
+class ErasedIds(BaseModel):
+    records: list[int]
+    appointments: list[int]
+
+
+class KeptItem(ErasureVerdict):
+    type: Literal["record", "appointment"]
+    id: int
+
+
+class ErasureOut(BaseModel):
+    erased: ErasedIds
+    kept: list[KeptItem]
