@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from reception.http.api.registry import OPERATIONS
 from reception.leadership import records
-from tests.fakes import ROOT, add_device, add_user
+from tests.fakes import ROOT, add_device, add_user, services
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
@@ -158,9 +158,9 @@ def world(api, db, clock) -> W:  # type: ignore[no-untyped-def]
                       json={"visitor": VISITOR, "topic": "Спадщина"}).get_json()
     appointment = api.call("POST", f"/reception-sessions/{session}/appointments", boss,
                            json={"visitor": VISITOR, "topic": "Пенсія"}).get_json()["id"]
-    record = records.create_record(api.db, clock, ROOT, "T1", {"kind": "complaint", "surname": "Коваленко",
-                                                                "name": "Петро", "received_by_name": "А. Бондаренко",
-                                                                "questions": ["Невиконання рішення суду"]})
+    record = services(api.db, clock).value(records.create_record, ROOT, "T1", {
+        "kind": "complaint", "surname": "Коваленко", "name": "Петро", "received_by_name": "А. Бондаренко",
+        "questions": ["Невиконання рішення суду"]})
     kiosk = api.device("kiosk")
     first = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     spare = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
