@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor
@@ -56,13 +56,14 @@ def waiting_candidates(session: Session, *criteria: Any) -> list[Candidate]:
     return [Candidate(*row) for row in rows]
 
 
+_T = Ticket.__table__.c
+_LAST_VISITS = (select(_T.started_at, _T.finished_at)  # built once: the kiosk's hot path binds only the id
+                .where(_T.service_id == bindparam("service"), _T.status == Status.DONE, _T.started_at.is_not(None))
+                .order_by(_T.finished_at.desc()).limit(20))
+
+
 def service_minutes(session: Session, service: Service) -> float:
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(Ticket.service_id == service.id, Ticket.status == Status.DONE, Ticket.started_at.is_not(None))
-        .order_by(Ticket.finished_at.desc())
-        .limit(20)
-    ).all()
+    rows = session.connection().execute(_LAST_VISITS, {"service": service.id}).all()
     durations = [minutes_between(s, f) for s, f in reversed(rows) if s and f]
     return rolling_service_minutes(durations, service.default_service_min)
 
@@ -169,14 +170,17 @@ def call_entry(ticket: Ticket, desk: Desk, tz: str) -> dict[str, Any]:
     }
 
 
+_S = Service.__table__.c
+_WAITING_COUNTS = (select(_S.code, func.count(_T.id))  # built once: every event of a command carries them
+                   .select_from(Service.__table__.outerjoin(
+                       Ticket.__table__, (_T.service_id == _S.id) & (_T.status == Status.WAITING)))
+                   .where(_S.office_id == bindparam("office"), _S.is_active.is_(True))
+                   .group_by(_S.code))
+
+
 def waiting_counts(session: Session, office_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(Service.code, func.count(Ticket.id))
-        .join(Ticket, (Ticket.service_id == Service.id) & (Ticket.status == Status.WAITING), isouter=True)
-        .where(Service.office_id == office_id, Service.is_active.is_(True))
-        .group_by(Service.code)
-    ).all()
-    return {code: int(n) for code, n in rows}
+    session.flush()  # a Core read: what this transaction wrote counts too
+    return {code: int(n) for code, n in session.connection().execute(_WAITING_COUNTS, {"office": office_id})}
 
 
 def recent_calls(
