@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor, new_public_token
@@ -57,7 +57,7 @@ from ..suspension import settle
 from ..unit_of_work import UnitOfWork
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
-from .reads import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
+from .reads import call_entry, callable_candidates, desk_view, ticket_view, waiting_counts
 
 
 @dataclass(frozen=True)
@@ -416,15 +416,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
     weights = {ds.service_id: ds.weight for ds in desk.services}
-    waiting = waiting_candidates(
-        session,
-        Ticket.office_id == office.id,
-        or_(
-            Ticket.service_id.in_(weights),
-            Ticket.target_desk_id == desk.id,
-            Ticket.target_user_id == actor.user_id,
-        ),
-    )
+    waiting = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id)
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
     _end_visit_in_progress(uow, desk, actor, now, settings, current)

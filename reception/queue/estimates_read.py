@@ -37,7 +37,7 @@ from .estimates import (
     wait_words,
 )
 from .policy import APPOINTMENT, Candidate
-from .reads import CANDIDATE_COLUMNS, candidate, service_minutes
+from .reads import WAITING_CANDIDATES, candidate, service_minutes
 
 
 def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:
@@ -70,8 +70,7 @@ _T, _D, _DS = Ticket.__table__.c, Desk.__table__.c, DeskService.__table__.c
 _AT_DESK = (Status.CALLED, Status.SERVING)
 _LINKS = (select(_DS.desk_id, _DS.service_id, _D.status).select_from(DeskService.__table__.join(Desk.__table__))
           .where(_D.office_id == bindparam("office")))
-_WAITING = select(*(_T[c.key] for c in CANDIDATE_COLUMNS)).where(
-    _T.status == Status.WAITING, _T.office_id == bindparam("office"), _T.service_id.in_(bindparam("services")))
+_WAITING = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), _T.service_id.in_(bindparam("services")))
 _TODAY = (_T.office_id == bindparam("office"), _T.day == bindparam("day"))
 _CALLS = select(_T.called_at, _T.queued_at, _T.desk_id).order_by(_T.called_at.desc(), _T.id.desc()).limit(GAP_WINDOW + 1)
 _OWN_CALLS = _CALLS.where(*_TODAY, _T.called_at.is_not(None), _T.service_id == bindparam("service"))

@@ -50,13 +50,23 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def waiting_candidates(session: Session, *criteria: Any) -> list[Candidate]:
-    """Waiting tickets as plain policy inputs: columns only, no ORM objects (this is the hot path)."""
-    rows = session.execute(select(*CANDIDATE_COLUMNS).where(Ticket.status == Status.WAITING, *criteria)).all()
-    return [Candidate(*row) for row in rows]
-
-
 _T = Ticket.__table__.c
+WAITING_CANDIDATES = select(*(_T[c.key] for c in CANDIDATE_COLUMNS)).where(_T.status == Status.WAITING)
+# Who a desk may call: its services' queue and whoever was transferred to it or to its clerk. Built once.
+_CALLABLE = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), or_(
+    _T.service_id.in_(bindparam("services")), _T.target_desk_id == bindparam("desk"),
+    _T.target_user_id == bindparam("user")))
+
+
+def callable_candidates(session: Session, office_id: int, service_ids: list[int], desk_id: int,
+                        user_id: int | None) -> list[Candidate]:
+    """The waiting tickets a desk may call, as plain policy inputs: Core rows, no ORM objects
+    (call-next's hot path)."""
+    session.flush()  # a Core read: this transaction's own changes count
+    params = {"office": office_id, "services": service_ids, "desk": desk_id, "user": user_id}
+    return [Candidate(*row) for row in session.connection().execute(_CALLABLE, params)]
+
+
 _LAST_VISITS = (select(_T.started_at, _T.finished_at)  # built once: the kiosk's hot path binds only the id
                 .where(_T.service_id == bindparam("service"), _T.status == Status.DONE, _T.started_at.is_not(None))
                 .order_by(_T.finished_at.desc()).limit(20))
