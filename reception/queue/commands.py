@@ -62,7 +62,7 @@ from .reads import call_entry, callable_candidates, desk_view, ticket_view, wait
 
 @dataclass(frozen=True)
 class CommandResult:
-    """The ticket as the API shows it (position and ETA are read after commit), or None.
+    """The ticket as the API shows it (position and ETA are filled in by the caller), or None.
 
     ``entry`` is the committed row itself, detached with its service and office loaded, so the
     same request can read position and ETA and print the slip without loading it again.

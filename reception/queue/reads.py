@@ -88,7 +88,7 @@ def desks_for_service(session: Session, service_id: int) -> int:
 
 def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
     """The ticket as API.md defines it; ``position`` and the estimate are filled in by whoever reads
-    them after the commit (reception.queue.estimates_read.wait_view), never inside a write."""
+    them (reception.queue.estimates_read.wait_view): the kiosk pipeline, in its issuing transaction."""
     tz = ticket.office.timezone
     view: dict[str, Any] = {
         "id": ticket.id,
