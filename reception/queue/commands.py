@@ -57,7 +57,7 @@ from ..suspension import settle
 from ..unit_of_work import UnitOfWork
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
-from .reads import call_entry, callable_candidates, desk_view, ticket_view, waiting_counts
+from .reads import call_entry, callable_candidates, desk_view, desk_weights, ticket_view, waiting_counts
 
 
 @dataclass(frozen=True)
@@ -415,7 +415,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     repeat = _just_called(current, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
-    weights = {ds.service_id: ds.weight for ds in desk.services}
+    weights = desk_weights(session, desk.id)
     waiting = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id)
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)

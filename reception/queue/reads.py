@@ -58,6 +58,15 @@ _CALLABLE = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), or_(
     _T.target_user_id == bindparam("user")))
 
 
+_DS = DeskService.__table__.c
+_WEIGHTS = select(_DS.service_id, _DS.weight).where(_DS.desk_id == bindparam("desk"))
+
+
+def desk_weights(session: Session, desk_id: int) -> dict[int, float]:
+    """The desk's services and their weights (service id -> weight), as call-next ranks by them."""
+    return {service_id: weight for service_id, weight in session.connection().execute(_WEIGHTS, {"desk": desk_id})}
+
+
 def callable_candidates(session: Session, office_id: int, service_ids: list[int], desk_id: int,
                         user_id: int | None) -> list[Candidate]:
     """The waiting tickets a desk may call, as plain policy inputs: Core rows, no ORM objects
