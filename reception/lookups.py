@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from typing import cast
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from .accounts.auth import Actor
 from .errors import NotFound, ValidationFailed
@@ -26,7 +30,7 @@ def service_by_code(session: Session, office_id: int, code: str) -> Service:
 
 def desk_for_actor(session: Session, actor: Actor, desk_code: str, office_code: str | None = None) -> Desk:
     """The desk with this code in one of the actor's offices (``office_code`` disambiguates)."""
-    query = select(Desk).join(Office).where(Desk.code == desk_code)
+    query = select(Desk).join(Office).options(contains_eager(Desk.office)).where(Desk.code == desk_code)
     if office_code:
         query = query.where(Office.code == office_code)
     desks = [d for d in session.scalars(query).all() if actor.can_access_office(d.office_id)]
@@ -45,10 +49,17 @@ def ticket_for_actor(session: Session, actor: Actor, ticket_id: int) -> Ticket:
     return ticket
 
 
+_OFFICES = cast(Table, Office.__table__)
+_BUMP = (update(_OFFICES).where(_OFFICES.c.id == bindparam("office"))
+         .values(version=_OFFICES.c.version + 1).returning(_OFFICES.c.version))
+
+
 def bump_version(session: Session, office_id: int) -> int:
-    """Advance the office's live-state version; call last in a transaction (lock order)."""
-    return int(
-        session.execute(
-            update(Office).where(Office.id == office_id).values(version=Office.version + 1).returning(Office.version)
-        ).scalar_one()
-    )
+    """Advance the office's live-state version; call last in a transaction (lock order: the
+    session's pending rows are written first). Built once and run in Core: every command ends here."""
+    session.flush()
+    version = int(session.connection().execute(_BUMP, {"office": office_id}).scalar_one())
+    office = session.identity_map.get(identity_key(Office, office_id))
+    if office is not None:  # as the ORM's UPDATE did: the loaded office knows it, nothing left to write
+        set_committed_value(office, "version", version)
+    return version

@@ -1,18 +1,20 @@
 """Rate limits (Flask-Limiter): sign-in guesses per address and per account, tickets per kiosk.
 
-Storage is ``memory://`` for one process, Redis (RECEPTION_REDIS_URL) when several workers must
-share the counts. One Limiter per app (the factory runs once per test), kept in
+Storage is in memory for one process (:class:`SweptMemoryStorage`), Redis (RECEPTION_REDIS_URL)
+when several workers must share the counts. One Limiter per app (the factory runs once per test), kept in
 ``app.extensions["reception_limiter"]``.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from limits import parse_many
+from limits.storage import MemoryStorage
 
 from ..errors import DomainError
 from .security import client_address
@@ -29,12 +31,31 @@ class TooManyAttempts(DomainError):
     key = "error.too_many_attempts"
 
 
+class SweptMemoryStorage(MemoryStorage):
+    """``memory://`` whose housekeeping sweep runs at most once a second.
+
+    limits' MemoryStorage starts a new timer thread on nearly every hit (10 ms after its last sweep
+    ended): a thread start per kiosk ticket. A hit reads its own entries' timestamps, so the sweep
+    only frees memory and once a second is plenty (decision 026).
+    """
+
+    SCHEME = "reception-memory"
+    STORAGE_SCHEME = [SCHEME]
+    SWEEP_S = 1.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the base class's private hook, called on every hit
+        if not self.timer.is_alive():
+            self.timer = threading.Timer(self.SWEEP_S, self._MemoryStorage__expire_events)  # type: ignore[attr-defined]
+            self.timer.daemon = True
+            self.timer.start()
+
+
 def init_app(app: Flask) -> Limiter:
     cfg = app.config
     limiter = Limiter(
         key_func=client_address,
         app=app,
-        storage_uri=cfg.get("RATELIMIT_STORAGE_URI") or cfg.get("REDIS_URL") or "memory://",
+        storage_uri=cfg.get("RATELIMIT_STORAGE_URI") or cfg.get("REDIS_URL") or f"{SweptMemoryStorage.SCHEME}://",
         strategy="moving-window",
         key_prefix="reception",
         headers_enabled=False,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor, new_public_token
@@ -57,12 +57,12 @@ from ..suspension import settle
 from ..unit_of_work import UnitOfWork
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
-from .reads import call_entry, desk_view, ticket_view, waiting_candidates, waiting_counts
+from .reads import call_entry, callable_candidates, desk_view, desk_weights, ticket_view, waiting_counts
 
 
 @dataclass(frozen=True)
 class CommandResult:
-    """The ticket as the API shows it (position and ETA are read after commit), or None.
+    """The ticket as the API shows it (position and ETA are filled in by the caller), or None.
 
     ``entry`` is the committed row itself, detached with its service and office loaded, so the
     same request can read position and ETA and print the slip without loading it again.
@@ -295,11 +295,12 @@ def _ensure_idle(session: Session, desk: Desk) -> None:
 def _own_desk(session: Session, actor: Actor, desk_code: str, office_code: str | None, *,
               lock: bool = False) -> Desk:
     desk = desk_for_actor(session, actor, desk_code, office_code)
-    if lock:
+    if lock and session.get_bind().dialect.name != "sqlite":
         # Serialise the desk's own actions (a double click on Next): the second waits for the
-        # first and then sees its visitor.  SQLite's writer lock already serialises.
-        session.execute(select(Desk.id).where(Desk.id == desk.id).with_for_update())
-        session.refresh(desk)
+        # first and then sees its visitor — the row is locked and reloaded in one statement.
+        # SQLite's writer lock already serialises, and the desk was read under it.
+        session.execute(select(Desk).where(Desk.id == desk.id).with_for_update()
+                        .execution_options(populate_existing=True))
     if desk.status == "closed" or desk.user_id != actor.user_id:
         raise Conflict("error.desk_not_open", desk=desk.code)
     return desk
@@ -340,28 +341,25 @@ def resume_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 # --- calling ---------------------------------------------------------------------------------
 
 
+_TICKETS = cast(Table, Ticket.__table__)
+_T = _TICKETS.c
+# Built once (call-next's hot path binds only the values); Core, so the session is flushed first.
+_CLAIM = (update(_TICKETS).where(_T.id == bindparam("ticket"), _T.status == Status.WAITING)
+          .values(status=Status.CALLED, called_at=bindparam("now"), desk_id=bindparam("desk"),
+                  user_id=bindparam("user"), call_rule=bindparam("rule"), target_desk_id=None, target_user_id=None,
+                  version_id=_T.version_id + 1))
+
+
 def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: datetime, rule: str) -> bool:
     """Conditionally move one waiting ticket to ``called``; False if another desk was faster."""
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status == Status.WAITING)
-        .values(
-            status=Status.CALLED,
-            called_at=now,
-            desk_id=desk.id,
-            user_id=actor.user_id,
-            call_rule=rule,
-            target_desk_id=None,
-            target_user_id=None,
-            version_id=Ticket.version_id + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    session.flush()
+    result = session.connection().execute(_CLAIM, {"ticket": ticket_id, "now": now, "desk": desk.id,
+                                                   "user": actor.user_id, "rule": rule})
     return rows_changed(result) == 1
 
 
 def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
-                           settings: OfficeSettings) -> None:
+                           settings: OfficeSettings, current: Ticket | None) -> None:
     """Before a new call: the rule of what happens to the visitor still at the desk.
 
     Where the office wants an outcome for every visit (the default), Next is refused with
@@ -369,7 +367,6 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     ends as ``done`` without an outcome, as on Qmatic's one-button flow (decision 003).
     """
     session = uow.session
-    current = _current_ticket(session, desk)
     if current is None:
         return
     if settings.outcome_required:
@@ -380,9 +377,8 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     uow.collect(_event(None, "finished", desk.office, desk.office.version, current, desk))  # counts: with the call
 
 
-def _just_called(session: Session, desk: Desk, now: datetime, window_s: int) -> Ticket | None:
-    """The visitor this desk called a moment ago and has not acted on: a double click."""
-    current = _current_ticket(session, desk)
+def _just_called(current: Ticket | None, now: datetime, window_s: int) -> Ticket | None:
+    """The desk's ``current`` visitor if called a moment ago and not acted on: a double click."""
     if current is not None and current.status == Status.CALLED and current.called_at is not None \
             and now - _aware(current.called_at) < timedelta(seconds=window_s) and current.recall_count == 0:
         return current
@@ -415,22 +411,15 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     settings = OfficeSettings.from_json(office.settings)
     now = clock.now()
     _refuse_while_suspended(uow, office, now)
-    repeat = _just_called(session, desk, now, settings.double_call_window_s)
+    current = _current_ticket(session, desk)
+    repeat = _just_called(current, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
-    weights = {ds.service_id: ds.weight for ds in desk.services}
-    waiting = waiting_candidates(
-        session,
-        Ticket.office_id == office.id,
-        or_(
-            Ticket.service_id.in_(weights),
-            Ticket.target_desk_id == desk.id,
-            Ticket.target_user_id == actor.user_id,
-        ),
-    )
+    weights = desk_weights(session, desk.id)
+    waiting = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id)
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
-    _end_visit_in_progress(uow, desk, actor, now, settings)
+    _end_visit_in_progress(uow, desk, actor, now, settings, current)
     chosen = next((c for c in choices if _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
     if chosen is None:
         if session.new or session.dirty:
@@ -464,7 +453,7 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     next_status(ticket.status, "call")
     now = clock.now()
     _refuse_while_suspended(uow, office, now)
-    _end_visit_in_progress(uow, desk, actor, now, settings)
+    _end_visit_in_progress(uow, desk, actor, now, settings, _current_ticket(session, desk))
     if not _claim(session, ticket.id, desk, actor, now, "specific"):
         raise ConcurrentChange()
     session.refresh(ticket)

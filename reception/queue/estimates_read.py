@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..domain import Status
@@ -37,7 +37,7 @@ from .estimates import (
     wait_words,
 )
 from .policy import APPOINTMENT, Candidate
-from .reads import candidate, service_minutes, waiting_candidates
+from .reads import WAITING_CANDIDATES, candidate, service_minutes
 
 
 def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:
@@ -63,32 +63,38 @@ def pool_ahead(me: Candidate, waiting: Sequence[Candidate], share: dict[int, flo
                if t.id != me.id and not t.is_targeted and (_klass(t), t.queued_at, t.id) < mine)
 
 
-def _recent_calls(session: Session, ticket: Ticket, criterion: Any) -> list[Row[datetime | None, datetime, int | None]]:
-    """Today's last calls matching ``criterion``, oldest first: (called_at, queued_at, desk_id)."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.queued_at, Ticket.desk_id)
-        .where(Ticket.office_id == ticket.office_id, Ticket.day == ticket.day, Ticket.called_at.is_not(None),
-               criterion)
-        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
-        .limit(GAP_WINDOW + 1)
-    ).all()
-    return list(rows[::-1])
+# The snapshot's queries, built once: each request only binds its values, so no statement is
+# constructed, coerced or cache-keyed again, and they run on the session's connection (Core rows,
+# no ORM result machinery). This is the kiosk's hot path (decision 026).
+_T, _D, _DS = Ticket.__table__.c, Desk.__table__.c, DeskService.__table__.c
+_AT_DESK = (Status.CALLED, Status.SERVING)
+_LINKS = (select(_DS.desk_id, _DS.service_id, _D.status).select_from(DeskService.__table__.join(Desk.__table__))
+          .where(_D.office_id == bindparam("office")))
+_WAITING = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), _T.service_id.in_(bindparam("services")))
+_TODAY = (_T.office_id == bindparam("office"), _T.day == bindparam("day"))
+_CALLS = select(_T.called_at, _T.queued_at, _T.desk_id).order_by(_T.called_at.desc(), _T.id.desc()).limit(GAP_WINDOW + 1)
+_OWN_CALLS = _CALLS.where(*_TODAY, _T.called_at.is_not(None), _T.service_id == bindparam("service"))
+_POOL_CALLS = _CALLS.where(*_TODAY, _T.called_at.is_not(None), _T.desk_id.in_(bindparam("desks")))
+_BUSY = select(_T.desk_id, _T.called_at).where(_T.desk_id.in_(bindparam("desks")), _T.status.in_(_AT_DESK))
+_VISITS = (select(_T.called_at, _T.finished_at)
+           .where(*_TODAY, _T.desk_id.in_(bindparam("desks")), _T.status.in_((Status.DONE, Status.NO_SHOW)))
+           .order_by(_T.finished_at.desc(), _T.id.desc()).limit(GAP_WINDOW))
 
 
-def _pool(session: Session, service_id: int) -> tuple[dict[int, str], dict[int, float]]:
+def _recent_calls(conn: Connection, query: Any, params: dict[str, Any]) -> list[Row[Any]]:
+    """Today's last calls of ``query``, oldest first: (called_at, queued_at, desk_id)."""
+    return list(conn.execute(query, params).all()[::-1])
+
+
+def pool_shares(links: Sequence[tuple[int, int, str]], service_id: int) -> tuple[dict[int, str], dict[int, float]]:
     """The pool's desks with their status, and for every service they serve the share of that
-    service's open desks that are in the pool (the own service counts whole)."""
-    desk_status = dict(session.execute(
-        select(Desk.id, Desk.status).join(DeskService, DeskService.desk_id == Desk.id)
-        .where(DeskService.service_id == service_id)).all())
-    links = session.execute(  # (desk, service, status) for every service the pool's desks serve
-        select(DeskService.desk_id, DeskService.service_id, Desk.status).join(Desk, Desk.id == DeskService.desk_id)
-        .where(DeskService.service_id.in_(
-            select(DeskService.service_id).where(DeskService.desk_id.in_(list(desk_status)))))
-    ).all()
+    service's open desks that are in the pool (the own service counts whole); from the office's
+    (desk, service, desk status) links."""
+    desk_status = {desk_id: status for desk_id, sid, status in links if sid == service_id}
+    pool_services = {sid for desk_id, sid, _ in links if desk_id in desk_status}
     open_desks_of: dict[int, set[int]] = defaultdict(set)
     for desk_id, sid, status in links:
-        if status == "open":
+        if status == "open" and sid in pool_services:
             open_desks_of[sid].add(desk_id)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
     share = {sid: len(desks & pool_open) / len(desks) for sid, desks in open_desks_of.items()}
@@ -96,44 +102,29 @@ def _pool(session: Session, service_id: int) -> tuple[dict[int, str], dict[int, 
     return desk_status, share
 
 
-def _busy(session: Session, desk_ids: set[int]) -> dict[int, datetime]:
-    """The desks with a visitor at them, and when they called that visitor."""
-    if not desk_ids:
-        return {}
-    return {desk_id: called_at for desk_id, called_at in session.execute(
-        select(Ticket.desk_id, Ticket.called_at).where(
-            Ticket.desk_id.in_(list(desk_ids)), Ticket.status.in_([Status.CALLED, Status.SERVING])))
-        if desk_id is not None and called_at is not None}
-
-
-def _visit_minutes(session: Session, ticket: Ticket, desk_ids: list[int]) -> tuple[float, ...]:
-    """Call to finish of the desks' last visitors today, oldest first: how long each took a desk."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.finished_at)
-        .where(Ticket.office_id == ticket.office_id, Ticket.day == ticket.day, Ticket.desk_id.in_(desk_ids),
-               Ticket.status.in_([Status.DONE, Status.NO_SHOW]))
-        .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(GAP_WINDOW)
-    ).all()
-    return tuple(minutes_between(c, f) for c, f in rows[::-1] if c and f)
-
-
 def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnapshot:
-    """Everything the predictors take, for a ticket that has just been issued."""
+    """Everything the predictors take, for a ticket that has just been issued (in the issuing
+    transaction or after it: the ticket is flushed either way)."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise LookupError(ticket_id)
+    session.flush()  # the Core reads below do not autoflush
+    conn = session.connection()
     me = candidate(ticket)
-    desk_status, share = _pool(session, ticket.service_id)
+    today = {"office": ticket.office_id, "day": ticket.day}
+    desk_status, share = pool_shares(conn.execute(_LINKS, {"office": ticket.office_id}).all(), ticket.service_id)
     pool_desks = list(desk_status)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
-    waiting = waiting_candidates(session, Ticket.office_id == ticket.office_id, Ticket.service_id.in_(list(share)))
+    waiting = [Candidate(*row) for row in conn.execute(_WAITING, {"office": ticket.office_id, "services": list(share)})]
     own_waiting = [w for w in waiting if w.service_id == me.service_id]
     same_line = [w for w in own_waiting if w.id != me.id and not w.is_targeted and _klass(w) == _klass(me)]
     head = min((w.queued_at for w in same_line), default=None)
-    own = _recent_calls(session, ticket, Ticket.service_id == ticket.service_id)
-    pool = _recent_calls(session, ticket, Ticket.desk_id.in_(pool_desks)) if pool_desks else []
+    own = _recent_calls(conn, _OWN_CALLS, today | {"service": ticket.service_id})
+    pool = _recent_calls(conn, _POOL_CALLS, today | {"desks": pool_desks}) if pool_desks else []
     last = own[-1] if own else None
-    busy = _busy(session, pool_open)
+    busy = {desk_id: called for desk_id, called in conn.execute(_BUSY, {"desks": list(pool_open)})
+            if desk_id is not None and called is not None} if pool_open else {}
+    visits = conn.execute(_VISITS, today | {"desks": pool_desks}).all() if pool_desks else []
     return QueueSnapshot(
         ahead=people_ahead(me, own_waiting),
         is_priority=me.priority is not None,
@@ -148,7 +139,8 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         pool_ahead=pool_ahead(me, waiting, share),
         pool_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in pool])),
         pool_desks_recent=len({r.desk_id for r in pool if r.desk_id is not None}),
-        pool_visit_min=_visit_minutes(session, ticket, pool_desks) if pool_desks else (),
+        # Call to finish of the pool desks' last visitors today, oldest first: how long each took a desk.
+        pool_visit_min=tuple(minutes_between(c, f) for c, f in visits[::-1] if c and f),
         queue_len=len(same_line),
         last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,

@@ -9,18 +9,27 @@ because a refused ticket rolls the counter back too, no gap.  ``SELECT max()+1``
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import TicketCounter
 
 
+def _upsert(insert: Any) -> Any:
+    table = TicketCounter.__table__
+    return insert(table).values(service_id=bindparam("service"), day=bindparam("day"), last_number=1) \
+        .on_conflict_do_update(index_elements=[table.c.service_id, table.c.day],
+                               set_={"last_number": table.c.last_number + 1}) \
+        .returning(table.c.last_number)
+
+
+# Built once per dialect: the kiosk's hot path binds only the service and the day.
+_UPSERTS = {"postgresql": _upsert(postgresql.insert), "sqlite": _upsert(sqlite.insert)}
+
+
 def next_number(session: Session, service_id: int, day: date) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    upsert = insert(TicketCounter).values(service_id=service_id, day=day, last_number=1).on_conflict_do_update(
-        index_elements=[TicketCounter.service_id, TicketCounter.day],
-        set_={"last_number": TicketCounter.last_number + 1},
-    )
-    return int(session.execute(upsert.returning(TicketCounter.last_number)).scalar_one())
+    conn = session.connection()
+    return int(conn.execute(_UPSERTS[conn.dialect.name], {"service": service_id, "day": day}).scalar_one())

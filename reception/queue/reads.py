@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor
@@ -50,19 +50,39 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def waiting_candidates(session: Session, *criteria: Any) -> list[Candidate]:
-    """Waiting tickets as plain policy inputs: columns only, no ORM objects (this is the hot path)."""
-    rows = session.execute(select(*CANDIDATE_COLUMNS).where(Ticket.status == Status.WAITING, *criteria)).all()
-    return [Candidate(*row) for row in rows]
+_T = Ticket.__table__.c
+WAITING_CANDIDATES = select(*(_T[c.key] for c in CANDIDATE_COLUMNS)).where(_T.status == Status.WAITING)
+# Who a desk may call: its services' queue and whoever was transferred to it or to its clerk. Built once.
+_CALLABLE = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), or_(
+    _T.service_id.in_(bindparam("services")), _T.target_desk_id == bindparam("desk"),
+    _T.target_user_id == bindparam("user")))
+
+
+_DS = DeskService.__table__.c
+_WEIGHTS = select(_DS.service_id, _DS.weight).where(_DS.desk_id == bindparam("desk"))
+
+
+def desk_weights(session: Session, desk_id: int) -> dict[int, float]:
+    """The desk's services and their weights (service id -> weight), as call-next ranks by them."""
+    return {service_id: weight for service_id, weight in session.connection().execute(_WEIGHTS, {"desk": desk_id})}
+
+
+def callable_candidates(session: Session, office_id: int, service_ids: list[int], desk_id: int,
+                        user_id: int | None) -> list[Candidate]:
+    """The waiting tickets a desk may call, as plain policy inputs: Core rows, no ORM objects
+    (call-next's hot path)."""
+    session.flush()  # a Core read: this transaction's own changes count
+    params = {"office": office_id, "services": service_ids, "desk": desk_id, "user": user_id}
+    return [Candidate(*row) for row in session.connection().execute(_CALLABLE, params)]
+
+
+_LAST_VISITS = (select(_T.started_at, _T.finished_at)  # built once: the kiosk's hot path binds only the id
+                .where(_T.service_id == bindparam("service"), _T.status == Status.DONE, _T.started_at.is_not(None))
+                .order_by(_T.finished_at.desc()).limit(20))
 
 
 def service_minutes(session: Session, service: Service) -> float:
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(Ticket.service_id == service.id, Ticket.status == Status.DONE, Ticket.started_at.is_not(None))
-        .order_by(Ticket.finished_at.desc())
-        .limit(20)
-    ).all()
+    rows = session.connection().execute(_LAST_VISITS, {"service": service.id}).all()
     durations = [minutes_between(s, f) for s, f in reversed(rows) if s and f]
     return rolling_service_minutes(durations, service.default_service_min)
 
@@ -77,7 +97,7 @@ def desks_for_service(session: Session, service_id: int) -> int:
 
 def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
     """The ticket as API.md defines it; ``position`` and the estimate are filled in by whoever reads
-    them after the commit (reception.queue.estimates_read.wait_view), never inside a write."""
+    them (reception.queue.estimates_read.wait_view): the kiosk pipeline, in its issuing transaction."""
     tz = ticket.office.timezone
     view: dict[str, Any] = {
         "id": ticket.id,
@@ -169,14 +189,17 @@ def call_entry(ticket: Ticket, desk: Desk, tz: str) -> dict[str, Any]:
     }
 
 
+_S = Service.__table__.c
+_WAITING_COUNTS = (select(_S.code, func.count(_T.id))  # built once: every event of a command carries them
+                   .select_from(Service.__table__.outerjoin(
+                       Ticket.__table__, (_T.service_id == _S.id) & (_T.status == Status.WAITING)))
+                   .where(_S.office_id == bindparam("office"), _S.is_active.is_(True))
+                   .group_by(_S.code))
+
+
 def waiting_counts(session: Session, office_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(Service.code, func.count(Ticket.id))
-        .join(Ticket, (Ticket.service_id == Service.id) & (Ticket.status == Status.WAITING), isouter=True)
-        .where(Service.office_id == office_id, Service.is_active.is_(True))
-        .group_by(Service.code)
-    ).all()
-    return {code: int(n) for code, n in rows}
+    session.flush()  # a Core read: what this transaction wrote counts too
+    return {code: int(n) for code, n in session.connection().execute(_WAITING_COUNTS, {"office": office_id})}
 
 
 def recent_calls(

@@ -1,8 +1,9 @@
 """Handing a committed ticket to the visitor at the kiosk: the one pipeline behind both the
 walk-in ticket and the booked visitor's check-in.
 
-Commit (the command, through :meth:`Services.run`) -> read position and the wait estimate once,
-outside the write lock -> the same figures go to the screen and onto the slip -> print through the bus.
+One unit of work (through :meth:`Services.run`): the command, the position and wait estimate read
+in its transaction, the ``estimated`` event -> commit -> the same figures go to the screen and onto
+the slip -> print through the bus (decision 026).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..devices.printing import PrintRequested, build_slip, status_url
 from ..errors import Conflict
 from ..leadership.checkin import appointment_room
-from ..models import Ticket, TicketEvent
+from ..models import Desk, Ticket, TicketEvent
 from ..platform.clock import Clock
 from ..platform.i18n import localized
 from ..service_layer import Services
@@ -48,47 +50,72 @@ def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
     The slip is printed again only if the first attempt did not print it.
     """
     earlier = _issued_with_key(services, kiosk, idempotency_key, kwargs)
+    told: _Told | None = None
     if earlier is None:
         key_kwargs = {"idempotency_key": idempotency_key} if idempotency_key else {}
         try:
-            result = services.value(command, **kwargs, **key_kwargs)
+            told = services.value(_issue_and_tell, command, kiosk.id, {**kwargs, **key_kwargs})
         except IntegrityError:
             earlier = _issued_with_key(services, kiosk, idempotency_key, kwargs)
             if earlier is None:
                 raise
     printed_before = earlier is not None and earlier[1].print_status == "printed"
-    if earlier is not None:
-        view, ticket = earlier
+    if told is not None:
+        view, ticket, wait, room = dict(told.view), told.ticket, told.wait, told.room
     else:
-        assert result.ticket is not None and result.entry is not None
-        view, ticket = dict(result.ticket), result.entry
+        assert earlier is not None
+        view, ticket = earlier
+        with services.db.read() as s:  # a replay (rare): read as of now, record nothing new
+            wait = wait_view(s, ticket, services.clock.now())
+            room = _room(s, ticket)
     url = status_url(public_base_url, view["public_token"])
-    with services.db.read() as s:
-        wait = wait_view(s, ticket, services.clock.now())
-        room = appointment_room(s, ticket.appointment_id) if ticket.appointment_id else None
-        if room is not None:  # a booked visitor is told their slot and room, not a queue estimate
-            view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
-        request = None
-        if kiosk.printer_url and not printed_before:
-            slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
-                              room=localized(room, "name", ticket.lang) if room else None)
-            request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
-    if wait.eta_range_min is not None and earlier is None:  # a replay was told nothing new
-        services.value(record_shown_estimate, ticket.id, ticket.office_id, kiosk.id, wait)
+    if room is not None:  # a booked visitor is told their slot and room, not a queue estimate
+        view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
     view |= {"position": wait.position, "eta_min": wait.eta_min,
              "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
              "eta_text": wait.words(ticket.lang), "status_url": url, "replayed": earlier is not None,
              "print": {"ok": True, "error": None} if printed_before else None}
-    if request is not None:
+    if kiosk.printer_url and not printed_before:
+        slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
+                          room=localized(room, "name", ticket.lang) if room else None)
+        request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
         view["print"] = services.bus.handle([request]).first(PrintRequested)
     return view
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What one issuing transaction produced: the ticket, what the visitor is told, the room if booked."""
+
+    view: dict[str, Any]
+    ticket: Ticket
+    wait: WaitView
+    room: Desk | None  # detached, its names loaded
+
+
+def _issue_and_tell(uow: UnitOfWork, clock: Clock, command: Callable[..., CommandResult], device_id: int,
+                    kwargs: dict[str, Any]) -> _Told:
+    """Issue, read the position and estimate, and record what is shown, in one unit of work
+    (decision 026): the reads see the new ticket in its own transaction, and the ``estimated``
+    event commits with it instead of in a second write."""
+    result = command(uow, clock, **kwargs)
+    ticket = result.entry
+    assert result.ticket is not None and ticket is not None
+    wait = wait_view(uow.session, ticket, clock.now())
+    room = _room(uow.session, ticket)
+    if wait.eta_range_min is not None:
+        record_shown_estimate(uow, clock, ticket.id, ticket.office_id, device_id, wait)
+    return _Told(result.ticket, ticket, wait, room)
+
+
+def _room(session: Session, ticket: Ticket) -> Desk | None:
+    return appointment_room(session, ticket.appointment_id) if ticket.appointment_id else None
 
 
 def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_id: int, device_id: int,
                           wait: WaitView) -> None:
     """Keep what the visitor was told (an ``estimated`` event), so the hall view can measure the
-    estimate against the wait that followed. Its own short write: the estimate is read after the
-    ticket's commit, outside the numbering transaction (decision 020)."""
+    estimate against the wait that followed (decision 020); in the issuing unit of work (decision 026)."""
     assert wait.eta_range_min is not None
     low, high = wait.eta_range_min
     uow.session.add(TicketEvent(ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),

@@ -1,0 +1,88 @@
+"""Where the time of the floor's two requests goes, in process: kiosk ticket issue and desk
+call-next through Flask's test client (every middleware, the real database), under cProfile.
+
+    .venv/bin/python bench/profile_floor.py [--pg URL] [-n 300] [--sort tottime] [--top 40]
+
+Prints SQL statements per request and the profile of each operation. Not a test: figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import event
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from run import DESKS, prepare  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", help="PostgreSQL URL (its tables are dropped and recreated)")
+    parser.add_argument("-n", type=int, default=300)
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--sql", action="store_true", help="print the statements of one request of each")
+    args = parser.parse_args()
+    url = args.pg or f"sqlite:///{tempfile.mkdtemp()}/profile.db"
+    kiosk, users = prepare(url)
+    os.environ |= {"RECEPTION_DATABASE_URL": url, "RECEPTION_SECRET_KEY": "profile",
+                   "RECEPTION_KIOSK_TICKET_RATE": "1000000 per minute", "RECEPTION_LOG_LEVEL": "WARNING"}
+    from reception.app import create_app
+
+    app = create_app()
+    client = app.test_client()
+    db = app.extensions["reception"].db
+    statements: list[str] = []
+    for engine in {db.write_engine, db.read_engine}:
+        event.listen(engine, "before_cursor_execute",
+                     lambda _c, _cur, stmt, *_a: statements.append(stmt))
+    tokens = [client.post("/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"}).json["token"]
+              for u in users]
+    for i, tok in enumerate(tokens, start=1):
+        assert client.post(f"/api/v1/desks/{i}/open", headers={"Authorization": f"Bearer {tok}"}).status_code == 200
+
+    def issue(_i: int) -> None:
+        r = client.post("/api/v1/kiosk/tickets", json={"service": "consult"},
+                        headers={"Authorization": f"Bearer {kiosk}"})
+        assert r.status_code == 201, r.text
+
+    def call(i: int) -> None:
+        r = client.post(f"/api/v1/desks/{i % DESKS + 1}/call-next",
+                        headers={"Authorization": f"Bearer {tokens[i % DESKS]}"})
+        assert r.status_code == 200, r.text
+
+    for name, fn in (("issue", issue), ("call-next", call)):
+        for i in range(20):  # warm up: caches, first connections
+            fn(i)
+        statements.clear()
+        fn(0)
+        print(f"\n== {name}: {len(statements)} SQL statements per request")
+        if args.sql:
+            for s in statements:
+                print("   ", " ".join(s.split())[:200])
+        profile = cProfile.Profile()
+        t0 = time.perf_counter()
+        profile.enable()
+        for i in range(args.n):
+            fn(i)
+        profile.disable()
+        elapsed = time.perf_counter() - t0
+        print(f"   {args.n / elapsed:.1f} req/s under the profiler")
+        stats = pstats.Stats(profile)
+        print(f"   {stats.total_calls / args.n:.0f} Python calls per request")  # type: ignore[attr-defined]
+        stats.sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
