@@ -50,16 +50,13 @@ def device_by_token(token: str) -> Device | None:
         return device if device is not None and device.is_active else None
 
 
-def user_by_api_token(token: str) -> User | None:
-    parsed = read_user_token(current_app.config["SECRET_KEY"], token)
-    if parsed is None:
-        return None
+def _user_of_parsed_token(parsed: tuple[int, str]) -> User | None:
     user_id, fingerprint = parsed
     with wiring().db.read() as s:
-        user = s.get(User, user_id)
+        # Offices in the same statement: the actor needs them and nothing reads the user again.
+        user = s.scalar(select(User).options(joinedload(User.offices)).where(User.id == user_id))
         if user is None or not user.is_active or not token_matches_password(fingerprint, user.password_hash):
             return None
-        _ = user.offices  # load while the session is open
         return user
 
 
@@ -119,17 +116,22 @@ def _caller_from_session(key: str) -> Caller | None:
 
 @login_manager.request_loader
 def _caller_from_bearer(_request: Any) -> Caller | None:
-    """A bearer token: a paired device's first, then a staff member's API token; any other is a 401."""
+    """A bearer token: a staff member's API token or a paired device's; any other is a 401."""
     token = _bearer_token()
     if token is None:
         return None
+    # A staff token carries our signature (checked without the database); a device token is random.
+    # So a signed token is looked up as a user only, anything else as a device only: one read each.
+    parsed = read_user_token(current_app.config["SECRET_KEY"], token) if token else None
+    if parsed is not None:
+        user = _user_of_parsed_token(parsed)
+        if user is None:
+            raise Unauthorized()
+        return Caller(_actor_for_user(user), user=user)
     device = device_by_token(token) if token else None
-    if device is not None:
-        return Caller(actor_for_device(device), device=device)
-    user = user_by_api_token(token) if token else None
-    if user is None:
+    if device is None:
         raise Unauthorized()
-    return Caller(_actor_for_user(user), user=user)
+    return Caller(actor_for_device(device), device=device)
 
 
 def current_caller() -> Caller | None:
