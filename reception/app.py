@@ -57,6 +57,9 @@ def create_app(
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
 
     database = dbmod.connect(app.config["DATABASE_URL"])
+    # One SocketIO extension serves every app the process builds (tests build many): forget the last
+    # app's message-queue client, or an app without Redis would inherit it (Flask-SocketIO keeps it).
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode="threading",
