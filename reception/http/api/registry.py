@@ -43,6 +43,9 @@ class Param:
     enum: tuple[str, ...] | None = None
 
 
+PATH_ID = Param("id", "path", int, True)  # ``{id}``: an integer id, bounded to the column's range
+
+
 # What a status answers: a model (or "Name", "Name[]" of a published model), a media type such as
 # "application/pdf" for a download, or None (no content; for 4xx/5xx: a problem document).
 Answer = type[BaseModel] | str | None

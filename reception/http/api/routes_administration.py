@@ -15,7 +15,7 @@ from ...lookups import office_by_code
 from ..callers import acting
 from ..wiring import wiring
 from . import bp
-from .registry import Param, api_route, parse_body
+from .registry import PATH_ID, Param, api_route, parse_body
 from .schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
 
 ERRORS: dict[int, str | None] = {401: None, 403: None, 404: None, 422: None}
@@ -64,7 +64,7 @@ def create_user() -> ResponseReturnValue:
 
 
 @api_route(bp, "PATCH", "/users/{id}", summary="Change roles, offices, names; disable", tag="admin",
-           action=Action.USERS_ADMIN, body=UserPatch, params=(Param("id", "path", int, True),),
+           action=Action.USERS_ADMIN, body=UserPatch, params=(PATH_ID,),
            responses={200: "UserOut", **ERRORS})
 def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()
@@ -72,7 +72,7 @@ def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
 
 
 @api_route(bp, "POST", "/users/{id}/password", summary="Reset a password", tag="admin",
-           action=Action.USERS_ADMIN, body=PasswordIn, params=(Param("id", "path", int, True),),
+           action=Action.USERS_ADMIN, body=PasswordIn, params=(PATH_ID,),
            responses={200: "UserOut", **ERRORS})
 def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()
@@ -82,7 +82,7 @@ def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
 
 
 @api_route(bp, "POST", "/devices/{id}/revoke", summary="Revoke a kiosk's or display's token at once", tag="devices",
-           action=Action.DEVICES_ADMIN, params=(Param("id", "path", int, True),),
+           action=Action.DEVICES_ADMIN, params=(PATH_ID,),
            responses={200: "DeviceAdminOut", 401: None, 403: None, 404: None})
 def revoke_device(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()

@@ -31,7 +31,7 @@ from ..callers import acting, current_kiosk
 from ..security import public_base_url
 from ..wiring import wiring
 from . import bp
-from .registry import Param, api_route, parse_body, query_int, register_schemas
+from .registry import PATH_ID, Param, api_route, parse_body, query_int, register_schemas
 
 register_schemas(*ALL)
 
@@ -86,7 +86,7 @@ def create_leader() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/leaders/{id}/rules", summary="A leader's reception rules", tag="leadership",
-           action=Action.SCHEDULE_MANAGE, params=(Param("id", "path", int, True),),
+           action=Action.SCHEDULE_MANAGE, params=(PATH_ID,),
            responses={200: "RuleOut[]", 401: None, 403: None, 404: None})
 def list_rules(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -94,7 +94,7 @@ def list_rules(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/leaders/{id}/rules", summary="Add a recurring reception rule; sessions are materialised",
-           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RuleIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RuleIn, params=(PATH_ID,),
            responses={201: "RuleOut"} | PROBLEMS)
 def create_rule(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -104,7 +104,7 @@ def create_rule(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/reception-rules/{id}/end", summary="Stop a rule (published sessions stay)",
-           tag="leadership", action=Action.SCHEDULE_MANAGE, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.SCHEDULE_MANAGE, params=(PATH_ID,),
            responses={200: "RuleOut", 401: None, 403: None, 404: None})
 def end_rule(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -114,7 +114,7 @@ def end_rule(id: int) -> ResponseReturnValue:
 
 @api_route(bp, "POST", "/reception-rules/{id}/exceptions",
            summary="Cancel or move one date of a rule (returns the bookings to inform)", tag="leadership",
-           action=Action.SCHEDULE_MANAGE, body=ExceptionIn, params=(Param("id", "path", int, True),),
+           action=Action.SCHEDULE_MANAGE, body=ExceptionIn, params=(PATH_ID,),
            responses={201: "ExceptionOut"} | PROBLEMS)
 def create_exception(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -145,7 +145,7 @@ def list_sessions() -> ResponseReturnValue:
 
 
 @api_route(bp, "PATCH", "/reception-sessions/{id}", summary="Hold a session remotely by video link (or not)",
-           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RemoteIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RemoteIn, params=(PATH_ID,),
            responses={200: "ReceptionSessionOut"} | PROBLEMS)
 def patch_session(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -158,7 +158,7 @@ def patch_session(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/reception-sessions/{id}/appointments", summary="Book a visitor (409 when full)",
-           tag="leadership", action=Action.APPOINTMENT_BOOK, body=AppointmentIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.APPOINTMENT_BOOK, body=AppointmentIn, params=(PATH_ID,),
            responses={201: "AppointmentOut"} | PROBLEMS)
 def book(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -172,7 +172,7 @@ def book(id: int) -> ResponseReturnValue:
 
 @api_route(bp, "GET", "/reception-sessions/{id}/appointments", summary="Bookings of a session, in slot order",
            tag="leadership", action=Action.APPOINTMENT_READ,
-           params=(Param("id", "path", int, True),), responses={200: "AppointmentOut[]", 401: None, 403: None, 404: None})
+           params=(PATH_ID,), responses={200: "AppointmentOut[]", 401: None, 403: None, 404: None})
 def session_appointments(id: int) -> ResponseReturnValue:
     actor = acting()
     w = wiring()
@@ -193,7 +193,7 @@ def find_appointments() -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/appointments/{id}/cancel", summary="Cancel a booking (frees the place)",
-           tag="leadership", action=Action.APPOINTMENT_BOOK, body=CancelIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.APPOINTMENT_BOOK, body=CancelIn, params=(PATH_ID,),
            responses={200: "AppointmentOut"} | PROBLEMS)
 def cancel_appointment(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -203,7 +203,7 @@ def cancel_appointment(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/appointments/{id}/rebook", summary="Move a booking to another slot or session",
-           tag="leadership", action=Action.APPOINTMENT_BOOK, body=RebookIn, params=(Param("id", "path", int, True),),
+           tag="leadership", action=Action.APPOINTMENT_BOOK, body=RebookIn, params=(PATH_ID,),
            responses={200: "AppointmentOut"} | PROBLEMS)
 def rebook_appointment(id: int) -> ResponseReturnValue:
     actor = acting()

@@ -11,12 +11,8 @@ from ...leadership.api_schemas import RecordIn, RecordPatch, flatten_record
 from ..callers import acting
 from ..wiring import wiring
 from . import bp
-from .registry import Param, api_route, parse_body, query_int
+from .registry import PATH_ID, Param, api_route, parse_body, query_int
 from .routes_leadership import arg, query_date
-
-RID = Param("id", "path", int, True)
-
-
 
 
 @api_route(bp, "GET", "/records", summary="Search reception records", tag="records",
@@ -47,7 +43,7 @@ def create_record() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/records/{id}", summary="One reception record (the read is logged)", tag="records",
-           action=Action.RECORD_READ, params=(RID,),
+           action=Action.RECORD_READ, params=(PATH_ID,),
            responses={200: "RecordOut", 401: None, 403: None, 404: None})
 def get_record(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -56,7 +52,7 @@ def get_record(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "PATCH", "/records/{id}", summary="Change a record, extend its deadline, remove it from control",
-           tag="records", action=Action.RECORD_WRITE, body=RecordPatch, params=(RID,),
+           tag="records", action=Action.RECORD_WRITE, body=RecordPatch, params=(PATH_ID,),
            responses={200: "RecordOut", 401: None, 403: None, 404: None, 409: None, 422: None})
 def patch_record(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -66,7 +62,7 @@ def patch_record(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/records/{id}.pdf", summary="The record's printable card (A4 PDF, Ukrainian)",
-           tag="records", action=Action.RECORD_READ, params=(RID,),
+           tag="records", action=Action.RECORD_READ, params=(PATH_ID,),
            responses={200: "application/pdf", 401: None, 403: None, 404: None})
 def record_pdf(id: int) -> ResponseReturnValue:
     actor = acting()
