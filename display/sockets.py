@@ -15,7 +15,6 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
 from reception.accounts.permissions import Action, permits
-from reception.http.callers import actor_for_device
 from reception.http.device_cookies import device_for_token
 from reception.http.wiring import wiring
 from reception.platform.realtime import (
@@ -79,7 +78,7 @@ class DisplayNamespace(_Throttled):
 
     def on_connect(self, auth: Any = None) -> None:
         device = device_for_token(_auth_value(auth, "token"), "display")
-        if device is None or not permits(actor_for_device(device), Action.DISPLAY_WATCH):
+        if device is None or not permits(device.actor, Action.DISPLAY_WATCH):
             raise ConnectionRefusedError({"message": "display token required", "code": "unauthorized"})
         # The device's own zone is the manager's decision; ?zone= only narrows an unzoned display.
         zone = device.zone or clean_zone(_auth_value(auth, "zone") or request.args.get("zone"))

@@ -22,11 +22,11 @@ from flask import (
     url_for,
 )
 
+from reception.accounts.credentials import PairedDevice
 from reception.accounts.permissions import Action
 from reception.http.callers import guard
 from reception.http.device_cookies import device_for_token, forget_device, pairing_answer, remember_device
 from reception.http.wiring import wiring
-from reception.models import Device
 from reception.platform import i18n
 from reception.platform.realtime import DISPLAY_NS, TICKET_NS, socketio
 
@@ -48,7 +48,7 @@ def _texts() -> dict[str, Any]:
     return {"t": i18n.t, "plural_forms": i18n.plural_forms}
 
 
-def _display_device(token: str | None) -> Device | None:
+def _display_device(token: str | None) -> PairedDevice | None:
     return device_for_token(token, "display")
 
 

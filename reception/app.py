@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from .devices.printing import PrintHandler
 from .devices.status import probe_from_factory
-from .hall import CachedProbe
+from .hall import cached_probe
 from .http import limits, security
 from .http.callers import init_login
 from .http.csrf import csrf_token, init_csrf
@@ -70,7 +70,7 @@ def create_app(
     if printer_factory is None and not app.config.get("TESTING"):
         printer_factory = _default_printer_factory()
     the_clock = clock or SystemClock()
-    the_publisher = publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database).english)
+    the_publisher = publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database))
     bus = MessageBus()
     wiring = app.extensions["reception"] = Wiring(
         db=database,
@@ -79,7 +79,7 @@ def create_app(
         services=Services(database, the_clock, bus),
         printer_factory=printer_factory,
         # Every hall view refetch would otherwise ask each printer again.
-        printer_probe=CachedProbe(probe) if (probe := probe_from_factory(printer_factory)) else None,
+        printer_probe=cached_probe(probe) if (probe := probe_from_factory(printer_factory)) else None,
     )
     # Through the wiring, so that a test (or an operator's tool) may swap the publisher.
     for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(event),

@@ -10,8 +10,6 @@ No personal data: a desk serving someone shows the ticket code only.
 
 from __future__ import annotations
 
-import threading
-import time as monotonic
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -28,6 +26,7 @@ from .domain import Status, office_day
 from .lookups import office_by_code
 from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
 from .platform.db import Database
+from .platform.ttl_cache import TtlCache
 from .queue.estimates import shown_bounds
 from .queue.reads import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s
@@ -221,21 +220,6 @@ def read_hall(db: Database, now: datetime, actor: Actor, office_code: str, probe
         return hall_view(s, office, now, probe=probe)
 
 
-class CachedProbe:
+def cached_probe(probe: Probe, ttl_s: float = PROBE_TTL_S) -> TtlCache[str, Any]:
     """A printer probe that asks each printer at most once per ``ttl_s`` (per process)."""
-
-    def __init__(self, probe: Probe, ttl_s: float = PROBE_TTL_S) -> None:
-        self.probe, self.ttl_s = probe, ttl_s
-        self._cache: dict[str, tuple[float, Any]] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, url: str) -> Any:
-        now = monotonic.monotonic()
-        with self._lock:
-            hit = self._cache.get(url)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        answer = self.probe(url)
-        with self._lock:
-            self._cache[url] = (now + self.ttl_s, answer)
-        return answer
+    return TtlCache(probe, ttl_s)

@@ -28,12 +28,16 @@ def service_by_code(session: Session, office_id: int, code: str) -> Service:
     return service
 
 
+# Built once: every desk action starts here (call-next's hot path binds only the codes).
+_DESKS_BY_CODE = select(Desk).join(Office).options(contains_eager(Desk.office)).where(Desk.code == bindparam("desk"))
+_DESK_IN_OFFICE = _DESKS_BY_CODE.where(Office.code == bindparam("office"))
+
+
 def desk_for_actor(session: Session, actor: Actor, desk_code: str, office_code: str | None = None) -> Desk:
     """The desk with this code in one of the actor's offices (``office_code`` disambiguates)."""
-    query = select(Desk).join(Office).options(contains_eager(Desk.office)).where(Desk.code == desk_code)
-    if office_code:
-        query = query.where(Office.code == office_code)
-    desks = [d for d in session.scalars(query).all() if actor.can_access_office(d.office_id)]
+    query, params = ((_DESK_IN_OFFICE, {"desk": desk_code, "office": office_code}) if office_code
+                     else (_DESKS_BY_CODE, {"desk": desk_code}))
+    desks = [d for d in session.scalars(query, params).all() if actor.can_access_office(d.office_id)]
     if not desks:
         raise NotFound("error.unknown_desk", desk=desk_code)
     if len(desks) > 1:
@@ -60,6 +64,6 @@ def bump_version(session: Session, office_id: int) -> int:
     session.flush()
     version = int(session.connection().execute(_BUMP, {"office": office_id}).scalar_one())
     office = session.identity_map.get(identity_key(Office, office_id))
-    if office is not None:  # as the ORM's UPDATE did: the loaded office knows it, nothing left to write
-        set_committed_value(office, "version", version)
+    if office is not None:  # the loaded office knows it, nothing left to write: never assign it again
+        set_committed_value(office, "version", version)  # (that would make the office dirty: a flush)
     return version

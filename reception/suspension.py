@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from math import ceil
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from .accounts.auth import Actor
@@ -57,10 +57,17 @@ class OfficeState:
 # --- reading ---------------------------------------------------------------------------------
 
 
+# Asked by every issue and call: almost always "none", so first a prebuilt Core probe for the id,
+# and the ORM row only when there is one (decision 026).
+_S = Suspension.__table__.c
+_OPEN_ID = select(_S.id).where(_S.office_id == bindparam("office"), _S.ended_at.is_(None)).limit(1)
+
+
 def open_suspension(session: Session, office_id: int) -> Suspension | None:
     """The office's open row (in force, or with a resume that is due but not yet recorded)."""
-    return session.scalar(select(Suspension).where(Suspension.office_id == office_id,
-                                                   Suspension.ended_at.is_(None)))
+    session.flush()  # the Core probe does not autoflush: a suspension opened in this unit of work counts
+    row_id = session.connection().execute(_OPEN_ID, {"office": office_id}).scalar()
+    return session.get(Suspension, row_id) if row_id is not None else None
 
 
 def suspension_in_effect(session: Session, office_id: int, now: datetime) -> Suspension | None:
@@ -242,7 +249,6 @@ def _audit(session: Session, actor: Actor, now: datetime, action: str, office: O
 def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: datetime,
              effect: PauseEffect | None = None) -> None:
     version = bump_version(uow.session, office.id)
-    office.version = version
     payload: dict[str, Any] = {"version": version, "office": office.code}
     if name == "suspended":
         left = None if row.resume_at is None else max(ceil((row.resume_at - now).total_seconds() / 60), 1)

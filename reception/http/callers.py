@@ -13,14 +13,13 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..accounts.auth import Actor, read_user_token, token_digest, token_matches_password
+from ..accounts.auth import Actor, read_user_token
+from ..accounts.credentials import PairedDevice, paired_device, token_actor
 from ..accounts.permissions import Action, authorize, rule
 from ..accounts.service import close_staff_session, open_staff_session, staff_session_user
 from ..errors import DomainError, Forbidden, Unauthorized
-from ..models import Device, User
+from ..models import User
 from ..queue.ticketing import KioskDevice
 from .csrf import check_csrf
 from .wiring import wiring
@@ -38,26 +37,15 @@ def _actor_for_user(user: User) -> Actor:
     )
 
 
-def actor_for_device(device: Device) -> Actor:
-    return Actor(device_id=device.id, device_kind=device.kind, office_ids=frozenset({device.office_id}))
+def device_by_token(token: str) -> PairedDevice | None:
+    """The active device a token pairs (its office's code with it: the kiosk's ticket needs it)."""
+    with wiring().db.read_connection() as conn:
+        return paired_device(conn, token)
 
 
-def device_by_token(token: str) -> Device | None:
-    with wiring().db.read() as s:
-        # The office comes along: the kiosk's ticket needs its code, and nothing reads the device again.
-        device = s.scalar(select(Device).options(joinedload(Device.office))
-                          .where(Device.token_hash == token_digest(token)))
-        return device if device is not None and device.is_active else None
-
-
-def _user_of_parsed_token(parsed: tuple[int, str]) -> User | None:
-    user_id, fingerprint = parsed
-    with wiring().db.read() as s:
-        # Offices in the same statement: the actor needs them and nothing reads the user again.
-        user = s.scalar(select(User).options(joinedload(User.offices)).where(User.id == user_id))
-        if user is None or not user.is_active or not token_matches_password(fingerprint, user.password_hash):
-            return None
-        return user
+def _actor_of_parsed_token(parsed: tuple[int, str]) -> Actor | None:
+    with wiring().db.read_connection() as conn:
+        return token_actor(conn, *parsed)
 
 
 class Caller:
@@ -71,7 +59,7 @@ class Caller:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, actor: Actor, *, user: User | None = None, device: Device | None = None,
+    def __init__(self, actor: Actor, *, user: User | None = None, device: PairedDevice | None = None,
                  session_key: str | None = None) -> None:
         self.actor, self.user, self.device, self.session_key = actor, user, device, session_key
 
@@ -124,14 +112,14 @@ def _caller_from_bearer(_request: Any) -> Caller | None:
     # So a signed token is looked up as a user only, anything else as a device only: one read each.
     parsed = read_user_token(current_app.config["SECRET_KEY"], token) if token else None
     if parsed is not None:
-        user = _user_of_parsed_token(parsed)
-        if user is None:
+        actor = _actor_of_parsed_token(parsed)
+        if actor is None:
             raise Unauthorized()
-        return Caller(_actor_for_user(user), user=user)
+        return Caller(actor)
     device = device_by_token(token) if token else None
     if device is None:
         raise Unauthorized()
-    return Caller(actor_for_device(device), device=device)
+    return Caller(device.actor, device=device)
 
 
 def current_caller() -> Caller | None:
@@ -170,7 +158,7 @@ def current_kiosk() -> KioskDevice:
     device = caller.device if caller is not None else None
     if device is None or device.kind != "kiosk":
         raise Forbidden("error.device_kind", kind="kiosk")
-    return KioskDevice(id=device.id, office_code=device.office.code, printer_url=device.printer_url)
+    return KioskDevice(id=device.id, office_code=device.office_code, printer_url=device.printer_url)
 
 
 def require(action: Action) -> Actor:

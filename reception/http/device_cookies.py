@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from ..models import Device
+from ..accounts.credentials import PairedDevice
 from .callers import MAX_DEVICE_TOKEN_LEN, device_by_token
 from .security import secure_cookies
 
 DEVICE_COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a kiosk or a TV is paired for years, not for a session
 
 
-def device_for_token(token: Any, kind: str) -> Device | None:
+def device_for_token(token: Any, kind: str) -> PairedDevice | None:
     """The active device of ``kind`` that ``token`` pairs; None if unknown, revoked, malformed or another kind."""
     if not isinstance(token, str) or not 0 < len(token) <= MAX_DEVICE_TOKEN_LEN:
         return None
@@ -27,7 +27,7 @@ def remember_device(response: Response, cookie: str, token: str, path: str, same
                         samesite=samesite, secure=_secure_cookie())
 
 
-def pairing_answer(token: str | None, device: Device | None) -> Response:
+def pairing_answer(token: str | None, device: PairedDevice | None) -> Response:
     """The device token for the page's own script, from the HttpOnly cookie: never written into the HTML."""
     if device is None or not token:
         response = jsonify({"paired": False})

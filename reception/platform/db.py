@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,6 +79,12 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self.read_sessions() as session:
             yield session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection for a lookup that needs no ORM session (the caller of every request)."""
+        with self.read_engine.connect() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.write_engine.dispose()

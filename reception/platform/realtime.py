@@ -28,13 +28,12 @@ use (PEP 562), so a worker or script can use :class:`ExternalPublisher` without 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..announce import announcements, go_to
 from ..ports import DomainEvent
+from .ttl_cache import TtlCache
 
 if TYPE_CHECKING:
     from flask_socketio import SocketIO
@@ -165,47 +164,27 @@ def _fan_out_suspension(emit: Emit, event: DomainEvent, *, english: bool) -> Non
     emit(name, {"version": event.version, "event": name}, namespace=TICKET_NS, to=office_room(office))
 
 
-class AnnounceSettings:
-    """Whether an office announces in English, read from the database and cached briefly.
-
-    The cache keeps a call's publishing to one dictionary lookup; a changed setting shows
-    within ``ttl_s``.
-    """
-
-    def __init__(self, lookup: Callable[[str], bool], ttl_s: float = 30.0) -> None:
-        self.lookup, self.ttl_s = lookup, ttl_s
-        self._cache: dict[str, tuple[float, bool]] = {}
-        self._lock = threading.Lock()
-
-    def english(self, office_code: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._cache.get(office_code)
-        if hit and hit[0] > now:
-            return hit[1]
-        try:
-            value = bool(self.lookup(office_code))
-        except Exception:  # a failed lookup must not stop the call from being shown
-            log.exception("announce_en lookup failed for %s", office_code)
-            value = False
-        with self._lock:
-            self._cache[office_code] = (now + self.ttl_s, value)
-        return value
+ANNOUNCE_SETTING_TTL_S = 30.0  # a changed "announce in English" shows within this
 
 
-def settings_from_db(db: Any) -> AnnounceSettings:
-    """An :class:`AnnounceSettings` reading ``OfficeSettings.announce_en`` from ``db``."""
+def settings_from_db(db: Any) -> Callable[[str], bool]:
+    """Whether an office announces in English (``OfficeSettings.announce_en``), read from ``db`` and
+    cached briefly: a call's publishing costs one dictionary lookup."""
     from sqlalchemy import select
 
     from ..domain import OfficeSettings
     from ..models import Office
 
     def lookup(office_code: str) -> bool:
-        with db.read() as s:
-            settings = s.scalar(select(Office.settings).where(Office.code == office_code))
-        return OfficeSettings.from_json(settings).announce_en
+        try:
+            with db.read() as s:
+                settings = s.scalar(select(Office.settings).where(Office.code == office_code))
+            return OfficeSettings.from_json(settings).announce_en
+        except Exception:  # a failed lookup must not stop the call from being shown
+            log.exception("announce_en lookup failed for %s", office_code)
+            return False
 
-    return AnnounceSettings(lookup)
+    return TtlCache(lookup, ANNOUNCE_SETTING_TTL_S)
 
 
 class SocketIOPublisher:
@@ -239,7 +218,7 @@ class ExternalPublisher:
         self.manager.emit(name, data, namespace=namespace, room=to)
 
     def publish(self, event: DomainEvent) -> None:
-        english = self.settings.english(event.office_code) if self.settings else True
+        english = self.settings(event.office_code) if self.settings else True
         try:
             fan_out(self._emit, event, english=english)
         except Exception:

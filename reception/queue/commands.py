@@ -73,6 +73,22 @@ class CommandResult:
     entry: Ticket | None = None
 
 
+# Ticket history is append-only and nothing reads it back as objects in the same unit of work, so
+# an event is one prebuilt Core INSERT rather than an ORM object flushed later (decision 026).
+_EVENTS = cast(Table, TicketEvent.__table__)
+_APPEND_EVENT = _EVENTS.insert()
+
+
+def append_ticket_event(session: Session, *, ticket_id: int, office_id: int, kind: str, at: datetime,
+                        actor: Actor | None = None, desk_id: int | None = None, rule: str | None = None,
+                        reason: str | None = None, data: dict[str, Any] | None = None) -> None:
+    """Write one row of a ticket's history now, in the session's transaction."""
+    session.connection().execute(_APPEND_EVENT, {
+        "ticket_id": ticket_id, "office_id": office_id, "kind": kind, "at": at,
+        "actor_user_id": actor.user_id if actor else None, "actor_device_id": actor.device_id if actor else None,
+        "desk_id": desk_id, "rule": rule, "reason": reason, "data": data or {}})
+
+
 def _log(
     session: Session,
     ticket: Ticket,
@@ -85,20 +101,11 @@ def _log(
     reason: str | None = None,
     **data: Any,
 ) -> None:
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id,
-            office_id=ticket.office_id,
-            kind=kind,
-            at=at,
-            actor_user_id=actor.user_id if actor else None,
-            actor_device_id=actor.device_id if actor else None,
-            desk_id=desk_id if desk_id is not None else ticket.desk_id,
-            rule=rule,
-            reason=reason,
-            data=data,
-        )
-    )
+    if ticket.id is None:
+        session.flush()  # a new ticket gets its id
+    append_ticket_event(session, ticket_id=ticket.id, office_id=ticket.office_id, kind=kind, at=at, actor=actor,
+                        desk_id=desk_id if desk_id is not None else ticket.desk_id, rule=rule, reason=reason,
+                        data=data)
 
 
 def _event(session: Session | None, name: str, office: Office, version: int, ticket: Ticket,
@@ -200,16 +207,19 @@ def issue_ticket(
     # The target as of now: a report over this day must not move when the target is changed later.
     _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min)
     version = bump_version(session, office.id)
-    office.version = version
     uow.collect(_event(session, "issued", office, version, ticket))
     return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
 
 
+# Built once: the kiosk's hot path only binds the two codes (decision 026).
+_OFFICE_AND_SERVICE = (select(Office, Service).join(Service, Service.office_id == Office.id)
+                       .where(Office.code == bindparam("office"), Service.code == bindparam("service"),
+                              Service.is_active.is_(True)))
+
+
 def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service]:
     """Both in one query (the kiosk's hot path); the lookups name what is missing otherwise."""
-    row = session.execute(select(Office, Service).join(Service, Service.office_id == Office.id)
-                          .where(Office.code == office_code, Service.code == service_code,
-                                 Service.is_active.is_(True))).first()
+    row = session.execute(_OFFICE_AND_SERVICE, {"office": office_code, "service": service_code}).first()
     if row is not None:
         return row[0], row[1]
     office = office_by_code(session, office_code)
@@ -254,7 +264,6 @@ def _require_own_desk(session: Session, actor: Actor, ticket: Ticket) -> None:
 
 def _desk_changed(uow: UnitOfWork, desk: Desk, name: str) -> dict[str, Any]:
     version = bump_version(uow.session, desk.office_id)
-    desk.office.version = version
     uow.collect(_desk_event(name, desk, version))
     return desk_view(desk)
 
@@ -281,10 +290,11 @@ def open_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     return _desk_changed(uow, desk, "desk_opened")
 
 
+_AT_DESK = select(Ticket).where(Ticket.desk_id == bindparam("desk"), Ticket.status.in_([Status.CALLED, Status.SERVING]))
+
+
 def _current_ticket(session: Session, desk: Desk) -> Ticket | None:
-    return session.scalar(
-        select(Ticket).where(Ticket.desk_id == desk.id, Ticket.status.in_([Status.CALLED, Status.SERVING]))
-    )
+    return session.scalar(_AT_DESK, {"desk": desk.id})
 
 
 def _ensure_idle(session: Session, desk: Desk) -> None:
@@ -423,14 +433,13 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     chosen = next((c for c in choices if _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
     if chosen is None:
         if session.new or session.dirty:
-            office.version = bump_version(session, office.id)
+            bump_version(session, office.id)
         return CommandResult(None)
     desk.priority_streak = chosen.priority_streak
     ticket = session.get(Ticket, chosen.ticket_id, populate_existing=True)
     assert ticket is not None
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
     version = bump_version(session, office.id)
-    office.version = version
     uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)
 
@@ -459,7 +468,6 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     session.refresh(ticket)
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
     version = bump_version(session, office.id)
-    office.version = version
     uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)
 
@@ -506,7 +514,6 @@ def _transition(
     name = event_name or action
     _log(session, ticket, name, now, actor, reason=reason, **data)
     version = bump_version(session, office.id)
-    office.version = version
     desk = session.get(Desk, ticket.desk_id) if ticket.desk_id else None
     uow.collect(_event(session, name, office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)
@@ -632,7 +639,6 @@ def transfer(
     _log(session, new, "transferred", now, actor, desk_id=old.desk_id, reason=note, from_ticket=old.id,
          target_wait_min=service.target_wait_min)
     version = bump_version(session, office.id)
-    office.version = version
     uow.collect(_event(session, "transferred", office, version, new))
     return CommandResult(ticket_view(session, new), new.id)
 

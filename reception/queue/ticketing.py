@@ -16,15 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..accounts.auth import Actor
 from ..devices.printing import PrintRequested, build_slip, status_url
 from ..errors import Conflict
 from ..leadership.checkin import appointment_room
-from ..models import Desk, Ticket, TicketEvent
+from ..models import Desk, Ticket
 from ..platform.clock import Clock
 from ..platform.i18n import localized
 from ..service_layer import Services
 from ..unit_of_work import UnitOfWork
-from .commands import CommandResult
+from .commands import CommandResult, append_ticket_event
 from .estimates_read import WaitView, wait_view
 from .reads import ticket_view
 
@@ -118,9 +119,9 @@ def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_
     estimate against the wait that followed (decision 020); in the issuing unit of work (decision 026)."""
     assert wait.eta_range_min is not None
     low, high = wait.eta_range_min
-    uow.session.add(TicketEvent(ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),
-                                actor_device_id=device_id,
-                                data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position}))
+    append_ticket_event(uow.session, ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),
+                        actor=Actor(device_id=device_id),
+                        data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position})
 
 
 def _issued_with_key(services: Services, kiosk: KioskDevice, key: str | None,

@@ -51,7 +51,7 @@ class _StandInDisplay(Namespace):
         device = device_by_token((auth or {}).get("token", ""))
         if device is None or device.kind != "display":
             return False
-        join_room(office_room(device.office.code))
+        join_room(office_room(device.office_code))
         return True
 
 
