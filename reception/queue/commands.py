@@ -431,6 +431,11 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     choices = rank(waiting, state, now, settings.priority_interleave)
     _end_visit_in_progress(uow, desk, actor, now, settings, current)
     chosen = next((c for c in choices if _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
+    if chosen is None and choices:  # other desks took every head meanwhile: rank the whole queue
+        tried = {c.ticket_id for c in choices}
+        everyone = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id, heads=None)
+        chosen = next((c for c in rank(everyone, state, now, settings.priority_interleave)
+                       if c.ticket_id not in tried and _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
     if chosen is None:
         if session.new or session.dirty:
             bump_version(session, office.id)

@@ -18,12 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 APPOINTMENT = "appointment"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A waiting ticket as the policy sees it. A named tuple, not a frozen dataclass: call-next and the
+    estimate build one per waiting ticket per request, and a tuple is built five times faster."""
+
     id: int
     service_id: int
     queued_at: datetime

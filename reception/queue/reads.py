@@ -21,7 +21,7 @@ from ..lookups import ticket_for_actor
 from ..models import Desk, DeskService, Office, Service, Ticket, TicketEvent
 from ..suspension import suspension_view
 from .estimates import minutes_between, rolling_service_minutes
-from .policy import Candidate
+from .policy import APPOINTMENT, Candidate
 
 RECENT_CALLS = 12
 
@@ -67,13 +67,32 @@ def desk_weights(session: Session, desk_id: int) -> dict[int, float]:
     return {service_id: weight for service_id, weight in session.connection().execute(_WEIGHTS, {"desk": desk_id})}
 
 
+# Call-next ranks only the head of each line: within one service and class the policy orders by arrival
+# (the weighted wait of one service grows with it), so whoever is not among a line's first
+# CALL_HEADS can never come first. Appointments (ordered by their slot) and transferred visitors are
+# few and always read whole. The database numbers the lines (a window function, in C) instead of
+# Python materialising every waiting ticket per call (decision 026).
+CALL_HEADS = 16  # more than the desks that could race for the head of one line at once
+_LINE = case((_T.priority.is_(None), 0), (_T.priority == APPOINTMENT, 2), else_=1)
+_TARGETED = case((or_(_T.target_desk_id.is_not(None), _T.target_user_id.is_not(None)), 1), else_=0)
+_LINED = _CALLABLE.add_columns(
+    _LINE.label("line"), _TARGETED.label("targeted"),
+    func.row_number().over(partition_by=(_T.service_id, _LINE, _TARGETED),
+                           order_by=(_T.queued_at, _T.issued_at, _T.id)).label("place")).subquery()
+_CALLABLE_HEADS = select(*(_LINED.c[c.key] for c in CANDIDATE_COLUMNS)).where(
+    or_(_LINED.c.place <= bindparam("heads"), _LINED.c.line == 2, _LINED.c.targeted == 1))
+
+
 def callable_candidates(session: Session, office_id: int, service_ids: list[int], desk_id: int,
-                        user_id: int | None) -> list[Candidate]:
-    """The waiting tickets a desk may call, as plain policy inputs: Core rows, no ORM objects
-    (call-next's hot path)."""
+                        user_id: int | None, *, heads: int | None = CALL_HEADS) -> list[Candidate]:
+    """The waiting tickets a desk may call — the first ``heads`` of each line, or all with None — as
+    plain policy inputs: Core rows, no ORM objects (call-next's hot path)."""
     session.flush()  # a Core read: this transaction's own changes count
-    params = {"office": office_id, "services": service_ids, "desk": desk_id, "user": user_id}
-    return [Candidate(*row) for row in session.connection().execute(_CALLABLE, params)]
+    params: dict[str, Any] = {"office": office_id, "services": service_ids, "desk": desk_id, "user": user_id}
+    query = _CALLABLE if heads is None else _CALLABLE_HEADS
+    if heads is not None:
+        params["heads"] = heads
+    return [Candidate(*row) for row in session.connection().execute(query, params)]
 
 
 _LAST_VISITS = (select(_T.started_at, _T.finished_at)  # built once: the kiosk's hot path binds only the id

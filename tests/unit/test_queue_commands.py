@@ -154,6 +154,27 @@ def test_call_next_claims_in_policy_order_and_says_why(db, clock, op) -> None:
     assert nobody.ticket is None and [e.name for e in events] == ["finished"]  # ended, nobody to call
 
 
+def test_next_reads_the_whole_queue_when_other_desks_took_every_head(db, clock, op, monkeypatch) -> None:
+    """Call-next ranks only the first CALL_HEADS of each line; were all of them claimed by other
+    desks between the read and the claim, it ranks everyone else rather than say nobody waits."""
+    from reception.queue.reads import CALL_HEADS
+
+    tickets = []
+    for _ in range(CALL_HEADS + 3):
+        tickets.append(issue(db, clock, service="appeal"))  # one line: desk 1 is its only desk
+        clock.advance(seconds=30)
+    taken = {t["id"] for t in tickets[:CALL_HEADS]}
+    real_claim = queue._claim
+
+    def claim(session: Any, ticket_id: int, *args: Any) -> bool:  # the others were faster for these
+        return False if ticket_id in taken else real_claim(session, ticket_id, *args)
+
+    monkeypatch.setattr(queue, "_claim", claim)
+    run(db, clock, queue.open_desk, op, "1")
+    called, _ = run(db, clock, queue.call_next, op, "1")
+    assert called.ticket["id"] == tickets[CALL_HEADS]["id"]  # the oldest nobody else had taken
+
+
 def test_a_second_next_within_the_window_answers_the_same_visitor(db, clock, op) -> None:
     issue(db, clock)
     issue(db, clock)
