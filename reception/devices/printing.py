@@ -13,13 +13,15 @@ from typing import Any, Protocol
 
 from sqlalchemy import update
 
+from ..accounts.auth import Actor
 from ..domain import local_now
-from ..models import Office, Ticket, TicketEvent
+from ..models import Office, Ticket
 from ..platform import i18n
 from ..platform.clock import Clock
 from ..platform.db import Database
 from ..ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
 from ..queue.policy import APPOINTMENT
+from ..ticket_history import append_ticket_event
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +108,9 @@ class PrintHandler:
         with self.db.write() as s:
             s.execute(update(Ticket).where(Ticket.id == request.ticket_id).values(print_status=status)
                       .execution_options(synchronize_session=False))
-            s.add(TicketEvent(ticket_id=request.ticket_id, office_id=request.office_id,
-                              kind=kind, at=self.clock.now(),
-                              actor_device_id=request.device_id, reason=outcome.error,
-                              data={"printer": outcome.printer}))
+            append_ticket_event(s, ticket_id=request.ticket_id, office_id=request.office_id, kind=kind,
+                                at=self.clock.now(), actor=Actor(device_id=request.device_id),
+                                reason=outcome.error, data={"printer": outcome.printer})
             office = s.get(Office, request.office_id)
             event = None if office is None else DomainEvent(
                 name=kind, office_code=office.code, version=office.version,

@@ -48,12 +48,12 @@ from ..models import (
     PriorityCategory,
     Service,
     Ticket,
-    TicketEvent,
 )
 from ..platform.clock import Clock
 from ..platform.db import rows_changed
 from ..ports import DomainEvent
 from ..suspension import settle
+from ..ticket_history import append_ticket_event
 from ..unit_of_work import UnitOfWork
 from .numbering import next_number
 from .policy import APPOINTMENT, DeskState, rank
@@ -71,22 +71,6 @@ class CommandResult:
     ticket: dict[str, Any] | None
     ticket_id: int | None = None
     entry: Ticket | None = None
-
-
-# Ticket history is append-only and nothing reads it back as objects in the same unit of work, so
-# an event is one prebuilt Core INSERT rather than an ORM object flushed later (decision 026).
-_EVENTS = cast(Table, TicketEvent.__table__)
-_APPEND_EVENT = _EVENTS.insert()
-
-
-def append_ticket_event(session: Session, *, ticket_id: int, office_id: int, kind: str, at: datetime,
-                        actor: Actor | None = None, desk_id: int | None = None, rule: str | None = None,
-                        reason: str | None = None, data: dict[str, Any] | None = None) -> None:
-    """Write one row of a ticket's history now, in the session's transaction."""
-    session.connection().execute(_APPEND_EVENT, {
-        "ticket_id": ticket_id, "office_id": office_id, "kind": kind, "at": at,
-        "actor_user_id": actor.user_id if actor else None, "actor_device_id": actor.device_id if actor else None,
-        "desk_id": desk_id, "rule": rule, "reason": reason, "data": data or {}})
 
 
 def _log(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import NormalDist
-
-from .policy import Candidate
 
 ROLLING_WINDOW = 20  # finished visits that make the rolling service time
 
@@ -17,24 +15,6 @@ def rolling_service_minutes(durations_min: Sequence[float], default_min: float) 
     """Mean of the last visits' service times; the configured default until there are any."""
     recent = [d for d in durations_min[-ROLLING_WINDOW:] if d >= 0]
     return sum(recent) / len(recent) if recent else default_min
-
-
-def people_ahead(ticket: Candidate, same_service_waiting: Iterable[Candidate]) -> int:
-    """How many waiting visitors of the same service would be called before this one.
-
-    Priority and due-appointment visitors go before regular ones; within a class, earlier
-    queue time first.  Tickets reserved for a desk or person are not in this queue.
-    """
-
-    def klass(t: Candidate) -> int:
-        return 0 if t.priority is not None else 1
-
-    mine = (klass(ticket), ticket.queued_at, ticket.id)
-    return sum(
-        1
-        for other in same_service_waiting
-        if other.id != ticket.id and not other.is_targeted and (klass(other), other.queued_at, other.id) < mine
-    )
 
 
 def eta_minutes(ahead: int, service_min: float, desks: int) -> int:

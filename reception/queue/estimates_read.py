@@ -17,12 +17,12 @@ services who came earlier are ahead too (in part, when other desks also serve th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import BindParameter, Connection, Integer, Row, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import Status
@@ -31,13 +31,12 @@ from .estimates import (
     GAP_WINDOW,
     QueueSnapshot,
     minutes_between,
-    people_ahead,
     product_estimate,
     wait_range,
     wait_words,
 )
-from .policy import APPOINTMENT, Candidate
-from .reads import WAITING_CANDIDATES, candidate, service_minutes
+from .policy import APPOINTMENT
+from .reads import service_minutes
 
 
 def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:
@@ -51,16 +50,10 @@ def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:
     return gaps
 
 
-def _klass(t: Candidate) -> int:
-    return 0 if t.priority is not None else 1
-
-
-def pool_ahead(me: Candidate, waiting: Sequence[Candidate], share: dict[int, float]) -> float:
-    """Visitors of the pool's services called before ``me``, each counted by the share of its
+def pool_ahead(ahead_by_service: Mapping[int, int], share: Mapping[int, float]) -> float:
+    """Visitors of the pool's services called before this one, each counted by the share of its
     service's open desks that are in the pool (the rest go to desks outside it)."""
-    mine = (_klass(me), me.queued_at, me.id)
-    return sum(share.get(t.service_id, 0.0) for t in waiting
-               if t.id != me.id and not t.is_targeted and (_klass(t), t.queued_at, t.id) < mine)
+    return sum(share.get(service_id, 0.0) * ahead for service_id, ahead in ahead_by_service.items())
 
 
 # The snapshot's queries, built once: each request only binds its values, so no statement is
@@ -70,7 +63,23 @@ _T, _D, _DS = Ticket.__table__.c, Desk.__table__.c, DeskService.__table__.c
 _AT_DESK = (Status.CALLED, Status.SERVING)
 _LINKS = (select(_DS.desk_id, _DS.service_id, _D.status).select_from(DeskService.__table__.join(Desk.__table__))
           .where(_D.office_id == bindparam("office")))
-_WAITING = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), _T.service_id.in_(bindparam("services")))
+# Who is called before a waiting ticket ("me"), counted per service by the database instead of
+# Python reading every waiting ticket of the pool per kiosk ticket and per phone poll (decision 026):
+# priority and due-appointment visitors before regular ones; within a class, earlier queue time,
+# then the lower id. Tickets reserved for a desk or person are in no line. Per service: how many are
+# ahead, how many wait in my class (my line) and since when the head of my line has waited.
+_REGULAR = case((_T.priority.is_not(None), 0), else_=1)
+_MY_CLASS: BindParameter[int] = bindparam("my_class", type_=Integer())
+_MY_QUEUED = bindparam("my_queued", type_=_T.queued_at.type)
+_IS_AHEAD = or_(_REGULAR < _MY_CLASS, and_(_REGULAR == _MY_CLASS, or_(
+    _T.queued_at < _MY_QUEUED, and_(_T.queued_at == _MY_QUEUED, _T.id < bindparam("me")))))
+_LINES = (select(_T.service_id, func.sum(case((_IS_AHEAD, 1), else_=0)),
+                 func.sum(case((_REGULAR == _MY_CLASS, 1), else_=0)),
+                 func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))))
+          .where(_T.status == Status.WAITING, _T.office_id == bindparam("office"),
+                 _T.service_id.in_(bindparam("services")), _T.id != bindparam("me"),
+                 _T.target_desk_id.is_(None), _T.target_user_id.is_(None))
+          .group_by(_T.service_id))
 _TODAY = (_T.office_id == bindparam("office"), _T.day == bindparam("day"))
 _CALLS = select(_T.called_at, _T.queued_at, _T.desk_id).order_by(_T.called_at.desc(), _T.id.desc()).limit(GAP_WINDOW + 1)
 _OWN_CALLS = _CALLS.where(*_TODAY, _T.called_at.is_not(None), _T.service_id == bindparam("service"))
@@ -110,15 +119,15 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         raise LookupError(ticket_id)
     session.flush()  # the Core reads below do not autoflush
     conn = session.connection()
-    me = candidate(ticket)
     today = {"office": ticket.office_id, "day": ticket.day}
     desk_status, share = pool_shares(conn.execute(_LINKS, {"office": ticket.office_id}).all(), ticket.service_id)
     pool_desks = list(desk_status)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
-    waiting = [Candidate(*row) for row in conn.execute(_WAITING, {"office": ticket.office_id, "services": list(share)})]
-    own_waiting = [w for w in waiting if w.service_id == me.service_id]
-    same_line = [w for w in own_waiting if w.id != me.id and not w.is_targeted and _klass(w) == _klass(me)]
-    head = min((w.queued_at for w in same_line), default=None)
+    lines = conn.execute(_LINES, {"office": ticket.office_id, "services": list(share), "me": ticket.id,
+                                  "my_class": 0 if ticket.priority is not None else 1,
+                                  "my_queued": ticket.queued_at}).all()
+    ahead = {service_id: int(n or 0) for service_id, n, _line, _head in lines}
+    _sid, _ahead, line_len, head = next((row for row in lines if row[0] == ticket.service_id), (0, 0, 0, None))
     own = _recent_calls(conn, _OWN_CALLS, today | {"service": ticket.service_id})
     pool = _recent_calls(conn, _POOL_CALLS, today | {"desks": pool_desks}) if pool_desks else []
     last = own[-1] if own else None
@@ -126,8 +135,8 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
             if desk_id is not None and called is not None} if pool_open else {}
     visits = conn.execute(_VISITS, today | {"desks": pool_desks}).all() if pool_desks else []
     return QueueSnapshot(
-        ahead=people_ahead(me, own_waiting),
-        is_priority=me.priority is not None,
+        ahead=ahead.get(ticket.service_id, 0),
+        is_priority=ticket.priority is not None,
         desks_open=len(pool_open),
         desks_total=len(desk_status),
         desks_idle=len(pool_open - set(busy)),
@@ -136,12 +145,12 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         service_min=service_minutes(session, ticket.service),
         call_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in own])),
         desks_recent=len({r.desk_id for r in own if r.desk_id is not None}),
-        pool_ahead=pool_ahead(me, waiting, share),
+        pool_ahead=pool_ahead(ahead, share),
         pool_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in pool])),
         pool_desks_recent=len({r.desk_id for r in pool if r.desk_id is not None}),
         # Call to finish of the pool desks' last visitors today, oldest first: how long each took a desk.
         pool_visit_min=tuple(minutes_between(c, f) for c, f in visits[::-1] if c and f),
-        queue_len=len(same_line),
+        queue_len=int(line_len or 0),
         last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,
     )

@@ -24,8 +24,9 @@ from ..models import Desk, Ticket
 from ..platform.clock import Clock
 from ..platform.i18n import localized
 from ..service_layer import Services
+from ..ticket_history import append_ticket_event
 from ..unit_of_work import UnitOfWork
-from .commands import CommandResult, append_ticket_event
+from .commands import CommandResult
 from .estimates_read import WaitView, wait_view
 from .reads import ticket_view
 

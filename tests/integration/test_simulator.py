@@ -133,3 +133,40 @@ def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  
     soonest = first_free(snap, visit, 2.0)
     assert 0.1 * visit < soonest < visit
     assert product_estimate(snap).minutes == pytest.approx(soonest + visit / 2)
+
+
+def test_snapshot_counts_who_is_called_before_a_ticket(db, clock, office) -> None:  # type: ignore[no-untyped-def]
+    """The database counts the line (decision 026): priority visitors before regular ones, earlier
+    queue time first, the lower id on a tie; a visitor transferred to a desk is in no line."""
+    from reception.accounts.auth import Actor
+    from reception.lookups import office_by_code
+    from reception.queue import commands as queue
+    from reception.queue.estimates_read import queue_snapshot
+    from tests.fakes import add_user, services
+
+    with db.read() as s:
+        scope = frozenset({office_by_code(s, office).id})
+    op = Actor(user_id=add_user(db, clock, "op", ["operator"], [office]), roles=frozenset({"operator"}),
+               office_ids=scope)
+
+    def issue(priority: str | None = None, *, later: bool = True) -> int:
+        ticket_id = services(db, clock).value(queue.issue_ticket, office_code=office, service_code="consult",
+                                              priority=priority).ticket_id
+        if later:
+            clock.advance(minutes=1)
+        assert ticket_id is not None
+        return ticket_id
+
+    first, second = issue(), issue()
+    priority = issue("disability")
+    tie_a, tie_b = issue(later=False), issue()  # queued at the same moment: the lower id first
+    with db.read() as s:
+        snaps = [queue_snapshot(s, t, clock.now()) for t in (first, second, priority, tie_a, tie_b)]
+    assert [snap.ahead for snap in snaps] == [1, 2, 0, 3, 4]
+    assert [snap.queue_len for snap in snaps] == [3, 3, 0, 3, 3]  # the others of one's own class
+    assert snaps[4].head_wait_min == pytest.approx(4.0)  # the first regular, queued four minutes ago
+    services(db, clock).value(queue.open_desk, op, "1")
+    assert services(db, clock).value(queue.call_next, op, "1").ticket_id == priority
+    assert services(db, clock).value(queue.transfer, op, priority, desk_code="2").ticket_id is not None
+    with db.read() as s:
+        assert queue_snapshot(s, tie_b, clock.now()).ahead == 3  # waiting again, reserved for desk 2: in no line

@@ -8,8 +8,7 @@ import pytest
 
 from reception.domain import TRANSITIONS, Status, format_code, is_open, next_status, validate_hours
 from reception.errors import IllegalTransition
-from reception.queue.estimates import eta_minutes, people_ahead, rolling_service_minutes
-from reception.queue.policy import Candidate
+from reception.queue.estimates import eta_minutes, rolling_service_minutes
 
 ALLOWED = {
     ("waiting", "call"): "called",
@@ -54,15 +53,6 @@ def test_codes_are_zero_padded() -> None:
 
 
 def test_estimates() -> None:
-    t0 = datetime(2026, 11, 24, 8, tzinfo=UTC)
-
-    def c(i: int, minute: int, priority: str | None = None, **kw) -> Candidate:  # type: ignore[no-untyped-def]
-        at = t0 + timedelta(minutes=minute)
-        return Candidate(i, 1, at, at, priority, **kw)
-
-    queue = [c(1, 0), c(2, 1), c(3, 2, "disability"), c(4, 3), c(5, 0, target_desk_id=9)]
-    assert people_ahead(queue[3], queue) == 3  # two earlier regulars and one priority
-    assert people_ahead(queue[2], queue) == 0
     assert rolling_service_minutes([], 10) == 10
     assert rolling_service_minutes([4, 6], 10) == 5
     assert eta_minutes(3, 10, 2) == 15 and eta_minutes(0, 10, 1) == 0

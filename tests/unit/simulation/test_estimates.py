@@ -24,7 +24,6 @@ from reception.queue.estimates import (
     weighted_gap,
 )
 from reception.queue.estimates_read import busy_gaps, pool_ahead
-from reception.queue.policy import Candidate
 from reception.simulation.evaluate import percentile, score
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -142,14 +141,9 @@ def test_busy_gaps_skip_lulls_with_nobody_waiting() -> None:
 
 
 def test_pool_ahead_weights_other_services_by_the_pools_share() -> None:
-    def c(i: int, service: int, queued: float, priority: str | None = None) -> Candidate:
-        return Candidate(id=i, service_id=service, queued_at=at(queued), issued_at=at(queued), priority=priority)
-
-    me = c(10, 1, 5)
-    waiting = [me, c(1, 1, 1), c(2, 2, 2), c(3, 2, 7), c(4, 3, 8, "elderly"), c(5, 9, 0)]
     share = {1: 1.0, 2: 0.5, 3: 1.0}
-    # earlier of my service 1, half of the earlier service-2 one, the later priority one; not service 9
-    assert pool_ahead(me, waiting, share) == pytest.approx(2.5)
+    # two ahead in my service 1, half of the two service-2 ones, one of service 3; none of service 9's
+    assert pool_ahead({1: 2, 2: 2, 3: 1, 9: 4}, share) == pytest.approx(4.0)
 
 
 def test_score_mae_p90_and_coverage() -> None:
