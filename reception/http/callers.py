@@ -20,7 +20,6 @@ from ..accounts.permissions import Action, authorize, rule
 from ..accounts.service import close_staff_session, open_staff_session, staff_session_user
 from ..errors import DomainError, Forbidden, Unauthorized
 from ..models import User
-from ..queue.ticketing import KioskDevice
 from .csrf import check_csrf
 from .wiring import wiring
 
@@ -152,13 +151,13 @@ def current_actor() -> Actor | None:
     return caller.actor if caller is not None else None
 
 
-def current_kiosk() -> KioskDevice:
+def current_kiosk() -> PairedDevice:
     """The kiosk that authenticated this request, as loaded then (not read again)."""
     caller = current_caller()
     device = caller.device if caller is not None else None
     if device is None or device.kind != "kiosk":
         raise Forbidden("error.device_kind", kind="kiosk")
-    return KioskDevice(id=device.id, office_code=device.office_code, printer_url=device.printer_url)
+    return device
 
 
 def require(action: Action) -> Actor:

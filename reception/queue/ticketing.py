@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..accounts.auth import Actor
+from ..accounts.credentials import PairedDevice
 from ..devices.printing import PrintRequested, build_slip, status_url
 from ..errors import Conflict
 from ..leadership.checkin import appointment_room
@@ -31,16 +32,7 @@ from .estimates_read import WaitView, wait_view
 from .reads import ticket_view
 
 
-@dataclass(frozen=True)
-class KioskDevice:
-    """What the pipeline needs of the kiosk that asked (loaded once, when it authenticated)."""
-
-    id: int
-    office_code: str
-    printer_url: str | None
-
-
-def deliver_ticket(services: Services, kiosk: KioskDevice, public_base_url: str,
+def deliver_ticket(services: Services, kiosk: PairedDevice, public_base_url: str,
                    command: Callable[..., CommandResult], *, idempotency_key: str | None = None,
                    **kwargs: Any) -> dict[str, Any]:
     """Run the issuing ``command``; answer the ticket as the kiosk shows it, with ``print``.
@@ -125,7 +117,7 @@ def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_
                         data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position})
 
 
-def _issued_with_key(services: Services, kiosk: KioskDevice, key: str | None,
+def _issued_with_key(services: Services, kiosk: PairedDevice, key: str | None,
                      asked: dict[str, Any]) -> tuple[dict[str, Any], Ticket] | None:
     """The ticket this kiosk already made for ``key`` (its view and row), if any.
 
