@@ -50,7 +50,7 @@ from ..models import (
     Ticket,
 )
 from ..platform.clock import Clock
-from ..platform.db import rows_changed
+from ..platform.db import insert_loaded, rows_changed
 from ..ports import DomainEvent
 from ..suspension import settle
 from ..ticket_history import append_ticket_event
@@ -168,7 +168,8 @@ def issue_ticket(
     number = next_number(session, service.id, day)
     if service.daily_limit is not None and number > service.daily_limit:
         raise DailyLimitReached(service=service.code)  # rolls the counter back too: no gap
-    ticket = Ticket(
+    ticket = insert_loaded(
+        session, Ticket, {"service": service, "office": office},
         office_id=office.id,
         service_id=service.id,
         day=day,
@@ -185,9 +186,6 @@ def issue_ticket(
         issued_by_device_id=actor.device_id if actor else None,
         idempotency_key=idempotency_key,
     )
-    ticket.service, ticket.office = service, office
-    session.add(ticket)
-    session.flush()
     # The target as of now: a report over this day must not move when the target is changed later.
     _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min)
     version = bump_version(session, office.id)
