@@ -65,7 +65,7 @@ _LINKS = (select(_DS.desk_id, _DS.service_id, _D.status).select_from(DeskService
           .where(_D.office_id == bindparam("office")))
 # Who is called before a waiting ticket ("me"), counted per service by the database instead of
 # Python reading every waiting ticket of the pool per kiosk ticket and per phone poll (decision 026):
-# priority and due-appointment visitors before regular ones; within a class, earlier queue time,
+# priority and checked-in booked visitors before regular ones; within a class, earlier queue time,
 # then the lower id. Tickets reserved for a desk or person are in no line. Per service: how many are
 # ahead, how many wait in my class (my line) and since when the head of my line has waited.
 _REGULAR = case((_T.priority.is_not(None), 0), else_=1)
@@ -127,7 +127,7 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
                                   "my_class": 0 if ticket.priority is not None else 1,
                                   "my_queued": ticket.queued_at}).all()
     ahead = {service_id: int(n or 0) for service_id, n, _line, _head in lines}
-    _sid, _ahead, line_len, head = next((row for row in lines if row[0] == ticket.service_id), (0, 0, 0, None))
+    line_len, head = next(((int(n or 0), since) for sid, _n, n, since in lines if sid == ticket.service_id), (0, None))
     own = _recent_calls(conn, _OWN_CALLS, today | {"service": ticket.service_id})
     pool = _recent_calls(conn, _POOL_CALLS, today | {"desks": pool_desks}) if pool_desks else []
     last = own[-1] if own else None
@@ -150,7 +150,7 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         pool_desks_recent=len({r.desk_id for r in pool if r.desk_id is not None}),
         # Call to finish of the pool desks' last visitors today, oldest first: how long each took a desk.
         pool_visit_min=tuple(minutes_between(c, f) for c, f in visits[::-1] if c and f),
-        queue_len=int(line_len or 0),
+        queue_len=line_len,
         last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,
     )
