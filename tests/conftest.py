@@ -10,13 +10,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import text
 
-from reception import models_all  # noqa: F401
-from reception.migrate import seed_reference_data
-from reception.models import Base
-from reception.platform.db import Database, connect
-from tests.fakes import add_device, add_user, build_office, make_clock
+from reception.accounts import auth
+
+# Before anything hashes (the sign-in's dummy hash is made on import): tests hash with argon2id's
+# cheapest parameters. The production ones (RFC 9106: 64 MiB, three passes) cost ~0.12 s per hash
+# and per check, which made user fixtures and sign-ins most of the suite's time. A check reads its
+# parameters from the stored hash, so every sign-in here is still a real argon2id verification;
+# tests/unit/test_password_hashing.py holds the production parameters to the RFC's.
+auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+from reception import models_all  # noqa: E402,F401
+from reception.migrate import seed_reference_data  # noqa: E402
+from reception.models import Base  # noqa: E402
+from reception.platform.db import Database, connect  # noqa: E402
+from tests.fakes import add_device, add_user, build_office, make_clock  # noqa: E402
 
 PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("RECEPTION_TEST_REDIS_URL", "")
