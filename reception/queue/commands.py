@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.auth import Actor, new_public_token
 from ..accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
@@ -50,13 +51,13 @@ from ..models import (
     Ticket,
 )
 from ..platform.clock import Clock
-from ..platform.db import insert_loaded, rows_changed
+from ..platform.db import insert_loaded
 from ..ports import DomainEvent
 from ..suspension import settle
 from ..ticket_history import append_ticket_event
 from ..unit_of_work import UnitOfWork
 from .numbering import next_number
-from .policy import APPOINTMENT, DeskState, rank
+from .policy import APPOINTMENT, Choice, DeskState, rank
 from .reads import call_entry, callable_candidates, desk_view, desk_weights, ticket_view, waiting_counts
 
 
@@ -333,21 +334,43 @@ def resume_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 # --- calling ---------------------------------------------------------------------------------
 
 
-_TICKETS = cast(Table, Ticket.__table__)
-_T = _TICKETS.c
-# Built once (call-next's hot path binds only the values); Core, so the session is flushed first.
-_CLAIM = (update(_TICKETS).where(_T.id == bindparam("ticket"), _T.status == Status.WAITING)
+# Built once (call-next's hot path binds only the values). The claimed row comes back by RETURNING
+# as the session's Ticket (populate_existing: a copy already loaded is overwritten), so the claim and
+# the reload are one statement; the session is flushed first, as for any statement of its own.
+_CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket"), Ticket.status == Status.WAITING)
           .values(status=Status.CALLED, called_at=bindparam("now"), desk_id=bindparam("desk"),
                   user_id=bindparam("user"), call_rule=bindparam("rule"), target_desk_id=None, target_user_id=None,
-                  version_id=_T.version_id + 1))
+                  version_id=Ticket.version_id + 1)
+          .returning(Ticket)
+          .execution_options(synchronize_session=False, populate_existing=True))
 
 
-def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: datetime, rule: str) -> bool:
-    """Conditionally move one waiting ticket to ``called``; False if another desk was faster."""
+def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: datetime, rule: str) -> Ticket | None:
+    """Conditionally move one waiting ticket to ``called``; None if another desk was faster."""
     session.flush()
-    result = session.connection().execute(_CLAIM, {"ticket": ticket_id, "now": now, "desk": desk.id,
-                                                   "user": actor.user_id, "rule": rule})
-    return rows_changed(result) == 1
+    return session.execute(_CLAIM, {"ticket": ticket_id, "now": now, "desk": desk.id, "user": actor.user_id,
+                                    "rule": rule}).scalar_one_or_none()
+
+
+_TICKETS = cast(Table, Ticket.__table__)
+_T = _TICKETS.c
+# The visit Next ends (where no outcome is required), on the version it was read at; Core, and the
+# loaded ticket takes the new values as committed: no flush of it on call-next's hot path (decision 026).
+_FINISH = (update(_TICKETS).where(_T.id == bindparam("ticket"), _T.version_id == bindparam("version"))
+           .values(status=Status.DONE, started_at=func.coalesce(_T.started_at, bindparam("now")),
+                   finished_at=bindparam("now"), version_id=_T.version_id + 1)
+           .returning(_T.started_at, _T.version_id))
+
+
+def _claim_first(session: Session, choices: list[Choice], desk: Desk, actor: Actor, now: datetime,
+                 tried: frozenset[int] = frozenset()) -> tuple[Choice, Ticket] | None:
+    """The best choice this desk still gets, with its ticket as claimed."""
+    for choice in choices:
+        if choice.ticket_id not in tried:
+            ticket = _claim(session, choice.ticket_id, desk, actor, now, choice.rule)
+            if ticket is not None:
+                return choice, ticket
+    return None
 
 
 def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
@@ -363,8 +386,12 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
         return
     if settings.outcome_required:
         raise OutcomeRequired(code=current.code, ticket_id=current.id, status=current.status)
-    current.started_at = current.started_at or now
-    current.status, current.finished_at = Status.DONE, now
+    row = session.connection().execute(_FINISH, {"ticket": current.id, "version": current.version_id, "now": now}).first()
+    if row is None:
+        raise ConcurrentChange()  # changed since it was read: as the ORM's version check would say
+    for column, value in (("status", Status.DONE), ("started_at", row.started_at), ("finished_at", now),
+                          ("version_id", row.version_id)):
+        set_committed_value(current, column, value)  # as loaded: nothing left for a flush
     _log(session, current, "finished", now, actor, reason="auto:call-next")
     uow.collect(_event(None, "finished", desk.office, desk.office.version, current, desk))  # counts: with the call
 
@@ -412,19 +439,17 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
     _end_visit_in_progress(uow, desk, actor, now, settings, current)
-    chosen = next((c for c in choices if _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
-    if chosen is None and choices:  # other desks took every head meanwhile: rank the whole queue
-        tried = {c.ticket_id for c in choices}
+    claimed = _claim_first(session, choices, desk, actor, now)
+    if claimed is None and choices:  # other desks took every head meanwhile: rank the whole queue
         everyone = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id, heads=None)
-        chosen = next((c for c in rank(everyone, state, now, settings.priority_interleave)
-                       if c.ticket_id not in tried and _claim(session, c.ticket_id, desk, actor, now, c.rule)), None)
-    if chosen is None:
+        claimed = _claim_first(session, rank(everyone, state, now, settings.priority_interleave), desk, actor, now,
+                               tried=frozenset(c.ticket_id for c in choices))
+    if claimed is None:
         if session.new or session.dirty:
             bump_version(session, office.id)
         return CommandResult(None)
+    chosen, ticket = claimed
     desk.priority_streak = chosen.priority_streak
-    ticket = session.get(Ticket, chosen.ticket_id, populate_existing=True)
-    assert ticket is not None
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
     version = bump_version(session, office.id)
     uow.collect(_event(session, "called", office, version, ticket, desk))
@@ -450,9 +475,8 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     now = clock.now()
     _refuse_while_suspended(uow, office, now)
     _end_visit_in_progress(uow, desk, actor, now, settings, _current_ticket(session, desk))
-    if not _claim(session, ticket.id, desk, actor, now, "specific"):
+    if _claim(session, ticket.id, desk, actor, now, "specific") is None:
         raise ConcurrentChange()
-    session.refresh(ticket)
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
     version = bump_version(session, office.id)
     uow.collect(_event(session, "called", office, version, ticket, desk))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from reception.accounts.auth import Actor
 from reception.errors import (
     BookingRequired,
+    ConcurrentChange,
     Conflict,
     DailyLimitReached,
     IllegalTransition,
@@ -166,8 +167,8 @@ def test_next_reads_the_whole_queue_when_other_desks_took_every_head(db, clock, 
     taken = {t["id"] for t in tickets[:CALL_HEADS]}
     real_claim = queue._claim
 
-    def claim(session: Any, ticket_id: int, *args: Any) -> bool:  # the others were faster for these
-        return False if ticket_id in taken else real_claim(session, ticket_id, *args)
+    def claim(session: Any, ticket_id: int, *args: Any) -> Any:  # the others were faster for these
+        return None if ticket_id in taken else real_claim(session, ticket_id, *args)
 
     monkeypatch.setattr(queue, "_claim", claim)
     run(db, clock, queue.open_desk, op, "1")
@@ -197,6 +198,28 @@ def test_an_office_may_require_an_outcome_before_next(db, clock, op) -> None:
     assert error.params["code"] == called.ticket["code"] and error.params["status"] == "called"
     run(db, clock, queue.no_show, op, called.ticket["id"])
     assert run(db, clock, queue.call_next, op, "1")[0].ticket["code"] == "К-002"
+
+
+def test_next_refuses_when_the_visit_it_would_end_changed_meanwhile(db, clock, op, monkeypatch) -> None:
+    """Another request (a manager, another tab) changed the desk's visitor after Next read it: a
+    409, and neither that visit nor the next one is touched."""
+    issue(db, clock)
+    waiting = issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    current = run(db, clock, queue.call_next, op, "1")[0].ticket
+    clock.advance(minutes=3)
+    real_weights = queue.desk_weights
+
+    def weights_after_a_change(session: Any, desk_id: int) -> Any:  # between the read and the end of the visit
+        session.connection().execute(Ticket.__table__.update().where(Ticket.id == current["id"])
+                                     .values(version_id=Ticket.version_id + 1))
+        return real_weights(session, desk_id)
+
+    monkeypatch.setattr(queue, "desk_weights", weights_after_a_change)
+    refused(db, clock, ConcurrentChange, queue.call_next, op, "1")
+    with db.read() as s:
+        assert s.get(Ticket, current["id"]).status == "called"
+        assert s.get(Ticket, waiting["id"]).status == "waiting"
 
 
 def test_paused_or_foreign_desk_cannot_call(db, clock, op) -> None:
