@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from reception.leadership.models import ReceptionRule
 from tests.browser.test_desk_console import _issue, _open_desk, _sign_in, live_app  # noqa: F401  (fixture)
-from tests.browser.test_leadership_flow import DESKTOP, signed_in
+from tests.browser.test_leadership_flow import DESKTOP, reloaded, signed_in
 from tests.fakes import add_device, add_user
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
@@ -136,9 +136,9 @@ def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, off
     leader = signed_in(browser, live_server, "boss", "/backoffice/reception/today")
     try:
         leader.click('button[data-action="open"]')
-        leader.wait_for_selector("#call-next")
+        reloaded(leader, "#call-next")
         leader.click("#call-next")
-        leader.wait_for_selector("#current-visit")
+        reloaded(leader, "#current-visit")
         assert leader.input_value(".finish-outcome") == ""
         leader.fill(".finish-note", "Просить роз'яснити порядок спадкування")
         leader.click("#finish-button")

@@ -48,6 +48,14 @@ def signed_in(browser, live_server, username: str, path: str) -> Any:  # type: i
     return page
 
 
+def reloaded(page: Any, selector: str) -> None:
+    """After an action that reloads the page: the new page shows ``selector`` and its module scripts
+    have run (the load event comes after them), so the next click reaches a handler. A click in
+    between is lost, which a loaded machine made happen."""
+    page.wait_for_selector(selector)
+    page.wait_for_load_state("load")
+
+
 def shot(page: Any, directory: Path, name: str, full: bool = False) -> None:
     page.wait_for_timeout(150)
     page.screenshot(path=str(directory / f"leadership-{name}.png"), full_page=full)
@@ -94,9 +102,9 @@ def test_book_check_in_receive_and_record(browser, live_server, reception_office
     assert "Очікує виклику" in leader.inner_text(".of-table")
     shot(leader, screenshot_dir, "today-before")
     leader.click('button[data-action="open"]')
-    leader.wait_for_selector("#call-next")
+    reloaded(leader, "#call-next")
     leader.click("#call-next")
-    leader.wait_for_selector("#current-visit")
+    reloaded(leader, "#current-visit")
     assert leader.inner_text("#current-code") == "П-001"
     shot(leader, screenshot_dir, "today-calling")
     leader.select_option(".finish-outcome", "appeal_registered")
