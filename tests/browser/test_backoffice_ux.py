@@ -125,14 +125,19 @@ def test_rules_read_well_and_ending_one_asks_first(browser, live_server, db, off
 
 # --- the leader's reception today --------------------------------------------------------------------
 
-def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, office_with_leader,  # type: ignore[no-untyped-def]
-                                       screenshot_dir) -> None:
+def _visitor_checked_in(api: Any, db: Any, clock: Any) -> None:
+    """Booked by the call-centre for today's reception on the topic "Спадщина", checked in at the kiosk."""
     cc = api.user("cc-api", ["call_centre"])
     sid = api.call("GET", "/reception-sessions?office=T1", cc).get_json()[0]["id"]
     code = api.call("POST", f"/reception-sessions/{sid}/appointments", cc,
                     json={"visitor": {"surname": "Гончар", "name": "Марія"}, "topic": "Спадщина"}).get_json()["booking_code"]
     kiosk = add_device(db, clock, "kiosk", "T1")
     assert api.call("POST", "/kiosk/checkin", kiosk, json={"booking_code": code}).status_code == 201
+
+
+def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, office_with_leader,  # type: ignore[no-untyped-def]
+                                       screenshot_dir) -> None:
+    _visitor_checked_in(api, db, clock)
     leader = signed_in(browser, live_server, "boss", "/backoffice/reception/today")
     try:
         leader.click('button[data-action="open"]')
@@ -152,6 +157,32 @@ def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, off
         assert leader.input_value('textarea[name="resolution"]') == ""
         assert leader.input_value('textarea[name="questions"]').splitlines() == [
             "Спадщина", "Просить роз'яснити порядок спадкування"]
+    finally:
+        leader.context.close()
+
+
+def test_the_quiet_refresh_keeps_a_note_the_leader_has_written(browser, live_server, api, db, clock,  # type: ignore[no-untyped-def]
+                                                                office_with_leader) -> None:
+    """The today page reloads every 30 s for new check-ins, but never over what the leader typed,
+    even once the cursor has left the field."""
+    _visitor_checked_in(api, db, clock)
+    leader = signed_in(browser, live_server, "boss", "/backoffice/reception/today")
+    try:
+        leader.clock.install()  # the page's timers from the next document on
+        leader.click('button[data-action="open"]')
+        reloaded(leader, "#call-next")
+        leader.evaluate("window.__sameDocument = true")
+        with leader.expect_navigation():  # nothing typed: the refresh comes
+            leader.clock.run_for(31_000)
+        leader.click("#call-next")
+        reloaded(leader, "#current-visit")
+        leader.fill(".finish-note", "Просить роз’яснити порядок спадкування")
+        leader.click("h1")  # the cursor leaves the note
+        leader.evaluate("window.__sameDocument = true")
+        leader.clock.run_for(61_000)
+        leader.wait_for_timeout(300)  # a reload, were one started, would have replaced the document
+        assert leader.evaluate("window.__sameDocument === true")
+        assert leader.input_value(".finish-note") == "Просить роз’яснити порядок спадкування"
     finally:
         leader.context.close()
 

@@ -111,9 +111,13 @@ import { request } from "/static/js/shared/http.js";
     }
   }));
 
-  // Check-ins arrive while the leader works: refresh the list quietly when nothing is being typed.
+  // Check-ins arrive while the leader works: refresh the list quietly when nothing is being typed
+  // and nothing typed would be lost (a note written, then a click elsewhere, stays).
+  let edited = false;
+  document.addEventListener("input", () => { edited = true; });
   setInterval(() => {
     const active = document.activeElement;
-    if (!active || !["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName)) window.location.reload();
+    const typing = active && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName);
+    if (!typing && !edited) window.location.reload();
   }, 30000);
 })();
