@@ -374,8 +374,9 @@ def _claim_first(session: Session, choices: list[Choice], desk: Desk, actor: Act
 
 
 def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
-                           settings: OfficeSettings, current: Ticket | None) -> None:
-    """Before a new call: the rule of what happens to the visitor still at the desk.
+                           settings: OfficeSettings, current: Ticket | None) -> bool:
+    """Before a new call: the rule of what happens to the visitor still at the desk; True if a
+    visit ended.
 
     Where the office wants an outcome for every visit (the default), Next is refused with
     ``outcome_required`` and the console asks for it (or offers no-show); otherwise the visit
@@ -383,7 +384,7 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     """
     session = uow.session
     if current is None:
-        return
+        return False
     if settings.outcome_required:
         raise OutcomeRequired(code=current.code, ticket_id=current.id, status=current.status)
     row = session.connection().execute(_FINISH, {"ticket": current.id, "version": current.version_id, "now": now}).first()
@@ -394,6 +395,7 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
         set_committed_value(current, column, value)  # as loaded: nothing left for a flush
     _log(session, current, "finished", now, actor, reason="auto:call-next")
     uow.collect(_event(None, "finished", desk.office, desk.office.version, current, desk))  # counts: with the call
+    return True
 
 
 def _just_called(current: Ticket | None, now: datetime, window_s: int) -> Ticket | None:
@@ -438,14 +440,14 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     waiting = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id)
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
-    _end_visit_in_progress(uow, desk, actor, now, settings, current)
+    ended = _end_visit_in_progress(uow, desk, actor, now, settings, current)
     claimed = _claim_first(session, choices, desk, actor, now)
     if claimed is None and choices:  # other desks took every head meanwhile: rank the whole queue
         everyone = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id, heads=None)
         claimed = _claim_first(session, rank(everyone, state, now, settings.priority_interleave), desk, actor, now,
                                tried=frozenset(c.ticket_id for c in choices))
     if claimed is None:
-        if session.new or session.dirty:
+        if ended:  # written by a statement of its own: the session has nothing dirty to say so
             bump_version(session, office.id)
         return CommandResult(None)
     chosen, ticket = claimed

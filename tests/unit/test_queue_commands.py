@@ -200,6 +200,22 @@ def test_an_office_may_require_an_outcome_before_next(db, clock, op) -> None:
     assert run(db, clock, queue.call_next, op, "1")[0].ticket["code"] == "К-002"
 
 
+def test_next_that_only_ends_the_visit_moves_the_office_version(db, clock, op) -> None:
+    """Nobody else waits: Next still finishes the visit at the desk, and the office's version moves
+    so that every screen resynchronising by it sees the change."""
+    issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    current = run(db, clock, queue.call_next, op, "1")[0].ticket
+    clock.advance(minutes=3)
+    with db.read() as s:
+        before = s.scalar(select(Office.version))
+    result, events = run(db, clock, queue.call_next, op, "1")
+    assert result.ticket is None and [e.name for e in events] == ["finished"]
+    with db.read() as s:
+        assert s.get(Ticket, current["id"]).status == "done"
+        assert s.scalar(select(Office.version)) == before + 1
+
+
 def test_next_refuses_when_the_visit_it_would_end_changed_meanwhile(db, clock, op, monkeypatch) -> None:
     """Another request (a manager, another tab) changed the desk's visitor after Next read it: a
     409, and neither that visit nor the next one is touched."""
