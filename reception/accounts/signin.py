@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..http.limits import check_sign_in_rate
+from ..errors import Unauthorized
+from ..http.limits import begin_sign_in, sign_in_failed
 from ..http.security import client_address
 from ..http.wiring import wiring
 from ..models import User
@@ -14,12 +15,17 @@ from .service import authenticate
 def sign_in(username: str, password: str) -> User:
     """The user for these credentials.
 
-    Raises TooManyAttempts (rate per address / per typed name), AccountLocked (LOGIN_MAX_FAILURES
-    wrong passwords from this address lock this name for LOGIN_LOCK_MINUTES) or Unauthorized;
-    each answer is the same for names that do not exist.
+    Raises TooManyAttempts (this address's attempts, or this account's failures once this address
+    has failed for it: decision 030), AccountLocked (LOGIN_MAX_FAILURES wrong passwords from this
+    address lock this name for LOGIN_LOCK_MINUTES) or Unauthorized; each answer is the same for
+    names that do not exist.
     """
     address = client_address()
-    check_sign_in_rate(address, username)
+    attempt = begin_sign_in(address, username)
     cfg, w = current_app.config, wiring()
-    return authenticate(w.db, w.clock, username, password, address=address,
-                        max_failures=cfg["LOGIN_MAX_FAILURES"], lock_minutes=cfg["LOGIN_LOCK_MINUTES"])
+    try:
+        return authenticate(w.db, w.clock, username, password, address=address,
+                            max_failures=cfg["LOGIN_MAX_FAILURES"], lock_minutes=cfg["LOGIN_LOCK_MINUTES"])
+    except Unauthorized:
+        sign_in_failed(attempt)
+        raise

@@ -1,23 +1,31 @@
-"""Rate limits (Flask-Limiter): sign-in guesses per address and per account, tickets per kiosk.
+"""Rate limits (Flask-Limiter): sign-in guesses, pairing codes, tickets per kiosk.
 
 Storage is in memory for one process (:class:`SweptMemoryStorage`), Redis (RECEPTION_REDIS_URL)
-when several workers must share the counts. One Limiter per app (the factory runs once per test), kept in
-``app.extensions["reception_limiter"]``.
+when several workers must share the counts, through :class:`RedisWithFallback`: while Redis is away
+the counts go on in this process's memory and go back to Redis within a second of its return
+(docs/decisions/030-sign-in-limits-and-degrading.md). One Limiter per app (the factory runs once per
+test), kept in ``app.extensions["reception_limiter"]``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from limits import parse_many
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, MovingWindowSupport, RedisStorage, Storage
+from limits.strategies import RateLimiter
 
 from ..errors import DomainError
 from .security import client_address
+
+log = logging.getLogger(__name__)
 
 EXTENSION = "reception_limiter"
 # What a kiosk prints a ticket with: one limit per device across both.
@@ -50,12 +58,101 @@ class SweptMemoryStorage(MemoryStorage):
             self.timer.start()
 
 
+class RedisWithFallback(Storage, MovingWindowSupport):
+    """Redis for the counts, this process's memory while Redis does not answer.
+
+    ``reception+redis://host:port/db`` (the Redis URL behind the prefix). A failed call marks Redis
+    down and is answered from memory; while down, one caller at a time asks Redis again at most once
+    per ``PROBE_S`` (the rest go on from memory), so the limits are back in Redis within about a
+    second of its return. Short socket timeouts: a Redis that hangs costs a request half a second,
+    not the kiosk's whole patience. Flask-Limiter's own ``in_memory_fallback`` is not used: it guards
+    only its decorators (not the direct counts of sign-in and pairing) and re-tries Redis after
+    2, 4, … 32 s.
+    """
+
+    PREFIX = "reception+"
+    STORAGE_SCHEME = [PREFIX + "redis", PREFIX + "rediss"]
+    PROBE_S = 1.0
+    TIMEOUT_S = 0.5
+
+    def __init__(self, uri: str, **options: Any) -> None:
+        super().__init__(uri)
+        options = {"socket_connect_timeout": self.TIMEOUT_S, "socket_timeout": self.TIMEOUT_S} | options
+        self.redis = RedisStorage(uri.removeprefix(self.PREFIX), **options)
+        self.memory = SweptMemoryStorage()
+        self._down = False
+        self._next_probe = 0.0
+        self._probing = threading.Lock()
+
+    @property
+    def down(self) -> bool:
+        """Whether the counts are in this process's memory now (Redis did not answer)."""
+        return self._down
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return self.memory.base_exceptions  # Redis's own never leave this class
+
+    def _backend(self) -> Storage:
+        if self._down and time.monotonic() >= self._next_probe and self._probing.acquire(blocking=False):
+            try:
+                self._next_probe = time.monotonic() + self.PROBE_S
+                if self.redis.check():
+                    self._down = False
+                    log.warning("rate limits: Redis answers again; the counts are shared again")
+            finally:
+                self._probing.release()
+        return self.memory if self._down else self.redis
+
+    def _call(self, name: str, *args: Any) -> Any:
+        backend = self._backend()
+        if backend is self.redis:
+            try:
+                return getattr(self.redis, name)(*args)
+            except self.redis.base_exceptions:
+                if not self._down:
+                    log.warning("rate limits: Redis does not answer; counting in this process until it does")
+                self._down, self._next_probe = True, time.monotonic() + self.PROBE_S
+        return getattr(self.memory, name)(*args)
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return int(self._call("incr", key, expiry, amount))
+
+    def get(self, key: str) -> int:
+        return int(self._call("get", key))
+
+    def get_expiry(self, key: str) -> float:
+        return float(self._call("get_expiry", key))
+
+    def check(self) -> bool:
+        return True  # this storage always answers: from Redis, or else from memory
+
+    def reset(self) -> int | None:
+        self.memory.reset()
+        return cast(int | None, self._call("reset"))
+
+    def clear(self, key: str) -> None:
+        self.memory.clear(key)  # a count kept here during an outage goes too
+        self._call("clear", key)
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        return bool(self._call("acquire_entry", key, limit, expiry, amount))
+
+    def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+        return cast(tuple[float, int], self._call("get_moving_window", key, limit, expiry))
+
+
+def storage_uri(cfg: Any) -> str:
+    """RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory; Redis always with the fallback."""
+    uri = str(cfg.get("RATELIMIT_STORAGE_URI") or cfg.get("REDIS_URL") or f"{SweptMemoryStorage.SCHEME}://")
+    return RedisWithFallback.PREFIX + uri if uri.startswith(("redis://", "rediss://")) else uri
+
+
 def init_app(app: Flask) -> Limiter:
-    cfg = app.config
     limiter = Limiter(
         key_func=client_address,
         app=app,
-        storage_uri=cfg.get("RATELIMIT_STORAGE_URI") or cfg.get("REDIS_URL") or f"{SweptMemoryStorage.SCHEME}://",
+        storage_uri=storage_uri(app.config),
         strategy="moving-window",
         key_prefix="reception",
         headers_enabled=False,
@@ -70,14 +167,67 @@ def _limiter() -> Limiter:
     return current_app.extensions[EXTENSION]
 
 
-def check_sign_in_rate(address: str, username: str) -> None:
-    """Count one sign-in attempt per client address and per typed username; TooManyAttempts when over."""
-    cfg = current_app.config
-    for scope, key, rule in (("address", address, cfg["LOGIN_RATE_PER_ADDRESS"]),
-                             ("account", username, cfg["LOGIN_RATE_PER_ACCOUNT"])):
-        for item in parse_many(rule):
-            if not _limiter().limiter.hit(item, "sign-in", scope, key):
+def _counts() -> RateLimiter:
+    return _limiter().limiter
+
+
+# --- sign-in -------------------------------------------------------------------------------------
+# Per address: every attempt, counted before the password is checked (an address cannot guess faster
+# than the rule, concurrently or not). Per account: only failures, and only against addresses that
+# have already failed for that account; a clean address always gets its password checked, so a
+# stranger's guesses can never keep the owner out (decision 030).
+
+USERNAME_KEY_MAX = 64  # the lockout's own bound on the typed name (accounts.service.USERNAME_MAX)
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    address: str
+    username: str
+    prepaid: bool  # its account failure was counted before the check (the address had failed before)
+
+
+def begin_sign_in(address: str, username: str) -> SignInAttempt:
+    """Count one attempt; TooManyAttempts when this address, or this account for this address, is over."""
+    cfg, counts = current_app.config, _counts()
+    name = username[:USERNAME_KEY_MAX]
+    for item in parse_many(cfg["LOGIN_RATE_PER_ADDRESS"]):
+        if not counts.hit(item, "sign-in", "address", address):
+            raise TooManyAttempts()
+    per_account = parse_many(cfg["LOGIN_RATE_PER_ACCOUNT"])
+    failed_here = any(counts.get_window_stats(item, "sign-in", "failed-from", name, address).remaining < item.amount
+                      for item in per_account)
+    if failed_here:
+        # Counted as a failure up front: concurrent guesses from this address cannot all slip past.
+        for item in per_account:
+            if not counts.hit(item, "sign-in", "account-failures", name):
                 raise TooManyAttempts()
+    return SignInAttempt(address, name, prepaid=failed_here)
+
+
+def sign_in_failed(attempt: SignInAttempt) -> None:
+    """A wrong password (or unknown name): one more failure for the account, and this address marked."""
+    counts = _counts()
+    for item in parse_many(current_app.config["LOGIN_RATE_PER_ACCOUNT"]):
+        if not attempt.prepaid:
+            counts.hit(item, "sign-in", "account-failures", attempt.username)
+        counts.hit(item, "sign-in", "failed-from", attempt.username, attempt.address)
+
+
+# --- pairing codes -------------------------------------------------------------------------------
+
+PAIRING_RATE = "5 per 10 minutes"  # tries per address: six digits resist guessing only when tries are few
+
+
+def take_pairing_try(address: str) -> bool:
+    """Count one pairing try before its code is checked (atomic, shared by the processes); False when over."""
+    return all(_counts().hit(item, "pairing", address) for item in parse_many(PAIRING_RATE))
+
+
+def pairing_succeeded(address: str) -> None:
+    """A right code gives this address its tries back (a typo or two before it should not count later)."""
+    for item in parse_many(PAIRING_RATE):
+        _counts().clear(item, "pairing", address)
 
 
 # --- kiosk tickets --------------------------------------------------------------------------------

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import itertools
 import re
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import pytest
+from limits import parse_many
 from sqlalchemy import select
 
-from backoffice.admin import pairing_views
+from reception import administration as adm
+from reception.http.limits import PAIRING_RATE
 from reception.models import AuditLog, Device
 from tests.fakes import add_user
 from tests.web.desk.helpers import Staff, csrf_from
 
 CODE = re.compile(r"(\d{3}) (\d{3})")
 _USERS = itertools.count()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> None:
-    pairing_views._failures.clear()
-
+TRIES = parse_many(PAIRING_RATE)[0].amount
 
 def _code(app: Any, db: Any, clock: Any, kind: str = "kiosk", name: str = "Кіоск у холі") -> str:
     username = f"boss{next(_USERS)}"
@@ -70,7 +68,7 @@ def test_guessing_is_throttled_and_csrf_is_required(app, db, clock, office) -> N
     code = _code(app, db, clock)
     device = app.test_client()
     assert device.post("/pair", data={"code": code}).status_code == 403  # no CSRF token
-    for _ in range(pairing_views.MAX_FAILURES):
+    for _ in range(TRIES):
         assert _enter(device, "000000" if code != "000000" else "111111").status_code == 422
     r = _enter(device, code)
     assert r.status_code == 429 and "Забагато невдалих спроб" in r.get_data(as_text=True)
@@ -79,3 +77,37 @@ def test_guessing_is_throttled_and_csrf_is_required(app, db, clock, office) -> N
 def test_unpaired_kiosk_and_display_pages_link_to_pairing(client, office) -> None:
     assert 'href="/pair"' in client.get("/kiosk").get_data(as_text=True)
     assert 'href="/pair"' in client.get("/display").get_data(as_text=True)
+
+
+def test_concurrent_wrong_codes_from_one_address_check_exactly_the_limit(app, db, clock, office, monkeypatch) -> None:
+    """100 tries at once from one address: exactly TRIES codes are checked (the count is taken first,
+    atomically), the rest are told to wait; a right code afterwards is refused too."""
+    code = _code(app, db, clock)
+    checked: list[str] = []
+    real = adm.redeem_pairing
+    monkeypatch.setattr(adm, "redeem_pairing", lambda uow, clk, c: checked.append(c) or real(uow, clk, c))
+    clients = [app.test_client() for _ in range(100)]
+    tokens = [csrf_from(c.get("/pair").get_data(as_text=True)) for c in clients]
+    start = Barrier(len(clients))
+
+    def guess(i: int) -> int:
+        start.wait()
+        wrong = f"{(int(code) + 1 + i) % 1_000_000:06d}"
+        return clients[i].post("/pair", data={"csrf_token": tokens[i], "code": wrong}).status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        statuses = list(pool.map(guess, range(len(clients))))
+    assert len(checked) == TRIES
+    assert statuses.count(422) == TRIES and statuses.count(429) == len(clients) - TRIES
+    assert _enter(app.test_client(), code).status_code == 429
+
+
+def test_a_right_code_gives_the_tries_back(app, db, clock, office) -> None:
+    first, second = _code(app, db, clock), _code(app, db, clock, name="Кіоск 2")
+    device = app.test_client()
+    for _ in range(TRIES - 1):
+        assert _enter(device, "000000" if "000000" not in (first, second) else "111111").status_code == 422
+    assert _enter(device, first).status_code == 302
+    for _ in range(TRIES - 1):  # a fresh count: the typos before the right code are forgotten
+        assert _enter(device, "000000" if "000000" not in (first, second) else "111111").status_code == 422
+    assert _enter(device, second).status_code == 302

@@ -106,12 +106,53 @@ def test_guesses_per_address_are_rate_limited_across_accounts(app, client, db, c
     assert _token(client, "someone", "wrong", address=OWNER).status_code == 401  # another address is not limited
 
 
-def test_guesses_per_account_are_rate_limited_across_addresses(app, client, db, clock, office) -> None:
+def test_account_failures_bound_the_addresses_that_failed_and_never_a_clean_one(app, client, db, clock, office,
+                                                                                monkeypatch) -> None:
+    """LOGIN_RATE_PER_ACCOUNT counts failures only; once over, an address that has failed for the
+    account is refused before its password is checked, a clean one still gets one check (decision 030)."""
     app.config["LOGIN_RATE_PER_ACCOUNT"] = "3 per minute"
+    app.config["LOGIN_MAX_FAILURES"] = 100  # the lockout per address out of the way
     add_user(db, clock, "alice", ["operator"], ["T1"])
-    statuses = [_token(client, "alice", "wrong", address=f"198.51.100.{i}").status_code for i in range(4)]
-    assert statuses == [401, 401, 401, 429]
-    assert _token(client, "bob", "wrong", address="198.51.100.1").status_code == 401
+    checked: list[str] = []
+    real_verify = accounts.verify_password
+    monkeypatch.setattr(accounts, "verify_password", lambda h, p: checked.append(p) or real_verify(h, p))
+    first = [_token(client, "alice", f"guess-{i}").status_code for i in range(10)]
+    assert first == [401] * 3 + [429] * 7
+    assert _token(client, "alice", "guess", address="198.51.100.1").status_code == 401  # clean: checked, failed
+    assert _token(client, "alice", "guess", address="198.51.100.1").status_code == 429  # now it has failed
+    owner = _token(client, "alice", PASSWORD, address=OWNER)
+    assert owner.status_code == 200
+    assert len(checked) == 3 + 1 + 1, "ten guesses and two got their passwords checked three, one and the owner"
+    assert _token(client, "bob", "wrong", address=STRANGER).status_code == 401  # another account is not limited
+
+
+def test_a_stranger_guessing_from_two_addresses_never_keeps_the_owner_out(app, client, db, clock, office) -> None:
+    """One wrong password every round from each of two addresses, the owner signing in from a third
+    between them: under the default limits the owner gets in every time, the stranger is stopped."""
+    add_user(db, clock, "alice", ["operator"], ["T1"])
+    strangers, owner, stranger_answers = ("203.0.113.9", "203.0.113.10"), [], []
+    for i in range(8):
+        for address in strangers:
+            stranger_answers.append(_token(client, "alice", f"guess-{i}", address=address).status_code)
+        owner.append(_token(client, "alice", PASSWORD, address=OWNER).status_code)
+    assert owner == [200] * 8
+    assert 200 not in stranger_answers and stranger_answers[-2:] == [429, 429]
+
+
+def test_the_login_page_keeps_the_same_account_rule(app, client, db, clock, office) -> None:
+    app.config["LOGIN_RATE_PER_ACCOUNT"] = "2 per minute"
+    add_user(db, clock, "alice", ["operator"], ["T1"])
+
+    def login(password: str, address: str) -> Any:
+        token = csrf_from(client.get("/login").get_data(as_text=True))
+        return client.post("/login", data={"username": "alice", "password": password, "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": address})
+
+    assert _token(client, "alice", "wrong").status_code == 401  # the API and the page count together
+    assert login("wrong", STRANGER).status_code == 400
+    refused = login(PASSWORD, STRANGER)
+    assert refused.status_code == 400 and "Забагато спроб входу" in refused.get_data(as_text=True)
+    assert login(PASSWORD, OWNER).status_code == 302
 
 
 def test_login_page_honours_the_configured_lockout_and_shares_it_with_the_api(app, client, db, clock, office) -> None:
