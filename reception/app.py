@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from .devices.printing import PrintHandler
@@ -20,8 +21,10 @@ from .http.language import init_i18n, request_lang
 from .http.wiring import Wiring
 from .messagebus import MessageBus
 from .platform import db as dbmod
+from .platform import i18n
 from .platform.clock import Clock, SystemClock
 from .platform.realtime import SocketIOPublisher, settings_from_db, socketio
+from .platform.realtime import client_manager as realtime_client_manager
 from .ports import Publisher, TicketPrinter
 from .service_layer import Services, handlers_for
 
@@ -60,10 +63,12 @@ def create_app(
     # One SocketIO extension serves every app the process builds (tests build many): forget the last
     # app's message-queue client, or an app without Redis would inherit it (Flask-SocketIO keeps it).
     socketio.server_options.pop("client_manager", None)
+    queue = realtime_client_manager(app.config.get("REDIS_URL"))  # Redis that may go away (decision 030)
     socketio.init_app(
         app,
         async_mode="threading",
-        message_queue=app.config.get("REDIS_URL"),
+        message_queue=None if queue else app.config.get("REDIS_URL"),
+        **({"client_manager": queue} if queue else {}),
         cors_allowed_origins=security.socket_origin_check(app.config),
         manage_session=False,
     )
@@ -107,6 +112,18 @@ def create_app(
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         return {"csrf_token": csrf_token, "lang": request_lang()}
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError) -> ResponseReturnValue:
+        """A full, read-only or unreachable database on a page: the 503 page in plain words (the API's
+        blueprint answers problem+json through ``problems.from_unexpected``, the same classification)."""
+        from .platform.health import storage_fault
+
+        if request.path.startswith("/api/") or storage_fault(error) is None:
+            raise error  # the API's own handler, or a plain 500
+        from backoffice.entry import render_error_page
+
+        return render_error_page(503, i18n.t("error.storage_unavailable", request_lang()))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:

@@ -65,6 +65,18 @@ def _unparsable_body() -> bool:
         return True
 
 
+def from_storage_fault() -> Response:
+    """The database cannot write (full disk, read-only) or cannot be reached: try again later (decision 030)."""
+    response = problem(503, "error.storage_unavailable")
+    response.headers["Retry-After"] = "30"
+    return response
+
+
 def from_unexpected(error: Exception) -> Response:
+    """500, unless the database's storage failed (full, read-only, unreachable): then 503 (decision 030)."""
+    from ..platform.health import storage_fault
+
+    if storage_fault(error):
+        return from_storage_fault()
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem(500, "error.internal")

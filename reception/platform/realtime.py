@@ -28,6 +28,7 @@ use (PEP 562), so a worker or script can use :class:`ExternalPublisher` without 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -185,6 +186,69 @@ def settings_from_db(db: Any) -> Callable[[str], bool]:
             return False
 
     return TtlCache(lookup, ANNOUNCE_SETTING_TTL_S)
+
+
+# --- the message queue: Redis, and this process's own clients while Redis is away ---------------
+
+REDIS_TIMEOUT_S = 1.0  # a Redis that does not answer costs an event this, not a kiosk's whole wait
+REDIS_RETRY_S = 1.0  # how often a process away from Redis asks again: events flow again within this
+
+
+def client_manager(url: str | None) -> Any:
+    """The Socket.IO client manager for a Redis ``url`` (None without one: this process alone).
+
+    python-socketio's RedisManager, with two changes for an outage (decision 030): a publish that
+    fails is dropped at once (the emitting process's own clients have the event already: the manager
+    delivers locally before it publishes) and Redis is not asked again for ``REDIS_RETRY_S``; the
+    listener reconnects every ``REDIS_RETRY_S`` instead of backing off to a minute, so the processes
+    hear each other again within about a second of Redis's return.
+    """
+    if not url or not url.startswith(("redis://", "rediss://")):
+        return None
+    import redis
+    import socketio as sio
+
+    redis_url: str = url
+
+    class ResilientRedisManager(sio.RedisManager):
+        def __init__(self) -> None:
+            super().__init__(redis_url, channel="flask-socketio",
+                             redis_options={"socket_connect_timeout": REDIS_TIMEOUT_S})
+            # Its own client, with a read timeout too (the listener's must block while all is quiet).
+            self._publisher = redis.Redis.from_url(redis_url, socket_connect_timeout=REDIS_TIMEOUT_S,
+                                                   socket_timeout=REDIS_TIMEOUT_S)
+            self._quiet_until = 0.0
+
+        def _publish(self, data: Any) -> None:
+            if time.monotonic() < self._quiet_until:
+                return
+            try:
+                self._publisher.publish(self.channel, self.json.dumps(data))
+            except redis.RedisError:
+                if not self._quiet_until:
+                    log.warning("live events: Redis does not answer; only this process's screens hear its events")
+                self._quiet_until = time.monotonic() + REDIS_RETRY_S
+            else:
+                if self._quiet_until:
+                    log.warning("live events: Redis answers again; events reach every process")
+                self._quiet_until = 0.0
+
+        def _redis_listen_with_retries(self) -> Any:
+            subscribed = False
+            while True:
+                try:
+                    if not subscribed:
+                        self._redis_connect()
+                        self.pubsub.subscribe(self.channel)
+                        subscribed = True
+                    yield from self.pubsub.listen()
+                except Exception:
+                    if subscribed:
+                        log.warning("live events: lost Redis; listening again every %.0f s", REDIS_RETRY_S)
+                    subscribed = False
+                    time.sleep(REDIS_RETRY_S)
+
+    return ResilientRedisManager()
 
 
 class SocketIOPublisher:
