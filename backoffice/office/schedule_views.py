@@ -62,7 +62,7 @@ def add_leader() -> Any:
     actor = acting()
     w = wiring()
     try:
-        fields = {k: text(k, 200) for k in ("name_uk", "name_en", "position_uk", "position_en")}
+        fields = {k: text(k, None) for k in ("name_uk", "name_en", "position_uk", "position_en")}  # the service checks the length
         if not all(fields.values()):
             raise ValidationFailed("error.field_required", field=next(k for k, v in fields.items() if not v))
         w.services.value(schedule.create_leader, actor, office=current_office(actor)["code"],

@@ -40,4 +40,7 @@ def today() -> Any:
             day = leader_day(w.db, w.clock, actor, chosen)
         except DomainError as exc:
             flash_error(exc)
-    return render_template("office/today.html", office=office, leaders=leaders, chosen=chosen, day=day)
+    # What the page offers is what the table allows: the room's buttons only for those who may run a desk.
+    runs_desk = permits(actor, Action.DESK_OPERATE) and permits(actor, Action.TICKET_CALL_NEXT)
+    return render_template("office/today.html", office=office, leaders=leaders, chosen=chosen, day=day,
+                           runs_desk=runs_desk)

@@ -8,9 +8,10 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..bounds import Id, SaneDate, date_in_range, has_nul
 from .links import VIDEO_URL_MAX, clean_video_url
+from .models import LEADER_TEXT_MAX
 
 SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range)]
-Name = Field(min_length=1, max_length=200)
+Name = Field(min_length=1, max_length=LEADER_TEXT_MAX)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 # The same check as the back-office forms (links.clean_video_url); the pattern only documents it.
 VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, json_schema_extra={"pattern": "^https?://"}),

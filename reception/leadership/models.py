@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from ..models import Base, Desk, Office, UTCDateTime, aware_dt, intpk, name_str
 from .lookup_keys import fold_name
 
+# A leader's name and position: ``name_str`` columns, refused beyond this (never cut).
+LEADER_TEXT_MAX = 200
 # Appointment statuses that hold a slot (a cancelled one frees it).
 ACTIVE_APPOINTMENT = ("booked", "checked_in")
 

@@ -389,8 +389,9 @@ def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str,
                     "patronymic": appt.patronymic or "", "phone": appt.phone or "", "questions": [appt.topic]}
             if appt.category:
                 out["category"] = appt.category
-            out |= {"leader_id": session.leader.id, "received_by_name": session.leader.name_uk,
-                    "received_by_position": session.leader.position_uk}
+            if "leader_id" not in out:  # the leader who received the visitor, else the session's (a stand-in)
+                out |= {"leader_id": session.leader.id, "received_by_name": session.leader.name_uk,
+                        "received_by_position": session.leader.position_uk}
         if ticket.note:  # the finish note sums up what was raised: a line of the summary, not a resolution
             out["questions"] = [*out["questions"], ticket.note]
         if ticket.outcome == "resolved_on_spot":

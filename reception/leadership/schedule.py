@@ -26,6 +26,7 @@ from . import texts  # noqa: F401
 from .links import clean_video_url
 from .models import (
     ACTIVE_APPOINTMENT,
+    LEADER_TEXT_MAX,
     Appointment,
     Leader,
     ReceptionException,
@@ -84,6 +85,10 @@ def _user_id(s: Session, username: str | None) -> int | None:
 def create_leader(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str, name_uk: str, name_en: str,
                   position_uk: str, position_en: str, user: str | None = None) -> dict[str, Any]:
     authorize(actor, Action.SCHEDULE_MANAGE)
+    for field, value in (("name_uk", name_uk), ("name_en", name_en), ("position_uk", position_uk),
+                         ("position_en", position_en)):
+        if len(value) > LEADER_TEXT_MAX:  # refused, never cut: a name is not ours to shorten
+            raise ValidationFailed("error.field_too_long", field=field, limit=LEADER_TEXT_MAX, length=len(value))
     s = uow.session
     row = office_by_code(s, office)
     actor.require_office(row.id)

@@ -39,6 +39,7 @@ from ..errors import (
     OutcomeRequired,
     ValidationFailed,
 )
+from ..leadership.room import own_session_only
 from ..lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
 from ..models import (
     Desk,
@@ -57,7 +58,7 @@ from ..suspension import settle
 from ..ticket_history import append_ticket_event
 from ..unit_of_work import UnitOfWork
 from .numbering import next_number
-from .policy import APPOINTMENT, Choice, DeskState, rank
+from .policy import APPOINTMENT, Candidate, Choice, DeskState, rank
 from .reads import call_entry, callable_candidates, desk_view, desk_weights, ticket_view, waiting_counts
 
 
@@ -417,6 +418,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _own_session_only(session: Session, desk: Desk, actor: Actor, waiting: list[Candidate]) -> list[Candidate]:
+    """In a reception room, a booked visitor waits for the session they booked (``leadership.room``);
+    a desk with no appointment waiting (every specialist desk) asks nothing more."""
+    if not any(t.priority == APPOINTMENT for t in waiting):
+        return waiting
+    return own_session_only(session, desk, actor.user_id, waiting)
+
+
 def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
               office_code: str | None = None) -> CommandResult:
     """Claim exactly one waiting ticket for the desk, in policy order; None when nobody waits.
@@ -437,13 +446,15 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
     weights = desk_weights(session, desk.id)
-    waiting = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id)
+    waiting = _own_session_only(session, desk, actor, callable_candidates(session, office.id, list(weights), desk.id,
+                                                                          actor.user_id))
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
     ended = _end_visit_in_progress(uow, desk, actor, now, settings, current)
     claimed = _claim_first(session, choices, desk, actor, now)
     if claimed is None and choices:  # other desks took every head meanwhile: rank the whole queue
-        everyone = callable_candidates(session, office.id, list(weights), desk.id, actor.user_id, heads=None)
+        everyone = _own_session_only(session, desk, actor, callable_candidates(
+            session, office.id, list(weights), desk.id, actor.user_id, heads=None))
         claimed = _claim_first(session, rank(everyone, state, now, settings.priority_interleave), desk, actor, now,
                                tried=frozenset(c.ticket_id for c in choices))
     if claimed is None:

@@ -15,7 +15,7 @@ call is explainable and auditable.  Standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -121,6 +121,16 @@ def rank(
         choices += prio_choices + regular_choices
     choices += [Choice(t.id, "appointment_early", streak) for t in early]
     return choices
+
+
+def for_held_sessions(waiting: Iterable[Candidate], session_of: Mapping[int, int],
+                      held: Collection[int]) -> list[Candidate]:
+    """In a reception room several leaders receive in turn: a booked visitor waits for the session they
+    booked. Keeps every ticket but the appointments (``session_of``: ticket id -> its reception session)
+    of a session other than those the caller ``held``; a ticket transferred to this very desk or person
+    stays (somebody chose to send it here)."""
+    return [t for t in waiting
+            if not t.is_appointment or t.is_targeted or t.id not in session_of or session_of[t.id] in held]
 
 
 def choose_next(

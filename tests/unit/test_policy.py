@@ -144,3 +144,22 @@ def test_nobody_waits_forever_while_the_desk_calls(light_weight, backlog) -> Non
     assert light_calls, "the light ticket was never called"
     # it is called once its weighted wait beats the heavy queue's: within (backlog+1)/w calls
     assert light_calls[0] <= (backlog + 2) / light_weight + 2
+
+
+def test_a_booked_visitor_waits_for_the_session_they_booked() -> None:
+    """Leader A holds session 1 of the room; Б's visitor (session 2) checked in early is not A's to call, even
+    when nobody else waits; walk-ins and a visitor transferred to this desk stay callable; A's own come in slot order."""
+    from reception.queue.policy import for_held_sessions
+
+    slot = T0 + timedelta(minutes=30)
+    hers = ticket(1, 40, priority="appointment", appointment_at=slot - timedelta(minutes=5))
+    his_late = ticket(2, 10, priority="appointment", appointment_at=slot + timedelta(minutes=15))
+    his_early = ticket(3, 5, priority="appointment", appointment_at=slot)
+    walk_in = ticket(4, 1)
+    sent_here = ticket(5, 2, priority="appointment", appointment_at=slot, target_desk_id=DESK.id)
+    session_of = {1: 2, 2: 1, 3: 1, 5: 2}
+    assert [c.ticket_id for c in rank(for_held_sessions([hers], session_of, {1}), DESK, T0)] == []
+    assert choose_next([hers], DESK, T0).ticket_id == 1  # type: ignore[union-attr]  # the old mistake, for contrast
+    kept = for_held_sessions([hers, his_late, his_early, walk_in, sent_here], session_of, {1})
+    assert [c.ticket_id for c in rank(kept, DESK, T0)] == [5, 4, 3, 2]
+    assert [c.id for c in for_held_sessions([hers, walk_in], session_of, set())] == [4]

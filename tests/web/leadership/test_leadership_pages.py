@@ -128,3 +128,28 @@ def test_leader_today_and_record_from_ticket(api, client, db, clock, office_read
     assert actions == ["record.create", "record.view", "record.print"]
     listing = client.get("/backoffice/records?state=open").get_data(as_text=True)
     assert "АБ-1/26" in listing
+
+
+@pytest.mark.parametrize("roles", [["manager"], ["leader"], ["admin"]])
+def test_today_page_offers_the_room_only_to_who_may_run_it(client, db, clock, office_ready, roles) -> None:  # type: ignore[no-untyped-def]
+    """The page shows "Почати прийом" exactly when the permission table lets the caller open the room: a manager
+    watching a leader's day sees no button that would answer "Ваша роль не дозволяє цю дію"."""
+    from reception.accounts.auth import Actor
+    from reception.accounts.permissions import Action, permits
+
+    if roles == ["leader"]:
+        with db.read() as s:
+            boss = s.scalar(select(User).where(User.username == "boss"))
+            assert boss is not None
+            signed_in(client, db, clock, boss.id)
+    else:
+        sign_in(client, db, clock, "someone", roles)
+    page = client.get("/backoffice/reception/today").get_data(as_text=True)
+    assert "Андрій Бондаренко" in page and "11:00–13:00" in page
+    shown = 'data-action="open"' in page
+    allowed = permits(Actor(user_id=1, roles=frozenset(roles)), Action.DESK_OPERATE)
+    assert shown == allowed
+    opened = client.post("/api/v1/desks/412/open", headers={"X-CSRF-Token": CSRF_TOKEN})
+    assert (opened.status_code == 200) == shown, opened.get_data(as_text=True)
+    if not shown:
+        assert "Ви переглядаєте прийом" in page

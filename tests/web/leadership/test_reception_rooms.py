@@ -1,0 +1,152 @@
+"""A reception room as a new user met it: one room for several leaders, who calls whom, long names
+(SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from reception.leadership.models import LEADER_TEXT_MAX, Leader
+from tests.fakes import CSRF_TOKEN, add_user, signed_in
+from tests.web.leadership.builders import LEADER, add_leadership
+
+LONG = ("Олександра-Вікторія " * 13).strip() + "я"  # 260 characters
+
+
+@pytest.fixture
+def room(api, db, clock):  # type: ignore[no-untyped-def]
+    add_leadership(db)
+    return {"mgr": api.user("mgr", ["manager"])}
+
+
+def _leaders(db) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(Leader)) or 0)
+
+
+def test_api_refuses_an_over_long_leader_name_and_says_the_limit(api, db, room) -> None:  # type: ignore[no-untyped-def]
+    r = api.call("POST", "/leaders?lang=uk", room["mgr"], json={"office": "T1", **LEADER, "name_uk": LONG})
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert _leaders(db) == 0
+    schema = api.client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["LeaderIn"]
+    for field in ("name_uk", "name_en", "position_uk", "position_en"):
+        assert schema["properties"][field]["maxLength"] == LEADER_TEXT_MAX
+    exact = api.call("POST", "/leaders", room["mgr"], json={"office": "T1", **LEADER, "name_uk": "Я" * LEADER_TEXT_MAX})
+    assert exact.status_code == 201 and exact.get_json()["name_uk"] == "Я" * LEADER_TEXT_MAX
+
+
+def test_schedule_page_refuses_an_over_long_name_in_ukrainian_and_cuts_nothing(client, db, clock, room) -> None:  # type: ignore[no-untyped-def]
+    signed_in(client, db, clock, add_user(db, clock, "boss-mgr", ["manager"], ["T1"]))
+    page = client.get("/backoffice/schedule").get_data(as_text=True)
+    assert 'name="name_uk" required maxlength' not in page  # the browser would cut a pasted name silently
+    form = {"csrf_token": CSRF_TOKEN, "office": "T1", **LEADER, "name_uk": LONG}
+    r = client.post("/backoffice/schedule/leaders", data=form, follow_redirects=True)
+    text = r.get_data(as_text=True)
+    assert "задовге: можна до 200 знаків, а введено 260" in text, text[:3000]
+    assert _leaders(db) == 0
+    r = client.post("/backoffice/schedule/leaders", data=form | {"name_uk": "Я" * LEADER_TEXT_MAX})
+    assert r.status_code == 302 and _leaders(db) == 1
+
+
+# --- one room, two leaders in turn: whom call-next calls --------------------------------------------
+
+ALPHA = dict(name_uk="Андрій Бондаренко", name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
+             position_en="Deputy Minister")
+BETA = dict(name_uk="Ірина Коваль", name_en="Iryna Koval", position_uk="Директорка департаменту",
+            position_en="Director")
+
+
+@pytest.fixture
+def shared_room(api, db, clock, room):  # type: ignore[no-untyped-def]
+    """Room 412 on Tuesday 24.11.2026: Андрій Бондаренко 10:15–11:00, then Ірина Коваль 11:00–12:00; one visitor
+    booked with each; the clock at 10:00."""
+    from tests.web.leadership.builders import set_settings
+
+    set_settings(db, booking_cutoff_working_days=0)
+    mgr = room["mgr"]
+    tokens = {"alpha": api.user("alpha", ["leader"]), "beta": api.user("beta", ["leader"]),
+              "op": api.user("op", ["operator"]), "cc": api.user("cc", ["call_centre"]), "mgr": mgr,
+              "kiosk": api.device("kiosk")}
+    codes: dict[str, str] = {}
+    for user, person, start, end in (("alpha", ALPHA, "10:15", "11:00"), ("beta", BETA, "11:00", "12:00")):
+        leader = api.call("POST", "/leaders", mgr, json={"office": "T1", "user": user, **person}).get_json()["id"]
+        r = api.call("POST", f"/leaders/{leader}/rules", mgr, json={
+            "desk": "412", "weekday": 2, "start": start, "end": end, "slot_min": 15, "valid_from": "2026-11-01"})
+        assert r.status_code == 201, r.get_json()
+        sid = api.call("GET", f"/reception-sessions?office=T1&leader={leader}&from=2026-11-24&to=2026-11-24",
+                       tokens["cc"]).get_json()[0]["id"]
+        r = api.call("POST", f"/reception-sessions/{sid}/appointments", tokens["cc"],
+                     json={"visitor": {"surname": "Відвідувач", "name": user}, "topic": f"Питання до {user}"})
+        assert r.status_code == 201, r.get_json()
+        codes[user] = r.get_json()["booking_code"]
+    return tokens, codes
+
+
+def _check_in(api, tokens, code: str) -> dict:  # type: ignore[no-untyped-def]
+    r = api.call("POST", "/kiosk/checkin", tokens["kiosk"], json={"booking_code": code})
+    assert r.status_code in (200, 201), r.get_json()
+    return r.get_json()
+
+
+def _call_next(api, token: str):  # type: ignore[no-untyped-def]
+    r = api.call("POST", "/desks/412/call-next", token)
+    assert r.status_code in (200, 204), r.get_json()
+    return r.get_json() if r.status_code == 200 else None
+
+
+def test_a_leader_never_calls_the_visitor_booked_with_the_next_leader_in_the_room(api, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
+    tokens, codes = shared_room
+    clock.advance(minutes=26)  # 10:26, Андрій's hours; Ірина's visitor comes 34 minutes before her 11:00 slot
+    hers = _check_in(api, tokens, codes["beta"])
+    assert api.call("POST", "/desks/412/open", tokens["alpha"]).status_code == 200
+    assert _call_next(api, tokens["alpha"]) is None  # she waits for Ірина's session
+    his = _check_in(api, tokens, codes["alpha"])
+    assert _call_next(api, tokens["alpha"])["code"] == his["code"]
+    r = api.call("POST", f"/tickets/{his['id']}/finish", tokens["alpha"], json={"outcome": "appeal_registered"})
+    assert r.status_code == 200
+    assert _call_next(api, tokens["alpha"]) is None
+    assert api.call("POST", "/desks/412/close", tokens["alpha"]).status_code == 200
+    # Ірина takes the room and calls her own visitor.
+    assert api.call("POST", "/desks/412/open", tokens["beta"]).status_code == 200
+    assert _call_next(api, tokens["beta"])["code"] == hers["code"]
+
+
+def test_a_stand_in_calls_the_visitors_of_the_session_they_opened_the_room_for(api, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
+    tokens, codes = shared_room
+    clock.advance(minutes=26)
+    _check_in(api, tokens, codes["beta"])
+    his = _check_in(api, tokens, codes["alpha"])
+    assert api.call("POST", "/desks/412/open", tokens["op"]).status_code == 200  # during Андрій's session
+    assert _call_next(api, tokens["op"])["code"] == his["code"]
+    api.call("POST", f"/tickets/{his['id']}/finish", tokens["op"], json={"outcome": "appeal_registered"})
+    assert _call_next(api, tokens["op"]) is None
+
+
+def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
+    """Even a visitor of Ірина's session called out of turn by Андрій is Андрій's reception on the card."""
+    from reception.leadership import records
+    from reception.models import Desk
+
+    tokens, codes = shared_room
+    clock.advance(minutes=26)
+    hers = _check_in(api, tokens, codes["beta"])
+    with db.write() as s:
+        desk = s.scalar(select(Desk).where(Desk.code == "412"))
+        assert desk is not None
+        desk.allow_call_specific = True
+    assert api.call("POST", "/desks/412/open", tokens["alpha"]).status_code == 200
+    r = api.call("POST", "/desks/412/call", tokens["alpha"],
+                 json={"ticket_id": hers["id"], "reason": "Ірина Коваль попросила прийняти"})
+    assert r.status_code == 200, r.get_json()
+    api.call("POST", f"/tickets/{hers['id']}/finish", tokens["alpha"], json={"outcome": "appeal_registered"})
+    w = api.client.application.extensions["reception"]
+    from reception.accounts.auth import Actor
+    from reception.models import Office, User
+
+    with db.read() as s:
+        alpha = s.scalar(select(User.id).where(User.username == "alpha"))
+        office = s.scalar(select(Office.id).where(Office.code == "T1"))
+        actor = Actor(user_id=alpha, roles=frozenset({"leader"}), office_ids=frozenset({office}))
+    card = records.prefill_from_ticket(w.db, actor, hers["id"])
+    assert card["received_by_name"] == "Андрій Бондаренко" and card["surname"] == "Відвідувач"
+    assert card["questions"] == ["Питання до beta"]
