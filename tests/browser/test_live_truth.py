@@ -24,7 +24,7 @@ def _wall(browser: Any, base: str, token: str) -> Any:
     return page
 
 
-def _sign_in(browser: Any, base: str, demo: Demo, user: str, then: str) -> Any:
+def _sign_in(browser: Any, base: str, demo: Demo, user: str, then: str) -> Any:  # noqa: F811
     page = browser.new_context(viewport=DESK, locale="uk-UA").new_page()
     page.goto(f"{base}/login?next={then}")
     page.fill("input[name=username]", user)

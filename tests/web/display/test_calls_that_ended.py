@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.display.test_display_sockets import connect, named
-
 from reception.platform.realtime import DISPLAY_NS
+from tests.web.display.test_display_sockets import connect, named
 
 
 def _snapshot(app: Any, client: Any, api: Any) -> dict[str, Any]:
