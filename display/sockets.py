@@ -1,7 +1,8 @@
 """Socket.IO namespaces of the wall display (``/display``) and the phone page (``/ticket``).
 
 Both authenticate at connect and send the full state at once; afterwards the rooms of
-``reception.platform.realtime`` deliver the hints.  A client that sees a version gap (or just wants
+``reception.platform.realtime`` deliver the hints. A display's connect and its ``alive`` (once a
+minute) are its heartbeat, as a kiosk's menu poll is.  A client that sees a version gap (or just wants
 to be sure) emits ``resync`` (display) or ``refresh`` (phone) and gets the full state again.
 """
 
@@ -91,7 +92,15 @@ class DisplayNamespace(_Throttled):
         join_room(zone_room(office, zone) if zone else calls_room(office))
         join_room(device_room(device.id))
         self._save({"office_id": device.office_id, "zone": zone, "device_id": device.id})
+        w.kiosk_heartbeat.seen(w.db, w.clock, device.id)  # the same throttled heartbeat as a kiosk's
         emit("snapshot", state)
+
+    def on_alive(self, _data: Any = None) -> None:
+        """The board says it is alive once a minute: staff see it online like a kiosk (decision 032)."""
+        device_id = self._session().get("device_id")
+        if isinstance(device_id, int):
+            w = wiring()
+            w.kiosk_heartbeat.seen(w.db, w.clock, device_id)
 
     def on_resync(self, _data: Any = None) -> None:
         data = self._allowed_now()

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from reception.announce import announcements
-from reception.domain import OfficeSettings, office_day
+from reception.domain import OfficeSettings, Status, office_day
 from reception.models import Device, Office, Ticket
 from reception.platform.clock import Clock
 from reception.platform.db import Database
@@ -41,13 +41,15 @@ def clean_zone(value: Any) -> str | None:
 
 
 def _unique_by_code(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A transferred ticket keeps its code: show only its latest call."""
+    """A transferred ticket keeps its code: show only its latest call, and none for a visit that moved
+    on to another desk or service (its old desk is no longer where to go; decision 032)."""
     seen: set[str] = set()
     unique = []
     for call in calls:
         if call["code"] not in seen:
             seen.add(call["code"])
-            unique.append(call)
+            if call.get("status") != Status.TRANSFERRED:
+                unique.append(call)
     return unique
 
 

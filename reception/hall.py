@@ -24,7 +24,7 @@ from .accounts.permissions import Action, authorize
 from .devices.status import Probe, device_statuses
 from .domain import Status, office_day
 from .lookups import office_by_code
-from .models import Desk, DeskEvent, Office, Service, Ticket, TicketEvent
+from .models import Desk, DeskEvent, DeskService, Office, Service, Ticket, TicketEvent
 from .platform.db import Database
 from .platform.ttl_cache import TtlCache
 from .queue.estimates import shown_bounds
@@ -34,8 +34,10 @@ from .suspension import suspension_intervals, suspension_view
 
 PROBE_TTL_S = 30.0  # every event refetches the view: printers are asked at most this often
 
-# Desk states shown: closed | open (idle) | paused | serving (a visitor called or at the desk).
+# Desk states shown: closed | open (idle) | paused | called (a visitor called, not come yet) | serving.
 OPEN_STATES = (Status.CALLED, Status.SERVING)
+# Desks that can call someone now: a paused or closed desk serves nobody (decision 032).
+STAFFED = frozenset({"open", "called", "serving"})
 # Tickets ending a visit at a desk: since when an open desk has been idle.
 ENDED = ("finished", "no_show", "cancelled", "transferred")
 
@@ -45,12 +47,28 @@ def waited_s(since: datetime, now: datetime, suspended: Sequence[Interval]) -> f
     return max((now - since).total_seconds() - overlap_s(since, now, suspended), 0.0)
 
 
-def desk_state(status: str, current: tuple[str, datetime | None] | None, last_change: datetime | None,
+@dataclass(frozen=True)
+class AtDesk:
+    """The visitor called to or served at a desk: code only, never a name."""
+
+    code: str
+    status: str  # called | serving
+    called_at: datetime | None
+    started_at: datetime | None
+
+
+def desk_state(status: str, current: AtDesk | None, last_change: datetime | None,
                last_visit_end: datetime | None, opened_at: datetime | None) -> tuple[str, datetime | None]:
-    """(state, since) of one desk. Serving counts from the call; an open desk is idle since its last
-    state change or the end of its last visit, whichever came later; closed and paused since the change."""
+    """(state, since) of one desk, as it really is. A pause is a pause (since it began), whoever is still
+    at the desk; "called" counts from the call, "serving" from the visitor's arrival (the call when it was
+    never marked); an open desk is idle since its last state change or the end of its last visit,
+    whichever came later; closed since the change."""
+    if status == "paused":
+        return "paused", last_change
     if status != "closed" and current is not None:
-        return "serving", current[1]  # called_at: set by every call
+        if current.status == Status.SERVING:
+            return "serving", current.started_at or current.called_at
+        return "called", current.called_at
     if status == "open":
         moments = [m for m in (last_change or opened_at, last_visit_end) if m is not None]
         return "open", max(moments) if moments else None
@@ -58,7 +76,7 @@ def desk_state(status: str, current: tuple[str, datetime | None] | None, last_ch
 
 
 def device_problem(device: dict[str, Any]) -> str | None:
-    """The alarm of one kiosk (None when it is fine): offline, paper out, printer offline, print failed.
+    """The alarm of one kiosk or display (None when it is fine): offline, paper out, printer offline, print failed.
     A printer that cannot say is not an alarm; its last failed print is."""
     if not device["online"]:
         return "offline"
@@ -78,6 +96,13 @@ def device_problem(device: dict[str, Any]) -> str | None:
 
 
 ALARMS = frozenset({"offline", "paper_out", "printer_offline", "print_failed"})  # paper_low only warns
+
+
+def unserved(services: Iterable[dict[str, Any]], desks: Iterable[dict[str, Any]]) -> list[str]:
+    """Codes of the services someone waits for that no staffed desk (open, calling or serving) offers:
+    nobody will call those visitors until a desk opens or resumes. A pure rule over the snapshot."""
+    staffed = {code for d in desks if d["state"] in STAFFED for code in d["services"]}
+    return [s["code"] for s in services if s["waiting"] > 0 and s["code"] not in staffed]
 
 
 @dataclass(frozen=True)
@@ -133,9 +158,14 @@ def _services(s: Session, office: Office, now: datetime, suspended: Sequence[Int
 def _desks(s: Session, office: Office, now: datetime, day_start: datetime) -> list[dict[str, Any]]:
     tz = office.timezone
     desks = s.scalars(select(Desk).where(Desk.office_id == office.id).order_by(Desk.code)).all()
-    current = {desk_id: (code, called) for desk_id, code, called in s.execute(
-        select(Ticket.desk_id, Ticket.code, Ticket.called_at)
+    current = {desk_id: AtDesk(code, status, called, started) for desk_id, code, status, called, started in s.execute(
+        select(Ticket.desk_id, Ticket.code, Ticket.status, Ticket.called_at, Ticket.started_at)
         .where(Ticket.office_id == office.id, Ticket.status.in_(OPEN_STATES), Ticket.desk_id.is_not(None)))}
+    offers: dict[int, list[str]] = {}
+    for desk_id, code in s.execute(select(DeskService.desk_id, Service.code).join(Service)
+                                   .where(Service.office_id == office.id, Service.is_active.is_(True))
+                                   .order_by(Service.sort_order, Service.code)):
+        offers.setdefault(desk_id, []).append(code)
     last_change = dict(s.execute(select(DeskEvent.desk_id, func.max(DeskEvent.at))
                                  .where(DeskEvent.office_id == office.id).group_by(DeskEvent.desk_id)).all())
     visit_end = dict(s.execute(select(TicketEvent.desk_id, func.max(TicketEvent.at))
@@ -146,22 +176,27 @@ def _desks(s: Session, office: Office, now: datetime, day_start: datetime) -> li
     for d in desks:
         state, since = desk_state(d.status, current.get(d.id), last_change.get(d.id), visit_end.get(d.id),
                                   d.opened_at)
+        at_desk = current.get(d.id) if d.status != "closed" else None
         out.append({"code": d.code, "name_uk": d.name_uk, "name_en": d.name_en or d.name_uk, "state": state,
                     "since": iso_local(since, tz),
                     "seconds": None if since is None else max(round((now - since).total_seconds()), 0),
                     "pause_reason": d.pause_reason if state == "paused" else None,
-                    "ticket": current[d.id][0] if state == "serving" else None})
+                    "ticket": at_desk.code if at_desk else None,
+                    "ticket_status": at_desk.status if at_desk else None,
+                    "services": offers.get(d.id, [])})
     return out
 
 
-def _kiosks(s: Session, office: Office, now: datetime, probe: Probe | None) -> list[dict[str, Any]]:
+def _devices(s: Session, office: Office, now: datetime, probe: Probe | None) -> list[dict[str, Any]]:
+    """Every paired kiosk and display (kiosks first); both send a heartbeat, so a silent one is an alarm."""
     out = []
     for d in device_statuses(s, office, now, probe=probe):
-        if d["kind"] != "kiosk" or not d["active"]:
-            continue  # displays send no heartbeat; a revoked kiosk is gone
+        if not d["active"]:
+            continue  # a revoked device is gone
         problem = device_problem(d)
         printer = d["printer"]
-        out.append({"id": d["id"], "name": d["name"], "online": d["online"], "last_seen_at": d["last_seen_at"],
+        out.append({"id": d["id"], "kind": d["kind"], "name": d["name"], "zone": d["zone"], "online": d["online"],
+                    "last_seen_at": d["last_seen_at"],
                     "printer": None if printer is None else {
                         "paper": printer["status"]["paper"], "online": printer["status"]["online"],
                         "last_print_ok": printer["last_print"]["ok"] if printer["last_print"] else None,
@@ -194,7 +229,10 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
     suspended = merge_intervals(suspension_intervals(s, office.id, day_start - timedelta(days=1), now))
     services = _services(s, office, now, suspended)
     desks = _desks(s, office, now, day_start)
-    kiosks = _kiosks(s, office, now, probe)
+    devices = _devices(s, office, now, probe)
+    nobody = unserved(services, desks)
+    for service in services:
+        service["unserved"] = service["code"] in nobody
     return {
         "office": {"code": office.code, "name_uk": office.name_uk, "name_en": office.name_en or office.name_uk,
                    "timezone": tz},
@@ -203,10 +241,10 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
         "suspended": suspension_view(s, office, now),
         "services": services,
         "desks": desks,
-        "kiosks": kiosks,
+        "devices": devices,
         "accuracy": accuracy(_samples(s, office, office_day(now, tz))),
-        "alarms": {"services": sum(sv["over_target"] for sv in services),
-                   "kiosks": sum(k["alarm"] for k in kiosks)},
+        "alarms": {"services": sum(sv["over_target"] for sv in services), "unserved": len(nobody),
+                   "devices": sum(k["alarm"] for k in devices)},
     }
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 SCRIPT_KEYS = ("hall.minutes", "hall.hours", "hall.seconds", "hall.over_target", "hall.within_target", "hall.no_target", "hall.nobody",
-               "hall.state_open", "hall.state_paused", "hall.state_serving", "hall.state_closed", "hall.for",
+               "hall.state_open", "hall.state_paused", "hall.state_called", "hall.state_serving", "hall.state_closed",
+               "hall.for", "hall.ticket_called", "hall.ticket_serving", "hall.unserved", "hall.kind_kiosk",
+               "hall.kind_display",
                "hall.kiosk_ok", "hall.problem_offline", "hall.problem_paper_out", "hall.problem_paper_low",
                "hall.problem_printer_offline", "hall.problem_print_failed", "hall.last_seen", "hall.ago",
-               "hall.never", "hall.no_printer", "hall.no_kiosks", "hall.mae", "hall.inside", "hall.samples",
+               "hall.never", "hall.no_printer", "hall.no_devices", "hall.mae", "hall.inside", "hall.samples",
                "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link")

@@ -140,6 +140,8 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
     # (on the same connection, so before this) drops the hint as old; a display of another zone takes
     # it, instead of seeing a gap in the versions and asking for a snapshot at every call elsewhere.
     hint = {"version": event.version, "event": event.name}
+    if "code" in event.payload:  # a ticket's new status: a finished or abandoned call leaves the main card
+        hint |= {"code": event.payload["code"], "status": event.payload.get("status")}
     if "waiting" in event.payload:
         hint["waiting"] = event.payload["waiting"]
     emit("queue", hint, namespace=DISPLAY_NS, to=office_room(office))

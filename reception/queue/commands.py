@@ -317,6 +317,11 @@ def pause_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, reas
     if not reason.strip():
         raise ValidationFailed("error.reason_required")
     desk = _own_desk(uow.session, actor, desk_code, office_code)
+    # A break never strands a called visitor on the wall display (decision 032): finish, no-show or
+    # transfer them first.
+    current = _current_ticket(uow.session, desk)
+    if current is not None:
+        raise Conflict("error.break_visitor_at_desk", code=current.code)
     desk.status, desk.pause_reason = "paused", reason.strip()[:200]
     _desk_log(uow.session, desk, "paused", clock.now(), actor.user_id, desk.pause_reason)
     return _desk_changed(uow, desk, "desk_paused")
@@ -630,6 +635,8 @@ def transfer(
         target_desk = session.scalar(select(Desk).where(Desk.office_id == office.id, Desk.code == desk_code))
         if target_desk is None:
             raise NotFound("error.unknown_desk", desk=desk_code)
+        if target_desk.status == "closed":  # nobody would call them there (decision 032)
+            raise Conflict("error.desk_closed", desk=target_desk.code)
         if service_code is None and not _desk_serves(session, target_desk, service):
             service = old.service  # the desk gets the visitor regardless of its menu
     now = clock.now()

@@ -224,7 +224,8 @@ def waiting_counts(session: Session, office_id: int) -> dict[str, int]:
 def recent_calls(
     session: Session, office: Office, zone: str | None = None, limit: int = RECENT_CALLS, day: date | None = None
 ) -> list[dict[str, Any]]:
-    """Latest calls still in progress or just made, newest first (for displays).
+    """Latest calls still in progress or just made, newest first (for displays), each with the
+    ticket's ``status``: only a call still in progress is a display's main card (decision 032).
 
     ``day`` (the office-local date) keeps yesterday's calls off a display left on overnight.
     """
@@ -243,7 +244,7 @@ def recent_calls(
         query = query.where(Desk.zone == zone)
     if day is not None:
         query = query.where(Ticket.day == day)
-    return [call_entry(t, d, office.timezone) for t, d in session.execute(query).all()]
+    return [call_entry(t, d, office.timezone) | {"status": t.status} for t, d in session.execute(query).all()]
 
 
 def display_snapshot(

@@ -66,7 +66,7 @@ def test_a_call_changes_the_hall_without_a_reload(browser, live_server, db, cloc
     page.evaluate("() => { window.__noReload = true; }")
 
     called = _post(base, "/desks/1/call-next", op1).json()
-    page.wait_for_function("() => document.querySelector(\"[data-desk='1']\").dataset.state === 'serving'",
+    page.wait_for_function("() => document.querySelector(\"[data-desk='1']\").dataset.state === 'called'",
                            timeout=10000)
     assert called["code"] in page.inner_text("[data-desk='1']")
     assert page.evaluate("() => window.__noReload === true")  # the same page: it changed live

@@ -68,14 +68,16 @@ def test_no_show_then_reactivate_within_window(api, desk, clock) -> None:
 def test_transfer_keeps_code_and_phone_page_and_goes_to_the_named_desk(api, desk) -> None:
     t = take(api, desk["kiosk"])
     api.call("POST", "/desks/1/call-next", desk["op"])
+    closed = api.call("POST", f"/tickets/{t['id']}/transfer", desk["op"], json={"desk": "2"})
+    assert closed.status_code == 409 and closed.get_json()["code"] == "desk_closed"  # nobody would call them there
+    op2 = api.user("op2", ["operator"])
+    api.call("POST", "/desks/2/open", op2)
     moved = api.call("POST", f"/tickets/{t['id']}/transfer", desk["op"], json={"desk": "2", "note": "до юриста"})
     assert moved.status_code == 200
     new = moved.get_json()
     assert new["code"] == t["code"] and new["id"] != t["id"] and new["status"] == "waiting"
     assert new["public_token"] == t["public_token"]
     other = take(api, desk["kiosk"])  # waits longer? no: the transfer still goes first at desk 2
-    op2 = api.user("op2", ["operator"])
-    api.call("POST", "/desks/2/open", op2)
     got = api.call("POST", "/desks/2/call-next", op2).get_json()
     assert (got["id"], got["call_rule"]) == (new["id"], "transfer")
     assert api.call("GET", f"/tickets/{t['public_token']}").get_json()["desk"] == "2"

@@ -107,7 +107,9 @@ function render() {
   setEnabled("btn-finish", free && !!cur);
   setEnabled("btn-no-show", free && called && cur.recalls_missing === 0);
   setEnabled("btn-transfer", free && !!cur);
-  setEnabled("btn-pause", free);
+  // A break waits until the visitor is dealt with (decision 032): the button says why it is off.
+  setEnabled("btn-pause", free && !cur);
+  $("btn-pause").title = cur ? fmt("pause.busy", { code: cur.code }) : "";
   setEnabled("btn-resume", free);
   setEnabled("btn-close", free && !cur);
   setEnabled("btn-specific", free && !paused && !suspended && !!(state.waitingList && state.waitingList.length));
@@ -392,6 +394,15 @@ function openTransfer() {
   var form = $("dlg-transfer").querySelector("form");
   form.reset();
   $("transfer-title").textContent = fmt("transfer.title", { code: cur.code });
+  // A closed desk calls nobody: offered, but not choosable, and said so (the server refuses it too).
+  var closed = {};
+  ((state.queue && state.queue.desks) || []).forEach(function (d) { closed[d.code] = d.status === "closed"; });
+  Array.prototype.forEach.call(form.desk.options, function (o) {
+    if (!o.value) return;
+    if (o.dataset.name === undefined) o.dataset.name = o.textContent;
+    o.disabled = !!closed[o.value];
+    o.textContent = o.dataset.name + (closed[o.value] ? " — " + T["desk.closed"] : "");
+  });
   openDialog("dlg-transfer");
 }
 

@@ -29,6 +29,7 @@ function serviceRow(s) {
   tr.appendChild(longest);
   tr.appendChild(el("td", "hl-num", s.target_wait_min === null ? W.no_target : s.target_wait_min + " " + W.minutes));
   tr.appendChild(el("td", "hl-state"));
+  if (s.unserved) tr.dataset.unserved = "1";  // someone waits and no open desk offers it: nobody will call them
   return tr;
 }
 
@@ -38,7 +39,9 @@ function deskItem(d) {
   li.dataset.state = d.state;
   li.appendChild(el("span", "hl-desk-name", name(d)));
   var state = el("span", "hl-desk-state", W["state_" + d.state]);
-  if (d.state === "serving") state.appendChild(el("strong", "hl-ticket", " " + d.ticket));
+  // "Викликає К-003" / "Обслуговує К-003"; a desk paused with someone still at it says so too.
+  if (d.ticket) state.appendChild(el("strong", "hl-ticket", " " + d.ticket));
+  if (d.ticket && d.state === "paused") state.appendChild(el("span", "hl-ticket-status", " (" + W["ticket_" + d.ticket_status] + ")"));
   li.appendChild(state);
   if (d.pause_reason) li.appendChild(el("span", "hl-desk-reason", d.pause_reason));
   if (d.seconds !== null && d.state !== "closed") {
@@ -50,10 +53,13 @@ function deskItem(d) {
   return li;
 }
 
-function kioskItem(k) {
+function deviceItem(k) {
   var li = el("li", "hl-kiosk" + (k.alarm ? " is-alarm" : k.problem ? " is-warn" : ""));
-  li.dataset.kiosk = k.id;
-  li.appendChild(el("span", "hl-kiosk-name", k.name));
+  li.dataset.device = k.id;
+  li.dataset.kind = k.kind;
+  var label = el("span", "hl-kiosk-name", k.name);
+  label.appendChild(el("span", "hl-kind bo-muted", " · " + W["kind_" + k.kind]));
+  li.appendChild(label);
   if (k.problem) li.appendChild(flag(W["problem_" + k.problem]));
   else li.appendChild(el("span", "hl-ok", "\u2713 " + W.kiosk_ok));
   var seen = el("span", "hl-seen bo-muted");
@@ -67,7 +73,7 @@ function kioskItem(k) {
     seen.textContent = W.never;
   }
   li.appendChild(seen);
-  if (!k.printer) li.appendChild(el("span", "hl-printer bo-muted", W.no_printer));
+  if (!k.printer && k.kind === "kiosk") li.appendChild(el("span", "hl-printer bo-muted", W.no_printer));
   return li;
 }
 
@@ -97,7 +103,7 @@ function render(v) {
   root.dataset.version = v.version;
   fill("hall-services", v.services.map(serviceRow));
   fill("hall-desks", v.desks.map(deskItem));
-  fill("hall-kiosks", v.kiosks.map(kioskItem), W.no_kiosks);
+  fill("hall-kiosks", v.devices.map(deviceItem), W.no_devices);
   accuracy(v.accuracy);
   var banner = document.getElementById("hall-suspended");
   banner.hidden = !v.suspended;
@@ -112,18 +118,21 @@ function tick() {
   root.querySelectorAll("[data-base]").forEach(function (node) {
     var s = Number(node.dataset.base) + (node.dataset.grow === "1" ? grown : 0);
     node.textContent = (node.dataset.prefix || "") + duration(s) + (node.dataset.suffix || "");
-    if (node.dataset.target !== undefined) {
-      var late = s > Number(node.dataset.target), row = node.parentNode, cell = row.querySelector(".hl-state");
-      row.classList.toggle("is-alarm", late);
-      if (cell.dataset.late !== String(late)) {
-        cell.dataset.late = String(late);
-        cell.textContent = "";
-        cell.appendChild(late ? flag(W.over_target) : el("span", "hl-ok", "\u2713 " + W.within_target));
-      }
-      over += late ? 1 : 0;
+    var row = node.parentNode;
+    if (!row.classList.contains("hl-svc")) return;
+    var late = node.dataset.target !== undefined && s > Number(node.dataset.target);
+    var nobody = row.dataset.unserved === "1", cell = row.querySelector(".hl-state"), key = late + "/" + nobody;
+    row.classList.toggle("is-alarm", late || nobody);
+    if (cell.dataset.shown !== key) {
+      cell.dataset.shown = key;
+      cell.textContent = "";
+      if (nobody) cell.appendChild(flag(W.unserved));
+      if (late) cell.appendChild(flag(W.over_target));
+      if (!nobody && !late && node.dataset.target !== undefined) cell.appendChild(el("span", "hl-ok", "\u2713 " + W.within_target));
     }
+    over += (late ? 1 : 0) + (nobody ? 1 : 0);
   });
-  var alarms = over + view.kiosks.filter(function (k) { return k.alarm; }).length;
+  var alarms = over + view.devices.filter(function (k) { return k.alarm; }).length;
   var summary = document.getElementById("hall-summary");
   summary.className = "hl-summary" + (alarms ? " is-alarm" : "");
   summary.textContent = alarms ? "\u26a0 " + W.attention + ": " + alarms : "\u2713 " + W.all_well;
@@ -153,7 +162,7 @@ function hinted() {
 
 render(config.view);
 setInterval(tick, 1000);
-setInterval(refetch, 60000);  // a kiosk going silent sends no event: look again every minute
+setInterval(refetch, 60000);  // a kiosk or display going silent sends no event: look again every minute
 if (window.io) {
   var socket = window.io("/hall", { auth: { office: config.office } });
   var live = document.getElementById("hall-live");

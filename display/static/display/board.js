@@ -11,6 +11,12 @@ var MAIN_ROWS = 4, HISTORY_ROWS = 8, MAX_CALLS = MAIN_ROWS + HISTORY_ROWS;
 var FLASH_MS = 6000;
 var RESYNC_EVERY_MS = 4 * 60 * 1000;
 var RELOAD_HOUR = 3;                       // office-local, when the hall is empty
+var ALIVE_EVERY_MS = 60 * 1000;            // the heartbeat staff see (Адміністрування, the hall view)
+// A call whose visit is still on: the only kind a main card shows. Without a status (an older
+// server), a call counts as still on.
+var ACTIVE = { called: true, serving: true };
+// Statuses after which the call is no call at all (sent back to a queue, or cancelled): off the board.
+var GONE = { waiting: true, transferred: true, cancelled: true };
 var STORAGE_KEY = "reception.display.token";
 
 const cfg = readConfig("display-config");
@@ -87,11 +93,14 @@ function fit(node, minPx) {
   }
 }
 
-// "Now calling": each desk's latest call, newest first; every older call goes to the history.
+function active(c) { return !c.status || ACTIVE[c.status] === true; }
+
+// "Now calling": each desk's latest call still in progress, newest first; a finished or abandoned
+// call and every older one go to the history (decision 032).
 function split(calls) {
   var main = [], rest = [], desks = {};
   calls.forEach(function (c) {
-    if (main.length < MAIN_ROWS && !desks[c.desk]) { desks[c.desk] = true; main.push(c); } else rest.push(c);
+    if (main.length < MAIN_ROWS && active(c) && !desks[c.desk]) { desks[c.desk] = true; main.push(c); } else rest.push(c);
   });
   // With today's reception hours on the side, the history makes room for them.
   return { main: main, history: rest.slice(0, $("hours-box").hidden ? HISTORY_ROWS : HISTORY_ROWS - 3) };
@@ -119,7 +128,7 @@ function draw() {
     li.appendChild(el("span", "h-desk", c.desk_name_uk || c.desk));
     history.appendChild(li);
   });
-  $("empty").hidden = state.calls.length > 0;
+  $("empty").hidden = parts.main.length > 0;
   drawWaiting();
 }
 
@@ -276,10 +285,25 @@ function applyCall(name, call) {
   if (gap) scheduleResync();
 }
 
+// A ticket's new status (finished, no-show, transferred…): its call leaves the main card at once.
+function settle(code, status) {
+  if (typeof code !== "string" || typeof status !== "string") return;
+  var changed = false;
+  state.calls = state.calls.filter(function (c) {
+    if (c.code !== code || c.status === status) return true;
+    changed = true;
+    if (GONE[status]) return false;
+    c.status = status;
+    return true;
+  });
+  if (changed) { forgetOld(); draw(); }
+}
+
 function applyHint(hint) {
   if (!hint || typeof hint.version !== "number" || hint.version <= state.version) return;
   var gap = hint.version > state.version + 1;
   state.version = hint.version;
+  settle(hint.code, hint.status);
   // A zoned display misses other zones' calls by design, so a gap is settled by one
   // debounced snapshot; so is a hint without counts (an older server).
   if (gap || !applyWaiting(hint.waiting)) scheduleResync(gap ? 0 : 1500);
@@ -340,6 +364,7 @@ socket.on("connect_error", function () {
 });
 
 setInterval(function () { if (socket.connected) socket.emit("resync"); }, RESYNC_EVERY_MS + Math.random() * 30000);
+setInterval(function () { if (socket.connected) socket.emit("alive"); }, ALIVE_EVERY_MS);
 
 setZone(cfg.snapshot.timezone || state.tz);
 applySnapshot(cfg.snapshot, true);

@@ -25,17 +25,20 @@ class HallService(BaseModel):
     longest_wait_s: int | None  # as of ``now``, suspended time left out
     target_wait_min: int | None
     over_target: bool
+    unserved: bool  # someone waits and no open (not paused, not closed) desk offers the service: an alarm
 
 
 class HallDesk(BaseModel):
     code: str
     name_uk: str
     name_en: str
-    state: str  # closed | open | paused | serving
+    state: str  # closed | open | paused | called (visitor called, not come yet) | serving
     since: str | None
     seconds: int | None  # in this state as of ``now``
     pause_reason: str | None
-    ticket: str | None  # the code being served; never a name
+    ticket: str | None  # the code called or served at the desk (even when paused); never a name
+    ticket_status: str | None  # called | serving
+    services: list[str]  # codes of the services the desk offers
 
 
 class HallPrinter(BaseModel):
@@ -45,13 +48,15 @@ class HallPrinter(BaseModel):
     last_print_at: str | None
 
 
-class HallKiosk(BaseModel):
+class HallDevice(BaseModel):
     id: int
+    kind: str  # kiosk | display: both send a heartbeat (a display over its socket, once a minute)
     name: str
+    zone: str | None
     online: bool
     last_seen_at: str | None
     printer: HallPrinter | None
-    problem: str | None  # offline | paper_out | printer_offline | print_failed | paper_low
+    problem: str | None  # offline | paper_out | printer_offline | print_failed | paper_low (a display: offline)
     alarm: bool
 
 
@@ -62,8 +67,9 @@ class HallAccuracy(BaseModel):
 
 
 class HallAlarms(BaseModel):
-    services: int
-    kiosks: int
+    services: int  # over their target wait
+    unserved: int  # services someone waits for that no open desk offers
+    devices: int
 
 
 class HallOffice(BaseModel):
@@ -80,7 +86,7 @@ class HallOut(BaseModel):
     suspended: dict[str, Any] | None
     services: list[HallService]
     desks: list[HallDesk]
-    kiosks: list[HallKiosk]
+    devices: list[HallDevice]
     accuracy: HallAccuracy
     alarms: HallAlarms
 

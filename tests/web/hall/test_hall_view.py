@@ -9,7 +9,8 @@ Office H1 (Kyiv, 24 November 2026, local times). consult: target 10 min; appeal:
 At 10:30:
   consult: 1 waiting (D), longest 24 − 5 suspended = 19 min = 1140 s > 600 s: over target.
   appeal: 1 waiting (C), longest 26 − 5 = 21 min = 1260 s ≤ 1800 s: within target.
-  desk 1 paused 10 min (600 s), reason «Обід»; desk 2 serving К-002 for 18 min (1080 s); desk 3 closed.
+  desk 1 paused 10 min (600 s), reason «Обід»; desk 2 calling К-002 for 18 min (1080 s; never marked come);
+  desk 3 closed. appeal: C waits, its desks 1 (paused) and 3 (closed): nobody serves it — an alarm.
   accuracy: A and B each waited 10.0 min; MAE = mean |shown − 10|.
 """
 
@@ -113,15 +114,16 @@ def test_the_hall_by_hand(db, clock, hall) -> None:  # type: ignore[no-untyped-d
     assert {k: desks["1"][k] for k in ("state", "seconds", "pause_reason", "ticket")} == \
         {"state": "paused", "seconds": 600, "pause_reason": "Обід", "ticket": None}
     assert {k: desks["2"][k] for k in ("state", "seconds", "pause_reason", "ticket")} == \
-        {"state": "serving", "seconds": 1080, "pause_reason": None, "ticket": "К-002"}
+        {"state": "called", "seconds": 1080, "pause_reason": None, "ticket": "К-002"}
+    assert [s["code"] for s in view["services"] if s["unserved"]] == ["appeal"]
     assert desks["3"]["state"] == "closed" and desks["3"]["seconds"] is None
     assert desks["2"]["since"] == "2026-11-24T10:12:00+02:00"
-    kiosks = {k["name"]: k for k in view["kiosks"]}
+    kiosks = {k["name"]: k for k in view["devices"]}
     assert (kiosks["K1"]["problem"], kiosks["K1"]["alarm"], kiosks["K1"]["printer"]["last_print_ok"]) == (None, False, True)
     assert kiosks["K1"]["last_seen_at"] == "2026-11-24T10:29:00+02:00"
     assert (kiosks["K2"]["problem"], kiosks["K2"]["alarm"], kiosks["K2"]["printer"]["paper"]) == ("paper_out", True, "out")
     assert (kiosks["K3"]["problem"], kiosks["K3"]["alarm"], kiosks["K3"]["printer"]) == ("offline", True, None)
-    assert view["alarms"] == {"services": 1, "kiosks": 2}
+    assert view["alarms"] == {"services": 1, "unserved": 1, "devices": 2}
     shown = hall["shown"]
     mae = (abs(shown["A"]["eta_min"] - 10) + abs(shown["B"]["eta_min"] - 10)) / 2
     assert view["accuracy"]["n"] == 2 and view["accuracy"]["mae_min"] == round(mae, 1)
@@ -130,7 +132,7 @@ def test_the_hall_by_hand(db, clock, hall) -> None:  # type: ignore[no-untyped-d
     body = hall["api"].call("GET", "/offices/H1/hall", hall["api"].user("boss2", ["manager"])).get_json()
     HallOut.model_validate(body)  # the answer is what the OpenAPI document says
     assert body["services"] == view["services"] and body["desks"] == view["desks"]
-    assert body["accuracy"] == view["accuracy"] and {k["name"] for k in body["kiosks"]} == {"K1", "K2", "K3"}
+    assert body["accuracy"] == view["accuracy"] and {k["name"] for k in body["devices"]} == {"K1", "K2", "K3"}
 
 
 def test_durations_and_alarms_move_with_the_clock(db, clock, hall) -> None:  # type: ignore[no-untyped-def]
@@ -140,7 +142,7 @@ def test_durations_and_alarms_move_with_the_clock(db, clock, hall) -> None:  # t
     appeal = next(s for s in view["services"] if s["code"] == "appeal")
     assert (appeal["longest_wait_s"], appeal["over_target"]) == (2160, True)
     assert next(d for d in view["desks"] if d["code"] == "1")["seconds"] == 1500
-    assert {k["name"]: k["problem"] for k in view["kiosks"]}["K1"] == "offline"  # silent for 16 min
+    assert {k["name"]: k["problem"] for k in view["devices"]}["K1"] == "offline"  # silent for 16 min
     at(clock, 10, 50)
     view = read_hall(db, clock.now(), boss, "H1")
     assert view["accuracy"]["n"] == 2  # C and D not called yet: no sample

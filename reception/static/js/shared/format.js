@@ -26,10 +26,11 @@ export function minSec(seconds) {
   return `${Math.floor(s / 60)}:${pad2(s % 60)}`;
 }
 
-// "1 год 05 хв" / "4 хв 09 с" with the page's words {hours, minutes, seconds}.
+// "1 год 05 хв" / "4 хв 09 с" / "38 с" (no "0 хв") with the page's words {hours, minutes, seconds}.
 export function duration(seconds, words) {
   const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
   if (h) return `${h} ${words.hours} ${pad2(m)} ${words.minutes}`;
+  if (!m) return `${sec} ${words.seconds}`;
   return `${m} ${words.minutes} ${pad2(sec)} ${words.seconds}`;
 }
