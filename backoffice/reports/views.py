@@ -52,7 +52,7 @@ def report_charts(report: dict[str, Any], lang: str) -> list[tuple[str, Chart, l
         names = [r.get(f"name_{lang}") or r["name_uk"] for r in report["by_service"]]
         wait = i18n.t("rep.wait", lang)
         out.append((i18n.t("rep.chart_wait_service", lang),
-                    bar_chart([n[:16] for n in names], [(wait, [r["wait_min"] for r in report["by_service"]])],
+                    bar_chart(names, [(wait, [r["wait_min"] for r in report["by_service"]])],
                               decimal_comma=comma), [wait]))
     return out
 
