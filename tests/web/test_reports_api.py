@@ -49,8 +49,9 @@ def test_refusals_are_problems_in_the_callers_language(rapi: Api) -> None:
     cases = [
         (mgr, "office=T1&from=2026-11-25&to=2026-11-24", 422, "пізніший"),
         (mgr, "office=T1&from=9999-01-01&to=9999-01-02", 422, "2100"),
-        (mgr, "office=T1&from=24.11.2026", 422, "РРРР-ММ-ДД"),
-        (mgr, "office=T1&from=2026-02-30", 422, "РРРР-ММ-ДД"),
+        (mgr, "office=T1&from=24/11/2026", 422, "ДД.ММ.РРРР"),
+        (mgr, "office=T1&from=2026-02-30", 422, "ДД.ММ.РРРР"),
+        (mgr, "office=T1&from=30.02.2026", 422, "ДД.ММ.РРРР"),
         (mgr, "office=T1&from=2025-01-01&to=2026-06-01", 422, "366"),
         (mgr, "office=NOPE", 404, "NOPE"),
         (mgr, "office=T2", 403, "інша установа"),
