@@ -7,6 +7,7 @@ from typing import NamedTuple
 from flask import Blueprint, Flask, current_app, request, url_for
 
 from reception.accounts.permissions import permits
+from reception.bounds import show_date
 from reception.http.callers import declared_permissions, session_actor, session_user
 from reception.http.language import request_lang
 from reception.platform import i18n
@@ -58,4 +59,21 @@ def init_app(app: Flask) -> None:
             user = session_user()
             return (user.full_name or user.username) if user else None
 
-        return {"t": i18n.t, "nav_items": nav_items, "staff_name": staff_name}
+        return {"t": i18n.t, "nav_items": nav_items, "staff_name": staff_name, "form_texts": form_texts}
+
+    app.add_template_filter(show_date, "ddmmyyyy")
+
+
+FORM_TEXTS = ("required", "choose", "check", "date", "time", "too_short", "too_long", "number", "min", "max", "step",
+              "pattern", "pick", "prev", "next")
+
+
+def form_texts() -> dict[str, object]:
+    """The words of backoffice/static/forms.js: constraint messages and the date picker's, in the page's language."""
+    lang = request_lang()
+    out: dict[str, object] = {key: i18n.t(f"form.{key}", lang) for key in FORM_TEXTS}
+    out["months"] = i18n.t("form.months", lang).split()
+    out["weekdays"] = i18n.t("form.weekdays", lang).split()
+    out["chars"] = i18n.t("form.chars", lang).split()
+    out["decimal"] = "," if lang == "uk" else "."
+    return out

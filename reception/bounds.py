@@ -7,6 +7,7 @@ form field uses these, so the limits are stated once.  No Flask here.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -50,13 +51,41 @@ def parse_id(raw: str | None, name: str) -> int | None:
     return check_id(value, name)
 
 
+_DDMMYYYY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_date(raw: str) -> date:
+    """The one reading of a date people or machines send: ``dd.mm.yyyy`` as every page shows it (the
+    day and month may have one digit), or ``YYYY-MM-DD`` (the API's examples, old links). ValueError else."""
+    text = raw.strip()
+    if m := _DDMMYYYY.fullmatch(text):
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    if _ISO_DATE.fullmatch(text):
+        return date.fromisoformat(text)
+    raise ValueError(f"not a date: {text[:20]!r}")
+
+
+def show_date(value: date | str | None) -> str:
+    """A date as pages show it and date fields hold it, ``dd.mm.yyyy``; text that is no date (what the
+    user typed, sent back with the error) is returned unchanged, None as ""."""
+    if not value:  # None, "" or a template's undefined
+        return ""
+    if isinstance(value, str):
+        try:
+            value = read_date(value)
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y")
+
+
 def parse_date(raw: str | None, name: str) -> date | None:
-    """A form or query date (YYYY-MM-DD): None when empty; malformed or out of range is ValidationFailed."""
+    """A form or query date (``read_date``): None when empty; malformed or out of range is ValidationFailed."""
     raw = (raw or "").strip()
     if not raw:
         return None
     try:
-        return date_in_range(date.fromisoformat(raw))
+        return date_in_range(read_date(raw))
     except ValueError as exc:
         raise ValidationFailed("error.date_range", field=name, min=_d(MIN_DATE), max=_d(MAX_DATE)) from exc
 

@@ -24,7 +24,7 @@ CATEGORIES = [
     ("consult", "Консультації та правова допомога", "Consultations and legal aid"),
     ("appeals", "Звернення та скарги", "Appeals and complaints"),
     ("registry", "Державна реєстрація", "State registration"),
-    ("leaders", "Особистий прийом керівництва", "Personal reception by leadership"),
+    ("leaders", "Особистий прийом громадян керівництвом", "Personal reception by leadership"),
 ]
 
 SERVICES: list[dict[str, Any]] = [
@@ -45,7 +45,7 @@ SERVICES: list[dict[str, Any]] = [
     dict(code="documents", prefix="Д", category="appeals", name_uk="Отримати або здати документи",
          name_en="Hand in or collect documents", description_uk="Швидка видача та приймання документів",
          description_en="Quick hand-in and collection of documents", default_service_min=4),
-    dict(code="leadership", prefix="П", category="leaders", name_uk="Особистий прийом керівництвом",
+    dict(code="leadership", prefix="П", category="leaders", name_uk="Особистий прийом громадян керівництвом",
          name_en="Personal reception by leadership", kind="leadership",
          description_uk="За попереднім записом через контакт-центр",
          description_en="By appointment through the call-centre", default_service_min=15),

@@ -14,6 +14,7 @@ from reception.errors import DomainError, ValidationFailed
 from reception.http.language import localized_error, request_lang
 from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
+from reception.platform import i18n
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,25 @@ def flash_error(error: DomainError) -> None:
     flash(localized_error(error, request_lang()), "error")
 
 
+# The date fields of the pages by the words their labels show (a message never names a field by its code).
+DATE_FIELDS = {"reception_date": "rec.reception_date", "removed_from_control": "rec.removed",
+               "extended_to": "field.extended_to", "from": "field.from", "to": "field.to",
+               "valid_from": "sched.valid_from", "valid_to": "sched.valid_to", "date": "office.date",
+               "new_date": "sched.new_date"}
+
+
+def field_label(name: str) -> str:
+    """A form field as the user knows it, in their language."""
+    key = DATE_FIELDS.get(name)
+    return i18n.t(key, request_lang()) if key else name
+
+
 def form_date(name: str, required: bool = False) -> date | None:
-    """A date field or query parameter, within the sane range (reception.bounds)."""
-    value = parse_date(request.values.get(name), name)
+    """A date field or query parameter, dd.mm.yyyy as the pages show it, within the sane range
+    (reception.bounds, the one date parser)."""
+    value = parse_date(request.values.get(name), field_label(name))
     if value is None and required:
-        raise ValidationFailed("error.field_required", field=name)
+        raise ValidationFailed("error.field_required", field=field_label(name))
     return value
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from reception.reports.texts import wrap_words
+
+CHAR_PX = 6.5  # mean width of a character at the labels' 11 px (Cyrillic included)
+LINE_PX = 13
+LABEL_LINES = 3
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -20,6 +26,7 @@ class Bar:
 class Tick:
     at: float  # y of a gridline, or x of a category label
     label: str
+    lines: tuple[str, ...] = ()  # a category label broken at whole words, one line per item
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,20 @@ def _fmt(value: float, decimal_comma: bool) -> str:
 
 def bar_chart(labels: list[str], series: list[tuple[str, list[float | None]]], *, width: int = 640,
               height: int = 220, label_every: int = 1, decimal_comma: bool = True) -> Chart:
-    """Grouped bars: one group per label, one bar per series (None counts as 0)."""
-    left, right, top_pad, bottom = 40.0, width - 8.0, 12.0, height - 26.0
+    """Grouped bars: one group per label, one bar per series (None counts as 0). A label wider than
+    its group is broken between words (up to three lines; the chart grows to hold them)."""
+    left, right, top_pad = 40.0, width - 8.0, 12.0
+    groups = max(len(labels), 1)
+    group_w = (right - left) / groups
+    chars = max(int(group_w * label_every / CHAR_PX), 4)
+    wrapped = [tuple(wrap_words(label, chars, LABEL_LINES)) for label in labels]
+    extra = LINE_PX * (max((len(w) for w in wrapped), default=1) - 1)
+    height += extra
+    bottom = height - 26.0 - extra
     values = [v or 0.0 for _name, vals in series for v in vals]
     step = nice_step(max(values, default=0.0))
     top = step * max(1, math.ceil(max(values, default=0.0) / step))
     plot_h = bottom - top_pad
-    groups = max(len(labels), 1)
-    group_w = (right - left) / groups
     bar_w = max(group_w * 0.8 / max(len(series), 1), 1.0)
     bars, ticks = [], []
     for g, label in enumerate(labels):
@@ -68,7 +81,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float | None]]], *
             bars.append(Bar(round(x0 + s * bar_w, 2), round(bottom - h, 2), round(bar_w, 2), round(h, 2), s,
                             f"{label}: {name} — {_fmt(value, decimal_comma)}"))
         if g % label_every == 0:
-            ticks.append(Tick(round(left + (g + 0.5) * group_w, 2), label))
+            ticks.append(Tick(round(left + (g + 0.5) * group_w, 2), label, wrapped[g]))
     grid = [Tick(round(bottom - plot_h * (i * step) / top, 2), _fmt(i * step, decimal_comma))
             for i in range(int(round(top / step)) + 1)]
     return Chart(width, height, left, bottom, right, bars, grid, ticks)

@@ -18,7 +18,7 @@ from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text
 
-from ..office.common import flash_error, install_error_page, pick_office
+from ..office.common import field_label, flash_error, install_error_page, pick_office
 from .charts import Chart, bar_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/backoffice/reports")
@@ -52,7 +52,7 @@ def report_charts(report: dict[str, Any], lang: str) -> list[tuple[str, Chart, l
         names = [r.get(f"name_{lang}") or r["name_uk"] for r in report["by_service"]]
         wait = i18n.t("rep.wait", lang)
         out.append((i18n.t("rep.chart_wait_service", lang),
-                    bar_chart([n[:16] for n in names], [(wait, [r["wait_min"] for r in report["by_service"]])],
+                    bar_chart(names, [(wait, [r["wait_min"] for r in report["by_service"]])],
                               decimal_comma=comma), [wait]))
     return out
 
@@ -69,8 +69,8 @@ def page() -> Any:
     today = office_day(w.clock.now(), offices[0]["timezone"])
     report, status = None, 200
     try:
-        day_from = reports.parse_day(request.args.get("from"), "from")
-        day_to = reports.parse_day(request.args.get("to"), "to")
+        day_from = reports.parse_day(request.args.get("from"), field_label("from"))
+        day_to = reports.parse_day(request.args.get("to"), field_label("to"))
         report = reports.summary(w.db, w.clock, actor, office or None, day_from, day_to)
     except ValidationFailed as exc:
         flash_error(exc)

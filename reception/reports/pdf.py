@@ -25,12 +25,14 @@ from printers.pdf_backend import BOLD, REGULAR, register_fonts
 
 from ..platform.i18n import t
 from .tables import Section, sections
-from .texts import num, period_text
+from .texts import num, period_text, wrap_words
 
 _BODY = ParagraphStyle("rep", fontName=REGULAR, fontSize=9, leading=11.5)
 _TITLE = ParagraphStyle("rep-title", parent=_BODY, fontName=BOLD, fontSize=14, leading=18)
 _H2 = ParagraphStyle("rep-h2", parent=_BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=4)
 ISSUED, SERVED = colors.HexColor("#1f5fa8"), colors.HexColor("#2e8b57")
+CHAR_PT = 4.2  # mean width of a character of the 7 pt chart labels (DejaVu Sans, Cyrillic included)
+LABEL_LINES = 3
 PAGE = landscape(A4)  # the group tables are wide: ten columns of figures
 WIDTH = PAGE[0] - 30 * mm
 
@@ -87,10 +89,19 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]
     for i, (_name, _values, color) in enumerate(series):
         chart.bars[i].fillColor = color
         chart.bars[i].strokeColor = None
-    chart.categoryAxis.categoryNames = [lab if i % label_every == 0 else "" for i, lab in enumerate(labels)] or [""]
+    upright = label_every == 1 and len(labels) <= 16
+    # Upright labels are broken between words to fit under their group (never cut mid-word).
+    per_label = chart.width / max(len(labels), 1) / CHAR_PT if upright else 40
+    lines = [wrap_words(lab, max(int(per_label), 4), LABEL_LINES) if i % label_every == 0 else []
+             for i, lab in enumerate(labels)]
+    extra = 8 * (max((len(x) for x in lines), default=1) - 1)
+    chart.y += extra
+    chart.height -= extra
+    chart.categoryAxis.categoryNames = ["\n".join(x) for x in lines] or [""]
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.angle = 0 if label_every == 1 and len(labels) <= 16 else 45
+    chart.categoryAxis.labels.leading = 8
+    chart.categoryAxis.labels.angle = 0 if upright else 45
     chart.categoryAxis.labels.boxAnchor = "n" if chart.categoryAxis.labels.angle == 0 else "ne"
     chart.valueAxis.labels.fontName = REGULAR
     chart.valueAxis.labels.fontSize = 7
@@ -123,7 +134,7 @@ def charts(report: dict[str, Any], lang: str) -> list[Drawing]:
                              label_every=max(1, len(days) // 16)))
     waits = [(r.get(f"name_{lang}") or r["name_uk"], r["wait_min"] or 0.0) for r in report["by_service"]]
     if waits:
-        out.append(bar_chart(t("rep.chart_service", lang), [w[0][:18] for w in waits],
+        out.append(bar_chart(t("rep.chart_service", lang), [w[0] for w in waits],
                              [(t("rep.wait", lang), [w[1] for w in waits], ISSUED)]))
     return out
 

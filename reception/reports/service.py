@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..accounts.auth import Actor
+from ..bounds import read_date, show_date
 from ..accounts.permissions import Action, authorize
 from ..domain import office_day
 from ..errors import NotFound, ValidationFailed
@@ -30,21 +31,19 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def parse_day(raw: str | None, name: str) -> date | None:
-    """An office-local date written ``YYYY-MM-DD`` (None when left out); anything else is refused."""
+    """An office-local date, ``dd.mm.yyyy`` or ``YYYY-MM-DD`` (None when left out); anything else is refused."""
     if not raw:
         return None
     try:
-        if len(raw) == 10:
-            return date.fromisoformat(raw)
+        return read_date(raw)
     except ValueError:
-        pass
-    raise ValidationFailed("error.report_date", name=name)
+        raise ValidationFailed("error.report_date", name=name) from None
 
 
 def check_period(day_from: date, day_to: date) -> None:
     """Refuse a period the report cannot mean: reversed, absurd years, longer than a year."""
     if day_from > day_to:
-        raise ValidationFailed("error.report_period_order", date_from=day_from.isoformat(), date_to=day_to.isoformat())
+        raise ValidationFailed("error.report_period_order", date_from=show_date(day_from), date_to=show_date(day_to))
     if day_from.year < MIN_YEAR or day_to.year > MAX_YEAR:
         raise ValidationFailed("error.report_period_range", first=MIN_YEAR, last=MAX_YEAR)
     if (day_to - day_from).days + 1 > MAX_PERIOD_DAYS:

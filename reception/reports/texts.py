@@ -36,3 +36,24 @@ def num(value: float | int | str | None, lang: str) -> str:
         return str(value)
     text = f"{value:.1f}"
     return text.replace(".", ",") if lang == "uk" else text
+
+
+def wrap_words(text: str, width: int, max_lines: int = 2) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words, never inside one.
+
+    What does not fit in ``max_lines`` ends in "…" after the last whole word; a single word longer
+    than a line is the one case cut (with "…"), as nothing else would fit under its bar."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words or any(len(line) > width for line in lines):
+        last = lines[-1]
+        while len(last) + 1 > width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = (last if len(last) + 1 <= width else last[:max(width - 1, 1)]) + "…"
+        lines[:-1] = [line if len(line) <= width else line[:width - 1] + "…" for line in lines[:-1]]
+    return lines

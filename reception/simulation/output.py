@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
+from ..platform.spreadsheet import to_csv
 from ..queue.estimates import PREDICTORS
 from ..queue.reads import iso_local
 from .office import TZ
@@ -19,12 +19,13 @@ def _num(value: float | None) -> str:
 
 def write_csv(day: DayResult, out: TextIO) -> None:
     columns = BASE_COLUMNS + [f"{name}_{part}" for name in PREDICTORS for part in ("min", "low", "high")]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    rows: list[list[str | int]] = [columns]
     for t in day.tickets:
         row = [t.code, t.service, t.priority or "", iso_local(t.issued_at, TZ), t.position, t.status,
                iso_local(t.called_at, TZ) or "", t.desk or "", _num(t.wait_min)]
         for name in PREDICTORS:
             e = t.estimates[name]
             row += [_num(e.minutes), _num(e.low), _num(e.high)]
-        writer.writerow(row)
+        rows.append(row)
+    # Through the one CSV writer: service and desk codes can never run as spreadsheet formulas.
+    out.write(to_csv(rows, bom=False, lineterminator="\n"))

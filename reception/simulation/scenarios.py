@@ -85,7 +85,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("documents", "Д", "Отримати або здати документи", "Hand in or collect documents", 0.18, 3.5, 0.4,
                 4.0),
 )
-LEADERSHIP_SERVICE = ServiceSpec("leadership", "П", "Особистий прийом керівництвом",
+LEADERSHIP_SERVICE = ServiceSpec("leadership", "П", "Особистий прийом громадян керівництвом",
                                  "Personal reception by leadership", 0.0, 12.0, 0.35, 15.0, kind="leadership")
 
 LUNCH = Break(at_min=210, length_min=40)  # around 12:30

@@ -51,7 +51,7 @@ def test_every_waiting_count_fits_the_footer_with_and_without_a_banner(browser, 
     page.wait_for_function(f"() => document.querySelectorAll('#waiting-lines .w-line').length === {len(ALL_SERVICES)}")
     items = footer(page)
     names = [i["text"] for i in items if i["what"] == "w-name"]
-    assert "Особистий прийом керівництвом" in names and "Безоплатна правова допомога" in names
+    assert "Особистий прийом громадян керівництвом" in names and "Безоплатна правова допомога" in names
     assert not [i for i in items if i["cut"]], [i for i in items if i["cut"]]
     foot = next(i["box"] for i in items if i["what"] == "foot")
     assert all(i["box"]["bottom"] <= foot["bottom"] + 0.5 and i["box"]["top"] >= foot["top"] - 0.5 for i in items)

@@ -49,8 +49,9 @@ def test_refusals_are_problems_in_the_callers_language(rapi: Api) -> None:
     cases = [
         (mgr, "office=T1&from=2026-11-25&to=2026-11-24", 422, "пізніший"),
         (mgr, "office=T1&from=9999-01-01&to=9999-01-02", 422, "2100"),
-        (mgr, "office=T1&from=24.11.2026", 422, "РРРР-ММ-ДД"),
-        (mgr, "office=T1&from=2026-02-30", 422, "РРРР-ММ-ДД"),
+        (mgr, "office=T1&from=24/11/2026", 422, "ДД.ММ.РРРР"),
+        (mgr, "office=T1&from=2026-02-30", 422, "ДД.ММ.РРРР"),
+        (mgr, "office=T1&from=30.02.2026", 422, "ДД.ММ.РРРР"),
         (mgr, "office=T1&from=2025-01-01&to=2026-06-01", 422, "366"),
         (mgr, "office=NOPE", 404, "NOPE"),
         (mgr, "office=T2", 403, "інша установа"),
@@ -68,41 +69,61 @@ def test_refusals_are_problems_in_the_callers_language(rapi: Api) -> None:
     assert r.status_code == 422 and "after it ends" in r.get_json()["detail"]
 
 
-def _csv_figures(body: bytes) -> dict[tuple[str, str, str, str], str]:
+def _csv_rows(body: bytes, delimiter: str = ";") -> list[dict[str, str]]:
     text = body.decode("utf-8")
-    assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    return {(r["section"], r["office"], r["key"], r["measure"]): r["value"] for r in rows}
+    assert text.startswith("\ufeff")  # the byte-order mark: spreadsheet programs then read UTF-8
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+
+
+def _csv_figures(body: bytes) -> dict[tuple[str, str, str, str], str]:
+    return {(r["Розділ"], r["Установа"], r["Код"], r["Показник"]): r["Значення"] for r in _csv_rows(body)}
 
 
 def _num(value: Any) -> Any:
-    return "" if value is None else str(value)
+    return "" if value is None else str(value).replace(".", ",")
 
 
 def test_csv_holds_the_same_figures(rapi: Api) -> None:
+    """Ukrainian headers and words, ';' between fields, decimal commas, dates dd.mm.yyyy: it opens as
+    columns in a Ukrainian spreadsheet."""
     mgr = rapi.user("mgr", ["manager"], ["T1"])
     report = rapi.call("GET", f"/reports/summary?office=T1&{DAY}", mgr).get_json()
     r = rapi.call("GET", f"/reports/summary.csv?office=T1&{DAY}", mgr)
     assert r.status_code == 200 and r.mimetype == "text/csv"
     assert "attachment" in r.headers["Content-Disposition"]
+    assert r.data.decode("utf-8").splitlines()[0] == "\ufeffРозділ;Установа;Код;Назва;Показник;Значення"
     got = _csv_figures(r.data)
-    for k, v in report["totals"].items():
-        assert got[("totals", "", "", k)] == str(v)
-    for section in ("wait_min", "service_min"):
-        for k, v in report[section].items():
-            assert got[(section, "", "", k)] == _num(v)
-    assert got[("summary", "", "", "within_target_pct")] == "50.0"
+    assert got[("Звіт про роботу черги", "T1", "", "З")] == "24.11.2026"
+    assert got[("Підсумки", "", "", "Видано талонів")] == "6" and got[("Підсумки", "", "", "Обслуговано")] == "4"
+    for key, section in (("wait_min", "Очікування, хв"), ("service_min", "Обслуговування, хв")):
+        for k, word in (("mean", "середнє"), ("median", "медіана"), ("p90", "90-й процентиль"), ("max", "найбільше")):
+            assert got[(section, "", "", word)] == _num(report[key][k])
+    assert got[("Підсумки", "", "", "Викликано в межах цільового очікування, %")] == "50,0"
+    assert got[("Очікування, хв", "", "", "середнє")] == "15,2"
     for row in report["by_service"]:
-        for m in ("issued", "served", "no_show", "cancelled", "transferred", "wait_min", "service_min",
-                  "within_target_pct"):
-            assert got[("by_service", "T1", row["service"], m)] == _num(row[m])
-    assert got[("by_desk", "T1", "1", "served")] == "4" and got[("by_desk", "T1", "1", "paused_min")] == "0.0"
-    assert got[("by_staff", "", "op1", "service_min")] == "8.5"
-    assert got[("by_hour", "", "10", "issued")] == "5" and got[("by_hour", "", "00", "served")] == "1"
-    assert got[("by_day", "", "2026-11-24", "served")] == "4"
-    assert got[("outcomes", "", "explained", "count")] == "1"
-    assert got[("leadership", "", "", "records")] == "0"
-    assert "Послуга consult" in r.data.decode("utf-8")
+        assert got[("За послугами", "T1", row["service"], "Обслуговано")] == _num(row["served"])
+        assert got[("За послугами", "T1", row["service"], "Очікування, хв (середнє)")] == _num(row["wait_min"])
+    assert got[("За робочими місцями", "T1", "1", "Обслуговано")] == "4"
+    assert got[("За робочими місцями", "T1", "1", "Перерви, хв")] == "0,0"
+    assert got[("За працівниками", "", "op1", "Обслуговування, хв (середнє)")] == "8,5"
+    assert got[("За годинами", "", "10:00", "Видано талонів")] == "5"
+    assert got[("За днями", "", "24.11.2026", "Обслуговано")] == "4"
+    assert got[("Результати звернень", "", "explained", "Кількість")] == "1"
+    assert got[("Особистий прийом громадян керівництвом", "", "", "Зареєстровано карток")] == "0"
+    text = r.data.decode("utf-8")
+    assert "Послуга consult" in text
+    for english in ("section", "measure", "by_service", "wait_min", "2026-11-24"):
+        assert english not in text, english
+
+
+def test_csv_in_english_has_english_headers(rapi: Api) -> None:
+    mgr = rapi.user("mgr", ["manager"], ["T1"])
+    r = rapi.client.get(f"/api/v1/reports/summary.csv?office=T1&{DAY}",
+                        headers={"Authorization": f"Bearer {mgr}", "Accept-Language": "en"})
+    rows = _csv_rows(r.data, ",")
+    assert list(rows[0]) == ["Section", "Office", "Code", "Name", "Figure", "Value"]
+    assert {(x["Section"], x["Figure"]): x["Value"] for x in rows}[("Totals", "Called within the target wait, %")] \
+        == "50.0"
 
 
 def test_xlsx_holds_the_same_figures(rapi: Api) -> None:

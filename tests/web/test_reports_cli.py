@@ -28,5 +28,5 @@ def test_rollup_command(tmp_path: Path) -> None:
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(ReportRollup)) >= 300  # a year of (empty) final days
     db.dispose()
-    r = run(["reports", "rollup", "--from", "01.12.2026"], env)
-    assert r.returncode != 0 and "РРРР-ММ-ДД" in r.stderr
+    r = run(["reports", "rollup", "--from", "2026/12/01"], env)
+    assert r.returncode != 0 and "ДД.ММ.РРРР" in r.stderr

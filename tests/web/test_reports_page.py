@@ -36,13 +36,13 @@ def test_manager_sees_the_figures_charts_and_downloads(client, db, clock, data) 
     assert 'id="table-by_service"' in page and "Послуга consult" in page
     # The download link works with the same cookie session.
     csv_body = client.get("/api/v1/reports/summary.csv?office=T1&from=2026-11-24&to=2026-11-25")
-    assert csv_body.status_code == 200 and b"totals" in csv_body.data
+    assert csv_body.status_code == 200 and "Підсумки;".encode() in csv_body.data
 
 
 def test_defaults_to_this_month_and_offers_all_offices_to_an_auditor(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
     _sign_in(client, db, clock, "aud", ["auditor"], ["T1", "T2"])
     page = client.get("/backoffice/reports").get_data(as_text=True)
-    assert "Усі доступні установи" in page and 'value="2026-11-01"' in page and 'value="2026-11-25"' in page
+    assert "Усі доступні установи" in page and 'value="01.11.2026"' in page and 'value="25.11.2026"' in page
     assert re.search(r'id="kpi-issued"><span class="rp-kpi-value">9<', page)  # 7 in Kyiv + 2 in New York
     assert "Звіти" in page
 
@@ -52,7 +52,7 @@ def test_refusals(client, db, clock, data) -> None:  # type: ignore[no-untyped-d
     r = client.get("/backoffice/reports?office=T1&from=2026-11-25&to=2026-11-24")
     assert r.status_code == 422 and "пізніший за його кінець" in r.get_data(as_text=True)
     r = client.get("/backoffice/reports?office=T1&from=9999-13-01")
-    assert r.status_code == 422 and "РРРР-ММ-ДД" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Дата «Початок періоду» має бути у форматі ДД.ММ.РРРР" in r.get_data(as_text=True)
     r = client.get("/backoffice/reports?office=T2")
     assert r.status_code == 403 and "інша установа" in r.get_data(as_text=True)
     assert client.get("/backoffice/reports?office=NOPE").status_code == 404
@@ -65,3 +65,15 @@ def test_refusals(client, db, clock, data) -> None:  # type: ignore[no-untyped-d
 def test_an_operator_may_not_read_reports(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
     _sign_in(client, db, clock, "op", ["operator"], ["T1"])
     assert client.get("/backoffice/reports").status_code == 403
+
+
+def test_dates_are_ddmmyyyy_text_fields_and_errors_print_them(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the browser's locale, the fields read dd.mm.yyyy (text, not the browser's date input) and
+    the server reads what they hold; an error prints dates as the page shows them."""
+    _sign_in(client, db, clock, "mgr", ["manager"], ["T1"])
+    r = client.get("/backoffice/reports?office=T1&from=24.11.2026&to=25.11.2026")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "24 листопада 2026 — 25 листопада 2026" in page
+    assert 'type="date"' not in page and re.search(r'<input type="text" name="from" value="24\.11\.2026"[^>]*data-date', page)
+    r = client.get("/backoffice/reports?office=T1&from=25.11.2026&to=24.11.2026")
+    assert r.status_code == 422 and "(25.11.2026)" in r.get_data(as_text=True) and "2026-11-25" not in r.get_data(as_text=True)

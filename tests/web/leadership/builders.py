@@ -18,7 +18,7 @@ MANAGER = Actor(user_id=None, roles=frozenset({"admin"}))
 
 def add_leadership(db: Database, office: str = "T1") -> None:
     """The leadership service (prefix П) and reception room 412 serving it."""
-    create_service(db, ROOT, office, code="leadership", prefix="П", name_uk="Особистий прийом керівництвом",
+    create_service(db, ROOT, office, code="leadership", prefix="П", name_uk="Особистий прийом громадян керівництвом",
                    name_en="Personal reception by leadership", kind="leadership")
     create_desk(db, ROOT, office, code="412", name_uk="Кабінет 412", name_en="Room 412", kind="room",
                 services=["leadership"])
