@@ -81,6 +81,9 @@ def readable_entry(entry: dict[str, Any], names: dict[str, dict[int, Any]], lang
         detail["slot_time"] = reception["slots"][detail.pop("slot")]
     if isinstance(detail.get("leader"), int) and detail["leader"] in leaders:
         detail["leader"] = _name(leaders[detail["leader"]], lang)
+    if isinstance(detail.get("refused"), str) and i18n.known(f"error.{detail['refused']}"):
+        detail["refused"] = i18n.t(f"error.{detail['refused']}", lang)
+        detail["fields"] = [field_label(str(f), lang) for f in detail.get("fields") or []]
     object_id = entry["object_id"]
     if entry["object_type"] == "reception_record" and str(object_id or "").isdigit():
         object_id = names["records"].get(int(object_id), object_id)
