@@ -15,14 +15,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from .accounts.auth import Actor, hash_password, new_device_token, token_digest
 from .accounts.permissions import Action, authorize
 from .accounts.service import MIN_PASSWORD_LEN, end_sessions
 from .domain import ROLES, OfficeSettings, validate_hours
-from .errors import Conflict, Forbidden, NotFound, ValidationFailed
+from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from .lookups import bump_version, office_by_code
 from .models import (
     AuditLog,
@@ -34,8 +34,12 @@ from .models import (
     Outcome,
     PriorityCategory,
     Service,
+    Ticket,
     User,
+    UserOffice,
 )
+from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
+from .leadership.sessions import slot_instants
 from .platform import i18n
 from .platform.clock import Clock
 from .ports import DomainEvent
@@ -409,9 +413,35 @@ def user_admin_view(u: User) -> dict[str, Any]:
             "disabled": not u.is_active, "lang": u.lang, "must_change_password": bool(u.must_change_password)}
 
 
+def _user_audit_view(view: dict[str, Any]) -> dict[str, Any]:
+    """What the log keeps of an account: no person's name (the row's object id says who); only
+    that the name changed, so that the change itself stays on record."""
+    kept = {k: v for k, v in view.items() if k != "full_name"}
+    return kept | ({"full_name_changed": True} if "full_name" in view else {})
+
+
+USER_SIGNED_OUT = "user_signed_out"
+
+
+def signed_out(uow: UnitOfWork, user_id: int) -> None:
+    """After commit, the server closes the user's open sockets (desk consoles, hall views) in every
+    process (``reception.platform.realtime``): they were joined with rights the user no longer has."""
+    uow.collect(DomainEvent(name=USER_SIGNED_OUT, office_code="", version=0, payload={"user": user_id}))
+
+
 def _visible_to(actor: Actor, user: User) -> bool:
     """Admins see everyone; a manager sees the staff of their own offices."""
     return actor.is_admin or bool({o.id for o in user.offices} & actor.office_ids)
+
+
+def _manages(actor: Actor, user: User) -> bool:
+    """Admins manage everyone; a manager only accounts wholly within their offices (every office of
+    the account is one of theirs, and it is no administrator), so that the manager of one office
+    cannot promote, reset, sign in as or strip the staff of another."""
+    if actor.is_admin:
+        return True
+    offices = {o.id for o in user.offices}
+    return bool(offices) and offices <= actor.office_ids and "admin" not in (user.roles or [])
 
 
 def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
@@ -420,7 +450,24 @@ def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
     return [user_admin_view(u) for u in users if _visible_to(actor, u)]
 
 
+def manageable_user_ids(session: Session, actor: Actor) -> set[int]:
+    """The accounts ``actor`` may change (the page offers the controls for these only)."""
+    authorize(actor, Action.USERS_ADMIN)
+    return {u.id for u in session.scalars(select(User)) if _visible_to(actor, u) and _manages(actor, u)}
+
+
+def _refused(error: DomainError, actor: Actor, now: datetime, action: str, user_id: int | None,
+             fields: list[str]) -> DomainError:
+    """``error``, carrying the audit row of the refused attempt (kept by the service layer although
+    nothing else changes): who tried what (field names, never values) on which account, and why."""
+    error.audit = {"at": now, "user_id": actor.user_id, "action": f"{action}.refused", "object_type": "user",
+                   "object_id": None if user_id is None else str(user_id),
+                   "detail": {"office": None, "refused": error.key.removeprefix("error."), "fields": sorted(fields)}}
+    return error
+
+
 def _clean_roles(actor: Actor, roles: Any) -> list[str]:
+    """Known roles; a manager grants any role but administrator (never one above their own)."""
     if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
         raise invalid("roles")
     if "admin" in roles and not actor.is_admin:
@@ -453,11 +500,17 @@ def _username(value: Any) -> str:
 def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, password: str, roles: list[str],
                 offices: list[str], full_name: str = "", position: str = "", lang: str = "uk",
                 temporary: bool = True) -> dict[str, Any]:
-    """A staff account; the password the administrator chose is ``temporary`` (to be changed at first sign-in)."""
+    """A staff account; the password the administrator chose is ``temporary`` (to be changed at first
+    sign-in), always: nobody keeps a password that someone else knows."""
     authorize(actor, Action.USERS_ADMIN)
     session = uow.session
     name = _username(username)
-    clean_roles = _clean_roles(actor, roles)
+    try:
+        if not temporary:
+            raise Forbidden("error.permanent_password")
+        clean_roles = _clean_roles(actor, roles)
+    except DomainError as exc:
+        raise _refused(exc, actor, clock.now(), "user.create", None, ["roles" if temporary else "temporary"]) from None
     secret = _clean_password(password)
     chosen = _clean_offices(session, actor, offices)
     if not actor.is_admin and not chosen:
@@ -467,68 +520,99 @@ def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, p
     user = User(username=name, password_hash=hash_password(secret), roles=clean_roles,
                 full_name=_name(full_name, "full_name", required=False),
                 position=_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk",
-                must_change_password=temporary)
+                must_change_password=True)
     user.offices = chosen
     session.add(user)
     session.flush()
     view = user_admin_view(user)
-    _audit(session, actor, clock.now(), "user.create", "user", str(user.id), office=None, before=None, after=view)
+    _audit(session, actor, clock.now(), "user.create", "user", str(user.id), office=None, before=None,
+           after=_user_audit_view(view))
     return view
 
 
-def _user_in_scope(session: Session, actor: Actor, user_id: int) -> User:
+def _user_in_scope(session: Session, actor: Actor, user_id: int, now: datetime, action: str,
+                   fields: list[str]) -> User:
     authorize(actor, Action.USERS_ADMIN)
     user = session.get(User, user_id)
     if user is None or not _visible_to(actor, user):
         raise NotFound("admin.unknown_user", id=user_id)
-    if "admin" in (user.roles or []) and not actor.is_admin:
-        raise Forbidden("error.role")
+    if not _manages(actor, user):
+        key = "error.role" if "admin" in (user.roles or []) else "error.user_other_office"
+        raise _refused(Forbidden(key), actor, now, action, user.id, fields)
     return user
 
 
+def _other_active_admins(session: Session, user_id: int) -> int:
+    users = session.scalars(select(User).where(User.is_active.is_(True), User.id != user_id))
+    return sum(1 for u in users if "admin" in (u.roles or []))
+
+
 def update_user(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-    """PATCH a user: full name, position, roles, offices, disabled."""
-    session = uow.session
-    user = _user_in_scope(session, actor, user_id)
+    """PATCH a user: full name, position, roles, offices, disabled.
+
+    Refused (403/409, audited, nothing changed): one's own roles or offices; an account not wholly
+    within a manager's offices; a role above the manager's own; leaving no active administrator.
+    """
+    session, now = uow.session, clock.now()
+    fields = sorted(changes)
+    user = _user_in_scope(session, actor, user_id, now, "user.update", fields)
     before = user_admin_view(user)
+    try:
+        roles = _clean_roles(actor, changes["roles"]) if "roles" in changes else before["roles"]
+        offices = (_clean_offices(session, actor, changes["offices"]) if "offices" in changes else list(user.offices))
+        if not actor.is_admin and not offices:
+            raise invalid("offices")  # an account of no office would leave the manager's sight
+        disabled = _switch(changes["disabled"], "disabled") if "disabled" in changes else before["disabled"]
+        if user.id == actor.user_id and (roles != before["roles"]
+                                         or sorted(o.code for o in offices) != before["offices"]):
+            raise Forbidden("error.own_account")
+        if disabled and user.id == actor.user_id:
+            raise ValidationFailed("admin.bad.disable_self")
+        if ("admin" in before["roles"] and not before["disabled"] and ("admin" not in roles or disabled)
+                and _other_active_admins(session, user.id) == 0):
+            raise Conflict("error.last_admin")
+    except (Forbidden, Conflict) as exc:
+        raise _refused(exc, actor, now, "user.update", user.id, fields) from None
     if "full_name" in changes:
         user.full_name = _name(changes["full_name"], "full_name", required=False)
     if "position" in changes:
         user.position = _name(changes["position"], "position", required=False)
-    if "roles" in changes:
-        user.roles = _clean_roles(actor, changes["roles"])
-    if "offices" in changes:
-        user.offices = _clean_offices(session, actor, changes["offices"])
-    if "disabled" in changes:
-        disabled = _switch(changes["disabled"], "disabled")
-        if disabled and user.id == actor.user_id:
-            raise ValidationFailed("admin.bad.disable_self")
-        user.is_active = not disabled
-        if disabled:
-            end_sessions(session, user.id)
+    user.roles = roles
+    user.offices = offices
+    user.is_active = not disabled
     session.flush()
     after = user_admin_view(user)
     old, new = _changed(before, after)
     if new:
-        _audit(session, actor, clock.now(), "user.update", "user", str(user.id), office=None, before=old, after=new)
+        _audit(session, actor, now, "user.update", "user", str(user.id), office=None,
+               before=_user_audit_view(old), after=_user_audit_view(new))
+    if disabled and not before["disabled"]:
+        end_sessions(session, user.id)  # browsers and API tokens; a later re-enable revives neither
+    if disabled and not before["disabled"] or {"roles", "offices"} & set(new):
+        signed_out(uow, user.id)  # open sockets joined with the old rights
     return after
 
 
 def set_password(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, password: str,
                  temporary: bool = True) -> dict[str, Any]:
-    """Reset a password; the user's sessions and API tokens made with the old one stop working.
+    """Reset a password; the user's sessions, API tokens and live sockets made with the old one stop.
 
-    A password someone else chose is ``temporary``: its owner must change it before anything else
-    (never for one's own account: that would lock the administrator into the change page).
+    A password someone else chose is always temporary: its owner must change it before anything
+    else (a permanent one for someone else is refused, 403).  One's own (never flagged: that would
+    lock the administrator into the change page) may be permanent.
     """
+    now = clock.now()
+    user = _user_in_scope(uow.session, actor, user_id, now, "user.password", ["password"])
+    if not temporary and user.id != actor.user_id:
+        raise _refused(Forbidden("error.permanent_password"), actor, now, "user.password", user.id, ["temporary"])
     secret = _clean_password(password)
-    user = _user_in_scope(uow.session, actor, user_id)
     user.password_hash = hash_password(secret)
-    user.must_change_password = temporary and user.id != actor.user_id
+    user.must_change_password = user.id != actor.user_id
     user.failed_logins, user.locked_until = 0, None
     end_sessions(uow.session, user.id)  # a copied cookie must not outlive the old password
+    signed_out(uow, user.id)
     # The hash itself never goes into the log: the row only says that it changed.
-    _audit(uow.session, actor, clock.now(), "user.password", "user", str(user.id), office=None,
+    _audit(uow.session, actor, now, "user.password", "user", str(user.id), office=None,
            before=None, after={"password": "changed"})
     return user_admin_view(user)
 
@@ -735,35 +819,72 @@ def audit_kinds(session: Session) -> list[str]:
     return sorted(session.scalars(select(AuditLog.object_type).distinct()).all())
 
 
+def _ids_as_text(column: Any) -> Any:
+    return cast(column, String)
+
+
+def _of_offices(office_ids: list[int]) -> Any:
+    """The rows that belong to these offices' log (a WHERE clause on ``audit_log``).
+
+    An entry is an office's when it says so (``detail.office``, or the office itself is the object),
+    or when its object lives in the office: a record, booking, leader, rule, reception, ticket or
+    device of it, or a member of its staff (an office's log includes the changes to the staff bound
+    to it, as bound when read).  Anything else (sign-in locks, shared lists, staff of no office) is
+    for administrators only.
+    """
+    codes = select(Office.code).where(Office.id.in_(office_ids))
+    oid, kind = AuditLog.object_id, AuditLog.object_type
+    owned: dict[str, Any] = {
+        "user": select(_ids_as_text(UserOffice.user_id)).where(UserOffice.office_id.in_(office_ids)),
+        "reception_record": select(_ids_as_text(ReceptionRecord.id)).where(ReceptionRecord.office_id.in_(office_ids)),
+        "appointment": select(_ids_as_text(Appointment.id)).join(
+            ReceptionSession, ReceptionSession.id == Appointment.session_id).where(
+            ReceptionSession.office_id.in_(office_ids)),
+        "leader": select(_ids_as_text(Leader.id)).where(Leader.office_id.in_(office_ids)),
+        "reception_rule": select(_ids_as_text(ReceptionRule.id)).join(Leader, Leader.id == ReceptionRule.leader_id)
+        .where(Leader.office_id.in_(office_ids)),
+        "reception_session": select(_ids_as_text(ReceptionSession.id)).where(
+            ReceptionSession.office_id.in_(office_ids)),
+        "ticket": select(_ids_as_text(Ticket.id)).where(Ticket.office_id.in_(office_ids)),
+        "device": select(_ids_as_text(Device.id)).where(Device.office_id.in_(office_ids)),
+    }
+    return or_((kind == "office") & oid.in_(codes), AuditLog.detail["office"].as_string().in_(codes),
+               *((kind == name) & oid.in_(ids) for name, ids in owned.items()))
+
+
 def audit_entries(session: Session, actor: Actor, *, office: str | None = None, date_from: date | None = None,
                   date_to: date | None = None, kind: str | None = None, tz: str = "Europe/Kyiv",
                   limit: int = AUDIT_LIMIT) -> list[dict[str, Any]]:
     """Newest first; ``date_from``/``date_to`` are local dates (both included) in ``tz``.
 
-    The office is read from the row (an office's own rows, or ``detail.office``) after the SQL
-    filters, as older writers keep it in different places.
+    Confined by the table's office scope: an auditor reads the log of their own offices, an
+    administrator every row; naming an office one may not see is refused (403), not answered empty.
     """
     authorize(actor, Action.AUDIT_READ)
+    scope: list[int] | None = None  # None: every row (administrators, no office asked for)
+    if office:
+        wanted = office_by_code(session, office)
+        actor.require_office(wanted.id)
+        scope = [wanted.id]
+    elif not actor.is_admin:
+        scope = sorted(actor.office_ids)
     zone = ZoneInfo(tz)
     query = select(AuditLog).order_by(AuditLog.id.desc())
+    if scope is not None:
+        query = query.where(_of_offices(scope or [-1]))
     if date_from:
         query = query.where(AuditLog.at >= datetime.combine(date_from, time(), zone))
     if date_to:
         query = query.where(AuditLog.at < datetime.combine(date_to + timedelta(days=1), time(), zone))
     if kind:
         query = query.where(AuditLog.object_type == kind)
-    names = {uid: name for uid, name in session.execute(select(User.id, User.username))}
-    found: list[dict[str, Any]] = []
-    for row in session.scalars(query.limit(limit * 4)):
-        where = _row_office(row)
-        if office and where != office:
-            continue
-        found.append({"id": row.id, "at": row.at.astimezone(zone).isoformat(), "user": names.get(row.user_id) if row.user_id else None,
-                      "action": row.action, "object_type": row.object_type, "object_id": row.object_id,
-                      "office": where, "detail": row.detail or {}})
-        if len(found) >= limit:
-            break
-    return found
+    rows = session.scalars(query.limit(limit)).all()
+    names = dict(session.execute(select(User.id, User.username).where(
+        User.id.in_({r.user_id for r in rows if r.user_id}))).all())
+    return [{"id": row.id, "at": row.at.astimezone(zone).isoformat(),
+             "user": names.get(row.user_id) if row.user_id else None, "action": row.action,
+             "object_type": row.object_type, "object_id": row.object_id, "office": _row_office(row),
+             "detail": row.detail or {}} for row in rows]
 
 
 def _row_office(row: AuditLog) -> str | None:
@@ -772,3 +893,28 @@ def _row_office(row: AuditLog) -> str | None:
     detail = row.detail or {}
     value = detail.get("office")
     return str(value) if value else None
+
+
+def audit_names(session: Session, entries: list[dict[str, Any]]) -> dict[str, dict[int, Any]]:
+    """What a person reads instead of the ids the entries keep, resolved now from those ids:
+    records by their registration index, leaders by name, receptions by leader, day and start,
+    with their slot times (index -> "HH:MM").  Ids no longer found stay as they are."""
+    record_ids, leader_ids, session_ids = set(), set(), set()
+    for e in entries:
+        detail = e["detail"]
+        if e["object_type"] == "reception_record" and str(e["object_id"] or "").isdigit():
+            record_ids.add(int(e["object_id"]))
+        if isinstance(detail.get("leader"), int):
+            leader_ids.add(detail["leader"])
+        session_ids |= {detail[k] for k in ("session", "from_session", "to_session") if isinstance(detail.get(k), int)}
+    receptions: dict[int, Any] = {}
+    for rs in session.scalars(select(ReceptionSession).where(ReceptionSession.id.in_(session_ids))):
+        local = ZoneInfo(rs.office.timezone)
+        receptions[rs.id] = {"leader": (rs.leader.name_uk, rs.leader.name_en), "day": rs.day.strftime("%d.%m.%Y"),
+                             "start": rs.start,
+                             "slots": [at.astimezone(local).strftime("%H:%M") for at in slot_instants(rs, rs.office.timezone)]}
+    return {"records": dict(session.execute(select(ReceptionRecord.id, ReceptionRecord.reg_index).where(
+                ReceptionRecord.id.in_(record_ids))).all()),
+            "leaders": {i: (uk, en) for i, uk, en in session.execute(select(Leader.id, Leader.name_uk, Leader.name_en)
+                                                                     .where(Leader.id.in_(leader_ids)))},
+            "receptions": receptions}

@@ -245,14 +245,13 @@ def user_disable(name: str, enable: bool) -> None:
 @user.command("passwd")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-@click.option("--temporary/--permanent", default=True, show_default=True,
-              help="the user must change it at next sign-in (a reset for someone else: the default)")
-def user_passwd(name: str, password_stdin: bool, temporary: bool) -> None:
-    """Set a new password for a user."""
+def user_passwd(name: str, password_stdin: bool) -> None:
+    """Set a new, temporary password for a user: they choose their own at the next sign-in (a password
+    someone else chose is never kept)."""
     from .administration import set_password
 
-    _run_admin(set_password, _user_id(name), _read_password(password_stdin), temporary=temporary)
-    click.echo(f"password of {name} changed" + (" (temporary: to be changed at next sign-in)" if temporary else ""))
+    _run_admin(set_password, _user_id(name), _read_password(password_stdin))
+    click.echo(f"password of {name} changed (temporary: to be changed at next sign-in)")
 
 
 @main.group()

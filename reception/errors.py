@@ -13,6 +13,9 @@ class DomainError(Exception):
     status = 400
     key = "error.bad_request"  # the message key; without "error." it is the problem's machine ``code``
     detail_key: str | None = None  # a more specific message than ``key`` says, when there is one
+    # An audit row (AuditLog's fields) the service layer keeps although the command was refused and
+    # rolled back: refused attempts at accounts are themselves evidence (``administration``).
+    audit: dict[str, Any] | None = None
 
     def __init__(self, key: str | None = None, **params: Any) -> None:
         if key:

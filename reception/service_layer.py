@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
+from .errors import DomainError
 from .messagebus import Handler, MessageBus, Replies
+from .models import AuditLog
 from .platform.clock import Clock
 from .platform.db import Database
 from .unit_of_work import SqlUnitOfWork, UnitOfWork
@@ -38,10 +40,20 @@ class Services:
 
     def run(self, command: Callable[Concatenate[UnitOfWork, Clock, P], R], *args: P.args,
             **kwargs: P.kwargs) -> Executed[R]:
-        """Run ``command`` in its own transaction, commit, then hand what it collected to the bus."""
-        with self.unit_of_work() as uow:
-            value = command(uow, self.clock, *args, **kwargs)
-            uow.commit()
+        """Run ``command`` in its own transaction, commit, then hand what it collected to the bus.
+
+        A refusal that carries an audit row (``DomainError.audit``) changes nothing, but the row is
+        kept, in a transaction of its own, before the refusal goes on to the caller."""
+        try:
+            with self.unit_of_work() as uow:
+                value = command(uow, self.clock, *args, **kwargs)
+                uow.commit()
+        except DomainError as refusal:
+            if refusal.audit is not None:
+                with self.unit_of_work() as kept:
+                    kept.session.add(AuditLog(**refusal.audit))
+                    kept.commit()
+            raise
         return Executed(value, self.bus.handle(uow.collected()))
 
     def value(self, command: Callable[Concatenate[UnitOfWork, Clock, P], R], *args: P.args,

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 
 from reception import administration as adm
 from reception.accounts.permissions import Action
-from reception.errors import DomainError
+from reception.errors import DomainError, Forbidden
 from reception.http.api.routes_administration import read_audit
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
@@ -17,7 +17,7 @@ from reception.leadership.today import office_choices
 from reception.platform import i18n
 
 from ..office.common import flash_error, install_error_page
-from .messages import action_label, describe, object_label
+from .messages import action_label, describe, object_label, readable_entry
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/backoffice/audit")
 install_error_page(bp)
@@ -31,10 +31,15 @@ def page() -> Any:
     try:
         entries = read_audit(actor, request.args, labels=(i18n.t("adm.audit.from", request_lang()),
                                                           i18n.t("adm.audit.to", request_lang())))
+    except Forbidden:
+        raise  # another office's log: the 403 page, never an empty log that looks like "nothing happened"
     except DomainError as exc:
         flash_error(exc)
+    lang = request_lang()
     with wiring().db.read() as s:
         kinds = adm.audit_kinds(s)
+        names = adm.audit_names(s, entries)
+    entries = [readable_entry(e, names, lang) for e in entries]
     return render_template("admin/audit.html", entries=entries, kinds=kinds, offices=office_choices(wiring().db, actor),
                            args=request.args, limit=adm.AUDIT_LIMIT, describe=describe,
                            action_label=action_label, object_label=object_label)

@@ -60,3 +60,31 @@ def action_label(action: str, lang: str) -> str:
 def object_label(kind: str, lang: str) -> str:
     found = i18n.t(f"adm.obj.{kind}", lang)
     return kind if found == f"adm.obj.{kind}" else found
+
+
+def _name(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang != "uk" and pair[1] else pair[0]
+
+
+def readable_entry(entry: dict[str, Any], names: dict[str, dict[int, Any]], lang: str) -> dict[str, Any]:
+    """An audit entry as a person reads it: the ids it keeps (``administration.audit_names``) become
+    the registration index, the leader's name, the reception's leader, day and start, the slot's time."""
+    detail = dict(entry["detail"])
+    receptions, leaders = names["receptions"], names["leaders"]
+    booked = detail.get("session") or detail.get("to_session")
+    reception = receptions.get(booked) if isinstance(booked, int) else None
+    for key in ("session", "from_session", "to_session"):
+        found = receptions.get(detail.get(key)) if isinstance(detail.get(key), int) else None
+        if found:
+            detail[key] = f"{_name(found['leader'], lang)}, {found['day']} {found['start']}"
+    if reception and isinstance(detail.get("slot"), int) and 0 <= detail["slot"] < len(reception["slots"]):
+        detail["slot_time"] = reception["slots"][detail.pop("slot")]
+    if isinstance(detail.get("leader"), int) and detail["leader"] in leaders:
+        detail["leader"] = _name(leaders[detail["leader"]], lang)
+    if isinstance(detail.get("refused"), str) and i18n.known(f"error.{detail['refused']}"):
+        detail["refused"] = i18n.t(f"error.{detail['refused']}", lang)
+        detail["fields"] = [field_label(str(f), lang) for f in detail.get("fields") or []]
+    object_id = entry["object_id"]
+    if entry["object_type"] == "reception_record" and str(object_id or "").isdigit():
+        object_id = names["records"].get(int(object_id), object_id)
+    return entry | {"detail": detail, "object_id": object_id}

@@ -206,13 +206,17 @@ def users_page() -> Any:
     actor = acting()
     with wiring().db.read() as s:
         users = adm.list_users(s, actor)
+        manageable = adm.manageable_user_ids(s, actor)
     roles = [r for r in ALL_ROLES if actor.is_admin or r != "admin"]
-    return _page("users.html", actor, users=users, roles=roles, me=actor.user_id)
+    return _page("users.html", actor, users=users, roles=roles, me=actor.user_id, manageable=manageable)
 
 
 def _user_fields() -> dict[str, Any]:
-    return {"roles": request.form.getlist("roles"), "offices": request.form.getlist("offices"),
-            "full_name": text("full_name", None), "position": text("position", None)}
+    """The form's fields; one's own form has no roles or offices (they are not one's to change)."""
+    fields = {"full_name": text("full_name", None), "position": text("position", None)}
+    if request.form.get("own") != "1":
+        fields |= {"roles": request.form.getlist("roles"), "offices": request.form.getlist("offices")}
+    return fields
 
 
 @bp.post("/users")

@@ -113,7 +113,8 @@ RULES: dict[Action, Rule] = {
     Action.OFFICE_ADMIN: _rule(("manager",), scope=Scope.OFFICE),
     Action.DEVICES_ADMIN: _rule(("manager",), scope=Scope.OFFICE),
     Action.USERS_ADMIN: _rule(("manager",), scope=Scope.OFFICE),
-    Action.AUDIT_READ: _rule(("auditor", "admin")),
+    # Auditors read their offices' log (admins: all). Managers do not: the log records what they do.
+    Action.AUDIT_READ: _rule(("auditor", "admin"), scope=Scope.OFFICE),
     Action.OFFICE_SUSPEND: _rule(("manager",), scope=Scope.OFFICE),
     Action.REPORTS_READ: _rule(("manager", "auditor"), scope=Scope.OFFICE),
     Action.HALL_READ: _rule(("manager",), scope=Scope.OFFICE),

@@ -298,8 +298,14 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
     if leader_id:
         query = query.where(ReceptionRecord.leader_id == leader_id)
     rows = s.scalars(query.limit(limit)).all()
-    audit(s, clock, actor, "record.list", None, ids=[r.id for r in rows],
-          filters={"q": q or "", "kind": kind or "", "state": state or "", "office": office or ""})
+    # One row per office whose records were shown (each office's log holds its own); the search text
+    # is personal data (surnames, phones), so the log keeps only that there was one and the ids shown.
+    shown: dict[str | None, list[int]] = {office: []} if office or not rows else {}
+    for r in rows:
+        shown.setdefault(offices[r.office_id].code, []).append(r.id)
+    for code, ids in shown.items():
+        audit(s, clock, actor, "record.list", None, office=code, ids=ids,
+              filters={"searched": bool(q), "kind": kind or "", "state": state or ""})
     return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
 
 

@@ -55,7 +55,9 @@ def list_users() -> ResponseReturnValue:
         return jsonify(adm.list_users(s, actor))
 
 
-@api_route(bp, "POST", "/users", summary="Create a staff account", tag="admin",
+@api_route(bp, "POST", "/users", summary="Create a staff account (its password is temporary: 403 "
+                                           "permanent_password for temporary=false; a manager: no admin role)",
+           tag="admin",
            action=Action.USERS_ADMIN, body=UserIn, responses={201: "UserOut", 409: None, **ERRORS})
 def create_user() -> ResponseReturnValue:
     actor = acting()
@@ -63,15 +65,20 @@ def create_user() -> ResponseReturnValue:
     return jsonify(wiring().services.value(adm.create_user, actor, **body.model_dump())), 201
 
 
-@api_route(bp, "PATCH", "/users/{id}", summary="Change roles, offices, names; disable", tag="admin",
-           action=Action.USERS_ADMIN, body=UserPatch, params=(PATH_ID,),
-           responses={200: "UserOut", **ERRORS})
+@api_route(bp, "PATCH", "/users/{id}",
+           summary="Change roles, offices, names; disable. Refused (403, audited): one's own roles or offices "
+                   "(own_account), for a manager an account not wholly within their offices (user_other_office) "
+                   "or the admin role (role); 409 last_admin: the last active administrator stays",
+           tag="admin", action=Action.USERS_ADMIN, body=UserPatch, params=(PATH_ID,),
+           responses={200: "UserOut", 409: None, **ERRORS})
 def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()
     return jsonify(wiring().services.value(adm.update_user, actor, id, _given(UserPatch)))
 
 
-@api_route(bp, "POST", "/users/{id}/password", summary="Reset a password", tag="admin",
+@api_route(bp, "POST", "/users/{id}/password",
+           summary="Reset a password (temporary for anyone but oneself: 403 permanent_password otherwise; "
+                   "403 user_other_office for a manager's reset outside their offices)", tag="admin",
            action=Action.USERS_ADMIN, body=PasswordIn, params=(PATH_ID,),
            responses={200: "UserOut", **ERRORS})
 def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
@@ -97,7 +104,8 @@ AUDIT_PARAMS = (
 )
 
 
-@api_route(bp, "GET", "/audit", summary="The append-only audit log, newest first", tag="admin",
+@api_route(bp, "GET", "/audit", summary="The append-only audit log, newest first: an auditor's offices only "
+                                         "(403 other_office for ?office= of another office); admin: all", tag="admin",
            action=Action.AUDIT_READ, params=AUDIT_PARAMS,
            responses={200: "AuditEntry[]", 401: None, 403: None, 404: None, 422: None})
 def audit_log() -> ResponseReturnValue:

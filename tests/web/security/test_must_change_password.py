@@ -99,15 +99,20 @@ def test_the_api_changes_it_too_and_answers_a_fresh_token(api: Any, db: Any) -> 
     assert bad.status_code == 400 and bad.get_json()["code"] == "wrong_current_password"
 
 
-def test_reset_by_an_admin_is_temporary_unless_said_otherwise(api: Any, db: Any) -> None:
-    user = _created_by_admin(api, temporary=False)
-    assert user["must_change_password"] is False
+def test_a_password_someone_else_chose_is_always_temporary(api: Any, db: Any) -> None:
+    """Nobody keeps a password another person knows: a permanent one for someone else is refused."""
+    user = _created_by_admin(api)
     admin = api.tokens["root"]
+    r = api.call("POST", "/users", admin, json={"username": "petro", "password": TEMP, "roles": ["operator"],
+                                                 "offices": ["T1"], "temporary": False})
+    assert r.status_code == 403 and r.get_json()["code"] == "permanent_password"
     r = api.call("POST", f"/users/{user['id']}/password", admin, json={"password": "reset-pass-123"})
     assert r.status_code == 200 and r.get_json()["must_change_password"] is True
     r = api.call("POST", f"/users/{user['id']}/password", admin, json={"password": "reset-pass-456",
                                                                        "temporary": False})
-    assert r.status_code == 200 and r.get_json()["must_change_password"] is False
+    assert r.status_code == 403 and r.get_json()["code"] == "permanent_password"
+    assert api.client.post("/api/v1/auth/token", json={"username": "olena", "password": "reset-pass-456"}
+                           ).status_code == 401  # nothing changed
 
 
 def test_an_admin_resetting_their_own_password_is_not_locked_out(api: Any, db: Any) -> None:
@@ -130,7 +135,7 @@ def test_the_admin_page_reset_sets_the_flag(app: Any, db: Any, clock: Any, offic
     assert _flag(db, "olena") is True
 
 
-def test_cli_passwd_is_temporary_by_default(db_url: str, db: Any, clock: Any, office: str) -> None:
+def test_cli_passwd_is_always_temporary(db_url: str, db: Any, clock: Any, office: str) -> None:
     add_user(db, clock, "olena", ["operator"], ["T1"])
     runner = CliRunner()
     env = {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "cli-test"}
@@ -139,8 +144,8 @@ def test_cli_passwd_is_temporary_by_default(db_url: str, db: Any, clock: Any, of
     assert _flag(db, "olena") is True
     r = runner.invoke(main, ["user", "passwd", "olena", "--password-stdin", "--permanent"], env=env,
                       input="brand-new-pass-2\n")
-    assert r.exit_code == 0, r.output
-    assert _flag(db, "olena") is False
+    assert r.exit_code != 0  # no permanent password for someone else, from the console either
+    assert _flag(db, "olena") is True
     r = runner.invoke(main, ["user", "add", "newbie", "--role", "operator", "--office", "T1", "--password-stdin",
                              "--temporary"], env=env, input="first-pass-123\n")
     assert r.exit_code == 0, r.output
