@@ -117,7 +117,8 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
     first = demo.call_next("operator", "1")
     demo.finish("operator", first)
     demo.call_next("operator2", "2")
-    page.wait_for_selector(f'.call[data-code="{first["code"]}"]', timeout=3000)
+    # A finished call is history, not a main card (decision 032).
+    page.wait_for_selector(f'#history li:has-text("{first["code"]}")', timeout=3000)
 
     # Measured: call-next over HTTP -> the code drawn on the TV.
     latencies = []

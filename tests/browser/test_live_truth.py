@@ -7,6 +7,7 @@ desk and marks closed desks in the transfer dialog. Screenshots go to /tmp/h5sho
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,34 @@ def test_the_console_offers_no_break_with_a_visitor_and_marks_closed_desks(brows
     closed = page.locator("#dlg-transfer select[name=desk] option[value='3']")
     assert closed.is_disabled() and "закрите" in closed.inner_text()
     page.screenshot(path=str(SHOTS / "desk-transfer-closed-1366x768.png"))
+
+
+def test_the_wall_says_it_is_alive_every_minute(browser, live_server, demo, clock) -> None:  # noqa: F811
+    """The board's once-a-minute timer (called by hand here: the socket's own timers stay real) reaches
+    the server's heartbeat: the display's "last seen" moves with the server's clock."""
+    base = live_server.url
+    context = browser.new_context(viewport=WALL)
+    context.add_init_script("""(() => { const real = window.setInterval; window.__every = [];
+      window.setInterval = function (fn, ms) { window.__every.push({ fn: fn, ms: ms }); return real.apply(this, arguments); };
+    })()""")
+    wall = context.new_page()
+    wall.goto(f"{base}/display?token={demo.info['display_token']}")
+    wall.wait_for_function("() => window.__display && window.__display.state.version >= 0")
+    wall.wait_for_function("() => window.__every.some((t) => t.ms === 60000)")
+    manager = demo.login("manager")
+
+    def seen() -> str | None:
+        r = demo.http.get(f"{base}/api/v1/offices/MOJ/hall", headers={"Authorization": f"Bearer {manager}"}, timeout=10)
+        return next(d["last_seen_at"] for d in r.json()["devices"] if d["kind"] == "display")  # type: ignore[no-any-return]
+
+    first = seen()
+    assert first is not None  # the connect itself
+    clock.advance(minutes=2)
+    wall.evaluate("() => window.__every.filter((t) => t.ms === 60000).forEach((t) => t.fn())")
+    later = clock.now().astimezone(datetime.fromisoformat(first).tzinfo).isoformat(timespec="seconds")
+    for _ in range(50):
+        if seen() == later:
+            break
+        wall.wait_for_timeout(100)
+    assert seen() == later
+    context.close()

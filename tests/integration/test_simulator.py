@@ -167,6 +167,9 @@ def test_snapshot_counts_who_is_called_before_a_ticket(db, clock, office) -> Non
     assert snaps[4].head_wait_min == pytest.approx(4.0)  # the first regular, queued four minutes ago
     services(db, clock).value(queue.open_desk, op, "1")
     assert services(db, clock).value(queue.call_next, op, "1").ticket_id == priority
+    op2 = Actor(user_id=add_user(db, clock, "op2", ["operator"], [office]), roles=frozenset({"operator"}),
+                office_ids=scope)
+    services(db, clock).value(queue.open_desk, op2, "2")  # a closed desk takes no transfer (decision 032)
     assert services(db, clock).value(queue.transfer, op, priority, desk_code="2").ticket_id is not None
     with db.read() as s:
         assert queue_snapshot(s, tie_b, clock.now()).ahead == 3  # waiting again, reserved for desk 2: in no line

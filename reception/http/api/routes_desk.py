@@ -46,7 +46,8 @@ def resume_desk(code: str) -> ResponseReturnValue:
     return _desk_action(queue.resume_desk, code)
 
 
-@api_route(bp, "POST", "/desks/{code}/pause", summary="Pause the desk with a reason", tag="desk",
+@api_route(bp, "POST", "/desks/{code}/pause", summary="Pause the desk with a reason (409 break_visitor_at_desk while a visitor is called or served there)",
+           tag="desk",
            action=Action.DESK_OPERATE, params=(OFFICE,), body=PauseIn, responses=DESK_RESPONSES | {422: None})
 def pause_desk(code: str) -> ResponseReturnValue:
     actor = acting()

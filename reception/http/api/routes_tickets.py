@@ -60,7 +60,7 @@ def ticket_finish(id: int) -> ResponseReturnValue:
     return _run(queue.finish, id, outcome=body.outcome, note=body.note)
 
 
-@api_route(bp, "POST", "/tickets/{id}/transfer", summary="Transfer to another service or desk (same code)",
+@api_route(bp, "POST", "/tickets/{id}/transfer", summary="Transfer to another service or desk, same code (409 desk_closed: the desk is closed)",
            tag="tickets", action=Action.TICKET_TRANSFER, params=(TICKET_ID,), body=TransferIn,
            responses=TRANSITION_RESPONSES | {422: None})
 def ticket_transfer(id: int) -> ResponseReturnValue:

@@ -109,6 +109,8 @@ class FinishIn(Strict):
 
 
 class TransferIn(Strict):
+    """Where to: a service, a desk (it must not be closed: 409 ``desk_closed``), or both."""
+
     service: str | None = Field(default=None, max_length=32)
     desk: str | None = Field(default=None, max_length=32)
     note: str | None = Field(default=None, max_length=2000)
@@ -119,6 +121,8 @@ class ReasonIn(Strict):
 
 
 class PauseIn(Strict):
+    """A break starts only with nobody called or served at the desk (409 ``break_visitor_at_desk``)."""
+
     reason: str = Field(min_length=1, max_length=200)
 
 
