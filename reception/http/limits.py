@@ -89,11 +89,6 @@ class RedisWithFallback(Storage, MovingWindowSupport):
         self._probing = threading.Lock()
 
     @property
-    def down(self) -> bool:
-        """Whether the counts are in this process's memory now (Redis did not answer)."""
-        return self._down
-
-    @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
         return self.memory.base_exceptions  # Redis's own never leave this class
 
