@@ -4,7 +4,9 @@ SQLite: sqlite3's online backup API, which copies a consistent snapshot while th
 on writing (it holds a read transaction for the copy; WAL lets writers carry on). PostgreSQL:
 ``pg_dump --format=custom`` (one snapshot of the database) and ``pg_restore --clean --if-exists
 --single-transaction`` (all or nothing). A backup file says what it is in its first bytes, so a
-restore refuses a file of the other kind before touching anything (docs/decisions/022-backup.md).
+restore refuses a file of the other kind before touching anything (docs/decisions/022-backup.md),
+and reads the copy through before it replaces anything: damaged or truncated, of another application
+(not this product's tables) or of a schema revision this release does not know (decision 030).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from sqlalchemy.exc import OperationalError
 Kind = Literal["sqlite", "postgresql"]
 MAGIC: dict[Kind, bytes] = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
 NAMES: dict[Kind, str] = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+# Tables every revision of the product's schema has (revision 0001 made them); with an Alembic revision
+# recorded, these and a known revision make a copy the product's own.
+CORE_TABLES = frozenset({"offices", "services", "desks", "devices", "users", "tickets", "ticket_events",
+                         "ticket_counters", "audit_log"})
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 # Debian and Ubuntu keep the client programs per major version here when they are not on PATH.
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 
@@ -113,10 +120,37 @@ def restore(url: str, path: Path) -> Kind:
         raise BackupError(f"{path} — копія {NAMES[found]}, а база даних — {NAMES[kind]} / "
                           f"a {NAMES[found]} backup cannot be restored into a {NAMES[kind]} database")
     if kind == "sqlite":
+        check_contents(path, *_sqlite_contents(path))
         _sqlite_restore(path, url)
     else:
+        check_contents(path, *_pg_contents(path))
         _run_pg("pg_restore", url, ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", str(path)])
     return kind
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this release's migrations know (older ones upgrade; newer ones are unknown)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(r.revision for r in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
+def check_contents(path: Path, tables: set[str], revision: str | None) -> None:
+    """Refuse a copy that is not this product's database: another application's tables, or a revision
+    this release does not know; without a revision (a schema made without Alembic) every table of
+    the current schema must be there."""
+    from .. import models_all  # noqa: F401  (every table in the metadata)
+    from ..models import Base
+
+    if revision is not None and revision not in known_revisions():
+        raise BackupError(f"{path}: ревізія схеми {revision} невідома цьому випуску (копія новішого випуску "
+                          f"або іншої програми) / schema revision {revision} is unknown to this release "
+                          f"(a newer release's copy, or another application's)")
+    needed = CORE_TABLES if revision is not None else frozenset(Base.metadata.tables)
+    missing = sorted(needed - tables)
+    if missing:
+        raise BackupError(f"{path} не є копією бази даних цього продукту (бракує таблиць: {', '.join(missing[:5])}) / "
+                          f"is not a backup of this product's database (missing tables: {', '.join(missing[:5])})")
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -145,11 +179,25 @@ def _sqlite_backup(url: str, target: Path) -> None:
         src.close()
 
 
+def _sqlite_contents(path: Path) -> tuple[set[str], str | None]:
+    """The copy's tables and Alembic revision, after SQLite has read every page of it (integrity check)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        _check_integrity(conn, path)
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
+        revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:  # not a database after all, truncated, malformed
+        raise BackupError(f"{path} пошкоджено або обрізано / is damaged or truncated: {exc}") from exc
+    finally:
+        conn.close()
+    return tables, revision
+
+
 def _sqlite_restore(backup_file: Path, url: str) -> None:
     target = _sqlite_path(url)
     src = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     try:
-        _check_integrity(src, backup_file)
         dst = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dst)  # page by page under the target's write lock: other connections see all or none
@@ -193,6 +241,33 @@ def libpq_target(url: str) -> tuple[str, dict[str, str]]:
     plain = URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
                        database=parsed.database, query=parsed.query)
     return plain.render_as_string(hide_password=False), env
+
+
+def _pg_contents(path: Path) -> tuple[set[str], str | None]:
+    """The archive's tables (its table of contents) and Alembic revision, after pg_restore has read the
+    whole archive through (into nothing): a truncated or damaged archive fails here, not half-way in."""
+    listing = _pg_archive(path, ["--list"])
+    tables = {fields[5] for line in listing.splitlines()
+              if not line.startswith(";") and len(fields := line.split()) > 5 and fields[3] == "TABLE"}
+    _pg_archive(path, ["--file=/dev/null"])
+    revision = None
+    if "alembic_version" in tables:  # its data as COPY text: the line after "COPY …" is the one row
+        lines = iter(_pg_archive(path, ["--data-only", "--table=alembic_version", "--file=-"]).splitlines())
+        for line in lines:
+            if line.startswith("COPY "):
+                row = next(lines, "\\.")
+                revision = None if row == "\\." else row.strip()
+                break
+    return tables, revision
+
+
+def _pg_archive(path: Path, args: list[str]) -> str:
+    """pg_restore on the archive alone (no database): its table of contents, or its contents as SQL."""
+    done = subprocess.run([find_pg_program("pg_restore"), *args, str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        detail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        raise BackupError(f"{path} пошкоджено або обрізано / is damaged or truncated: {detail}")
+    return done.stdout
 
 
 def _run_pg(program: str, url: str, args: list[str]) -> None:

@@ -88,7 +88,9 @@ def storage_fault(error: BaseException) -> str | None:
     kind = storage_kind(error)
     if kind is not None:
         log.error("database storage: %s (%s)", kind, getattr(error, "orig", error))
-        current_app.extensions[FAULTS].note(kind)
+        faults = current_app.extensions.get(FAULTS)
+        if faults is not None:
+            faults.note(kind)
         if kind != FULL:
             # Fresh connections from now on: one opened read-only (a standby, ALTER DATABASE … SET
             # default_transaction_read_only) stays so for its life; new ones see the database as it is.

@@ -209,6 +209,8 @@ def client_manager(url: str | None) -> Any:
         return None
     import redis
     import socketio as sio
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     redis_url: str = url
 
@@ -218,7 +220,7 @@ def client_manager(url: str | None) -> Any:
                              redis_options={"socket_connect_timeout": REDIS_TIMEOUT_S})
             # Its own client, with a read timeout too (the listener's must block while all is quiet).
             self._publisher = redis.Redis.from_url(redis_url, socket_connect_timeout=REDIS_TIMEOUT_S,
-                                                   socket_timeout=REDIS_TIMEOUT_S)
+                                                   socket_timeout=REDIS_TIMEOUT_S, retry=Retry(NoBackoff(), 0))
             self._quiet_until = 0.0
 
         def _publish(self, data: Any) -> None:

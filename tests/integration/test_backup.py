@@ -5,7 +5,9 @@ taken while tickets are being issued is consistent."""
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -226,3 +228,62 @@ def test_the_password_stays_off_the_command_line() -> None:
     target, env = b.libpq_target("postgresql+psycopg://app:s3cret@db.internal:5433/reception?sslmode=require")
     assert target == "postgresql://app@db.internal:5433/reception?sslmode=require"
     assert env == {"PGPASSWORD": "s3cret"}
+
+
+def _stamp(db: Database, revision: str | None) -> None:
+    """The schema's Alembic revision, as `reception db upgrade` records it (None: no such table)."""
+    with db.write_engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        if revision is not None:
+            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+            conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{revision}')")
+
+
+def _refused(db: Database, db_url: str, copy: Path, *words: str) -> None:
+    before = table_hashes(db)
+    db.dispose()
+    done = cli(db_url, "restore", str(copy), "--yes")
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), done.output  # a message, no traceback
+    for word in words:
+        assert word in done.output, done.output
+    assert table_hashes(db) == before, "a refused restore changed nothing"
+
+
+def test_restore_refuses_another_applications_database(db: Database, db_url: str, seeded: dict[str, Any],
+                                                       tmp_path: Path) -> None:
+    other = tmp_path / "other_app.backup"
+    if b.database_kind(db_url) == "sqlite":
+        with sqlite3.connect(other) as conn:  # a valid SQLite file of something else
+            conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+            conn.execute("INSERT INTO notes (text) VALUES ('hello')")
+        conn.close()
+    else:  # a valid pg_dump archive that holds one table of something else
+        target, env = b.libpq_target(db_url)
+        subprocess.run([b.find_pg_program("pg_dump"), "--no-password", f"--dbname={target}", "--format=custom",
+                        "--table=login_throttles", f"--file={other}"], check=True, env=os.environ | env)
+    _refused(db, db_url, other, "is not a backup of this product's database", "missing tables")
+
+
+def test_restore_refuses_a_revision_this_release_does_not_know(db: Database, db_url: str, seeded: dict[str, Any],
+                                                               tmp_path: Path) -> None:
+    copy = tmp_path / "newer.backup"
+    _stamp(db, "9999_from_the_future")
+    try:
+        assert cli(db_url, "backup", str(copy)).exit_code == 0
+        _stamp(db, max(b.known_revisions()))
+        _refused(db, db_url, copy, "schema revision 9999_from_the_future is unknown")
+        good = tmp_path / "good.backup"  # a known revision restores as before
+        assert cli(db_url, "backup", str(good)).exit_code == 0
+        db.dispose()
+        done = cli(db_url, "restore", str(good), "--yes")
+        assert done.exit_code == 0 and f"schema revision {max(b.known_revisions())}" in done.output, done.output
+    finally:
+        _stamp(db, None)
+
+
+def test_restore_refuses_a_truncated_copy(db: Database, db_url: str, seeded: dict[str, Any], tmp_path: Path) -> None:
+    copy = tmp_path / "cut.backup"
+    assert cli(db_url, "backup", str(copy)).exit_code == 0
+    data = copy.read_bytes()
+    copy.write_bytes(data[: len(data) * 2 // 3])  # the copy stopped two thirds of the way
+    _refused(db, db_url, copy, "is damaged or truncated")
