@@ -17,7 +17,7 @@ change never shifts a reception by an hour.
 from __future__ import annotations
 
 import calendar as _cal
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -162,6 +162,36 @@ def rule_dates(rule: Rule, start: date, end: date) -> list[date]:
             out.append(found)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
+
+
+def hours_overlap(a_start: time, a_end: time, b_start: time, b_end: time) -> bool:
+    """Two receptions of one day share a minute (10:00–12:00 and 12:00–13:00 do not)."""
+    return a_start < b_end and b_start < a_end
+
+
+# Both rules open-ended: every pairing of weekday positions in a month (the 5th, the last, …) comes up
+# within 14 months, so a shared date, if any, shows within this window.
+SHARED_DATE_WINDOW = timedelta(days=430)
+
+
+def first_shared_date(a: Rule, b: Rule, start: date, skip: Collection[date] = ()) -> date | None:
+    """The first date on or after ``start`` on which both rules hold a reception at overlapping hours,
+    or None if they never do; ``skip`` are dates ``b`` does not hold as its rule says (cancelled or moved).
+
+    Holidays are not taken off: a room double-booked on working days is double-booked still.
+    """
+    if a.weekday != b.weekday or not hours_overlap(a.start, a.end, b.start, b.end):
+        return None
+    lo = max(start, a.valid_from, b.valid_from)
+    ends = [d for d in (a.valid_to, b.valid_to) if d is not None]
+    hi = min(ends) if ends else lo + SHARED_DATE_WINDOW
+    theirs = set(rule_dates(b, lo, hi)).difference(skip)
+    return next((day for day in rule_dates(a, lo, hi) if day in theirs), None)
+
+
+def holds_on(rule: Rule, day: date) -> bool:
+    """Does the rule fall on ``day`` (weekday, n-th, validity; before holidays and exceptions)?"""
+    return bool(rule_dates(rule, day, day))
 
 
 def _shortened(day: date, start: time, end: time, cal: WorkCalendar) -> tuple[time, str | None] | None:

@@ -37,7 +37,10 @@ from .rules import (
     CANCEL,
     MOVE,
     Rule,
+    first_shared_date,
     hhmm,
+    holds_on,
+    hours_overlap,
     local_instant,
     parse_hhmm,
     rule_dates,
@@ -142,8 +145,8 @@ def add_rule(uow: UnitOfWork, clock: Clock, actor: Actor, leader_id: int, *, des
              valid_to: date | None = None, remote: bool = False, video_url: str | None = None) -> dict[str, Any]:
     """Store a rule and materialise its sessions up to the office's horizon."""
     authorize(actor, Action.SCHEDULE_MANAGE)
-    _check_rule(weekday=weekday, nth=nth, start=start, end=end, slot_min=slot_min, capacity=capacity,
-                valid_from=valid_from, valid_to=valid_to)
+    rule = _check_rule(weekday=weekday, nth=nth, start=start, end=end, slot_min=slot_min, capacity=capacity,
+                       valid_from=valid_from, valid_to=valid_to)
     video_url = _video_url(video_url)
     s = uow.session
     leader = _leader(s, actor, leader_id)
@@ -151,6 +154,7 @@ def add_rule(uow: UnitOfWork, clock: Clock, actor: Actor, leader_id: int, *, des
     if desk_row is None:
         raise NotFound("error.unknown_desk", desk=desk)
     now = clock.now()
+    _refuse_taken_room(s, desk_row, rule, office_day(now, leader.office.timezone))
     row = ReceptionRule(leader_id=leader.id, desk_id=desk_row.id, weekday=weekday, nth=nth, start=start, end=end,
                         slot_min=slot_min, capacity=capacity, valid_from=valid_from, valid_to=valid_to,
                         remote=remote, video_url=video_url, created_at=now)
@@ -231,6 +235,7 @@ def add_exception(uow: UnitOfWork, clock: Clock, actor: Actor, rule_id: int, *, 
             Rule(weekday=1, start=start_t, end=end_t, slot_min=rule.slot_min, valid_from=rule.valid_from)
         except ValueError as exc:
             raise _rule_problem(str(exc)) from exc
+        _refuse_taken_room_on(s, row, rule_date, new_date or rule_date, start_t, end_t)
     now = clock.now()
     exc_row = ReceptionException(rule_id=row.id, rule_date=rule_date, action=action, new_date=new_date,
                                  new_start=new_start, new_end=new_end, reason=reason.strip(), created_at=now,
@@ -252,6 +257,76 @@ def add_exception(uow: UnitOfWork, clock: Clock, actor: Actor, rule_id: int, *, 
     return {"id": exc_row.id, "rule": row.id, "date": rule_date.isoformat(), "action": action,
             "new_date": new_date.isoformat() if new_date else None, "new_start": new_start, "new_end": new_end,
             "reason": exc_row.reason, "affected_appointments": affected}
+
+
+# --- one room, one reception at a time -------------------------------------------------------------
+
+
+def _lock_room(s: Session, desk: Desk) -> None:
+    """Serialise schedule changes of one room: the second of two concurrent ones waits here, then reads
+    what the first committed (READ COMMITTED: each statement sees the latest commits). SQLite's
+    ``BEGIN IMMEDIATE`` already lets one writer in at a time."""
+    if s.get_bind().dialect.name != "sqlite":
+        s.execute(select(Desk.id).where(Desk.id == desk.id).with_for_update())
+
+
+def _room_taken(desk: Desk, leader: Leader, day: date, start: str, end: str) -> Conflict:
+    return Conflict("error.room_taken", desk=desk.name_uk, desk_en=desk.name_en, leader=leader.name_uk,
+                    leader_en=leader.name_en, leader_id=leader.id, date=day, day=day.strftime("%d.%m.%Y"),
+                    start=start, end=end)
+
+
+def _room_rules(s: Session, desk: Desk, but: int | None = None) -> list[ReceptionRule]:
+    query = select(ReceptionRule).where(ReceptionRule.desk_id == desk.id, ReceptionRule.is_active.is_(True))
+    if but is not None:
+        query = query.where(ReceptionRule.id != but)
+    return list(s.scalars(query.order_by(ReceptionRule.id)))
+
+
+def _not_as_ruled(s: Session, rule_id: int) -> set[date]:
+    """The rule's dates an exception cancelled or moved (a moved one is checked as its session)."""
+    return set(s.scalars(select(ReceptionException.rule_date).where(ReceptionException.rule_id == rule_id)))
+
+
+def _room_sessions(s: Session, desk: Desk, first: date, last: date | None = None) -> list[ReceptionSession]:
+    query = select(ReceptionSession).where(ReceptionSession.desk_id == desk.id, ReceptionSession.day >= first,
+                                           ReceptionSession.status == "scheduled")
+    if last is not None:
+        query = query.where(ReceptionSession.day <= last)
+    return list(s.scalars(query.order_by(ReceptionSession.day, ReceptionSession.starts_at)).unique())
+
+
+def _refuse_taken_room(s: Session, desk: Desk, rule: Rule, today: date) -> None:
+    """A new rule may not share a minute of the room with any reception from today on: another rule's
+    (as far ahead as both hold) or a published session's (moved ones, those of an ended rule)."""
+    _lock_room(s, desk)
+    clashes: list[tuple[date, str, Leader, str, str]] = []  # the earliest is the one to name
+    for other in _room_rules(s, desk):
+        day = first_shared_date(rule, rule_of(other), today, skip=_not_as_ruled(s, other.id))
+        if day is not None:
+            clashes.append((day, other.start, other.leader, other.start, other.end))
+    for rs in _room_sessions(s, desk, max(today, rule.valid_from), rule.valid_to):
+        if holds_on(rule, rs.day) and hours_overlap(rule.start, rule.end, parse_hhmm(rs.start), parse_hhmm(rs.end)):
+            clashes.append((rs.day, rs.start, rs.leader, rs.start, rs.end))
+            break  # by date: the first is the earliest of them
+    if clashes:
+        day, _, leader, start, end = min(clashes, key=lambda c: (c[0], c[1]))
+        raise _room_taken(desk, leader, day, start, end)
+
+
+def _refuse_taken_room_on(s: Session, row: ReceptionRule, rule_date: date, day: date, start: time, end: time) -> None:
+    """A date moved to ``day`` ``start``–``end`` may not share a minute of its room with another reception then."""
+    desk = row.desk
+    _lock_room(s, desk)
+    for other in _room_rules(s, desk, but=row.id):
+        theirs = rule_of(other)
+        if holds_on(theirs, day) and day not in _not_as_ruled(s, other.id) \
+                and hours_overlap(start, end, theirs.start, theirs.end):
+            raise _room_taken(desk, other.leader, day, other.start, other.end)
+    for rs in _room_sessions(s, desk, day, day):
+        moving = rs.rule_id == row.id and rs.origin_date == rule_date
+        if not moving and hours_overlap(start, end, parse_hhmm(rs.start), parse_hhmm(rs.end)):
+            raise _room_taken(desk, rs.leader, rs.day, rs.start, rs.end)
 
 
 def _active(s: Session, rs: ReceptionSession) -> list[Appointment]:

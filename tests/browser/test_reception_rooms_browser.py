@@ -56,3 +56,74 @@ def test_manager_is_not_offered_the_room(browser, live_server, reception_office,
     leader = signed_in(browser, live_server, "boss", "/backoffice/reception/today")
     assert leader.locator('button[data-action="open"]').count() == 1
     leader.context.close()
+
+
+def test_schedule_page_refuses_a_double_booked_room(browser, live_server, db, clock, reception_office,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                    screenshot_dir) -> None:
+    """The demo's mistake: Кабінет 412 on Mondays 16:00–20:00 for one leader, then 17:00–19:00 for another."""
+    first = services(db, clock).value(schedule.create_leader, MANAGER, office="T1", name_uk="Ірина Коваль",
+                                      name_en="Iryna Koval", position_uk="Директорка департаменту",
+                                      position_en="Director", user=None)
+    add_rule(db, clock, first["id"], weekday=1, start="16:00", end="20:00", slot_min=20, valid_from=date(2026, 11, 1))
+    manager = signed_in(browser, live_server, "mgr", "/backoffice/schedule")
+    section = manager.locator("section.bo-card", has=manager.locator("h2", has_text="Андрій Бондаренко"))
+    section.locator("summary", has_text="Додати правило").click()
+    form = section.locator("form[action$='/rules']")
+    form.locator("select[name=weekday]").select_option("1")
+    form.locator("input[name=start]").fill("17:00")
+    form.locator("input[name=end]").fill("19:00")
+    form.locator("input[name=valid_from]").fill("2026-11-01")
+    form.locator("button[type=submit]").click()
+    manager.wait_for_selector(".flash-error")
+    message = manager.inner_text(".flash-error")
+    assert "уже зайняте: 30.11.2026 з 16:00 до 20:00 там приймає Ірина Коваль" in message, message
+    assert "Збережено." not in manager.inner_text("main")
+    _no_sideways_scroll(manager)
+    shot(manager, screenshot_dir, "schedule-room-taken")
+    manager.context.close()
+
+
+def test_leader_does_not_call_the_next_leaders_visitor(browser, live_server, api, db, clock, reception_office,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                       screenshot_dir) -> None:
+    """Андрій Бондаренко receives 11:00–13:00 (user "boss"); Ірина Коваль has the room 13:00–14:00; her visitor
+    checks in at 12:26. His "Запросити наступного" says the queue is empty; his own visitor is called."""
+    from tests.web.leadership.builders import set_settings
+
+    set_settings(db, booking_cutoff_working_days=0)
+    second = services(db, clock).value(schedule.create_leader, MANAGER, office="T1", name_uk="Ірина Коваль",
+                                       name_en="Iryna Koval", position_uk="Директорка департаменту",
+                                       position_en="Director", user=None)
+    add_rule(db, clock, second["id"], weekday=2, start="13:00", end="14:00", slot_min=20, valid_from=date(2026, 11, 1))
+    cc = api.user("cc2", ["call_centre"])
+    codes = {}
+    for leader_name in ("Андрій Бондаренко", "Ірина Коваль"):
+        sessions = api.call("GET", "/reception-sessions?office=T1&from=2026-11-24&to=2026-11-24", cc).get_json()
+        sid = next(s["id"] for s in sessions if s["leader_name_uk"] == leader_name)
+        his = leader_name.startswith("А")  # his last slot, 12:40; her first, 13:00
+        r = api.call("POST", f"/reception-sessions/{sid}/appointments", cc,
+                     json={"visitor": {"surname": "Гончаренко" if his else "Мельник", "name": "Марія"},
+                           "topic": "Питання", "slot": "2026-11-24T12:40:00+02:00" if his else None})
+        assert r.status_code == 201, r.get_json()
+        codes[leader_name] = r.get_json()["booking_code"]
+    clock.advance(hours=2, minutes=26)  # 12:26
+    kiosk = reception_office["kiosk"]
+    hers = api.call("POST", "/kiosk/checkin", kiosk, json={"booking_code": codes["Ірина Коваль"]}).get_json()
+    leader = signed_in(browser, live_server, "boss", "/backoffice/reception/today")
+    leader.click('button[data-action="open"]')
+    leader.wait_for_selector("#call-next")
+    leader.wait_for_load_state("load")
+    leader.click("#call-next")
+    leader.wait_for_selector(".desk-status:not([hidden])")
+    assert leader.inner_text(".desk-status") == "Ваших відвідувачів у черзі зараз немає."
+    assert hers["code"] not in leader.inner_text("main")
+    shot(leader, screenshot_dir, "today-not-her-visitor")
+    mine = api.call("POST", "/kiosk/checkin", kiosk, json={"booking_code": codes["Андрій Бондаренко"]})
+    assert mine.status_code in (200, 201), mine.get_json()
+    leader.reload()
+    leader.wait_for_selector("#call-next")
+    leader.wait_for_load_state("load")
+    leader.click("#call-next")
+    leader.wait_for_selector("#current-visit")
+    assert "Гончаренко" in leader.inner_text("#current-visit") and "Мельник" not in leader.inner_text("main")
+    shot(leader, screenshot_dir, "today-own-visitor")
+    leader.context.close()

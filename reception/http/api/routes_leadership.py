@@ -93,8 +93,9 @@ def list_rules(id: int) -> ResponseReturnValue:
     return jsonify(schedule.list_rules(wiring().db, actor, id))
 
 
-@api_route(bp, "POST", "/leaders/{id}/rules", summary="Add a recurring reception rule; sessions are materialised",
-           tag="leadership", action=Action.SCHEDULE_MANAGE, body=RuleIn, params=(PATH_ID,),
+@api_route(bp, "POST", "/leaders/{id}/rules",
+           summary="Add a recurring reception rule; sessions are materialised (409 room_taken: the room has "
+                   "another reception then, named in params)", tag="leadership", action=Action.SCHEDULE_MANAGE, body=RuleIn, params=(PATH_ID,),
            responses={201: "RuleOut"} | PROBLEMS)
 def create_rule(id: int) -> ResponseReturnValue:
     actor = acting()
@@ -113,7 +114,8 @@ def end_rule(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "POST", "/reception-rules/{id}/exceptions",
-           summary="Cancel or move one date of a rule (returns the bookings to inform)", tag="leadership",
+           summary="Cancel or move one date of a rule (returns the bookings to inform; a move onto another "
+                   "reception's hours in the room: 409 room_taken)", tag="leadership",
            action=Action.SCHEDULE_MANAGE, body=ExceptionIn, params=(PATH_ID,),
            responses={201: "ExceptionOut"} | PROBLEMS)
 def create_exception(id: int) -> ResponseReturnValue:

@@ -150,3 +150,135 @@ def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, cloc
     card = records.prefill_from_ticket(w.db, actor, hers["id"])
     assert card["received_by_name"] == "Андрій Бондаренко" and card["surname"] == "Відвідувач"
     assert card["questions"] == ["Питання до beta"]
+
+
+# --- one room, one reception at a time: overlapping hours are refused -------------------------------
+
+MONDAY = {"desk": "412", "weekday": 1, "slot_min": 20, "valid_from": "2026-11-01"}
+
+
+def _two_leaders(api, mgr: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    ids = [api.call("POST", "/leaders", mgr, json={"office": "T1", **person}).get_json()["id"] for person in (ALPHA, BETA)]
+    return ids[0], ids[1]
+
+
+def _counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    from reception.leadership.models import ReceptionRule, ReceptionSession
+
+    with db.read() as s:
+        return (int(s.scalar(select(func.count()).select_from(ReceptionRule)) or 0),
+                int(s.scalar(select(func.count()).select_from(ReceptionSession)) or 0))
+
+
+def test_a_rule_overlapping_another_leaders_hours_in_the_room_is_refused(api, db, room) -> None:  # type: ignore[no-untyped-def]
+    mgr = room["mgr"]
+    alpha, beta = _two_leaders(api, mgr)
+    r = api.call("POST", f"/leaders/{alpha}/rules", mgr, json=MONDAY | {"start": "16:00", "end": "20:00"})
+    assert r.status_code == 201
+    before = _counts(db)
+    r = api.call("POST", f"/leaders/{beta}/rules?lang=uk", mgr, json=MONDAY | {"start": "17:00", "end": "19:00"})
+    assert r.status_code == 409 and r.mimetype == "application/problem+json", r.get_json()
+    problem = r.get_json()
+    assert problem["code"] == "room_taken"
+    assert problem["params"].items() >= {"leader": "Андрій Бондаренко", "leader_id": alpha, "start": "16:00",
+                                          "end": "20:00", "date": "2026-11-30", "desk": "Кабінет 412"}.items()
+    assert problem["detail"] == ("Приміщення «Кабінет 412» на цей час уже зайняте: 30.11.2026 з 16:00 до 20:00 там "
+                                 "приймає Андрій Бондаренко. Оберіть інший час або інше приміщення.")
+    english = api.call("POST", f"/leaders/{beta}/rules?lang=en", mgr, json=MONDAY | {"start": "17:00", "end": "19:00"})
+    assert "Андрій Бондаренко receives there" in english.get_json()["detail"]  # the name as registered
+    assert english.get_json()["params"]["leader_en"] == "Andrii Bondarenko"
+    assert _counts(db) == before  # nothing of the refused rule remains
+    # Before and after his hours, another weekday, a month of only his first Monday: all free.
+    for hours in ({"start": "14:00", "end": "16:00"}, {"start": "20:00", "end": "21:00"}, {"weekday": 2, "start": "17:00",
+                                                                                          "end": "19:00"}):
+        assert api.call("POST", f"/leaders/{beta}/rules", mgr, json=MONDAY | hours).status_code == 201, hours
+    # A rule that only starts after his ended still meets his published sessions.
+    assert api.call("POST", "/reception-rules/1/end", mgr).status_code == 200
+    r = api.call("POST", f"/leaders/{beta}/rules", mgr, json=MONDAY | {"start": "18:00", "end": "19:00"})
+    assert r.status_code == 409 and r.get_json()["params"]["date"] == "2026-11-30"
+
+
+def test_a_moved_date_may_not_land_on_another_leaders_hours(api, db, room) -> None:  # type: ignore[no-untyped-def]
+    mgr = room["mgr"]
+    alpha, beta = _two_leaders(api, mgr)
+    api.call("POST", f"/leaders/{alpha}/rules", mgr, json=MONDAY | {"start": "16:00", "end": "20:00"})
+    hers = api.call("POST", f"/leaders/{beta}/rules", mgr, json=MONDAY | {"weekday": 3, "start": "10:00",
+                                                                           "end": "12:00"}).get_json()
+    move = {"date": "2026-12-02", "action": "move", "new_date": "2026-11-30", "start": "19:00", "end": "21:00"}
+    r = api.call("POST", f"/reception-rules/{hers['id']}/exceptions", mgr, json=move)
+    assert r.status_code == 409 and r.get_json()["code"] == "room_taken", r.get_json()
+    assert r.get_json()["params"]["leader"] == "Андрій Бондаренко"
+    assert api.call("POST", f"/reception-rules/{hers['id']}/exceptions", mgr,
+                    json=move | {"start": "20:00", "end": "21:00"}).status_code == 201
+    # Once his 07.12 is cancelled, that evening is free for her next move.
+    assert api.call("POST", "/reception-rules/1/exceptions", mgr,
+                    json={"date": "2026-12-07", "action": "cancel"}).status_code == 201
+    assert api.call("POST", f"/reception-rules/{hers['id']}/exceptions", mgr, json=move | {
+        "date": "2026-12-09", "new_date": "2026-12-07", "start": "17:00", "end": "19:00"}).status_code == 201
+    # ... and a new rule of his for Mondays now meets her moved session on 07.12.
+    r = api.call("POST", f"/leaders/{alpha}/rules", mgr, json=MONDAY | {"start": "18:00", "end": "18:40",
+                                                                         "valid_from": "2026-12-07"})
+    assert r.status_code == 409 and r.get_json()["params"].items() >= {"leader": "Ірина Коваль", "date": "2026-12-07"}.items()
+
+
+def test_the_schedule_page_refuses_the_double_booking_in_ukrainian(client, db, clock, api, room) -> None:  # type: ignore[no-untyped-def]
+    alpha, beta = _two_leaders(api, room["mgr"])
+    api.call("POST", f"/leaders/{alpha}/rules", room["mgr"], json=MONDAY | {"start": "16:00", "end": "20:00"})
+    signed_in(client, db, clock, add_user(db, clock, "page-mgr", ["manager"], ["T1"]))
+    before = _counts(db)
+    form = {"csrf_token": CSRF_TOKEN, "office": "T1", "desk": "412", "weekday": "1", "nth": "", "start": "17:00",
+            "end": "19:00", "slot_min": "20", "valid_from": "2026-11-01"}
+    page = client.post(f"/backoffice/schedule/leaders/{beta}/rules", data=form, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "на цей час уже зайняте: 30.11.2026 з 16:00 до 20:00 там приймає Андрій Бондаренко" in text
+    assert "Збережено." not in text and _counts(db) == before
+
+
+def test_two_concurrent_rules_for_one_room_cannot_both_win(api, db, db_url, room) -> None:  # type: ignore[no-untyped-def]
+    """Each thread has its own engine (like two processes); the room's row lock lets one in at a time."""
+    import threading
+
+    from reception.accounts.auth import Actor
+    from reception.errors import Conflict
+    from reception.leadership import schedule
+    from reception.platform.db import connect
+    from tests.fakes import services
+
+    alpha, beta = _two_leaders(api, room["mgr"])
+    manager = Actor(user_id=None, roles=frozenset({"admin"}))
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(leader: int, start: str, end: str) -> None:
+        from datetime import date
+
+        database = connect(db_url)
+        try:
+            barrier.wait()
+            services(database, api.clock).value(schedule.add_rule, manager, leader, desk="412", weekday=1, start=start,
+                                                end=end, slot_min=20, valid_from=date(2026, 11, 1))
+            outcome = "ok"
+        except Conflict as exc:
+            outcome = exc.key
+        finally:
+            database.dispose()
+        with lock:
+            results.append(outcome)
+
+    for _ in range(3):  # a few rounds: the race window is small
+        results.clear()
+        threads = [threading.Thread(target=attempt, args=args)
+                   for args in ((alpha, "16:00", "20:00"), (beta, "17:00", "19:00"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert sorted(results) == ["error.room_taken", "ok"], results
+        with db.write() as s:  # the next round starts from an empty room
+            from sqlalchemy import delete
+
+            from reception.leadership.models import ReceptionRule, ReceptionSession
+
+            s.execute(delete(ReceptionSession))
+            s.execute(delete(ReceptionRule))
