@@ -20,6 +20,7 @@ from .http.language import init_i18n, request_lang
 from .http.wiring import Wiring
 from .messagebus import MessageBus
 from .platform import db as dbmod
+from .platform import green
 from .platform.clock import Clock, SystemClock
 from .platform.realtime import SocketIOPublisher, settings_from_db, socketio
 from .ports import Publisher, TicketPrinter
@@ -62,7 +63,7 @@ def create_app(
     socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode="gevent" if green.patched() else "threading",  # `reception serve` runs on gevent (029)
         message_queue=app.config.get("REDIS_URL"),
         cors_allowed_origins=security.socket_origin_check(app.config),
         manage_session=False,
