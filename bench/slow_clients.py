@@ -211,7 +211,7 @@ def main() -> None:
     print(f"{'target':7} {'load':11} {'issued':>6} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for target in targets:
         env = {"RECEPTION_PROXY_HOPS": "1"} if target == "nginx" else {}
-        server = Server(url, extra_env=env | extra).start()
+        server = Server(url, extra_env=env | extra).start(timeout=120)  # a busy box starts slowly
         proxy = None
         try:
             if target == "nginx":

@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import resource
 import threading
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -60,9 +59,6 @@ def start_jobs(app: Flask) -> None:
 
 # Seconds a request's headers (and an idle keep-alive connection's next request) may take.
 HEADER_DEADLINE_S = 5
-# New Socket.IO sessions one process opens: ~2 ms of CPU each, so at most a fifth of a core; a hall
-# of 500 displays reconnecting after a restart is back within seconds (their clients retry).
-NEW_SOCKETS_PER_S, NEW_SOCKETS_BURST = 100, 200
 
 
 def gunicorn_options(app: Flask, host: str, port: int, connections: int | None = None) -> dict[str, Any]:
@@ -105,48 +101,26 @@ class ProductionServer(BaseApplication):
         return self.application
 
 
-class TokenBucket:
-    """``rate`` admissions a second on average, ``burst`` at once; thread-safe, no waiting."""
-
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self.tokens, self.at = float(burst), clock()
-
-    def take(self) -> bool:
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
 class SocketBudget:
-    """WSGI middleware: Socket.IO may hold at most ``limit`` of the worker's connections at once,
-    and open at most ``new_sessions`` new sessions (its bucket) a second.
+    """WSGI middleware: Socket.IO may hold at most ``limit`` of the worker's connections at once.
 
     A websocket (or a pending long-poll) keeps its connection (a greenlet); were every one the
     worker may hold taken by displays and phone pages, gunicorn would stop accepting and a
-    kiosk's request would wait behind them.  A new Engine.IO session (a request without ``sid``)
-    costs ~2 ms of CPU: 1,500 at once would keep a kiosk's request waiting seconds behind them,
-    greenlets taking turns.  Past either limit a Socket.IO request gets 503 at once (its client
-    reconnects after a pause), and the rest stay free for plain requests.
+    kiosk's request would wait behind them.  Past the budget a Socket.IO request gets 503 at once
+    (its client reconnects after a pause), and the rest stay free for plain requests.
     """
 
     def __init__(self, app: Callable[..., Iterable[bytes]], limit: int,
-                 on_refused: Callable[[], None] | None = None, new_sessions: TokenBucket | None = None) -> None:
-        self.app, self.limit, self.on_refused, self.new_sessions = app, limit, on_refused, new_sessions
+                 on_refused: Callable[[], None] | None = None) -> None:
+        self.app, self.limit, self.on_refused = app, limit, on_refused
         self.in_flight = 0
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
             return self.app(environ, start_response)
-        new = "sid=" not in environ.get("QUERY_STRING", "")
         with self._lock:
-            admitted = self.in_flight < self.limit and (not new or self.new_sessions is None
-                                                        or self.new_sessions.take())
+            admitted = self.in_flight < self.limit
             if admitted:
                 self.in_flight += 1
         if not admitted:
@@ -192,8 +166,7 @@ def serve_production(app: Flask, host: str, port: int, connections: int | None =
     raise_open_files_limit(options["worker_connections"])
     instruments = app.extensions.get("reception.metrics")
     app.wsgi_app = SocketBudget(app.wsgi_app, socket_budget(options["worker_connections"]),  # type: ignore[method-assign]
-                                instruments.socket_refused.inc if instruments else None,
-                                TokenBucket(NEW_SOCKETS_PER_S, NEW_SOCKETS_BURST))
+                                instruments.socket_refused.inc if instruments else None)
     _dispose_database(app, close=True)
     # Greenlets the app started while being built (limits' first sweep, due in 10 ms) end here, in the
     # master: one carried over the fork would end in the worker with a KeyError from threading.

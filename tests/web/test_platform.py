@@ -179,28 +179,6 @@ def test_socketio_never_takes_the_connections_kept_for_plain_requests() -> None:
     assert (socket_budget(100), socket_budget(20), socket_budget(4)) == (90, 16, 1)
 
 
-def test_new_socketio_sessions_past_the_rate_get_503_while_open_ones_and_plain_requests_pass() -> None:
-    from werkzeug.test import Client
-    from werkzeug.wrappers import Response
-
-    from reception.platform.server import SocketBudget, TokenBucket
-
-    now = [0.0]
-    refused: list[int] = []
-    budget = SocketBudget(lambda environ, start_response: Response("ok")(environ, start_response), limit=100,
-                          on_refused=lambda: refused.append(1), new_sessions=TokenBucket(10, 2, clock=lambda: now[0]))
-    client = Client(budget)
-    new = "/socket.io/?EIO=4&transport=websocket"
-    assert [client.get(new).status_code for _ in range(3)] == [200, 200, 503], "a burst of 2, then refused"
-    assert refused == [1]
-    assert client.get("/socket.io/?EIO=4&transport=polling&sid=abc").status_code == 200, "an open session's request"
-    assert client.get("/api/v1/kiosk/menu").status_code == 200, "plain requests are never counted"
-    now[0] += 0.1  # 10 a second: one more
-    assert [client.get(new).status_code for _ in range(2)] == [200, 503]
-    now[0] += 60  # never more than the burst saved up
-    assert [client.get(new).status_code for _ in range(3)] == [200, 200, 503]
-
-
 def test_a_mistyped_metrics_network_stops_the_app_at_start(db_url, clock) -> None:
     from reception.app import create_app
 
