@@ -132,6 +132,17 @@ def test_gunicorn_runs_one_gevent_worker_configured_from_the_app(app) -> None:
     assert server.load() is app
 
 
+def test_only_the_production_server_runs_on_gevent(app) -> None:
+    from reception.platform.green import patched, serves_with_gevent
+    from reception.platform.server import serve_production
+
+    assert serves_with_gevent(["serve", "--port", "8001"]) and serves_with_gevent(["demo"])
+    assert not any(map(serves_with_gevent, (["serve", "--dev"], ["db", "upgrade"], ["serve", "--help"], [])))
+    assert not patched(), "the test suite runs on plain threads"
+    with pytest.raises(RuntimeError, match="monkey patching"):  # a native lock held across a yield would freeze it
+        serve_production(app, "127.0.0.1", 8003)
+
+
 def test_serving_settings_from_the_environment(monkeypatch, tmp_path: Path) -> None:
     from reception.platform.config import load
 
