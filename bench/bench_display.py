@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_display.py                 # SQLite file, Redis on localhost
     .venv/bin/python bench/bench_display.py --levels 50,200 --calls 10 --redis redis://127.0.0.1:6379/0
 
-Starts real `reception serve` processes (gunicorn, one threaded worker, as shipped; enough
-threads for the largest level) and connects N python-socketio
+Starts real `reception serve` processes (gunicorn, one gevent worker, as shipped) and
+connects N python-socketio
 display clients over the websocket transport, spread over a few worker processes so the
 clients' own GIL does not dominate the figures. For each N: K calls are made over HTTP; each
 client stamps the `called` event on arrival; latency = arrival - moment before the HTTP call.
@@ -192,14 +192,13 @@ def main() -> None:
     started = time.time()
 
     info = prepare(url, tickets=2 * len(levels) * args.calls + 10)
-    threads = {"RECEPTION_WORKER_THREADS": str(max(levels) + max(levels) // 5 + 20)}  # every display holds one
-    one = Server(url, extra_env=threads).start()
+    one = Server(url).start()  # a display is a greenlet: the default WORKER_CONNECTIONS holds thousands
     try:
         rows += run_mode("one process", one, one, info, levels, args.calls)
     finally:
         one.stop()
 
-    a, b = Server(url, args.redis, extra_env=threads).start(), Server(url, args.redis, extra_env=threads).start()
+    a, b = Server(url, args.redis).start(), Server(url, args.redis).start()
     try:
         rows += run_mode("two processes + Redis", a, b, info, levels, args.calls)
     finally:

@@ -59,7 +59,6 @@ SERVICES = (("consult", 0.7), ("appeal", 0.3))
 RESYNC_DELAY, RESYNC_HINT_EXTRA, RESYNC_WATCHDOG = (1.2, 2.0), 1.5, 5.0
 GRACE = 3.0  # after the last call: events still on their way
 CONNECT_AT_ONCE = 20  # displays connecting concurrently before the run
-THREADS = 450  # per process: ~250 displays hold a thread each, and Socket.IO may take 9/10
 
 
 @dataclass
@@ -436,7 +435,7 @@ def main() -> None:
     layout = Layout(args.offices, args.kiosks, args.desks, args.displays)
     started_at = datetime.now(UTC)
     setup = prepare(args.pg, layout)
-    env = {"RECEPTION_PROXY_HOPS": "1", "RECEPTION_WORKER_THREADS": str(THREADS),
+    env = {"RECEPTION_PROXY_HOPS": "1",
            "RECEPTION_LOGIN_RATE_PER_ADDRESS": "1000 per minute"}  # 16 sign-ins a run, several runs a minute
     prefix = Path(tempfile.mkdtemp(prefix="reception-load-"))
     ctx = mp.get_context("spawn")
@@ -501,7 +500,7 @@ def main() -> None:
              f"--displays {args.displays} --offices {args.offices} --seed {args.seed}"
              + (" --no-resync" if args.no_resync else ""),
              f"{started_at:%Y-%m-%d %H:%M} UTC; nginx {nginx_version()} (docs/deploy/nginx.conf, TLS lines dropped) "
-             f"-> 2 x `reception serve` (gunicorn gthread, {THREADS} threads each), PostgreSQL, Redis",
+             f"-> 2 x `reception serve` (gunicorn gevent, one worker each), PostgreSQL, Redis",
              f"layout: {args.offices} offices, each {spread(args.kiosks, args.offices)} kiosks, "
              f"{spread(args.desks, args.offices)} desks (zones a, b), {spread(args.displays, args.offices)} displays "
              f"(1 in 5 unzoned, the rest one zone each): {args.kiosks} kiosks, {args.desks} desks, "

@@ -16,6 +16,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from reception.platform.green import patch_if_serving  # noqa: E402
+
+patch_if_serving(["serve"])  # as `reception serve` does, before the app's modules load (decision 029)
+
 from reception import service_layer  # noqa: E402
 from reception.cli import main  # noqa: E402
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py                      # SQLite (temporary file)
     .venv/bin/python bench/run.py --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-Starts a real `reception serve` process (gunicorn, one threaded worker, as shipped; `--dev`:
+Starts a real `reception serve` process (gunicorn, one gevent worker, as shipped; `--dev`:
 Werkzeug's development server) and drives it with N client threads. Prints a table; not a test.
 """
 
@@ -119,7 +119,7 @@ def main() -> None:
             elapsed, lat = timed(call, args.n, concurrency)
             rows.append(("call-next", concurrency, len(lat) / elapsed, statistics.median(lat) * 1000, pct(lat, 99)))
         db_name = "PostgreSQL" if args.pg else "SQLite"
-        served = "`reception serve --dev` (Werkzeug)" if args.dev else "`reception serve` (gunicorn gthread)"
+        served = "`reception serve --dev` (Werkzeug)" if args.dev else "`reception serve` (gunicorn gevent)"
         print(f"\n{db_name}, one {served} process, {args.n} requests per row")
         print(f"{'operation':<14}{'conc.':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         for name, conc, rps, p50, p99 in rows:

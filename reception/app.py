@@ -21,7 +21,7 @@ from .http.language import init_i18n, request_lang
 from .http.wiring import Wiring
 from .messagebus import MessageBus
 from .platform import db as dbmod
-from .platform import i18n
+from .platform import green, i18n
 from .platform.clock import Clock, SystemClock
 from .platform.realtime import SocketIOPublisher, settings_from_db, socketio
 from .platform.realtime import client_manager as realtime_client_manager
@@ -66,7 +66,7 @@ def create_app(
     queue = realtime_client_manager(app.config.get("REDIS_URL"))  # Redis that may go away (decision 030)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode="gevent" if green.patched() else "threading",  # `reception serve` runs on gevent (029)
         message_queue=None if queue else app.config.get("REDIS_URL"),
         **({"client_manager": queue} if queue else {}),
         cors_allowed_origins=security.socket_origin_check(app.config),

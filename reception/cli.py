@@ -1,9 +1,16 @@
 """The ``reception`` console command (API.md, "Command line")."""
+# ruff: noqa: E402  (the imports after the gevent patch come after it on purpose)
 
 from __future__ import annotations
 
-import os
 import sys
+
+from .platform.green import patch_if_serving
+
+# First of all: the production server runs on gevent, patched before the app's modules load (029).
+patch_if_serving(sys.argv[1:])
+
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,26 +66,26 @@ def _public_base(app: Flask, host: str, port: int) -> str:
     return str(app.config["PUBLIC_BASE_URL"]).rstrip("/")
 
 
-def _serve(app: Flask, host: str, port: int, threads: int | None, dev: bool) -> None:
+def _serve(app: Flask, host: str, port: int, connections: int | None, dev: bool) -> None:
     from .platform import server
 
     if dev:
         server.serve_development(app, host, port)
     else:
-        server.serve_production(app, host, port, threads)
+        server.serve_production(app, host, port, connections)
 
 
-_THREADS = click.option("--threads", default=None, type=click.IntRange(1, 1000),
-                        help="worker threads (default: RECEPTION_WORKER_THREADS, 200)")
+_CONNECTIONS = click.option("--connections", default=None, type=click.IntRange(16, 100_000),
+                            help="open connections of the process (default: RECEPTION_WORKER_CONNECTIONS, 10000)")
 _DEV = click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn")
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@_THREADS
+@_CONNECTIONS
 @_DEV
-def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
+def demo(host: str, port: int, connections: int | None, dev: bool) -> None:
     """Seed a demo office (if empty) and serve; embedded SQLite by default."""
     from .demo import banner, seed
     from .migrate import upgrade
@@ -92,19 +99,19 @@ def demo(host: str, port: int, threads: int | None, dev: bool) -> None:
         click.echo(line)
     public = _public_base(app, host, port)
     click.echo(f"  QR на талонах / ticket QR links: {public}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
-    _serve(app, host, port, threads, dev)
+    _serve(app, host, port, connections, dev)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@_THREADS
+@_CONNECTIONS
 @_DEV
-def serve(host: str, port: int, threads: int | None, dev: bool) -> None:
-    """Serve with gunicorn (one threaded worker; several processes behind nginx, docs/deployment.md)."""
+def serve(host: str, port: int, connections: int | None, dev: bool) -> None:
+    """Serve with gunicorn (one gevent worker; several processes behind nginx, docs/deployment.md)."""
     app = _app()
     click.echo(f"QR на талонах / ticket QR links: {_public_base(app, host, port)}/t/…  (RECEPTION_PUBLIC_BASE_URL)")
-    _serve(app, host, port, threads, dev)
+    _serve(app, host, port, connections, dev)
 
 
 def _database_url() -> str:

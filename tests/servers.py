@@ -56,7 +56,11 @@ class Server:
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,  # gunicorn's master and worker: stopped (or killed) together
         )
-        wait_until_healthy(self.url, self.proc, lambda: f"server exited: {self.log_text()[-2000:]}", timeout)
+        try:
+            wait_until_healthy(self.url, self.proc, lambda: f"server exited: {self.log_text()[-2000:]}", timeout)
+        except BaseException:
+            self.stop(kill=True)  # one that never answered is not left running behind the failure
+            raise
         return self
 
     def worker_pid(self) -> int:

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     kiosk_poll_s: int = Field(30, gt=0)  # how often a kiosk refreshes its menu (it backs off while offline)
     ratelimit_storage_uri: str | None = None  # memory:// alone, REDIS_URL when set
     socketio_origins: CommaList = []  # origins besides PUBLIC_BASE_URL and the page's own host
-    worker_threads: int = Field(200, gt=0)  # threads of the one gunicorn worker; each open websocket holds one
+    worker_connections: int = Field(10_000, gt=0)  # open connections of one process (gevent worker, decision 029)
     graceful_timeout: int = Field(10, ge=0)  # seconds a stopping process gives open requests and sockets
     proxy_hops: int = Field(0, ge=0)  # trusted reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-*
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"

@@ -69,6 +69,9 @@ class Database:
         On SQLite, writers of this process also queue on a lock: SQLite's busy handler sleeps
         in steps of up to 100 ms, which made the p99 of concurrent writes ~0.5 s; a lock hands
         over at once. Other processes still meet at BEGIN IMMEDIATE and the busy timeout.
+        Under gevent (`reception serve`, decision 029) the lock is gevent's, made after the patching,
+        so a waiting writer yields instead of blocking the worker in sqlite3's busy handler
+        (tests/integration/test_gevent_sqlite.py).
         """
         if self.write_lock is None:
             with self.write_sessions() as session, session.begin():

@@ -1,11 +1,14 @@
-"""The production server: gunicorn with one threaded worker, started from ``reception serve``.
+"""The production server: gunicorn with one gevent worker, started from ``reception serve``.
 
-Flask-SocketIO in threading mode with simple-websocket runs under gunicorn's ``gthread``
-worker with exactly one worker per process (Socket.IO sessions live in that worker's memory;
-more capacity = more processes on more ports behind nginx with sticky sessions, events
-shared through Redis).  Each open websocket holds one thread for its lifetime, so
-``WORKER_THREADS`` bounds displays + phones + concurrent requests of one process; the
-:class:`SocketBudget` keeps a share of them for plain requests.
+Every connection is a greenlet of gunicorn's ``gevent`` worker (decision 029): a slow or silent
+client costs a few kilobytes, never one of a fixed number of threads, and a request's headers
+must arrive within ``keepalive`` seconds (gunicorn wraps each header read in a gevent timeout) or
+the connection is closed.  Flask-SocketIO runs in gevent mode with simple-websocket.  Exactly one
+worker per process (Socket.IO sessions live in that worker's memory; more capacity = more
+processes on more ports behind nginx with sticky sessions, events shared through Redis).
+``WORKER_CONNECTIONS`` bounds the open connections of one process (displays, phones, requests,
+idle keep-alives); the :class:`SocketBudget` keeps a share of them for plain requests.  The
+process is patched by ``green.patch_if_serving`` before the app is imported.
 
 The app is built once in the gunicorn master (so a bad configuration fails at once, with
 its message, instead of a worker restarting in a loop) and handed to the forked worker;
@@ -15,6 +18,7 @@ the master never opens a database connection after that.
 from __future__ import annotations
 
 import gc
+import resource
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -53,16 +57,22 @@ def start_jobs(app: Flask) -> None:
         scheduler.start()
 
 
-def gunicorn_options(app: Flask, host: str, port: int, threads: int | None = None) -> dict[str, Any]:
+# Seconds a request's headers (and an idle keep-alive connection's next request) may take.
+HEADER_DEADLINE_S = 5
+
+
+def gunicorn_options(app: Flask, host: str, port: int, connections: int | None = None) -> dict[str, Any]:
     cfg = app.config
     bind_host = f"[{host}]" if ":" in host else host
     return {
         "bind": [f"{bind_host}:{port}"],
         "workers": 1,  # never more: Socket.IO's sessions are in the worker's memory
-        "worker_class": "gthread",
-        "threads": int(threads or cfg["WORKER_THREADS"]),
+        "worker_class": "gevent",
+        "worker_connections": int(connections or cfg["WORKER_CONNECTIONS"]),
         "graceful_timeout": int(cfg["GRACEFUL_TIMEOUT"]),
-        "keepalive": 5,
+        # The gevent worker reads every request's headers under this deadline, the first one too.
+        "keepalive": HEADER_DEADLINE_S,
+        "backlog": 2048,
         "accesslog": None,  # the app writes one JSON line per request itself
         "errorlog": "-",
         "loglevel": str(cfg["LOG_LEVEL"]).lower(),
@@ -92,12 +102,12 @@ class ProductionServer(BaseApplication):
 
 
 class SocketBudget:
-    """WSGI middleware: Socket.IO may hold at most ``limit`` of the worker's threads at once.
+    """WSGI middleware: Socket.IO may hold at most ``limit`` of the worker's connections at once.
 
-    A websocket (or a pending long-poll) keeps its thread; were every thread taken by displays
-    and phone pages, a kiosk's request would wait in gunicorn's queue behind them.  Past the
-    budget a Socket.IO request gets 503 at once (its client reconnects after a pause), and the
-    remaining threads stay free for plain requests.
+    A websocket (or a pending long-poll) keeps its connection (a greenlet); were every one the
+    worker may hold taken by displays and phone pages, gunicorn would stop accepting and a
+    kiosk's request would wait behind them.  Past the budget a Socket.IO request gets 503 at once
+    (its client reconnects after a pause), and the rest stay free for plain requests.
     """
 
     def __init__(self, app: Callable[..., Iterable[bytes]], limit: int,
@@ -132,18 +142,37 @@ class SocketBudget:
                 self.in_flight -= 1
 
 
-def socket_budget(threads: int) -> int:
-    """Threads Socket.IO may hold: all but a tenth (at least 4) kept for plain requests."""
-    return max(1, threads - max(4, threads // 10))
+def socket_budget(connections: int) -> int:
+    """Connections Socket.IO may hold: all but a tenth (at least 4) kept for plain requests."""
+    return max(1, connections - max(4, connections // 10))
 
 
-def serve_production(app: Flask, host: str, port: int, threads: int | None = None) -> None:
+def raise_open_files_limit(connections: int) -> None:
+    """Each connection is a file descriptor: lift the soft limit (often 1,024) towards the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256  # the database pool, Redis, log files, nginx's keep-alives
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard),
+                                                    hard))
+
+
+def serve_production(app: Flask, host: str, port: int, connections: int | None = None) -> None:
     """Run gunicorn in this process (the master) until it is stopped (SIGTERM: graceful)."""
-    options = gunicorn_options(app, host, port, threads)
+    from .green import patched
+
+    if not patched():  # `reception serve` patches first thing (cli.py); anything else must too
+        raise RuntimeError("the production server needs gevent's monkey patching before the app is imported")
+    options = gunicorn_options(app, host, port, connections)
+    raise_open_files_limit(options["worker_connections"])
     instruments = app.extensions.get("reception.metrics")
-    app.wsgi_app = SocketBudget(app.wsgi_app, socket_budget(options["threads"]),  # type: ignore[method-assign]
+    app.wsgi_app = SocketBudget(app.wsgi_app, socket_budget(options["worker_connections"]),  # type: ignore[method-assign]
                                 instruments.socket_refused.inc if instruments else None)
     _dispose_database(app, close=True)
+    # Greenlets the app started while being built (limits' first sweep, due in 10 ms) end here, in the
+    # master: one carried over the fork would end in the worker with a KeyError from threading.
+    import gevent
+
+    gevent.sleep(0.05)
     ProductionServer(app, options).run()
 
 

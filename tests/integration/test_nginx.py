@@ -133,7 +133,7 @@ def nginx_binary() -> str:
 @pytest.fixture
 def stack(nginx_binary, db, db_url, redis_url, tmp_path) -> Iterator[dict[str, Any]]:  # noqa: F811
     office = FreshOffice(db)
-    env = {"RECEPTION_PROXY_HOPS": "1", "RECEPTION_WORKER_THREADS": "20"}
+    env = {"RECEPTION_PROXY_HOPS": "1", "RECEPTION_WORKER_CONNECTIONS": "200"}
     started: list[Any] = []
     try:
         for _ in range(2):

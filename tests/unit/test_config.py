@@ -30,13 +30,13 @@ def test_defaults_are_a_working_single_office_box(tmp_path: Path) -> None:
 
 def test_toml_in_any_case_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     toml = tmp_path / "reception.toml"
-    toml.write_text('WORKER_THREADS = 60\nlog_format = "text"\nsession_hours = 8\n'
+    toml.write_text('WORKER_CONNECTIONS = 600\nlog_format = "text"\nsession_hours = 8\n'
                     'metrics_allow = ["10.1.0.0/16"]\nsecure_cookies = true\n')
     monkeypatch.setenv("RECEPTION_CONFIG", str(toml))
-    monkeypatch.setenv("RECEPTION_WORKER_THREADS", "40")
+    monkeypatch.setenv("RECEPTION_WORKER_CONNECTIONS", "400")
     monkeypatch.setenv("RECEPTION_REDIS_URL", "")  # set but empty: as if unset
     config = load(str(tmp_path))
-    assert config["WORKER_THREADS"] == 40 and config["LOG_FORMAT"] == "text"
+    assert config["WORKER_CONNECTIONS"] == 400 and config["LOG_FORMAT"] == "text"
     assert config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=8)
     assert config["METRICS_ALLOW"] == ["10.1.0.0/16"] and config["SESSION_COOKIE_SECURE"] is True
     assert config["REDIS_URL"] is None
@@ -49,7 +49,7 @@ def test_code_overrides_win_over_everything(tmp_path: Path, monkeypatch: pytest.
 
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("RECEPTION_SESSION_HOURS", "0", "RECEPTION_SESSION_HOURS"),
-    ("RECEPTION_WORKER_THREADS", "many", "RECEPTION_WORKER_THREADS must be a whole number"),
+    ("RECEPTION_WORKER_CONNECTIONS", "many", "RECEPTION_WORKER_CONNECTIONS must be a whole number"),
     ("RECEPTION_LOG_FORMAT", "xml", "RECEPTION_LOG_FORMAT"),
     ("RECEPTION_SECURE_COOKIES", "perhaps", "RECEPTION_SECURE_COOKIES"),
 ])

@@ -123,32 +123,44 @@ def test_proxy_headers_count_only_behind_a_configured_proxy(db, db_url, clock, o
     app.extensions["reception"].db.dispose()
 
 
-def test_gunicorn_runs_one_threaded_worker_configured_from_the_app(app) -> None:
-    from reception.platform.server import ProductionServer, gunicorn_options
+def test_gunicorn_runs_one_gevent_worker_configured_from_the_app(app) -> None:
+    from reception.platform.server import HEADER_DEADLINE_S, ProductionServer, gunicorn_options
 
     options = gunicorn_options(app, "::", 8001)
-    assert options["bind"] == ["[::]:8001"] and options["threads"] == app.config["WORKER_THREADS"] == 200
-    server = ProductionServer(app, gunicorn_options(app, "127.0.0.1", 8002, threads=8))
-    assert (server.cfg.workers, server.cfg.worker_class_str, server.cfg.threads) == (1, "gthread", 8)
+    assert options["bind"] == ["[::]:8001"] and options["worker_connections"] == app.config["WORKER_CONNECTIONS"] == 10_000
+    server = ProductionServer(app, gunicorn_options(app, "127.0.0.1", 8002, connections=800))
+    assert (server.cfg.workers, server.cfg.worker_class_str, server.cfg.worker_connections) == (1, "gevent", 800)
+    assert server.cfg.keepalive == HEADER_DEADLINE_S  # the gevent worker's deadline for every request's headers
     assert server.cfg.graceful_timeout == 10 and server.cfg.accesslog is None
     assert server.load() is app
+
+
+def test_only_the_production_server_runs_on_gevent(app) -> None:
+    from reception.platform.green import patched, serves_with_gevent
+    from reception.platform.server import serve_production
+
+    assert serves_with_gevent(["serve", "--port", "8001"]) and serves_with_gevent(["demo"])
+    assert not any(map(serves_with_gevent, (["serve", "--dev"], ["db", "upgrade"], ["serve", "--help"], [])))
+    assert not patched(), "the test suite runs on plain threads"
+    with pytest.raises(RuntimeError, match="monkey patching"):  # a native lock held across a yield would freeze it
+        serve_production(app, "127.0.0.1", 8003)
 
 
 def test_serving_settings_from_the_environment(monkeypatch, tmp_path: Path) -> None:
     from reception.platform.config import load
 
-    monkeypatch.setenv("RECEPTION_WORKER_THREADS", "40")
+    monkeypatch.setenv("RECEPTION_WORKER_CONNECTIONS", "4000")
     monkeypatch.setenv("RECEPTION_PROXY_HOPS", "1")
     monkeypatch.setenv("RECEPTION_METRICS_ALLOW", "10.0.0.0/8, 192.0.2.1/32")
     config = load(str(tmp_path))
-    assert (config["WORKER_THREADS"], config["PROXY_HOPS"]) == (40, 1)
+    assert (config["WORKER_CONNECTIONS"], config["PROXY_HOPS"]) == (4000, 1)
     assert config["METRICS_ALLOW"] == ["10.0.0.0/8", "192.0.2.1/32"]
     monkeypatch.setenv("RECEPTION_PROXY_HOPS", "one")
     with pytest.raises(ValueError, match="RECEPTION_PROXY_HOPS must be a whole number"):
         load(str(tmp_path))
 
 
-def test_socketio_never_takes_the_threads_kept_for_plain_requests() -> None:
+def test_socketio_never_takes_the_connections_kept_for_plain_requests() -> None:
     import threading
 
     from werkzeug.test import Client
