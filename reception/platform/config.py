@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     ratelimit_storage_uri: str | None = None  # memory:// alone, REDIS_URL when set
     socketio_origins: CommaList = []  # origins besides PUBLIC_BASE_URL and the page's own host
     worker_connections: int = Field(10_000, gt=0)  # open connections of one process (gevent worker, decision 029)
+    # The knob of the threaded server this replaced: still accepted (deployments and checks set it), and a floor
+    # for WORKER_CONNECTIONS, so a configuration sized for N threads keeps room for N sockets.
+    worker_threads: int | None = Field(None, gt=0)
     graceful_timeout: int = Field(10, ge=0)  # seconds a stopping process gives open requests and sockets
     proxy_hops: int = Field(0, ge=0)  # trusted reverse proxies in front (nginx: 1); 0 ignores X-Forwarded-*
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"

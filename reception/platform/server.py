@@ -68,7 +68,7 @@ def gunicorn_options(app: Flask, host: str, port: int, connections: int | None =
         "bind": [f"{bind_host}:{port}"],
         "workers": 1,  # never more: Socket.IO's sessions are in the worker's memory
         "worker_class": "gevent",
-        "worker_connections": int(connections or cfg["WORKER_CONNECTIONS"]),
+        "worker_connections": int(connections or max(cfg["WORKER_CONNECTIONS"], cfg.get("WORKER_THREADS") or 0)),
         "graceful_timeout": int(cfg["GRACEFUL_TIMEOUT"]),
         # The gevent worker reads every request's headers under this deadline, the first one too.
         "keepalive": HEADER_DEADLINE_S,

@@ -209,3 +209,16 @@ def test_every_record_written_during_a_request_carries_its_id(app) -> None:
         record = logging.LogRecord("reception.devices.printing", logging.ERROR, __file__, 1, "printer %s down", ("tcp",), None)
         line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "req-0123456789" and line["msg"] == "printer tcp down" and line["level"] == "ERROR"
+
+
+def test_the_threaded_servers_knob_is_still_accepted_as_a_floor_for_connections(app, monkeypatch, tmp_path: Path) -> None:
+    """RECEPTION_WORKER_THREADS sized the old threaded server; deployments still set it (600 for 500 displays)."""
+    from reception.platform.config import load
+    from reception.platform.server import gunicorn_options
+
+    monkeypatch.setenv("RECEPTION_WORKER_THREADS", "600")
+    assert load(str(tmp_path))["WORKER_THREADS"] == 600
+    app.config["WORKER_THREADS"] = 20_000
+    assert gunicorn_options(app, "127.0.0.1", 8004)["worker_connections"] == 20_000
+    app.config["WORKER_THREADS"] = 600  # below the default: the connections stay at 10,000
+    assert gunicorn_options(app, "127.0.0.1", 8004)["worker_connections"] == 10_000
