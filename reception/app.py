@@ -21,7 +21,7 @@ from .http.wiring import Wiring
 from .messagebus import MessageBus
 from .platform import db as dbmod
 from .platform.clock import Clock, SystemClock
-from .platform.realtime import SocketIOPublisher, settings_from_db, socketio
+from .platform.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
 from .ports import Publisher, TicketPrinter
 from .service_layer import Services, handlers_for
 
@@ -64,6 +64,7 @@ def create_app(
         app,
         async_mode="threading",
         message_queue=app.config.get("REDIS_URL"),
+        client_manager=client_manager(app.config.get("REDIS_URL")),  # closing a room disconnects its sockets
         cors_allowed_origins=security.socket_origin_check(app.config),
         manage_session=False,
     )

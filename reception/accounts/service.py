@@ -17,7 +17,7 @@ from ..lookups import office_by_code
 from ..models import AuditLog, Device, LoginThrottle, StaffSession, User
 from ..platform.clock import Clock
 from ..platform.db import Database
-from ..ports import DomainEvent
+from ..ports import USER_SIGNED_OUT, DomainEvent
 from ..unit_of_work import UnitOfWork
 from .auth import hash_password, new_device_token, token_digest, validate_roles, verify_password
 
@@ -215,9 +215,6 @@ def change_own_password(uow: UnitOfWork, clock: Clock, user_id: int, current: st
     s.flush()
     _ = user.offices, user.token_generation  # the caller signs the browser in again with them
     return user
-
-
-USER_SIGNED_OUT = "user_signed_out"
 
 
 def signed_out_event(user_id: int) -> DomainEvent:
