@@ -23,6 +23,8 @@ from .accounts.permissions import Action, authorize
 from .accounts.service import MIN_PASSWORD_LEN, end_sessions, signed_out_event
 from .domain import ROLES, OfficeSettings, validate_hours
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
+from .leadership.sessions import slot_instants
 from .lookups import bump_version, office_by_code
 from .models import (
     AuditLog,
@@ -38,8 +40,6 @@ from .models import (
     User,
     UserOffice,
 )
-from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
-from .leadership.sessions import slot_instants
 from .platform import i18n
 from .platform.clock import Clock
 from .ports import DomainEvent

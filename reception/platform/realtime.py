@@ -122,11 +122,11 @@ def client_manager(redis_url: str | None, channel: str = "flask-socketio") -> An
         for sid in members:
             manager.server.disconnect(sid, namespace=namespace, ignore_queue=True)  # leaves every room too
 
-    class ClosingManager(sio.Manager):  # type: ignore[misc]
+    class ClosingManager(sio.Manager):
         def close_room(self, room: str, namespace: str | None) -> None:
             end_members(self, room, namespace)
 
-    class ClosingRedisManager(sio.RedisManager):  # type: ignore[misc]
+    class ClosingRedisManager(sio.RedisManager):
         def _handle_close_room(self, message: dict[str, Any]) -> None:  # here and from other processes
             end_members(self, str(message.get("room")), message.get("namespace"))
 
