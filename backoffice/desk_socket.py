@@ -18,7 +18,7 @@ from reception.http.callers import session_actor
 from reception.http.wiring import wiring
 from reception.lookups import office_by_code
 from reception.models import Office
-from reception.platform.realtime import office_room
+from reception.platform.realtime import office_room, user_room
 from reception.queue.reads import queue_view
 
 
@@ -55,6 +55,8 @@ class DeskNamespace(Namespace):
             if not offices or any(not actor.can_access_office(o.id) for o in offices):
                 raise ConnectionRefusedError("forbidden")  # unknown and foreign offices look alike
             snapshots = [queue_view(s, o) for o in offices]
+        if actor.user_id is not None:
+            join_room(user_room(actor.user_id))  # closed by the server when the user's rights are withdrawn
         for snap in snapshots:
             join_room(office_room(snap["office"]))
             emit("snapshot", snap)

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from .accounts.auth import Actor, hash_password, new_device_token, token_digest
 from .accounts.permissions import Action, authorize
-from .accounts.service import MIN_PASSWORD_LEN, end_sessions
+from .accounts.service import MIN_PASSWORD_LEN, end_sessions, signed_out_event
 from .domain import ROLES, OfficeSettings, validate_hours
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
+from .leadership.sessions import slot_instants
 from .lookups import bump_version, office_by_code
 from .models import (
     AuditLog,
@@ -38,8 +40,6 @@ from .models import (
     User,
     UserOffice,
 )
-from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
-from .leadership.sessions import slot_instants
 from .platform import i18n
 from .platform.clock import Clock
 from .ports import DomainEvent
@@ -420,15 +420,6 @@ def _user_audit_view(view: dict[str, Any]) -> dict[str, Any]:
     return kept | ({"full_name_changed": True} if "full_name" in view else {})
 
 
-USER_SIGNED_OUT = "user_signed_out"
-
-
-def signed_out(uow: UnitOfWork, user_id: int) -> None:
-    """After commit, the server closes the user's open sockets (desk consoles, hall views) in every
-    process (``reception.platform.realtime``): they were joined with rights the user no longer has."""
-    uow.collect(DomainEvent(name=USER_SIGNED_OUT, office_code="", version=0, payload={"user": user_id}))
-
-
 def _visible_to(actor: Actor, user: User) -> bool:
     """Admins see everyone; a manager sees the staff of their own offices."""
     return actor.is_admin or bool({o.id for o in user.offices} & actor.office_ids)
@@ -589,7 +580,7 @@ def update_user(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, chang
     if disabled and not before["disabled"]:
         end_sessions(session, user.id)  # browsers and API tokens; a later re-enable revives neither
     if disabled and not before["disabled"] or {"roles", "offices"} & set(new):
-        signed_out(uow, user.id)  # open sockets joined with the old rights
+        uow.collect(signed_out_event(user.id))  # open sockets joined with the old rights
     return after
 
 
@@ -610,7 +601,7 @@ def set_password(uow: UnitOfWork, clock: Clock, actor: Actor, user_id: int, pass
     user.must_change_password = user.id != actor.user_id
     user.failed_logins, user.locked_until = 0, None
     end_sessions(uow.session, user.id)  # a copied cookie must not outlive the old password
-    signed_out(uow, user.id)
+    uow.collect(signed_out_event(user.id))
     # The hash itself never goes into the log: the row only says that it changed.
     _audit(uow.session, actor, now, "user.password", "user", str(user.id), office=None,
            before=None, after={"password": "changed"})

@@ -23,8 +23,7 @@ from .messagebus import MessageBus
 from .platform import db as dbmod
 from .platform import green, i18n
 from .platform.clock import Clock, SystemClock
-from .platform.realtime import SocketIOPublisher, settings_from_db, socketio
-from .platform.realtime import client_manager as realtime_client_manager
+from .platform.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
 from .ports import Publisher, TicketPrinter
 from .service_layer import Services, handlers_for
 
@@ -63,12 +62,13 @@ def create_app(
     # One SocketIO extension serves every app the process builds (tests build many): forget the last
     # app's message-queue client, or an app without Redis would inherit it (Flask-SocketIO keeps it).
     socketio.server_options.pop("client_manager", None)
-    queue = realtime_client_manager(app.config.get("REDIS_URL"))  # Redis that may go away (decision 030)
+    # Redis that may go away (decision 030); closing a room disconnects its sockets (revocation).
+    manager = client_manager(app.config.get("REDIS_URL"))
     socketio.init_app(
         app,
         async_mode="gevent" if green.patched() else "threading",  # `reception serve` runs on gevent (029)
-        message_queue=None if queue else app.config.get("REDIS_URL"),
-        **({"client_manager": queue} if queue else {}),
+        message_queue=None if manager else app.config.get("REDIS_URL"),
+        **({"client_manager": manager} if manager else {}),
         cors_allowed_origins=security.socket_origin_check(app.config),
         manage_session=False,
     )

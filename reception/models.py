@@ -176,6 +176,9 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Signed into every API token; moved when the account is disabled or its password changes, so
+    # tokens issued before do not come back with a re-enable (``accounts.service.end_sessions``).
+    token_generation: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     offices: Mapped[list[Office]] = relationship(secondary="user_offices")
 

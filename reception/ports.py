@@ -65,5 +65,10 @@ class DomainEvent:
     public_token: str | None = None
 
 
+# The one event about a person rather than an office: the server closes that user's open staff
+# sockets (disabled, password changed, roles or offices changed).  Payload: {"user": id}.
+USER_SIGNED_OUT = "user_signed_out"
+
+
 class Publisher(Protocol):
     def publish(self, event: DomainEvent) -> None: ...

@@ -127,7 +127,8 @@ def change_password() -> Any:
     w = wiring()
     assert actor.user_id is not None  # a staff action: never a device
     try:
-        user = change_own_password(w.db, w.clock, actor.user_id, request.form.get("current_password", "")[:512], new)
+        user = w.services.value(change_own_password, actor.user_id, request.form.get("current_password", "")[:512],
+                                new)
     except DomainError as exc:
         return render_template("desk/password.html", error=localized_error(exc, lang), **page), exc.status
     login_session(user)  # every other session ended with the old password; this browser goes on

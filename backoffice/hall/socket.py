@@ -15,7 +15,7 @@ from reception.errors import DomainError
 from reception.http.callers import session_actor
 from reception.http.wiring import wiring
 from reception.lookups import office_by_code
-from reception.platform.realtime import office_room
+from reception.platform.realtime import office_room, user_room
 
 
 class HallNamespace(Namespace):
@@ -37,4 +37,6 @@ class HallNamespace(Namespace):
                 raise ConnectionRefusedError("forbidden")
             version = office.version
         join_room(office_room(code))
+        if actor.user_id is not None:
+            join_room(user_room(actor.user_id))  # closed by the server when the user's rights are withdrawn
         emit("ready", {"version": version})  # the page refetches: it may have missed events while away

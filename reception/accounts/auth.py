@@ -54,17 +54,18 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="reception-api-token")
 
 
-def password_fingerprint(password_hash: str) -> str:
-    # Changing the password invalidates tokens issued before it.
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def password_fingerprint(password_hash: str, generation: int = 0) -> str:
+    """What a token is bound to: the password (a change revokes every token) and the account's token
+    generation (moved by a disable or a password change, so a re-enable revives no token)."""
+    return hashlib.sha256(f"{generation}:{password_hash}".encode()).hexdigest()[:16]
 
 
-def issue_user_token(secret_key: str, user_id: int, password_hash: str) -> str:
-    return _serializer(secret_key).dumps({"uid": user_id, "pf": password_fingerprint(password_hash)})
+def issue_user_token(secret_key: str, user_id: int, password_hash: str, generation: int = 0) -> str:
+    return _serializer(secret_key).dumps({"uid": user_id, "pf": password_fingerprint(password_hash, generation)})
 
 
 def read_user_token(secret_key: str, token: str) -> tuple[int, str] | None:
-    """(user id, password fingerprint) of a valid unexpired token, else None."""
+    """(user id, credentials fingerprint) of a valid unexpired token, else None."""
     try:
         data = _serializer(secret_key).loads(token, max_age=USER_TOKEN_TTL_S)
     except (BadSignature, SignatureExpired):
@@ -74,8 +75,8 @@ def read_user_token(secret_key: str, token: str) -> tuple[int, str] | None:
     return data["uid"], str(data.get("pf", ""))
 
 
-def token_matches_password(fingerprint: str, password_hash: str) -> bool:
-    return secrets.compare_digest(fingerprint, password_fingerprint(password_hash))
+def token_matches_password(fingerprint: str, password_hash: str, generation: int = 0) -> bool:
+    return secrets.compare_digest(fingerprint, password_fingerprint(password_hash, generation))
 
 
 # Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.accounts.permissions.

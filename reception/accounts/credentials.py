@@ -39,7 +39,8 @@ _DEVICE = (select(_D.id, _D.kind, _D.name, _D.zone, _D.office_id, _O.code, _D.pr
            .where(_D.token_hash == bindparam("digest"), _D.is_active.is_(True)))
 
 # The user and their offices in one statement: a row per office (one row with a NULL office if none).
-_TOKEN_USER = (select(_U.username, _U.password_hash, _U.roles, _U.must_change_password, _UO.office_id)
+_TOKEN_USER = (select(_U.username, _U.password_hash, _U.token_generation, _U.roles, _U.must_change_password,
+                      _UO.office_id)
                .join_from(User.__table__, UserOffice.__table__, _UO.user_id == _U.id, isouter=True)
                .where(_U.id == bindparam("user"), _U.is_active.is_(True)))
 
@@ -52,9 +53,9 @@ def paired_device(conn: Connection, token: str) -> PairedDevice | None:
 
 def token_actor(conn: Connection, user_id: int, fingerprint: str) -> Actor | None:
     """The active staff member a signed API token names, if the token still matches their password
-    (a password change revokes every token); None otherwise."""
+    and token generation (a password change or a disable revokes every token); None otherwise."""
     rows = conn.execute(_TOKEN_USER, {"user": user_id}).all()
-    if not rows or not token_matches_password(fingerprint, rows[0].password_hash):
+    if not rows or not token_matches_password(fingerprint, rows[0].password_hash, rows[0].token_generation):
         return None
     first = rows[0]
     return Actor(user_id=user_id, username=first.username, roles=frozenset(first.roles or []),

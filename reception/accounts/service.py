@@ -17,6 +17,8 @@ from ..lookups import office_by_code
 from ..models import AuditLog, Device, LoginThrottle, StaffSession, User
 from ..platform.clock import Clock
 from ..platform.db import Database
+from ..ports import USER_SIGNED_OUT, DomainEvent
+from ..unit_of_work import UnitOfWork
 from .auth import hash_password, new_device_token, token_digest, validate_roles, verify_password
 
 MIN_PASSWORD_LEN = 8
@@ -173,8 +175,11 @@ def close_staff_session(db: Database, key: str) -> None:
 
 
 def end_sessions(session: Session, user_id: int) -> None:
-    """Every signed-in browser of the user is signed out (password changed, account disabled)."""
+    """Every signed-in browser and every API token of the user stops working (password changed,
+    account disabled): the sessions go, and the token generation moves, so that re-enabling the
+    account later brings none of them back."""
     session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+    session.execute(update(User).where(User.id == user_id).values(token_generation=User.token_generation + 1))
 
 
 class WrongPassword(DomainError):
@@ -182,30 +187,40 @@ class WrongPassword(DomainError):
     key = "error.wrong_current_password"
 
 
-def change_own_password(db: Database, clock: Clock, user_id: int, current: str, new: str) -> User:
+def change_own_password(uow: UnitOfWork, clock: Clock, user_id: int, current: str, new: str) -> User:
     """The signed-in user replaces their password (a temporary one, or any): the flag clears.
 
-    Every session and API token made with the old password stops working; the caller opens a new
-    session for this browser.  Wrong current password, too short, or unchanged: 400, nothing changed.
+    Every session and API token made with the old password stops working, and the server closes the
+    user's open sockets after commit; the caller opens a new session for this browser.  Wrong current
+    password, too short, or unchanged: 400, nothing changed.
     """
     if not isinstance(new, str) or not MIN_PASSWORD_LEN <= len(new) <= 512:
         raise ValidationFailed("error.password_too_short", min=MIN_PASSWORD_LEN)
-    with db.write() as s:
-        user = s.get(User, user_id)
-        if user is None or not user.is_active:
-            raise Unauthorized()
-        if not isinstance(current, str) or not verify_password(user.password_hash, current):
-            raise WrongPassword()
-        if new == current:
-            raise ValidationFailed("error.password_unchanged")
-        user.password_hash = hash_password(new)
-        user.must_change_password = False
-        end_sessions(s, user.id)
-        s.add(AuditLog(at=clock.now(), user_id=user.id, action="user.password_own", object_type="user",
-                       object_id=str(user.id), detail={"password": "changed"}))
-        s.flush()
-        _ = user.offices  # the caller signs the browser in again with it
-        return user
+    s = uow.session
+    user = s.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized()
+    if not isinstance(current, str) or not verify_password(user.password_hash, current):
+        raise WrongPassword()
+    if new == current:
+        raise ValidationFailed("error.password_unchanged")
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    s.flush()
+    end_sessions(s, user.id)
+    s.expire(user, ["token_generation"])  # moved by end_sessions' UPDATE: the new token carries the new one
+    uow.collect(signed_out_event(user.id))
+    s.add(AuditLog(at=clock.now(), user_id=user.id, action="user.password_own", object_type="user",
+                   object_id=str(user.id), detail={"password": "changed"}))
+    s.flush()
+    _ = user.offices, user.token_generation  # the caller signs the browser in again with them
+    return user
+
+
+def signed_out_event(user_id: int) -> DomainEvent:
+    """After commit, the server closes the user's open sockets (desk consoles, hall views) in every
+    process (``reception.platform.realtime.fan_out``): they were joined with rights now withdrawn."""
+    return DomainEvent(name=USER_SIGNED_OUT, office_code="", version=0, payload={"user": user_id})
 
 
 def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zone: str | None = None,

@@ -13,10 +13,17 @@ The database is the source of truth; events are hints that carry the office vers
     ``office:<O>:service:<S>`` phone pages of a service: "positions may have moved".
     ``office:<O>``            every phone page of the office: ``suspended`` / ``resumed``.
 ``/desk``
-    ``office:<O>``            desk consoles (owned by the back office).
+    ``office:<O>``            desk consoles (owned by the back office);
+    ``user:<id>``             one user's consoles: closed when the user's rights are withdrawn.
 ``/hall``
     ``office:<O>``            the managers' hall view: a bare ``hint`` on every event of the office
-                              (ticket, desk, print, suspension); the page refetches the read model.
+                              (ticket, desk, print, suspension); the page refetches the read model;
+    ``user:<id>``             as on ``/desk``.
+
+Revocation is enforced by the server, not left to the client: a revoked display's ``device:<id>``
+room and a signed-out user's ``user:<id>`` rooms are *closed*, and closing a room here disconnects
+every socket in it, in every process (:func:`client_manager`: Socket.IO propagates ``close_room``
+through Redis, and each process ends its own members).
 
 So a display in another office or zone hears nothing of a call, and a phone learns nothing
 of other tickets but that the queue moved.
@@ -33,7 +40,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..announce import announcements, go_to
-from ..ports import DomainEvent
+from ..ports import USER_SIGNED_OUT, DomainEvent
 from .ttl_cache import TtlCache
 
 if TYPE_CHECKING:
@@ -96,6 +103,14 @@ def device_room(device_id: int) -> str:
     return f"device:{device_id}"
 
 
+def user_room(user_id: int) -> str:
+    """The staff sockets of one user (desk consoles, hall views): closed when their rights go."""
+    return f"user:{user_id}"
+
+
+STAFF_NAMESPACES = (DESK_NS, HALL_NS)
+
+
 def call_payload(event: DomainEvent, *, english: bool = True) -> dict[str, Any]:
     """API.md's ``called`` / ``recalled`` payload plus the announcement texts (additive keys)."""
     payload = dict(event.payload)
@@ -115,11 +130,22 @@ def ticket_hint(event: DomainEvent) -> dict[str, Any]:
     return hint
 
 
-def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
+Close = Callable[[str, str], Any]  # (room, namespace): disconnect the room's sockets (``client_manager``)
+
+
+def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True, close: Close | None = None) -> None:
     """Route one domain event to the rooms that care about it.
 
     ``english``: whether the office also announces in English (``OfficeSettings.announce_en``).
+    ``close``: disconnects a room's sockets server-side (revoked displays, signed-out users).
     """
+    if event.name == USER_SIGNED_OUT:  # about a person, not an office
+        room = user_room(int(event.payload["user"]))
+        for namespace in STAFF_NAMESPACES:
+            emit("signed_out", {}, namespace=namespace, to=room)  # the page reloads (sign-in, or its new rights)
+            if close is not None:
+                close(room, namespace)
+        return
     office = event.office_code
     emit("hint", {"version": event.version, "event": event.name}, namespace=HALL_NS, to=office_room(office))
     if event.name in PRINT_EVENTS:
@@ -127,6 +153,8 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True) -> None:
         return
     if event.name == "device_revoked":  # that display reloads into "not paired"; the rest just move on
         emit("revoked", {"version": event.version}, namespace=DISPLAY_NS, to=device_room(int(event.payload["device"])))
+        if close is not None:  # and the server ends its sockets, whatever the client does with the hint
+            close(device_room(int(event.payload["device"])), DISPLAY_NS)
     if event.name in SUSPENSION_EVENTS:
         _fan_out_suspension(emit, event, english=english)
         return
@@ -196,8 +224,20 @@ REDIS_TIMEOUT_S = 1.0  # a Redis that does not answer costs an event this, not a
 REDIS_RETRY_S = 1.0  # how often a process away from Redis asks again: events flow again within this
 
 
+def _end_members(manager: Any, room: str, namespace: str | None) -> None:
+    """``close_room`` means "disconnect the room's sockets" here: revocation reaches open sockets."""
+    namespace = namespace or "/"
+    members = [sid for sid, _eio in manager.get_participants(namespace, room)]
+    for sid in members:
+        manager.server.disconnect(sid, namespace=namespace, ignore_queue=True)  # leaves every room too
+
+
 def client_manager(url: str | None) -> Any:
-    """The Socket.IO client manager for a Redis ``url`` (None without one: this process alone).
+    """The Socket.IO client manager: this process alone without ``url``, through Redis with a Redis
+    ``url`` (None for another message queue, which Flask-SocketIO's own managers serve).
+
+    In both, ``close_room`` disconnects the room's sockets server-side (through Redis the request
+    reaches every process, and each disconnects its own members at once).
 
     python-socketio's RedisManager, with two changes for an outage (decision 030): a publish that
     fails is dropped at once (the emitting process's own clients have the event already: the manager
@@ -205,10 +245,17 @@ def client_manager(url: str | None) -> Any:
     listener reconnects every ``REDIS_RETRY_S`` instead of backing off to a minute, so the processes
     hear each other again within about a second of Redis's return.
     """
-    if not url or not url.startswith(("redis://", "rediss://")):
+    import socketio as sio
+
+    if not url:
+        class ClosingManager(sio.Manager):
+            def close_room(self, room: str, namespace: str | None) -> None:
+                _end_members(self, room, namespace)
+
+        return ClosingManager()
+    if not url.startswith(("redis://", "rediss://")):
         return None
     import redis
-    import socketio as sio
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
@@ -237,6 +284,9 @@ def client_manager(url: str | None) -> Any:
                     log.warning("live events: Redis answers again; events reach every process")
                 self._quiet_until = 0.0
 
+        def _handle_close_room(self, message: dict[str, Any]) -> None:  # here and from other processes
+            _end_members(self, str(message.get("room")), message.get("namespace"))
+
         def _redis_listen_with_retries(self) -> Any:
             subscribed = False
             while True:
@@ -264,7 +314,8 @@ class SocketIOPublisher:
 
     def publish(self, event: DomainEvent) -> None:
         try:
-            fan_out(self.server.emit, event, english=self.english_for(event.office_code))
+            fan_out(self.server.emit, event, english=self.english_for(event.office_code) if event.office_code else True,
+                    close=lambda room, namespace: self.server.close_room(room, namespace=namespace))
         except Exception:  # a broken push must never undo a committed ticket
             log.exception("publishing %s failed", event.name)
 
@@ -286,9 +337,10 @@ class ExternalPublisher:
         self.manager.emit(name, data, namespace=namespace, room=to)
 
     def publish(self, event: DomainEvent) -> None:
-        english = self.settings(event.office_code) if self.settings else True
+        english = self.settings(event.office_code) if self.settings and event.office_code else True
         try:
-            fan_out(self._emit, event, english=english)
+            fan_out(self._emit, event, english=english,
+                    close=lambda room, namespace: self.manager.close_room(room, namespace=namespace))
         except Exception:
             log.exception("publishing %s through Redis failed", event.name)
 

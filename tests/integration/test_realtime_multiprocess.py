@@ -213,3 +213,89 @@ def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url,
         assert snap["version"] >= recorded.events[0].version
     finally:
         display.close()
+
+
+class _Socket:
+    """A python-socketio client on one namespace that records what it hears and whether it is connected."""
+
+    def __init__(self, url: str, namespace: str, *, auth: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        self.namespace, self.heard = namespace, []  # type: ignore[var-annotated]
+        self.disconnected = False
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("*", lambda event, *args: self.heard.append(event), namespace=namespace)
+        self.sio.on("disconnect", self._gone, namespace=namespace)
+        self.sio.connect(url, namespaces=[namespace], auth=auth, headers=headers or {}, transports=["websocket"],
+                         wait_timeout=10)
+
+    def _gone(self, *_reason: Any) -> None:
+        self.disconnected = True
+
+    def wait_disconnected(self, timeout: float = 5) -> float:
+        start = time.monotonic()
+        while not self.disconnected and time.monotonic() - start < timeout:
+            time.sleep(0.02)
+        assert self.disconnected, f"still connected after {timeout} s"
+        return time.monotonic() - start
+
+
+def _signed_in_cookie(base: str, username: str) -> str:
+    """The session cookie of a real /login through the form (CSRF token included)."""
+    import re
+
+    browser = requests.Session()
+    page = browser.get(f"{base}/login", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "no csrf_token on /login"
+    r = browser.post(f"{base}/login", data={"username": username, "password": "secret-pass-1",
+                                            "csrf_token": token.group(1)}, timeout=10, allow_redirects=False)
+    assert r.status_code in (302, 303), r.text[:300]
+    return "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+
+
+def test_revocation_through_process_a_disconnects_sockets_on_process_b(db, db_url, redis_url, started) -> None:
+    """The display revoked and the operator disabled through A lose their sockets on B at once, server-side
+    (the clients here never leave by themselves), and hear no call afterwards."""
+    office = FreshOffice(db)
+    manager, root = f"mg{office.code.lower()}", f"ad{office.code.lower()}"
+    add_user(db, office.clock, manager, ["manager"], [office.code])  # type: ignore[arg-type]
+    add_user(db, office.clock, root, ["admin"], [])  # type: ignore[arg-type]
+    a = Server(db_url, redis_url).start()
+    b = Server(db_url, redis_url).start()
+    started += [a, b]
+    board = _Socket(b.url, "/display", auth={"token": office.display})
+    desk = _Socket(b.url, "/desk", auth={"office": office.code}, headers={"Cookie": _signed_in_cookie(b.url, office.operator)})
+    try:
+        time.sleep(0.3)
+        assert not board.disconnected and not desk.disconnected and "snapshot" in board.heard and "snapshot" in desk.heard
+
+        def token(username: str) -> str:
+            r = requests.post(f"{a.url}/api/v1/auth/token", json={"username": username, "password": "secret-pass-1"},
+                              timeout=10)
+            return str(r.json()["token"])
+
+        boss, admin = token(manager), token(root)
+        with db.read() as s:
+            from reception.models import Device
+
+            device_id = s.query(Device.id).filter(Device.kind == "display", Device.office_id == s.query(Office.id)
+                                                  .filter(Office.code == office.code).scalar_subquery()).scalar()
+            operator_id = s.query(User.id).filter(User.username == office.operator).scalar()
+        operator = office.login(a.url)
+        assert office.desk(a.url, operator, "open").status_code == 200
+        r = requests.post(f"{a.url}/api/v1/devices/{device_id}/revoke", headers={"Authorization": f"Bearer {boss}"},
+                          timeout=10)
+        assert r.status_code == 200, r.text
+        assert board.wait_disconnected() < 2.0
+        r = requests.patch(f"{a.url}/api/v1/users/{operator_id}", json={"disabled": True},
+                           headers={"Authorization": f"Bearer {admin}"}, timeout=10)
+        assert r.status_code == 200, r.text
+        assert desk.wait_disconnected() < 2.0
+        heard_board, heard_desk = len(board.heard), len(desk.heard)
+        office.issue(a.url)
+        time.sleep(0.5)
+        assert board.heard[heard_board:] == [] and desk.heard[heard_desk:] == []
+    finally:
+        for sock in (board, desk):
+            if not sock.disconnected:
+                sock.sio.disconnect()

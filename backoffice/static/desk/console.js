@@ -547,6 +547,7 @@ if (window.io) {
   var socket = window.io("/desk", { auth: { office: OFFICE } });
   socket.on("connect", function () { setLive(true); scheduleRefresh(); });
   socket.on("disconnect", function () { setLive(false); });
+  socket.on("signed_out", function () { location.reload(); });  // rights withdrawn: sign in again, or see the new ones
   socket.on("connect_error", function () { setLive(false); });
   socket.on("snapshot", function (snap) { if (snap.office === OFFICE) applyQueue(snap, false); });
   socket.on("queue", function (hint) { if (hint.version > state.version) scheduleRefresh(); });

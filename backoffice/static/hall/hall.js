@@ -168,6 +168,7 @@ if (window.io) {
   var live = document.getElementById("hall-live");
   socket.on("connect", function () { live.dataset.live = "on"; });
   socket.on("disconnect", function () { live.dataset.live = "off"; });
+  socket.on("signed_out", function () { location.reload(); });  // rights withdrawn: sign in again, or see the new ones
   socket.on("ready", hinted);
   socket.on("hint", hinted);
 }

@@ -12,6 +12,7 @@ from ...accounts.permissions import Action
 from ...accounts.service import change_own_password
 from ...accounts.signin import sign_in
 from ...errors import Forbidden
+from ...models import User
 from ...queue.reads import iso_local
 from ..callers import acting
 from ..wiring import wiring
@@ -25,12 +26,12 @@ from .schemas import OwnPasswordIn, TokenIn
 def auth_token() -> ResponseReturnValue:
     body = parse_body(TokenIn)
     user = sign_in(body.username, body.password)
-    return _token_answer(user.id, user.password_hash)
+    return _token_answer(user)
 
 
-def _token_answer(user_id: int, password_hash: str) -> ResponseReturnValue:
+def _token_answer(user: User) -> ResponseReturnValue:
     cfg = current_app.config
-    token = issue_user_token(cfg["SECRET_KEY"], user_id, password_hash)
+    token = issue_user_token(cfg["SECRET_KEY"], user.id, user.password_hash, user.token_generation)
     expires = wiring().clock.now() + timedelta(seconds=USER_TOKEN_TTL_S)
     return jsonify({"token": token, "expires_at": iso_local(expires, cfg["TIMEZONE"])})
 
@@ -45,5 +46,5 @@ def own_password() -> ResponseReturnValue:
     if actor.user_id is None:
         raise Forbidden("error.role")
     w = wiring()
-    user = change_own_password(w.db, w.clock, actor.user_id, body.current_password, body.new_password)
-    return _token_answer(user.id, user.password_hash)
+    user = w.services.value(change_own_password, actor.user_id, body.current_password, body.new_password)
+    return _token_answer(user)
