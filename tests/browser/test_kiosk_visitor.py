@@ -207,3 +207,53 @@ def test_the_kiosk_learns_of_an_alert_and_the_all_clear_within_three_seconds(
     cleared = time.monotonic() - started
     assert kiosk.is_hidden("#suspended-panel")
     print(f"alert shown after {shown:.2f} s, cleared after {cleared:.2f} s")
+
+
+def pairing_code(db: Any, clock: Any, kind: str, name: str) -> str:
+    """What a manager gets under «Кіоски й табло» (reception.administration.create_pairing)."""
+    from reception import administration as adm
+    from reception.accounts.auth import Actor
+    from reception.messagebus import MessageBus
+    from reception.service_layer import Services
+
+    root = Actor(roles=frozenset({"admin"}))
+    return str(Services(db, clock, MessageBus()).value(adm.create_pairing, root, "MOJ", kind=kind, name=name)["code"])
+
+
+@pytest.mark.parametrize(("kind", "viewport", "title"), [
+    ("kiosk", PORTRAIT, "Кіоск ще не налаштовано"), ("display", LANDSCAPE, "Табло ще не налаштовано")])
+def test_an_unpaired_screen_is_calm_and_pairs_by_touch(browser, live_server, db, clock, tmp_path, kind, viewport,
+                                                       title) -> None:  # type: ignore[no-untyped-def]
+    demo_kiosk(db, clock, tmp_path)
+    context = browser.new_context(viewport=viewport, locale="uk-UA", has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{kind}")
+    assert page.inner_text("h1") == title
+    text = page.inner_text("body")
+    for technical in ("reception device", "--office", "token", "ТОКЕН", "/kiosk", "/display", "/pair"):
+        assert technical not in text, technical
+    keys = page.evaluate("""() => [...document.querySelectorAll('.pair-key')].map((k) => {
+        const r = k.getBoundingClientRect(); return {w: r.width, h: r.height, bottom: r.bottom, right: r.right}; })""")
+    assert len(keys) == 12 and all(k["h"] >= 72 and k["w"] >= 72 for k in keys), keys  # large keys
+    assert all(k["bottom"] <= viewport["height"] and k["right"] <= viewport["width"] for k in keys), keys
+    assert page.is_disabled(".pair-submit")
+    page.screenshot(path=f"/tmp/h7/{kind}-not-set-up-{viewport['width']}x{viewport['height']}.png")
+    # A wrong code: said plainly, and the keypad is still there.
+    for digit in "000000":
+        page.tap(f'.pair-key[data-digit="{digit}"]')
+    page.tap(".pair-submit")
+    page.wait_for_selector(".pair-error")
+    assert "Код не підходить" in page.inner_text(".pair-error")
+    code = pairing_code(db, clock, kind, f"Новий пристрій {kind}")
+    for digit in code[:5] + "9":
+        page.tap(f'.pair-key[data-digit="{digit}"]')
+    page.tap(".pair-erase")  # a slip of the finger costs one digit
+    page.tap(f'.pair-key[data-digit="{code[5]}"]')
+    assert page.input_value(".pair-code") == code
+    page.tap(".pair-submit")
+    if kind == "kiosk":
+        page.wait_for_selector(".tile.service")
+    else:
+        page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
+    assert page.url == f"{live_server.url}/{kind}"  # paired: the token is in the cookie, not the address
+    context.close()
