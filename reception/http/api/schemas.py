@@ -184,6 +184,10 @@ class DeskState(BaseModel):
 
 
 class KioskMenu(BaseModel):
+    """The kiosk's menu. Each service has ``served_now`` (false: no desk of it is open or paused now;
+    then ``eta_min`` is null) and, when it may not be taken, ``available`` false with
+    ``unavailable_reason`` — e.g. ``nobody_serves`` where the office refuses such tickets."""
+
     office: dict[str, object]
     open: bool
     services: list[dict[str, object]]
