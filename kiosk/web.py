@@ -31,10 +31,12 @@ from reception.http.wiring import wiring
 from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
 from reception.platform import i18n
+from reception.platform.realtime import KIOSK_NS, socketio
 
 from . import messages, pairing
 from .hours import opening_lines
 from .qr import qr_svg
+from .sockets import KioskNamespace
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/kiosk/static")
@@ -143,5 +145,6 @@ def qr(public_token: str):  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
-    """Register the kiosk blueprint on the app."""
+    """Register the kiosk blueprint and the ``/kiosk`` namespace (the office's suspension, pushed)."""
     app.register_blueprint(bp)
+    socketio.on_namespace(KioskNamespace(KIOSK_NS))

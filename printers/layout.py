@@ -55,14 +55,16 @@ _SPACES = re.compile(r" {2,}")
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
     "uk": {
         "people_ahead": "Перед вами",
+        "people_none": "нікого",
         "eta": "Орієнтовне очікування",
         "minutes": "хв",
         "issued_at": "Видано",
-        "qr_hint": "Скануйте, щоб стежити за чергою",
+        "qr_hint": "Відскануйте, щоб стежити за чергою",
         "priority": "Пріоритетний талон",
     },
     "en": {
         "people_ahead": "People ahead of you",
+        "people_none": "nobody",
         "eta": "Estimated wait",
         "minutes": "min",
         "issued_at": "Issued",
@@ -138,7 +140,8 @@ def build_layout(slip: TicketSlip) -> TicketLayout:
         blocks.append(Line(n(slip.appointment_label), bold=True))
     blocks.append(Rule())
     if slip.people_ahead is not None:
-        blocks.append(Line(n(f"{_label(slip, 'people_ahead')}: {slip.people_ahead}"), size=LARGE))
+        ahead = _label(slip, "people_none") if slip.people_ahead == 0 else str(slip.people_ahead)
+        blocks.append(Line(n(f"{_label(slip, 'people_ahead')}: {ahead}"), size=LARGE))
     if slip.eta_text:
         blocks.append(Line(n(f"{_label(slip, 'eta')}: {slip.eta_text}")))
     elif slip.eta_min is not None:

@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .domain import is_open, office_day, walk_in_refusal
+from .domain import OfficeSettings, is_open, office_day, walk_in_refusal
 from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
 from .platform.clock import Clock
 from .platform.db import Database
 from .platform.i18n import localized, t
-from .queue.estimates import eta_minutes
-from .queue.reads import desks_for_service, service_minutes, waiting_counts
+from .queue.estimates import eta_minutes, served_now
+from .queue.reads import desk_statuses, service_minutes, waiting_counts
 from .suspension import suspension_view
 
 
@@ -27,12 +27,15 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         day = office_day(now, office.timezone)
         issued = {row.service_id: row.last_number for row in s.scalars(
             select(TicketCounter).where(TicketCounter.day == day))}
+        statuses = desk_statuses(s, office.id)
+        refuse_unserved = OfficeSettings.from_json(office.settings).refuse_unserved
         services = []
         for svc in s.scalars(select(Service).where(Service.office_id == office.id, Service.is_active.is_(True))
                              .order_by(Service.sort_order, Service.id)):
             services.append(_service_entry(s, svc, lang, office.opening_hours, now, office.timezone,
                                            waiting.get(svc.code, 0), issued.get(svc.id, 0),
-                                           suspended["reason"] if suspended else None))
+                                           suspended["reason"] if suspended else None,
+                                           statuses.get(svc.id, []), refuse_unserved))
         categories = [
             {"code": c.code, "name": localized(c, "name", lang), "parent": c.parent_id, "id": c.id}
             for c in s.scalars(select(ServiceCategory).where(ServiceCategory.office_id == office.id)
@@ -68,10 +71,13 @@ def _kiosk_notice(suspended: dict[str, Any] | None, lang: str) -> dict[str, Any]
 
 
 def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any], now: Any, tz: str,
-                   waiting: int, issued: int, suspended: str | None) -> dict[str, Any]:
+                   waiting: int, issued: int, suspended: str | None, desk_statuses: list[str],
+                   refuse_unserved: bool) -> dict[str, Any]:
+    served = served_now(desk_statuses)
     refusal = walk_in_refusal(office_hours, svc.code, svc.active_hours, kind=svc.kind, walk_ins=svc.walk_ins,
                               now_utc=now, tz=tz, daily_limit=svc.daily_limit, issued_today=issued,
-                              suspended=suspended)
+                              suspended=suspended, refuse_unserved=refuse_unserved, served=served)
+    open_desks = sum(1 for status in desk_statuses if status == "open")
     reason = refusal.key.removeprefix("error.") if refusal is not None else None
     return {
         "code": svc.code,
@@ -84,5 +90,7 @@ def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any]
         "unavailable_reason": reason,
         "unavailable_message": t(refusal.message_key, lang, **refusal.params) if refusal else None,
         "waiting": waiting,
-        "eta_min": eta_minutes(waiting, service_minutes(s, svc), desks_for_service(s, svc.id)),
+        # False: nobody serves it now (decision 034); the kiosk says so, and no wait is promised.
+        "served_now": served,
+        "eta_min": eta_minutes(waiting, service_minutes(s, svc), open_desks or len(desk_statuses)) if served else None,
     }

@@ -17,6 +17,7 @@ from .errors import (
     Conflict,
     DailyLimitReached,
     IllegalTransition,
+    NobodyServes,
     OfficeClosed,
     OfficeSuspended,
     ServiceUnavailable,
@@ -73,6 +74,9 @@ class OfficeSettings:
     outcome_required: bool = False
     # A second Next this many seconds after a call, with nothing done in between, is a double click.
     double_call_window_s: int = 5
+    # Nobody serves the service now (no desk of it open or paused): off, the kiosk issues the ticket
+    # and says so; on, it refuses with ``nobody_serves`` (decision 034).
+    refuse_unserved: bool = False
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> OfficeSettings:
@@ -137,13 +141,16 @@ def format_code(prefix: str, number: int) -> str:
 def walk_in_refusal(office_hours: dict[str, Any] | None, service_code: str, service_hours: dict[str, Any] | None,
                     *, kind: str, walk_ins: bool, now_utc: datetime, tz: str,
                     daily_limit: int | None = None, issued_today: int | None = None,
-                    suspended: str | None = None) -> Conflict | OfficeSuspended | None:
+                    suspended: str | None = None, refuse_unserved: bool = False,
+                    served: bool = True) -> Conflict | OfficeSuspended | None:
     """Why a walk-in may not take a ticket for a service now, or None: the one rule that the
     kiosk menu shows and the issuing command enforces.
 
     ``issued_today`` is for the menu's forecast; the command checks the limit against the
     number it has just drawn, which no other kiosk can race.  ``suspended`` is the reason of
     the office's suspension in force (air-raid alert, blackout), which outranks everything.
+    ``served`` is :func:`reception.queue.estimates.served_now` for the service; an office that
+    ``refuse_unserved`` issues no ticket nobody serves.
     """
     if suspended is not None:
         return suspension_refusal(suspended)
@@ -155,6 +162,8 @@ def walk_in_refusal(office_hours: dict[str, Any] | None, service_code: str, serv
         return BookingRequired(service=service_code)
     if daily_limit is not None and issued_today is not None and issued_today >= daily_limit:
         return DailyLimitReached(service=service_code)
+    if refuse_unserved and not served:
+        return NobodyServes(service=service_code)
     return None
 
 

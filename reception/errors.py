@@ -72,6 +72,13 @@ class DailyLimitReached(Conflict):
     key = "error.daily_limit"
 
 
+class NobodyServes(Conflict):
+    """No desk that serves the service is staffed now, and the office refuses such tickets
+    (``OfficeSettings.refuse_unserved``; by default the ticket is issued with a warning)."""
+
+    key = "error.nobody_serves"
+
+
 class BookingRequired(Conflict):
     """A leadership service takes its visitors by booking code only (unless configured otherwise)."""
 

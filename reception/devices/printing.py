@@ -31,8 +31,14 @@ def status_url(base_url: str, public_token: str) -> str:
     return f"{base_url.rstrip('/')}/t/{public_token}"
 
 
+SLIP_LABELS = {"people_ahead": "people_ahead", "people_none": "people_none", "eta": "eta", "minutes": "minutes",
+               "qr_hint": "scan", "issued_at": "issued"}
+
+
 def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str,
-               eta_text: str | None = None, room: str | None = None) -> TicketSlip:
+               eta_text: str | None = None, room: str | None = None, served_now: bool = True) -> TicketSlip:
+    """The slip of a committed ticket; ``served_now`` False (nobody serves the service now, decision 034)
+    prints that instead of a wait."""
     lang = ticket.lang
     office = ticket.office
     appointment = None
@@ -46,13 +52,15 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str,
         issued_at=local_now(ticket.issued_at, office.timezone),
         people_ahead=position,
         eta_min=eta,
-        eta_text=eta_text,
+        eta_text=eta_text if served_now else i18n.t("slip.eta_unserved", lang),
         status_url=url,
         lang=lang,
         priority_label=i18n.t("slip.priority", lang) if ticket.priority not in (None, APPOINTMENT) else None,
         appointment_label=appointment,
-        note=i18n.t("slip.note", lang),
-        labels={k: i18n.t(f"slip.{k}", lang) for k in ("people_ahead", "eta", "minutes", "scan", "issued")},
+        # A booked visitor is called to a room, not a window: the board shows where.
+        note=i18n.t("slip.note_room" if ticket.appointment_at else "slip.note", lang),
+        # The layout's label names (printers.layout.DEFAULT_LABELS) -> the catalogue's keys.
+        labels={label: i18n.t(f"slip.{key}", lang) for label, key in SLIP_LABELS.items()},
     )
 
 

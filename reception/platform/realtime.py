@@ -12,6 +12,8 @@ The database is the source of truth; events are hints that carry the office vers
     ``ticket:<token>``        one phone page: its own ticket's changes;
     ``office:<O>:service:<S>`` phone pages of a service: "positions may have moved".
     ``office:<O>``            every phone page of the office: ``suspended`` / ``resumed``.
+``/kiosk``
+    ``office:<O>``            the office's kiosks: ``suspended`` / ``resumed`` (they refetch their menu).
 ``/desk``
     ``office:<O>``            desk consoles (owned by the back office);
     ``user:<id>``             one user's consoles: closed when the user's rights are withdrawn.
@@ -51,6 +53,7 @@ log = logging.getLogger(__name__)
 DISPLAY_NS = "/display"
 TICKET_NS = "/ticket"
 DESK_NS = "/desk"
+KIOSK_NS = "/kiosk"
 HALL_NS = "/hall"
 
 # Events a wall display hears in full; the rest only move the version (and the counts).
@@ -184,7 +187,7 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True, close: Clos
 
 def _fan_out_suspension(emit: Emit, event: DomainEvent, *, english: bool) -> None:
     """``suspended`` / ``resumed`` to the office's displays (with the notice and what to say),
-    desk consoles (the version moved too) and phone pages (which then refetch their status)."""
+    desk consoles (the version moved too), phone pages and kiosks (which then refetch)."""
     office, name = event.office_code, event.name
     payload = dict(event.payload)
     if not english:
@@ -193,6 +196,8 @@ def _fan_out_suspension(emit: Emit, event: DomainEvent, *, english: bool) -> Non
     emit(name, payload, namespace=DESK_NS, to=office_room(office))
     emit("queue", {"version": event.version, "event": name}, namespace=DESK_NS, to=office_room(office))
     emit(name, {"version": event.version, "event": name}, namespace=TICKET_NS, to=office_room(office))
+    # The kiosk stops issuing as soon as the display shows the alert, not at its next menu poll.
+    emit(name, {"version": event.version, "event": name}, namespace=KIOSK_NS, to=office_room(office))
 
 
 ANNOUNCE_SETTING_TTL_S = 30.0  # a changed "announce in English" shows within this

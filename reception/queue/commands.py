@@ -57,9 +57,18 @@ from ..ports import DomainEvent
 from ..suspension import settle
 from ..ticket_history import append_ticket_event
 from ..unit_of_work import UnitOfWork
+from .estimates import served_now
 from .numbering import next_number
 from .policy import APPOINTMENT, Candidate, Choice, DeskState, rank
-from .reads import call_entry, callable_candidates, desk_view, desk_weights, ticket_view, waiting_counts
+from .reads import (
+    call_entry,
+    callable_candidates,
+    desk_statuses,
+    desk_view,
+    desk_weights,
+    ticket_view,
+    waiting_counts,
+)
 
 
 @dataclass(frozen=True)
@@ -156,8 +165,12 @@ def issue_ticket(
     suspension = settle(uow, office, now)
     suspended = suspension.reason if suspension is not None else None
     if walk_in:
+        # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
+        refuse_unserved = OfficeSettings.from_json(office.settings).refuse_unserved
+        served = served_now(desk_statuses(session, office.id).get(service.id, ())) if refuse_unserved else True
         refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
-                                  walk_ins=service.walk_ins, now_utc=now, tz=office.timezone, suspended=suspended)
+                                  walk_ins=service.walk_ins, now_utc=now, tz=office.timezone, suspended=suspended,
+                                  refuse_unserved=refuse_unserved, served=served)
     else:  # a booked visitor skips the hours, never a suspension
         refusal = suspension_refusal(suspended) if suspended else None
     if refusal is not None:

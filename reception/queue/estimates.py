@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import NormalDist
@@ -24,6 +24,18 @@ def eta_minutes(ahead: int, service_min: float, desks: int) -> int:
 
 def minutes_between(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 60.0
+
+
+# A desk on a pause is staffed and comes back (the estimate counts it back, PAUSE_LEFT_MIN); a closed one is gone.
+STAFFED = frozenset({"open", "paused"})
+
+
+def served_now(desk_statuses: Iterable[str]) -> bool:
+    """Whether anyone serves a service now, from the statuses of the desks that serve it: one desk
+    open or on a pause. Nobody (every such desk closed, or none at all): the visitor is told so and
+    given no estimate (decision 034). The one rule of the kiosk menu, the issued ticket, the phone
+    page and the estimate."""
+    return any(status in STAFFED for status in desk_statuses)
 
 
 # --- better predictors (docs/decisions/016-wait-estimates.md) ---------------------------------
@@ -70,6 +82,7 @@ class QueueSnapshot:
     queue_len: int = 0  # visitors of this one's service and class waiting, not counting it
     last_wait_min: float | None = None  # LES: the wait of the last visitor of the service called
     head_wait_min: float | None = None  # HOL: how long the head of this one's line has waited
+    served: bool = True  # anyone serves the service now (served_now over the pool desks' statuses)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .estimates import (
     QueueSnapshot,
     minutes_between,
     product_estimate,
+    served_now,
     wait_range,
     wait_words,
 )
@@ -153,6 +154,7 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         queue_len=line_len,
         last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,
+        served=served_now(desk_status.values()),
     )
 
 
@@ -163,6 +165,7 @@ class WaitView:
     position: int | None = None
     eta_min: int | None = None
     eta_range_min: tuple[int, int] | None = None
+    served_now: bool = True  # False: nobody serves the service now, so no estimate (decision 034)
 
     def words(self, lang: str) -> str | None:
         return wait_words(*self.eta_range_min, lang) if self.eta_range_min else None
@@ -170,9 +173,12 @@ class WaitView:
 
 def wait_view(session: Session, ticket: Ticket, now: datetime) -> WaitView:
     """The product's estimate for a waiting ticket (decision 016); nothing for a booked visitor, who
-    is told their slot and room instead, nor for one already called."""
+    is told their slot and room instead, nor for one already called; only the place in the queue
+    while nobody serves the service (decision 034)."""
     if ticket.status != Status.WAITING or ticket.priority == APPOINTMENT:
         return WaitView()
     snapshot = queue_snapshot(session, ticket.id, now)
+    if not snapshot.served:  # a figure would be a promise nobody keeps
+        return WaitView(snapshot.ahead, served_now=False)
     estimate = product_estimate(snapshot)
     return WaitView(snapshot.ahead, round(estimate.minutes), wait_range(estimate))

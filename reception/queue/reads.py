@@ -106,12 +106,17 @@ def service_minutes(session: Session, service: Service) -> float:
     return rolling_service_minutes(durations, service.default_service_min)
 
 
-def desks_for_service(session: Session, service_id: int) -> int:
-    """Open desks serving the service; if none is open yet, the desks that could."""
-    open_count, all_count = session.execute(
-        select(func.count(case((Desk.status == "open", 1))), func.count())
-        .select_from(DeskService).join(Desk).where(DeskService.service_id == service_id)).one()
-    return int(open_count or all_count or 1)
+_DESK_STATUSES = (select(_DS.service_id, Desk.__table__.c.status)
+                  .select_from(DeskService.__table__.join(Desk.__table__))
+                  .where(Desk.__table__.c.office_id == bindparam("office")))
+
+
+def desk_statuses(session: Session, office_id: int) -> dict[int, list[str]]:
+    """Service id -> the statuses of the desks that serve it (the input of ``served_now``), in one read."""
+    by_service: dict[int, list[str]] = defaultdict(list)
+    for service_id, status in session.connection().execute(_DESK_STATUSES, {"office": office_id}):
+        by_service[service_id].append(status)
+    return by_service
 
 
 def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
@@ -170,6 +175,7 @@ def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, 
         "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
         "eta_text_uk": wait.words("uk"),
         "eta_text_en": wait.words("en"),
+        "served_now": wait.served_now,  # False: nobody serves the service now; no estimate (decision 034)
         "appointment_at": iso_local(ticket.appointment_at, ticket.office.timezone),
         "desk": desk.code if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
         "desk_name_uk": desk.name_uk if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,

@@ -67,11 +67,12 @@ def deliver_ticket(services: Services, kiosk: PairedDevice, public_base_url: str
         view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
     view |= {"position": wait.position, "eta_min": wait.eta_min,
              "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
-             "eta_text": wait.words(ticket.lang), "status_url": url, "replayed": earlier is not None,
+             "eta_text": wait.words(ticket.lang), "served_now": wait.served_now,
+             "status_url": url, "replayed": earlier is not None,
              "print": {"ok": True, "error": None} if printed_before else None}
     if kiosk.printer_url and not printed_before:
         slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
-                          room=localized(room, "name", ticket.lang) if room else None)
+                          room=localized(room, "name", ticket.lang) if room else None, served_now=wait.served_now)
         request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
         view["print"] = services.bus.handle([request]).first(PrintRequested)
     return view

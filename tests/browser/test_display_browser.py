@@ -205,7 +205,7 @@ def test_unpaired_display_page(browser, live_server, demo, screenshot_dir) -> No
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.goto(f"{live_server.url}/display")
-    assert "Табло не підключене" in page.inner_text("h1")
+    assert page.inner_text("h1") == "Табло ще не налаштовано"
     page.screenshot(path=str(screenshot_dir / "display_unpaired.png"))
     context.close()
 

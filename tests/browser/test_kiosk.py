@@ -72,7 +72,7 @@ def test_unpaired_screen_in_both_languages(browser, live_server, screenshot_dir)
     response = page.goto(f"{live_server.url}/kiosk?token=not-a-real-token")
     assert response.status == 403
     body = page.inner_text("body")
-    assert "Цей екран не підключено" in body and "This screen is not paired" in body
+    assert "Кіоск ще не налаштовано" in body and "This kiosk is not set up yet" in body
     shot(page, screenshot_dir, "unpaired")
     context.close()
 

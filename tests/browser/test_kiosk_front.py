@@ -106,6 +106,13 @@ def test_many_services_scroll_visibly(browser, live_server, db, clock, tmp_path,
 def test_an_empty_queue_says_there_is_no_queue(browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     token = kiosk_for(db, clock, tmp_path, 6)
     issue(live_server.url, token, "consult")
+    # Window 2 (consult, appeal, documents) is open: an empty queue there means "no queue"; with
+    # nobody serving, the tile would say that instead (tests/browser/test_kiosk_visitor.py).
+    signin = requests.post(f"{live_server.url}/api/v1/auth/token", timeout=10,
+                           json={"username": "operator", "password": "operator-demo-pass"})
+    opened = requests.post(f"{live_server.url}/api/v1/desks/2/open", timeout=10,
+                           headers={"Authorization": f"Bearer {signin.json()['token']}"})
+    assert opened.status_code == 200, opened.text
     page = open_page(browser, live_server.url, token)
     free = page.inner_text('.tile[data-service="appeal"] .tile-stats')
     assert free == "черги немає"

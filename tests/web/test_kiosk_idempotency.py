@@ -56,6 +56,8 @@ def test_a_retry_with_the_same_key_answers_the_same_ticket_and_prints_once(api, 
 def test_a_retry_reprints_when_the_first_attempt_did_not_print(api, app, db, kiosk) -> None:
     printer = app.config["printer"]
     printer.ok, printer.error = False, "paper out"
+    # Someone serves it, so there is an estimate to tell (none while nobody does, decision 034).
+    assert api.call("POST", "/desks/2/open", api.user("op", ["operator"])).status_code == 200
     k = key()
     assert take(api, kiosk, idempotency_key=k).get_json()["print"] == {"ok": False, "error": "paper out"}
     printer.ok, printer.error = True, None

@@ -87,7 +87,13 @@ function fill(id, nodes, empty) {
 function accuracy(a) {
   var box = document.getElementById("hall-accuracy");
   box.textContent = "";
-  if (!a.n) { box.appendChild(el("dd", "bo-muted", W.no_samples)); return; }
+  if (!a.n) {  // a <dd> needs its <dt>: "samples — none yet" (no estimate is given while nobody serves)
+    var none = el("div", "hl-acc-item");
+    none.appendChild(el("dt", "", W.samples));
+    none.appendChild(el("dd", "bo-muted", W.no_samples));
+    box.appendChild(none);
+    return;
+  }
   [[W.mae, a.mae_min + " " + W.minutes], [W.inside, a.inside_pct + " %"], [W.samples, String(a.n)]]
     .forEach(function (pair) {
       var d = el("div", "hl-acc-item");

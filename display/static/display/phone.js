@@ -51,11 +51,15 @@ function render() {
   $("wait").hidden = s.status !== "waiting";
   if (s.status === "waiting") {
     var pos = typeof s.position === "number" ? s.position : null;
-    $("position").textContent = pos === null ? "—" : people(pos);
-    // The core words the range ("15–25 хв", "скоро"); none while the office is suspended.
+    $("position").textContent = pos === null ? "—" : pos === 0 ? L.nobody : people(pos);
+    // The core words the range ("15–25 хв", "скоро"); none while the office is suspended, and none
+    // while nobody serves the service (then "next" would be a promise nobody keeps).
+    var unserved = s.served_now === false;
     var eta = !s.suspended && pick(s, "eta_text");
-    $("eta").textContent = eta || "—";
-    $("wait-hint").textContent = s.suspended ? L.suspended_wait : pos === 0 ? L.next : L.waiting;
+    $("eta").textContent = eta || (unserved ? L.eta_unknown : "—");
+    $("wait").dataset.unserved = String(unserved);
+    $("wait-hint").textContent = s.suspended ? L.suspended_wait : unserved ? L.unserved
+      : s.appointment_at ? L.watch_room : pos === 0 ? L.next : L.waiting;
   }
   var text = { serving: L.serving + (pick(s, "desk_name") ? ": " + pick(s, "desk_name") : ""),
                done: L.done, no_show: L.no_show, transferred: L.transferred, cancelled: L.cancelled }[s.status];

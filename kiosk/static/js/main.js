@@ -11,7 +11,8 @@ import { $, el, readConfig } from "/static/js/shared/dom.js";
 
 const config = readConfig("kiosk-config");
 const i18n = createI18n(config.messages, "uk");
-const api = createApi(config.api, pairedToken(config.pairing));
+const deviceToken = pairedToken(config.pairing);
+const api = createApi(config.api, deviceToken);
 const idle = new IdleTimer();
 
 // Up to this many services are shown on one screen, grouped under category headings (one tap);
@@ -139,6 +140,13 @@ function serviceTile(service) {
 
 function serviceStats(service) {
   const stats = el("span", "tile-stats");
+  if (service.served_now === false) {
+    // Nobody serves it now (decision 034): said on the tile, and no wait is promised.
+    stats.classList.add("unserved");
+    if (service.waiting) stats.append(el("span", "stat-waiting", `${service.waiting} ${i18n.t("waiting")}`));
+    stats.append(el("span", "stat-unserved", i18n.t("unserved_tile")));
+    return stats;
+  }
   if (!service.waiting) {
     stats.classList.add("free");
     stats.append(el("span", "stat-free", i18n.t("wait_none")));
@@ -156,6 +164,10 @@ function serviceStats(service) {
 
 function section(title, tiles) {
   const block = el("div", "menu-section");
+  // In landscape a group takes as many of the menu's columns as it has tiles (kiosk.css), so its
+  // tiles sit side by side instead of running off the bottom of a wide, short screen.
+  block.style.setProperty("--span2", String(Math.min(tiles.length, 2)));
+  block.style.setProperty("--span3", String(Math.min(tiles.length, 3)));
   if (title) block.append(el("h2", "menu-group", title));
   block.append(...tiles);
   return block;
@@ -176,9 +188,16 @@ function categoryTile(category, count) {
   return tile;
 }
 
+let resumeTimer = null;
+
 function renderSuspended(suspended) {
   $("suspended-panel").hidden = !suspended;
+  clearTimeout(resumeTimer);
   if (!suspended) return;
+  // A scheduled resume happens without any event (decision 012): ask again at its minute.
+  if (suspended.resume_at) {
+    resumeTimer = setTimeout(loadMenu, Math.max(Date.parse(suspended.resume_at) - Date.now(), 0) + 1500);
+  }
   $("suspended-title").textContent = suspended.title;
   $("suspended-text").textContent = suspended.body || suspended.message;
   $("suspended-resume").textContent = suspended.resume_message || "";
@@ -366,8 +385,14 @@ function renderTicket() {
   $("ticket-code").textContent = ticket.code;
   $("ticket-service").textContent = i18n.lang === "en" ? ticket.service_name_en || ticket.service_name_uk : ticket.service_name_uk;
   $("ticket-ahead").textContent = ticket.position ? String(ticket.position) : i18n.t("people_none");
-  // The core words the estimate as a range ("15–25 хв", "скоро"); a booked visitor has none.
-  $("ticket-eta").textContent = ticket.eta_text || (ticket.eta_min ? i18n.t("eta_value", { m: ticket.eta_min }) : i18n.t("eta_soon"));
+  // The core words the estimate as a range ("15–25 хв", "скоро"); a booked visitor has none, and
+  // nobody is promised a wait while nobody serves the service (decision 034).
+  const unserved = ticket.served_now === false;
+  $("ticket-eta").textContent = unserved ? i18n.t("eta_unknown")
+    : ticket.eta_text || (ticket.eta_min ? i18n.t("eta_value", { m: ticket.eta_min }) : i18n.t("eta_soon"));
+  $("ticket-unserved").hidden = !unserved;
+  // A booked visitor is called to a room: the board shows the place of reception, not a window.
+  $("watch-screen").textContent = i18n.t(ticket.appointment_at ? "watch_screen_room" : "watch_screen");
   const badge = $("ticket-badge");
   // A booked visitor is told their slot and room; the queue's figures are not theirs.
   $("ticket-facts").hidden = !!ticket.appointment_at;
@@ -534,11 +559,37 @@ $("screen-start").addEventListener("scroll", updateMoreCue, { passive: true });
 window.addEventListener("resize", fitMenu);
 if (document.fonts) document.fonts.ready.then(fitMenu); // the web font changes the heights
 
+// The office's suspension (air-raid alert, blackout) is pushed over Socket.IO, as to the wall
+// display, so the kiosk stops issuing (and starts again) within a second or two, not at its next
+// menu poll; the poll stays the safety net. A visitor half-way through is brought back to the
+// start screen, which says why.
+function listenForSuspension() {
+  if (typeof io !== "function") return;
+  const socket = io("/kiosk", {
+    auth: (send) => deviceToken().then((token) => send({ token }), () => send({})),
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10000,
+  });
+  const refresh = async () => {
+    await loadMenu();
+    if (state.menu && state.menu.suspended && ["priority", "checkin"].includes(state.screen) && !state.busy) {
+      resetToStart();
+    }
+  };
+  socket.on("suspended", refresh);
+  socket.on("resumed", refresh);
+  socket.on("connect", () => {
+    if (state.menu) refresh(); // back after a cut: an event may have been missed
+  });
+  window.__kioskSocket = socket;
+}
+
 installGuards();
 applyLanguage();
 setContrast(contrastByDefault);
 show("start");
 loadMenu();
+listenForSuspension();
 setInterval(() => {
   if (state.screen === "start" && !state.busy && !retryTimer && document.visibilityState === "visible") loadMenu();
 }, config.poll_s * 1000);

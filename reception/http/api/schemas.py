@@ -148,6 +148,14 @@ class Ticket(BaseModel):
 
 
 class KioskTicketOut(Ticket):
+    """The ticket as the kiosk shows it. While nobody serves the service ``served_now`` is false and
+    there is no estimate; an office that refuses such tickets (``settings.refuse_unserved``)
+    answers 409 with code ``nobody_serves`` instead."""
+
+    served_now: bool = Field(True, description="false: no desk of the service is open or paused now; "
+                                               "eta_min, eta_range_min and eta_text are null")
+    eta_range_min: list[int] | None = None
+    eta_text: str | None = None
     print: dict[str, object] | None = None
     status_url: str | None = None
     replayed: bool = False  # the answer to a retried idempotency key: the ticket made the first time
@@ -159,6 +167,8 @@ class PublicStatus(BaseModel):
     status: str
     position: int | None
     eta_min: int | None
+    served_now: bool = Field(True, description="false: nobody serves the ticket's service now (no desk of it "
+                                               "open or paused), so eta_min and the range are null")
     desk: str | None = None
 
 
@@ -178,6 +188,10 @@ class DeskState(BaseModel):
 
 
 class KioskMenu(BaseModel):
+    """The kiosk's menu. Each service has ``served_now`` (false: no desk of it is open or paused now;
+    then ``eta_min`` is null) and, when it may not be taken, ``available`` false with
+    ``unavailable_reason`` — e.g. ``nobody_serves`` where the office refuses such tickets."""
+
     office: dict[str, object]
     open: bool
     services: list[dict[str, object]]
@@ -223,6 +237,9 @@ class OfficeSettingsPatch(Strict):
     observe_public_holidays: bool | None = None
     announce_en: bool | None = None
     outcome_required: bool | None = None
+    refuse_unserved: bool | None = Field(None, description="true: the kiosk refuses a ticket for a service nobody "
+                                                           "serves now (409 nobody_serves); false (default): "
+                                                           "issues it and says so")
 
 
 class OfficePatch(Strict):

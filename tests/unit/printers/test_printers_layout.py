@@ -42,8 +42,15 @@ def test_optional_fields_are_omitted_and_labels_fall_back() -> None:
     assert any(t.startswith("Issued: ") for t in texts)
 
 
-def test_zero_people_ahead_is_shown() -> None:
-    assert "Перед вами: 0" in build_layout(replace(sample_slip(), people_ahead=0)).texts()
+def test_zero_people_ahead_is_said_in_words() -> None:
+    texts = build_layout(replace(sample_slip(), people_ahead=0)).texts()
+    assert "Перед вами: нікого" in texts and "Перед вами: 0" not in texts
+    assert "People ahead of you: nobody" in build_layout(replace(sample_slip("en"), people_ahead=0, labels={})).texts()
+
+
+def test_the_qr_hint_asks_to_scan_in_the_perfective() -> None:
+    """«Відскануйте», a request to do it once, not «Скануйте»."""
+    assert "Відскануйте, щоб стежити за чергою" in build_layout(replace(sample_slip(), labels={})).texts()
 
 
 def test_wrap_text() -> None:

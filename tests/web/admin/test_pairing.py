@@ -74,9 +74,15 @@ def test_guessing_is_throttled_and_csrf_is_required(app, db, clock, office) -> N
     assert r.status_code == 429 and "Забагато невдалих спроб" in r.get_data(as_text=True)
 
 
-def test_unpaired_kiosk_and_display_pages_link_to_pairing(client, office) -> None:
-    assert 'href="/pair"' in client.get("/kiosk").get_data(as_text=True)
-    assert 'href="/pair"' in client.get("/display").get_data(as_text=True)
+def test_unpaired_kiosk_and_display_pages_pair_with_the_code(app, db, clock, office) -> None:
+    """The "not set up yet" screens carry the /pair form itself: entering the code there pairs."""
+    for path, kind in (("/kiosk", "kiosk"), ("/display", "display")):
+        device = app.test_client()
+        page = device.get(path).get_data(as_text=True)
+        assert 'action="/pair"' in page
+        code = _code(app, db, clock, kind, f"Пристрій {kind}")
+        r = device.post("/pair", data={"csrf_token": csrf_from(page), "code": f"{code[:3]} {code[3:]}"})
+        assert r.status_code == 302 and urlparse(r.location).path == path
 
 
 def test_concurrent_wrong_codes_from_one_address_check_exactly_the_limit(app, db, clock, office, monkeypatch) -> None:

@@ -24,12 +24,14 @@ def pair(client: Any, token: str, **query: str) -> Any:
     return client.get("/display", query_string={"token": token, **query})
 
 
-def test_unpaired_display_says_what_to_do(client, office) -> None:
+def test_unpaired_display_is_calm_and_offers_the_pairing_keypad(client, office) -> None:
     r = client.get("/display")
     page = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert "Табло не підключене" in page and "This display is not paired" in page
-    assert "/display?token=" in page
+    assert "Табло ще не налаштовано" in page and "This display is not set up yet" in page
+    for technical in ("reception device", "--office", "token=", "/display?"):
+        assert technical not in page, technical
+    assert 'action="/pair"' in page and all(f'data-digit="{d}"' in page for d in "0123456789")
 
 
 @pytest.mark.parametrize("kind", ["none", "kiosk"])
@@ -37,7 +39,7 @@ def test_pairing_refuses_a_wrong_token(client, api, kind: str) -> None:
     token = api.device("kiosk") if kind == "kiosk" else "wrong-token"
     r = pair(client, token)
     assert r.status_code == 403
-    assert "недійсний" in r.get_data(as_text=True)
+    assert "цей пристрій відʼєднано" in r.get_data(as_text=True)
     assert client.get_cookie(COOKIE, path="/display") is None
 
 
@@ -74,7 +76,7 @@ def test_a_revoked_display_falls_back_to_the_pairing_message(client, api, db) ->
     with db.write() as s:
         s.execute(update(Device).values(is_active=False))
     r = client.get("/display")
-    assert r.status_code == 403 and "недійсний" in r.get_data(as_text=True)
+    assert r.status_code == 403 and "цей пристрій відʼєднано" in r.get_data(as_text=True)
 
 
 def test_the_chime_is_a_short_wav(client) -> None:

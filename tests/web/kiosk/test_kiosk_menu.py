@@ -30,6 +30,7 @@ def test_menu_is_localised_and_counts_the_queue(api, kiosk) -> None:  # type: ig
     assert service(uk, "consult")["name"] == "Консультація" and service(en, "consult")["name"] == "Consultation"
     assert [p["code"] for p in uk["priority_categories"]][:2] == ["hero_ua", "hero_ussr"]
     assert service(uk, "consult")["waiting"] == 0 and service(uk, "consult")["available"] is True
+    assert api.call("POST", "/desks/2/open", api.user("op", ["operator"])).status_code == 200  # someone serves it
     for _ in range(3):
         assert api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).status_code == 201
     consult = service(menu(api, kiosk), "consult")

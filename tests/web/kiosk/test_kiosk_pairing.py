@@ -18,11 +18,18 @@ def _config(html: str) -> dict:  # type: ignore[type-arg]
     return json.loads(match.group(1))
 
 
-def test_unpaired_page_speaks_both_languages(client) -> None:  # type: ignore[no-untyped-def]
+def test_unpaired_page_is_calm_and_offers_the_pairing_keypad(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/kiosk")
     assert r.status_code == 403
     html = r.get_data(as_text=True)
-    assert "Цей екран не підключено" in html and "This screen is not paired" in html
+    assert "Кіоск ще не налаштовано" in html and "This kiosk is not set up yet" in html
+    assert "Зверніться, будь ласка, до працівника установи." in html
+    # Nothing technical for a visitor: no command line, no token, no address to type.
+    for technical in ("reception device", "--office", "token=", "ТОКЕН", "/kiosk?"):
+        assert technical not in html, technical
+    # The pairing code's keypad, posting to the one pairing flow (/pair).
+    assert 'action="/pair"' in html and 'name="csrf_token"' in html and 'name="code"' in html
+    assert all(f'data-digit="{d}"' in html for d in "0123456789") and "data-erase" in html
     assert 'data-reason="missing"' in html
     assert r.headers["Cache-Control"] == "no-store"
 

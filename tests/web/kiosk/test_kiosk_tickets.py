@@ -95,6 +95,9 @@ def test_kiosk_without_printer_issues_screen_only_tickets(api, db) -> None:  # t
 
 def test_the_ticket_tells_the_wait_as_a_range_in_words(api) -> None:  # type: ignore[no-untyped-def]
     kiosk = api.device("kiosk", printer_url="recording://")
+    op = api.user("op", ["operator"])  # Window 2 serves it, on a short pause: a wait, not "now"
+    assert api.call("POST", "/desks/2/open", op).status_code == 200
+    assert api.call("POST", "/desks/2/pause", op, json={"reason": "кава"}).status_code == 200
     for _ in range(3):
         api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"})
     ticket = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult", "lang": "en"}).get_json()
