@@ -463,7 +463,7 @@ def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, p
     if not actor.is_admin and not chosen:
         raise invalid("offices")
     if session.scalar(select(User.id).where(User.username == name)):
-        raise Conflict("error.duplicate", value=name)
+        raise Conflict("error.duplicate_user", value=name)
     user = User(username=name, password_hash=hash_password(secret), roles=clean_roles,
                 full_name=_name(full_name, "full_name", required=False),
                 position=_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk",

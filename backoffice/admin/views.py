@@ -41,14 +41,14 @@ def _back(endpoint: str) -> Any:
     return redirect(url_for(endpoint, office=request.form.get("office") or request.args.get("office")))
 
 
-def _submit(endpoint: str, command: Any, *args: Any, **kwargs: Any) -> Any:
-    """What every form does: run one command, flash "saved" or the refusal, back to the section."""
+def _submit(endpoint: str, command: Any, *args: Any, done: str = "adm.saved", **kwargs: Any) -> Any:
+    """What every form does: run one command, flash ``done`` or the refusal, back to the section."""
     try:
         wiring().services.value(command, *args, **kwargs)
     except DomainError as exc:
         flash_error(exc)
     else:
-        flash(i18n.t("adm.saved", request_lang()), "info")
+        flash(i18n.t(done, request_lang()), "info")
     return _back(endpoint)
 
 
@@ -219,19 +219,21 @@ def _user_fields() -> dict[str, Any]:
 @guard(Action.USERS_ADMIN)
 def create_user() -> Any:
     return _submit(".users_page", adm.create_user, acting(), username=text("username", None),
-                   password=request.form.get("password") or "", **_user_fields())
+                   password=request.form.get("password") or "", done="adm.users.added", **_user_fields())
 
 
 @bp.post("/users/<int:user_id>")
 @guard(Action.USERS_ADMIN)
 def save_user(user_id: int) -> Any:
-    return _submit(".users_page", adm.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")})
+    return _submit(".users_page", adm.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")},
+                   done="adm.users.saved")
 
 
 @bp.post("/users/<int:user_id>/password")
 @guard(Action.USERS_ADMIN)
 def reset_password(user_id: int) -> Any:
-    return _submit(".users_page", adm.set_password, acting(), user_id, request.form.get("password") or "")
+    return _submit(".users_page", adm.set_password, acting(), user_id, request.form.get("password") or "",
+                   done="adm.users.password_set")
 
 
 # --- priority categories and outcomes -----------------------------------------------------------

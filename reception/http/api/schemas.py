@@ -416,6 +416,7 @@ class PersonExport(BaseModel):
     records: list[dict[str, object]]
     appointments: list[dict[str, object]]
     notes: list[dict[str, object]]
+    offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
 
 
 class ErasedIds(BaseModel):
