@@ -15,7 +15,7 @@ _SAMPLES = {
         appointment_label="Запис на 10:30, каб. 412",
         note="Тестовий талон. Єдине вікно ліворуч, ґанок з пандусом. Її, їжак, Ґудзик, ІЄЇ, п’ять «лапок» — так.",
         labels={"people_ahead": "Перед вами", "eta": "Орієнтовне очікування", "minutes": "хв",
-                "issued_at": "Видано", "qr_hint": "Скануйте, щоб стежити за чергою"},
+                "issued_at": "Видано", "qr_hint": "Відскануйте, щоб стежити за чергою"},
     ),
     "en": dict(
         office_name="Open Office of the Ministry of Justice of Ukraine",

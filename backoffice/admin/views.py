@@ -21,13 +21,14 @@ from reception.errors import DomainError
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.leadership.lookup_keys import display_phone
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
 from reception.models import Office
 from reception.platform import i18n
 
 from ..office.common import current_office, flash_error, install_error_page, text
-from .messages import TIMEZONES, WEEKDAYS
+from .messages import WEEKDAYS, timezone_choices
 
 bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")
 install_error_page(bp)
@@ -89,8 +90,10 @@ def index() -> Any:
 def office_page() -> Any:
     actor = acting()
     office = _office_row(actor)
+    office["contact_phone_text"] = display_phone(office["contact_phone"])
     return _page("office.html", actor, office, hours=adm.hours_as_text(office["opening_hours"]),
-                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
+                 weekdays=WEEKDAYS, timezones=timezone_choices(office["timezone"], request_lang()),
+                 ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
                  max_contact=adm.PRIVACY_CONTACT_MAX)
 
 
@@ -105,7 +108,8 @@ def save_office() -> Any:
                    "opening_hours": adm.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
                    "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES},
                    # as typed: the command trims it and refuses a NUL or an overlong text
-                   "privacy_contact": request.form.get("privacy_contact", "")}
+                   "privacy_contact": request.form.get("privacy_contact", ""),
+                   "contact_phone": request.form.get("contact_phone", "")}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")
