@@ -83,7 +83,7 @@ def test_users_page_texts(staff) -> None:  # type: ignore[no-untyped-def]  # noq
 def test_desks_page_says_what_a_room_is(staff, db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     create_desk(db, ROOT, "T1", code="412", name_uk="Кабінет 412", name_en="Room 412", kind="room", services=[])
     text = _visible(staff("boss", ["manager"]).client.get("/backoffice/admin/desks").get_data(as_text=True))
-    assert "Кабінет 412 · кабінет особистого прийому" in text and "· зала" not in text
+    assert "Кабінет 412 · кабінет особистого прийому · зона табло «" in text and "· зала" not in text
 
 
 def test_schedule_page_phrases(staff, db, clock) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
