@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from flask import Blueprint, Flask, current_app, request, url_for
 
-from reception.accounts.permissions import permits
+from reception.accounts.permissions import Action, permits
 from reception.bounds import show_date
 from reception.http.callers import declared_permissions, session_actor, session_user
 from reception.http.language import request_lang
@@ -19,12 +19,14 @@ bp = Blueprint("backoffice_assets", __name__, static_folder="static", static_url
 class NavEntry(NamedTuple):
     endpoint: str
     key: str  # the message key of its label
+    action: Action | None = None  # who sees it, when not everyone the page lets in (its ``@guard``)
 
 
 # The staff header, in this order.  An entry shows to whoever the permission table lets open its
 # page (the page's own ``@guard`` declaration), so no list of roles is kept here to drift from it.
 NAV: tuple[NavEntry, ...] = (
-    NavEntry("desk_console.home", "desk.nav"),
+    # /desk lets every staff member in, but only desk staff have a desk there (others are sent to their work).
+    NavEntry("desk_console.home", "desk.nav", Action.DESK_OPERATE),
     NavEntry("office_today.today", "office.nav.today"),
     NavEntry("office_booking.page", "office.nav.booking"),
     NavEntry("office_schedule.page", "office.nav.schedule"),
@@ -46,10 +48,10 @@ def init_app(app: Flask) -> None:
             actor = session_actor()
             lang = request_lang()
             items = []
-            for endpoint, key in NAV:
+            for endpoint, key, action in NAV:
                 view = current_app.view_functions.get(endpoint)
                 declared = declared_permissions(view, endpoint) if view is not None else None
-                if actor is not None and declared and permits(actor, declared["GET"]):
+                if actor is not None and declared and permits(actor, action or declared["GET"]):
                     items.append({"url": url_for(endpoint), "label": i18n.t(key, lang),
                                   "active": request.endpoint == endpoint})
             return items

@@ -23,6 +23,7 @@ from .accounts.permissions import Action, authorize
 from .accounts.service import MIN_PASSWORD_LEN, end_sessions, signed_out_event
 from .domain import ROLES, OfficeSettings, validate_hours
 from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from .leadership.lookup_keys import normalise_phone
 from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
 from .leadership.sessions import slot_instants
 from .lookups import bump_version, office_by_code
@@ -136,7 +137,8 @@ def _switch(value: Any, field: str) -> bool:
 def office_admin_view(o: Office) -> dict[str, Any]:
     return {"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone,
             "opening_hours": o.opening_hours or {}, "settings": vars(OfficeSettings.from_json(o.settings)).copy(),
-            "privacy_contact": str((o.settings or {}).get("privacy_contact") or ""), "is_active": o.is_active}
+            "privacy_contact": str((o.settings or {}).get("privacy_contact") or ""),
+            "contact_phone": str((o.settings or {}).get("contact_phone") or ""), "is_active": o.is_active}
 
 
 def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +155,16 @@ def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
         clean["settings"] = _settings(changes["settings"])
     if changes.get("privacy_contact") is not None:
         clean["privacy_contact"] = _privacy_contact(changes["privacy_contact"])
+    if changes.get("contact_phone") is not None:
+        clean["contact_phone"] = _contact_phone(changes["contact_phone"])
     return clean
+
+
+def _contact_phone(value: Any) -> str:
+    """The contact centre's phone as E.164 (the one phone rule, lookup_keys.normalise_phone); "" clears it."""
+    if not isinstance(value, str) or "\x00" in value or len(value) > 32:
+        raise invalid("contact_phone")
+    return normalise_phone(value) or ""
 
 
 def _privacy_contact(value: Any) -> str:
@@ -224,9 +235,9 @@ def update_office(uow: UnitOfWork, clock: Clock, actor: Actor, code: str, change
     clean = clean_office_changes(changes)
     office = _managed_office(uow.session, actor, code)
     before = office_admin_view(office)
-    # The contact lives in the settings JSON beside the queue settings (LeadershipSettings reads it).
-    settings = clean.pop("settings", {}) | ({"privacy_contact": clean.pop("privacy_contact")}
-                                            if "privacy_contact" in clean else {})
+    # The contacts live in the settings JSON beside the queue settings (LeadershipSettings reads them).
+    settings = clean.pop("settings", {}) | {key: clean.pop(key) for key in ("privacy_contact", "contact_phone")
+                                            if key in clean}
     if settings:
         clean["settings"] = dict(office.settings or {}) | settings  # keeps other modules' keys
     for key, value in clean.items():
@@ -507,7 +518,7 @@ def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, p
     if not actor.is_admin and not chosen:
         raise invalid("offices")
     if session.scalar(select(User.id).where(User.username == name)):
-        raise Conflict("error.duplicate", value=name)
+        raise Conflict("error.duplicate_user", value=name)
     user = User(username=name, password_hash=hash_password(secret), roles=clean_roles,
                 full_name=_name(full_name, "full_name", required=False),
                 position=_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk",

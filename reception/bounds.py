@@ -71,9 +71,11 @@ def show_date(value: date | str | None) -> str:
     user typed, sent back with the error) is returned unchanged, None as ""."""
     if not value:  # None, "" or a template's undefined
         return ""
+    if isinstance(value, datetime):
+        value = value.date()
     if isinstance(value, str):
         try:
-            value = read_date(value)
+            return read_date(value).strftime("%d.%m.%Y")
         except ValueError:
             return value
     return value.strftime("%d.%m.%Y")

@@ -10,6 +10,7 @@ from .platform.green import patch_if_serving
 # First of all: the production server runs on gevent, patched before the app's modules load (029).
 patch_if_serving(sys.argv[1:])
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -61,8 +62,13 @@ def _safe_url(url: str) -> str:
 
 
 def _public_base(app: Flask, host: str, port: int) -> str:
-    """RECEPTION_PUBLIC_BASE_URL, else this server's own address (the ticket QR links follow it)."""
-    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or f"http://{host}:{port}"
+    """RECEPTION_PUBLIC_BASE_URL, else this server's own address (the ticket QR links follow it); the
+    log names the base the QR codes really carry."""
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
+        logging.getLogger(__name__).warning(
+            "RECEPTION_PUBLIC_BASE_URL is not set: ticket QR codes point to %s (this server's own address)",
+            app.config["PUBLIC_BASE_URL"])
     return str(app.config["PUBLIC_BASE_URL"]).rstrip("/")
 
 

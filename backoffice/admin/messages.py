@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from babel.dates import get_timezone, get_timezone_location
+
 from reception.platform import i18n
 
 log = logging.getLogger(__name__)
@@ -16,6 +18,13 @@ WEEKDAYS_SHORT = {"1": ("Пн", "Mo"), "2": ("Вт", "Tu"), "3": ("Ср", "We"),
                   "6": ("Сб", "Sa"), "7": ("Нд", "Su")}
 # Ukraine's zone first; a few neighbours for offices abroad (consular points) — any IANA name is accepted.
 TIMEZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "UTC")
+
+
+def timezone_choices(current: str, lang: str) -> list[tuple[str, str]]:
+    """(zone, its city in the page's language: "Київ", not "Europe/Kyiv"), the office's own zone included."""
+    zones = TIMEZONES if current in TIMEZONES else (current, *TIMEZONES)
+    return [(z, z if z == "UTC" else get_timezone_location(get_timezone(z), locale=lang, return_city=True))
+            for z in zones]
 
 
 def field_label(key: str, lang: str) -> str:

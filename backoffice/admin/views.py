@@ -21,13 +21,14 @@ from reception.errors import DomainError
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.leadership.lookup_keys import display_phone
 from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
 from reception.models import Office
 from reception.platform import i18n
 
 from ..office.common import current_office, flash_error, install_error_page, text
-from .messages import TIMEZONES, WEEKDAYS
+from .messages import WEEKDAYS, timezone_choices
 
 bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")
 install_error_page(bp)
@@ -41,14 +42,14 @@ def _back(endpoint: str) -> Any:
     return redirect(url_for(endpoint, office=request.form.get("office") or request.args.get("office")))
 
 
-def _submit(endpoint: str, command: Any, *args: Any, **kwargs: Any) -> Any:
-    """What every form does: run one command, flash "saved" or the refusal, back to the section."""
+def _submit(endpoint: str, command: Any, *args: Any, done: str = "adm.saved", **kwargs: Any) -> Any:
+    """What every form does: run one command, flash ``done`` or the refusal, back to the section."""
     try:
         wiring().services.value(command, *args, **kwargs)
     except DomainError as exc:
         flash_error(exc)
     else:
-        flash(i18n.t("adm.saved", request_lang()), "info")
+        flash(i18n.t(done, request_lang()), "info")
     return _back(endpoint)
 
 
@@ -89,8 +90,10 @@ def index() -> Any:
 def office_page() -> Any:
     actor = acting()
     office = _office_row(actor)
+    office["contact_phone_text"] = display_phone(office["contact_phone"])
     return _page("office.html", actor, office, hours=adm.hours_as_text(office["opening_hours"]),
-                 weekdays=WEEKDAYS, timezones=TIMEZONES, ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
+                 weekdays=WEEKDAYS, timezones=timezone_choices(office["timezone"], request_lang()),
+                 ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
                  max_contact=adm.PRIVACY_CONTACT_MAX)
 
 
@@ -105,7 +108,8 @@ def save_office() -> Any:
                    "opening_hours": adm.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
                    "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES},
                    # as typed: the command trims it and refuses a NUL or an overlong text
-                   "privacy_contact": request.form.get("privacy_contact", "")}
+                   "privacy_contact": request.form.get("privacy_contact", ""),
+                   "contact_phone": request.form.get("contact_phone", "")}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")
@@ -223,19 +227,21 @@ def _user_fields() -> dict[str, Any]:
 @guard(Action.USERS_ADMIN)
 def create_user() -> Any:
     return _submit(".users_page", adm.create_user, acting(), username=text("username", None),
-                   password=request.form.get("password") or "", **_user_fields())
+                   password=request.form.get("password") or "", done="adm.users.added", **_user_fields())
 
 
 @bp.post("/users/<int:user_id>")
 @guard(Action.USERS_ADMIN)
 def save_user(user_id: int) -> Any:
-    return _submit(".users_page", adm.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")})
+    return _submit(".users_page", adm.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")},
+                   done="adm.users.saved")
 
 
 @bp.post("/users/<int:user_id>/password")
 @guard(Action.USERS_ADMIN)
 def reset_password(user_id: int) -> Any:
-    return _submit(".users_page", adm.set_password, acting(), user_id, request.form.get("password") or "")
+    return _submit(".users_page", adm.set_password, acting(), user_id, request.form.get("password") or "",
+                   done="adm.users.password_set")
 
 
 # --- priority categories and outcomes -----------------------------------------------------------

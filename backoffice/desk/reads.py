@@ -66,6 +66,12 @@ def _allows_call_specific(desk: Desk, settings: OfficeSettings) -> bool:
     return bool(desk.allow_call_specific or settings.allow_call_specific)
 
 
+def desk_exists(db: Database, office_code: str, desk_code: str) -> bool:
+    with db.read() as s:
+        return s.scalar(select(Desk.id).join(Office, Desk.office_id == Office.id)
+                        .where(Office.code == office_code, Desk.code == desk_code)) is not None
+
+
 def console_config(db: Database, actor: Actor, office_code: str, desk_code: str, lang: str) -> dict[str, Any]:
     """What the console page needs once: the desk, what it serves, where it may transfer to."""
     with db.read() as s:

@@ -26,7 +26,7 @@ from reception.accounts.permissions import Action, permits
 from reception.accounts.service import MIN_PASSWORD_LEN, change_own_password
 from reception.accounts.signin import sign_in
 from reception.errors import DomainError, Forbidden
-from reception.http.callers import acting, guard, login_session, logout_session, session_user
+from reception.http.callers import acting, guard, login_session, logout_session, session_actor, session_user
 from reception.http.csrf import check_csrf
 from reception.http.language import localized_error, request_lang
 from reception.http.problems import from_domain_error
@@ -34,6 +34,7 @@ from reception.http.wiring import wiring
 from reception.platform import i18n
 from reception.queue import commands as queue
 
+from ..entry import role_home
 from . import reads
 from .messages import js_texts
 from .safety import safe_next
@@ -65,10 +66,10 @@ def _csrf_ok() -> bool:
 def login() -> Any:
     """Sign-in form; rate-limit, lockout and wrong-password messages come from ``signin.sign_in``."""
     lang = request_lang()
-    target = safe_next(request.values.get("next"), _home_url())
+    target = safe_next(request.values.get("next"), "")
     if request.method == "GET":
         if session_user() is not None:
-            return redirect(target)
+            return redirect(target or role_home(session_actor()))
         return render_template("desk/login.html", next=target, username="")
     username = request.form.get("username", "").strip()[:64]
     password = request.form.get("password", "")[:512]
@@ -87,6 +88,7 @@ def login() -> Any:
             login_session(user)
             if chosen:
                 session["lang"] = i18n.best_lang([chosen])
+            target = target or role_home(session_actor())  # each role lands where its work is
             if user.must_change_password:  # a temporary password: nothing else until it is replaced
                 return redirect(url_for("desk_console.change_password", next=target))
             return redirect(target)
@@ -157,8 +159,7 @@ def home() -> Any:
     actor = acting()
     lang = request_lang()
     if not permits(actor, Action.DESK_OPERATE):
-        user = session_user()
-        return render_template("desk/landing.html", name=(user.full_name or user.username) if user else "")
+        return redirect(role_home(actor))  # no desk to choose: their own work
     choices = reads.desk_choices(wiring().db, actor, lang)
     return render_template("desk/pick.html", offices=choices, mine=reads.my_open_desk(choices),
                            leader="leader" in actor.roles, leader_url=LEADER_TODAY_URL)
@@ -180,6 +181,15 @@ def open_desk() -> Response:
 
 
 # --- the console -------------------------------------------------------------------------------------
+
+
+@bp.before_request
+def _no_such_desk() -> None:
+    """A desk that does not exist is 404 to any signed-in user, before whether they may open one (403)."""
+    if request.endpoint == "desk_console.console" and session_user() is not None:
+        args = request.view_args or {}
+        if not reads.desk_exists(wiring().db, str(args.get("office")), str(args.get("desk"))):
+            abort(404)
 
 
 @bp.get("/desk/<office>/<desk>")

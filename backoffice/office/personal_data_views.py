@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, Response, flash, render_template, request
 
 from reception.accounts.permissions import Action
 from reception.errors import DomainError, ValidationFailed
@@ -12,7 +12,7 @@ from reception.http.api.routes_personal_data import export_response
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
-from reception.leadership import personal_data
+from reception.leadership import personal_data, personal_data_doc
 from reception.platform import i18n
 
 from .common import flash_error, install_error_page
@@ -56,6 +56,20 @@ def page() -> Any:
 @bp.get("/export")
 @guard(Action.PERSONAL_DATA)
 def export() -> Any:
+    """The export for machines (JSON)."""
     actor = acting()
     w = wiring()
     return export_response(w.services.value(personal_data.export_person, actor, _subject()))
+
+
+@bp.get("/export.pdf")
+@guard(Action.PERSONAL_DATA)
+def export_document() -> Any:
+    """The same export as a document the citizen can read (PDF in the page's language); logged as the JSON is."""
+    actor = acting()
+    w = wiring()
+    data = w.services.value(personal_data.export_person, actor, _subject())
+    body = personal_data_doc.to_pdf(data, request_lang())
+    name = personal_data_doc.filename(w.clock.now().date())
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

@@ -40,7 +40,7 @@ def create_user(db: Database, clock: Clock, *, username: str, password: str, rol
         raise ValidationFailed(detail=f"roles: {exc}") from exc
     with db.write() as s:
         if s.scalar(select(User).where(User.username == username)):
-            raise Conflict("error.duplicate", value=username)
+            raise Conflict("error.duplicate_user", value=username)
         user = User(username=username, password_hash=hash_password(password), roles=clean_roles,
                     full_name=full_name, position=position, lang=lang, must_change_password=temporary)
         user.offices = [office_by_code(s, code) for code in office_codes]

@@ -8,7 +8,6 @@ hold personal data), and HSTS when the site is served over HTTPS (secure cookies
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +30,6 @@ CSP = "; ".join((
 HSTS = "max-age=31536000"
 DEFAULT_PUBLIC_BASE_URL = "http://localhost:5000"  # `reception serve`/`demo` set their own host and port
 
-log = logging.getLogger(__name__)
 
 
 def secure_cookies(config: Mapping[str, Any] | None = None) -> bool:
@@ -91,6 +89,6 @@ def public_base_url(config: Mapping[str, Any] | None = None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("PUBLIC_BASE_URL") and not app.testing:
-        log.warning("RECEPTION_PUBLIC_BASE_URL is not set: ticket QR codes point to %s", DEFAULT_PUBLIC_BASE_URL)
+    # No word here on where the QR codes point: the server's host and port are not known yet
+    # (``reception serve``/``demo`` decide the base and say it, reception.cli.public_base).
     app.after_request(add_security_headers)

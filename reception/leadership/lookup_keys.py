@@ -49,6 +49,17 @@ def normalise_phone(raw: str | None) -> str | None:
     return _e164(number)
 
 
+def display_phone(stored: str | None) -> str:
+    """A stored E.164 phone as people write it: Ukrainian numbers nationally (``044 123 4567``,
+    ``0 800 123 456``), others internationally; "" for none."""
+    number = _parse(stored) if stored else None
+    if number is None:
+        return stored or ""
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if phonenumbers.region_code_for_number(number) == DEFAULT_REGION
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, style)
+
+
 def phone_for_search(raw: str) -> str:
     """A phone to search by, in its stored form; ValidationFailed if it cannot be a whole number."""
     text = raw.strip()

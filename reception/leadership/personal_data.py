@@ -220,6 +220,9 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
             for a, _ in found.appointments],
         "notes": [{"ticket_id": t.id, "ticket_code": t.code, "day": t.day.isoformat(), "note": t.note}
                   for t in tickets],
+        # The offices named above, for the readable document (personal_data_doc) to name them in words.
+        "offices": {o.code: {"name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone}
+                    for o in [*found.offices.values(), *(a.session.office for a, _ in found.appointments)]},
     }
     for rec, _v in found.records:
         _audit(s, clock, actor, "record.export", "reception_record", rec.id)

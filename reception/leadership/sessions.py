@@ -22,6 +22,7 @@ from ..platform.i18n import localized
 from ..queue.reads import iso_local
 from ..unit_of_work import SqlUnitOfWork, UnitOfWork
 from . import texts  # noqa: F401  (registers messages)
+from .lookup_keys import display_phone
 from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionException, ReceptionRule, ReceptionSession
 from .rules import (
     Exception_,
@@ -251,6 +252,8 @@ def public_schedule(db: Database, clock: Clock, office_id: int, lang: str, days:
         assert office is not None
         today = office_day(clock.now(), office.timezone)
         office_name = localized(office, "name", lang)
+        phone = LeadershipSettings.from_json(office.settings).contact_phone
     sessions = list_sessions(db, clock, office_id, today, today + timedelta(days=days), public=True,
                              include_cancelled=False)
-    return {"office": office_name, "today": today.isoformat(), "sessions": sessions}
+    return {"office": office_name, "today": today.isoformat(), "sessions": sessions,
+            "contact_phone": phone, "contact_phone_text": display_phone(phone)}

@@ -32,6 +32,7 @@ class LeadershipSettings:
     record_index_pattern: str = "{leader_initials}-{seq}/{yy}"
     records_retention_years: int = 5
     privacy_contact: str = ""  # whom visitors ask about their data (the notice, decision 018); "" = the desk
+    contact_phone: str = ""  # the contact centre that books receptions, E.164 ("" = none given)
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> LeadershipSettings:

@@ -15,7 +15,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
@@ -59,8 +58,9 @@ def to_csv(rows: Iterable[Sequence[Any]], *, delimiter: str = ",", decimal_comma
     return (BOM if bom else "") + buf.getvalue()
 
 
-def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write one XLSX cell: numbers as numbers, text as escaped text typed ``s`` (never a formula)."""
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write one XLSX cell: numbers as numbers, text as escaped text typed ``s`` (never a formula).
+    Returns the cell (to style it)."""
     cell = sheet.cell(row=row, column=column)
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         cell.value = value
@@ -70,6 +70,6 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
-def put_row(sheet: Worksheet, row: int, values: Sequence[Any]) -> list[Cell]:
+def put_row(sheet: Worksheet, row: int, values: Sequence[Any]) -> list[Any]:
     """A whole row (1-based) through ``put``."""
     return [put(sheet, row, i, v) for i, v in enumerate(values, 1)]

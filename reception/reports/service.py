@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from ..accounts.auth import Actor
-from ..bounds import read_date, show_date
 from ..accounts.permissions import Action, authorize
+from ..bounds import read_date, show_date
 from ..domain import office_day
 from ..errors import NotFound, ValidationFailed
 from ..models import Office, Outcome

@@ -19,7 +19,7 @@ def _num(value: float | None) -> str:
 
 def write_csv(day: DayResult, out: TextIO) -> None:
     columns = BASE_COLUMNS + [f"{name}_{part}" for name in PREDICTORS for part in ("min", "low", "high")]
-    rows: list[list[str | int]] = [columns]
+    rows: list[list[str | int | None]] = [list(columns)]
     for t in day.tickets:
         row = [t.code, t.service, t.priority or "", iso_local(t.issued_at, TZ), t.position, t.status,
                iso_local(t.called_at, TZ) or "", t.desk or "", _num(t.wait_min)]

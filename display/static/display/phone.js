@@ -17,6 +17,7 @@ function pick(obj, field) { return obj[field + "_" + lang] || obj[field + "_uk"]
 // Intl.PluralRules picks the category for a count, the same rule the server's gettext follows.
 var plural = new Intl.PluralRules(lang);
 function people(n) {
+  if (n === 0) return L.nobody;  // "Перед вами нікого", not "0 осіб"
   var form = L.people[plural.select(n)] || L.people.other || L.people.many;
   return form.replace("{n}", n);
 }

@@ -22,8 +22,8 @@ register_schemas(*ALL)
 
 WHO = "manager, auditor (their offices); admin (all)"
 PARAMS = (Param("office", "query", str, False, "office code; left out: every office the caller may see"),
-          Param("from", "query", str, False, "first office-local date, YYYY-MM-DD (default: 1st of this month)"),
-          Param("to", "query", str, False, "last office-local date, included, YYYY-MM-DD (default: today)"))
+          Param("from", "query", str, False, "first office-local date, YYYY-MM-DD or DD.MM.YYYY (default: 1st of this month)"),
+          Param("to", "query", str, False, "last office-local date, included, YYYY-MM-DD or DD.MM.YYYY (default: today)"))
 PROBLEMS = {401: None, 403: None, 404: None, 422: None}
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", to_csv),

@@ -249,11 +249,13 @@ class OfficePatch(Strict):
     opening_hours: dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[str, str]]] | None = None
     settings: OfficeSettingsPatch | None = None
     privacy_contact: str | None = Field(default=None, max_length=500)
+    contact_phone: str | None = Field(default=None, max_length=32)  # any written form; stored E.164, "" clears
 
 
 class OfficeAdminOut(OfficeOut):
     settings: dict[str, object]
     privacy_contact: str
+    contact_phone: str  # E.164, "" when none
     is_active: bool
 
 
@@ -437,6 +439,7 @@ class PersonExport(BaseModel):
     records: list[dict[str, object]]
     appointments: list[dict[str, object]]
     notes: list[dict[str, object]]
+    offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
 
 
 class ErasedIds(BaseModel):

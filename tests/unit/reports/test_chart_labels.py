@@ -46,4 +46,4 @@ def test_pdf_chart_labels_are_whole_words() -> None:
     for label, name in zip(labels, NAMES, strict=True):
         assert _whole_words(label.split("\n"), name), label
     assert labels[0] == "Юридична консультація" or labels[0].split("\n") == ["Юридична", "консультація"]
-    assert "Безоплатна правова допомога" == " ".join(labels[1].split("\n"))
+    assert " ".join(labels[1].split("\n")) == "Безоплатна правова допомога"

@@ -186,7 +186,7 @@ def test_users_page_creates_disables_and_resets(staff, db, app) -> None:
     html = _post(boss, "/backoffice/admin/users", "/backoffice/admin/users",
                  {"username": "olena", "full_name": "Олена Петренко", "password": "long-password-1",
                   "roles": "operator", "offices": "T1"}).get_data(as_text=True)
-    assert "Зміни збережено" in html and "Олена Петренко" in html
+    assert "Користувача додано." in html and "Олена Петренко" in html
     html = _post(boss, "/backoffice/admin/users", "/backoffice/admin/users",
                  {"username": "petro", "password": "short", "roles": "operator", "offices": "T1"}).get_data(as_text=True)
     assert "Пароль: щонайменше 8 символів" in html
@@ -228,7 +228,7 @@ def test_audit_page_filters_and_shows_before_and_after(staff, db) -> None:
     assert "Назва українською" in html  # field names in words, not codes
     html = auditor.client.get("/backoffice/audit?kind=device").get_data(as_text=True)
     assert "змінено установу" not in html
-    html = auditor.client.get("/backoffice/audit?from=01.12.2026").get_data(as_text=True)
+    html = auditor.client.get("/backoffice/audit?from=2026/12/01").get_data(as_text=True)
     assert "З дати" in html and "flash-error" in html
     main = html.split('class="bo-main"')[1]
     assert 'method="post"' not in main  # read-only: nothing on the page can change the log

@@ -29,7 +29,7 @@ class Staff:
 
     def csrf(self) -> str:
         """The session's token, read from a rendered page like a browser would."""
-        html = self.client.get("/desk").get_data(as_text=True)
+        html = self.client.get("/desk", follow_redirects=True).get_data(as_text=True)  # other roles: their page
         match = _META.search(html)
         assert match, html[:500]
         return match.group(1)

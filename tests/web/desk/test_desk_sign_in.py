@@ -99,8 +99,11 @@ def test_safe_next_keeps_local_paths() -> None:
     assert safe_next("/desk/T1/1?x=1", "/home") == "/desk/T1/1?x=1"
 
 
-def test_managers_and_call_centre_get_a_landing_page(staff) -> None:
-    for name, role in (("boss", "manager"), ("cc", "call_centre")):
-        html = staff(name, [role]).client.get("/desk").get_data(as_text=True)
+def test_managers_and_call_centre_are_sent_to_their_work(staff) -> None:
+    """No desk to choose: /desk sends them to their own page (decision 033); /backoffice still greets them."""
+    for name, role, home in (("boss", "manager", "/backoffice/hall"), ("cc", "call_centre", "/backoffice/booking")):
+        me = staff(name, [role])
+        assert me.client.get("/desk").headers["Location"] == home
+        html = me.client.get("/backoffice").get_data(as_text=True)
         assert "Вітаємо" in html and "Оберіть робоче місце" not in html
         assert 'action="/desk/open"' not in html

@@ -18,7 +18,7 @@ TEMPLATE_DIRS = [ROOT / d for d in ("kiosk/templates", "display/templates", "bac
 REQUIRED_CSP = ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'",
                 "frame-ancestors 'none'")
 # Views that choose their own caching: images and sounds without personal data.
-CACHED_ON_PURPOSE = {"kiosk.qr", "display.announce_wav"}
+CACHED_ON_PURPOSE = {"kiosk.qr", "display.announce_wav", "entry.favicon"}
 SAMPLE_ARGS = {"office": "T1", "desk": "1", "code": "T1", "id": 1, "record_id": 1, "public_token": "no-such-ticket"}
 
 
@@ -68,7 +68,7 @@ def test_every_get_route_sends_the_security_headers(app, everywhere) -> None:
 
 def test_signed_in_pages_really_were_rendered(everywhere) -> None:
     """The walk above saw the real pages, not only redirects to /login."""
-    for url in ("/desk", "/backoffice/records", "/backoffice/schedule", "/kiosk", "/display"):
+    for url in ("/backoffice", "/backoffice/records", "/backoffice/schedule", "/kiosk", "/display"):
         assert everywhere.get(url).status_code == 200, url
 
 
