@@ -27,7 +27,7 @@ from .lookups import office_by_code
 from .models import Desk, DeskEvent, DeskService, Office, Service, Ticket, TicketEvent
 from .platform.db import Database
 from .platform.ttl_cache import TtlCache
-from .queue.estimates import shown_bounds
+from .queue.estimates import callable_now, shown_bounds
 from .queue.reads import iso_local
 from .reports.figures import Interval, merge_intervals, overlap_s
 from .suspension import suspension_intervals, suspension_view
@@ -36,8 +36,8 @@ PROBE_TTL_S = 30.0  # every event refetches the view: printers are asked at most
 
 # Desk states shown: closed | open (idle) | paused | called (a visitor called, not come yet) | serving.
 OPEN_STATES = (Status.CALLED, Status.SERVING)
-# Desks that can call someone now: a paused or closed desk serves nobody (decision 032).
-STAFFED = frozenset({"open", "called", "serving"})
+# The desk's own status under the state shown: a calling or serving desk is an open one.
+DESK_STATUS = {"called": "open", "serving": "open"}
 # Tickets ending a visit at a desk: since when an open desk has been idle.
 ENDED = ("finished", "no_show", "cancelled", "transferred")
 
@@ -99,10 +99,13 @@ ALARMS = frozenset({"offline", "paper_out", "printer_offline", "print_failed"}) 
 
 
 def unserved(services: Iterable[dict[str, Any]], desks: Iterable[dict[str, Any]]) -> list[str]:
-    """Codes of the services someone waits for that no staffed desk (open, calling or serving) offers:
-    nobody will call those visitors until a desk opens or resumes. A pure rule over the snapshot."""
-    staffed = {code for d in desks if d["state"] in STAFFED for code in d["services"]}
-    return [s["code"] for s in services if s["waiting"] > 0 and s["code"] not in staffed]
+    """Codes of the services someone waits for that no desk can call now (``callable_now``: open, calling
+    or serving; a break does not count, decision 032). A pure rule over the snapshot."""
+    statuses: dict[str, list[str]] = {}
+    for d in desks:
+        for code in d["services"]:
+            statuses.setdefault(code, []).append(DESK_STATUS.get(d["state"], d["state"]))
+    return [s["code"] for s in services if s["waiting"] > 0 and not callable_now(statuses.get(s["code"], ()))]
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,12 @@ def served_now(desk_statuses: Iterable[str]) -> bool:
     return any(status in STAFFED for status in desk_statuses)
 
 
+def callable_now(desk_statuses: Iterable[str]) -> bool:
+    """Whether a desk could call the service's next visitor this minute: one desk open (not on a break).
+    The manager's alarm asks this (decision 032); the visitor is told ``served_now``, since a break ends."""
+    return any(status == "open" for status in desk_statuses)
+
+
 # --- better predictors (docs/decisions/016-wait-estimates.md) ---------------------------------
 #
 # Pure functions of a QueueSnapshot, the few figures one cheap read gives at issue time
