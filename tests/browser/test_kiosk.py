@@ -181,19 +181,22 @@ def test_idle_timeout_returns_to_start(app, open_kiosk) -> None:  # type: ignore
 
 
 def test_checkin_keypad_happy_path(open_kiosk, api, db, clock, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
 
     from tests.web.leadership.builders import add_leader, add_rule, set_settings
 
     set_settings(db, "MOJ", booking_cutoff_working_days=0)
     leader = add_leader(db, clock, office="MOJ", user="boss")
-    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
+    # The demo's deputy holds room 412 on Tuesdays 10:00–13:00, and no other leader may share those hours.
+    add_rule(db, clock, leader, weekday=2, start="13:00", end="15:00", slot_min=30, valid_from=date(2026, 11, 1))
     cc = api.user("cc", ["call_centre"], offices=["MOJ"])
     sessions = api.call("GET", "/reception-sessions?office=MOJ", cc).get_json()
     session = next(s for s in sessions if s["leader"] == leader)  # the demo office has leaders of its own
     booked = api.call("POST", f"/reception-sessions/{session['id']}/appointments", cc,
                       json={"visitor": {"surname": "Коваль", "name": "Олена"}, "topic": "Спадщина",
                             "slot": session["slots"][0]["at"]})
+    clock.set(datetime(2026, 11, 24, 12, 50, tzinfo=ZoneInfo("Europe/Kyiv")))  # the visitor comes 10 min early
     assert booked.status_code == 201, booked.get_json()
     code = booked.get_json()["booking_code"].replace("-", "")
     page = open_kiosk()
@@ -205,7 +208,7 @@ def test_checkin_keypad_happy_path(open_kiosk, api, db, clock, screenshot_dir) -
     page.wait_for_selector("#screen-ticket:not([hidden])")
     assert page.inner_text("#ticket-code") == "П-001"
     # A booked visitor is told the slot and the room, not the queue's figures.
-    assert page.inner_text("#ticket-badge") == "Запис на 11:00, Кабінет 412"
+    assert page.inner_text("#ticket-badge") == "Запис на 13:00, Кабінет 412"
     assert not page.is_visible("#ticket-facts")
     assert "Коваль" not in page.inner_text("body")
     shot(page, screenshot_dir, "portrait-checkin-ticket")
