@@ -29,7 +29,14 @@ def date_in_range(value: date) -> date:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-SaneDate = Annotated[date, AfterValidator(date_in_range)]
+# MIN_DATE..MAX_DATE as the OpenAPI document states it (a date's years 2000 to 2100), for dates in bodies,
+# query strings and, as a prefix, date-times.
+YEARS = r"(?:20[0-9]{2}|2100)"
+DATE_PATTERN = rf"^{YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+DATE_SCHEMA = {"format": "date", "pattern": DATE_PATTERN}
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: the API refuses it in every string
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # what is left after trimming is not empty
+SaneDate = Annotated[date, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 
 def check_id(value: int, name: str) -> int:
