@@ -17,7 +17,7 @@ HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 VIDEO_URL_PATTERN = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
 VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, pattern=VIDEO_URL_PATTERN), AfterValidator(clean_video_url)]
 # A remote reception needs its link (schedule.set_remote / add_rule refuse one without).
-REMOTE_NEEDS_LINK = {"anyOf": [{"properties": {"remote": {"const": False}}},
+REMOTE_NEEDS_LINK: dict[str, Any] = {"anyOf": [{"properties": {"remote": {"const": False}}},
                                {"required": ["video_url"], "properties": {"video_url": {"type": "string"}}}]}
 
 
@@ -87,11 +87,13 @@ class RuleOut(BaseModel):
     sessions_created: int | None = None
 
 
+# A move names a new date or a new time (schedule.add_exception).
+MOVE_NEEDS_WHERE: dict[str, Any] = {"anyOf": [{"properties": {"action": {"const": "cancel"}}}] + [
+    {"required": [name], "properties": {name: {"type": "string"}}} for name in ("new_date", "start", "end")]}
+
+
 class ExceptionIn(Strict):
-    # A move names a new date or a new time (schedule.add_exception).
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"properties": {"action": {"const": "cancel"}}},
-        *({"required": [name], "properties": {name: {"type": "string"}}} for name in ("new_date", "start", "end"))]})
+    model_config = ConfigDict(json_schema_extra=MOVE_NEEDS_WHERE)
 
     date: SaneDate = Field(description="the rule's date to cancel or move")
     action: Literal["cancel", "move"]
@@ -266,12 +268,15 @@ class _RecordFields(Strict):
     removed_from_control: SaneDate | None = None
 
 
+# The visitor is named (surname and first name) unless the record is anonymous (records._validate).
+NAMED_UNLESS_ANONYMOUS: dict[str, Any] = {"anyOf": [
+    {"required": ["authorship"], "properties": {"authorship": {"const": "anonymous"}}},
+    {"required": ["visitor"], "properties": {"visitor": {"required": ["surname", "name"], "properties": {
+        "surname": {"pattern": NOT_BLANK}, "name": {"pattern": NOT_BLANK}}}}}]}
+
+
 class RecordIn(_RecordFields):
-    # The visitor is named (surname and first name) unless the record is anonymous (records._validate).
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": ["authorship"], "properties": {"authorship": {"const": "anonymous"}}},
-        {"required": ["visitor"], "properties": {"visitor": {"required": ["surname", "name"], "properties": {
-            "surname": {"pattern": NOT_BLANK}, "name": {"pattern": NOT_BLANK}}}}}]})
+    model_config = ConfigDict(json_schema_extra=NAMED_UNLESS_ANONYMOUS)
 
     office: str = Field(min_length=1, max_length=32)
     kind: Kind

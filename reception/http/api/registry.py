@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 from flask import Blueprint, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
@@ -257,7 +257,7 @@ SPEC = SpecTree(
     description="Queue, kiosk, desk and reception contract (API.md). Errors are RFC 9457 problem+json.",
     servers=[Server(url=PREFIX)],
     security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))],
-    naming_strategy=_component_name, nested_naming_strategy=lambda _parent, child: child, model_adapter=ApiModelAdapter(),
+    naming_strategy=_component_name, nested_naming_strategy=lambda _parent, child: child, model_adapter=cast(Any, ApiModelAdapter()),
     validation_error_model=Problem, before=_refuse_request, after=_check_response)
 
 
