@@ -36,6 +36,17 @@ DATE_PATTERN = rf"^{YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 DATE_SCHEMA = {"format": "date", "pattern": DATE_PATTERN}
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: the API refuses it in every string
 NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # what is left after trimming is not empty
+
+
+def trimmed_text(least: int, most: int | None) -> str:
+    """A pattern for text without NUL whose trimmed value has ``least`` (0 or more) to ``most`` characters."""
+    bound = "" if most is None else str(max(most - 2, 0))
+    inner = rf"[^\s\x00](?:[^\x00]{{{max(least - 2, 0)},{bound}}}[^\s\x00])?"
+    if least >= 2:
+        inner = rf"[^\s\x00][^\x00]{{{least - 2},{bound}}}[^\s\x00]"
+    elif most == 1:
+        inner = r"[^\s\x00]"
+    return rf"^\s*{inner}\s*$" if least else rf"^\s*(?:{inner})?\s*$"
 SaneDate = Annotated[date, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 
@@ -57,12 +68,17 @@ def parse_id(raw: str | None, name: str) -> int | None:
     return check_id(value, name)
 
 
-def parse_date(raw: str | None, name: str) -> date | None:
-    """A form or query date (YYYY-MM-DD): None when empty; malformed or out of range is ValidationFailed."""
+def parse_date(raw: str | None, name: str, *, exact: bool = False) -> date | None:
+    """A form or query date (YYYY-MM-DD): None when empty; malformed or out of range is ValidationFailed.
+
+    ``exact``: as the API's document states it (DATE_PATTERN), so no blank around it either."""
+    padded = raw is not None and raw != raw.strip()
     raw = (raw or "").strip()
-    if not raw:
+    if not raw and not (exact and padded):
         return None
     try:
+        if exact and padded:
+            raise ValueError("blank around the date")
         return date_in_range(date.fromisoformat(raw))
     except ValueError as exc:
         raise ValidationFailed("error.date_range", field=name, min=_d(MIN_DATE), max=_d(MAX_DATE)) from exc

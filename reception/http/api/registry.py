@@ -18,7 +18,15 @@ from datetime import date
 from typing import Annotated, Any, Literal, TypeVar, cast
 
 from flask import Blueprint, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    model_validator,
+)
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
@@ -37,6 +45,8 @@ from ...bounds import (
     describe_errors,
     has_nul,
     json_depth_exceeds,
+    parse_date,
+    trimmed_text,
 )
 from ...errors import DomainError, ValidationFailed
 from . import schemas
@@ -158,8 +168,11 @@ class ContractJsonSchema(GenerateJsonSchema):
         json_schema = super().str_schema(schema)
         if self.mode == "validation" and "pattern" not in json_schema:
             trimmed = bool(schema.get("strip_whitespace", self._config.str_strip_whitespace))
-            required = trimmed and json_schema.get("minLength", 0) > 0
-            json_schema["pattern"] = NOT_BLANK if required else NO_NUL
+            if trimmed:  # the lengths are the trimmed value's: a pattern says it, maxLength would not
+                json_schema["pattern"] = trimmed_text(json_schema.get("minLength", 0),
+                                                      json_schema.pop("maxLength", None))
+            else:
+                json_schema["pattern"] = NO_NUL
         return json_schema
 
     def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
@@ -286,6 +299,14 @@ class QueryModel(BaseModel):
         return {k: v for k, v in data.items() if v != ""} if isinstance(data, dict) else data
 
 
+def _query_date(name: str) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        parse_date(raw, name, exact=True)  # ValidationFailed passes through pydantic: our 422, localised
+        return raw
+
+    return check
+
+
 def _query_model(name: str, params: tuple[Param, ...]) -> type[BaseModel] | None:
     fields: dict[str, Any] = {}
     for p in params:
@@ -297,8 +318,8 @@ def _query_model(name: str, params: tuple[Param, ...]) -> type[BaseModel] | None
             kind = Literal[p.enum]
         elif p.kind is int:
             kind = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
-        elif p.kind is date:  # read by the view (bounds.parse_date: its message names the field)
-            kind, extra = str, DATE_SCHEMA | extra
+        elif p.kind is date:  # refused as bounds.parse_date does (its message names the field)
+            kind, extra = Annotated[str, AfterValidator(_query_date(p.name))], DATE_SCHEMA | extra
         default = ... if p.required else None
         fields[f"q_{p.name}"] = (kind, Field(default, alias=p.name, description=p.description,
                                              json_schema_extra=extra or None))
@@ -433,7 +454,9 @@ def _query_as_object(operation: dict[str, Any], rule: dict[str, Any]) -> None:
                   | ({"description": p["description"]} if p["description"] else {}) for p in query}
     operation["parameters"] = [p for p in params if p["in"] != "query"] + [{
         "name": "query", "in": "query", "required": True, "style": "form", "explode": True,
-        "schema": {"type": "object", "properties": properties, **rule}}]
+        # Other names are ignored (QueryModel), but never a NUL (refused in the whole query string).
+        "schema": {"type": "object", "properties": properties, "propertyNames": {"pattern": NO_NUL},
+                   "additionalProperties": {"type": "string", "pattern": NO_NUL}, **rule}}]
 
 
 # --- reading the request ------------------------------------------------------------------------------
@@ -477,6 +500,10 @@ def json_body() -> Any:
 
 def query_int(name: str, default: int | None = None) -> int | None:
     """An integer query parameter (an id or a count); out of the column range is bad input."""
+    query = getattr(getattr(request, "context", None), "query", None)
+    if query is not None and f"q_{name}" in type(query).model_fields:  # as spectree read it (10.0 is 10)
+        value = getattr(query, f"q_{name}")
+        return default if value is None else int(value)
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...accounts.service import MIN_PASSWORD_LEN
 from ...administration import SETTING_RANGES
-from ...bounds import NOT_BLANK, Id
+from ...bounds import NOT_BLANK, Id, trimmed_text
 from ...domain import ROLES
 from ...leadership.api_schemas import AppointmentOut, ReceptionSessionOut
 
@@ -25,7 +25,9 @@ ZONE = r"^[A-Za-z0-9_\-]+$"
 PREFIX = r"^[^\s\-\x00]+$"
 HHMM_OR_24 = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
 Role = Annotated[str, Field(json_schema_extra={"enum": list(ROLES)})]
-Password = Field(min_length=1, max_length=512, json_schema_extra={"minLength": MIN_PASSWORD_LEN})
+# Trimmed like every field here (Strict), then MIN_PASSWORD_LEN to 512 characters (the account service).
+Password = Field(min_length=1, max_length=512,
+                 json_schema_extra={"minLength": MIN_PASSWORD_LEN, "pattern": trimmed_text(MIN_PASSWORD_LEN, 512)})
 HourMinute = Annotated[str, Field(json_schema_extra={"pattern": HHMM_OR_24})]
 Hours = dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[HourMinute, HourMinute]]]
 Weight = Annotated[float, Field(json_schema_extra={"exclusiveMinimum": 0, "maximum": 100})]
