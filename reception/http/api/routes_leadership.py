@@ -24,6 +24,7 @@ from ...leadership.api_schemas import (
     RemoteIn,
     RuleIn,
 )
+from ...leadership.lookup_keys import phone_for_search
 from ...lookups import office_by_code
 from ...models import Office
 from ...queue.ticketing import deliver_ticket
@@ -200,7 +201,10 @@ def session_appointments(id: int) -> ResponseReturnValue:
 def find_appointments() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"), phone=arg("phone"),
+    phone = arg("phone")
+    if phone is not None:  # refused as the document states, even when a code decides the search
+        phone_for_search(phone)
+    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"), phone=phone,
                                              surname=arg("surname")))
 
 

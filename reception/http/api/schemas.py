@@ -259,7 +259,7 @@ class DeviceStatus(BaseModel):
 # --- administration (PATCH bodies: only the fields given change) ---------------------------------
 
 # A field left out stays as it is; ``null`` is stated only where it means something (clear a value).
-OptName = optional(max_length=200, schema={"minLength": 1, "pattern": NOT_BLANK})
+OptName = optional(max_length=200, schema={"minLength": 1, "pattern": trimmed_text(1, 200)})
 
 
 class OfficeSettingsPatch(Strict):
@@ -289,7 +289,7 @@ class OfficeAdminOut(OfficeOut):
 
 
 class ServicePatch(Strict):
-    prefix: str | None = optional(max_length=4, schema={"minLength": 1, "pattern": PREFIX})
+    prefix: str | None = optional(max_length=4, schema={"minLength": 1, "maxLength": 4, "pattern": PREFIX})
     name_uk: str | None = OptName
     name_en: str | None = OptName
     description_uk: str | None = Field(default=None, max_length=1000)
@@ -311,7 +311,7 @@ class DeskPatch(Strict):
 
     name_uk: str | None = OptName
     name_en: str | None = OptName
-    zone: str | None = optional(max_length=32, schema={"minLength": 1, "pattern": ZONE})
+    zone: str | None = optional(max_length=32, schema={"minLength": 1, "maxLength": 32, "pattern": ZONE})
     kind: Literal["window", "cabinet", "room"] | None = optional()
     services: list[str] | None = optional(max_length=100)
     weights: dict[str, Weight] | None = None  # null: every service weighs 1
@@ -324,7 +324,8 @@ class DeskAdminOut(DeskOut):
 
 
 class UserIn(Strict):
-    username: str = Field(min_length=1, max_length=64, json_schema_extra={"pattern": r"^[A-Za-z0-9._-]+$"})
+    username: str = Field(min_length=1, max_length=64,
+                          json_schema_extra={"maxLength": 64, "pattern": r"^[A-Za-z0-9._-]+$"})
     password: str = Password
     roles: list[Role] = Field(min_length=1, max_length=6)
     offices: list[str] = Field(default_factory=list, max_length=100)
