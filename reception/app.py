@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .devices.printing import PrintHandler
 from .devices.status import probe_from_factory
@@ -133,7 +133,9 @@ def create_app(
             return from_http_exception(error)
         from backoffice.entry import http_error_page  # the one localised HTML error page
 
-        return http_error_page(error)
+        page, status = http_error_page(error)
+        allowed = isinstance(error, MethodNotAllowed) and error.valid_methods
+        return page, status, {"Allow": ", ".join(allowed)} if allowed else {}  # RFC 9110: a 405 names them
 
     return app
 

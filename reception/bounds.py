@@ -30,7 +30,25 @@ def date_in_range(value: date) -> date:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-SaneDate = Annotated[date, AfterValidator(date_in_range)]
+# MIN_DATE..MAX_DATE as the OpenAPI document states it (a date's years 2000 to 2100), for dates in bodies,
+# query strings and, as a prefix, date-times.
+YEARS = r"(?:20[0-9]{2}|2100)"
+DATE_PATTERN = rf"^{YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+DATE_SCHEMA = {"format": "date", "pattern": DATE_PATTERN}
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: the API refuses it in every string
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # what is left after trimming is not empty
+
+
+def trimmed_text(least: int, most: int | None) -> str:
+    """A pattern for text without NUL whose trimmed value has ``least`` (0 or more) to ``most`` characters."""
+    bound = "" if most is None else str(max(most - 2, 0))
+    inner = rf"[^\s\x00](?:[^\x00]{{{max(least - 2, 0)},{bound}}}[^\s\x00])?"
+    if least >= 2:
+        inner = rf"[^\s\x00][^\x00]{{{least - 2},{bound}}}[^\s\x00]"
+    elif most == 1:
+        inner = r"[^\s\x00]"
+    return rf"^\s*{inner}\s*$" if least else rf"^\s*(?:{inner})?\s*$"
+SaneDate = Annotated[date, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 
 def check_id(value: int, name: str) -> int:
@@ -81,12 +99,18 @@ def show_date(value: date | str | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def parse_date(raw: str | None, name: str) -> date | None:
-    """A form or query date (``read_date``): None when empty; malformed or out of range is ValidationFailed."""
+def parse_date(raw: str | None, name: str, *, exact: bool = False) -> date | None:
+    """A form or query date (``read_date``): None when empty; malformed or out of range is ValidationFailed.
+
+    ``exact``: the API's query dates, as its document states them (DATE_PATTERN): ``YYYY-MM-DD`` only,
+    no blank around it. Pages read people's ``dd.mm.yyyy`` as well."""
+    padded = raw is not None and raw != raw.strip()
     raw = (raw or "").strip()
-    if not raw:
+    if not raw and not (exact and padded):
         return None
     try:
+        if exact and (padded or not _ISO_DATE.fullmatch(raw)):
+            raise ValueError("not the document's date")
         return date_in_range(read_date(raw))
     except ValueError as exc:
         raise ValidationFailed("error.date_range", field=name, min=_d(MIN_DATE), max=_d(MAX_DATE)) from exc

@@ -6,8 +6,8 @@ import logging
 from datetime import date
 from typing import Any
 
-from flask import Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..bounds import size_in_words
 from ..errors import DomainError
@@ -52,10 +52,36 @@ def from_http_exception(error: HTTPException) -> Response:
         return problem(413, "error.too_large", limit=size_in_words(request.max_content_length, request_lang()))
     if status == 400 and request.is_json and _unparsable_body():
         return problem(400, "error.malformed_json")
+    if isinstance(error, MethodNotAllowed):
+        return method_not_allowed(error)
     key = _HTTP_KEYS.get(status)
     if key is None:
         key = "error.bad_request" if status < 500 else "error.internal"
     return problem(status, key)
+
+
+def method_not_allowed(error: MethodNotAllowed) -> Response:
+    """405 naming the methods the URL answers in ``Allow`` (RFC 9110), or 404 when it answers none.
+
+    Werkzeug lists the methods of every rule whose pattern matched before their converters checked the
+    values: ``PATCH /records/0`` matched ``/records/<int(min=1):id>`` (GET) by pattern, although no method
+    answers an id of 0. Each listed method is matched again, so only the real ones remain."""
+    allowed = []
+    adapter = current_app.create_url_adapter(request)
+    for method in error.valid_methods or ():
+        try:
+            if adapter is not None:
+                adapter.match(method=method)
+        except (NotFound, MethodNotAllowed):
+            continue
+        except HTTPException:  # a redirect (trailing slash): the method is answered there
+            pass
+        allowed.append(method)
+    if not allowed:
+        return problem(404, "error.not_found")
+    response = problem(405, "error.method")
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 def _unparsable_body() -> bool:

@@ -6,28 +6,34 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from ..bounds import Id, SaneDate, date_in_range, has_nul
+from ..bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range, has_nul
 from .links import VIDEO_URL_MAX, clean_video_url
 from .models import LEADER_TEXT_MAX
 
-SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range)]
+SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
 Name = Field(min_length=1, max_length=LEADER_TEXT_MAX)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-# The same check as the back-office forms (links.clean_video_url); the pattern only documents it.
-VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, json_schema_extra={"pattern": "^https?://"}),
-                     AfterValidator(clean_video_url)]
+# An http(s) link with a host and no spaces or control characters, as the pattern states; then the same
+# check as the back-office forms (links.clean_video_url). An empty string is refused here (null: no link).
+VIDEO_URL_PATTERN = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, pattern=VIDEO_URL_PATTERN), AfterValidator(clean_video_url)]
+# A remote reception needs its link (schedule.set_remote / add_rule refuse one without).
+REMOTE_NEEDS_LINK: dict[str, Any] = {"anyOf": [{"properties": {"remote": {"const": False}}},
+                               {"required": ["video_url"], "properties": {"video_url": {"type": "string"}}}]}
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        """PostgreSQL refuses NUL in text: refuse it here as bad input, not later as a 500."""
-        if has_nul(data):
+    @model_validator(mode="after")
+    def _no_nul(self) -> Any:
+        """PostgreSQL refuses NUL in text: refuse it here as bad input, not later as a 500.
+
+        After validation (the values as read): a "before" validator would hand the API's strict JSON
+        validation a Python dict, where strict mode no longer reads dates from their ISO strings."""
+        if has_nul(self.model_dump()):
             raise ValueError("text must not contain NUL characters")
-        return data
+        return self
 
 
 class LeaderIn(Strict):
@@ -82,7 +88,14 @@ class RuleOut(BaseModel):
     sessions_created: int | None = None
 
 
+# A move names a new date or a new time (schedule.add_exception).
+MOVE_NEEDS_WHERE: dict[str, Any] = {"anyOf": [{"properties": {"action": {"const": "cancel"}}}] + [
+    {"required": [name], "properties": {name: {"type": "string"}}} for name in ("new_date", "start", "end")]}
+
+
 class ExceptionIn(Strict):
+    model_config = ConfigDict(json_schema_extra=MOVE_NEEDS_WHERE)
+
     date: SaneDate = Field(description="the rule's date to cancel or move")
     action: Literal["cancel", "move"]
     new_date: SaneDate | None = None
@@ -127,6 +140,8 @@ class ReceptionSessionOut(BaseModel):
 
 
 class RemoteIn(Strict):
+    model_config = ConfigDict(json_schema_extra=REMOTE_NEEDS_LINK)
+
     remote: bool
     video_url: VideoUrl | None = None
 
@@ -183,7 +198,9 @@ Short = Annotated[str, Field(max_length=200)]
 Long = Annotated[str, Field(max_length=5000)]
 Code = Annotated[str, Field(max_length=32)]
 Question = Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]
-Questions = Annotated[list[Question], Field(max_length=MAX_QUESTIONS)]
+# At least one question that is not blank (records._validate drops blank ones).
+Questions = Annotated[list[Question], Field(max_length=MAX_QUESTIONS,
+                                            json_schema_extra={"contains": {"type": "string", "pattern": NOT_BLANK}})]
 Kind = Literal["proposal", "application", "complaint"]
 Authorship = Literal["individual", "collective", "anonymous"]
 AnswerMethod = Literal["", "oral", "letter", "email", "phone", "in_person"]
@@ -252,7 +269,16 @@ class _RecordFields(Strict):
     removed_from_control: SaneDate | None = None
 
 
+# The visitor is named (surname and first name) unless the record is anonymous (records._validate).
+NAMED_UNLESS_ANONYMOUS: dict[str, Any] = {"anyOf": [
+    {"required": ["authorship"], "properties": {"authorship": {"const": "anonymous"}}},
+    {"required": ["visitor"], "properties": {"visitor": {"required": ["surname", "name"], "properties": {
+        "surname": {"pattern": NOT_BLANK}, "name": {"pattern": NOT_BLANK}}}}}]}
+
+
 class RecordIn(_RecordFields):
+    model_config = ConfigDict(json_schema_extra=NAMED_UNLESS_ANONYMOUS)
+
     office: str = Field(min_length=1, max_length=32)
     kind: Kind
     questions: Questions = Field(min_length=1)
@@ -302,6 +328,10 @@ ALL = (LeaderIn, LeaderOut, RuleIn, RuleOut, ExceptionIn, ExceptionOut, Slot, Re
 
 class SubjectIn(Strict):
     """Whose data (docs/decisions/018): a phone in any written form and/or the whole surname."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [  # personal_data.Subject.parse
+        {"required": [name], "properties": {name: {"type": "string", "pattern": NOT_BLANK}}}
+        for name in ("phone", "surname")]})
 
     phone: str | None = Field(default=None, max_length=32)
     surname: str | None = Field(default=None, max_length=200)

@@ -14,16 +14,40 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypeVar
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 from flask import Blueprint, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from spectree.model_adapter.protocol import SchemaMode
+from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from spectree.models import SecureType, Server
 from spectree.plugins.flask_plugin import FlaskPlugin
 
 from ...accounts.permissions import Action, rule, who
-from ...bounds import MAX_ID, MAX_JSON_DEPTH, describe_errors, has_nul, json_depth_exceeds
+from ...bounds import (
+    DATE_SCHEMA,
+    MAX_ID,
+    MAX_JSON_DEPTH,
+    NO_NUL,
+    NOT_BLANK,
+    describe_errors,
+    has_nul,
+    json_depth_exceeds,
+    parse_date,
+    trimmed_text,
+)
 from ...errors import DomainError, ValidationFailed
 from . import schemas
 from .schemas import Problem
@@ -41,9 +65,20 @@ class Param:
     required: bool = False
     description: str = ""
     enum: tuple[str, ...] | None = None
+    schema: dict[str, Any] | None = None  # what else the document states (a pattern, a length)
 
 
 PATH_ID = Param("id", "path", int, True)  # ``{id}``: an integer id, bounded to the column's range
+# Query parameter rules, as the views read them: a blank value is an absent one, so a criterion has text;
+# a phone is dictated in digits and its punctuation (lookup_keys.looks_like_phone).
+FILLED: dict[str, Any] = {"minLength": 1, "pattern": NOT_BLANK}
+PHONE_QUERY: dict[str, Any] = {"minLength": 1, "maxLength": 32, "pattern": r"^[-+0-9 ().–]*[0-9][-+0-9 ().–]*$"}
+
+
+def ANY_OF(*names: str) -> dict[str, Any]:  # noqa: N802 (reads as the JSON Schema keyword it makes)
+    """A rule over a query string or a body: at least one of ``names`` is given, and not blank."""
+    return {"anyOf": [{"required": [name], "properties": {name: {"type": "string", "pattern": NOT_BLANK}}}
+                      for name in names]}
 
 
 # What a status answers: a model (or "Name", "Name[]" of a published model), a media type such as
@@ -61,6 +96,9 @@ class Operation:
     body: type[BaseModel] | None = None
     responses: dict[int, Answer] = field(default_factory=dict)
     params: tuple[Param, ...] = ()
+    # A rule over the query string as a whole (JSON Schema, e.g. ``anyOf`` of ``required``): the document
+    # then states the query parameters as one form-exploded object (the same URL on the wire).
+    query_rule: dict[str, Any] | None = None
 
     @property
     def who(self) -> str:
@@ -103,15 +141,96 @@ def _component_name(model: Any) -> str:
     return name
 
 
+def _admits_null(schema: JsonSchemaValue) -> bool:
+    """Whether a JSON Schema accepts ``null`` (as pydantic writes them: type, anyOf/oneOf, enum, const)."""
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if "const" in schema:
+        return schema["const"] is None
+    if "enum" in schema:
+        return None in schema["enum"]
+    return any(_admits_null(s) for key in ("anyOf", "oneOf") for s in schema.get(key, ()))
+
+
+class ContractJsonSchema(GenerateJsonSchema):
+    """Pydantic's JSON Schema, minus a ``"default": null`` its own type refuses.
+
+    ``x: str = None`` (an optional query parameter, a field the caller may leave out) is written by pydantic
+    as ``{"type": "string", "default": null}``: a default the schema itself calls invalid, which makes the
+    OpenAPI document fail validation. Leaving the field out means "absent", so the default goes; a field
+    typed ``X | None`` keeps it (null is one of its values).
+    """
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        """A string the caller sends, as the API reads it: never a NUL (PostgreSQL refuses it in text, so
+        the API refuses it everywhere), and not blank where a value is required of a trimmed field."""
+        json_schema = super().str_schema(schema)
+        if self.mode == "validation" and "pattern" not in json_schema:
+            trimmed = bool(schema.get("strip_whitespace", self._config.str_strip_whitespace))
+            if trimmed:  # the lengths are the trimmed value's: a pattern says it, maxLength would not
+                json_schema["pattern"] = trimmed_text(json_schema.get("minLength", 0),
+                                                      json_schema.pop("maxLength", None))
+            else:
+                json_schema["pattern"] = NO_NUL
+        return json_schema
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        json_schema = super().default_schema(schema)
+        if "default" in json_schema and json_schema["default"] is None and not _admits_null(json_schema):
+            del json_schema["default"]
+        return json_schema
+
+
+class ApiModelAdapter(PydanticModelAdapter):
+    """Spectree's pydantic adapter, writing every schema of the document with ``ContractJsonSchema``."""
+
+    def json_schema(self, model: type[Any], *, ref_template: str, mode: SchemaMode = "validation") -> dict[str, Any]:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model.model_json_schema(ref_template=ref_template, mode=mode, schema_generator=ContractJsonSchema)
+        return super().json_schema(model, ref_template=ref_template, mode=mode)
+
+
 class ApiPlugin(FlaskPlugin):
     """Spectree's Flask plugin for the API blueprint only, with paths relative to ``servers`` (/api/v1)."""
 
     def find_routes(self) -> Any:
         return (r for r in super().find_routes() if r.endpoint.startswith("api."))
 
+    def request_validation(self, request: Any, query: Any, json: Any, form: Any, headers: Any, cookies: Any) -> None:
+        """The query string as spectree reads it (text, converted); the JSON body by its JSON types, strictly.
+
+        Pydantic's default (lax) mode would take ``{"remote": 0}`` for a boolean or ``"5"`` for an integer:
+        the document says ``boolean`` and ``integer``, so those are refused (a 422), as a client generated
+        from it would expect. Strict JSON validation still reads dates and times from their ISO strings."""
+        super().request_validation(request, query, None, form, headers, cookies)
+        if json is not None:
+            body = json.model_validate_json(_whole_numbers_as_integers(request.get_data(cache=True)), strict=True)
+            request.context = request.context._replace(json=body)
+
     def parse_path(self, route: Any, path_parameter_descriptions: Any) -> tuple[str, list[Any]]:
         path, parameters = super().parse_path(route, path_parameter_descriptions)
+        for parameter in parameters:  # a NUL in the path is refused (reception.http.api._refuse_nul)
+            if parameter["schema"].get("type") == "string":
+                parameter["schema"]["pattern"] = NO_NUL
         return path.removeprefix(PREFIX), parameters
+
+
+def _whole_numbers_as_integers(raw: bytes) -> bytes | str:
+    """The body with ``40.0`` written ``40``: JSON Schema counts a whole number as an ``integer`` whatever
+    its spelling, strict validation would not (a ``number`` field takes either)."""
+    converted = False
+
+    def number(text: str) -> float | int:
+        nonlocal converted
+        value = float(text)
+        if value.is_integer():
+            converted = True
+            return int(value)
+        return value
+
+    data = json.loads(raw, parse_float=number)  # strict_body parsed it already: well-formed, shallow
+    return json.dumps(data) if converted else raw
 
 
 class ApiResponse(Response):
@@ -153,7 +272,7 @@ SPEC = SpecTree(
                 "cannot write (full disk, read-only) or cannot be reached; nothing was saved, retry later.",
     servers=[Server(url=PREFIX)],
     security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))],
-    naming_strategy=_component_name, nested_naming_strategy=lambda _parent, child: child,
+    naming_strategy=_component_name, nested_naming_strategy=lambda _parent, child: child, model_adapter=cast(Any, ApiModelAdapter()),
     validation_error_model=Problem, before=_refuse_request, after=_check_response)
 
 
@@ -182,18 +301,30 @@ class QueryModel(BaseModel):
         return {k: v for k, v in data.items() if v != ""} if isinstance(data, dict) else data
 
 
+def _query_date(name: str) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        parse_date(raw, name, exact=True)  # ValidationFailed passes through pydantic: our 422, localised
+        return raw
+
+    return check
+
+
 def _query_model(name: str, params: tuple[Param, ...]) -> type[BaseModel] | None:
     fields: dict[str, Any] = {}
     for p in params:
         if p.where != "query":
             continue
         kind: Any = p.kind
+        extra = dict(p.schema or {})
         if p.enum:
             kind = Literal[p.enum]
         elif p.kind is int:
             kind = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
+        elif p.kind is date:  # refused as bounds.parse_date does (its message names the field)
+            kind, extra = Annotated[str, AfterValidator(_query_date(p.name))], DATE_SCHEMA | extra
         default = ... if p.required else None
-        fields[f"q_{p.name}"] = (kind, Field(default, alias=p.name, description=p.description))
+        fields[f"q_{p.name}"] = (kind, Field(default, alias=p.name, description=p.description,
+                                             json_schema_extra=extra or None))
     if not fields:
         return None
     return create_model(name, __base__=QueryModel, **fields)
@@ -226,14 +357,26 @@ def _responses(op: Operation) -> ApiResponse:
             codes[key] = _list_of(_published(answer[:-2])) if answer.endswith("[]") else _published(answer)
         else:
             codes[key] = answer
+    # What any operation of its kind may answer, whatever its view does (every status is documented).
+    generic = [422]  # any input may be refused (a NUL anywhere, an id out of range)
+    if op.auth:
+        generic += [401, 403]  # no or a stale token; a caller whom the permission table refuses
+    if any(p.where == "path" for p in op.params):
+        generic.append(404)  # a path naming nothing (an id out of range does not match the route)
     if op.body is not None:
-        codes.setdefault("HTTP_400", Problem)  # malformed JSON, nested too deep
-    codes.setdefault("HTTP_422", Problem)  # any input may be refused (a NUL anywhere, an id out of range)
+        generic += [400, 413]  # malformed JSON, nested too deep; past MAX_CONTENT_LENGTH
+    for status in generic:
+        codes.setdefault(f"HTTP_{status}", Problem)
     return ApiResponse(media, **codes)
 
 
 def strict_body() -> None:
-    """Before spectree reads the body: refuse what pydantic should never see, as our own problems."""
+    """Before spectree reads the body: refuse what pydantic should never see, as our own problems.
+
+    The body is required (the document says so): none at all is a 422, not an empty object, so a PATCH
+    sent without its body is refused rather than answered 200 for changing nothing."""
+    if not request.get_data(cache=True):
+        raise ValidationFailed(detail="body: required (a JSON object)")
     data = json_body()
     if not isinstance(data, dict):
         raise DomainError("error.malformed_json")
@@ -287,11 +430,35 @@ def register_schemas(*models: type[BaseModel]) -> None:
 
 
 def openapi_document() -> dict[str, Any]:
-    """Spectree's document, plus each operation's entry of the permission table (decision 017)."""
+    """Spectree's document, plus each operation's entry of the permission table (decision 017) and its
+    rule over the whole query string."""
     document: dict[str, Any] = SPEC.spec
     for op in OPERATIONS:
-        document["paths"][op.path][op.method.lower()]["x-permission"] = op.action.value
+        operation = document["paths"][op.path][op.method.lower()]
+        operation["x-permission"] = op.action.value
+        for parameter in operation.get("parameters", ()):
+            if parameter["in"] == "query" and not parameter["required"]:
+                parameter["allowEmptyValue"] = True  # QueryModel: a blank value is an absent one
+        if op.query_rule is not None:
+            _query_as_object(operation, op.query_rule)
     return document
+
+
+def _query_as_object(operation: dict[str, Any], rule: dict[str, Any]) -> None:
+    """The query parameters as one required object with ``rule`` (OpenAPI relates separate parameters in no
+    way): ``style: form, explode: true`` sends each property as its own ``name=value``, as before."""
+    params = operation.get("parameters", [])
+    query = [p for p in params if p["in"] == "query"]
+    if len(query) == 1 and query[0].get("style") == "form":
+        return  # done (spectree's document is made once)
+    # Each may be blank (absent, QueryModel); the rule names those that must have a value.
+    properties = {p["name"]: {"anyOf": [p["schema"], {"const": ""}]}
+                  | ({"description": p["description"]} if p["description"] else {}) for p in query}
+    operation["parameters"] = [p for p in params if p["in"] != "query"] + [{
+        "name": "query", "in": "query", "required": True, "style": "form", "explode": True,
+        # Other names are ignored (QueryModel), but never a NUL (refused in the whole query string).
+        "schema": {"type": "object", "properties": properties, "propertyNames": {"pattern": NO_NUL},
+                   "additionalProperties": {"type": "string", "pattern": NO_NUL}, **rule}}]
 
 
 # --- reading the request ------------------------------------------------------------------------------
@@ -305,7 +472,7 @@ def parse_body(model: type[M]) -> M:
         return context.json
     strict_body()
     try:
-        return model.model_validate(json_body())
+        return model.model_validate_json(_whole_numbers_as_integers(json.dumps(json_body()).encode()), strict=True)
     except ValidationError as exc:
         raise ValidationFailed(detail=describe_errors(exc)) from exc
 
@@ -335,6 +502,10 @@ def json_body() -> Any:
 
 def query_int(name: str, default: int | None = None) -> int | None:
     """An integer query parameter (an id or a count); out of the column range is bad input."""
+    query = getattr(getattr(request, "context", None), "query", None)
+    if query is not None and f"q_{name}" in type(query).model_fields:  # as spectree read it (10.0 is 10)
+        value = getattr(query, f"q_{name}")
+        return default if value is None else int(value)
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default

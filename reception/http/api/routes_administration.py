@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import jsonify, request
@@ -98,8 +99,8 @@ def revoke_device(id: int) -> ResponseReturnValue:  # noqa: A002
 
 AUDIT_PARAMS = (
     Param("office", "query", str, False, "office code"),
-    Param("from", "query", str, False, "first day, YYYY-MM-DD (office-local)"),
-    Param("to", "query", str, False, "last day, YYYY-MM-DD (office-local)"),
+    Param("from", "query", date, False, "first day, YYYY-MM-DD (office-local)"),
+    Param("to", "query", date, False, "last day, YYYY-MM-DD (office-local)"),
     Param("kind", "query", str, False, "object type: office, service, desk, user, device, …"),
 )
 

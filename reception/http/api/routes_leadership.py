@@ -24,6 +24,7 @@ from ...leadership.api_schemas import (
     RemoteIn,
     RuleIn,
 )
+from ...leadership.lookup_keys import phone_for_search
 from ...lookups import office_by_code
 from ...models import Office
 from ...queue.ticketing import deliver_ticket
@@ -31,7 +32,17 @@ from ..callers import acting, current_kiosk
 from ..security import public_base_url
 from ..wiring import wiring
 from . import bp
-from .registry import PATH_ID, Param, api_route, parse_body, query_int, register_schemas
+from .registry import (
+    ANY_OF,
+    FILLED,
+    PATH_ID,
+    PHONE_QUERY,
+    Param,
+    api_route,
+    parse_body,
+    query_int,
+    register_schemas,
+)
 
 register_schemas(*ALL)
 
@@ -131,8 +142,8 @@ def create_exception(id: int) -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/reception-sessions", summary="Dated reception sessions with free slots", tag="leadership",
-           action=Action.SCHEDULE_READ, params=(OFFICE_Q, Param("from", "query", str, False, "YYYY-MM-DD (default today)"),
-                                Param("to", "query", str, False, "YYYY-MM-DD (default from + 28 days)"),
+           action=Action.SCHEDULE_READ, params=(OFFICE_Q, Param("from", "query", date, False, "YYYY-MM-DD (default today)"),
+                                Param("to", "query", date, False, "YYYY-MM-DD (default from + 28 days; at most 400 days after from)"),
                                 Param("leader", "query", int, False, "leader id")),
            responses={200: "ReceptionSessionOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_sessions() -> ResponseReturnValue:
@@ -183,14 +194,19 @@ def session_appointments(id: int) -> ResponseReturnValue:
 
 @api_route(bp, "GET", "/appointments", summary="Find bookings by code, by phone (however written) or by surname",
            tag="leadership", action=Action.APPOINTMENT_SEARCH,
-           params=(Param("code", "query", str, False, "booking code"),
-                   Param("phone", "query", str, False, "any written form: 0501112233, +38 050 111-22-33"),
-                   Param("surname", "query", str, False, "the start of the surname, any case")),
+           params=(Param("code", "query", str, False, "booking code", schema=FILLED),
+                   Param("phone", "query", str, False, "any written form: 0501112233, +38 050 111-22-33",
+                         schema=PHONE_QUERY),
+                   Param("surname", "query", str, False, "the start of the surname, any case", schema=FILLED)),
+           query_rule=ANY_OF("code", "phone", "surname"),
            responses={200: "AppointmentOut[]", 401: None, 403: None, 422: None})
 def find_appointments() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"), phone=arg("phone"),
+    phone = arg("phone")
+    if phone is not None:  # refused as the document states, even when a code decides the search
+        phone_for_search(phone)
+    return jsonify(booking.find_appointments(w.db, w.clock, actor, code=arg("code"), phone=phone,
                                              surname=arg("surname")))
 
 
@@ -229,7 +245,7 @@ def kiosk_checkin() -> ResponseReturnValue:
 
 @api_route(bp, "GET", "/desks/{code}/appointments", summary="The leader's day at a desk: sessions and visitors",
            tag="desk", action=Action.APPOINTMENT_READ,
-           params=(Param("date", "query", str, False, "YYYY-MM-DD (default today)"), OFFICE_Q),
+           params=(Param("date", "query", date, False, "YYYY-MM-DD (default today)"), OFFICE_Q),
            responses={200: "DeskDaySession[]", 401: None, 403: None, 404: None, 422: None})
 def desk_appointments(code: str) -> ResponseReturnValue:
     actor = acting()

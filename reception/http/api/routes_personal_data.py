@@ -14,12 +14,13 @@ from ..callers import acting
 from ..language import request_lang
 from ..wiring import wiring
 from . import bp
-from .registry import Param, api_route, parse_body
+from .registry import ANY_OF, FILLED, PHONE_QUERY, Param, api_route, parse_body
 from .routes_leadership import arg
 
-SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164"),
-           Param("surname", "query", str, False, "the whole surname, any case"),
+SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164", schema=PHONE_QUERY),
+           Param("surname", "query", str, False, "the whole surname, any case", schema=FILLED),
            Param("name", "query", str, False, "the first name, to tell namesakes apart"))
+WHOSE = ANY_OF("phone", "surname")  # personal_data.Subject: a phone or a surname names the person
 
 
 def _subject() -> personal_data.Subject:
@@ -27,7 +28,7 @@ def _subject() -> personal_data.Subject:
 
 
 @api_route(bp, "GET", "/personal-data", summary="What is held about one person, and what may be erased now",
-           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT, responses={200: "PersonHeld", 401: None, 403: None, 422: None})
+           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT, query_rule=WHOSE, responses={200: "PersonHeld", 401: None, 403: None, 422: None})
 def find_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
@@ -35,7 +36,7 @@ def find_person() -> ResponseReturnValue:
 
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
-           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT,
+           tag="admin", action=Action.PERSONAL_DATA, params=SUBJECT, query_rule=WHOSE,
            responses={200: "PersonExport", 401: None, 403: None, 404: None, 422: None})
 def export_person() -> ResponseReturnValue:
     actor = acting()

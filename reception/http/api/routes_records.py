@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
@@ -20,8 +22,8 @@ from .routes_leadership import arg, query_date
            params=(Param("office", "query", str, False), Param("q", "query", str, False, "index, name, phone …"),
                    Param("kind", "query", str, False, "", ("proposal", "application", "complaint")),
                    Param("state", "query", str, False, "", ("open", "overdue", "closed")),
-                   Param("from", "query", str, False, "reception date from, YYYY-MM-DD"),
-                   Param("to", "query", str, False, "reception date to, YYYY-MM-DD"),
+                   Param("from", "query", date, False, "reception date from, YYYY-MM-DD"),
+                   Param("to", "query", date, False, "reception date to, YYYY-MM-DD"),
                    Param("leader", "query", int, False)),
            responses={200: "RecordOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_records() -> ResponseReturnValue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -22,8 +23,8 @@ register_schemas(*ALL)
 
 WHO = "manager, auditor (their offices); admin (all)"
 PARAMS = (Param("office", "query", str, False, "office code; left out: every office the caller may see"),
-          Param("from", "query", str, False, "first office-local date, YYYY-MM-DD or DD.MM.YYYY (default: 1st of this month)"),
-          Param("to", "query", str, False, "last office-local date, included, YYYY-MM-DD or DD.MM.YYYY (default: today)"))
+          Param("from", "query", date, False, "first office-local date, YYYY-MM-DD (default: 1st of this month)"),
+          Param("to", "query", date, False, "last office-local date, included, YYYY-MM-DD (default: today)"))
 PROBLEMS = {401: None, 403: None, 404: None, 422: None}
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", to_csv),

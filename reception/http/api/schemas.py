@@ -6,15 +6,60 @@ OpenAPI document.  Field names are the contract's: keep them.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...bounds import Id
+from ...accounts.service import MIN_PASSWORD_LEN
+from ...administration import SETTING_RANGES
+from ...bounds import NOT_BLANK, Id, trimmed_text
+from ...domain import ROLES
 from ...leadership.api_schemas import AppointmentOut, ReceptionSessionOut
 
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
 Name = Field(min_length=1, max_length=200)
+# The rules the administration and account services apply, stated for clients: the services keep
+# checking them (one check, with its message in the user's language), the document says them.
+ZONE = r"^[A-Za-z0-9_\-]+$"
+PREFIX = r"^[^\s\-\x00]+$"
+HHMM_OR_24 = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
+Role = Annotated[str, Field(json_schema_extra={"enum": list(ROLES)})]
+# Trimmed like every field here (Strict), then MIN_PASSWORD_LEN to 512 characters (the account service).
+Password = Field(min_length=1, max_length=512,
+                 json_schema_extra={"minLength": MIN_PASSWORD_LEN, "pattern": trimmed_text(MIN_PASSWORD_LEN, 512)})
+HourMinute = Annotated[str, Field(json_schema_extra={"pattern": HHMM_OR_24})]
+Hours = dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[HourMinute, HourMinute]]]
+Weight = Annotated[float, Field(json_schema_extra={"exclusiveMinimum": 0, "maximum": 100})]
+# Weights name listed services only: with weights, the services come too.
+WEIGHTS_NEED_SERVICES: dict[str, Any] = {"dependentRequired": {"weights": ["services"]}}
+
+
+def stated(nullable: bool = False, **schema: Any) -> Callable[[dict[str, Any]], None]:
+    """A field's JSON Schema as the service reads it: ``schema`` added and, unless ``nullable``, ``null``
+    taken out of its type (a PATCH field left out is unchanged; sent as null it is refused)."""
+
+    def state(json_schema: dict[str, Any]) -> None:
+        if not nullable:
+            branches = [b for b in json_schema.pop("anyOf", ()) if b.get("type") != "null"]
+            if len(branches) == 1:
+                json_schema.update(branches[0])
+            elif branches:
+                json_schema["anyOf"] = branches
+            json_schema.pop("default", None)
+        json_schema.update(schema)
+
+    return state
+
+
+def optional(nullable: bool = False, *, schema: dict[str, Any] | None = None, **field: Any) -> Any:
+    """A PATCH field (``None``: left out) that ``stated`` describes; ``field``: pydantic's own limits."""
+    return Field(default=None, json_schema_extra=stated(nullable, **(schema or {})), **field)
+
+
+def _setting(name: str) -> Any:
+    low, high = SETTING_RANGES[name]
+    return optional(schema={"minimum": low, "maximum": high})
 
 
 class Strict(BaseModel):
@@ -36,7 +81,7 @@ class OfficeIn(Strict):
     name_uk: str = Name
     name_en: str = Name
     timezone: str = Field(default="Europe/Kyiv", max_length=64)
-    opening_hours: dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[str, str]]] | None = None
+    opening_hours: Hours | None = None
 
 
 class OfficeOut(BaseModel):
@@ -49,7 +94,7 @@ class OfficeOut(BaseModel):
 
 class ServiceIn(Strict):
     code: str = Code
-    prefix: str = Field(min_length=1, max_length=4, pattern=r"^[^\s\-]+$")
+    prefix: str = Field(min_length=1, max_length=4, pattern=PREFIX)
     name_uk: str = Name
     name_en: str = Name
     kind: Literal["specialist", "leadership"] = "specialist"
@@ -76,13 +121,15 @@ class ServiceOut(BaseModel):
 
 
 class DeskIn(Strict):
+    model_config = ConfigDict(json_schema_extra=WEIGHTS_NEED_SERVICES)
+
     code: str = Code
     name_uk: str = Name
     name_en: str = Name
     zone: str = Field(default="main", min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_\-]+$")
     kind: Literal["window", "cabinet", "room"] = "window"
     services: list[str] = Field(default_factory=list, max_length=100)
-    weights: dict[str, float] | None = None
+    weights: dict[str, Weight] | None = None
 
 
 class DeskOut(BaseModel):
@@ -110,6 +157,9 @@ class FinishIn(Strict):
 
 class TransferIn(Strict):
     """Where to: a service, a desk (it must not be closed: 409 ``desk_closed``), or both."""
+    # To another service or desk (commands.transfer): one of them is named.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"type": "string", "pattern": NOT_BLANK}}} for name in ("service", "desk")]})
 
     service: str | None = Field(default=None, max_length=32)
     desk: str | None = Field(default=None, max_length=32)
@@ -225,28 +275,29 @@ class DeviceStatus(BaseModel):
 
 # --- administration (PATCH bodies: only the fields given change) ---------------------------------
 
-OptName = Field(default=None, max_length=200)
+# A field left out stays as it is; ``null`` is stated only where it means something (clear a value).
+OptName = optional(max_length=200, schema={"minLength": 1, "pattern": trimmed_text(1, 200)})
 
 
 class OfficeSettingsPatch(Strict):
-    priority_interleave: int | None = None
-    recalls_before_no_show: int | None = None
-    reactivation_window_min: int | None = None
-    double_call_window_s: int | None = None
-    allow_call_specific: bool | None = None
-    observe_public_holidays: bool | None = None
-    announce_en: bool | None = None
-    outcome_required: bool | None = None
-    refuse_unserved: bool | None = Field(None, description="true: the kiosk refuses a ticket for a service nobody "
-                                                           "serves now (409 nobody_serves); false (default): "
-                                                           "issues it and says so")
+    priority_interleave: int | None = _setting("priority_interleave")
+    recalls_before_no_show: int | None = _setting("recalls_before_no_show")
+    reactivation_window_min: int | None = _setting("reactivation_window_min")
+    double_call_window_s: int | None = _setting("double_call_window_s")
+    allow_call_specific: bool | None = optional()
+    observe_public_holidays: bool | None = optional()
+    announce_en: bool | None = optional()
+    outcome_required: bool | None = optional()
+    refuse_unserved: bool | None = optional(description="true: the kiosk refuses a ticket for a service nobody "
+                                                         "serves now (409 nobody_serves); false (default): "
+                                                         "issues it and says so")
 
 
 class OfficePatch(Strict):
     name_uk: str | None = OptName
     name_en: str | None = OptName
-    timezone: str | None = Field(default=None, max_length=64)
-    opening_hours: dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[str, str]]] | None = None
+    timezone: str | None = optional(max_length=64, schema={"minLength": 1})
+    opening_hours: Hours | None = optional()
     settings: OfficeSettingsPatch | None = None
     privacy_contact: str | None = Field(default=None, max_length=500)
     contact_phone: str | None = Field(default=None, max_length=32)  # any written form; stored E.164, "" clears
@@ -260,17 +311,17 @@ class OfficeAdminOut(OfficeOut):
 
 
 class ServicePatch(Strict):
-    prefix: str | None = Field(default=None, max_length=4)
+    prefix: str | None = optional(max_length=4, schema={"minLength": 1, "maxLength": 4, "pattern": PREFIX})
     name_uk: str | None = OptName
     name_en: str | None = OptName
     description_uk: str | None = Field(default=None, max_length=1000)
     description_en: str | None = Field(default=None, max_length=1000)
-    kind: Literal["specialist", "leadership"] | None = None
-    daily_limit: int | None = None
-    target_wait_min: int | None = None
-    default_service_min: float | None = None
-    walk_ins: bool | None = None
-    is_active: bool | None = None
+    kind: Literal["specialist", "leadership"] | None = optional()
+    daily_limit: int | None = optional(nullable=True, schema={"minimum": 1, "maximum": 100000})  # null: no limit
+    target_wait_min: int | None = optional(schema={"minimum": 1, "maximum": 600})
+    default_service_min: float | None = optional(schema={"exclusiveMinimum": 0, "maximum": 600})
+    walk_ins: bool | None = optional()
+    is_active: bool | None = optional()
 
 
 class ServiceAdminOut(ServiceOut):
@@ -278,13 +329,15 @@ class ServiceAdminOut(ServiceOut):
 
 
 class DeskPatch(Strict):
+    model_config = ConfigDict(json_schema_extra=WEIGHTS_NEED_SERVICES)
+
     name_uk: str | None = OptName
     name_en: str | None = OptName
-    zone: str | None = Field(default=None, max_length=32)
-    kind: Literal["window", "cabinet", "room"] | None = None
-    services: list[str] | None = Field(default=None, max_length=100)
-    weights: dict[str, float] | None = None
-    allow_call_specific: bool | None = None
+    zone: str | None = optional(max_length=32, schema={"minLength": 1, "maxLength": 32, "pattern": ZONE})
+    kind: Literal["window", "cabinet", "room"] | None = optional()
+    services: list[str] | None = optional(max_length=100)
+    weights: dict[str, Weight] | None = None  # null: every service weighs 1
+    allow_call_specific: bool | None = optional()
 
 
 class DeskAdminOut(DeskOut):
@@ -293,9 +346,10 @@ class DeskAdminOut(DeskOut):
 
 
 class UserIn(Strict):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=512)
-    roles: list[str] = Field(min_length=1, max_length=6)
+    username: str = Field(min_length=1, max_length=64,
+                          json_schema_extra={"maxLength": 64, "pattern": r"^[A-Za-z0-9._-]+$"})
+    password: str = Password
+    roles: list[Role] = Field(min_length=1, max_length=6)
     offices: list[str] = Field(default_factory=list, max_length=100)
     full_name: str = Field(default="", max_length=200)
     position: str = Field(default="", max_length=200)
@@ -304,21 +358,21 @@ class UserIn(Strict):
 
 
 class UserPatch(Strict):
-    full_name: str | None = OptName
-    position: str | None = OptName
-    roles: list[str] | None = Field(default=None, max_length=6)
-    offices: list[str] | None = Field(default=None, max_length=100)
-    disabled: bool | None = None
+    full_name: str | None = Field(default=None, max_length=200)  # null or "": cleared
+    position: str | None = Field(default=None, max_length=200)
+    roles: list[Role] | None = optional(max_length=6, schema={"minItems": 1})
+    offices: list[str] | None = optional(max_length=100)
+    disabled: bool | None = optional()
 
 
 class PasswordIn(Strict):
-    password: str = Field(min_length=1, max_length=512)
+    password: str = Password
     temporary: bool = True  # the owner must change it before anything else
 
 
 class OwnPasswordIn(Strict):
     current_password: str = Field(min_length=1, max_length=512)
-    new_password: str = Field(min_length=1, max_length=512)
+    new_password: str = Password
 
 
 class UserOut(BaseModel):
