@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -162,13 +163,15 @@ def test_a_booked_visitor_is_told_to_watch_for_the_place_of_reception(
     info = demo_kiosk(db, clock, tmp_path)
     set_settings(db, "MOJ", booking_cutoff_working_days=0)
     leader = add_leader(db, clock, office="MOJ", user="boss")
-    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
+    # The demo's deputy holds room 412 on Tuesdays 10:00–13:00, and no other leader may share those hours.
+    add_rule(db, clock, leader, weekday=2, start="13:00", end="15:00", slot_min=30, valid_from=date(2026, 11, 1))
     cc = api.user("cc", ["call_centre"], offices=["MOJ"])
     session = next(s for s in api.call("GET", "/reception-sessions?office=MOJ", cc).get_json() if s["leader"] == leader)
     booked = api.call("POST", f"/reception-sessions/{session['id']}/appointments", cc,
                       json={"visitor": {"surname": "Коваль", "name": "Олена"}, "topic": "Спадщина",
                             "slot": session["slots"][0]["at"]})
     assert booked.status_code == 201, booked.get_json()
+    clock.set(datetime(2026, 11, 24, 12, 50, tzinfo=ZoneInfo("Europe/Kyiv")))  # the visitor comes 10 min early
     code = booked.get_json()["booking_code"].replace("-", "")
     kiosk = kiosk_page(browser, live_server.url, info["kiosk_token"], PORTRAIT)
     kiosk.click("button.booking")

@@ -72,7 +72,7 @@ def test_schedule_page_refuses_a_double_booked_room(browser, live_server, db, cl
     form.locator("select[name=weekday]").select_option("1")
     form.locator("input[name=start]").fill("17:00")
     form.locator("input[name=end]").fill("19:00")
-    form.locator("input[name=valid_from]").fill("2026-11-01")
+    form.locator("input[name=valid_from]").fill("01.11.2026")  # dates read dd.mm.yyyy (decision 033)
     form.locator("button[type=submit]").click()
     manager.wait_for_selector(".flash-error")
     message = manager.inner_text(".flash-error")
