@@ -243,16 +243,22 @@ def libpq_target(url: str) -> tuple[str, dict[str, str]]:
     return plain.render_as_string(hide_password=False), env
 
 
+PG_SCHEMA = "public"  # where `reception db upgrade` makes the product's tables
+
+
 def _pg_contents(path: Path) -> tuple[set[str], str | None]:
     """The archive's tables (its table of contents) and Alembic revision, after pg_restore has read the
     whole archive through (into nothing): a truncated or damaged archive fails here, not half-way in."""
     listing = _pg_archive(path, ["--list"])
+    # The product's own schema only: a database may hold other schemas (another tool's alembic_version).
     tables = {fields[5] for line in listing.splitlines()
-              if not line.startswith(";") and len(fields := line.split()) > 5 and fields[3] == "TABLE"}
+              if not line.startswith(";") and len(fields := line.split()) > 5 and fields[3] == "TABLE"
+              and fields[4] == PG_SCHEMA}
     _pg_archive(path, ["--file=/dev/null"])
     revision = None
     if "alembic_version" in tables:  # its data as COPY text: the line after "COPY …" is the one row
-        lines = iter(_pg_archive(path, ["--data-only", "--table=alembic_version", "--file=-"]).splitlines())
+        lines = iter(_pg_archive(path, ["--data-only", f"--schema={PG_SCHEMA}", "--table=alembic_version",
+                                        "--file=-"]).splitlines())
         for line in lines:
             if line.startswith("COPY "):
                 row = next(lines, "\\.")
