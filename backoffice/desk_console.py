@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from backoffice.desk import messages  # noqa: F401  (registers the texts)
+from backoffice.desk.views import bp
+from backoffice.desk_socket import DeskNamespace
 from reception.platform.realtime import DESK_NS, socketio
-
-from .desk import messages  # noqa: F401  (registers the texts)
-from .desk.views import bp
-from .desk_socket import DeskNamespace
 
 
 def init_app(app: Flask) -> None:

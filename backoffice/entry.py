@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Flask, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
+from backoffice.assets import NavEntry
 from reception.accounts.auth import Actor
 from reception.accounts.permissions import Action
 from reception.bounds import size_in_words
@@ -20,8 +21,6 @@ from reception.errors import DomainError
 from reception.http.callers import guard, session_actor, session_user
 from reception.http.language import localized_error, request_lang
 from reception.platform import i18n
-
-from .assets import NavEntry
 
 bp = Blueprint("entry", __name__)
 

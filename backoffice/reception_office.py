@@ -7,6 +7,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the reception-office blueprints, nav entries and the public /schedule page."""
-    from .office import init_app as init_office
+    from backoffice.office import init_app as init_office
 
     init_office(app)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import admin, assets, desk_console, entry, hall, reception_office
-from . import reports as reports_page
+from backoffice import admin, assets, desk_console, entry, hall, reception_office
+from backoffice import reports as reports_page
 
 
 def init_app(app: Flask) -> None:

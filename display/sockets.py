@@ -15,6 +15,7 @@ from typing import Any
 from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
+from display.state import clean_zone, device_is_active, display_state, phone_status, ticket_by_token
 from reception.accounts.permissions import Action, permits
 from reception.http.device_cookies import device_for_token
 from reception.http.wiring import wiring
@@ -26,8 +27,6 @@ from reception.platform.realtime import (
     ticket_room,
     zone_room,
 )
-
-from .state import clean_zone, device_is_active, display_state, phone_status, ticket_by_token
 
 MIN_RESYNC_INTERVAL_S = 1.0  # a confused or hostile client cannot make us query in a loop
 

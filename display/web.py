@@ -22,6 +22,10 @@ from flask import (
     url_for,
 )
 
+from display import messages  # noqa: F401  (registers the texts)
+from display.sockets import DisplayNamespace, TicketNamespace
+from display.speech import Speech
+from display.state import clean_zone, display_state, phone_status
 from reception.accounts.credentials import PairedDevice
 from reception.accounts.permissions import Action
 from reception.http.callers import guard
@@ -29,11 +33,6 @@ from reception.http.device_cookies import device_for_token, forget_device, pairi
 from reception.http.wiring import wiring
 from reception.platform import i18n
 from reception.platform.realtime import DISPLAY_NS, TICKET_NS, socketio
-
-from . import messages  # noqa: F401  (registers the texts)
-from .sockets import DisplayNamespace, TicketNamespace
-from .speech import Speech
-from .state import clean_zone, display_state, phone_status
 
 bp = Blueprint("display", __name__, template_folder="templates", static_folder="static",
                static_url_path="/display/static")

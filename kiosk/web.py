@@ -22,6 +22,10 @@ from flask import (
 )
 from sqlalchemy import select
 
+from kiosk import messages, pairing
+from kiosk.hours import opening_lines
+from kiosk.qr import qr_svg
+from kiosk.sockets import KioskNamespace
 from reception.accounts.permissions import Action
 from reception.devices.printing import status_url
 from reception.http.callers import guard
@@ -32,11 +36,6 @@ from reception.leadership import codes as booking_codes
 from reception.models import Office, Ticket
 from reception.platform import i18n
 from reception.platform.realtime import KIOSK_NS, socketio
-
-from . import messages, pairing
-from .hours import opening_lines
-from .qr import qr_svg
-from .sockets import KioskNamespace
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/kiosk/static")

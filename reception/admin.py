@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .accounts.auth import Actor
-from .domain import validate_hours
-from .errors import Conflict, ValidationFailed
-from .lookups import bump_version, office_by_code, service_by_code
-from .models import Desk, DeskService, Office, Service, ServiceCategory
-from .platform.db import Database
+from reception.accounts.auth import Actor
+from reception.domain import validate_hours
+from reception.errors import Conflict, ValidationFailed
+from reception.lookups import bump_version, office_by_code, service_by_code
+from reception.models import Desk, DeskService, Office, Service, ServiceCategory
+from reception.platform.db import Database
 
 
 def office_view(o: Office) -> dict[str, Any]:

@@ -18,16 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
-from .accounts.auth import Actor, hash_password, new_device_token, token_digest
-from .accounts.permissions import Action, authorize
-from .accounts.service import MIN_PASSWORD_LEN, end_sessions, signed_out_event
-from .domain import ROLES, OfficeSettings, validate_hours
-from .errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
-from .leadership.lookup_keys import normalise_phone
-from .leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
-from .leadership.sessions import slot_instants
-from .lookups import bump_version, office_by_code
-from .models import (
+from reception.accounts.auth import Actor, hash_password, new_device_token, token_digest
+from reception.accounts.permissions import Action, authorize
+from reception.accounts.service import MIN_PASSWORD_LEN, end_sessions, signed_out_event
+from reception.domain import ROLES, OfficeSettings, validate_hours
+from reception.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from reception.leadership.lookup_keys import normalise_phone
+from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
+from reception.leadership.sessions import slot_instants
+from reception.lookups import bump_version, office_by_code
+from reception.models import (
     AuditLog,
     Desk,
     DeskService,
@@ -41,10 +41,10 @@ from .models import (
     User,
     UserOffice,
 )
-from .platform import i18n
-from .platform.clock import Clock
-from .ports import DomainEvent
-from .unit_of_work import UnitOfWork
+from reception.platform import i18n
+from reception.platform.clock import Clock
+from reception.ports import DomainEvent
+from reception.unit_of_work import UnitOfWork
 
 CONFIG_CHANGED = "config_changed"
 DEVICE_REVOKED = "device_revoked"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .platform import i18n
+from reception.platform import i18n
 
 APOSTROPHE = "’"  # U+2019: read correctly by espeak-ng and browser voices (U+02BC is not)
 

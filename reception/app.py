@@ -11,21 +11,21 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from .devices.printing import PrintHandler
-from .devices.status import probe_from_factory
-from .hall import cached_probe
-from .http import limits, security
-from .http.callers import init_login
-from .http.csrf import csrf_token, init_csrf
-from .http.language import init_i18n, request_lang
-from .http.wiring import Wiring
-from .messagebus import MessageBus
-from .platform import db as dbmod
-from .platform import green, i18n
-from .platform.clock import Clock, SystemClock
-from .platform.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
-from .ports import Publisher, TicketPrinter
-from .service_layer import Services, handlers_for
+from reception.devices.printing import PrintHandler
+from reception.devices.status import probe_from_factory
+from reception.hall import cached_probe
+from reception.http import limits, security
+from reception.http.callers import init_login
+from reception.http.csrf import csrf_token, init_csrf
+from reception.http.language import init_i18n, request_lang
+from reception.http.wiring import Wiring
+from reception.messagebus import MessageBus
+from reception.platform import db as dbmod
+from reception.platform import green, i18n
+from reception.platform.clock import Clock, SystemClock
+from reception.platform.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
+from reception.ports import Publisher, TicketPrinter
+from reception.service_layer import Services, handlers_for
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
@@ -53,7 +53,7 @@ def create_app(
     printer_factory: Callable[[str], TicketPrinter] | None = None,
 ) -> Flask:
     app = Flask("reception", instance_relative_config=True, static_folder=None)
-    from .platform.config import load
+    from reception.platform.config import load
 
     app.config.update(load(app.instance_path, test_config))
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
@@ -95,9 +95,9 @@ def create_app(
 
     app.extensions["reception.scheduler"] = retention_scheduler(wiring.services, app.config)
 
-    from . import assets
-    from .http.api import bp as api_bp
-    from .platform import plumbing
+    from reception import assets
+    from reception.http.api import bp as api_bp
+    from reception.platform import plumbing
 
     init_i18n(app)  # Flask-Babel: the request's language
     init_login(app)  # Flask-Login: bearer tokens and the server-side session, one caller per request
@@ -117,7 +117,7 @@ def create_app(
     def _database_error(error: DBAPIError) -> ResponseReturnValue:
         """A full, read-only or unreachable database on a page: the 503 page in plain words (the API's
         blueprint answers problem+json through ``problems.from_unexpected``, the same classification)."""
-        from .platform.health import storage_fault
+        from reception.platform.health import storage_fault
 
         if request.path.startswith("/api/") or storage_fault(error) is None:
             raise error  # the API's own handler, or a plain 500
@@ -128,7 +128,7 @@ def create_app(
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
         if request.path.startswith("/api/"):
-            from .http.problems import from_http_exception
+            from reception.http.problems import from_http_exception
 
             return from_http_exception(error)
         from backoffice.entry import http_error_page  # the one localised HTML error page
@@ -152,8 +152,8 @@ def _register_front_ends(app: Flask) -> None:
 
 def retention_scheduler(services: Services, config: dict[str, Any]) -> Any:
     """The storage-term run (decision 008) as a daily job; started by the serving process only."""
-    from .leadership.retention import run_retention
-    from .platform.scheduler import DailyJob, Scheduler
+    from reception.leadership.retention import run_retention
+    from reception.platform.scheduler import DailyJob, Scheduler
 
     job = DailyJob("records.anonymise", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
                    lambda: services.value(run_retention))

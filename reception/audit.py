@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import DDL, event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from .models import AuditLog
+from reception.models import AuditLog
 
 MESSAGE = "audit_log is append-only"
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from .errors import ValidationFailed
+from reception.errors import ValidationFailed
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: every primary key
 MIN_DATE = date(2000, 1, 1)

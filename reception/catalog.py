@@ -6,14 +6,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .domain import OfficeSettings, is_open, office_day, walk_in_refusal
-from .models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
-from .platform.clock import Clock
-from .platform.db import Database
-from .platform.i18n import localized, t
-from .queue.estimates import eta_minutes, served_now
-from .queue.reads import desk_statuses, service_minutes, waiting_counts
-from .suspension import suspension_view
+from reception.domain import OfficeSettings, is_open, office_day, walk_in_refusal
+from reception.models import Office, PriorityCategory, Service, ServiceCategory, TicketCounter
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.platform.i18n import localized, t
+from reception.queue.estimates import eta_minutes, served_now
+from reception.queue.reads import desk_statuses, service_minutes, waiting_counts
+from reception.suspension import suspension_view
 
 
 def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .platform.green import patch_if_serving
+from reception.platform.green import patch_if_serving
 
 # First of all: the production server runs on gevent, patched before the app's modules load (029).
 patch_if_serving(sys.argv[1:])
@@ -19,9 +19,9 @@ from typing import Any
 import click
 from flask import Flask
 
-from .accounts.auth import Actor
-from .app import create_app
-from .http.wiring import Wiring
+from reception.accounts.auth import Actor
+from reception.app import create_app
+from reception.http.wiring import Wiring
 
 
 def _app() -> Flask:
@@ -48,7 +48,7 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the schema of RECEPTION_DATABASE_URL."""
-    from .migrate import upgrade
+    from reception.migrate import upgrade
 
     app = _app()
     upgrade(_wiring(app).db)
@@ -73,7 +73,7 @@ def _public_base(app: Flask, host: str, port: int) -> str:
 
 
 def _serve(app: Flask, host: str, port: int, connections: int | None, dev: bool) -> None:
-    from .platform import server
+    from reception.platform import server
 
     if dev:
         server.serve_development(app, host, port)
@@ -93,8 +93,8 @@ _DEV = click.option("--dev", is_flag=True, help="Werkzeug's development server i
 @_DEV
 def demo(host: str, port: int, connections: int | None, dev: bool) -> None:
     """Seed a demo office (if empty) and serve; embedded SQLite by default."""
-    from .demo import banner, seed
-    from .migrate import upgrade
+    from reception.demo import banner, seed
+    from reception.migrate import upgrade
 
     app = _app()
     w = _wiring(app)
@@ -132,7 +132,7 @@ def _database_url() -> str:
 @click.option("--yes", is_flag=True, help="replace PATH if it exists")
 def backup_command(path: Path, yes: bool) -> None:
     """Copy the whole database to PATH, safe while the server runs (SQLite: online copy; PostgreSQL: pg_dump -Fc)."""
-    from .platform import backup as b
+    from reception.platform import backup as b
 
     url = _database_url()
     try:
@@ -148,7 +148,7 @@ def backup_command(path: Path, yes: bool) -> None:
 @click.option("--yes", is_flag=True, help="replace what the database holds now")
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the whole database with the backup in PATH (stop the servers first)."""
-    from .platform import backup as b
+    from reception.platform import backup as b
 
     url = _database_url()
     try:
@@ -182,9 +182,9 @@ def user() -> None:
 def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_name: str, password_stdin: bool,
              temporary: bool) -> None:
     """Create a user."""
-    from .accounts.service import create_user
-    from .errors import DomainError
-    from .platform.i18n import t
+    from reception.accounts.service import create_user
+    from reception.errors import DomainError
+    from reception.platform.i18n import t
 
     password = _read_password(password_stdin)
     app = _app()
@@ -210,8 +210,8 @@ def _console_actor() -> Actor:
 
 def _run_admin(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run an administration command through the service layer; a refusal is a Ukrainian message."""
-    from .errors import DomainError
-    from .platform.i18n import t
+    from reception.errors import DomainError
+    from reception.platform.i18n import t
 
     w = _wiring(_app())
     try:
@@ -223,7 +223,7 @@ def _run_admin(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def _user_id(name: str) -> int:
     from sqlalchemy import select
 
-    from .models import User
+    from reception.models import User
 
     with _wiring(_app()).db.read() as s:
         user_id = s.scalar(select(User.id).where(User.username == name))
@@ -235,7 +235,7 @@ def _user_id(name: str) -> int:
 @user.command("list")
 def user_list() -> None:
     """List staff accounts: name, roles, offices, state."""
-    from .administration import list_users
+    from reception.administration import list_users
 
     with _wiring(_app()).db.read() as s:
         users = list_users(s, _console_actor())
@@ -249,7 +249,7 @@ def user_list() -> None:
 @click.option("--enable", is_flag=True, help="switch the account back on")
 def user_disable(name: str, enable: bool) -> None:
     """Disable (or --enable) a user: their sessions and tokens stop working."""
-    from .administration import update_user
+    from reception.administration import update_user
 
     _run_admin(update_user, _user_id(name), {"disabled": not enable})
     click.echo(f"user {name} {'enabled' if enable else 'disabled'}")
@@ -261,7 +261,7 @@ def user_disable(name: str, enable: bool) -> None:
 def user_passwd(name: str, password_stdin: bool) -> None:
     """Set a new, temporary password for a user: they choose their own at the next sign-in (a password
     someone else chose is never kept)."""
-    from .administration import set_password
+    from reception.administration import set_password
 
     _run_admin(set_password, _user_id(name), _read_password(password_stdin))
     click.echo(f"password of {name} changed (temporary: to be changed at next sign-in)")
@@ -276,7 +276,7 @@ def device() -> None:
 @click.option("--office", default=None, help="only this office (by code)")
 def device_list(office: str | None) -> None:
     """List kiosks and displays with their last contact."""
-    from .administration import list_devices
+    from reception.administration import list_devices
 
     with _wiring(_app()).db.read() as s:
         devices = list_devices(s, _console_actor(), office)
@@ -290,7 +290,7 @@ def device_list(office: str | None) -> None:
 @click.argument("device_id", type=int)
 def device_revoke(device_id: int) -> None:
     """Revoke a device's token: it stops working at once."""
-    from .administration import revoke_device
+    from reception.administration import revoke_device
 
     _run_admin(revoke_device, device_id)
     click.echo(f"device {device_id} revoked")
@@ -304,9 +304,9 @@ def device_revoke(device_id: int) -> None:
 @click.option("--name", default="")
 def device_add(kind: str, office: str, zone: str | None, printer: str | None, name: str) -> None:
     """Register a device; its token is printed alone on the last line."""
-    from .accounts.service import create_device
-    from .errors import DomainError
-    from .platform.i18n import t
+    from reception.accounts.service import create_device
+    from reception.errors import DomainError
+    from reception.platform.i18n import t
 
     if printer:
         from printers import parse_printer_url
@@ -359,9 +359,9 @@ def records() -> None:
 @click.option("--dry-run", is_flag=True, help="count what is due, change nothing")
 def records_anonymise(office: str | None, dry_run: bool) -> None:
     """Anonymise records and appointments past the storage term (records_retention_years)."""
-    from .errors import DomainError
-    from .leadership.retention import preview_retention, run_retention
-    from .platform.i18n import t
+    from reception.errors import DomainError
+    from reception.leadership.retention import preview_retention, run_retention
+    from reception.platform.i18n import t
 
     app = _app()
     w = _wiring(app)
@@ -389,9 +389,9 @@ def reports() -> None:
 @click.option("--from", "day_from", default=None, help="first day, YYYY-MM-DD (default: a year back)")
 def reports_rollup(office: str | None, day_from: str | None) -> None:
     """Pre-aggregate the closed days and months, so the first report of a long period is quick."""
-    from .errors import DomainError
-    from .platform.i18n import t
-    from .reports.service import build_rollups, parse_day
+    from reception.errors import DomainError
+    from reception.platform.i18n import t
+    from reception.reports.service import build_rollups, parse_day
 
     w = _wiring(_app())
     try:
@@ -409,9 +409,9 @@ def reports_rollup(office: str | None, day_from: str | None) -> None:
 @click.option("--closes", default=None, metavar="HH:MM", help="end the day early (default: the scenario's 18:00)")
 def simulate(scenario: str, seed: int, database: str | None, closes: str | None) -> None:
     """Simulate an office day through the real queue commands; CSV per ticket on standard output."""
-    from .simulation import SCENARIOS
-    from .simulation import simulate as simulate_day
-    from .simulation.output import write_csv
+    from reception.simulation import SCENARIOS
+    from reception.simulation import simulate as simulate_day
+    from reception.simulation.output import write_csv
 
     if scenario not in SCENARIOS:
         raise click.BadParameter(f"{scenario!r} is not one of {', '.join(SCENARIOS)}", param_hint="--scenario")

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .accounts.auth import Actor
-from .accounts.service import create_device, create_user
-from .admin import create_desk, create_office, create_service
-from .domain import office_day
-from .lookups import office_by_code
-from .models import Office, ServiceCategory
-from .platform.clock import Clock
-from .platform.db import Database
+from reception.accounts.auth import Actor
+from reception.accounts.service import create_device, create_user
+from reception.admin import create_desk, create_office, create_service
+from reception.domain import office_day
+from reception.lookups import office_by_code
+from reception.models import Office, ServiceCategory
+from reception.platform.clock import Clock
+from reception.platform.db import Database
 
 OFFICE = "MOJ"
 ALWAYS = {str(d): [["00:00", "24:00"]] for d in range(1, 8)}  # the demo answers at any hour
@@ -144,9 +144,9 @@ def _create_office(db: Database) -> None:
 
 def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:
     """Two leaders with published reception hours in room 412 (booked through the call-centre)."""
-    from .leadership import schedule
-    from .messagebus import MessageBus
-    from .service_layer import Services
+    from reception.leadership import schedule
+    from reception.messagebus import MessageBus
+    from reception.service_layer import Services
 
     run = Services(db, clock, MessageBus())  # before the app exists: nobody listens yet
     today = office_day(clock.now(), "Europe/Kyiv")

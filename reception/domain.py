@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .errors import (
+from reception.errors import (
     BookingRequired,
     Conflict,
     DailyLimitReached,

@@ -19,18 +19,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .accounts.auth import Actor
-from .accounts.permissions import Action, authorize
-from .devices.status import Probe, device_statuses
-from .domain import Status, office_day
-from .lookups import office_by_code
-from .models import Desk, DeskEvent, DeskService, Office, Service, Ticket, TicketEvent
-from .platform.db import Database
-from .platform.ttl_cache import TtlCache
-from .queue.estimates import callable_now, shown_bounds
-from .queue.reads import iso_local
-from .reports.figures import Interval, merge_intervals, overlap_s
-from .suspension import suspension_intervals, suspension_view
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.devices.status import Probe, device_statuses
+from reception.domain import Status, office_day
+from reception.lookups import office_by_code
+from reception.models import Desk, DeskEvent, DeskService, Office, Service, Ticket, TicketEvent
+from reception.platform.db import Database
+from reception.platform.ttl_cache import TtlCache
+from reception.queue.estimates import callable_now, shown_bounds
+from reception.queue.reads import iso_local
+from reception.reports.figures import Interval, merge_intervals, overlap_s
+from reception.suspension import suspension_intervals, suspension_view
 
 PROBE_TTL_S = 30.0  # every event refetches the view: printers are asked at most this often
 

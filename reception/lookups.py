@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from .accounts.auth import Actor
-from .errors import NotFound, ValidationFailed
-from .models import Desk, Office, Service, Ticket
+from reception.accounts.auth import Actor
+from reception.errors import NotFound, ValidationFailed
+from reception.models import Desk, Office, Service, Ticket
 
 
 def office_by_code(session: Session, code: str) -> Office:

@@ -8,9 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
-from .models import Outcome, PriorityCategory
-from .platform.db import Database
-from .seed import OUTCOMES, PRIORITY_CATEGORIES
+from reception.models import Outcome, PriorityCategory
+from reception.platform.db import Database
+from reception.seed import OUTCOMES, PRIORITY_CATEGORIES
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

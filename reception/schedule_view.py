@@ -9,16 +9,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .domain import office_day
-from .models import Office
-from .platform.clock import Clock
-from .platform.db import Database
-from .platform.i18n import localized
+from reception.domain import office_day
+from reception.models import Office
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.platform.i18n import localized
 
 
 def todays_reception_hours(db: Database, clock: Clock, office_code: str, lang: str) -> list[dict[str, Any]]:
     """``[{leader, position, start: "10:00", end: "13:00", room, remote: bool}]`` for today, by start time."""
-    from .leadership.models import ReceptionSession
+    from reception.leadership.models import ReceptionSession
 
     with db.read() as s:
         office = s.scalar(select(Office).where(Office.code == office_code))

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
-from .errors import DomainError
-from .messagebus import Handler, MessageBus, Replies
-from .models import AuditLog
-from .platform.clock import Clock
-from .platform.db import Database
-from .unit_of_work import SqlUnitOfWork, UnitOfWork
+from reception.errors import DomainError
+from reception.messagebus import Handler, MessageBus, Replies
+from reception.models import AuditLog
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.unit_of_work import SqlUnitOfWork, UnitOfWork
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,7 +64,7 @@ class Services:
 
 def handlers_for(publish: Callable[[Any], None], print_slip: Callable[[Any], Any]) -> dict[type, list[Handler]]:
     """The bus's table: which after-commit handler runs for which message."""
-    from .devices.printing import PrintRequested
-    from .ports import DomainEvent
+    from reception.devices.printing import PrintRequested
+    from reception.ports import DomainEvent
 
     return {DomainEvent: [publish], PrintRequested: [print_slip]}

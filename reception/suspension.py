@@ -25,19 +25,19 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from .accounts.auth import Actor
-from .accounts.permissions import Action, authorize
-from .announce import number_words
-from .domain import SUSPENSION_REASONS, default_resume_at, local_now, suspension_in_force
-from .errors import Conflict, ValidationFailed
-from .leadership.pause import PauseEffect, shift_after_pause
-from .lookups import bump_version, office_by_code
-from .models import AuditLog, Office, Suspension
-from .platform import i18n
-from .platform.clock import Clock
-from .platform.db import rows_changed
-from .ports import DomainEvent
-from .unit_of_work import UnitOfWork
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.announce import number_words
+from reception.domain import SUSPENSION_REASONS, default_resume_at, local_now, suspension_in_force
+from reception.errors import Conflict, ValidationFailed
+from reception.leadership.pause import PauseEffect, shift_after_pause
+from reception.lookups import bump_version, office_by_code
+from reception.models import AuditLog, Office, Suspension
+from reception.platform import i18n
+from reception.platform.clock import Clock
+from reception.platform.db import rows_changed
+from reception.ports import DomainEvent
+from reception.unit_of_work import UnitOfWork
 
 MAX_NOTE = 500
 MAX_AFTER_MIN = 240

@@ -13,8 +13,8 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from .accounts.auth import Actor
-from .models import TicketEvent
+from reception.accounts.auth import Actor
+from reception.models import TicketEvent
 
 _APPEND_EVENT = cast(Table, TicketEvent.__table__).insert()
 

@@ -16,8 +16,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .errors import ConcurrentChange
-from .platform.db import Database
+from reception.errors import ConcurrentChange
+from reception.platform.db import Database
 
 
 class UnitOfWork(Protocol):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import messages  # noqa: F401  (registers the texts)
-from .audit_views import bp as audit_bp
-from .pairing_views import bp as pairing_bp
-from .views import bp as admin_bp
+from backoffice.admin import messages  # noqa: F401  (registers the texts)
+from backoffice.admin.audit_views import bp as audit_bp
+from backoffice.admin.pairing_views import bp as pairing_bp
+from backoffice.admin.views import bp as admin_bp
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
+from backoffice.admin.messages import action_label, describe, object_label, readable_entry
+from backoffice.office.common import flash_error, install_error_page
 from reception import administration as adm
 from reception.accounts.permissions import Action
 from reception.errors import DomainError, Forbidden
@@ -15,9 +17,6 @@ from reception.http.language import request_lang
 from reception.http.wiring import wiring
 from reception.leadership.today import office_choices
 from reception.platform import i18n
-
-from ..office.common import flash_error, install_error_page
-from .messages import action_label, describe, object_label, readable_entry
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/backoffice/audit")
 install_error_page(bp)

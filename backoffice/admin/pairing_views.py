@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from backoffice.office.common import install_error_page
 from reception import administration as adm
 from reception.accounts.permissions import Action
 from reception.errors import DomainError
@@ -22,8 +23,6 @@ from reception.http.limits import pairing_succeeded, take_pairing_try
 from reception.http.security import client_address
 from reception.http.wiring import wiring
 from reception.platform import i18n
-
-from ..office.common import install_error_page
 
 bp = Blueprint("device_pairing", __name__)
 install_error_page(bp)  # a stale form (CSRF) gets a plain page, not an error

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from backoffice.admin.messages import WEEKDAYS, timezone_choices
+from backoffice.office.common import current_office, flash_error, install_error_page, text
 from reception import administration as adm
 from reception.accounts.auth import Actor
 from reception.accounts.permissions import Action
@@ -26,9 +28,6 @@ from reception.leadership.today import office_choices
 from reception.lookups import office_by_code
 from reception.models import Office
 from reception.platform import i18n
-
-from ..office.common import current_office, flash_error, install_error_page, text
-from .messages import WEEKDAYS, timezone_choices
 
 bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")
 install_error_page(bp)

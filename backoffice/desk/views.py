@@ -22,6 +22,10 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from backoffice.desk import reads
+from backoffice.desk.messages import js_texts
+from backoffice.desk.safety import safe_next
+from backoffice.entry import role_home
 from reception.accounts.permissions import Action, permits
 from reception.accounts.service import MIN_PASSWORD_LEN, change_own_password
 from reception.accounts.signin import sign_in
@@ -33,11 +37,6 @@ from reception.http.problems import from_domain_error
 from reception.http.wiring import wiring
 from reception.platform import i18n
 from reception.queue import commands as queue
-
-from ..entry import role_home
-from . import reads
-from .messages import js_texts
-from .safety import safe_next
 
 bp = Blueprint("desk_console", __name__)
 

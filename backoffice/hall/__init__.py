@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from backoffice.hall.socket import HallNamespace
+from backoffice.hall.views import bp
 from reception.platform.realtime import HALL_NS, socketio
-
-from .socket import HallNamespace
-from .views import bp
 
 
 def init_app(app: Flask) -> None:

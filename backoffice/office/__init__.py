@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import messages  # noqa: F401  (registers the texts)
-from .booking_views import bp as booking_bp
-from .personal_data_views import bp as personal_data_bp
-from .privacy_views import bp as privacy_bp
-from .public import bp as public_bp
-from .records_views import bp as records_bp
-from .schedule_views import bp as schedule_bp
-from .suspension_views import bp as suspension_bp
-from .today_views import bp as today_bp
+from backoffice.office import messages  # noqa: F401  (registers the texts)
+from backoffice.office.booking_views import bp as booking_bp
+from backoffice.office.personal_data_views import bp as personal_data_bp
+from backoffice.office.privacy_views import bp as privacy_bp
+from backoffice.office.public import bp as public_bp
+from backoffice.office.records_views import bp as records_bp
+from backoffice.office.schedule_views import bp as schedule_bp
+from backoffice.office.suspension_views import bp as suspension_bp
+from backoffice.office.today_views import bp as today_bp
 
 
 def init_app(app: Flask) -> None:

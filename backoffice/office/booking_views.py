@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from backoffice.office.common import current_office, flash_error, form_id, install_error_page, text
 from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import DomainError, ValidationFailed
@@ -17,8 +18,6 @@ from reception.leadership import booking
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import priority_categories
 from reception.platform import i18n
-
-from .common import current_office, flash_error, form_id, install_error_page, text
 
 bp = Blueprint("office_booking", __name__, url_prefix="/backoffice/booking")
 install_error_page(bp)

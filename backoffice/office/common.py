@@ -97,6 +97,6 @@ def install_error_page(bp: Any) -> None:
 
     The app-level handler (``backoffice.entry.domain_error_page``) does the same; kept so a blueprint says so.
     """
-    from ..entry import domain_error_page
+    from backoffice.entry import domain_error_page
 
     bp.register_error_handler(DomainError, domain_error_page)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, render_template, request
 
+from backoffice.office.common import flash_error, install_error_page
 from reception.accounts.permissions import Action
 from reception.errors import DomainError, ValidationFailed
 from reception.http.api.routes_personal_data import export_response
@@ -14,8 +15,6 @@ from reception.http.language import request_lang
 from reception.http.wiring import wiring
 from reception.leadership import personal_data, personal_data_doc
 from reception.platform import i18n
-
-from .common import flash_error, install_error_page
 
 bp = Blueprint("office_personal_data", __name__, url_prefix="/backoffice/personal-data")
 install_error_page(bp)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
+from backoffice.office.common import current_office, flash_error, form_date, form_id, install_error_page, text
 from reception.accounts.permissions import Action, permits
 from reception.errors import DomainError, ValidationFailed
 from reception.http.callers import acting, guard
@@ -16,8 +17,6 @@ from reception.leadership.schedule import list_leaders
 from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, KINDS
 from reception.leadership.today import priority_categories
 from reception.platform import i18n
-
-from .common import current_office, flash_error, form_date, form_id, install_error_page, text
 
 bp = Blueprint("office_records", __name__, url_prefix="/backoffice/records")
 install_error_page(bp)

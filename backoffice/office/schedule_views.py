@@ -7,6 +7,15 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from backoffice.office.common import (
+    current_office,
+    flash_error,
+    form_date,
+    form_int,
+    install_error_page,
+    text,
+)
+from backoffice.office.messages import WEEKDAYS, rule_phrase, rule_phrases
 from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import DomainError, ValidationFailed
@@ -18,9 +27,6 @@ from reception.leadership.indexes import EXAMPLE_LEADER, pattern_choices
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import office_desks, office_settings, update_settings
 from reception.platform import i18n
-
-from .common import current_office, flash_error, form_date, form_int, install_error_page, text
-from .messages import WEEKDAYS, rule_phrase, rule_phrases
 
 bp = Blueprint("office_schedule", __name__, url_prefix="/backoffice/schedule")
 install_error_page(bp)

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from backoffice.office.common import current_office, flash_error, form_int, install_error_page, text
 from reception.accounts.permissions import Action
 from reception.domain import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSION_REASONS
 from reception.errors import DomainError
@@ -23,8 +24,6 @@ from reception.suspension import (
     suspend_office,
     suspension_view,
 )
-
-from .common import current_office, flash_error, form_int, install_error_page, text
 
 bp = Blueprint("office_suspension", __name__, url_prefix="/backoffice/office")
 install_error_page(bp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .views import bp
+from backoffice.reports.views import bp
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
+from backoffice.office.common import field_label, flash_error, install_error_page, pick_office
+from backoffice.reports.charts import Chart, bar_chart
 from reception.accounts.permissions import Action
 from reception.domain import office_day
 from reception.errors import ValidationFailed
@@ -17,9 +19,6 @@ from reception.platform import i18n
 from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text
-
-from ..office.common import field_label, flash_error, install_error_page, pick_office
-from .charts import Chart, bar_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/backoffice/reports")
 install_error_page(bp)

@@ -15,8 +15,8 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..domain import ROLES
-from ..errors import Forbidden
+from reception.domain import ROLES
+from reception.errors import Forbidden
 
 # RFC 9106's second recommendation (argon2id, 64 MiB, three passes): argon2-cffi's default, named
 # so that a test can hold it to that.

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select
 
-from ..models import Device, Office, User, UserOffice
-from .auth import Actor, token_digest, token_matches_password
+from reception.accounts.auth import Actor, token_digest, token_matches_password
+from reception.models import Device, Office, User, UserOffice
 
 _D, _O, _U, _UO = Device.__table__.c, Office.__table__.c, User.__table__.c, UserOffice.__table__.c
 

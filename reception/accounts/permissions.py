@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..domain import ROLES
-from ..errors import Forbidden
-from .auth import Actor
+from reception.accounts.auth import Actor
+from reception.domain import ROLES
+from reception.errors import Forbidden
 
 
 class Scope(StrEnum):

@@ -12,14 +12,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
-from ..lookups import office_by_code
-from ..models import AuditLog, Device, LoginThrottle, StaffSession, User
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..ports import USER_SIGNED_OUT, DomainEvent
-from ..unit_of_work import UnitOfWork
-from .auth import hash_password, new_device_token, token_digest, validate_roles, verify_password
+from reception.accounts.auth import (
+    hash_password,
+    new_device_token,
+    token_digest,
+    validate_roles,
+    verify_password,
+)
+from reception.errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
+from reception.lookups import office_by_code
+from reception.models import AuditLog, Device, LoginThrottle, StaffSession, User
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.ports import USER_SIGNED_OUT, DomainEvent
+from reception.unit_of_work import UnitOfWork
 
 MIN_PASSWORD_LEN = 8
 

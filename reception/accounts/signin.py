@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..errors import Unauthorized
-from ..http.limits import begin_sign_in, sign_in_failed
-from ..http.security import client_address
-from ..http.wiring import wiring
-from ..models import User
-from .service import authenticate
+from reception.accounts.service import authenticate
+from reception.errors import Unauthorized
+from reception.http.limits import begin_sign_in, sign_in_failed
+from reception.http.security import client_address
+from reception.http.wiring import wiring
+from reception.models import User
 
 
 def sign_in(username: str, password: str) -> User:

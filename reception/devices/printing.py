@@ -13,15 +13,15 @@ from typing import Any, Protocol
 
 from sqlalchemy import update
 
-from ..accounts.auth import Actor
-from ..domain import local_now
-from ..models import Office, Ticket
-from ..platform import i18n
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
-from ..queue.policy import APPOINTMENT
-from ..ticket_history import append_ticket_event
+from reception.accounts.auth import Actor
+from reception.domain import local_now
+from reception.models import Office, Ticket
+from reception.platform import i18n
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from reception.queue.policy import APPOINTMENT
+from reception.ticket_history import append_ticket_event
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import Device, Office, Ticket, TicketEvent
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..queue.reads import iso_local
+from reception.models import Device, Office, Ticket, TicketEvent
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.queue.reads import iso_local
 
 log = logging.getLogger(__name__)
 

@@ -14,14 +14,14 @@ from typing import Any, TypeVar, cast
 from flask import Flask, current_app, g, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from ..accounts.auth import Actor, read_user_token
-from ..accounts.credentials import PairedDevice, paired_device, token_actor
-from ..accounts.permissions import Action, authorize, rule
-from ..accounts.service import close_staff_session, open_staff_session, staff_session_user
-from ..errors import DomainError, Forbidden, Unauthorized
-from ..models import User
-from .csrf import check_csrf
-from .wiring import wiring
+from reception.accounts.auth import Actor, read_user_token
+from reception.accounts.credentials import PairedDevice, paired_device, token_actor
+from reception.accounts.permissions import Action, authorize, rule
+from reception.accounts.service import close_staff_session, open_staff_session, staff_session_user
+from reception.errors import DomainError, Forbidden, Unauthorized
+from reception.http.csrf import check_csrf
+from reception.http.wiring import wiring
+from reception.models import User
 
 MAX_DEVICE_TOKEN_LEN = 200  # anything longer is not a token we issued: never looked up
 
@@ -249,7 +249,7 @@ def guard(action: Action, *, post: Action | None = None, json: bool = False) -> 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             wanted = post if post is not None and request.method == "POST" else action
             if json and rule(wanted).roles:
-                from .problems import from_domain_error
+                from reception.http.problems import from_domain_error
 
                 try:
                     require(wanted)

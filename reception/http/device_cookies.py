@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from ..accounts.credentials import PairedDevice
-from .callers import MAX_DEVICE_TOKEN_LEN, device_by_token
-from .security import secure_cookies
+from reception.accounts.credentials import PairedDevice
+from reception.http.callers import MAX_DEVICE_TOKEN_LEN, device_by_token
+from reception.http.security import secure_cookies
 
 DEVICE_COOKIE_MAX_AGE_S = 5 * 365 * 24 * 3600  # a kiosk or a TV is paired for years, not for a session
 

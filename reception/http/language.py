@@ -6,8 +6,8 @@ from babel.support import Translations
 from flask import Flask, request, session
 from flask_babel import Babel, Domain, get_locale
 
-from ..errors import DomainError
-from ..platform import i18n
+from reception.errors import DomainError
+from reception.platform import i18n
 
 
 def _choose_lang() -> str:

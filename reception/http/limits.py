@@ -24,8 +24,8 @@ from limits.strategies import RateLimiter
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from ..errors import DomainError
-from .security import client_address
+from reception.errors import DomainError
+from reception.http.security import client_address
 
 log = logging.getLogger(__name__)
 
@@ -234,14 +234,14 @@ def pairing_succeeded(address: str) -> None:
 
 def _device_key() -> str:
     """The bearer token's digest: one bucket per paired kiosk (anonymous callers are refused anyway)."""
-    from ..accounts.auth import token_digest
+    from reception.accounts.auth import token_digest
 
     header = request.headers.get("Authorization", "")
     return "kiosk:" + token_digest(header[7:].strip()) if header.lower().startswith("bearer ") else client_address()
 
 
 def _problem(key: str) -> Any:
-    from .problems import problem
+    from reception.http.problems import problem
 
     return problem(429, key)
 

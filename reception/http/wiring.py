@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import current_app
 
-from ..devices.status import Heartbeat, Probe
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..ports import Publisher
-from ..service_layer import Services
+from reception.devices.status import Heartbeat, Probe
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.ports import Publisher
+from reception.service_layer import Services
 
 
 @dataclass
@@ -35,6 +35,6 @@ def wiring() -> Wiring:
 
 
 def now_local(tz: str) -> datetime:
-    from ..domain import local_now
+    from reception.domain import local_now
 
     return local_now(wiring().clock.now(), tz)

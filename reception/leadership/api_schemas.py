@@ -6,9 +6,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from ..bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range, has_nul
-from .links import VIDEO_URL_MAX, clean_video_url
-from .models import LEADER_TEXT_MAX
+from reception.bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range, has_nul
+from reception.leadership.links import VIDEO_URL_MAX, clean_video_url
+from reception.leadership.models import LEADER_TEXT_MAX
 
 SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
 Name = Field(min_length=1, max_length=LEADER_TEXT_MAX)

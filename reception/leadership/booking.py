@@ -22,25 +22,22 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..domain import local_now, office_day
-from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
-from ..models import AuditLog, Office, PriorityCategory, Ticket
-from ..platform import i18n
-from ..platform.clock import Clock
-from ..platform.db import Database, rows_changed
-from ..queue.reads import iso_local
-from ..unit_of_work import UnitOfWork
-from . import (
-    codes,
-    texts,  # noqa: F401
-)
-from .lookup_keys import fold_name, looks_like_phone, normalise_phone, phone_for_search
-from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
-from .sessions import booking_window, local_hhmm, slot_instants, taken_slots
-from .settings import LeadershipSettings
-from .visibility import appointment_visible
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.domain import local_now, office_day
+from reception.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.leadership import codes
+from reception.leadership.lookup_keys import fold_name, looks_like_phone, normalise_phone, phone_for_search
+from reception.leadership.models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
+from reception.leadership.sessions import booking_window, local_hhmm, slot_instants, taken_slots
+from reception.leadership.settings import LeadershipSettings
+from reception.leadership.visibility import appointment_visible
+from reception.models import AuditLog, Office, PriorityCategory, Ticket
+from reception.platform import i18n
+from reception.platform.clock import Clock
+from reception.platform.db import Database, rows_changed
+from reception.queue.reads import iso_local
+from reception.unit_of_work import UnitOfWork
 
 MAX_FOUND = 50  # a surname prefix like "П" must not dump the whole register
 
@@ -160,7 +157,7 @@ def _appointment(s: Session, actor: Actor, appointment_id: int) -> Appointment:
 
 def _require_booked(appt: Appointment, lang: str = "uk") -> None:
     if appt.status != "booked":
-        from .texts import APPOINTMENT_STATUS, label
+        from reception.leadership.texts import APPOINTMENT_STATUS, label
 
         raise Conflict("error.appointment_not_active", status=label(APPOINTMENT_STATUS, appt.status, lang))
 
@@ -366,7 +363,7 @@ def sessions_with_visitors(s: Any, actor: Actor, which: Any, day: Any, office: A
     and no appointments. ``extra(session)`` may add keys to each session's view (the leader's page
     adds the desk state).
     """
-    from .sessions import session_view
+    from reception.leadership.sessions import session_view
 
     out = []
     for rs in s.scalars(select(ReceptionSession).where(which, ReceptionSession.day == day)
@@ -389,7 +386,7 @@ def sessions_with_visitors(s: Any, actor: Actor, which: Any, day: Any, office: A
 def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
              office_code: str | None = None) -> list[dict[str, Any]]:
     """The leader's day at a desk: each session with its visitors in slot order."""
-    from ..lookups import desk_for_actor
+    from reception.lookups import desk_for_actor
 
     authorize(actor, Action.APPOINTMENT_READ)
     now = clock.now()

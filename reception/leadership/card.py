@@ -21,8 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printers.pdf_backend import BOLD, REGULAR, register_fonts
-
-from .texts import ANSWER_METHODS, AUTHORSHIP, FORMS, KINDS, label
+from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, FORMS, KINDS, label
 
 _BODY = ParagraphStyle("card", fontName=REGULAR, fontSize=10, leading=13)
 _LABEL = ParagraphStyle("label", parent=_BODY, fontSize=9, leading=11.5, textColor=colors.HexColor("#222222"))

@@ -17,21 +17,18 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..domain import local_now
-from ..errors import Conflict, NotFound
-from ..models import Desk, DeskService, Service, Ticket
-from ..platform.clock import Clock
-from ..platform.db import rows_changed
-from ..queue.commands import CommandResult, issue_ticket
-from ..suspension import settle
-from ..unit_of_work import UnitOfWork
-from . import (
-    codes,
-    texts,  # noqa: F401
-)
-from .models import Appointment, ReceptionSession
-from .settings import LeadershipSettings
+from reception.accounts.auth import Actor
+from reception.domain import local_now
+from reception.errors import Conflict, NotFound
+from reception.leadership import codes
+from reception.leadership.models import Appointment, ReceptionSession
+from reception.leadership.settings import LeadershipSettings
+from reception.models import Desk, DeskService, Service, Ticket
+from reception.platform.clock import Clock
+from reception.platform.db import rows_changed
+from reception.queue.commands import CommandResult, issue_ticket
+from reception.suspension import settle
+from reception.unit_of_work import UnitOfWork
 
 
 def _leadership_service(s: Session, rs: ReceptionSession) -> Service:

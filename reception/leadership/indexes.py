@@ -12,7 +12,7 @@ from __future__ import annotations
 import string
 from datetime import date
 
-from ..errors import ValidationFailed
+from reception.errors import ValidationFailed
 
 KIND_LETTERS = {"proposal": "П", "application": "З", "complaint": "С"}
 PLACEHOLDERS = {"seq", "yy", "yyyy", "leader_initials", "surname_initial", "kind"}

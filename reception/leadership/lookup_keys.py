@@ -13,7 +13,7 @@ import unicodedata
 
 import phonenumbers
 
-from ..errors import ValidationFailed
+from reception.errors import ValidationFailed
 
 DEFAULT_REGION = "UA"
 # Characters a dictated phone number may hold besides digits.

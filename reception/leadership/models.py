@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..models import Base, Desk, Office, UTCDateTime, aware_dt, intpk, name_str
-from .lookup_keys import fold_name
+from reception.leadership.lookup_keys import fold_name
+from reception.models import Base, Desk, Office, UTCDateTime, aware_dt, intpk, name_str
 
 # A leader's name and position: ``name_str`` columns, refused beyond this (never cut).
 LEADER_TEXT_MAX = 200

@@ -20,10 +20,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import Status, office_day
-from ..models import AuditLog, Office, Ticket
-from .models import Appointment, ReceptionSession
-from .shift import BookedSlot, SessionSpan, plan_shift
+from reception.domain import Status, office_day
+from reception.leadership.models import Appointment, ReceptionSession
+from reception.leadership.shift import BookedSlot, SessionSpan, plan_shift
+from reception.models import AuditLog, Office, Ticket
 
 
 @dataclass(frozen=True)

@@ -20,22 +20,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..domain import office_day
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..models import AuditLog, Office, Ticket
-from ..platform import i18n
-from ..platform.clock import Clock
-from ..unit_of_work import UnitOfWork
-from . import codes
-from .booking import appointment_view
-from .lookup_keys import fold_name, phone_for_search
-from .models import Appointment, ReceptionRecord, ReceptionSession
-from .records import record_view
-from .retention import anonymise_appointment, anonymise_record, check_term, term_ends
-from .settings import LeadershipSettings
-from .visibility import record_visibility
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.domain import office_day
+from reception.errors import Conflict, NotFound, ValidationFailed
+from reception.leadership import codes
+from reception.leadership.booking import appointment_view
+from reception.leadership.lookup_keys import fold_name, phone_for_search
+from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
+from reception.leadership.records import record_view
+from reception.leadership.retention import anonymise_appointment, anonymise_record, check_term, term_ends
+from reception.leadership.settings import LeadershipSettings
+from reception.leadership.visibility import record_visibility
+from reception.models import AuditLog, Office, Ticket
+from reception.platform import i18n
+from reception.platform.clock import Clock
+from reception.unit_of_work import UnitOfWork
 
 MAX_ITEMS = 500  # one person, not the register
 

@@ -20,10 +20,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printers.pdf_backend import BOLD, REGULAR, register_fonts
-
-from ..bounds import show_date
-from ..platform.i18n import t
-from .texts import ANSWER_METHODS, APPOINTMENT_STATUS, AUTHORSHIP, KINDS, label
+from reception.bounds import show_date
+from reception.leadership.texts import ANSWER_METHODS, APPOINTMENT_STATUS, AUTHORSHIP, KINDS, label
+from reception.platform.i18n import t
 
 _BODY = ParagraphStyle("pd", fontName=REGULAR, fontSize=10, leading=13)
 _TITLE = ParagraphStyle("pd-title", parent=_BODY, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)

@@ -18,27 +18,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..bounds import describe_errors
-from ..domain import office_day
-from ..errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
-from ..lookups import office_by_code
-from ..models import AuditLog, Office, PriorityCategory, Ticket, User
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..service_layer import Services
-from ..unit_of_work import UnitOfWork
-from . import (
-    deadlines,
-    indexes,
-    retention,  # noqa: F401  (its messages)
-    texts,  # noqa: F401
-)
-from .api_schemas import RecordValues
-from .models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
-from .settings import LeadershipSettings
-from .visibility import record_visibility
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.bounds import describe_errors
+from reception.domain import office_day
+from reception.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.leadership import deadlines, indexes
+from reception.leadership.api_schemas import RecordValues
+from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
+from reception.leadership.settings import LeadershipSettings
+from reception.leadership.visibility import record_visibility
+from reception.lookups import office_by_code
+from reception.models import AuditLog, Office, PriorityCategory, Ticket, User
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.service_layer import Services
+from reception.unit_of_work import UnitOfWork
 
 KINDS = ("proposal", "application", "complaint")
 OUTCOME_KIND = {"complaint_accepted": "complaint", "proposal_accepted": "proposal"}
@@ -185,7 +180,7 @@ def card_pdf(services: Services, actor: Actor, record_id: int) -> bytes:
     :func:`log_print` runs in its own unit of work before the bytes are handed out, so no
     card leaves unlogged.
     """
-    from .card import render_card
+    from reception.leadership.card import render_card
 
     authorize(actor, Action.RECORD_READ)
     with services.db.read() as s:

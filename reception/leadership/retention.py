@@ -20,17 +20,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..domain import office_day
-from ..errors import ValidationFailed
-from ..lookups import office_by_code
-from ..models import AuditLog, Office
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..unit_of_work import UnitOfWork
-from .models import Appointment, ReceptionRecord, ReceptionSession
-from .settings import LeadershipSettings
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.domain import office_day
+from reception.errors import ValidationFailed
+from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
+from reception.leadership.settings import LeadershipSettings
+from reception.lookups import office_by_code
+from reception.models import AuditLog, Office
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.unit_of_work import UnitOfWork
 
 # Every column of ReceptionRecord that identifies or reaches the visitor. They are NOT NULL
 # (default ""), so "" is the neutral value; the UI shows the ``anonymised_at`` marker instead.

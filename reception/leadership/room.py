@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ..models import Desk, Ticket
-from ..queue.policy import Candidate, for_held_sessions
-from .models import Appointment, Leader, ReceptionSession
+from reception.leadership.models import Appointment, Leader, ReceptionSession
+from reception.models import Desk, Ticket
+from reception.queue.policy import Candidate, for_held_sessions
 
 # Each waiting appointment's session and whether its leader is the caller. Built once.
 _SESSIONS = (select(Ticket.id, Appointment.session_id, Leader.user_id == bindparam("user"))

@@ -13,18 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..domain import office_day
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..lookups import office_by_code
-from ..models import AuditLog, Desk, Office, User
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..unit_of_work import UnitOfWork
-from . import texts  # noqa: F401
-from .links import clean_video_url
-from .models import (
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.domain import office_day
+from reception.errors import Conflict, NotFound, ValidationFailed
+from reception.leadership import texts  # noqa: F401
+from reception.leadership.links import clean_video_url
+from reception.leadership.models import (
     ACTIVE_APPOINTMENT,
     LEADER_TEXT_MAX,
     Appointment,
@@ -33,7 +28,7 @@ from .models import (
     ReceptionRule,
     ReceptionSession,
 )
-from .rules import (
+from reception.leadership.rules import (
     CANCEL,
     MOVE,
     Rule,
@@ -47,8 +42,13 @@ from .rules import (
     session_capacity,
     slot_starts,
 )
-from .sessions import horizon_end, materialise_rule, rule_of
-from .texts import rule_problem
+from reception.leadership.sessions import horizon_end, materialise_rule, rule_of
+from reception.leadership.texts import rule_problem
+from reception.lookups import office_by_code
+from reception.models import AuditLog, Desk, Office, User
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.unit_of_work import UnitOfWork
 
 
 def leader_view(leader: Leader, username: str | None = None) -> dict[str, Any]:
@@ -378,7 +378,7 @@ def set_remote(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, 
         raise NotFound("error.unknown_session")
     rs.remote, rs.video_url = remote, video_url if remote else None
     _audit(s, clock, actor, "session.remote", "reception_session", rs.id, remote=remote)
-    from .sessions import session_view
+    from reception.leadership.sessions import session_view
 
     office = s.get(Office, rs.office_id)
     assert office is not None

@@ -14,17 +14,17 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..domain import office_day
-from ..models import Office
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..platform.i18n import localized
-from ..queue.reads import iso_local
-from ..unit_of_work import SqlUnitOfWork, UnitOfWork
-from . import texts  # noqa: F401  (registers messages)
-from .lookup_keys import display_phone
-from .models import ACTIVE_APPOINTMENT, Appointment, ReceptionException, ReceptionRule, ReceptionSession
-from .rules import (
+from reception.domain import office_day
+from reception.leadership import texts  # noqa: F401  (registers messages)
+from reception.leadership.lookup_keys import display_phone
+from reception.leadership.models import (
+    ACTIVE_APPOINTMENT,
+    Appointment,
+    ReceptionException,
+    ReceptionRule,
+    ReceptionSession,
+)
+from reception.leadership.rules import (
     Exception_,
     Rule,
     WorkCalendar,
@@ -36,7 +36,13 @@ from .rules import (
     session_capacity,
     slot_starts,
 )
-from .settings import LeadershipSettings
+from reception.leadership.settings import LeadershipSettings
+from reception.models import Office
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.platform.i18n import localized
+from reception.queue.reads import iso_local
+from reception.unit_of_work import SqlUnitOfWork, UnitOfWork
 
 
 def work_calendar(office: Office, first: date, last: date) -> WorkCalendar:
@@ -122,7 +128,7 @@ def materialise_office(uow: UnitOfWork, clock: Clock, office_id: int) -> int:
 
 
 def _office_rules(s: Session, office_id: int) -> list[ReceptionRule]:
-    from .models import Leader
+    from reception.leadership.models import Leader
 
     return list(s.scalars(select(ReceptionRule).join(Leader).where(
         Leader.office_id == office_id, ReceptionRule.is_active.is_(True))))
@@ -221,7 +227,7 @@ def session_view(session: Session, rs: ReceptionSession, office: Office, now: da
 
 
 def local_hhmm(moment: datetime, tz: str) -> str:
-    from ..domain import local_now
+    from reception.domain import local_now
 
     return local_now(moment, tz).strftime("%H:%M")
 

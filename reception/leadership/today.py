@@ -7,20 +7,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..domain import Status, office_day
-from ..errors import NotFound, ValidationFailed
-from ..lookups import office_by_code
-from ..models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
-from ..platform.clock import Clock
-from ..platform.db import Database
-from ..queue.reads import iso_local
-from ..unit_of_work import UnitOfWork
-from .booking import sessions_with_visitors
-from .indexes import validate_pattern
-from .models import Leader, ReceptionSession
-from .settings import LeadershipSettings
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.domain import Status, office_day
+from reception.errors import NotFound, ValidationFailed
+from reception.leadership.booking import sessions_with_visitors
+from reception.leadership.indexes import validate_pattern
+from reception.leadership.models import Leader, ReceptionSession
+from reception.leadership.settings import LeadershipSettings
+from reception.lookups import office_by_code
+from reception.models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.queue.reads import iso_local
+from reception.unit_of_work import UnitOfWork
 
 
 def leader_day(db: Database, clock: Clock, actor: Actor, leader_id: int, day: date | None = None) -> dict[str, Any]:

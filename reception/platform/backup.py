@@ -139,8 +139,8 @@ def check_contents(path: Path, tables: set[str], revision: str | None) -> None:
     """Refuse a copy that is not this product's database: another application's tables, or a revision
     this release does not know; without a revision (a schema made without Alembic) every table of
     the current schema must be there."""
-    from .. import models_all  # noqa: F401  (every table in the metadata)
-    from ..models import Base
+    from reception import models_all  # noqa: F401  (every table in the metadata)
+    from reception.models import Base
 
     if revision is not None and revision not in known_revisions():
         raise BackupError(f"{path}: ревізія схеми {revision} невідома цьому випуску (копія новішого випуску "

@@ -30,9 +30,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from ..accounts.permissions import Action
-from ..http.callers import guard
-from .db import Database
+from reception.accounts.permissions import Action
+from reception.http.callers import guard
+from reception.platform.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -28,13 +28,13 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import select
 
-from ..accounts.permissions import Action
-from ..http.callers import guard
-from ..models import Office
-from ..ports import DomainEvent, PrintOutcome, Publisher
-from ..queue.reads import waiting_counts
-from .clock import Clock
-from .db import Database
+from reception.accounts.permissions import Action
+from reception.http.callers import guard
+from reception.models import Office
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.ports import DomainEvent, PrintOutcome, Publisher
+from reception.queue.reads import waiting_counts
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,7 @@ def _call_next_outcome(status: int) -> str:
 
 def init_app(app: Flask) -> Instruments:
     """Instrument the app's wiring and serve ``GET /metrics`` to the internal network."""
-    from .realtime import socketio
+    from reception.platform.realtime import socketio
 
     wiring = app.extensions["reception"]
     instruments = Instruments(wiring.clock)

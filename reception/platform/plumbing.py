@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import health, metrics, observability
+from reception.platform import health, metrics, observability
 
 
 def init_app(app: Flask) -> None:

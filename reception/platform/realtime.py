@@ -41,9 +41,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..announce import announcements, go_to
-from ..ports import USER_SIGNED_OUT, DomainEvent
-from .ttl_cache import TtlCache
+from reception.announce import announcements, go_to
+from reception.platform.ttl_cache import TtlCache
+from reception.ports import USER_SIGNED_OUT, DomainEvent
 
 if TYPE_CHECKING:
     from flask_socketio import SocketIO
@@ -208,8 +208,8 @@ def settings_from_db(db: Any) -> Callable[[str], bool]:
     cached briefly: a call's publishing costs one dictionary lookup."""
     from sqlalchemy import select
 
-    from ..domain import OfficeSettings
-    from ..models import Office
+    from reception.domain import OfficeSettings
+    from reception.models import Office
 
     def lookup(office_code: str) -> bool:
         try:

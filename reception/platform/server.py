@@ -158,7 +158,7 @@ def raise_open_files_limit(connections: int) -> None:
 
 def serve_production(app: Flask, host: str, port: int, connections: int | None = None) -> None:
     """Run gunicorn in this process (the master) until it is stopped (SIGTERM: graceful)."""
-    from .green import patched
+    from reception.platform.green import patched
 
     if not patched():  # `reception serve` patches first thing (cli.py); anything else must too
         raise RuntimeError("the production server needs gevent's monkey patching before the app is imported")
@@ -178,7 +178,7 @@ def serve_production(app: Flask, host: str, port: int, connections: int | None =
 
 def serve_development(app: Flask, host: str, port: int) -> None:
     """Werkzeug's server through Flask-SocketIO: for a developer's machine only."""
-    from .realtime import socketio
+    from reception.platform.realtime import socketio
 
     start_jobs(app)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

@@ -18,9 +18,9 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..accounts.auth import Actor, new_public_token
-from ..accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
-from ..domain import (
+from reception.accounts.auth import Actor, new_public_token
+from reception.accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
+from reception.domain import (
     OfficeSettings,
     Status,
     format_code,
@@ -30,7 +30,7 @@ from ..domain import (
     suspension_refusal,
     walk_in_refusal,
 )
-from ..errors import (
+from reception.errors import (
     ConcurrentChange,
     Conflict,
     DailyLimitReached,
@@ -39,28 +39,16 @@ from ..errors import (
     OutcomeRequired,
     ValidationFailed,
 )
-from ..leadership.room import own_session_only
-from ..lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
-from ..models import (
-    Desk,
-    DeskEvent,
-    DeskService,
-    Office,
-    Outcome,
-    PriorityCategory,
-    Service,
-    Ticket,
-)
-from ..platform.clock import Clock
-from ..platform.db import insert_loaded
-from ..ports import DomainEvent
-from ..suspension import settle
-from ..ticket_history import append_ticket_event
-from ..unit_of_work import UnitOfWork
-from .estimates import served_now
-from .numbering import next_number
-from .policy import APPOINTMENT, Candidate, Choice, DeskState, rank
-from .reads import (
+from reception.leadership.room import own_session_only
+from reception.lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
+from reception.models import Desk, DeskEvent, DeskService, Office, Outcome, PriorityCategory, Service, Ticket
+from reception.platform.clock import Clock
+from reception.platform.db import insert_loaded
+from reception.ports import DomainEvent
+from reception.queue.estimates import served_now
+from reception.queue.numbering import next_number
+from reception.queue.policy import APPOINTMENT, Candidate, Choice, DeskState, rank
+from reception.queue.reads import (
     call_entry,
     callable_candidates,
     desk_statuses,
@@ -69,6 +57,9 @@ from .reads import (
     ticket_view,
     waiting_counts,
 )
+from reception.suspension import settle
+from reception.ticket_history import append_ticket_event
+from reception.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import Status, office_day
-from ..models import Desk, Ticket
-from .estimates import minutes_between
+from reception.domain import Status, office_day
+from reception.models import Desk, Ticket
+from reception.queue.estimates import minutes_between
 
 
 def day_start(now_utc: datetime, tz: str) -> datetime:

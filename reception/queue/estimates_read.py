@@ -25,9 +25,9 @@ from typing import Any
 from sqlalchemy import BindParameter, Connection, Integer, Row, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import Status
-from ..models import Desk, DeskService, Ticket
-from .estimates import (
+from reception.domain import Status
+from reception.models import Desk, DeskService, Ticket
+from reception.queue.estimates import (
     GAP_WINDOW,
     QueueSnapshot,
     minutes_between,
@@ -36,8 +36,8 @@ from .estimates import (
     wait_range,
     wait_words,
 )
-from .policy import APPOINTMENT
-from .reads import service_minutes
+from reception.queue.policy import APPOINTMENT
+from reception.queue.reads import service_minutes
 
 
 def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:

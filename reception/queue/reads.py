@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..announce import go_to
-from ..domain import Status
-from ..lookups import ticket_for_actor
-from ..models import Desk, DeskService, Office, Service, Ticket, TicketEvent
-from ..suspension import suspension_view
-from .estimates import minutes_between, rolling_service_minutes
-from .policy import APPOINTMENT, Candidate
+from reception.accounts.auth import Actor
+from reception.announce import go_to
+from reception.domain import Status
+from reception.lookups import ticket_for_actor
+from reception.models import Desk, DeskService, Office, Service, Ticket, TicketEvent
+from reception.queue.estimates import minutes_between, rolling_service_minutes
+from reception.queue.policy import APPOINTMENT, Candidate
+from reception.suspension import suspension_view
 
 RECENT_CALLS = 12
 
@@ -157,7 +157,7 @@ def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, 
 
     ``suspended``: null, or the office's suspension (air-raid alert…) in the words to show.
     """
-    from .estimates_read import wait_view  # it reads through this module's queries
+    from reception.queue.estimates_read import wait_view  # it reads through this module's queries
 
     wait = wait_view(session, ticket, now)
     desk = ticket.desk

@@ -16,20 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..accounts.auth import Actor
-from ..accounts.credentials import PairedDevice
-from ..devices.printing import PrintRequested, build_slip, status_url
-from ..errors import Conflict
-from ..leadership.checkin import appointment_room
-from ..models import Desk, Ticket
-from ..platform.clock import Clock
-from ..platform.i18n import localized
-from ..service_layer import Services
-from ..ticket_history import append_ticket_event
-from ..unit_of_work import UnitOfWork
-from .commands import CommandResult
-from .estimates_read import WaitView, wait_view
-from .reads import ticket_view
+from reception.accounts.auth import Actor
+from reception.accounts.credentials import PairedDevice
+from reception.devices.printing import PrintRequested, build_slip, status_url
+from reception.errors import Conflict
+from reception.leadership.checkin import appointment_room
+from reception.models import Desk, Ticket
+from reception.platform.clock import Clock
+from reception.platform.i18n import localized
+from reception.queue.commands import CommandResult
+from reception.queue.estimates_read import WaitView, wait_view
+from reception.queue.reads import ticket_view
+from reception.service_layer import Services
+from reception.ticket_history import append_ticket_event
+from reception.unit_of_work import UnitOfWork
 
 
 def deliver_ticket(services: Services, kiosk: PairedDevice, public_base_url: str,

@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..platform import spreadsheet
-from ..platform.i18n import t
-from .tables import DISTRIBUTION, LEADERSHIP, TOTALS, sections
-from .texts import period_text, short_date
+from reception.platform import spreadsheet
+from reception.platform.i18n import t
+from reception.reports.tables import DISTRIBUTION, LEADERSHIP, TOTALS, sections
+from reception.reports.texts import period_text, short_date
 
 CSV_COLUMNS = ("rep.csv.section", "rep.office", "rep.csv.code", "rep.csv.name", "rep.col_figure", "rep.col_value")
 GROUP_MEASURES = {

@@ -22,10 +22,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printers.pdf_backend import BOLD, REGULAR, register_fonts
-
-from ..platform.i18n import t
-from .tables import Section, sections
-from .texts import num, period_text, wrap_words
+from reception.platform.i18n import t
+from reception.reports.tables import Section, sections
+from reception.reports.texts import num, period_text, wrap_words
 
 _BODY = ParagraphStyle("rep", fontName=REGULAR, fontSize=9, leading=11.5)
 _TITLE = ParagraphStyle("rep-title", parent=_BODY, fontName=BOLD, fontSize=14, leading=18)

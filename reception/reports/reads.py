@@ -12,11 +12,11 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import suspension
-from ..leadership.models import Appointment, ReceptionRecord, ReceptionSession
-from ..models import OPEN_SQL, Desk, DeskEvent, Office, Service, Ticket, TicketEvent, User
-from ..platform.db import Database
-from .figures import (
+from reception import suspension
+from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
+from reception.models import OPEN_SQL, Desk, DeskEvent, Office, Service, Ticket, TicketEvent, User
+from reception.platform.db import Database
+from reception.reports.figures import (
     EntryRow,
     EventRow,
     Interval,
@@ -26,7 +26,7 @@ from .figures import (
     paused_seconds,
     tally_entries,
 )
-from .models import ReportRollup
+from reception.reports.models import ReportRollup
 
 
 def service_targets(s: Session, office_id: int) -> dict[int, float]:

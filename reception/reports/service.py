@@ -14,16 +14,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..accounts.auth import Actor
-from ..accounts.permissions import Action, authorize
-from ..bounds import read_date, show_date
-from ..domain import office_day
-from ..errors import NotFound, ValidationFailed
-from ..models import Office, Outcome
-from ..platform.clock import Clock
-from ..platform.db import Database
-from . import reads, texts  # noqa: F401  (texts registers the messages)
-from .figures import Tally, days_of, figures, suspended_seconds
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action, authorize
+from reception.bounds import read_date, show_date
+from reception.domain import office_day
+from reception.errors import NotFound, ValidationFailed
+from reception.models import Office, Outcome
+from reception.platform.clock import Clock
+from reception.platform.db import Database
+from reception.reports import reads, texts  # noqa: F401  (texts registers the messages)
+from reception.reports.figures import Tally, days_of, figures, suspended_seconds
 
 FINAL_AFTER_DAYS = 2  # covers the reactivation window and visits that run past midnight
 MAX_PERIOD_DAYS = 366

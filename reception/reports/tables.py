@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..platform.i18n import t
-from .texts import short_date
+from reception.platform.i18n import t
+from reception.reports.texts import short_date
 
 Cell = str | int | float | None
 TOTALS = ("issued", "served", "no_show", "cancelled", "transferred")

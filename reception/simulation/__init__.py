@@ -9,7 +9,7 @@ Scenarios: quiet, normal, peak, desk_closing_midday (``scenarios``).  The comman
 
 from __future__ import annotations
 
-from .run import DayResult, TicketOutcome, simulate
-from .scenarios import SCENARIOS, Scenario, scenario
+from reception.simulation.run import DayResult, TicketOutcome, simulate
+from reception.simulation.scenarios import SCENARIOS, Scenario, scenario
 
 __all__ = ["SCENARIOS", "DayResult", "Scenario", "TicketOutcome", "scenario", "simulate"]

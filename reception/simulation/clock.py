@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..platform.clock import FakeClock
+from reception.platform.clock import FakeClock
 
 
 class SimClock(FakeClock):

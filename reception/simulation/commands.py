@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..accounts.auth import Actor
-from ..leadership import booking, checkin
-from ..messagebus import MessageBus
-from ..platform.db import Database
-from ..queue import commands as queue
-from ..queue.estimates import QueueSnapshot
-from ..queue.estimates_read import queue_snapshot
-from ..service_layer import Services
-from .clock import SimClock
+from reception.accounts.auth import Actor
+from reception.leadership import booking, checkin
+from reception.messagebus import MessageBus
+from reception.platform.db import Database
+from reception.queue import commands as queue
+from reception.queue.estimates import QueueSnapshot
+from reception.queue.estimates_read import queue_snapshot
+from reception.service_layer import Services
+from reception.simulation.clock import SimClock
 
 
 class QueueCommands:

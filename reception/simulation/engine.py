@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..accounts.auth import Actor
-from ..queue.estimates import PREDICTORS, Estimate, QueueSnapshot
-from .arrivals import lognormal_minutes, pick, thinned_arrivals
-from .clock import SimClock
-from .commands import QueueCommands
-from .office import ROOM, SimOffice, local_instant
-from .scenarios import BREAK_JITTER_MIN, LEADERSHIP_SERVICE, Scenario, ServiceSpec
+from reception.accounts.auth import Actor
+from reception.queue.estimates import PREDICTORS, Estimate, QueueSnapshot
+from reception.simulation.arrivals import lognormal_minutes, pick, thinned_arrivals
+from reception.simulation.clock import SimClock
+from reception.simulation.commands import QueueCommands
+from reception.simulation.office import ROOM, SimOffice, local_instant
+from reception.simulation.scenarios import BREAK_JITTER_MIN, LEADERSHIP_SERVICE, Scenario, ServiceSpec
 
 PRIORITY_CATEGORIES = (("elderly", 3.0), ("disability", 2.0), ("war_disability", 2.0), ("pregnant_child", 2.0),
                        ("serviceman", 1.0))

@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..queue.estimates import Estimate, QueueSnapshot
-from .run import TicketOutcome
+from reception.queue.estimates import Estimate, QueueSnapshot
+from reception.simulation.run import TicketOutcome
 
 
 @dataclass(frozen=True)

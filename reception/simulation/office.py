@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..accounts.auth import Actor
-from ..admin import create_desk, create_office, create_service
-from ..lookups import office_by_code
-from ..messagebus import MessageBus
-from ..models import Office, User
-from ..platform.db import Database
-from ..service_layer import Services
-from .clock import SimClock
-from .scenarios import LEADERSHIP_SERVICE, Scenario, ServiceSpec
+from reception.accounts.auth import Actor
+from reception.admin import create_desk, create_office, create_service
+from reception.lookups import office_by_code
+from reception.messagebus import MessageBus
+from reception.models import Office, User
+from reception.platform.db import Database
+from reception.service_layer import Services
+from reception.simulation.clock import SimClock
+from reception.simulation.scenarios import LEADERSHIP_SERVICE, Scenario, ServiceSpec
 
 OFFICE = "SIM"
 TZ = "Europe/Kyiv"
@@ -83,8 +83,8 @@ def build_office(db: Database, clock: SimClock, scenario: Scenario) -> SimOffice
 
 
 def _leadership(db: Database, clock: SimClock, scenario: Scenario, sim: SimOffice) -> int:
-    from ..leadership import schedule
-    from ..leadership.models import ReceptionSession
+    from reception.leadership import schedule
+    from reception.leadership.models import ReceptionSession
 
     spec = scenario.leadership
     assert spec is not None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..platform.spreadsheet import to_csv
-from ..queue.estimates import PREDICTORS
-from ..queue.reads import iso_local
-from .office import TZ
-from .run import DayResult
+from reception.platform.spreadsheet import to_csv
+from reception.queue.estimates import PREDICTORS
+from reception.queue.reads import iso_local
+from reception.simulation.office import TZ
+from reception.simulation.run import DayResult
 
 BASE_COLUMNS = ["code", "service", "priority", "issued_at", "position", "status", "called_at", "desk", "wait_min"]
 

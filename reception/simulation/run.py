@@ -11,17 +11,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .. import models_all  # noqa: F401  (every table, for create_all)
-from ..domain import Status
-from ..migrate import seed_reference_data
-from ..models import Base, Ticket
-from ..platform.db import Database, connect
-from ..queue.estimates import Estimate, QueueSnapshot, minutes_between
-from .clock import SimClock
-from .commands import QueueCommands
-from .engine import DaySimulation, Issued
-from .office import build_office, local_instant
-from .scenarios import Scenario, scenario
+from reception import models_all  # noqa: F401  (every table, for create_all)
+from reception.domain import Status
+from reception.migrate import seed_reference_data
+from reception.models import Base, Ticket
+from reception.platform.db import Database, connect
+from reception.queue.estimates import Estimate, QueueSnapshot, minutes_between
+from reception.simulation.clock import SimClock
+from reception.simulation.commands import QueueCommands
+from reception.simulation.engine import DaySimulation, Issued
+from reception.simulation.office import build_office, local_instant
+from reception.simulation.scenarios import Scenario, scenario
 
 SETUP_BEFORE_OPENING_MIN = 120  # the office is configured (and the session booked) at 07:00
 

@@ -6,8 +6,8 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from ...errors import DomainError, ValidationFailed
-from .. import problems
+from reception.errors import DomainError, ValidationFailed
+from reception.http import problems
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -35,7 +35,7 @@ def _unexpected(error: Exception) -> ResponseReturnValue:
 
 
 # Route modules register themselves on ``bp``.
-from . import (  # noqa: E402,F401
+from reception.http.api import (
     routes_admin,
     routes_administration,
     routes_auth,

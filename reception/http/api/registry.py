@@ -35,8 +35,8 @@ from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from spectree.models import SecureType, Server
 from spectree.plugins.flask_plugin import FlaskPlugin
 
-from ...accounts.permissions import Action, rule, who
-from ...bounds import (
+from reception.accounts.permissions import Action, rule, who
+from reception.bounds import (
     DATE_SCHEMA,
     MAX_ID,
     MAX_JSON_DEPTH,
@@ -48,9 +48,9 @@ from ...bounds import (
     parse_date,
     trimmed_text,
 )
-from ...errors import DomainError, ValidationFailed
-from . import schemas
-from .schemas import Problem
+from reception.errors import DomainError, ValidationFailed
+from reception.http.api import schemas
+from reception.http.api.schemas import Problem
 
 log = logging.getLogger(__name__)
 
@@ -389,7 +389,7 @@ def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
     """Register the route and its operation; the caller is checked against ``action`` before anything
     else (the view reads it with ``reception.http.callers.acting()``), then the body's strict parse, then
     spectree's validation of the body, the query string and, after the view, of the answer."""
-    from ..callers import require
+    from reception.http.callers import require
 
     params: tuple[Param, ...] = tuple(spec.pop("params", ()))
     for name in _PATH_PARAM.findall(path):

@@ -9,15 +9,15 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from ... import administration as adm
-from ...accounts.permissions import Action
-from ...bounds import parse_date
-from ...lookups import office_by_code
-from ..callers import acting
-from ..wiring import wiring
-from . import bp
-from .registry import PATH_ID, Param, api_route, parse_body
-from .schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
+from reception import administration as adm
+from reception.accounts.permissions import Action
+from reception.bounds import parse_date
+from reception.http.api import bp
+from reception.http.api.registry import PATH_ID, Param, api_route, parse_body
+from reception.http.api.schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
+from reception.http.callers import acting
+from reception.http.wiring import wiring
+from reception.lookups import office_by_code
 
 ERRORS: dict[int, str | None] = {401: None, 403: None, 404: None, 422: None}
 

@@ -7,18 +7,18 @@ from datetime import timedelta
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from ...accounts.auth import USER_TOKEN_TTL_S, issue_user_token
-from ...accounts.permissions import Action
-from ...accounts.service import change_own_password
-from ...accounts.signin import sign_in
-from ...errors import Forbidden
-from ...models import User
-from ...queue.reads import iso_local
-from ..callers import acting
-from ..wiring import wiring
-from . import bp
-from .registry import api_route, parse_body
-from .schemas import OwnPasswordIn, TokenIn
+from reception.accounts.auth import USER_TOKEN_TTL_S, issue_user_token
+from reception.accounts.permissions import Action
+from reception.accounts.service import change_own_password
+from reception.accounts.signin import sign_in
+from reception.errors import Forbidden
+from reception.http.api import bp
+from reception.http.api.registry import api_route, parse_body
+from reception.http.api.schemas import OwnPasswordIn, TokenIn
+from reception.http.callers import acting
+from reception.http.wiring import wiring
+from reception.models import User
+from reception.queue.reads import iso_local
 
 
 @api_route(bp, "POST", "/auth/token", summary="Exchange username and password for a bearer token",

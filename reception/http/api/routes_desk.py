@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ...accounts.permissions import Action
-from ...queue import commands as queue
-from ..callers import acting
-from ..wiring import wiring
-from . import bp
-from .registry import Param, api_route, parse_body
-from .schemas import CallSpecificIn, PauseIn
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import Param, api_route, parse_body
+from reception.http.api.schemas import CallSpecificIn, PauseIn
+from reception.http.callers import acting
+from reception.http.wiring import wiring
+from reception.queue import commands as queue
 
 OFFICE = Param("office", "query", str, False, "office code, when the desk code exists in several offices")
 DESK_RESPONSES = {200: "DeskState", 401: None, 403: None, 404: None, 409: None}

@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from ...accounts.permissions import Action
-from ...catalog import kiosk_menu
-from ...queue.commands import issue_ticket
-from ...queue.ticketing import deliver_ticket
-from ..callers import acting, current_kiosk
-from ..language import request_lang
-from ..security import public_base_url
-from ..wiring import wiring
-from . import bp
-from .registry import Param, api_route, parse_body
-from .schemas import KioskTicketIn
+from reception.accounts.permissions import Action
+from reception.catalog import kiosk_menu
+from reception.http.api import bp
+from reception.http.api.registry import Param, api_route, parse_body
+from reception.http.api.schemas import KioskTicketIn
+from reception.http.callers import acting, current_kiosk
+from reception.http.language import request_lang
+from reception.http.security import public_base_url
+from reception.http.wiring import wiring
+from reception.queue.commands import issue_ticket
+from reception.queue.ticketing import deliver_ticket
 
 LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 

@@ -7,32 +7,13 @@ from datetime import date, timedelta
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ...accounts.auth import Actor
-from ...accounts.permissions import Action
-from ...bounds import parse_date
-from ...domain import office_day
-from ...errors import ValidationFailed
-from ...leadership import booking, checkin, schedule, sessions
-from ...leadership.api_schemas import (
-    ALL,
-    AppointmentIn,
-    CancelIn,
-    CheckinIn,
-    ExceptionIn,
-    LeaderIn,
-    RebookIn,
-    RemoteIn,
-    RuleIn,
-)
-from ...leadership.lookup_keys import phone_for_search
-from ...lookups import office_by_code
-from ...models import Office
-from ...queue.ticketing import deliver_ticket
-from ..callers import acting, current_kiosk
-from ..security import public_base_url
-from ..wiring import wiring
-from . import bp
-from .registry import (
+from reception.accounts.auth import Actor
+from reception.accounts.permissions import Action
+from reception.bounds import parse_date
+from reception.domain import office_day
+from reception.errors import ValidationFailed
+from reception.http.api import bp
+from reception.http.api.registry import (
     ANY_OF,
     FILLED,
     PATH_ID,
@@ -43,6 +24,25 @@ from .registry import (
     query_int,
     register_schemas,
 )
+from reception.http.callers import acting, current_kiosk
+from reception.http.security import public_base_url
+from reception.http.wiring import wiring
+from reception.leadership import booking, checkin, schedule, sessions
+from reception.leadership.api_schemas import (
+    ALL,
+    AppointmentIn,
+    CancelIn,
+    CheckinIn,
+    ExceptionIn,
+    LeaderIn,
+    RebookIn,
+    RemoteIn,
+    RuleIn,
+)
+from reception.leadership.lookup_keys import phone_for_search
+from reception.lookups import office_by_code
+from reception.models import Office
+from reception.queue.ticketing import deliver_ticket
 
 register_schemas(*ALL)
 

@@ -8,9 +8,9 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ConfigDict
 
-from ...accounts.permissions import Action
-from . import bp
-from .registry import api_route, openapi_document
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import api_route, openapi_document
 
 
 class OpenAPIDocument(BaseModel):

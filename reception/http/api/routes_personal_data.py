@@ -7,15 +7,15 @@ import json
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ...accounts.permissions import Action
-from ...leadership import personal_data
-from ...leadership.api_schemas import SubjectIn
-from ..callers import acting
-from ..language import request_lang
-from ..wiring import wiring
-from . import bp
-from .registry import ANY_OF, FILLED, PHONE_QUERY, Param, api_route, parse_body
-from .routes_leadership import arg
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import ANY_OF, FILLED, PHONE_QUERY, Param, api_route, parse_body
+from reception.http.api.routes_leadership import arg
+from reception.http.callers import acting
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
+from reception.leadership import personal_data
+from reception.leadership.api_schemas import SubjectIn
 
 SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164", schema=PHONE_QUERY),
            Param("surname", "query", str, False, "the whole surname, any case", schema=FILLED),

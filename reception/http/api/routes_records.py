@@ -7,14 +7,14 @@ from datetime import date
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from ...accounts.permissions import Action
-from ...leadership import records
-from ...leadership.api_schemas import RecordIn, RecordPatch, flatten_record
-from ..callers import acting
-from ..wiring import wiring
-from . import bp
-from .registry import PATH_ID, Param, api_route, parse_body, query_int
-from .routes_leadership import arg, query_date
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import PATH_ID, Param, api_route, parse_body, query_int
+from reception.http.api.routes_leadership import arg, query_date
+from reception.http.callers import acting
+from reception.http.wiring import wiring
+from reception.leadership import records
+from reception.leadership.api_schemas import RecordIn, RecordPatch, flatten_record
 
 
 @api_route(bp, "GET", "/records", summary="Search reception records", tag="records",

@@ -6,13 +6,13 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ...accounts.permissions import Action
-from ...models import Outcome, PriorityCategory
-from ...platform.i18n import localized
-from ..language import request_lang
-from ..wiring import wiring
-from . import bp
-from .registry import Param, api_route
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import Param, api_route
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
+from reception.models import Outcome, PriorityCategory
+from reception.platform.i18n import localized
 
 KIND = Param("kind", "query", str, False, "service kind", ("specialist", "leadership"))
 LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))

@@ -8,16 +8,16 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ...accounts.permissions import Action
-from ...reports import service as reports
-from ...reports.exports import to_csv, to_xlsx
-from ...reports.pdf import to_pdf
-from ...reports.schemas import ALL
-from ..callers import acting
-from ..language import request_lang
-from ..wiring import wiring
-from . import bp
-from .registry import Param, api_route, register_schemas
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import Param, api_route, register_schemas
+from reception.http.callers import acting
+from reception.http.language import request_lang
+from reception.http.wiring import wiring
+from reception.reports import service as reports
+from reception.reports.exports import to_csv, to_xlsx
+from reception.reports.pdf import to_pdf
+from reception.reports.schemas import ALL
 
 register_schemas(*ALL)
 

@@ -12,14 +12,14 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
-from ...accounts.permissions import Action
-from ...lookups import office_by_code
-from ...suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
-from ..callers import acting
-from ..wiring import wiring
-from . import bp
-from .registry import api_route, parse_body, register_schemas
-from .schemas import Strict
+from reception.accounts.permissions import Action
+from reception.http.api import bp
+from reception.http.api.registry import api_route, parse_body, register_schemas
+from reception.http.api.schemas import Strict
+from reception.http.callers import acting
+from reception.http.wiring import wiring
+from reception.lookups import office_by_code
+from reception.suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
 
 
 class SuspendIn(Strict):

@@ -9,17 +9,17 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ...accounts.permissions import Action
-from ...errors import NotFound
-from ...lookups import office_by_code
-from ...models import Ticket
-from ...queue import commands as queue
-from ...queue.reads import public_status, queue_view, ticket_history
-from ..callers import acting
-from ..wiring import wiring
-from . import bp
-from .registry import Param, api_route, parse_body
-from .schemas import FinishIn, ReasonIn, TransferIn
+from reception.accounts.permissions import Action
+from reception.errors import NotFound
+from reception.http.api import bp
+from reception.http.api.registry import Param, api_route, parse_body
+from reception.http.api.schemas import FinishIn, ReasonIn, TransferIn
+from reception.http.callers import acting
+from reception.http.wiring import wiring
+from reception.lookups import office_by_code
+from reception.models import Ticket
+from reception.queue import commands as queue
+from reception.queue.reads import public_status, queue_view, ticket_history
 
 PUBLIC_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what new_public_token() makes; never reaches SQL otherwise
 TICKET_ID = Param("id", "path", int, True, "ticket id")

@@ -11,11 +11,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...accounts.service import MIN_PASSWORD_LEN
-from ...administration import SETTING_RANGES
-from ...bounds import NOT_BLANK, Id, trimmed_text
-from ...domain import ROLES
-from ...leadership.api_schemas import AppointmentOut, ReceptionSessionOut
+from reception.accounts.service import MIN_PASSWORD_LEN
+from reception.administration import SETTING_RANGES
+from reception.bounds import NOT_BLANK, Id, trimmed_text
+from reception.domain import ROLES
+from reception.leadership.api_schemas import AppointmentOut, ReceptionSessionOut
 
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
 Name = Field(min_length=1, max_length=200)
