@@ -35,7 +35,7 @@ def _unexpected(error: Exception) -> ResponseReturnValue:
 
 
 # Route modules register themselves on ``bp``.
-from reception.http.api import (
+from reception.http.api import (  # noqa: E402,F401
     routes_admin,
     routes_administration,
     routes_auth,
