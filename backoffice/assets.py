@@ -6,10 +6,10 @@ from typing import NamedTuple
 
 from flask import Blueprint, Flask, current_app, request, url_for
 
-from reception.accounts.permissions import Action, permits
-from reception.bounds import show_date
 from reception.http.callers import declared_permissions, session_actor, session_user
 from reception.http.language import request_lang
+from reception.kernel.bounds import show_date
+from reception.kernel.permissions import Action, permits
 from reception.platform import i18n
 
 bp = Blueprint("backoffice_assets", __name__, static_folder="static", static_url_path="/backoffice/static",

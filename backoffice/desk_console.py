@@ -11,7 +11,7 @@ from flask import Flask
 from backoffice.desk import messages  # noqa: F401  (registers the texts)
 from backoffice.desk.views import bp
 from backoffice.desk_socket import DeskNamespace
-from reception.platform.realtime import DESK_NS, socketio
+from reception.http.realtime import DESK_NS, socketio
 
 
 def init_app(app: Flask) -> None:

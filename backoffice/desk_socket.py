@@ -2,7 +2,7 @@
 
 At connect the signed-in session (the Flask cookie of the handshake) is checked: staff only,
 and only the offices the user may access.  The client gets a full ``snapshot`` per office at
-once; afterwards ``reception.platform.realtime.fan_out`` sends ``queue`` hints ``{version, event, code}``
+once; afterwards ``reception.http.realtime.fan_out`` sends ``queue`` hints ``{version, event, code}``
 to the office room, and the console refetches when the version moved (DESIGN.md §7).
 """
 
@@ -12,13 +12,13 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from reception.accounts.permissions import Action, permits
-from reception.errors import DomainError
 from reception.http.callers import session_actor
+from reception.http.realtime import office_room, user_room
 from reception.http.wiring import wiring
-from reception.lookups import office_by_code
-from reception.models import Office
-from reception.platform.realtime import office_room, user_room
+from reception.kernel.errors import DomainError
+from reception.kernel.permissions import Action, permits
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Office
 from reception.queue.reads import queue_view
 
 

@@ -14,12 +14,12 @@ from flask import Blueprint, Flask, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 
 from backoffice.assets import NavEntry
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action
-from reception.bounds import size_in_words
-from reception.errors import DomainError
 from reception.http.callers import guard, session_actor, session_user
 from reception.http.language import localized_error, request_lang
+from reception.kernel.bounds import size_in_words
+from reception.kernel.errors import DomainError
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action
 from reception.platform import i18n
 
 bp = Blueprint("entry", __name__)

@@ -26,12 +26,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reception import models_all  # noqa: E402,F401
-from reception.migrate import seed_reference_data  # noqa: E402
-from reception.models import Base  # noqa: E402
 from reception.platform.clock import SystemClock  # noqa: E402
 from reception.platform.db import connect  # noqa: E402
+from reception.platform.orm import Base  # noqa: E402
 from reception.queue.commands import issue_ticket  # noqa: E402
+from reception.schema import tables as models_all  # noqa: E402,F401
+from reception.schema.migrate import seed_reference_data  # noqa: E402
 from tests.fakes import add_device, add_user, build_office, services  # noqa: E402
 from tests.servers import Server  # noqa: E402
 

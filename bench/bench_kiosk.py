@@ -24,11 +24,11 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reception import models_all  # noqa: E402,F401
-from reception.migrate import seed_reference_data  # noqa: E402
-from reception.models import Base  # noqa: E402
 from reception.platform.clock import SystemClock  # noqa: E402
 from reception.platform.db import connect  # noqa: E402
+from reception.platform.orm import Base  # noqa: E402
+from reception.schema import tables as models_all  # noqa: E402,F401
+from reception.schema.migrate import seed_reference_data  # noqa: E402
 from tests.fakes import add_device, build_office  # noqa: E402
 from tests.servers import Server  # noqa: E402
 

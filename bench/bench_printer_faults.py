@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from printers import PrintSpool, open_printer, sample_slip  # noqa: E402
-from reception.ports import PrintOutcome  # noqa: E402
+from reception.kernel.ports import PrintOutcome  # noqa: E402
 from tests.integration.printers.test_printers_network import fake_printer  # noqa: E402
 
 CASES = {  # name: (FakePrinter keywords, URL options)

@@ -35,12 +35,13 @@ from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reception import models_all  # noqa: E402,F401
-from reception.migrate import seed_reference_data  # noqa: E402
-from reception.models import Base, Ticket  # noqa: E402
 from reception.platform.clock import FakeClock  # noqa: E402
 from reception.platform.db import Database, connect  # noqa: E402
+from reception.platform.orm import Base  # noqa: E402
+from reception.queue.models import Ticket  # noqa: E402
 from reception.reports import service as reports  # noqa: E402
+from reception.schema import tables as models_all  # noqa: E402,F401
+from reception.schema.migrate import seed_reference_data  # noqa: E402
 from tests.fakes import ROOT  # noqa: E402
 
 YEAR = 2025

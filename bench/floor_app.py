@@ -121,7 +121,7 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--threads", type=int, default=200, help="as `reception serve` (WORKER_THREADS)")
     args = parser.parse_args()
-    from reception.platform.server import ProductionServer  # the very server `reception serve` runs
+    from reception.ops.server import ProductionServer  # the very server `reception serve` runs
 
     floor = make_app(args.db)
     ProductionServer(floor, {

@@ -81,11 +81,11 @@ class Layout:
 
 def prepare(url: str, layout: Layout) -> dict[str, Any]:
     """Fresh tables, the offices and their devices and staff; the tokens and who is where."""
-    from reception import models_all  # noqa: F401
-    from reception.migrate import seed_reference_data
-    from reception.models import Base
     from reception.platform.clock import SystemClock
     from reception.platform.db import connect
+    from reception.platform.orm import Base
+    from reception.schema import tables as models_all  # noqa: F401
+    from reception.schema.migrate import seed_reference_data
     from tests.fakes import add_device, add_user, build_office
 
     db = connect(url)

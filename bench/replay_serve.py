@@ -20,8 +20,8 @@ from reception.platform.green import patch_if_serving  # noqa: E402
 
 patch_if_serving(["serve"])  # as `reception serve` does, before the app's modules load (decision 029)
 
-from reception import service_layer  # noqa: E402
-from reception.cli import main  # noqa: E402
+from reception.kernel import service_layer  # noqa: E402
+from reception.ops.cli import main  # noqa: E402
 
 REPLAYED = {"_issue_and_tell", "call_next"}  # the kiosk ticket's and call-next's unit of work and bus
 _real_value = service_layer.Services.value

@@ -54,11 +54,11 @@ SLOWLORIS_EVERY = 10.0
 
 
 def prepare(url: str) -> str:
-    from reception import models_all  # noqa: F401
-    from reception.migrate import seed_reference_data
-    from reception.models import Base
     from reception.platform.clock import SystemClock
     from reception.platform.db import connect
+    from reception.platform.orm import Base
+    from reception.schema import tables as models_all  # noqa: F401
+    from reception.schema.migrate import seed_reference_data
     from tests.fakes import add_device, build_office
 
     db = connect(url)

@@ -1,7 +1,7 @@
 """Socket.IO namespaces of the wall display (``/display``) and the phone page (``/ticket``).
 
 Both authenticate at connect and send the full state at once; afterwards the rooms of
-``reception.platform.realtime`` deliver the hints. A display's connect and its ``alive`` (once a
+``reception.http.realtime`` deliver the hints. A display's connect and its ``alive`` (once a
 minute) are its heartbeat, as a kiosk's menu poll is.  A client that sees a version gap (or just wants
 to be sure) emits ``resync`` (display) or ``refresh`` (phone) and gets the full state again.
 """
@@ -16,10 +16,8 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, Namespace, disconnect, emit, join_room, leave_room
 
 from display.state import clean_zone, device_is_active, display_state, phone_status, ticket_by_token
-from reception.accounts.permissions import Action, permits
 from reception.http.device_cookies import device_for_token
-from reception.http.wiring import wiring
-from reception.platform.realtime import (
+from reception.http.realtime import (
     calls_room,
     device_room,
     office_room,
@@ -27,6 +25,8 @@ from reception.platform.realtime import (
     ticket_room,
     zone_room,
 )
+from reception.http.wiring import wiring
+from reception.kernel.permissions import Action, permits
 
 MIN_RESYNC_INTERVAL_S = 1.0  # a confused or hostile client cannot make us query in a loop
 

@@ -1,7 +1,7 @@
 """What a wall display and a phone page are sent: read-side views plus display extras.
 
-Thin glue over ``reception.queue.reads`` (one short read), ``reception.announce`` and
-``reception.schedule_view``; no Flask here, so sockets, pages and tests share it.
+Thin glue over ``reception.queue.reads`` (one short read), ``reception.platform.speech`` and
+``reception.leadership.public_schedule``; no Flask here, so sockets, pages and tests share it.
 """
 
 from __future__ import annotations
@@ -12,14 +12,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.announce import announcements
-from reception.domain import OfficeSettings, Status, office_day
-from reception.models import Device, Office, Ticket
+from reception.accounts.models import Device
+from reception.leadership.public_schedule import todays_reception_hours
+from reception.offices.models import Office
+from reception.offices.rules import OfficeSettings, office_day
+from reception.offices.suspension import suspension_view
 from reception.platform.clock import Clock
 from reception.platform.db import Database
+from reception.platform.speech import announcements
+from reception.queue.models import Ticket
 from reception.queue.reads import display_snapshot, public_status
-from reception.schedule_view import todays_reception_hours
-from reception.suspension import suspension_view
+from reception.queue.states import Status
 
 log = logging.getLogger(__name__)
 

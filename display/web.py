@@ -27,12 +27,12 @@ from display.sockets import DisplayNamespace, TicketNamespace
 from display.speech import Speech
 from display.state import clean_zone, display_state, phone_status
 from reception.accounts.credentials import PairedDevice
-from reception.accounts.permissions import Action
 from reception.http.callers import guard
 from reception.http.device_cookies import device_for_token, forget_device, pairing_answer, remember_device
+from reception.http.realtime import DISPLAY_NS, TICKET_NS, socketio
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.platform import i18n
-from reception.platform.realtime import DISPLAY_NS, TICKET_NS, socketio
 
 bp = Blueprint("display", __name__, template_folder="templates", static_folder="static",
                static_url_path="/display/static")

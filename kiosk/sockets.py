@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from reception.accounts.permissions import Action, permits
 from reception.http.device_cookies import device_for_token
-from reception.platform.realtime import office_room
+from reception.http.realtime import office_room
+from reception.kernel.permissions import Action, permits
 
 
 class KioskNamespace(Namespace):

@@ -26,16 +26,17 @@ from kiosk import messages, pairing
 from kiosk.hours import opening_lines
 from kiosk.qr import qr_svg
 from kiosk.sockets import KioskNamespace
-from reception.accounts.permissions import Action
 from reception.devices.printing import status_url
 from reception.http.callers import guard
 from reception.http.device_cookies import device_for_token, pairing_answer, remember_device
+from reception.http.realtime import KIOSK_NS, socketio
 from reception.http.security import public_base_url
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.leadership import codes as booking_codes
-from reception.models import Office, Ticket
+from reception.offices.models import Office
 from reception.platform import i18n
-from reception.platform.realtime import KIOSK_NS, socketio
+from reception.queue.models import Ticket
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/kiosk/static")

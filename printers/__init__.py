@@ -1,6 +1,6 @@
-"""Ticket printing: ESC/POS (text or image mode), PDF and PNG, behind reception.ports.TicketPrinter.
+"""Ticket printing: ESC/POS (text or image mode), PDF and PNG, behind reception.kernel.ports.TicketPrinter.
 
-Imports nothing from Flask or the database; the only core import is ``reception.ports``.
+Imports nothing from Flask or the database; the only core import is ``reception.kernel.ports``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from printers.printer import EscposPrinter, FileSinkPrinter
 from printers.sample import sample_slip
 from printers.spool import PrintSpool, SpoolRegistry
 from printers.status import PrinterStatus
-from reception.ports import TicketSlip
+from reception.kernel.ports import TicketSlip
 
 __all__ = [
     "EscposPrinter",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from reception.ports import TicketSlip
+from reception.kernel.ports import TicketSlip
 
 Align = Literal["left", "center", "right"]
 

@@ -16,7 +16,7 @@ from printers.layout import build_layout
 from printers.pdf_backend import render_pdf_layout
 from printers.png_backend import image_to_png, render_image
 from printers.status import DLE_EOT_PAPER, DLE_EOT_PRINTER, PrinterStatus, decode_online, decode_paper
-from reception.ports import PrintOutcome, TicketSlip
+from reception.kernel.ports import PrintOutcome, TicketSlip
 
 log = logging.getLogger(__name__)
 

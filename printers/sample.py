@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from reception.ports import TicketSlip
+from reception.kernel.ports import TicketSlip
 
 _SAMPLES = {
     "uk": dict(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from reception.ports import PrintOutcome, TicketPrinter, TicketSlip
+from reception.kernel.ports import PrintOutcome, TicketPrinter, TicketSlip
 
 log = logging.getLogger(__name__)
 

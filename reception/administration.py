@@ -4,7 +4,7 @@ Every command has the core's shape ``(uow, clock, actor, ...)``: it validates th
 first (a clear message in the caller's language, nothing changed), applies it, appends an
 ``AuditLog`` row with the values before and after, and collects a ``config_changed`` event for
 each office concerned, so the message bus tells that office's kiosks, displays and desks after
-commit (``reception.platform.realtime.fan_out`` sends it as a ``queue`` hint).  No Flask here.
+commit (``reception.http.realtime.fan_out`` sends it as a ``queue`` hint).  No Flask here.
 """
 
 from __future__ import annotations
@@ -18,33 +18,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor, hash_password, new_device_token, token_digest
-from reception.accounts.permissions import Action, authorize
+from reception.accounts.auth import hash_password, new_device_token, token_digest
+from reception.accounts.models import Device, DevicePairing, User, UserOffice
 from reception.accounts.service import MIN_PASSWORD_LEN, end_sessions, signed_out_event
-from reception.domain import ROLES, OfficeSettings, validate_hours
-from reception.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from reception.audit.models import AuditLog
+from reception.kernel.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from reception.kernel.identity import ROLES, Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.ports import DomainEvent
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.lookup_keys import normalise_phone
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionRule, ReceptionSession
 from reception.leadership.sessions import slot_instants
-from reception.lookups import bump_version, office_by_code
-from reception.models import (
-    AuditLog,
-    Desk,
-    DeskService,
-    Device,
-    DevicePairing,
-    Office,
-    Outcome,
-    PriorityCategory,
-    Service,
-    Ticket,
-    User,
-    UserOffice,
-)
+from reception.offices.lookups import bump_version, office_by_code
+from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
+from reception.offices.rules import OfficeSettings, validate_hours
 from reception.platform import i18n
 from reception.platform.clock import Clock
-from reception.ports import DomainEvent
-from reception.unit_of_work import UnitOfWork
+from reception.queue.models import Ticket
 
 CONFIG_CHANGED = "config_changed"
 DEVICE_REVOKED = "device_revoked"
@@ -658,7 +649,7 @@ def rename_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int, n
 
 def revoke_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int) -> dict[str, Any]:
     """The device's token stops working at once: HTTP looks ``is_active`` up on every request and
-    the display's socket hears ``revoked`` (``reception.platform.realtime``) and reloads into "not paired"."""
+    the display's socket hears ``revoked`` (``reception.http.realtime``) and reloads into "not paired"."""
     device = _device_in_scope(uow.session, actor, device_id)
     if device.is_active:
         device.is_active = False

@@ -13,19 +13,19 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from reception.devices.printing import PrintHandler
 from reception.devices.status import probe_from_factory
-from reception.hall import cached_probe
+from reception.hall.view import cached_probe
 from reception.http import limits, security
 from reception.http.callers import init_login
 from reception.http.csrf import csrf_token, init_csrf
 from reception.http.language import init_i18n, request_lang
+from reception.http.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
 from reception.http.wiring import Wiring
-from reception.messagebus import MessageBus
+from reception.kernel.messagebus import MessageBus
+from reception.kernel.ports import Publisher, TicketPrinter
+from reception.kernel.service_layer import Services, handlers_for
 from reception.platform import db as dbmod
 from reception.platform import green, i18n
 from reception.platform.clock import Clock, SystemClock
-from reception.platform.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
-from reception.ports import Publisher, TicketPrinter
-from reception.service_layer import Services, handlers_for
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
@@ -95,9 +95,8 @@ def create_app(
 
     app.extensions["reception.scheduler"] = retention_scheduler(wiring.services, app.config)
 
-    from reception import assets
+    from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
-    from reception.platform import plumbing
 
     init_i18n(app)  # Flask-Babel: the request's language
     init_login(app)  # Flask-Login: bearer tokens and the server-side session, one caller per request
@@ -117,7 +116,7 @@ def create_app(
     def _database_error(error: DBAPIError) -> ResponseReturnValue:
         """A full, read-only or unreachable database on a page: the 503 page in plain words (the API's
         blueprint answers problem+json through ``problems.from_unexpected``, the same classification)."""
-        from reception.platform.health import storage_fault
+        from reception.http.health import storage_fault
 
         if request.path.startswith("/api/") or storage_fault(error) is None:
             raise error  # the API's own handler, or a plain 500

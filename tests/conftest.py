@@ -22,10 +22,10 @@ from reception.accounts import auth
 # tests/unit/test_password_hashing.py holds the production parameters to the RFC's.
 auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
-from reception import models_all  # noqa: E402,F401
-from reception.migrate import seed_reference_data  # noqa: E402
-from reception.models import Base  # noqa: E402
 from reception.platform.db import Database, connect  # noqa: E402
+from reception.platform.orm import Base  # noqa: E402
+from reception.schema import tables as models_all  # noqa: E402,F401
+from reception.schema.migrate import seed_reference_data  # noqa: E402
 from tests.fakes import add_device, add_user, build_office, make_clock  # noqa: E402
 
 PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
@@ -88,7 +88,7 @@ def office(db: Database) -> str:
 
 @pytest.fixture
 def app(db: Database, db_url: str, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from reception.platform.realtime import RecordingPublisher
+    from reception.http.realtime import RecordingPublisher
     from tests.fakes import make_test_app
 
     publisher = RecordingPublisher()

@@ -7,14 +7,14 @@ from typing import Any
 
 from itsdangerous import URLSafeTimedSerializer
 
-from reception.accounts.auth import Actor
 from reception.accounts.service import create_device, create_user
-from reception.admin import create_desk, create_office, create_service
-from reception.messagebus import MessageBus
+from reception.kernel.identity import Actor
+from reception.kernel.messagebus import MessageBus
+from reception.kernel.ports import PrintOutcome, TicketSlip
+from reception.kernel.service_layer import Services, handlers_for
+from reception.offices.setup import create_desk, create_office, create_service
 from reception.platform.clock import FakeClock
 from reception.platform.db import Database
-from reception.ports import PrintOutcome, TicketSlip
-from reception.service_layer import Services, handlers_for
 
 ROOT = Actor(roles=frozenset({"admin"}))
 # A Tuesday morning in Kyiv (UTC+2 in winter).
@@ -33,7 +33,7 @@ class RecordingPrinter:
 
 def services(db: Database, clock: Any, publisher: Any = None) -> Services:
     """The core's command runner on ``db`` without an app: a recording publisher, no printer."""
-    from reception.platform.realtime import RecordingPublisher
+    from reception.http.realtime import RecordingPublisher
 
     bus = MessageBus(handlers_for((publisher or RecordingPublisher()).publish, lambda _request: None))
     return Services(db, clock, bus)
@@ -46,9 +46,9 @@ def memory_database() -> Database:
     from sqlalchemy.orm import sessionmaker
     from sqlalchemy.pool import StaticPool
 
-    from reception import models_all  # noqa: F401
-    from reception.migrate import seed_reference_data
-    from reception.models import Base
+    from reception.platform.orm import Base
+    from reception.schema import tables as models_all  # noqa: F401
+    from reception.schema.migrate import seed_reference_data
 
     engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
     Base.metadata.create_all(engine)

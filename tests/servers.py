@@ -52,7 +52,7 @@ class Server:
         # Logs go to a file: an unread pipe would fill up and stall the server.
         self.log = tempfile.NamedTemporaryFile(prefix=f"reception-{self.port}-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reception.cli", "serve", "--port", str(self.port), *(["--dev"] if self.dev else [])],
+            [sys.executable, "-m", "reception.ops.cli", "serve", "--port", str(self.port), *(["--dev"] if self.dev else [])],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,  # gunicorn's master and worker: stopped (or killed) together
         )

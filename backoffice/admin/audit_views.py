@@ -9,12 +9,12 @@ from flask import Blueprint, render_template, request
 from backoffice.admin.messages import action_label, describe, object_label, readable_entry
 from backoffice.office.common import flash_error, install_error_page
 from reception import administration as adm
-from reception.accounts.permissions import Action
-from reception.errors import DomainError, Forbidden
 from reception.http.api.routes_administration import read_audit
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError, Forbidden
+from reception.kernel.permissions import Action
 from reception.leadership.today import office_choices
 from reception.platform import i18n
 

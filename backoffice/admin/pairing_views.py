@@ -14,14 +14,14 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from backoffice.office.common import install_error_page
 from reception import administration as adm
-from reception.accounts.permissions import Action
-from reception.errors import DomainError
 from reception.http.callers import guard
 from reception.http.csrf import check_csrf
 from reception.http.language import localized_error
 from reception.http.limits import pairing_succeeded, take_pairing_try
 from reception.http.security import client_address
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError
+from reception.kernel.permissions import Action
 from reception.platform import i18n
 
 bp = Blueprint("device_pairing", __name__)

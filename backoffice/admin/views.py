@@ -15,18 +15,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from backoffice.admin.messages import WEEKDAYS, timezone_choices
 from backoffice.office.common import current_office, flash_error, install_error_page, text
 from reception import administration as adm
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action
-from reception.domain import ROLES as ALL_ROLES
-from reception.domain import local_now
-from reception.errors import DomainError
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError
+from reception.kernel.identity import ROLES as ALL_ROLES
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action
 from reception.leadership.lookup_keys import display_phone
 from reception.leadership.today import office_choices
-from reception.lookups import office_by_code
-from reception.models import Office
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Office
+from reception.offices.rules import local_now
 from reception.platform import i18n
 
 bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")

@@ -12,17 +12,20 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor
+from reception.accounts.models import User
 from reception.devices.status import printer_faults
-from reception.domain import OfficeSettings, Status, local_now, office_day, recalls_missing_for_no_show
-from reception.lookups import desk_for_actor
-from reception.models import Desk, Office, PriorityCategory, Service, Ticket, User
+from reception.kernel.identity import Actor
+from reception.offices.lookups import desk_for_actor
+from reception.offices.models import Desk, Office, PriorityCategory, Service
+from reception.offices.rules import OfficeSettings, local_now, office_day
+from reception.offices.suspension import suspension_view
 from reception.platform import i18n
 from reception.platform.db import Database
 from reception.platform.i18n import localized
 from reception.queue.desk_day import served_today
+from reception.queue.models import Ticket
 from reception.queue.reads import desk_view, iso_local, ticket_view
-from reception.suspension import suspension_view
+from reception.queue.states import Status, recalls_missing_for_no_show
 
 MAX_WAITING_LISTED = 100  # the call-specific picker; a longer queue is called in order anyway
 RECENT_NO_SHOWS = 5

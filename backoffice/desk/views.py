@@ -26,15 +26,15 @@ from backoffice.desk import reads
 from backoffice.desk.messages import js_texts
 from backoffice.desk.safety import safe_next
 from backoffice.entry import role_home
-from reception.accounts.permissions import Action, permits
 from reception.accounts.service import MIN_PASSWORD_LEN, change_own_password
-from reception.accounts.signin import sign_in
-from reception.errors import DomainError, Forbidden
 from reception.http.callers import acting, guard, login_session, logout_session, session_actor, session_user
 from reception.http.csrf import check_csrf
 from reception.http.language import localized_error, request_lang
 from reception.http.problems import from_domain_error
+from reception.http.signin import sign_in
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError, Forbidden
+from reception.kernel.permissions import Action, permits
 from reception.platform import i18n
 from reception.queue import commands as queue
 

@@ -6,7 +6,7 @@ from flask import Flask
 
 from backoffice.hall.socket import HallNamespace
 from backoffice.hall.views import bp
-from reception.platform.realtime import HALL_NS, socketio
+from reception.http.realtime import HALL_NS, socketio
 
 
 def init_app(app: Flask) -> None:

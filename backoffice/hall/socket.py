@@ -10,12 +10,12 @@ from typing import Any
 
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from reception.accounts.permissions import Action, permits
-from reception.errors import DomainError
 from reception.http.callers import session_actor
+from reception.http.realtime import office_room, user_room
 from reception.http.wiring import wiring
-from reception.lookups import office_by_code
-from reception.platform.realtime import office_room, user_room
+from reception.kernel.errors import DomainError
+from reception.kernel.permissions import Action, permits
+from reception.offices.lookups import office_by_code
 
 
 class HallNamespace(Namespace):

@@ -13,11 +13,11 @@ from flask import Blueprint, render_template
 
 from backoffice.hall.messages import SCRIPT_KEYS
 from backoffice.office.common import install_error_page, pick_office
-from reception.accounts.permissions import Action
-from reception.hall import read_hall
+from reception.hall.view import read_hall
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.platform import i18n
 
 bp = Blueprint("hall", __name__, url_prefix="/backoffice/hall")

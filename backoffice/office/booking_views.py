@@ -8,15 +8,15 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from backoffice.office.common import current_office, flash_error, form_id, install_error_page, text
-from reception.accounts.permissions import Action
-from reception.domain import office_day
-from reception.errors import DomainError, ValidationFailed
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError, ValidationFailed
+from reception.kernel.permissions import Action
 from reception.leadership import booking
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import priority_categories
+from reception.offices.rules import office_day
 from reception.platform import i18n
 
 bp = Blueprint("office_booking", __name__, url_prefix="/backoffice/booking")

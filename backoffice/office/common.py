@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import abort, flash, request
 
-from reception.accounts.auth import Actor
-from reception.bounds import parse_date, parse_id
-from reception.errors import DomainError, ValidationFailed
 from reception.http.language import localized_error, request_lang
 from reception.http.wiring import wiring
+from reception.kernel.bounds import parse_date, parse_id
+from reception.kernel.errors import DomainError, ValidationFailed
+from reception.kernel.identity import Actor
 from reception.leadership.today import office_choices
 from reception.platform import i18n
 
@@ -64,7 +64,7 @@ def field_label(name: str) -> str:
 
 def form_date(name: str, required: bool = False) -> date | None:
     """A date field or query parameter, dd.mm.yyyy as the pages show it, within the sane range
-    (reception.bounds, the one date parser)."""
+    (reception.kernel.bounds, the one date parser)."""
     value = parse_date(request.values.get(name), field_label(name))
     if value is None and required:
         raise ValidationFailed("error.field_required", field=field_label(name))

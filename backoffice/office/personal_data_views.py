@@ -7,12 +7,12 @@ from typing import Any
 from flask import Blueprint, Response, flash, render_template, request
 
 from backoffice.office.common import flash_error, install_error_page
-from reception.accounts.permissions import Action
-from reception.errors import DomainError, ValidationFailed
 from reception.http.api.routes_personal_data import export_response
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError, ValidationFailed
+from reception.kernel.permissions import Action
 from reception.leadership import personal_data, personal_data_doc
 from reception.platform import i18n
 

@@ -11,12 +11,12 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from backoffice.office.public import office_id as public_office_id
-from reception.accounts.permissions import Action
 from reception.http.callers import guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.leadership.settings import LeadershipSettings
-from reception.models import Office
+from reception.offices.models import Office
 from reception.platform import i18n
 
 bp = Blueprint("privacy_notice", __name__)

@@ -8,12 +8,12 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from backoffice.office.messages import WEEKDAYS
-from reception.accounts.permissions import Action
 from reception.http.callers import guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.leadership.sessions import public_schedule
-from reception.models import Office
+from reception.offices.models import Office
 
 bp = Blueprint("public_schedule", __name__)
 

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from backoffice.office.common import current_office, flash_error, form_date, form_id, install_error_page, text
-from reception.accounts.permissions import Action, permits
-from reception.errors import DomainError, ValidationFailed
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError, ValidationFailed
+from reception.kernel.permissions import Action, permits
 from reception.leadership import records
 from reception.leadership.schedule import list_leaders
 from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, KINDS

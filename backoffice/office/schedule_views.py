@@ -16,16 +16,16 @@ from backoffice.office.common import (
     text,
 )
 from backoffice.office.messages import WEEKDAYS, rule_phrase, rule_phrases
-from reception.accounts.permissions import Action
-from reception.domain import office_day
-from reception.errors import DomainError, ValidationFailed
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError, ValidationFailed
+from reception.kernel.permissions import Action
 from reception.leadership import schedule
 from reception.leadership.indexes import EXAMPLE_LEADER, pattern_choices
 from reception.leadership.sessions import list_sessions
 from reception.leadership.today import office_desks, office_settings, update_settings
+from reception.offices.rules import office_day
 from reception.platform import i18n
 
 bp = Blueprint("office_schedule", __name__, url_prefix="/backoffice/schedule")

@@ -8,22 +8,22 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from backoffice.office.common import current_office, flash_error, form_int, install_error_page, text
-from reception.accounts.permissions import Action
-from reception.domain import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSION_REASONS
-from reception.errors import DomainError
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError
+from reception.kernel.permissions import Action
 from reception.leadership.today import office_choices
-from reception.lookups import office_by_code
-from reception.platform import i18n
-from reception.suspension import (
+from reception.offices.lookups import office_by_code
+from reception.offices.rules import LATE_OPENING_DELAY_MIN, RESUME_DELAY_MIN, SUSPENSION_REASONS
+from reception.offices.suspension import (
     MAX_AFTER_MIN,
     MAX_NOTE,
     resume_office,
     suspend_office,
     suspension_view,
 )
+from reception.platform import i18n
 
 bp = Blueprint("office_suspension", __name__, url_prefix="/backoffice/office")
 install_error_page(bp)

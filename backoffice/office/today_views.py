@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from backoffice.office.common import current_office, flash_error, form_id, install_error_page
-from reception.accounts.permissions import Action, permits
-from reception.errors import DomainError
 from reception.http.callers import acting, guard
 from reception.http.wiring import wiring
+from reception.kernel.errors import DomainError
+from reception.kernel.permissions import Action, permits
 from reception.leadership.schedule import leaders_of_user, list_leaders
 from reception.leadership.today import leader_day
 

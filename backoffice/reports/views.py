@@ -9,12 +9,12 @@ from flask import Blueprint, render_template, request
 
 from backoffice.office.common import field_label, flash_error, install_error_page, pick_office
 from backoffice.reports.charts import Chart, bar_chart
-from reception.accounts.permissions import Action
-from reception.domain import office_day
-from reception.errors import ValidationFailed
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.errors import ValidationFailed
+from reception.kernel.permissions import Action
+from reception.offices.rules import office_day
 from reception.platform import i18n
 from reception.reports import service as reports
 from reception.reports.tables import sections

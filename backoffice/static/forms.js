@@ -1,7 +1,7 @@
 // Staff forms in the product's own words and dates, whatever the browser's language.
 // A browser in en-US would show <input type=date> as mm/dd/yyyy and say "Please fill out this field";
 // so date fields are text fields holding dd.mm.yyyy (<input data-date>, parsed on the server by the one
-// parser, reception.bounds.read_date), times are 24-hour hh:mm text (<input data-time>), and every
+// parser, reception.kernel.bounds.read_date), times are 24-hour hh:mm text (<input data-time>), and every
 // constraint message comes from the catalogue (the texts ride on <body data-form-texts>).
 (() => {
   const texts = JSON.parse(document.body.dataset.formTexts || "{}");

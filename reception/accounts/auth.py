@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from reception.domain import ROLES
-from reception.errors import Forbidden
+from reception.kernel.identity import ROLES
+
+# RFC 9106's second recommendation (argon2id, 64 MiB, three passes): argon2-cffi's default, named
+# so that a test can hold it to that.
 
 # RFC 9106's second recommendation (argon2id, 64 MiB, three passes): argon2-cffi's default, named
 # so that a test can hold it to that.
@@ -77,44 +78,6 @@ def read_user_token(secret_key: str, token: str) -> tuple[int, str] | None:
 
 def token_matches_password(fingerprint: str, password_hash: str, generation: int = 0) -> bool:
     return secrets.compare_digest(fingerprint, password_fingerprint(password_hash, generation))
-
-
-# Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.accounts.permissions.
-IMPLIED_ROLES: dict[str, frozenset[str]] = {"admin": frozenset({"manager"})}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The authenticated caller of a service: a staff user or a paired device."""
-
-    user_id: int | None = None
-    username: str | None = None
-    roles: frozenset[str] = field(default_factory=frozenset)
-    office_ids: frozenset[int] = field(default_factory=frozenset)
-    device_id: int | None = None
-    device_kind: str | None = None  # kiosk | display
-    must_change_password: bool = False  # set by an admin's create or reset: nothing else until changed
-
-    @property
-    def is_admin(self) -> bool:
-        return "admin" in self.roles
-
-    @property
-    def effective_roles(self) -> frozenset[str]:
-        roles = set(self.roles)
-        for role in self.roles:
-            roles |= IMPLIED_ROLES.get(role, frozenset())
-        return frozenset(roles)
-
-    def has_any(self, roles: Iterable[str]) -> bool:
-        return bool(self.effective_roles & set(roles))
-
-    def can_access_office(self, office_id: int) -> bool:
-        return self.is_admin or office_id in self.office_ids
-
-    def require_office(self, office_id: int) -> None:
-        if not self.can_access_office(office_id):
-            raise Forbidden("error.other_office")
 
 
 def validate_roles(roles: Iterable[str]) -> list[str]:

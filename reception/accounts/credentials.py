@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select
 
-from reception.accounts.auth import Actor, token_digest, token_matches_password
-from reception.models import Device, Office, User, UserOffice
+from reception.accounts.auth import token_digest, token_matches_password
+from reception.accounts.models import Device, User, UserOffice
+from reception.kernel.identity import Actor
+from reception.offices.models import Office
 
 _D, _O, _U, _UO = Device.__table__.c, Office.__table__.c, User.__table__.c, UserOffice.__table__.c
 

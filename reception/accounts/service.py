@@ -19,13 +19,14 @@ from reception.accounts.auth import (
     validate_roles,
     verify_password,
 )
-from reception.errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
-from reception.lookups import office_by_code
-from reception.models import AuditLog, Device, LoginThrottle, StaffSession, User
+from reception.accounts.models import Device, LoginThrottle, StaffSession, User
+from reception.audit.models import AuditLog
+from reception.kernel.errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
+from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
+from reception.kernel.unit_of_work import UnitOfWork
+from reception.offices.lookups import office_by_code
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.ports import USER_SIGNED_OUT, DomainEvent
-from reception.unit_of_work import UnitOfWork
 
 MIN_PASSWORD_LEN = 8
 
@@ -225,7 +226,7 @@ def change_own_password(uow: UnitOfWork, clock: Clock, user_id: int, current: st
 
 def signed_out_event(user_id: int) -> DomainEvent:
     """After commit, the server closes the user's open sockets (desk consoles, hall views) in every
-    process (``reception.platform.realtime.fan_out``): they were joined with rights now withdrawn."""
+    process (``reception.http.realtime.fan_out``): they were joined with rights now withdrawn."""
     return DomainEvent(name=USER_SIGNED_OUT, office_code="", version=0, payload={"user": user_id})
 
 

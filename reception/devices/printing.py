@@ -13,15 +13,16 @@ from typing import Any, Protocol
 
 from sqlalchemy import update
 
-from reception.accounts.auth import Actor
-from reception.domain import local_now
-from reception.models import Office, Ticket
+from reception.kernel.identity import Actor
+from reception.kernel.ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from reception.offices.models import Office
+from reception.offices.rules import local_now
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from reception.queue.history import append_ticket_event
+from reception.queue.models import Ticket
 from reception.queue.policy import APPOINTMENT
-from reception.ticket_history import append_ticket_event
 
 log = logging.getLogger(__name__)
 

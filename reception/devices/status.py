@@ -21,9 +21,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from reception.models import Device, Office, Ticket, TicketEvent
+from reception.accounts.models import Device
+from reception.offices.models import Office
 from reception.platform.clock import Clock
 from reception.platform.db import Database
+from reception.queue.models import Ticket, TicketEvent
 from reception.queue.reads import iso_local
 
 log = logging.getLogger(__name__)

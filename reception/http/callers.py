@@ -14,14 +14,15 @@ from typing import Any, TypeVar, cast
 from flask import Flask, current_app, g, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from reception.accounts.auth import Actor, read_user_token
+from reception.accounts.auth import read_user_token
 from reception.accounts.credentials import PairedDevice, paired_device, token_actor
-from reception.accounts.permissions import Action, authorize, rule
+from reception.accounts.models import User
 from reception.accounts.service import close_staff_session, open_staff_session, staff_session_user
-from reception.errors import DomainError, Forbidden, Unauthorized
 from reception.http.csrf import check_csrf
 from reception.http.wiring import wiring
-from reception.models import User
+from reception.kernel.errors import DomainError, Forbidden, Unauthorized
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize, rule
 
 MAX_DEVICE_TOKEN_LEN = 200  # anything longer is not a token we issued: never looked up
 

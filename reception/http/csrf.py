@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
-from reception.errors import Forbidden
+from reception.kernel.errors import Forbidden
 
 csrf_protect = CSRFProtect()
 

@@ -6,7 +6,7 @@ from babel.support import Translations
 from flask import Flask, request, session
 from flask_babel import Babel, Domain, get_locale
 
-from reception.errors import DomainError
+from reception.kernel.errors import DomainError
 from reception.platform import i18n
 
 

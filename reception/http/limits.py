@@ -24,8 +24,8 @@ from limits.strategies import RateLimiter
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from reception.errors import DomainError
 from reception.http.security import client_address
+from reception.kernel.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from typing import Any
 from flask import Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from reception.bounds import size_in_words
-from reception.errors import DomainError
 from reception.http.language import request_lang
+from reception.kernel.bounds import size_in_words
+from reception.kernel.errors import DomainError
 from reception.platform import i18n
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def from_storage_fault() -> Response:
 
 def from_unexpected(error: Exception) -> Response:
     """500, unless the database's storage failed (full, read-only, unreachable): then 503 (decision 030)."""
-    from reception.platform.health import storage_fault
+    from reception.http.health import storage_fault
 
     if storage_fault(error):
         return from_storage_fault()

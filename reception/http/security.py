@@ -90,5 +90,5 @@ def public_base_url(config: Mapping[str, Any] | None = None) -> str:
 
 def init_app(app: Flask) -> None:
     # No word here on where the QR codes point: the server's host and port are not known yet
-    # (``reception serve``/``demo`` decide the base and say it, reception.cli.public_base).
+    # (``reception serve``/``demo`` decide the base and say it, reception.ops.cli.public_base).
     app.after_request(add_security_headers)

@@ -10,10 +10,10 @@ from typing import Any
 from flask import current_app
 
 from reception.devices.status import Heartbeat, Probe
+from reception.kernel.ports import Publisher
+from reception.kernel.service_layer import Services
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.ports import Publisher
-from reception.service_layer import Services
 
 
 @dataclass
@@ -35,6 +35,6 @@ def wiring() -> Wiring:
 
 
 def now_local(tz: str) -> datetime:
-    from reception.domain import local_now
+    from reception.offices.rules import local_now
 
     return local_now(wiring().clock.now(), tz)

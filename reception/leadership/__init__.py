@@ -1,5 +1,5 @@
 """Leadership reception: schedules, booking, kiosk check-in and the reception record (DESIGN.md §6).
 
 Pure modules (``rules``, ``deadlines``, ``codes``, ``indexes``) import nothing from Flask or the
-database; the others are short transactional commands over ``reception.models.Base`` tables.
+database; the others are short transactional commands over ``reception.platform.orm.Base`` tables.
 """

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from reception.bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range, has_nul
+from reception.kernel.bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range, has_nul
 from reception.leadership.links import VIDEO_URL_MAX, clean_video_url
 from reception.leadership.models import LEADER_TEXT_MAX
 

@@ -22,22 +22,28 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.domain import local_now, office_day
-from reception.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
-from reception.leadership import codes
+import reception.leadership.texts  # noqa: F401  (registers the messages)
+from reception.audit.models import AuditLog
+from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.unit_of_work import UnitOfWork
+from reception.leadership import (
+    codes,
+    texts,  # noqa: F401  (registers the messages)
+)
 from reception.leadership.lookup_keys import fold_name, looks_like_phone, normalise_phone, phone_for_search
 from reception.leadership.models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
 from reception.leadership.sessions import booking_window, local_hhmm, slot_instants, taken_slots
 from reception.leadership.settings import LeadershipSettings
 from reception.leadership.visibility import appointment_visible
-from reception.models import AuditLog, Office, PriorityCategory, Ticket
+from reception.offices.models import Office, PriorityCategory
+from reception.offices.rules import local_now, office_day
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.platform.db import Database, rows_changed
+from reception.queue.models import Ticket
 from reception.queue.reads import iso_local
-from reception.unit_of_work import UnitOfWork
 
 MAX_FOUND = 50  # a surname prefix like "П" must not dump the whole register
 
@@ -386,7 +392,7 @@ def sessions_with_visitors(s: Any, actor: Actor, which: Any, day: Any, office: A
 def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
              office_code: str | None = None) -> list[dict[str, Any]]:
     """The leader's day at a desk: each session with its visitors in slot order."""
-    from reception.lookups import desk_for_actor
+    from reception.offices.lookups import desk_for_actor
 
     authorize(actor, Action.APPOINTMENT_READ)
     now = clock.now()

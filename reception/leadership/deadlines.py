@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from reception.errors import ValidationFailed
+from reception.kernel.errors import ValidationFailed
 
 QUICK_DAYS = 15
 MAX_TOTAL_DAYS = 45

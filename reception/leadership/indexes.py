@@ -12,7 +12,7 @@ from __future__ import annotations
 import string
 from datetime import date
 
-from reception.errors import ValidationFailed
+from reception.kernel.errors import ValidationFailed
 
 KIND_LETTERS = {"proposal": "П", "application": "З", "complaint": "С"}
 PLACEHOLDERS = {"seq", "yy", "yyyy", "leader_initials", "surname_initial", "kind"}

@@ -13,7 +13,7 @@ import unicodedata
 
 import phonenumbers
 
-from reception.errors import ValidationFailed
+from reception.kernel.errors import ValidationFailed
 
 DEFAULT_REGION = "UA"
 # Characters a dictated phone number may hold besides digits.

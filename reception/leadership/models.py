@@ -9,7 +9,8 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from reception.leadership.lookup_keys import fold_name
-from reception.models import Base, Desk, Office, UTCDateTime, aware_dt, intpk, name_str
+from reception.offices.models import Desk, Office
+from reception.platform.orm import Base, UTCDateTime, aware_dt, intpk, name_str
 
 # A leader's name and position: ``name_str`` columns, refused beyond this (never cut).
 LEADER_TEXT_MAX = 200

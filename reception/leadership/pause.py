@@ -1,6 +1,6 @@
 """Applying a suspension's pause to the day's bookings (decision 023).
 
-Called by ``reception.suspension`` inside the transaction that records the resume (by hand or
+Called by ``reception.offices.suspension`` inside the transaction that records the resume (by hand or
 a scheduled one settling), after that transaction has claimed the resume — so one pause is
 applied once, however many requests race to settle it.  The plan itself is pure
 (:func:`reception.leadership.shift.plan_shift`); this module reads its input and writes it back.
@@ -20,10 +20,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.domain import Status, office_day
+from reception.audit.models import AuditLog
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.leadership.shift import BookedSlot, SessionSpan, plan_shift
-from reception.models import AuditLog, Office, Ticket
+from reception.offices.models import Office
+from reception.offices.rules import office_day
+from reception.queue.models import Ticket
+from reception.queue.states import Status
 
 
 @dataclass(frozen=True)

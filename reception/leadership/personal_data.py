@@ -20,10 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.domain import office_day
-from reception.errors import Conflict, NotFound, ValidationFailed
+from reception.audit.models import AuditLog
+from reception.kernel.errors import Conflict, NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import codes
 from reception.leadership.booking import appointment_view
 from reception.leadership.lookup_keys import fold_name, phone_for_search
@@ -32,10 +33,11 @@ from reception.leadership.records import record_view
 from reception.leadership.retention import anonymise_appointment, anonymise_record, check_term, term_ends
 from reception.leadership.settings import LeadershipSettings
 from reception.leadership.visibility import record_visibility
-from reception.models import AuditLog, Office, Ticket
+from reception.offices.models import Office
+from reception.offices.rules import office_day
 from reception.platform import i18n
 from reception.platform.clock import Clock
-from reception.unit_of_work import UnitOfWork
+from reception.queue.models import Ticket
 
 MAX_ITEMS = 500  # one person, not the register
 

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printers.pdf_backend import BOLD, REGULAR, register_fonts
-from reception.bounds import show_date
+from reception.kernel.bounds import show_date
 from reception.leadership.texts import ANSWER_METHODS, APPOINTMENT_STATUS, AUTHORSHIP, KINDS, label
 from reception.platform.i18n import t
 

@@ -18,22 +18,32 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.bounds import describe_errors
-from reception.domain import office_day
-from reception.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
-from reception.leadership import deadlines, indexes
+import reception.leadership.retention  # noqa: F401  (its messages)
+import reception.leadership.texts  # noqa: F401  (registers the messages)
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
+from reception.kernel.bounds import describe_errors
+from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.service_layer import Services
+from reception.kernel.unit_of_work import UnitOfWork
+from reception.leadership import (
+    deadlines,
+    indexes,
+    retention,  # noqa: F401  (its messages)
+    texts,  # noqa: F401  (registers the messages)
+)
 from reception.leadership.api_schemas import RecordValues
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
 from reception.leadership.settings import LeadershipSettings
 from reception.leadership.visibility import record_visibility
-from reception.lookups import office_by_code
-from reception.models import AuditLog, Office, PriorityCategory, Ticket, User
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Office, PriorityCategory
+from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.service_layer import Services
-from reception.unit_of_work import UnitOfWork
+from reception.queue.models import Ticket
 
 KINDS = ("proposal", "application", "complaint")
 OUTCOME_KIND = {"complaint_accepted": "complaint", "proposal_accepted": "proposal"}

@@ -20,17 +20,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.domain import office_day
-from reception.errors import ValidationFailed
+from reception.audit.models import AuditLog
+from reception.kernel.errors import ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.settings import LeadershipSettings
-from reception.lookups import office_by_code
-from reception.models import AuditLog, Office
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Office
+from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.unit_of_work import UnitOfWork
 
 # Every column of ReceptionRecord that identifies or reaches the visitor. They are NOT NULL
 # (default ""), so "" is the neutral value; the UI shows the ``anonymised_at`` marker instead.

@@ -18,7 +18,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from reception.leadership.models import Appointment, Leader, ReceptionSession
-from reception.models import Desk, Ticket
+from reception.offices.models import Desk
+from reception.queue.models import Ticket
 from reception.queue.policy import Candidate, for_held_sessions
 
 # Each waiting appointment's session and whether its leader is the caller. Built once.

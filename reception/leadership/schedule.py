@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.domain import office_day
-from reception.errors import Conflict, NotFound, ValidationFailed
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
+from reception.kernel.errors import Conflict, NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import texts  # noqa: F401
 from reception.leadership.links import clean_video_url
 from reception.leadership.models import (
@@ -44,11 +46,11 @@ from reception.leadership.rules import (
 )
 from reception.leadership.sessions import horizon_end, materialise_rule, rule_of
 from reception.leadership.texts import rule_problem
-from reception.lookups import office_by_code
-from reception.models import AuditLog, Desk, Office, User
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Desk, Office
+from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.unit_of_work import UnitOfWork
 
 
 def leader_view(leader: Leader, username: str | None = None) -> dict[str, Any]:

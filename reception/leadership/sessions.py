@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from reception.domain import office_day
+from reception.kernel.unit_of_work import SqlUnitOfWork, UnitOfWork
 from reception.leadership import texts  # noqa: F401  (registers messages)
 from reception.leadership.lookup_keys import display_phone
 from reception.leadership.models import (
@@ -37,12 +37,12 @@ from reception.leadership.rules import (
     slot_starts,
 )
 from reception.leadership.settings import LeadershipSettings
-from reception.models import Office
+from reception.offices.models import Office
+from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
 from reception.platform.i18n import localized
 from reception.queue.reads import iso_local
-from reception.unit_of_work import SqlUnitOfWork, UnitOfWork
 
 
 def work_calendar(office: Office, first: date, last: date) -> WorkCalendar:
@@ -227,7 +227,7 @@ def session_view(session: Session, rs: ReceptionSession, office: Office, now: da
 
 
 def local_hhmm(moment: datetime, tz: str) -> str:
-    from reception.domain import local_now
+    from reception.offices.rules import local_now
 
     return local_now(moment, tz).strftime("%H:%M")
 

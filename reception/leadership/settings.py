@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reception.domain import OfficeSettings
+from reception.offices.rules import OfficeSettings
 
 
 @dataclass(frozen=True)

@@ -7,20 +7,23 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.domain import Status, office_day
-from reception.errors import NotFound, ValidationFailed
+from reception.audit.models import AuditLog
+from reception.kernel.errors import NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.booking import sessions_with_visitors
 from reception.leadership.indexes import validate_pattern
 from reception.leadership.models import Leader, ReceptionSession
 from reception.leadership.settings import LeadershipSettings
-from reception.lookups import office_by_code
-from reception.models import AuditLog, Desk, Office, Outcome, PriorityCategory, Service, Ticket
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Desk, Office, Outcome, PriorityCategory, Service
+from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
+from reception.queue.models import Ticket
 from reception.queue.reads import iso_local
-from reception.unit_of_work import UnitOfWork
+from reception.queue.states import Status
 
 
 def leader_day(db: Database, clock: Clock, actor: Actor, leader_id: int, day: date | None = None) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from reception.accounts.auth import Actor
-from reception.domain import office_day
+from reception.kernel.identity import Actor
 from reception.leadership.models import Leader, ReceptionRecord, ReceptionSession
+from reception.offices.rules import office_day
 
 OFFICE_WIDE_RECORDS = ("manager", "auditor")  # admin implies manager
 OFFICE_WIDE_APPOINTMENTS = ("manager", "auditor", "call_centre")

@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from reception.models import JobLease
 from reception.platform.clock import Clock
 from reception.platform.db import Database, rows_changed
+from reception.platform.leases import JobLease
 
 log = logging.getLogger("reception.scheduler")
 

@@ -1,6 +1,6 @@
 """Queue commands: issue, call, recall, start, finish, no-show, reactivate, transfer, cancel.
 
-Each command works inside a unit of work that its caller frames (``reception.unit_of_work``):
+Each command works inside a unit of work that its caller frames (``reception.kernel.unit_of_work``):
 load, ask the pure domain (``domain``, ``policy``), apply, append a TicketEvent, bump the
 office version, and collect the domain event that tells clients.  The caller commits; the
 message bus publishes the events only after that, so a failing display or printer never
@@ -18,19 +18,8 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from reception.accounts.auth import Actor, new_public_token
-from reception.accounts.permissions import Action, Scope, authorize, may_act_at_desk, rule
-from reception.domain import (
-    OfficeSettings,
-    Status,
-    format_code,
-    next_status,
-    office_day,
-    recalls_missing_for_no_show,
-    suspension_refusal,
-    walk_in_refusal,
-)
-from reception.errors import (
+from reception.accounts.auth import new_public_token
+from reception.kernel.errors import (
     ConcurrentChange,
     Conflict,
     DailyLimitReached,
@@ -39,13 +28,21 @@ from reception.errors import (
     OutcomeRequired,
     ValidationFailed,
 )
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, Scope, authorize, may_act_at_desk, rule
+from reception.kernel.ports import DomainEvent
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.room import own_session_only
-from reception.lookups import bump_version, desk_for_actor, office_by_code, service_by_code, ticket_for_actor
-from reception.models import Desk, DeskEvent, DeskService, Office, Outcome, PriorityCategory, Service, Ticket
+from reception.offices.lookups import bump_version, desk_for_actor, office_by_code, service_by_code
+from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
+from reception.offices.rules import OfficeSettings, office_day, suspension_refusal, walk_in_refusal
+from reception.offices.suspension import settle
 from reception.platform.clock import Clock
 from reception.platform.db import insert_loaded
-from reception.ports import DomainEvent
 from reception.queue.estimates import served_now
+from reception.queue.history import append_ticket_event
+from reception.queue.lookups import ticket_for_actor
+from reception.queue.models import DeskEvent, Ticket
 from reception.queue.numbering import next_number
 from reception.queue.policy import APPOINTMENT, Candidate, Choice, DeskState, rank
 from reception.queue.reads import (
@@ -57,9 +54,7 @@ from reception.queue.reads import (
     ticket_view,
     waiting_counts,
 )
-from reception.suspension import settle
-from reception.ticket_history import append_ticket_event
-from reception.unit_of_work import UnitOfWork
+from reception.queue.states import Status, format_code, next_status, recalls_missing_for_no_show
 
 
 @dataclass(frozen=True)
@@ -143,7 +138,7 @@ def issue_ticket(
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
 
     ``idempotency_key`` is stored with the ticket, unique per device: a second insert with the
-    same key fails on commit (see :func:`reception.queue.ticketing.deliver_ticket`, which replays).
+    same key fails on commit (see :func:`reception.arrival.ticketing.deliver_ticket`, which replays).
 
     ``walk_in=False`` is a booked visitor checking in: the office's and the service's hours
     do not apply (the booking was made for that time) and a leadership service takes them.

@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.domain import Status, office_day
-from reception.models import Desk, Ticket
+from reception.offices.models import Desk
+from reception.offices.rules import office_day
 from reception.queue.estimates import minutes_between
+from reception.queue.models import Ticket
+from reception.queue.states import Status
 
 
 def day_start(now_utc: datetime, tz: str) -> datetime:

@@ -25,8 +25,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Connection, Integer, Row, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from reception.domain import Status
-from reception.models import Desk, DeskService, Ticket
+from reception.offices.models import Desk, DeskService
 from reception.queue.estimates import (
     GAP_WINDOW,
     QueueSnapshot,
@@ -36,8 +35,10 @@ from reception.queue.estimates import (
     wait_range,
     wait_words,
 )
+from reception.queue.models import Ticket
 from reception.queue.policy import APPOINTMENT
 from reception.queue.reads import service_minutes
+from reception.queue.states import Status
 
 
 def busy_gaps(calls: Sequence[tuple[datetime, datetime]]) -> list[float]:

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from reception.models import TicketCounter
+from reception.queue.models import TicketCounter
 
 
 def _upsert(insert: Any) -> Any:

@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from reception.accounts.auth import Actor
-from reception.announce import go_to
-from reception.domain import Status
-from reception.lookups import ticket_for_actor
-from reception.models import Desk, DeskService, Office, Service, Ticket, TicketEvent
+from reception.kernel.identity import Actor
+from reception.offices.models import Desk, DeskService, Office, Service
+from reception.offices.suspension import suspension_view
+from reception.platform.speech import go_to
 from reception.queue.estimates import minutes_between, rolling_service_minutes
+from reception.queue.lookups import ticket_for_actor
+from reception.queue.models import Ticket, TicketEvent
 from reception.queue.policy import APPOINTMENT, Candidate
-from reception.suspension import suspension_view
+from reception.queue.states import Status
 
 RECENT_CALLS = 12
 
@@ -185,7 +186,7 @@ def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, 
         "lang": ticket.lang,
         "recall_count": ticket.recall_count,  # lets a polling phone notice a recall
         "suspended": suspension_view(session, ticket.office, now),
-        # «Пройдіть до вікна 3» / "Please go to Window 3", built in the core (reception.announce).
+        # «Пройдіть до вікна 3» / "Please go to Window 3", built in the core (reception.platform.speech).
         **go_to(*((desk.name_uk, desk.name_en) if at_desk and desk else (None, None))),
     }
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reception.models import Base, aware_dt
+from reception.platform.orm import Base, aware_dt
 
 
 class ReportRollup(Base):

@@ -12,10 +12,12 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from reception import suspension
+from reception.accounts.models import User
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
-from reception.models import OPEN_SQL, Desk, DeskEvent, Office, Service, Ticket, TicketEvent, User
+from reception.offices import suspension
+from reception.offices.models import Desk, Office, Service
 from reception.platform.db import Database
+from reception.queue.models import OPEN_SQL, DeskEvent, Ticket, TicketEvent
 from reception.reports.figures import (
     EntryRow,
     EventRow,

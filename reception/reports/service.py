@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action, authorize
-from reception.bounds import read_date, show_date
-from reception.domain import office_day
-from reception.errors import NotFound, ValidationFailed
-from reception.models import Office, Outcome
+from reception.kernel.bounds import read_date, show_date
+from reception.kernel.errors import NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
+from reception.offices.models import Office, Outcome
+from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
 from reception.reports import reads, texts  # noqa: F401  (texts registers the messages)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reception.accounts.auth import Actor
-from reception.leadership import booking, checkin
-from reception.messagebus import MessageBus
+from reception.arrival import checkin
+from reception.kernel.identity import Actor
+from reception.kernel.messagebus import MessageBus
+from reception.kernel.service_layer import Services
+from reception.leadership import booking
 from reception.platform.db import Database
 from reception.queue import commands as queue
 from reception.queue.estimates import QueueSnapshot
 from reception.queue.estimates_read import queue_snapshot
-from reception.service_layer import Services
 from reception.simulation.clock import SimClock
 
 

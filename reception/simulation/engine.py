@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from reception.accounts.auth import Actor
+from reception.kernel.identity import Actor
 from reception.queue.estimates import PREDICTORS, Estimate, QueueSnapshot
 from reception.simulation.arrivals import lognormal_minutes, pick, thinned_arrivals
 from reception.simulation.clock import SimClock

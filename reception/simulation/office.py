@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from reception.accounts.auth import Actor
-from reception.admin import create_desk, create_office, create_service
-from reception.lookups import office_by_code
-from reception.messagebus import MessageBus
-from reception.models import Office, User
+from reception.accounts.models import User
+from reception.kernel.identity import Actor
+from reception.kernel.messagebus import MessageBus
+from reception.kernel.service_layer import Services
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Office
+from reception.offices.setup import create_desk, create_office, create_service
 from reception.platform.db import Database
-from reception.service_layer import Services
 from reception.simulation.clock import SimClock
 from reception.simulation.scenarios import LEADERSHIP_SERVICE, Scenario, ServiceSpec
 

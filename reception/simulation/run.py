@@ -11,12 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from reception import models_all  # noqa: F401  (every table, for create_all)
-from reception.domain import Status
-from reception.migrate import seed_reference_data
-from reception.models import Base, Ticket
 from reception.platform.db import Database, connect
+from reception.platform.orm import Base
 from reception.queue.estimates import Estimate, QueueSnapshot, minutes_between
+from reception.queue.models import Ticket
+from reception.queue.states import Status
+from reception.schema import tables as models_all  # noqa: F401  (every table, for create_all)
+from reception.schema.migrate import seed_reference_data
 from reception.simulation.clock import SimClock
 from reception.simulation.commands import QueueCommands
 from reception.simulation.engine import DaySimulation, Issued

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import requests
 
-from reception import suspension
-from reception.accounts.auth import Actor
 from reception.accounts.service import create_user
-from reception.demo import OFFICE, seed
+from reception.kernel.identity import Actor
 from reception.leadership import records
+from reception.offices import suspension
+from reception.ops.demo import OFFICE, seed
 from tests.fakes import services
 
 KIOSK = (1080, 1920)

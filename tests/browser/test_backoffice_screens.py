@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from sqlalchemy import update
 
-from reception.models import Service
+from reception.offices.models import Service
 from tests.browser.test_leadership_flow import DESKTOP, PASSWORD
 from tests.fakes import add_user
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings

@@ -13,9 +13,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from reception.demo import seed
-from reception.models import Ticket
+from reception.ops.demo import seed
 from reception.platform.clock import SystemClock
+from reception.queue.models import Ticket
 from tests.servers import Server
 
 KIOSK = {"width": 1080, "height": 1920}

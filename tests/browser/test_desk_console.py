@@ -18,14 +18,14 @@ from flask_socketio import Namespace, join_room
 from sqlalchemy import update
 
 from reception.http.callers import device_by_token
-from reception.models import Office
-from reception.platform.realtime import (
+from reception.http.realtime import (
     DISPLAY_NS,
     RecordingPublisher,
     SocketIOPublisher,
     office_room,
     socketio,
 )
+from reception.offices.models import Office
 from tests.fakes import add_device, add_user
 
 VIEWPORT = {"width": 1366, "height": 768}

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from reception.demo import seed
+from reception.ops.demo import seed
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def _drive_faster_than_people(db: Any) -> None:
     asked before Next, no double-click window, walk-ins taken (the demo's real settings say no)."""
     from sqlalchemy import update
 
-    from reception.models import Office, Service
+    from reception.offices.models import Office, Service
 
     with db.write() as s:
         s.execute(update(Service).where(Service.kind == "leadership").values(walk_ins=True))
@@ -103,7 +103,7 @@ def test_display_shows_a_new_call_within_a_second(browser, live_server, demo, sc
     hours = demo.reception_hours()
     page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
     assert page.url == f"{live_server.url}/display"  # paired, token gone from the address bar
-    if hours:  # today's leadership reception hours, from reception.schedule_view
+    if hours:  # today's leadership reception hours, from reception.leadership.public_schedule
         assert page.is_visible("#hours-box")
         assert "10:00–13:00" in page.inner_text("#hours") and "14:00–16:00" in page.inner_text("#hours")
         assert page.inner_text("#hours").count("Бондаренко") == 1

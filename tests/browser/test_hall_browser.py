@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from reception.demo import seed
+from reception.ops.demo import seed
 
 LAPTOP = {"width": 1366, "height": 768}
 SCREEN = {"width": 1920, "height": 1080}

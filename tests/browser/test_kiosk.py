@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from reception.accounts.service import create_device
-from reception.demo import seed
-from reception.models import Ticket, TicketEvent
+from reception.ops.demo import seed
+from reception.queue.models import Ticket, TicketEvent
 from tests.fakes import RecordingPrinter
 
 PORTRAIT = {"width": 1080, "height": 1920}
@@ -227,7 +227,7 @@ def test_unavailable_service_and_closed_office(open_kiosk, db, clock, screenshot
 
     from sqlalchemy import update
 
-    from reception.models import Office, Service
+    from reception.offices.models import Office, Service
 
     with db.write() as s:
         s.execute(update(Service).where(Service.code == "documents").values(daily_limit=0))

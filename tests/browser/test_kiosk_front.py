@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import requests
 
-from reception.accounts.auth import Actor
 from reception.accounts.service import create_device
-from reception.admin import create_service
-from reception.demo import seed
+from reception.kernel.identity import Actor
+from reception.offices.setup import create_service
+from reception.ops.demo import seed
 
 PORTRAIT = {"width": 1080, "height": 1920}
 # Two more services, with long names, to reach the flat menu's limit (kiosk/static/js/main.js FLAT_LIMIT).

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from reception.demo import seed
+from reception.ops.demo import seed
 from tests.browser.test_kiosk_front import issue, kiosk_for
 
 PORTRAIT = {"width": 1080, "height": 1920}
@@ -215,9 +215,9 @@ def test_the_kiosk_learns_of_an_alert_and_the_all_clear_within_three_seconds(
 def pairing_code(db: Any, clock: Any, kind: str, name: str) -> str:
     """What a manager gets under «Кіоски й табло» (reception.administration.create_pairing)."""
     from reception import administration as adm
-    from reception.accounts.auth import Actor
-    from reception.messagebus import MessageBus
-    from reception.service_layer import Services
+    from reception.kernel.identity import Actor
+    from reception.kernel.messagebus import MessageBus
+    from reception.kernel.service_layer import Services
 
     root = Actor(roles=frozenset({"admin"}))
     return str(Services(db, clock, MessageBus()).value(adm.create_pairing, root, "MOJ", kind=kind, name=name)["code"])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from reception.demo import seed
+from reception.ops.demo import seed
 
 KIOSK = {"width": 1080, "height": 1920}
 TV = {"width": 1920, "height": 1080}

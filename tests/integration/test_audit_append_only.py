@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from reception.audit import AuditLogImmutable
-from reception.migrate import upgrade
-from reception.models import AuditLog
+from reception.audit.guards import AuditLogImmutable
+from reception.audit.models import AuditLog
 from reception.platform.db import connect
+from reception.schema.migrate import upgrade
 from tests.integration.test_migrations import _fresh_url
 
 

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import MetaData, Table, inspect, select
 
-from reception.accounts.auth import Actor
 from reception.administration import update_user
-from reception.cli import main
-from reception.platform import backup as b
+from reception.kernel.identity import Actor
+from reception.ops import backup as b
+from reception.ops.cli import main
 from reception.platform.db import Database
 from reception.queue import commands as queue
 from tests.fakes import ROOT, add_device, add_user, build_office, services
@@ -44,7 +44,7 @@ def table_hashes(db: Database) -> dict[str, tuple[int, str]]:
 
 
 def operator(db: Database, username: str) -> Actor:
-    from reception.models import User
+    from reception.accounts.models import User
 
     with db.read() as s:
         user = s.scalars(select(User).where(User.username == username)).one()

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.models import Desk, DeskService, Office, Ticket
+from reception.offices.models import Desk, DeskService, Office
 from reception.platform.db import Database
+from reception.queue.models import Ticket
 from reception.queue.policy import APPOINTMENT, DeskState, rank
 from reception.queue.reads import CALL_HEADS, callable_candidates
 from tests.fakes import build_office

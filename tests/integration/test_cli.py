@@ -11,7 +11,7 @@ PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reception.cli", *args], env=env, input=stdin,
+    return subprocess.run([sys.executable, "-m", "reception.ops.cli", *args], env=env, input=stdin,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -9,8 +9,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from reception.accounts.auth import token_digest
-from reception.cli import main
-from reception.models import AuditLog, Device, User
+from reception.accounts.models import Device, User
+from reception.audit.models import AuditLog
+from reception.ops.cli import main
 from tests.fakes import add_device, add_user
 
 

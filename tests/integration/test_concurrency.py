@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from reception.accounts.auth import Actor
-from reception.errors import Conflict
-from reception.models import Ticket, TicketCounter, TicketEvent
+from reception.kernel.errors import Conflict
+from reception.kernel.identity import Actor
 from reception.queue import commands as queue
+from reception.queue.models import Ticket, TicketCounter, TicketEvent
 from tests.fakes import add_user, build_office, services
 
 THREADS, PER_THREAD = 32, 40

@@ -36,8 +36,9 @@ from sqlalchemy import select
 from urllib3.exceptions import NewConnectionError
 
 from reception.accounts.service import create_device
-from reception.models import Desk, Office, Service, Ticket, TicketEvent
+from reception.offices.models import Desk, Office, Service
 from reception.platform.clock import SystemClock
+from reception.queue.models import Ticket, TicketEvent
 from tests.fakes import add_user, build_office
 from tests.integration.test_realtime_multiprocess import DEFAULT_REDIS, DisplayClient, _redis_reachable
 from tests.servers import Server

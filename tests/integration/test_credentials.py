@@ -8,8 +8,8 @@ from sqlalchemy import update
 
 from reception.accounts.auth import password_fingerprint
 from reception.accounts.credentials import paired_device, token_actor
+from reception.accounts.models import Device, User
 from reception.accounts.service import create_device, create_user
-from reception.models import Device, User
 from reception.platform.db import Database
 from tests.fakes import build_office
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception.domain import office_day
+from reception.offices.rules import office_day
 from reception.queue import commands as queue
 from tests.fakes import build_office, services
 
@@ -47,7 +47,7 @@ def test_office_day_uses_local_date_across_dst_transitions() -> None:
 
 
 def test_an_office_in_another_zone_rolls_over_at_its_own_midnight(db, clock) -> None:
-    from reception.admin import create_office, create_service
+    from reception.offices.setup import create_office, create_service
     from tests.fakes import ROOT
 
     create_office(db, code="W", name_uk="Захід", name_en="West", timezone="Europe/Lisbon")

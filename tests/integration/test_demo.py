@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from reception.demo import SERVICES, seed
+from reception.accounts.models import User
 from reception.leadership.models import Leader
-from reception.models import Desk, Service, User
+from reception.offices.models import Desk, Service
+from reception.ops.demo import SERVICES, seed
 
 
 def test_demo_seed_is_complete_and_idempotent(db, clock, tmp_path: Path) -> None:

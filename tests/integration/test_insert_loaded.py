@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from reception.models import Office, Service, Ticket
+from reception.offices.models import Office, Service
 from reception.platform.db import Database, insert_loaded
+from reception.queue.models import Ticket
 from tests.fakes import build_office
 
 AT = datetime(2026, 11, 24, 8, tzinfo=UTC)

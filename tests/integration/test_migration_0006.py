@@ -9,15 +9,15 @@ from alembic import command
 from sqlalchemy import text
 
 from reception.leadership import booking
-from reception.migrate import alembic_config, upgrade
 from reception.platform.db import Database, connect
+from reception.schema.migrate import alembic_config, upgrade
 from tests.fakes import ROOT, build_office, make_clock, services
 from tests.integration.test_migrations import _fresh_url
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 
 
 def _to(db: Database, revision: str) -> None:
-    """Move the schema to ``revision`` on one connection, as ``reception.migrate.upgrade`` does."""
+    """Move the schema to ``revision`` on one connection, as ``reception.schema.migrate.upgrade`` does."""
     with db.write_engine.connect() as conn:
         cfg = alembic_config(db.url)
         cfg.attributes["connection"] = conn

@@ -9,10 +9,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from reception import models_all  # noqa: F401
-from reception.migrate import upgrade
-from reception.models import Base, Outcome, PriorityCategory
+from reception.offices.models import Outcome, PriorityCategory
 from reception.platform.db import connect
+from reception.platform.orm import Base
+from reception.schema import tables as models_all  # noqa: F401
+from reception.schema.migrate import upgrade
 
 PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
 

@@ -16,8 +16,9 @@ import pytest
 import requests
 import socketio
 
-from reception.accounts.auth import Actor
-from reception.models import Office, User
+from reception.accounts.models import User
+from reception.kernel.identity import Actor
+from reception.offices.models import Office
 from reception.platform.clock import SystemClock
 from reception.platform.db import Database
 from tests.fakes import add_device, add_user, build_office
@@ -156,8 +157,8 @@ def test_a_process_without_flask_can_emit(db, db_url, redis_url, started) -> Non
         display.wait_for("snapshot")
         script = (
             "import sys\n"
-            "from reception.ports import DomainEvent\n"
-            "from reception.platform.realtime import ExternalPublisher\n"
+            "from reception.kernel.ports import DomainEvent\n"
+            "from reception.http.realtime import ExternalPublisher\n"
             "payload = {'version': 999, 'code': 'К-042', 'desk': '1', 'desk_name_uk': 'Вікно 1',\n"
             "           'desk_name_en': 'Window 1', 'zone': 'main', 'at': '2026-11-24T10:00:00+02:00'}\n"
             f"ExternalPublisher({redis_url!r}).publish(DomainEvent('called', {office.code!r}, 999, payload,\n"
@@ -195,7 +196,7 @@ def test_display_reconnects_after_a_restart_and_shows_the_true_state(db, db_url,
             office_id = s.query(Office.id).filter(Office.code == office.code).scalar()
         actor = Actor(user_id=user_id, username=office.operator, roles=frozenset({"operator"}),
                       office_ids=frozenset({office_id}))
-        from reception.platform.realtime import RecordingPublisher
+        from reception.http.realtime import RecordingPublisher
         from tests.fakes import services
 
         recorded = RecordingPublisher()
@@ -276,7 +277,7 @@ def test_revocation_through_process_a_disconnects_sockets_on_process_b(db, db_ur
 
         boss, admin = token(manager), token(root)
         with db.read() as s:
-            from reception.models import Device
+            from reception.accounts.models import Device
 
             device_id = s.query(Device.id).filter(Device.kind == "display", Device.office_id == s.query(Office.id)
                                                   .filter(Office.code == office.code).scalar_subquery()).scalar()

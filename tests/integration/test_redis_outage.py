@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import redis
 
-from reception.platform.realtime import RecordingPublisher
+from reception.http.realtime import RecordingPublisher
 from tests.fakes import add_device, add_user
 from tests.integration.test_realtime_multiprocess import DisplayClient, FreshOffice
 from tests.servers import RedisServer, Server

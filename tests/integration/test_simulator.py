@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reception import cli
-from reception.domain import local_now
+from reception.offices.rules import local_now
+from reception.ops import cli
 from reception.queue.estimates import PREDICTORS
 from reception.simulation import DayResult, simulate
 from reception.simulation.office import TZ
@@ -85,8 +85,8 @@ def test_command_prints_a_csv_row_per_ticket() -> None:
 
 def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  # type: ignore[no-untyped-def]
     """Windows 1 (consult, appeal) and 2 (consult): the estimates' input after a few real commands."""
-    from reception.accounts.auth import Actor
-    from reception.lookups import office_by_code
+    from reception.kernel.identity import Actor
+    from reception.offices.lookups import office_by_code
     from reception.queue import commands as queue
     from reception.queue.estimates import first_free, product_estimate
     from reception.queue.estimates_read import queue_snapshot
@@ -138,8 +138,8 @@ def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  
 def test_snapshot_counts_who_is_called_before_a_ticket(db, clock, office) -> None:  # type: ignore[no-untyped-def]
     """The database counts the line (decision 026): priority visitors before regular ones, earlier
     queue time first, the lower id on a tie; a visitor transferred to a desk is in no line."""
-    from reception.accounts.auth import Actor
-    from reception.lookups import office_by_code
+    from reception.kernel.identity import Actor
+    from reception.offices.lookups import office_by_code
     from reception.queue import commands as queue
     from reception.queue.estimates_read import queue_snapshot
     from tests.fakes import add_user, services

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from reception.platform.server import HEADER_DEADLINE_S
+from reception.ops.server import HEADER_DEADLINE_S
 from tests.integration.test_realtime_multiprocess import FreshOffice
 from tests.servers import Server
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.models import User
+from reception.accounts.models import User
 from tests.fakes import signed_in
 
 

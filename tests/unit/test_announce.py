@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reception.announce import (
+from reception.platform.speech import (
     announcement_en,
     announcement_uk,
     announcements,

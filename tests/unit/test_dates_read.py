@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from reception.bounds import parse_date, read_date, show_date
-from reception.errors import ValidationFailed
+from reception.kernel.bounds import parse_date, read_date, show_date
+from reception.kernel.errors import ValidationFailed
 from reception.platform.i18n import t
 
 

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from display.speech import Speech
-from reception.demo import INSTALL_SPEECH, banner
+from reception.ops.demo import INSTALL_SPEECH, banner
 
 INFO = {"kiosk_token": "K", "display_token": "D", "users": {"admin": "pw"}}
 
@@ -26,8 +26,8 @@ def test_banner_with_espeak_says_it_is_available() -> None:
 
 @pytest.mark.parametrize("binary, expected", [("", "недоступне"), ("/usr/bin/espeak-ng", "доступне /")])
 def test_demo_command_reports_the_display_speech(app, tmp_path, monkeypatch, binary, expected) -> None:  # type: ignore[no-untyped-def]
-    import reception.cli as cli
-    import reception.migrate as migrate
+    import reception.ops.cli as cli
+    import reception.schema.migrate as migrate
 
     app.instance_path = str(tmp_path)
     app.extensions["display.speech"] = Speech(binary=binary)

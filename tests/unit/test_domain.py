@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reception.domain import TRANSITIONS, Status, format_code, is_open, next_status, validate_hours
-from reception.errors import IllegalTransition
+from reception.kernel.errors import IllegalTransition
+from reception.offices.rules import is_open, validate_hours
 from reception.queue.estimates import eta_minutes, rolling_service_minutes
+from reception.queue.states import TRANSITIONS, Status, format_code, next_status
 
 ALLOWED = {
     ("waiting", "call"): "called",
@@ -59,7 +60,8 @@ def test_estimates() -> None:
 
 
 def test_recalls_missing_for_no_show() -> None:
-    from reception.domain import OfficeSettings, recalls_missing_for_no_show
+    from reception.offices.rules import OfficeSettings
+    from reception.queue.states import recalls_missing_for_no_show
 
     assert recalls_missing_for_no_show(0, OfficeSettings()) == 0
     assert recalls_missing_for_no_show(1, OfficeSettings(recalls_before_no_show=2)) == 1

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import RULES, Action, authorize, may_act_at_desk, permits, who
-from reception.errors import Forbidden
+from reception.kernel.errors import Forbidden
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import RULES, Action, authorize, may_act_at_desk, permits, who
 
 OPERATOR = Actor(user_id=1, roles=frozenset({"operator"}), office_ids=frozenset({10}))
 MANAGER = Actor(user_id=2, roles=frozenset({"manager"}), office_ids=frozenset({10}))

@@ -8,8 +8,8 @@ import logging
 import pytest
 from flask import Flask
 
-from reception.cli import _public_base
 from reception.http.security import public_base_url
+from reception.ops.cli import _public_base
 
 
 def test_the_log_names_the_base_the_qr_codes_carry(caplog: pytest.LogCaptureFixture) -> None:

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception.accounts.auth import Actor
-from reception.errors import (
+from reception.kernel.errors import (
     BookingRequired,
     ConcurrentChange,
     Conflict,
@@ -23,9 +22,11 @@ from reception.errors import (
     OutcomeRequired,
     ValidationFailed,
 )
+from reception.kernel.identity import Actor
 from reception.leadership.models import Appointment
-from reception.models import Office, Service, Ticket, TicketCounter, TicketEvent
+from reception.offices.models import Office, Service
 from reception.queue import commands as queue
+from reception.queue.models import Ticket, TicketCounter, TicketEvent
 from tests.fakes import (
     add_user,
     build_office,
@@ -99,7 +100,7 @@ def test_closed_office_refuses_walk_ins_but_not_a_booked_check_in(db, clock) -> 
 
 
 def test_leadership_service_takes_walk_ins_only_when_configured(db, clock) -> None:
-    from reception.admin import create_service
+    from reception.offices.setup import create_service
     from tests.fakes import ROOT
 
     create_service(db, ROOT, "T1", code="leadership", prefix="П", name_uk="Прийом", name_en="Reception",
@@ -322,7 +323,8 @@ def test_cancel_and_transfer_keep_the_code_and_the_phone_page(db, clock, op) -> 
 def test_check_in_refused_by_issuing_leaves_the_appointment_booked(db, clock) -> None:
     from datetime import date
 
-    from reception.leadership import booking, checkin
+    from reception.arrival import checkin
+    from reception.leadership import booking
     from reception.leadership.models import ReceptionSession
     from tests.web.leadership.builders import MANAGER, add_leader, add_leadership, add_rule, set_settings
 

@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception.domain import (
+from reception.offices.rules import (
     default_resume_at,
     first_opening,
     suspension_in_force,
     suspension_refusal,
     walk_in_refusal,
 )
-from reception.suspension import announcement, minutes_phrase
+from reception.offices.suspension import announcement, minutes_phrase
 
 KYIV = "Europe/Kyiv"
 HOURS = {str(d): [["09:00", "13:00"], ["14:00", "18:00"]] for d in range(1, 6)}  # Mon–Fri, lunch 13–14

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reception.platform.ttl_cache import TtlCache
+from reception.platform.cache import TtlCache
 
 
 class Clock:

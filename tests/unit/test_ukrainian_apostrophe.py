@@ -63,7 +63,8 @@ def po_messages(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def seeded_ukrainian() -> Iterator[tuple[str, str]]:
-    from reception import demo, seed
+    from reception.ops import demo
+    from reception.schema import seed
 
     for code, uk, _en in seed.PRIORITY_CATEGORIES:
         yield f"priority {code}", uk

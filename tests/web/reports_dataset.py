@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from reception.accounts.auth import Actor
-from reception.admin import create_desk, create_office, create_service
-from reception.models import Office
+from reception.kernel.identity import Actor
+from reception.offices.models import Office
+from reception.offices.setup import create_desk, create_office, create_service
 from reception.platform.clock import FakeClock
 from reception.platform.db import Database
 from reception.queue import commands as queue

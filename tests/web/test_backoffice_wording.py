@@ -9,8 +9,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from reception.admin import create_desk
-from reception.models import AuditLog, Office
+from reception.audit.models import AuditLog
+from reception.offices.models import Office
+from reception.offices.setup import create_desk
 from tests.fakes import ROOT
 from tests.web.admin.test_admin_pages import _office_form, _post, staff  # noqa: F401  (the fixture)
 from tests.web.leadership.builders import add_leader, add_leadership

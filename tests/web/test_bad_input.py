@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 import reception.http.api  # noqa: F401  (registers every route)
-from reception import models_all  # noqa: F401
 from reception.http.api.registry import OPERATIONS, Operation
-from reception.models import Base
+from reception.platform.orm import Base
+from reception.schema import tables as models_all  # noqa: F401
 from tests.fakes import CSRF_TOKEN
 
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
@@ -259,7 +259,7 @@ def test_too_large_form_page_speaks_english_when_asked(client, db, clock, leader
 
 
 def _audit_actions(db) -> list[str]:  # type: ignore[no-untyped-def]
-    from reception.models import AuditLog
+    from reception.audit.models import AuditLog
 
     with db.read() as s:
         return list(s.scalars(select(AuditLog.action)))

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from reception.models import Desk, Outcome, Service, User
+from reception.accounts.models import User
+from reception.offices.models import Desk, Outcome, Service
 from tests.conftest import Api
 from tests.web import reports_dataset as ds
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception.models import Ticket, TicketEvent
-from reception.queue import ticketing
+from reception.arrival import ticketing
+from reception.queue.models import Ticket, TicketEvent
 from tests.web.test_bad_input import fingerprint
 
 

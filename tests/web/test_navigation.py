@@ -7,7 +7,7 @@ import re
 import pytest
 
 from backoffice.assets import NAV
-from reception.domain import ROLES
+from reception.kernel.identity import ROLES
 from tests.fakes import add_user, build_office, signed_in
 
 LINK = re.compile(r'<a[^>]*href="([^"?#]+)[^"]*"')

@@ -180,7 +180,7 @@ def _new_display(db: Any, clock: Any) -> int:
     """A display to revoke (its id: the newest device)."""
     from sqlalchemy import func, select
 
-    from reception.models import Device
+    from reception.accounts.models import Device
 
     add_device(db, clock, "display", "T1")
     with db.read() as s:

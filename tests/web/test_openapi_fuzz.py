@@ -27,8 +27,8 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from reception.accounts.auth import issue_user_token
+from reception.accounts.models import User
 from reception.http.api.registry import OPERATIONS
-from reception.models import User
 from tests.fakes import add_user
 
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]

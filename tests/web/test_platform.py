@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from reception.platform.observability import REQUEST_LOGGER, JsonFormatter
+from reception.http.observability import REQUEST_LOGGER, JsonFormatter
 from tests.fakes import RecordingPrinter, add_device, make_test_app
 
 
@@ -111,7 +111,7 @@ def test_request_id_is_echoed_or_made_and_logged_as_one_json_line(client, office
 
 @pytest.mark.parametrize("hops, secure", [(0, False), (1, True)])
 def test_proxy_headers_count_only_behind_a_configured_proxy(db, db_url, clock, office, hops, secure) -> None:
-    from reception.platform.plumbing import trust_proxies
+    from reception.http.plumbing import trust_proxies
 
     app = make_test_app(db_url, clock)
     trust_proxies(app, hops)
@@ -124,7 +124,7 @@ def test_proxy_headers_count_only_behind_a_configured_proxy(db, db_url, clock, o
 
 
 def test_gunicorn_runs_one_gevent_worker_configured_from_the_app(app) -> None:
-    from reception.platform.server import HEADER_DEADLINE_S, ProductionServer, gunicorn_options
+    from reception.ops.server import HEADER_DEADLINE_S, ProductionServer, gunicorn_options
 
     options = gunicorn_options(app, "::", 8001)
     assert options["bind"] == ["[::]:8001"] and options["worker_connections"] == app.config["WORKER_CONNECTIONS"] == 10_000
@@ -136,8 +136,8 @@ def test_gunicorn_runs_one_gevent_worker_configured_from_the_app(app) -> None:
 
 
 def test_only_the_production_server_runs_on_gevent(app) -> None:
+    from reception.ops.server import serve_production
     from reception.platform.green import patched, serves_with_gevent
-    from reception.platform.server import serve_production
 
     assert serves_with_gevent(["serve", "--port", "8001"]) and serves_with_gevent(["demo"])
     assert not any(map(serves_with_gevent, (["serve", "--dev"], ["db", "upgrade"], ["serve", "--help"], [])))
@@ -166,7 +166,7 @@ def test_socketio_never_takes_the_connections_kept_for_plain_requests() -> None:
     from werkzeug.test import Client
     from werkzeug.wrappers import Response
 
-    from reception.platform.server import SocketBudget, socket_budget
+    from reception.ops.server import SocketBudget, socket_budget
 
     release, entered = threading.Event(), threading.Event()
 
@@ -213,8 +213,8 @@ def test_every_record_written_during_a_request_carries_its_id(app) -> None:
 
 def test_the_threaded_servers_knob_is_still_accepted_as_a_floor_for_connections(app, monkeypatch, tmp_path: Path) -> None:
     """RECEPTION_WORKER_THREADS sized the old threaded server; deployments still set it (600 for 500 displays)."""
+    from reception.ops.server import gunicorn_options
     from reception.platform.config import load
-    from reception.platform.server import gunicorn_options
 
     monkeypatch.setenv("RECEPTION_WORKER_THREADS", "600")
     assert load(str(tmp_path))["WORKER_THREADS"] == 600

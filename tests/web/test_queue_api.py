@@ -128,7 +128,7 @@ def test_desk_rules_pause_taken_and_closed(api, desk) -> None:
 
 
 def test_closed_office_and_daily_limit_refuse_without_numbering(api, db, clock) -> None:
-    from reception.admin import create_office, create_service
+    from reception.offices.setup import create_office, create_service
     from tests.fakes import ROOT
 
     create_office(db, code="H", name_uk="Години", name_en="Hours", opening_hours={"2": [["09:00", "18:00"]]})

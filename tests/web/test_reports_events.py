@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from reception import suspension
-from reception.accounts.auth import Actor
-from reception.lookups import office_by_code
-from reception.models import Service
+from reception.kernel.identity import Actor
+from reception.offices import suspension
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Service
 from reception.queue import commands as queue
 from reception.reports import service as reports
 from reception.reports.figures import paused_seconds

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from reception.accounts.auth import Actor
-from reception.errors import Forbidden, NotFound, ValidationFailed
-from reception.models import Office, Service
+from reception.kernel.errors import Forbidden, NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.offices.models import Office, Service
 from reception.reports import service as reports
 from reception.reports.models import ReportRollup
 from tests.fakes import ROOT
@@ -159,7 +159,7 @@ def test_leadership_figures(db, clock, data) -> None:  # type: ignore[no-untyped
     from datetime import UTC, datetime, timedelta
 
     from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession
-    from reception.models import Desk
+    from reception.offices.models import Desk
 
     now = clock.now()  # 25 November, 05:10 in Kyiv
     with db.write() as s:

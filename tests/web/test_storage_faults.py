@@ -21,11 +21,12 @@ from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from reception.migrate import seed_reference_data
-from reception.models import Base, Ticket
-from reception.platform import health
+from reception.http import health
+from reception.http.realtime import RecordingPublisher
 from reception.platform.db import Database, connect
-from reception.platform.realtime import RecordingPublisher
+from reception.platform.orm import Base
+from reception.queue.models import Ticket
+from reception.schema.migrate import seed_reference_data
 from tests.fakes import add_device, build_office, make_test_app
 from tests.web.desk.helpers import csrf_from
 

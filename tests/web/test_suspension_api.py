@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception.models import AuditLog, Office, Suspension, Ticket
-from reception.suspension import suspension_intervals
+from reception.audit.models import AuditLog
+from reception.offices.models import Office, Suspension
+from reception.offices.suspension import suspension_intervals
+from reception.queue.models import Ticket
 from tests.web.test_bad_input import fingerprint
 
 UK_ALERT = "Повітряна тривога. Видача талонів призупинена. Пройдіть в укриття."

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from reception.models import Suspension
+from reception.offices.models import Suspension
 from tests.web.leadership.test_leadership_pages import sign_in
 
 PAGE = "/backoffice/office/suspend"

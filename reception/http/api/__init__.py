@@ -6,8 +6,8 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from reception.errors import DomainError, ValidationFailed
 from reception.http import problems
+from reception.kernel.errors import DomainError, ValidationFailed
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

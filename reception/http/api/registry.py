@@ -35,8 +35,9 @@ from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from spectree.models import SecureType, Server
 from spectree.plugins.flask_plugin import FlaskPlugin
 
-from reception.accounts.permissions import Action, rule, who
-from reception.bounds import (
+from reception.http.api import schemas
+from reception.http.api.schemas import Problem
+from reception.kernel.bounds import (
     DATE_SCHEMA,
     MAX_ID,
     MAX_JSON_DEPTH,
@@ -48,9 +49,8 @@ from reception.bounds import (
     parse_date,
     trimmed_text,
 )
-from reception.errors import DomainError, ValidationFailed
-from reception.http.api import schemas
-from reception.http.api.schemas import Problem
+from reception.kernel.errors import DomainError, ValidationFailed
+from reception.kernel.permissions import Action, rule, who
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class Operation:
     path: str  # OpenAPI style: /tickets/{id}/start
     summary: str
     tag: str
-    action: Action  # the permission table's entry (reception.accounts.permissions)
+    action: Action  # the permission table's entry (reception.kernel.permissions)
     body: type[BaseModel] | None = None
     responses: dict[int, Answer] = field(default_factory=dict)
     params: tuple[Param, ...] = ()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from reception import admin
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import api_route, parse_body
 from reception.http.api.schemas import DeskIn, OfficeIn, ServiceIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
+from reception.offices import setup as admin
 
 
 @api_route(bp, "GET", "/offices", summary="List offices", tag="admin", action=Action.OFFICES_ADMIN,

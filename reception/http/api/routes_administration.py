@@ -10,14 +10,14 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from reception import administration as adm
-from reception.accounts.permissions import Action
-from reception.bounds import parse_date
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body
 from reception.http.api.schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
 from reception.http.callers import acting
 from reception.http.wiring import wiring
-from reception.lookups import office_by_code
+from reception.kernel.bounds import parse_date
+from reception.kernel.permissions import Action
+from reception.offices.lookups import office_by_code
 
 ERRORS: dict[int, str | None] = {401: None, 403: None, 404: None, 422: None}
 

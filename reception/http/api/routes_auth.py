@@ -8,16 +8,16 @@ from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from reception.accounts.auth import USER_TOKEN_TTL_S, issue_user_token
-from reception.accounts.permissions import Action
+from reception.accounts.models import User
 from reception.accounts.service import change_own_password
-from reception.accounts.signin import sign_in
-from reception.errors import Forbidden
 from reception.http.api import bp
 from reception.http.api.registry import api_route, parse_body
 from reception.http.api.schemas import OwnPasswordIn, TokenIn
 from reception.http.callers import acting
+from reception.http.signin import sign_in
 from reception.http.wiring import wiring
-from reception.models import User
+from reception.kernel.errors import Forbidden
+from reception.kernel.permissions import Action
 from reception.queue.reads import iso_local
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas import CallSpecificIn, PauseIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.queue import commands as queue
 
 OFFICE = Param("office", "query", str, False, "office code, when the desk code exists in several offices")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.permissions import Action
 from reception.devices.status import device_statuses, probe_from_factory
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route
 from reception.http.callers import acting
 from reception.http.wiring import wiring
-from reception.lookups import office_by_code
+from reception.kernel.permissions import Action
+from reception.offices.lookups import office_by_code
 
 LIVE = Param("live", "query", str, False, "1 (default): ask each printer now; 0: stored data only", ("0", "1"))
 

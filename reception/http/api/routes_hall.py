@@ -8,12 +8,12 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from reception.accounts.permissions import Action
-from reception.hall import read_hall
+from reception.hall.view import read_hall
 from reception.http.api import bp
 from reception.http.api.registry import api_route, register_schemas
 from reception.http.callers import acting
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 
 
 class HallService(BaseModel):

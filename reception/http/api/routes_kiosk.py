@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.permissions import Action
-from reception.catalog import kiosk_menu
+from reception.arrival.menu import kiosk_menu
+from reception.arrival.ticketing import deliver_ticket
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas import KioskTicketIn
@@ -14,8 +14,8 @@ from reception.http.callers import acting, current_kiosk
 from reception.http.language import request_lang
 from reception.http.security import public_base_url
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.queue.commands import issue_ticket
-from reception.queue.ticketing import deliver_ticket
 
 LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 

@@ -7,11 +7,8 @@ from datetime import date, timedelta
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.auth import Actor
-from reception.accounts.permissions import Action
-from reception.bounds import parse_date
-from reception.domain import office_day
-from reception.errors import ValidationFailed
+from reception.arrival import checkin
+from reception.arrival.ticketing import deliver_ticket
 from reception.http.api import bp
 from reception.http.api.registry import (
     ANY_OF,
@@ -27,7 +24,11 @@ from reception.http.api.registry import (
 from reception.http.callers import acting, current_kiosk
 from reception.http.security import public_base_url
 from reception.http.wiring import wiring
-from reception.leadership import booking, checkin, schedule, sessions
+from reception.kernel.bounds import parse_date
+from reception.kernel.errors import ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action
+from reception.leadership import booking, schedule, sessions
 from reception.leadership.api_schemas import (
     ALL,
     AppointmentIn,
@@ -40,9 +41,9 @@ from reception.leadership.api_schemas import (
     RuleIn,
 )
 from reception.leadership.lookup_keys import phone_for_search
-from reception.lookups import office_by_code
-from reception.models import Office
-from reception.queue.ticketing import deliver_ticket
+from reception.offices.lookups import office_by_code
+from reception.offices.models import Office
+from reception.offices.rules import office_day
 
 register_schemas(*ALL)
 

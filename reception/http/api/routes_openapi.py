@@ -8,9 +8,9 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ConfigDict
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import api_route, openapi_document
+from reception.kernel.permissions import Action
 
 
 class OpenAPIDocument(BaseModel):

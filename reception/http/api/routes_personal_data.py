@@ -7,13 +7,13 @@ import json
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import ANY_OF, FILLED, PHONE_QUERY, Param, api_route, parse_body
 from reception.http.api.routes_leadership import arg
 from reception.http.callers import acting
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.leadership import personal_data
 from reception.leadership.api_schemas import SubjectIn
 

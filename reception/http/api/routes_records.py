@@ -7,12 +7,12 @@ from datetime import date
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body, query_int
 from reception.http.api.routes_leadership import arg, query_date
 from reception.http.callers import acting
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.leadership import records
 from reception.leadership.api_schemas import RecordIn, RecordPatch, flatten_record
 

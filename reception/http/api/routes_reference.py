@@ -6,12 +6,12 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
-from reception.models import Outcome, PriorityCategory
+from reception.kernel.permissions import Action
+from reception.offices.models import Outcome, PriorityCategory
 from reception.platform.i18n import localized
 
 KIND = Param("kind", "query", str, False, "service kind", ("specialist", "leadership"))

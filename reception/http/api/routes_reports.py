@@ -8,12 +8,12 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, register_schemas
 from reception.http.callers import acting
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
+from reception.kernel.permissions import Action
 from reception.reports import service as reports
 from reception.reports.exports import to_csv, to_xlsx
 from reception.reports.pdf import to_pdf

@@ -1,7 +1,7 @@
 """An office's suspension: ``POST /offices/{code}/suspend`` and ``/resume`` (manager of the office).
 
 While suspended, kiosks answer 503 ``office_suspended`` and desks 409 (``reception.queue.commands``);
-displays, desks and phones learn it live (``reception.platform.realtime``).
+displays, desks and phones learn it live (``reception.http.realtime``).
 """
 
 from __future__ import annotations
@@ -12,14 +12,20 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, Field
 
-from reception.accounts.permissions import Action
 from reception.http.api import bp
 from reception.http.api.registry import api_route, parse_body, register_schemas
 from reception.http.api.schemas import Strict
 from reception.http.callers import acting
 from reception.http.wiring import wiring
-from reception.lookups import office_by_code
-from reception.suspension import MAX_AFTER_MIN, MAX_NOTE, office_state, resume_office, suspend_office
+from reception.kernel.permissions import Action
+from reception.offices.lookups import office_by_code
+from reception.offices.suspension import (
+    MAX_AFTER_MIN,
+    MAX_NOTE,
+    office_state,
+    resume_office,
+    suspend_office,
+)
 
 
 class SuspendIn(Strict):

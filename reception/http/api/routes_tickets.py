@@ -9,16 +9,16 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from reception.accounts.permissions import Action
-from reception.errors import NotFound
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas import FinishIn, ReasonIn, TransferIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
-from reception.lookups import office_by_code
-from reception.models import Ticket
+from reception.kernel.errors import NotFound
+from reception.kernel.permissions import Action
+from reception.offices.lookups import office_by_code
 from reception.queue import commands as queue
+from reception.queue.models import Ticket
 from reception.queue.reads import public_status, queue_view, ticket_history
 
 PUBLIC_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what new_public_token() makes; never reaches SQL otherwise

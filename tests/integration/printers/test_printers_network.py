@@ -13,7 +13,7 @@ import pytest
 
 from printers import EscposPrinter, PrintSpool, open_printer, parse_printer_url, sample_slip
 from printers.connectors import TcpTransport
-from reception.ports import PrintOutcome
+from reception.kernel.ports import PrintOutcome
 
 STATUS_PRINTER, STATUS_PAPER = b"\x10\x04\x01", b"\x10\x04\x04"
 PRINTER_BUFFER = 4096  # receive buffer of the fake device: real printers hold a few KB, not megabytes

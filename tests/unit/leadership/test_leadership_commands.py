@@ -13,15 +13,22 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from reception.accounts.auth import Actor
-from reception.errors import ConcurrentChange, Conflict, Forbidden, NotFound, ValidationFailed
+from reception.audit.models import AuditLog
+from reception.kernel.errors import (
+    ConcurrentChange,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
+from reception.kernel.identity import Actor
+from reception.kernel.messagebus import MessageBus
+from reception.kernel.service_layer import Services
 from reception.leadership import booking, records, schedule
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.sessions import materialise_office
 from reception.leadership.today import update_settings
-from reception.messagebus import MessageBus
-from reception.models import AuditLog, Office
-from reception.service_layer import Services
+from reception.offices.models import Office
 from tests.fakes import FakeUnitOfWork, build_office, make_clock, memory_database, refused, run
 from tests.web.leadership.builders import LEADER, MANAGER, add_leadership, set_settings
 

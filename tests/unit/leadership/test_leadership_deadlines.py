@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reception.domain import office_day
-from reception.errors import ValidationFailed
+from reception.kernel.errors import ValidationFailed
 from reception.leadership import codes, deadlines, indexes
+from reception.offices.rules import office_day
 from reception.platform.clock import FakeClock
 
 RECEIVED = date(2026, 11, 2)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from reception.errors import ValidationFailed
+from reception.kernel.errors import ValidationFailed
 from reception.leadership import retention
 from reception.leadership.settings import LeadershipSettings
 

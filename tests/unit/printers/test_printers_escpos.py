@@ -12,7 +12,7 @@ from escpos.printer import Dummy
 from printers import EscposPrinter, open_printer, parse_printer_url, sample_slip
 from printers.escpos_backend import encode_text, raster_commands, render_escpos
 from printers.layout import build_layout
-from reception.ports import TicketSlip
+from reception.kernel.ports import TicketSlip
 
 UPPER = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
 LOWER = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"

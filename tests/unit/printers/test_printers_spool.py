@@ -6,7 +6,7 @@ import threading
 import time
 
 from printers import PrintSpool, SpoolRegistry, sample_slip
-from reception.ports import PrintOutcome, TicketSlip
+from reception.kernel.ports import PrintOutcome, TicketSlip
 
 
 class FlakyPrinter:

@@ -113,7 +113,7 @@ def test_chart_geometry() -> None:
 def test_the_open_ticket_index_predicate_names_the_open_statuses() -> None:
     import re
 
-    from reception.domain import OPEN_STATUSES
-    from reception.models import OPEN_SQL
+    from reception.queue.models import OPEN_SQL
+    from reception.queue.states import OPEN_STATUSES
 
     assert set(re.findall(r"'(\w+)'", OPEN_SQL)) == {s.value for s in OPEN_STATUSES}

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.models import AuditLog, Service
+from reception.audit.models import AuditLog
+from reception.offices.models import Service
 
 
 def audit_rows(db: Any, action: str) -> list[AuditLog]:
@@ -148,7 +149,7 @@ def test_revoked_device_token_stops_working_for_http(api, db) -> None:
     kiosk = api.device("kiosk")
     assert api.call("GET", "/kiosk/menu", kiosk).status_code == 200
     with db.read() as s:
-        from reception.models import Device
+        from reception.accounts.models import Device
 
         device_id = s.scalar(select(Device.id))
     r = api.call("POST", f"/devices/{device_id}/revoke", manager)

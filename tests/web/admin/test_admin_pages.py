@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception.models import AuditLog, Desk, Device, Office, PriorityCategory, Service, User
+from reception.accounts.models import Device, User
+from reception.audit.models import AuditLog
+from reception.offices.models import Desk, Office, PriorityCategory, Service
 from tests.fakes import add_device, add_user
 from tests.web.desk.helpers import Staff, csrf_from
 

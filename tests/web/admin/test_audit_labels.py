@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from reception.audit.models import AuditLog
 from reception.leadership.records import EDITABLE, PERSONAL
 from reception.leadership.today import SETTING_LIMITS
-from reception.models import AuditLog
 from reception.platform import i18n
 from tests.fakes import add_user, signed_in
 

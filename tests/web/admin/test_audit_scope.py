@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from reception.audit.models import AuditLog
 from reception.leadership.models import ReceptionSession
-from reception.models import AuditLog
 from tests.fakes import add_user, build_office, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 from tests.web.leadership.test_leadership_records import RECORD

@@ -13,8 +13,9 @@ from limits import parse_many
 from sqlalchemy import select
 
 from reception import administration as adm
+from reception.accounts.models import Device
+from reception.audit.models import AuditLog
 from reception.http.limits import PAIRING_RATE
-from reception.models import AuditLog, Device
 from tests.fakes import add_user
 from tests.web.desk.helpers import Staff, csrf_from
 

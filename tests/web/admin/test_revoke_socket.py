@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception.models import Device
-from reception.platform.realtime import DESK_NS, DISPLAY_NS, socketio
+from reception.accounts.models import Device
+from reception.http.realtime import DESK_NS, DISPLAY_NS, socketio
 
 
 @pytest.fixture

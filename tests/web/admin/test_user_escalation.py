@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from reception import administration as adm
-from reception.accounts.auth import Actor
-from reception.errors import Conflict
-from reception.models import AuditLog, User
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
+from reception.kernel.errors import Conflict
+from reception.kernel.identity import Actor
 from tests.fakes import CSRF_TOKEN, add_user, build_office, services, signed_in
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from printers import open_printer
-from reception.models import Device
+from reception.accounts.models import Device
 from tests.web.kiosk.kiosk_support import FakeNetworkPrinter
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from reception.models import Desk, Ticket
+from reception.offices.models import Desk
+from reception.queue.models import Ticket
 
 
 def _issue(api, office: str = "T1", service: str = "consult") -> dict:  # type: ignore[no-untyped-def]
@@ -117,7 +118,7 @@ def test_desk_taken_by_colleague_is_shown_and_refused(staff) -> None:
 
 
 def test_call_specific_only_where_configured_and_logged(staff, api, db) -> None:
-    from reception.models import Desk as DeskRow
+    from reception.offices.models import Desk as DeskRow
 
     me = staff("op", ["operator"])
     first, second = _issue(api), _issue(api)

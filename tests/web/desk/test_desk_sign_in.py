@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.desk.safety import safe_next
-from reception.models import User
+from reception.accounts.models import User
 from tests.fakes import add_user
 from tests.web.desk.helpers import PASSWORD, Staff, csrf_from
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reception.platform.realtime import DESK_NS, SocketIOPublisher, socketio
+from reception.http.realtime import DESK_NS, SocketIOPublisher, socketio
 
 
 def _connect(app: Any, flask_client: Any = None, auth: Any = None) -> Any:

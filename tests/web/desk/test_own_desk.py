@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception.models import Ticket
+from reception.queue.models import Ticket
 
 ACTIONS: list[tuple[str, dict[str, Any] | None]] = [
     ("recall", None), ("start", None), ("finish", {"outcome": "consulted"}), ("no-show", None),

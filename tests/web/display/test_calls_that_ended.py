@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reception.platform.realtime import DISPLAY_NS
+from reception.http.realtime import DISPLAY_NS
 from tests.web.display.test_display_sockets import connect, named
 
 
@@ -42,7 +42,7 @@ def test_no_break_while_a_visitor_is_called_or_served(app, client, api, hall) ->
 def test_a_no_show_also_frees_the_desk_for_a_break(app, client, api, hall) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import update
 
-    from reception.models import Office
+    from reception.offices.models import Office
 
     with api.db.write() as s:  # no recalls needed before a no-show here
         s.execute(update(Office).where(Office.code == "T1").values(settings={"recalls_before_no_show": 0}))

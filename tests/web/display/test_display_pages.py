@@ -70,7 +70,7 @@ def test_pairing_keeps_the_token_and_redirects_to_the_clean_url(client, api, hal
 def test_a_revoked_display_falls_back_to_the_pairing_message(client, api, db) -> None:
     from sqlalchemy import update
 
-    from reception.models import Device
+    from reception.accounts.models import Device
 
     pair(client, api.device("display"))
     with db.write() as s:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from reception.platform.realtime import DISPLAY_NS, TICKET_NS, socketio
+from reception.http.realtime import DISPLAY_NS, TICKET_NS, socketio
 
 CALL_KEYS = {"version", "code", "desk", "desk_name_uk", "desk_name_en", "zone", "at"}
 
@@ -140,7 +140,7 @@ def test_a_kiosk_token_cannot_connect_as_a_display(app, client, api) -> None:
 def test_a_revoked_display_is_refused(app, client, api, db) -> None:
     from sqlalchemy import update
 
-    from reception.models import Device
+    from reception.accounts.models import Device
 
     token = api.device("display")
     with db.write() as s:

@@ -3,7 +3,7 @@ paired kiosk may listen, and only to its own office."""
 
 from __future__ import annotations
 
-from reception.platform.realtime import KIOSK_NS
+from reception.http.realtime import KIOSK_NS
 from tests.web.display.test_display_sockets import connect, named
 from tests.web.display.test_suspension_sockets import resume, suspend
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reception.platform.realtime import DISPLAY_NS, TICKET_NS
+from reception.http.realtime import DISPLAY_NS, TICKET_NS
 from tests.web.display.test_display_sockets import connect, named
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reception.platform.realtime import HALL_NS, SocketIOPublisher, socketio
+from reception.http.realtime import HALL_NS, SocketIOPublisher, socketio
 from tests.conftest import Api
 from tests.fakes import add_user, build_office, signed_in
 

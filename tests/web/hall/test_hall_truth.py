@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from reception.hall import AtDesk, desk_state, unserved
-from reception.platform.realtime import DISPLAY_NS, socketio
+from reception.hall.view import AtDesk, desk_state, unserved
+from reception.http.realtime import DISPLAY_NS, socketio
 
 T0 = datetime.fromisoformat("2026-11-24T10:00:00+02:00")
 
@@ -61,7 +61,7 @@ def test_a_connected_display_is_alive_for_staff_and_a_gone_one_raises_the_alarm(
 def test_a_display_heartbeat_is_throttled_like_a_kiosks(app, client, api, clock, db) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from reception.models import Device
+    from reception.accounts.models import Device
 
     token = api.device("display", name="Табло")
     board = socketio.test_client(app, namespace=DISPLAY_NS, auth={"token": token}, flask_test_client=client)

@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception import suspension
-from reception.accounts.auth import Actor
-from reception.errors import Forbidden
-from reception.hall import Sample, accuracy, read_hall
+from reception.hall.view import Sample, accuracy, read_hall
 from reception.http.api.routes_hall import HallOut
+from reception.kernel.errors import Forbidden
+from reception.kernel.identity import Actor
+from reception.offices import suspension
 from reception.queue import commands as queue
 from tests.conftest import Api
 from tests.fakes import ROOT, add_user, build_office, services, signed_in
@@ -62,7 +62,7 @@ def hall(app, db, clock):  # type: ignore[no-untyped-def]
     for desk, name in (("1", "op1"), ("2", "op2")):
         uid = add_user(db, clock, name, ["operator"], ["H1"])
         with db.read() as s:
-            from reception.lookups import office_by_code
+            from reception.offices.lookups import office_by_code
             office_id = office_by_code(s, "H1").id
         ops[desk] = Actor(user_id=uid, username=name, roles=frozenset({"operator"}), office_ids=frozenset({office_id}))
         run.value(queue.open_desk, ops[desk], desk, "H1")
@@ -94,7 +94,7 @@ def hall(app, db, clock):  # type: ignore[no-untyped-def]
 
 
 def _manager(db: Any, clock: Any, name: str = "boss", offices: tuple[str, ...] = ("H1",)) -> Actor:
-    from reception.lookups import office_by_code
+    from reception.offices.lookups import office_by_code
 
     uid = add_user(db, clock, name, ["manager"], list(offices))
     with db.read() as s:

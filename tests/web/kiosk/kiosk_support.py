@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.models import Ticket, TicketEvent
-from reception.ports import PrintOutcome, TicketSlip
+from reception.kernel.ports import PrintOutcome, TicketSlip
+from reception.queue.models import Ticket, TicketEvent
 
 
 def use_printer(app: Any, printer: Any) -> None:

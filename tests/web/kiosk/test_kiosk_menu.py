@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from reception.models import Device
+from reception.accounts.models import Device
 from tests.fakes import build_office
 from tests.web.kiosk.kiosk_support import tickets
 

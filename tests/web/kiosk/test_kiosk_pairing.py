@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import update
 
-from reception.models import Device
+from reception.accounts.models import Device
 from tests.fakes import build_office
 from tests.web.kiosk.kiosk_support import tickets
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from reception.accounts.auth import Actor
-from reception.admin import create_desk, create_service
+from reception.kernel.identity import Actor
 from reception.leadership import schedule
+from reception.offices.setup import create_desk, create_service
 from reception.platform.db import Database
 from tests.fakes import ROOT, add_user, services
 
@@ -39,7 +39,7 @@ def add_rule(db: Database, clock: Any, leader_id: int, **kw: Any) -> dict[str, A
 def set_settings(db: Database, office: str = "T1", **settings: Any) -> None:
     from sqlalchemy import select
 
-    from reception.models import Office
+    from reception.offices.models import Office
 
     with db.write() as s:
         row = s.scalar(select(Office).where(Office.code == office))

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from reception.errors import ValidationFailed
+from reception.kernel.errors import ValidationFailed
 from reception.leadership.lookup_keys import fold_name, normalise_phone, phone_for_search
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.platform.i18n import t

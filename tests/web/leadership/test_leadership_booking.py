@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from reception.accounts.auth import Actor
-from reception.errors import Conflict
+from reception.kernel.errors import Conflict
+from reception.kernel.identity import Actor
 from reception.leadership import booking
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.platform.db import connect

@@ -84,7 +84,7 @@ def test_leadership_takes_no_walk_in_by_default(api, booked, db) -> None:  # typ
 def _rows(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
-    from reception.models import Ticket, TicketCounter
+    from reception.queue.models import Ticket, TicketCounter
 
     with db.read() as s:
         return s.scalar(select(func.count(Ticket.id))), s.scalar(select(func.count(TicketCounter.day)))
@@ -93,7 +93,7 @@ def _rows(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 def test_leader_calls_booked_visitor_before_walk_ins(api, booked, db, clock) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import update
 
-    from reception.models import Service
+    from reception.offices.models import Service
 
     with db.write() as s:  # this office's leadership reception also takes walk-ins
         s.execute(update(Service).where(Service.code == "leadership").values(walk_ins=True))
@@ -114,7 +114,7 @@ def test_leader_calls_booked_visitor_before_walk_ins(api, booked, db, clock) -> 
 
 
 def test_todays_hours_for_the_wall_display(api, booked, db, clock) -> None:  # type: ignore[no-untyped-def]
-    from reception.schedule_view import todays_reception_hours
+    from reception.leadership.public_schedule import todays_reception_hours
 
     hours = todays_reception_hours(db, clock, "T1", "uk")
     assert hours == [{"leader": "Андрій Бондаренко", "position": "Заступник Міністра", "start": "11:00",

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from reception.models import AuditLog, User
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
 from tests.fakes import CSRF_TOKEN, add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
@@ -134,8 +135,8 @@ def test_leader_today_and_record_from_ticket(api, client, db, clock, office_read
 def test_today_page_offers_the_room_only_to_who_may_run_it(client, db, clock, office_ready, roles) -> None:  # type: ignore[no-untyped-def]
     """The page shows "Почати прийом" exactly when the permission table lets the caller open the room: a manager
     watching a leader's day sees no button that would answer "Ваша роль не дозволяє цю дію"."""
-    from reception.accounts.auth import Actor
-    from reception.accounts.permissions import Action, permits
+    from reception.kernel.identity import Actor
+    from reception.kernel.permissions import Action, permits
 
     if roles == ["leader"]:
         with db.read() as s:

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from reception.models import AuditLog
+from reception.audit.models import AuditLog
 from tests.fakes import services
 from tests.web.leadership.builders import add_leader, add_leadership, set_settings
 
@@ -177,7 +177,7 @@ def test_questions_over_the_limits_are_refused(api, staff) -> None:  # type: ign
 
 
 def test_a_card_that_cannot_be_rendered_is_not_logged_as_printed(api, db, clock, staff, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from reception.accounts.auth import Actor
+    from reception.kernel.identity import Actor
     from reception.leadership import card, records
 
     rec = api.call("POST", "/records", staff["op"], json=RECORD).get_json()

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.personal_data import appointment_verdict, record_verdict
-from reception.models import AuditLog, Ticket, User
+from reception.queue.models import Ticket
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_records import RECORD
 

@@ -9,7 +9,7 @@ import re
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from reception.models import AuditLog
+from reception.audit.models import AuditLog
 from tests.web.leadership.test_personal_data import PHONE, RECORD, person  # noqa: F401  (the fixture)
 from tests.web.leadership.test_privacy_pages import _sign_in
 

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
+from reception.accounts.models import User
 from reception.leadership.models import ReceptionRecord
-from reception.models import User
 from tests.fakes import CSRF_TOKEN, signed_in
 from tests.web.leadership.builders import set_settings
 from tests.web.leadership.test_personal_data import PHONE, person  # noqa: F401  (the fixture)

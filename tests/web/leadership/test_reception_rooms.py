@@ -125,7 +125,7 @@ def test_a_stand_in_calls_the_visitors_of_the_session_they_opened_the_room_for(a
 def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
     """Even a visitor of Ірина's session called out of turn by Андрій is Андрій's reception on the card."""
     from reception.leadership import records
-    from reception.models import Desk
+    from reception.offices.models import Desk
 
     tokens, codes = shared_room
     clock.advance(minutes=26)
@@ -140,8 +140,9 @@ def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, cloc
     assert r.status_code == 200, r.get_json()
     api.call("POST", f"/tickets/{hers['id']}/finish", tokens["alpha"], json={"outcome": "appeal_registered"})
     w = api.client.application.extensions["reception"]
-    from reception.accounts.auth import Actor
-    from reception.models import Office, User
+    from reception.accounts.models import User
+    from reception.kernel.identity import Actor
+    from reception.offices.models import Office
 
     with db.read() as s:
         alpha = s.scalar(select(User.id).where(User.username == "alpha"))
@@ -238,8 +239,8 @@ def test_two_concurrent_rules_for_one_room_cannot_both_win(api, db, db_url, room
     """Each thread has its own engine (like two processes); the room's row lock lets one in at a time."""
     import threading
 
-    from reception.accounts.auth import Actor
-    from reception.errors import Conflict
+    from reception.kernel.errors import Conflict
+    from reception.kernel.identity import Actor
     from reception.leadership import schedule
     from reception.platform.db import connect
     from tests.fakes import services

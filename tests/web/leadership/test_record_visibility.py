@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from reception.admin import create_office
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
 from reception.leadership.models import ReceptionSession
-from reception.models import AuditLog, User
+from reception.offices.setup import create_office
 from tests.fakes import add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_records import RECORD

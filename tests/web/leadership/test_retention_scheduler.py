@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from reception.audit.models import AuditLog
 from reception.leadership.models import ReceptionRecord
 from reception.leadership.retention import run_retention
-from reception.models import AuditLog, JobLease
+from reception.platform.leases import JobLease
 from reception.platform.scheduler import DailyJob, Scheduler, is_due, last_slot
 from tests.fakes import services
 from tests.web.leadership.test_retention_service import FIRST_DAY_AFTER, world  # noqa: F401  (the fixture)

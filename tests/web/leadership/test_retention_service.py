@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from reception import cli
-from reception.accounts.auth import Actor
-from reception.errors import Conflict, Forbidden, ValidationFailed
+from reception.audit.models import AuditLog
+from reception.kernel.errors import Conflict, Forbidden, ValidationFailed
+from reception.kernel.identity import Actor
 from reception.leadership import booking, records, retention
 from reception.leadership.models import Appointment, ReceptionRecord
-from reception.models import AuditLog
+from reception.ops import cli
 from tests.fakes import CSRF_TOKEN, services
 from tests.web.leadership.builders import MANAGER, add_leader, add_leadership, add_rule, set_settings
 from tests.web.leadership.test_leadership_pages import sign_in

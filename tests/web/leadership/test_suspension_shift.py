@@ -12,12 +12,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
 from reception.devices.printing import build_slip
-from reception.models import AuditLog, Office, Suspension, Ticket, User
-from reception.platform.realtime import RecordingPublisher
+from reception.http.realtime import RecordingPublisher
+from reception.kernel.unit_of_work import SqlUnitOfWork
+from reception.offices.models import Office, Suspension
+from reception.offices.suspension import _close, open_suspension
 from reception.queue import commands as queue
-from reception.suspension import _close, open_suspension
-from reception.unit_of_work import SqlUnitOfWork
+from reception.queue.models import Ticket
 from tests.fakes import CSRF_TOKEN, add_user, services, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.test_bad_input import fingerprint

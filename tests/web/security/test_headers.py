@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception.models import User
+from reception.accounts.models import User
 from tests.fakes import add_user, signed_in
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -7,8 +7,9 @@ from typing import Any
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from reception.cli import main
-from reception.models import AuditLog, User
+from reception.accounts.models import User
+from reception.audit.models import AuditLog
+from reception.ops.cli import main
 from tests.fakes import add_user
 from tests.web.desk.helpers import Staff, csrf_from
 
@@ -153,7 +154,7 @@ def test_cli_passwd_is_always_temporary(db_url: str, db: Any, clock: Any, office
 
 
 def test_the_desk_socket_refuses_a_user_who_must_change(app: Any, api: Any, db: Any) -> None:
-    from reception.platform.realtime import DESK_NS, socketio
+    from reception.http.realtime import DESK_NS, socketio
 
     _created_by_admin(api)
     me = Staff(app)

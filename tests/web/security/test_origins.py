@@ -40,7 +40,7 @@ def test_the_public_origin_the_same_host_and_non_browsers_pass(staff_client, ori
 
 def test_a_desk_socket_from_a_foreign_page_cannot_connect(app, staff_client) -> None:
     """The Socket.IO layer never sees the /desk connect: the engine.io handshake is refused first."""
-    from reception.platform.realtime import socketio
+    from reception.http.realtime import socketio
 
     ok = socketio.test_client(app, namespace="/desk", flask_test_client=staff_client)
     assert ok.is_connected("/desk")  # the same cookie from our own page works

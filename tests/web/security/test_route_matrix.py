@@ -1,7 +1,7 @@
 """The permission table, walked: every route of ``app.url_map`` x every kind of caller (decision 017).
 
 What each route allows is read from the action it declared (``api_route(action=...)``, ``@guard``)
-and the table (``reception.accounts.permissions.RULES``); the test asks the running app and compares.
+and the table (``reception.kernel.permissions.RULES``); the test asks the running app and compares.
 Denied means 401/403 for the API and a redirect to /login or a 403 page for pages; allowed means
 anything else (a 404 for a made-up id, a 409 for an illegal transition, a 422 for an empty body are
 all "let through").  A caller from another office is also denied (401/403/404: a foreign thing is
@@ -23,13 +23,15 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule as UrlRule
 
-from reception.accounts.auth import Actor, issue_user_token
-from reception.accounts.permissions import RULES, Action, Scope, permits
-from reception.domain import ROLES
+from reception.accounts.auth import issue_user_token
+from reception.accounts.models import Device, User
 from reception.http.callers import declared_permissions
+from reception.kernel.identity import ROLES, Actor
+from reception.kernel.permissions import RULES, Action, Scope, permits
 from reception.leadership import booking, records
 from reception.leadership.models import ReceptionSession
-from reception.models import Device, Office, PriorityCategory, Ticket, User
+from reception.offices.models import Office, PriorityCategory
+from reception.queue.models import Ticket
 from tests.fakes import CSRF_RAW, CSRF_TOKEN, ROOT, add_device, add_user, build_office, services, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule
 
@@ -260,7 +262,7 @@ def test_every_action_is_in_the_table(action: Action) -> None:
 
 def test_who_text_comes_from_the_table(client: Any) -> None:
     """The OpenAPI ``Who:`` text and ``x-permission`` are the table's, not free text."""
-    from reception.accounts.permissions import who
+    from reception.kernel.permissions import who
 
     spec = client.get("/api/v1/openapi.json").get_json()
     seen = 0

@@ -14,7 +14,7 @@ from tests.web.desk.helpers import PASSWORD, Staff, csrf_from
 def me_id(db: Any) -> int:
     from sqlalchemy import select
 
-    from reception.models import User
+    from reception.accounts.models import User
 
     with db.read() as s:
         return int(s.scalar(select(User.id).where(User.username == "op")))

@@ -14,7 +14,7 @@ import pytest
 
 from reception.accounts import service as accounts
 from reception.accounts.service import AccountLocked, authenticate
-from reception.errors import Unauthorized
+from reception.kernel.errors import Unauthorized
 from tests.fakes import add_user
 from tests.web.desk.helpers import PASSWORD, csrf_from
 
@@ -227,7 +227,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(db_url, clock, offi
 def test_counters_of_guessed_names_do_not_pile_up(db, clock, office) -> None:
     from sqlalchemy import func, select
 
-    from reception.models import LoginThrottle
+    from reception.accounts.models import LoginThrottle
 
     add_user(db, clock, "alice", ["operator"], ["T1"])
     for name in ("ghost1", "ghost2", "alice"):

@@ -1,0 +1,138 @@
+"""Handing a committed ticket to the visitor at the kiosk: the one pipeline behind both the
+walk-in ticket and the booked visitor's check-in.
+
+One unit of work (through :meth:`Services.run`): the command, the position and wait estimate read
+in its transaction, the ``estimated`` event -> commit -> the same figures go to the screen and onto
+the slip -> print through the bus (decision 026).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from reception.accounts.credentials import PairedDevice
+from reception.arrival.checkin import appointment_room
+from reception.devices.printing import PrintRequested, build_slip, status_url
+from reception.kernel.errors import Conflict
+from reception.kernel.identity import Actor
+from reception.kernel.service_layer import Services
+from reception.kernel.unit_of_work import UnitOfWork
+from reception.offices.models import Desk
+from reception.platform.clock import Clock
+from reception.platform.i18n import localized
+from reception.queue.commands import CommandResult
+from reception.queue.estimates_read import WaitView, wait_view
+from reception.queue.history import append_ticket_event
+from reception.queue.models import Ticket
+from reception.queue.reads import ticket_view
+
+
+def deliver_ticket(services: Services, kiosk: PairedDevice, public_base_url: str,
+                   command: Callable[..., CommandResult], *, idempotency_key: str | None = None,
+                   **kwargs: Any) -> dict[str, Any]:
+    """Run the issuing ``command``; answer the ticket as the kiosk shows it, with ``print``.
+
+    With an ``idempotency_key`` (one per tap, made by the kiosk) a retried request — its first
+    answer was lost to a crash or a network cut — gets the ticket the first one made, never a
+    second one; ``replayed`` says so. Two racing requests with one key meet at the unique index:
+    the loser's transaction rolls back (its number with it) and it replays the winner's ticket.
+    The slip is printed again only if the first attempt did not print it.
+    """
+    earlier = _issued_with_key(services, kiosk, idempotency_key, kwargs)
+    told: _Told | None = None
+    if earlier is None:
+        key_kwargs = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        try:
+            told = services.value(_issue_and_tell, command, kiosk.id, {**kwargs, **key_kwargs})
+        except IntegrityError:
+            earlier = _issued_with_key(services, kiosk, idempotency_key, kwargs)
+            if earlier is None:
+                raise
+    printed_before = earlier is not None and earlier[1].print_status == "printed"
+    if told is not None:
+        view, ticket, wait, room = dict(told.view), told.ticket, told.wait, told.room
+    else:
+        assert earlier is not None
+        view, ticket = earlier
+        with services.db.read() as s:  # a replay (rare): read as of now, record nothing new
+            wait = wait_view(s, ticket, services.clock.now())
+            room = _room(s, ticket)
+    url = status_url(public_base_url, view["public_token"])
+    if room is not None:  # a booked visitor is told their slot and room, not a queue estimate
+        view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
+    view |= {"position": wait.position, "eta_min": wait.eta_min,
+             "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
+             "eta_text": wait.words(ticket.lang), "served_now": wait.served_now,
+             "status_url": url, "replayed": earlier is not None,
+             "print": {"ok": True, "error": None} if printed_before else None}
+    if kiosk.printer_url and not printed_before:
+        slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
+                          room=localized(room, "name", ticket.lang) if room else None, served_now=wait.served_now)
+        request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
+        view["print"] = services.bus.handle([request]).first(PrintRequested)
+    return view
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What one issuing transaction produced: the ticket, what the visitor is told, the room if booked."""
+
+    view: dict[str, Any]
+    ticket: Ticket
+    wait: WaitView
+    room: Desk | None  # detached, its names loaded
+
+
+def _issue_and_tell(uow: UnitOfWork, clock: Clock, command: Callable[..., CommandResult], device_id: int,
+                    kwargs: dict[str, Any]) -> _Told:
+    """Issue, read the position and estimate, and record what is shown, in one unit of work
+    (decision 026): the reads see the new ticket in its own transaction, and the ``estimated``
+    event commits with it instead of in a second write."""
+    result = command(uow, clock, **kwargs)
+    ticket = result.entry
+    assert result.ticket is not None and ticket is not None
+    wait = wait_view(uow.session, ticket, clock.now())
+    room = _room(uow.session, ticket)
+    if wait.eta_range_min is not None:
+        record_shown_estimate(uow, clock, ticket.id, ticket.office_id, device_id, wait)
+    return _Told(result.ticket, ticket, wait, room)
+
+
+def _room(session: Session, ticket: Ticket) -> Desk | None:
+    return appointment_room(session, ticket.appointment_id) if ticket.appointment_id else None
+
+
+def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_id: int, device_id: int,
+                          wait: WaitView) -> None:
+    """Keep what the visitor was told (an ``estimated`` event), so the hall view can measure the
+    estimate against the wait that followed (decision 020); in the issuing unit of work (decision 026)."""
+    assert wait.eta_range_min is not None
+    low, high = wait.eta_range_min
+    append_ticket_event(uow.session, ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),
+                        actor=Actor(device_id=device_id),
+                        data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position})
+
+
+def _issued_with_key(services: Services, kiosk: PairedDevice, key: str | None,
+                     asked: dict[str, Any]) -> tuple[dict[str, Any], Ticket] | None:
+    """The ticket this kiosk already made for ``key`` (its view and row), if any.
+
+    A key reused for another service or priority is a client fault, refused rather than answered
+    with somebody else's ticket.
+    """
+    if not key:
+        return None
+    with services.db.read() as s:
+        ticket = s.scalar(select(Ticket).where(Ticket.issued_by_device_id == kiosk.id,
+                                               Ticket.idempotency_key == key))
+        if ticket is None:
+            return None
+        if ticket.service.code != asked.get("service_code") or ticket.priority != (asked.get("priority") or None):
+            raise Conflict("error.idempotency_key_reused")
+        return ticket_view(s, ticket), ticket

@@ -1,0 +1,166 @@
+"""Sane ranges for what callers send: ids, dates and JSON nesting.
+
+A value outside them is bad input (a 4xx in the caller's language), never an overflow deep in
+the database driver or in date arithmetic.  Every schema, path parameter, query parameter and
+form field uses these, so the limits are stated once.  No Flask here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, ValidationError
+
+from reception.kernel.errors import ValidationFailed
+
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: every primary key
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)  # far enough for any term; leaves room for deadline arithmetic
+MAX_JSON_DEPTH = 32  # the deepest body of the contract is 4 levels
+
+
+def date_in_range(value: date) -> date:
+    """``value`` when it is within MIN_DATE..MAX_DATE; ValueError otherwise (pydantic reports it)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}")
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# MIN_DATE..MAX_DATE as the OpenAPI document states it (a date's years 2000 to 2100), for dates in bodies,
+# query strings and, as a prefix, date-times.
+YEARS = r"(?:20[0-9]{2}|2100)"
+DATE_PATTERN = rf"^{YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+DATE_SCHEMA = {"format": "date", "pattern": DATE_PATTERN}
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: the API refuses it in every string
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # what is left after trimming is not empty
+
+
+def trimmed_text(least: int, most: int | None) -> str:
+    """A pattern for text without NUL whose trimmed value has ``least`` (0 or more) to ``most`` characters."""
+    bound = "" if most is None else str(max(most - 2, 0))
+    inner = rf"[^\s\x00](?:[^\x00]{{{max(least - 2, 0)},{bound}}}[^\s\x00])?"
+    if least >= 2:
+        inner = rf"[^\s\x00][^\x00]{{{least - 2},{bound}}}[^\s\x00]"
+    elif most == 1:
+        inner = r"[^\s\x00]"
+    return rf"^\s*{inner}\s*$" if least else rf"^\s*(?:{inner})?\s*$"
+SaneDate = Annotated[date, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": DATE_PATTERN})]
+
+
+def check_id(value: int, name: str) -> int:
+    if not 1 <= value <= MAX_ID:
+        raise ValidationFailed("error.id_range", field=name)
+    return value
+
+
+def parse_id(raw: str | None, name: str) -> int | None:
+    """A form or query id: None when empty; not a whole number or out of range is ValidationFailed."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValidationFailed("error.id_range", field=name) from exc
+    return check_id(value, name)
+
+
+_DDMMYYYY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_date(raw: str) -> date:
+    """The one reading of a date people or machines send: ``dd.mm.yyyy`` as every page shows it (the
+    day and month may have one digit), or ``YYYY-MM-DD`` (the API's examples, old links). ValueError else."""
+    text = raw.strip()
+    if m := _DDMMYYYY.fullmatch(text):
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    if _ISO_DATE.fullmatch(text):
+        return date.fromisoformat(text)
+    raise ValueError(f"not a date: {text[:20]!r}")
+
+
+def show_date(value: date | str | None) -> str:
+    """A date as pages show it and date fields hold it, ``dd.mm.yyyy``; text that is no date (what the
+    user typed, sent back with the error) is returned unchanged, None as ""."""
+    if not value:  # None, "" or a template's undefined
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            return read_date(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y")
+
+
+def parse_date(raw: str | None, name: str, *, exact: bool = False) -> date | None:
+    """A form or query date (``read_date``): None when empty; malformed or out of range is ValidationFailed.
+
+    ``exact``: the API's query dates, as its document states them (DATE_PATTERN): ``YYYY-MM-DD`` only,
+    no blank around it. Pages read people's ``dd.mm.yyyy`` as well."""
+    padded = raw is not None and raw != raw.strip()
+    raw = (raw or "").strip()
+    if not raw and not (exact and padded):
+        return None
+    try:
+        if exact and (padded or not _ISO_DATE.fullmatch(raw)):
+            raise ValueError("not the document's date")
+        return date_in_range(read_date(raw))
+    except ValueError as exc:
+        raise ValidationFailed("error.date_range", field=name, min=_d(MIN_DATE), max=_d(MAX_DATE)) from exc
+
+
+def json_depth_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when containers nest deeper than ``limit`` (iterative: no recursion on hostile input)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def has_nul(value: Any) -> bool:
+    """A NUL anywhere in the strings (keys too) of a parsed body: PostgreSQL refuses it in text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """The first few pydantic errors as "field: message; …" for a 422 detail."""
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def size_in_words(size: int | None, lang: str) -> str:
+    """1048576 -> "1 МБ" / "1 MB"; a limit for people, rounded down to whole units."""
+    if not size:
+        return "—"
+    mega, kilo = ("МБ", "КБ") if lang == "uk" else ("MB", "KB")
+    return f"{size // 2**20} {mega}" if size >= 2**20 else f"{max(1, size // 2**10)} {kilo}"
+
+
+def _d(value: date) -> str:
+    return value.strftime("%d.%m.%Y")

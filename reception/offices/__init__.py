@@ -1,0 +1,1 @@
+"""Offices and their configuration: services, desks, hours, reference lists, suspensions."""

@@ -1,0 +1,1 @@
+"""Operating the product: the command line, the demo, reference data, migrations, backup."""
