@@ -242,7 +242,7 @@ class Device(Base):
 
 
 class PriorityCategory(Base):
-    """Who may be served first (configurable data, seeded from DESIGN.md §6)."""
+    """Who may be served first (configurable data, seeded by ``reception.seed``)."""
 
     __tablename__ = "priority_categories"
 

@@ -79,7 +79,7 @@ def token_matches_password(fingerprint: str, password_hash: str, generation: int
     return secrets.compare_digest(fingerprint, password_fingerprint(password_hash, generation))
 
 
-# Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.accounts.permissions.
+# Roles nest: admin may do all that a manager may.  Who may do what: reception.accounts.permissions.
 IMPLIED_ROLES: dict[str, frozenset[str]] = {"admin": frozenset({"manager"})}
 
 
