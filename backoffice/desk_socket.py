@@ -3,7 +3,7 @@
 At connect the signed-in session (the Flask cookie of the handshake) is checked: staff only,
 and only the offices the user may access.  The client gets a full ``snapshot`` per office at
 once; afterwards ``reception.http.realtime.fan_out`` sends ``queue`` hints ``{version, event, code}``
-to the office room, and the console refetches when the version moved (DESIGN.md §7).
+to the office room, and the console refetches when the version moved (decision 005).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from reception.platform import i18n
 bp = Blueprint("entry", __name__)
 
 
-# (key, path): the public paths of API.md, in the order a visitor meets them.
+# (key, path): the public paths, in the order a visitor meets them.
 ENTRY_POINTS = (("kiosk", "/kiosk"), ("display", "/display"), ("schedule", "/schedule"), ("desk", "/desk"),
                 ("backoffice", "/backoffice"))
 KNOWN_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503})

@@ -1,7 +1,7 @@
 """The floor: the least a Flask + SQLAlchemy app must do to number tickets safely.
 
 Issue: one transaction advancing a per-(service, day) counter row by ``INSERT … ON CONFLICT DO
-UPDATE … RETURNING`` and inserting the ticket (DESIGN.md §4, as the product does).  Call:
+UPDATE … RETURNING`` and inserting the ticket (decision 001, as the product does).  Call:
 one transaction claiming the oldest waiting ticket with a conditional UPDATE (PostgreSQL:
 skipping rows another caller has locked).  No auth, no events, no views: what is left when
 everything a product adds is taken away.

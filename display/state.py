@@ -63,7 +63,7 @@ def waiting_lines(waiting: dict[str, int], services: list[dict[str, str]]) -> li
 
 
 def display_state(db: Database, clock: Clock, office_id: int, zone: str | None) -> dict[str, Any] | None:
-    """API.md's ``snapshot`` with additive keys: announcements, waiting lines, server time, reception hours."""
+    """The display's ``snapshot`` with additive keys: announcements, waiting lines, server time, reception hours."""
     now = clock.now()
     with db.read() as s:
         office = s.get(Office, office_id)

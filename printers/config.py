@@ -1,4 +1,4 @@
-"""Printer URLs (see API.md) parsed into a validated PrinterConfig."""
+"""Printer URLs (the schemes and options below; decision 002) parsed into a validated PrinterConfig."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from reception.platform.clock import Clock, SystemClock
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
-    """One spool (queue + worker) per printer URL, shared by the app (DESIGN.md §5)."""
+    """One spool (queue + worker) per printer URL, shared by the app (decision 002)."""
     from printers import SpoolRegistry, open_printer
 
     # One retry only: a visitor stands at the kiosk waiting for the answer.

@@ -1,7 +1,7 @@
 """Live events over Socket.IO: room names, the fan-out, the publishers, a Flask-free emitter.
 
 The database is the source of truth; events are hints that carry the office version
-(DESIGN.md §7, docs/decisions/005-realtime.md).  Rooms (each inside its namespace):
+(docs/decisions/005-realtime.md).  Rooms (each inside its namespace):
 
 ``/display``
     ``office:<O>``            every display of the office: version hints of non-call changes;
@@ -115,7 +115,7 @@ STAFF_NAMESPACES = (DESK_NS, HALL_NS)
 
 
 def call_payload(event: DomainEvent, *, english: bool = True) -> dict[str, Any]:
-    """API.md's ``called`` / ``recalled`` payload plus the announcement texts (additive keys)."""
+    """The ``called`` / ``recalled`` payload of the display contract plus the announcement texts (additive keys)."""
     payload = dict(event.payload)
     desk_uk = payload.get("desk_name_uk") or payload.get("desk") or ""
     payload |= announcements(str(payload.get("code", "")), desk_uk, payload.get("desk_name_en"), english=english)

@@ -9,7 +9,7 @@ from reception.kernel.errors import Forbidden
 
 ROLES = ("admin", "manager", "operator", "leader", "call_centre", "auditor")
 
-# Roles nest: admin may do all that a manager may (API.md).  Who may do what: reception.kernel.permissions.
+# Roles nest: admin may do all that a manager may.  Who may do what: reception.kernel.permissions.
 IMPLIED_ROLES: dict[str, frozenset[str]] = {"admin": frozenset({"manager"})}
 
 

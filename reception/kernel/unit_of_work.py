@@ -5,7 +5,7 @@ several commands can share one transaction (kiosk check-in claims the appointmen
 the ticket atomically) and commands can be tested on any session.  Messages a command collects
 (domain events, print requests) reach the message bus only after ``commit()`` succeeded, so a
 live push or a print never runs for a change that was rolled back (cosmicpython's unit of
-work and message bus; DESIGN.md §2).
+work and message bus; decision 010).
 """
 
 from __future__ import annotations

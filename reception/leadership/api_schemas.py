@@ -1,4 +1,4 @@
-"""Request and response bodies of the leadership and records endpoints (API.md names kept)."""
+"""Request and response bodies of the leadership and records endpoints."""
 
 from __future__ import annotations
 

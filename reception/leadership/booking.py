@@ -286,7 +286,7 @@ def find_appointments(db: Database, clock: Clock, actor: Actor, *, code: str | N
                       session_id: int | None = None, phone: str | None = None,
                       surname: str | None = None) -> list[dict[str, Any]]:
     """For the call-centre: by booking code, by session, by phone however written, or by surname's start."""
-    # Looking bookings up by code, phone or surname is personal data: not the operator (API.md).
+    # Looking bookings up by code, phone or surname is personal data: not the operator (decision 018).
     authorize(actor, Action.APPOINTMENT_READ if session_id is not None else Action.APPOINTMENT_SEARCH)
     with db.read() as s:
         query = select(Appointment).join(ReceptionSession).order_by(Appointment.slot_at, Appointment.id)

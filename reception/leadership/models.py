@@ -179,7 +179,7 @@ class RecordCounter(Base):
 
 
 class ReceptionRecord(Base):
-    """Картка особистого прийому (реєстраційно-контрольна картка), DESIGN.md §6 / CMU Resolution No. 348."""
+    """Картка особистого прийому (реєстраційно-контрольна картка), CMU Resolution No. 348 (decision 007)."""
 
     __tablename__ = "reception_records"
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""The reception record (DESIGN.md §6): register, read, change, search — every access logged.
+"""The reception record (decision 007): register, read, change, search — every access logged.
 
 Roles: leader, operator and manager create and edit; the auditor reads (admin implies manager).
 Which records each of them sees is ``visibility.record_visibility`` (a hidden record is 404).

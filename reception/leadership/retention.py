@@ -1,4 +1,4 @@
-"""Storage term of reception records, then anonymisation (DESIGN.md §6; docs/decisions/008).
+"""Storage term of reception records, then anonymisation (docs/decisions/008).
 
 The rule is pure: the term counts, as Ukrainian archival practice counts storage terms, from
 1 January of the year after the case was closed — for a record, the year it was removed from

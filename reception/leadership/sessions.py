@@ -178,7 +178,7 @@ def booking_open(office: Office, rs: ReceptionSession, now: datetime) -> bool:
 
 def session_view(session: Session, rs: ReceptionSession, office: Office, now: datetime, *,
                  public: bool = False) -> dict[str, Any]:
-    """API.md's session: ``{id, leader, date, start, end, desk, capacity, booked, slots: [{at, free}]}``.
+    """A session as the API shows it: ``{id, leader, date, start, end, desk, capacity, booked, slots: [{at, free}]}``.
 
     ``public`` drops what the public schedule must not show (bookings, the video link).
     """

@@ -117,7 +117,7 @@ class DeskService(Base):
 
 
 class PriorityCategory(Base):
-    """Who may be served first (configurable data, seeded from DESIGN.md §6)."""
+    """Who may be served first (configurable data, seeded by ``reception.schema.seed``)."""
 
     __tablename__ = "priority_categories"
 

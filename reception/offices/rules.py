@@ -144,7 +144,7 @@ def first_opening(hours: dict[str, Any] | None, day: date, tz: str) -> datetime 
 
 
 def default_resume_at(since: datetime, all_clear: datetime, hours: dict[str, Any] | None, tz: str) -> datetime:
-    """When an office resumes after the all-clear, as Ukrainian offices do (DESIGN.md §4).
+    """When an office resumes after the all-clear, as Ukrainian offices do (decision 012).
 
     Within :data:`RESUME_DELAY_MIN` of the all-clear; but when the alert ran past the day's
     opening time (it began before the office opened and ended after), the office opens

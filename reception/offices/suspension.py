@@ -51,7 +51,7 @@ MAX_AFTER_MIN = 240
 
 @dataclass(frozen=True)
 class OfficeState:
-    """API.md's office state: ``{code, suspended: {reason, since, resume_at?} | null}``."""
+    """The office state of the API (``OfficeState``): ``{code, suspended: {reason, since, resume_at?} | null}``."""
 
     code: str
     suspended: dict[str, Any] | None

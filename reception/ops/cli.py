@@ -1,4 +1,4 @@
-"""The ``reception`` console command (API.md, "Command line")."""
+"""The ``reception`` console command (README.md, "Command line"; ``reception --help``)."""
 # ruff: noqa: E402  (the imports after the gevent patch come after it on purpose)
 
 from __future__ import annotations

@@ -383,7 +383,7 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     """Before a new call: the rule of what happens to the visitor still at the desk; True if a
     visit ended.
 
-    Where the office wants an outcome for every visit (the default), Next is refused with
+    Where the office wants an outcome for every visit (``outcome_required``, off unless set), Next is refused with
     ``outcome_required`` and the console asks for it (or offers no-show); otherwise the visit
     ends as ``done`` without an outcome, as on Qmatic's one-button flow (decision 003).
     """

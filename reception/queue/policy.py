@@ -1,6 +1,6 @@
 """Who is called next: a pure function of the waiting tickets, the desk and the clock.
 
-Order, highest first (DESIGN.md §4):
+Order, highest first (decision 001):
 
 1. ``transfer``      tickets transferred to this very desk or to the person at it;
 2. ``appointment``   checked-in appointments whose slot has come;

@@ -1,6 +1,6 @@
 """Read side: what the API, the kiosk, the display and the phone page show.
 
-Plain dictionaries in the shapes of API.md, built from the database in one short read.
+Plain dictionaries in the shapes of the API's schemas (``http/api/schemas.py``), built from the database in one short read.
 No personal data ever leaves through the public and display views.
 """
 
@@ -121,7 +121,7 @@ def desk_statuses(session: Session, office_id: int) -> dict[int, list[str]]:
 
 
 def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
-    """The ticket as API.md defines it; ``position`` and the estimate are filled in by whoever reads
+    """The ticket as the API shows it (``Ticket`` in the OpenAPI document); ``position`` and the estimate are filled in by whoever reads
     them (reception.queue.estimates_read.wait_view): the kiosk pipeline, in its issuing transaction."""
     tz = ticket.office.timezone
     view: dict[str, Any] = {
@@ -257,7 +257,7 @@ def recent_calls(
 def display_snapshot(
     session: Session, office: Office, zone: str | None = None, day: date | None = None
 ) -> dict[str, Any]:
-    """API.md's ``snapshot``: the full state a display needs after any (re)connect."""
+    """The display's ``snapshot``: the full state a display needs after any (re)connect."""
     return {
         "version": office.version,
         "office": office.code,

@@ -1,4 +1,4 @@
-"""Pure report arithmetic: event rows in, mergeable tallies, then the figures of API.md "Reports".
+"""Pure report arithmetic: event rows in, mergeable tallies, then the report's figures (decision 015).
 
 Definitions (docs/decisions/015-reports.md):
 

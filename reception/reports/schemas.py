@@ -1,4 +1,4 @@
-"""Response shapes of ``GET /reports/summary`` (API.md "Reports") for the OpenAPI document."""
+"""Response shapes of ``GET /reports/summary`` for the OpenAPI document."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The report service: who may see which office, which period, and the figures (API.md "Reports").
+"""The report service: who may see which office, which period, and the figures (decision 015).
 
 A day's figures are final once the day is ``FINAL_AFTER_DAYS`` office-local days in the past and none
 of its tickets is still open; final days and months are stored as roll-ups (``ReportRollup``) the first
@@ -163,7 +163,7 @@ def _replay(db: Database, office: Office, days: list[date], suspended: list[Any]
 
 def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
             day_from: date | None = None, day_to: date | None = None) -> dict[str, Any]:
-    """The report of API.md "Reports" for one office or all the caller may see (``office: null``)."""
+    """The report (``GET /reports/summary``) for one office or all the caller may see (``office: null``)."""
     offices = offices_in_scope(db, actor, office_code)
     now = clock.now()
     default_from, default_to = default_period(office_day(now, offices[0].timezone if offices else "Europe/Kyiv"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Priority categories (DESIGN.md §6): who is commonly received first. code, uk, en.
+# Priority categories: who is commonly received first. code, uk, en.
 PRIORITY_CATEGORIES: list[tuple[str, str, str]] = [
     ("hero_ua", "Герой України", "Hero of Ukraine"),
     ("hero_ussr", "Герой Радянського Союзу / Соціалістичної Праці", "Hero of the Soviet Union / of Socialist Labour"),

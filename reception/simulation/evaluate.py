@@ -1,7 +1,7 @@
 """How good each predictor was on a simulated day: errors against the realised waits.
 
 Only walk-in tickets that were called count: a booked visitor is told a slot time, not a
-queue estimate (DESIGN.md), and a ticket still waiting at closing has no realised wait.
+queue estimate (decision 016), and a ticket still waiting at closing has no realised wait.
 """
 
 from __future__ import annotations

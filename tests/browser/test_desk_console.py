@@ -45,7 +45,7 @@ class _TeePublisher:
 
 class _StandInDisplay(Namespace):
     """Used only while the wall display's own namespace is not in the app yet (another issue):
-    joins the device's office room exactly as API.md's /display contract requires."""
+    joins the device's office room exactly as the /display namespace requires (``reception.platform.realtime``)."""
 
     def on_connect(self, auth: Any = None) -> bool:
         device = device_by_token((auth or {}).get("token", ""))

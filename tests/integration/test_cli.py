@@ -1,4 +1,4 @@
-"""The console command of API.md, run as a real process against a real database."""
+"""The ``reception`` console command, run as a real process against a real database."""
 
 from __future__ import annotations
 

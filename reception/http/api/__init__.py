@@ -1,4 +1,4 @@
-"""The JSON contract of API.md under ``/api/v1``: one blueprint, problem+json errors."""
+"""The JSON API under ``/api/v1`` (its contract: ``GET /api/v1/openapi.json``): one blueprint, problem+json errors."""
 
 from __future__ import annotations
 

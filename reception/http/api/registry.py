@@ -267,7 +267,7 @@ def _check_response(req: Any, resp: Any, error: Exception | None, instance: Any,
 SPEC = SpecTree(
     "flask", backend=ApiPlugin, mode="strict", annotations=False, page_templates={},
     title="Reception queue API", version="1.0.0", openapi_version="3.1.0",
-    description="Queue, kiosk, desk and reception contract (API.md). Errors are RFC 9457 problem+json. "
+    description="Queue, kiosk, desk and reception contract. Errors are RFC 9457 problem+json. "
                 "Any operation may answer 503 `storage_unavailable` (with Retry-After) while the database "
                 "cannot write (full disk, read-only) or cannot be reached; nothing was saved, retry later.",
     servers=[Server(url=PREFIX)],

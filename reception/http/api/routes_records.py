@@ -1,4 +1,4 @@
-"""Reception records (DESIGN.md §6): register, read, change, search, print — every access logged."""
+"""Reception records (decision 007): register, read, change, search, print — every access logged."""
 
 from __future__ import annotations
 

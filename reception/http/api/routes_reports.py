@@ -1,4 +1,4 @@
-"""Reports (API.md "Reports"): the summary as JSON, CSV, XLSX and PDF, for managers and auditors."""
+"""Reports: the summary as JSON, CSV, XLSX and PDF, for managers and auditors."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def report_summary() -> ResponseReturnValue:
 def _download(fmt: str) -> Response:
     report = _report()
     mimetype, render = FORMATS[fmt]
-    lang = "uk" if fmt == "pdf" else request_lang()  # API.md: the PDF is in Ukrainian
+    lang = "uk" if fmt == "pdf" else request_lang()  # the PDF is always in Ukrainian (decision 015)
     body = render(report, lang, reports.outcome_names(wiring().db, lang))
     filename = f"report-{report['office'] or 'all'}-{report['from']}-{report['to']}.{fmt}"
     return Response(body, mimetype=mimetype, headers={

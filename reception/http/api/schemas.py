@@ -1,4 +1,4 @@
-"""Request bodies and response shapes of the contract (API.md), as pydantic models.
+"""Request bodies and response shapes of the contract, as pydantic models (the OpenAPI document is built from them).
 
 Request models validate input; response models exist to describe the answers in the
 OpenAPI document.  Field names are the contract's: keep them.
