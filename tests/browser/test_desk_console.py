@@ -56,7 +56,7 @@ class _StandInDisplay(Namespace):
 
 
 @pytest.fixture
-def live_app(app):  # type: ignore[no-untyped-def]
+def live_app(app):
     wiring = app.extensions["reception"]
     recorder = wiring.publisher if isinstance(wiring.publisher, RecordingPublisher) else RecordingPublisher()
     wiring.publisher = _TeePublisher(recorder, SocketIOPublisher(socketio))
@@ -66,7 +66,7 @@ def live_app(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def server(live_app, live_server):  # type: ignore[no-untyped-def]
+def server(live_app, live_server):
     return live_server
 
 
