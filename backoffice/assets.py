@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Flask, current_app, request, url_for
 
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
     @app.context_processor
-    def _helpers():  # type: ignore[no-untyped-def]
+    def _helpers() -> dict[str, Any]:
         def nav_items() -> list[dict[str, object]]:
             actor = session_actor()
             lang = request_lang()

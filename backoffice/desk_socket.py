@@ -44,14 +44,14 @@ class DeskNamespace(Namespace):
         wanted = _requested_offices(auth)
         snapshots: list[dict[str, Any]] = []
         with wiring().db.read() as s:
-            if wanted is None:
-                offices = [s.get(Office, oid) for oid in sorted(actor.office_ids)]
+            if wanted is None:  # an office removed since sign-in is left out
+                found = [s.get(Office, oid) for oid in sorted(actor.office_ids)]
+                offices = [o for o in found if o is not None]
             else:
                 try:
                     offices = [office_by_code(s, code) for code in wanted]
                 except DomainError as exc:
                     raise ConnectionRefusedError("forbidden") from exc
-            offices = [o for o in offices if o is not None]
             if not offices or any(not actor.can_access_office(o.id) for o in offices):
                 raise ConnectionRefusedError("forbidden")  # unknown and foreign offices look alike
             snapshots = [queue_view(s, o) for o in offices]

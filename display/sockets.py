@@ -31,6 +31,12 @@ from reception.kernel.permissions import Action, permits
 MIN_RESYNC_INTERVAL_S = 1.0  # a confused or hostile client cannot make us query in a loop
 
 
+def _sid() -> str:
+    """This connection's Socket.IO id, which Flask-SocketIO puts on the request during an event."""
+    sid: str = request.sid  # type: ignore[attr-defined]  # set by Flask-SocketIO, unknown to Flask's types
+    return sid
+
+
 def _auth_value(auth: Any, *keys: str) -> Any:
     if isinstance(auth, dict):
         for key in keys:
@@ -53,11 +59,11 @@ class _Throttled(Namespace):
 
     def _session(self) -> dict[str, Any]:
         with self._lock:
-            return dict(self._clients.get(request.sid, {}))
+            return dict(self._clients.get(_sid(), {}))
 
     def _save(self, data: dict[str, Any]) -> None:
         with self._lock:
-            self._clients[request.sid] = data
+            self._clients[_sid()] = data
 
     def _allowed_now(self) -> dict[str, Any] | None:
         data = self._session()
@@ -70,7 +76,7 @@ class _Throttled(Namespace):
 
     def on_disconnect(self, _reason: Any = None) -> None:
         with self._lock:
-            self._clients.pop(request.sid, None)
+            self._clients.pop(_sid(), None)
 
 
 class DisplayNamespace(_Throttled):

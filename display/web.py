@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.wrappers import Response as BaseResponse
 
 from display import messages  # noqa: F401  (registers the texts)
 from display.sockets import DisplayNamespace, TicketNamespace
@@ -51,12 +52,12 @@ def _display_device(token: str | None) -> PairedDevice | None:
     return device_for_token(token, "display")
 
 
-def _no_store(response: Response) -> Response:
+def _no_store(response: BaseResponse) -> BaseResponse:
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _unpaired(reason: str, status: int) -> Response:
+def _unpaired(reason: str, status: int) -> BaseResponse:
     response = make_response(render_template("display/unpaired.html", reason=reason), status)
     if reason == "bad_token":
         forget_device(response, COOKIE, path="/display", samesite=COOKIE_SAMESITE)
@@ -65,7 +66,7 @@ def _unpaired(reason: str, status: int) -> Response:
 
 @bp.get("/display")
 @guard(Action.DEVICE_PAIR)
-def board() -> Response:
+def board() -> BaseResponse:
     """The wall display; pairs the browser when opened with ``?token=``."""
     zone = clean_zone(request.args.get("zone"))
     sent = request.args.get("token")
@@ -123,7 +124,7 @@ def announce_wav() -> Response:
 
 @bp.get("/t/<public_token>")
 @guard(Action.PUBLIC)
-def phone(public_token: str) -> Response:
+def phone(public_token: str) -> BaseResponse:
     """The phone status page behind the ticket's QR code: no personal data, polls without sockets."""
     w = wiring()
     status = phone_status(w.db, w.clock, public_token)

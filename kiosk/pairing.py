@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, request
+from flask import request
+from werkzeug.wrappers import Response as BaseResponse
 
 from reception.http.device_cookies import device_for_token, forget_device, remember_device
 
@@ -36,9 +37,9 @@ def cookie_token() -> str | None:
     return request.cookies.get(COOKIE)
 
 
-def remember(response: Response, token: str) -> None:
+def remember(response: BaseResponse, token: str) -> None:
     remember_device(response, COOKIE, token, path="/kiosk")
 
 
-def forget(response: Response) -> None:
+def forget(response: BaseResponse) -> None:
     forget_device(response, COOKIE, path="/kiosk")

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk import messages, pairing
 from kiosk.hours import opening_lines
@@ -47,13 +48,13 @@ CONTRAST_COOKIE = "kiosk-contrast"
 CONTRASTS = ("normal", "high")
 
 
-def _no_store(response: Response) -> Response:
+def _no_store(response: BaseResponse) -> BaseResponse:
     response.headers["Cache-Control"] = "no-store"  # the app-wide CSP (reception.http.security) applies
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
-def _unpaired(reason: str) -> Response:
+def _unpaired(reason: str) -> BaseResponse:
     """The bilingual "not paired" page; ``reason`` is ``missing`` or ``invalid`` (then the keys are dropped)."""
     response = make_response(render_template("kiosk/unpaired.html", reason=reason, t=i18n.t), 403)
     if reason == "invalid":
@@ -63,7 +64,7 @@ def _unpaired(reason: str) -> Response:
 
 @bp.get("/kiosk")
 @guard(Action.KIOSK_ISSUE)
-def page():  # type: ignore[no-untyped-def]
+def page() -> BaseResponse:
     """Pair once with ``?token=``, then serve the kiosk at the clean URL."""
     contrast = request.args.get("contrast")
     if contrast is not None and contrast not in CONTRASTS:
@@ -76,13 +77,13 @@ def page():  # type: ignore[no-untyped-def]
     return response
 
 
-def _page() -> Response:
+def _page() -> BaseResponse:
     if "token" in request.args:
-        token = request.args.get("token", "")
-        if pairing.kiosk_for_token(token) is None:
+        sent = request.args.get("token", "")
+        if pairing.kiosk_for_token(sent) is None:
             return _unpaired("invalid")
         response = redirect(url_for("kiosk.page"), code=303)
-        pairing.remember(response, token)
+        pairing.remember(response, sent)
         return _no_store(response)
     token = pairing.cookie_token()
     if not token:
@@ -127,7 +128,7 @@ def pairing_token() -> Response:
 
 @bp.get("/kiosk/qr/<public_token>.svg")
 @guard(Action.KIOSK_ISSUE)
-def qr(public_token: str):  # type: ignore[no-untyped-def]
+def qr(public_token: str) -> Response:
     """The QR code to a ticket's phone status page, for the paired kiosk of that ticket's office."""
     kiosk = pairing.kiosk_for_token(pairing.cookie_token())
     if kiosk is None:

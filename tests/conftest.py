@@ -76,7 +76,7 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock():
     return make_clock()
 
 
@@ -87,7 +87,7 @@ def office(db: Database) -> str:
 
 
 @pytest.fixture
-def app(db: Database, db_url: str, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
+def app(db: Database, db_url: str, clock, tmp_path: Path):
     from reception.http.realtime import RecordingPublisher
     from tests.fakes import make_test_app
 
@@ -99,7 +99,7 @@ def app(db: Database, db_url: str, clock, tmp_path: Path):  # type: ignore[no-un
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.test_client()
 
 
@@ -120,13 +120,13 @@ class Api:
     def device(self, kind: str, office: str | None = None, **kw: Any) -> str:
         return add_device(self.db, self.clock, kind, office or self.office, **kw)
 
-    def call(self, method: str, path: str, token: str | None = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def call(self, method: str, path: str, token: str | None = None, **kw: Any):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return self.client.open(f"/api/v1{path}", method=method, headers=headers, **kw)
 
 
 @pytest.fixture
-def api(client, db, clock, office):  # type: ignore[no-untyped-def]
+def api(client, db, clock, office):
     return Api(client, db, clock)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from itsdangerous import URLSafeTimedSerializer
 
@@ -63,7 +63,8 @@ class FakeUnitOfWork:
     """A unit of work on a given session factory that records what was committed and collected."""
 
     def __init__(self, db: Database) -> None:
-        self.db, self.commits, self.messages = db, 0, []  # type: list[object]
+        self.db, self.commits = db, 0
+        self.messages: list[object] = []
         self._committed = False
 
     def __enter__(self) -> FakeUnitOfWork:
@@ -99,7 +100,10 @@ def run(db: Database, clock: Any, command: Any, *args: Any, **kwargs: Any) -> tu
     return result, uow.collected()
 
 
-def refused(db: Database, clock: Any, error: type[Exception], command: Any, *args: Any, **kwargs: Any) -> Exception:
+E = TypeVar("E", bound=Exception)
+
+
+def refused(db: Database, clock: Any, error: type[E], command: Any, *args: Any, **kwargs: Any) -> E:
     """Run a command that must be refused: it raises ``error``, commits nothing, collects nothing."""
     import pytest
 

@@ -83,7 +83,8 @@ def readable_entry(entry: dict[str, Any], names: dict[str, dict[int, Any]], lang
     booked = detail.get("session") or detail.get("to_session")
     reception = receptions.get(booked) if isinstance(booked, int) else None
     for key in ("session", "from_session", "to_session"):
-        found = receptions.get(detail.get(key)) if isinstance(detail.get(key), int) else None
+        session_id = detail.get(key)
+        found = receptions.get(session_id) if isinstance(session_id, int) else None
         if found:
             detail[key] = f"{_name(found['leader'], lang)}, {found['day']} {found['start']}"
     if reception and isinstance(detail.get("slot"), int) and 0 <= detail["slot"] < len(reception["slots"]):

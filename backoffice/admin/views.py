@@ -216,7 +216,7 @@ def users_page() -> Any:
 
 def _user_fields() -> dict[str, Any]:
     """The form's fields; one's own form has no roles or offices (they are not one's to change)."""
-    fields = {"full_name": text("full_name", None), "position": text("position", None)}
+    fields: dict[str, Any] = {"full_name": text("full_name", None), "position": text("position", None)}
     if request.form.get("own") != "1":
         fields |= {"roles": request.form.getlist("roles"), "offices": request.form.getlist("offices")}
     return fields

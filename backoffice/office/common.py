@@ -62,11 +62,16 @@ def field_label(name: str) -> str:
     return i18n.t(key, request_lang()) if key else name
 
 
-def form_date(name: str, required: bool = False) -> date | None:
+def form_date(name: str) -> date | None:
     """A date field or query parameter, dd.mm.yyyy as the pages show it, within the sane range
-    (reception.kernel.bounds, the one date parser)."""
-    value = parse_date(request.values.get(name), field_label(name))
-    if value is None and required:
+    (reception.kernel.bounds, the one date parser); None when empty."""
+    return parse_date(request.values.get(name), field_label(name))
+
+
+def required_date(name: str) -> date:
+    """A date field that must be filled in (else ValidationFailed naming the field)."""
+    value = form_date(name)
+    if value is None:
         raise ValidationFailed("error.field_required", field=field_label(name))
     return value
 

@@ -13,6 +13,7 @@ from backoffice.office.common import (
     form_date,
     form_int,
     install_error_page,
+    required_date,
     text,
 )
 from backoffice.office.messages import WEEKDAYS, rule_phrase, rule_phrases
@@ -89,7 +90,7 @@ def add_rule(leader_id: int) -> Any:
             schedule.add_rule, actor, leader_id, desk=text("desk", 32), weekday=form_int("weekday") or 0,
             nth=int(nth_raw) if nth_raw.lstrip("-").isdigit() else None, start=text("start", 5),
             end=text("end", 5), slot_min=form_int("slot_min") or 0, capacity=form_int("capacity"),
-            valid_from=form_date("valid_from", required=True), valid_to=form_date("valid_to"),
+            valid_from=required_date("valid_from"), valid_to=form_date("valid_to"),
             remote=request.form.get("remote") == "1", video_url=text("video_url", 500) or None)
     except DomainError as exc:
         return _refused(exc)
@@ -121,7 +122,7 @@ def add_exception(rule_id: int) -> Any:
     w = wiring()
     try:
         result = w.services.value(
-            schedule.add_exception, actor, rule_id, rule_date=form_date("date", required=True),
+            schedule.add_exception, actor, rule_id, rule_date=required_date("date"),
             action=request.form.get("action") or "", new_date=form_date("new_date"),
             new_start=text("start", 5) or None, new_end=text("end", 5) or None, reason=text("reason", 500))
     except DomainError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from reception.accounts.credentials import PairedDevice
 from reception.http.callers import MAX_DEVICE_TOKEN_LEN, device_by_token
@@ -21,7 +22,7 @@ def device_for_token(token: Any, kind: str) -> PairedDevice | None:
     return device if device is not None and device.kind == kind else None
 
 
-def remember_device(response: Response, cookie: str, token: str, path: str, samesite: str = "Strict") -> None:
+def remember_device(response: BaseResponse, cookie: str, token: str, path: str, samesite: str = "Strict") -> None:
     """Keep a device token in a long-lived HttpOnly cookie scoped to the device's pages."""
     response.set_cookie(cookie, token, max_age=DEVICE_COOKIE_MAX_AGE_S, path=path, httponly=True,
                         samesite=samesite, secure=_secure_cookie())
@@ -38,7 +39,7 @@ def pairing_answer(token: str | None, device: PairedDevice | None) -> Response:
     return response
 
 
-def forget_device(response: Response, cookie: str, path: str, samesite: str = "Strict") -> None:
+def forget_device(response: BaseResponse, cookie: str, path: str, samesite: str = "Strict") -> None:
     response.delete_cookie(cookie, path=path, samesite=samesite, secure=_secure_cookie())
 
 

@@ -48,7 +48,7 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+def live_server(app) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
 

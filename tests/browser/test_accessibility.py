@@ -165,7 +165,7 @@ def _contrast(step: Callable[[Env, Any], None]) -> Callable[[Env, Any], None]:
     return run
 
 
-def _suspended(env: Env, page: Any) -> Callable[[], None]:
+def _suspended(env: Env, page: Any) -> Callable[[], object]:
     """An air-raid alert: the kiosk says why it issues nothing; the returned undo sounds the all clear."""
     run = services(env.db, env.clock).value
     run(suspension.suspend_office, ROOT, OFFICE, "air_raid")
@@ -195,7 +195,7 @@ STEPS: dict[str, Callable[[Env, Any], Any]] = {
 
 
 @pytest.fixture
-def env(browser, live_server, db, clock, tmp_path):  # type: ignore[no-untyped-def]
+def env(browser, live_server, db, clock, tmp_path):
     info = seed(db, clock, str(tmp_path))
     create_user(db, clock, username="a11y", password=PASSWORD, roles=["admin", "manager", "operator", "auditor"],
                 office_codes=[OFFICE], full_name="Тест Доступності")
@@ -273,7 +273,7 @@ def _layout(page: Any) -> dict[str, Any]:
     return page.evaluate(LAYOUT)
 
 
-def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(  # type: ignore[no-untyped-def]
+def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(
         browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:
     info = seed(db, clock, str(tmp_path))
     context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="uk-UA", has_touch=True)
@@ -347,7 +347,7 @@ def test_high_contrast_large_text_toggle_lasts_the_visit_and_resets_when_idle(  
         context.close()
 
 
-def test_kiosk_at_twice_the_zoom_cuts_no_text(browser, live_server, db, clock, tmp_path,  # type: ignore[no-untyped-def]
+def test_kiosk_at_twice_the_zoom_cuts_no_text(browser, live_server, db, clock, tmp_path,
                                               screenshot_dir) -> None:
     """200 % browser zoom on the 1080×1920 screen is a 540×960 CSS viewport at two device pixels."""
     info = seed(db, clock, str(tmp_path))

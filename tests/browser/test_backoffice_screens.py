@@ -33,7 +33,7 @@ def _sign_in(page: Any, base: str, username: str, path: str) -> None:
     page.wait_for_load_state("load")
 
 
-def test_public_schedule_on_a_phone_gives_the_contact_centre_number(browser, live_server, db, clock, office  # type: ignore[no-untyped-def]
+def test_public_schedule_on_a_phone_gives_the_contact_centre_number(browser, live_server, db, clock, office
                                                                      ) -> None:
     add_leadership(db)
     add_rule(db, clock, add_leader(db, clock), weekday=2, start="11:00", end="13:00", slot_min=20,
@@ -52,7 +52,7 @@ def test_public_schedule_on_a_phone_gives_the_contact_centre_number(browser, liv
         page.context.close()
 
 
-def test_desk_size_screens(browser, live_server, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_desk_size_screens(browser, live_server, db, clock, office) -> None:
     with db.write() as s:
         s.execute(update(Service).where(Service.code == "consult").values(name_uk="Безоплатна правова допомога"))
         s.execute(update(Service).where(Service.code == "appeal").values(name_uk="Юридична консультація"))
@@ -88,7 +88,7 @@ def test_desk_size_screens(browser, live_server, db, clock, office) -> None:  # 
         page.context.close()
 
 
-def test_report_chart_labels_are_whole_words(browser, live_server, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_report_chart_labels_are_whole_words(browser, live_server, db, clock) -> None:
     from tests.web import reports_dataset as ds
 
     ds.build(db, clock)

@@ -33,7 +33,7 @@ def in_view(page: Any, selector: str) -> bool:
 
 
 @pytest.fixture
-def office_with_leader(db, clock, office):  # type: ignore[no-untyped-def]
+def office_with_leader(db, clock, office):
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
     leader = add_leader(db, clock, user="boss")
@@ -47,7 +47,7 @@ def office_with_leader(db, clock, office):  # type: ignore[no-untyped-def]
 
 # --- the call-centre's booking search ----------------------------------------------------------------
 
-def test_booking_search_results_sit_by_the_search_box(browser, live_server, office_with_leader,  # type: ignore[no-untyped-def]
+def test_booking_search_results_sit_by_the_search_box(browser, live_server, office_with_leader,
                                                       screenshot_dir) -> None:
     cc = signed_in(browser, live_server, "cc", "/backoffice/booking")
     try:
@@ -87,7 +87,7 @@ def test_booking_search_results_sit_by_the_search_box(browser, live_server, offi
 
 # --- the manager's schedule --------------------------------------------------------------------------
 
-def test_rules_read_well_and_ending_one_asks_first(browser, live_server, db, office_with_leader,  # type: ignore[no-untyped-def]
+def test_rules_read_well_and_ending_one_asks_first(browser, live_server, db, office_with_leader,
                                                    screenshot_dir) -> None:
     rule = office_with_leader["rule"]
     mgr = signed_in(browser, live_server, "mgr", "/backoffice/schedule")
@@ -112,7 +112,7 @@ def test_rules_read_well_and_ending_one_asks_first(browser, live_server, db, off
         mgr.click("[data-confirm-no]")
         mgr.wait_for_selector("#confirm-dialog:not([open])", state="attached")
         with db.read() as s:
-            assert s.get(ReceptionRule, rule).is_active  # type: ignore[union-attr]
+            assert s.get(ReceptionRule, rule).is_active
         mgr.click(end)
         mgr.click("[data-confirm-yes]")
         mgr.wait_for_selector(".flash-info")
@@ -135,7 +135,7 @@ def _visitor_checked_in(api: Any, db: Any, clock: Any) -> None:
     assert api.call("POST", "/kiosk/checkin", kiosk, json={"booking_code": code}).status_code == 201
 
 
-def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, office_with_leader,  # type: ignore[no-untyped-def]
+def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, office_with_leader,
                                        screenshot_dir) -> None:
     _visitor_checked_in(api, db, clock)
     leader = signed_in(browser, live_server, "boss", "/backoffice/reception/today")
@@ -161,7 +161,7 @@ def test_leader_outcome_has_no_default(browser, live_server, api, db, clock, off
         leader.context.close()
 
 
-def test_the_quiet_refresh_keeps_a_note_the_leader_has_written(browser, live_server, api, db, clock,  # type: ignore[no-untyped-def]
+def test_the_quiet_refresh_keeps_a_note_the_leader_has_written(browser, live_server, api, db, clock,
                                                                 office_with_leader) -> None:
     """The today page reloads every 30 s for new check-ins, but never over what the leader typed,
     even once the cursor has left the field."""
@@ -190,7 +190,7 @@ def test_the_quiet_refresh_keeps_a_note_the_leader_has_written(browser, live_ser
 # --- the desk console --------------------------------------------------------------------------------
 
 @pytest.mark.usefixtures("live_app")  # events pushed live, as in production
-def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db, clock, office,  # type: ignore[no-untyped-def]
+def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db, clock, office,
                                                         screenshot_dir) -> None:
     base = live_server.url
     add_user(db, clock, "op", ["operator"], ["T1"])
@@ -256,7 +256,7 @@ def test_next_before_the_visitor_comes_offers_a_no_show(live_server, browser, db
 
 # --- where people start, and where they land when something is wrong -------------------------------------
 
-def test_landing_and_error_pages(browser, live_server, office, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_landing_and_error_pages(browser, live_server, office, screenshot_dir) -> None:
     page = browser.new_context(viewport=VIEWPORT, locale="uk-UA").new_page()
     try:
         page.goto(f"{live_server.url}/")

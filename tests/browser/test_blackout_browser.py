@@ -53,7 +53,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def test_kiosk_and_display_keep_their_last_state_through_an_outage_and_recover(
-        browser, db, db_url, tmp_path, servers_started) -> None:  # type: ignore[no-untyped-def]
+        browser, db, db_url, tmp_path, servers_started) -> None:
     info = seed(db, SystemClock(), str(tmp_path))
     env = {"RECEPTION_KIOSK_POLL_S": "1"}  # the kiosk notices the lost server within a second
     server = Server(db_url, extra_env=env).start()
@@ -98,7 +98,7 @@ def test_kiosk_and_display_keep_their_last_state_through_an_outage_and_recover(
 
 
 def test_a_lost_ticket_answer_is_sent_again_with_its_key_and_gives_one_ticket(
-        browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        browser, live_server, db, clock, tmp_path) -> None:
     info = seed(db, clock, str(tmp_path))
     page = browser.new_context(viewport=KIOSK, locale="uk-UA", has_touch=True).new_page()
     sent: list[dict[str, Any]] = []

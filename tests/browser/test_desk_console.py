@@ -45,7 +45,7 @@ class _TeePublisher:
 
 class _StandInDisplay(Namespace):
     """Used only while the wall display's own namespace is not in the app yet (another issue):
-    joins the device's office room exactly as the /display namespace requires (``reception.platform.realtime``)."""
+    joins the device's office room exactly as the /display namespace requires (``reception.http.realtime``)."""
 
     def on_connect(self, auth: Any = None) -> bool:
         device = device_by_token((auth or {}).get("token", ""))
@@ -56,7 +56,7 @@ class _StandInDisplay(Namespace):
 
 
 @pytest.fixture
-def live_app(app):  # type: ignore[no-untyped-def]
+def live_app(app):
     wiring = app.extensions["reception"]
     recorder = wiring.publisher if isinstance(wiring.publisher, RecordingPublisher) else RecordingPublisher()
     wiring.publisher = _TeePublisher(recorder, SocketIOPublisher(socketio))
@@ -66,7 +66,7 @@ def live_app(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def server(live_app, live_server):  # type: ignore[no-untyped-def]
+def server(live_app, live_server):
     return live_server
 
 

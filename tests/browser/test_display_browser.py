@@ -13,7 +13,7 @@ from reception.ops.demo import seed
 
 
 @pytest.fixture
-def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def app(db, db_url: str, clock) -> Iterator[Any]:
     """The test app with the real Socket.IO publisher (the default fixture's only records)."""
     from tests.fakes import make_test_app
 
@@ -88,7 +88,7 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db, clock, live_server, tmp_path) -> Demo:  # type: ignore[no-untyped-def]
+def demo(db, clock, live_server, tmp_path) -> Demo:
     return Demo(db, clock, live_server.url, tmp_path)
 
 

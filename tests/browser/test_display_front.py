@@ -111,7 +111,7 @@ def test_the_launch_script_asks_for_sound_without_a_gesture_and_a_bare_full_scre
 
 
 @pytest.fixture
-def browser_with(browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def browser_with(browser) -> Iterator[Any]:
     """Another Chromium, started with the given flags (headless, in this sandbox)."""
     started: list[Any] = []
 

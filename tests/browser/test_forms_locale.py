@@ -18,7 +18,7 @@ def _en_us(browser: Any) -> Any:
                                ).new_page()
 
 
-def test_sign_in_messages_are_the_products_own(browser, live_server, office) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_messages_are_the_products_own(browser, live_server, office) -> None:
     page = _en_us(browser)
     try:
         page.goto(f"{live_server.url}/login?lang=uk")
@@ -32,7 +32,7 @@ def test_sign_in_messages_are_the_products_own(browser, live_server, office) -> 
         page.context.close()
 
 
-def test_report_dates_read_ddmmyyyy_and_the_calendar_picks_one(browser, live_server, db, clock, office  # type: ignore[no-untyped-def]
+def test_report_dates_read_ddmmyyyy_and_the_calendar_picks_one(browser, live_server, db, clock, office
                                                                 ) -> None:
     add_leadership(db)
     add_user(db, clock, "mgr", ["manager"], ["T1"])

@@ -19,7 +19,7 @@ SHOTS = Path(os.environ.get("HALL_SHOTS", "/tmp/hall"))
 
 
 @pytest.fixture
-def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def app(db, db_url: str, clock) -> Iterator[Any]:
     """The test app with the real Socket.IO publisher."""
     from tests.fakes import make_test_app
 
@@ -37,7 +37,7 @@ def _post(base: str, path: str, token: str, body: dict[str, Any] | None = None) 
     return requests.post(f"{base}/api/v1{path}", json=body or {}, timeout=10, headers={"Authorization": f"Bearer {token}"})
 
 
-def test_a_call_changes_the_hall_without_a_reload(browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_call_changes_the_hall_without_a_reload(browser, live_server, db, clock, tmp_path) -> None:
     info = seed(db, clock, str(tmp_path))
     base = live_server.url
     users = info["users"]

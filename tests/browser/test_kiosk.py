@@ -20,14 +20,14 @@ LANDSCAPE = {"width": 1920, "height": 1080}
 
 
 @pytest.fixture
-def kiosk(db, clock, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def kiosk(db, clock, tmp_path: Path) -> str:
     """The demo office (categories, six services) with a kiosk whose printer works."""
     seed(db, clock, str(tmp_path))
     return create_device(db, clock, kind="kiosk", office_code="MOJ", name="Кіоск 1", printer_url="dummy://")[1]
 
 
 @pytest.fixture
-def open_kiosk(browser, live_server, kiosk) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def open_kiosk(browser, live_server, kiosk) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def opener(viewport: dict[str, int] = PORTRAIT, token: str | None = None) -> Any:
@@ -48,7 +48,7 @@ def shot(page: Any, directory: Path, name: str) -> None:
     page.screenshot(path=str(directory / f"kiosk-{name}.png"))
 
 
-def ticket_count(db) -> int:  # type: ignore[no-untyped-def]
+def ticket_count(db) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(Ticket)) or 0
 
@@ -66,7 +66,7 @@ def test_pairing_leaves_a_clean_url_and_remembers_the_browser(open_kiosk, live_s
     assert page.url == f"{live_server.url}/kiosk"
 
 
-def test_unpaired_screen_in_both_languages(browser, live_server, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_unpaired_screen_in_both_languages(browser, live_server, screenshot_dir) -> None:
     context = browser.new_context(viewport=PORTRAIT)
     page = context.new_page()
     response = page.goto(f"{live_server.url}/kiosk?token=not-a-real-token")
@@ -77,7 +77,7 @@ def test_unpaired_screen_in_both_languages(browser, live_server, screenshot_dir)
     context.close()
 
 
-def test_tap_service_answer_no_get_ticket_with_qr(open_kiosk, db, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_tap_service_answer_no_get_ticket_with_qr(open_kiosk, db, screenshot_dir) -> None:
     page = open_kiosk()
     assert page.inner_text("h1#start-title") == "Оберіть послугу"
     shot(page, screenshot_dir, "portrait-start")
@@ -99,7 +99,7 @@ def test_tap_service_answer_no_get_ticket_with_qr(open_kiosk, db, screenshot_dir
     page.wait_for_selector("#screen-start:not([hidden])")
 
 
-def test_english_toggle_and_priority_category(open_kiosk, db, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_english_toggle_and_priority_category(open_kiosk, db, screenshot_dir) -> None:
     page = open_kiosk()
     page.click(".k-lang")
     page.wait_for_function("() => document.getElementById('start-title').textContent === 'Choose a service'")
@@ -120,7 +120,7 @@ def test_english_toggle_and_priority_category(open_kiosk, db, screenshot_dir) ->
     page.wait_for_function("() => document.getElementById('start-title').textContent === 'Оберіть послугу'")
 
 
-def test_landscape_screens(open_kiosk, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_landscape_screens(open_kiosk, screenshot_dir) -> None:
     page = open_kiosk(LANDSCAPE)
     shot(page, screenshot_dir, "landscape-start")
     page.click('.tile[data-service="registry"]')
@@ -134,7 +134,7 @@ def test_landscape_screens(open_kiosk, screenshot_dir) -> None:  # type: ignore[
     shot(page, screenshot_dir, "landscape-checkin")
 
 
-def test_checkin_keypad_wrong_code(open_kiosk, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_checkin_keypad_wrong_code(open_kiosk, screenshot_dir) -> None:
     page = open_kiosk()
     page.click("button.booking")
     page.wait_for_selector("#screen-checkin:not([hidden])")
@@ -152,7 +152,7 @@ def test_checkin_keypad_wrong_code(open_kiosk, screenshot_dir) -> None:  # type:
     assert page.inner_text("#code-display") == ""
 
 
-def test_print_failure_shows_code_and_qr_on_screen(app, open_kiosk, db, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_print_failure_shows_code_and_qr_on_screen(app, open_kiosk, db, screenshot_dir) -> None:
     app.extensions["reception"].printer_factory = lambda url: RecordingPrinter(ok=False, error="paper out")
     page = open_kiosk()
     page.click('.tile[data-service="documents"]')
@@ -167,7 +167,7 @@ def test_print_failure_shows_code_and_qr_on_screen(app, open_kiosk, db, screensh
         assert s.scalar(select(TicketEvent.kind).where(TicketEvent.kind == "print_failed")) == "print_failed"
 
 
-def test_idle_timeout_returns_to_start(app, open_kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_idle_timeout_returns_to_start(app, open_kiosk) -> None:
     app.config["KIOSK_IDLE_S"] = {"ticket": 2, "other": 3, "warn": 2}
     page = open_kiosk()
     page.click('.tile[data-service="consult"]')
@@ -180,7 +180,7 @@ def test_idle_timeout_returns_to_start(app, open_kiosk) -> None:  # type: ignore
     page.wait_for_selector("#screen-start:not([hidden])", timeout=5000)
 
 
-def test_checkin_keypad_happy_path(open_kiosk, api, db, clock, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_checkin_keypad_happy_path(open_kiosk, api, db, clock, screenshot_dir) -> None:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
@@ -222,7 +222,7 @@ def test_checkin_keypad_happy_path(open_kiosk, api, db, clock, screenshot_dir) -
     assert "П-001" in page.inner_text("#checkin-error")
 
 
-def test_unavailable_service_and_closed_office(open_kiosk, db, clock, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_unavailable_service_and_closed_office(open_kiosk, db, clock, screenshot_dir) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import update

@@ -64,7 +64,7 @@ TILES_VISIBLE = """() => {
 
 @pytest.mark.parametrize("services", [6, 8])
 def test_the_whole_menu_fits_above_the_footer(browser, live_server, db, clock, tmp_path, screenshot_dir,
-                                              services) -> None:  # type: ignore[no-untyped-def]
+                                              services) -> None:
     token = kiosk_for(db, clock, tmp_path, services)
     for service in ("consult", "consult", "appeal", "registry", "legal_aid", "documents"):
         issue(live_server.url, token, service)  # queues make every tile's counts two lines tall
@@ -88,7 +88,7 @@ def test_the_whole_menu_fits_above_the_footer(browser, live_server, db, clock, t
     page.context.close()
 
 
-def test_many_services_scroll_visibly(browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_many_services_scroll_visibly(browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:
     """When even the tightest menu cannot fit (here a shorter screen), a cue says there is more below."""
     token = kiosk_for(db, clock, tmp_path, 8)
     context = browser.new_context(viewport={"width": 1080, "height": 1200}, locale="uk-UA", has_touch=True)
@@ -103,7 +103,7 @@ def test_many_services_scroll_visibly(browser, live_server, db, clock, tmp_path,
     context.close()
 
 
-def test_an_empty_queue_says_there_is_no_queue(browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_queue_says_there_is_no_queue(browser, live_server, db, clock, tmp_path) -> None:
     token = kiosk_for(db, clock, tmp_path, 6)
     issue(live_server.url, token, "consult")
     # Window 2 (consult, appeal, documents) is open: an empty queue there means "no queue"; with
@@ -124,7 +124,7 @@ def test_an_empty_queue_says_there_is_no_queue(browser, live_server, db, clock, 
     page.context.close()
 
 
-def test_keypad_keeps_backspace_apart_from_clear(browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_keypad_keeps_backspace_apart_from_clear(browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:
     token = kiosk_for(db, clock, tmp_path, 6)
     page = open_page(browser, live_server.url, token)
     page.click("button.booking")
@@ -153,7 +153,7 @@ def test_keypad_keeps_backspace_apart_from_clear(browser, live_server, db, clock
     page.context.close()
 
 
-def test_a_priority_ticket_on_screen_does_not_name_the_category(browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_priority_ticket_on_screen_does_not_name_the_category(browser, live_server, db, clock, tmp_path) -> None:
     token = kiosk_for(db, clock, tmp_path, 6)
     page = open_page(browser, live_server.url, token)
     page.click('.tile[data-service="consult"]')

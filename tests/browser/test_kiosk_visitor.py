@@ -35,7 +35,7 @@ TILES = """() => {
 
 
 @pytest.fixture
-def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def app(db, db_url: str, clock) -> Iterator[Any]:
     """The test app with the real Socket.IO publisher (the kiosk listens for the suspension)."""
     from tests.fakes import make_test_app
 
@@ -64,7 +64,7 @@ def open_desk(base: str, db: Any, clock: Any, desk: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["1080x1920", "1920x1080"])
-def test_eight_services_all_inside_the_screen(browser, live_server, db, clock, tmp_path, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_eight_services_all_inside_the_screen(browser, live_server, db, clock, tmp_path, viewport) -> None:
     token = kiosk_for(db, clock, tmp_path, 8)
     for desk in ("1", "2", "3"):
         open_desk(live_server.url, db, clock, desk)
@@ -98,7 +98,7 @@ def staff_token(base: str, info: dict[str, Any], user: str) -> str:
 
 
 def test_a_service_nobody_serves_is_said_plainly_on_the_kiosk_and_the_phone(
-        browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        browser, live_server, db, clock, tmp_path) -> None:
     info = demo_kiosk(db, clock, tmp_path)
     errors: list[str] = []
     kiosk = kiosk_page(browser, live_server.url, info["kiosk_token"], PORTRAIT)
@@ -141,7 +141,7 @@ def test_a_service_nobody_serves_is_said_plainly_on_the_kiosk_and_the_phone(
     assert not errors, errors
 
 
-def test_an_office_that_refuses_says_why_on_the_kiosk(browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_office_that_refuses_says_why_on_the_kiosk(browser, live_server, db, clock, tmp_path) -> None:
     from tests.web.leadership.builders import set_settings
 
     info = demo_kiosk(db, clock, tmp_path)
@@ -157,7 +157,7 @@ def test_an_office_that_refuses_says_why_on_the_kiosk(browser, live_server, db, 
 
 
 def test_a_booked_visitor_is_told_to_watch_for_the_place_of_reception(
-        browser, live_server, api, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        browser, live_server, api, db, clock, tmp_path) -> None:
     from tests.web.leadership.builders import add_leader, add_rule, set_settings
 
     info = demo_kiosk(db, clock, tmp_path)
@@ -190,7 +190,7 @@ def test_a_booked_visitor_is_told_to_watch_for_the_place_of_reception(
 
 
 def test_the_kiosk_learns_of_an_alert_and_the_all_clear_within_three_seconds(
-        browser, live_server, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        browser, live_server, db, clock, tmp_path) -> None:
     info = demo_kiosk(db, clock, tmp_path)
     kiosk = kiosk_page(browser, live_server.url, info["kiosk_token"], PORTRAIT)
     kiosk.wait_for_function("() => window.__kioskSocket && window.__kioskSocket.connected")
@@ -226,7 +226,7 @@ def pairing_code(db: Any, clock: Any, kind: str, name: str) -> str:
 @pytest.mark.parametrize(("kind", "viewport", "title"), [
     ("kiosk", PORTRAIT, "Кіоск ще не налаштовано"), ("display", LANDSCAPE, "Табло ще не налаштовано")])
 def test_an_unpaired_screen_is_calm_and_pairs_by_touch(browser, live_server, db, clock, tmp_path, kind, viewport,
-                                                       title) -> None:  # type: ignore[no-untyped-def]
+                                                       title) -> None:
     demo_kiosk(db, clock, tmp_path)
     context = browser.new_context(viewport=viewport, locale="uk-UA", has_touch=True)
     page = context.new_page()

@@ -21,7 +21,7 @@ PASSWORD = "secret-pass-1"
 
 
 @pytest.fixture
-def reception_office(db, clock, office):  # type: ignore[no-untyped-def]
+def reception_office(db, clock, office):
     """Office T1 with room 412, a leader (user "boss") receiving today 11:00-13:00, a call-centre user, a kiosk."""
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
@@ -37,7 +37,7 @@ def reception_office(db, clock, office):  # type: ignore[no-untyped-def]
     return {"kiosk": add_device(db, clock, "kiosk", "T1", printer_url="dummy://")}
 
 
-def signed_in(browser, live_server, username: str, path: str) -> Any:  # type: ignore[no-untyped-def]
+def signed_in(browser, live_server, username: str, path: str) -> Any:
     context = browser.new_context(viewport=DESKTOP, locale="uk-UA")
     page = context.new_page()
     page.goto(f"{live_server.url}/login?next={path}")
@@ -61,7 +61,7 @@ def shot(page: Any, directory: Path, name: str, full: bool = False) -> None:
     page.screenshot(path=str(directory / f"leadership-{name}.png"), full_page=full)
 
 
-def test_book_check_in_receive_and_record(browser, live_server, reception_office, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_book_check_in_receive_and_record(browser, live_server, reception_office, screenshot_dir) -> None:
     # 1. The call-centre books the first free slot of today's reception.
     cc = signed_in(browser, live_server, "cc", "/backoffice/booking")
     shot(cc, screenshot_dir, "booking-start")
@@ -140,7 +140,7 @@ def test_book_check_in_receive_and_record(browser, live_server, reception_office
     leader.context.close()
 
 
-def test_manager_and_public_pages_screenshots(browser, live_server, reception_office, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_manager_and_public_pages_screenshots(browser, live_server, reception_office, screenshot_dir) -> None:
     manager = signed_in(browser, live_server, "mgr", "/backoffice/schedule")
     assert "Андрій Бондаренко" in manager.inner_text("main")
     shot(manager, screenshot_dir, "schedule")

@@ -134,7 +134,7 @@ def test_the_wall_says_it_is_alive_every_minute(browser, live_server, demo, cloc
 
     def seen() -> str | None:
         r = demo.http.get(f"{base}/api/v1/offices/MOJ/hall", headers={"Authorization": f"Bearer {manager}"}, timeout=10)
-        return next(d["last_seen_at"] for d in r.json()["devices"] if d["kind"] == "display")  # type: ignore[no-any-return]
+        return next(d["last_seen_at"] for d in r.json()["devices"] if d["kind"] == "display")
 
     first = seen()
     assert first is not None  # the connect itself

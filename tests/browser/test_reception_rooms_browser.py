@@ -19,7 +19,7 @@ LONG_NAME = ("Олександра-Вікторія Костянтинівна �
 
 
 @pytest.fixture
-def long_named(db, clock, reception_office):  # type: ignore[no-untyped-def]  # noqa: F811
+def long_named(db, clock, reception_office):  # noqa: F811
     leader = services(db, clock).value(schedule.create_leader, MANAGER, office="T1", name_uk=LONG_NAME,
                                        name_en=LONG_NAME, position_uk="Начальник " + "відділу " * 20,
                                        position_en="Head", user=None)
@@ -33,7 +33,7 @@ def _no_sideways_scroll(page: Any) -> None:
     assert width[0] <= width[1], f"the page scrolls sideways: {width[0]} px wide in a {width[1]} px window"
 
 
-def test_long_leader_names_wrap_at_desk_size(browser, live_server, long_named, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_long_leader_names_wrap_at_desk_size(browser, live_server, long_named, screenshot_dir) -> None:
     manager = signed_in(browser, live_server, "mgr", "/backoffice/reception/today")
     for path, name in (("/backoffice/reception/today", "today"),
                        (f"/backoffice/reception/today?leader={long_named['id']}", "today-long"),
@@ -47,7 +47,7 @@ def test_long_leader_names_wrap_at_desk_size(browser, live_server, long_named, s
     manager.context.close()
 
 
-def test_manager_is_not_offered_the_room(browser, live_server, reception_office, screenshot_dir) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_manager_is_not_offered_the_room(browser, live_server, reception_office, screenshot_dir) -> None:  # noqa: F811
     manager = signed_in(browser, live_server, "mgr", "/backoffice/reception/today")
     assert manager.locator('button[data-action="open"]').count() == 0
     assert "Ви переглядаєте прийом" in manager.inner_text("main")
@@ -58,7 +58,7 @@ def test_manager_is_not_offered_the_room(browser, live_server, reception_office,
     leader.context.close()
 
 
-def test_schedule_page_refuses_a_double_booked_room(browser, live_server, db, clock, reception_office,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_schedule_page_refuses_a_double_booked_room(browser, live_server, db, clock, reception_office,  # noqa: F811
                                                     screenshot_dir) -> None:
     """The demo's mistake: Кабінет 412 on Mondays 16:00–20:00 for one leader, then 17:00–19:00 for another."""
     first = services(db, clock).value(schedule.create_leader, MANAGER, office="T1", name_uk="Ірина Коваль",
@@ -83,7 +83,7 @@ def test_schedule_page_refuses_a_double_booked_room(browser, live_server, db, cl
     manager.context.close()
 
 
-def test_leader_does_not_call_the_next_leaders_visitor(browser, live_server, api, db, clock, reception_office,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_leader_does_not_call_the_next_leaders_visitor(browser, live_server, api, db, clock, reception_office,  # noqa: F811
                                                        screenshot_dir) -> None:
     """Андрій Бондаренко receives 11:00–13:00 (user "boss"); Ірина Коваль has the room 13:00–14:00; her visitor
     checks in at 12:26. His "Запросити наступного" says the queue is empty; his own visitor is called."""

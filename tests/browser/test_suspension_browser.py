@@ -20,7 +20,7 @@ FITS = ("(() => { const d = document.documentElement; return d.scrollHeight <= i
 
 
 @pytest.fixture
-def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def app(db, db_url: str, clock) -> Iterator[Any]:
     """The test app with the real Socket.IO publisher, and a kiosk that polls its menu each second."""
     from tests.fakes import make_test_app
 
@@ -36,7 +36,7 @@ def _issue(base: str, token: str) -> requests.Response:
 
 
 def test_alert_stops_the_kiosk_and_covers_the_display_until_the_all_clear(
-        browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+        browser, live_server, db, clock, tmp_path, screenshot_dir) -> None:
     info = seed(db, clock, str(tmp_path))
     base = live_server.url
     before = _issue(base, info["kiosk_token"]).json()

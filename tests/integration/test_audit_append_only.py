@@ -15,7 +15,7 @@ from reception.schema.migrate import upgrade
 from tests.integration.test_migrations import _fresh_url
 
 
-def _one_row(db, clock) -> int:  # type: ignore[no-untyped-def]
+def _one_row(db, clock) -> int:
     with db.write() as s:
         row = AuditLog(at=clock.now(), action="test.write", object_type="test", object_id="1", detail={"a": 1})
         s.add(row)
@@ -39,7 +39,7 @@ def test_orm_refuses_to_change_or_delete_an_audit_row(db, clock) -> None:
         assert s.scalar(select(AuditLog.action).where(AuditLog.id == row_id)) == "test.write"
 
 
-def _raw_sql_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def _raw_sql_is_refused(db) -> None:
     for statement in ("UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError, match="append-only"), db.write_engine.begin() as conn:
             conn.execute(text(statement))
@@ -53,7 +53,7 @@ def test_database_triggers_refuse_plain_sql(db, clock) -> None:
     _raw_sql_is_refused(db)
 
 
-def test_migration_0008_installs_the_triggers(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_migration_0008_installs_the_triggers(tmp_path: Path, clock) -> None:
     db = connect(_fresh_url(tmp_path))
     try:
         upgrade(db)

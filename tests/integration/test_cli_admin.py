@@ -16,7 +16,7 @@ from tests.fakes import add_device, add_user
 
 
 @pytest.fixture
-def cli(db_url: str, db, office) -> Any:  # type: ignore[no-untyped-def]
+def cli(db_url: str, db, office) -> Any:
     runner = CliRunner()
     env = {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "cli-test"}
 
@@ -49,7 +49,7 @@ def test_user_list_disable_enable_and_passwd(cli, db, clock) -> None:
     assert actions[-3:] == ["user.update", "user.update", "user.password"]
 
 
-def _hash(db) -> str:  # type: ignore[no-untyped-def]
+def _hash(db) -> str:
     with db.read() as s:
         return str(s.scalar(select(User.password_hash).where(User.username == "olena")))
 

@@ -57,7 +57,7 @@ def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock
 
     def desk_loop(args: tuple[Actor, str]) -> list[int]:
         actor, code = args
-        claimed = []
+        claimed: list[int] = []
         barrier.wait()
         while True:
             result = services(db, clock).value(queue.call_next, actor, code)
@@ -76,7 +76,7 @@ def test_16_desks_calling_concurrently_claim_every_ticket_exactly_once(db, clock
     assert statuses["called"] + statuses["done"] == total
 
 
-def _operators(db, clock, n: int) -> list[Actor]:  # type: ignore[no-untyped-def]
+def _operators(db, clock, n: int) -> list[Actor]:
     actors = []
     for i in range(1, n + 1):
         uid = add_user(db, clock, f"op{i}", ["operator"], ["T1"])
@@ -84,11 +84,11 @@ def _operators(db, clock, n: int) -> list[Actor]:  # type: ignore[no-untyped-def
     return actors
 
 
-def _at_once(*calls):  # type: ignore[no-untyped-def]
+def _at_once(*calls):
     """Run the calls in threads released together; each one's result or the exception it raised."""
     barrier = threading.Barrier(len(calls))
 
-    def run(call):  # type: ignore[no-untyped-def]
+    def run(call):
         barrier.wait()
         try:
             return call()

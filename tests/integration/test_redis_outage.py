@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from reception.http.realtime import RecordingPublisher
-from tests.fakes import add_device, add_user
+from tests.fakes import RecordingPrinter, add_device, add_user
 from tests.integration.test_realtime_multiprocess import DisplayClient, FreshOffice
 from tests.servers import RedisServer, Server
 
@@ -45,7 +45,7 @@ def test_one_process_goes_on_without_redis_and_its_limits_return_to_redis(db, db
 
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "REDIS_URL": redis_server.url,
                       "LOGIN_RATE_PER_ADDRESS": "4 per minute"},
-                     clock=clock, publisher=RecordingPublisher(), printer_factory=lambda url: None)
+                     clock=clock, publisher=RecordingPublisher(), printer_factory=lambda url: RecordingPrinter())
     client = app.test_client()
     add_user(db, clock, "olena", ["operator"], [office])
     kiosk = {"Authorization": f"Bearer {add_device(db, clock, 'kiosk', office)}"}

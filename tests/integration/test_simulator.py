@@ -83,7 +83,7 @@ def test_command_prints_a_csv_row_per_ticket() -> None:
     assert bad.exit_code == 2 and "holiday" in bad.output
 
 
-def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:
     """Windows 1 (consult, appeal) and 2 (consult): the estimates' input after a few real commands."""
     from reception.kernel.identity import Actor
     from reception.offices.lookups import office_by_code
@@ -135,7 +135,7 @@ def test_snapshot_reads_the_pool_from_the_database(db, clock, office) -> None:  
     assert product_estimate(snap).minutes == pytest.approx(soonest + visit / 2)
 
 
-def test_snapshot_counts_who_is_called_before_a_ticket(db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_counts_who_is_called_before_a_ticket(db, clock, office) -> None:
     """The database counts the line (decision 026): priority visitors before regular ones, earlier
     queue time first, the lower id on a tie; a visitor transferred to a desk is in no line."""
     from reception.kernel.identity import Actor

@@ -16,7 +16,7 @@ def _uid(db: Any, name: str) -> int:
         return int(s.scalar(select(User.id).where(User.username == name)))
 
 
-def test_disable_then_enable_does_not_revive_earlier_tokens_or_sessions(api, app, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_disable_then_enable_does_not_revive_earlier_tokens_or_sessions(api, app, db, clock) -> None:
     root = api.user("root", ["admin"], [])
     olena = api.user("olena", ["operator"])
     uid = _uid(db, "olena")
@@ -32,7 +32,7 @@ def test_disable_then_enable_does_not_revive_earlier_tokens_or_sessions(api, app
     assert api.call("GET", "/offices/T1/queue", fresh.get_json()["token"]).status_code == 200
 
 
-def test_a_password_change_ends_earlier_tokens_and_the_new_token_works(api, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_change_ends_earlier_tokens_and_the_new_token_works(api, db) -> None:
     olena = api.user("olena", ["operator"])
     second = api.client.post("/api/v1/auth/token", json={"username": "olena", "password": "secret-pass-1"}
                              ).get_json()["token"]

@@ -25,7 +25,7 @@ def test_banner_with_espeak_says_it_is_available() -> None:
 
 
 @pytest.mark.parametrize("binary, expected", [("", "недоступне"), ("/usr/bin/espeak-ng", "доступне /")])
-def test_demo_command_reports_the_display_speech(app, tmp_path, monkeypatch, binary, expected) -> None:  # type: ignore[no-untyped-def]
+def test_demo_command_reports_the_display_speech(app, tmp_path, monkeypatch, binary, expected) -> None:
     import reception.ops.cli as cli
     import reception.schema.migrate as migrate
 

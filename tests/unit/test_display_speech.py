@@ -11,7 +11,7 @@ import pytest
 from display.speech import Speech
 
 
-def test_the_modifier_apostrophe_reaches_espeak_as_the_one_it_reads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_modifier_apostrophe_reaches_espeak_as_the_one_it_reads(monkeypatch) -> None:
     sent: list[bytes] = []
 
     def fake_run(args: list[str], **kw: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -44,6 +45,7 @@ def test_office_hours_in_local_time() -> None:
     assert not is_open(hours, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), "Europe/Kyiv")  # Tuesday: no hours
     assert is_open({}, monday_0859_kyiv, "Europe/Kyiv")  # no schedule: always open
     assert is_open({"1": [["00:00", "24:00"]]}, datetime(2026, 11, 23, 21, 59, tzinfo=UTC), "Europe/Kyiv")
+    bad: dict[str, Any]
     for bad in ({"8": []}, {"1": [["10:00", "09:00"]]}, {"1": [["25:00", "26:00"]]}):
         with pytest.raises(ValueError):
             validate_hours(bad)

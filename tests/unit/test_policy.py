@@ -12,7 +12,7 @@ from reception.queue.policy import Candidate, DeskState, choose_next, rank
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
-def ticket(i: int, minutes_ago: float, service: int = 1, **kw) -> Candidate:  # type: ignore[no-untyped-def]
+def ticket(i: int, minutes_ago: float, service: int = 1, **kw) -> Candidate:
     at = T0 - timedelta(minutes=minutes_ago)
     return Candidate(id=i, service_id=service, queued_at=at, issued_at=at, **kw)
 
@@ -82,7 +82,7 @@ arrival = st.tuples(
 )
 
 
-def simulate(steps, interleave, weights=None):  # type: ignore[no-untyped-def]
+def simulate(steps, interleave, weights=None):
     """Drive one desk: tickets arrive, the desk calls one per minute. Returns the call log."""
     desk_weights = weights or {1: 1.0, 2: 1.0}
     waiting: dict[int, Candidate] = {}
@@ -103,14 +103,14 @@ def simulate(steps, interleave, weights=None):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(arrival, min_size=1, max_size=60), st.integers(min_value=1, max_value=4))
-def test_no_ticket_is_called_twice(steps, interleave) -> None:  # type: ignore[no-untyped-def]
+def test_no_ticket_is_called_twice(steps, interleave) -> None:
     ids = [called.id for called, _before, _rule in simulate(steps, interleave)]
     assert len(ids) == len(set(ids))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(arrival, min_size=1, max_size=60), st.integers(min_value=1, max_value=4))
-def test_priority_is_never_passed_over_more_than_the_interleave_allows(steps, interleave) -> None:  # type: ignore[no-untyped-def]
+def test_priority_is_never_passed_over_more_than_the_interleave_allows(steps, interleave) -> None:
     log = simulate(steps, interleave)
     regular_run_while_priority_waits = 0
     priority_run_while_regular_waits = 0
@@ -133,7 +133,7 @@ def test_priority_is_never_passed_over_more_than_the_interleave_allows(steps, in
 
 @settings(max_examples=100, deadline=None)
 @given(st.floats(min_value=0.1, max_value=1.0), st.integers(min_value=1, max_value=5))
-def test_nobody_waits_forever_while_the_desk_calls(light_weight, backlog) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_waits_forever_while_the_desk_calls(light_weight, backlog) -> None:
     """A light-weight ticket facing an endless flood of heavier ones is still called, in bounded time."""
     weights = {1: light_weight, 2: 1.0}
     # one light ticket, then one heavy arrival per call for a long time (backlog keeps the heavy queue full)

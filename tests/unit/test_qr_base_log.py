@@ -29,7 +29,7 @@ def test_a_configured_base_is_kept_and_not_warned_about(caplog: pytest.LogCaptur
     assert "QR" not in caplog.text
 
 
-def test_making_the_app_says_nothing_of_localhost(caplog: pytest.LogCaptureFixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_making_the_app_says_nothing_of_localhost(caplog: pytest.LogCaptureFixture, tmp_path) -> None:
     from reception.app import create_app
 
     with caplog.at_level(logging.WARNING):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from reception.kernel.errors import (
     BookingRequired,
@@ -39,7 +39,7 @@ from tests.fakes import (
 
 
 @pytest.fixture
-def db():  # type: ignore[no-untyped-def]
+def db():
     database = memory_database()
     build_office(database)
     yield database
@@ -47,19 +47,19 @@ def db():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock():
     return make_clock()
 
 
 @pytest.fixture
-def op(db, clock) -> Actor:  # type: ignore[no-untyped-def]
+def op(db, clock) -> Actor:
     uid = add_user(db, clock, "op", ["operator"], ["T1"])
     return Actor(user_id=uid, username="op", roles=frozenset({"operator"}), office_ids=frozenset({1}))
 
 
 def issue(db: Any, clock: Any, service: str = "consult", **kw: Any) -> dict[str, Any]:
     result, _ = run(db, clock, queue.issue_ticket, office_code="T1", service_code=service, **kw)
-    return result.ticket  # type: ignore[no-any-return]
+    return result.ticket
 
 
 def count(db: Any, model: Any) -> int:
@@ -80,7 +80,7 @@ def test_issue_numbers_per_service_and_collects_one_event(db, clock) -> None:
 
 def test_refused_issue_leaves_no_number_behind(db, clock) -> None:
     with db.write() as s:
-        s.execute(Service.__table__.update().values(daily_limit=1))
+        s.execute(update(Service).values(daily_limit=1))
     issue(db, clock)
     refused(db, clock, DailyLimitReached, queue.issue_ticket, office_code="T1", service_code="consult")
     with db.read() as s:
@@ -94,7 +94,7 @@ def test_refused_issue_leaves_no_number_behind(db, clock) -> None:
 
 def test_closed_office_refuses_walk_ins_but_not_a_booked_check_in(db, clock) -> None:
     with db.write() as s:
-        s.execute(Office.__table__.update().values(opening_hours={"1": [["09:00", "18:00"]]}))  # Mondays only
+        s.execute(update(Office).values(opening_hours={"1": [["09:00", "18:00"]]}))  # Mondays only
     refused(db, clock, OfficeClosed, queue.issue_ticket, office_code="T1", service_code="consult")
     assert issue(db, clock, walk_in=False)["code"] == "К-001"
 
@@ -108,7 +108,7 @@ def test_leadership_service_takes_walk_ins_only_when_configured(db, clock) -> No
     error = refused(db, clock, BookingRequired, queue.issue_ticket, office_code="T1", service_code="leadership")
     assert error.status == 409
     with db.write() as s:
-        s.execute(Service.__table__.update().where(Service.code == "leadership").values(walk_ins=True))
+        s.execute(update(Service).where(Service.code == "leadership").values(walk_ins=True))
     assert issue(db, clock, "leadership")["code"] == "П-001"
 
 
@@ -189,7 +189,7 @@ def test_a_second_next_within_the_window_answers_the_same_visitor(db, clock, op)
 
 def test_an_office_may_require_an_outcome_before_next(db, clock, op) -> None:
     with db.write() as s:
-        s.execute(Office.__table__.update().values(settings={"outcome_required": True}))
+        s.execute(update(Office).values(settings={"outcome_required": True}))
     issue(db, clock)
     issue(db, clock)
     run(db, clock, queue.open_desk, op, "1")
@@ -228,7 +228,7 @@ def test_next_refuses_when_the_visit_it_would_end_changed_meanwhile(db, clock, o
     real_weights = queue.desk_weights
 
     def weights_after_a_change(session: Any, desk_id: int) -> Any:  # between the read and the end of the visit
-        session.connection().execute(Ticket.__table__.update().where(Ticket.id == current["id"])
+        session.connection().execute(update(Ticket).where(Ticket.id == current["id"])
                                      .values(version_id=Ticket.version_id + 1))
         return real_weights(session, desk_id)
 
@@ -254,7 +254,7 @@ def test_call_specific_needs_the_setting_and_a_reason(db, clock, op) -> None:
     run(db, clock, queue.open_desk, op, "1")
     refused(db, clock, Conflict, queue.call_specific, op, "1", wanted["id"], "Повернувся по довідку")
     with db.write() as s:
-        s.execute(Office.__table__.update().values(settings={"allow_call_specific": True}))
+        s.execute(update(Office).values(settings={"allow_call_specific": True}))
     refused(db, clock, ValidationFailed, queue.call_specific, op, "1", wanted["id"], " ")
     called, events = run(db, clock, queue.call_specific, op, "1", wanted["id"], "Повернувся по довідку")
     assert called.ticket["call_rule"] == "specific" and [e.name for e in events] == ["called"]
@@ -266,7 +266,7 @@ def test_call_specific_needs_the_setting_and_a_reason(db, clock, op) -> None:
 def _called(db: Any, clock: Any, op: Actor) -> dict[str, Any]:
     issue(db, clock)
     run(db, clock, queue.open_desk, op, "1")
-    return run(db, clock, queue.call_next, op, "1")[0].ticket  # type: ignore[no-any-return]
+    return run(db, clock, queue.call_next, op, "1")[0].ticket
 
 
 def test_recall_start_finish(db, clock, op) -> None:
@@ -284,7 +284,7 @@ def test_recall_start_finish(db, clock, op) -> None:
 
 def test_no_show_waits_for_the_configured_recalls_and_reactivation_has_a_window(db, clock, op) -> None:
     with db.write() as s:
-        s.execute(Office.__table__.update().values(settings={"recalls_before_no_show": 1,
+        s.execute(update(Office).values(settings={"recalls_before_no_show": 1,
                                                               "reactivation_window_min": 30}))
     ticket = _called(db, clock, op)
     error = refused(db, clock, Conflict, queue.no_show, op, ticket["id"])
@@ -339,14 +339,14 @@ def test_check_in_refused_by_issuing_leaves_the_appointment_booked(db, clock) ->
     made = services(db, clock).value(booking.book, MANAGER, session_id, surname="Коваль", name="Ірина", topic="Спадщина", slot=slot)
     clock.set(slot)
     with db.write() as s:  # the leadership service has no tickets left today
-        s.execute(Service.__table__.update().where(Service.code == "leadership").values(daily_limit=0))
+        s.execute(update(Service).where(Service.code == "leadership").values(daily_limit=0))
     kiosk = Actor(device_id=1, device_kind="kiosk", office_ids=frozenset({1}))
     refused(db, clock, DailyLimitReached, checkin.check_in, actor=kiosk, booking_code=made["booking_code"])
     with db.read() as s:
         appt = s.get(Appointment, made["id"])
         assert appt is not None and appt.status == "booked" and appt.ticket_id is None
     with db.write() as s:
-        s.execute(Service.__table__.update().where(Service.code == "leadership").values(daily_limit=None))
+        s.execute(update(Service).where(Service.code == "leadership").values(daily_limit=None))
     result, events = run(db, clock, checkin.check_in, actor=kiosk, booking_code=made["booking_code"])
     assert result.ticket["priority"] == "appointment" and [e.name for e in events] == ["issued"]
     with db.read() as s:

@@ -6,6 +6,7 @@ import csv
 import io
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reception.platform import spreadsheet
 
@@ -23,9 +24,12 @@ def test_text_starting_a_formula_gets_a_quote_and_numbers_stay() -> None:
 def test_xlsx_cells_are_typed_text() -> None:
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     spreadsheet.put_row(sheet, 1, ['=HYPERLINK("https://x","y")', 3, None, "+1"])
     buf = io.BytesIO()
     book.save(buf)
-    row = [c for c in load_workbook(buf).active[1]]
+    loaded = load_workbook(buf).active
+    assert isinstance(loaded, Worksheet)
+    row = list(loaded[1])
     assert [c.data_type for c in row[:2]] == ["s", "n"] and row[3].data_type == "s"
     assert row[0].value == '\'=HYPERLINK("https://x","y")' and row[1].value == 3 and row[3].value == "'+1"

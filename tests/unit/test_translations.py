@@ -211,7 +211,9 @@ def test_broken_entries_are_reported(tmp_path: Path) -> None:
         "en: e is untranslated",
     ])
     short = _po(tmp_path, "uk", 'msgid "b"\nmsgid_plural "b"\nmsgstr[0] "{n} талон"\nmsgstr[1] "{n} талони"\n')
-    short.get("b").string = ("{n} талон", "{n} талони")  # what a hand-edited .po with two forms reads as
+    plural = short.get("b")
+    assert plural is not None
+    plural.string = ("{n} талон", "{n} талони")  # what a hand-edited .po with two forms reads as
     assert "uk: b has 2 plural forms, 3 needed" in problems(short, short)
     malformed = _po(tmp_path, "uk", 'msgid "a"\nmsgstr "Талон {code}"\n\nmsgid "z"\nmsgstr "{oops"\n')
     assert problems(malformed, malformed) == ["uk: z is not a valid template: expected '}' before end of string"]

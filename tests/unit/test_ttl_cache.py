@@ -18,7 +18,12 @@ class Clock:
 def test_asks_once_per_key_until_the_time_to_live_has_passed() -> None:
     asked: list[str] = []
     clock = Clock()
-    cache = TtlCache(lambda key: asked.append(key) or len(asked), ttl_s=30, clock=clock)
+
+    def ask(key: str) -> int:
+        asked.append(key)
+        return len(asked)
+
+    cache = TtlCache(ask, ttl_s=30, clock=clock)
     assert cache("a") == 1 and cache("a") == 1
     assert cache("b") == 2  # another key is asked for itself
     clock.now += 29.9

@@ -59,7 +59,8 @@ def po_messages(path: Path) -> Iterator[tuple[str, str]]:
             if message.id:
                 forms = message.string if isinstance(message.string, tuple) else (message.string,)
                 for text in forms:
-                    yield str(message.id if isinstance(message.id, str) else message.id[0]), text
+                    if isinstance(text, str):
+                        yield str(message.id if isinstance(message.id, str) else message.id[0]), text
 
 
 def seeded_ukrainian() -> Iterator[tuple[str, str]]:

@@ -49,6 +49,7 @@ class Day:
 
     def issue(self, service: str) -> int:
         result = cmd(self.db, self.clock, queue.issue_ticket, office_code=self.office, service_code=service)
+        assert result.ticket_id is not None
         return int(result.ticket_id)
 
     def call(self, desk: str) -> int:

@@ -24,7 +24,7 @@ def _visible(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_the_contact_phone_is_set_normalised_and_shown_on_the_public_schedule(staff, db, client) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_contact_phone_is_set_normalised_and_shown_on_the_public_schedule(staff, db, client) -> None:  # noqa: F811
     boss = staff("boss", ["manager"])
     assert "за телефоном" not in client.get("/schedule?office=T1").get_data(as_text=True)
     html = _post(boss, OFFICE, OFFICE, _office_form(contact_phone="+38 (044) 123-45-67")).get_data(as_text=True)
@@ -41,7 +41,7 @@ def test_the_contact_phone_is_set_normalised_and_shown_on_the_public_schedule(st
 
 
 @pytest.mark.parametrize("value", ["12345", "044 12", "телефон"])
-def test_a_phone_that_cannot_exist_is_refused_in_ukrainian_and_changes_nothing(staff, db, value) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_phone_that_cannot_exist_is_refused_in_ukrainian_and_changes_nothing(staff, db, value) -> None:  # noqa: F811
     boss = staff("boss", ["manager"])
     html = _post(boss, OFFICE, OFFICE, _office_form(contact_phone=value, name_uk="Інша назва")).get_data(as_text=True)
     assert "flash-error" in html and "не існує" in html
@@ -52,7 +52,7 @@ def test_a_phone_that_cannot_exist_is_refused_in_ukrainian_and_changes_nothing(s
         assert s.scalar(select(AuditLog.id).where(AuditLog.action == "office.update")) is None
 
 
-def test_the_api_documents_and_keeps_the_contact_phone(api, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_documents_and_keeps_the_contact_phone(api, db) -> None:
     admin = api.user("root", ["admin"], [])
     r = api.call("PATCH", "/offices/T1", admin, json={"contact_phone": "0442345678"})
     assert r.status_code == 200, r.get_json()
@@ -63,14 +63,14 @@ def test_the_api_documents_and_keeps_the_contact_phone(api, db) -> None:  # type
     assert "contact_phone" in spec["OfficePatch"]["properties"]
 
 
-def test_office_page_names_the_time_zone_by_its_city(staff) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_office_page_names_the_time_zone_by_its_city(staff) -> None:  # noqa: F811
     html = staff("boss", ["manager"]).client.get(OFFICE).get_data(as_text=True)
     text = _visible(html)
     assert "Київ" in text and "Europe/Kyiv" not in text
     assert '<option value="Europe/Kyiv" selected>Київ</option>' in html
 
 
-def test_users_page_texts(staff) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_users_page_texts(staff) -> None:  # noqa: F811
     boss = staff("boss", ["manager"])
     form = {"username": "operator3", "password": "temporary-pass-1", "roles": "operator", "offices": "T1"}
     html = _post(boss, "/backoffice/admin/users", "/backoffice/admin/users", form).get_data(as_text=True)
@@ -81,13 +81,13 @@ def test_users_page_texts(staff) -> None:  # type: ignore[no-untyped-def]  # noq
     assert "Тестова установа T1" in cells and "T1" not in cells  # the office by its name, not its code
 
 
-def test_desks_page_says_what_a_room_is(staff, db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_desks_page_says_what_a_room_is(staff, db) -> None:  # noqa: F811
     create_desk(db, ROOT, "T1", code="412", name_uk="Кабінет 412", name_en="Room 412", kind="room", services=[])
     text = _visible(staff("boss", ["manager"]).client.get("/backoffice/admin/desks").get_data(as_text=True))
     assert "Кабінет 412 · кабінет особистого прийому · зона табло «" in text and "· зала" not in text
 
 
-def test_schedule_page_phrases(staff, db, clock) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_schedule_page_phrases(staff, db, clock) -> None:  # noqa: F811
     add_leadership(db)
     add_leader(db, clock, user="boss2")
     html = staff("mgr", ["manager"]).client.get("/backoffice/schedule").get_data(as_text=True)
@@ -101,7 +101,7 @@ def test_schedule_page_phrases(staff, db, clock) -> None:  # type: ignore[no-unt
         assert bad not in text, bad
 
 
-def test_phone_page_says_nobody_is_ahead(client, api) -> None:  # type: ignore[no-untyped-def]
+def test_phone_page_says_nobody_is_ahead(client, api) -> None:
     kiosk = api.device("kiosk")
     r = client.post("/api/v1/kiosk/tickets", json={"service": "consult"}, headers={"Authorization": f"Bearer {kiosk}"})
     token = r.get_json()["public_token"]

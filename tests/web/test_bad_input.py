@@ -19,7 +19,7 @@ from tests.fakes import CSRF_TOKEN
 ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
 
 
-def fingerprint(db, skip: tuple[str, ...] = ()) -> str:  # type: ignore[no-untyped-def]
+def fingerprint(db, skip: tuple[str, ...] = ()) -> str:
     """A hash of every row of every table (but ``skip``): equal before and after means nothing changed."""
     digest = hashlib.sha256()
     with db.read() as s:
@@ -35,7 +35,7 @@ def fill_path(op: Operation, ids: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: ids.get(m.group(1), "999999"), op.path)
 
 
-def assert_problem(response, statuses: tuple[int, ...]) -> None:  # type: ignore[no-untyped-def]
+def assert_problem(response, statuses: tuple[int, ...]) -> None:
     assert response.status_code in statuses, (response.status_code, response.get_data(as_text=True)[:300])
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
@@ -43,7 +43,7 @@ def assert_problem(response, statuses: tuple[int, ...]) -> None:  # type: ignore
 
 
 @pytest.fixture
-def world(api):  # type: ignore[no-untyped-def]
+def world(api):
     kiosk = api.device("kiosk")
     display = api.device("display")
     boss = api.user("boss", ALL_ROLES)
@@ -76,7 +76,7 @@ def test_bad_input_is_refused_without_side_effects(api, db, world, op: Operation
         checks.append(("wrong types", {"headers": auth, "json": {f: [] for f in op.body.model_fields}}, (404, 422)))
     if "{" in op.path:
         unknown = re.sub(r"\{(\w+)\}", "999999", op.path)
-        body = {"json": {}} if op.body is not None else {}
+        body: dict[str, Any] = {"json": {}} if op.body is not None else {}
         checks.append(("unknown resource", {"headers": auth, **body}, (404, 422)))
         path_for = {"unknown resource": unknown}
     else:
@@ -118,7 +118,7 @@ RECORD = {"office": "T1", "kind": "application", "visitor": {"surname": "Гон�
 
 
 @pytest.fixture
-def leadership(api, db, clock, world):  # type: ignore[no-untyped-def]
+def leadership(api, db, clock, world):
     """A leader with a session today, one booking on it, one record."""
     from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
@@ -201,7 +201,7 @@ def test_values_at_the_limits_are_accepted(api, leadership) -> None:
 # --- the same on the HTML pages: a localised page, nothing changed ---------------------------------
 
 
-def _sign_in(client, db, clock) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(client, db, clock) -> None:
     from tests.web.leadership.test_leadership_pages import sign_in
 
     sign_in(client, db, clock, "pages", ["manager", "call_centre", "operator", "leader"])
@@ -258,7 +258,7 @@ def test_too_large_form_page_speaks_english_when_asked(client, db, clock, leader
     assert r.status_code == 413 and "too large" in r.get_data(as_text=True) and "1 MB" in r.get_data(as_text=True)
 
 
-def _audit_actions(db) -> list[str]:  # type: ignore[no-untyped-def]
+def _audit_actions(db) -> list[str]:
     from reception.audit.models import AuditLog
 
     with db.read() as s:

@@ -28,7 +28,7 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture
-def planted(client, db, clock):  # type: ignore[no-untyped-def]
+def planted(client, db, clock):
     ds.build(db, clock)
     with db.write() as s:
         s.execute(update(Service).where(Service.code == "consult").values(name_uk=PLANTED["service"],

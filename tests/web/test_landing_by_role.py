@@ -20,7 +20,7 @@ LANDING = [
 
 
 @pytest.mark.parametrize(("roles", "home"), LANDING)
-def test_each_role_lands_where_its_work_is(app, db, clock, office, roles, home) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_lands_where_its_work_is(app, db, clock, office, roles, home) -> None:
     add_user(db, clock, "someone", roles, [] if roles == ["admin"] else ["T1"])
     me = Staff(app)
     r = me.login("someone")
@@ -31,7 +31,7 @@ def test_each_role_lands_where_its_work_is(app, db, clock, office, roles, home) 
         assert me.client.get("/desk").headers["Location"] == home
 
 
-def test_a_signed_in_user_refused_is_not_offered_to_sign_in(app, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_in_user_refused_is_not_offered_to_sign_in(app, db, clock, office) -> None:
     add_user(db, clock, "cc", ["call_centre"], ["T1"])
     me = Staff(app)
     me.login("cc")
@@ -43,7 +43,7 @@ def test_a_signed_in_user_refused_is_not_offered_to_sign_in(app, db, clock, offi
     assert anonymous.status_code in (302, 401)
 
 
-def test_a_desk_that_does_not_exist_is_404(app, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_desk_that_does_not_exist_is_404(app, db, clock, office) -> None:
     for roles, who in ((["operator"], "op"), (["manager"], "mgr"), (["admin"], "adm")):
         add_user(db, clock, who, roles, [] if who == "adm" else ["T1"])
         me = Staff(app)
@@ -54,7 +54,7 @@ def test_a_desk_that_does_not_exist_is_404(app, db, clock, office) -> None:  # t
         assert me.client.get("/desk/NOPE/1").status_code == 404
 
 
-def test_favicon(client) -> None:  # type: ignore[no-untyped-def]
+def test_favicon(client) -> None:
     r = client.get("/favicon.ico")
     assert r.status_code == 200 and r.mimetype in ("image/x-icon", "image/vnd.microsoft.icon")
     assert r.data[:4] == b"\x00\x00\x01\x00"  # an ICO file

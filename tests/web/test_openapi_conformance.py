@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from reception.http.api.registry import OPERATIONS
@@ -145,7 +146,7 @@ STEPS: list[Step] = [
 
 
 @pytest.fixture
-def world(api, db, clock) -> W:  # type: ignore[no-untyped-def]
+def world(api, db, clock) -> W:
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0, allow_call_specific=True)
     leader = add_leader(db, clock)
@@ -187,9 +188,10 @@ def _new_display(db: Any, clock: Any) -> int:
         return int(s.scalar(select(func.max(Device.id))) or 0)
 
 
-def test_every_operation_answers_as_documented(app, api, world, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_every_operation_answers_as_documented(app, api, world, caplog) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    operations = {(op.method.upper(), op.path): op for op in (r.ok() for r in schema.get_all_operations())}
+    operations = {(op.method.upper(), op.path): op
+                  for op in (r.ok() for r in schema.get_all_operations() if isinstance(r, Ok))}  # an unreadable one fails below
     # Schemathesis leaves out the document's own URL (its answer is still checked against OpenAPIDocument).
     assert set(operations) | {SELF} == {(op.method, op.path) for op in OPERATIONS}, "the document lists every route"
     assert set(operations) == {(m, p) for m, p, *_ in STEPS}, "every operation has a step here"
@@ -211,7 +213,7 @@ def test_every_operation_answers_as_documented(app, api, world, caplog) -> None:
     assert "does not match its model" not in caplog.text
 
 
-def test_an_answer_its_model_refuses_is_a_logged_500(api, world, caplog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_its_model_refuses_is_a_logged_500(api, world, caplog, monkeypatch) -> None:
     """The document cannot lie: a view answering off-model fails loudly, it is never passed on."""
     from reception.http.api import routes_tickets
 
@@ -222,7 +224,7 @@ def test_an_answer_its_model_refuses_is_a_logged_500(api, world, caplog, monkeyp
     assert "does not match its model" in caplog.text and "service" in caplog.text
 
 
-def test_a_refused_body_is_our_problem_document(api, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_body_is_our_problem_document(api, world) -> None:
     r = api.call("POST", "/kiosk/tickets", world["kiosk"], json={"service": "consult", "lang": "fr"})
     assert r.status_code == 422 and r.mimetype == "application/problem+json"
     body = r.get_json()

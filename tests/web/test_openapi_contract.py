@@ -16,13 +16,13 @@ ALL_ROLES = ["admin", "manager", "operator", "leader", "call_centre", "auditor"]
 
 
 @pytest.fixture
-def document(api) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def document(api) -> dict[str, Any]:
     r = api.client.get("/api/v1/openapi.json")
     assert r.status_code == 200
     return r.get_json()
 
 
-def _walk(node: Any, path: str = ""):  # type: ignore[no-untyped-def]
+def _walk(node: Any, path: str = ""):
     if isinstance(node, dict):
         yield path, node
         for key, value in node.items():
@@ -32,19 +32,19 @@ def _walk(node: Any, path: str = ""):  # type: ignore[no-untyped-def]
             yield from _walk(value, f"{path}/{i}")
 
 
-def test_the_served_document_is_valid_openapi(document) -> None:  # type: ignore[no-untyped-def]
+def test_the_served_document_is_valid_openapi(document) -> None:
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in OpenAPIV31SpecValidator(document).iter_errors()]
     assert errors == []
 
 
-def test_no_default_contradicts_its_own_type(document) -> None:  # type: ignore[no-untyped-def]
+def test_no_default_contradicts_its_own_type(document) -> None:
     """``x: str = None`` must not be written ``{"type": "string", "default": null}`` (the source of 114 errors)."""
     bad = [path for path, node in _walk(document)
            if "default" in node and node["default"] is None and "anyOf" not in node and node.get("type") != "null"]
     assert bad == []
 
 
-def test_every_status_an_operation_can_answer_is_documented(document) -> None:  # type: ignore[no-untyped-def]
+def test_every_status_an_operation_can_answer_is_documented(document) -> None:
     for op in OPERATIONS:
         answers = document["paths"][op.path][op.method.lower()]["responses"]
         expected = {"422"} | ({"401", "403"} if op.auth else set()) | ({"404"} if "{" in op.path else set())
@@ -60,7 +60,7 @@ def test_every_status_an_operation_can_answer_is_documented(document) -> None:  
     ("DELETE", "/offices", {"GET", "POST"}),
     ("PUT", "/records/1", {"GET", "PATCH"}),
 ])
-def test_a_405_names_the_allowed_methods(api, method: str, path: str, allowed: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_405_names_the_allowed_methods(api, method: str, path: str, allowed: set[str]) -> None:
     r = api.call(method, path)
     assert r.status_code == 405 and r.mimetype == "application/problem+json"
     assert r.get_json()["code"] == "method" and r.get_json()["status"] == 405
@@ -72,20 +72,20 @@ def test_a_405_names_the_allowed_methods(api, method: str, path: str, allowed: s
     ("POST", "/leaders/0/rules"), ("GET", "/reception-sessions/0/appointments"), ("PATCH", "/records/0"),
     ("PATCH", "/users/99999999999"),
 ])
-def test_an_id_out_of_range_is_a_404_for_every_method(api, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_id_out_of_range_is_a_404_for_every_method(api, method: str, path: str) -> None:
     """``/records/0`` matches ``/records/<int(min=1):id>`` by pattern only: no method answers it (not a 405)."""
     boss = api.user("boss", ALL_ROLES)
     r = api.call(method, path, boss, json={})
     assert r.status_code == 404 and r.mimetype == "application/problem+json"
 
 
-def test_a_405_on_a_page_names_the_allowed_methods(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_405_on_a_page_names_the_allowed_methods(client) -> None:
     r = client.delete("/backoffice/hall")
     assert r.status_code == 405 and "GET" in r.headers["Allow"]
 
 
 @pytest.fixture
-def booked(api, db, clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def booked(api, db, clock) -> dict[str, Any]:
     from datetime import date
 
     add_leadership(db)
@@ -101,7 +101,7 @@ def booked(api, db, clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "user": next(u["id"] for u in users if u["username"] == "spare")}
 
 
-def test_a_missing_body_is_refused_where_the_document_requires_one(api, booked) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_body_is_refused_where_the_document_requires_one(api, booked) -> None:
     for method, path in [("PATCH", f"/users/{booked['user']}"), ("PATCH", "/offices/T1"),
                          ("PATCH", "/offices/T1/services/consult"), ("PATCH", "/offices/T1/desks/1"),
                          ("POST", f"/appointments/{booked['appointment']}/cancel")]:
@@ -118,7 +118,7 @@ def test_a_missing_body_is_refused_where_the_document_requires_one(api, booked) 
     {"remote": True, "video_url": "javascript:alert(1)"}, {"remote": True, "video_url": "https://"},
     {"remote": True},
 ])
-def test_a_session_is_made_remote_only_by_a_boolean_and_a_link(api, booked, body: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_is_made_remote_only_by_a_boolean_and_a_link(api, booked, body: dict[str, Any]) -> None:
     r = api.call("PATCH", f"/reception-sessions/{booked['session']}", booked["boss"], json=body)
     assert r.status_code == 422 and r.mimetype == "application/problem+json", r.get_json()
     ok = api.call("PATCH", f"/reception-sessions/{booked['session']}", booked["boss"],
@@ -126,7 +126,7 @@ def test_a_session_is_made_remote_only_by_a_boolean_and_a_link(api, booked, body
     assert ok.status_code == 200 and ok.get_json()["remote"] is True
 
 
-def test_json_numbers_are_read_by_their_value(api) -> None:  # type: ignore[no-untyped-def]
+def test_json_numbers_are_read_by_their_value(api) -> None:
     """``5.0`` is an integer in JSON Schema; ``"5"`` is a string, refused where an integer is wanted."""
     boss = api.user("boss", ALL_ROLES)
     assert api.call("POST", "/offices/T1/resume", boss, json={"after_min": 5.0}).status_code in (200, 409)

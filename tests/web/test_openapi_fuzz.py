@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from jsonschema import Draft202012Validator
 from schemathesis import GenerationMode
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from reception.accounts.auth import issue_user_token
@@ -121,9 +122,10 @@ def staff_token(app: Any, api: Any, username: str) -> str:
         return issue_user_token(app.config["SECRET_KEY"], uid, user.password_hash)
 
 
-def test_api_conforms_to_its_published_schema(app, api) -> None:  # type: ignore[no-untyped-def]
+def test_api_conforms_to_its_published_schema(app, api) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # An operation schemathesis cannot read is left out here, so the comparison with the routes below fails.
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     # None skipped (schemathesis itself leaves out the document's own URL).
     assert {(o.method.upper(), o.path) for o in operations} | {("GET", "/openapi.json")} == {
         (op.method, op.path) for op in OPERATIONS}

@@ -55,10 +55,10 @@ def latin_words(text: str) -> list[str]:
 
 
 @pytest.fixture
-def failing_app(app):  # type: ignore[no-untyped-def]
+def failing_app(app):
     """The app with a page that fails on demand (added before its first request)."""
 
-    def fail(code: int):  # type: ignore[no-untyped-def]
+    def fail(code: int):
         if code == 500:
             raise RuntimeError("boom")  # an unexpected error, not an abort
         abort(code)
@@ -69,7 +69,7 @@ def failing_app(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("status", STATUSES)
-def test_every_error_page_in_ukrainian_and_english(failing_app, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_every_error_page_in_ukrainian_and_english(failing_app, status: int) -> None:
     client = failing_app.test_client()
     uk = client.get(f"/test-fail/{status}", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
     assert uk.status_code == status and uk.mimetype == "text/html"
@@ -81,7 +81,7 @@ def test_every_error_page_in_ukrainian_and_english(failing_app, status: int) -> 
     assert TITLES_EN[status] in en.get_data(as_text=True)
 
 
-def test_real_errors_use_the_same_page(client, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_real_errors_use_the_same_page(client, db, clock, office) -> None:
     pages = {404: client.get("/no-such-page"), 405: client.get("/desk/open")}
     pages[413] = client.post("/login", data={"username": "x" * 1_100_000, "password": "p"},
                              content_type="multipart/form-data")  # over the 1 MiB body limit
@@ -93,12 +93,12 @@ def test_real_errors_use_the_same_page(client, db, clock, office) -> None:  # ty
         assert "Forbidden" not in html and "Not Found" not in html and latin_words(visible_text(html)) == []
 
 
-def test_api_errors_stay_problem_json(client) -> None:  # type: ignore[no-untyped-def]
+def test_api_errors_stay_problem_json(client) -> None:
     r = client.get("/api/v1/no-such-thing")
     assert r.status_code == 404 and r.mimetype == "application/problem+json"
 
 
-def test_landing_page_names_the_entry_points(client) -> None:  # type: ignore[no-untyped-def]
+def test_landing_page_names_the_entry_points(client) -> None:
     r = client.get("/")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
@@ -109,7 +109,7 @@ def test_landing_page_names_the_entry_points(client) -> None:  # type: ignore[no
     assert "Desk console" in client.get("/?lang=en").get_data(as_text=True)
 
 
-def test_backoffice_home_needs_sign_in_then_lists_sections(client, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_backoffice_home_needs_sign_in_then_lists_sections(client, db, clock, office) -> None:
     r = client.get("/backoffice")
     assert r.status_code == 302 and "/login" in r.headers["Location"]
     sign_in(client, db, clock, "cc", ["call_centre"])
@@ -125,7 +125,7 @@ def test_dates_in_messages_are_written_out() -> None:
     assert i18n.t("error.exception_exists", "uk", date=date(2026, 12, 1)) == "Для дати 1 грудня 2026 уже є виняток."
 
 
-def test_field_names_become_labels(api, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_field_names_become_labels(api, db, clock, office) -> None:
     add_leadership(db)
     op = api.user("op", ["operator"])
     r = api.call("POST", "/records", op, json={"office": "T1", "kind": "complaint", "questions": ["Борг"],
@@ -137,7 +137,7 @@ def test_field_names_become_labels(api, db, clock, office) -> None:  # type: ign
     assert "received_by_name" not in r.get_json()["detail"]
 
 
-def test_a_refused_exception_names_the_date_in_words(api, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_exception_names_the_date_in_words(api, db, clock, office) -> None:
     add_leadership(db)
     rule = add_rule(db, clock, add_leader(db, clock), weekday=2, valid_from=date(2026, 11, 1))
     mgr = api.user("mgr", ["manager"])
@@ -151,7 +151,7 @@ def test_a_refused_exception_names_the_date_in_words(api, db, clock, office) -> 
     assert bad.status_code == 422 and "2 грудня 2026" in bad.get_json()["detail"]
 
 
-def test_rule_checks_answer_in_words(api, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_rule_checks_answer_in_words(api, db, clock, office) -> None:
     add_leadership(db)
     leader = add_leader(db, clock)
     mgr = api.user("mgr", ["manager"])
@@ -161,7 +161,7 @@ def test_rule_checks_answer_in_words(api, db, clock, office) -> None:  # type: i
     assert r.get_json()["detail"].startswith("Правило прийому некоректне: у цей проміжок не вміщується")
 
 
-def test_index_pattern_shown_as_an_example(client, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_index_pattern_shown_as_an_example(client, db, clock, office) -> None:
     add_leadership(db)
     sign_in(client, db, clock, "mgr", ["manager"])
     html = client.get("/backoffice/schedule").get_data(as_text=True)

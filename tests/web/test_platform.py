@@ -44,7 +44,7 @@ def test_healthz_stays_200_degraded_naming_redis_when_the_configured_redis_is_do
     from reception.app import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t",
-                      "REDIS_URL": "redis://127.0.0.1:1/0"}, clock=clock, printer_factory=lambda url: None)
+                      "REDIS_URL": "redis://127.0.0.1:1/0"}, clock=clock, printer_factory=lambda url: RecordingPrinter())
     try:
         r = app.test_client().get("/healthz")
         assert r.status_code == 200
@@ -170,7 +170,7 @@ def test_socketio_never_takes_the_connections_kept_for_plain_requests() -> None:
 
     release, entered = threading.Event(), threading.Event()
 
-    def app(environ, start_response):  # type: ignore[no-untyped-def]
+    def app(environ, start_response):
         if environ["PATH_INFO"].startswith("/socket.io/"):
             entered.set()
             release.wait(10)  # an open websocket holds its thread
@@ -198,7 +198,7 @@ def test_a_mistyped_metrics_network_stops_the_app_at_start(db_url, clock) -> Non
 
     with pytest.raises(ValueError, match="METRICS_ALLOW"):
         create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "METRICS_ALLOW": ["10.0.0.300/8"]},
-                   clock=clock, printer_factory=lambda url: None)
+                   clock=clock, printer_factory=lambda url: RecordingPrinter())
 
 
 def test_every_record_written_during_a_request_carries_its_id(app) -> None:

@@ -8,14 +8,14 @@ from tests.web.test_bad_input import fingerprint
 
 
 @pytest.fixture
-def desk(api):  # type: ignore[no-untyped-def]
+def desk(api):
     kiosk = api.device("kiosk")
     op = api.user("op", ["operator"])
     assert api.call("POST", "/desks/1/open", op).status_code == 200
     return {"kiosk": kiosk, "op": op}
 
 
-def take(api, kiosk, service="consult", **extra):  # type: ignore[no-untyped-def]
+def take(api, kiosk, service="consult", **extra):
     r = api.call("POST", "/kiosk/tickets", kiosk, json={"service": service, **extra})
     assert r.status_code == 201, r.get_json()
     return r.get_json()

@@ -18,7 +18,7 @@ DAY = "from=2026-11-24&to=2026-11-24"
 
 
 @pytest.fixture
-def rapi(client, db, clock):  # type: ignore[no-untyped-def]
+def rapi(client, db, clock):
     ds.build(db, clock)
     return Api(client, db, clock, "T1")
 

@@ -26,7 +26,7 @@ def test_rollup_command(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "установ / roll-ups built, offices: 1" in r.stdout
     with db.read() as s:
-        assert s.scalar(select(func.count()).select_from(ReportRollup)) >= 300  # a year of (empty) final days
+        assert s.execute(select(func.count()).select_from(ReportRollup)).scalar_one() >= 300  # a year of (empty) final days
     db.dispose()
     r = run(["reports", "rollup", "--from", "2026/12/01"], env)
     assert r.returncode != 0 and "ДД.ММ.РРРР" in r.stderr

@@ -36,7 +36,7 @@ def at(clock: Any, hh: int, mm: int, day: int = 24) -> None:
 
 
 @pytest.fixture
-def day(db, clock):  # type: ignore[no-untyped-def]
+def day(db, clock):
     build_office(db, "R1", services=[dict(code="consult", prefix="К", name_uk="Консультація", name_en="Consultation",
                                           target_wait_min=10)],
                  desks=[dict(code="1", name_uk="Вікно 1", name_en="Window 1", services=["consult"])])
@@ -51,6 +51,7 @@ def day(db, clock):  # type: ignore[no-untyped-def]
     a = run.value(queue.issue_ticket, office_code="R1", service_code="consult").ticket_id
     at(clock, 10, 3)
     b = run.value(queue.issue_ticket, office_code="R1", service_code="consult").ticket_id
+    assert a is not None and b is not None
     at(clock, 10, 5)
     run.value(suspension.suspend_office, ROOT, "R1", "air_raid")
     at(clock, 10, 20)
@@ -77,7 +78,7 @@ def _report(db: Any, clock: Any) -> dict[str, Any]:
     return reports.summary(db, clock, ROOT, "R1", D24, D24)
 
 
-def test_suspension_and_pauses_by_hand(db, clock, day) -> None:  # type: ignore[no-untyped-def]
+def test_suspension_and_pauses_by_hand(db, clock, day) -> None:
     report = _report(db, clock)
     assert report["suspended_min"] == 15.0
     assert report["wait_min"]["mean"] == 16.5 and report["wait_min"]["max"] == 23.0
@@ -85,7 +86,7 @@ def test_suspension_and_pauses_by_hand(db, clock, day) -> None:  # type: ignore[
     assert [(r["desk"], r["served"], r["paused_min"]) for r in report["by_desk"]] == [("1", 2, 40.0)]
 
 
-def test_a_running_suspension_counts_only_up_to_now(db, clock, day) -> None:  # type: ignore[no-untyped-def]
+def test_a_running_suspension_counts_only_up_to_now(db, clock, day) -> None:
     run = services(db, clock)
     at(clock, 11, 40)
     run.value(suspension.suspend_office, ROOT, "R1", "blackout")
@@ -93,7 +94,7 @@ def test_a_running_suspension_counts_only_up_to_now(db, clock, day) -> None:  # 
     assert _report(db, clock)["suspended_min"] == 15.0 + 20.0
 
 
-def test_a_target_changed_later_leaves_the_past_alone(db, clock, day) -> None:  # type: ignore[no-untyped-def]
+def test_a_target_changed_later_leaves_the_past_alone(db, clock, day) -> None:
     before = _report(db, clock)  # today: replayed from the events, no roll-up yet
     with db.write() as s:
         s.execute(update(Service).values(target_wait_min=30))  # would make both waits "within"

@@ -33,7 +33,7 @@ D24, D25 = date(2026, 11, 24), date(2026, 11, 25)
 
 
 @pytest.fixture
-def data(db, clock):  # type: ignore[no-untyped-def]
+def data(db, clock):
     return ds.build(db, clock)
 
 
@@ -41,7 +41,7 @@ def _summary(db: Any, clock: Any, office: str | None, a: date, b: date, actor: A
     return reports.summary(db, clock, actor, office, a, b)
 
 
-def test_one_day_of_one_office(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_one_day_of_one_office(db, clock, data) -> None:
     r = _summary(db, clock, "T1", D24, D24)
     assert r["office"] == "T1" and (r["from"], r["to"]) == ("2026-11-24", "2026-11-24")
     assert r["totals"] == {"issued": 6, "served": 4, "no_show": 1, "cancelled": 1, "transferred": 1}
@@ -71,7 +71,7 @@ def test_one_day_of_one_office(db, clock, data) -> None:  # type: ignore[no-unty
     assert r["leadership"] == {"booked": 0, "checked_in": 0, "no_show": 0, "records": 0, "overdue": 0}
 
 
-def test_two_days_include_the_visit_after_midnight_once(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_two_days_include_the_visit_after_midnight_once(db, clock, data) -> None:
     r = _summary(db, clock, "T1", D24, D25)
     assert r["totals"] == {"issued": 7, "served": 5, "no_show": 1, "cancelled": 1, "transferred": 1}
     assert r["wait_min"] == {"mean": 14.0, "median": 16.0, "p90": 20.0, "max": 20.0}
@@ -83,7 +83,7 @@ def test_two_days_include_the_visit_after_midnight_once(db, clock, data) -> None
     assert _summary(db, clock, "T1", D25, D25)["totals"]["served"] == 1
 
 
-def test_days_are_office_local_in_each_time_zone(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_days_are_office_local_in_each_time_zone(db, clock, data) -> None:
     ny = _summary(db, clock, "T2", D24, D24)
     assert ny["totals"]["issued"] == 2 and ny["totals"]["served"] == 2
     assert ny["wait_min"] == {"mean": 8.0, "median": 8.0, "p90": 12.0, "max": 12.0}
@@ -98,7 +98,7 @@ def test_days_are_office_local_in_each_time_zone(db, clock, data) -> None:  # ty
                                                                          ("T2", "consult")]
 
 
-def test_an_empty_period(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_period(db, clock, data) -> None:
     r = _summary(db, clock, "T1", date(2026, 11, 20), date(2026, 11, 21))
     assert r["totals"] == {"issued": 0, "served": 0, "no_show": 0, "cancelled": 0, "transferred": 0}
     assert r["wait_min"] == r["service_min"] == {"mean": None, "median": None, "p90": None, "max": None}
@@ -108,7 +108,7 @@ def test_an_empty_period(db, clock, data) -> None:  # type: ignore[no-untyped-de
     assert r["outcomes"] == {}
 
 
-def test_final_days_come_from_rollups_with_the_same_figures(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_final_days_come_from_rollups_with_the_same_figures(db, clock, data) -> None:
     live = _summary(db, clock, "T1", date(2026, 11, 1), date(2026, 11, 30))
     with db.read() as s:
         stored = {(r.period, r.start) for r in s.scalars(select(ReportRollup))}
@@ -127,7 +127,7 @@ def test_final_days_come_from_rollups_with_the_same_figures(db, clock, data) -> 
     assert partial["wait_min"] == {"mean": 14.0, "median": 16.0, "p90": 20.0, "max": 20.0}
 
 
-def test_a_past_report_keeps_its_figures_when_configuration_changes(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_a_past_report_keeps_its_figures_when_configuration_changes(db, clock, data) -> None:
     ds.later(clock)
     before = _summary(db, clock, "T1", D24, D24)
     with db.write() as s:
@@ -137,7 +137,7 @@ def test_a_past_report_keeps_its_figures_when_configuration_changes(db, clock, d
     assert after["by_service"][0]["name_uk"] == "Нова назва"  # labels are today's, figures are the period's
 
 
-def test_scope_and_bad_periods(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_scope_and_bad_periods(db, clock, data) -> None:
     with db.read() as s:
         t1 = s.scalar(select(Office.id).where(Office.code == "T1"))
     manager = Actor(user_id=None, roles=frozenset({"manager"}), office_ids=frozenset({t1}))
@@ -154,7 +154,7 @@ def test_scope_and_bad_periods(db, clock, data) -> None:  # type: ignore[no-unty
             _summary(db, clock, "T1", a, b)
 
 
-def test_leadership_figures(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_leadership_figures(db, clock, data) -> None:
     """Bookings of sessions held in the period, and reception records registered in it."""
     from datetime import UTC, datetime, timedelta
 
@@ -198,7 +198,7 @@ def test_leadership_figures(db, clock, data) -> None:  # type: ignore[no-untyped
     assert got == {"booked": 3, "checked_in": 1, "no_show": 1, "records": 3, "overdue": 1}
 
 
-def test_rollups_can_be_built_ahead_of_the_first_report(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_rollups_can_be_built_ahead_of_the_first_report(db, clock, data) -> None:
     ds.later(clock)
     assert reports.build_rollups(db, clock) == 2
     with db.read() as s:
@@ -208,7 +208,7 @@ def test_rollups_can_be_built_ahead_of_the_first_report(db, clock, data) -> None
     assert _summary(db, clock, "T1", D24, D25)["totals"]["served"] == 5
 
 
-def test_forgetting_a_day_drops_it_and_its_month(db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_forgetting_a_day_drops_it_and_its_month(db, clock, data) -> None:
     from reception.reports.reads import forget_rollups
 
     ds.later(clock)

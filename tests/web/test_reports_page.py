@@ -10,16 +10,16 @@ from tests.fakes import add_user, signed_in
 from tests.web import reports_dataset as ds
 
 
-def _sign_in(client, db, clock, username: str, roles: list[str], offices: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(client, db, clock, username: str, roles: list[str], offices: list[str]) -> None:
     signed_in(client, db, clock, add_user(db, clock, username, roles, offices))
 
 
 @pytest.fixture
-def data(db, clock):  # type: ignore[no-untyped-def]
+def data(db, clock):
     return ds.build(db, clock)
 
 
-def test_manager_sees_the_figures_charts_and_downloads(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_manager_sees_the_figures_charts_and_downloads(client, db, clock, data) -> None:
     _sign_in(client, db, clock, "mgr", ["manager"], ["T1"])
     r = client.get("/backoffice/reports?office=T1&from=2026-11-24&to=2026-11-25")
     assert r.status_code == 200
@@ -39,7 +39,7 @@ def test_manager_sees_the_figures_charts_and_downloads(client, db, clock, data) 
     assert csv_body.status_code == 200 and "Підсумки;".encode() in csv_body.data
 
 
-def test_defaults_to_this_month_and_offers_all_offices_to_an_auditor(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_defaults_to_this_month_and_offers_all_offices_to_an_auditor(client, db, clock, data) -> None:
     _sign_in(client, db, clock, "aud", ["auditor"], ["T1", "T2"])
     page = client.get("/backoffice/reports").get_data(as_text=True)
     assert "Усі доступні установи" in page and 'value="01.11.2026"' in page and 'value="25.11.2026"' in page
@@ -47,7 +47,7 @@ def test_defaults_to_this_month_and_offers_all_offices_to_an_auditor(client, db,
     assert "Звіти" in page
 
 
-def test_refusals(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_refusals(client, db, clock, data) -> None:
     _sign_in(client, db, clock, "mgr", ["manager"], ["T1"])
     r = client.get("/backoffice/reports?office=T1&from=2026-11-25&to=2026-11-24")
     assert r.status_code == 422 and "пізніший за його кінець" in r.get_data(as_text=True)
@@ -62,12 +62,12 @@ def test_refusals(client, db, clock, data) -> None:  # type: ignore[no-untyped-d
     assert client.get("/backoffice/reports").status_code == 302  # to the sign-in page
 
 
-def test_an_operator_may_not_read_reports(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_an_operator_may_not_read_reports(client, db, clock, data) -> None:
     _sign_in(client, db, clock, "op", ["operator"], ["T1"])
     assert client.get("/backoffice/reports").status_code == 403
 
 
-def test_dates_are_ddmmyyyy_text_fields_and_errors_print_them(client, db, clock, data) -> None:  # type: ignore[no-untyped-def]
+def test_dates_are_ddmmyyyy_text_fields_and_errors_print_them(client, db, clock, data) -> None:
     """Whatever the browser's locale, the fields read dd.mm.yyyy (text, not the browser's date input) and
     the server reads what they hold; an error prints dates as the page shows them."""
     _sign_in(client, db, clock, "mgr", ["manager"], ["T1"])

@@ -240,7 +240,7 @@ def _sqlite_error(code: int, message: str) -> Exception:
     import sqlite3
 
     error = sqlite3.OperationalError(message)
-    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    error.sqlite_errorcode = code
     return error
 
 

@@ -33,13 +33,13 @@ from tests.fakes import FakeUnitOfWork, build_office, make_clock, memory_databas
 from tests.web.leadership.builders import LEADER, MANAGER, add_leadership, set_settings
 
 CALL_CENTRE = Actor(user_id=None, roles=frozenset({"call_centre"}), office_ids=frozenset({1}))
-VISITOR = {"surname": "Коваль", "name": "Ірина", "topic": "Спадщина"}
+VISITOR: dict[str, Any] = {"surname": "Коваль", "name": "Ірина", "topic": "Спадщина"}
 RECORD = {"kind": "complaint", "surname": "Шевченко", "name": "Тарас", "questions": ["Невиконання рішення суду"],
           "received_by_name": "Андрій Бондаренко"}
 
 
 @pytest.fixture
-def db():  # type: ignore[no-untyped-def]
+def db():
     database = memory_database()
     build_office(database)
     add_leadership(database)
@@ -49,19 +49,19 @@ def db():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock():
     return make_clock()  # Tuesday 24 November 2026, 10:00 in Kyiv
 
 
 @pytest.fixture
-def leader(db, clock) -> int:  # type: ignore[no-untyped-def]
+def leader(db, clock) -> int:
     made, events = run(db, clock, schedule.create_leader, MANAGER, office="T1", **LEADER)
     assert events == []
     return int(made["id"])
 
 
 @pytest.fixture
-def sessions(db, clock, leader) -> list[int]:  # type: ignore[no-untyped-def]
+def sessions(db, clock, leader) -> list[int]:
     """Tuesday sessions 11:00–13:00, four 30-minute slots each; today's first."""
     rule, _ = run(db, clock, schedule.add_rule, MANAGER, leader, desk="412", weekday=2, start="11:00", end="13:00",
                   slot_min=30, valid_from=date(2026, 11, 1))
@@ -89,7 +89,7 @@ def audited(db: Any, action: str) -> int:
 # --- the service layer frames them -----------------------------------------------------------------
 
 
-def test_services_commit_a_leadership_command_once(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_services_commit_a_leadership_command_once(db, clock, sessions) -> None:
     uows: list[FakeUnitOfWork] = []
 
     def factory() -> FakeUnitOfWork:
@@ -105,7 +105,7 @@ def test_services_commit_a_leadership_command_once(db, clock, sessions) -> None:
 # --- booking -------------------------------------------------------------------------------------
 
 
-def test_book_claims_a_place_and_audits_in_the_callers_transaction(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_book_claims_a_place_and_audits_in_the_callers_transaction(db, clock, sessions) -> None:
     uow = FakeUnitOfWork(db)
     with uow:
         made = booking.book(uow, clock, CALL_CENTRE, sessions[0], **VISITOR)
@@ -117,36 +117,36 @@ def test_book_claims_a_place_and_audits_in_the_callers_transaction(db, clock, se
     assert booked(db, sessions[0]) == 1 and audited(db, "appointment.book") == 1
 
 
-def test_a_refused_booking_claims_nothing(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_booking_claims_nothing(db, clock, sessions) -> None:
     error = refused(db, clock, ValidationFailed, booking.book, CALL_CENTRE, sessions[0], category="nope", **VISITOR)
-    assert error.key == "error.unknown_priority"  # type: ignore[attr-defined]
+    assert error.key == "error.unknown_priority"
     slot = datetime.fromisoformat("2026-11-24T11:30:00+02:00")
     run(db, clock, booking.book, CALL_CENTRE, sessions[0], slot=slot, **VISITOR)
     taken = refused(db, clock, Conflict, booking.book, CALL_CENTRE, sessions[0], slot=slot, **VISITOR)
-    assert taken.key == "error.slot_taken"  # type: ignore[attr-defined]
+    assert taken.key == "error.slot_taken"
     refused(db, clock, NotFound, booking.book, CALL_CENTRE, 999, **VISITOR)
     auditor = Actor(user_id=None, roles=frozenset({"auditor"}), office_ids=frozenset({1}))
     refused(db, clock, Forbidden, booking.book, auditor, sessions[0], **VISITOR)
     assert booked(db, sessions[0]) == 1 and count(db, Appointment) == 1 and audited(db, "appointment.book") == 1
 
 
-def test_a_full_session_refuses_the_next_booking(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_session_refuses_the_next_booking(db, clock, sessions) -> None:
     for _ in range(4):
         run(db, clock, booking.book, CALL_CENTRE, sessions[0], **VISITOR)
     full = refused(db, clock, Conflict, booking.book, CALL_CENTRE, sessions[0], **VISITOR)
-    assert full.key == "error.session_full" and booked(db, sessions[0]) == 4  # type: ignore[attr-defined]
+    assert full.key == "error.session_full" and booked(db, sessions[0]) == 4
 
 
-def test_cancel_frees_the_place_once(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_frees_the_place_once(db, clock, sessions) -> None:
     made, _ = run(db, clock, booking.book, CALL_CENTRE, sessions[0], **VISITOR)
     cancelled, events = run(db, clock, booking.cancel, CALL_CENTRE, made["id"], "захворіла")
     assert (cancelled["status"], events, booked(db, sessions[0])) == ("cancelled", [], 0)
     again = refused(db, clock, Conflict, booking.cancel, CALL_CENTRE, made["id"])
-    assert again.key == "error.appointment_not_active"  # type: ignore[attr-defined]
+    assert again.key == "error.appointment_not_active"
     assert booked(db, sessions[0]) == 0 and audited(db, "appointment.cancel") == 1
 
 
-def test_rebook_moves_the_place_and_keeps_the_code(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_rebook_moves_the_place_and_keeps_the_code(db, clock, sessions) -> None:
     made, _ = run(db, clock, booking.book, CALL_CENTRE, sessions[0], **VISITOR)
     moved, _ = run(db, clock, booking.rebook, CALL_CENTRE, made["id"], sessions[1])
     assert moved["session"] == sessions[1] and moved["booking_code"] == made["booking_code"]
@@ -158,7 +158,7 @@ def test_rebook_moves_the_place_and_keeps_the_code(db, clock, sessions) -> None:
 # --- records ---------------------------------------------------------------------------------------
 
 
-def test_create_record_numbers_it_and_audits(db, clock, leader) -> None:  # type: ignore[no-untyped-def]
+def test_create_record_numbers_it_and_audits(db, clock, leader) -> None:
     rec, events = run(db, clock, records.create_record, MANAGER, "T1", RECORD | {"leader_id": leader})
     assert events == [] and rec["reg_date"] == "2026-11-24" and rec["surname"] == "Шевченко"
     assert audited(db, "record.create") == 1
@@ -167,7 +167,7 @@ def test_create_record_numbers_it_and_audits(db, clock, leader) -> None:  # type
     assert count(db, ReceptionRecord) == 1 and audited(db, "record.create") == 1
 
 
-def test_reading_and_listing_records_are_logged(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_reading_and_listing_records_are_logged(db, clock) -> None:
     rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD)
     seen, _ = run(db, clock, records.get_record, MANAGER, rec["id"])
     assert seen["reg_index"] == rec["reg_index"] and audited(db, "record.view") == 1
@@ -178,21 +178,21 @@ def test_reading_and_listing_records_are_logged(db, clock) -> None:  # type: ign
     assert audited(db, "record.view") == 1 and audited(db, "record.list") == 1
 
 
-def test_update_record_refuses_a_stale_version_as_a_whole(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_update_record_refuses_a_stale_version_as_a_whole(db, clock) -> None:
     rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD)
     changed, _ = run(db, clock, records.update_record, MANAGER, rec["id"], {"executor": "Департамент ДВС"},
                      rec["version"])
     assert changed["executor"] == "Департамент ДВС" and changed["version"] == rec["version"] + 1
     stale = refused(db, clock, ConcurrentChange, records.update_record, MANAGER, rec["id"], {"executor": "Інший"},
                     rec["version"])
-    assert stale.key == "error.record_changed"  # type: ignore[attr-defined]
+    assert stale.key == "error.record_changed"
     with db.read() as s:
         row = s.get(ReceptionRecord, rec["id"])
         assert row is not None and row.executor == "Департамент ДВС"
     assert audited(db, "record.update") == 1
 
 
-def test_the_card_is_logged_after_it_rendered(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_card_is_logged_after_it_rendered(db, clock) -> None:
     rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD)
     pdf = records.card_pdf(Services(db, clock, MessageBus(), uow_factory=lambda: FakeUnitOfWork(db)), MANAGER,
                            rec["id"])
@@ -202,7 +202,7 @@ def test_the_card_is_logged_after_it_rendered(db, clock) -> None:  # type: ignor
 # --- schedule and settings -------------------------------------------------------------------------
 
 
-def test_add_rule_materialises_and_again_is_idempotent(db, clock, leader, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_add_rule_materialises_and_again_is_idempotent(db, clock, leader, sessions) -> None:
     created, events = run(db, clock, materialise_office, 1)
     assert (created, events) == (0, [])
     refused(db, clock, NotFound, schedule.add_rule, MANAGER, leader, desk="999", weekday=2, start="11:00",
@@ -212,7 +212,7 @@ def test_add_rule_materialises_and_again_is_idempotent(db, clock, leader, sessio
     assert count(db, ReceptionSession) == len(sessions) and audited(db, "rule.create") == 1
 
 
-def test_cancelling_a_date_cancels_its_bookings(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_a_date_cancels_its_bookings(db, clock, sessions) -> None:
     made, _ = run(db, clock, booking.book, CALL_CENTRE, sessions[1], phone="0501112233", **VISITOR)
     with db.read() as s:
         rs = s.get(ReceptionSession, sessions[1])
@@ -222,13 +222,13 @@ def test_cancelling_a_date_cancels_its_bookings(db, clock, sessions) -> None:  #
                          reason="відрядження")
     assert events == [] and [a["id"] for a in result["affected_appointments"]] == [made["id"]]
     twice = refused(db, clock, Conflict, schedule.add_exception, MANAGER, rule_id, rule_date=day, action="cancel")
-    assert twice.key == "error.exception_exists"  # type: ignore[attr-defined]
+    assert twice.key == "error.exception_exists"
     with db.read() as s:
         appt = s.get(Appointment, made["id"])
         assert appt is not None and appt.status == "cancelled"
 
 
-def test_end_rule_and_remote_sessions(db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_end_rule_and_remote_sessions(db, clock, sessions) -> None:
     with db.read() as s:
         rs = s.get(ReceptionSession, sessions[0])
         assert rs is not None
@@ -241,7 +241,7 @@ def test_end_rule_and_remote_sessions(db, clock, sessions) -> None:  # type: ign
     assert view["remote"] is True and view["video_url"] == "https://meet.example.ua/412"
 
 
-def test_settings_are_checked_as_a_whole(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_settings_are_checked_as_a_whole(db, clock) -> None:
     pattern = {"record_index_pattern": "{seq}/{yy}"}
     refused(db, clock, ValidationFailed, update_settings, MANAGER, "T1", {"checkin_early_min": "1"} | pattern)
     refused(db, clock, ValidationFailed, update_settings, MANAGER, "T1", {"record_index_pattern": "{yy}"})
@@ -256,7 +256,7 @@ def test_settings_are_checked_as_a_whole(db, clock) -> None:  # type: ignore[no-
 # --- personal data and the storage term ------------------------------------------------------------
 
 
-def test_erasure_on_request_is_one_unit_of_work(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_on_request_is_one_unit_of_work(db, clock) -> None:
     from reception.leadership import personal_data
 
     rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD | {"phone": "0441234567"})
@@ -264,13 +264,13 @@ def test_erasure_on_request_is_one_unit_of_work(db, clock) -> None:  # type: ign
     found, _ = run(db, clock, personal_data.find_person, MANAGER, subject)
     assert [r["id"] for r in found["records"]] == [rec["id"]] and audited(db, "record.view") == 1
     kept = refused(db, clock, Conflict, personal_data.erase_person, MANAGER, subject)  # still on control
-    assert kept.key == "error.erasure_refused"  # type: ignore[attr-defined]
+    assert kept.key == "error.erasure_refused"
     nobody = personal_data.Subject.parse("0509999999", None)
     refused(db, clock, NotFound, personal_data.export_person, MANAGER, nobody)
     assert audited(db, "record.export") == 0 and audited(db, "record.erase") == 0
 
 
-def test_the_storage_term_run_is_a_command_and_its_dry_run_a_read(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_storage_term_run_is_a_command_and_its_dry_run_a_read(db, clock) -> None:
     from reception.leadership import retention
 
     rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD)

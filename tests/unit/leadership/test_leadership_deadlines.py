@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -66,7 +67,7 @@ def test_booking_codes_are_unambiguous() -> None:
 
 
 def test_index_patterns() -> None:
-    kw = dict(seq=17, reg_date=date(2026, 11, 24), leader_name="Андрій Бондаренко", surname="Петренко",
+    kw: dict[str, Any] = dict(seq=17, reg_date=date(2026, 11, 24), leader_name="Андрій Бондаренко", surname="Петренко",
               authorship="individual", kind="complaint")
     assert indexes.format_index("{leader_initials}-{seq}/{yy}", **kw) == "АБ-17/26"
     assert indexes.format_index("{surname_initial}-{seq}", **kw) == "П-17"

@@ -153,7 +153,7 @@ def test_booking_cut_off_counts_working_days() -> None:
     dict(slot_min=2), dict(start=time(10), end=time(10, 10), slot_min=15), dict(capacity=0),
     dict(valid_to=date(2025, 1, 1)),
 ])
-def test_bad_rules_are_refused(kw: dict) -> None:  # type: ignore[type-arg]
+def test_bad_rules_are_refused(kw: dict) -> None:
     base = dict(weekday=1, start=time(10), end=time(12), slot_min=15, valid_from=date(2026, 1, 1))
     with pytest.raises(ValueError):
         Rule(**(base | kw))

@@ -32,7 +32,7 @@ def test_the_demo_double_booking_monday_16_20_and_17_19() -> None:
     (("10:00", "12:00"), ("08:00", "10:00"), False),
 ])
 def test_hours_share_a_minute(a: tuple[str, str], b: tuple[str, str], shared: bool) -> None:
-    ta, tb = [tuple(time(*map(int, x.split(":"))) for x in pair) for pair in (a, b)]
+    ta, tb = [tuple(time.fromisoformat(x) for x in pair) for pair in (a, b)]
     assert hours_overlap(*ta, *tb) is shared and hours_overlap(*tb, *ta) is shared
 
 

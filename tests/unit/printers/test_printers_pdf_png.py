@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 from reportlab.lib.units import mm
 
 import printers.fonts
@@ -37,8 +38,12 @@ def test_pdf_text_is_exact_ukrainian(width_mm: int) -> None:
     assert "А-017" in text.splitlines()
     for word in ["Її", "їжак", "Ґудзик", "ІЄЇ", "п'ять"]:
         assert word in flat
-    fonts = {str(f) for f in page["/Resources"]["/Font"].values()}
-    assert fonts and all("Helvetica" not in str(f.get_object()) for f in page["/Resources"]["/Font"].values())
+    resources = page["/Resources"]
+    assert isinstance(resources, DictionaryObject)
+    font_objects = resources["/Font"]
+    assert isinstance(font_objects, DictionaryObject)
+    fonts = {str(f) for f in font_objects.values()}
+    assert fonts and all("Helvetica" not in str(f.get_object()) for f in font_objects.values())
 
 
 @pytest.mark.parametrize("width_px", [576, 512, 384])

@@ -18,7 +18,7 @@ PAGES = ["/backoffice/admin", "/backoffice/admin/office", "/backoffice/admin/ser
 
 
 @pytest.fixture
-def staff(app, db, clock, office):  # type: ignore[no-untyped-def]
+def staff(app, db, clock, office):
     def make(username: str, roles: list[str], offices: list[str] | None = None) -> Staff:
         add_user(db, clock, username, roles, offices if offices is not None else ["T1"])
         session = Staff(app)

@@ -58,7 +58,7 @@ def _row(clock: Any, action: str, object_type: str, object_id: str, detail: dict
                     detail=detail)
 
 
-def test_the_audit_page_names_the_fields_without_untranslated_warnings(app, db, clock, office, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_page_names_the_fields_without_untranslated_warnings(app, db, clock, office, caplog) -> None:
     with db.write() as s:
         s.add_all([
             _row(clock, "record.list", "reception_record", "", {

@@ -41,7 +41,7 @@ def _objects(entries: list[dict[str, Any]]) -> set[tuple[str, str]]:
     return {(e["object_type"], e["object_id"]) for e in entries}
 
 
-def test_an_auditor_reads_only_the_log_of_their_offices(api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_auditor_reads_only_the_log_of_their_offices(api, db, clock) -> None:
     w = _two_offices(api, db, clock)
     r = api.call("GET", "/audit", w["aud"])
     assert r.status_code == 200
@@ -57,7 +57,7 @@ def test_an_auditor_reads_only_the_log_of_their_offices(api, db, clock) -> None:
     assert ("login", "someone") in _objects(api.call("GET", "/audit", w["root"]).get_json())
 
 
-def test_naming_another_office_is_refused_not_answered_empty(api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_naming_another_office_is_refused_not_answered_empty(api, db, clock) -> None:
     w = _two_offices(api, db, clock)
     r = api.call("GET", "/audit?office=T2", w["aud"])
     assert r.status_code == 403 and r.mimetype == "application/problem+json"
@@ -67,7 +67,7 @@ def test_naming_another_office_is_refused_not_answered_empty(api, db, clock) -> 
     assert ("office", "T2") in _objects(api.call("GET", "/audit?office=T2", w["root"]).get_json())
 
 
-def test_the_audit_page_is_confined_too(app, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_page_is_confined_too(app, db, clock, office) -> None:
     build_office(db, "T2")
     with db.write() as s:
         s.add(_row(clock, "office.suspend", "office", "T2", {"reason": "alert", "note": "Таємна нотатка"}))
@@ -78,7 +78,7 @@ def test_the_audit_page_is_confined_too(app, db, clock, office) -> None:  # type
     assert "Таємна нотатка" not in page
 
 
-def test_record_search_keeps_ids_not_the_search_text(api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_record_search_keeps_ids_not_the_search_text(api, db, clock) -> None:
     add_leadership(db)
     leader = add_leader(db, clock)
     op = api.user("op", ["operator"])
@@ -94,7 +94,7 @@ def test_record_search_keeps_ids_not_the_search_text(api, db, clock) -> None:  #
     assert "record.list" in {e["action"] for e in api.call("GET", "/audit", aud).get_json()}
 
 
-def test_the_page_reads_ids_as_names_times_and_indexes(app, api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_reads_ids_as_names_times_and_indexes(app, api, db, clock) -> None:
     add_leadership(db)
     leader = add_leader(db, clock)
     add_rule(db, clock, leader)

@@ -92,7 +92,12 @@ def test_concurrent_wrong_codes_from_one_address_check_exactly_the_limit(app, db
     code = _code(app, db, clock)
     checked: list[str] = []
     real = adm.redeem_pairing
-    monkeypatch.setattr(adm, "redeem_pairing", lambda uow, clk, c: checked.append(c) or real(uow, clk, c))
+
+    def redeem(uow: Any, clk: Any, c: str) -> tuple[str, str]:
+        checked.append(c)
+        return real(uow, clk, c)
+
+    monkeypatch.setattr(adm, "redeem_pairing", redeem)
     clients = [app.test_client() for _ in range(100)]
     tokens = [csrf_from(c.get("/pair").get_data(as_text=True)) for c in clients]
     start = Barrier(len(clients))

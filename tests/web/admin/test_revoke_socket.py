@@ -14,7 +14,7 @@ from reception.http.realtime import DESK_NS, DISPLAY_NS, socketio
 
 
 @pytest.fixture
-def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def app(db, db_url: str, clock) -> Iterator[Any]:
     """The real Socket.IO publisher (the default test app only records events)."""
     from tests.fakes import make_test_app
 
@@ -77,7 +77,7 @@ def _desk_socket(app: Any, db: Any, clock: Any, user_id: int) -> Any:
 
 
 @pytest.mark.parametrize("change", ["disable", "password", "roles", "own_password"])
-def test_withdrawn_rights_disconnect_the_users_desk_socket(app, api, db, clock, change: str) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawn_rights_disconnect_the_users_desk_socket(app, api, db, clock, change: str) -> None:
     from tests.fakes import add_user
 
     root = api.user("root", ["admin"], [])

@@ -35,7 +35,7 @@ def _problem(r: Any, status: int, code: str) -> None:
 
 
 @pytest.fixture
-def shop(api, db, clock):  # type: ignore[no-untyped-def]
+def shop(api, db, clock):
     build_office(db, "T2")
     boss = api.user("boss", ["manager"])  # manager of T1 only
     shared = add_user(db, clock, "shared", ["operator"], ["T1", "T2"])
@@ -43,7 +43,7 @@ def shop(api, db, clock):  # type: ignore[no-untyped-def]
     return {"boss": boss, "boss_id": _user(db, "boss").id, "shared": shared, "mine": mine}
 
 
-def test_nobody_changes_their_own_roles_or_offices(api, db, shop) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_changes_their_own_roles_or_offices(api, db, shop) -> None:
     r = api.call("PATCH", f"/users/{shop['boss_id']}", shop["boss"], json={"roles": ["manager", "auditor"]})
     _problem(r, 403, "own_account")
     assert "Власні ролі" in r.get_json()["title"] + r.get_json().get("detail", "")
@@ -59,7 +59,7 @@ def test_nobody_changes_their_own_roles_or_offices(api, db, shop) -> None:  # ty
     assert row.detail["refused"] == "own_account" and row.detail["fields"] == ["roles"]
 
 
-def test_a_manager_cannot_touch_staff_shared_with_another_office(api, db, shop) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_cannot_touch_staff_shared_with_another_office(api, db, shop) -> None:
     uid, boss = shop["shared"], shop["boss"]
     _problem(api.call("PATCH", f"/users/{uid}", boss, json={"roles": ["manager"]}), 403, "user_other_office")
     _problem(api.call("PATCH", f"/users/{uid}", boss, json={"offices": ["T1"]}), 403, "user_other_office")
@@ -73,7 +73,7 @@ def test_a_manager_cannot_touch_staff_shared_with_another_office(api, db, shop) 
     assert [r.detail["refused"] for r in _refusals(db)] == ["user_other_office"] * 4
 
 
-def test_a_manager_grants_any_role_but_administrator_and_never_a_permanent_password(api, db, shop) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_grants_any_role_but_administrator_and_never_a_permanent_password(api, db, shop) -> None:
     uid, boss = shop["mine"], shop["boss"]
     _problem(api.call("PATCH", f"/users/{uid}", boss, json={"roles": ["admin"]}), 403, "role")
     r = api.call("PATCH", f"/users/{uid}", boss, json={"roles": ["manager", "auditor"]})
@@ -85,7 +85,7 @@ def test_a_manager_grants_any_role_but_administrator_and_never_a_permanent_passw
     assert [r.detail["refused"] for r in _refusals(db)] == ["role", "permanent_password"]
 
 
-def test_the_only_admin_cannot_demote_themselves_and_the_last_one_stays(api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_only_admin_cannot_demote_themselves_and_the_last_one_stays(api, db, clock) -> None:
     root = api.user("root", ["admin"], [])
     root_id = _user(db, "root").id
     _problem(api.call("PATCH", f"/users/{root_id}", root, json={"roles": ["manager"]}), 403, "own_account")
@@ -104,7 +104,7 @@ def test_the_only_admin_cannot_demote_themselves_and_the_last_one_stays(api, db,
     assert [r.detail["refused"] for r in _refusals(db)] == ["own_account", "last_admin", "last_admin"]
 
 
-def test_the_admin_page_refuses_in_ukrainian_and_does_not_offer_the_control(app, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_page_refuses_in_ukrainian_and_does_not_offer_the_control(app, db, clock, office) -> None:
     build_office(db, "T2")
     boss = add_user(db, clock, "boss", ["manager"], ["T1"])
     shared = add_user(db, clock, "shared", ["operator"], ["T1", "T2"])

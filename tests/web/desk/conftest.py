@@ -9,7 +9,7 @@ from tests.web.desk.helpers import Staff
 
 
 @pytest.fixture
-def staff(app, db, clock, office):  # type: ignore[no-untyped-def]
+def staff(app, db, clock, office):
     """Factory: ``staff("op", ["operator"], ["T1"])`` -> a signed-in Staff session."""
 
     def make(username: str, roles: list[str], offices: list[str] | None = None, *, sign_in: bool = True) -> Staff:
@@ -24,6 +24,6 @@ def staff(app, db, clock, office):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def second_office(db) -> str:  # type: ignore[no-untyped-def]
+def second_office(db) -> str:
     build_office(db, "T2")
     return "T2"

@@ -9,7 +9,7 @@ from reception.accounts.models import Device
 from tests.web.kiosk.kiosk_support import FakeNetworkPrinter
 
 
-def test_console_warns_of_a_kiosk_whose_last_ticket_did_not_print(app, staff, api, db) -> None:  # type: ignore[no-untyped-def]
+def test_console_warns_of_a_kiosk_whose_last_ticket_did_not_print(app, staff, api, db) -> None:
     app.extensions["reception"].printer_factory = open_printer  # the real printer path
     refused = FakeNetworkPrinter("refuse")
     broken = api.device("kiosk", printer_url=refused.url, name="Кіоск у холі")

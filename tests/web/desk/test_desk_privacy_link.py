@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def test_the_console_links_the_notice_of_its_office(staff, app) -> None:  # type: ignore[no-untyped-def]
+def test_the_console_links_the_notice_of_its_office(staff, app) -> None:
     me = staff("op", ["operator"])
     me.open_desk("1")
     page = me.client.get("/desk/T1/1").get_data(as_text=True)

@@ -8,7 +8,7 @@ from reception.offices.models import Desk
 from reception.queue.models import Ticket
 
 
-def _issue(api, office: str = "T1", service: str = "consult") -> dict:  # type: ignore[no-untyped-def]
+def _issue(api, office: str = "T1", service: str = "consult") -> dict:
     kiosk = api.device("kiosk", office)
     r = api.call("POST", "/kiosk/tickets", kiosk, json={"service": service})
     assert r.status_code == 201, r.get_json()

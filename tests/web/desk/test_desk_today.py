@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
-def _serve(me, api, minutes: float, clock) -> None:  # type: ignore[no-untyped-def]
+def _serve(me, api, minutes: float, clock) -> None:
     kiosk = api.device("kiosk", "T1")
     assert api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).status_code == 201
     ticket = me.api("POST", "/desks/1/call-next?office=T1").get_json()

@@ -18,14 +18,14 @@ ZONED_DESKS = [
 
 
 @pytest.fixture
-def office(db) -> str:  # type: ignore[no-untyped-def]
+def office(db) -> str:
     build_office(db, "T1", desks=ZONED_DESKS)
     build_office(db, "T2", settings={"announce_en": True})
     return "T1"
 
 
 @pytest.fixture
-def app(db, db_url: str, clock) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def app(db, db_url: str, clock) -> Iterator[Any]:
     """The test app with the real Socket.IO publisher (the default fixture's only records)."""
     from tests.fakes import make_test_app
 
@@ -67,5 +67,5 @@ class Hall:
 
 
 @pytest.fixture
-def hall(api) -> Hall:  # type: ignore[no-untyped-def]
+def hall(api) -> Hall:
     return Hall(api)

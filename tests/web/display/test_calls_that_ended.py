@@ -12,15 +12,15 @@ from tests.web.display.test_display_sockets import connect, named
 
 
 def _snapshot(app: Any, client: Any, api: Any) -> dict[str, Any]:
-    return named(connect(app, client, token=api.device("display")).get_received(DISPLAY_NS), "snapshot")[0]  # type: ignore[no-any-return]
+    return named(connect(app, client, token=api.device("display")).get_received(DISPLAY_NS), "snapshot")[0]
 
 
 def _desk_state(api: Any, token: str, desk: str = "1") -> str:
     desks = api.call("GET", "/offices/T1/queue", token).get_json()["desks"]
-    return next(d["status"] for d in desks if d["code"] == desk)  # type: ignore[no-any-return]
+    return next(d["status"] for d in desks if d["code"] == desk)
 
 
-def test_no_break_while_a_visitor_is_called_or_served(app, client, api, hall) -> None:  # type: ignore[no-untyped-def]
+def test_no_break_while_a_visitor_is_called_or_served(app, client, api, hall) -> None:
     ticket = hall.issue()
     op = hall.open("1")
     hall.call_next("1")
@@ -39,7 +39,7 @@ def test_no_break_while_a_visitor_is_called_or_served(app, client, api, hall) ->
     assert paused.status_code == 200 and paused.get_json()["status"] == "paused"
 
 
-def test_a_no_show_also_frees_the_desk_for_a_break(app, client, api, hall) -> None:  # type: ignore[no-untyped-def]
+def test_a_no_show_also_frees_the_desk_for_a_break(app, client, api, hall) -> None:
     from sqlalchemy import update
 
     from reception.offices.models import Office
@@ -53,7 +53,7 @@ def test_a_no_show_also_frees_the_desk_for_a_break(app, client, api, hall) -> No
     assert api.call("POST", "/desks/1/pause?office=T1", op, json={"reason": "Обід"}).status_code == 200
 
 
-def test_a_finished_call_leaves_the_main_card_within_the_event(app, client, api, hall) -> None:  # type: ignore[no-untyped-def]
+def test_a_finished_call_leaves_the_main_card_within_the_event(app, client, api, hall) -> None:
     ticket = hall.issue()
     hall.open("1")
     hall.call_next("1")
@@ -67,7 +67,7 @@ def test_a_finished_call_leaves_the_main_card_within_the_event(app, client, api,
     assert [(c["code"], c["status"]) for c in _snapshot(app, client, api)["calls"]] == [("К-001", "done")]
 
 
-def test_transfer_to_a_closed_desk_is_refused_and_the_board_follows_the_visitor(app, client, api, hall) -> None:  # type: ignore[no-untyped-def]
+def test_transfer_to_a_closed_desk_is_refused_and_the_board_follows_the_visitor(app, client, api, hall) -> None:
     hall.issue("appeal")
     hall.open("1")
     called = hall.call_next("1")

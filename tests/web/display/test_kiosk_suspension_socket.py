@@ -8,7 +8,7 @@ from tests.web.display.test_display_sockets import connect, named
 from tests.web.display.test_suspension_sockets import resume, suspend
 
 
-def test_a_kiosk_hears_suspended_and_resumed_of_its_own_office(app, client, api) -> None:  # type: ignore[no-untyped-def]
+def test_a_kiosk_hears_suspended_and_resumed_of_its_own_office(app, client, api) -> None:
     manager = api.user("boss", ["manager"])
     kiosk = connect(app, client, KIOSK_NS, token=api.device("kiosk"))
     other = connect(app, client, KIOSK_NS, token=api.device("kiosk", "T2"))
@@ -20,7 +20,7 @@ def test_a_kiosk_hears_suspended_and_resumed_of_its_own_office(app, client, api)
     assert other.get_received(KIOSK_NS) == []  # another office's kiosk hears nothing
 
 
-def test_only_a_paired_kiosk_may_listen(app, client, api) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_paired_kiosk_may_listen(app, client, api) -> None:
     for auth in ({}, {"token": "not-a-token"}, {"token": api.device("display")}, {"token": 7}):
         sc = connect(app, client, KIOSK_NS, **auth)
         assert not sc.is_connected(KIOSK_NS), auth

@@ -19,7 +19,7 @@ def _signed(app: Any, db: Any, clock: Any, name: str, roles: list[str], offices:
     return client
 
 
-def test_only_the_offices_managers_connect(app, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_offices_managers_connect(app, db, clock, office) -> None:
     build_office(db, "T2")
     assert not _connect(app, app.test_client()).is_connected(HALL_NS)
     assert not _connect(app, _signed(app, db, clock, "op", ["operator"], ["T1"])).is_connected(HALL_NS)
@@ -30,7 +30,7 @@ def test_only_the_offices_managers_connect(app, db, clock, office) -> None:  # t
     assert _connect(app, foreign, "T2").is_connected(HALL_NS)
 
 
-def test_a_ticket_and_a_print_reach_the_hall(app, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_a_ticket_and_a_print_reach_the_hall(app, db, clock, office) -> None:
     app.extensions["reception"].publisher = SocketIOPublisher(socketio)
     build_office(db, "T2")
     mine = _connect(app, _signed(app, db, clock, "m1", ["manager"], ["T1"]))

@@ -17,14 +17,14 @@ T0 = datetime.fromisoformat("2026-11-24T10:00:00+02:00")
 def _hall(api: Any, token: str) -> dict[str, Any]:
     r = api.call("GET", "/offices/T1/hall", token)
     assert r.status_code == 200, r.get_json()
-    return r.get_json()  # type: ignore[no-any-return]
+    return r.get_json()
 
 
 def _device(view: dict[str, Any], name: str) -> dict[str, Any]:
     return next(d for d in view["devices"] if d["name"] == name)
 
 
-def test_a_connected_display_is_alive_for_staff_and_a_gone_one_raises_the_alarm(app, client, api, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_connected_display_is_alive_for_staff_and_a_gone_one_raises_the_alarm(app, client, api, clock) -> None:
     token = api.device("display", name="Табло в залі")
     api.device("kiosk", name="Термінал 1")
     boss = api.user("boss", ["manager"])
@@ -58,7 +58,7 @@ def test_a_connected_display_is_alive_for_staff_and_a_gone_one_raises_the_alarm(
     assert view["alarms"]["devices"] == 2  # the display and the never-seen kiosk
 
 
-def test_a_display_heartbeat_is_throttled_like_a_kiosks(app, client, api, clock, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_display_heartbeat_is_throttled_like_a_kiosks(app, client, api, clock, db) -> None:
     from sqlalchemy import select
 
     from reception.accounts.models import Device
@@ -73,7 +73,7 @@ def test_a_display_heartbeat_is_throttled_like_a_kiosks(app, client, api, clock,
     assert seen is not None and abs((seen.replace(tzinfo=first.tzinfo) if seen.tzinfo is None else seen) - first).total_seconds() < 1
 
 
-def test_desk_states_and_the_unserved_alarm_as_they_are(api, clock) -> None:  # type: ignore[no-untyped-def]
+def test_desk_states_and_the_unserved_alarm_as_they_are(api, clock) -> None:
     kiosk = api.device("kiosk")
     boss = api.user("boss", ["manager"])
     op1, op2 = api.user("op1", ["operator"]), api.user("op2", ["operator"])

@@ -48,7 +48,7 @@ class Paper:
 
 
 @pytest.fixture
-def hall(app, db, clock):  # type: ignore[no-untyped-def]
+def hall(app, db, clock):
     build_office(db, "H1", services=[
         dict(code="consult", prefix="К", name_uk="Консультація", name_en="Consultation", target_wait_min=10),
         dict(code="appeal", prefix="С", name_uk="Звернення", name_en="Appeal", target_wait_min=30)],
@@ -75,9 +75,11 @@ def hall(app, db, clock):  # type: ignore[no-untyped-def]
         assert r.status_code == 201, r.get_json()
         shown[letter] = r.get_json()
     at(clock, 10, 10)
-    assert run.value(queue.call_next, ops["1"], "1", "H1").ticket["code"] == "К-001"
+    first = run.value(queue.call_next, ops["1"], "1", "H1").ticket
+    assert first is not None and first["code"] == "К-001"
     at(clock, 10, 12)
-    assert run.value(queue.call_next, ops["2"], "2", "H1").ticket["code"] == "К-002"
+    second = run.value(queue.call_next, ops["2"], "2", "H1").ticket
+    assert second is not None and second["code"] == "К-002"
     at(clock, 10, 20)
     run.value(queue.finish, ops["1"], shown["A"]["id"], "consulted")
     run.value(queue.pause_desk, ops["1"], "1", "Обід", "H1")
@@ -102,7 +104,7 @@ def _manager(db: Any, clock: Any, name: str = "boss", offices: tuple[str, ...] =
     return Actor(user_id=uid, username=name, roles=frozenset({"manager"}), office_ids=ids)
 
 
-def test_the_hall_by_hand(db, clock, hall) -> None:  # type: ignore[no-untyped-def]
+def test_the_hall_by_hand(db, clock, hall) -> None:
     probe = {"tcp://10.0.0.9:9100": Paper("out"), "dummy://": Paper("ok")}
     view = read_hall(db, clock.now(), _manager(db, clock), "H1", probe.get)
     services_ = {s["code"]: s for s in view["services"]}
@@ -135,7 +137,7 @@ def test_the_hall_by_hand(db, clock, hall) -> None:  # type: ignore[no-untyped-d
     assert body["accuracy"] == view["accuracy"] and {k["name"] for k in body["devices"]} == {"K1", "K2", "K3"}
 
 
-def test_durations_and_alarms_move_with_the_clock(db, clock, hall) -> None:  # type: ignore[no-untyped-def]
+def test_durations_and_alarms_move_with_the_clock(db, clock, hall) -> None:
     boss = _manager(db, clock)
     at(clock, 10, 45)  # appeal: 41 − 5 = 36 min > 30 — now over target too; desk 1 paused 25 min
     view = read_hall(db, clock.now(), boss, "H1")
@@ -155,7 +157,7 @@ def test_shown_range_coverage_by_hand() -> None:
     assert accuracy([]) == {"n": 0, "mae_min": None, "inside_pct": None}
 
 
-def test_who_may_see_the_hall(app, db, clock, hall) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_see_the_hall(app, db, clock, hall) -> None:
     build_office(db, "H2")
     api = hall["api"]
     other = api.user("boss_h2", ["manager"], ["H2"])
@@ -181,7 +183,9 @@ def test_who_may_see_the_hall(app, db, clock, hall) -> None:  # type: ignore[no-
     page = c.get("/backoffice/hall").get_data(as_text=True)  # one office: straight to it
     assert 'id="hall-config"' in page and "Зал очікування" in page and 'href="/backoffice/hall"' in page
     assert "<script>" not in page  # no inline script: the data block is JSON
-    config = json.loads(re.search(r'<script type="application/json" id="hall-config">(.*?)</script>', page, re.S)[1])
+    found = re.search(r'<script type="application/json" id="hall-config">(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found[1])
     assert config["office"] == "H1" and config["words"]["over_target"] == "Понад норму"
     assert config["view"]["services"][0]["name_uk"] == "Консультація"
     c = app.test_client()

@@ -11,7 +11,7 @@ from tests.web.kiosk.kiosk_support import FakeNetworkPrinter
 
 
 @pytest.fixture
-def kiosk(api) -> str:  # type: ignore[no-untyped-def]
+def kiosk(api) -> str:
     """A kiosk of office T1 whose printer is the app's (recording) printer."""
     return api.device("kiosk", printer_url="dummy://", name="Кіоск у холі")
 

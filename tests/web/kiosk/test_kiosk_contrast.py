@@ -5,14 +5,14 @@ from __future__ import annotations
 from tests.web.kiosk.test_kiosk_pairing import _config
 
 
-def _start(client) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _start(client) -> tuple[str, str]:
     page = client.get("/kiosk")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     return _config(html)["contrast"], html
 
 
-def test_a_kiosk_starts_normal_unless_set_up_for_high_contrast(client, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_kiosk_starts_normal_unless_set_up_for_high_contrast(client, kiosk) -> None:
     client.get(f"/kiosk?token={kiosk}&contrast=high")  # pairing and the setting in one URL
     contrast, html = _start(client)
     assert contrast == "high"
@@ -25,7 +25,7 @@ def test_a_kiosk_starts_normal_unless_set_up_for_high_contrast(client, kiosk) ->
     assert _start(client)[0] == "normal"
 
 
-def test_an_unknown_contrast_is_refused_in_both_languages_and_changes_nothing(client, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_contrast_is_refused_in_both_languages_and_changes_nothing(client, kiosk) -> None:
     client.get(f"/kiosk?token={kiosk}&contrast=high")
     r = client.get("/kiosk?contrast=yes")
     assert r.status_code == 400 and "Set-Cookie" not in r.headers

@@ -21,7 +21,7 @@ class Status:
 class StatusPrinter(RecordingPrinter):
     """A printer that can say how it is (like printers.EscposPrinter.status())."""
 
-    def __init__(self, status: Status, delay: float = 0.0, **kw) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, status: Status, delay: float = 0.0, **kw) -> None:
         super().__init__(**kw)
         self._status, self.delay = status, delay
 
@@ -30,11 +30,11 @@ class StatusPrinter(RecordingPrinter):
         return self._status
 
 
-def devices(api, token: str, office: str = "T1", query: str = ""):  # type: ignore[no-untyped-def]
+def devices(api, token: str | None, office: str = "T1", query: str = ""):
     return api.call("GET", f"/offices/{office}/devices{query}", token)
 
 
-def test_staff_see_heartbeat_last_print_and_printer_state(app, api, clock) -> None:  # type: ignore[no-untyped-def]
+def test_staff_see_heartbeat_last_print_and_printer_state(app, api, clock) -> None:
     kiosk = api.device("kiosk", printer_url="tcp://10.0.0.5:9100?mode=text", name="Кіоск у холі")
     api.device("display", name="Табло")
     op = api.user("op", ["operator"])
@@ -62,7 +62,7 @@ def test_staff_see_heartbeat_last_print_and_printer_state(app, api, clock) -> No
     assert k["printer"]["status"] == {"online": None, "paper": "unknown", "error": None}  # cannot say: unknown
 
 
-def test_a_silent_printer_is_unknown_within_the_budget(app, api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_silent_printer_is_unknown_within_the_budget(app, api, monkeypatch) -> None:
     monkeypatch.setattr(device_status, "PROBE_BUDGET_S", 0.3)
     api.device("kiosk", printer_url="dummy://")
     use_printer(app, StatusPrinter(Status(online=True, paper="ok"), delay=2))
@@ -74,7 +74,7 @@ def test_a_silent_printer_is_unknown_within_the_budget(app, api, monkeypatch) ->
     assert "no answer" in k["printer"]["status"]["error"]
 
 
-def test_real_refused_network_printer_is_reported_offline(app, api, network_printer) -> None:  # type: ignore[no-untyped-def]
+def test_real_refused_network_printer_is_reported_offline(app, api, network_printer) -> None:
     app.extensions["reception"].printer_factory = open_printer
     fake = network_printer("refuse")
     api.device("kiosk", printer_url=fake.url)
@@ -85,7 +85,7 @@ def test_real_refused_network_printer_is_reported_offline(app, api, network_prin
     assert k["printer"]["status"] == {"online": None, "paper": "unknown", "error": None}
 
 
-def test_devices_are_office_scoped_and_for_staff_only(api, db) -> None:  # type: ignore[no-untyped-def]
+def test_devices_are_office_scoped_and_for_staff_only(api, db) -> None:
     build_office(db, "T2")
     kiosk = api.device("kiosk")
     assert devices(api, api.user("other", ["manager"], offices=["T2"])).status_code == 403

@@ -14,17 +14,17 @@ from tests.web.kiosk.kiosk_support import tickets
 WEEKDAYS_9_18 = {str(d): [["09:00", "18:00"]] for d in range(1, 6)}
 
 
-def menu(api, token: str, lang: str = "uk") -> dict:  # type: ignore[no-untyped-def,type-arg]
+def menu(api, token: str, lang: str = "uk") -> dict:
     r = api.call("GET", f"/kiosk/menu?lang={lang}", token)
     assert r.status_code == 200, r.get_json()
     return r.get_json()
 
 
-def service(data: dict, code: str) -> dict:  # type: ignore[type-arg]
+def service(data: dict, code: str) -> dict:
     return next(s for s in data["services"] if s["code"] == code)
 
 
-def test_menu_is_localised_and_counts_the_queue(api, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_menu_is_localised_and_counts_the_queue(api, kiosk) -> None:
     uk, en = menu(api, kiosk), menu(api, kiosk, "en")
     assert uk["office"]["name"] == "Тестова установа T1" and en["office"]["name"] == "Test office T1"
     assert service(uk, "consult")["name"] == "Консультація" and service(en, "consult")["name"] == "Consultation"
@@ -37,13 +37,13 @@ def test_menu_is_localised_and_counts_the_queue(api, kiosk) -> None:  # type: ig
     assert consult["waiting"] == 3 and consult["eta_min"] > 0
 
 
-def test_menu_is_for_kiosks_only(api, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_menu_is_for_kiosks_only(api, kiosk) -> None:
     assert api.call("GET", "/kiosk/menu").status_code == 401
     assert api.call("GET", "/kiosk/menu", api.device("display")).status_code == 403
     assert api.call("GET", "/kiosk/menu", api.user("op", ["operator"])).status_code == 403
 
 
-def test_closed_office_says_so_in_both_languages_and_issues_nothing(api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_closed_office_says_so_in_both_languages_and_issues_nothing(api, db, clock) -> None:
     build_office(db, "T2", hours=WEEKDAYS_9_18)
     token = api.device("kiosk", office="T2", printer_url="dummy://")
     assert menu(api, token)["open"] is True  # Tuesday 10:00 in Kyiv
@@ -58,7 +58,7 @@ def test_closed_office_says_so_in_both_languages_and_issues_nothing(api, db, clo
     assert tickets(db) == []
 
 
-def test_service_outside_its_hours(api, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_service_outside_its_hours(api, db, clock) -> None:
     build_office(db, "T2", services=[
         dict(code="consult", prefix="К", name_uk="Консультація", name_en="Consultation"),
         dict(code="notary", prefix="Н", name_uk="Нотаріус", name_en="Notary",
@@ -77,7 +77,7 @@ def test_service_outside_its_hours(api, db, clock) -> None:  # type: ignore[no-u
     assert api.call("POST", "/kiosk/tickets", token, json={"service": "notary"}).status_code == 201
 
 
-def test_daily_limit(api, db) -> None:  # type: ignore[no-untyped-def]
+def test_daily_limit(api, db) -> None:
     build_office(db, "T2", services=[dict(code="consult", prefix="К", name_uk="Консультація",
                                           name_en="Consultation", daily_limit=2)],
                  desks=[dict(code="1", name_uk="Вікно 1", name_en="Window 1", services=["consult"])])
@@ -92,7 +92,7 @@ def test_daily_limit(api, db) -> None:  # type: ignore[no-untyped-def]
     assert [t.number for t in tickets(db)] == [1, 2]
 
 
-def test_menu_fetch_is_the_kiosks_heartbeat_written_at_most_once_a_minute(api, kiosk, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_menu_fetch_is_the_kiosks_heartbeat_written_at_most_once_a_minute(api, kiosk, db, clock) -> None:
     def last_seen() -> datetime | None:
         with db.read() as s:
             return s.scalar(select(Device.last_seen_at).where(Device.kind == "kiosk"))

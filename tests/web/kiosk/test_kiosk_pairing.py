@@ -12,13 +12,13 @@ from tests.fakes import build_office
 from tests.web.kiosk.kiosk_support import tickets
 
 
-def _config(html: str) -> dict:  # type: ignore[type-arg]
+def _config(html: str) -> dict:
     match = re.search(r'<script type="application/json" id="kiosk-config">(.*?)</script>', html, re.S)
     assert match
     return json.loads(match.group(1))
 
 
-def test_unpaired_page_is_calm_and_offers_the_pairing_keypad(client) -> None:  # type: ignore[no-untyped-def]
+def test_unpaired_page_is_calm_and_offers_the_pairing_keypad(client) -> None:
     r = client.get("/kiosk")
     assert r.status_code == 403
     html = r.get_data(as_text=True)
@@ -34,7 +34,7 @@ def test_unpaired_page_is_calm_and_offers_the_pairing_keypad(client) -> None:  #
     assert r.headers["Cache-Control"] == "no-store"
 
 
-def test_token_pairs_then_redirects_to_the_clean_url(client, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_token_pairs_then_redirects_to_the_clean_url(client, kiosk) -> None:
     r = client.get(f"/kiosk?token={kiosk}")
     assert r.status_code == 303 and r.headers["Location"].endswith("/kiosk")
     cookie = r.headers["Set-Cookie"]
@@ -59,7 +59,7 @@ def test_token_pairs_then_redirects_to_the_clean_url(client, kiosk) -> None:  # 
     assert page.headers["Cache-Control"] == "no-store"
 
 
-def test_wrong_or_foreign_tokens_do_not_pair(client, api) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_or_foreign_tokens_do_not_pair(client, api) -> None:
     display = api.device("display")
     for token in ("nonsense", display, "x" * 500):
         r = client.get(f"/kiosk?token={token}")
@@ -68,7 +68,7 @@ def test_wrong_or_foreign_tokens_do_not_pair(client, api) -> None:  # type: igno
         assert "kiosk_token=;" in r.headers.get("Set-Cookie", "")  # any stale pairing is dropped
 
 
-def test_revoked_kiosk_falls_back_to_the_unpaired_page(client, kiosk, db) -> None:  # type: ignore[no-untyped-def]
+def test_revoked_kiosk_falls_back_to_the_unpaired_page(client, kiosk, db) -> None:
     client.get(f"/kiosk?token={kiosk}")
     assert client.get("/kiosk").status_code == 200
     with db.write() as s:
@@ -78,11 +78,11 @@ def test_revoked_kiosk_falls_back_to_the_unpaired_page(client, kiosk, db) -> Non
     assert api_menu_status(client, kiosk) == 401
 
 
-def api_menu_status(client, token: str) -> int:  # type: ignore[no-untyped-def]
+def api_menu_status(client, token: str) -> int:
     return client.get("/api/v1/kiosk/menu", headers={"Authorization": f"Bearer {token}"}).status_code
 
 
-def test_qr_code_of_own_tickets_only(client, api, kiosk, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_qr_code_of_own_tickets_only(client, api, kiosk, db, clock) -> None:
     ticket = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     assert client.get(f"/kiosk/qr/{ticket['public_token']}.svg").status_code == 403  # not paired yet
     client.get(f"/kiosk?token={kiosk}")

@@ -9,7 +9,7 @@ from printers import open_printer
 from tests.web.kiosk.kiosk_support import events, tickets
 
 
-def test_refused_stalled_and_reset_printers_leave_valid_tickets(app, api, db, network_printer) -> None:  # type: ignore[no-untyped-def]
+def test_refused_stalled_and_reset_printers_leave_valid_tickets(app, api, db, network_printer) -> None:
     app.extensions["reception"].printer_factory = open_printer  # the real ESC/POS path, no retries
     codes = []
     for behaviour in ("refuse", "stall", "reset"):

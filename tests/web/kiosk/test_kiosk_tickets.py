@@ -13,12 +13,12 @@ from tests.fakes import RecordingPrinter
 from tests.web.kiosk.kiosk_support import RaisingPrinter, events, tickets, use_printer
 
 
-def take(api, token: str, **body):  # type: ignore[no-untyped-def]
+def take(api, token: str, **body):
     body.setdefault("service", "consult")
     return api.call("POST", "/kiosk/tickets", token, json=body)
 
 
-def test_ticket_is_printed_with_a_localised_slip(app, api, kiosk, db) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_is_printed_with_a_localised_slip(app, api, kiosk, db) -> None:
     r = take(api, kiosk, lang="en")
     assert r.status_code == 201
     ticket = r.get_json()
@@ -33,7 +33,7 @@ def test_ticket_is_printed_with_a_localised_slip(app, api, kiosk, db) -> None:  
     assert tickets(db)[0].print_status == "printed"
 
 
-def test_priority_category_is_recorded_and_printed(app, api, kiosk, db) -> None:  # type: ignore[no-untyped-def]
+def test_priority_category_is_recorded_and_printed(app, api, kiosk, db) -> None:
     ticket = take(api, kiosk, priority="war_disability").get_json()
     assert ticket["priority"] == "war_disability"
     slip = app.config["printer"].slips[-1]
@@ -53,14 +53,14 @@ def test_priority_category_is_recorded_and_printed(app, api, kiosk, db) -> None:
     ({"service": "consult", "lang": "de"}, 422),
     ({"service": ""}, 422),
 ])
-def test_bad_requests_change_nothing(api, kiosk, db, body, status) -> None:  # type: ignore[no-untyped-def]
+def test_bad_requests_change_nothing(api, kiosk, db, body, status) -> None:
     r = api.call("POST", "/kiosk/tickets?lang=en", kiosk, json=body)
     assert r.status_code == status and r.mimetype == "application/problem+json"
     assert r.get_json()["detail"]
     assert tickets(db) == []
 
 
-def test_only_kiosks_take_tickets(api, kiosk, db) -> None:  # type: ignore[no-untyped-def]
+def test_only_kiosks_take_tickets(api, kiosk, db) -> None:
     assert api.call("POST", "/kiosk/tickets", json={"service": "consult"}).status_code == 401
     assert api.call("POST", "/kiosk/tickets", api.device("display"), json={"service": "consult"}).status_code == 403
     assert tickets(db) == []
@@ -68,7 +68,7 @@ def test_only_kiosks_take_tickets(api, kiosk, db) -> None:  # type: ignore[no-un
 
 @pytest.mark.parametrize("printer", [RecordingPrinter(ok=False, error="paper out"), RaisingPrinter()],
                          ids=["failing", "raising"])
-def test_print_failure_keeps_the_ticket_and_logs_the_fault(app, api, kiosk, db, printer) -> None:  # type: ignore[no-untyped-def]
+def test_print_failure_keeps_the_ticket_and_logs_the_fault(app, api, kiosk, db, printer) -> None:
     use_printer(app, printer)
     r = take(api, kiosk)
     assert r.status_code == 201
@@ -86,14 +86,14 @@ def test_print_failure_keeps_the_ticket_and_logs_the_fault(app, api, kiosk, db, 
     assert take(api, kiosk).get_json()["code"] == "К-002"
 
 
-def test_kiosk_without_printer_issues_screen_only_tickets(api, db) -> None:  # type: ignore[no-untyped-def]
+def test_kiosk_without_printer_issues_screen_only_tickets(api, db) -> None:
     token = api.device("kiosk")
     ticket = take(api, token).get_json()
     assert ticket["print"] is None and ticket["code"] == "К-001"
     assert events(db, "printed") == [] and events(db, "print_failed") == []
 
 
-def test_the_ticket_tells_the_wait_as_a_range_in_words(api) -> None:  # type: ignore[no-untyped-def]
+def test_the_ticket_tells_the_wait_as_a_range_in_words(api) -> None:
     kiosk = api.device("kiosk", printer_url="recording://")
     op = api.user("op", ["operator"])  # Window 2 serves it, on a short pause: a wait, not "now"
     assert api.call("POST", "/desks/2/open", op).status_code == 200

@@ -40,7 +40,7 @@ def test_the_rule(statuses: tuple[str, ...], served: bool) -> None:
     assert served_now(iter(statuses)) is served  # any iterable, read once
 
 
-def test_a_ticket_nobody_serves_says_so_and_promises_no_wait(app, api, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_ticket_nobody_serves_says_so_and_promises_no_wait(app, api, kiosk) -> None:
     entry = menu_entry(api, kiosk, "consult")
     assert entry["served_now"] is False and entry["available"] is True and entry["eta_min"] is None
     r = take(api, kiosk)
@@ -54,12 +54,14 @@ def test_a_ticket_nobody_serves_says_so_and_promises_no_wait(app, api, kiosk) ->
     status = api.call("GET", f"/tickets/{ticket['public_token']}").get_json()
     assert status["served_now"] is False and status["eta_min"] is None and status["eta_text_uk"] is None
     page = api.client.get(f"/t/{ticket['public_token']}").get_data(as_text=True)
-    config = json.loads(re.search(r'id="phone-config" type="application/json">(.*?)</script>', page, re.S).group(1))
+    found = re.search(r'id="phone-config" type="application/json">(.*?)</script>', page, re.S)
+    assert found is not None, "the page carries its config"
+    config = json.loads(found[1])
     assert config["status"]["served_now"] is False  # the page's script words it (tests/browser/test_kiosk_visitor.py)
     assert config["labels"]["unserved"].startswith("Зараз цю послугу ніхто не обслуговує, тому час очікування невідомий.")
 
 
-def test_a_desk_opening_or_pausing_serves_it_again(api, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_desk_opening_or_pausing_serves_it_again(api, kiosk) -> None:
     ticket = take(api, kiosk).get_json()
     op = api.user("op", ["operator"])
     assert api.call("POST", "/desks/2/open", op).status_code == 200
@@ -74,7 +76,7 @@ def test_a_desk_opening_or_pausing_serves_it_again(api, kiosk) -> None:  # type:
     assert menu_entry(api, kiosk, "appeal")["served_now"] is False
 
 
-def test_an_office_may_refuse_tickets_nobody_serves(api, db, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_an_office_may_refuse_tickets_nobody_serves(api, db, kiosk) -> None:
     set_refuse(api, True)
     entry = menu_entry(api, kiosk, "consult")
     assert entry["available"] is False and entry["unavailable_reason"] == "nobody_serves"
@@ -95,7 +97,7 @@ def test_an_office_may_refuse_tickets_nobody_serves(api, db, kiosk) -> None:  # 
     assert take(api, kiosk, service="appeal").status_code == 201  # the default: issued, with the warning
 
 
-def test_the_setting_is_a_switch(api) -> None:  # type: ignore[no-untyped-def]
+def test_the_setting_is_a_switch(api) -> None:
     admin = api.user("root", ["admin"])
     r = api.call("PATCH", "/offices/T1", admin, json={"settings": {"refuse_unserved": "maybe"}})
     assert r.status_code == 422

@@ -14,7 +14,7 @@ def printed(app: Any) -> list[str]:
     return build_layout(app.config["printer"].slips[-1]).texts()
 
 
-def test_a_walk_in_slip_says_nobody_ahead_and_asks_to_scan(app, api, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_walk_in_slip_says_nobody_ahead_and_asks_to_scan(app, api, kiosk) -> None:
     assert api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).status_code == 201
     texts = printed(app)
     assert "Перед вами: нікого" in texts and "Перед вами: 0" not in texts
@@ -22,7 +22,7 @@ def test_a_walk_in_slip_says_nobody_ahead_and_asks_to_scan(app, api, kiosk) -> N
     assert "Слідкуйте за екраном і звуковим оголошенням. Талон дійсний сьогодні." in texts
 
 
-def test_a_booked_visitor_is_told_to_watch_for_the_place_of_reception(app, api, db, clock, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_booked_visitor_is_told_to_watch_for_the_place_of_reception(app, api, db, clock, kiosk) -> None:
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
     leader = add_leader(db, clock, user="boss")

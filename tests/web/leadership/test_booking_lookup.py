@@ -51,7 +51,7 @@ def test_surnames_fold_cyrillic_case_and_apostrophes() -> None:
 # --- through the API -------------------------------------------------------------------------------
 
 @pytest.fixture
-def booked(api, db, clock, office):  # type: ignore[no-untyped-def]
+def booked(api, db, clock, office):
     """Two bookings on the next Tuesday reception: Петренко (+380501112233) and Петрук (no phone)."""
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
@@ -68,24 +68,24 @@ def booked(api, db, clock, office):  # type: ignore[no-untyped-def]
     return tokens | {"session": session_id}
 
 
-def _find(api, token: str, **query: str):  # type: ignore[no-untyped-def]
+def _find(api, token: str, **query: str):
     return api.call("GET", "/appointments", token, query_string=query | {"lang": "uk"})
 
 
-def test_the_phone_is_stored_in_one_form(db, booked) -> None:  # type: ignore[no-untyped-def]
+def test_the_phone_is_stored_in_one_form(db, booked) -> None:
     with db.read() as s:
         phones = dict(s.execute(select(Appointment.surname, Appointment.phone)).all())
     assert phones == {"Петренко": "+380501112233", "Петрук": None}
 
 
 @pytest.mark.parametrize("written", SAME_NUMBER)
-def test_found_by_phone_however_written(api, booked, written: str) -> None:  # type: ignore[no-untyped-def]
+def test_found_by_phone_however_written(api, booked, written: str) -> None:
     r = _find(api, booked["call_centre"], phone=written)
     assert r.status_code == 200
     assert [a["visitor"]["surname"] for a in r.get_json()] == ["Петренко"]
 
 
-def test_a_fragment_is_not_a_phone(api, booked) -> None:  # type: ignore[no-untyped-def]
+def test_a_fragment_is_not_a_phone(api, booked) -> None:
     r = _find(api, booked["call_centre"], phone="12")
     assert r.status_code == 422 and r.mimetype == "application/problem+json"
     assert r.get_json()["code"] == "bad_phone_query" and "«12»" in r.get_json()["detail"]
@@ -95,13 +95,13 @@ def test_a_fragment_is_not_a_phone(api, booked) -> None:  # type: ignore[no-unty
     ("петр", ["Петренко", "Петрук"]), ("ПЕТРЕ", ["Петренко"]), ("Петрук", ["Петрук"]), ("ренко", []),
     ("%", []), ("_етр", []),
 ])
-def test_found_by_the_start_of_the_surname_in_any_case(api, booked, typed: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_found_by_the_start_of_the_surname_in_any_case(api, booked, typed: str, expected: list[str]) -> None:
     r = _find(api, booked["call_centre"], surname=typed)
     assert r.status_code == 200
     assert sorted(a["visitor"]["surname"] for a in r.get_json()) == expected
 
 
-def test_who_may_search(api, booked) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_search(api, booked) -> None:
     for role in ("call_centre", "manager", "leader", "auditor"):
         assert _find(api, booked[role], surname="пет").status_code == 200, role
     assert _find(api, booked["operator"], surname="пет").status_code == 403
@@ -109,13 +109,13 @@ def test_who_may_search(api, booked) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 422 and "прізвище" in r.get_json()["detail"]
 
 
-def test_an_impossible_phone_books_nothing(api, db, booked) -> None:  # type: ignore[no-untyped-def]
+def test_an_impossible_phone_books_nothing(api, db, booked) -> None:
     r = api.call("POST", f"/reception-sessions/{booked['session']}/appointments?lang=uk", booked["call_centre"],
                  json={"visitor": {"surname": "Коваль", "name": "Ігор", "phone": "12345"}, "topic": "Борг"})
     assert r.status_code == 422 and r.get_json()["code"] == "bad_phone"
     assert "«12345»" in r.get_json()["detail"] and "не існує" in r.get_json()["detail"]
     with db.read() as s:
-        assert s.get(ReceptionSession, booked["session"]).booked == 2  # type: ignore[union-attr]
+        assert s.get(ReceptionSession, booked["session"]).booked == 2
         assert s.scalar(select(Appointment).where(Appointment.surname == "Коваль")) is None
 
 
@@ -128,7 +128,7 @@ def _found_rows(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("typed", "hits"), [("0501112233", 1), ("+38 050 111 22 33", 1), ("пЕтР", 2),
                                               ("Петрук", 1), ("Шевченко", 0)])
-def test_the_page_search_box(client, db, clock, booked, typed: str, hits: int) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_search_box(client, db, clock, booked, typed: str, hits: int) -> None:
     sign_in(client, db, clock, "cc-page", ["call_centre"])
     html = client.get("/backoffice/booking", query_string={"q": typed}).get_data(as_text=True)
     assert 'id="found"' in html
@@ -137,7 +137,7 @@ def test_the_page_search_box(client, db, clock, booked, typed: str, hits: int) -
         assert "Записів не знайдено" in html
 
 
-def test_the_page_finds_by_code_and_explains_a_fragment(client, db, clock, booked) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_finds_by_code_and_explains_a_fragment(client, db, clock, booked) -> None:
     with db.read() as s:
         code = s.scalar(select(Appointment.booking_code).where(Appointment.surname == "Петрук"))
     sign_in(client, db, clock, "cc-page", ["call_centre"])

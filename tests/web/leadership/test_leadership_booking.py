@@ -19,14 +19,14 @@ VISITOR = {"surname": "Петренко", "name": "Іван", "patronymic": "О�
 
 
 @pytest.fixture
-def setup(api, db, clock):  # type: ignore[no-untyped-def]
+def setup(api, db, clock):
     add_leadership(db)
     tokens = {"mgr": api.user("mgr", ["manager"]), "cc": api.user("cc", ["call_centre"]),
               "aud": api.user("aud", ["auditor"])}
     return tokens
 
 
-def _leader_and_rule(api, mgr: str, **rule):  # type: ignore[no-untyped-def]
+def _leader_and_rule(api, mgr: str, **rule):
     r = api.call("POST", "/leaders", mgr, json={"office": "T1", **LEADER})
     assert r.status_code == 201, r.get_json()
     leader = r.get_json()["id"]
@@ -37,14 +37,14 @@ def _leader_and_rule(api, mgr: str, **rule):  # type: ignore[no-untyped-def]
     return leader, r.get_json()
 
 
-def _sessions(api, token: str, **q: str):  # type: ignore[no-untyped-def]
+def _sessions(api, token: str, **q: str):
     query = "&".join(f"{k}={v}" for k, v in ({"office": "T1"} | q).items())
     r = api.call("GET", f"/reception-sessions?{query}", token)
     assert r.status_code == 200, r.get_json()
     return r.get_json()
 
 
-def test_rule_materialises_sessions_with_contract_shape(api, setup) -> None:  # type: ignore[no-untyped-def]
+def test_rule_materialises_sessions_with_contract_shape(api, setup) -> None:
     leader, rule = _leader_and_rule(api, setup["mgr"])
     assert rule["sessions_created"] == 13  # Thursdays 26 Nov 2026 .. 18 Feb 2027 (90-day horizon)
     sessions = _sessions(api, setup["aud"], **{"from": "2026-11-24", "to": "2026-12-31"})
@@ -63,7 +63,7 @@ def test_rule_materialises_sessions_with_contract_shape(api, setup) -> None:  # 
     assert len(_sessions(api, setup["aud"], **{"from": "2026-11-24", "to": "2026-12-31"})) == 6
 
 
-def test_roles_and_bad_rules(api, setup) -> None:  # type: ignore[no-untyped-def]
+def test_roles_and_bad_rules(api, setup) -> None:
     body = {"office": "T1", **LEADER}
     assert api.call("POST", "/leaders", setup["cc"], json=body).status_code == 403
     leader, _ = _leader_and_rule(api, setup["mgr"])
@@ -76,7 +76,7 @@ def test_roles_and_bad_rules(api, setup) -> None:  # type: ignore[no-untyped-def
     assert api.call("POST", f"/leaders/{leader}/rules", setup["mgr"], json=bad | {"weekday": 8}).status_code == 422
 
 
-def test_book_cancel_rebook(api, setup, db) -> None:  # type: ignore[no-untyped-def]
+def test_book_cancel_rebook(api, setup, db) -> None:
     _leader_and_rule(api, setup["mgr"])
     s1, s2 = _sessions(api, setup["cc"])[1:3]
     r = api.call("POST", f"/reception-sessions/{s1['id']}/appointments", setup["cc"],
@@ -116,7 +116,7 @@ def test_book_cancel_rebook(api, setup, db) -> None:  # type: ignore[no-untyped-
     assert [a["id"] for a in found] == [active["id"]]
 
 
-def test_full_session_says_full(api, setup) -> None:  # type: ignore[no-untyped-def]
+def test_full_session_says_full(api, setup) -> None:
     _leader_and_rule(api, setup["mgr"], capacity=2)
     sid = _sessions(api, setup["cc"])[1]["id"]
     for _ in range(2):
@@ -129,7 +129,7 @@ def test_full_session_says_full(api, setup) -> None:  # type: ignore[no-untyped-
     assert all(not s["free"] for s in _sessions(api, setup["cc"])[1]["slots"])
 
 
-def test_booking_closes_working_days_before(api, setup, db) -> None:  # type: ignore[no-untyped-def]
+def test_booking_closes_working_days_before(api, setup, db) -> None:
     # Today is Tuesday 24 Nov; Thursday's session with a 2-working-day cut-off closed today.
     set_settings(db, booking_cutoff_working_days=2)
     _leader_and_rule(api, setup["mgr"])
@@ -143,7 +143,7 @@ def test_booking_closes_working_days_before(api, setup, db) -> None:  # type: ig
                     json={"visitor": VISITOR, "topic": "x"}).status_code == 201
 
 
-def test_exceptions_cancel_and_move(api, setup) -> None:  # type: ignore[no-untyped-def]
+def test_exceptions_cancel_and_move(api, setup) -> None:
     _, rule = _leader_and_rule(api, setup["mgr"])
     s1 = _sessions(api, setup["cc"])[1]  # Thursday 3 Dec
     appt = api.call("POST", f"/reception-sessions/{s1['id']}/appointments", setup["cc"],
@@ -173,7 +173,7 @@ def test_exceptions_cancel_and_move(api, setup) -> None:  # type: ignore[no-unty
     assert api.call("GET", f"/appointments?code={a2['booking_code']}", setup["cc"]).get_json()[0]["status"] == "cancelled"
 
 
-def test_remote_session_link_in_confirmation(api, setup) -> None:  # type: ignore[no-untyped-def]
+def test_remote_session_link_in_confirmation(api, setup) -> None:
     _leader_and_rule(api, setup["mgr"])
     sid = _sessions(api, setup["cc"])[1]["id"]
     r = api.call("PATCH", f"/reception-sessions/{sid}", setup["mgr"], json={"remote": True})
@@ -187,7 +187,7 @@ def test_remote_session_link_in_confirmation(api, setup) -> None:  # type: ignor
     assert "відеозвʼязком" in appt["confirmation"]["uk"] and "video link" in appt["confirmation"]["en"]
 
 
-def test_public_views_hold_no_personal_data(api, setup, client) -> None:  # type: ignore[no-untyped-def]
+def test_public_views_hold_no_personal_data(api, setup, client) -> None:
     _leader_and_rule(api, setup["mgr"])
     sid = _sessions(api, setup["cc"])[1]["id"]
     api.call("POST", f"/reception-sessions/{sid}/appointments", setup["cc"], json={"visitor": VISITOR, "topic": "x"})
@@ -196,7 +196,7 @@ def test_public_views_hold_no_personal_data(api, setup, client) -> None:  # type
     assert "Петренко" not in page and "+380" not in page
 
 
-def test_twenty_concurrent_bookings_for_eight_places(api, setup, db, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_concurrent_bookings_for_eight_places(api, setup, db, db_url) -> None:
     _leader_and_rule(api, setup["mgr"], capacity=8, end="13:00")  # 12 slots, 8 places
     sid = _sessions(api, setup["cc"])[1]["id"]
     clock = api.clock

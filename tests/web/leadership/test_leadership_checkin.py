@@ -12,7 +12,7 @@ VISITOR = {"surname": "Коваль", "name": "Олена"}
 
 
 @pytest.fixture
-def booked(api, db, clock):  # type: ignore[no-untyped-def]
+def booked(api, db, clock):
     """Today (Tue 24 Nov, 10:00 Kyiv) 11:00-13:00 in room 412; two bookings at 11:00 and 12:30."""
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
@@ -30,7 +30,7 @@ def booked(api, db, clock):  # type: ignore[no-untyped-def]
     return {"codes": codes, "kiosk": api.device("kiosk", printer_url="dummy://"), "cc": cc, "session": session}
 
 
-def test_checkin_issues_the_appointment_ticket(api, booked) -> None:  # type: ignore[no-untyped-def]
+def test_checkin_issues_the_appointment_ticket(api, booked) -> None:
     r = api.call("POST", "/kiosk/checkin", booked["kiosk"], json={"booking_code": booked["codes"][0].lower()})
     assert r.status_code == 201, r.get_json()
     ticket = r.get_json()
@@ -46,7 +46,7 @@ def test_checkin_issues_the_appointment_ticket(api, booked) -> None:  # type: ig
     assert visitors[0]["ticket_code"] == "П-001"
 
 
-def test_checkin_refusals(api, booked) -> None:  # type: ignore[no-untyped-def]
+def test_checkin_refusals(api, booked) -> None:
     kiosk = booked["kiosk"]
     r = api.call("POST", "/kiosk/checkin?lang=uk", kiosk, json={"booking_code": "KKK-KKK"})
     assert r.status_code == 404 and "Код запису не знайдено" in r.get_json()["detail"]
@@ -61,7 +61,7 @@ def test_checkin_refusals(api, booked) -> None:  # type: ignore[no-untyped-def]
     assert api.call("POST", "/kiosk/checkin", booked["cc"], json={"booking_code": booked["codes"][0]}).status_code == 403
 
 
-def test_cancelled_and_late_checkins_are_refused(api, booked, clock) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_and_late_checkins_are_refused(api, booked, clock) -> None:
     found = api.call("GET", f"/appointments?code={booked['codes'][1]}", booked["cc"]).get_json()[0]
     api.call("POST", f"/appointments/{found['id']}/cancel", booked["cc"], json={})
     r = api.call("POST", "/kiosk/checkin", booked["kiosk"], json={"booking_code": booked["codes"][1]})
@@ -71,7 +71,7 @@ def test_cancelled_and_late_checkins_are_refused(api, booked, clock) -> None:  #
     assert r.status_code == 409 and r.get_json()["code"] == "checkin_too_late"
 
 
-def test_leadership_takes_no_walk_in_by_default(api, booked, db) -> None:  # type: ignore[no-untyped-def]
+def test_leadership_takes_no_walk_in_by_default(api, booked, db) -> None:
     before = _rows(db)
     r = api.call("POST", "/kiosk/tickets", booked["kiosk"], json={"service": "leadership"})
     assert r.status_code == 409 and r.get_json()["code"] == "booking_required"
@@ -81,7 +81,7 @@ def test_leadership_takes_no_walk_in_by_default(api, booked, db) -> None:  # typ
     assert leadership["available"] is False and leadership["unavailable_reason"] == "booking_required"
 
 
-def _rows(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _rows(db) -> tuple[int, int]:
     from sqlalchemy import func, select
 
     from reception.queue.models import Ticket, TicketCounter
@@ -90,7 +90,7 @@ def _rows(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
         return s.scalar(select(func.count(Ticket.id))), s.scalar(select(func.count(TicketCounter.day)))
 
 
-def test_leader_calls_booked_visitor_before_walk_ins(api, booked, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_leader_calls_booked_visitor_before_walk_ins(api, booked, db, clock) -> None:
     from sqlalchemy import update
 
     from reception.offices.models import Service
@@ -113,7 +113,7 @@ def test_leader_calls_booked_visitor_before_walk_ins(api, booked, db, clock) -> 
     assert second["code"] == "П-001"
 
 
-def test_todays_hours_for_the_wall_display(api, booked, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_todays_hours_for_the_wall_display(api, booked, db, clock) -> None:
     from reception.leadership.public_schedule import todays_reception_hours
 
     hours = todays_reception_hours(db, clock, "T1", "uk")

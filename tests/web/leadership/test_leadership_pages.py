@@ -14,14 +14,14 @@ from tests.fakes import CSRF_TOKEN, add_user, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 
 
-def sign_in(client, db, clock, username: str, roles: list[str]) -> str:  # type: ignore[no-untyped-def]
+def sign_in(client, db, clock, username: str, roles: list[str]) -> str:
     """A cookie session as /login would make it; returns the CSRF token."""
     signed_in(client, db, clock, add_user(db, clock, username, roles, ["T1"]))
     return CSRF_TOKEN
 
 
 @pytest.fixture
-def office_ready(db, clock, office):  # type: ignore[no-untyped-def]
+def office_ready(db, clock, office):
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
     leader = add_leader(db, clock, user="boss")
@@ -29,7 +29,7 @@ def office_ready(db, clock, office):  # type: ignore[no-untyped-def]
     return leader
 
 
-def test_public_schedule_without_sign_in(client, office_ready) -> None:  # type: ignore[no-untyped-def]
+def test_public_schedule_without_sign_in(client, office_ready) -> None:
     page = client.get("/schedule").get_data(as_text=True)
     assert "Графік особистого прийому" in page and "Андрій Бондаренко" in page and "11:00–13:00" in page
     assert "Сьогодні · вівторок, 24.11.2026" in page
@@ -37,7 +37,7 @@ def test_public_schedule_without_sign_in(client, office_ready) -> None:  # type:
     assert "Andrii Bondarenko" in english and "Room 412" in english and "Today · Tuesday" in english
 
 
-def test_pages_need_sign_in_and_role(client, db, clock, office_ready) -> None:  # type: ignore[no-untyped-def]
+def test_pages_need_sign_in_and_role(client, db, clock, office_ready) -> None:
     for path in ("/backoffice/booking", "/backoffice/schedule", "/backoffice/records", "/backoffice/reception/today"):
         r = client.get(path)
         assert r.status_code == 302 and "/login" in r.headers["Location"]
@@ -47,7 +47,7 @@ def test_pages_need_sign_in_and_role(client, db, clock, office_ready) -> None:  
     assert client.get("/backoffice/records/new").status_code == 403
 
 
-def test_call_centre_books_through_the_page(client, db, clock, office_ready) -> None:  # type: ignore[no-untyped-def]
+def test_call_centre_books_through_the_page(client, db, clock, office_ready) -> None:
     csrf = sign_in(client, db, clock, "cc", ["call_centre"])
     page = client.get("/backoffice/booking").get_data(as_text=True)
     session_id = int(re.search(r"session=(\d+)", page).group(1))  # type: ignore[union-attr]
@@ -70,7 +70,7 @@ def test_call_centre_books_through_the_page(client, db, clock, office_ready) -> 
     assert "Скасовано" in client.get(f"/backoffice/booking?q={code}").get_data(as_text=True)
 
 
-def test_manager_schedule_page(client, db, clock, office_ready) -> None:  # type: ignore[no-untyped-def]
+def test_manager_schedule_page(client, db, clock, office_ready) -> None:
     csrf = sign_in(client, db, clock, "mgr", ["manager"])
     page = client.get("/backoffice/schedule").get_data(as_text=True)
     assert "Андрій Бондаренко" in page and "щовівторка" in page and "щотижня, вівторок" not in page
@@ -90,7 +90,7 @@ def test_manager_schedule_page(client, db, clock, office_ready) -> None:  # type
     assert "Олена Петрук" in r.get_data(as_text=True)
 
 
-def test_leader_today_and_record_from_ticket(api, client, db, clock, office_ready) -> None:  # type: ignore[no-untyped-def]
+def test_leader_today_and_record_from_ticket(api, client, db, clock, office_ready) -> None:
     cc = api.user("cc", ["call_centre"])
     sid = api.call("GET", "/reception-sessions?office=T1", cc).get_json()[0]["id"]
     code = api.call("POST", f"/reception-sessions/{sid}/appointments", cc,
@@ -132,7 +132,7 @@ def test_leader_today_and_record_from_ticket(api, client, db, clock, office_read
 
 
 @pytest.mark.parametrize("roles", [["manager"], ["leader"], ["admin"]])
-def test_today_page_offers_the_room_only_to_who_may_run_it(client, db, clock, office_ready, roles) -> None:  # type: ignore[no-untyped-def]
+def test_today_page_offers_the_room_only_to_who_may_run_it(client, db, clock, office_ready, roles) -> None:
     """The page shows "Почати прийом" exactly when the permission table lets the caller open the room: a manager
     watching a leader's day sees no button that would answer "Ваша роль не дозволяє цю дію"."""
     from reception.kernel.identity import Actor

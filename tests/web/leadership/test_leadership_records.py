@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -13,7 +14,7 @@ from reception.audit.models import AuditLog
 from tests.fakes import services
 from tests.web.leadership.builders import add_leader, add_leadership, set_settings
 
-RECORD = {
+RECORD: dict[str, Any] = {
     "office": "T1",
     "kind": "complaint",
     "visitor": {"surname": "Шевченко", "name": "Тарас", "patronymic": "Григорович", "address": "м. Київ, вул. Хрещатик, 1",
@@ -31,21 +32,21 @@ RECORD = {
 
 
 @pytest.fixture
-def staff(api, db, clock):  # type: ignore[no-untyped-def]
+def staff(api, db, clock):
     add_leadership(db)
     leader = add_leader(db, clock)
     return {"leader_id": leader, "op": api.user("op", ["operator"]), "aud": api.user("aud", ["auditor"]),
             "cc": api.user("cc", ["call_centre"])}
 
 
-def _audit(db, record_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _audit(db, record_id: int) -> list[str]:
     with db.read() as s:
         return list(s.scalars(select(AuditLog.action).where(AuditLog.object_type == "reception_record",
                                                              AuditLog.object_id == str(record_id))
                               .order_by(AuditLog.id)))
 
 
-def test_register_view_change_all_logged(api, db, staff) -> None:  # type: ignore[no-untyped-def]
+def test_register_view_change_all_logged(api, db, staff) -> None:
     r = api.call("POST", "/records", staff["op"], json=RECORD | {"leader_id": staff["leader_id"]})
     assert r.status_code == 201, r.get_json()
     rec = r.get_json()
@@ -68,7 +69,7 @@ def test_register_view_change_all_logged(api, db, staff) -> None:  # type: ignor
         assert listed and rec["id"] in listed[-1].detail["ids"]
 
 
-def test_roles(api, staff) -> None:  # type: ignore[no-untyped-def]
+def test_roles(api, staff) -> None:
     assert api.call("POST", "/records", staff["aud"], json=RECORD).status_code == 403
     assert api.call("POST", "/records", staff["cc"], json=RECORD).status_code == 403
     rec = api.call("POST", "/records", staff["op"], json=RECORD).get_json()
@@ -76,7 +77,7 @@ def test_roles(api, staff) -> None:  # type: ignore[no-untyped-def]
     assert api.call("PATCH", f"/records/{rec['id']}", staff["aud"], json={"result": "x"}).status_code == 403
 
 
-def test_extension_rules_and_nothing_half_applied(api, staff) -> None:  # type: ignore[no-untyped-def]
+def test_extension_rules_and_nothing_half_applied(api, staff) -> None:
     rec = api.call("POST", "/records", staff["op"], json=RECORD).get_json()
     path = f"/records/{rec['id']}"
     r = api.call("PATCH", path + "?lang=uk", staff["op"], json={"extended_to": "2027-01-09", "extension_reason": "запит",
@@ -92,7 +93,7 @@ def test_extension_rules_and_nothing_half_applied(api, staff) -> None:  # type: 
     assert r.get_json()["deadline"] == "2027-01-08" and r.get_json()["applicant_informed"] is True
 
 
-def test_overdue_list_with_the_clock(api, staff, clock) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_list_with_the_clock(api, staff, clock) -> None:
     quick = api.call("POST", "/records", staff["op"], json=RECORD | {"needs_study": False}).get_json()
     slow = api.call("POST", "/records", staff["op"], json=RECORD).get_json()
     assert api.call("GET", "/records?office=T1&state=overdue", staff["aud"]).get_json() == []
@@ -105,7 +106,7 @@ def test_overdue_list_with_the_clock(api, staff, clock) -> None:  # type: ignore
     assert [r["id"] for r in api.call("GET", "/records?office=T1&state=overdue", staff["aud"]).get_json()] == [slow["id"]]
 
 
-def test_bad_records_are_refused(api, staff) -> None:  # type: ignore[no-untyped-def]
+def test_bad_records_are_refused(api, staff) -> None:
     for body in (RECORD | {"kind": "wish"}, RECORD | {"questions": []}, RECORD | {"category": "nope"},
                  RECORD | {"visitor": {"surname": "", "name": ""}}, {"office": "T1"}):
         r = api.call("POST", "/records", staff["op"], json=body)
@@ -115,7 +116,7 @@ def test_bad_records_are_refused(api, staff) -> None:  # type: ignore[no-untyped
     assert api.call("GET", "/records/999", staff["op"]).status_code == 404
 
 
-def test_card_pdf_holds_every_field_in_ukrainian(api, db, staff) -> None:  # type: ignore[no-untyped-def]
+def test_card_pdf_holds_every_field_in_ukrainian(api, db, staff) -> None:
     set_settings(db, record_index_pattern="{surname_initial}-{seq}")
     rec = api.call("POST", "/records", staff["op"], json=RECORD | {"leader_id": staff["leader_id"]}).get_json()
     api.call("PATCH", f"/records/{rec['id']}", staff["op"], json={
@@ -147,7 +148,8 @@ def _words(count: int, chars: int) -> list[str]:
     """``count`` distinct questions of about ``chars`` characters each, every word unique."""
     out = []
     for q in range(count):
-        words, n = [], 0
+        words: list[str] = []
+        n = 0
         while n < chars - 12:
             words.append(f"питання{q}слово{len(words)}")
             n += len(words[-1]) + 1
@@ -156,7 +158,7 @@ def _words(count: int, chars: int) -> list[str]:
 
 
 @pytest.mark.parametrize("questions", [_words(1, 2500), _words(30, 54)], ids=["one of 2500", "thirty of 54"])
-def test_long_questions_flow_onto_more_pages(api, db, staff, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_long_questions_flow_onto_more_pages(api, db, staff, questions: list[str]) -> None:
     rec = api.call("POST", "/records", staff["op"], json=RECORD | {"questions": questions}).get_json()
     r = api.call("GET", f"/records/{rec['id']}.pdf", staff["aud"])
     assert r.status_code == 200 and r.mimetype == "application/pdf"
@@ -169,14 +171,14 @@ def test_long_questions_flow_onto_more_pages(api, db, staff, questions: list[str
     assert _audit(db, rec["id"]).count("record.print") == 1
 
 
-def test_questions_over_the_limits_are_refused(api, staff) -> None:  # type: ignore[no-untyped-def]
+def test_questions_over_the_limits_are_refused(api, staff) -> None:
     for questions in (["Питання"] * 31, ["я" * 4001]):
         r = api.call("POST", "/records", staff["op"], json=RECORD | {"questions": questions})
         assert r.status_code == 422 and "questions" in r.get_json()["detail"]
     assert api.call("POST", "/records", staff["op"], json=RECORD | {"questions": ["я" * 4000] * 30}).status_code == 201
 
 
-def test_a_card_that_cannot_be_rendered_is_not_logged_as_printed(api, db, clock, staff, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_that_cannot_be_rendered_is_not_logged_as_printed(api, db, clock, staff, monkeypatch) -> None:
     from reception.kernel.identity import Actor
     from reception.leadership import card, records
 

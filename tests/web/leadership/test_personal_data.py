@@ -41,7 +41,7 @@ def test_a_booking_goes_with_its_card_and_not_before_it_happened() -> None:
 # --- through the API -------------------------------------------------------------------------------
 
 @pytest.fixture
-def person(api, db, clock):  # type: ignore[no-untyped-def]
+def person(api, db, clock):
     """Шевченко Тарас: a card on control, one closed in 2020 (past its 5 years), one closed today;
     a booking for today's reception and a cancelled one. A namesake Шевченко Петро with another phone."""
     add_leadership(db)
@@ -69,13 +69,13 @@ def person(api, db, clock):  # type: ignore[no-untyped-def]
     return t | ids
 
 
-def _actions(db, action: str) -> list[tuple[int | None, str | None]]:  # type: ignore[no-untyped-def]
+def _actions(db, action: str) -> list[tuple[int | None, str | None]]:
     with db.read() as s:
         return [tuple(r) for r in s.execute(select(AuditLog.user_id, AuditLog.object_id)
                                             .where(AuditLog.action == action).order_by(AuditLog.id))]
 
 
-def test_find_by_phone_however_written_says_what_may_go(api, person) -> None:  # type: ignore[no-untyped-def]
+def test_find_by_phone_however_written_says_what_may_go(api, person) -> None:
     found = api.call("GET", "/personal-data", person["mgr"], query_string={"phone": "+38 (044) 123-45-67"}).get_json()
     records = {r["id"]: r for r in found["records"]}
     assert set(records) == {person["open"], person["old"], person["recent"]}
@@ -91,7 +91,7 @@ def test_find_by_phone_however_written_says_what_may_go(api, person) -> None:  #
     assert {r["id"] for r in by_name.get_json()["records"]} == set(records)
 
 
-def test_export_is_a_utf8_json_file_and_logged(api, db, person) -> None:  # type: ignore[no-untyped-def]
+def test_export_is_a_utf8_json_file_and_logged(api, db, person) -> None:
     r = api.call("GET", "/personal-data/export", person["mgr"], query_string={"phone": "0441234567"})
     assert r.status_code == 200 and r.headers["Content-Type"] == "application/json; charset=utf-8"
     assert r.headers["Content-Disposition"].startswith("attachment") and r.headers["Cache-Control"] == "no-store"
@@ -107,7 +107,7 @@ def test_export_is_a_utf8_json_file_and_logged(api, db, person) -> None:  # type
     assert len(_actions(db, "appointment.export")) == 2
 
 
-def test_erase_anonymises_what_may_go_and_explains_the_rest(api, db, person) -> None:  # type: ignore[no-untyped-def]
+def test_erase_anonymises_what_may_go_and_explains_the_rest(api, db, person) -> None:
     r = api.call("POST", "/personal-data/erase", person["mgr"], json={"phone": PHONE})
     assert r.status_code == 200, r.get_json()
     out = r.get_json()
@@ -134,7 +134,7 @@ def test_erase_anonymises_what_may_go_and_explains_the_rest(api, db, person) -> 
     assert len(_actions(db, "record.erase")) == 1
 
 
-def test_who_may_ask_and_bad_input(api, person) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_ask_and_bad_input(api, person) -> None:
     for who in ("op", "aud", "cc"):
         assert api.call("GET", "/personal-data", person[who], query_string={"phone": PHONE}).status_code == 403
         assert api.call("POST", "/personal-data/erase", person[who], json={"phone": PHONE}).status_code == 403
@@ -148,15 +148,15 @@ def test_who_may_ask_and_bad_input(api, person) -> None:  # type: ignore[no-unty
     assert api.call("POST", "/personal-data/erase", person["mgr"], json={"surname": "Немає"}).status_code == 404
 
 
-def test_the_desk_note_is_exported_and_goes_with_its_card(api, db, person) -> None:  # type: ignore[no-untyped-def]
+def test_the_desk_note_is_exported_and_goes_with_its_card(api, db, person) -> None:
     ticket = api.call("POST", "/kiosk/tickets", api.device("kiosk"), json={"service": "consult"}).get_json()
     with db.write() as s:  # the visit behind the old card, finished with a note naming the visitor
-        s.get(Ticket, ticket["id"]).note = "Шевченко просив копію рішення"  # type: ignore[union-attr]
-        s.get(ReceptionRecord, person["old"]).ticket_id = ticket["id"]  # type: ignore[union-attr]
+        s.get(Ticket, ticket["id"]).note = "Шевченко просив копію рішення"
+        s.get(ReceptionRecord, person["old"]).ticket_id = ticket["id"]
     data = json.loads(api.call("GET", "/personal-data/export", person["mgr"], query_string={"phone": PHONE}).data)
     assert data["notes"] == [{"ticket_id": ticket["id"], "ticket_code": ticket["code"], "day": "2026-11-24",
                               "note": "Шевченко просив копію рішення"}]
     assert api.call("POST", "/personal-data/erase", person["mgr"], json={"phone": PHONE}).status_code == 200
     with db.read() as s:
-        assert s.get(Ticket, ticket["id"]).note is None  # type: ignore[union-attr]
+        assert s.get(Ticket, ticket["id"]).note is None
     assert _actions(db, "ticket.note_erase")[0][1] == str(ticket["id"])

@@ -14,7 +14,7 @@ from tests.web.leadership.test_personal_data import PHONE, RECORD, person  # noq
 from tests.web.leadership.test_privacy_pages import _sign_in
 
 
-def test_the_citizen_gets_a_readable_ukrainian_document(client, db, clock, person) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_citizen_gets_a_readable_ukrainian_document(client, db, clock, person) -> None:  # noqa: F811
     _sign_in(client, db, clock, "mgr")
     page = client.get("/backoffice/personal-data", query_string={"phone": PHONE}).get_data(as_text=True)
     assert 'id="pd-document"' in page and "Документ для громадянина (PDF)" in page
@@ -38,6 +38,6 @@ def test_the_citizen_gets_a_readable_ukrainian_document(client, db, clock, perso
     assert after == before + 3  # each card the document shows is logged as exported
 
 
-def test_the_document_is_for_those_who_may_export(client, db, clock, person) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_document_is_for_those_who_may_export(client, db, clock, person) -> None:  # noqa: F811
     _sign_in(client, db, clock, "op")
     assert client.get("/backoffice/personal-data/export.pdf", query_string={"phone": PHONE}).status_code == 403

@@ -13,7 +13,7 @@ from tests.web.leadership.builders import set_settings
 from tests.web.leadership.test_personal_data import PHONE, person  # noqa: F401  (the fixture)
 
 
-def test_the_notice_names_the_office_the_term_and_the_rights(client, db, office) -> None:  # type: ignore[no-untyped-def]
+def test_the_notice_names_the_office_the_term_and_the_rights(client, db, office) -> None:
     set_settings(db, records_retention_years=3, privacy_contact="Кімната 101, тел. 044 000 00 00.")
     page = client.get("/privacy?office=T1")
     assert page.status_code == 200
@@ -31,7 +31,7 @@ def test_the_notice_names_the_office_the_term_and_the_rights(client, db, office)
     assert client.get("/privacy?office=NOPE").status_code == 404
 
 
-def test_the_desk_and_the_booking_page_link_the_notice(client, db, clock, office) -> None:  # type: ignore[no-untyped-def]
+def test_the_desk_and_the_booking_page_link_the_notice(client, db, clock, office) -> None:
     from tests.fakes import add_user
 
     signed_in(client, db, clock, add_user(db, clock, "cc", ["call_centre"], ["T1"]))
@@ -39,14 +39,14 @@ def test_the_desk_and_the_booking_page_link_the_notice(client, db, clock, office
     assert 'id="privacy-link"' in booking and "/privacy?office=T1" in booking
 
 
-def _sign_in(client, db, clock, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(client, db, clock, username: str) -> None:
     with db.read() as s:
         uid = s.scalar(select(User.id).where(User.username == username))
     assert uid is not None
     signed_in(client, db, clock, uid)
 
 
-def test_the_page_finds_exports_and_erases(client, db, clock, person) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_page_finds_exports_and_erases(client, db, clock, person) -> None:  # noqa: F811
     _sign_in(client, db, clock, "mgr")
     page = client.get("/backoffice/personal-data", query_string={"phone": "044 123 45 67"}).get_data(as_text=True)
     assert page.count("data-record=") == 3 and "1 січня 2032" in page and "можна видалити" in page
@@ -66,7 +66,7 @@ def test_the_page_finds_exports_and_erases(client, db, clock, person) -> None:  
         assert rec is not None and rec.anonymised_at is not None
 
 
-def test_the_page_is_for_managers(client, db, clock, person) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_page_is_for_managers(client, db, clock, person) -> None:  # noqa: F811
     _sign_in(client, db, clock, "op")
     assert client.get("/backoffice/personal-data", query_string={"phone": PHONE}).status_code == 403
     assert client.get("/backoffice/personal-data/export", query_string={"phone": PHONE}).status_code == 403

@@ -14,17 +14,17 @@ LONG = ("Олександра-Вікторія " * 13).strip() + "я"  # 260 cha
 
 
 @pytest.fixture
-def room(api, db, clock):  # type: ignore[no-untyped-def]
+def room(api, db, clock):
     add_leadership(db)
     return {"mgr": api.user("mgr", ["manager"])}
 
 
-def _leaders(db) -> int:  # type: ignore[no-untyped-def]
+def _leaders(db) -> int:
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(Leader)) or 0)
 
 
-def test_api_refuses_an_over_long_leader_name_and_says_the_limit(api, db, room) -> None:  # type: ignore[no-untyped-def]
+def test_api_refuses_an_over_long_leader_name_and_says_the_limit(api, db, room) -> None:
     r = api.call("POST", "/leaders?lang=uk", room["mgr"], json={"office": "T1", **LEADER, "name_uk": LONG})
     assert r.status_code == 422 and r.mimetype == "application/problem+json"
     assert _leaders(db) == 0
@@ -35,7 +35,7 @@ def test_api_refuses_an_over_long_leader_name_and_says_the_limit(api, db, room) 
     assert exact.status_code == 201 and exact.get_json()["name_uk"] == "Я" * LEADER_TEXT_MAX
 
 
-def test_schedule_page_refuses_an_over_long_name_in_ukrainian_and_cuts_nothing(client, db, clock, room) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_page_refuses_an_over_long_name_in_ukrainian_and_cuts_nothing(client, db, clock, room) -> None:
     signed_in(client, db, clock, add_user(db, clock, "boss-mgr", ["manager"], ["T1"]))
     page = client.get("/backoffice/schedule").get_data(as_text=True)
     assert 'name="name_uk" required maxlength' not in page  # the browser would cut a pasted name silently
@@ -57,7 +57,7 @@ BETA = dict(name_uk="Ірина Коваль", name_en="Iryna Koval", position_u
 
 
 @pytest.fixture
-def shared_room(api, db, clock, room):  # type: ignore[no-untyped-def]
+def shared_room(api, db, clock, room):
     """Room 412 on Tuesday 24.11.2026: Андрій Бондаренко 10:15–11:00, then Ірина Коваль 11:00–12:00; one visitor
     booked with each; the clock at 10:00."""
     from tests.web.leadership.builders import set_settings
@@ -82,19 +82,19 @@ def shared_room(api, db, clock, room):  # type: ignore[no-untyped-def]
     return tokens, codes
 
 
-def _check_in(api, tokens, code: str) -> dict:  # type: ignore[no-untyped-def]
+def _check_in(api, tokens, code: str) -> dict:
     r = api.call("POST", "/kiosk/checkin", tokens["kiosk"], json={"booking_code": code})
     assert r.status_code in (200, 201), r.get_json()
     return r.get_json()
 
 
-def _call_next(api, token: str):  # type: ignore[no-untyped-def]
+def _call_next(api, token: str):
     r = api.call("POST", "/desks/412/call-next", token)
     assert r.status_code in (200, 204), r.get_json()
     return r.get_json() if r.status_code == 200 else None
 
 
-def test_a_leader_never_calls_the_visitor_booked_with_the_next_leader_in_the_room(api, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_never_calls_the_visitor_booked_with_the_next_leader_in_the_room(api, clock, shared_room) -> None:
     tokens, codes = shared_room
     clock.advance(minutes=26)  # 10:26, Андрій's hours; Ірина's visitor comes 34 minutes before her 11:00 slot
     hers = _check_in(api, tokens, codes["beta"])
@@ -111,7 +111,7 @@ def test_a_leader_never_calls_the_visitor_booked_with_the_next_leader_in_the_roo
     assert _call_next(api, tokens["beta"])["code"] == hers["code"]
 
 
-def test_a_stand_in_calls_the_visitors_of_the_session_they_opened_the_room_for(api, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
+def test_a_stand_in_calls_the_visitors_of_the_session_they_opened_the_room_for(api, clock, shared_room) -> None:
     tokens, codes = shared_room
     clock.advance(minutes=26)
     _check_in(api, tokens, codes["beta"])
@@ -122,7 +122,7 @@ def test_a_stand_in_calls_the_visitors_of_the_session_they_opened_the_room_for(a
     assert _call_next(api, tokens["op"]) is None
 
 
-def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, clock, shared_room) -> None:  # type: ignore[no-untyped-def]
+def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, clock, shared_room) -> None:
     """Even a visitor of Ірина's session called out of turn by Андрій is Андрій's reception on the card."""
     from reception.leadership import records
     from reception.offices.models import Desk
@@ -158,12 +158,12 @@ def test_the_record_card_names_the_leader_who_received_the_visitor(api, db, cloc
 MONDAY = {"desk": "412", "weekday": 1, "slot_min": 20, "valid_from": "2026-11-01"}
 
 
-def _two_leaders(api, mgr: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _two_leaders(api, mgr: str) -> tuple[int, int]:
     ids = [api.call("POST", "/leaders", mgr, json={"office": "T1", **person}).get_json()["id"] for person in (ALPHA, BETA)]
     return ids[0], ids[1]
 
 
-def _counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _counts(db) -> tuple[int, int]:
     from reception.leadership.models import ReceptionRule, ReceptionSession
 
     with db.read() as s:
@@ -171,7 +171,7 @@ def _counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
                 int(s.scalar(select(func.count()).select_from(ReceptionSession)) or 0))
 
 
-def test_a_rule_overlapping_another_leaders_hours_in_the_room_is_refused(api, db, room) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_overlapping_another_leaders_hours_in_the_room_is_refused(api, db, room) -> None:
     mgr = room["mgr"]
     alpha, beta = _two_leaders(api, mgr)
     r = api.call("POST", f"/leaders/{alpha}/rules", mgr, json=MONDAY | {"start": "16:00", "end": "20:00"})
@@ -199,7 +199,7 @@ def test_a_rule_overlapping_another_leaders_hours_in_the_room_is_refused(api, db
     assert r.status_code == 409 and r.get_json()["params"]["date"] == "2026-11-30"
 
 
-def test_a_moved_date_may_not_land_on_another_leaders_hours(api, db, room) -> None:  # type: ignore[no-untyped-def]
+def test_a_moved_date_may_not_land_on_another_leaders_hours(api, db, room) -> None:
     mgr = room["mgr"]
     alpha, beta = _two_leaders(api, mgr)
     api.call("POST", f"/leaders/{alpha}/rules", mgr, json=MONDAY | {"start": "16:00", "end": "20:00"})
@@ -222,7 +222,7 @@ def test_a_moved_date_may_not_land_on_another_leaders_hours(api, db, room) -> No
     assert r.status_code == 409 and r.get_json()["params"].items() >= {"leader": "Ірина Коваль", "date": "2026-12-07"}.items()
 
 
-def test_the_schedule_page_refuses_the_double_booking_in_ukrainian(client, db, clock, api, room) -> None:  # type: ignore[no-untyped-def]
+def test_the_schedule_page_refuses_the_double_booking_in_ukrainian(client, db, clock, api, room) -> None:
     alpha, beta = _two_leaders(api, room["mgr"])
     api.call("POST", f"/leaders/{alpha}/rules", room["mgr"], json=MONDAY | {"start": "16:00", "end": "20:00"})
     signed_in(client, db, clock, add_user(db, clock, "page-mgr", ["manager"], ["T1"]))
@@ -235,7 +235,7 @@ def test_the_schedule_page_refuses_the_double_booking_in_ukrainian(client, db, c
     assert "Збережено." not in text and _counts(db) == before
 
 
-def test_two_concurrent_rules_for_one_room_cannot_both_win(api, db, db_url, room) -> None:  # type: ignore[no-untyped-def]
+def test_two_concurrent_rules_for_one_room_cannot_both_win(api, db, db_url, room) -> None:
     """Each thread has its own engine (like two processes); the room's row lock lets one in at a time."""
     import threading
 

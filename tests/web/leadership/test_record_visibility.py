@@ -17,7 +17,7 @@ from tests.web.leadership.test_leadership_records import RECORD
 
 
 @pytest.fixture
-def world(api, db, clock):  # type: ignore[no-untyped-def]
+def world(api, db, clock):
     """Record A: registered by op1 at leader «lead»'s reception; record B: registered by op2, no leader."""
     add_leadership(db)
     create_office(db, code="T2", name_uk="Інша", name_en="Other", timezone="Europe/Kyiv")
@@ -38,7 +38,7 @@ SEES = {"op1": {"A"}, "op2": {"B"}, "lead": {"A"}, "aud": {"A", "B"}, "mgr": {"A
 
 
 @pytest.mark.parametrize("who", sorted(SEES))
-def test_each_role_sees_its_records_and_no_other(api, world, who: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_sees_its_records_and_no_other(api, world, who: str) -> None:
     token = world[who]
     listed = {r["id"] for r in api.call("GET", "/records", token).get_json()}
     assert listed == {world[k] for k in SEES[who]}
@@ -51,7 +51,7 @@ def test_each_role_sees_its_records_and_no_other(api, world, who: str) -> None: 
             assert r.status_code == expected, (who, key, r.get_json())
 
 
-def test_every_view_is_logged_with_who_and_which(api, db, world) -> None:  # type: ignore[no-untyped-def]
+def test_every_view_is_logged_with_who_and_which(api, db, world) -> None:
     api.call("GET", f"/records/{world['A']}", world["aud"])
     api.call("GET", f"/records/{world['A']}.pdf", world["aud"])
     api.call("GET", f"/records/{world['B']}", world["op1"])  # refused: 404, and nothing read
@@ -64,7 +64,7 @@ def test_every_view_is_logged_with_who_and_which(api, db, world) -> None:  # typ
     assert not [r for r in rows if r[0] == op1]
 
 
-def test_pages_hide_the_same_way(client, db, clock, world) -> None:  # type: ignore[no-untyped-def]
+def test_pages_hide_the_same_way(client, db, clock, world) -> None:
     with db.read() as s:
         op1 = s.scalar(select(User.id).where(User.username == "op1"))
     assert op1 is not None
@@ -80,7 +80,7 @@ def test_pages_hide_the_same_way(client, db, clock, world) -> None:  # type: ign
 # --- booked visitors (names, phones) ---------------------------------------------------------------
 
 @pytest.fixture
-def sessions(api, db, clock, office):  # type: ignore[no-untyped-def]
+def sessions(api, db, clock, office):
     """Today's reception of a leader «lead» (Tuesday 24 Nov) with one booking, and next week's."""
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)
@@ -106,7 +106,7 @@ def sessions(api, db, clock, office):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("who", "visible"), [
     ("call_centre", {"today", "other_today", "next_week"}), ("auditor", {"today", "other_today", "next_week"}),
     ("lead", {"today", "next_week"}), ("operator", {"today", "other_today"})])
-def test_session_lists_show_visitors_only_to_whom_they_concern(api, sessions, who, visible) -> None:  # type: ignore[no-untyped-def]
+def test_session_lists_show_visitors_only_to_whom_they_concern(api, sessions, who, visible) -> None:
     for key in ("today", "other_today", "next_week"):
         r = api.call("GET", f"/reception-sessions/{sessions[key]}/appointments", sessions[who])
         assert r.status_code == (200 if key in visible else 404), (who, key)
@@ -114,7 +114,7 @@ def test_session_lists_show_visitors_only_to_whom_they_concern(api, sessions, wh
             assert r.get_json()[0]["visitor"]["phone"] == "+380501112233"
 
 
-def test_the_desk_day_hides_visitors_of_other_days_from_an_operator(api, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_the_desk_day_hides_visitors_of_other_days_from_an_operator(api, sessions) -> None:
     today = api.call("GET", "/desks/412/appointments", sessions["operator"]).get_json()
     assert all(s["appointments"] and "visitors_hidden" not in s for s in today)
     later = api.call("GET", "/desks/412/appointments?date=2026-12-01", sessions["operator"]).get_json()
@@ -124,13 +124,13 @@ def test_the_desk_day_hides_visitors_of_other_days_from_an_operator(api, session
     assert [bool(s["appointments"]) for s in lead] == [True, False]  # their own session, not the other leader's
 
 
-def test_a_leader_finds_only_their_own_visitors(api, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_finds_only_their_own_visitors(api, sessions) -> None:
     found = api.call("GET", "/appointments?surname=Петр", sessions["lead"]).get_json()
     assert {a["session"] for a in found} == {sessions["today"], sessions["next_week"]}
     assert len(api.call("GET", "/appointments?surname=Петр", sessions["call_centre"]).get_json()) == 3
 
 
-def test_another_office_sees_nothing(api, db, clock, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_another_office_sees_nothing(api, db, clock, sessions) -> None:
     create_office(db, code="T2", name_uk="Інша", name_en="Other", timezone="Europe/Kyiv")
     add_user(db, clock, "far", ["call_centre"], ["T2"])
     far = api.client.post("/api/v1/auth/token", json={"username": "far", "password": "secret-pass-1"}).get_json()["token"]

@@ -29,17 +29,17 @@ def test_the_slot_is_today_or_yesterday_at_the_hour_in_kyiv() -> None:
     assert is_due(datetime(2026, 11, 22, 23, 0, tzinfo=UTC), morning, 3, KYIV)  # missed: due at start-up
 
 
-def _anonymised(db) -> int:  # type: ignore[no-untyped-def]
+def _anonymised(db) -> int:
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "record.anonymise")))
 
 
-def _scheduler(db, clock, holder: str, hour: int = 3) -> Scheduler:  # type: ignore[no-untyped-def]
+def _scheduler(db, clock, holder: str, hour: int = 3) -> Scheduler:
     return Scheduler(db, clock, DailyJob("records.anonymise", hour, KYIV, lambda: services(db, clock).value(run_retention)),
                      holder=holder)
 
 
-def test_a_tick_runs_once_a_day_at_the_hour(db, clock, world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_tick_runs_once_a_day_at_the_hour(db, clock, world) -> None:  # noqa: F811
     clock.set(FIRST_DAY_AFTER + timedelta(hours=4))  # 1 Jan 2032, 04:00 Kyiv: past today's 03:00
     first = _scheduler(db, clock, "a")
     assert first.tick() is True and _anonymised(db) == DUE
@@ -55,13 +55,13 @@ def test_a_tick_runs_once_a_day_at_the_hour(db, clock, world) -> None:  # type: 
     assert first.tick() is True and _anonymised(db) == DUE  # ran, found nothing new
 
 
-def test_start_up_after_a_missed_day_runs_at_once(db, clock, world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_start_up_after_a_missed_day_runs_at_once(db, clock, world) -> None:  # noqa: F811
     clock.set(FIRST_DAY_AFTER + timedelta(hours=1))  # 1 Jan, 01:00, before the hour of 03:00 ...
     assert _scheduler(db, clock, "a").tick() is True  # ... but yesterday's 03:00 never ran: overdue
     assert _anonymised(db) == DUE
 
 
-def test_two_concurrent_ticks_anonymise_once(db, clock, world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_two_concurrent_ticks_anonymise_once(db, clock, world) -> None:  # noqa: F811
     clock.set(FIRST_DAY_AFTER + timedelta(hours=4))
     ran: list[bool] = []
     start = threading.Barrier(2)
@@ -80,7 +80,7 @@ def test_two_concurrent_ticks_anonymise_once(db, clock, world) -> None:  # type:
     assert _anonymised(db) == DUE
 
 
-def test_a_held_lease_blocks_until_it_expires(db, clock, world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_held_lease_blocks_until_it_expires(db, clock, world) -> None:  # noqa: F811
     clock.set(FIRST_DAY_AFTER + timedelta(hours=4))
     crashed = _scheduler(db, clock, "crashed")
     assert crashed._claim(clock.now(), last_slot(clock.now(), 3, KYIV))  # claimed, then the process died
@@ -90,7 +90,7 @@ def test_a_held_lease_blocks_until_it_expires(db, clock, world) -> None:  # type
     assert other.tick() is True and _anonymised(db) == DUE
 
 
-def test_a_failing_run_is_retried_and_logged(db, clock, world, caplog) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_failing_run_is_retried_and_logged(db, clock, world, caplog) -> None:  # noqa: F811
     clock.set(FIRST_DAY_AFTER + timedelta(hours=4))
     calls: list[int] = []
 
@@ -108,7 +108,7 @@ def test_the_hour_is_checked() -> None:
         Scheduler(None, None, DailyJob("x", 24, KYIV, lambda: None))  # type: ignore[arg-type]
 
 
-def test_the_app_carries_the_scheduler_with_the_configured_hour(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_carries_the_scheduler_with_the_configured_hour(db) -> None:
     from reception.app import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "RETENTION_HOUR": 5})

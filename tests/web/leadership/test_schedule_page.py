@@ -16,7 +16,7 @@ from tests.web.leadership.test_leadership_pages import sign_in
 
 
 @pytest.fixture
-def rules(db, clock, office):  # type: ignore[no-untyped-def]
+def rules(db, clock, office):
     add_leadership(db)
     leader = add_leader(db, clock)
     weekly = add_rule(db, clock, leader, weekday=3, valid_from=date(2026, 11, 1))
@@ -24,7 +24,7 @@ def rules(db, clock, office):  # type: ignore[no-untyped-def]
     return weekly["id"]
 
 
-def test_rules_read_as_phrases(client, db, clock, rules) -> None:  # type: ignore[no-untyped-def]
+def test_rules_read_as_phrases(client, db, clock, rules) -> None:
     sign_in(client, db, clock, "mgr", ["manager"])
     page = client.get("/backoffice/schedule").get_data(as_text=True)
     assert "щосереди" in page and "остання неділя місяця" in page
@@ -34,12 +34,12 @@ def test_rules_read_as_phrases(client, db, clock, rules) -> None:  # type: ignor
     assert phrases["5"]["1"] == "перша пʼятниця місяця" and phrases["4"][""] == "щочетверга"
 
 
-def _active(db, rule_id: int) -> bool:  # type: ignore[no-untyped-def]
+def _active(db, rule_id: int) -> bool:
     with db.read() as s:
         return bool(s.scalar(select(ReceptionRule.is_active).where(ReceptionRule.id == rule_id)))
 
 
-def test_ending_a_rule_asks_first(client, db, clock, rules) -> None:  # type: ignore[no-untyped-def]
+def test_ending_a_rule_asks_first(client, db, clock, rules) -> None:
     csrf = sign_in(client, db, clock, "mgr", ["manager"])
     page = client.get("/backoffice/schedule").get_data(as_text=True)
     form = re.search(rf'<form method="post" action="/backoffice/schedule/rules/{rules}/end"[^>]*>', page).group(0)  # type: ignore[union-attr]

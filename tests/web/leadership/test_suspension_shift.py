@@ -29,7 +29,7 @@ PHONE = "+380501234567"
 
 
 @pytest.fixture
-def day(api, db, clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def day(api, db, clock) -> dict[str, Any]:
     """Today (Tue 24 Nov, 10:00 Kyiv) 10:30-13:00 in room 412, 30-min slots; booked 10:30, 11:00, 12:00, 12:30."""
     add_leadership(db)
     set_settings(db, booking_cutoff_working_days=0)

@@ -9,7 +9,7 @@ from tests.web.desk.helpers import csrf_from
 PAGE = "/backoffice/office/suspend"
 
 
-def _signed_in_page(app, db, clock, username: str):  # type: ignore[no-untyped-def]
+def _signed_in_page(app, db, clock, username: str):
     from tests.fakes import signed_in
 
     client = app.test_client()

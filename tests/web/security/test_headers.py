@@ -19,7 +19,7 @@ REQUIRED_CSP = ("default-src 'self'", "script-src 'self'", "object-src 'none'", 
                 "frame-ancestors 'none'")
 # Views that choose their own caching: images and sounds without personal data.
 CACHED_ON_PURPOSE = {"kiosk.qr", "display.announce_wav", "entry.favicon"}
-SAMPLE_ARGS = {"office": "T1", "desk": "1", "code": "T1", "id": 1, "record_id": 1, "public_token": "no-such-ticket"}
+SAMPLE_ARGS: dict[str, Any] = {"office": "T1", "desk": "1", "code": "T1", "id": 1, "record_id": 1, "public_token": "no-such-ticket"}
 
 
 def _csp_directives(header: str) -> set[str]:
@@ -40,7 +40,7 @@ def _get_routes(app: Any) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def everywhere(app, db, clock, office, api) -> Any:  # type: ignore[no-untyped-def]
+def everywhere(app, db, clock, office, api) -> Any:
     """A browser signed in as admin that is also a paired kiosk and a paired display."""
     client = app.test_client()
     signed_in(client, db, clock, add_user(db, clock, "root", ["admin"], ["T1"]))

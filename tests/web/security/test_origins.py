@@ -18,7 +18,7 @@ def _handshake(client: Any, origin: str | None, host: str = "localhost") -> Any:
 
 
 @pytest.fixture
-def staff_client(app, db, clock, office) -> Any:  # type: ignore[no-untyped-def]
+def staff_client(app, db, clock, office) -> Any:
     client = app.test_client()
     signed_in(client, db, clock, add_user(db, clock, "op", ["operator"], ["T1"]))
     return client

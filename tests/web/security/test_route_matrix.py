@@ -191,7 +191,7 @@ class Browser:
         # A desk code or a leader id is one office's: the office goes along (desk codes repeat across offices).
         query = {"office": HOME} if names_a_thing else {}
         if _is_api(path):
-            body = {} if method not in ("GET", "HEAD") else None
+            body: dict[str, Any] | None = {} if method not in ("GET", "HEAD") else None
             response = self.client.open(path, method=method, headers=self.api_headers, query_string=query,
                                         json=body)
         else:

@@ -15,7 +15,7 @@ import pytest
 from reception.accounts import service as accounts
 from reception.accounts.service import AccountLocked, authenticate
 from reception.kernel.errors import Unauthorized
-from tests.fakes import add_user
+from tests.fakes import RecordingPrinter, add_user
 from tests.web.desk.helpers import PASSWORD, csrf_from
 
 STRANGER, OWNER = "203.0.113.9", "10.0.0.7"
@@ -85,7 +85,12 @@ def test_unknown_names_get_the_same_answers_and_the_same_work(app, client, db, c
     add_user(db, clock, "alice", ["operator"], ["T1"])
     verified: list[str] = []
     real_verify = accounts.verify_password
-    monkeypatch.setattr(accounts, "verify_password", lambda h, p: verified.append(h) or real_verify(h, p))
+
+    def verify(password_hash: str, password: str) -> bool:
+        verified.append(password_hash)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(accounts, "verify_password", verify)
 
     def answers(username: str) -> list[tuple[int, Any]]:
         return [(r.status_code, r.get_json()) for r in (_token(client, username, "wrong") for _ in range(6))]
@@ -115,7 +120,12 @@ def test_account_failures_bound_the_addresses_that_failed_and_never_a_clean_one(
     add_user(db, clock, "alice", ["operator"], ["T1"])
     checked: list[str] = []
     real_verify = accounts.verify_password
-    monkeypatch.setattr(accounts, "verify_password", lambda h, p: checked.append(p) or real_verify(h, p))
+
+    def verify(password_hash: str, password: str) -> bool:
+        checked.append(password)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(accounts, "verify_password", verify)
     first = [_token(client, "alice", f"guess-{i}").status_code for i in range(10)]
     assert first == [401] * 3 + [429] * 7
     assert _token(client, "alice", "guess", address="198.51.100.1").status_code == 401  # clean: checked, failed
@@ -193,7 +203,7 @@ def test_rate_limits_can_live_in_redis(db_url, clock, office) -> None:
     redis.Redis.from_url(url).flushdb()
     config = {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "RATELIMIT_STORAGE_URI": url,
               "LOGIN_RATE_PER_ADDRESS": "3 per minute"}
-    apps = [create_app(config, clock=clock, printer_factory=lambda _url: None) for _ in range(2)]
+    apps = [create_app(config, clock=clock, printer_factory=lambda _url: RecordingPrinter()) for _ in range(2)]
     statuses = [_token(apps[i % 2].test_client(), f"u{i}", "wrong").status_code for i in range(4)]
     assert statuses == [401, 401, 401, 429]
     for one in apps:
@@ -212,7 +222,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(db_url, clock, offi
     from reception.app import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "t", "PROXY_HOPS": 1,
-                      "LOGIN_RATE_PER_ADDRESS": "2 per minute"}, clock=clock, printer_factory=lambda _url: None)
+                      "LOGIN_RATE_PER_ADDRESS": "2 per minute"}, clock=clock, printer_factory=lambda _url: RecordingPrinter())
     client = app.test_client()
 
     def attempt(address: str) -> int:

@@ -30,12 +30,12 @@ def test_good_links_are_trimmed_and_empty_ones_are_none() -> None:
 
 
 @pytest.fixture
-def leader(db, clock, office) -> int:  # type: ignore[no-untyped-def]
+def leader(db, clock, office) -> int:
     add_leadership(db)
     return add_leader(db, clock)
 
 
-def _rules(db) -> int:  # type: ignore[no-untyped-def]
+def _rules(db) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(ReceptionRule))
 
