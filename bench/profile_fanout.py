@@ -7,7 +7,9 @@ additions for measuring only: ``POST /__bench/profile`` starts (and, again, stop
 worker, and each publish (the request's own part of the fan-out) is timed. Connects N displays
 (bench/bench_display.py's clients), profiles K calls only (not the connects), and prints the
 profile's top functions by own time, the publish time per call and each call's spread: from the
-first to the last display's receipt. Not a test: figures.
+first to the last display's receipt. ``--calls-only`` drops the displays' ``queue`` hints in the
+served process (one frame per display per call instead of three): what fewer frames would save.
+Not a test: figures.
 """
 
 from __future__ import annotations
@@ -47,6 +49,17 @@ def serve(argv: list[str]) -> None:
     profiler = cProfile.Profile()
     state: dict[str, Any] = {"on": False, "publishes": []}
     real_publish = realtime.SocketIOPublisher.publish
+    if os.environ.get("BENCH_CALLS_ONLY"):  # an experiment: displays hear the calls and nothing else
+        real_fan_out = realtime.fan_out
+
+        def calls_only(emit: Any, event: Any, **kwargs: Any) -> None:
+            def filtered(name: str, data: Any, namespace: str, to: str) -> Any:
+                if namespace == realtime.DISPLAY_NS and name == "queue":
+                    return None
+                return emit(name, data, namespace=namespace, to=to)
+            real_fan_out(filtered, event, **kwargs)
+
+        realtime.fan_out = calls_only
 
     def timed_publish(self: realtime.SocketIOPublisher, event: Any) -> None:
         t0, c0 = time.perf_counter(), time.thread_time()
@@ -63,7 +76,8 @@ def serve(argv: list[str]) -> None:
                 json.dump(state["publishes"], fh)
         else:
             state["publishes"] = []
-            profiler.enable()
+            if not os.environ.get("BENCH_NO_PROFILE"):
+                profiler.enable()
         state["on"] = not state["on"]
 
     def with_switch(wsgi: Any) -> Any:
@@ -102,6 +116,8 @@ def drive() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--calls-only", action="store_true", help="displays get no `queue` hints (an experiment)")
+    parser.add_argument("--no-profile", action="store_true", help="time without cProfile's own overhead")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="profile-fanout-")
     url = f"sqlite:///{tmp}/bench.db"
@@ -111,9 +127,11 @@ def drive() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(f"{tmp}/server.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(port)],
-                            env=product.env | {"BENCH_PROFILE_OUT": out}, stdout=log, stderr=subprocess.STDOUT,
-                            cwd=HERE.parent, start_new_session=True)
+    env = product.env | {"BENCH_PROFILE_OUT": out}
+    env |= {"BENCH_CALLS_ONLY": "1"} if args.calls_only else {}
+    env |= {"BENCH_NO_PROFILE": "1"} if args.no_profile else {}
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(port)], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, cwd=HERE.parent, start_new_session=True)
     wait_until_healthy(base, proc, lambda: "the server did not start", 60)
     fleet = None
     try:
@@ -159,6 +177,7 @@ def drive() -> None:
     lasts = [max(v) for v in by_code.values()]
     spreads = [max(v) - min(v) for v in by_code.values()]
     print(f"\n{opened} displays on one `reception serve` process (SQLite), {len(sent)} calls, "
+          + ("the displays' `queue` hints dropped, " if args.calls_only else "") +
           f"one every {args.interval:g} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"receipts {sum(len(v) for v in by_code.values())}/{opened * len(sent)}; per call (ms, median of calls): "
           f"first display {statistics.median(firsts):.1f}, last display {statistics.median(lasts):.1f}, "
@@ -167,8 +186,9 @@ def drive() -> None:
     print(f"worker CPU during the calls: {cpu_used * 1000 / max(1, len(sent)):.1f} ms per call; "
           f"publish() in the request, `called` events: median {statistics.median(p[1] for p in called):.1f} ms wall, "
           f"{statistics.median(p[2] for p in called):.1f} ms CPU")
-    print()
-    pstats.Stats(out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+    if not args.no_profile:
+        print()
+        pstats.Stats(out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":
