@@ -1,23 +1,32 @@
 """The floor: the least a Flask + SQLAlchemy app must do to number tickets safely.
 
 Issue: one transaction advancing a per-(service, day) counter row by ``INSERT … ON CONFLICT DO
-UPDATE … RETURNING`` and inserting the ticket (decision 001, as the product does).  Call:
+UPDATE … RETURNING`` and inserting the ticket (as the product numbers its tickets).  Call:
 one transaction claiming the oldest waiting ticket with a conditional UPDATE (PostgreSQL:
 skipping rows another caller has locked).  No auth, no events, no views: what is left when
 everything a product adds is taken away.
 
-    python bench/floor_app.py --db URL --port P    # served by gunicorn gthread, as the product
+    python bench/floor_app.py --db URL --port P    # served as `reception serve` serves the product
+
+Served the product's way (decision 029): the process is patched by gevent before anything else is
+imported, and gunicorn runs one ``gevent`` worker with the product's default ``worker_connections``,
+``keepalive`` (header deadline) and ``backlog``, so a comparison measures the apps, not the servers.
 """
 
 from __future__ import annotations
 
-import argparse
-import threading
-from datetime import UTC, date, datetime
+if __name__ == "__main__":  # as `reception serve`: gevent's patching before any other import
+    from gevent import monkey
 
-from flask import Flask, Response, jsonify
-from sqlalchemy import Integer, String, create_engine, event, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import threading  # noqa: E402
+from datetime import UTC, date, datetime  # noqa: E402
+
+from flask import Flask, Response, jsonify  # noqa: E402
+from sqlalchemy import Integer, String, create_engine, event, text  # noqa: E402
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column  # noqa: E402
 
 
 class Base(DeclarativeBase):
@@ -119,13 +128,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=200, help="as `reception serve` (WORKER_THREADS)")
     args = parser.parse_args()
-    from reception.ops.server import ProductionServer  # the very server `reception serve` runs
+    from reception.ops.server import HEADER_DEADLINE_S, ProductionServer
+    from reception.platform.config import Settings
 
     floor = make_app(args.db)
     ProductionServer(floor, {
-        "bind": [f"127.0.0.1:{args.port}"], "workers": 1, "worker_class": "gthread", "threads": args.threads,
+        "bind": [f"127.0.0.1:{args.port}"], "workers": 1, "worker_class": "gevent",
+        "worker_connections": Settings.model_fields["worker_connections"].default,
+        "keepalive": HEADER_DEADLINE_S, "backlog": 2048,
         "accesslog": None, "loglevel": "warning", "control_socket_disable": True,
         "post_fork": lambda _s, _w: floor.extensions["floor.engine"].dispose(close=False),
     }).run()

@@ -10,6 +10,7 @@ Werkzeug's development server) and drives it with N client threads. Prints a tab
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -91,6 +92,28 @@ def timed(fn, n: int, concurrency: int) -> tuple[float, list[float]]:  # type: i
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(worker, range(concurrency)))
     return time.perf_counter() - start, latencies
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """A gunicorn master and its worker(s): the processes whose CPU a request costs."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [pid, *(int(child) for child in fh.read().split())]
+    except OSError:
+        return [pid]
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (fields 14 and 15 of /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
 
 
 def pct(values: list[float], p: float) -> float:
