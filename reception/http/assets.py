@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, Flask
 
-bp = Blueprint("core", __name__, static_folder="static", static_url_path="/static")
+STATIC = Path(__file__).resolve().parents[1] / "static"  # reception/static
+bp = Blueprint("core", __name__, static_folder=STATIC, static_url_path="/static")
 
 
 def init_app(app: Flask) -> None:

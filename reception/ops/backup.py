@@ -25,6 +25,8 @@ from sqlalchemy import column, create_engine, func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
+from reception.schema.migrate import MIGRATIONS
+
 Kind = Literal["sqlite", "postgresql"]
 MAGIC: dict[Kind, bytes] = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
 NAMES: dict[Kind, str] = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -32,7 +34,6 @@ NAMES: dict[Kind, str] = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # recorded, these and a known revision make a copy the product's own.
 CORE_TABLES = frozenset({"offices", "services", "desks", "devices", "users", "tickets", "ticket_events",
                          "ticket_counters", "audit_log"})
-MIGRATIONS = Path(__file__).resolve().parents[1] / "schema" / "migrations"
 # Debian and Ubuntu keep the client programs per major version here when they are not on PATH.
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 
