@@ -352,3 +352,23 @@ def test_check_in_refused_by_issuing_leaves_the_appointment_booked(db, clock) ->
     with db.read() as s:
         appt = s.get(Appointment, made["id"])
         assert appt is not None and appt.status == "checked_in" and appt.ticket_id == result.ticket_id
+
+
+def test_call_next_asks_the_callers_filter_only_when_appointments_wait(db, clock, op) -> None:
+    """The reception-room rule (decision 031) reaches the queue as a value: ``keep`` narrows whom the
+    caller may call; a desk with only walk-ins waiting never asks it."""
+    asked: list[list[int]] = []
+
+    def nobody_booked(session: Any, desk: Any, user_id: int | None, waiting: list[Any]) -> list[Any]:
+        asked.append([t.id for t in waiting])
+        return [t for t in waiting if t.priority != "appointment"]
+
+    walk_in = issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    assert run(db, clock, queue.call_next, op, "1", keep=nobody_booked)[0].ticket["id"] == walk_in["id"]
+    assert asked == []  # no appointment waited: not asked
+    clock.advance(minutes=5)
+    booked = issue(db, clock, priority="appointment", walk_in=False, appointment_at=clock.now())
+    assert run(db, clock, queue.call_next, op, "1", keep=nobody_booked)[0].ticket is None
+    assert asked and asked[0] == [booked["id"]]
+    assert run(db, clock, queue.call_next, op, "1")[0].ticket["id"] == booked["id"]  # without a filter: called
