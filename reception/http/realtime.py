@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reception.kernel.events import Resumed, Suspended
+from reception.kernel.events import DeskChanged, Resumed, Suspended, TicketChanged
 from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
 from reception.platform.cache import TtlCache
 from reception.platform.speech import announcements, go_to
@@ -118,6 +118,23 @@ STAFF_NAMESPACES = (DESK_NS, HALL_NS)
 def wire(event: object) -> DomainEvent:
     """The named message a typed event goes out as (a :class:`DomainEvent` passes unchanged); the bus's
     publishing handler sends this, so every publisher and the fan-out see one shape."""
+    if isinstance(event, TicketChanged):
+        payload: dict[str, Any] = {"version": event.version, "code": event.code, "status": event.status,
+                                   "service": event.service}
+        desk = event.desk
+        if desk is not None:
+            payload |= {"code": event.code, "desk": desk.desk, "desk_name_uk": desk.desk_name_uk,
+                        "desk_name_en": desk.desk_name_en, "zone": desk.zone, "at": desk.at}
+        if event.waiting is not None:
+            payload["waiting"] = dict(event.waiting)
+        return DomainEvent(name=event.name, office_code=event.office_code, version=event.version, payload=payload,
+                           zone=desk.zone if desk else None, desk_code=desk.desk if desk else None,
+                           public_token=event.public_token)
+    if isinstance(event, DeskChanged):
+        return DomainEvent(name=event.name, office_code=event.office_code, version=event.version,
+                           payload={"version": event.version, "desk": event.desk, "status": event.status,
+                                    "pause_reason": event.pause_reason},
+                           zone=event.zone, desk_code=None)
     if isinstance(event, Suspended):
         from reception.offices.suspension import announcement, notice_words
 

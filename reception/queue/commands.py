@@ -28,9 +28,9 @@ from reception.kernel.errors import (
     OutcomeRequired,
     ValidationFailed,
 )
+from reception.kernel.events import DESK_EVENTS, TICKET_EVENTS, CalledAt, DeskChanged, TicketChanged
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, Scope, authorize, may_act_at_desk, rule
-from reception.kernel.ports import DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import bump_version, desk_for_actor, office_by_code, service_by_code
 from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
@@ -89,32 +89,24 @@ def _log(
 
 
 def _event(session: Session | None, name: str, office: Office, version: int, ticket: Ticket,
-           desk: Desk | None = None) -> DomainEvent:
+           desk: Desk | None = None) -> TicketChanged:
     """The event clients learn the change from.  With ``session``, it carries the office's waiting
     counts as of this very version, so 500 wall displays update without asking for a snapshot."""
-    payload: dict[str, Any] = {"version": version, "code": ticket.code, "status": ticket.status,
-                               "service": ticket.service.code}
+    at = None
     if desk is not None:
-        payload |= call_entry(ticket, desk, office.timezone)
-    if session is not None:
-        payload["waiting"] = waiting_counts(session, office.id)
-    return DomainEvent(
-        name=name,
-        office_code=office.code,
-        version=version,
-        payload=payload,
-        zone=desk.zone if desk else None,
-        desk_code=desk.code if desk else None,
-        public_token=ticket.public_token,
-    )
+        entry = call_entry(ticket, desk, office.timezone)
+        at = CalledAt(desk=desk.code, desk_name_uk=desk.name_uk, desk_name_en=desk.name_en, zone=desk.zone,
+                      at=entry["at"])
+    return TICKET_EVENTS[name](
+        office_code=office.code, version=version, code=ticket.code, status=ticket.status,
+        service=ticket.service.code, public_token=ticket.public_token, desk=at,
+        waiting=waiting_counts(session, office.id) if session is not None else None)
 
 
-def _desk_event(name: str, desk: Desk, version: int) -> DomainEvent:
+def _desk_event(name: str, desk: Desk, version: int) -> DeskChanged:
     """A desk opened, closed, paused or resumed: the office's consoles and displays learn it."""
-    return DomainEvent(name=name, office_code=desk.office.code, version=version,
-                       payload={"version": version, "desk": desk.code, "status": desk.status,
-                                "pause_reason": desk.pause_reason},
-                       zone=desk.zone, desk_code=None)
+    return DESK_EVENTS[name](office_code=desk.office.code, version=version, desk=desk.code, status=desk.status,
+                             pause_reason=desk.pause_reason, zone=desk.zone)
 
 
 # --- issuing ---------------------------------------------------------------------------------
