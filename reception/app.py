@@ -30,6 +30,10 @@ from reception.platform import db as dbmod
 from reception.platform import green, i18n
 from reception.platform.clock import Clock, SystemClock
 
+# In-transaction handlers: rules of another slice that commit with the command that collects the
+# event (decision 023: a resume shifts the day's bookings, once). The test fakes use this table too.
+IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
     """One spool (queue + worker) per printer URL, shared by the app (DESIGN.md §5)."""
@@ -79,8 +83,7 @@ def create_app(
         printer_factory = _default_printer_factory()
     the_clock = clock or SystemClock()
     the_publisher = publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database))
-    # In-transaction handlers: rules of another slice that commit with the command (decision 023).
-    bus = MessageBus(in_transaction={Resumed: [shift_bookings]})
+    bus = MessageBus(in_transaction=IN_TRANSACTION)
     wiring = app.extensions["reception"] = Wiring(
         db=database,
         clock=the_clock,

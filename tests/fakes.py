@@ -8,18 +8,14 @@ from typing import Any
 from itsdangerous import URLSafeTimedSerializer
 
 from reception.accounts.service import create_device, create_user
-from reception.kernel.events import Resumed
+from reception.app import IN_TRANSACTION
 from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
 from reception.kernel.ports import PrintOutcome, TicketSlip
 from reception.kernel.service_layer import Services, handlers_for
-from reception.leadership.pause import shift_bookings
 from reception.offices.setup import create_desk, create_office, create_service
 from reception.platform.clock import FakeClock
 from reception.platform.db import Database
-
-# The app's in-transaction handlers (``reception.app``): a resume shifts the day's bookings.
-IN_TRANSACTION: dict[type, list[Any]] = {Resumed: [shift_bookings]}
 
 ROOT = Actor(roles=frozenset({"admin"}))
 # A Tuesday morning in Kyiv (UTC+2 in winter).

@@ -1,3 +1,5 @@
+# ruff: noqa: F811
+# (the fixtures db, clock, … come from test_queue_commands; tests take them as arguments)
 """Suspend and resume on a fake unit of work and a fake clock (decision 012), without an app.
 
 The hot path (issuing, calling) asks only whether the suspension is in force at its minute; a
@@ -20,30 +22,17 @@ from reception.kernel.identity import Actor
 from reception.offices.models import Suspension
 from reception.offices.suspension import resume_due, resume_office, suspend_office
 from reception.queue import commands as queue
-from tests.fakes import add_user, build_office, make_clock, memory_database, refused, run
+from tests.fakes import refused, run
+from tests.unit.test_queue_commands import clock, db, op  # noqa: F401  (the fixtures)
 
 MANAGER = Actor(user_id=None, roles=frozenset({"manager"}), office_ids=frozenset({1}))
 
 
 @pytest.fixture
-def db():  # type: ignore[no-untyped-def]
-    database = memory_database()
-    build_office(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
-    return make_clock()  # Tuesday 24 November 2026, 10:00 in Kyiv
-
-
-@pytest.fixture
-def op(db, clock) -> Actor:  # type: ignore[no-untyped-def]
-    uid = add_user(db, clock, "op", ["operator"], ["T1"])
-    actor = Actor(user_id=uid, username="op", roles=frozenset({"operator"}), office_ids=frozenset({1}))
-    run(db, clock, queue.open_desk, actor, "1")
-    return actor
+def at_desk(db, clock, op) -> Actor:  # type: ignore[no-untyped-def]
+    """The queue tests' operator, at desk 1."""
+    run(db, clock, queue.open_desk, op, "1")
+    return op  # type: ignore[no-any-return]
 
 
 def issue(db: Any, clock: Any) -> Any:
@@ -55,7 +44,7 @@ def rows(db: Any) -> list[Suspension]:
         return list(s.scalars(select(Suspension).order_by(Suspension.id)))
 
 
-def test_suspend_collects_a_typed_event_audits_and_refuses_tickets_and_calls(db, clock, op) -> None:  # type: ignore[no-untyped-def]
+def test_suspend_collects_a_typed_event_audits_and_refuses_tickets_and_calls(db, clock, at_desk) -> None:  # type: ignore[no-untyped-def]
     issue(db, clock)
     state, events = run(db, clock, suspend_office, MANAGER, "T1", "air_raid", note=" Сирена ")
     assert state.suspended is not None and state.suspended["note"] == "Сирена"
@@ -66,7 +55,7 @@ def test_suspend_collects_a_typed_event_audits_and_refuses_tickets_and_calls(db,
     with db.read() as s:
         assert s.scalars(select(AuditLog.action)).all()[-1] == "office.suspend"
     refused(db, clock, OfficeSuspended, queue.issue_ticket, office_code="T1", service_code="consult")
-    assert refused(db, clock, OfficeSuspended, queue.call_next, op, "1").status == 409  # type: ignore[attr-defined]
+    assert refused(db, clock, OfficeSuspended, queue.call_next, at_desk, "1").status == 409  # type: ignore[attr-defined]
     refused(db, clock, Conflict, suspend_office, MANAGER, "T1", "blackout")  # already suspended
 
 
@@ -94,7 +83,7 @@ def test_resume_by_hand_records_the_end_and_says_resumed(db, clock) -> None:  # 
     assert issue(db, clock)[0].ticket["code"] == "К-001"
 
 
-def test_a_scheduled_resume_holds_at_its_minute_before_anything_records_it(db, clock, op) -> None:  # type: ignore[no-untyped-def]
+def test_a_scheduled_resume_holds_at_its_minute_before_anything_records_it(db, clock, at_desk) -> None:  # type: ignore[no-untyped-def]
     run(db, clock, suspend_office, MANAGER, "T1", "air_raid")
     clock.advance(minutes=30)
     _, events = run(db, clock, resume_office, MANAGER, "T1", after_min=10)
@@ -103,11 +92,11 @@ def test_a_scheduled_resume_holds_at_its_minute_before_anything_records_it(db, c
 
     clock.advance(minutes=10, seconds=-1)  # a second before: still suspended
     refused(db, clock, OfficeSuspended, queue.issue_ticket, office_code="T1", service_code="consult")
-    refused(db, clock, OfficeSuspended, queue.call_next, op, "1")
+    refused(db, clock, OfficeSuspended, queue.call_next, at_desk, "1")
     clock.advance(seconds=1)  # at resume_at: a ticket and a call, and nothing recorded by them
     ticket, events = issue(db, clock)
     assert [type(e) for e in events] == [type(events[0])] and not isinstance(events[0], Resumed)
-    assert run(db, clock, queue.call_next, op, "1")[0].ticket["code"] == ticket.ticket["code"]
+    assert run(db, clock, queue.call_next, at_desk, "1")[0].ticket["code"] == ticket.ticket["code"]
     assert rows(db)[0].ended_at is None
 
 

@@ -1,3 +1,5 @@
+# ruff: noqa: F811
+# (the fixtures db, clock, … come from test_leadership_commands; tests take them as arguments)
 """The leadership slice's in-transaction handler of ``Resumed`` (decision 023) on a fake unit of work:
 the office resumes, the day's bookings move by the pause in the same transaction, once; the event
 leaves with what moved.  The offices slice never imports it: the bus runs it as the event is collected."""
@@ -12,33 +14,15 @@ from sqlalchemy import select
 
 from reception.audit.models import AuditLog
 from reception.kernel.events import Resumed
-from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
 from reception.leadership import booking, schedule
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.leadership.pause import shift_bookings
 from reception.offices.models import Suspension
 from reception.offices.suspension import resume_due, resume_office, suspend_office
-from tests.fakes import FakeUnitOfWork, build_office, make_clock, memory_database, run
-from tests.web.leadership.builders import LEADER, MANAGER, add_leadership, set_settings
-
-CALL_CENTRE = Actor(user_id=None, roles=frozenset({"call_centre"}), office_ids=frozenset({1}))
-VISITOR = {"surname": "Коваль", "name": "Ірина", "topic": "Спадщина"}
-
-
-@pytest.fixture
-def db():  # type: ignore[no-untyped-def]
-    database = memory_database()
-    build_office(database)
-    add_leadership(database)
-    set_settings(database, booking_cutoff_working_days=0)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
-    return make_clock()  # Tuesday 24 November 2026, 10:00 in Kyiv
+from tests.fakes import FakeUnitOfWork, run
+from tests.unit.leadership.test_leadership_commands import CALL_CENTRE, VISITOR, clock, db  # noqa: F401
+from tests.web.leadership.builders import LEADER, MANAGER
 
 
 @pytest.fixture
