@@ -200,6 +200,7 @@ def resume_if_due(uow: UnitOfWork, office: Office, now: datetime) -> None:
     row = open_suspension(uow.session, office.id)
     if row is not None and not suspension_in_force(row.resume_at, now):
         _lock(uow.session, office)
+        uow.session.expire(row)  # read again under the lock: a manager may have cancelled the resume meanwhile
         _close_due(uow, office, now)
 
 

@@ -121,7 +121,7 @@ def test_the_leaders_page_shows_the_new_times_and_the_booking_page_the_calls_to_
     assert 'id="to-rebook"' not in client.get("/backoffice/booking").get_data(as_text=True)
 
 
-def test_a_scheduled_resume_shifts_at_the_first_write_after_it_is_due(api, db, day) -> None:
+def test_a_check_in_records_a_due_resume_before_its_window_is_checked(api, db, day) -> None:
     r = pause(api, day, 20, after_min=20)  # alert 10:00, all-clear 10:20, reopening 10:40
     assert r.status_code == 200 and r.get_json()["suspended"]["resume_at"].startswith("2026-11-24T10:40")
     api.clock.advance(minutes=25)  # 10:45: due, not yet recorded
@@ -152,8 +152,8 @@ def test_a_bad_or_repeated_resume_changes_nothing_and_nothing_shifts_twice(api, 
     assert [t for t, _ in times(api, day["cc"])] == ["11:30", "12:00", "12:30", "12:30"]
 
 
-def test_two_writers_settling_one_due_resume_shift_once(api, db, day) -> None:
-    """The race a lazy resume invites: both writers loaded the open row; only the first claim shifts."""
+def test_two_writers_recording_one_due_resume_shift_once(api, db, day) -> None:
+    """Two writers (jobs of two processes, a job and a check-in) loaded the open row; only the first claim shifts."""
     assert api.call("POST", "/offices/T1/suspend", day["manager"], json={"reason": "air_raid"}).status_code == 200
     api.clock.advance(minutes=60)
     now = api.clock.now()
