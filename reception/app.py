@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, request
@@ -18,14 +19,20 @@ from reception.http import limits, security
 from reception.http.callers import init_login
 from reception.http.csrf import csrf_token, init_csrf
 from reception.http.language import init_i18n, request_lang
-from reception.http.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
+from reception.http.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio, wire
 from reception.http.wiring import Wiring
+from reception.kernel.events import Resumed
 from reception.kernel.messagebus import MessageBus
 from reception.kernel.ports import Publisher, TicketPrinter
 from reception.kernel.service_layer import Services, handlers_for
+from reception.leadership.pause import shift_bookings
 from reception.platform import db as dbmod
 from reception.platform import green, i18n
 from reception.platform.clock import Clock, SystemClock
+
+# In-transaction handlers: rules of another slice that commit with the command that collects the
+# event (decision 023: a resume shifts the day's bookings, once). The test fakes use this table too.
+IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
@@ -76,7 +83,7 @@ def create_app(
         printer_factory = _default_printer_factory()
     the_clock = clock or SystemClock()
     the_publisher = publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database))
-    bus = MessageBus()
+    bus = MessageBus(in_transaction=IN_TRANSACTION)
     wiring = app.extensions["reception"] = Wiring(
         db=database,
         clock=the_clock,
@@ -87,13 +94,14 @@ def create_app(
         printer_probe=cached_probe(probe) if (probe := probe_from_factory(printer_factory)) else None,
     )
     # Through the wiring, so that a test (or an operator's tool) may swap the publisher.
-    for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(event),
+    for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(wire(event)),
                                        PrintHandler(wiring, database, the_clock,
                                                     lambda event: wiring.publisher.publish(event))).items():
         for handler in handlers:
             bus.subscribe(kind, handler)
 
     app.extensions["reception.scheduler"] = retention_scheduler(wiring.services, app.config)
+    app.extensions["reception.resume_scheduler"] = resume_scheduler(wiring.services)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -158,3 +166,15 @@ def retention_scheduler(services: Services, config: dict[str, Any]) -> Any:
                    lambda: services.value(run_retention))
     return Scheduler(services.db, services.clock, job)
 
+
+RESUME_EVERY = timedelta(seconds=30)  # how late a scheduled resume's record (and its ``resumed``) may come
+
+
+def resume_scheduler(services: Services) -> Any:
+    """Records the suspensions whose scheduled resume fell due (decision 012); the rule itself holds
+    without it, so a late or missed run only delays the record, the event and the bookings' shift."""
+    from reception.offices.suspension import resume_due
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from itsdangerous import URLSafeTimedSerializer
 
 from reception.accounts.service import create_device, create_user
+from reception.app import IN_TRANSACTION
 from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
 from reception.kernel.ports import PrintOutcome, TicketSlip
@@ -33,9 +34,11 @@ class RecordingPrinter:
 
 def services(db: Database, clock: Any, publisher: Any = None) -> Services:
     """The core's command runner on ``db`` without an app: a recording publisher, no printer."""
-    from reception.http.realtime import RecordingPublisher
+    from reception.http.realtime import RecordingPublisher, wire
 
-    bus = MessageBus(handlers_for((publisher or RecordingPublisher()).publish, lambda _request: None))
+    recorder = publisher or RecordingPublisher()
+    bus = MessageBus(handlers_for(lambda event: recorder.publish(wire(event)), lambda _request: None),
+                     in_transaction=IN_TRANSACTION)
     return Services(db, clock, bus)
 
 
@@ -60,12 +63,15 @@ def memory_database() -> Database:
 
 
 class FakeUnitOfWork:
-    """A unit of work on a given session factory that records what was committed and collected."""
+    """A unit of work on a given session factory that records what was committed and collected.
 
-    def __init__(self, db: Database) -> None:
+    ``bus``: its in-transaction handlers run as messages are collected (as in ``SqlUnitOfWork``)."""
+
+    def __init__(self, db: Database, bus: MessageBus | None = None) -> None:
         self.db, self.commits = db, 0
         self.messages: list[object] = []
         self._committed = False
+        self.bus = bus
 
     def __enter__(self) -> FakeUnitOfWork:
         self.session = self.db.write_sessions()
@@ -80,7 +86,7 @@ class FakeUnitOfWork:
         self.session.close()
 
     def collect(self, *messages: object) -> None:
-        self.messages.extend(messages)
+        self.messages.extend(self.bus.within(self, m) if self.bus else m for m in messages)
 
     def commit(self) -> None:
         self.session.commit()
@@ -92,8 +98,9 @@ class FakeUnitOfWork:
 
 
 def run(db: Database, clock: Any, command: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
-    """Frame one command in a fake unit of work, as the service layer does; its result and events."""
-    uow = FakeUnitOfWork(db)
+    """Frame one command in a fake unit of work, as the service layer does (with the app's
+    in-transaction handlers); its result and events."""
+    uow = FakeUnitOfWork(db, MessageBus(in_transaction=IN_TRANSACTION))
     with uow:
         result = command(uow, clock, *args, **kwargs)
         uow.commit()

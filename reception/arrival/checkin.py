@@ -29,7 +29,7 @@ from reception.leadership.models import Appointment, ReceptionSession
 from reception.leadership.settings import LeadershipSettings
 from reception.offices.models import Desk, DeskService, Service
 from reception.offices.rules import local_now
-from reception.offices.suspension import settle
+from reception.offices.suspension import resume_if_due
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
 from reception.queue.commands import CommandResult, issue_ticket
@@ -58,7 +58,7 @@ def check_in(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_code: str, 
         raise NotFound("error.checkin_unknown")
     rs = appt.session
     office = rs.office
-    settle(uow, office, now)  # a resume that fell due shifts the slots before the window is checked
+    resume_if_due(uow, office, now)  # a resume that fell due shifts the slots before the window is checked
     _check_window(s, appt, rs, office.settings, office.timezone, now)
     claimed = rows_changed(s.execute(
         update(Appointment).where(Appointment.id == appt.id, Appointment.status == "booked")

@@ -36,7 +36,7 @@ class Services:
     uow_factory: Callable[[], UnitOfWork] | None = None
 
     def unit_of_work(self) -> UnitOfWork:
-        return self.uow_factory() if self.uow_factory else SqlUnitOfWork(self.db)
+        return self.uow_factory() if self.uow_factory else SqlUnitOfWork(self.db, self.bus.within)
 
     def run(self, command: Callable[Concatenate[UnitOfWork, Clock, P], R], *args: P.args,
             **kwargs: P.kwargs) -> Executed[R]:
@@ -65,6 +65,7 @@ class Services:
 def handlers_for(publish: Callable[[Any], None], print_slip: Callable[[Any], Any]) -> dict[type, list[Handler]]:
     """The bus's table: which after-commit handler runs for which message."""
     from reception.devices.printing import PrintRequested
+    from reception.kernel.events import PUBLISHED
     from reception.kernel.ports import DomainEvent
 
-    return {DomainEvent: [publish], PrintRequested: [print_slip]}
+    return {DomainEvent: [publish], **{kind: [publish] for kind in PUBLISHED}, PrintRequested: [print_slip]}

@@ -10,8 +10,9 @@ work and message bus; decision 010).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,7 +30,8 @@ class UnitOfWork(Protocol):
                  tb: TracebackType | None) -> None: ...
 
     def collect(self, *messages: object) -> None:
-        """Queue messages for the bus; they run after commit, in this order."""
+        """Queue messages for the bus; they run after commit, in this order (their in-transaction
+        handlers, if any, run now)."""
 
     def commit(self) -> None: ...
 
@@ -43,10 +45,14 @@ class SqlUnitOfWork:
     Entering begins the transaction (on SQLite after taking the process's writer lock, then
     ``BEGIN IMMEDIATE``); leaving without ``commit()`` rolls it back.  An optimistic-lock
     conflict (``version_id_col``) becomes :class:`ConcurrentChange`, a clear 409.
+
+    ``within``: the bus's in-transaction dispatch (:meth:`MessageBus.within`), applied to each
+    collected message.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, within: Callable[[Any, object], object] | None = None) -> None:
         self.db = db
+        self._within = within
         self._messages: list[object] = []
         self._committed = False
 
@@ -78,7 +84,8 @@ class SqlUnitOfWork:
             raise ConcurrentChange() from error
 
     def collect(self, *messages: object) -> None:
-        self._messages.extend(messages)
+        for message in messages:
+            self._messages.append(self._within(self, message) if self._within else message)
 
     def commit(self) -> None:
         try:

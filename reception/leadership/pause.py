@@ -1,8 +1,9 @@
 """Applying a suspension's pause to the day's bookings (decision 023).
 
-Called by ``reception.offices.suspension`` inside the transaction that records the resume (by hand or
-a scheduled one settling), after that transaction has claimed the resume — so one pause is
-applied once, however many requests race to settle it.  The plan itself is pure
+An in-transaction handler of :class:`~reception.kernel.events.Resumed` (registered by the app's
+wiring): it runs inside the transaction that records the resume (by hand, by the periodic job or
+by a check-in), after that transaction has claimed the resume — so one pause is applied once,
+however many writers race to record it, and a failure rolls the resume back with it.  The plan itself is pure
 (:func:`reception.leadership.shift.plan_shift`); this module reads its input and writes it back.
 
 Who is planned: visitors still to be received — booked, or checked in with their ticket still
@@ -14,15 +15,18 @@ their places), so only the booked are flagged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
+from reception.kernel.events import Resumed
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.leadership.shift import BookedSlot, SessionSpan, plan_shift
+from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.rules import office_day
 from reception.queue.models import Ticket
@@ -33,6 +37,15 @@ from reception.queue.states import Status
 class PauseEffect:
     moved: int
     to_rebook: int
+
+
+def shift_bookings(uow: UnitOfWork, event: Resumed) -> Resumed:
+    """The office resumed: shift its bookings by the pause; the event, with what moved."""
+    session = uow.session
+    office = office_by_code(session, event.office_code)
+    effect = shift_after_pause(session, office, event.since.astimezone(UTC), event.resumed_at.astimezone(UTC),
+                               event.recorded_at.astimezone(UTC), event.by_user_id)
+    return replace(event, appointments_moved=effect.moved, appointments_to_rebook=effect.to_rebook)
 
 
 def shift_after_pause(session: Session, office: Office, since: datetime, until: datetime, now: datetime,
@@ -68,7 +81,6 @@ def shift_after_pause(session: Session, office: Office, since: datetime, until: 
     for appt_id in flagged:
         appts[appt_id][0].needs_rebooking = True
     if moved or flagged:
-        session.add(AuditLog(at=now, user_id=user_id, action="appointment.shift", object_type="office",
-                             object_id=office.code, detail={"since": since.isoformat(), "until": until.isoformat(),
-                                                            "moved": moved, "rebook": flagged}))
+        audit(session, now, user_id, "appointment.shift", "office", office.code,
+              {"since": since.isoformat(), "until": until.isoformat(), "moved": moved, "rebook": flagged})
     return PauseEffect(len(moved), len(flagged))

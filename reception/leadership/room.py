@@ -6,8 +6,9 @@ the booked visitors of the session they hold — their own (their leader record)
 without one, the session of this room they opened the desk for (the first one that had not ended
 when they opened it).  Walk-ins are not anybody's booking and stay callable as before.
 
-Only asked when the waiting list has appointments (``queue.commands.call_next``): a specialist
-desk never gets here, so its call-next costs no query more.
+:func:`own_session_only` is the filter the call-next route hands to ``queue.commands.call_next``
+(its ``keep``; the queue does not import this slice).  The queue asks it only when the waiting list
+has appointments: a specialist desk never gets here, so its call-next costs no query more.
 """
 
 from __future__ import annotations

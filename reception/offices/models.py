@@ -149,7 +149,7 @@ class Suspension(Base):
     """An office's suspension (air-raid alert, blackout): the state while open, the record after.
 
     Open while ``ended_at`` is NULL; a scheduled resume sets ``resume_at`` and the suspension
-    is over from then on (``reception.offices.suspension`` records ``ended_at`` at the next write).
+    is over from then on (``reception.offices.suspension`` records ``ended_at`` by its periodic job).
     At most one open suspension per office (the partial unique index backs the office lock).
     """
 

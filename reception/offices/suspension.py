@@ -1,18 +1,20 @@
 """Suspending an office during an air-raid alert or a blackout, and resuming it.
 
 Commands (``uow, clock, ...`` first, run by ``Services``) open and close a
-:class:`~reception.offices.models.Suspension` row and collect the ``suspended`` / ``resumed`` domain
-events that the message bus fans out to displays, desks and phones after the commit.
+:class:`~reception.offices.models.Suspension` row and collect the typed :class:`Suspended` /
+:class:`Resumed` events that the message bus fans out to displays, desks and phones after the commit.
 
-A scheduled resume ("the all-clear was given, resume in 10 minutes") happens *lazily*
-(docs/decisions/012-suspension.md): every read treats a due ``resume_at`` as resumed, so the
-kiosk, the display and the phone page are right at that minute without anyone asking; the first
-write afterwards (:func:`settle`, called by the issuing and calling commands) records
-``ended_at = resume_at`` and emits ``resumed``.  No timer thread, nothing to run per process.
+A scheduled resume ("the all-clear was given, resume in 10 minutes") holds for everyone at its
+minute without any write (docs/decisions/012-suspension.md): readers and the hot path (issuing,
+calling) ask the pure :func:`reception.offices.rules.suspension_in_force` of the open row.  The
+record (``ended_at = resume_at``, the ``resumed`` event) is written by a command:
+:func:`resume_due` (the server's periodic job), :func:`resume_if_due` (a check-in, before its
+window is checked), or suspend/resume themselves.
 
 Waiting tickets are never touched: the queue carries on in the same order and numbering
-continues where it stopped.  Booked leadership visitors are shifted by the pause, or flagged for
-rebooking, in the transaction that records the resume (:func:`_close`; decision 023).
+continues where it stopped.  Booked leadership visitors are shifted by the pause in the
+transaction that records the resume, by the leadership slice's in-transaction handler of
+:class:`Resumed` (decision 023); this module does not know about them.
 """
 
 from __future__ import annotations
@@ -25,13 +27,12 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, ValidationFailed
+from reception.kernel.events import Resumed, Suspended
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
-from reception.kernel.ports import DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
-from reception.leadership.pause import PauseEffect, shift_after_pause
 from reception.offices.lookups import bump_version, office_by_code
 from reception.offices.models import Office, Suspension
 from reception.offices.rules import (
@@ -89,15 +90,21 @@ def _iso(moment: datetime | None, tz: str) -> str | None:
 def notice(row: Suspension, tz: str) -> dict[str, Any]:
     """What screens show: the contract's ``{reason, since, resume_at?}`` plus the words to show,
     in both languages, so a display or a phone never composes them itself."""
-    resume = local_now(row.resume_at, tz).strftime("%H:%M") if row.resume_at else None
-    view: dict[str, Any] = {"reason": row.reason, "since": _iso(row.since, tz)}
-    if row.resume_at is not None:
-        view["resume_at"] = _iso(row.resume_at, tz)
+    return notice_words(row.reason, local_now(row.since, tz),
+                        local_now(row.resume_at, tz) if row.resume_at is not None else None)
+
+
+def notice_words(reason: str, since: datetime, resume_at: datetime | None) -> dict[str, Any]:
+    """:func:`notice` from the facts (office-local moments), as the ``suspended`` event carries them."""
+    resume = resume_at.strftime("%H:%M") if resume_at is not None else None
+    view: dict[str, Any] = {"reason": reason, "since": since.isoformat(timespec="seconds")}
+    if resume_at is not None:
+        view["resume_at"] = resume_at.isoformat(timespec="seconds")
     for lang in i18n.LANGS:
-        view[f"title_{lang}"] = i18n.t(f"suspension.title.{row.reason}", lang)
-        view[f"message_{lang}"] = i18n.t(f"suspension.notice.{row.reason}", lang)
-        view[f"kiosk_{lang}"] = i18n.t(f"suspension.visitor.{row.reason}", lang)
-        view[f"kiosk_body_{lang}"] = i18n.t(f"suspension.kiosk.{row.reason}", lang)
+        view[f"title_{lang}"] = i18n.t(f"suspension.title.{reason}", lang)
+        view[f"message_{lang}"] = i18n.t(f"suspension.notice.{reason}", lang)
+        view[f"kiosk_{lang}"] = i18n.t(f"suspension.visitor.{reason}", lang)
+        view[f"kiosk_body_{lang}"] = i18n.t(f"suspension.kiosk.{reason}", lang)
         view[f"resume_{lang}"] = i18n.t("suspension.resume_at", lang, time=resume) if resume else None
     return view
 
@@ -140,12 +147,9 @@ def suspension_intervals(session: Session, office_id: int, start: datetime,
 # --- writing ---------------------------------------------------------------------------------
 
 
-def settle(uow: UnitOfWork, office: Office, now: datetime) -> Suspension | None:
-    """For commands: the suspension in force, after recording a resume that fell due.
-
-    A due resume is closed as of its scheduled time (so the record is exact however late the
-    next write comes) and ``resumed`` is collected for the displays.
-    """
+def _close_due(uow: UnitOfWork, office: Office, now: datetime) -> Suspension | None:
+    """For the commands that record a resume: the suspension in force, after closing one whose
+    scheduled resume fell due (as of its scheduled time, so the record is exact however late)."""
     row = open_suspension(uow.session, office.id)
     if row is None:
         return None
@@ -159,23 +163,56 @@ def settle(uow: UnitOfWork, office: Office, now: datetime) -> Suspension | None:
 def _close(uow: UnitOfWork, office: Office, row: Suspension, at: datetime, now: datetime,
            user_id: int | None) -> bool:
     """Record the resume at ``at`` — once: the conditional UPDATE lets one of racing writers
-    (two kiosks settling a due resume) claim it; only that one shifts the bookings and emits
-    ``resumed``.  False for the others (the row was closed meanwhile)."""
+    (two server processes' jobs, a job and a check-in) claim it; only that one emits
+    :class:`Resumed` (and so shifts the bookings).  False for the others (closed meanwhile)."""
     claimed = rows_changed(uow.session.execute(
         update(Suspension).where(Suspension.id == row.id, Suspension.ended_at.is_(None))
         .values(ended_at=at, resume_at=at).execution_options(synchronize_session="fetch")))
     if claimed != 1:
         return False
-    effect = shift_after_pause(uow.session, office, row.since, at, now, user_id)
-    _collect(uow, office, "resumed", row, now, effect)
+    version = bump_version(uow.session, office.id)
+    uow.collect(Resumed(office_code=office.code, version=version, reason=row.reason,
+                        since=local_now(row.since, office.timezone), resumed_at=local_now(at, office.timezone),
+                        recorded_at=local_now(now, office.timezone), by_user_id=user_id))
     return True
+
+
+def resume_due(uow: UnitOfWork, clock: Clock) -> int:
+    """Record every scheduled resume that fell due, in every office: the server's periodic job
+    (``reception.app``).  Until it runs, nothing waits for it: the rule already holds."""
+    now = clock.now()
+    due = uow.session.scalars(select(Suspension.office_id).where(
+        Suspension.ended_at.is_(None), Suspension.resume_at.is_not(None), Suspension.resume_at <= now)).all()
+    closed = 0
+    for office_id in sorted(set(due)):
+        office = uow.session.get(Office, office_id)
+        assert office is not None
+        _lock(uow.session, office)
+        row = open_suspension(uow.session, office.id)
+        if row is not None and not suspension_in_force(row.resume_at, now):
+            closed += _close(uow, office, row, row.resume_at or now, now, None)
+    return closed
+
+
+def resume_if_due(uow: UnitOfWork, office: Office, now: datetime) -> None:
+    """Record the office's resume if it fell due and no job has yet: for a command that must see
+    its effects (a check-in's window follows the shifted bookings).  One read when nothing is due."""
+    row = open_suspension(uow.session, office.id)
+    if row is not None and not suspension_in_force(row.resume_at, now):
+        _lock(uow.session, office)
+        uow.session.expire(row)  # read again under the lock: a manager may have cancelled the resume meanwhile
+        _close_due(uow, office, now)
 
 
 def _locked_office(session: Session, code: str) -> Office:
     """The office row, locked: suspend and resume of one office run one at a time."""
     office = office_by_code(session, code)
-    session.execute(select(Office.id).where(Office.id == office.id).with_for_update())
+    _lock(session, office)
     return office
+
+
+def _lock(session: Session, office: Office) -> None:
+    session.execute(select(Office.id).where(Office.id == office.id).with_for_update())
 
 
 def _authorise(actor: Actor, office: Office) -> None:
@@ -196,7 +233,7 @@ def suspend_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
     office = _locked_office(session, office_code)
     _authorise(actor, office)
     now = clock.now()
-    row = settle(uow, office, now)
+    row = _close_due(uow, office, now)
     if row is not None and row.resume_at is None:
         raise Conflict("error.already_suspended", since=local_now(row.since, office.timezone).strftime("%H:%M"))
     clean_note = (note or "").strip()[:MAX_NOTE] or None
@@ -208,8 +245,8 @@ def suspend_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
         row.reason, row.resume_at, row.ended_by_user_id = reason, None, None
         row.note = clean_note or row.note
     session.flush()
-    _audit(session, actor, now, "office.suspend", office, reason=reason, note=clean_note)
-    _collect(uow, office, "suspended", row, now)
+    audit(session, now, actor.user_id, "office.suspend", "office", office.code, {"reason": reason, "note": clean_note})
+    _suspended(uow, office, row, now)
     return office_state(session, office, now)
 
 
@@ -227,7 +264,7 @@ def resume_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str,
     office = _locked_office(session, office_code)
     _authorise(actor, office)
     now = clock.now()
-    row = settle(uow, office, now)
+    row = _close_due(uow, office, now)
     if row is None:
         raise Conflict("error.not_suspended")
     if after_min is not None:
@@ -242,29 +279,18 @@ def resume_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str,
             raise Conflict("error.not_suspended")
     else:
         row.resume_at = resume_at
-        _collect(uow, office, "suspended", row, now)  # the same notice, now with the time it ends
-    _audit(session, actor, now, "office.resume", office, resume_at=resume_at.isoformat())
+        _suspended(uow, office, row, now)  # the same notice, now with the time it ends
+    audit(session, now, actor.user_id, "office.resume", "office", office.code, {"resume_at": resume_at.isoformat()})
     return office_state(session, office, now)
 
 
-def _audit(session: Session, actor: Actor, now: datetime, action: str, office: Office, **detail: Any) -> None:
-    session.add(AuditLog(at=now, user_id=actor.user_id, action=action, object_type="office",
-                         object_id=office.code, detail=detail))
-
-
-def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: datetime,
-             effect: PauseEffect | None = None) -> None:
+def _suspended(uow: UnitOfWork, office: Office, row: Suspension, now: datetime) -> None:
     version = bump_version(uow.session, office.id)
-    payload: dict[str, Any] = {"version": version, "office": office.code}
-    if name == "suspended":
-        left = None if row.resume_at is None else max(ceil((row.resume_at - now).total_seconds() / 60), 1)
-        payload |= notice(row, office.timezone) | announcement(row.reason, left)
-    else:
-        payload |= {"reason": row.reason, "resumed_at": _iso(row.ended_at, office.timezone)}
-        if effect is not None:  # the leader's page and the call-centre refetch on these
-            payload |= {"appointments_moved": effect.moved, "appointments_to_rebook": effect.to_rebook}
-        payload |= {f"announce_{lang}": i18n.t("suspension.say.resumed", lang) for lang in i18n.LANGS}
-    uow.collect(DomainEvent(name=name, office_code=office.code, version=version, payload=payload))
+    left = None if row.resume_at is None else max(ceil((row.resume_at - now).total_seconds() / 60), 1)
+    tz = office.timezone
+    uow.collect(Suspended(office_code=office.code, version=version, reason=row.reason, since=local_now(row.since, tz),
+                          resume_at=local_now(row.resume_at, tz) if row.resume_at is not None else None,
+                          minutes_left=left))
 
 
 # --- words -----------------------------------------------------------------------------------

@@ -51,10 +51,12 @@ def _in_worker(app: Flask) -> None:
 
 
 def start_jobs(app: Flask) -> None:
-    """The daily jobs (decision 018) run in the serving process, never in a CLI command or a test app."""
-    scheduler = app.extensions.get("reception.scheduler")
-    if scheduler is not None:
-        scheduler.start()
+    """The scheduled jobs (decisions 018 and 012) run in the serving process, never in a CLI command or a
+    test app."""
+    for key in ("reception.scheduler", "reception.resume_scheduler"):
+        scheduler = app.extensions.get(key)
+        if scheduler is not None:
+            scheduler.start()
 
 
 # Seconds a request's headers (and an idle keep-alive connection's next request) may take.

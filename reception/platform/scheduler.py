@@ -1,7 +1,9 @@
-"""Daily jobs run by the server process itself (docs/decisions/018): today the anonymisation run.
+"""Jobs run by the server process itself: daily ones (docs/decisions/018: the anonymisation run) and
+periodic ones (decision 012: recording the suspensions whose scheduled resume fell due).
 
-A job is due when it has not run since its most recent slot (the configured office-local hour,
-today's or yesterday's), so a server started after a missed slot runs it at once. Any number of
+A job is due when it has not run since its most recent slot (a daily job's configured office-local
+hour, today's or yesterday's; a periodic job's last multiple of its period), so a server started
+after a missed slot runs it at once. Any number of
 server processes may tick: only the one whose conditional UPDATE claims the lease row runs it
 (``job_leases``; the same statement on SQLite and PostgreSQL: on PostgreSQL the row lock makes a
 second claimer wait and then re-check the WHERE on the committed row). A lease that outlives a
@@ -49,13 +51,30 @@ class DailyJob:
     timezone: str
     run: Callable[[], Any]  # returns something worth logging
 
+    def slot(self, now: datetime) -> datetime:
+        return last_slot(now, self.hour, self.timezone)
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+@dataclass
+class PeriodicJob:
+    name: str
+    every: timedelta
+    run: Callable[[], Any]
+
+    def slot(self, now: datetime) -> datetime:
+        """The latest multiple of ``every`` (counted from a fixed instant) that is not after ``now``."""
+        return now - (now - _EPOCH) % self.every
+
 
 class Scheduler:
-    """Ticks one daily job; ``start`` runs the ticks on a daemon thread of the server process."""
+    """Ticks one job; ``start`` runs the ticks on a daemon thread of the server process."""
 
-    def __init__(self, db: Database, clock: Clock, job: DailyJob, *, lease: timedelta = timedelta(minutes=30),
-                 holder: str | None = None) -> None:
-        if not 0 <= job.hour <= 23:
+    def __init__(self, db: Database, clock: Clock, job: DailyJob | PeriodicJob, *,
+                 lease: timedelta = timedelta(minutes=30), holder: str | None = None) -> None:
+        if isinstance(job, DailyJob) and not 0 <= job.hour <= 23:
             raise ValueError(f"the hour of {job.name} must be 0..23, not {job.hour}")
         self.db, self.clock, self.job, self.lease = db, clock, job, lease
         self.holder = holder or f"{uuid.uuid4().hex[:12]}"
@@ -65,7 +84,7 @@ class Scheduler:
     def tick(self) -> bool:
         """Run the job if it is due and this process wins the lease; True if it ran (and finished)."""
         now = self.clock.now()
-        slot = last_slot(now, self.job.hour, self.job.timezone)
+        slot = self.job.slot(now)
         if not self._claim(now, slot):
             return False
         try:
@@ -75,7 +94,8 @@ class Scheduler:
             self._release(last_run=None)
             return False
         self._release(last_run=now)
-        log.info("job %s done: %s", self.job.name, outcome, extra={"job": self.job.name})
+        quiet = isinstance(self.job, PeriodicJob) and not outcome  # a periodic job that found nothing to do
+        (log.debug if quiet else log.info)("job %s done: %s", self.job.name, outcome, extra={"job": self.job.name})
         return True
 
     def _claim(self, now: datetime, slot: datetime) -> bool:
@@ -99,10 +119,13 @@ class Scheduler:
             s.execute(update(JobLease).where(JobLease.name == self.job.name, JobLease.holder == self.holder)
                       .values(**values).execution_options(synchronize_session=False))
 
-    def start(self, interval_s: float = 60.0) -> None:
-        """Tick now (a missed run happens at start-up) and then every ``interval_s`` seconds."""
+    def start(self, interval_s: float | None = None) -> None:
+        """Tick now (a missed run happens at start-up) and then every ``interval_s`` seconds (a
+        minute, or a periodic job's period if shorter)."""
         if self._thread is not None:
             return
+        if interval_s is None:
+            interval_s = min(60.0, self.job.every.total_seconds()) if isinstance(self.job, PeriodicJob) else 60.0
 
         def loop() -> None:
             while not self._stop.is_set():

@@ -28,15 +28,14 @@ from reception.kernel.errors import (
     OutcomeRequired,
     ValidationFailed,
 )
+from reception.kernel.events import DESK_EVENTS, TICKET_EVENTS, CalledAt, DeskChanged, TicketChanged
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, Scope, authorize, may_act_at_desk, rule
-from reception.kernel.ports import DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
-from reception.leadership.room import own_session_only
 from reception.offices.lookups import bump_version, desk_for_actor, office_by_code, service_by_code
 from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
 from reception.offices.rules import OfficeSettings, office_day, suspension_refusal, walk_in_refusal
-from reception.offices.suspension import settle
+from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
 from reception.platform.db import insert_loaded
 from reception.queue.estimates import served_now
@@ -90,32 +89,24 @@ def _log(
 
 
 def _event(session: Session | None, name: str, office: Office, version: int, ticket: Ticket,
-           desk: Desk | None = None) -> DomainEvent:
+           desk: Desk | None = None) -> TicketChanged:
     """The event clients learn the change from.  With ``session``, it carries the office's waiting
     counts as of this very version, so 500 wall displays update without asking for a snapshot."""
-    payload: dict[str, Any] = {"version": version, "code": ticket.code, "status": ticket.status,
-                               "service": ticket.service.code}
+    at = None
     if desk is not None:
-        payload |= call_entry(ticket, desk, office.timezone)
-    if session is not None:
-        payload["waiting"] = waiting_counts(session, office.id)
-    return DomainEvent(
-        name=name,
-        office_code=office.code,
-        version=version,
-        payload=payload,
-        zone=desk.zone if desk else None,
-        desk_code=desk.code if desk else None,
-        public_token=ticket.public_token,
-    )
+        entry = call_entry(ticket, desk, office.timezone)
+        at = CalledAt(desk=desk.code, desk_name_uk=desk.name_uk, desk_name_en=desk.name_en, zone=desk.zone,
+                      at=entry["at"])
+    return TICKET_EVENTS[name](
+        office_code=office.code, version=version, code=ticket.code, status=ticket.status,
+        service=ticket.service.code, public_token=ticket.public_token, desk=at,
+        waiting=waiting_counts(session, office.id) if session is not None else None)
 
 
-def _desk_event(name: str, desk: Desk, version: int) -> DomainEvent:
+def _desk_event(name: str, desk: Desk, version: int) -> DeskChanged:
     """A desk opened, closed, paused or resumed: the office's consoles and displays learn it."""
-    return DomainEvent(name=name, office_code=desk.office.code, version=version,
-                       payload={"version": version, "desk": desk.code, "status": desk.status,
-                                "pause_reason": desk.pause_reason},
-                       zone=desk.zone, desk_code=None)
+    return DESK_EVENTS[name](office_code=desk.office.code, version=version, desk=desk.code, status=desk.status,
+                             pause_reason=desk.pause_reason, zone=desk.zone)
 
 
 # --- issuing ---------------------------------------------------------------------------------
@@ -148,7 +139,7 @@ def issue_ticket(
     session = uow.session
     office, service = _office_and_service(session, office_code, service_code)
     now = clock.now()
-    suspension = settle(uow, office, now)
+    suspension = suspension_in_effect(session, office.id, now)  # a due resume holds without being recorded
     suspended = suspension.reason if suspension is not None else None
     if walk_in:
         # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
@@ -413,7 +404,7 @@ def _just_called(current: Ticket | None, now: datetime, window_s: int) -> Ticket
 
 def _refuse_while_suspended(uow: UnitOfWork, office: Office, now: datetime) -> None:
     """Nobody is called while the office is suspended (everyone is in the shelter)."""
-    suspension = settle(uow, office, now)
+    suspension = suspension_in_effect(uow.session, office.id, now)
     if suspension is not None:
         raise suspension_refusal(suspension.reason, audience="staff", status=409)
 
@@ -422,19 +413,26 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _own_session_only(session: Session, desk: Desk, actor: Actor, waiting: list[Candidate]) -> list[Candidate]:
-    """In a reception room, a booked visitor waits for the session they booked (``leadership.room``);
-    a desk with no appointment waiting (every specialist desk) asks nothing more."""
-    if not any(t.priority == APPOINTMENT for t in waiting):
+# Whom of the waiting the caller at this desk may call: (session, desk, caller's user id, waiting) ->
+# the callable ones.  Supplied by the caller of ``call_next`` (the leadership slice's reception-room
+# rule, ``leadership.room.own_session_only``, decision 031); the queue does not know about sessions.
+CallableFilter = Callable[[Session, Desk, int | None, list[Candidate]], list[Candidate]]
+
+
+def _own_session_only(session: Session, desk: Desk, actor: Actor, waiting: list[Candidate],
+                      keep: CallableFilter | None) -> list[Candidate]:
+    """Only a desk with an appointment waiting (never a specialist desk) asks ``keep``."""
+    if keep is None or not any(t.priority == APPOINTMENT for t in waiting):
         return waiting
-    return own_session_only(session, desk, actor.user_id, waiting)
+    return keep(session, desk, actor.user_id, waiting)
 
 
 def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
-              office_code: str | None = None) -> CommandResult:
+              office_code: str | None = None, *, keep: CallableFilter | None = None) -> CommandResult:
     """Claim exactly one waiting ticket for the desk, in policy order; None when nobody waits.
 
     A second Next within the office's ``double_call_window_s`` of a call answers the same visitor.
+    ``keep`` narrows the waiting to those the caller may call (:data:`CallableFilter`).
     """
     _require_desk_user(actor, Action.TICKET_CALL_NEXT)
     session = uow.session
@@ -451,14 +449,14 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
         return CommandResult(ticket_view(session, repeat), repeat.id)
     weights = desk_weights(session, desk.id)
     waiting = _own_session_only(session, desk, actor, callable_candidates(session, office.id, list(weights), desk.id,
-                                                                          actor.user_id))
+                                                                          actor.user_id), keep)
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
     ended = _end_visit_in_progress(uow, desk, actor, now, settings, current)
     claimed = _claim_first(session, choices, desk, actor, now)
     if claimed is None and choices:  # other desks took every head meanwhile: rank the whole queue
         everyone = _own_session_only(session, desk, actor, callable_candidates(
-            session, office.id, list(weights), desk.id, actor.user_id, heads=None))
+            session, office.id, list(weights), desk.id, actor.user_id, heads=None), keep)
         claimed = _claim_first(session, rank(everyone, state, now, settings.priority_interleave), desk, actor, now,
                                tried=frozenset(c.ticket_id for c in choices))
     if claimed is None:

@@ -14,6 +14,7 @@ from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
 from reception.kernel.service_layer import Services
 from reception.leadership import booking
+from reception.leadership.room import own_session_only
 from reception.platform.db import Database
 from reception.queue import commands as queue
 from reception.queue.estimates import QueueSnapshot
@@ -60,7 +61,7 @@ class QueueCommands:
 
     def call_next(self, operator: Actor, desk: str) -> int | None:
         """The called ticket's id, or None when nobody waits for this desk."""
-        return self.run.value(queue.call_next, operator, desk, self.office).ticket_id
+        return self.run.value(queue.call_next, operator, desk, self.office, keep=own_session_only).ticket_id
 
     def start(self, operator: Actor, ticket_id: int) -> None:
         self.run.value(queue.start, operator, ticket_id)

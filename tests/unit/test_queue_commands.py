@@ -73,7 +73,7 @@ def count(db: Any, model: Any) -> int:
 def test_issue_numbers_per_service_and_collects_one_event(db, clock) -> None:
     result, events = run(db, clock, queue.issue_ticket, office_code="T1", service_code="consult")
     assert result.ticket["code"] == "К-001" and result.ticket["status"] == "waiting"
-    assert [(e.name, e.payload["code"], e.public_token) for e in events] == [
+    assert [(e.name, e.code, e.public_token) for e in events] == [
         ("issued", "К-001", result.ticket["public_token"])]
     assert issue(db, clock)["number"] == 2 and issue(db, clock, "appeal")["code"] == "С-001"
 
@@ -120,7 +120,7 @@ def test_desk_open_pause_resume_close_each_tell_the_office(db, clock, op) -> Non
     for command, args in ((queue.open_desk, ()), (queue.pause_desk, ("Обід",)), (queue.resume_desk, ()),
                           (queue.close_desk, ())):
         view, events = run(db, clock, command, op, "1", *args)
-        names += [(e.name, e.payload["status"]) for e in events]
+        names += [(e.name, e.status) for e in events]
     assert names == [("desk_opened", "open"), ("desk_paused", "paused"), ("desk_resumed", "open"),
                      ("desk_closed", "closed")]
     assert view["status"] == "closed"
@@ -145,7 +145,7 @@ def test_call_next_claims_in_policy_order_and_says_why(db, clock, op) -> None:
     run(db, clock, queue.open_desk, op, "1")
     called, events = run(db, clock, queue.call_next, op, "1")
     assert called.ticket["id"] == priority["id"] and called.ticket["call_rule"] == "priority"
-    assert [(e.name, e.desk_code, e.zone) for e in events] == [("called", "1", "main")]
+    assert [(e.name, e.desk.desk, e.desk.zone) for e in events] == [("called", "1", "main")]
     clock.advance(minutes=5)
     called, events = run(db, clock, queue.call_next, op, "1")
     assert called.ticket["id"] == first["id"]
@@ -352,3 +352,44 @@ def test_check_in_refused_by_issuing_leaves_the_appointment_booked(db, clock) ->
     with db.read() as s:
         appt = s.get(Appointment, made["id"])
         assert appt is not None and appt.status == "checked_in" and appt.ticket_id == result.ticket_id
+
+
+def test_call_next_asks_the_callers_filter_only_when_appointments_wait(db, clock, op) -> None:
+    """The reception-room rule (decision 031) reaches the queue as a value: ``keep`` narrows whom the
+    caller may call; a desk with only walk-ins waiting never asks it."""
+    asked: list[list[int]] = []
+
+    def nobody_booked(session: Any, desk: Any, user_id: int | None, waiting: list[Any]) -> list[Any]:
+        asked.append([t.id for t in waiting])
+        return [t for t in waiting if t.priority != "appointment"]
+
+    walk_in = issue(db, clock)
+    run(db, clock, queue.open_desk, op, "1")
+    assert run(db, clock, queue.call_next, op, "1", keep=nobody_booked)[0].ticket["id"] == walk_in["id"]
+    assert asked == []  # no appointment waited: not asked
+    clock.advance(minutes=5)
+    booked = issue(db, clock, priority="appointment", walk_in=False, appointment_at=clock.now())
+    assert run(db, clock, queue.call_next, op, "1", keep=nobody_booked)[0].ticket is None
+    assert asked and asked[0] == [booked["id"]]
+    assert run(db, clock, queue.call_next, op, "1")[0].ticket["id"] == booked["id"]  # without a filter: called
+
+
+def test_the_typed_events_go_out_in_the_wire_shape_displays_and_desks_know(db, clock, op) -> None:
+    from reception.http.realtime import wire
+
+    issued = issue(db, clock)
+    _, [opened] = run(db, clock, queue.open_desk, op, "1")
+    sent = wire(opened)
+    assert (sent.name, sent.zone, sent.desk_code) == ("desk_opened", "main", None)
+    assert sent.payload == {"version": opened.version, "desk": "1", "status": "open", "pause_reason": None}
+    _, [called] = run(db, clock, queue.call_next, op, "1")
+    sent = wire(called)
+    assert (sent.name, sent.office_code, sent.zone, sent.desk_code, sent.public_token) == (
+        "called", "T1", "main", "1", issued["public_token"])
+    assert list(sent.payload.items()) == [
+        ("version", called.version), ("code", "К-001"), ("status", "called"), ("service", "consult"),
+        ("desk", "1"), ("desk_name_uk", "Вікно 1"), ("desk_name_en", "Window 1"), ("zone", "main"),
+        ("at", "2026-11-24T10:00:00+02:00"), ("waiting", {"consult": 0, "appeal": 0})]
+    _, [issued_again] = run(db, clock, queue.issue_ticket, office_code="T1", service_code="appeal")
+    assert wire(issued_again).payload == {"version": issued_again.version, "code": "С-001", "status": "waiting",
+                                          "service": "appeal", "waiting": {"consult": 0, "appeal": 1}}

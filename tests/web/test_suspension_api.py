@@ -116,15 +116,23 @@ def test_scheduled_resume_happens_at_its_time_without_a_request(api, db, hall, c
     # Reads see the office working at once, before anything is written.
     assert api.call("GET", "/kiosk/menu", hall["kiosk"]).get_json()["suspended"] is None
     assert api.call("GET", "/offices/T1/suspension", hall["op"]).get_json()["suspended"] is None
+    # Issuing asks the rule, records nothing: the visitor gets a ticket before any job has run.
+    assert take(api, hall["kiosk"]).status_code == 201
+    assert events(app)[-1] == "issued"
     with db.read() as s:
         assert s.scalar(select(Suspension)).ended_at is None
-    # The first write records the end (at the scheduled minute) and tells the displays.
+    # The periodic job records the end (at the scheduled minute) and tells the displays, once.
     clock.advance(minutes=3)
-    assert take(api, hall["kiosk"]).status_code == 201
-    assert events(app)[-2:] == ["resumed", "issued"]
+    job = app.extensions["reception.resume_scheduler"]
+    assert job.tick() is True
+    assert events(app)[-1] == "resumed"
+    assert app.config["publisher"].events[-1].payload["resumed_at"] == "2026-11-24T10:50:00+02:00"
     with db.read() as s:
         row = s.scalar(select(Suspension))
         assert row.ended_at == row.resume_at == row.since + timedelta(minutes=50)
+    clock.advance(seconds=30)
+    assert job.tick() is True and events(app)[-1] == "resumed"  # ran again, found nothing to record
+    assert events(app).count("resumed") == 1
 
 
 def test_all_clear_follows_the_offices_rule(api, hall, clock) -> None:

@@ -11,6 +11,7 @@ from reception.http.api.schemas import CallSpecificIn, PauseIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
+from reception.leadership.room import own_session_only
 from reception.queue import commands as queue
 
 OFFICE = Param("office", "query", str, False, "office code, when the desk code exists in several offices")
@@ -60,7 +61,8 @@ def pause_desk(code: str) -> ResponseReturnValue:
            responses={200: "Ticket", 204: None, 401: None, 403: None, 404: None, 409: None})
 def call_next(code: str) -> ResponseReturnValue:
     actor = acting()
-    result = wiring().services.value(queue.call_next, actor, code, office_code=_office_param())
+    result = wiring().services.value(queue.call_next, actor, code, office_code=_office_param(),
+                                     keep=own_session_only)  # a reception room: the caller's session (031)
     if result.ticket is None:
         return Response(status=204)
     return jsonify(result.ticket)

@@ -1,6 +1,7 @@
 """Booked leadership visitors after a suspension (decision 023): shifted by the pause where the
-session has room, else flagged for the call-centre to rebook — by hand or on a scheduled resume,
-once, in the resume's transaction; seen at the kiosk, on the slip, the leader's and the booking page."""
+session has room, else flagged for the call-centre to rebook — by hand or on a scheduled resume
+(recorded by the periodic job or a check-in), once, in the resume's transaction; seen at the kiosk,
+on the slip, the leader's and the booking page."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from reception.accounts.models import User
 from reception.audit.models import AuditLog
 from reception.devices.printing import build_slip
 from reception.http.realtime import RecordingPublisher
+from reception.kernel.messagebus import MessageBus
 from reception.kernel.unit_of_work import SqlUnitOfWork
 from reception.offices.models import Office, Suspension
-from reception.offices.suspension import _close, open_suspension
+from reception.offices.suspension import _close, open_suspension, resume_due
 from reception.queue import commands as queue
 from reception.queue.models import Ticket
-from tests.fakes import CSRF_TOKEN, add_user, services, signed_in
+from tests.fakes import CSRF_TOKEN, IN_TRANSACTION, add_user, services, signed_in
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
 from tests.web.test_bad_input import fingerprint
 
@@ -119,11 +121,11 @@ def test_the_leaders_page_shows_the_new_times_and_the_booking_page_the_calls_to_
     assert 'id="to-rebook"' not in client.get("/backoffice/booking").get_data(as_text=True)
 
 
-def test_a_scheduled_resume_shifts_at_the_first_write_after_it_is_due(api, db, day) -> None:
+def test_a_check_in_records_a_due_resume_before_its_window_is_checked(api, db, day) -> None:
     r = pause(api, day, 20, after_min=20)  # alert 10:00, all-clear 10:20, reopening 10:40
     assert r.status_code == 200 and r.get_json()["suspended"]["resume_at"].startswith("2026-11-24T10:40")
     api.clock.advance(minutes=25)  # 10:45: due, not yet recorded
-    # The check-in is the first write: it settles the resume (10:30 -> 11:10) before the window check.
+    # No job has run yet: the check-in records the resume (10:30 -> 11:10) before the window check.
     r = api.call("POST", "/kiosk/checkin", day["kiosk"], json={"booking_code": day["booked"][0]["booking_code"]})
     assert r.status_code == 201 and r.get_json()["appointment_at"] == "2026-11-24T11:10:00+02:00"
     assert times(api, day["cc"]) == [("11:10", "waiting"), ("11:40", "booked"), ("12:10", "booked"),
@@ -150,8 +152,8 @@ def test_a_bad_or_repeated_resume_changes_nothing_and_nothing_shifts_twice(api, 
     assert [t for t, _ in times(api, day["cc"])] == ["11:30", "12:00", "12:30", "12:30"]
 
 
-def test_two_writers_settling_one_due_resume_shift_once(api, db, day) -> None:
-    """The race a lazy resume invites: both writers loaded the open row; only the first claim shifts."""
+def test_two_writers_recording_one_due_resume_shift_once(api, db, day) -> None:
+    """Two writers (jobs of two processes, a job and a check-in) loaded the open row; only the first claim shifts."""
     assert api.call("POST", "/offices/T1/suspend", day["manager"], json={"reason": "air_raid"}).status_code == 200
     api.clock.advance(minutes=60)
     now = api.clock.now()
@@ -159,7 +161,7 @@ def test_two_writers_settling_one_due_resume_shift_once(api, db, day) -> None:
         stale = open_suspension(s, 1)  # loaded by the second writer before the first one commits
         assert stale is not None and stale.ended_at is None
     for expected in (True, False):
-        with SqlUnitOfWork(db) as uow:
+        with SqlUnitOfWork(db, MessageBus(in_transaction=IN_TRANSACTION).within) as uow:
             row = uow.session.merge(stale, load=False)  # the row as that writer last saw it
             office = uow.session.get(Office, row.office_id)
             assert office is not None
@@ -170,23 +172,30 @@ def test_two_writers_settling_one_due_resume_shift_once(api, db, day) -> None:
         assert len(s.scalars(select(AuditLog).where(AuditLog.action == "appointment.shift")).all()) == 1
 
 
-def test_eight_kiosks_racing_to_settle_a_due_resume_shift_the_day_once(api, db, day) -> None:
-    """Real threads on the real database: every kiosk's first ticket after the resume settles it."""
+def test_eight_jobs_and_kiosks_racing_over_a_due_resume_shift_the_day_once(api, db, day) -> None:
+    """Real threads on the real database: four processes' resume jobs and four kiosks at once. The
+    kiosks get their tickets without recording anything; one job records the resume and shifts."""
     r = pause(api, day, 20, after_min=40)  # reopening at 11:00: a one-hour pause
     assert r.status_code == 200
     api.clock.advance(minutes=45)
     publisher = RecordingPublisher()
     barrier = threading.Barrier(8)
 
-    def kiosk(_n: int) -> str:
+    def writer(n: int) -> str:
         barrier.wait()
-        result = services(db, api.clock, publisher).value(queue.issue_ticket, office_code="T1", service_code="consult")
+        run = services(db, api.clock, publisher)
+        if n % 2:
+            return f"job:{run.value(resume_due)}"
+        result = run.value(queue.issue_ticket, office_code="T1", service_code="consult")
         return str(result.ticket["code"])  # type: ignore[index]
 
     with ThreadPoolExecutor(8) as pool:
-        codes = list(pool.map(kiosk, range(8)))
-    assert len(set(codes)) == 8
-    assert [e.name for e in publisher.events].count("resumed") == 1
+        outcomes = list(pool.map(writer, range(8)))
+    tickets = [o for o in outcomes if not o.startswith("job:")]
+    assert len(set(tickets)) == 4
+    assert sorted(o for o in outcomes if o.startswith("job:")) == ["job:0", "job:0", "job:0", "job:1"]
+    resumed = [e for e in publisher.events if e.name == "resumed"]
+    assert len(resumed) == 1 and resumed[0].payload["appointments_moved"] == 3
     assert [t for t, _ in times(api, day["cc"])] == ["11:30", "12:00", "12:30", "12:30"]
     with db.read() as s:
         assert len(s.scalars(select(AuditLog).where(AuditLog.action == "appointment.shift")).all()) == 1
