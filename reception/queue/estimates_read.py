@@ -31,12 +31,12 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal_column,
     null,
     or_,
     select,
-    type_coerce,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -100,7 +100,8 @@ _MY_QUEUED = bindparam("my_queued", type_=_T.queued_at.type)
 _IS_AHEAD = or_(_REGULAR < _MY_CLASS, and_(_REGULAR == _MY_CLASS, or_(
     _T.queued_at < _MY_QUEUED, and_(_T.queued_at == _MY_QUEUED, _T.id < bindparam("me")))))
 _TODAY = (_T.office_id == _OFFICE, _T.day == _DAY)
-_NO_INT, _NO_TIME = type_coerce(null(), Integer()), type_coerce(null(), _T.queued_at.type)
+# Typed NULLs: PostgreSQL types a UNION's columns pair by pair, and two bare NULLs would make ``text``.
+_NO_INT, _NO_TIME = cast(null(), Integer()), cast(null(), _T.queued_at.type)
 LINK, LINE, OWN_CALL, POOL_CALL, BUSY, VISIT, SERVICE_VISIT = range(7)
 
 
@@ -109,7 +110,7 @@ def _part(kind: int, *, seq: Any = None, n1: Any = _NO_INT, n2: Any = _NO_INT, n
     return select(literal_column(str(kind), Integer()).label("kind"),
                   (seq if seq is not None else literal_column("0", Integer())).label("seq"),
                   n1.label("n1"), n2.label("n2"), n3.label("n3"), t1.label("t1"), t2.label("t2"),
-                  (text if text is not None else type_coerce(null(), String())).label("text"))
+                  (text if text is not None else cast(null(), String())).label("text"))
 
 
 def _newest(kind: int, query: Select[Any], order: tuple[Any, ...], limit: int, **columns: str) -> Select[Any]:
