@@ -20,7 +20,8 @@ from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, Table, bindparam, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, class_mapper, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.util import identity_key
 
 from reception.kernel.errors import NotFound
@@ -99,7 +100,8 @@ def _attach(session: Session, entity: type[_Row], values: Mapping[str, Any]) -> 
     present = session.identity_map.get(identity_key(entity, values["id"]))
     if present is not None:
         return present
-    row = entity(**values)
+    row: _Row = class_mapper(entity).class_manager.new_instance()  # as a query's loader makes it: no __init__,
+    instance_state(row).dict.update(values)  # no attribute events per column
     make_transient_to_detached(row)
     session.add(row)
     return row
