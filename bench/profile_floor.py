@@ -39,8 +39,10 @@ def main() -> None:
     os.environ |= {"RECEPTION_DATABASE_URL": url, "RECEPTION_SECRET_KEY": "profile",
                    "RECEPTION_KIOSK_TICKET_RATE": "1000000 per minute", "RECEPTION_LOG_LEVEL": "WARNING"}
     from reception.app import create_app
+    from reception.ops.server import production_defaults
 
     app = create_app()
+    production_defaults(app.config)  # as `reception serve` runs it (answers unchecked unless set)
     client = app.test_client()
     db = app.extensions["reception"].db
     statements: list[str] = []

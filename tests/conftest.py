@@ -29,6 +29,8 @@ from reception.schema.migrate import seed_reference_data  # noqa: E402
 from tests.fakes import add_device, add_user, build_office, make_clock  # noqa: E402
 
 PG_URL = os.environ.get("RECEPTION_TEST_DATABASE_URL", "")
+# Every answer is checked against its model in the tests, in the servers they start too (decision 027).
+os.environ.setdefault("RECEPTION_VALIDATE_RESPONSES", "1")
 REDIS_URL = os.environ.get("RECEPTION_TEST_REDIS_URL", "")
 
 

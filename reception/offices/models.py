@@ -35,6 +35,9 @@ class Office(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Monotonic version of the live queue state; every queue change bumps it in its transaction.
     version: Mapped[int] = mapped_column(default=0)
+    # Version of the office's configuration: moved by the database's triggers on every change of it
+    # (reception.offices.config_version), never by the code; per-process snapshots compare it (decision 036).
+    config_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     services: Mapped[list[Service]] = relationship(back_populates="office", order_by="Service.sort_order")

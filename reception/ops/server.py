@@ -158,12 +158,20 @@ def raise_open_files_limit(connections: int) -> None:
                                                     hard))
 
 
+def production_defaults(config: dict[str, Any]) -> None:
+    """Settings left unset that the production server decides: the answers' model check is off
+    (decision 027; the tests and development keep it on, requests are validated always)."""
+    if config.get("VALIDATE_RESPONSES") is None:
+        config["VALIDATE_RESPONSES"] = False
+
+
 def serve_production(app: Flask, host: str, port: int, connections: int | None = None) -> None:
     """Run gunicorn in this process (the master) until it is stopped (SIGTERM: graceful)."""
     from reception.platform.green import patched
 
     if not patched():  # `reception serve` patches first thing (cli.py); anything else must too
         raise RuntimeError("the production server needs gevent's monkey patching before the app is imported")
+    production_defaults(app.config)
     options = gunicorn_options(app, host, port, connections)
     raise_open_files_limit(options["worker_connections"])
     instruments = app.extensions.get("reception.metrics")

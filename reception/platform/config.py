@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = "json"  # json (one line per record) | text
     metrics_allow: CommaList = list(PRIVATE_NETWORKS)  # who may read /metrics
     retention_hour: int = Field(3, ge=0, le=23)  # local hour (TIMEZONE) of the daily anonymisation run (decision 018)
+    # Check every JSON answer against its model (decision 027). Unset: on, except under the production
+    # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
+    # that drifts from its model, and the hot path does not pay for the check on every answer.
+    validate_responses: bool | None = None
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

@@ -32,9 +32,10 @@ from reception.kernel.events import DESK_EVENTS, TICKET_EVENTS, CalledAt, DeskCh
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, Scope, authorize, may_act_at_desk, rule
 from reception.kernel.unit_of_work import UnitOfWork
-from reception.offices.lookups import bump_version, desk_for_actor, office_by_code, service_by_code
+from reception.offices.lookups import bump_version, desk_for_actor, service_by_code
 from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
 from reception.offices.rules import OfficeSettings, office_day, suspension_refusal, walk_in_refusal
+from reception.offices.snapshot import office_config
 from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
 from reception.platform.db import insert_loaded
@@ -137,9 +138,10 @@ def issue_ticket(
     if lang not in ("uk", "en"):
         raise ValidationFailed("error.lang")
     session = uow.session
-    office, service = _office_and_service(session, office_code, service_code)
+    office, service, may_be_suspended = _office_and_service(session, office_code, service_code)
     now = clock.now()
-    suspension = suspension_in_effect(session, office.id, now)  # a due resume holds without being recorded
+    # a due resume holds without being recorded
+    suspension = suspension_in_effect(session, office.id, now) if may_be_suspended else None
     suspended = suspension.reason if suspension is not None else None
     if walk_in:
         # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
@@ -185,19 +187,11 @@ def issue_ticket(
     return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
 
 
-# Built once: the kiosk's hot path only binds the two codes (decision 026).
-_OFFICE_AND_SERVICE = (select(Office, Service).join(Service, Service.office_id == Office.id)
-                       .where(Office.code == bindparam("office"), Service.code == bindparam("service"),
-                              Service.is_active.is_(True)))
-
-
-def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service]:
-    """Both in one query (the kiosk's hot path); the lookups name what is missing otherwise."""
-    row = session.execute(_OFFICE_AND_SERVICE, {"office": office_code, "service": service_code}).first()
-    if row is not None:
-        return row[0], row[1]
-    office = office_by_code(session, office_code)
-    return office, service_by_code(session, office.id, service_code)
+def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service, bool]:
+    """The office, its service and whether a suspension may hold it, from the office's configuration
+    snapshot checked against its version in this transaction (the kiosk's hot path, decision 036)."""
+    config = office_config(session, office_code)
+    return config.office_in(session), config.service_in(session, service_code), config.suspended
 
 
 # --- desks -----------------------------------------------------------------------------------

@@ -22,7 +22,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Integer, Row, and_, bindparam, case, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Row,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from reception.offices.models import Desk, DeskService
@@ -31,13 +47,14 @@ from reception.queue.estimates import (
     QueueSnapshot,
     minutes_between,
     product_estimate,
+    rolling_service_minutes,
     served_now,
     wait_range,
     wait_words,
 )
 from reception.queue.models import Ticket
 from reception.queue.policy import APPOINTMENT
-from reception.queue.reads import service_minutes
+from reception.queue.reads import SERVICE_VISITS
 from reception.queue.states import Status
 
 
@@ -58,43 +75,77 @@ def pool_ahead(ahead_by_service: Mapping[int, int], share: Mapping[int, float]) 
     return sum(share.get(service_id, 0.0) * ahead for service_id, ahead in ahead_by_service.items())
 
 
-# The snapshot's queries, built once: each request only binds its values, so no statement is
-# constructed, coerced or cache-keyed again, and they run on the session's connection (Core rows,
-# no ORM result machinery). This is the kiosk's hot path (decision 026).
+# The snapshot's input, in ONE statement built once (decision 036; it was seven reads, decision 026):
+# each part below is a SELECT of the same eight columns, tagged with its kind, joined by UNION ALL, so a
+# request binds six values and the database answers everything in one round trip. Rows of a part come
+# numbered in its own order (``seq``), and the whole is sorted by part and number.
 _T, _D, _DS = Ticket.__table__.c, Desk.__table__.c, DeskService.__table__.c
 _AT_DESK = (Status.CALLED, Status.SERVING)
-_LINKS = (select(_DS.desk_id, _DS.service_id, _D.status).select_from(DeskService.__table__.join(Desk.__table__))
-          .where(_D.office_id == bindparam("office")))
+_OFFICE: BindParameter[Any] = bindparam("office")
+_DAY: BindParameter[Any] = bindparam("day")
+_SERVICE: BindParameter[Any] = bindparam("service")
+# The pool: the desks that serve my service (and those of them open now).
+_POOL = select(_DS.desk_id).where(_DS.service_id == _SERVICE)
+_POOL_OPEN = (select(_DS.desk_id).select_from(DeskService.__table__.join(Desk.__table__))
+              .where(_DS.service_id == _SERVICE, _D.status == "open"))
 # Who is called before a waiting ticket ("me"), counted per service by the database instead of
 # Python reading every waiting ticket of the pool per kiosk ticket and per phone poll (decision 026):
 # priority and checked-in booked visitors before regular ones; within a class, earlier queue time,
-# then the lower id. Tickets reserved for a desk or person are in no line. Per service: how many are
-# ahead, how many wait in my class (my line) and since when the head of my line has waited.
+# then the lower id. Tickets reserved for a desk or person are in no line. Per service (of the whole
+# office: a service outside the pool weighs 0 in ``pool_ahead``): how many are ahead, how many wait in
+# my class (my line) and since when the head of my line has waited.
 _REGULAR = case((_T.priority.is_not(None), 0), else_=1)
 _MY_CLASS: BindParameter[int] = bindparam("my_class", type_=Integer())
 _MY_QUEUED = bindparam("my_queued", type_=_T.queued_at.type)
 _IS_AHEAD = or_(_REGULAR < _MY_CLASS, and_(_REGULAR == _MY_CLASS, or_(
     _T.queued_at < _MY_QUEUED, and_(_T.queued_at == _MY_QUEUED, _T.id < bindparam("me")))))
-_LINES = (select(_T.service_id, func.sum(case((_IS_AHEAD, 1), else_=0)),
-                 func.sum(case((_REGULAR == _MY_CLASS, 1), else_=0)),
-                 func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))))
-          .where(_T.status == Status.WAITING, _T.office_id == bindparam("office"),
-                 _T.service_id.in_(bindparam("services")), _T.id != bindparam("me"),
-                 _T.target_desk_id.is_(None), _T.target_user_id.is_(None))
-          .group_by(_T.service_id))
-_TODAY = (_T.office_id == bindparam("office"), _T.day == bindparam("day"))
-_CALLS = select(_T.called_at, _T.queued_at, _T.desk_id).order_by(_T.called_at.desc(), _T.id.desc()).limit(GAP_WINDOW + 1)
-_OWN_CALLS = _CALLS.where(*_TODAY, _T.called_at.is_not(None), _T.service_id == bindparam("service"))
-_POOL_CALLS = _CALLS.where(*_TODAY, _T.called_at.is_not(None), _T.desk_id.in_(bindparam("desks")))
-_BUSY = select(_T.desk_id, _T.called_at).where(_T.desk_id.in_(bindparam("desks")), _T.status.in_(_AT_DESK))
-_VISITS = (select(_T.called_at, _T.finished_at)
-           .where(*_TODAY, _T.desk_id.in_(bindparam("desks")), _T.status.in_((Status.DONE, Status.NO_SHOW)))
-           .order_by(_T.finished_at.desc(), _T.id.desc()).limit(GAP_WINDOW))
+_TODAY = (_T.office_id == _OFFICE, _T.day == _DAY)
+# Typed NULLs: PostgreSQL types a UNION's columns pair by pair, and two bare NULLs would make ``text``.
+_NO_INT, _NO_TIME = cast(null(), Integer()), cast(null(), _T.queued_at.type)
+LINK, LINE, OWN_CALL, POOL_CALL, BUSY, VISIT, SERVICE_VISIT = range(7)
 
 
-def _recent_calls(conn: Connection, query: Any, params: dict[str, Any]) -> list[Row[Any]]:
-    """Today's last calls of ``query``, oldest first: (called_at, queued_at, desk_id)."""
-    return list(conn.execute(query, params).all()[::-1])
+def _part(kind: int, *, seq: Any = None, n1: Any = _NO_INT, n2: Any = _NO_INT, n3: Any = _NO_INT,
+          t1: Any = _NO_TIME, t2: Any = _NO_TIME, text: Any = None) -> Select[Any]:
+    return select(literal_column(str(kind), Integer()).label("kind"),
+                  (seq if seq is not None else literal_column("0", Integer())).label("seq"),
+                  n1.label("n1"), n2.label("n2"), n3.label("n3"), t1.label("t1"), t2.label("t2"),
+                  (text if text is not None else cast(null(), String())).label("text"))
+
+
+def _newest(kind: int, query: Select[Any], order: tuple[Any, ...], limit: int, **columns: str) -> Select[Any]:
+    """A part that is the first ``limit`` rows of ``query`` in ``order`` (newest first), numbered in it."""
+    first = (query.add_columns(func.row_number().over(order_by=order).label("seq"))
+             .order_by(*order).limit(limit).subquery())
+    return _part(kind, seq=first.c.seq, **{slot: first.c[name] for slot, name in columns.items()})
+
+
+_CALLS = select(_T.called_at, _T.queued_at, _T.desk_id).where(*_TODAY, _T.called_at.is_not(None))
+_CALL_ORDER = (_T.called_at.desc(), _T.id.desc())
+_CALL_COLUMNS = {"n1": "desk_id", "t1": "called_at", "t2": "queued_at"}
+_QUEUE = union_all(
+    # (desk, service, desk status) of the office's links: the pool and the shares of its services
+    _part(LINK, n1=_DS.desk_id, n2=_DS.service_id, text=_D.status)
+    .select_from(DeskService.__table__.join(Desk.__table__)).where(_D.office_id == _OFFICE),
+    _part(LINE, seq=_T.service_id, n1=_T.service_id, n2=func.sum(case((_IS_AHEAD, 1), else_=0)),
+          n3=func.sum(case((_REGULAR == _MY_CLASS, 1), else_=0)), t1=func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))))
+    .where(_T.status == Status.WAITING, _T.office_id == _OFFICE, _T.id != bindparam("me"),
+           _T.target_desk_id.is_(None), _T.target_user_id.is_(None))
+    .group_by(_T.service_id),
+    # today's last calls of my service, and of the pool's desks: the pace of the calls
+    _newest(OWN_CALL, _CALLS.where(_T.service_id == _SERVICE), _CALL_ORDER, GAP_WINDOW + 1, **_CALL_COLUMNS),
+    _newest(POOL_CALL, _CALLS.where(_T.desk_id.in_(_POOL)), _CALL_ORDER, GAP_WINDOW + 1, **_CALL_COLUMNS),
+    # who is at an open pool desk now, since when
+    _part(BUSY, n1=_T.desk_id, t1=_T.called_at).where(_T.desk_id.in_(_POOL_OPEN), _T.status.in_(_AT_DESK)),
+    # call to finish of the pool desks' last visitors today
+    _newest(VISIT, select(_T.called_at, _T.finished_at)
+            .where(*_TODAY, _T.desk_id.in_(_POOL), _T.status.in_((Status.DONE, Status.NO_SHOW))),
+            (_T.finished_at.desc(), _T.id.desc()), GAP_WINDOW, t1="called_at", t2="finished_at"),
+    # the service's last visits, any day: its rolling service time (as reads.service_minutes reads it)
+    _newest(SERVICE_VISIT, select(_T.started_at, _T.finished_at)
+            .where(_T.service_id == _SERVICE, _T.status == Status.DONE, _T.started_at.is_not(None)),
+            (_T.finished_at.desc(), _T.id.desc()), SERVICE_VISITS, t1="started_at", t2="finished_at"),
+).order_by(literal_column("kind"), literal_column("seq"))
 
 
 def pool_shares(links: Sequence[tuple[int, int, str]], service_id: int) -> tuple[dict[int, str], dict[int, float]]:
@@ -115,27 +166,26 @@ def pool_shares(links: Sequence[tuple[int, int, str]], service_id: int) -> tuple
 
 def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnapshot:
     """Everything the predictors take, for a ticket that has just been issued (in the issuing
-    transaction or after it: the ticket is flushed either way)."""
+    transaction or after it: the ticket is flushed either way), from one statement."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise LookupError(ticket_id)
-    session.flush()  # the Core reads below do not autoflush
-    conn = session.connection()
-    today = {"office": ticket.office_id, "day": ticket.day}
-    desk_status, share = pool_shares(conn.execute(_LINKS, {"office": ticket.office_id}).all(), ticket.service_id)
-    pool_desks = list(desk_status)
+    session.flush()  # the Core read below does not autoflush
+    parts: dict[int, list[Row[Any]]] = defaultdict(list)
+    for row in session.connection().execute(_QUEUE, {
+            "office": ticket.office_id, "day": ticket.day, "service": ticket.service_id, "me": ticket.id,
+            "my_class": 0 if ticket.priority is not None else 1, "my_queued": ticket.queued_at}):
+        parts[row.kind].append(row)
+    desk_status, share = pool_shares([(r.n1, r.n2, r.text) for r in parts[LINK]], ticket.service_id)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
-    lines = conn.execute(_LINES, {"office": ticket.office_id, "services": list(share), "me": ticket.id,
-                                  "my_class": 0 if ticket.priority is not None else 1,
-                                  "my_queued": ticket.queued_at}).all()
-    ahead = {service_id: int(n or 0) for service_id, n, _line, _head in lines}
-    line_len, head = next(((int(n or 0), since) for sid, _n, n, since in lines if sid == ticket.service_id), (0, None))
-    own = _recent_calls(conn, _OWN_CALLS, today | {"service": ticket.service_id})
-    pool = _recent_calls(conn, _POOL_CALLS, today | {"desks": pool_desks}) if pool_desks else []
+    lines = parts[LINE]
+    ahead = {r.n1: int(r.n2 or 0) for r in lines}
+    line_len, head = next(((int(r.n3 or 0), r.t1) for r in lines if r.n1 == ticket.service_id), (0, None))
+    own, pool = parts[OWN_CALL][::-1], parts[POOL_CALL][::-1]  # oldest first
     last = own[-1] if own else None
-    busy = {desk_id: called for desk_id, called in conn.execute(_BUSY, {"desks": list(pool_open)})
-            if desk_id is not None and called is not None} if pool_open else {}
-    visits = conn.execute(_VISITS, today | {"desks": pool_desks}).all() if pool_desks else []
+    busy = {r.n1: r.t1 for r in parts[BUSY] if r.n1 is not None and r.t1 is not None}
+    visits = parts[VISIT][::-1]
+    durations = [minutes_between(r.t1, r.t2) for r in parts[SERVICE_VISIT][::-1] if r.t1 and r.t2]
     return QueueSnapshot(
         ahead=ahead.get(ticket.service_id, 0),
         is_priority=ticket.priority is not None,
@@ -144,16 +194,16 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
         desks_idle=len(pool_open - set(busy)),
         busy_elapsed_min=tuple(sorted(minutes_between(called, now) for called in busy.values())),
         desks_paused=sum(1 for status in desk_status.values() if status == "paused"),
-        service_min=service_minutes(session, ticket.service),
-        call_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in own])),
-        desks_recent=len({r.desk_id for r in own if r.desk_id is not None}),
+        service_min=rolling_service_minutes(durations, ticket.service.default_service_min),
+        call_gaps_min=tuple(busy_gaps([(r.t1, r.t2) for r in own])),
+        desks_recent=len({r.n1 for r in own if r.n1 is not None}),
         pool_ahead=pool_ahead(ahead, share),
-        pool_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in pool])),
-        pool_desks_recent=len({r.desk_id for r in pool if r.desk_id is not None}),
+        pool_gaps_min=tuple(busy_gaps([(r.t1, r.t2) for r in pool])),
+        pool_desks_recent=len({r.n1 for r in pool if r.n1 is not None}),
         # Call to finish of the pool desks' last visitors today, oldest first: how long each took a desk.
-        pool_visit_min=tuple(minutes_between(c, f) for c, f in visits[::-1] if c and f),
+        pool_visit_min=tuple(minutes_between(c, f) for c, f in ((r.t1, r.t2) for r in visits) if c and f),
         queue_len=line_len,
-        last_wait_min=minutes_between(last.queued_at, last.called_at) if last else None,
+        last_wait_min=minutes_between(last.t2, last.t1) if last else None,
         head_wait_min=minutes_between(head, now) if head else None,
         served=served_now(desk_status.values()),
     )

@@ -96,9 +96,10 @@ def callable_candidates(session: Session, office_id: int, service_ids: list[int]
     return [Candidate(*row) for row in session.connection().execute(query, params)]
 
 
-_LAST_VISITS = (select(_T.started_at, _T.finished_at)  # built once: the kiosk's hot path binds only the id
+SERVICE_VISITS = 20  # a service's last visits that make its rolling service time
+_LAST_VISITS = (select(_T.started_at, _T.finished_at)  # built once: the menu binds only the id
                 .where(_T.service_id == bindparam("service"), _T.status == Status.DONE, _T.started_at.is_not(None))
-                .order_by(_T.finished_at.desc()).limit(20))
+                .order_by(_T.finished_at.desc(), _T.id.desc()).limit(SERVICE_VISITS))
 
 
 def service_minutes(session: Session, service: Service) -> float:

@@ -224,6 +224,28 @@ def test_an_answer_its_model_refuses_is_a_logged_500(api, world, caplog, monkeyp
     assert "does not match its model" in caplog.text and "service" in caplog.text
 
 
+def test_production_skips_the_answer_check_but_never_the_request_check(api, world, monkeypatch) -> None:
+    """VALIDATE_RESPONSES off (the production server's default): an off-model answer leaves as the view
+    made it, while a body its model refuses is still a 422."""
+    from reception.http.api import routes_tickets
+
+    monkeypatch.setitem(api.client.application.config, "VALIDATE_RESPONSES", False)
+    monkeypatch.setattr(routes_tickets, "public_status", lambda *a: {"code": 17})
+    r = api.client.get(f"/api/v1/tickets/{world['public_token']}")
+    assert r.status_code == 200 and r.get_json() == {"code": 17}
+    r = api.call("POST", "/kiosk/tickets", world["kiosk"], json={"service": "consult", "lang": "fr"})
+    assert r.status_code == 422 and r.get_json()["code"] == "validation"
+
+
+def test_the_production_server_turns_the_answer_check_off_unless_set() -> None:
+    from reception.ops.server import production_defaults
+
+    for setting, expected in ((None, False), (True, True), (False, False)):
+        config = {"VALIDATE_RESPONSES": setting}
+        production_defaults(config)
+        assert config["VALIDATE_RESPONSES"] is expected
+
+
 def test_a_refused_body_is_our_problem_document(api, world) -> None:
     r = api.call("POST", "/kiosk/tickets", world["kiosk"], json={"service": "consult", "lang": "fr"})
     assert r.status_code == 422 and r.mimetype == "application/problem+json"

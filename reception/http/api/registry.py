@@ -3,7 +3,8 @@ spectree validation, and spectree makes the OpenAPI operation from the same pyda
 
 So the published document (``GET /api/v1/openapi.json``) cannot drift from the routes that exist, nor from
 what they accept and answer: request bodies and query strings are validated by spectree against the models
-it documents, and every JSON 2xx answer is validated against its model before it leaves (decision 027).
+it documents, and every JSON 2xx answer is validated against its model before it leaves (decision 027) —
+in the tests and in development; the production server skips that check (``VALIDATE_RESPONSES``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar, cast
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -207,6 +208,13 @@ class ApiPlugin(FlaskPlugin):
         if json is not None:
             body = json.model_validate_json(_whole_numbers_as_integers(request.get_data(cache=True)), strict=True)
             request.context = request.context._replace(json=body)
+
+    def validate_response(self, resp: Any, resp_model: Any, skip_validation: bool,
+                          force_resp_serialize: bool) -> Any:
+        """The answer checked against its model unless ``VALIDATE_RESPONSES`` is off (the production
+        server's default): a model instance is serialised either way; requests are always validated."""
+        checked = current_app.config.get("VALIDATE_RESPONSES") is not False
+        return super().validate_response(resp, resp_model, skip_validation or not checked, force_resp_serialize)
 
     def parse_path(self, route: Any, path_parameter_descriptions: Any) -> tuple[str, list[Any]]:
         path, parameters = super().parse_path(route, path_parameter_descriptions)
