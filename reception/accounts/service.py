@@ -21,7 +21,7 @@ from reception.accounts.auth import (
 )
 from reception.accounts.models import Device, LoginThrottle, StaffSession, User
 from reception.audit.models import AuditLog
-from reception.kernel.errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
+from reception.kernel.errors import Conflict, DomainError, Unauthorized, ValidationFailed
 from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import office_by_code
@@ -245,12 +245,3 @@ def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zo
         s.add(AuditLog(at=clock.now(), action="device.create", object_type="device", object_id=str(device.id),
                        detail={"kind": kind, "office": office_code, "zone": zone}))
         return device.id, token
-
-
-def device_info(db: Database, device_id: int) -> dict[str, Any]:
-    with db.read() as s:
-        device = s.get(Device, device_id)
-        if device is None:
-            raise NotFound()
-        return {"id": device.id, "kind": device.kind, "office": device.office.code, "zone": device.zone,
-                "printer_url": device.printer_url, "name": device.name}

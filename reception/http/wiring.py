@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -32,9 +31,3 @@ class Wiring:
 
 def wiring() -> Wiring:
     return current_app.extensions["reception"]
-
-
-def now_local(tz: str) -> datetime:
-    from reception.offices.rules import local_now
-
-    return local_now(wiring().clock.now(), tz)

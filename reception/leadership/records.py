@@ -314,10 +314,6 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
     return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
 
 
-def overdue_records(uow: UnitOfWork, clock: Clock, actor: Actor, office: str | None = None) -> list[dict[str, Any]]:
-    return search_records(uow, clock, actor, office=office, state="overdue")
-
-
 def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *, listing: bool = False) -> dict[str, Any]:
     """The record as the API shows it; a list masks names the visitor asked not to disclose."""
     hide = listing and rec.conceal_name
@@ -408,7 +404,3 @@ def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str,
         if ticket.outcome == "resolved_on_spot":
             out["needs_study"] = False
         return out
-
-
-def require_reader(actor: Actor) -> None:
-    authorize(actor, Action.RECORD_READ)
