@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.leadership.shift import BookedSlot, SessionSpan, plan_shift
 from reception.offices.models import Office
@@ -68,7 +68,6 @@ def shift_after_pause(session: Session, office: Office, since: datetime, until: 
     for appt_id in flagged:
         appts[appt_id][0].needs_rebooking = True
     if moved or flagged:
-        session.add(AuditLog(at=now, user_id=user_id, action="appointment.shift", object_type="office",
-                             object_id=office.code, detail={"since": since.isoformat(), "until": until.isoformat(),
-                                                            "moved": moved, "rebook": flagged}))
+        audit(session, now, user_id, "appointment.shift", "office", office.code,
+              {"since": since.isoformat(), "until": until.isoformat(), "moved": moved, "rebook": flagged})
     return PauseEffect(len(moved), len(flagged))

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -208,7 +208,7 @@ def suspend_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
         row.reason, row.resume_at, row.ended_by_user_id = reason, None, None
         row.note = clean_note or row.note
     session.flush()
-    _audit(session, actor, now, "office.suspend", office, reason=reason, note=clean_note)
+    audit(session, now, actor.user_id, "office.suspend", "office", office.code, {"reason": reason, "note": clean_note})
     _collect(uow, office, "suspended", row, now)
     return office_state(session, office, now)
 
@@ -243,13 +243,8 @@ def resume_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str,
     else:
         row.resume_at = resume_at
         _collect(uow, office, "suspended", row, now)  # the same notice, now with the time it ends
-    _audit(session, actor, now, "office.resume", office, resume_at=resume_at.isoformat())
+    audit(session, now, actor.user_id, "office.resume", "office", office.code, {"resume_at": resume_at.isoformat()})
     return office_state(session, office, now)
-
-
-def _audit(session: Session, actor: Actor, now: datetime, action: str, office: Office, **detail: Any) -> None:
-    session.add(AuditLog(at=now, user_id=actor.user_id, action=action, object_type="office",
-                         object_id=office.code, detail=detail))
 
 
 def _collect(uow: UnitOfWork, office: Office, name: str, row: Suspension, now: datetime,
