@@ -8,10 +8,10 @@ from typing import Any
 from itsdangerous import URLSafeTimedSerializer
 
 from reception.accounts.service import create_device, create_user
+from reception.bootstrap import bootstrap
 from reception.kernel.identity import Actor
-from reception.kernel.messagebus import MessageBus
 from reception.kernel.ports import PrintOutcome, TicketSlip
-from reception.kernel.service_layer import Services, handlers_for
+from reception.kernel.service_layer import Services
 from reception.offices.setup import create_desk, create_office, create_service
 from reception.platform.clock import FakeClock
 from reception.platform.db import Database
@@ -35,8 +35,7 @@ def services(db: Database, clock: Any, publisher: Any = None) -> Services:
     """The core's command runner on ``db`` without an app: a recording publisher, no printer."""
     from reception.http.realtime import RecordingPublisher
 
-    bus = MessageBus(handlers_for((publisher or RecordingPublisher()).publish, lambda _request: None))
-    return Services(db, clock, bus)
+    return bootstrap(db, clock, publisher=publisher or RecordingPublisher()).services
 
 
 def memory_database() -> Database:
@@ -160,17 +159,47 @@ def add_device(db: Database, clock: FakeClock, kind: str, office: str, **kw: Any
     return create_device(db, clock, kind=kind, office_code=office, **kw)[1]
 
 
+class SwitchablePublisher:
+    """The test app's publisher: the app binds it once, a test may point it elsewhere (``use_publisher``)."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def publish(self, event: Any) -> None:
+        self.target.publish(event)
+
+
+class SwitchablePrinters:
+    """The test app's printer factory: the app binds it once, a test may swap the printers (``use_printers``)."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+
+    def __call__(self, url: str) -> Any:
+        return self.factory(url)
+
+
+def use_publisher(app: Any, publisher: Any) -> None:
+    app.config["publisher_switch"].target = publisher
+
+
+def use_printers(app: Any, factory: Any) -> None:
+    app.config["printer_switch"].factory = factory
+
+
 def make_test_app(db_url: str, clock: FakeClock, *, publisher: Any = None, printer: Any = None) -> Any:
     """The app from the factory, as tests use it: fake clock, recording printer; the real
     Socket.IO publisher unless ``publisher`` is given."""
     from reception.app import create_app
 
     printer = printer or RecordingPrinter()
+    printers = SwitchablePrinters(lambda url: printer)
+    switch = None if publisher is None else SwitchablePublisher(publisher)
     application = create_app(
         {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
         clock=clock,
-        publisher=publisher,
-        printer_factory=lambda url: printer,
+        publisher=switch,
+        printer_factory=printers,
     )
-    application.config["printer"] = printer
+    application.config |= {"printer": printer, "printer_switch": printers, "publisher_switch": switch}
     return application

@@ -9,7 +9,6 @@ from typing import Any
 from flask import current_app
 
 from reception.devices.status import Heartbeat, Probe
-from reception.kernel.ports import Publisher
 from reception.kernel.service_layer import Services
 from reception.platform.clock import Clock
 from reception.platform.db import Database
@@ -21,7 +20,6 @@ class Wiring:
 
     db: Database
     clock: Clock
-    publisher: Publisher
     services: Services
     printer_factory: Callable[[str], Any] | None = None
     # Per-process state the views share: the kiosks' throttled heartbeat, the hall's printer probe.
