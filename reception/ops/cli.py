@@ -43,10 +43,16 @@ def _config() -> dict[str, Any]:
 
 
 def _core() -> Core:
-    """The core alone (database, clock, services): for the commands that only run commands or read."""
+    """The core alone (database, clock, services), for the commands that only run commands or read; with
+    a Redis REDIS_URL their live events reach the servers (a disabled user's open sockets close)."""
+    from reception.http.realtime import ExternalPublisher
     from reception.platform.db import connect
 
-    return bootstrap(connect(_config()["DATABASE_URL"]))
+    config = _config()
+    db = connect(config["DATABASE_URL"])
+    redis_url = config.get("REDIS_URL") or ""
+    return bootstrap(db, publisher=ExternalPublisher(redis_url, db=db)
+                     if redis_url.startswith(("redis://", "rediss://")) else None)
 
 
 @click.group()
