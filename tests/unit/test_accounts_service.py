@@ -20,22 +20,14 @@ from reception.accounts.service import (
 from reception.audit.models import AuditLog
 from reception.kernel.errors import Conflict, Unauthorized, ValidationFailed
 from reception.kernel.ports import USER_SIGNED_OUT
-from tests.fakes import build_office, make_clock, memory_database, refused, run
+from tests.fakes import refused, run
 
 PASSWORD = "secret-pass-1"
 
 
 @pytest.fixture
-def db():  # type: ignore[no-untyped-def]
-    database = memory_database()
-    build_office(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
-    return make_clock()
+def db(memory_db):  # type: ignore[no-untyped-def]
+    return memory_db  # the clock is the suite's fake one
 
 
 def user(db: Any, user_id: int) -> User:

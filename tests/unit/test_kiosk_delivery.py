@@ -20,22 +20,14 @@ from reception.kernel.ports import PrintOutcome, TicketSlip
 from reception.kernel.service_layer import Services
 from reception.queue.commands import issue_ticket
 from reception.queue.models import Ticket, TicketEvent
-from tests.fakes import FakeUnitOfWork, RecordingPrinter, build_office, make_clock, memory_database, run
+from tests.fakes import FakeUnitOfWork, RecordingPrinter, run
 
 PRINTER = "tcp://10.0.0.5:9100"
 
 
 @pytest.fixture
-def db():  # type: ignore[no-untyped-def]
-    database = memory_database()
-    build_office(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
-    return make_clock()
+def db(memory_db):  # type: ignore[no-untyped-def]
+    return memory_db  # the clock is the suite's fake one
 
 
 @pytest.fixture
