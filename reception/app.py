@@ -1,4 +1,4 @@
-"""Composition root: the only module that wires the core, the front ends and the adapters."""
+"""The Flask app: the core from :mod:`reception.bootstrap`, with the HTTP adapters and the front ends around it."""
 
 from __future__ import annotations
 
@@ -12,27 +12,20 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from reception.devices.printing import PrintHandler
+from reception.bootstrap import bootstrap
 from reception.devices.status import probe_from_factory
 from reception.hall.view import cached_probe
-from reception.http import limits, security
+from reception.http import limits, metrics, security
 from reception.http.callers import init_login
 from reception.http.csrf import csrf_token, init_csrf
 from reception.http.language import init_i18n, request_lang
-from reception.http.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio, wire
+from reception.http.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
 from reception.http.wiring import Wiring
-from reception.kernel.events import Resumed
-from reception.kernel.messagebus import MessageBus
 from reception.kernel.ports import Publisher, TicketPrinter
-from reception.kernel.service_layer import Services, handlers_for
-from reception.leadership.pause import shift_bookings
+from reception.kernel.service_layer import Services
 from reception.platform import db as dbmod
 from reception.platform import green, i18n
 from reception.platform.clock import Clock, SystemClock
-
-# In-transaction handlers: rules of another slice that commit with the command that collects the
-# event (decision 023: a resume shifts the day's bookings, once). The test fakes use this table too.
-IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
 
 
 def _default_printer_factory() -> Callable[[str], TicketPrinter]:
@@ -82,26 +75,24 @@ def create_app(
     if printer_factory is None and not app.config.get("TESTING"):
         printer_factory = _default_printer_factory()
     the_clock = clock or SystemClock()
-    the_publisher = publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database))
-    bus = MessageBus(in_transaction=IN_TRANSACTION)
-    wiring = app.extensions["reception"] = Wiring(
-        db=database,
-        clock=the_clock,
-        publisher=the_publisher,
-        services=Services(database, the_clock, bus),
-        printer_factory=printer_factory,
-        # Every hall view refetch would otherwise ask each printer again.
-        printer_probe=cached_probe(probe) if (probe := probe_from_factory(printer_factory)) else None,
+    # The metrics count what passes the ports: they wrap the publisher and the printers before the core binds them.
+    instruments = app.extensions["reception.metrics"] = metrics.Instruments(the_clock)
+    core = bootstrap(
+        database, the_clock,
+        publisher=metrics.CountingPublisher(
+            publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database)), instruments),
+        printer_factory=None if printer_factory is None else metrics.counting_factory(printer_factory, instruments),
     )
-    # Through the wiring, so that a test (or an operator's tool) may swap the publisher.
-    for kind, handlers in handlers_for(lambda event: wiring.publisher.publish(wire(event)),
-                                       PrintHandler(wiring, database, the_clock,
-                                                    lambda event: wiring.publisher.publish(event))).items():
-        for handler in handlers:
-            bus.subscribe(kind, handler)
-
-    app.extensions["reception.scheduler"] = retention_scheduler(wiring.services, app.config)
-    app.extensions["reception.resume_scheduler"] = resume_scheduler(wiring.services)
+    app.extensions["reception"] = Wiring(
+        db=core.db,
+        clock=core.clock,
+        services=core.services,
+        printer_factory=core.printer_factory,
+        # Every hall view refetch would otherwise ask each printer again.
+        printer_probe=cached_probe(probe) if (probe := probe_from_factory(core.printer_factory)) else None,
+    )
+    app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
+    app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -145,6 +136,11 @@ def create_app(
         return page, status, {"Allow": ", ".join(allowed)} if allowed else {}  # RFC 9110: a 405 names them
 
     return app
+
+
+def instance_path() -> str:
+    """The instance folder (the default SQLite file and the kept secret key), as the app finds it."""
+    return Flask("reception", instance_relative_config=True).instance_path
 
 
 def _register_front_ends(app: Flask) -> None:

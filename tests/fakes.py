@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from itsdangerous import URLSafeTimedSerializer
 
 from reception.accounts.service import create_device, create_user
-from reception.app import IN_TRANSACTION
+from reception.bootstrap import IN_TRANSACTION, bootstrap
 from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
 from reception.kernel.ports import PrintOutcome, TicketSlip
-from reception.kernel.service_layer import Services, handlers_for
+from reception.kernel.service_layer import Services
 from reception.offices.setup import create_desk, create_office, create_service
 from reception.platform.clock import FakeClock
 from reception.platform.db import Database
@@ -34,12 +34,9 @@ class RecordingPrinter:
 
 def services(db: Database, clock: Any, publisher: Any = None) -> Services:
     """The core's command runner on ``db`` without an app: a recording publisher, no printer."""
-    from reception.http.realtime import RecordingPublisher, wire
+    from reception.http.realtime import RecordingPublisher
 
-    recorder = publisher or RecordingPublisher()
-    bus = MessageBus(handlers_for(lambda event: recorder.publish(wire(event)), lambda _request: None),
-                     in_transaction=IN_TRANSACTION)
-    return Services(db, clock, bus)
+    return bootstrap(db, clock, publisher=publisher or RecordingPublisher()).services
 
 
 def memory_database() -> Database:
@@ -171,17 +168,47 @@ def add_device(db: Database, clock: FakeClock, kind: str, office: str, **kw: Any
     return create_device(db, clock, kind=kind, office_code=office, **kw)[1]
 
 
+class SwitchablePublisher:
+    """The test app's publisher: the app binds it once, a test may point it elsewhere (``use_publisher``)."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def publish(self, event: Any) -> None:
+        self.target.publish(event)
+
+
+class SwitchablePrinters:
+    """The test app's printer factory: the app binds it once, a test may swap the printers (``use_printers``)."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+
+    def __call__(self, url: str) -> Any:
+        return self.factory(url)
+
+
+def use_publisher(app: Any, publisher: Any) -> None:
+    app.config["publisher_switch"].target = publisher
+
+
+def use_printers(app: Any, factory: Any) -> None:
+    app.config["printer_switch"].factory = factory
+
+
 def make_test_app(db_url: str, clock: FakeClock, *, publisher: Any = None, printer: Any = None) -> Any:
     """The app from the factory, as tests use it: fake clock, recording printer; the real
     Socket.IO publisher unless ``publisher`` is given."""
     from reception.app import create_app
 
     printer = printer or RecordingPrinter()
+    printers = SwitchablePrinters(lambda url: printer)
+    switch = None if publisher is None else SwitchablePublisher(publisher)
     application = create_app(
         {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "PUBLIC_BASE_URL": "http://test"},
         clock=clock,
-        publisher=publisher,
-        printer_factory=lambda url: printer,
+        publisher=switch,
+        printer_factory=printers,
     )
-    application.config["printer"] = printer
+    application.config |= {"printer": printer, "printer_switch": printers, "publisher_switch": switch}
     return application

@@ -20,8 +20,8 @@ from reception.accounts.auth import (
     verify_password,
 )
 from reception.accounts.models import Device, LoginThrottle, StaffSession, User
-from reception.audit.models import AuditLog
-from reception.kernel.errors import Conflict, DomainError, NotFound, Unauthorized, ValidationFailed
+from reception.audit.writer import audit
+from reception.kernel.errors import Conflict, DomainError, Unauthorized, ValidationFailed
 from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import office_by_code
@@ -53,8 +53,8 @@ def create_user(db: Database, clock: Clock, *, username: str, password: str, rol
         user.offices = [office_by_code(s, code) for code in office_codes]
         s.add(user)
         s.flush()
-        s.add(AuditLog(at=clock.now(), action="user.create", object_type="user", object_id=str(user.id),
-                       detail={"username": username, "roles": clean_roles, "offices": office_codes}))
+        audit(s, clock.now(), None, "user.create", "user", user.id,
+              {"username": username, "roles": clean_roles, "offices": office_codes})
         return user.id
 
 
@@ -127,8 +127,7 @@ def _take_attempt(db: Database, now: datetime, key: tuple[str, str], policy: Loc
         ).returning(LoginThrottle.failures)).first()
         if taken is not None:
             if taken[0] >= policy.max_failures:
-                s.add(AuditLog(at=now, action="login.locked", object_type="login", object_id=username,
-                               detail={"address": address}))
+                audit(s, now, None, "login.locked", "login", username, {"address": address})
             return None
         locked_until = s.scalar(select(LoginThrottle.locked_until).where(here))
     return locked_until or now + timedelta(minutes=policy.lock_minutes)
@@ -217,8 +216,7 @@ def change_own_password(uow: UnitOfWork, clock: Clock, user_id: int, current: st
     end_sessions(s, user.id)
     s.expire(user, ["token_generation"])  # moved by end_sessions' UPDATE: the new token carries the new one
     uow.collect(signed_out_event(user.id))
-    s.add(AuditLog(at=clock.now(), user_id=user.id, action="user.password_own", object_type="user",
-                   object_id=str(user.id), detail={"password": "changed"}))
+    audit(s, clock.now(), user.id, "user.password_own", "user", user.id, {"password": "changed"})
     s.flush()
     _ = user.offices, user.token_generation  # the caller signs the browser in again with them
     return user
@@ -242,15 +240,6 @@ def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zo
                         token_hash=token_digest(token), created_at=clock.now())
         s.add(device)
         s.flush()
-        s.add(AuditLog(at=clock.now(), action="device.create", object_type="device", object_id=str(device.id),
-                       detail={"kind": kind, "office": office_code, "zone": zone}))
+        audit(s, clock.now(), None, "device.create", "device", device.id,
+              {"kind": kind, "office": office_code, "zone": zone})
         return device.id, token
-
-
-def device_info(db: Database, device_id: int) -> dict[str, Any]:
-    with db.read() as s:
-        device = s.get(Device, device_id)
-        if device is None:
-            raise NotFound()
-        return {"id": device.id, "kind": device.kind, "office": device.office.code, "zone": device.zone,
-                "printer_url": device.printer_url, "name": device.name}

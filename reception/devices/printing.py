@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import update
 
@@ -76,12 +76,6 @@ class PrintRequested:
     device_id: int | None = None
 
 
-class PrinterSource(Protocol):
-    """Where the handler finds the printers: the app's wiring (swappable at run time)."""
-
-    printer_factory: Callable[[str], TicketPrinter] | None
-
-
 @dataclass
 class PrintHandler:
     """Prints a slip on the device's printer and records the outcome; answers ``{ok, error}``.
@@ -89,7 +83,7 @@ class PrintHandler:
     Never raises: the ticket is already committed, and the kiosk shows code and QR on screen.
     """
 
-    printers: PrinterSource
+    printer_factory: Callable[[str], TicketPrinter]
     db: Database
     clock: Clock
     # Tells live screens (the hall view, desk consoles) that a kiosk printed or failed to.
@@ -97,11 +91,7 @@ class PrintHandler:
 
     def __call__(self, request: PrintRequested) -> dict[str, Any]:
         try:
-            factory = self.printers.printer_factory
-            if factory is None:
-                outcome = PrintOutcome(ok=False, printer=request.printer_url, error="printing is not configured")
-            else:
-                outcome = factory(request.printer_url).print_slip(request.slip)
+            outcome = self.printer_factory(request.printer_url).print_slip(request.slip)
         except Exception as exc:  # a printer fault must never lose the committed ticket
             log.exception("printing ticket %s failed", request.ticket_id)
             outcome = PrintOutcome(ok=False, printer=request.printer_url, error=str(exc)[:200])

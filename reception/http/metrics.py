@@ -213,17 +213,13 @@ def _call_next_outcome(status: int) -> str:
 
 
 def init_app(app: Flask) -> Instruments:
-    """Instrument the app's wiring and serve ``GET /metrics`` to the internal network."""
+    """Time call-next and serve ``GET /metrics`` to the internal network; the instruments (which the
+    app's publisher and printers already report to) are ``app.extensions["reception.metrics"]``."""
     from reception.http.realtime import socketio
 
-    wiring = app.extensions["reception"]
-    instruments = Instruments(wiring.clock)
-    instruments.registry.register(WaitingCollector(wiring.db))
+    instruments: Instruments = app.extensions["reception.metrics"]
+    instruments.registry.register(WaitingCollector(app.extensions["reception"].db))
     instruments.registry.register(DisplaysCollector(lambda: socketio.server))
-    wiring.publisher = CountingPublisher(wiring.publisher, instruments)
-    if wiring.printer_factory is not None:
-        wiring.printer_factory = counting_factory(wiring.printer_factory, instruments)
-    app.extensions["reception.metrics"] = instruments
     networks = parse_networks(app.config.get("METRICS_ALLOW") or [])
 
     @app.before_request

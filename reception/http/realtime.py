@@ -41,7 +41,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reception.kernel.events import DeskChanged, Resumed, Suspended, TicketChanged
 from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
 from reception.platform.cache import TtlCache
 from reception.platform.speech import announcements, go_to
@@ -113,48 +112,6 @@ def user_room(user_id: int) -> str:
 
 
 STAFF_NAMESPACES = (DESK_NS, HALL_NS)
-
-
-def wire(event: object) -> DomainEvent:
-    """The named message a typed event goes out as (a :class:`DomainEvent` passes unchanged); the bus's
-    publishing handler sends this, so every publisher and the fan-out see one shape."""
-    if isinstance(event, TicketChanged):
-        payload: dict[str, Any] = {"version": event.version, "code": event.code, "status": event.status,
-                                   "service": event.service}
-        desk = event.desk
-        if desk is not None:
-            payload |= {"code": event.code, "desk": desk.desk, "desk_name_uk": desk.desk_name_uk,
-                        "desk_name_en": desk.desk_name_en, "zone": desk.zone, "at": desk.at}
-        if event.waiting is not None:
-            payload["waiting"] = dict(event.waiting)
-        return DomainEvent(name=event.name, office_code=event.office_code, version=event.version, payload=payload,
-                           zone=desk.zone if desk else None, desk_code=desk.desk if desk else None,
-                           public_token=event.public_token)
-    if isinstance(event, DeskChanged):
-        return DomainEvent(name=event.name, office_code=event.office_code, version=event.version,
-                           payload={"version": event.version, "desk": event.desk, "status": event.status,
-                                    "pause_reason": event.pause_reason},
-                           zone=event.zone, desk_code=None)
-    if isinstance(event, Suspended):
-        from reception.offices.suspension import announcement, notice_words
-
-        payload = {"version": event.version, "office": event.office_code}
-        payload |= notice_words(event.reason, event.since, event.resume_at) | announcement(event.reason,
-                                                                                           event.minutes_left)
-        return DomainEvent(name="suspended", office_code=event.office_code, version=event.version, payload=payload)
-    if isinstance(event, Resumed):
-        from reception.platform import i18n
-
-        payload = {"version": event.version, "office": event.office_code, "reason": event.reason,
-                   "resumed_at": event.resumed_at.isoformat(timespec="seconds")}
-        if event.appointments_moved is not None:  # the leader's page and the call-centre refetch on these
-            payload |= {"appointments_moved": event.appointments_moved,
-                        "appointments_to_rebook": event.appointments_to_rebook}
-        payload |= {f"announce_{lang}": i18n.t("suspension.say.resumed", lang) for lang in i18n.LANGS}
-        return DomainEvent(name="resumed", office_code=event.office_code, version=event.version, payload=payload)
-    if isinstance(event, DomainEvent):
-        return event
-    raise TypeError(f"no wire form for {type(event).__name__}")
 
 
 def call_payload(event: DomainEvent, *, english: bool = True) -> dict[str, Any]:

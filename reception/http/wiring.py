@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from flask import current_app
 
 from reception.devices.status import Heartbeat, Probe
-from reception.kernel.ports import Publisher
 from reception.kernel.service_layer import Services
 from reception.platform.clock import Clock
 from reception.platform.db import Database
@@ -22,7 +20,6 @@ class Wiring:
 
     db: Database
     clock: Clock
-    publisher: Publisher
     services: Services
     printer_factory: Callable[[str], Any] | None = None
     # Per-process state the views share: the kiosks' throttled heartbeat, the hall's printer probe.
@@ -32,9 +29,3 @@ class Wiring:
 
 def wiring() -> Wiring:
     return current_app.extensions["reception"]
-
-
-def now_local(tz: str) -> datetime:
-    from reception.offices.rules import local_now
-
-    return local_now(wiring().clock.now(), tz)

@@ -7,13 +7,13 @@ function taking ``uow, clock`` first); they never publish or print by themselves
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from datetime import datetime
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
-from reception.audit.models import AuditLog
 from reception.kernel.errors import DomainError
-from reception.kernel.messagebus import Handler, MessageBus, Replies
+from reception.kernel.messagebus import MessageBus, Replies
 from reception.kernel.unit_of_work import SqlUnitOfWork, UnitOfWork
 from reception.platform.clock import Clock
 from reception.platform.db import Database
@@ -28,11 +28,19 @@ class Executed(Generic[R]):
     replies: Replies
 
 
+class AuditWriter(Protocol):
+    """Appends one audit entry to a session (``reception.audit.writer.audit``, handed in by the bootstrap)."""
+
+    def __call__(self, session: Any, at: datetime, user_id: int | None, action: str, object_type: str,
+                 object_id: str | int | None, detail: Mapping[str, Any] | None = None) -> None: ...
+
+
 @dataclass
 class Services:
     db: Database
     clock: Clock
     bus: MessageBus
+    audit: AuditWriter
     uow_factory: Callable[[], UnitOfWork] | None = None
 
     def unit_of_work(self) -> UnitOfWork:
@@ -51,7 +59,7 @@ class Services:
         except DomainError as refusal:
             if refusal.audit is not None:
                 with self.unit_of_work() as kept:
-                    kept.session.add(AuditLog(**refusal.audit))
+                    self.audit(kept.session, **refusal.audit)
                     kept.commit()
             raise
         return Executed(value, self.bus.handle(uow.collected()))
@@ -61,11 +69,3 @@ class Services:
         """:meth:`run`, when the caller needs only the command's result."""
         return self.run(command, *args, **kwargs).value
 
-
-def handlers_for(publish: Callable[[Any], None], print_slip: Callable[[Any], Any]) -> dict[type, list[Handler]]:
-    """The bus's table: which after-commit handler runs for which message."""
-    from reception.devices.printing import PrintRequested
-    from reception.kernel.events import PUBLISHED
-    from reception.kernel.ports import DomainEvent
-
-    return {DomainEvent: [publish], **{kind: [publish] for kind in PUBLISHED}, PrintRequested: [print_slip]}

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import reception.leadership.texts  # noqa: F401  (registers the messages)
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -149,8 +149,7 @@ def book(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, surnam
         appt.session = rs
         s.add(appt)
         s.flush()
-    s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.book", object_type="appointment",
-                   object_id=str(appt.id), detail={"session": rs.id, "slot": index}))
+    audit(s, now, actor.user_id, "appointment.book", "appointment", appt.id, {"session": rs.id, "slot": index})
     return appointment_view(appt, office)
 
 
@@ -179,8 +178,7 @@ def cancel(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int,
     appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, (reason or "by_request")[:200]
     appt.needs_rebooking = False
     _release_place(s, appt.session_id)
-    s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.cancel", object_type="appointment",
-                   object_id=str(appt.id), detail={"reason": appt.cancel_reason}))
+    audit(s, now, actor.user_id, "appointment.cancel", "appointment", appt.id, {"reason": appt.cancel_reason})
     s.flush()
     s.refresh(appt.session)
     return appointment_view(appt, appt.session.office)
@@ -212,9 +210,8 @@ def rebook(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int, ses
         appt.slot_at = slot_instants(target, office.timezone)[index]
         appt.shifted_from, appt.needs_rebooking = None, False  # a new time, agreed with the visitor
         appt.session = target
-        s.add(AuditLog(at=now, user_id=actor.user_id, action="appointment.rebook", object_type="appointment",
-                       object_id=str(appt.id), detail={"from_session": old_id, "to_session": target.id,
-                                                       "slot": index}))
+        audit(s, now, actor.user_id, "appointment.rebook", "appointment", appt.id,
+              {"from_session": old_id, "to_session": target.id, "slot": index})
         s.flush()
     return appointment_view(appt, office)
 

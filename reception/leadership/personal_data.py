@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -174,19 +174,13 @@ def _verdict_view(found: _Found, item: ReceptionRecord | Appointment, v: Verdict
             "explanation": {lang: _reason(found, item, v, lang) for lang in ("uk", "en")} if v.reason else None}
 
 
-def _audit(s: Session, clock: Clock, actor: Actor, action: str, object_type: str, object_id: int,
-           **detail: Any) -> None:
-    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action=action, object_type=object_type,
-                   object_id=str(object_id), detail=detail))
-
-
 def find_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject) -> dict[str, Any]:
     """What is held about the person, each item with whether it may be erased now. Logged as a view."""
     authorize(actor, Action.PERSONAL_DATA)
     s = uow.session
     found = _find(s, clock, actor, subject)
     for rec, _v in found.records:
-        _audit(s, clock, actor, "record.view", "reception_record", rec.id, via="personal_data.find")
+        audit(s, clock.now(), actor.user_id, "record.view", "reception_record", rec.id, {"via": "personal_data.find"})
     return {
         "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
                      "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
@@ -227,9 +221,9 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
                     for o in [*found.offices.values(), *(a.session.office for a, _ in found.appointments)]},
     }
     for rec, _v in found.records:
-        _audit(s, clock, actor, "record.export", "reception_record", rec.id)
+        audit(s, clock.now(), actor.user_id, "record.export", "reception_record", rec.id)
     for appt, _v in found.appointments:
-        _audit(s, clock, actor, "appointment.export", "appointment", appt.id)
+        audit(s, clock.now(), actor.user_id, "appointment.export", "appointment", appt.id)
     return out
 
 
@@ -262,7 +256,7 @@ def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, 
     for ticket in s.scalars(select(Ticket).where(Ticket.id.in_([t for t in notes - kept_tickets if t]),
                                                  Ticket.note.is_not(None))):
         ticket.note = None  # the desk's finish note may name the visitor
-        _audit(s, clock, actor, "ticket.note_erase", "ticket", ticket.id)
+        audit(s, clock.now(), actor.user_id, "ticket.note_erase", "ticket", ticket.id)
     return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]},
             "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}
                      | _verdict_view(found, item, v) for item, v in kept]}

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 import reception.leadership.retention  # noqa: F401  (its messages)
 import reception.leadership.texts  # noqa: F401  (registers the messages)
 from reception.accounts.models import User
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.bounds import describe_errors
 from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
@@ -56,11 +56,6 @@ EDITABLE = (
     "removed_from_control",
 )
 PERSONAL = {"surname", "name", "patronymic", "address", "phone", "email"}
-
-
-def audit(s: Session, clock: Clock, actor: Actor, action: str, record_id: int | None, **detail: Any) -> None:
-    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action=action, object_type="reception_record",
-                   object_id=str(record_id) if record_id is not None else None, detail=detail))
 
 
 def _next_seq(s: Session, office_id: int, year: int) -> int:
@@ -157,7 +152,7 @@ def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fiel
                           **{k: v for k, v in data.items() if v is not None})
     s.add(rec)
     s.flush()
-    audit(s, clock, actor, "record.create", rec.id, index=reg_index)
+    audit(s, clock.now(), actor.user_id, "record.create", "reception_record", rec.id, {"index": reg_index})
     return record_view(s, rec, office_row, today)
 
 
@@ -172,7 +167,7 @@ def get_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int) -> d
     """One record; the read itself is logged (``record.view``), so it is a command."""
     authorize(actor, Action.RECORD_READ)
     view, _office = _read(uow.session, clock, actor, record_id)
-    audit(uow.session, clock, actor, "record.view", record_id)
+    audit(uow.session, clock.now(), actor.user_id, "record.view", "reception_record", record_id)
     return view
 
 
@@ -204,7 +199,7 @@ def log_print(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int) -> No
     """``record.print`` for a card about to be handed out (the record is checked again: still visible)."""
     authorize(actor, Action.RECORD_READ)
     _record(uow.session, actor, record_id)
-    audit(uow.session, clock, actor, "record.print", record_id)
+    audit(uow.session, clock.now(), actor.user_id, "record.print", "reception_record", record_id)
 
 
 def update_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, changes: dict[str, Any],
@@ -250,7 +245,7 @@ def update_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, c
         s.flush()
         detail: dict[str, Any] = {"fields": changed}
         detail["values"] = {k: _plain(getattr(rec, k)) for k in changed if k not in PERSONAL}
-        audit(s, clock, actor, "record.update", rec.id, **detail)
+        audit(s, clock.now(), actor.user_id, "record.update", "reception_record", rec.id, detail)
         return record_view(s, rec, office, office_day(now, office.timezone))
     except StaleDataError as exc:
         raise ConcurrentChange("error.record_changed") from exc
@@ -309,13 +304,10 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
     for r in rows:
         shown.setdefault(offices[r.office_id].code, []).append(r.id)
     for code, ids in shown.items():
-        audit(s, clock, actor, "record.list", None, office=code, ids=ids,
-              filters={"searched": bool(q), "kind": kind or "", "state": state or ""})
+        audit(s, clock.now(), actor.user_id, "record.list", "reception_record", None,
+              {"office": code, "ids": ids,
+               "filters": {"searched": bool(q), "kind": kind or "", "state": state or ""}})
     return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
-
-
-def overdue_records(uow: UnitOfWork, clock: Clock, actor: Actor, office: str | None = None) -> list[dict[str, Any]]:
-    return search_records(uow, clock, actor, office=office, state="overdue")
 
 
 def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *, listing: bool = False) -> dict[str, Any]:
@@ -408,7 +400,3 @@ def prefill_from_ticket(db: Database, actor: Actor, ticket_id: int) -> dict[str,
         if ticket.outcome == "resolved_on_spot":
             out["needs_study"] = False
         return out
-
-
-def require_reader(actor: Actor) -> None:
-    authorize(actor, Action.RECORD_READ)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -174,8 +174,9 @@ def anonymise_record(s: Session, rec: ReceptionRecord, now: datetime, actor: Act
         setattr(rec, field, "")
     rec.anonymised_at = rec.updated_at = now
     closed = rec.removed_from_control.isoformat() if rec.removed_from_control else None
-    _audit(s, now, actor, action, "reception_record", rec.id, fields=cleared, term_years=years,
-           removed_from_control=closed)
+    audit(s, now, actor.user_id if actor else None, action, "reception_record", rec.id,
+          # Field names and dates only: the log must not keep what was just removed.
+          {"fields": cleared, "term_years": years, "removed_from_control": closed, "automatic": actor is None})
 
 
 def anonymise_appointment(s: Session, appt: Appointment, now: datetime, actor: Actor | None, years: int,
@@ -184,12 +185,7 @@ def anonymise_appointment(s: Session, appt: Appointment, now: datetime, actor: A
     for field, neutral in APPOINTMENT_PERSONAL.items():
         setattr(appt, field, neutral)
     appt.anonymised_at = now
-    _audit(s, now, actor, action, "appointment", appt.id, fields=cleared, term_years=years,
-           session_day=appt.session.day.isoformat())
+    audit(s, now, actor.user_id if actor else None, action, "appointment", appt.id,
+          {"fields": cleared, "term_years": years, "session_day": appt.session.day.isoformat(),
+           "automatic": actor is None})
 
-
-def _audit(s: Session, now: datetime, actor: Actor | None, action: str, object_type: str, object_id: int,
-           **detail: Any) -> None:
-    """Field names and dates only — the log must not keep what was just removed."""
-    s.add(AuditLog(at=now, user_id=actor.user_id if actor else None, action=action, object_type=object_type,
-                   object_id=str(object_id), detail=detail | {"automatic": actor is None}))

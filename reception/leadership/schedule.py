@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reception.accounts.models import User
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -66,11 +66,6 @@ def rule_view(row: ReceptionRule) -> dict[str, Any]:
             "remote": row.remote, "video_url": row.video_url, "is_active": row.is_active}
 
 
-def _audit(s: Session, clock: Clock, actor: Actor, action: str, obj: str, obj_id: int, **detail: Any) -> None:
-    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action=action, object_type=obj, object_id=str(obj_id),
-                   detail=detail))
-
-
 def _leader(s: Session, actor: Actor, leader_id: int) -> Leader:
     leader = s.get(Leader, leader_id)
     if leader is None or not actor.can_access_office(leader.office_id):
@@ -102,7 +97,7 @@ def create_leader(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str, n
     leader.office = row
     s.add(leader)
     s.flush()
-    _audit(s, clock, actor, "leader.create", "leader", leader.id, name=name_uk)
+    audit(s, clock.now(), actor.user_id, "leader.create", "leader", leader.id, {"name": name_uk})
     return leader_view(leader, user)
 
 
@@ -166,7 +161,7 @@ def add_rule(uow: UnitOfWork, clock: Clock, actor: Actor, leader_id: int, *, des
     office = leader.office
     today = office_day(now, office.timezone)
     created = materialise_rule(s, office, row, today, horizon_end(office, today))
-    _audit(s, clock, actor, "rule.create", "reception_rule", row.id, leader=leader.id)
+    audit(s, clock.now(), actor.user_id, "rule.create", "reception_rule", row.id, {"leader": leader.id})
     return rule_view(row) | {"sessions_created": created}
 
 
@@ -192,7 +187,7 @@ def end_rule(uow: UnitOfWork, clock: Clock, actor: Actor, rule_id: int) -> dict[
     s = uow.session
     row = _rule(s, actor, rule_id)
     row.is_active = False
-    _audit(s, clock, actor, "rule.end", "reception_rule", row.id)
+    audit(s, clock.now(), actor.user_id, "rule.end", "reception_rule", row.id)
     return rule_view(row)
 
 
@@ -254,8 +249,9 @@ def add_exception(uow: UnitOfWork, clock: Clock, actor: Actor, rule_id: int, *, 
         s.flush()  # not materialised yet (beyond the horizon): create just this one, moved
         materialise_rule(s, row.leader.office, row, rule_date, rule_date, advance=False)
     s.flush()
-    _audit(s, clock, actor, f"rule.exception.{action}", "reception_rule", row.id, date=rule_date.isoformat(),
-           new_date=new_date.isoformat() if new_date else None, affected=[a["id"] for a in affected])
+    audit(s, clock.now(), actor.user_id, f"rule.exception.{action}", "reception_rule", row.id,
+          {"date": rule_date.isoformat(), "new_date": new_date.isoformat() if new_date else None,
+           "affected": [a["id"] for a in affected]})
     return {"id": exc_row.id, "rule": row.id, "date": rule_date.isoformat(), "action": action,
             "new_date": new_date.isoformat() if new_date else None, "new_start": new_start, "new_end": new_end,
             "reason": exc_row.reason, "affected_appointments": affected}
@@ -379,7 +375,7 @@ def set_remote(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, 
     if rs is None or not actor.can_access_office(rs.office_id):
         raise NotFound("error.unknown_session")
     rs.remote, rs.video_url = remote, video_url if remote else None
-    _audit(s, clock, actor, "session.remote", "reception_session", rs.id, remote=remote)
+    audit(s, clock.now(), actor.user_id, "session.remote", "reception_session", rs.id, {"remote": remote})
     from reception.leadership.sessions import session_view
 
     office = s.get(Office, rs.office_id)

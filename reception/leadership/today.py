@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.audit.models import AuditLog
+from reception.audit.writer import audit
 from reception.kernel.errors import NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -123,5 +123,4 @@ def update_settings(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: st
     office = office_by_code(s, office_code)
     actor.require_office(office.id)
     office.settings = dict(office.settings or {}) | clean
-    s.add(AuditLog(at=clock.now(), user_id=actor.user_id, action="office.leadership_settings",
-                   object_type="office", object_id=office.code, detail=clean))
+    audit(s, clock.now(), actor.user_id, "office.leadership_settings", "office", office.code, clean)

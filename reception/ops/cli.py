@@ -19,20 +19,40 @@ from typing import Any
 import click
 from flask import Flask
 
-from reception.app import create_app
-from reception.http.wiring import Wiring
+from reception.app import create_app, instance_path
+from reception.bootstrap import Core, bootstrap
 from reception.kernel.identity import Actor
 
 
 def _app() -> Flask:
+    """The whole web app: for the commands that serve it."""
     try:
         return create_app()
     except ValueError as exc:  # a bad setting: say which, without a traceback
         raise click.ClickException(str(exc)) from None
 
 
-def _wiring(app: Flask) -> Wiring:
-    return app.extensions["reception"]
+def _config() -> dict[str, Any]:
+    """The settings the server runs with (RECEPTION_* variables, the TOML file, the instance folder)."""
+    from reception.platform.config import load
+
+    try:
+        return load(instance_path())
+    except ValueError as exc:  # a bad setting: say which, without a traceback
+        raise click.ClickException(str(exc)) from None
+
+
+def _core() -> Core:
+    """The core alone (database, clock, services), for the commands that only run commands or read; with
+    a Redis REDIS_URL their live events reach the servers (a disabled user's open sockets close)."""
+    from reception.http.realtime import ExternalPublisher
+    from reception.platform.db import connect
+
+    config = _config()
+    db = connect(config["DATABASE_URL"])
+    redis_url = config.get("REDIS_URL") or ""
+    return bootstrap(db, publisher=ExternalPublisher(redis_url, db=db)
+                     if redis_url.startswith(("redis://", "rediss://")) else None)
 
 
 @click.group()
@@ -50,9 +70,9 @@ def db_upgrade() -> None:
     """Create or migrate the schema of RECEPTION_DATABASE_URL."""
     from reception.schema.migrate import upgrade
 
-    app = _app()
-    upgrade(_wiring(app).db)
-    click.echo(f"schema is up to date: {_safe_url(app.config['DATABASE_URL'])}")
+    core = _core()
+    upgrade(core.db)
+    click.echo(f"schema is up to date: {_safe_url(core.db.url)}")
 
 
 def _safe_url(url: str) -> str:
@@ -97,7 +117,7 @@ def demo(host: str, port: int, connections: int | None, dev: bool) -> None:
     from reception.schema.migrate import upgrade
 
     app = _app()
-    w = _wiring(app)
+    w = app.extensions["reception"]
     upgrade(w.db)
     info = seed(w.db, w.clock, app.instance_path)
     speech = app.extensions.get("display.speech")
@@ -122,9 +142,7 @@ def serve(host: str, port: int, connections: int | None, dev: bool) -> None:
 
 def _database_url() -> str:
     """RECEPTION_DATABASE_URL (or the TOML file, or the default SQLite file), as `serve` uses it."""
-    app = _app()
-    _wiring(app).db.dispose()  # a backup or restore uses its own connections
-    return str(app.config["DATABASE_URL"])
+    return str(_config()["DATABASE_URL"])
 
 
 @main.command("backup")
@@ -187,8 +205,7 @@ def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_n
     from reception.platform.i18n import t
 
     password = _read_password(password_stdin)
-    app = _app()
-    w = _wiring(app)
+    w = _core()
     try:
         user_id = create_user(w.db, w.clock, username=name, password=password, roles=list(roles),
                               office_codes=list(offices), full_name=full_name, temporary=temporary)
@@ -213,9 +230,8 @@ def _run_admin(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     from reception.kernel.errors import DomainError
     from reception.platform.i18n import t
 
-    w = _wiring(_app())
     try:
-        return w.services.value(command, _console_actor(), *args, **kwargs)
+        return _core().services.value(command, _console_actor(), *args, **kwargs)
     except DomainError as exc:
         raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
 
@@ -225,7 +241,7 @@ def _user_id(name: str) -> int:
 
     from reception.accounts.models import User
 
-    with _wiring(_app()).db.read() as s:
+    with _core().db.read() as s:
         user_id = s.scalar(select(User.id).where(User.username == name))
     if user_id is None:
         raise click.ClickException(f"користувача {name} не знайдено / no such user")
@@ -237,7 +253,7 @@ def user_list() -> None:
     """List staff accounts: name, roles, offices, state."""
     from reception.administration import list_users
 
-    with _wiring(_app()).db.read() as s:
+    with _core().db.read() as s:
         users = list_users(s, _console_actor())
     for u in users:
         state = "вимкнено/disabled" if u["disabled"] else "діє/active"
@@ -278,7 +294,7 @@ def device_list(office: str | None) -> None:
     """List kiosks and displays with their last contact."""
     from reception.administration import list_devices
 
-    with _wiring(_app()).db.read() as s:
+    with _core().db.read() as s:
         devices = list_devices(s, _console_actor(), office)
     for d in devices:
         state = "діє/active" if d["active"] else "відкликано/revoked"
@@ -315,8 +331,7 @@ def device_add(kind: str, office: str, zone: str | None, printer: str | None, na
             parse_printer_url(printer)
         except ValueError as exc:
             raise click.ClickException(f"printer URL: {exc}") from exc
-    app = _app()
-    w = _wiring(app)
+    w = _core()
     try:
         device_id, token = create_device(w.db, w.clock, kind=kind, office_code=office, zone=zone,
                                          printer_url=printer, name=name)
@@ -363,8 +378,7 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
     from reception.leadership.retention import preview_retention, run_retention
     from reception.platform.i18n import t
 
-    app = _app()
-    w = _wiring(app)
+    w = _core()
     try:
         outcome = (preview_retention(w.db, w.clock, None, office) if dry_run
                    else w.services.value(run_retention, None, office))
@@ -393,7 +407,7 @@ def reports_rollup(office: str | None, day_from: str | None) -> None:
     from reception.platform.i18n import t
     from reception.reports.service import build_rollups, parse_day
 
-    w = _wiring(_app())
+    w = _core()
     try:
         count = build_rollups(w.db, w.clock, office, parse_day(day_from, "from"))
     except DomainError as exc:

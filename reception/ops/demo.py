@@ -144,11 +144,10 @@ def _create_office(db: Database) -> None:
 
 def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:
     """Two leaders with published reception hours in room 412 (booked through the call-centre)."""
-    from reception.kernel.messagebus import MessageBus
-    from reception.kernel.service_layer import Services
+    from reception.bootstrap import bootstrap
     from reception.leadership import schedule
 
-    run = Services(db, clock, MessageBus())  # before the app exists: nobody listens yet
+    run = bootstrap(db, clock).services  # before the app exists: nobody listens yet
     today = office_day(clock.now(), "Europe/Kyiv")
     deputy = run.value(schedule.create_leader, root, office=OFFICE, name_uk="Андрій Бондаренко",
                        name_en="Andrii Bondarenko", position_uk="Заступник Міністра",

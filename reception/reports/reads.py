@@ -124,15 +124,6 @@ def save_rollups(db: Database, office_id: int, rollups: Iterable[tuple[str, date
         pass
 
 
-def forget_rollups(db: Database, office_id: int, day: date) -> None:
-    """Drop the roll-ups covering ``day`` (for a command that changes a closed day, e.g. a late reactivation)."""
-    with db.write() as s:
-        for row in s.scalars(select(ReportRollup).where(ReportRollup.office_id == office_id)
-                             .where(((ReportRollup.period == "day") & (ReportRollup.start == day))
-                                    | ((ReportRollup.period == "month") & (ReportRollup.start == day.replace(day=1))))):
-            s.delete(row)
-
-
 # --- labels and leadership ---------------------------------------------------------------------------
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from reception.arrival import checkin
+from reception.bootstrap import bootstrap
 from reception.kernel.identity import Actor
-from reception.kernel.messagebus import MessageBus
-from reception.kernel.service_layer import Services
 from reception.leadership import booking
 from reception.leadership.room import own_session_only
 from reception.platform.db import Database
@@ -26,7 +25,7 @@ class QueueCommands:
     def __init__(self, db: Database, clock: SimClock, office_code: str) -> None:
         self.db, self.clock, self.office = db, clock, office_code
         # Each command in its own unit of work, as a request would run it; nobody listens to events.
-        self.run = Services(db, clock, MessageBus())
+        self.run = bootstrap(db, clock).services
 
     # visitors
     def issue(self, service_code: str, priority: str | None = None) -> int:

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from reception.accounts.models import User
+from reception.bootstrap import bootstrap
 from reception.kernel.identity import Actor
-from reception.kernel.messagebus import MessageBus
-from reception.kernel.service_layer import Services
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.setup import create_desk, create_office, create_service
@@ -93,7 +92,7 @@ def _leadership(db: Database, clock: SimClock, scenario: Scenario, sim: SimOffic
     create_desk(db, ROOT, OFFICE, code=ROOM, name_uk=f"Кабінет {ROOM}", name_en=f"Room {ROOM}", kind="room",
                 zone="floor4", services=[LEADERSHIP_SERVICE.code])
     sim.operators[ROOM] = _operator(db, "leader", "leader", sim.office_id)
-    run = Services(db, clock, MessageBus())
+    run = bootstrap(db, clock).services
     leader = run.value(schedule.create_leader, ROOT, office=OFFICE, name_uk="Андрій Бондаренко",
                        name_en="Andrii Bondarenko", position_uk="Заступник Міністра",
                        position_en="Deputy Minister", user="leader")

@@ -26,7 +26,7 @@ from reception.http.realtime import (
     socketio,
 )
 from reception.offices.models import Office
-from tests.fakes import add_device, add_user
+from tests.fakes import add_device, add_user, use_publisher
 
 VIEWPORT = {"width": 1366, "height": 768}
 PASSWORD = "secret-pass-1"
@@ -57,9 +57,9 @@ class _StandInDisplay(Namespace):
 
 @pytest.fixture
 def live_app(app):
-    wiring = app.extensions["reception"]
-    recorder = wiring.publisher if isinstance(wiring.publisher, RecordingPublisher) else RecordingPublisher()
-    wiring.publisher = _TeePublisher(recorder, SocketIOPublisher(socketio))
+    recorder = app.config.get("publisher")
+    use_publisher(app, _TeePublisher(recorder if isinstance(recorder, RecordingPublisher) else RecordingPublisher(),
+                                     SocketIOPublisher(socketio)))
     if DISPLAY_NS not in socketio.server.namespace_handlers:
         socketio.on_namespace(_StandInDisplay(DISPLAY_NS))
     return app

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from reception.accounts.service import create_device
 from reception.ops.demo import seed
 from reception.queue.models import Ticket, TicketEvent
-from tests.fakes import RecordingPrinter
+from tests.fakes import RecordingPrinter, use_printers
 
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
@@ -153,7 +153,7 @@ def test_checkin_keypad_wrong_code(open_kiosk, screenshot_dir) -> None:
 
 
 def test_print_failure_shows_code_and_qr_on_screen(app, open_kiosk, db, screenshot_dir) -> None:
-    app.extensions["reception"].printer_factory = lambda url: RecordingPrinter(ok=False, error="paper out")
+    use_printers(app, lambda url: RecordingPrinter(ok=False, error="paper out"))
     page = open_kiosk()
     page.click('.tile[data-service="documents"]')
     page.click(".big-no")

@@ -68,3 +68,34 @@ def test_device_list_and_revoke(cli, db, clock) -> None:
         assert s.scalar(select(Device.is_active).where(Device.id == device_id)) is False
     r = cli("device", "revoke", "999")
     assert r.exit_code != 0 and "Пристрій не знайдено" in r.output
+
+
+def test_a_user_disabled_from_the_console_loses_their_sockets_on_every_server(db_url, db, clock, office) -> None:
+    """The console runs without the web app, yet its events reach the servers through Redis: here the
+    request to close the user's rooms (each server then ends its own sockets in them)."""
+    import json
+    import os
+    import time
+
+    import redis
+
+    from reception.http.realtime import DESK_NS, HALL_NS, user_room
+    from tests.integration.test_realtime_multiprocess import _redis_reachable
+
+    url = os.environ.get("RECEPTION_TEST_REDIS_URL", "")
+    if not url or not _redis_reachable(url):
+        pytest.skip("no Redis (set RECEPTION_TEST_REDIS_URL)")
+    user_id = add_user(db, clock, "olena", ["operator"], ["T1"])
+    listener = redis.Redis.from_url(url).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe("flask-socketio")
+    env = {"RECEPTION_DATABASE_URL": db_url, "RECEPTION_SECRET_KEY": "cli-test", "RECEPTION_REDIS_URL": url}
+    r = CliRunner().invoke(main, ["user", "disable", "olena"], env=env)
+    assert r.exit_code == 0, r.output
+    closed: set[tuple[str, str]] = set()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and len(closed) < 2:
+        message = listener.get_message(timeout=0.5)
+        if message and (data := json.loads(message["data"])).get("method") == "close_room":
+            closed.add((data["room"], data["namespace"]))
+    listener.close()
+    assert closed == {(user_room(user_id), DESK_NS), (user_room(user_id), HALL_NS)}

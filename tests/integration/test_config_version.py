@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
+from reception.bootstrap import bootstrap
 from reception.kernel.errors import DomainError, NotFound, OfficeSuspended
-from reception.kernel.messagebus import MessageBus
 from reception.kernel.service_layer import Services
 from reception.offices.lookups import bump_version
 from reception.offices.models import Desk, DeskService, Office, Service, ServiceCategory, Suspension
@@ -167,7 +167,7 @@ def test_a_rolled_back_change_leaves_the_version(db: Database, office: str) -> N
 
 
 def _services(db: Database, clock: Any) -> Services:
-    return Services(db, clock, MessageBus())
+    return bootstrap(db, clock).services
 
 
 def _ticket(services: Services, code: str = "consult") -> str:

@@ -375,7 +375,7 @@ def test_call_next_asks_the_callers_filter_only_when_appointments_wait(db, clock
 
 
 def test_the_typed_events_go_out_in_the_wire_shape_displays_and_desks_know(db, clock, op) -> None:
-    from reception.http.realtime import wire
+    from reception.bootstrap import wire
 
     issued = issue(db, clock)
     _, [opened] = run(db, clock, queue.open_desk, op, "1")

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from reception.audit.models import AuditLog
-from reception.http.realtime import wire
+from reception.bootstrap import wire
 from reception.kernel.errors import Conflict, Forbidden, OfficeSuspended, ValidationFailed
 from reception.kernel.events import Resumed, Suspended
 from reception.kernel.identity import Actor

@@ -88,7 +88,7 @@ def problems(source: Catalog, other: Catalog) -> list[str]:
 
 
 # Calls and keywords whose strings are endpoints, templates or audit actions, not message keys.
-NOT_MESSAGES = {"url_for", "render_template", "_page", "_audit", "audit", "AuditLog", "redirect", "action"}
+NOT_MESSAGES = {"url_for", "render_template", "_page", "audit", "_audit", "AuditLog", "redirect", "action"}
 
 
 def _name(node: ast.AST) -> str:

@@ -208,15 +208,3 @@ def test_rollups_can_be_built_ahead_of_the_first_report(db, clock, data) -> None
     assert _summary(db, clock, "T1", D24, D25)["totals"]["served"] == 5
 
 
-def test_forgetting_a_day_drops_it_and_its_month(db, clock, data) -> None:
-    from reception.reports.reads import forget_rollups
-
-    ds.later(clock)
-    reports.build_rollups(db, clock, "T1")
-    with db.read() as s:
-        t1 = s.scalar(select(Office.id).where(Office.code == "T1"))
-    forget_rollups(db, t1, D24)
-    with db.read() as s:
-        stored = {(r.period, r.start) for r in s.scalars(select(ReportRollup).where(ReportRollup.office_id == t1))}
-    assert ("day", D24) not in stored and ("month", date(2026, 11, 1)) not in stored and ("day", D25) in stored
-    assert _summary(db, clock, "T1", date(2026, 11, 1), date(2026, 11, 30))["totals"]["issued"] == 7

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reception.audit.models import AuditLog
+from reception.bootstrap import bootstrap
 from reception.kernel.errors import (
     ConcurrentChange,
     Conflict,
@@ -22,8 +23,6 @@ from reception.kernel.errors import (
     ValidationFailed,
 )
 from reception.kernel.identity import Actor
-from reception.kernel.messagebus import MessageBus
-from reception.kernel.service_layer import Services
 from reception.leadership import booking, records, schedule
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.sessions import materialise_office
@@ -96,7 +95,7 @@ def test_services_commit_a_leadership_command_once(db, clock, sessions) -> None:
         uows.append(FakeUnitOfWork(db))
         return uows[-1]
 
-    services = Services(db, clock, MessageBus(), uow_factory=factory)
+    services = bootstrap(db, clock, uow_factory=factory).services
     made = services.value(booking.book, CALL_CENTRE, sessions[0], **VISITOR)
     assert [u.commits for u in uows] == [1]
     assert made["status"] == "booked" and booked(db, sessions[0]) == 1
@@ -194,7 +193,7 @@ def test_update_record_refuses_a_stale_version_as_a_whole(db, clock) -> None:
 
 def test_the_card_is_logged_after_it_rendered(db, clock) -> None:
     rec, _ = run(db, clock, records.create_record, MANAGER, "T1", RECORD)
-    pdf = records.card_pdf(Services(db, clock, MessageBus(), uow_factory=lambda: FakeUnitOfWork(db)), MANAGER,
+    pdf = records.card_pdf(bootstrap(db, clock, uow_factory=lambda: FakeUnitOfWork(db)).services, MANAGER,
                            rec["id"])
     assert pdf.startswith(b"%PDF") and audited(db, "record.print") == 1
 

@@ -23,8 +23,8 @@ def _literal_keys(tree: ast.AST) -> set[str]:
 
 
 def detail_fields() -> set[str]:
-    """Field names the code writes into audit details: ``AuditLog(detail={...})`` and the keyword
-    arguments of the modules' ``audit``/``_audit`` helpers (with the keys of dicts passed to them)."""
+    """Field names the code writes into audit details: ``AuditLog(detail={...})``, the keys of dicts
+    passed to the writer ``audit(...)``, and the keyword arguments of the ``_audit`` helpers that remain."""
     found: set[str] = set()
     for path in (ROOT / "reception").rglob("*.py"):
         for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -32,10 +32,13 @@ def detail_fields() -> set[str]:
                 continue
             func = call.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name == "audit":
+                for arg in [*call.args, *(kw.value for kw in call.keywords)]:
+                    found |= _literal_keys(arg) if isinstance(arg, ast.Dict) else set()
             for kw in call.keywords:
                 if name == "AuditLog" and kw.arg == "detail":
                     found |= _literal_keys(kw.value) if isinstance(kw.value, ast.Dict) else set()
-                elif name in ("audit", "_audit") and kw.arg:
+                elif name == "_audit" and kw.arg:
                     found |= {kw.arg} | (_literal_keys(kw.value) if isinstance(kw.value, ast.Dict) else set())
     # Built from lists rather than written out: a record's changed values, the leadership settings.
     found |= (set(EDITABLE) - PERSONAL) | {"extended_to"} | set(SETTING_LIMITS) | {"record_index_pattern"}

@@ -6,11 +6,12 @@ from sqlalchemy import update
 
 from printers import open_printer
 from reception.accounts.models import Device
+from tests.fakes import use_printers
 from tests.web.kiosk.kiosk_support import FakeNetworkPrinter
 
 
 def test_console_warns_of_a_kiosk_whose_last_ticket_did_not_print(app, staff, api, db) -> None:
-    app.extensions["reception"].printer_factory = open_printer  # the real printer path
+    use_printers(app, open_printer)  # the real printer path
     refused = FakeNetworkPrinter("refuse")
     broken = api.device("kiosk", printer_url=refused.url, name="Кіоск у холі")
     working = api.device("kiosk", printer_url="dummy://", name="Кіоск біля входу")

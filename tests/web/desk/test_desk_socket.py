@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reception.http.realtime import DESK_NS, SocketIOPublisher, socketio
+from tests.fakes import use_publisher
 
 
 def _connect(app: Any, flask_client: Any = None, auth: Any = None) -> Any:
@@ -64,7 +65,7 @@ def test_signed_out_session_is_refused(app, staff) -> None:
 
 
 def test_queue_hints_reach_consoles_of_that_office_only(app, staff, api, second_office) -> None:
-    app.extensions["reception"].publisher = SocketIOPublisher(socketio)
+    use_publisher(app, SocketIOPublisher(socketio))
     mine = _connect(app, staff("op", ["operator"]).client, auth={"office": "T1"})
     theirs = _connect(app, staff("op2", ["operator"], ["T2"]).client, auth={"office": "T2"})
     mine.get_received(DESK_NS)
@@ -77,7 +78,7 @@ def test_queue_hints_reach_consoles_of_that_office_only(app, staff, api, second_
 
 
 def test_a_pause_reaches_every_desk_console_of_the_office(app, staff, api, second_office) -> None:
-    app.extensions["reception"].publisher = SocketIOPublisher(socketio)
+    use_publisher(app, SocketIOPublisher(socketio))
     consoles = [_connect(app, staff(name, ["operator"]).client, auth={"office": "T1"}) for name in ("a", "b")]
     elsewhere = _connect(app, staff("c", ["operator"], ["T2"]).client, auth={"office": "T2"})
     pauser = api.user("pauser", ["operator"])

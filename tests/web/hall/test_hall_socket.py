@@ -6,7 +6,7 @@ from typing import Any
 
 from reception.http.realtime import HALL_NS, SocketIOPublisher, socketio
 from tests.conftest import Api
-from tests.fakes import add_user, build_office, signed_in
+from tests.fakes import add_user, build_office, signed_in, use_publisher
 
 
 def _connect(app: Any, flask_client: Any, office: Any = "T1") -> Any:
@@ -31,7 +31,7 @@ def test_only_the_offices_managers_connect(app, db, clock, office) -> None:
 
 
 def test_a_ticket_and_a_print_reach_the_hall(app, db, clock, office) -> None:
-    app.extensions["reception"].publisher = SocketIOPublisher(socketio)
+    use_publisher(app, SocketIOPublisher(socketio))
     build_office(db, "T2")
     mine = _connect(app, _signed(app, db, clock, "m1", ["manager"], ["T1"]))
     theirs = _connect(app, _signed(app, db, clock, "m2", ["manager"], ["T2"]), "T2")

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from reception.kernel.ports import PrintOutcome, TicketSlip
 from reception.queue.models import Ticket, TicketEvent
+from tests.fakes import use_printers
 
 
 def use_printer(app: Any, printer: Any) -> None:
-    app.extensions["reception"].printer_factory = lambda url: printer
+    use_printers(app, lambda url: printer)
 
 
 class RaisingPrinter:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from printers import open_printer
 from reception.devices import status as device_status
-from tests.fakes import RecordingPrinter, build_office
+from tests.fakes import RecordingPrinter, build_office, use_printers
 from tests.web.kiosk.kiosk_support import use_printer
 
 
@@ -75,7 +75,7 @@ def test_a_silent_printer_is_unknown_within_the_budget(app, api, monkeypatch) ->
 
 
 def test_real_refused_network_printer_is_reported_offline(app, api, network_printer) -> None:
-    app.extensions["reception"].printer_factory = open_printer
+    use_printers(app, open_printer)
     fake = network_printer("refuse")
     api.device("kiosk", printer_url=fake.url)
     [k] = devices(api, api.user("op", ["operator"])).get_json()

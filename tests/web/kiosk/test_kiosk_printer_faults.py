@@ -6,11 +6,12 @@ from __future__ import annotations
 import time
 
 from printers import open_printer
+from tests.fakes import use_printers
 from tests.web.kiosk.kiosk_support import events, tickets
 
 
 def test_refused_stalled_and_reset_printers_leave_valid_tickets(app, api, db, network_printer) -> None:
-    app.extensions["reception"].printer_factory = open_printer  # the real ESC/POS path, no retries
+    use_printers(app, open_printer)  # the real ESC/POS path, no retries
     codes = []
     for behaviour in ("refuse", "stall", "reset"):
         fake = network_printer(behaviour)

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from reception.audit.models import AuditLog
+from reception.bootstrap import bootstrap
 from reception.kernel.errors import Conflict, Forbidden, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.leadership import booking, records, retention
@@ -195,8 +196,8 @@ def test_who_may_run_it(db, clock, world) -> None:
     assert services(db, clock).value(retention.anonymise_due_records, MANAGER, "T1") == 2
 
 
-def test_cli_counts_then_anonymises(app, db, clock, world, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "_app", lambda: app)  # the test app: its database and fake clock
+def test_cli_counts_then_anonymises(db, clock, world, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "_core", lambda: bootstrap(db, clock))  # the test's database and fake clock
     clock.set(FIRST_DAY_AFTER)
     runner = CliRunner()
     dry = runner.invoke(cli.main, ["records", "anonymise", "--office", "T1", "--dry-run"])

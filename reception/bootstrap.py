@@ -1,0 +1,100 @@
+"""The core without a web server: database, clock, unit of work, message bus and its handlers.
+
+The app (``reception.app``), the console (``reception.ops.cli``), the simulator and the benchmarks
+build the core here and nowhere else. What a handler needs is bound once, at construction: to count
+or record what passes (metrics, tests), hand in a wrapped publisher or printer factory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reception.audit.writer import audit
+from reception.devices.printing import PrintHandler, PrintRequested
+from reception.kernel.events import PUBLISHED, DeskChanged, Resumed, Suspended, TicketChanged
+from reception.kernel.messagebus import Handler, MessageBus
+from reception.kernel.ports import DomainEvent, Publisher, TicketPrinter
+from reception.kernel.service_layer import Services
+from reception.kernel.unit_of_work import UnitOfWork
+from reception.leadership.pause import shift_bookings
+from reception.platform.clock import Clock, SystemClock
+from reception.platform.db import Database
+
+PrinterFactory = Callable[[str], TicketPrinter]
+
+# In-transaction handlers: rules of another slice that commit with the command that collects the
+# event (decision 023: a resume shifts the day's bookings, once).
+IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+
+
+@dataclass(frozen=True)
+class Core:
+    db: Database
+    clock: Clock
+    services: Services
+    publisher: Publisher | None
+    printer_factory: PrinterFactory | None
+
+
+def bootstrap(db: Database, clock: Clock | None = None, *, publisher: Publisher | None = None,
+              printer_factory: PrinterFactory | None = None,
+              uow_factory: Callable[[], UnitOfWork] | None = None) -> Core:
+    """The core on ``db``: without a publisher nobody hears the live events, without a printer
+    factory nothing prints (the simulator, most tests; a kiosk's ticket then answers no print outcome)."""
+    the_clock = clock or SystemClock()
+    publish = publisher.publish if publisher is not None else None
+    handlers: dict[type, list[Handler]] = {}
+    if publisher is not None:
+        def publish_wired(event: object) -> None:
+            publisher.publish(wire(event))
+
+        handlers |= {kind: [publish_wired] for kind in (DomainEvent, *PUBLISHED)}
+    if printer_factory is not None:
+        handlers[PrintRequested] = [PrintHandler(printer_factory, db, the_clock, publish)]
+    bus = MessageBus(handlers, in_transaction=IN_TRANSACTION)
+    services = Services(db, the_clock, bus, audit, uow_factory=uow_factory)
+    return Core(db, the_clock, services, publisher, printer_factory)
+
+
+def wire(event: object) -> DomainEvent:
+    """The named message a typed event goes out as (a :class:`DomainEvent` passes unchanged); the bus's
+    publishing handler sends this, so every publisher and the fan-out see one shape."""
+    if isinstance(event, TicketChanged):
+        payload: dict[str, Any] = {"version": event.version, "code": event.code, "status": event.status,
+                                   "service": event.service}
+        desk = event.desk
+        if desk is not None:
+            payload |= {"code": event.code, "desk": desk.desk, "desk_name_uk": desk.desk_name_uk,
+                        "desk_name_en": desk.desk_name_en, "zone": desk.zone, "at": desk.at}
+        if event.waiting is not None:
+            payload["waiting"] = dict(event.waiting)
+        return DomainEvent(name=event.name, office_code=event.office_code, version=event.version, payload=payload,
+                           zone=desk.zone if desk else None, desk_code=desk.desk if desk else None,
+                           public_token=event.public_token)
+    if isinstance(event, DeskChanged):
+        return DomainEvent(name=event.name, office_code=event.office_code, version=event.version,
+                           payload={"version": event.version, "desk": event.desk, "status": event.status,
+                                    "pause_reason": event.pause_reason},
+                           zone=event.zone, desk_code=None)
+    if isinstance(event, Suspended):
+        from reception.offices.suspension import announcement, notice_words
+
+        payload = {"version": event.version, "office": event.office_code}
+        payload |= notice_words(event.reason, event.since, event.resume_at) | announcement(event.reason,
+                                                                                           event.minutes_left)
+        return DomainEvent(name="suspended", office_code=event.office_code, version=event.version, payload=payload)
+    if isinstance(event, Resumed):
+        from reception.platform import i18n
+
+        payload = {"version": event.version, "office": event.office_code, "reason": event.reason,
+                   "resumed_at": event.resumed_at.isoformat(timespec="seconds")}
+        if event.appointments_moved is not None:  # the leader's page and the call-centre refetch on these
+            payload |= {"appointments_moved": event.appointments_moved,
+                        "appointments_to_rebook": event.appointments_to_rebook}
+        payload |= {f"announce_{lang}": i18n.t("suspension.say.resumed", lang) for lang in i18n.LANGS}
+        return DomainEvent(name="resumed", office_code=event.office_code, version=event.version, payload=payload)
+    if isinstance(event, DomainEvent):
+        return event
+    raise TypeError(f"no wire form for {type(event).__name__}")
