@@ -235,7 +235,7 @@ def _user_id(name: str) -> int:
 @user.command("list")
 def user_list() -> None:
     """List staff accounts: name, roles, offices, state."""
-    from reception.administration import list_users
+    from reception.accounts.administration import list_users
 
     with _wiring(_app()).db.read() as s:
         users = list_users(s, _console_actor())
@@ -249,7 +249,7 @@ def user_list() -> None:
 @click.option("--enable", is_flag=True, help="switch the account back on")
 def user_disable(name: str, enable: bool) -> None:
     """Disable (or --enable) a user: their sessions and tokens stop working."""
-    from reception.administration import update_user
+    from reception.accounts.administration import update_user
 
     _run_admin(update_user, _user_id(name), {"disabled": not enable})
     click.echo(f"user {name} {'enabled' if enable else 'disabled'}")
@@ -261,7 +261,7 @@ def user_disable(name: str, enable: bool) -> None:
 def user_passwd(name: str, password_stdin: bool) -> None:
     """Set a new, temporary password for a user: they choose their own at the next sign-in (a password
     someone else chose is never kept)."""
-    from reception.administration import set_password
+    from reception.accounts.administration import set_password
 
     _run_admin(set_password, _user_id(name), _read_password(password_stdin))
     click.echo(f"password of {name} changed (temporary: to be changed at next sign-in)")
@@ -276,7 +276,7 @@ def device() -> None:
 @click.option("--office", default=None, help="only this office (by code)")
 def device_list(office: str | None) -> None:
     """List kiosks and displays with their last contact."""
-    from reception.administration import list_devices
+    from reception.accounts.devices import list_devices
 
     with _wiring(_app()).db.read() as s:
         devices = list_devices(s, _console_actor(), office)
@@ -290,7 +290,7 @@ def device_list(office: str | None) -> None:
 @click.argument("device_id", type=int)
 def device_revoke(device_id: int) -> None:
     """Revoke a device's token: it stops working at once."""
-    from reception.administration import revoke_device
+    from reception.accounts.devices import revoke_device
 
     _run_admin(revoke_device, device_id)
     click.echo(f"device {device_id} revoked")

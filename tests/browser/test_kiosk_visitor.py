@@ -213,14 +213,14 @@ def test_the_kiosk_learns_of_an_alert_and_the_all_clear_within_three_seconds(
 
 
 def pairing_code(db: Any, clock: Any, kind: str, name: str) -> str:
-    """What a manager gets under «Кіоски й табло» (reception.administration.create_pairing)."""
-    from reception import administration as adm
+    """What a manager gets under «Кіоски й табло» (reception.accounts.devices.create_pairing)."""
+    from reception.accounts import devices
     from reception.kernel.identity import Actor
     from reception.kernel.messagebus import MessageBus
     from reception.kernel.service_layer import Services
 
     root = Actor(roles=frozenset({"admin"}))
-    return str(Services(db, clock, MessageBus()).value(adm.create_pairing, root, "MOJ", kind=kind, name=name)["code"])
+    return str(Services(db, clock, MessageBus()).value(devices.create_pairing, root, "MOJ", kind=kind, name=name)["code"])
 
 
 @pytest.mark.parametrize(("kind", "viewport", "title"), [
