@@ -114,13 +114,16 @@ def _username(value: Any) -> str:
 def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, password: str, roles: list[str],
                 offices: list[str], full_name: str = "", position: str = "", lang: str = "uk",
                 temporary: bool = True) -> dict[str, Any]:
-    """A staff account; the password the administrator chose is ``temporary`` (to be changed at first
-    sign-in), always: nobody keeps a password that someone else knows."""
+    """A staff account (the API, the pages, the console and the demo all create through here).
+
+    The password a signed-in administrator chose is ``temporary`` (to be changed at first sign-in),
+    always: nobody keeps a password that someone else knows.  Only the console, which acts for no
+    account (the server's operator creating the first administrator, or the demo), may make it permanent."""
     authorize(actor, Action.USERS_ADMIN)
     session = uow.session
     name = _username(username)
     try:
-        if not temporary:
+        if not temporary and actor.user_id is not None:
             raise Forbidden("error.permanent_password")
         clean_roles = _clean_roles(actor, roles)
     except DomainError as exc:
@@ -134,7 +137,7 @@ def create_user(uow: UnitOfWork, clock: Clock, actor: Actor, *, username: str, p
     user = User(username=name, password_hash=hash_password(secret), roles=clean_roles,
                 full_name=clean_name(full_name, "full_name", required=False),
                 position=clean_name(position, "position", required=False), lang=lang if lang in i18n.LANGS else "uk",
-                must_change_password=True)
+                must_change_password=temporary)
     user.offices = chosen
     session.add(user)
     session.flush()

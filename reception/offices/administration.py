@@ -400,6 +400,14 @@ def _flush_new(session: Session, code: str) -> None:
         raise Conflict("error.duplicate", value=code) from exc
 
 
+def _created(uow: UnitOfWork, clock: Clock, actor: Actor, office: Office, what: str, object_id: str,
+             view: dict[str, Any]) -> None:
+    """Audit ``<what>.create`` with the new row as it reads, and hint the office (like a change)."""
+    audit(uow.session, clock.now(), actor.user_id, f"{what}.create", what, object_id,
+          {"office": office.code, "before": None, "after": view})
+    config_changed(uow, office, what)
+
+
 def create_office(uow: UnitOfWork, clock: Clock, actor: Actor, *, code: str, name_uk: str, name_en: str,
                   timezone: str = "Europe/Kyiv", opening_hours: dict[str, Any] | None = None,
                   settings: dict[str, Any] | None = None) -> str:
@@ -414,9 +422,7 @@ def create_office(uow: UnitOfWork, clock: Clock, actor: Actor, *, code: str, nam
     office = Office(code=office_code, **clean)
     session.add(office)
     _flush_new(session, office_code)
-    audit(session, clock.now(), actor.user_id, "office.create", "office", office.code,
-          {"office": office.code, "before": None, "after": office_admin_view(office)})
-    config_changed(uow, office, "office")
+    _created(uow, clock, actor, office, "office", office.code, office_admin_view(office))
     return office.code
 
 
@@ -443,9 +449,7 @@ def create_service(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
                       sort_order=len(office.services), **clean)
     session.add(service)
     _flush_new(session, service_code)
-    audit(session, clock.now(), actor.user_id, "service.create", "service", f"{office.code}/{service.code}",
-          {"office": office.code, "before": None, "after": service_admin_view(service)})
-    config_changed(uow, office, "service")
+    _created(uow, clock, actor, office, "service", f"{office.code}/{service.code}", service_admin_view(service))
     return service.code
 
 
@@ -465,7 +469,5 @@ def create_desk(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str, *
     _set_desk_services(session, office, desk, wanted)
     session.add(desk)
     _flush_new(session, desk_code)
-    audit(session, clock.now(), actor.user_id, "desk.create", "desk", f"{office.code}/{desk.code}",
-          {"office": office.code, "before": None, "after": desk_admin_view(desk)})
-    config_changed(uow, office, "desk")
+    _created(uow, clock, actor, office, "desk", f"{office.code}/{desk.code}", desk_admin_view(desk))
     return desk.code

@@ -21,7 +21,7 @@ from flask import Flask
 
 from reception.app import create_app
 from reception.http.wiring import Wiring
-from reception.kernel.identity import Actor
+from reception.kernel.identity import ROLES, Actor
 
 
 def _app() -> Flask:
@@ -172,8 +172,7 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["admin", "manager", "operator", "leader", "call_centre", "auditor"]))
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
 @click.option("--office", "offices", multiple=True)
 @click.option("--full-name", default="")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
@@ -181,20 +180,13 @@ def user() -> None:
               help="the user must change this password at first sign-in (off: the server's own first admin)")
 def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_name: str, password_stdin: bool,
              temporary: bool) -> None:
-    """Create a user."""
-    from reception.accounts.service import create_user
-    from reception.kernel.errors import DomainError
-    from reception.platform.i18n import t
+    """Create a user (the administration's command: the same rules as the admin page)."""
+    from reception.accounts.administration import create_user
 
     password = _read_password(password_stdin)
-    app = _app()
-    w = _wiring(app)
-    try:
-        user_id = create_user(w.db, w.clock, username=name, password=password, roles=list(roles),
-                              office_codes=list(offices), full_name=full_name, temporary=temporary)
-    except DomainError as exc:
-        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
-    click.echo(f"user {name} created (id {user_id})")
+    made = _run_admin(create_user, username=name, password=password, roles=list(roles), offices=list(offices),
+                      full_name=full_name, temporary=temporary)
+    click.echo(f"user {name} created (id {made['id']})")
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -13,6 +13,7 @@ from reception.accounts.models import User
 from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
 from reception.kernel.service_layer import Services
+from reception.leadership.today import update_settings
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.setup import create_desk, create_office, create_service
@@ -63,9 +64,9 @@ def build_office(db: Database, clock: SimClock, scenario: Scenario) -> SimOffice
         if s.scalar(select(Office.id).where(Office.code == OFFICE)) is not None:
             raise RuntimeError(f"office {OFFICE} exists already: simulate into an empty database")
     weekdays = {str(d): [[scenario.opens, scenario.closes]] for d in range(1, 6)}
-    create_office(db, code=OFFICE, name_uk="Змодельована установа", name_en="Simulated office", timezone=TZ,
-                  opening_hours=weekdays,
-                  settings={"booking_cutoff_working_days": 0, "recalls_before_no_show": 0})
+    create_office(db, clock=clock, code=OFFICE, name_uk="Змодельована установа", name_en="Simulated office",
+                  timezone=TZ, opening_hours=weekdays, settings={"recalls_before_no_show": 0})
+    Services(db, clock, MessageBus()).value(update_settings, ROOT, OFFICE, {"booking_cutoff_working_days": 0})
     with db.read() as s:
         office_id = office_by_code(s, OFFICE).id
     for spec in scenario.services:
