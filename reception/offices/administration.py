@@ -240,6 +240,8 @@ def clean_service_changes(changes: dict[str, Any]) -> dict[str, Any]:
         clean["target_wait_min"] = clean_whole(changes["target_wait_min"], "target_wait_min", 1, 600)
     if "default_service_min" in changes:
         clean["default_service_min"] = _minutes(changes["default_service_min"])
+    if "active_hours" in changes:  # the service's own hours within the office's; empty: the office's
+        clean["active_hours"] = _hours(changes["active_hours"] or {})
     for field in ("walk_ins", "is_active"):
         if field in changes:
             clean[field] = clean_switch(changes[field], field)
@@ -383,7 +385,7 @@ def _set_desk_services(session: Session, office: Office, desk: Desk, wanted: dic
 # --- creating: the same validation, audit and hint as changing -----------------------------------
 
 SERVICE_FIELDS = frozenset({"kind", "description_uk", "description_en", "daily_limit", "target_wait_min",
-                            "default_service_min", "walk_ins", "is_active"})
+                            "default_service_min", "active_hours", "walk_ins", "is_active"})
 DESK_FIELDS = frozenset({"zone", "kind", "allow_call_specific"})
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Integer, Row, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from reception.offices.models import Desk, DeskService
+from reception.offices.models import Desk, DeskService, Service
 from reception.queue.estimates import (
     GAP_WINDOW,
     QueueSnapshot,
@@ -120,31 +120,47 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
     if ticket is None:
         raise LookupError(ticket_id)
     session.flush()  # the Core reads below do not autoflush
+    return _snapshot(session, ticket.service, ticket.day, now, me=ticket.id,
+                     my_class=0 if ticket.priority is not None else 1, my_queued=ticket.queued_at)
+
+
+# The id of a ticket not issued yet: above every real one, so a ticket queued at the same instant is ahead.
+NOT_ISSUED = 2**31 - 1
+
+
+def walk_in_snapshot(session: Session, service: Service, day: date, now: datetime) -> QueueSnapshot:
+    """The snapshot of the regular ticket of ``service`` the kiosk would issue at ``now`` (queued now,
+    after every ticket there is): what the menu promises is what that ticket would be told."""
+    return _snapshot(session, service, day, now, me=NOT_ISSUED, my_class=1, my_queued=now)
+
+
+def _snapshot(session: Session, service: Service, day: date, now: datetime, *, me: int, my_class: int,
+              my_queued: datetime) -> QueueSnapshot:
     conn = session.connection()
-    today = {"office": ticket.office_id, "day": ticket.day}
-    desk_status, share = pool_shares(conn.execute(_LINKS, {"office": ticket.office_id}).all(), ticket.service_id)
+    office_id, service_id = service.office_id, service.id
+    today = {"office": office_id, "day": day}
+    desk_status, share = pool_shares(conn.execute(_LINKS, {"office": office_id}).all(), service_id)
     pool_desks = list(desk_status)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
-    lines = conn.execute(_LINES, {"office": ticket.office_id, "services": list(share), "me": ticket.id,
-                                  "my_class": 0 if ticket.priority is not None else 1,
-                                  "my_queued": ticket.queued_at}).all()
-    ahead = {service_id: int(n or 0) for service_id, n, _line, _head in lines}
-    line_len, head = next(((int(n or 0), since) for sid, _n, n, since in lines if sid == ticket.service_id), (0, None))
-    own = _recent_calls(conn, _OWN_CALLS, today | {"service": ticket.service_id})
+    lines = conn.execute(_LINES, {"office": office_id, "services": list(share), "me": me,
+                                  "my_class": my_class, "my_queued": my_queued}).all()
+    ahead = {sid: int(n or 0) for sid, n, _line, _head in lines}
+    line_len, head = next(((int(n or 0), since) for sid, _n, n, since in lines if sid == service_id), (0, None))
+    own = _recent_calls(conn, _OWN_CALLS, today | {"service": service_id})
     pool = _recent_calls(conn, _POOL_CALLS, today | {"desks": pool_desks}) if pool_desks else []
     last = own[-1] if own else None
     busy = {desk_id: called for desk_id, called in conn.execute(_BUSY, {"desks": list(pool_open)})
             if desk_id is not None and called is not None} if pool_open else {}
     visits = conn.execute(_VISITS, today | {"desks": pool_desks}).all() if pool_desks else []
     return QueueSnapshot(
-        ahead=ahead.get(ticket.service_id, 0),
-        is_priority=ticket.priority is not None,
+        ahead=ahead.get(service_id, 0),
+        is_priority=my_class == 0,
         desks_open=len(pool_open),
         desks_total=len(desk_status),
         desks_idle=len(pool_open - set(busy)),
         busy_elapsed_min=tuple(sorted(minutes_between(called, now) for called in busy.values())),
         desks_paused=sum(1 for status in desk_status.values() if status == "paused"),
-        service_min=service_minutes(session, ticket.service),
+        service_min=service_minutes(session, service),
         call_gaps_min=tuple(busy_gaps([(r.called_at, r.queued_at) for r in own])),
         desks_recent=len({r.desk_id for r in own if r.desk_id is not None}),
         pool_ahead=pool_ahead(ahead, share),
@@ -178,7 +194,11 @@ def wait_view(session: Session, ticket: Ticket, now: datetime) -> WaitView:
     while nobody serves the service (decision 034)."""
     if ticket.status != Status.WAITING or ticket.priority == APPOINTMENT:
         return WaitView()
-    snapshot = queue_snapshot(session, ticket.id, now)
+    return told(queue_snapshot(session, ticket.id, now))
+
+
+def told(snapshot: QueueSnapshot) -> WaitView:
+    """What a snapshot's visitor is told: the product's estimate, or only the place while nobody serves."""
     if not snapshot.served:  # a figure would be a promise nobody keeps
         return WaitView(snapshot.ahead, served_now=False)
     estimate = product_estimate(snapshot)
