@@ -100,12 +100,14 @@ def office_admin_view(o: Office) -> dict[str, Any]:
             "contact_phone": str((o.settings or {}).get("contact_phone") or ""), "is_active": o.is_active}
 
 
+def _names(changes: dict[str, Any]) -> dict[str, Any]:
+    """The names given in ``changes``, cleaned (the same rule for an office, a service and a desk)."""
+    return {field: clean_name(changes[field], field) for field in ("name_uk", "name_en") if field in changes}
+
+
 def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Validate an office change as a whole (pure); raises ValidationFailed on the first bad field."""
-    clean: dict[str, Any] = {}
-    for field in ("name_uk", "name_en"):
-        if field in changes:
-            clean[field] = clean_name(changes[field], field)
+    clean = _names(changes)
     if "timezone" in changes:
         clean["timezone"] = _timezone(changes["timezone"])
     if "opening_hours" in changes:
@@ -217,10 +219,7 @@ def service_admin_view(s: Service) -> dict[str, Any]:
 
 
 def clean_service_changes(changes: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for field in ("name_uk", "name_en"):
-        if field in changes:
-            clean[field] = clean_name(changes[field], field)
+    clean = _names(changes)
     for field in ("description_uk", "description_en"):
         if field in changes:
             clean[field] = clean_name(changes[field], field, 1000, required=False)
@@ -304,10 +303,7 @@ def desk_admin_view(d: Desk) -> dict[str, Any]:
 
 
 def clean_desk_changes(changes: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for field in ("name_uk", "name_en"):
-        if field in changes:
-            clean[field] = clean_name(changes[field], field)
+    clean = _names(changes)
     if "zone" in changes:
         zone = clean_name(changes["zone"], "zone", 32)
         if not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in zone):

@@ -20,20 +20,12 @@ from reception.kernel.identity import Actor
 from reception.kernel.ports import DomainEvent
 from reception.offices import administration as offices
 from reception.offices.models import Desk, Office
-from tests.fakes import ROOT, add_user, build_office, make_clock, memory_database, refused, run
+from tests.fakes import ROOT, add_user, refused, run
 
 
-@pytest.fixture
-def db():  # type: ignore[no-untyped-def]
-    database = memory_database()
-    build_office(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
-    return make_clock()
+@pytest.fixture(autouse=True)
+def _t1(office: str) -> None:
+    """Office T1 (services consult and appeal, desks 1 and 2) in the test database, SQLite or PostgreSQL."""
 
 
 @pytest.fixture
