@@ -386,8 +386,9 @@ DESK_FIELDS = frozenset({"zone", "kind", "allow_call_specific"})
 
 
 def _no_other_fields(given: dict[str, Any], known: frozenset[str]) -> None:
+    """A field the row does not have is refused, not dropped (the API's schemas refuse it before)."""
     for field in sorted(set(given) - known):
-        raise invalid(field)
+        raise ValidationFailed(detail=f"{field}: no such field")
 
 
 def _flush_new(session: Session, code: str) -> None:
