@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 
 from itsdangerous import URLSafeTimedSerializer
 
-from reception.accounts.service import create_device, create_user
+from reception.accounts.administration import create_user
+from reception.accounts.service import create_device
 from reception.bootstrap import IN_TRANSACTION, bootstrap
 from reception.kernel.identity import Actor
 from reception.kernel.messagebus import MessageBus
@@ -141,8 +142,11 @@ def build_office(db: Database, code: str = "T1", *, services: list[dict[str, Any
 
 
 def add_user(db: Database, clock: FakeClock, username: str, roles: list[str], offices: list[str],
-             password: str = "secret-pass-1") -> int:
-    return create_user(db, clock, username=username, password=password, roles=roles, office_codes=offices)
+             password: str = "secret-pass-1", **fields: Any) -> int:
+    """A staff account made as the console makes one (a permanent password the tests sign in with); its id."""
+    made = services(db, clock).value(create_user, ROOT, username=username, password=password, roles=roles,
+                                     offices=offices, temporary=False, **fields)
+    return int(made["id"])
 
 
 # Flask-WTF keeps a raw token in the session and expects it signed with the app's key in the form

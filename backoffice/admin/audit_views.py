@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 
 from backoffice.admin.messages import action_label, describe, object_label, readable_entry
 from backoffice.office.common import flash_error, install_error_page
-from reception import administration as adm
+from reception.audit import reads as audit_reads
 from reception.http.api.routes_administration import read_audit
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
@@ -36,9 +36,9 @@ def page() -> Any:
         flash_error(exc)
     lang = request_lang()
     with wiring().db.read() as s:
-        kinds = adm.audit_kinds(s)
-        names = adm.audit_names(s, entries)
+        kinds = audit_reads.audit_kinds(s)
+        names = audit_reads.audit_names(s, entries)
     entries = [readable_entry(e, names, lang) for e in entries]
     return render_template("admin/audit.html", entries=entries, kinds=kinds, offices=office_choices(wiring().db, actor),
-                           args=request.args, limit=adm.AUDIT_LIMIT, describe=describe,
+                           args=request.args, limit=audit_reads.AUDIT_LIMIT, describe=describe,
                            action_label=action_label, object_label=object_label)

@@ -50,6 +50,8 @@ def describe(value: Any, lang: str, key: str | None = None) -> str:
     if key == "opening_hours" and isinstance(value, dict):
         return "; ".join(f"{WEEKDAYS_SHORT[d][0 if lang == 'uk' else 1]} " + ", ".join(f"{a}–{b}" for a, b in v)
                          for d, v in sorted(value.items()) if d in WEEKDAYS_SHORT)
+    if key == "weights" and isinstance(value, dict):  # service code -> a desk's weight: codes, not fields
+        return "; ".join(f"{code}: {describe(weight, lang)}" for code, weight in value.items())
     if isinstance(value, dict):
         return "; ".join(f"{field_label(k, lang)}: {describe(v, lang, k)}" for k, v in value.items())
     if isinstance(value, list):
@@ -76,7 +78,7 @@ def _name(pair: tuple[str, str], lang: str) -> str:
 
 
 def readable_entry(entry: dict[str, Any], names: dict[str, dict[int, Any]], lang: str) -> dict[str, Any]:
-    """An audit entry as a person reads it: the ids it keeps (``administration.audit_names``) become
+    """An audit entry as a person reads it: the ids it keeps (``reception.audit.reads.audit_names``) become
     the registration index, the leader's name, the reception's leader, day and start, the slot's time."""
     detail = dict(entry["detail"])
     receptions, leaders = names["receptions"], names["leaders"]

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from backoffice.office.common import install_error_page
-from reception import administration as adm
+from reception.accounts import devices
 from reception.http.callers import guard
 from reception.http.csrf import check_csrf
 from reception.http.language import localized_error
@@ -47,7 +47,7 @@ def redeem() -> Any:
     if not take_pairing_try(address):
         return _page("adm.pair.too_many", 429)
     try:
-        kind, token = wiring().services.value(adm.redeem_pairing, (request.form.get("code") or "")[:20])
+        kind, token = wiring().services.value(devices.redeem_pairing, (request.form.get("code") or "")[:20])
     except DomainError as exc:
         return _page(status=exc.status, error=exc)
     pairing_succeeded(address)

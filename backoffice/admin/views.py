@@ -1,7 +1,8 @@
 """Administration pages (/backoffice/admin): offices, services, desks, devices, users, lists.
 
 Each form posts to one small view: read the fields, run one command of
-``reception.administration`` through the service layer (audit and live hints included),
+the administration slices (``reception.offices.administration``, ``.reference``,
+``reception.accounts.administration``, ``.devices``) through the service layer (audit and live hints included),
 flash the outcome in the user's language, redirect back to the section.
 """
 
@@ -14,7 +15,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from backoffice.admin.messages import WEEKDAYS, timezone_choices
 from backoffice.office.common import current_office, flash_error, install_error_page, text
-from reception import administration as adm
+from reception.accounts import administration as accounts_admin
+from reception.accounts import devices as device_admin
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
@@ -22,8 +24,10 @@ from reception.kernel.errors import DomainError
 from reception.kernel.identity import ROLES as ALL_ROLES
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action
-from reception.leadership.lookup_keys import display_phone
+from reception.kernel.phones import display_phone
 from reception.leadership.today import office_choices
+from reception.offices import administration as office_admin
+from reception.offices import reference
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.rules import local_now
@@ -56,9 +60,9 @@ def _office_row(actor: Actor) -> dict[str, Any]:
     """The current office with its services and desks, for the sections that edit them."""
     with wiring().db.read() as s:
         office: Office = office_by_code(s, current_office(actor)["code"])
-        return adm.office_admin_view(office) | {
-            "services": [adm.service_admin_view(x) for x in office.services],
-            "desks": [adm.desk_admin_view(d) for d in office.desks]}
+        return office_admin.office_admin_view(office) | {
+            "services": [office_admin.service_admin_view(x) for x in office.services],
+            "desks": [office_admin.desk_admin_view(d) for d in office.desks]}
 
 
 # (endpoint, title key) of the sections, in the tabs' and the index's order; the last is for admins only.
@@ -90,10 +94,10 @@ def office_page() -> Any:
     actor = acting()
     office = _office_row(actor)
     office["contact_phone_text"] = display_phone(office["contact_phone"])
-    return _page("office.html", actor, office, hours=adm.hours_as_text(office["opening_hours"]),
+    return _page("office.html", actor, office, hours=office_admin.hours_as_text(office["opening_hours"]),
                  weekdays=WEEKDAYS, timezones=timezone_choices(office["timezone"], request_lang()),
-                 ranges=adm.SETTING_RANGES, switches=adm.SETTING_SWITCHES,
-                 max_contact=adm.PRIVACY_CONTACT_MAX)
+                 ranges=office_admin.SETTING_RANGES, switches=office_admin.SETTING_SWITCHES,
+                 max_contact=office_admin.PRIVACY_CONTACT_MAX)
 
 
 @bp.post("/office")
@@ -104,15 +108,15 @@ def save_office() -> Any:
     try:
         changes = {"name_uk": text("name_uk", None), "name_en": text("name_en", None),
                    "timezone": text("timezone", 64),
-                   "opening_hours": adm.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
-                   "settings": {k: text(k, 10) for k in adm.SETTING_RANGES} | {k: _checked(k) for k in adm.SETTING_SWITCHES},
+                   "opening_hours": office_admin.hours_from_text({d: text(f"hours_{d}", 200) for d in "1234567"}),
+                   "settings": {k: text(k, 10) for k in office_admin.SETTING_RANGES} | {k: _checked(k) for k in office_admin.SETTING_SWITCHES},
                    # as typed: the command trims it and refuses a NUL or an overlong text
                    "privacy_contact": request.form.get("privacy_contact", ""),
                    "contact_phone": request.form.get("contact_phone", "")}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")
-    return _submit(".office_page", adm.update_office, actor, code, changes)
+    return _submit(".office_page", office_admin.update_office, actor, code, changes)
 
 
 # --- services and desks --------------------------------------------------------------------------
@@ -122,7 +126,7 @@ def save_office() -> Any:
 @guard(Action.OFFICE_ADMIN)
 def services_page() -> Any:
     actor = acting()
-    return _page("services.html", actor, _office_row(actor), kinds=adm.SERVICE_KINDS)
+    return _page("services.html", actor, _office_row(actor), kinds=office_admin.SERVICE_KINDS)
 
 
 @bp.post("/services/<code>")
@@ -133,14 +137,14 @@ def save_service(code: str) -> Any:
         "prefix", "name_uk", "name_en", "description_uk", "description_en", "kind", "daily_limit", "target_wait_min",
         "default_service_min")}
     changes |= {"walk_ins": _checked("walk_ins"), "is_active": _checked("is_active")}
-    return _submit(".services_page", adm.update_service, actor, current_office(actor)["code"], code, changes)
+    return _submit(".services_page", office_admin.update_service, actor, current_office(actor)["code"], code, changes)
 
 
 @bp.get("/desks")
 @guard(Action.OFFICE_ADMIN)
 def desks_page() -> Any:
     actor = acting()
-    return _page("desks.html", actor, _office_row(actor), kinds=adm.DESK_KINDS)
+    return _page("desks.html", actor, _office_row(actor), kinds=office_admin.DESK_KINDS)
 
 
 @bp.post("/desks/<code>")
@@ -151,7 +155,7 @@ def save_desk(code: str) -> Any:
     changes: dict[str, Any] = {k: text(k, None) for k in ("name_uk", "name_en", "zone", "kind")}
     changes |= {"allow_call_specific": _checked("allow_call_specific"), "services": chosen,
                 "weights": {c: text(f"weight_{c}", 10) or "1" for c in chosen}}
-    return _submit(".desks_page", adm.update_desk, actor, current_office(actor)["code"], code, changes)
+    return _submit(".desks_page", office_admin.update_desk, actor, current_office(actor)["code"], code, changes)
 
 
 # --- kiosks and displays -------------------------------------------------------------------------
@@ -163,7 +167,7 @@ def devices_page() -> Any:
     actor = acting()
     office = current_office(actor)
     with wiring().db.read() as s:
-        devices = adm.list_devices(s, actor, office["code"])
+        devices = device_admin.list_devices(s, actor, office["code"])
     for d in devices:  # shown office-local, the Ukrainian way
         seen = d["last_seen_at"]
         d["seen_local"] = local_now(datetime.fromisoformat(seen), office["timezone"]).strftime("%d.%m.%Y %H:%M") if seen else None
@@ -177,7 +181,7 @@ def new_pairing() -> Any:
     actor = acting()
     office = current_office(actor)
     try:
-        made = wiring().services.value(adm.create_pairing, actor, office["code"], kind=request.form.get("kind") or "",
+        made = wiring().services.value(device_admin.create_pairing, actor, office["code"], kind=request.form.get("kind") or "",
                                        name=text("name", None), zone=text("zone", 32) or None)
     except DomainError as exc:
         flash_error(exc)
@@ -191,13 +195,13 @@ def new_pairing() -> Any:
 @bp.post("/devices/<int:device_id>/rename")
 @guard(Action.DEVICES_ADMIN)
 def rename_device(device_id: int) -> Any:
-    return _submit(".devices_page", adm.rename_device, acting(), device_id, text("name", None))
+    return _submit(".devices_page", device_admin.rename_device, acting(), device_id, text("name", None))
 
 
 @bp.post("/devices/<int:device_id>/revoke")
 @guard(Action.DEVICES_ADMIN)
 def revoke_device(device_id: int) -> Any:
-    return _submit(".devices_page", adm.revoke_device, acting(), device_id)
+    return _submit(".devices_page", device_admin.revoke_device, acting(), device_id)
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -208,8 +212,8 @@ def revoke_device(device_id: int) -> Any:
 def users_page() -> Any:
     actor = acting()
     with wiring().db.read() as s:
-        users = adm.list_users(s, actor)
-        manageable = adm.manageable_user_ids(s, actor)
+        users = accounts_admin.list_users(s, actor)
+        manageable = accounts_admin.manageable_user_ids(s, actor)
     roles = [r for r in ALL_ROLES if actor.is_admin or r != "admin"]
     return _page("users.html", actor, users=users, roles=roles, me=actor.user_id, manageable=manageable)
 
@@ -225,21 +229,21 @@ def _user_fields() -> dict[str, Any]:
 @bp.post("/users")
 @guard(Action.USERS_ADMIN)
 def create_user() -> Any:
-    return _submit(".users_page", adm.create_user, acting(), username=text("username", None),
+    return _submit(".users_page", accounts_admin.create_user, acting(), username=text("username", None),
                    password=request.form.get("password") or "", done="adm.users.added", **_user_fields())
 
 
 @bp.post("/users/<int:user_id>")
 @guard(Action.USERS_ADMIN)
 def save_user(user_id: int) -> Any:
-    return _submit(".users_page", adm.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")},
+    return _submit(".users_page", accounts_admin.update_user, acting(), user_id, _user_fields() | {"disabled": _checked("disabled")},
                    done="adm.users.saved")
 
 
 @bp.post("/users/<int:user_id>/password")
 @guard(Action.USERS_ADMIN)
 def reset_password(user_id: int) -> Any:
-    return _submit(".users_page", adm.set_password, acting(), user_id, request.form.get("password") or "",
+    return _submit(".users_page", accounts_admin.set_password, acting(), user_id, request.form.get("password") or "",
                    done="adm.users.password_set")
 
 
@@ -251,14 +255,14 @@ def reset_password(user_id: int) -> Any:
 def lists_page() -> Any:
     actor = acting()
     with wiring().db.read() as s:
-        lists = adm.list_reference(s)
-    return _page("lists.html", actor, lists=lists, kinds=adm.OUTCOME_KINDS)
+        lists = reference.list_reference(s)
+    return _page("lists.html", actor, lists=lists, kinds=reference.OUTCOME_KINDS)
 
 
 @bp.post("/lists/<any(category, outcome):kind>")
 @guard(Action.OFFICES_ADMIN)
 def add_item(kind: str) -> Any:
-    return _submit(".lists_page", adm.add_reference, acting(), kind, code=text("code", None),
+    return _submit(".lists_page", reference.add_reference, acting(), kind, code=text("code", None),
                    name_uk=text("name_uk", None), name_en=text("name_en", None),
                    service_kind=request.form.get("service_kind") or "specialist")
 
@@ -266,5 +270,5 @@ def add_item(kind: str) -> Any:
 @bp.post("/lists/<any(category, outcome):kind>/<int:item_id>")
 @guard(Action.OFFICES_ADMIN)
 def save_item(kind: str, item_id: int) -> Any:
-    return _submit(".lists_page", adm.update_reference, acting(), kind, item_id,
+    return _submit(".lists_page", reference.update_reference, acting(), kind, item_id,
                    {"name_uk": text("name_uk", None), "name_en": text("name_en", None), "is_active": _checked("is_active")})

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
-from reception.kernel.identity import ROLES
 
 # RFC 9106's second recommendation (argon2id, 64 MiB, three passes): argon2-cffi's default, named
 # so that a test can hold it to that.
@@ -78,11 +75,3 @@ def read_user_token(secret_key: str, token: str) -> tuple[int, str] | None:
 
 def token_matches_password(fingerprint: str, password_hash: str, generation: int = 0) -> bool:
     return secrets.compare_digest(fingerprint, password_fingerprint(password_hash, generation))
-
-
-def validate_roles(roles: Iterable[str]) -> list[str]:
-    clean = sorted(set(roles))
-    unknown = [r for r in clean if r not in ROLES]
-    if unknown or not clean:
-        raise ValueError(", ".join(unknown) or "no role")
-    return clean

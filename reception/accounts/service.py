@@ -1,4 +1,5 @@
-"""Users and devices: creation, sign-in with lockout, device pairing."""
+"""Users and devices: sign-in with lockout, staff sessions, one's own password, device registration
+(accounts are created by ``accounts.administration.create_user``)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from reception.accounts.auth import (
     hash_password,
     new_device_token,
     token_digest,
-    validate_roles,
     verify_password,
 )
 from reception.accounts.models import Device, LoginThrottle, StaffSession, User
 from reception.audit.writer import audit
-from reception.kernel.errors import Conflict, DomainError, Unauthorized, ValidationFailed
+from reception.kernel.errors import DomainError, Unauthorized, ValidationFailed
 from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import office_by_code
@@ -34,28 +34,6 @@ MIN_PASSWORD_LEN = 8
 class AccountLocked(DomainError):
     status = 429
     key = "error.locked"
-
-
-def create_user(db: Database, clock: Clock, *, username: str, password: str, roles: list[str],
-                office_codes: list[str], full_name: str = "", position: str = "", lang: str = "uk",
-                temporary: bool = False) -> int:
-    if len(password) < MIN_PASSWORD_LEN:
-        raise ValidationFailed(detail=f"password: at least {MIN_PASSWORD_LEN} characters")
-    try:
-        clean_roles = validate_roles(roles)
-    except ValueError as exc:
-        raise ValidationFailed(detail=f"roles: {exc}") from exc
-    with db.write() as s:
-        if s.scalar(select(User).where(User.username == username)):
-            raise Conflict("error.duplicate_user", value=username)
-        user = User(username=username, password_hash=hash_password(password), roles=clean_roles,
-                    full_name=full_name, position=position, lang=lang, must_change_password=temporary)
-        user.offices = [office_by_code(s, code) for code in office_codes]
-        s.add(user)
-        s.flush()
-        audit(s, clock.now(), None, "user.create", "user", user.id,
-              {"username": username, "roles": clean_roles, "offices": office_codes})
-        return user.id
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,11 @@
-"""What the kiosk offers right now: the office's menu with availability and expected waits."""
+"""What the kiosk offers right now: the office's menu with availability and expected waits.
+
+A service's expected wait is the product's estimate for the ticket the kiosk would issue now
+(``queue.estimates_read.walk_in_snapshot``): the figure on the menu is the one the ticket then shows."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,9 +16,10 @@ from reception.offices.suspension import suspension_view
 from reception.platform.clock import Clock
 from reception.platform.db import Database
 from reception.platform.i18n import localized, t
-from reception.queue.estimates import eta_minutes, served_now
+from reception.queue.estimates import served_now
+from reception.queue.estimates_read import told, walk_in_snapshot
 from reception.queue.models import TicketCounter
-from reception.queue.reads import desk_statuses, service_minutes, waiting_counts
+from reception.queue.reads import desk_statuses, waiting_counts
 
 
 def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[str, Any]:
@@ -33,7 +38,7 @@ def kiosk_menu(db: Database, clock: Clock, office_id: int, lang: str) -> dict[st
         services = []
         for svc in s.scalars(select(Service).where(Service.office_id == office.id, Service.is_active.is_(True))
                              .order_by(Service.sort_order, Service.id)):
-            services.append(_service_entry(s, svc, lang, office.opening_hours, now, office.timezone,
+            services.append(_service_entry(s, svc, lang, office.opening_hours, now, office.timezone, day,
                                            waiting.get(svc.code, 0), issued.get(svc.id, 0),
                                            suspended["reason"] if suspended else None,
                                            statuses.get(svc.id, []), refuse_unserved))
@@ -71,14 +76,13 @@ def _kiosk_notice(suspended: dict[str, Any] | None, lang: str) -> dict[str, Any]
             "resume_message": suspended[f"resume_{lang}"]}
 
 
-def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any], now: Any, tz: str,
+def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any], now: Any, tz: str, day: date,
                    waiting: int, issued: int, suspended: str | None, desk_statuses: list[str],
                    refuse_unserved: bool) -> dict[str, Any]:
     served = served_now(desk_statuses)
     refusal = walk_in_refusal(office_hours, svc.code, svc.active_hours, kind=svc.kind, walk_ins=svc.walk_ins,
                               now_utc=now, tz=tz, daily_limit=svc.daily_limit, issued_today=issued,
                               suspended=suspended, refuse_unserved=refuse_unserved, served=served)
-    open_desks = sum(1 for status in desk_statuses if status == "open")
     reason = refusal.key.removeprefix("error.") if refusal is not None else None
     return {
         "code": svc.code,
@@ -93,5 +97,5 @@ def _service_entry(s: Any, svc: Service, lang: str, office_hours: dict[str, Any]
         "waiting": waiting,
         # False: nobody serves it now (decision 034); the kiosk says so, and no wait is promised.
         "served_now": served,
-        "eta_min": eta_minutes(waiting, service_minutes(s, svc), open_desks or len(desk_statuses)) if served else None,
+        "eta_min": told(walk_in_snapshot(s, svc, day, now)).eta_min if served else None,
     }

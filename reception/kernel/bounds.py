@@ -1,4 +1,4 @@
-"""Sane ranges for what callers send: ids, dates and JSON nesting.
+"""Sane ranges for what callers send: ids, dates, JSON nesting and the fields of commands.
 
 A value outside them is bad input (a 4xx in the caller's language), never an overflow deep in
 the database driver or in date arithmetic.  Every schema, path parameter, query parameter and
@@ -143,6 +143,41 @@ def has_nul(value: Any) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+# --- the fields of commands (administration): a refused field is ``admin.bad.<field>`` -----------
+
+
+def invalid(field: str, **params: Any) -> ValidationFailed:
+    """A refused field: its message (``admin.bad.<field>``) names the field and the rule in words."""
+    return ValidationFailed(f"admin.bad.{field}", **params)
+
+
+def clean_name(value: Any, field: str, limit: int = 200, *, required: bool = True) -> str:
+    """Trimmed text of at most ``limit`` characters (NULs dropped); empty only when not ``required``."""
+    text = str(value if value is not None else "").replace("\x00", "").strip()
+    if (required and not text) or len(text) > limit:
+        raise invalid(field, limit=limit)
+    return text
+
+
+def clean_whole(value: Any, field: str, lo: int, hi: int) -> int:
+    """A whole number ``lo``..``hi`` (digits in text too); a switch (bool) is no number."""
+    try:
+        number = int(str(value).strip()) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not lo <= number <= hi:
+        raise invalid(field, min=lo, max=hi)
+    return number
+
+
+def clean_switch(value: Any, field: str) -> bool:
+    """A switch is a bool: "true", 1 or None are refused, not guessed."""
+    if isinstance(value, bool):
+        return value
+    raise invalid(field)
+
 
 
 def describe_errors(exc: ValidationError) -> str:

@@ -27,12 +27,13 @@ from reception.audit.writer import audit
 from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
+from reception.kernel.phones import looks_like_phone, normalise_phone, phone_for_search
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import (
     codes,
     texts,  # noqa: F401  (registers the messages)
 )
-from reception.leadership.lookup_keys import fold_name, looks_like_phone, normalise_phone, phone_for_search
+from reception.leadership.lookup_keys import fold_name
 from reception.leadership.models import ACTIVE_APPOINTMENT, Appointment, ReceptionSession
 from reception.leadership.sessions import booking_window, local_hhmm, slot_instants, taken_slots
 from reception.leadership.settings import LeadershipSettings

@@ -143,7 +143,7 @@ class Appointment(Base):
     surname_folded: Mapped[str] = mapped_column(String(200), default="", index=True)
     name: Mapped[name_str]
     patronymic: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164 (``lookup_keys.normalise_phone``)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164 (``kernel.phones.normalise_phone``)
     category: Mapped[str | None] = mapped_column(String(32))  # PriorityCategory.code claimed
     topic: Mapped[str] = mapped_column(Text)
     lang: Mapped[str] = mapped_column(String(2), default="uk")

@@ -24,10 +24,11 @@ from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
+from reception.kernel.phones import phone_for_search
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import codes
 from reception.leadership.booking import appointment_view
-from reception.leadership.lookup_keys import fold_name, phone_for_search
+from reception.leadership.lookup_keys import fold_name
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.leadership.records import record_view
 from reception.leadership.retention import anonymise_appointment, anonymise_record, check_term, term_ends

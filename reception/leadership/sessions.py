@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from reception.kernel.phones import display_phone
 from reception.kernel.unit_of_work import SqlUnitOfWork, UnitOfWork
 from reception.leadership import texts  # noqa: F401  (registers messages)
-from reception.leadership.lookup_keys import display_phone
 from reception.leadership.models import (
     ACTIVE_APPOINTMENT,
     Appointment,

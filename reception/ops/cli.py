@@ -21,7 +21,7 @@ from flask import Flask
 
 from reception.app import create_app, instance_path
 from reception.bootstrap import Core, bootstrap
-from reception.kernel.identity import Actor
+from reception.kernel.identity import ROLES, Actor
 
 
 def _app() -> Flask:
@@ -190,8 +190,7 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["admin", "manager", "operator", "leader", "call_centre", "auditor"]))
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
 @click.option("--office", "offices", multiple=True)
 @click.option("--full-name", default="")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
@@ -199,19 +198,13 @@ def user() -> None:
               help="the user must change this password at first sign-in (off: the server's own first admin)")
 def user_add(name: str, roles: tuple[str, ...], offices: tuple[str, ...], full_name: str, password_stdin: bool,
              temporary: bool) -> None:
-    """Create a user."""
-    from reception.accounts.service import create_user
-    from reception.kernel.errors import DomainError
-    from reception.platform.i18n import t
+    """Create a user (the administration's command: the same rules as the admin page)."""
+    from reception.accounts.administration import create_user
 
     password = _read_password(password_stdin)
-    w = _core()
-    try:
-        user_id = create_user(w.db, w.clock, username=name, password=password, roles=list(roles),
-                              office_codes=list(offices), full_name=full_name, temporary=temporary)
-    except DomainError as exc:
-        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
-    click.echo(f"user {name} created (id {user_id})")
+    made = _run_admin(create_user, username=name, password=password, roles=list(roles), offices=list(offices),
+                      full_name=full_name, temporary=temporary)
+    click.echo(f"user {name} created (id {made['id']})")
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -251,7 +244,7 @@ def _user_id(name: str) -> int:
 @user.command("list")
 def user_list() -> None:
     """List staff accounts: name, roles, offices, state."""
-    from reception.administration import list_users
+    from reception.accounts.administration import list_users
 
     with _core().db.read() as s:
         users = list_users(s, _console_actor())
@@ -265,7 +258,7 @@ def user_list() -> None:
 @click.option("--enable", is_flag=True, help="switch the account back on")
 def user_disable(name: str, enable: bool) -> None:
     """Disable (or --enable) a user: their sessions and tokens stop working."""
-    from reception.administration import update_user
+    from reception.accounts.administration import update_user
 
     _run_admin(update_user, _user_id(name), {"disabled": not enable})
     click.echo(f"user {name} {'enabled' if enable else 'disabled'}")
@@ -277,7 +270,7 @@ def user_disable(name: str, enable: bool) -> None:
 def user_passwd(name: str, password_stdin: bool) -> None:
     """Set a new, temporary password for a user: they choose their own at the next sign-in (a password
     someone else chose is never kept)."""
-    from reception.administration import set_password
+    from reception.accounts.administration import set_password
 
     _run_admin(set_password, _user_id(name), _read_password(password_stdin))
     click.echo(f"password of {name} changed (temporary: to be changed at next sign-in)")
@@ -292,7 +285,7 @@ def device() -> None:
 @click.option("--office", default=None, help="only this office (by code)")
 def device_list(office: str | None) -> None:
     """List kiosks and displays with their last contact."""
-    from reception.administration import list_devices
+    from reception.accounts.devices import list_devices
 
     with _core().db.read() as s:
         devices = list_devices(s, _console_actor(), office)
@@ -306,7 +299,7 @@ def device_list(office: str | None) -> None:
 @click.argument("device_id", type=int)
 def device_revoke(device_id: int) -> None:
     """Revoke a device's token: it stops working at once."""
-    from reception.administration import revoke_device
+    from reception.accounts.devices import revoke_device
 
     _run_admin(revoke_device, device_id)
     click.echo(f"device {device_id} revoked")

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reception.accounts.service import create_device, create_user
+from reception.accounts.administration import create_user
+from reception.accounts.service import create_device
+from reception.bootstrap import bootstrap
 from reception.kernel.identity import Actor
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office, ServiceCategory
@@ -18,6 +20,7 @@ from reception.platform.clock import Clock
 from reception.platform.db import Database
 
 OFFICE = "MOJ"
+ROOT = Actor(roles=frozenset({"admin"}))  # the console: acts for no account
 ALWAYS = {str(d): [["00:00", "24:00"]] for d in range(1, 8)}  # the demo answers at any hour
 
 CATEGORIES = [
@@ -112,11 +115,12 @@ def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:
     if exists and tokens_file.exists():
         return json.loads(tokens_file.read_text())
     if not exists:
-        _create_office(db)
+        _create_office(db, clock)
+        run = bootstrap(db, clock).services
         for username, password, roles, full_name, position in USERS:
-            create_user(db, clock, username=username, password=password, roles=roles, office_codes=[OFFICE],
-                        full_name=full_name, position=position)
-        _create_leaders(db, clock, Actor(roles=frozenset({"admin"})))
+            run.value(create_user, ROOT, username=username, password=password, roles=roles, offices=[OFFICE],
+                      full_name=full_name, position=position, temporary=False)
+        _create_leaders(db, clock, ROOT)
     _, kiosk = create_device(db, clock, kind="kiosk", office_code=OFFICE, name="Кіоск у холі",
                              printer_url=f"png://{Path(instance_path) / 'tickets'}")
     _, display = create_device(db, clock, kind="display", office_code=OFFICE, name="Табло в холі")
@@ -127,24 +131,22 @@ def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:
     return info
 
 
-def _create_office(db: Database) -> None:
-    create_office(db, code=OFFICE, name_uk="Відкритий офіс Міністерства юстиції України",
+def _create_office(db: Database, clock: Clock) -> None:
+    create_office(db, clock=clock, code=OFFICE, name_uk="Відкритий офіс Міністерства юстиції України",
                   name_en="Ministry of Justice of Ukraine — Open Office", opening_hours=ALWAYS,
                   settings={"priority_interleave": 2, "reactivation_window_min": 30, "outcome_required": True})
-    root = Actor(roles=frozenset({"admin"}))
     with db.write() as s:
         office = office_by_code(s, OFFICE)
         for order, (code, uk, en) in enumerate(CATEGORIES):
             s.add(ServiceCategory(office_id=office.id, code=code, name_uk=uk, name_en=en, sort_order=order))
     for service in SERVICES:
-        create_service(db, root, OFFICE, **service)
+        create_service(db, ROOT, OFFICE, clock=clock, **service)
     for desk in DESKS:
-        create_desk(db, root, OFFICE, **desk)
+        create_desk(db, ROOT, OFFICE, clock=clock, **desk)
 
 
 def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:
     """Two leaders with published reception hours in room 412 (booked through the call-centre)."""
-    from reception.bootstrap import bootstrap
     from reception.leadership import schedule
 
     run = bootstrap(db, clock).services  # before the app exists: nobody listens yet

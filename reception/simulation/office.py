@@ -12,6 +12,8 @@ from sqlalchemy import select
 from reception.accounts.models import User
 from reception.bootstrap import bootstrap
 from reception.kernel.identity import Actor
+from reception.leadership.settings import LeadershipSettings
+from reception.leadership.today import update_settings
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.setup import create_desk, create_office, create_service
@@ -62,9 +64,11 @@ def build_office(db: Database, clock: SimClock, scenario: Scenario) -> SimOffice
         if s.scalar(select(Office.id).where(Office.code == OFFICE)) is not None:
             raise RuntimeError(f"office {OFFICE} exists already: simulate into an empty database")
     weekdays = {str(d): [[scenario.opens, scenario.closes]] for d in range(1, 6)}
-    create_office(db, code=OFFICE, name_uk="Змодельована установа", name_en="Simulated office", timezone=TZ,
-                  opening_hours=weekdays,
-                  settings={"booking_cutoff_working_days": 0, "recalls_before_no_show": 0})
+    create_office(db, clock=clock, code=OFFICE, name_uk="Змодельована установа", name_en="Simulated office",
+                  timezone=TZ, opening_hours=weekdays, settings={"recalls_before_no_show": 0})
+    # The settings form is saved whole: the pattern the office would have had anyway.
+    bootstrap(db, clock).services.value(update_settings, ROOT, OFFICE, {
+        "booking_cutoff_working_days": 0, "record_index_pattern": LeadershipSettings().record_index_pattern})
     with db.read() as s:
         office_id = office_by_code(s, OFFICE).id
     for spec in scenario.services:

@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 import requests
 
-from reception.accounts.service import create_user
 from reception.kernel.identity import Actor
 from reception.leadership import records
 from reception.offices import suspension
 from reception.ops.demo import OFFICE, seed
-from tests.fakes import services
+from tests.fakes import add_user, services
 
 KIOSK = (1080, 1920)
 TV = (1920, 1080)
@@ -197,8 +196,8 @@ STEPS: dict[str, Callable[[Env, Any], Any]] = {
 @pytest.fixture
 def env(browser, live_server, db, clock, tmp_path):
     info = seed(db, clock, str(tmp_path))
-    create_user(db, clock, username="a11y", password=PASSWORD, roles=["admin", "manager", "operator", "auditor"],
-                office_codes=[OFFICE], full_name="Тест Доступності")
+    add_user(db, clock, "a11y", ["admin", "manager", "operator", "auditor"], [OFFICE], password=PASSWORD,
+             full_name="Тест Доступності")
     ticket = requests.post(f"{live_server.url}/api/v1/kiosk/tickets", json={"service": "consult"}, timeout=10,
                            headers={"Authorization": f"Bearer {info['kiosk_token']}"}).json()
     record = services(db, clock).value(records.create_record, ROOT, OFFICE,

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from reception.accounts.service import create_user
 from tests.browser.conftest import CHROMIUM
 from tests.browser.test_display_browser import app, demo  # noqa: F401  (fixtures)
+from tests.fakes import add_user
 
 WALL = {"viewport": {"width": 1920, "height": 1080}}
 ALL_SERVICES = ("consult", "legal_aid", "appeal", "registry", "documents", "leadership")
@@ -72,8 +72,8 @@ def test_every_waiting_count_fits_the_footer_with_and_without_a_banner(browser, 
 
     # The taller footer still leaves room for four desks' calls in full.
     for user in ("operator3", "operator4"):
-        create_user(db, clock, username=user, password="operator-demo-pass", roles=["operator"], office_codes=["MOJ"],
-                    full_name="Оператор", position="Спеціаліст")
+        add_user(db, clock, user, ["operator"], ["MOJ"], password="operator-demo-pass", full_name="Оператор",
+                 position="Спеціаліст")
         demo.info["users"][user] = "operator-demo-pass"
     for user, desk in (("operator", "1"), ("operator2", "2"), ("operator3", "3"), ("operator4", "4")):
         demo.open(user, desk)

@@ -17,7 +17,7 @@ from reception.ops.demo import seed
 
 PORTRAIT = {"width": 1080, "height": 1920}
 # Two more services, with long names, to reach the flat menu's limit (kiosk/static/js/main.js FLAT_LIMIT).
-EXTRA_SERVICES = [
+EXTRA_SERVICES: list[dict[str, Any]] = [
     dict(code="apostille", prefix="А", category="registry", name_uk="Проставлення апостиля на документах",
          name_en="Apostille on documents", description_uk="Для документів, що використовуватимуться за кордоном",
          description_en="For documents to be used abroad", default_service_min=10),

@@ -213,13 +213,13 @@ def test_the_kiosk_learns_of_an_alert_and_the_all_clear_within_three_seconds(
 
 
 def pairing_code(db: Any, clock: Any, kind: str, name: str) -> str:
-    """What a manager gets under «Кіоски й табло» (reception.administration.create_pairing)."""
-    from reception import administration as adm
+    """What a manager gets under «Кіоски й табло» (reception.accounts.devices.create_pairing)."""
+    from reception.accounts import devices
     from reception.bootstrap import bootstrap
     from reception.kernel.identity import Actor
 
     root = Actor(roles=frozenset({"admin"}))
-    return str(bootstrap(db, clock).services.value(adm.create_pairing, root, "MOJ", kind=kind, name=name)["code"])
+    return str(bootstrap(db, clock).services.value(devices.create_pairing, root, "MOJ", kind=kind, name=name)["code"])
 
 
 @pytest.mark.parametrize(("kind", "viewport", "title"), [

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import MetaData, Table, inspect, select
 
-from reception.administration import update_user
+from reception.accounts.administration import update_user
 from reception.kernel.identity import Actor
 from reception.ops import backup as b
 from reception.ops.cli import main

@@ -180,16 +180,13 @@ def test_a_service_closed_by_another_process_refuses_the_very_next_ticket(db: Da
                                                                           office: str) -> None:
     kiosk = _services(db, clock)
     assert _ticket(kiosk).startswith("К")  # the snapshot is warm
-    script = ("from reception.kernel.messagebus import MessageBus\n"
-              "from reception.kernel.service_layer import Services\n"
-              "from reception.platform.clock import SystemClock\n"
+    script = ("from reception.bootstrap import bootstrap\n"
               "from reception.platform.db import connect\n"
-              "from reception.administration import update_service\n"
+              "from reception.offices.administration import update_service\n"
               "from tests.fakes import ROOT\n"
               "import sys\n"
               "db = connect(sys.argv[1])\n"
-              "Services(db, SystemClock(), MessageBus()).value(update_service, ROOT, 'T1', 'consult', "
-              "{'is_active': False})\n"
+              "bootstrap(db).services.value(update_service, ROOT, 'T1', 'consult', {'is_active': False})\n"
               "db.dispose()\n")
     env = os.environ | {"PYTHONPATH": str(ROOT_DIR)}
     subprocess.run([sys.executable, "-c", script, db_url], check=True, env=env, cwd=ROOT_DIR, timeout=120)

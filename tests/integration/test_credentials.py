@@ -9,13 +9,13 @@ from sqlalchemy import update
 from reception.accounts.auth import password_fingerprint
 from reception.accounts.credentials import paired_device, token_actor
 from reception.accounts.models import Device, User
-from reception.accounts.service import create_device, create_user
+from reception.accounts.service import create_device
 from reception.platform.db import Database
-from tests.fakes import build_office
+from tests.fakes import add_user, build_office
 
 
 def _user(db: Database, clock: Any, name: str, offices: list[str], roles: list[str]) -> tuple[int, str]:
-    user_id = create_user(db, clock, username=name, password="long-password-1", roles=roles, office_codes=offices)
+    user_id = add_user(db, clock, name, roles, offices, password="long-password-1")
     with db.read() as s:
         user = s.get(User, user_id)
         assert user is not None

@@ -1,4 +1,4 @@
-"""Accounts on an in-memory database and a fake clock: creating a user, the sign-in lockout, and a
+"""Accounts on an in-memory database and a fake clock: the sign-in lockout, and a
 user changing their own password on a fake unit of work."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from reception.accounts.administration import create_user
 from reception.accounts.auth import verify_password
 from reception.accounts.models import LoginThrottle, User
 from reception.accounts.service import (
@@ -15,12 +16,11 @@ from reception.accounts.service import (
     WrongPassword,
     authenticate,
     change_own_password,
-    create_user,
 )
 from reception.audit.models import AuditLog
-from reception.kernel.errors import Conflict, Unauthorized, ValidationFailed
+from reception.kernel.errors import Unauthorized, ValidationFailed
 from reception.kernel.ports import USER_SIGNED_OUT
-from tests.fakes import refused, run
+from tests.fakes import ROOT, refused, run, services
 
 PASSWORD = "secret-pass-1"
 
@@ -37,44 +37,16 @@ def user(db: Any, user_id: int) -> User:
         return row
 
 
+def new_user(db: Any, clock: Any, *, temporary: bool = False) -> int:
+    """An operator account made as the console makes one (the creation rules: test_administration)."""
+    made = services(db, clock).value(create_user, ROOT, username="olena", password=PASSWORD, roles=["operator"],
+                                     offices=[], temporary=temporary)
+    return int(made["id"])
+
+
 def entries(db: Any, action: str) -> list[AuditLog]:
     with db.read() as s:
         return list(s.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
-
-
-# --- create_user ---------------------------------------------------------------------------------
-
-
-def test_a_created_user_has_a_hashed_password_roles_offices_and_one_audit_entry(db, clock) -> None:
-    uid = create_user(db, clock, username="olena", password=PASSWORD, roles=["operator"], office_codes=["T1"],
-                      full_name="Олена Коваль", temporary=True)
-    row = user(db, uid)
-    assert row.password_hash != PASSWORD and verify_password(row.password_hash, PASSWORD)
-    assert row.roles == ["operator"] and [o.code for o in row.offices] == ["T1"]
-    assert row.full_name == "Олена Коваль" and row.must_change_password is True
-    [entry] = entries(db, "user.create")
-    assert (entry.at, entry.user_id, entry.object_type, entry.object_id) == (clock.now(), None, "user", str(uid))
-    assert entry.detail == {"username": "olena", "roles": ["operator"], "offices": ["T1"]}
-
-
-@pytest.mark.parametrize("kwargs", [
-    {"password": "short"},  # fewer than 8 characters
-    {"roles": ["emperor"]},
-])
-def test_a_short_password_or_an_unknown_role_creates_nothing(db, clock, kwargs) -> None:
-    with pytest.raises(ValidationFailed):
-        create_user(db, clock, **({"username": "x", "password": PASSWORD, "roles": ["operator"],
-                                   "office_codes": ["T1"]} | kwargs))
-    with db.read() as s:
-        assert s.scalar(select(User).where(User.username == "x")) is None
-    assert entries(db, "user.create") == []
-
-
-def test_a_taken_username_is_refused(db, clock) -> None:
-    create_user(db, clock, username="olena", password=PASSWORD, roles=["operator"], office_codes=[])
-    with pytest.raises(Conflict):
-        create_user(db, clock, username="olena", password=PASSWORD, roles=["manager"], office_codes=[])
-    assert len(entries(db, "user.create")) == 1
 
 
 # --- lockout -------------------------------------------------------------------------------------
@@ -85,7 +57,7 @@ def sign_in(db: Any, clock: Any, password: str, address: str = "10.0.0.7") -> Us
 
 
 def test_wrong_passwords_lock_the_pair_then_the_lock_runs_out(db, clock) -> None:
-    create_user(db, clock, username="olena", password=PASSWORD, roles=["operator"], office_codes=[])
+    new_user(db, clock)
     for _ in range(3):
         with pytest.raises(Unauthorized):
             sign_in(db, clock, "wrong-password")
@@ -102,7 +74,7 @@ def test_wrong_passwords_lock_the_pair_then_the_lock_runs_out(db, clock) -> None
 
 
 def test_a_success_before_the_limit_starts_the_count_again(db, clock) -> None:
-    create_user(db, clock, username="olena", password=PASSWORD, roles=["operator"], office_codes=[])
+    new_user(db, clock)
     for _ in range(2):
         with pytest.raises(Unauthorized):
             sign_in(db, clock, "wrong-password")
@@ -123,8 +95,7 @@ def test_an_unknown_name_is_refused_like_a_wrong_password(db, clock) -> None:
 
 
 def test_changing_the_own_password_clears_the_flag_signs_out_everywhere_and_is_audited(db, clock) -> None:
-    uid = create_user(db, clock, username="olena", password=PASSWORD, roles=["operator"], office_codes=[],
-                      temporary=True)
+    uid = new_user(db, clock, temporary=True)
     before = user(db, uid).token_generation
     changed, events = run(db, clock, change_own_password, uid, PASSWORD, "new-secret-2")
     row = user(db, uid)
@@ -142,8 +113,7 @@ def test_changing_the_own_password_clears_the_flag_signs_out_everywhere_and_is_a
     (PASSWORD, "short", ValidationFailed),
 ])
 def test_a_refused_change_changes_nothing(db, clock, current, new, error) -> None:
-    uid = create_user(db, clock, username="olena", password=PASSWORD, roles=["operator"], office_codes=[],
-                      temporary=True)
+    uid = new_user(db, clock, temporary=True)
     refused(db, clock, error, change_own_password, uid, current, new)
     row = user(db, uid)
     assert verify_password(row.password_hash, PASSWORD) and row.must_change_password is True

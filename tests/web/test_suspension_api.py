@@ -207,8 +207,9 @@ def test_only_a_manager_of_that_office_or_an_admin_may_suspend(api, db, hall) ->
     assert resume(api, admin).status_code == 200
     assert suspend(api, admin, office="NOPE").status_code == 404
     with db.read() as s:
-        assert [a.action for a in s.scalars(select(AuditLog).where(AuditLog.object_type == "office")
-                                            .order_by(AuditLog.id))] == ["office.suspend", "office.resume"]
+        actions = s.scalars(select(AuditLog.action).where(AuditLog.object_type == "office",
+                                                          AuditLog.action != "office.create").order_by(AuditLog.id))
+        assert list(actions) == ["office.suspend", "office.resume"]  # the refused attempts left no entry
 
 
 def test_other_offices_keep_working(api, db, hall) -> None:

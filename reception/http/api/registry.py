@@ -71,7 +71,7 @@ class Param:
 
 PATH_ID = Param("id", "path", int, True)  # ``{id}``: an integer id, bounded to the column's range
 # Query parameter rules, as the views read them: a blank value is an absent one, so a criterion has text;
-# a phone is dictated in digits and its punctuation (lookup_keys.looks_like_phone).
+# a phone is dictated in digits and its punctuation (kernel.phones.looks_like_phone).
 FILLED: dict[str, Any] = {"minLength": 1, "pattern": NOT_BLANK}
 PHONE_QUERY: dict[str, Any] = {"minLength": 1, "maxLength": 32, "pattern": r"^[-+0-9 ().–]*[0-9][-+0-9 ().–]*$"}
 

@@ -1,4 +1,5 @@
-"""Offices, services and desks (admin / manager)."""
+"""Offices, services and desks (admin / manager): created by the administration commands (validated,
+audited, the office's clients hinted), answered in the list's shape."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from reception.http.api.schemas import DeskIn, OfficeIn, ServiceIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
+from reception.offices import administration as office_admin
 from reception.offices import setup as admin
 
 
@@ -24,11 +26,12 @@ def list_offices() -> ResponseReturnValue:
 @api_route(bp, "POST", "/offices", summary="Create an office", tag="admin", action=Action.OFFICES_ADMIN, body=OfficeIn,
            responses={201: "OfficeOut", 401: None, 403: None, 409: None, 422: None})
 def create_office() -> ResponseReturnValue:
-    acting()
+    actor = acting()
     body = parse_body(OfficeIn)
     data = body.model_dump()
     data["opening_hours"] = {k: [list(i) for i in v] for k, v in (body.opening_hours or {}).items()}
-    return jsonify(admin.create_office(wiring().db, **data)), 201
+    made = wiring().services.value(office_admin.create_office, actor, **data)
+    return jsonify(admin.one_office(wiring().db, made)), 201
 
 
 @api_route(bp, "GET", "/offices/{code}/services", summary="List an office's services", tag="admin",
@@ -43,7 +46,8 @@ def list_services(code: str) -> ResponseReturnValue:
 def create_service(code: str) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(ServiceIn)
-    return jsonify(admin.create_service(wiring().db, actor, code, **body.model_dump())), 201
+    made = wiring().services.value(office_admin.create_service, actor, code, **body.model_dump())
+    return jsonify(admin.one_service(wiring().db, code, made)), 201
 
 
 @api_route(bp, "GET", "/offices/{code}/desks", summary="List an office's desks", tag="admin", action=Action.OFFICE_ADMIN,
@@ -58,4 +62,5 @@ def list_desks(code: str) -> ResponseReturnValue:
 def create_desk(code: str) -> ResponseReturnValue:
     actor = acting()
     body = parse_body(DeskIn)
-    return jsonify(admin.create_desk(wiring().db, actor, code, **body.model_dump())), 201
+    made = wiring().services.value(office_admin.create_desk, actor, code, **body.model_dump())
+    return jsonify(admin.one_desk(wiring().db, code, made)), 201

@@ -9,7 +9,9 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
-from reception import administration as adm
+from reception.accounts import administration as accounts_admin
+from reception.accounts import devices
+from reception.audit import reads as audit_reads
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body
 from reception.http.api.schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
@@ -17,6 +19,7 @@ from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.bounds import parse_date
 from reception.kernel.permissions import Action
+from reception.offices import administration as office_admin
 from reception.offices.lookups import office_by_code
 
 ERRORS: dict[int, str | None] = {401: None, 403: None, 404: None, 422: None}
@@ -31,21 +34,21 @@ def _given(model: type[BaseModel]) -> dict[str, Any]:
            action=Action.OFFICE_ADMIN, body=OfficePatch, responses={200: "OfficeAdminOut", **ERRORS})
 def patch_office(code: str) -> ResponseReturnValue:
     actor = acting()
-    return jsonify(wiring().services.value(adm.update_office, actor, code, _given(OfficePatch)))
+    return jsonify(wiring().services.value(office_admin.update_office, actor, code, _given(OfficePatch)))
 
 
 @api_route(bp, "PATCH", "/offices/{code}/services/{service}", summary="Change a service", tag="admin",
            action=Action.OFFICE_ADMIN, body=ServicePatch, responses={200: "ServiceAdminOut", **ERRORS})
 def patch_service(code: str, service: str) -> ResponseReturnValue:
     actor = acting()
-    return jsonify(wiring().services.value(adm.update_service, actor, code, service, _given(ServicePatch)))
+    return jsonify(wiring().services.value(office_admin.update_service, actor, code, service, _given(ServicePatch)))
 
 
 @api_route(bp, "PATCH", "/offices/{code}/desks/{desk}", summary="Change a desk", tag="admin", action=Action.OFFICE_ADMIN,
            body=DeskPatch, responses={200: "DeskAdminOut", **ERRORS})
 def patch_desk(code: str, desk: str) -> ResponseReturnValue:
     actor = acting()
-    return jsonify(wiring().services.value(adm.update_desk, actor, code, desk, _given(DeskPatch)))
+    return jsonify(wiring().services.value(office_admin.update_desk, actor, code, desk, _given(DeskPatch)))
 
 
 @api_route(bp, "GET", "/users", summary="Staff accounts", tag="admin", action=Action.USERS_ADMIN,
@@ -53,7 +56,7 @@ def patch_desk(code: str, desk: str) -> ResponseReturnValue:
 def list_users() -> ResponseReturnValue:
     actor = acting()
     with wiring().db.read() as s:
-        return jsonify(adm.list_users(s, actor))
+        return jsonify(accounts_admin.list_users(s, actor))
 
 
 @api_route(bp, "POST", "/users", summary="Create a staff account (its password is temporary: 403 "
@@ -63,7 +66,7 @@ def list_users() -> ResponseReturnValue:
 def create_user() -> ResponseReturnValue:
     actor = acting()
     body = parse_body(UserIn)
-    return jsonify(wiring().services.value(adm.create_user, actor, **body.model_dump())), 201
+    return jsonify(wiring().services.value(accounts_admin.create_user, actor, **body.model_dump())), 201
 
 
 @api_route(bp, "PATCH", "/users/{id}",
@@ -74,7 +77,7 @@ def create_user() -> ResponseReturnValue:
            responses={200: "UserOut", 409: None, **ERRORS})
 def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()
-    return jsonify(wiring().services.value(adm.update_user, actor, id, _given(UserPatch)))
+    return jsonify(wiring().services.value(accounts_admin.update_user, actor, id, _given(UserPatch)))
 
 
 @api_route(bp, "POST", "/users/{id}/password",
@@ -85,7 +88,7 @@ def patch_user(id: int) -> ResponseReturnValue:  # noqa: A002
 def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()
     body = parse_body(PasswordIn)
-    return jsonify(wiring().services.value(adm.set_password, actor, id, body.password,
+    return jsonify(wiring().services.value(accounts_admin.set_password, actor, id, body.password,
                                              temporary=body.temporary))
 
 
@@ -94,7 +97,7 @@ def reset_password(id: int) -> ResponseReturnValue:  # noqa: A002
            responses={200: "DeviceAdminOut", 401: None, 403: None, 404: None})
 def revoke_device(id: int) -> ResponseReturnValue:  # noqa: A002
     actor = acting()
-    return jsonify(wiring().services.value(adm.revoke_device, actor, id))
+    return jsonify(wiring().services.value(devices.revoke_device, actor, id))
 
 
 AUDIT_PARAMS = (
@@ -122,4 +125,4 @@ def read_audit(actor: Any, args: Any, labels: tuple[str, str] = ("from", "to")) 
     date_from, date_to = parse_date(args.get("from"), labels[0]), parse_date(args.get("to"), labels[1])
     with wiring().db.read() as s:
         tz = office_by_code(s, office).timezone if office else "Europe/Kyiv"
-        return adm.audit_entries(s, actor, office=office, date_from=date_from, date_to=date_to, kind=kind, tz=tz)
+        return audit_reads.audit_entries(s, actor, office=office, date_from=date_from, date_to=date_to, kind=kind, tz=tz)

@@ -28,6 +28,7 @@ from reception.kernel.bounds import parse_date
 from reception.kernel.errors import ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action
+from reception.kernel.phones import phone_for_search
 from reception.leadership import booking, schedule, sessions
 from reception.leadership.api_schemas import (
     ALL,
@@ -40,7 +41,6 @@ from reception.leadership.api_schemas import (
     RemoteIn,
     RuleIn,
 )
-from reception.leadership.lookup_keys import phone_for_search
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.rules import office_day

@@ -12,10 +12,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reception.accounts.service import MIN_PASSWORD_LEN
-from reception.administration import SETTING_RANGES
 from reception.kernel.bounds import NOT_BLANK, Id, trimmed_text
 from reception.kernel.identity import ROLES
 from reception.leadership.api_schemas import AppointmentOut, ReceptionSessionOut
+from reception.offices.administration import SETTING_RANGES
 
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
 Name = Field(min_length=1, max_length=200)

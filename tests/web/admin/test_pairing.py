@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 from limits import parse_many
 from sqlalchemy import select
 
-from reception import administration as adm
+from reception.accounts import devices
 from reception.accounts.models import Device
 from reception.audit.models import AuditLog
 from reception.http.limits import PAIRING_RATE
@@ -91,13 +91,13 @@ def test_concurrent_wrong_codes_from_one_address_check_exactly_the_limit(app, db
     atomically), the rest are told to wait; a right code afterwards is refused too."""
     code = _code(app, db, clock)
     checked: list[str] = []
-    real = adm.redeem_pairing
+    real = devices.redeem_pairing
 
     def redeem(uow: Any, clk: Any, c: str) -> tuple[str, str]:
         checked.append(c)
         return real(uow, clk, c)
 
-    monkeypatch.setattr(adm, "redeem_pairing", redeem)
+    monkeypatch.setattr(devices, "redeem_pairing", redeem)
     clients = [app.test_client() for _ in range(100)]
     tokens = [csrf_from(c.get("/pair").get_data(as_text=True)) for c in clients]
     start = Barrier(len(clients))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from reception import administration as adm
+from reception.accounts import administration as accounts_admin
 from reception.accounts.models import User
 from reception.audit.models import AuditLog
 from reception.kernel.errors import Conflict
@@ -93,13 +93,13 @@ def test_the_only_admin_cannot_demote_themselves_and_the_last_one_stays(api, db,
     console = Actor(username="console", roles=frozenset({"admin"}))
     for change in ({"roles": ["manager"]}, {"disabled": True}):
         with pytest.raises(Conflict) as caught:
-            services(db, clock).value(adm.update_user, console, root_id, change)
+            services(db, clock).value(accounts_admin.update_user, console, root_id, change)
         assert caught.value.key == "error.last_admin"
     user = _user(db, "root")
     assert user.roles == ["admin"] and user.is_active
     # With a second administrator, the first may be demoted by the console.
     add_user(db, clock, "root2", ["admin"], [])
-    services(db, clock).value(adm.update_user, console, root_id, {"roles": ["manager"]})
+    services(db, clock).value(accounts_admin.update_user, console, root_id, {"roles": ["manager"]})
     assert _user(db, "root").roles == ["manager"]
     assert [r.detail["refused"] for r in _refusals(db)] == ["own_account", "last_admin", "last_admin"]
 

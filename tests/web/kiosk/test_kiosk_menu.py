@@ -34,7 +34,25 @@ def test_menu_is_localised_and_counts_the_queue(api, kiosk) -> None:
     for _ in range(3):
         assert api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).status_code == 201
     consult = service(menu(api, kiosk), "consult")
-    assert consult["waiting"] == 3 and consult["eta_min"] > 0
+    # A figure while someone serves it: the ticket's estimate, 0 here (the idle desk calls at once).
+    assert consult["waiting"] == 3 and consult["eta_min"] == 0
+
+
+def test_the_menu_promises_the_wait_the_ticket_then_shows(api, kiosk, clock) -> None:
+    """The menu's expected wait is the product's estimate for the ticket the kiosk would issue at that
+    moment: taken then, the ticket shows the same figure (not people ahead x a mean / desks)."""
+    op = api.user("op", ["operator"])
+    assert api.call("POST", "/desks/2/open", op).status_code == 200
+    first = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
+    for _ in range(3):
+        assert api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).status_code == 201
+    clock.advance(minutes=4)
+    assert api.call("POST", "/desks/2/call-next", op).get_json()["id"] == first["id"]  # the desk is busy
+    clock.advance(minutes=2)
+    promised = service(menu(api, kiosk), "consult")
+    taken = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
+    assert promised["waiting"] == taken["position"] == 3
+    assert promised["eta_min"] == taken["eta_min"] > 0
 
 
 def test_menu_is_for_kiosks_only(api, kiosk) -> None:

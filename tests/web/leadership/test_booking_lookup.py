@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from reception.kernel.errors import ValidationFailed
-from reception.leadership.lookup_keys import fold_name, normalise_phone, phone_for_search
+from reception.kernel.phones import normalise_phone, phone_for_search
+from reception.leadership.lookup_keys import fold_name
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.platform.i18n import t
 from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings

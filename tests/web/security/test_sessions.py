@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from reception.administration import set_password
+from reception.accounts.administration import set_password
 from tests.fakes import ROOT, add_user, services
 from tests.web.desk.helpers import PASSWORD, Staff, csrf_from
 

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 from reception.kernel.errors import ValidationFailed
-from reception.leadership.lookup_keys import fold_name, normalise_phone
+from reception.kernel.phones import normalise_phone
+from reception.leadership.lookup_keys import fold_name
 
 revision = '0006'
 down_revision = '0005'
