@@ -75,7 +75,19 @@ def screenshot_dir() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The pages a test left open are closed with it: a display or kiosk page left behind keeps its timers,
+    animations and reconnecting socket busy in the shared browser for the rest of the session."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 def pytest_collection_modifyitems(items: list[Any]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # What a page renders and does does not depend on the database behind the server: once in CI.
+            item.add_marker(pytest.mark.one_suite("sqlite"))

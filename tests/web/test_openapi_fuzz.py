@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -122,6 +123,9 @@ def staff_token(app: Any, api: Any, username: str) -> str:
         return issue_user_token(app.config["SECRET_KEY"], uid, user.password_hash)
 
 
+# In CI's paired run, on PostgreSQL only: it refuses what SQLite stores (a string over its column's
+# length, a NUL character, an integer out of range), so data that reaches the database finds more there.
+@pytest.mark.one_suite("postgresql")
 def test_api_conforms_to_its_published_schema(app, api) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     # An operation schemathesis cannot read is left out here, so the comparison with the routes below fails.
