@@ -24,6 +24,7 @@ from reception.http.realtime import (
     service_room,
     ticket_room,
     zone_room,
+    zoned_room,
 )
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action, permits
@@ -94,7 +95,11 @@ class DisplayNamespace(_Throttled):
             raise ConnectionRefusedError({"message": "office inactive", "code": "unauthorized"})
         office = state["office"]
         join_room(office_room(office))
-        join_room(zone_room(office, zone) if zone else calls_room(office))
+        if zone:
+            join_room(zone_room(office, zone))
+            join_room(zoned_room(office))
+        else:
+            join_room(calls_room(office))
         join_room(device_room(device.id))
         self._save({"office_id": device.office_id, "zone": zone, "device_id": device.id})
         w.kiosk_heartbeat.seen(w.db, w.clock, device.id)  # the same throttled heartbeat as a kiosk's

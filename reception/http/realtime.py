@@ -7,7 +7,10 @@ The database is the source of truth; events are hints that carry the office vers
     ``office:<O>``            every display of the office: version hints of non-call changes;
     ``device:<id>``           one display: ``revoked`` when its token is withdrawn;
     ``office:<O>:calls``      displays without a zone: every call of the office;
-    ``office:<O>:zone:<Z>``   displays of zone Z: that zone's calls only.
+    ``office:<O>:zone:<Z>``   displays of zone Z: that zone's calls only;
+    ``office:<O>:zoned``      every zoned display: the version and counts of calls they do not show.
+    A call is one frame per display: the call itself (with its version and the waiting counts) to the
+    displays that show it, a ``queue`` hint to the rest (:func:`room_except`).
 ``/ticket``
     ``ticket:<token>``        one phone page: its own ticket's changes;
     ``office:<O>:service:<S>`` phone pages of a service: "positions may have moved".
@@ -38,7 +41,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
@@ -93,6 +96,24 @@ def zone_room(office_code: str, zone: str) -> str:
     return f"office:{office_code}:zone:{zone}"
 
 
+def zoned_room(office_code: str) -> str:
+    """Every display of the office with a zone (each is in its zone's room too)."""
+    return f"office:{office_code}:zoned"
+
+
+# Room names are made of codes and zones, printable all: this separator can only be ours.
+_EXCEPT = "\x1f"
+
+
+def room_except(room: str, skipped: str) -> str:
+    """The sockets of ``room`` that are not in ``skipped``, as one emit's address.
+
+    No socket joins it: every process's manager resolves it over its own sockets
+    (:func:`client_manager`), so it travels through Redis as a name, where a list of socket ids
+    would name only the emitting process's sockets."""
+    return f"{room}{_EXCEPT}{skipped}"
+
+
 def service_room(office_code: str, service_code: str) -> str:
     return f"office:{office_code}:service:{service_code}"
 
@@ -133,6 +154,17 @@ def ticket_hint(event: DomainEvent) -> dict[str, Any]:
     return hint
 
 
+def display_hint(event: DomainEvent) -> dict[str, Any]:
+    """A display's ``queue`` hint: the new version, the counts, and a ticket's new status (a finished
+    or abandoned call leaves the main card)."""
+    hint = {"version": event.version, "event": event.name}
+    if "code" in event.payload:
+        hint |= {"code": event.payload["code"], "status": event.payload.get("status")}
+    if "waiting" in event.payload:
+        hint["waiting"] = event.payload["waiting"]
+    return hint
+
+
 Close = Callable[[str, str], Any]  # (room, namespace): disconnect the room's sockets (``client_manager``)
 
 
@@ -161,21 +193,22 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True, close: Clos
     if event.name in SUSPENSION_EVENTS:
         _fan_out_suspension(emit, event, english=english)
         return
+    # One frame per display and change (at 500 displays the frames are the cost, docs/load.md).
     call_name = CALL_EVENTS.get(event.name)
     if call_name and event.desk_code:
-        payload = call_payload(event, english=english)
-        emit(call_name, payload, namespace=DISPLAY_NS, to=calls_room(office))
+        # The call, with its version and counts, to the displays that show it; the version and counts
+        # alone to the zoned displays that do not (no false gap, no snapshot asked at every call elsewhere).
         if event.zone:
-            emit(call_name, payload, namespace=DISPLAY_NS, to=zone_room(office, event.zone))
-    # Every display of the office learns the new version and counts. One that was just sent the call
-    # (on the same connection, so before this) drops the hint as old; a display of another zone takes
-    # it, instead of seeing a gap in the versions and asking for a snapshot at every call elsewhere.
-    hint = {"version": event.version, "event": event.name}
-    if "code" in event.payload:  # a ticket's new status: a finished or abandoned call leaves the main card
-        hint |= {"code": event.payload["code"], "status": event.payload.get("status")}
-    if "waiting" in event.payload:
-        hint["waiting"] = event.payload["waiting"]
-    emit("queue", hint, namespace=DISPLAY_NS, to=office_room(office))
+            shown = [calls_room(office), zone_room(office, event.zone)]
+            others = room_except(zoned_room(office), zone_room(office, event.zone))
+        else:
+            shown, others = [calls_room(office)], zoned_room(office)
+        emit(call_name, call_payload(event, english=english), namespace=DISPLAY_NS, to=shown)
+        emit("queue", display_hint(event), namespace=DISPLAY_NS, to=others)
+    elif "code" not in event.payload or "waiting" in event.payload:
+        emit("queue", display_hint(event), namespace=DISPLAY_NS, to=office_room(office))
+    # else the visit a call ended (a ticket's event without counts): the displays learn it from the
+    # call that follows, with the counts and the version (a desk's new call ends its earlier one on the board).
     emit("queue", {"version": event.version, "event": event.name, "code": event.payload.get("code")},
          namespace=DESK_NS, to=office_room(office))
     if event.public_token:
@@ -237,12 +270,31 @@ def _end_members(manager: Any, room: str, namespace: str | None) -> None:
         manager.server.disconnect(sid, namespace=namespace, ignore_queue=True)  # leaves every room too
 
 
+class _RoomsExcept:
+    """Mixed into the client managers: resolves :func:`room_except` names (here and, through Redis,
+    in every process, since each delivers an emit to its own sockets through this)."""
+
+    rooms: dict[str, dict[str, Any]]
+
+    def get_participants(self, namespace: str, room: Any) -> Iterator[tuple[str, str]]:
+        if isinstance(room, str) and _EXCEPT in room:
+            room, skipped = room.split(_EXCEPT, 1)
+            skip = self.rooms.get(namespace, {}).get(skipped) or {}
+            for sid, eio_sid in super().get_participants(namespace, room):  # type: ignore[misc]
+                if sid not in skip:
+                    yield sid, eio_sid
+            return
+        yield from super().get_participants(namespace, room)  # type: ignore[misc]
+
+
 def client_manager(url: str | None) -> Any:
     """The Socket.IO client manager: this process alone without ``url``, through Redis with a Redis
     ``url`` (None for another message queue, which Flask-SocketIO's own managers serve).
 
     In both, ``close_room`` disconnects the room's sockets server-side (through Redis the request
-    reaches every process, and each disconnects its own members at once).
+    reaches every process, and each disconnects its own members at once), and :func:`room_except`
+    addresses resolve. (Under another message queue they reach nobody: a zoned display then hears of
+    another zone's call at its next event, as a gap, and asks for a snapshot.)
 
     python-socketio's RedisManager, with two changes for an outage (decision 030): a publish that
     fails is dropped at once (the emitting process's own clients have the event already: the manager
@@ -253,7 +305,7 @@ def client_manager(url: str | None) -> Any:
     import socketio as sio
 
     if not url:
-        class ClosingManager(sio.Manager):
+        class ClosingManager(_RoomsExcept, sio.Manager):
             def close_room(self, room: str, namespace: str | None) -> None:
                 _end_members(self, room, namespace)
 
@@ -266,7 +318,7 @@ def client_manager(url: str | None) -> Any:
 
     redis_url: str = url
 
-    class ResilientRedisManager(sio.RedisManager):
+    class ResilientRedisManager(_RoomsExcept, sio.RedisManager):
         def __init__(self) -> None:
             super().__init__(redis_url, channel="flask-socketio",
                              redis_options={"socket_connect_timeout": REDIS_TIMEOUT_S})

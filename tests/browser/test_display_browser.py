@@ -183,8 +183,8 @@ def test_waiting_counts_follow_the_events_without_a_snapshot(browser, live_serve
 
 
 def test_a_call_that_ends_the_visit_in_progress_reaches_the_wall(browser, live_server, demo) -> None:
-    """Next with a visitor still at the desk: the implicit ``finished`` and the ``called`` share one
-    version, and the hint of the first must not hide the second."""
+    """Next with a visitor still at the desk: the display hears only the call (one frame per call);
+    the visit it ended is off the main card for good, even once the new visit ends too."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
@@ -198,6 +198,30 @@ def test_a_call_that_ends_the_visit_in_progress_reaches_the_wall(browser, live_s
     second = demo.call_next("operator", "1")  # ends the first visit without an outcome (decision 003)
     page.wait_for_selector(f'.calls .call:first-child[data-code="{second["code"]}"]', timeout=2000)
     assert page.evaluate("() => window.__display.state.resyncs") == asked  # shown from the event itself
+    demo.finish("operator", second)
+    page.wait_for_selector(f'#history li:has-text("{second["code"]}")', timeout=3000)
+    assert page.locator(".calls .call").count() == 0  # not the first visitor back on the card
+    assert page.is_visible("#empty")
+    assert page.evaluate("() => window.__display.state.resyncs") == asked
+    context.close()
+
+
+def test_a_display_that_missed_a_version_asks_for_the_snapshot(browser, live_server, demo) -> None:
+    """A call is the only frame a display gets of its change: it carries the version, so a display that
+    missed the one before (another process's event overtaken, a dropped frame) sees the gap and resyncs."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/display?token={demo.info['display_token']}")
+    page.wait_for_function("() => window.__display && window.__display.state.version >= 0")
+    before = page.evaluate("() => window.__display.state.version")
+    demo.issue("consult")
+    demo.open("operator", "1")
+    page.wait_for_function(f"() => window.__display.state.version === {before + 2}", timeout=5000)
+    asked = page.evaluate("() => window.__display.state.resyncs")
+    page.evaluate("() => { window.__display.state.version -= 1; }")  # as if the last event never came
+    called = demo.call_next("operator", "1")
+    page.wait_for_selector(f'.calls .call:first-child[data-code="{called["code"]}"]', timeout=2000)
+    page.wait_for_function(f"() => window.__display.state.resyncs > {asked}", timeout=5000)
     context.close()
 
 

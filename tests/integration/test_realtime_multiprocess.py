@@ -148,6 +148,43 @@ def test_a_call_through_process_a_reaches_a_display_on_process_b(db, db_url, red
         display.close()
 
 
+def test_through_redis_a_call_is_one_frame_per_display(db, db_url, redis_url, started) -> None:
+    """The call goes to process A, the displays sit on process B: each hears the call once, or (of
+    another zone) its version and counts once, resolved by B's own manager (``room_except``)."""
+    office = FreshOffice(db)
+    clock = office.clock
+    upstairs = add_device(db, clock, "display", office.code, zone="upstairs")  # type: ignore[arg-type]
+    main = add_device(db, clock, "display", office.code, zone="main")  # type: ignore[arg-type]  # desk 1's zone
+    a = Server(db_url, redis_url).start()
+    b = Server(db_url, redis_url).start()
+    started += [a, b]
+    boards = {"all": DisplayClient(b.url, office.display), "main": DisplayClient(b.url, main),
+              "upstairs": DisplayClient(b.url, upstairs)}
+    try:
+        for board in boards.values():
+            board.wait_for("snapshot")
+        for _ in range(2):
+            office.issue(a.url)
+        token = office.login(a.url)
+        assert office.desk(a.url, token, "open").status_code == 200
+        for _ in range(2):  # the second Next also ends the first visit: still one frame
+            assert office.desk(a.url, token, "call-next").status_code == 200
+        boards["upstairs"].wait_for("queue", lambda d: d["event"] == "called" and d.get("code") == "К-002")
+        time.sleep(0.5)  # anything more would have come by now
+        for name, board in boards.items():
+            heard = [(event, data["version"]) for _, event, data in board.heard if event != "snapshot"]
+            calls = heard[-2:]
+            if name == "upstairs":
+                assert [event for event, _ in calls] == ["queue", "queue"], heard
+            else:
+                assert [event for event, _ in calls] == ["called", "called"], (name, heard)
+            versions = [version for _, version in heard]
+            assert versions == list(range(versions[0], versions[0] + len(versions))), (name, heard)  # no gap
+    finally:
+        for board in boards.values():
+            board.close()
+
+
 def test_a_process_without_flask_can_emit(db, db_url, redis_url, started) -> None:
     office = FreshOffice(db)
     server = Server(db_url, redis_url).start()

@@ -247,7 +247,8 @@ function applySnapshot(snap, initial, afterConnect) {
 }
 
 // Events carry the office's waiting counts as of their version (code -> count), so the
-// footer follows them without a snapshot; only a gap in versions needs one.
+// footer follows them without a snapshot; only a gap in versions needs one. A call carries its
+// version and counts itself: the display that shows it gets no hint of that version.
 function applyWaiting(waiting) {
   if (!waiting || typeof waiting !== "object") return false;
   var total = 0;
@@ -271,10 +272,17 @@ function applyCall(name, call) {
     if (!onBoard) scheduleResync(0);
     return;
   }
-  // Same version: another event of the same change (the visit Next ended) came first.
+  // Same version and on the board already (a call sent twice, or a snapshot that came first).
   if (call.version === state.version && (name !== "called" || onBoard)) return;
   var gap = state.version >= 0 && call.version > state.version + 1;
   state.version = call.version;
+  // A desk has one visitor at a time: its new call ended the visit before it (Next finishes it, decision
+  // 003), which the server does not send on its own. One frame per display per call (decision 005).
+  if (name === "called") {
+    state.calls.forEach(function (c) {
+      if (c.desk === call.desk && c.code !== call.code && active(c)) c.status = "done";
+    });
+  }
   state.calls = [call].concat(state.calls.filter(function (c) { return c.code !== call.code; })).slice(0, MAX_CALLS);
   remember(call);
   forgetOld();
