@@ -78,7 +78,7 @@ def _name(pair: tuple[str, str], lang: str) -> str:
 
 
 def readable_entry(entry: dict[str, Any], names: dict[str, dict[int, Any]], lang: str) -> dict[str, Any]:
-    """An audit entry as a person reads it: the ids it keeps (``reception.audit.reads.audit_names``) become
+    """An audit entry as a person reads it: the ids it keeps (``reception.reports.audit_log.audit_names``) become
     the registration index, the leader's name, the reception's leader, day and start, the slot's time."""
     detail = dict(entry["detail"])
     receptions, leaders = names["receptions"], names["leaders"]

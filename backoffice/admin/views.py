@@ -30,7 +30,7 @@ from reception.offices import administration as office_admin
 from reception.offices import reference
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
-from reception.offices.rules import local_now
+from reception.offices.rules import to_local
 from reception.platform import i18n
 
 bp = Blueprint("admin_pages", __name__, url_prefix="/backoffice/admin")
@@ -170,7 +170,7 @@ def devices_page() -> Any:
         devices = device_admin.list_devices(s, actor, office["code"])
     for d in devices:  # shown office-local, the Ukrainian way
         seen = d["last_seen_at"]
-        d["seen_local"] = local_now(datetime.fromisoformat(seen), office["timezone"]).strftime("%d.%m.%Y %H:%M") if seen else None
+        d["seen_local"] = to_local(datetime.fromisoformat(seen), office["timezone"]).strftime("%d.%m.%Y %H:%M") if seen else None
     return _page("devices.html", actor, office, devices=devices)
 
 
@@ -186,7 +186,7 @@ def new_pairing() -> Any:
     except DomainError as exc:
         flash_error(exc)
         return _back(".devices_page")
-    until = local_now(datetime.fromisoformat(made["expires_at"]), office["timezone"]).strftime("%H:%M")
+    until = to_local(datetime.fromisoformat(made["expires_at"]), office["timezone"]).strftime("%H:%M")
     code = f"{made['code'][:3]} {made['code'][3:]}"
     flash(i18n.t("adm.pair.issued", request_lang(), name=made["name"], code=code, until=until), "info")
     return _back(".devices_page")

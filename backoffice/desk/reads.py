@@ -17,7 +17,7 @@ from reception.devices.status import printer_faults
 from reception.kernel.identity import Actor
 from reception.offices.lookups import desk_for_actor
 from reception.offices.models import Desk, Office, PriorityCategory, Service
-from reception.offices.rules import OfficeSettings, local_now, office_day
+from reception.offices.rules import OfficeSettings, office_day, to_local
 from reception.offices.suspension import suspension_view
 from reception.platform import i18n
 from reception.platform.db import Database
@@ -108,7 +108,7 @@ def printer_warnings(db: Database, actor: Actor, office_code: str, desk_code: st
         today = office_day(now, office.timezone)
     out = []
     for fault in faults:
-        at = local_now(fault["at"], office.timezone)
+        at = to_local(fault["at"], office.timezone)
         when = at.strftime("%H:%M") if at.date() == today else at.strftime("%d.%m.%Y %H:%M")
         out.append(i18n.t("desk.printer_fault", lang, device=fault["device"], ticket=fault["ticket"], at=when))
     return out

@@ -28,7 +28,7 @@ from reception.leadership import (
 from reception.leadership.models import Appointment, ReceptionSession
 from reception.leadership.settings import LeadershipSettings
 from reception.offices.models import Desk, DeskService, Service
-from reception.offices.rules import local_now
+from reception.offices.rules import to_local
 from reception.offices.suspension import resume_if_due
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
@@ -87,10 +87,10 @@ def _check_window(s: Any, appt: Appointment, rs: ReceptionSession, settings: Any
     cfg = LeadershipSettings.from_json(settings)
     opens = appt.slot_at - timedelta(minutes=cfg.checkin_early_min)
     closes = min(appt.slot_at + timedelta(minutes=cfg.checkin_late_min), rs.ends_at)
-    slot_local = local_now(appt.slot_at, tz)
+    slot_local = to_local(appt.slot_at, tz)
     if now < opens:
-        when = local_now(opens, tz)
-        fmt = "%H:%M" if when.date() == local_now(now, tz).date() else "%d.%m.%Y %H:%M"
+        when = to_local(opens, tz)
+        fmt = "%H:%M" if when.date() == to_local(now, tz).date() else "%d.%m.%Y %H:%M"
         raise Conflict("error.checkin_too_early", slot=slot_local.strftime(fmt), opens=when.strftime(fmt))
     if now > closes:
         raise Conflict("error.checkin_too_late", slot=slot_local.strftime("%d.%m.%Y %H:%M"))

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from reception.kernel.identity import Actor
 from reception.kernel.ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
 from reception.offices.models import Office
-from reception.offices.rules import local_now
+from reception.offices.rules import to_local
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.platform.db import Database
@@ -44,13 +44,13 @@ def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str,
     office = ticket.office
     appointment = None
     if ticket.appointment_at:
-        appointment = f"{i18n.t('slip.appointment', lang)} {local_now(ticket.appointment_at, office.timezone):%H:%M}"
+        appointment = f"{i18n.t('slip.appointment', lang)} {to_local(ticket.appointment_at, office.timezone):%H:%M}"
         appointment += f", {room}" if room else ""
     return TicketSlip(
         office_name=i18n.localized(office, "name", lang),
         service_name=i18n.localized(ticket.service, "name", lang),
         code=ticket.code,
-        issued_at=local_now(ticket.issued_at, office.timezone),
+        issued_at=to_local(ticket.issued_at, office.timezone),
         people_ahead=position,
         eta_min=eta,
         eta_text=eta_text if served_now else i18n.t("slip.eta_unserved", lang),

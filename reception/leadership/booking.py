@@ -39,7 +39,7 @@ from reception.leadership.sessions import booking_window, local_hhmm, slot_insta
 from reception.leadership.settings import LeadershipSettings
 from reception.leadership.visibility import appointment_visible
 from reception.offices.models import Office, PriorityCategory
-from reception.offices.rules import local_now, office_day
+from reception.offices.rules import office_day, to_local
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.platform.db import Database, rows_changed
@@ -222,7 +222,7 @@ def confirmation(appt: Appointment, office: Office, lang: str) -> str:
     rs = appt.session
     leader = rs.leader
     place = i18n.t("place.remote", lang) if rs.remote else i18n.localized(rs.desk, "name", lang)
-    local = local_now(appt.slot_at, office.timezone)
+    local = to_local(appt.slot_at, office.timezone)
     parts = [i18n.t("confirm.booked", lang, leader=i18n.localized(leader, "name", lang),
                     position=i18n.localized(leader, "position", lang), date=local.strftime("%d.%m.%Y"),
                     time=local.strftime("%H:%M"), place=place, code=codes.display(appt.booking_code))]

@@ -227,9 +227,9 @@ def session_view(session: Session, rs: ReceptionSession, office: Office, now: da
 
 
 def local_hhmm(moment: datetime, tz: str) -> str:
-    from reception.offices.rules import local_now
+    from reception.offices.rules import to_local
 
-    return local_now(moment, tz).strftime("%H:%M")
+    return to_local(moment, tz).strftime("%H:%M")
 
 
 def list_sessions(db: Database, clock: Clock, office_id: int, start: date, end: date, *,

@@ -44,13 +44,13 @@ class OfficeSettings:
         return cls(**known)
 
 
-def local_now(now_utc: datetime, tz: str) -> datetime:
+def to_local(now_utc: datetime, tz: str) -> datetime:
     return now_utc.astimezone(ZoneInfo(tz))
 
 
 def office_day(now_utc: datetime, tz: str) -> date:
     """The office-local date: numbering restarts at local midnight, not at UTC midnight."""
-    return local_now(now_utc, tz).date()
+    return to_local(now_utc, tz).date()
 
 
 def _parse_hhmm(value: str) -> time:
@@ -67,7 +67,7 @@ def is_open(hours: dict[str, Any] | None, now_utc: datetime, tz: str) -> bool:
     """
     if not hours:
         return True
-    local = local_now(now_utc, tz)
+    local = to_local(now_utc, tz)
     intervals = hours.get(str(local.isoweekday()), [])
     moment = local.time()
     return any(_parse_hhmm(start) <= moment < _parse_hhmm(end) for start, end in intervals)

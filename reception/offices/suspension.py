@@ -38,8 +38,8 @@ from reception.offices.models import Office, Suspension
 from reception.offices.rules import (
     SUSPENSION_REASONS,
     default_resume_at,
-    local_now,
     suspension_in_force,
+    to_local,
 )
 from reception.platform import i18n
 from reception.platform.clock import Clock
@@ -84,14 +84,14 @@ def suspension_in_effect(session: Session, office_id: int, now: datetime) -> Sus
 
 
 def _iso(moment: datetime | None, tz: str) -> str | None:
-    return local_now(moment, tz).isoformat(timespec="seconds") if moment else None
+    return to_local(moment, tz).isoformat(timespec="seconds") if moment else None
 
 
 def notice(row: Suspension, tz: str) -> dict[str, Any]:
     """What screens show: the contract's ``{reason, since, resume_at?}`` plus the words to show,
     in both languages, so a display or a phone never composes them itself."""
-    return notice_words(row.reason, local_now(row.since, tz),
-                        local_now(row.resume_at, tz) if row.resume_at is not None else None)
+    return notice_words(row.reason, to_local(row.since, tz),
+                        to_local(row.resume_at, tz) if row.resume_at is not None else None)
 
 
 def notice_words(reason: str, since: datetime, resume_at: datetime | None) -> dict[str, Any]:
@@ -172,8 +172,8 @@ def _close(uow: UnitOfWork, office: Office, row: Suspension, at: datetime, now: 
         return False
     version = bump_version(uow.session, office.id)
     uow.collect(Resumed(office_code=office.code, version=version, reason=row.reason,
-                        since=local_now(row.since, office.timezone), resumed_at=local_now(at, office.timezone),
-                        recorded_at=local_now(now, office.timezone), by_user_id=user_id))
+                        since=to_local(row.since, office.timezone), resumed_at=to_local(at, office.timezone),
+                        recorded_at=to_local(now, office.timezone), by_user_id=user_id))
     return True
 
 
@@ -235,7 +235,7 @@ def suspend_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
     now = clock.now()
     row = _close_due(uow, office, now)
     if row is not None and row.resume_at is None:
-        raise Conflict("error.already_suspended", since=local_now(row.since, office.timezone).strftime("%H:%M"))
+        raise Conflict("error.already_suspended", since=to_local(row.since, office.timezone).strftime("%H:%M"))
     clean_note = (note or "").strip()[:MAX_NOTE] or None
     if row is None:
         row = Suspension(office_id=office.id, reason=reason, note=clean_note, since=now,
@@ -288,8 +288,8 @@ def _suspended(uow: UnitOfWork, office: Office, row: Suspension, now: datetime) 
     version = bump_version(uow.session, office.id)
     left = None if row.resume_at is None else max(ceil((row.resume_at - now).total_seconds() / 60), 1)
     tz = office.timezone
-    uow.collect(Suspended(office_code=office.code, version=version, reason=row.reason, since=local_now(row.since, tz),
-                          resume_at=local_now(row.resume_at, tz) if row.resume_at is not None else None,
+    uow.collect(Suspended(office_code=office.code, version=version, reason=row.reason, since=to_local(row.since, tz),
+                          resume_at=to_local(row.resume_at, tz) if row.resume_at is not None else None,
                           minutes_left=left))
 
 

@@ -1,4 +1,4 @@
-"""Database reads (and the roll-up writes) behind the reports; the arithmetic lives in ``figures``."""
+"""Database reads behind the reports; the arithmetic lives in ``figures``, the roll-ups are stored by ``service``."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from reception.accounts.models import User
 from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
 from reception.offices import suspension
 from reception.offices.models import Desk, Office, Service
-from reception.platform.db import Database
 from reception.queue.models import OPEN_SQL, DeskEvent, Ticket, TicketEvent
 from reception.reports.figures import (
     EntryRow,
@@ -104,24 +102,6 @@ def raw_tallies(s: Session, office: Office, day_from: date, day_to: date,
     per_key = tally_entries(entries, events, {office.id: ZoneInfo(office.timezone)},
                             service_targets(s, office.id), {office.id: suspended})
     return {day: tally for (_office, day), tally in per_key.items()}
-
-
-def save_rollups(db: Database, office_id: int, rollups: Iterable[tuple[str, date, Tally]], now: datetime) -> None:
-    """Store new roll-ups; a concurrent request that stored them first wins (same figures)."""
-    rows = [{"office_id": office_id, "period": p, "start": d, "data": t.dump(), "built_at": now} for p, d, t in rollups]
-    if not rows:
-        return
-    try:
-        with db.write() as s:
-            for period in ("day", "month"):  # replaces roll-ups of an older arithmetic version
-                starts = [r["start"] for r in rows if r["period"] == period]
-                for i in range(0, len(starts), 500):
-                    s.execute(delete(ReportRollup).where(ReportRollup.office_id == office_id,
-                                                         ReportRollup.period == period,
-                                                         ReportRollup.start.in_(starts[i:i + 500])))
-            s.execute(insert(ReportRollup), rows)
-    except IntegrityError:
-        pass
 
 
 # --- labels and leadership ---------------------------------------------------------------------------

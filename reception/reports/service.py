@@ -8,11 +8,13 @@ millions of events. Days that are not final are always replayed from the event l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from reception.kernel.bounds import read_date, show_date
 from reception.kernel.errors import NotFound, ValidationFailed
@@ -24,6 +26,7 @@ from reception.platform.clock import Clock
 from reception.platform.db import Database
 from reception.reports import reads, texts  # noqa: F401  (texts registers the messages)
 from reception.reports.figures import Tally, days_of, figures, suspended_seconds
+from reception.reports.models import ReportRollup
 
 FINAL_AFTER_DAYS = 2  # covers the reactivation window and visits that run past midnight
 MAX_PERIOD_DAYS = 366
@@ -145,7 +148,7 @@ def office_tally(db: Database, office: Office, day_from: date, day_to: date, now
     for d, tally in day_tally.items():
         if d not in in_months:
             total.add(tally)
-    reads.save_rollups(db, office.id, new_rollups, now)
+    save_rollups(db, office.id, new_rollups, now)
     return total
 
 
@@ -240,3 +243,21 @@ def outcome_names(db: Database, lang: str) -> dict[str, str]:
     """Outcome code -> its name (for the exports' labels; the figures count codes)."""
     with db.read() as s:
         return {o.code: (o.name_en if lang == "en" and o.name_en else o.name_uk) for o in s.scalars(select(Outcome))}
+
+
+def save_rollups(db: Database, office_id: int, rollups: Iterable[tuple[str, date, Tally]], now: datetime) -> None:
+    """Store new roll-ups; a concurrent request that stored them first wins (same figures)."""
+    rows = [{"office_id": office_id, "period": p, "start": d, "data": t.dump(), "built_at": now} for p, d, t in rollups]
+    if not rows:
+        return
+    try:
+        with db.write() as s:
+            for period in ("day", "month"):  # replaces roll-ups of an older arithmetic version
+                starts = [r["start"] for r in rows if r["period"] == period]
+                for i in range(0, len(starts), 500):
+                    s.execute(delete(ReportRollup).where(ReportRollup.office_id == office_id,
+                                                         ReportRollup.period == period,
+                                                         ReportRollup.start.in_(starts[i:i + 500])))
+            s.execute(insert(ReportRollup), rows)
+    except IntegrityError:
+        pass

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reception.offices.rules import local_now
+from reception.offices.rules import to_local
 from reception.ops import cli
 from reception.queue.estimates import PREDICTORS
 from reception.simulation import DayResult, simulate
@@ -35,7 +35,7 @@ def test_same_seed_same_day(day: DayResult) -> None:
 
 
 def _hhmm(moment: Any) -> str:
-    return local_now(moment, TZ).strftime("%H:%M")
+    return to_local(moment, TZ).strftime("%H:%M")
 
 
 def test_walk_ins_come_within_hours_and_nobody_is_called_after_closing(day: DayResult) -> None:

@@ -11,7 +11,6 @@ from pydantic import BaseModel
 
 from reception.accounts import administration as accounts_admin
 from reception.accounts import devices
-from reception.audit import reads as audit_reads
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body
 from reception.http.api.schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
@@ -21,6 +20,7 @@ from reception.kernel.bounds import parse_date
 from reception.kernel.permissions import Action
 from reception.offices import administration as office_admin
 from reception.offices.lookups import office_by_code
+from reception.reports import audit_log as audit_reads
 
 ERRORS: dict[int, str | None] = {401: None, 403: None, 404: None, 422: None}
 

@@ -1,8 +1,8 @@
 """Reading the audit log: its kinds, its entries within the reader's offices, and the names its ids stand for.
 
 The log is written by every slice (``reception.audit.writer``, at the bottom of the layers); reading it
-joins every slice's tables (whose is a ticket, a device, a leader...), so this module sits above the
-slices (the layers contract in pyproject.toml places it beside the kiosk's orchestration).
+joins every slice's tables (whose is a ticket, a device, a leader...), so it is a report, above the
+slices it reads.
 """
 
 from __future__ import annotations
