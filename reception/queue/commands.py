@@ -364,9 +364,9 @@ def _claim_first(session: Session, choices: list[Choice], desk: Desk, actor: Act
 
 
 def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
-                           settings: OfficeSettings, current: Ticket | None) -> bool:
-    """Before a new call: the rule of what happens to the visitor still at the desk; True if a
-    visit ended.
+                           settings: OfficeSettings, current: Ticket | None) -> Ticket | None:
+    """Before a new call: the rule of what happens to the visitor still at the desk; the ticket whose
+    visit ended, if one did (the caller says so: with the call's version, or with its own).
 
     Where the office wants an outcome for every visit (``outcome_required``, off unless set), Next is refused with
     ``outcome_required`` and the console asks for it (or offers no-show); otherwise the visit
@@ -374,7 +374,7 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
     """
     session = uow.session
     if current is None:
-        return False
+        return None
     if settings.outcome_required:
         raise OutcomeRequired(code=current.code, ticket_id=current.id, status=current.status)
     row = session.connection().execute(_FINISH, {"ticket": current.id, "version": current.version_id, "now": now}).first()
@@ -384,8 +384,13 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
                           ("version_id", row.version_id)):
         set_committed_value(current, column, value)  # as loaded: nothing left for a flush
     _log(session, current, "finished", now, actor, reason="auto:call-next")
-    uow.collect(_event(None, "finished", desk.office, desk.office.version, current, desk))  # counts: with the call
-    return True
+    return current
+
+
+def _tell_ended_with_the_call(uow: UnitOfWork, office: Office, ended: Ticket | None, desk: Desk) -> None:
+    """The ended visit's event, before the call's: the call that follows carries the version and counts."""
+    if ended is not None:
+        uow.collect(_event(None, "finished", office, office.version, ended, desk))
 
 
 def _just_called(current: Ticket | None, now: datetime, window_s: int) -> Ticket | None:
@@ -454,9 +459,11 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
         claimed = _claim_first(session, rank(everyone, state, now, settings.priority_interleave), desk, actor, now,
                                tried=frozenset(c.ticket_id for c in choices))
     if claimed is None:
-        if ended:  # written by a statement of its own: the session has nothing dirty to say so
-            bump_version(session, office.id)
+        if ended is not None:  # nobody is called: the ended visit is the change, with its own version and counts
+            version = bump_version(session, office.id)
+            uow.collect(_event(session, "finished", office, version, ended, desk))
         return CommandResult(None)
+    _tell_ended_with_the_call(uow, office, ended, desk)
     chosen, ticket = claimed
     desk.priority_streak = chosen.priority_streak
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
@@ -483,7 +490,8 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     next_status(ticket.status, "call")
     now = clock.now()
     _refuse_while_suspended(uow, office, now)
-    _end_visit_in_progress(uow, desk, actor, now, settings, _current_ticket(session, desk))
+    _tell_ended_with_the_call(uow, office, _end_visit_in_progress(uow, desk, actor, now, settings,
+                                                                  _current_ticket(session, desk)), desk)
     if _claim(session, ticket.id, desk, actor, now, "specific") is None:
         raise ConcurrentChange()
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())

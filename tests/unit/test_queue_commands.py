@@ -202,8 +202,9 @@ def test_an_office_may_require_an_outcome_before_next(db, clock, op) -> None:
 
 
 def test_next_that_only_ends_the_visit_moves_the_office_version(db, clock, op) -> None:
-    """Nobody else waits: Next still finishes the visit at the desk, and the office's version moves
-    so that every screen resynchronising by it sees the change."""
+    """Nobody else waits: Next still finishes the visit at the desk, and the office's version moves;
+    the event says so with that version and the counts, so the wall displays take the visitor off
+    (an event with the old version would be dropped as already seen)."""
     issue(db, clock)
     run(db, clock, queue.open_desk, op, "1")
     current = run(db, clock, queue.call_next, op, "1")[0].ticket
@@ -212,6 +213,8 @@ def test_next_that_only_ends_the_visit_moves_the_office_version(db, clock, op) -
         before = s.scalar(select(Office.version))
     result, events = run(db, clock, queue.call_next, op, "1")
     assert result.ticket is None and [e.name for e in events] == ["finished"]
+    [finished] = events
+    assert finished.version == before + 1 and finished.waiting is not None
     with db.read() as s:
         assert s.get(Ticket, current["id"]).status == "done"
         assert s.scalar(select(Office.version)) == before + 1
