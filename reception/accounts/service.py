@@ -56,13 +56,16 @@ def authenticate(db: Database, clock: Clock, username: str, password: str, *, ad
     now = clock.now()
     key = (username[:USERNAME_MAX], address[:ADDRESS_MAX])
     policy = LockoutPolicy(max_failures, lock_minutes)
-    locked_until = _take_attempt(db, now, key, policy)
+    locked_until, last_attempt = _take_attempt(db, now, key, policy)
     if locked_until is not None:
         raise AccountLocked(minutes=max(1, math.ceil((locked_until - now).total_seconds() / 60)))
     user = _active_user(db, username)
     if verify_password(user.password_hash if user else _DUMMY_HASH, password) and user is not None:
         _forget_failures(db, now, key)
         return user
+    if last_attempt:  # the lock the last slot started stands: a right password would have lifted it
+        with db.write() as s:
+            audit(s, now, None, "login.locked", "login", key[0], {"address": key[1]})
     raise Unauthorized("error.bad_credentials")
 
 
@@ -80,8 +83,9 @@ def _active_user(db: Database, username: str) -> User | None:
         return user
 
 
-def _take_attempt(db: Database, now: datetime, key: tuple[str, str], policy: LockoutPolicy) -> datetime | None:
-    """Take one attempt slot (None), or the end of the lock that refuses it.
+def _take_attempt(db: Database, now: datetime, key: tuple[str, str],
+                  policy: LockoutPolicy) -> tuple[datetime | None, bool]:
+    """Take one attempt slot ((None, whether it was the last)), or the end of the lock that refuses it.
 
     A conditional UPDATE (``failures < max``) is the check and the increment at once: rows are
     locked by it on PostgreSQL and writers are serialised on SQLite, so no two requests can
@@ -104,11 +108,9 @@ def _take_attempt(db: Database, now: datetime, key: tuple[str, str], policy: Loc
                                now + timedelta(minutes=policy.lock_minutes)), else_=None),
         ).returning(LoginThrottle.failures)).first()
         if taken is not None:
-            if taken[0] >= policy.max_failures:
-                audit(s, now, None, "login.locked", "login", username, {"address": address})
-            return None
+            return None, taken[0] >= policy.max_failures
         locked_until = s.scalar(select(LoginThrottle.locked_until).where(here))
-    return locked_until or now + timedelta(minutes=policy.lock_minutes)
+    return locked_until or now + timedelta(minutes=policy.lock_minutes), False
 
 
 def _insert_ignore(db: Database) -> Any:

@@ -85,6 +85,15 @@ def test_a_success_before_the_limit_starts_the_count_again(db, clock) -> None:
     assert sign_in(db, clock, PASSWORD).username == "olena"  # four wrong in all, never three in a row
 
 
+def test_the_right_password_on_the_last_free_attempt_signs_in_and_records_no_lock(db, clock) -> None:
+    new_user(db, clock)
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            sign_in(db, clock, "wrong-password")
+    assert sign_in(db, clock, PASSWORD).username == "olena"  # the third attempt: it took the last slot
+    assert entries(db, "login.locked") == []
+
+
 def test_an_unknown_name_is_refused_like_a_wrong_password(db, clock) -> None:
     with pytest.raises(Unauthorized) as caught:
         authenticate(db, clock, "nobody", PASSWORD)
