@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from reception.accounts.credentials import PairedDevice
 from reception.arrival.checkin import appointment_room
+from reception.arrival.checkin import check_in as check_in_booking
 from reception.devices.printing import PrintRequested, build_slip, status_url
 from reception.kernel.errors import Conflict
 from reception.kernel.identity import Actor
@@ -26,50 +27,78 @@ from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.models import Desk
 from reception.platform.clock import Clock
 from reception.platform.i18n import localized
-from reception.queue.commands import CommandResult
+from reception.queue.commands import CommandResult, issue_ticket
 from reception.queue.estimates_read import WaitView, wait_view
 from reception.queue.history import append_ticket_event
 from reception.queue.models import Ticket
 from reception.queue.reads import ticket_view
 
 
-def deliver_ticket(services: Services, kiosk: PairedDevice, public_base_url: str,
-                   command: Callable[..., CommandResult], *, idempotency_key: str | None = None,
-                   **kwargs: Any) -> dict[str, Any]:
-    """Run the issuing ``command``; answer the ticket as the kiosk shows it, with ``print``.
+@dataclass(frozen=True)
+class WalkIn:
+    """A visitor's tap on a service at the kiosk; ``idempotency_key`` is made once per tap."""
 
-    With an ``idempotency_key`` (one per tap, made by the kiosk) a retried request — its first
-    answer was lost to a crash or a network cut — gets the ticket the first one made, never a
-    second one; ``replayed`` says so. Two racing requests with one key meet at the unique index:
-    the loser's transaction rolls back (its number with it) and it replays the winner's ticket.
-    The slip is printed again only if the first attempt did not print it.
+    service_code: str
+    priority: str | None = None
+    lang: str = "uk"
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A booked visitor's code typed at the kiosk."""
+
+    booking_code: str
+    lang: str = "uk"
+
+
+def walk_in(services: Services, kiosk: PairedDevice, public_base_url: str, tap: WalkIn) -> dict[str, Any]:
+    """A walk-in ticket, as the kiosk shows it, with ``print``.
+
+    A retried tap (its first answer was lost to a crash or a network cut) gets the ticket the first
+    one made, never a second one; ``replayed`` says so. Two racing requests with one key meet at the
+    unique index: the loser's transaction rolls back (its number with it) and it replays the winner's
+    ticket. The slip is printed again only if the first attempt did not print it.
     """
-    earlier = _issued_with_key(services, kiosk, idempotency_key, kwargs)
-    told: _Told | None = None
+    def issue(uow: UnitOfWork, clock: Clock) -> CommandResult:
+        return issue_ticket(uow, clock, office_code=kiosk.office_code, service_code=tap.service_code,
+                            priority=tap.priority, lang=tap.lang, actor=kiosk.actor,
+                            idempotency_key=tap.idempotency_key)
+
+    earlier = _issued_with_key(services, kiosk, tap)
     if earlier is None:
-        key_kwargs = {"idempotency_key": idempotency_key} if idempotency_key else {}
         try:
-            told = services.value(_issue_and_tell, command, kiosk.id, {**kwargs, **key_kwargs})
+            return _answer(services, kiosk, public_base_url, services.value(_issue_and_tell, issue, kiosk.id))
         except IntegrityError:
-            earlier = _issued_with_key(services, kiosk, idempotency_key, kwargs)
+            earlier = _issued_with_key(services, kiosk, tap)
             if earlier is None:
                 raise
-    printed_before = earlier is not None and earlier[1].print_status == "printed"
-    if told is not None:
-        view, ticket, wait, room = dict(told.view), told.ticket, told.wait, told.room
-    else:
-        assert earlier is not None
-        view, ticket = earlier
-        with services.db.read() as s:  # a replay (rare): read as of now, record nothing new
-            wait = wait_view(s, ticket, services.clock.now())
-            room = _room(s, ticket)
+    view, ticket = earlier
+    with services.db.read() as s:  # a replay (rare): read as of now, record nothing new
+        told = _Told(view, ticket, wait_view(s, ticket, services.clock.now()), _room(s, ticket))
+    return _answer(services, kiosk, public_base_url, told, printed_before=ticket.print_status == "printed")
+
+
+def check_in(services: Services, kiosk: PairedDevice, public_base_url: str, arrival: CheckIn) -> dict[str, Any]:
+    """A booked visitor's ticket (the appointment claimed and the ticket issued in one unit of work)."""
+    def issue(uow: UnitOfWork, clock: Clock) -> CommandResult:
+        return check_in_booking(uow, clock, actor=kiosk.actor, booking_code=arrival.booking_code, lang=arrival.lang)
+
+    return _answer(services, kiosk, public_base_url, services.value(_issue_and_tell, issue, kiosk.id))
+
+
+def _answer(services: Services, kiosk: PairedDevice, public_base_url: str, told: _Told, *,
+            printed_before: bool | None = None) -> dict[str, Any]:
+    """The ticket as the kiosk shows it (``printed_before`` is None for a new ticket, else a replay's),
+    its slip printed through the bus when the kiosk has a printer and the slip is not out yet."""
+    view, ticket, wait, room = dict(told.view), told.ticket, told.wait, told.room
     url = status_url(public_base_url, view["public_token"])
     if room is not None:  # a booked visitor is told their slot and room, not a queue estimate
         view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
     view |= {"position": wait.position, "eta_min": wait.eta_min,
              "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
              "eta_text": wait.words(ticket.lang), "served_now": wait.served_now,
-             "status_url": url, "replayed": earlier is not None,
+             "status_url": url, "replayed": printed_before is not None,
              "print": {"ok": True, "error": None} if printed_before else None}
     if kiosk.printer_url and not printed_before:
         slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
@@ -89,12 +118,12 @@ class _Told:
     room: Desk | None  # detached, its names loaded
 
 
-def _issue_and_tell(uow: UnitOfWork, clock: Clock, command: Callable[..., CommandResult], device_id: int,
-                    kwargs: dict[str, Any]) -> _Told:
+def _issue_and_tell(uow: UnitOfWork, clock: Clock, issue: Callable[[UnitOfWork, Clock], CommandResult],
+                    device_id: int) -> _Told:
     """Issue, read the position and estimate, and record what is shown, in one unit of work
     (decision 026): the reads see the new ticket in its own transaction, and the ``estimated``
     event commits with it instead of in a second write."""
-    result = command(uow, clock, **kwargs)
+    result = issue(uow, clock)
     ticket = result.entry
     assert result.ticket is not None and ticket is not None
     wait = wait_view(uow.session, ticket, clock.now())
@@ -119,20 +148,19 @@ def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_
                         data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position})
 
 
-def _issued_with_key(services: Services, kiosk: PairedDevice, key: str | None,
-                     asked: dict[str, Any]) -> tuple[dict[str, Any], Ticket] | None:
+def _issued_with_key(services: Services, kiosk: PairedDevice, tap: WalkIn) -> tuple[dict[str, Any], Ticket] | None:
     """The ticket this kiosk already made for ``key`` (its view and row), if any.
 
     A key reused for another service or priority is a client fault, refused rather than answered
     with somebody else's ticket.
     """
-    if not key:
+    if not tap.idempotency_key:
         return None
     with services.db.read() as s:
         ticket = s.scalar(select(Ticket).where(Ticket.issued_by_device_id == kiosk.id,
-                                               Ticket.idempotency_key == key))
+                                               Ticket.idempotency_key == tap.idempotency_key))
         if ticket is None:
             return None
-        if ticket.service.code != asked.get("service_code") or ticket.priority != (asked.get("priority") or None):
+        if ticket.service.code != tap.service_code or ticket.priority != (tap.priority or None):
             raise Conflict("error.idempotency_key_reused")
         return ticket_view(s, ticket), ticket

@@ -130,7 +130,7 @@ def issue_ticket(
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
 
     ``idempotency_key`` is stored with the ticket, unique per device: a second insert with the
-    same key fails on commit (see :func:`reception.arrival.ticketing.deliver_ticket`, which replays).
+    same key fails on commit (see :func:`reception.arrival.ticketing.walk_in`, which replays).
 
     ``walk_in=False`` is a booked visitor checking in: the office's and the service's hours
     do not apply (the booking was made for that time) and a leadership service takes them.

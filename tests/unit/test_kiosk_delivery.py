@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from printers import sample_slip
 from reception.accounts.credentials import PairedDevice
 from reception.accounts.service import create_device
-from reception.arrival.ticketing import deliver_ticket
+from reception.arrival.ticketing import WalkIn, walk_in
 from reception.bootstrap import bootstrap
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.http.realtime import RecordingPublisher
@@ -51,8 +51,7 @@ def core(db: Any, clock: Any, printer: Any) -> Services:
 
 
 def tap(services: Services, kiosk: PairedDevice, key: str | None, service: str = "consult") -> dict[str, Any]:
-    return deliver_ticket(services, kiosk, "http://test", issue_ticket, office_code="T1", service_code=service,
-                          actor=kiosk.actor, idempotency_key=key)
+    return walk_in(services, kiosk, "http://test", WalkIn(service, idempotency_key=key))
 
 
 def count(db: Any, model: Any, *where: Any) -> int:
@@ -60,7 +59,7 @@ def count(db: Any, model: Any, *where: Any) -> int:
         return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
 
-# --- deliver_ticket: the replay --------------------------------------------------------------------
+# --- walk_in: the replay --------------------------------------------------------------------
 
 
 def test_a_retried_tap_gets_the_first_ticket_and_no_second_slip(db, clock, kiosk) -> None:

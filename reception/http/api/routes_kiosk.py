@@ -6,7 +6,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from reception.arrival.menu import kiosk_menu
-from reception.arrival.ticketing import deliver_ticket
+from reception.arrival.ticketing import WalkIn, walk_in
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas import KioskTicketIn
@@ -15,7 +15,6 @@ from reception.http.language import request_lang
 from reception.http.security import public_base_url
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
-from reception.queue.commands import issue_ticket
 
 LANG = Param("lang", "query", str, False, "uk (default) or en", ("uk", "en"))
 
@@ -37,11 +36,7 @@ def menu() -> ResponseReturnValue:
            responses={201: "KioskTicketOut", 401: None, 403: None, 404: None, 409: None, 422: None, 429: None,
                       503: None})
 def take_ticket() -> ResponseReturnValue:
-    actor = acting()
     body = parse_body(KioskTicketIn)
-    kiosk = current_kiosk()
-    ticket = deliver_ticket(wiring().services, kiosk, public_base_url(), issue_ticket, office_code=kiosk.office_code,
-                            service_code=body.service, priority=body.priority, lang=body.lang, actor=actor,
-                            idempotency_key=body.idempotency_key)
-    return jsonify(ticket), 201
+    tap = WalkIn(body.service, body.priority, body.lang, body.idempotency_key)
+    return jsonify(walk_in(wiring().services, current_kiosk(), public_base_url(), tap)), 201
 

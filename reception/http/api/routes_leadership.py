@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from reception.arrival import checkin
-from reception.arrival.ticketing import deliver_ticket
+from reception.arrival.ticketing import CheckIn, check_in
 from reception.http.api import bp
 from reception.http.api.registry import (
     ANY_OF,
@@ -237,11 +236,9 @@ def rebook_appointment(id: int) -> ResponseReturnValue:
 @api_route(bp, "POST", "/kiosk/checkin", summary="Check in a booked appointment: its ticket", tag="kiosk",
            action=Action.KIOSK_ISSUE, body=CheckinIn, responses={201: "KioskTicketOut", 429: None, 503: None} | PROBLEMS)
 def kiosk_checkin() -> ResponseReturnValue:
-    actor = acting()
     body = parse_body(CheckinIn)
-    ticket = deliver_ticket(wiring().services, current_kiosk(), public_base_url(), checkin.check_in,
-                            actor=actor, booking_code=body.booking_code, lang=body.lang)
-    return jsonify(ticket), 201
+    arrival = CheckIn(body.booking_code, body.lang)
+    return jsonify(check_in(wiring().services, current_kiosk(), public_base_url(), arrival)), 201
 
 
 @api_route(bp, "GET", "/desks/{code}/appointments", summary="The leader's day at a desk: sessions and visitors",
