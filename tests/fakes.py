@@ -216,3 +216,36 @@ def make_test_app(db_url: str, clock: FakeClock, *, publisher: Any = None, print
     )
     application.config |= {"printer": printer, "printer_switch": printers, "publisher_switch": switch}
     return application
+
+
+def race(db_url: str, clock: Any, command: Any, calls: list[tuple[Any, ...]]) -> list[str]:
+    """Run ``command`` once per argument tuple, all at once, each on its own engine and session (as
+    separate processes would); the outcome of each: "ok" or the key of the Conflict that refused it."""
+    import threading
+
+    from reception.kernel.errors import Conflict
+    from reception.platform.db import connect
+
+    barrier = threading.Barrier(len(calls))
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(args: tuple[Any, ...]) -> None:
+        database = connect(db_url)
+        try:
+            barrier.wait()
+            services(database, clock).value(command, *args)
+            outcome = "ok"
+        except Conflict as exc:
+            outcome = exc.key
+        finally:
+            database.dispose()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(args,)) for args in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results

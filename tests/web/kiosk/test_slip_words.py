@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from printers.layout import build_layout
-from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
+from tests.web.leadership.builders import todays_reception
 
 
 def printed(app: Any) -> list[str]:
@@ -23,12 +22,7 @@ def test_a_walk_in_slip_says_nobody_ahead_and_asks_to_scan(app, api, kiosk) -> N
 
 
 def test_a_booked_visitor_is_told_to_watch_for_the_place_of_reception(app, api, db, clock, kiosk) -> None:
-    add_leadership(db)
-    set_settings(db, booking_cutoff_working_days=0)
-    leader = add_leader(db, clock, user="boss")
-    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
-    cc = api.user("cc", ["call_centre"])
-    session = api.call("GET", "/reception-sessions?office=T1", cc).get_json()[0]
+    cc, session = todays_reception(api, db, clock)
     booked = api.call("POST", f"/reception-sessions/{session['id']}/appointments", cc,
                       json={"visitor": {"surname": "Коваль", "name": "Олена"}, "topic": "Спадщина",
                             "slot": session["slots"][0]["at"]}).get_json()

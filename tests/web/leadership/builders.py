@@ -45,3 +45,14 @@ def set_settings(db: Database, office: str = "T1", **settings: Any) -> None:
         row = s.scalar(select(Office).where(Office.code == office))
         assert row is not None
         row.settings = dict(row.settings or {}) | settings
+
+
+def todays_reception(api: Any, db: Database, clock: Any) -> tuple[str, dict[str, Any]]:
+    """Today (Tue 24 Nov, 10:00 Kyiv) a leader receives 11:00-13:00 in room 412 in 30-minute slots,
+    booked up to the day itself: the call-centre's token and the day's reception session."""
+    add_leadership(db)
+    set_settings(db, booking_cutoff_working_days=0)
+    leader = add_leader(db, clock, user="boss")
+    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
+    cc = api.user("cc", ["call_centre"])
+    return cc, api.call("GET", "/reception-sessions?office=T1", cc).get_json()[0]

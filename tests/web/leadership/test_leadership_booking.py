@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from reception.kernel.errors import Conflict
 from reception.kernel.identity import Actor
 from reception.leadership import booking
 from reception.leadership.models import Appointment, ReceptionSession
-from reception.platform.db import connect
-from tests.fakes import services
+from tests.fakes import race
 from tests.web.leadership.builders import LEADER, add_leadership, set_settings
 
 VISITOR = {"surname": "Петренко", "name": "Іван", "patronymic": "Олексійович", "phone": "+380501234567"}
@@ -199,30 +197,12 @@ def test_public_views_hold_no_personal_data(api, setup, client) -> None:
 def test_twenty_concurrent_bookings_for_eight_places(api, setup, db, db_url) -> None:
     _leader_and_rule(api, setup["mgr"], capacity=8, end="13:00")  # 12 slots, 8 places
     sid = _sessions(api, setup["cc"])[1]["id"]
-    clock = api.clock
     caller = Actor(user_id=None, roles=frozenset({"call_centre"}), office_ids=frozenset({1}))
-    barrier = threading.Barrier(20)
-    results: list[str] = []
-    lock = threading.Lock()
 
-    def attempt(i: int) -> None:
-        database = connect(db_url)  # a separate engine and session per thread, like separate processes
-        try:
-            barrier.wait()
-            services(database, clock).value(booking.book, caller, sid, surname=f"Відвідувач{i}", name="Тест", topic="x")
-            outcome = "ok"
-        except Conflict as exc:
-            outcome = exc.key
-        finally:
-            database.dispose()
-        with lock:
-            results.append(outcome)
+    def book(uow: Any, clock: Any, i: int) -> Any:
+        return booking.book(uow, clock, caller, sid, surname=f"Відвідувач{i}", name="Тест", topic="x")
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = race(db_url, api.clock, book, [(i,) for i in range(20)])
     assert results.count("ok") == 8, results
     assert results.count("error.session_full") == 12
     with db.read() as s:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
+from tests.web.leadership.builders import todays_reception
 
 VISITOR = {"surname": "Коваль", "name": "Олена"}
 
@@ -14,12 +12,7 @@ VISITOR = {"surname": "Коваль", "name": "Олена"}
 @pytest.fixture
 def booked(api, db, clock):
     """Today (Tue 24 Nov, 10:00 Kyiv) 11:00-13:00 in room 412; two bookings at 11:00 and 12:30."""
-    add_leadership(db)
-    set_settings(db, booking_cutoff_working_days=0)
-    leader = add_leader(db, clock, user="boss")
-    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
-    cc = api.user("cc", ["call_centre"])
-    session = api.call("GET", "/reception-sessions?office=T1", cc).get_json()[0]
+    cc, session = todays_reception(api, db, clock)
     assert session["date"] == "2026-11-24"
     codes = []
     for slot in (session["slots"][0]["at"], session["slots"][3]["at"]):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -236,45 +238,22 @@ def test_the_schedule_page_refuses_the_double_booking_in_ukrainian(client, db, c
 
 
 def test_two_concurrent_rules_for_one_room_cannot_both_win(api, db, db_url, room) -> None:
-    """Each thread has its own engine (like two processes); the room's row lock lets one in at a time."""
-    import threading
+    """Each attempt has its own engine (like two processes); the room's row lock lets one in at a time."""
+    from datetime import date
 
-    from reception.kernel.errors import Conflict
     from reception.kernel.identity import Actor
     from reception.leadership import schedule
-    from reception.platform.db import connect
-    from tests.fakes import services
+    from tests.fakes import race
 
     alpha, beta = _two_leaders(api, room["mgr"])
     manager = Actor(user_id=None, roles=frozenset({"admin"}))
-    barrier = threading.Barrier(2)
-    results: list[str] = []
-    lock = threading.Lock()
 
-    def attempt(leader: int, start: str, end: str) -> None:
-        from datetime import date
-
-        database = connect(db_url)
-        try:
-            barrier.wait()
-            services(database, api.clock).value(schedule.add_rule, manager, leader, desk="412", weekday=1, start=start,
-                                                end=end, slot_min=20, valid_from=date(2026, 11, 1))
-            outcome = "ok"
-        except Conflict as exc:
-            outcome = exc.key
-        finally:
-            database.dispose()
-        with lock:
-            results.append(outcome)
+    def add_rule(uow: Any, clock: Any, leader: int, start: str, end: str) -> Any:
+        return schedule.add_rule(uow, clock, manager, leader, desk="412", weekday=1, start=start, end=end,
+                                 slot_min=20, valid_from=date(2026, 11, 1))
 
     for _ in range(3):  # a few rounds: the race window is small
-        results.clear()
-        threads = [threading.Thread(target=attempt, args=args)
-                   for args in ((alpha, "16:00", "20:00"), (beta, "17:00", "19:00"))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        results = race(db_url, api.clock, add_rule, [(alpha, "16:00", "20:00"), (beta, "17:00", "19:00")])
         assert sorted(results) == ["error.room_taken", "ok"], results
         with db.write() as s:  # the next round starts from an empty room
             from sqlalchemy import delete

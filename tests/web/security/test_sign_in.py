@@ -80,17 +80,23 @@ def test_a_stranger_does_not_lock_the_owner_out(app, client, db, clock, office) 
     assert _token(client, "alice", PASSWORD, address=OWNER).status_code == 200
 
 
-def test_unknown_names_get_the_same_answers_and_the_same_work(app, client, db, clock, office, monkeypatch) -> None:
-    _without_rate_limits(app)
-    add_user(db, clock, "alice", ["operator"], ["T1"])
-    verified: list[str] = []
+def _count_password_checks(monkeypatch: Any) -> list[str]:
+    """The passwords argon2 checks from now on, in order."""
+    checked: list[str] = []
     real_verify = accounts.verify_password
 
     def verify(password_hash: str, password: str) -> bool:
-        verified.append(password_hash)
+        checked.append(password)
         return real_verify(password_hash, password)
 
     monkeypatch.setattr(accounts, "verify_password", verify)
+    return checked
+
+
+def test_unknown_names_get_the_same_answers_and_the_same_work(app, client, db, clock, office, monkeypatch) -> None:
+    _without_rate_limits(app)
+    add_user(db, clock, "alice", ["operator"], ["T1"])
+    verified = _count_password_checks(monkeypatch)
 
     def answers(username: str) -> list[tuple[int, Any]]:
         return [(r.status_code, r.get_json()) for r in (_token(client, username, "wrong") for _ in range(6))]
@@ -118,14 +124,7 @@ def test_account_failures_bound_the_addresses_that_failed_and_never_a_clean_one(
     app.config["LOGIN_RATE_PER_ACCOUNT"] = "3 per minute"
     app.config["LOGIN_MAX_FAILURES"] = 100  # the lockout per address out of the way
     add_user(db, clock, "alice", ["operator"], ["T1"])
-    checked: list[str] = []
-    real_verify = accounts.verify_password
-
-    def verify(password_hash: str, password: str) -> bool:
-        checked.append(password)
-        return real_verify(password_hash, password)
-
-    monkeypatch.setattr(accounts, "verify_password", verify)
+    checked = _count_password_checks(monkeypatch)
     first = [_token(client, "alice", f"guess-{i}").status_code for i in range(10)]
     assert first == [401] * 3 + [429] * 7
     assert _token(client, "alice", "guess", address="198.51.100.1").status_code == 401  # clean: checked, failed
