@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader  # noqa: E402
 
-from reception.leadership.api_schemas import MAX_QUESTION_CHARS, MAX_QUESTIONS  # noqa: E402
 from reception.leadership.card import render_card  # noqa: E402
+from reception.leadership.record_values import MAX_QUESTION_CHARS, MAX_QUESTIONS  # noqa: E402
 
 RECORD: dict[str, Any] = dict(
     reg_index="АБ-1/26", reg_date="2026-11-24", reception_date="2026-11-24", received_by_name="Андрій Бондаренко",

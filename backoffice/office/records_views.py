@@ -20,7 +20,7 @@ from reception.platform import i18n
 
 bp = Blueprint("office_records", __name__, url_prefix="/backoffice/records")
 install_error_page(bp)
-# Sizes are not cut here: the record schema (api_schemas.RecordValues) refuses what is too long.
+# Sizes are not cut here: the record schema (record_values.RecordValues) refuses what is too long.
 TEXT_FIELDS = ("received_by_name", "received_by_position", "surname", "name", "patronymic", "address", "phone",
                "email", "social_status", "resolution", "resolution_author", "executor", "result")
 

@@ -34,8 +34,8 @@ from reception.leadership import (
     retention,  # noqa: F401  (its messages)
     texts,  # noqa: F401  (registers the messages)
 )
-from reception.leadership.api_schemas import RecordValues
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
+from reception.leadership.record_values import RecordValues
 from reception.leadership.settings import LeadershipSettings
 from reception.leadership.visibility import record_visibility
 from reception.offices.lookups import office_by_code

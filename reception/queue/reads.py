@@ -1,6 +1,6 @@
 """Read side: what the API, the kiosk, the display and the phone page show.
 
-Plain dictionaries in the shapes of the API's schemas (``http/api/schemas.py``), built from the database in one short read.
+Plain dictionaries in the shapes of the API's schemas (``http/api/schemas/``), built from the database in one short read.
 No personal data ever leaves through the public and display views.
 """
 

@@ -10,8 +10,10 @@ in the tests and in development; the production server skips that check (``VALID
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +39,7 @@ from spectree.models import SecureType, Server
 from spectree.plugins.flask_plugin import FlaskPlugin
 
 from reception.http.api import schemas
-from reception.http.api.schemas import Problem
+from reception.http.api.schemas.common import Problem
 from reception.kernel.bounds import (
     DATE_SCHEMA,
     MAX_ID,
@@ -117,8 +119,6 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
-# Models defined outside ``schemas`` (feature modules) that ``responses`` may name.
-EXTRA_SCHEMAS: list[type[BaseModel]] = []
 M = TypeVar("M", bound=BaseModel)
 
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -338,10 +338,24 @@ def _query_model(name: str, params: tuple[Param, ...]) -> type[BaseModel] | None
     return create_model(name, __base__=QueryModel, **fields)
 
 
+@functools.cache
+def _schema_models() -> dict[str, type[BaseModel]]:
+    """The models that the modules of the ``schemas`` package define (one module per slice), by class name."""
+    models: dict[str, type[BaseModel]] = {}
+    for info in pkgutil.iter_modules(schemas.__path__):
+        module = importlib.import_module(f"{schemas.__name__}.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+                known = models.setdefault(name, value)
+                if known is not value:
+                    raise TypeError(f"two models are both called {name}: {known.__module__} and {module.__name__}")
+    return models
+
+
 def _published(name: str) -> type[BaseModel]:
-    model = getattr(schemas, name, None) or next((m for m in EXTRA_SCHEMAS if m.__name__ == name), None)
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        raise LookupError(f"response model {name!r} is neither in schemas nor registered")
+    model = _schema_models().get(name)
+    if model is None:
+        raise LookupError(f"response model {name!r} is in no module of {schemas.__name__}")
     return model
 
 
@@ -430,11 +444,6 @@ def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
         return view
 
     return decorator
-
-
-def register_schemas(*models: type[BaseModel]) -> None:
-    """Make models of a feature's own schema module nameable in ``responses``."""
-    EXTRA_SCHEMAS.extend(m for m in models if m not in EXTRA_SCHEMAS)
 
 
 def openapi_document() -> dict[str, Any]:

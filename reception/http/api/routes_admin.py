@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from reception.http.api import bp
 from reception.http.api.registry import api_route, parse_body
-from reception.http.api.schemas import DeskIn, OfficeIn, ServiceIn
+from reception.http.api.schemas.offices import DeskIn, OfficeIn, ServiceIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action

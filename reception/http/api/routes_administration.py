@@ -13,7 +13,8 @@ from reception.accounts import administration as accounts_admin
 from reception.accounts import devices
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body
-from reception.http.api.schemas import DeskPatch, OfficePatch, PasswordIn, ServicePatch, UserIn, UserPatch
+from reception.http.api.schemas.accounts import PasswordIn, UserIn, UserPatch
+from reception.http.api.schemas.offices import DeskPatch, OfficePatch, ServicePatch
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.bounds import parse_date

@@ -12,7 +12,7 @@ from reception.accounts.models import User
 from reception.accounts.service import change_own_password
 from reception.http.api import bp
 from reception.http.api.registry import api_route, parse_body
-from reception.http.api.schemas import OwnPasswordIn, TokenIn
+from reception.http.api.schemas.accounts import OwnPasswordIn, TokenIn
 from reception.http.callers import acting
 from reception.http.signin import sign_in
 from reception.http.wiring import wiring

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
-from reception.http.api.schemas import CallSpecificIn, PauseIn
+from reception.http.api.schemas.queue import CallSpecificIn, PauseIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action

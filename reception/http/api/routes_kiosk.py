@@ -9,7 +9,7 @@ from reception.arrival.menu import kiosk_menu
 from reception.arrival.ticketing import WalkIn, walk_in
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
-from reception.http.api.schemas import KioskTicketIn
+from reception.http.api.schemas.kiosk import KioskTicketIn
 from reception.http.callers import acting, current_kiosk
 from reception.http.language import request_lang
 from reception.http.security import public_base_url

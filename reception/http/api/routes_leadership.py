@@ -18,7 +18,16 @@ from reception.http.api.registry import (
     api_route,
     parse_body,
     query_int,
-    register_schemas,
+)
+from reception.http.api.schemas.leadership import (
+    AppointmentIn,
+    CancelIn,
+    CheckinIn,
+    ExceptionIn,
+    LeaderIn,
+    RebookIn,
+    RemoteIn,
+    RuleIn,
 )
 from reception.http.callers import acting, current_kiosk
 from reception.http.security import public_base_url
@@ -29,22 +38,9 @@ from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action
 from reception.kernel.phones import phone_for_search
 from reception.leadership import booking, schedule, sessions
-from reception.leadership.api_schemas import (
-    ALL,
-    AppointmentIn,
-    CancelIn,
-    CheckinIn,
-    ExceptionIn,
-    LeaderIn,
-    RebookIn,
-    RemoteIn,
-    RuleIn,
-)
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.rules import office_day
-
-register_schemas(*ALL)
 
 OFFICE_Q = Param("office", "query", str, False, "office code (default: the caller's only office)")
 PROBLEMS = {401: None, 403: None, 404: None, 409: None, 422: None}

@@ -10,12 +10,12 @@ from flask.typing import ResponseReturnValue
 from reception.http.api import bp
 from reception.http.api.registry import ANY_OF, FILLED, PHONE_QUERY, Param, api_route, parse_body
 from reception.http.api.routes_leadership import arg
+from reception.http.api.schemas.personal_data import SubjectIn
 from reception.http.callers import acting
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
 from reception.leadership import personal_data
-from reception.leadership.api_schemas import SubjectIn
 
 SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164", schema=PHONE_QUERY),
            Param("surname", "query", str, False, "the whole surname, any case", schema=FILLED),

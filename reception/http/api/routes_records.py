@@ -10,11 +10,11 @@ from flask.typing import ResponseReturnValue
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body, query_int
 from reception.http.api.routes_leadership import arg, query_date
+from reception.http.api.schemas.leadership import RecordIn, RecordPatch, flatten_record
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
 from reception.leadership import records
-from reception.leadership.api_schemas import RecordIn, RecordPatch, flatten_record
 
 
 @api_route(bp, "GET", "/records", summary="Search reception records", tag="records",

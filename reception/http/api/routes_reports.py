@@ -9,7 +9,7 @@ from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from reception.http.api import bp
-from reception.http.api.registry import Param, api_route, register_schemas
+from reception.http.api.registry import Param, api_route
 from reception.http.callers import acting
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
@@ -17,9 +17,6 @@ from reception.kernel.permissions import Action
 from reception.reports import service as reports
 from reception.reports.exports import to_csv, to_xlsx
 from reception.reports.pdf import to_pdf
-from reception.reports.schemas import ALL
-
-register_schemas(*ALL)
 
 WHO = "manager, auditor (their offices); admin (all)"
 PARAMS = (Param("office", "query", str, False, "office code; left out: every office the caller may see"),

@@ -6,46 +6,22 @@ displays, desks and phones learn it live (``reception.http.realtime``).
 
 from __future__ import annotations
 
-from typing import Literal
-
 from flask import jsonify
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel, Field
 
 from reception.http.api import bp
-from reception.http.api.registry import api_route, parse_body, register_schemas
-from reception.http.api.schemas import Strict
+from reception.http.api.registry import api_route, parse_body
+from reception.http.api.schemas.suspension import ResumeIn, SuspendIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
 from reception.offices.lookups import office_by_code
 from reception.offices.suspension import (
-    MAX_AFTER_MIN,
-    MAX_NOTE,
     office_state,
     resume_office,
     suspend_office,
 )
 
-
-class SuspendIn(Strict):
-    reason: Literal["air_raid", "blackout", "other"]
-    note: str | None = Field(default=None, max_length=MAX_NOTE)
-
-
-class ResumeIn(Strict):
-    # Minutes from now until the office reopens (0 or absent: now).
-    after_min: int | None = Field(default=None, ge=0, le=MAX_AFTER_MIN)
-    # The all-clear was given: reopen by the offices' rule (10 min; 30 after an alert past opening time).
-    all_clear: bool = False
-
-
-class OfficeState(BaseModel):
-    code: str
-    suspended: dict[str, object] | None
-
-
-register_schemas(SuspendIn, ResumeIn, OfficeState)
 RESPONSES: dict[int, str | None] = {200: "OfficeState", 401: None, 403: None, 404: None, 409: None, 422: None}
 
 

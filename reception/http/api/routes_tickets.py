@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
-from reception.http.api.schemas import FinishIn, ReasonIn, TransferIn
+from reception.http.api.schemas.queue import FinishIn, ReasonIn, TransferIn
 from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.errors import NotFound

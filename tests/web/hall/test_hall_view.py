@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from reception.hall.view import Sample, accuracy, read_hall
-from reception.http.api.routes_hall import HallOut
+from reception.http.api.schemas.hall import HallOut
 from reception.kernel.errors import Forbidden
 from reception.kernel.identity import Actor
 from reception.offices import suspension

@@ -1,14 +1,26 @@
-"""Request and response bodies of the leadership and records endpoints."""
+"""Leadership reception: leaders, rules, exceptions, sessions, booking, check-in, the leader's day and the
+reception records."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from reception.kernel.bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range, has_nul
+from reception.kernel.bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range
 from reception.leadership.links import VIDEO_URL_MAX, clean_video_url
 from reception.leadership.models import LEADER_TEXT_MAX
+from reception.leadership.record_values import (
+    AnswerMethod,
+    Authorship,
+    Code,
+    Kind,
+    Long,
+    Questions,
+    RecordVisitor,
+    Short,
+    Strict,
+)
 
 SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
 Name = Field(min_length=1, max_length=LEADER_TEXT_MAX)
@@ -20,20 +32,6 @@ VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, pattern=VIDEO_URL_PATT
 # A remote reception needs its link (schedule.set_remote / add_rule refuse one without).
 REMOTE_NEEDS_LINK: dict[str, Any] = {"anyOf": [{"properties": {"remote": {"const": False}}},
                                {"required": ["video_url"], "properties": {"video_url": {"type": "string"}}}]}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @model_validator(mode="after")
-    def _no_nul(self) -> Any:
-        """PostgreSQL refuses NUL in text: refuse it here as bad input, not later as a 500.
-
-        After validation (the values as read): a "before" validator would hand the API's strict JSON
-        validation a Python dict, where strict mode no longer reads dates from their ISO strings."""
-        if has_nul(self.model_dump()):
-            raise ValueError("text must not contain NUL characters")
-        return self
 
 
 class LeaderIn(Strict):
@@ -185,64 +183,16 @@ class AppointmentOut(BaseModel):
     needs_rebooking: bool = False
 
 
+class DeskDaySession(ReceptionSessionOut):
+    """A session of the leader's day at a desk, with its visitors (hidden from who may not see them)."""
+
+    appointments: list[AppointmentOut]
+    visitors_hidden: bool = False
+
+
 class CheckinIn(Strict):
     booking_code: str = Field(min_length=1, max_length=16)
     lang: Literal["uk", "en"] = "uk"
-
-
-# --- the reception record: one set of limits for the API, the form and the service ----------------
-
-MAX_QUESTIONS = 30
-MAX_QUESTION_CHARS = 4000  # a long question fits on the card; a 10 MB one is refused before any work
-Short = Annotated[str, Field(max_length=200)]
-Long = Annotated[str, Field(max_length=5000)]
-Code = Annotated[str, Field(max_length=32)]
-Question = Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]
-# At least one question that is not blank (records._validate drops blank ones).
-Questions = Annotated[list[Question], Field(max_length=MAX_QUESTIONS,
-                                            json_schema_extra={"contains": {"type": "string", "pattern": NOT_BLANK}})]
-Kind = Literal["proposal", "application", "complaint"]
-Authorship = Literal["individual", "collective", "anonymous"]
-AnswerMethod = Literal["", "oral", "letter", "email", "phone", "in_person"]
-
-
-class RecordVisitor(Strict):
-    surname: Short = ""
-    name: Short = ""
-    patronymic: Short = ""
-    address: str = Field(default="", max_length=500)
-    phone: str = Field(default="", max_length=32)
-    email: Short = ""
-
-
-class RecordValues(RecordVisitor):
-    """A record's values as stored, flat: types, required values and sizes.
-
-    The service checks every create and change against it (``records``), so the API, the form
-    and any other caller meet the same limits, and a required value cannot be cleared.
-    """
-
-    reception_date: SaneDate
-    leader_id: Id | None = None
-    received_by_name: Short = ""
-    received_by_position: Short = ""
-    ticket_id: Id | None = None
-    appointment_id: Id | None = None
-    conceal_name: bool = False
-    social_status: Short = ""
-    category: Code | None = None
-    authorship: Authorship = "individual"
-    is_repeat: bool = False
-    form: Literal["personal_reception"] = "personal_reception"
-    kind: Kind
-    questions: Questions
-    resolution: Long = ""
-    resolution_author: Short = ""
-    executor: Short = ""
-    needs_study: bool = True
-    result: Long = ""
-    answer_method: AnswerMethod = ""
-    removed_from_control: SaneDate | None = None
 
 
 class _RecordFields(Strict):
@@ -319,20 +269,3 @@ def flatten_record(body: _RecordFields) -> dict[str, object]:
     if visitor is not None and "visitor" in body.model_fields_set:
         data |= visitor.model_dump(exclude_unset=True)
     return data
-
-
-ALL = (LeaderIn, LeaderOut, RuleIn, RuleOut, ExceptionIn, ExceptionOut, Slot, ReceptionSessionOut, RemoteIn,
-       VisitorIn, AppointmentIn, RebookIn, CancelIn, AppointmentOut, CheckinIn, RecordVisitor, RecordIn, RecordPatch,
-       RecordOut)
-
-
-class SubjectIn(Strict):
-    """Whose data (docs/decisions/018): a phone in any written form and/or the whole surname."""
-
-    model_config = ConfigDict(json_schema_extra={"anyOf": [  # personal_data.Subject.parse
-        {"required": [name], "properties": {name: {"type": "string", "pattern": NOT_BLANK}}}
-        for name in ("phone", "surname")]})
-
-    phone: str | None = Field(default=None, max_length=32)
-    surname: str | None = Field(default=None, max_length=200)
-    name: str | None = Field(default=None, max_length=200)

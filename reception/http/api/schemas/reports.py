@@ -96,6 +96,3 @@ class ReportOut(BaseModel):
     by_day: list[ReportDayRow]
     outcomes: dict[str, int]
     leadership: ReportLeadership
-
-
-ALL = (ReportOut,)
