@@ -16,6 +16,7 @@ from reception.bootstrap import bootstrap
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.http.realtime import RecordingPublisher
 from reception.kernel.errors import Conflict
+from reception.kernel.events import PrintOutcomeRecorded
 from reception.kernel.ports import PrintOutcome, TicketSlip
 from reception.kernel.service_layer import Services
 from reception.queue.commands import issue_ticket
@@ -108,10 +109,10 @@ def issued(db: Any, clock: Any) -> int:
     return int(result.ticket_id)
 
 
-def handle(db: Any, clock: Any, printer: Any, ticket_id: int) -> tuple[dict[str, Any], RecordingPublisher]:
-    publisher = RecordingPublisher()
-    handler = PrintHandler(lambda url: printer, db, clock, publisher.publish)
-    return handler(PrintRequested(ticket_id, 1, PRINTER, sample_slip(), device_id=7)), publisher
+def handle(db: Any, clock: Any, printer: Any, ticket_id: int) -> tuple[dict[str, Any], list[PrintOutcomeRecorded]]:
+    told: list[PrintOutcomeRecorded] = []
+    handler = PrintHandler(lambda url: printer, db, clock, told.append)
+    return handler(PrintRequested(ticket_id, 1, PRINTER, sample_slip(), device_id=7)), told
 
 
 def recorded(db: Any, ticket_id: int) -> tuple[str, list[tuple[str, str | None, Any]]]:
@@ -126,11 +127,11 @@ def recorded(db: Any, ticket_id: int) -> tuple[str, list[tuple[str, str | None, 
 def test_a_printed_slip_is_recorded_and_told_to_live_screens(db, clock) -> None:
     ticket_id = issued(db, clock)
     printer = RecordingPrinter()
-    answer, publisher = handle(db, clock, printer, ticket_id)
+    answer, told = handle(db, clock, printer, ticket_id)
     assert answer == {"ok": True, "error": None} and len(printer.slips) == 1
     assert recorded(db, ticket_id) == ("printed", [("printed", None, {"printer": "recording://"})])
-    [event] = publisher.events
-    assert (event.name, event.office_code, event.payload["device"]) == ("printed", "T1", 7)
+    [event] = told
+    assert (event.ok, event.office_code, event.device_id) == (True, "T1", 7)
 
 
 @pytest.mark.parametrize("printer, error", [
@@ -139,8 +140,8 @@ def test_a_printed_slip_is_recorded_and_told_to_live_screens(db, clock) -> None:
 ])
 def test_a_failed_slip_is_recorded_and_never_raises(db, clock, printer, error) -> None:
     ticket_id = issued(db, clock)
-    answer, publisher = handle(db, clock, printer, ticket_id)
+    answer, told = handle(db, clock, printer, ticket_id)
     assert answer == {"ok": False, "error": error}
     status, events = recorded(db, ticket_id)
     assert status == "failed" and [(kind, reason) for kind, reason, _ in events] == [("print_failed", error)]
-    assert [e.name for e in publisher.events] == ["print_failed"]
+    assert [e.ok for e in told] == [False]
