@@ -54,17 +54,15 @@ def bootstrap(db: Database, clock: Clock | None = None, *, publisher: Publisher 
     """The core on ``db``: without a publisher nobody hears the live events, without a printer
     factory nothing prints (the simulator, most tests; a kiosk's ticket then answers no print outcome)."""
     the_clock = clock or SystemClock()
-    publish: Callable[[object], None] | None = None
     handlers: dict[type, list[Handler]] = {}
     if publisher is not None:
         def publish_wired(event: object) -> None:
             publisher.publish(wire(event))
 
-        publish = publish_wired
         handlers |= {kind: [publish_wired] for kind in (DomainEvent, *PUBLISHED)}
-    if printer_factory is not None:
-        handlers[PrintRequested] = [PrintHandler(printer_factory, db, the_clock, publish)]
     bus = MessageBus(handlers, in_transaction=IN_TRANSACTION)
+    if printer_factory is not None:  # its outcome, recorded in its own transaction, goes back to the bus
+        bus.subscribe(PrintRequested, PrintHandler(printer_factory, db, the_clock, lambda event: bus.handle([event])))
     services = Services(db, the_clock, bus, audit, uow_factory=uow_factory)
     return Core(db, the_clock, services, publisher, printer_factory)
 

@@ -87,8 +87,8 @@ class PrintHandler:
     printer_factory: Callable[[str], TicketPrinter]
     db: Database
     clock: Clock
-    # Tells live screens (the hall view, desk consoles) that a kiosk printed or failed to.
-    publish: Callable[[PrintOutcomeRecorded], None] | None = None
+    # Hands the outcome back to the bus, which tells live screens (the hall view, desk consoles).
+    tell: Callable[[PrintOutcomeRecorded], object] | None = None
 
     def __call__(self, request: PrintRequested) -> dict[str, Any]:
         try:
@@ -114,5 +114,5 @@ class PrintHandler:
             office = s.get(Office, request.office_id)
             event = None if office is None else PrintOutcomeRecorded(
                 office_code=office.code, version=office.version, device_id=request.device_id, ok=outcome.ok)
-        if event is not None and self.publish is not None:
-            self.publish(event)
+        if event is not None and self.tell is not None:
+            self.tell(event)

@@ -3,6 +3,7 @@ and publisher): a retried tap replays the first ticket, and the print handler re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from reception.bootstrap import bootstrap
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.http.realtime import RecordingPublisher
 from reception.kernel.errors import Conflict
-from reception.kernel.events import PrintOutcomeRecorded
+from reception.kernel.events import Issued, PrintOutcomeRecorded
 from reception.kernel.ports import PrintOutcome, TicketSlip
 from reception.kernel.service_layer import Services
 from reception.queue.commands import issue_ticket
@@ -58,6 +59,34 @@ def tap(services: Services, kiosk: PairedDevice, key: str | None, service: str =
 def count(db: Any, model: Any, *where: Any) -> int:
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+# --- walk_in: the slip goes with the ticket ----------------------------------------------------------
+
+
+def test_the_issuing_unit_of_work_collects_the_slip_and_the_bus_prints_it_after_the_commit(db, clock, kiosk) -> None:
+    printer, publisher, units = RecordingPrinter(), RecordingPublisher(), []
+
+    def unit_of_work() -> FakeUnitOfWork:
+        units.append(FakeUnitOfWork(db))
+        return units[-1]
+
+    services = bootstrap(db, clock, publisher=publisher, printer_factory=lambda url: printer,
+                         uow_factory=unit_of_work).services
+    answer = tap(services, kiosk, "tap-1")
+    [issuing] = units
+    assert issuing.commits == 1 and [type(m) for m in issuing.collected()] == [Issued, PrintRequested]
+    [slip] = printer.slips
+    assert slip.code == answer["code"] and slip.status_url == answer["status_url"]
+    assert answer["print"] == {"ok": True, "error": None}  # the print handler's reply
+    # the outcome, recorded by the handler, went back through the bus to the live screens
+    assert [(e.name, e.payload.get("device")) for e in publisher.events] == [("issued", None), ("printed", kiosk.id)]
+
+
+def test_a_kiosk_without_a_printer_collects_no_slip_and_answers_no_print(db, clock, kiosk) -> None:
+    services = core(db, clock, RecordingPrinter())
+    answer = walk_in(services, replace(kiosk, printer_url=None), "http://test", WalkIn("consult"))
+    assert answer["print"] is None and answer["replayed"] is False
 
 
 # --- walk_in: the replay --------------------------------------------------------------------
