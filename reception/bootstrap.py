@@ -13,9 +13,19 @@ from typing import Any
 
 from reception.audit.writer import audit
 from reception.devices.printing import PrintHandler, PrintRequested
-from reception.kernel.events import PUBLISHED, DeskChanged, Resumed, Suspended, TicketChanged
+from reception.kernel.events import (
+    PUBLISHED,
+    ConfigChanged,
+    DeskChanged,
+    DeviceRevoked,
+    PrintOutcomeRecorded,
+    Resumed,
+    Suspended,
+    TicketChanged,
+    UserSignedOut,
+)
 from reception.kernel.messagebus import Handler, MessageBus
-from reception.kernel.ports import DomainEvent, Publisher, TicketPrinter
+from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent, Publisher, TicketPrinter
 from reception.kernel.service_layer import Services
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.pause import shift_bookings
@@ -44,16 +54,15 @@ def bootstrap(db: Database, clock: Clock | None = None, *, publisher: Publisher 
     """The core on ``db``: without a publisher nobody hears the live events, without a printer
     factory nothing prints (the simulator, most tests; a kiosk's ticket then answers no print outcome)."""
     the_clock = clock or SystemClock()
-    publish = publisher.publish if publisher is not None else None
     handlers: dict[type, list[Handler]] = {}
     if publisher is not None:
         def publish_wired(event: object) -> None:
             publisher.publish(wire(event))
 
         handlers |= {kind: [publish_wired] for kind in (DomainEvent, *PUBLISHED)}
-    if printer_factory is not None:
-        handlers[PrintRequested] = [PrintHandler(printer_factory, db, the_clock, publish)]
     bus = MessageBus(handlers, in_transaction=IN_TRANSACTION)
+    if printer_factory is not None:  # its outcome, recorded in its own transaction, goes back to the bus
+        bus.subscribe(PrintRequested, PrintHandler(printer_factory, db, the_clock, lambda event: bus.handle([event])))
     services = Services(db, the_clock, bus, audit, uow_factory=uow_factory)
     return Core(db, the_clock, services, publisher, printer_factory)
 
@@ -95,6 +104,17 @@ def wire(event: object) -> DomainEvent:
                         "appointments_to_rebook": event.appointments_to_rebook}
         payload |= {f"announce_{lang}": i18n.t("suspension.say.resumed", lang) for lang in i18n.LANGS}
         return DomainEvent(name="resumed", office_code=event.office_code, version=event.version, payload=payload)
+    if isinstance(event, ConfigChanged):
+        return DomainEvent(name="config_changed", office_code=event.office_code, version=event.version,
+                           payload={"version": event.version, "what": event.what})
+    if isinstance(event, DeviceRevoked):
+        return DomainEvent(name="device_revoked", office_code=event.office_code, version=event.version,
+                           payload={"version": event.version, "device": event.device_id})
+    if isinstance(event, UserSignedOut):  # about a person, not an office
+        return DomainEvent(name=USER_SIGNED_OUT, office_code="", version=0, payload={"user": event.user_id})
+    if isinstance(event, PrintOutcomeRecorded):
+        return DomainEvent(name="printed" if event.ok else "print_failed", office_code=event.office_code,
+                           version=event.version, payload={"version": event.version, "device": event.device_id})
     if isinstance(event, DomainEvent):
         return event
     raise TypeError(f"no wire form for {type(event).__name__}")

@@ -18,16 +18,14 @@ from reception.accounts.models import Device, DevicePairing
 from reception.audit.writer import audit
 from reception.kernel.bounds import clean_name, invalid
 from reception.kernel.errors import NotFound, ValidationFailed
+from reception.kernel.events import DeviceRevoked
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
-from reception.kernel.ports import DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.administration import clean_desk_changes, config_changed, managed_office
 from reception.offices.lookups import bump_version
 from reception.offices.models import Office
 from reception.platform.clock import Clock
-
-DEVICE_REVOKED = "device_revoked"
 
 
 def device_admin_view(d: Device) -> dict[str, Any]:
@@ -73,8 +71,7 @@ def revoke_device(uow: UnitOfWork, clock: Clock, actor: Actor, device_id: int) -
         audit(uow.session, clock.now(), actor.user_id, "device.revoke", "device", str(device.id),
               {"office": device.office.code, "before": {"active": True}, "after": {"active": False}})
         version = bump_version(uow.session, device.office_id)
-        uow.collect(DomainEvent(name=DEVICE_REVOKED, office_code=device.office.code, version=version,
-                                payload={"version": version, "device": device.id}))
+        uow.collect(DeviceRevoked(office_code=device.office.code, version=version, device_id=device.id))
     return device_admin_view(device)
 
 

@@ -22,7 +22,7 @@ from reception.accounts.auth import (
 from reception.accounts.models import Device, LoginThrottle, StaffSession, User
 from reception.audit.writer import audit
 from reception.kernel.errors import DomainError, Unauthorized, ValidationFailed
-from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent
+from reception.kernel.events import UserSignedOut
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import office_by_code
 from reception.platform.clock import Clock
@@ -202,10 +202,10 @@ def change_own_password(uow: UnitOfWork, clock: Clock, user_id: int, current: st
     return user
 
 
-def signed_out_event(user_id: int) -> DomainEvent:
+def signed_out_event(user_id: int) -> UserSignedOut:
     """After commit, the server closes the user's open sockets (desk consoles, hall views) in every
     process (``reception.http.realtime.fan_out``): they were joined with rights now withdrawn."""
-    return DomainEvent(name=USER_SIGNED_OUT, office_code="", version=0, payload={"user": user_id})
+    return UserSignedOut(user_id)
 
 
 def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zone: str | None = None,

@@ -2,8 +2,9 @@
 walk-in ticket and the booked visitor's check-in.
 
 One unit of work (through :meth:`Services.run`): the command, the position and wait estimate read
-in its transaction, the ``estimated`` event -> commit -> the same figures go to the screen and onto
-the slip -> print through the bus (decision 026).
+in its transaction, the ``estimated`` event and the slip to print (``PrintRequested``, collected) ->
+commit -> the bus prints -> the same figures and the print handler's answer go to the screen
+(decision 026).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from reception.arrival.checkin import check_in as check_in_booking
 from reception.devices.printing import PrintRequested, build_slip, status_url
 from reception.kernel.errors import Conflict
 from reception.kernel.identity import Actor
-from reception.kernel.service_layer import Services
+from reception.kernel.service_layer import Executed, Services
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.models import Desk
 from reception.platform.clock import Clock
@@ -68,15 +69,15 @@ def walk_in(services: Services, kiosk: PairedDevice, public_base_url: str, tap: 
     earlier = _issued_with_key(services, kiosk, tap)
     if earlier is None:
         try:
-            return _answer(services, kiosk, public_base_url, services.value(_issue_and_tell, issue, kiosk.id))
+            return _answer(services.run(_issue_and_tell, issue, kiosk, public_base_url), public_base_url)
         except IntegrityError:
             earlier = _issued_with_key(services, kiosk, tap)
             if earlier is None:
                 raise
     view, ticket = earlier
-    with services.db.read() as s:  # a replay (rare): read as of now, record nothing new
-        told = _Told(view, ticket, wait_view(s, ticket, services.clock.now()), _room(s, ticket))
-    return _answer(services, kiosk, public_base_url, told, printed_before=ticket.print_status == "printed")
+    printed_before = ticket.print_status == "printed"
+    told = services.run(_tell_again, view, ticket.id, kiosk, public_base_url, print_slip=not printed_before)
+    return _answer(told, public_base_url, printed_before=printed_before)
 
 
 def check_in(services: Services, kiosk: PairedDevice, public_base_url: str, arrival: CheckIn) -> dict[str, Any]:
@@ -84,28 +85,21 @@ def check_in(services: Services, kiosk: PairedDevice, public_base_url: str, arri
     def issue(uow: UnitOfWork, clock: Clock) -> CommandResult:
         return check_in_booking(uow, clock, actor=kiosk.actor, booking_code=arrival.booking_code, lang=arrival.lang)
 
-    return _answer(services, kiosk, public_base_url, services.value(_issue_and_tell, issue, kiosk.id))
+    return _answer(services.run(_issue_and_tell, issue, kiosk, public_base_url), public_base_url)
 
 
-def _answer(services: Services, kiosk: PairedDevice, public_base_url: str, told: _Told, *,
-            printed_before: bool | None = None) -> dict[str, Any]:
+def _answer(told: Executed[_Told], public_base_url: str, *, printed_before: bool | None = None) -> dict[str, Any]:
     """The ticket as the kiosk shows it (``printed_before`` is None for a new ticket, else a replay's),
-    its slip printed through the bus when the kiosk has a printer and the slip is not out yet."""
-    view, ticket, wait, room = dict(told.view), told.ticket, told.wait, told.room
-    url = status_url(public_base_url, view["public_token"])
+    with the print handler's answer when the slip was printed after the commit (None: no printer)."""
+    view, ticket, wait, room = dict(told.value.view), told.value.ticket, told.value.wait, told.value.room
     if room is not None:  # a booked visitor is told their slot and room, not a queue estimate
         view |= {"appointment_room_uk": room.name_uk, "appointment_room_en": room.name_en}
-    view |= {"position": wait.position, "eta_min": wait.eta_min,
-             "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
-             "eta_text": wait.words(ticket.lang), "served_now": wait.served_now,
-             "status_url": url, "replayed": printed_before is not None,
-             "print": {"ok": True, "error": None} if printed_before else None}
-    if kiosk.printer_url and not printed_before:
-        slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
-                          room=localized(room, "name", ticket.lang) if room else None, served_now=wait.served_now)
-        request = PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id)
-        view["print"] = services.bus.handle([request]).first(PrintRequested)
-    return view
+    printed = {"ok": True, "error": None} if printed_before else told.replies.first(PrintRequested)
+    return view | {"position": wait.position, "eta_min": wait.eta_min,
+                   "eta_range_min": list(wait.eta_range_min) if wait.eta_range_min else None,
+                   "eta_text": wait.words(ticket.lang), "served_now": wait.served_now,
+                   "status_url": status_url(public_base_url, view["public_token"]),
+                   "replayed": printed_before is not None, "print": printed}
 
 
 @dataclass(frozen=True)
@@ -119,7 +113,7 @@ class _Told:
 
 
 def _issue_and_tell(uow: UnitOfWork, clock: Clock, issue: Callable[[UnitOfWork, Clock], CommandResult],
-                    device_id: int) -> _Told:
+                    kiosk: PairedDevice, public_base_url: str) -> _Told:
     """Issue, read the position and estimate, and record what is shown, in one unit of work
     (decision 026): the reads see the new ticket in its own transaction, and the ``estimated``
     event commits with it instead of in a second write."""
@@ -129,8 +123,29 @@ def _issue_and_tell(uow: UnitOfWork, clock: Clock, issue: Callable[[UnitOfWork, 
     wait = wait_view(uow.session, ticket, clock.now())
     room = _room(uow.session, ticket)
     if wait.eta_range_min is not None:
-        record_shown_estimate(uow, clock, ticket.id, ticket.office_id, device_id, wait)
+        record_shown_estimate(uow, clock, ticket.id, ticket.office_id, kiosk.id, wait)
+    _request_slip(uow, kiosk, status_url(public_base_url, result.ticket["public_token"]), ticket, wait, room)
     return _Told(result.ticket, ticket, wait, room)
+
+
+def _tell_again(uow: UnitOfWork, clock: Clock, view: dict[str, Any], ticket_id: int, kiosk: PairedDevice,
+                public_base_url: str, *, print_slip: bool) -> _Told:
+    """A replayed tap (rare): the ticket's wait as of now, and its slip again if it is not out yet;
+    nothing new is recorded."""
+    ticket = uow.session.get_one(Ticket, ticket_id)
+    wait, room = wait_view(uow.session, ticket, clock.now()), _room(uow.session, ticket)
+    if print_slip:
+        _request_slip(uow, kiosk, status_url(public_base_url, view["public_token"]), ticket, wait, room)
+    return _Told(view, ticket, wait, room)
+
+
+def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket, wait: WaitView,
+                  room: Desk | None) -> None:
+    """Collect the slip to print after the commit (the bus's print handler), when the kiosk has a printer."""
+    if kiosk.printer_url:
+        slip = build_slip(ticket, wait.position, wait.eta_min, url, wait.words(ticket.lang),
+                          room=localized(room, "name", ticket.lang) if room else None, served_now=wait.served_now)
+        uow.collect(PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id))
 
 
 def _room(session: Session, ticket: Ticket) -> Desk | None:

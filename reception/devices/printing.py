@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import update
 
+from reception.kernel.events import PrintOutcomeRecorded
 from reception.kernel.identity import Actor
-from reception.kernel.ports import DomainEvent, PrintOutcome, TicketPrinter, TicketSlip
+from reception.kernel.ports import PrintOutcome, TicketPrinter, TicketSlip
 from reception.offices.models import Office
 from reception.offices.rules import to_local
 from reception.platform import i18n
@@ -86,8 +87,8 @@ class PrintHandler:
     printer_factory: Callable[[str], TicketPrinter]
     db: Database
     clock: Clock
-    # Tells live screens (the hall view, desk consoles) that a kiosk printed or failed to.
-    publish: Callable[[DomainEvent], None] | None = None
+    # Hands the outcome back to the bus, which tells live screens (the hall view, desk consoles).
+    tell: Callable[[PrintOutcomeRecorded], object] | None = None
 
     def __call__(self, request: PrintRequested) -> dict[str, Any]:
         try:
@@ -111,8 +112,7 @@ class PrintHandler:
                                 at=self.clock.now(), actor=Actor(device_id=request.device_id),
                                 reason=outcome.error, data={"printer": outcome.printer})
             office = s.get(Office, request.office_id)
-            event = None if office is None else DomainEvent(
-                name=kind, office_code=office.code, version=office.version,
-                payload={"version": office.version, "device": request.device_id})
-        if event is not None and self.publish is not None:
-            self.publish(event)
+            event = None if office is None else PrintOutcomeRecorded(
+                office_code=office.code, version=office.version, device_id=request.device_id, ok=outcome.ok)
+        if event is not None and self.tell is not None:
+            self.tell(event)

@@ -1,7 +1,7 @@
 """Typed domain events: one frozen dataclass per fact a command records.
 
 A command collects them in its unit of work; after the commit the bus hands them to the live
-fan-out (``reception.http.realtime.wire`` turns each into the named message displays and desks
+fan-out (``reception.bootstrap.wire`` turns each into the named message displays and desks
 receive, unchanged on the wire) and to any other handler registered for the type.  In-transaction
 handlers (:meth:`reception.kernel.messagebus.MessageBus.within`) see them as they are collected and
 may complete them (the leadership shift adds the bookings it moved to :class:`Resumed`).
@@ -159,10 +159,52 @@ class DeskResumed(DeskChanged):
     name = "desk_resumed"
 
 
+# --- the office's setup, its devices, its people ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConfigChanged:
+    """The office's setup changed (``what``: "service", "desk", "settings", "device"...): its kiosks,
+    displays and desk consoles refetch it."""
+
+    office_code: str
+    version: int
+    what: str
+
+
+@dataclass(frozen=True)
+class DeviceRevoked:
+    """A paired device lost its token: its open socket hears it and the screen shows "not paired"."""
+
+    office_code: str
+    version: int
+    device_id: int
+
+
+@dataclass(frozen=True)
+class UserSignedOut:
+    """A person's rights changed (disabled, password changed, roles or offices changed): every process
+    closes that user's open staff sockets, joined with the old rights."""
+
+    user_id: int
+
+
+@dataclass(frozen=True)
+class PrintOutcomeRecorded:
+    """A kiosk printed a committed ticket's slip (``ok``) or failed to: the hall view and desk consoles
+    refresh the device's state.  ``version``: the office's, unchanged by a print."""
+
+    office_code: str
+    version: int
+    device_id: int | None
+    ok: bool
+
+
 TICKET_EVENTS: dict[str, type[TicketChanged]] = {kind.name: kind for kind in (
     Issued, Called, Recalled, Started, Finished, NoShow, Reactivated, Cancelled, Transferred)}
 DESK_EVENTS: dict[str, type[DeskChanged]] = {kind.name: kind for kind in (
     DeskOpened, DeskClosed, DeskPaused, DeskResumed)}
 
 # Every typed event the live fan-out publishes (``service_layer.handlers_for``).
-PUBLISHED: tuple[type, ...] = (Suspended, Resumed, *TICKET_EVENTS.values(), *DESK_EVENTS.values())
+PUBLISHED: tuple[type, ...] = (Suspended, Resumed, *TICKET_EVENTS.values(), *DESK_EVENTS.values(), ConfigChanged,
+                               DeviceRevoked, UserSignedOut, PrintOutcomeRecorded)

@@ -23,17 +23,16 @@ from sqlalchemy.orm import Session
 from reception.audit.writer import audit
 from reception.kernel.bounds import clean_name, clean_switch, clean_whole, invalid
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
+from reception.kernel.events import ConfigChanged
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.phones import normalise_phone
-from reception.kernel.ports import DomainEvent
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import bump_version, office_by_code
 from reception.offices.models import Desk, DeskService, Office, Service, ServiceCategory
 from reception.offices.rules import OfficeSettings, validate_hours
 from reception.platform.clock import Clock
 
-CONFIG_CHANGED = "config_changed"
 SERVICE_KINDS = ("specialist", "leadership")
 DESK_KINDS = ("window", "cabinet", "room")
 # Whole-number settings of OfficeSettings with their sane ranges; the rest are switches.
@@ -54,8 +53,7 @@ PRIVACY_CONTACT_MAX = 500
 def config_changed(uow: UnitOfWork, office: Office, what: str) -> None:
     """Bump the office version and tell its clients to refetch (kiosk menu, display, desk console)."""
     version = bump_version(uow.session, office.id)
-    uow.collect(DomainEvent(name=CONFIG_CHANGED, office_code=office.code, version=version,
-                            payload={"version": version, "what": what}))
+    uow.collect(ConfigChanged(office_code=office.code, version=version, what=what))
 
 
 def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

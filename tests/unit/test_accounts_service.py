@@ -19,7 +19,7 @@ from reception.accounts.service import (
 )
 from reception.audit.models import AuditLog
 from reception.kernel.errors import Unauthorized, ValidationFailed
-from reception.kernel.ports import USER_SIGNED_OUT
+from reception.kernel.events import UserSignedOut
 from tests.fakes import ROOT, refused, run, services
 
 PASSWORD = "secret-pass-1"
@@ -111,7 +111,7 @@ def test_changing_the_own_password_clears_the_flag_signs_out_everywhere_and_is_a
     assert verify_password(row.password_hash, "new-secret-2") and not verify_password(row.password_hash, PASSWORD)
     assert row.must_change_password is False
     assert row.token_generation == before + 1 == changed.token_generation  # old API tokens stop working
-    assert [(e.name, e.payload) for e in events] == [(USER_SIGNED_OUT, {"user": uid})]
+    assert events == [UserSignedOut(uid)]
     [entry] = entries(db, "user.password_own")
     assert (entry.user_id, entry.object_id, entry.detail) == (uid, str(uid), {"password": "changed"})
 

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from reception.accounts import administration as accounts
 from reception.accounts.models import User
 from reception.audit.models import AuditLog
+from reception.bootstrap import wire
 from reception.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from reception.kernel.events import ConfigChanged
 from reception.kernel.identity import Actor
-from reception.kernel.ports import DomainEvent
 from reception.offices import administration as offices
 from reception.offices.models import Desk, Office
 from tests.fakes import ROOT, add_user, refused, run
@@ -42,7 +43,9 @@ def entries(db: Any, action: str, object_id: str | None = None) -> list[AuditLog
 
 
 def hints(events: list[Any]) -> list[tuple[str, str]]:
-    return [(e.name, e.payload["what"]) for e in events if isinstance(e, DomainEvent)]
+    """The setup changes the office's clients hear, as they go out on the wire."""
+    sent = [wire(e) for e in events if isinstance(e, ConfigChanged)]
+    return [(e.name, e.payload["what"]) for e in sent]
 
 
 def weights(db: Any, code: str) -> dict[str, float]:

@@ -3,6 +3,7 @@ and publisher): a retried tap replays the first ticket, and the print handler re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from reception.bootstrap import bootstrap
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.http.realtime import RecordingPublisher
 from reception.kernel.errors import Conflict
+from reception.kernel.events import Issued, PrintOutcomeRecorded
 from reception.kernel.ports import PrintOutcome, TicketSlip
 from reception.kernel.service_layer import Services
 from reception.queue.commands import issue_ticket
@@ -57,6 +59,34 @@ def tap(services: Services, kiosk: PairedDevice, key: str | None, service: str =
 def count(db: Any, model: Any, *where: Any) -> int:
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+# --- walk_in: the slip goes with the ticket ----------------------------------------------------------
+
+
+def test_the_issuing_unit_of_work_collects_the_slip_and_the_bus_prints_it_after_the_commit(db, clock, kiosk) -> None:
+    printer, publisher, units = RecordingPrinter(), RecordingPublisher(), []
+
+    def unit_of_work() -> FakeUnitOfWork:
+        units.append(FakeUnitOfWork(db))
+        return units[-1]
+
+    services = bootstrap(db, clock, publisher=publisher, printer_factory=lambda url: printer,
+                         uow_factory=unit_of_work).services
+    answer = tap(services, kiosk, "tap-1")
+    [issuing] = units
+    assert issuing.commits == 1 and [type(m) for m in issuing.collected()] == [Issued, PrintRequested]
+    [slip] = printer.slips
+    assert slip.code == answer["code"] and slip.status_url == answer["status_url"]
+    assert answer["print"] == {"ok": True, "error": None}  # the print handler's reply
+    # the outcome, recorded by the handler, went back through the bus to the live screens
+    assert [(e.name, e.payload.get("device")) for e in publisher.events] == [("issued", None), ("printed", kiosk.id)]
+
+
+def test_a_kiosk_without_a_printer_collects_no_slip_and_answers_no_print(db, clock, kiosk) -> None:
+    services = core(db, clock, RecordingPrinter())
+    answer = walk_in(services, replace(kiosk, printer_url=None), "http://test", WalkIn("consult"))
+    assert answer["print"] is None and answer["replayed"] is False
 
 
 # --- walk_in: the replay --------------------------------------------------------------------
@@ -108,10 +138,10 @@ def issued(db: Any, clock: Any) -> int:
     return int(result.ticket_id)
 
 
-def handle(db: Any, clock: Any, printer: Any, ticket_id: int) -> tuple[dict[str, Any], RecordingPublisher]:
-    publisher = RecordingPublisher()
-    handler = PrintHandler(lambda url: printer, db, clock, publisher.publish)
-    return handler(PrintRequested(ticket_id, 1, PRINTER, sample_slip(), device_id=7)), publisher
+def handle(db: Any, clock: Any, printer: Any, ticket_id: int) -> tuple[dict[str, Any], list[PrintOutcomeRecorded]]:
+    told: list[PrintOutcomeRecorded] = []
+    handler = PrintHandler(lambda url: printer, db, clock, told.append)
+    return handler(PrintRequested(ticket_id, 1, PRINTER, sample_slip(), device_id=7)), told
 
 
 def recorded(db: Any, ticket_id: int) -> tuple[str, list[tuple[str, str | None, Any]]]:
@@ -126,11 +156,11 @@ def recorded(db: Any, ticket_id: int) -> tuple[str, list[tuple[str, str | None, 
 def test_a_printed_slip_is_recorded_and_told_to_live_screens(db, clock) -> None:
     ticket_id = issued(db, clock)
     printer = RecordingPrinter()
-    answer, publisher = handle(db, clock, printer, ticket_id)
+    answer, told = handle(db, clock, printer, ticket_id)
     assert answer == {"ok": True, "error": None} and len(printer.slips) == 1
     assert recorded(db, ticket_id) == ("printed", [("printed", None, {"printer": "recording://"})])
-    [event] = publisher.events
-    assert (event.name, event.office_code, event.payload["device"]) == ("printed", "T1", 7)
+    [event] = told
+    assert (event.ok, event.office_code, event.device_id) == (True, "T1", 7)
 
 
 @pytest.mark.parametrize("printer, error", [
@@ -139,8 +169,8 @@ def test_a_printed_slip_is_recorded_and_told_to_live_screens(db, clock) -> None:
 ])
 def test_a_failed_slip_is_recorded_and_never_raises(db, clock, printer, error) -> None:
     ticket_id = issued(db, clock)
-    answer, publisher = handle(db, clock, printer, ticket_id)
+    answer, told = handle(db, clock, printer, ticket_id)
     assert answer == {"ok": False, "error": error}
     status, events = recorded(db, ticket_id)
     assert status == "failed" and [(kind, reason) for kind, reason, _ in events] == [("print_failed", error)]
-    assert [e.name for e in publisher.events] == ["print_failed"]
+    assert [e.ok for e in told] == [False]
