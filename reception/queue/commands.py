@@ -327,19 +327,42 @@ def resume_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 # Built once (call-next's hot path binds only the values). The claimed row comes back by RETURNING
 # as the session's Ticket (populate_existing: a copy already loaded is overwritten), so the claim and
 # the reload are one statement; the session is flushed first, as for any statement of its own.
+_CLAIM_VALUES = dict(status=Status.CALLED, called_at=bindparam("now"), desk_id=bindparam("desk"),
+                     user_id=bindparam("user"), call_rule=bindparam("rule"), target_desk_id=None,
+                     target_user_id=None, version_id=Ticket.version_id + 1)
 _CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket"), Ticket.status == Status.WAITING)
-          .values(status=Status.CALLED, called_at=bindparam("now"), desk_id=bindparam("desk"),
-                  user_id=bindparam("user"), call_rule=bindparam("rule"), target_desk_id=None, target_user_id=None,
-                  version_id=Ticket.version_id + 1)
+          .values(**_CLAIM_VALUES)
           .returning(Ticket)
           .execution_options(synchronize_session=False, populate_existing=True))
+# PostgreSQL: every desk ranks the same head of the line; a row another desk is claiming right now is
+# skipped (its lock is taken by the subquery, or the row is passed over) instead of waited for, so the
+# loser goes on to its next candidate at once (decision 026). NO KEY UPDATE is the lock the UPDATE
+# itself takes: a history row's foreign-key check (KEY SHARE) does not make the ticket look taken.
+_CANDIDATE = cast(Table, Ticket.__table__).alias("candidate")
+_CLAIM_UNLESS_LOCKED = (update(Ticket)
+                        .where(Ticket.id == select(_CANDIDATE.c.id)
+                               .where(_CANDIDATE.c.id == bindparam("ticket"), _CANDIDATE.c.status == Status.WAITING)
+                               .with_for_update(skip_locked=True, key_share=True).scalar_subquery(),
+                               Ticket.status == Status.WAITING)
+                        .values(**_CLAIM_VALUES)
+                        .returning(Ticket)
+                        .execution_options(synchronize_session=False, populate_existing=True))
 
 
-def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: datetime, rule: str) -> Ticket | None:
-    """Conditionally move one waiting ticket to ``called``; None if another desk was faster."""
+def _skips_locked(session: Session) -> bool:
+    """Whether a claim passes over a row another transaction holds (PostgreSQL). SQLite's writer lock
+    already serialises the desks: there is nothing to skip, and today's statement stays."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: datetime, rule: str, *,
+           skip_locked: bool = False) -> Ticket | None:
+    """Conditionally move one waiting ticket to ``called``; None if another desk was faster (or, with
+    ``skip_locked``, is claiming it right now)."""
     session.flush()
-    return session.execute(_CLAIM, {"ticket": ticket_id, "now": now, "desk": desk.id, "user": actor.user_id,
-                                    "rule": rule}).scalar_one_or_none()
+    return session.execute(_CLAIM_UNLESS_LOCKED if skip_locked else _CLAIM,
+                           {"ticket": ticket_id, "now": now, "desk": desk.id, "user": actor.user_id,
+                            "rule": rule}).scalar_one_or_none()
 
 
 _TICKETS = cast(Table, Ticket.__table__)
@@ -353,11 +376,11 @@ _FINISH = (update(_TICKETS).where(_T.id == bindparam("ticket"), _T.version_id ==
 
 
 def _claim_first(session: Session, choices: list[Choice], desk: Desk, actor: Actor, now: datetime,
-                 tried: frozenset[int] = frozenset()) -> tuple[Choice, Ticket] | None:
+                 tried: frozenset[int] = frozenset(), *, skip_locked: bool = False) -> tuple[Choice, Ticket] | None:
     """The best choice this desk still gets, with its ticket as claimed."""
     for choice in choices:
         if choice.ticket_id not in tried:
-            ticket = _claim(session, choice.ticket_id, desk, actor, now, choice.rule)
+            ticket = _claim(session, choice.ticket_id, desk, actor, now, choice.rule, skip_locked=skip_locked)
             if ticket is not None:
                 return choice, ticket
     return None
@@ -452,12 +475,19 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
     choices = rank(waiting, state, now, settings.priority_interleave)
     ended = _end_visit_in_progress(uow, desk, actor, now, settings, current)
-    claimed = _claim_first(session, choices, desk, actor, now)
-    if claimed is None and choices:  # other desks took every head meanwhile: rank the whole queue
+    skip = _skips_locked(session)
+    claimed = _claim_first(session, choices, desk, actor, now, skip_locked=skip)
+    if claimed is None and choices:  # other desks took (or are taking) every head: rank the whole queue
         everyone = _own_session_only(session, desk, actor, callable_candidates(
             session, office.id, list(weights), desk.id, actor.user_id, heads=None), keep)
-        claimed = _claim_first(session, rank(everyone, state, now, settings.priority_interleave), desk, actor, now,
-                               tried=frozenset(c.ticket_id for c in choices))
+        ranked = rank(everyone, state, now, settings.priority_interleave)
+        claimed = _claim_first(session, ranked, desk, actor, now, tried=frozenset(c.ticket_id for c in choices),
+                               skip_locked=skip)
+        if claimed is None and skip:
+            # Every waiting visitor is being claimed by another desk right now. Nobody waits is said
+            # only once those claims are decided: wait for them, as without skipping (a claim that
+            # rolls back leaves its visitor to this desk).
+            claimed = _claim_first(session, ranked, desk, actor, now)
     if claimed is None:
         if ended is not None:  # nobody is called: the ended visit is the change, with its own version and counts
             version = bump_version(session, office.id)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 
+import pytest
 from sqlalchemy import select
 
 from reception.kernel.errors import Conflict
@@ -143,3 +145,54 @@ def test_a_double_click_on_next_never_leaves_two_visitors_at_one_desk(db, clock)
             at_desk = list(s.scalars(select(Ticket.id).where(Ticket.status.in_(["called", "serving"]))))
         assert at_desk == list(answered)
         clock.advance(minutes=3)
+
+
+def _waiting_ids(db) -> list[int]:
+    with db.read() as s:
+        return list(s.scalars(select(Ticket.id).where(Ticket.status == "waiting").order_by(Ticket.id)))
+
+
+def test_a_desk_passes_over_a_visitor_another_desk_is_claiming(db, clock) -> None:
+    """PostgreSQL: the best candidate's row is held by another transaction (a desk claiming it right now):
+    call-next claims the next candidate at once instead of waiting for that transaction to end."""
+    if db.is_sqlite:
+        pytest.skip("SQLite's writer lock serialises the desks: no row is held by another writer")
+    build_office(db)
+    run = services(db, clock)
+    (op,) = _operators(db, clock, 1)
+    run.value(queue.open_desk, op, "1")
+    for _ in range(3):
+        run.value(queue.issue_ticket, office_code="T1", service_code="consult")
+        clock.advance(seconds=10)
+    first, second, _third = _waiting_ids(db)
+    with db.write_engine.connect() as holder, ThreadPoolExecutor(1) as pool:
+        holder.execute(select(Ticket.id).where(Ticket.id == first).with_for_update())
+        try:
+            called = pool.submit(run.value, queue.call_next, op, "1").result(timeout=5)  # blocking would time out
+        finally:
+            holder.rollback()
+    assert called.ticket is not None and called.ticket["id"] == second
+    assert _waiting_ids(db) == [first, _third]
+
+
+def test_nobody_waits_is_said_only_once_the_other_claims_are_decided(db, clock) -> None:
+    """PostgreSQL: when every waiting visitor is held by another desk's transaction, call-next waits for
+    it rather than answer that nobody waits; that claim rolled back, the visitor is this desk's."""
+    if db.is_sqlite:
+        pytest.skip("SQLite's writer lock serialises the desks: no row is held by another writer")
+    build_office(db)
+    run = services(db, clock)
+    (op,) = _operators(db, clock, 1)
+    run.value(queue.open_desk, op, "1")
+    run.value(queue.issue_ticket, office_code="T1", service_code="consult")
+    (only,) = _waiting_ids(db)
+    with db.write_engine.connect() as holder, ThreadPoolExecutor(1) as pool:
+        holder.execute(select(Ticket.id).where(Ticket.id == only).with_for_update())
+        pending = pool.submit(run.value, queue.call_next, op, "1")
+        try:
+            with pytest.raises(FuturesTimeout):  # it waits for the holder rather than answer None
+                pending.result(timeout=1)
+        finally:
+            holder.rollback()
+        called = pending.result(timeout=10)
+    assert called.ticket is not None and called.ticket["id"] == only

@@ -168,8 +168,8 @@ def test_next_reads_the_whole_queue_when_other_desks_took_every_head(db, clock, 
     taken = {t["id"] for t in tickets[:CALL_HEADS]}
     real_claim = queue._claim
 
-    def claim(session: Any, ticket_id: int, *args: Any) -> Any:  # the others were faster for these
-        return None if ticket_id in taken else real_claim(session, ticket_id, *args)
+    def claim(session: Any, ticket_id: int, *args: Any, **kw: Any) -> Any:  # the others were faster for these
+        return None if ticket_id in taken else real_claim(session, ticket_id, *args, **kw)
 
     monkeypatch.setattr(queue, "_claim", claim)
     run(db, clock, queue.open_desk, op, "1")
