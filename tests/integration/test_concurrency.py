@@ -6,6 +6,7 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -152,18 +153,25 @@ def _waiting_ids(db) -> list[int]:
         return list(s.scalars(select(Ticket.id).where(Ticket.status == "waiting").order_by(Ticket.id)))
 
 
-def test_a_desk_passes_over_a_visitor_another_desk_is_claiming(db, clock) -> None:
-    """PostgreSQL: the best candidate's row is held by another transaction (a desk claiming it right now):
-    call-next claims the next candidate at once instead of waiting for that transaction to end."""
+def _one_open_desk_with_visitors(db: Any, clock: Any, visitors: int) -> tuple[Any, Any]:
+    """PostgreSQL only (SQLite's writer lock serialises the desks: no row is held by another writer):
+    the office, desk 1 open and ``visitors`` waiting ten seconds apart; the runner and the operator."""
     if db.is_sqlite:
         pytest.skip("SQLite's writer lock serialises the desks: no row is held by another writer")
     build_office(db)
     run = services(db, clock)
     (op,) = _operators(db, clock, 1)
     run.value(queue.open_desk, op, "1")
-    for _ in range(3):
+    for _ in range(visitors):
         run.value(queue.issue_ticket, office_code="T1", service_code="consult")
         clock.advance(seconds=10)
+    return run, op
+
+
+def test_a_desk_passes_over_a_visitor_another_desk_is_claiming(db, clock) -> None:
+    """PostgreSQL: the best candidate's row is held by another transaction (a desk claiming it right now):
+    call-next claims the next candidate at once instead of waiting for that transaction to end."""
+    run, op = _one_open_desk_with_visitors(db, clock, 3)
     first, second, _third = _waiting_ids(db)
     with db.write_engine.connect() as holder, ThreadPoolExecutor(1) as pool:
         holder.execute(select(Ticket.id).where(Ticket.id == first).with_for_update())
@@ -178,13 +186,7 @@ def test_a_desk_passes_over_a_visitor_another_desk_is_claiming(db, clock) -> Non
 def test_nobody_waits_is_said_only_once_the_other_claims_are_decided(db, clock) -> None:
     """PostgreSQL: when every waiting visitor is held by another desk's transaction, call-next waits for
     it rather than answer that nobody waits; that claim rolled back, the visitor is this desk's."""
-    if db.is_sqlite:
-        pytest.skip("SQLite's writer lock serialises the desks: no row is held by another writer")
-    build_office(db)
-    run = services(db, clock)
-    (op,) = _operators(db, clock, 1)
-    run.value(queue.open_desk, op, "1")
-    run.value(queue.issue_ticket, office_code="T1", service_code="consult")
+    run, op = _one_open_desk_with_visitors(db, clock, 1)
     (only,) = _waiting_ids(db)
     with db.write_engine.connect() as holder, ThreadPoolExecutor(1) as pool:
         holder.execute(select(Ticket.id).where(Ticket.id == only).with_for_update())
