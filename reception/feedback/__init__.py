@@ -1,0 +1,1 @@
+"""How the visit went: the visitor's rating and comment after a finished visit."""
