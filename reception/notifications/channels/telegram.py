@@ -40,7 +40,7 @@ class TelegramChannel:
         if isinstance(data, dict) and data.get("ok") is True:
             result = data.get("result") or {}
             return Sent(str(result.get("message_id")) if result.get("message_id") is not None else None)
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or "ok" not in data:  # a proxy's page, not the Bot API's answer
             raise unexpected(status, data)
         code = int(data.get("error_code") or status)
         reason = f"telegram {code}: {data.get('description') or ''}".strip()
