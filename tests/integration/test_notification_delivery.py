@@ -213,9 +213,12 @@ def test_two_scheduler_holders_deliver_each_message_once(db: Database, db_url: s
         add(db, clock, key)
     channels = configured_channels(telegram_server.config)
     databases = [connect(db_url), connect(db_url)]
-    schedulers = [Scheduler(d, clock, PeriodicJob("notifications.deliver", timedelta(seconds=5),
-                                                  lambda d=d: deliver_due(d, clock, channels, batch=3)),
-                            lease=timedelta(minutes=2), holder=f"holder-{i}") for i, d in enumerate(databases)]
+
+    def job(d: Database) -> PeriodicJob:
+        return PeriodicJob("notifications.deliver", timedelta(seconds=5), lambda: deliver_due(d, clock, channels, batch=3))
+
+    schedulers = [Scheduler(d, clock, job(d), lease=timedelta(minutes=2), holder=f"holder-{i}")
+                  for i, d in enumerate(databases)]
     try:
         for _round in range(3):
             barrier = threading.Barrier(2)
