@@ -6,9 +6,10 @@ e-mail, not to read it: ``+380•••••67``, ``i•••@example.com``, `
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reception.kernel.errors import ValidationFailed
@@ -66,3 +67,19 @@ def message_view(m: Message, ticket_code: str | None, office_code: str | None) -
         "last_error": m.last_error,
         "ticket": {"id": m.ticket_id, "code": ticket_code} if m.ticket_id is not None else None,
     }
+
+
+BACKLOG_OLD_S = 600  # a queued message older than this: the gateways are not keeping up (/healthz degraded)
+
+
+def backlog(session: Session, now: datetime) -> dict[str, Any]:
+    """The outbox's health: what waits, since when, and what failed in the last hour."""
+    queued, oldest = session.execute(select(func.count(Message.id), func.min(Message.created_at))
+                                     .where(Message.status == "queued")).one()
+    failed = session.scalar(select(func.count(Message.id)).where(
+        Message.status == "failed", Message.next_attempt_at >= now - timedelta(hours=1)))  # when it failed
+    if oldest is not None and oldest.tzinfo is None:  # SQLite hands a naive UTC value back from min()
+        oldest = oldest.replace(tzinfo=UTC)
+    age = max(0, int((now - oldest).total_seconds())) if oldest is not None else None
+    return {"status": "backlog" if age is not None and age > BACKLOG_OLD_S else "ok", "queued": int(queued or 0),
+            "oldest_queued_s": age, "failed_last_hour": int(failed or 0)}

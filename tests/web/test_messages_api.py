@@ -85,3 +85,27 @@ def test_back_office_page_lists_the_offices_messages_in_ukrainian(client: Any, a
     operator = add_user(db, clock, "op", ["operator"], ["T1"])
     signed_in(client, db, clock, operator)
     assert client.get("/backoffice/messages").status_code == 403
+
+
+def test_healthz_reports_the_outbox_and_degrades_on_an_old_backlog(client: Any, db: Any, clock: Any, office: str) -> None:
+    _message(db, clock, "T1", "old", "sms", "+380501234567")
+    _message(db, clock, "T1", "lost", "email", "ivan@example.com")
+    with db.write() as s:  # the e-mail failed already; the SMS waits
+        from reception.notifications.models import Message
+
+        lost = s.scalar(select(Message).where(Message.idempotency_key == "lost"))
+        assert lost is not None
+        lost.status, lost.next_attempt_at = "failed", clock.now()
+    clock.advance(minutes=5)
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok"
+    assert body["notifications"] == {"status": "ok", "queued": 1, "oldest_queued_s": 300, "failed_last_hour": 1}
+    clock.advance(minutes=10)
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["status"] == "degraded" and body["degraded"] == ["notifications"]
+    assert body["notifications"]["status"] == "backlog" and body["notifications"]["oldest_queued_s"] == 900
+    assert body["notifications"]["failed_last_hour"] == 1
+    clock.advance(hours=1)
+    assert client.get("/healthz").get_json()["notifications"]["failed_last_hour"] == 0
