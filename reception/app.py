@@ -157,10 +157,12 @@ def _register_front_ends(app: Flask) -> None:
 def retention_scheduler(services: Services, config: dict[str, Any]) -> Any:
     """The storage-term run (decision 008) as a daily job; started by the serving process only."""
     from reception.leadership.retention import run_retention
+    from reception.notifications.personal_data import anonymise_notifications
     from reception.platform.scheduler import DailyJob, Scheduler
 
+    keep_days = int(config.get("NOTIFY_KEEP_DAYS") or 30)
     job = DailyJob("records.anonymise", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
-                   lambda: services.value(run_retention))
+                   lambda: (services.value(run_retention), services.value(anonymise_notifications, keep_days)))
     return Scheduler(services.db, services.clock, job)
 
 
