@@ -37,6 +37,8 @@ class TelegramServer(HttpProtocolServer):
         if method == "sendMessage":
             if not body.get("chat_id") or not body.get("text"):
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
+            if str(body["chat_id"]) == "0":  # no chat has id 0: the real API answers so too
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
             if str(body["chat_id"]) in self.blocked:
                 return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
             return 200, {"ok": True, "result": {"message_id": next(self._ids), "date": 0,
