@@ -84,13 +84,26 @@ def deliver_due(db: Database, clock: Clock, channels: Mapping[str, Channel], *, 
     started = time.monotonic()
     while time.monotonic() - started < budget_s:
         messages = claim(db, clock.now(), batch)
+        claimed = time.monotonic()
         if not messages:
             break
-        for message in messages:
+        for n, message in enumerate(messages):
+            if time.monotonic() - claimed > LEASE.total_seconds() * 0.8:  # slow gateways ate the lease:
+                _release(db, clock, messages[n:])  # hand the rest back before another sender may take them
+                return outcome
             deliver_one(db, clock, channels, message, max_attempts, outcome)
         if len(messages) < batch:
             break
     return outcome
+
+
+def _release(db: Database, clock: Clock, messages: list[Message]) -> None:
+    """Give back claimed messages not tried: due now, their attempt not counted."""
+    with db.write() as s:
+        for message in messages:
+            s.execute(update(Message).where(_mine(message))  # type: ignore[arg-type]
+                      .values(next_attempt_at=clock.now(), attempts=message.attempts - 1)
+                      .execution_options(synchronize_session=False))
 
 
 def deliver_one(db: Database, clock: Clock, channels: Mapping[str, Channel], message: Message,

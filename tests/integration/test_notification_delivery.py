@@ -248,3 +248,35 @@ def test_backoff_grows_is_capped_and_jittered() -> None:
     assert 48 <= backoff(2, rng=rng) <= 72
     assert backoff(20, rng=rng) <= 3600 * 1.2
     assert backoff(3, retry_after=5) == 5
+
+
+def test_a_batch_that_outlives_its_lease_hands_the_rest_back(db: Database, telegram_server: TelegramServer,
+                                                            monkeypatch: Any) -> None:
+    """A gateway so slow the claim's lease nearly ran out: the untried messages are released at once (due,
+    their attempt not counted), so no other sender takes one this sender is about to send."""
+    import reception.notifications.delivery as delivery
+
+    clock = make_clock()
+    build_office(db)
+    for key in ("a", "b", "c"):
+        add(db, clock, key)
+    channel = configured_channels(telegram_server.config)["telegram"]
+    monkeypatch.setattr(delivery, "LEASE", timedelta(seconds=0.5))  # the lease, shortened for the test
+
+    class Slow:
+        name = "telegram"
+
+        def send(self, message: Message) -> Sent:
+            import time
+
+            time.sleep(0.45)
+            return channel.send(message)
+
+    outcome = deliver_due(db, clock, {"telegram": Slow()}, batch=3)
+    assert outcome.sent == 1
+    by_key = rows(db)
+    assert by_key["a"].status == "sent"
+    for key in ("b", "c"):
+        assert by_key[key].status == "queued" and by_key[key].attempts == 0 and by_key[key].next_attempt_at == clock.now()
+    assert deliver_due(db, clock, {"telegram": channel}).sent == 2
+    assert len(telegram_server.sent()) == 3
