@@ -93,6 +93,7 @@ def create_app(
     )
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
+    app.extensions["reception.notify_scheduler"] = notify_scheduler(core.services, app.config)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -156,10 +157,12 @@ def _register_front_ends(app: Flask) -> None:
 def retention_scheduler(services: Services, config: dict[str, Any]) -> Any:
     """The storage-term run (decision 008) as a daily job; started by the serving process only."""
     from reception.leadership.retention import run_retention
+    from reception.notifications.personal_data import anonymise_notifications
     from reception.platform.scheduler import DailyJob, Scheduler
 
+    keep_days = int(config.get("NOTIFY_KEEP_DAYS") or 30)
     job = DailyJob("records.anonymise", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
-                   lambda: services.value(run_retention))
+                   lambda: (services.value(run_retention), services.value(anonymise_notifications, keep_days)))
     return Scheduler(services.db, services.clock, job)
 
 
@@ -173,4 +176,17 @@ def resume_scheduler(services: Services) -> Any:
     from reception.platform.scheduler import PeriodicJob, Scheduler
 
     job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def notify_scheduler(services: Services, config: dict[str, Any]) -> Any:
+    """The outbox's delivery job (decision 037): the channels configured now, every NOTIFY_POLL_S seconds."""
+    from reception.notifications.channels import configured_channels
+    from reception.notifications.delivery import deliver_due
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    channels = configured_channels(config)
+    attempts = int(config.get("NOTIFY_MAX_ATTEMPTS") or 8)
+    job = PeriodicJob("notifications.deliver", timedelta(seconds=int(config.get("NOTIFY_POLL_S") or 5)),
+                      lambda: deliver_due(services.db, services.clock, channels, max_attempts=attempts))
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))

@@ -208,3 +208,7 @@ def api(client, db, clock, office):
 def tmpdir_path() -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as d:
         yield Path(d)
+
+
+# Local servers speaking the messaging providers' protocols (Telegram, Viber, TurboSMS, SMTP) as fixtures.
+pytest_plugins = ["tests.protocol_servers.fixtures"]

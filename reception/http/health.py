@@ -146,10 +146,14 @@ def redis_check(url: str | None) -> Callable[[], str]:
     return check
 
 
-def health_report(database: str, redis: str, printers: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
-    """The body and status: ``ok``; ``degraded`` (200) with Redis away or a printer failed; 503 without
-    a working database."""
+def health_report(database: str, redis: str, printers: list[dict[str, Any]],
+                  notifications: dict[str, Any] | None = None) -> tuple[dict[str, Any], int]:
+    """The body and status: ``ok``; ``degraded`` (200) with Redis away, a printer failed or the outbox's
+    oldest queued message too old (the gateways are not keeping up; nothing is lost); 503 without a
+    working database."""
     body: dict[str, Any] = {"status": "ok", "database": database, "redis": redis, "printers": printers}
+    if notifications is not None:
+        body["notifications"] = notifications
     if database != OK:
         body |= {"status": "unavailable", "failing": ["database"]}
         return body, 503
@@ -157,7 +161,22 @@ def health_report(database: str, redis: str, printers: list[dict[str, Any]]) -> 
         body |= {"status": "degraded", "degraded": ["redis"]}
     elif any(not p["ok"] for p in printers):
         body["status"] = "degraded"
+    if notifications is not None and notifications.get("status") != OK:
+        body["status"] = "degraded"
+        body["degraded"] = [*body.get("degraded", []), "notifications"]
     return body, 200
+
+
+def notifications_check(db: Database, clock: Any) -> dict[str, Any] | None:
+    """The outbox's backlog (decision 037); None when it cannot be read (the database check says why)."""
+    from reception.notifications.reads import backlog
+
+    try:
+        with db.read() as s:
+            return backlog(s, clock.now())
+    except Exception:
+        log.warning("health: the outbox could not be read", exc_info=True)
+        return None
 
 
 def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> None:
@@ -168,7 +187,9 @@ def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> 
     @app.get("/healthz")
     @guard(Action.PUBLIC)
     def healthz() -> ResponseReturnValue:
-        body, code = health_report(check_database(db, faults), redis(), printer_states())
+        database = check_database(db, faults)
+        outbox = notifications_check(db, app.extensions["reception"].clock) if database == OK else None
+        body, code = health_report(database, redis(), printer_states(), outbox)
         response = jsonify(body)
         response.status_code = code
         response.headers["Cache-Control"] = "no-store"

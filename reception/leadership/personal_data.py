@@ -155,6 +155,27 @@ def _find(s: Session, clock: Clock, actor: Actor, subject: Subject) -> _Found:
     return _Found([(r, verdict(r)) for r in records], appointments, offices, cards)
 
 
+@dataclass(frozen=True)
+class HeldIds:
+    """The ids of what the person's match finds, for the slices above that keep data about the same
+    visits (the notifications' messages and subscriptions): appointments erasable now or kept, tickets."""
+
+    erasable_appointments: frozenset[int]
+    kept_appointments: frozenset[int]
+    erasable_tickets: frozenset[int]
+    kept_tickets: frozenset[int]
+
+
+def held_ids(s: Session, clock: Clock, actor: Actor, subject: Subject) -> HeldIds:
+    found = _find(s, clock, actor, subject)
+    items: list[tuple[int | None, int | None, bool]] = [(None, r.ticket_id, v.erasable) for r, v in found.records]
+    items += [(a.id, a.ticket_id, v.erasable) for a, v in found.appointments]
+    kept_tickets = frozenset(t for _a, t, ok in items if t is not None and not ok)
+    return HeldIds(frozenset(a for a, _t, ok in items if a is not None and ok),
+                   frozenset(a for a, _t, ok in items if a is not None and not ok),
+                   frozenset(t for _a, t, ok in items if t is not None and ok) - kept_tickets, kept_tickets)
+
+
 def _reason(found: _Found, item: ReceptionRecord | Appointment, v: Verdict, lang: str) -> str:
     if v.reason is None:
         return ""

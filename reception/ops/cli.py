@@ -384,6 +384,13 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
     else:
         click.echo(f"знеособлено карток / records anonymised: {outcome.records}")
         click.echo(f"записів на прийом / appointments anonymised: {outcome.appointments}")
+        if office is None:  # the addresses of messages and subscriptions (decision 037): every office
+            from reception.notifications.personal_data import anonymise_notifications
+
+            cfg = _config()
+            blanked = w.services.value(anonymise_notifications, int(cfg.get("NOTIFY_KEEP_DAYS") or 30))
+            click.echo(f"адрес повідомлень / message addresses blanked: {blanked.messages}")
+            click.echo(f"адрес підписок / subscription addresses blanked: {blanked.subscriptions}")
 
 
 @main.group()

@@ -121,6 +121,7 @@ def seed(db: Database, clock: Clock, instance_path: str) -> dict[str, Any]:
             run.value(create_user, ROOT, username=username, password=password, roles=roles, offices=[OFFICE],
                       full_name=full_name, position=position, temporary=False)
         _create_leaders(db, clock, ROOT)
+        _sample_messages(db, clock)
     _, kiosk = create_device(db, clock, kind="kiosk", office_code=OFFICE, name="Кіоск у холі",
                              printer_url=f"png://{Path(instance_path) / 'tickets'}")
     _, display = create_device(db, clock, kind="display", office_code=OFFICE, name="Табло в холі")
@@ -162,3 +163,25 @@ def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:
                   slot_min=15, valid_from=today)
     run.value(schedule.add_rule, root, director["id"], desk="412", weekday=3, nth=1, start="14:00", end="16:00",
               slot_min=20, valid_from=today)
+
+
+# Three messages of the kinds the office sends, to addresses that reach nobody (example.com is reserved;
+# +380 00… and chat 0 do not exist): without gateways the delivery job marks them "channel not
+# configured", with one configured its refusal shows; either way the back office's messages page has
+# something to show (decision 037).
+SAMPLE_MESSAGES = (
+    ("email", "demo@example.com", "booking_confirmed", "Запис підтверджено",
+     "Демонстраційне повідомлення. Ваш запис на особистий прийом підтверджено."),
+    ("sms", "+380000000000", "turn_near", None, "Демонстраційне повідомлення. Ваша черга наближається: перед вами 3 особи."),
+    ("telegram", "0", "called", None, "Демонстраційне повідомлення. Талон К-001: підійдіть до вікна 1."),
+)
+
+
+def _sample_messages(db: Database, clock: Clock) -> None:
+    from reception.notifications.outbox import enqueue
+
+    with db.write() as s:
+        office = office_by_code(s, OFFICE)
+        for n, (channel, address, kind, subject, body) in enumerate(SAMPLE_MESSAGES, 1):
+            enqueue(s, at=clock.now(), key=f"demo:{n}", channel=channel, address=address, kind=kind, body=body,
+                    subject=subject, office_id=office.id)

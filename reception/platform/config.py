@@ -57,6 +57,21 @@ class Settings(BaseSettings):
     # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
     # that drifts from its model, and the hot path does not pay for the check on every answer.
     validate_responses: bool | None = None
+    # Messages to visitors (decision 037): each channel is on when its settings are present.
+    telegram_bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    viber_auth_token: str | None = None
+    viber_api_url: str = "https://chatapi.viber.com/pa"
+    viber_sender_name: str = Field("ЦНАП", min_length=1, max_length=28)
+    sms_url: str | None = None  # TurboSMS: https://api.turbosms.ua/message/send.json
+    sms_token: str | None = None
+    sms_sender: str = "CNAP"  # the alpha name registered with the SMS provider
+    smtp_url: str | None = None  # smtp://[user:password@]host:port (?starttls=1) or smtps://…
+    mail_from: str | None = None
+    notify_poll_s: int = Field(5, gt=0)  # how often the delivery job looks for due messages
+    notify_max_attempts: int = Field(8, gt=0)  # tries before a message is marked failed
+    notify_timeout_s: float = Field(10.0, gt=0, le=60)  # connect and read timeout of one send
+    notify_keep_days: int = Field(30, gt=0)  # days a message's or subscription's address is kept after its cause
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

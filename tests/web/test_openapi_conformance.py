@@ -142,6 +142,8 @@ STEPS: list[Step] = [
     ("GET", "/reports/summary.csv", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.xlsx", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.pdf", "boss", lambda w: RANGE, 200),
+    # messages to visitors (decision 037)
+    ("GET", "/messages", "boss", lambda w: {"query": {"office": "T1", "status": "queued"}}, 200),
 ]
 
 

@@ -27,7 +27,9 @@ def samples(client: Any) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]
 def test_healthz_reports_each_part(client, office) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200
-    assert r.get_json() == {"status": "ok", "database": "ok", "redis": "not configured", "printers": []}
+    assert r.get_json() == {"status": "ok", "database": "ok", "redis": "not configured", "printers": [],
+                            "notifications": {"status": "ok", "queued": 0, "oldest_queued_s": None,
+                                              "failed_last_hour": 0}}
 
 
 def test_healthz_is_503_naming_the_database_when_it_is_unreachable(clock, tmp_path: Path) -> None:

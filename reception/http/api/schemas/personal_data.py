@@ -41,11 +41,32 @@ class HeldAppointment(ErasureVerdict):
     phone: str | None
 
 
+class HeldMessage(BaseModel):
+    id: int
+    channel: str
+    kind: str
+    status: str
+    address: str  # masked
+    created_at: str
+    erasable: bool
+
+
+class HeldSubscription(BaseModel):
+    id: int
+    channel: str
+    address: str  # masked
+    created_at: str
+    revoked: bool
+    erasable: bool
+
+
 class PersonHeld(BaseModel):
     """What is held about one person, item by item, with whether it may be erased now."""
 
     records: list[HeldRecord]
     appointments: list[HeldAppointment]
+    messages: list[HeldMessage] = []  # messages and subscriptions of the same visits (decision 037)
+    subscriptions: list[HeldSubscription] = []
 
 
 class PersonExport(BaseModel):
@@ -57,11 +78,15 @@ class PersonExport(BaseModel):
     appointments: list[dict[str, object]]
     notes: list[dict[str, object]]
     offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
+    messages: list[dict[str, object]] = []  # decision 037
+    subscriptions: list[dict[str, object]] = []
 
 
 class ErasedIds(BaseModel):
     records: list[int]
     appointments: list[int]
+    messages: list[int] = []  # decision 037
+    subscriptions: list[int] = []
 
 
 class KeptItem(ErasureVerdict):
