@@ -93,6 +93,8 @@ def create_app(
     )
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
+    app.extensions["reception.alerts_scheduler"] = alerts_scheduler(core.services, app.config, probe)
+    app.extensions["reception.feed_scheduler"] = feed_scheduler(core.services, app.config)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -173,4 +175,33 @@ def resume_scheduler(services: Services) -> Any:
     from reception.platform.scheduler import PeriodicJob, Scheduler
 
     job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def alerts_scheduler(services: Services, config: dict[str, Any], probe: Any = None) -> Any:
+    """The alert rules of every office (decision 040): read the kiosks' paper sensors, then evaluate."""
+    from reception.alerts.evaluate import evaluate_all
+    from reception.devices.status import record_paper
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    quiet_min = int(config["ALERT_QUIET_MIN"])
+
+    def run() -> int:
+        record_paper(services.db, services.clock, probe)
+        return services.value(evaluate_all, quiet_min)
+
+    job = PeriodicJob("alerts.evaluate", timedelta(seconds=int(config["ALERT_EVALUATE_S"])), run)
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def feed_scheduler(services: Services, config: dict[str, Any]) -> Any:
+    """The air-raid feed's poller (decision 040); none without a token (the feed answers nobody without one)."""
+    from reception.alerts.feed import FeedPoller
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    if not config.get("ALERT_FEED_TOKEN"):
+        return None
+    poller = FeedPoller(services, str(config["ALERT_FEED_URL"]), str(config["ALERT_FEED_TOKEN"]),
+                        int(config["ALERT_FEED_POLL_S"]), int(config["ALERT_QUIET_MIN"]))
+    job = PeriodicJob("alerts.feed", timedelta(seconds=int(config["ALERT_FEED_POLL_S"])), poller.poll)
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))

@@ -95,7 +95,8 @@ def office_admin_view(o: Office) -> dict[str, Any]:
     return {"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone,
             "opening_hours": o.opening_hours or {}, "settings": vars(OfficeSettings.from_json(o.settings)).copy(),
             "privacy_contact": str((o.settings or {}).get("privacy_contact") or ""),
-            "contact_phone": str((o.settings or {}).get("contact_phone") or ""), "is_active": o.is_active}
+            "contact_phone": str((o.settings or {}).get("contact_phone") or ""), "is_active": o.is_active,
+            "alert_region": o.alert_region or ""}
 
 
 def _names(changes: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +117,22 @@ def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
         clean["privacy_contact"] = _privacy_contact(changes["privacy_contact"])
     if changes.get("contact_phone") is not None:
         clean["contact_phone"] = _contact_phone(changes["contact_phone"])
+    if "alert_region" in changes:
+        clean["alert_region"] = _alert_region(changes["alert_region"])
     return clean
+
+
+ALERT_REGION_MAX = 12
+
+
+def _alert_region(value: Any) -> str | None:
+    """The air-raid feed's location uid (alerts.in.ua: digits, an oblast's or a hromada's); "" or null: none."""
+    if value is None:
+        return None
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else "x"
+    if text and not (len(text) <= ALERT_REGION_MAX and text.isascii() and text.isdigit()):
+        raise invalid("alert_region", limit=ALERT_REGION_MAX)
+    return text or None
 
 
 def _contact_phone(value: Any) -> str:

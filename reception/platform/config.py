@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
     # that drifts from its model, and the hot path does not pay for the check on every answer.
     validate_responses: bool | None = None
+    # Alerts (decision 040): how often the rules are evaluated, and no second message of one kind for an
+    # office within the quiet period; the air-raid feed (alerts.in.ua's API), polled only with a token.
+    alert_evaluate_s: int = Field(30, gt=0)
+    alert_quiet_min: int = Field(15, ge=0)
+    alert_feed_url: str = "https://api.alerts.in.ua"
+    alert_feed_token: str | None = None
+    alert_feed_poll_s: int = Field(15, gt=0)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

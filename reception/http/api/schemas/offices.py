@@ -121,6 +121,8 @@ class OfficePatch(Strict):
     settings: OfficeSettingsPatch | None = None
     privacy_contact: str | None = Field(default=None, max_length=500)
     contact_phone: str | None = Field(default=None, max_length=32)  # any written form; stored E.164, "" clears
+    # The air-raid feed's location uid (alerts.in.ua) of the office's oblast or hromada; "" or null: none.
+    alert_region: str | None = optional(nullable=True, max_length=12, schema={"pattern": r"^[0-9]{0,12}$"})
 
 
 class OfficeAdminOut(OfficeOut):
@@ -128,6 +130,7 @@ class OfficeAdminOut(OfficeOut):
     privacy_contact: str
     contact_phone: str  # E.164, "" when none
     is_active: bool
+    alert_region: str = ""  # the air-raid feed's location uid, "" when the office follows none
 
 
 class ServicePatch(Strict):
