@@ -142,6 +142,7 @@ STEPS: list[Step] = [
     ("GET", "/reports/summary.csv", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.xlsx", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.pdf", "boss", lambda w: RANGE, 200),
+    ("GET", "/offices/{code}/alerts", "boss", lambda w: T1, 200),
 ]
 
 
