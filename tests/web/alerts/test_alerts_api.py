@@ -108,3 +108,39 @@ def test_admin_office_page_shows_and_saves_the_region(app, db, clock, office: An
     assert "flash-error" in html and "лише цифри" in html
     with db.read() as s:
         assert s.scalar(select(Office.alert_region).where(Office.code == "T1")) == "14"
+
+
+def test_a_managers_desk_console_shows_the_alerts_an_operators_does_not(app, api, db, clock) -> None:
+    from tests.fakes import add_user
+
+    kiosk = api.device("kiosk")
+    assert api.call("POST", "/kiosk/tickets", kiosk, json={"service": "appeal"}).status_code == 201
+    add_user(db, clock, "boss", ["manager", "operator"], ["T1"])
+    add_user(db, clock, "op", ["operator"], ["T1"])
+    boss, op = Staff(app), Staff(app)
+    assert boss.login("boss").status_code == 302 and op.login("op").status_code == 302
+    assert boss.open_desk("2").status_code == 302 and op.open_desk("1").status_code == 302
+    assert op.api("POST", "/desks/1/pause?office=T1", json={"reason": "Обід"}).status_code == 200
+    services(db, clock).value(evaluate_all)
+    state = boss.client.get("/desk/T1/2/state").get_json()
+    unserved = [a for a in state["alerts"] if a["kind"] == "nobody_serves"]
+    assert [(a["title"], a["severity"]) for a in unserved] == [("Послугу ніхто не обслуговує", "critical")]
+    assert "«Звернення»" in unserved[0]["text"]
+    assert op.client.get("/desk/T1/1/state").get_json()["alerts"] is None
+    page = boss.client.get("/desk/T1/2").get_data(as_text=True)
+    assert 'id="dc-alerts"' in page
+
+
+def test_the_jobs_are_registered_and_the_feed_only_with_a_token(db_url, clock) -> None:
+    from reception.app import create_app
+
+    base = {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "x", "PUBLIC_BASE_URL": "http://test"}
+    app = create_app(base, clock=clock)
+    assert app.extensions["reception.alerts_scheduler"].job.name == "alerts.evaluate"
+    assert app.extensions["reception.alerts_scheduler"].job.every.total_seconds() == 30
+    assert app.extensions["reception.feed_scheduler"] is None
+    app.extensions["reception"].db.dispose()
+    app = create_app(base | {"ALERT_FEED_TOKEN": "t", "ALERT_FEED_POLL_S": 20}, clock=clock)
+    job = app.extensions["reception.feed_scheduler"].job
+    assert job.name == "alerts.feed" and job.every.total_seconds() == 20
+    app.extensions["reception"].db.dispose()
