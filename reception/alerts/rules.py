@@ -29,7 +29,7 @@ class Thresholds:
     printer_failures_window_min: int = 30  # ... make a failing printer
     suspended_long_min: int = 60  # a suspension in force longer than this
     leader_absent_min: int = 10  # the room not opened this long after the session's start
-    wait_critical_factor: float = 2.0  # a wait this many times its target is critical, not a warning
+    wait_critical_factor: int = 2  # a wait this many times its target is critical, not a warning
 
     @classmethod
     def from_json(cls, data: Any) -> Thresholds:

@@ -144,3 +144,26 @@ def test_the_jobs_are_registered_and_the_feed_only_with_a_token(db_url, clock) -
     job = app.extensions["reception.feed_scheduler"].job
     assert job.name == "alerts.feed" and job.every.total_seconds() == 20
     app.extensions["reception"].db.dispose()
+
+
+def test_patch_alert_thresholds_and_the_rules_follow_them(api, db, clock) -> None:
+    from reception.offices import suspension
+    from tests.fakes import ROOT
+
+    token = api.user("boss", ["manager"])
+    r = api.call("PATCH", "/offices/T1", token, json={"alert_thresholds": {"suspended_long_min": 20}})
+    assert r.status_code == 200 and r.get_json()["alert_thresholds"] == {"suspended_long_min": 20}
+    r = api.call("PATCH", "/offices/T1", token, json={"alert_thresholds": {"device_offline_min": 7}})
+    assert r.get_json()["alert_thresholds"] == {"suspended_long_min": 20, "device_offline_min": 7}  # merged
+    for bad in ({"suspended_long_min": 0}, {"wait_critical_factor": 11}, {"nope": 3}, {"leader_absent_min": "x"}):
+        r = api.call("PATCH", "/offices/T1", token, json={"alert_thresholds": bad})
+        assert r.status_code in (400, 422), (bad, r.get_json())
+    with db.read() as s:
+        assert s.scalar(select(Office.settings).where(Office.code == "T1"))["alerts"] == {
+            "suspended_long_min": 20, "device_offline_min": 7}
+    run = services(db, clock)
+    run.value(suspension.suspend_office, ROOT, "T1", "blackout")
+    clock.advance(minutes=21)
+    run.value(evaluate_all)
+    kinds = [a["kind"] for a in api.call("GET", "/offices/T1/alerts", token).get_json()]
+    assert kinds == ["suspended_long"]  # 21 > 20 min: raised (the default, 60, would not)
