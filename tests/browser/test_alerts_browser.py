@@ -80,3 +80,36 @@ def test_alerts_appear_and_clear_live_on_the_hall_view(browser, live_server, app
                            ".length < 2", timeout=10000)
     assert page.evaluate("() => window.__noReload === true")
     assert errors == []
+
+
+def test_a_managers_desk_console_lists_the_alerts_live(browser, live_server, app, db, clock, office) -> None:
+    """A manager who also serves at a desk sees the office's alerts on the console, and hears them change."""
+    from tests.fakes import add_user
+
+    base = live_server.url
+    add_user(db, clock, "boss", ["manager", "operator"], ["T1"])
+    evaluate = lambda: app.extensions["reception"].services.value(evaluate_all)  # noqa: E731
+    errors: list[str] = []
+    page = browser.new_context(viewport=LAPTOP, locale="uk-UA").new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "boss")
+    page.fill("input[name=password]", "secret-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/desk")
+    page.click("form[data-desk='2'] button[type=submit]")  # desk 2 serves consult only
+    page.wait_for_url(f"{base}/desk/T1/2")
+    page.wait_for_selector("#live[data-live=on]", timeout=10000)
+    assert page.locator("#dc-alerts").is_hidden()
+
+    from reception.queue import commands as queue
+    from tests.fakes import services
+
+    services(db, clock).value(queue.issue_ticket, office_code="T1", service_code="appeal")  # desk 1 is closed
+    evaluate()
+    page.wait_for_selector("#dc-alerts .dc-alert[data-kind=nobody_serves]", timeout=10000)
+    assert "Послугу ніхто не обслуговує" in page.inner_text("#dc-alerts")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desk-alerts-1366x768.png"))
+    assert errors == []
