@@ -15,7 +15,16 @@ from printers.escpos_backend import render_escpos
 from printers.layout import build_layout
 from printers.pdf_backend import render_pdf_layout
 from printers.png_backend import image_to_png, render_image
-from printers.status import DLE_EOT_PAPER, DLE_EOT_PRINTER, PrinterStatus, decode_online, decode_paper
+from printers.status import (
+    DLE_EOT_PAPER,
+    DLE_EOT_PRINTER,
+    GS_R_PAPER,
+    PrinterStatus,
+    decode_gs_r_paper,
+    decode_online,
+    decode_paper,
+    paper_level,
+)
 from reception.kernel.ports import PrintOutcome, TicketSlip
 
 log = logging.getLogger(__name__)
@@ -58,7 +67,19 @@ class EscposPrinter:
             return PrinterStatus(online=False, paper="unknown", error=str(exc))
         except Exception as exc:
             return PrinterStatus(online=None, paper="unknown", error=describe(exc))
-        return PrinterStatus(online=decode_online(online), paper=decode_paper(paper))
+        state = decode_online(online)
+        level = decode_paper(paper)
+        if state is True and level == "unknown":  # online, but its real-time paper answer says nothing: GS r 1
+            try:
+                level = decode_gs_r_paper(self.transport.query([GS_R_PAPER])[0])
+            except Exception:  # a second question the printer does not answer is still "unknown"
+                level = "unknown"
+        return PrinterStatus(online=state, paper=level)
+
+    def paper_status(self) -> int | None:
+        """The paper sensor in python-escpos's numbers (``paper_status()``: 2 adequate, 1 near end, 0 out),
+        but None where the printer does not answer (python-escpos says 2 then)."""
+        return paper_level(self.status().paper)
 
 
 def _safe_name(code: str) -> str:

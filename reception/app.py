@@ -94,6 +94,8 @@ def create_app(
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
     app.extensions["reception.notify_scheduler"] = notify_scheduler(core.services, app.config)
+    app.extensions["reception.alerts_scheduler"] = alerts_scheduler(core.services, app.config, probe)
+    app.extensions["reception.feed_scheduler"] = feed_scheduler(core.services, app.config)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -189,4 +191,33 @@ def notify_scheduler(services: Services, config: dict[str, Any]) -> Any:
     attempts = int(config.get("NOTIFY_MAX_ATTEMPTS") or 8)
     job = PeriodicJob("notifications.deliver", timedelta(seconds=int(config.get("NOTIFY_POLL_S") or 5)),
                       lambda: deliver_due(services.db, services.clock, channels, max_attempts=attempts))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def alerts_scheduler(services: Services, config: dict[str, Any], probe: Any = None) -> Any:
+    """The alert rules of every office (decision 040): read the kiosks' paper sensors, then evaluate."""
+    from reception.alerts.evaluate import evaluate_all
+    from reception.devices.status import record_paper
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    quiet_min = int(config["ALERT_QUIET_MIN"])
+
+    def run() -> int:
+        record_paper(services.db, services.clock, probe)
+        return services.value(evaluate_all, quiet_min)
+
+    job = PeriodicJob("alerts.evaluate", timedelta(seconds=int(config["ALERT_EVALUATE_S"])), run)
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def feed_scheduler(services: Services, config: dict[str, Any]) -> Any:
+    """The air-raid feed's poller (decision 040); none without a token (the feed answers nobody without one)."""
+    from reception.alerts.feed import FeedPoller
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    if not config.get("ALERT_FEED_TOKEN"):
+        return None
+    poller = FeedPoller(services, str(config["ALERT_FEED_URL"]), str(config["ALERT_FEED_TOKEN"]),
+                        int(config["ALERT_FEED_POLL_S"]), int(config["ALERT_QUIET_MIN"]))
+    job = PeriodicJob("alerts.feed", timedelta(seconds=int(config["ALERT_FEED_POLL_S"])), poller.poll)
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))

@@ -112,7 +112,8 @@ def save_office() -> Any:
                    "settings": {k: text(k, 10) for k in office_admin.SETTING_RANGES} | {k: _checked(k) for k in office_admin.SETTING_SWITCHES},
                    # as typed: the command trims it and refuses a NUL or an overlong text
                    "privacy_contact": request.form.get("privacy_contact", ""),
-                   "contact_phone": request.form.get("contact_phone", "")}
+                   "contact_phone": request.form.get("contact_phone", ""),
+                   "alert_region": request.form.get("alert_region", "")}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")

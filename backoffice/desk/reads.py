@@ -13,8 +13,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reception.accounts.models import User
+from reception.alerts.evaluate import alerts_view
 from reception.devices.status import printer_faults
 from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, permits
 from reception.offices.lookups import desk_for_actor
 from reception.offices.models import Desk, Office, PriorityCategory, Service
 from reception.offices.rules import OfficeSettings, office_day, to_local
@@ -174,7 +176,16 @@ def desk_state(db: Database, actor: Actor, office_code: str, desk_code: str, now
             "waiting": _waiting_for(s, desk, actor) if _allows_call_specific(desk, settings) else None,
             "today": served_today(s, desk, now),
             "suspended": _suspended(s, office, now, lang),
+            "alerts": _alerts(s, office, actor, lang),
         }
+
+
+def _alerts(s: Session, office: Office, actor: Actor, lang: str) -> list[dict[str, Any]] | None:
+    """A manager's console shows the office's open alerts (decision 040); None for everyone else."""
+    if not permits(actor, Action.HALL_READ):
+        return None
+    return [{"kind": a["kind"], "severity": a["severity"], "since": a["since"], "title": a[f"title_{lang}"],
+             "text": a[f"text_{lang}"]} for a in alerts_view(s, office, words=True)]
 
 
 def _suspended(s: Session, office: Office, now: datetime, lang: str) -> dict[str, Any] | None:

@@ -9,4 +9,6 @@ SCRIPT_KEYS = ("hall.minutes", "hall.hours", "hall.seconds", "hall.over_target",
                "hall.kiosk_ok", "hall.problem_offline", "hall.problem_paper_out", "hall.problem_paper_low",
                "hall.problem_printer_offline", "hall.problem_print_failed", "hall.last_seen", "hall.ago",
                "hall.never", "hall.no_printer", "hall.no_devices", "hall.mae", "hall.inside", "hall.samples",
-               "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link")
+               "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link",
+               "hall.alerts", "hall.no_alerts", "hall.alert_since", "hall.alert_critical", "hall.alert_warning",
+               "hall.suspended_by_feed")

@@ -95,6 +95,9 @@ class Device(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[aware_dt]
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The printer's paper sensor as last read (ok | near_end | out | unknown) and when (the alerts' job).
+    printer_paper: Mapped[str | None] = mapped_column(String(16))
+    printer_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     office: Mapped[Office] = relationship()
 

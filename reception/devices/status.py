@@ -196,3 +196,24 @@ def probe_from_factory(factory: Callable[[str], Any] | None) -> Probe | None:
         return None
 
     return probe
+
+
+def record_paper(db: Database, clock: Clock, probe: Probe | None) -> int:
+    """Read the paper sensor of every active kiosk's printer (through ``probe``, all at once within the
+    budget) and keep it on the device (``printer_paper``, ``printer_checked_at``) for the alert rules.
+    A printer that does not answer is recorded "unknown" (never "ok"); without a probe nothing is read."""
+    if probe is None:
+        return 0
+    with db.read() as s:
+        kiosks = s.execute(select(Device.id, Device.printer_url).where(
+            Device.kind == "kiosk", Device.is_active.is_(True), Device.printer_url.is_not(None))).all()
+    if not kiosks:
+        return 0
+    live = probe_all(sorted({str(url) for _id, url in kiosks}), probe)
+    now = clock.now()
+    with db.write() as s:
+        for device_id, url in kiosks:
+            paper = live.get(str(url), UNKNOWN_STATUS)["paper"]
+            s.execute(update(Device).where(Device.id == device_id)
+                      .values(printer_paper=str(paper)[:16], printer_checked_at=now))
+    return len(kiosks)

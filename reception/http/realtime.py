@@ -65,6 +65,7 @@ CALL_EVENTS = {"called": "called", "recalled": "recalled"}
 SUSPENSION_EVENTS = frozenset({"suspended", "resumed"})
 # A kiosk printed a slip or failed to: only staff screens care (no version move, no display hint).
 PRINT_EVENTS = frozenset({"printed", "print_failed"})
+ALERTS_CHANGED = "alerts_changed"  # reception.alerts.evaluate: the office's open alerts changed (decision 040)
 
 _socketio: SocketIO | None = None
 
@@ -185,6 +186,9 @@ def fan_out(emit: Emit, event: DomainEvent, *, english: bool = True, close: Clos
     emit("hint", {"version": event.version, "event": event.name}, namespace=HALL_NS, to=office_room(office))
     if event.name in PRINT_EVENTS:
         emit("queue", {"version": event.version, "event": event.name}, namespace=DESK_NS, to=office_room(office))
+        return
+    if event.name == ALERTS_CHANGED:  # the office's open alerts changed: hall views (above) and managers' consoles
+        emit("alerts", {"alerts": event.payload.get("alerts")}, namespace=DESK_NS, to=office_room(office))
         return
     if event.name == "device_revoked":  # that display reloads into "not paired"; the rest just move on
         emit("revoked", {"version": event.version}, namespace=DISPLAY_NS, to=device_room(int(event.payload["device"])))

@@ -45,6 +45,16 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
 SETTING_SWITCHES = tuple(f.name for f in dc_fields(OfficeSettings) if f.name not in SETTING_RANGES)
 # Whom visitors ask about their data (the /privacy notice, decision 018): a line or two of text.
 PRIVACY_CONTACT_MAX = 500
+# An office's alert thresholds, kept in ``settings["alerts"]`` (reception.alerts.rules.Thresholds reads them
+# over its defaults; decision 040): name -> allowed whole numbers.
+ALERT_THRESHOLD_RANGES: dict[str, tuple[int, int]] = {
+    "device_offline_min": (1, 1440),
+    "printer_failures": (1, 100),
+    "printer_failures_window_min": (1, 1440),
+    "suspended_long_min": (1, 1440),
+    "leader_absent_min": (1, 240),
+    "wait_critical_factor": (1, 10),
+}
 
 
 # --- shared steps ------------------------------------------------------------------------------
@@ -95,7 +105,10 @@ def office_admin_view(o: Office) -> dict[str, Any]:
     return {"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone,
             "opening_hours": o.opening_hours or {}, "settings": vars(OfficeSettings.from_json(o.settings)).copy(),
             "privacy_contact": str((o.settings or {}).get("privacy_contact") or ""),
-            "contact_phone": str((o.settings or {}).get("contact_phone") or ""), "is_active": o.is_active}
+            "contact_phone": str((o.settings or {}).get("contact_phone") or ""), "is_active": o.is_active,
+            "alert_region": o.alert_region or "",
+            "alert_thresholds": {k: v for k, v in ((o.settings or {}).get("alerts") or {}).items()
+                                 if k in ALERT_THRESHOLD_RANGES}}
 
 
 def _names(changes: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +129,30 @@ def clean_office_changes(changes: dict[str, Any]) -> dict[str, Any]:
         clean["privacy_contact"] = _privacy_contact(changes["privacy_contact"])
     if changes.get("contact_phone") is not None:
         clean["contact_phone"] = _contact_phone(changes["contact_phone"])
+    if "alert_region" in changes:
+        clean["alert_region"] = _alert_region(changes["alert_region"])
+    if changes.get("alert_thresholds") is not None:
+        clean["alert_thresholds"] = _alert_thresholds(changes["alert_thresholds"])
     return clean
+
+
+def _alert_thresholds(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or set(value) - set(ALERT_THRESHOLD_RANGES):
+        raise invalid("alert_thresholds")
+    return {key: clean_whole(raw, key, *ALERT_THRESHOLD_RANGES[key]) for key, raw in value.items()}
+
+
+ALERT_REGION_MAX = 12
+
+
+def _alert_region(value: Any) -> str | None:
+    """The air-raid feed's location uid (alerts.in.ua: digits, an oblast's or a hromada's); "" or null: none."""
+    if value is None:
+        return None
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else "x"
+    if text and not (len(text) <= ALERT_REGION_MAX and text.isascii() and text.isdigit()):
+        raise invalid("alert_region", limit=ALERT_REGION_MAX)
+    return text or None
 
 
 def _contact_phone(value: Any) -> str:
@@ -197,6 +233,8 @@ def update_office(uow: UnitOfWork, clock: Clock, actor: Actor, code: str, change
     # The contacts live in the settings JSON beside the queue settings (LeadershipSettings reads them).
     settings = clean.pop("settings", {}) | {key: clean.pop(key) for key in ("privacy_contact", "contact_phone")
                                             if key in clean}
+    if "alert_thresholds" in clean:  # beside the others, merged into what was set before
+        settings["alerts"] = dict((office.settings or {}).get("alerts") or {}) | clean.pop("alert_thresholds")
     if settings:
         clean["settings"] = dict(office.settings or {}) | settings  # keeps other modules' keys
     for key, value in clean.items():

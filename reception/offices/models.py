@@ -39,6 +39,8 @@ class Office(Base):
     # (reception.offices.config_version), never by the code; per-process snapshots compare it (decision 036).
     config_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The air-raid feed's location uid of the office's oblast or hromada (alerts.in.ua); None: not followed.
+    alert_region: Mapped[str | None] = mapped_column(String(16))
 
     services: Mapped[list[Service]] = relationship(back_populates="office", order_by="Service.sort_order")
     desks: Mapped[list[Desk]] = relationship(back_populates="office", order_by="Desk.code")
@@ -172,3 +174,5 @@ class Suspension(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ended_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who suspended: "manager" (by hand) or "feed" (the air-raid feed); the feed never resumes a manager's.
+    source: Mapped[str] = mapped_column(String(8), default="manager", server_default="manager")

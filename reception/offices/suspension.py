@@ -48,6 +48,7 @@ from reception.platform.speech import number_words
 
 MAX_NOTE = 500
 MAX_AFTER_MIN = 240
+BY_MANAGER, BY_FEED = "manager", "feed"  # who suspended (``Suspension.source``; ``by`` in the office state)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def notice(row: Suspension, tz: str) -> dict[str, Any]:
     """What screens show: the contract's ``{reason, since, resume_at?}`` plus the words to show,
     in both languages, so a display or a phone never composes them itself."""
     return notice_words(row.reason, to_local(row.since, tz),
-                        to_local(row.resume_at, tz) if row.resume_at is not None else None)
+                        to_local(row.resume_at, tz) if row.resume_at is not None else None) | {"by": row.source}
 
 
 def notice_words(reason: str, since: datetime, resume_at: datetime | None) -> dict[str, Any]:
@@ -119,7 +120,7 @@ def office_state(session: Session, office: Office, now: datetime) -> OfficeState
     row = suspension_in_effect(session, office.id, now)
     if row is None:
         return OfficeState(office.code, None)
-    view = {"reason": row.reason, "since": _iso(row.since, office.timezone), "note": row.note}
+    view = {"reason": row.reason, "since": _iso(row.since, office.timezone), "note": row.note, "by": row.source}
     if row.resume_at is not None:
         view["resume_at"] = _iso(row.resume_at, office.timezone)
     return OfficeState(office.code, view)
@@ -243,6 +244,7 @@ def suspend_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
         session.add(row)
     else:
         row.reason, row.resume_at, row.ended_by_user_id = reason, None, None
+        row.source = BY_MANAGER  # taken up by hand: the feed's all-clear no longer ends it
         row.note = clean_note or row.note
     session.flush()
     audit(session, now, actor.user_id, "office.suspend", "office", office.code, {"reason": reason, "note": clean_note})
@@ -311,3 +313,46 @@ def announcement(reason: str, minutes_left: int | None) -> dict[str, str]:
     return {f"announce_{lang}": " ".join((i18n.t(f"suspension.say.all_clear.{reason}", lang),
                                           i18n.t("suspension.say.in_min", lang, minutes=minutes_phrase(minutes_left, lang))))
             for lang in i18n.LANGS}
+
+
+# --- the air-raid feed (reception.alerts.feed) -------------------------------------------------
+
+
+def feed_suspend(uow: UnitOfWork, clock: Clock, office_code: str) -> bool:
+    """An air-raid alert for the office's region started: suspend it, by the feed (``by: "feed"``).
+
+    Nothing when a suspension is in force already (a manager's, or the feed's own); a feed suspension
+    whose resume was only scheduled (a new alert before the office reopened) is taken up again.
+    """
+    session = uow.session
+    office = _locked_office(session, office_code)
+    now = clock.now()
+    row = _close_due(uow, office, now)
+    if row is not None:
+        if row.source != BY_FEED or row.resume_at is None:
+            return False
+        row.resume_at, row.ended_by_user_id = None, None
+    else:
+        row = Suspension(office_id=office.id, reason="air_raid", note=None, since=now, source=BY_FEED)
+        session.add(row)
+    session.flush()
+    audit(session, now, None, "office.suspend", "office", office.code, {"reason": "air_raid", "by": BY_FEED})
+    _suspended(uow, office, row, now)
+    return True
+
+
+def feed_all_clear(uow: UnitOfWork, clock: Clock, office_code: str) -> bool:
+    """The air-raid alert for the office's region ended: schedule the resume of the feed's own
+    suspension by the offices' rule (:func:`default_resume_at`: 10 minutes, 30 after an alert past
+    opening time). A manager's suspension is never resumed by the feed, nor one whose end a manager set."""
+    session = uow.session
+    office = _locked_office(session, office_code)
+    now = clock.now()
+    row = _close_due(uow, office, now)
+    if row is None or row.source != BY_FEED or row.resume_at is not None:
+        return False
+    row.resume_at = default_resume_at(row.since, now, office.opening_hours, office.timezone)
+    audit(session, now, None, "office.resume", "office", office.code,
+          {"resume_at": row.resume_at.isoformat(), "by": BY_FEED})
+    _suspended(uow, office, row, now)
+    return True

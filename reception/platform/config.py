@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     notify_max_attempts: int = Field(8, gt=0)  # tries before a message is marked failed
     notify_timeout_s: float = Field(10.0, gt=0, le=60)  # connect and read timeout of one send
     notify_keep_days: int = Field(30, gt=0)  # days a message's or subscription's address is kept after its cause
+    # Alerts (decision 040): how often the rules are evaluated, and no second message of one kind for an
+    # office within the quiet period; the air-raid feed (alerts.in.ua's API), polled only with a token.
+    alert_evaluate_s: int = Field(30, gt=0)
+    alert_quiet_min: int = Field(15, ge=0)
+    alert_feed_url: str = "https://api.alerts.in.ua"
+    alert_feed_token: str | None = None
+    alert_feed_poll_s: int = Field(15, gt=0)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

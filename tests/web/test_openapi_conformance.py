@@ -144,6 +144,7 @@ STEPS: list[Step] = [
     ("GET", "/reports/summary.pdf", "boss", lambda w: RANGE, 200),
     # messages to visitors (decision 037)
     ("GET", "/messages", "boss", lambda w: {"query": {"office": "T1", "status": "queued"}}, 200),
+    ("GET", "/offices/{code}/alerts", "boss", lambda w: T1, 200),
 ]
 
 

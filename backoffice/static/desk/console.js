@@ -37,6 +37,20 @@ function ticketPath(id, action) { return "/tickets/" + id + "/" + action; }
 
 // --- state -------------------------------------------------------------------------------------
 
+/* A manager's console lists the office's open alerts (decision 040); others get none (null). */
+function showAlerts(list) {
+  var box = $("dc-alerts");
+  box.textContent = "";
+  (list || []).forEach(function (a) {
+    var li = el("li", "dc-alert dc-alert-" + a.severity);
+    li.dataset.kind = a.kind;
+    li.appendChild(el("strong", "", "\u26a0 " + a.title + ": "));
+    li.appendChild(el("span", "", a.text));
+    box.appendChild(li);
+  });
+  box.hidden = !(list && list.length);
+}
+
 function refresh() {
   return Promise.all([request("GET", cfg.urls.state), api("GET", "/offices/" + encodeURIComponent(OFFICE) + "/queue")])
     .then(function (answers) {
@@ -48,6 +62,7 @@ function refresh() {
       state.waitingList = s.waiting;
       state.today = s.today;
       state.suspended = s.suspended || null;
+      showAlerts(s.alerts);
       applyQueue(q, true);
       if (!s.mine) {  // closed elsewhere (another tab, an administrator): back to the desk list
         show(T["closed_elsewhere"], "error");
@@ -553,6 +568,7 @@ if (window.io) {
   socket.on("queue", function (hint) { if (hint.version > state.version) scheduleRefresh(); });
   socket.on("suspended", function () { scheduleRefresh(); });
   socket.on("resumed", function () { scheduleRefresh(); });
+  socket.on("alerts", function () { scheduleRefresh(); });  // the office's open alerts changed
 }
 setInterval(function () { if (!state.live && !state.busy) refresh(); }, POLL_MS);
 setInterval(tick, 1000);

@@ -103,6 +103,25 @@ function accuracy(a) {
     });
 }
 
+/* The office's open alerts (decision 040), most urgent first; none: the strip is hidden. */
+function alertItem(a) {
+  var li = el("li", "hl-alert hl-alert-" + a.severity);
+  li.dataset.kind = a.kind;
+  li.appendChild(el("span", "hl-alert-sev", W["alert_" + a.severity] || a.severity));
+  li.appendChild(el("strong", "hl-alert-title", a["title_" + config.lang] || a.title_uk));
+  li.appendChild(el("span", "hl-alert-text", a["text_" + config.lang] || a.text_uk));
+  li.appendChild(el("span", "hl-alert-since bo-muted", W.alert_since + " " + String(a.since).slice(11, 16)));
+  return li;
+}
+
+function alerts(list) {
+  var sorted = (list || []).slice().sort(function (a, b) {
+    return (a.severity === "critical" ? 0 : 1) - (b.severity === "critical" ? 0 : 1);
+  });
+  document.getElementById("hall-alerts-box").hidden = !sorted.length;
+  fill("hall-alerts", sorted.map(alertItem));
+}
+
 function render(v) {
   view = v;
   fetchedAt = Date.now();
@@ -113,7 +132,9 @@ function render(v) {
   accuracy(v.accuracy);
   var banner = document.getElementById("hall-suspended");
   banner.hidden = !v.suspended;
-  if (v.suspended) banner.textContent = "\u26a0 " + W.suspended + ": " + (v.suspended["title_" + config.lang] || "");
+  if (v.suspended) banner.textContent = "\u26a0 " + W.suspended + ": " + (v.suspended["title_" + config.lang] || "") +
+    (v.suspended.by === "feed" ? " (" + W.suspended_by_feed + ")" : "");
+  alerts(v.alerts);
   tick();
 }
 

@@ -16,6 +16,7 @@ from printers.connectors import TcpTransport
 from reception.kernel.ports import PrintOutcome
 
 STATUS_PRINTER, STATUS_PAPER = b"\x10\x04\x01", b"\x10\x04\x04"
+GS_R_PAPER = b"\x1d\x72\x01"  # GS r 1: transmit the paper sensor status
 PRINTER_BUFFER = 4096  # receive buffer of the fake device: real printers hold a few KB, not megabytes
 
 
@@ -29,9 +30,11 @@ class FakePrinter:
     """
 
     def __init__(self, behaviour: str = "print", reset_after: int = 2048, failures: int = 0,
-                 answers: tuple[bytes, bytes] = (b"\x12", b"\x12"), buffer: int | None = PRINTER_BUFFER) -> None:
+                 answers: tuple[bytes | None, bytes | None] = (b"\x12", b"\x12"), buffer: int | None = PRINTER_BUFFER,
+                 gs_r: bytes | None = None) -> None:
         self.behaviour, self.reset_after, self.failures = behaviour, reset_after, failures
-        self.answers = answers  # to DLE EOT 1 (printer) and DLE EOT 4 (paper)
+        self.answers = answers  # to DLE EOT 1 (printer) and DLE EOT 4 (paper); None: that one stays silent
+        self.gs_r = gs_r  # to GS r 1 (paper sensor, in turn); None: not supported, silent
         self.jobs: list[bytes] = []
         self.connections = 0
         self.server = socket.create_server(("127.0.0.1", 0))
@@ -70,10 +73,12 @@ class FakePrinter:
         with conn:
             while chunk := conn.recv(65536):
                 data += chunk
-                if chunk.endswith(STATUS_PRINTER):
+                if chunk.endswith(STATUS_PRINTER) and self.answers[0] is not None:
                     conn.sendall(self.answers[0])
-                elif chunk.endswith(STATUS_PAPER):
+                elif chunk.endswith(STATUS_PAPER) and self.answers[1] is not None:
                     conn.sendall(self.answers[1])
+                elif chunk.endswith(GS_R_PAPER) and self.gs_r is not None:
+                    conn.sendall(self.gs_r)
         self.jobs.append(bytes(data).removesuffix(STATUS_PRINTER + STATUS_PAPER))  # post-job status check
         self.job_done.set()
 
@@ -244,3 +249,15 @@ def test_spool_reports_failure_after_bounded_retries() -> None:
     print(f"refused three times: {time.monotonic() - start:.2f}s")
     assert not outcome.ok and "refused" in (outcome.error or "")
     assert results == [("ticket-2", outcome)]
+
+
+@pytest.mark.parametrize("dle_eot_4, gs_r, paper, level", [
+    (b"\x12", None, "ok", 2), (b"\x1e", None, "near_end", 1), (b"\x72", None, "out", 0),
+    (None, b"\x00", "ok", 2), (None, b"\x03", "near_end", 1), (None, b"\x0c", "out", 0), (None, None, "unknown", None)])
+def test_paper_sensor_over_tcp_in_python_escpos_numbers(dle_eot_4: bytes | None, gs_r: bytes | None, paper: str,
+                                                         level: int | None) -> None:
+    """DLE EOT 4 as a real printer answers it; a printer silent to it is asked GS r 1; silence stays unknown."""
+    with fake_printer(answers=(b"\x12", dle_eot_4), gs_r=gs_r) as fake:
+        printer = open_printer(fake.url)
+        assert printer.status().paper == paper
+        assert isinstance(printer, EscposPrinter) and printer.paper_status() == level

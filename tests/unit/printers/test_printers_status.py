@@ -39,3 +39,13 @@ def test_printer_status_from_answers() -> None:
     assert silent.online is None and silent.paper == "unknown"
     default = EscposPrinter(cfg).status()
     assert default.paper == "unknown"
+
+
+def test_gs_r_paper_sensor_bytes_and_python_escpos_levels() -> None:
+    from printers.status import decode_gs_r_paper, paper_level
+
+    assert [decode_gs_r_paper(b) for b in (b"\x00", b"\x01", b"\x03", b"\x04", b"\x0f")] == [
+        "ok", "near_end", "near_end", "out", "out"]
+    for silent in (None, b"", b"\x10", b"\x80"):  # silence, or a byte without its fixed zero bits
+        assert decode_gs_r_paper(silent) == "unknown"
+    assert [paper_level(p) for p in ("ok", "near_end", "out", "unknown")] == [2, 1, 0, None]

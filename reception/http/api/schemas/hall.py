@@ -70,6 +70,19 @@ class HallOffice(BaseModel):
     timezone: str
 
 
+class HallAlert(BaseModel):
+    """An open alert (``GET /offices/{code}/alerts``) with the words the page shows."""
+
+    kind: str
+    severity: str  # warning | critical
+    since: str
+    detail: dict[str, Any]
+    title_uk: str
+    title_en: str
+    text_uk: str
+    text_en: str
+
+
 class HallOut(BaseModel):
     office: HallOffice
     version: int
@@ -80,3 +93,4 @@ class HallOut(BaseModel):
     devices: list[HallDevice]
     accuracy: HallAccuracy
     alarms: HallAlarms
+    alerts: list[HallAlert]  # the office's open alerts, oldest first (decision 040)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reception.http.api.schemas.common import Strict, optional
 from reception.kernel.bounds import trimmed_text
-from reception.offices.administration import SETTING_RANGES
+from reception.offices.administration import ALERT_THRESHOLD_RANGES, SETTING_RANGES
 
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
 Name = Field(min_length=1, max_length=200)
@@ -113,6 +113,22 @@ class OfficeSettingsPatch(Strict):
                                                          "issues it and says so")
 
 
+def _threshold(name: str) -> Any:
+    low, high = ALERT_THRESHOLD_RANGES[name]
+    return optional(schema={"minimum": low, "maximum": high})
+
+
+class AlertThresholdsPatch(Strict):
+    """The office's alert thresholds (decision 040); a field left out keeps its value (or the default)."""
+
+    device_offline_min: int | None = _threshold("device_offline_min")
+    printer_failures: int | None = _threshold("printer_failures")
+    printer_failures_window_min: int | None = _threshold("printer_failures_window_min")
+    suspended_long_min: int | None = _threshold("suspended_long_min")
+    leader_absent_min: int | None = _threshold("leader_absent_min")
+    wait_critical_factor: int | None = _threshold("wait_critical_factor")
+
+
 class OfficePatch(Strict):
     name_uk: str | None = OptName
     name_en: str | None = OptName
@@ -121,6 +137,9 @@ class OfficePatch(Strict):
     settings: OfficeSettingsPatch | None = None
     privacy_contact: str | None = Field(default=None, max_length=500)
     contact_phone: str | None = Field(default=None, max_length=32)  # any written form; stored E.164, "" clears
+    # The air-raid feed's location uid (alerts.in.ua) of the office's oblast or hromada; "" or null: none.
+    alert_region: str | None = optional(nullable=True, max_length=12, schema={"pattern": r"^[0-9]{0,12}$"})
+    alert_thresholds: AlertThresholdsPatch | None = None
 
 
 class OfficeAdminOut(OfficeOut):
@@ -128,6 +147,8 @@ class OfficeAdminOut(OfficeOut):
     privacy_contact: str
     contact_phone: str  # E.164, "" when none
     is_active: bool
+    alert_region: str = ""  # the air-raid feed's location uid, "" when the office follows none
+    alert_thresholds: dict[str, int] = {}  # the thresholds set for the office (the rest: the defaults)
 
 
 class ServicePatch(Strict):
