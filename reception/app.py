@@ -23,6 +23,7 @@ from reception.http.realtime import SocketIOPublisher, client_manager, settings_
 from reception.http.wiring import Wiring
 from reception.kernel.ports import Publisher, TicketPrinter
 from reception.kernel.service_layer import Services
+from reception.notifications.config import NotifyConfig
 from reception.platform import db as dbmod
 from reception.platform import green, i18n
 from reception.platform.clock import Clock, SystemClock
@@ -82,6 +83,7 @@ def create_app(
         publisher=metrics.CountingPublisher(
             publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database)), instruments),
         printer_factory=None if printer_factory is None else metrics.counting_factory(printer_factory, instruments),
+        notify=NotifyConfig.from_mapping(app.config),
     )
     app.extensions["reception"] = Wiring(
         db=core.db,
@@ -93,8 +95,10 @@ def create_app(
     )
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
+    app.extensions["reception.notify_reminder"] = reminder_scheduler(core.services, app.config)
+    app.extensions["reception.notify_retention"] = subscription_retention_scheduler(core.services, app.config)
 
-    from reception.http import assets, plumbing
+    from reception.http import assets, hooks, plumbing
     from reception.http.api import bp as api_bp
 
     init_i18n(app)  # Flask-Babel: the request's language
@@ -102,6 +106,7 @@ def create_app(
     init_csrf(app)  # Flask-WTF: tokens for signed-in browsers' forms and fetches
     plumbing.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
     app.register_blueprint(api_bp)
+    hooks.init_app(app)  # the providers' webhooks (decision 038)
     assets.init_app(app)
     _register_front_ends(app)
     security.init_app(app)
@@ -174,3 +179,25 @@ def resume_scheduler(services: Services) -> Any:
 
     job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+REMINDER_HOUR = 18  # office-local: the day-before reminder goes out in the early evening
+
+
+def reminder_scheduler(services: Services, config: dict[str, Any]) -> Any:
+    """The bookings' reminder the day before (decision 038), once a day."""
+    from reception.notifications.triggers import remind_tomorrow
+    from reception.platform.scheduler import DailyJob, Scheduler
+
+    job = DailyJob("notifications.remind", REMINDER_HOUR, str(config["TIMEZONE"]), lambda: services.value(remind_tomorrow))
+    return Scheduler(services.db, services.clock, job)
+
+
+def subscription_retention_scheduler(services: Services, config: dict[str, Any]) -> Any:
+    """Subscriptions' addresses erased a day after the visit (decision 038), with the storage-term run's hour."""
+    from reception.notifications.subscriptions import retain_subscriptions
+    from reception.platform.scheduler import DailyJob, Scheduler
+
+    job = DailyJob("notifications.retention", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
+                   lambda: services.value(retain_subscriptions))
+    return Scheduler(services.db, services.clock, job)

@@ -64,6 +64,7 @@ class Action(StrEnum):
     RECORD_RETENTION = "record.retention"  # the anonymisation run
     PERSONAL_DATA = "personal_data.manage"  # find, export and erase one person's data on request
     PASSWORD_CHANGE = "password.change"  # one's own password (the only thing a flagged user may do)
+    WEBHOOK = "notifications.webhook"  # a provider's callback (Telegram, Viber, SMS): its own secret, nobody by the table
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_WRITE: _rule(("leader", "operator", "manager"), scope=Scope.OFFICE),
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
+    Action.WEBHOOK: _rule(),  # the view checks the provider's secret or signature (decision 038)
 }
 
 
