@@ -102,7 +102,8 @@ class Triggers:
                 place = (event.desk.desk_name_en if sub.lang == "en" and event.desk.desk_name_en
                          else event.desk.desk_name_uk)
                 _send(session, now, sub, f"called:{ticket.id}:{event.version}", "called",
-                      say("notify.called", sub.lang, code=ticket.code, place=place))
+                      say("notify.called", sub.lang, code=ticket.code, place=place),
+                      subject=say("notify.subject.ticket", sub.lang, code=ticket.code))
         self.turn_near(session, now, event.office_code)
 
     def turn_near(self, session: Session, now: datetime, office_code: str) -> None:
