@@ -36,7 +36,7 @@ def sms(client, sender: str, text: str, ident: str | None = None, secret: str = 
     return client.post("/hooks/sms", json=body, headers={"X-Reception-Secret": secret})
 
 
-def start(chat: int, payload: str, update_id: int = 1) -> dict[str, Any]:
+def start(chat: int, payload: str | None, update_id: int = 1) -> dict[str, Any]:
     return {"update_id": update_id, "message": {"message_id": 5, "chat": {"id": chat, "type": "private"},
                                                 "from": {"id": chat, "language_code": "uk"}, "text": f"/start {payload}"}}
 
