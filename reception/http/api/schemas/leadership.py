@@ -152,12 +152,22 @@ class VisitorIn(Strict):
     phone: str | None = Field(default=None, max_length=32)
 
 
+class BookingNotifyIn(Strict):
+    """Messages about the booking (decision 038): only with the visitor's ``consent``; ``sms`` to the
+    visitor's phone, and/or ``email`` to this address."""
+
+    consent: bool
+    sms: bool = False
+    email: str | None = Field(default=None, max_length=320)
+
+
 class AppointmentIn(Strict):
     slot: SaneSlot | None = None
     visitor: VisitorIn
     category: str | None = Field(default=None, max_length=32)
     topic: str = Field(min_length=1, max_length=2000)
     lang: Literal["uk", "en"] = "uk"
+    notify: BookingNotifyIn | None = None
 
 
 class RebookIn(Strict):
