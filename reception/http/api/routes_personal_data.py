@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
@@ -15,7 +16,10 @@ from reception.http.callers import acting
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
+from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import personal_data
+from reception.notifications.subscriptions import erase_subscriptions, find_subscriptions
+from reception.platform.clock import Clock
 
 SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164", schema=PHONE_QUERY),
            Param("surname", "query", str, False, "the whole surname, any case", schema=FILLED),
@@ -32,7 +36,31 @@ def _subject() -> personal_data.Subject:
 def find_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(w.services.value(personal_data.find_person, actor, _subject()))
+    subject = _subject()
+    found = w.services.value(personal_data.find_person, actor, subject)
+    return jsonify(found | {"subscriptions": _subscriptions(actor, subject)})
+
+
+def _offices(actor: Any) -> Any:
+    return None if actor.is_admin else actor.office_ids
+
+
+def _subscriptions(actor: Any, subject: personal_data.Subject) -> list[dict[str, Any]]:
+    """The consents to messages that hold the person's phone (decision 038)."""
+    if not subject.phone:
+        return []
+    with wiring().db.read() as s:
+        return find_subscriptions(s, phone=subject.phone, office_ids=_offices(actor))
+
+
+def _erase_with_subscriptions(uow: UnitOfWork, clock: Clock, actor: Any, subject: personal_data.Subject,
+                              lang: str) -> dict[str, Any]:
+    """The person's records and bookings as the law allows, and their consents to messages, at once."""
+    result = personal_data.erase_person(uow, clock, actor, subject, lang)
+    if subject.phone:
+        result["erased"]["subscriptions"] = erase_subscriptions(uow.session, clock.now(), phone=subject.phone,
+                                                                office_ids=_offices(actor))
+    return result
 
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
@@ -41,7 +69,9 @@ def find_person() -> ResponseReturnValue:
 def export_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return export_response(w.services.value(personal_data.export_person, actor, _subject()))
+    subject = _subject()
+    data = w.services.value(personal_data.export_person, actor, subject)
+    return export_response(data | {"subscriptions": _subscriptions(actor, subject)})
 
 
 def export_response(data: dict[str, object]) -> Response:
@@ -60,4 +90,4 @@ def erase_person() -> ResponseReturnValue:
     body = parse_body(SubjectIn)
     w = wiring()
     subject = personal_data.Subject.parse(body.phone, body.surname, body.name)
-    return jsonify(w.services.value(personal_data.erase_person, actor, subject, request_lang()))
+    return jsonify(w.services.value(_erase_with_subscriptions, actor, subject, request_lang()))

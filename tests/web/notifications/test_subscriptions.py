@@ -97,3 +97,43 @@ def test_sms_subscriptions_are_rate_limited_per_ticket(api, db, hall) -> None:
         if sub_id:
             api.call("DELETE", f"/subscriptions/{sub_id}?token={t['public_token']}")
     assert codes[:5] == [201] * 5 and codes[5:] == [429, 429]
+
+
+def test_personal_data_find_export_and_erase_cover_subscriptions(api, db, hall, clock) -> None:
+    from tests.web.leadership.builders import add_leadership
+    from tests.web.leadership.test_leadership_booking import VISITOR, _leader_and_rule, _sessions
+
+    add_leadership(db)
+    boss = api.user("boss", ["manager", "call_centre"])
+    _leader_and_rule(api, boss)
+    s1 = _sessions(api, boss)[1]
+    appt = api.call("POST", f"/reception-sessions/{s1['id']}/appointments", boss,
+                    json={"visitor": VISITOR, "topic": "Пенсія", "notify": {"consent": True, "sms": True}}).get_json()
+    t = take(api, hall["kiosk"])
+    subscribe(api, t, "sms", VISITOR["phone"])
+    found = api.call("GET", f"/personal-data?phone={VISITOR['phone']}", boss).get_json()
+    assert [s["channel"] for s in found["subscriptions"]] == ["sms", "sms"]
+    assert all(s["address"] == VISITOR["phone"] for s in found["subscriptions"])
+    export = api.call("GET", f"/personal-data/export?phone={VISITOR['phone']}", boss)
+    assert len(export.get_json()["subscriptions"]) == 2
+    api.call("POST", f"/appointments/{appt['id']}/cancel", boss, json={})  # an active booking is not erased
+    erased = api.call("POST", "/personal-data/erase", boss, json={"phone": VISITOR["phone"]})
+    assert erased.status_code == 200, erased.get_json()
+    assert erased.get_json()["erased"]["subscriptions"] == 2
+    assert all(s.address is None and s.revoked_at is not None for s in subscriptions(db))
+
+
+def test_retention_erases_addresses_a_day_after_the_visit(api, db, hall, clock, app) -> None:
+    from reception.notifications.subscriptions import retain_subscriptions
+
+    done, waiting = take(api, hall["kiosk"]), take(api, hall["kiosk"])
+    subscribe(api, done, "sms", "+380501112233")
+    subscribe(api, waiting, "email", "a@example.com")
+    api.call("POST", "/desks/1/call-next", hall["op"])
+    api.call("POST", f"/tickets/{done['id']}/finish", hall["op"], json={})
+    services = app.extensions["reception"].services
+    assert services.value(retain_subscriptions) == 0  # the visit just ended
+    clock.advance(hours=25)
+    assert services.value(retain_subscriptions) == 1
+    by_ticket = {s.ticket_id: s.address for s in subscriptions(db)}
+    assert by_ticket == {done["id"]: None, waiting["id"]: "a@example.com"}

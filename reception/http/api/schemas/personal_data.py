@@ -41,11 +41,24 @@ class HeldAppointment(ErasureVerdict):
     phone: str | None
 
 
+class HeldSubscription(BaseModel):
+    """A consent to messages holding the person's phone or e-mail (decision 038): erasable at any time."""
+
+    id: int
+    channel: str
+    address: str | None
+    ticket: int | None
+    appointment: int | None
+    created_at: str
+    revoked: bool
+
+
 class PersonHeld(BaseModel):
     """What is held about one person, item by item, with whether it may be erased now."""
 
     records: list[HeldRecord]
     appointments: list[HeldAppointment]
+    subscriptions: list[HeldSubscription] = []
 
 
 class PersonExport(BaseModel):
@@ -57,11 +70,13 @@ class PersonExport(BaseModel):
     appointments: list[dict[str, object]]
     notes: list[dict[str, object]]
     offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
+    subscriptions: list[dict[str, object]] = []  # consents to messages by this phone (decision 038)
 
 
 class ErasedIds(BaseModel):
     records: list[int]
     appointments: list[int]
+    subscriptions: int = 0  # how many consents to messages lost their address (decision 038)
 
 
 class KeptItem(ErasureVerdict):
