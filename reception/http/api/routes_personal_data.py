@@ -57,9 +57,10 @@ def _erase_with_subscriptions(uow: UnitOfWork, clock: Clock, actor: Any, subject
                               lang: str) -> dict[str, Any]:
     """The person's records and bookings as the law allows, and their consents to messages, at once."""
     result = personal_data.erase_person(uow, clock, actor, subject, lang)
-    if subject.phone:
-        result["erased"]["subscriptions"] = erase_subscriptions(uow.session, clock.now(), phone=subject.phone,
-                                                                office_ids=_offices(actor))
+    erased = erase_subscriptions(uow.session, clock.now(), phone=subject.phone,
+                                 office_ids=_offices(actor)) if subject.phone else 0
+    if erased:  # said only when there were any (the field's default is 0)
+        result["erased"]["subscriptions"] = erased
     return result
 
 
