@@ -103,3 +103,32 @@ def test_booking_late_after_the_window_is_refused(api, client, db, setup, clock)
     clock.set(datetime(2026, 12, 3, 8, 45, tzinfo=UTC))  # 10:45: the check-in closed at 10:30
     assert sms(client, "+380501234567", "late", ident="c1").get_json()["outcome"] == "refused"
     assert "контакт-центру" in messages(db, kind="reply_answer")[-1].body
+
+
+def test_a_resume_tells_the_moved_and_the_dropped_bookings(api, db, clock, channel_app) -> None:
+    from datetime import date
+
+    from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
+
+    add_leadership(db)
+    set_settings(db, booking_cutoff_working_days=0)
+    leader = add_leader(db, clock, user="boss")
+    add_rule(db, clock, leader, weekday=2, start="10:30", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
+    cc = api.user("cc", ["call_centre"])
+    manager = api.user("chief", ["manager"])
+    today = api.call("GET", "/reception-sessions?office=T1", cc).get_json()[0]
+    booked = []
+    for i, index in enumerate((0, 1, 3, 4)):
+        visitor = {"surname": f"Коваль{i}", "name": "Олена", "phone": f"+38050123456{i}"}
+        r = api.call("POST", f"/reception-sessions/{today['id']}/appointments", cc,
+                     json={"visitor": visitor, "topic": "Спадщина", "slot": today["slots"][index]["at"],
+                           "notify": {"consent": True, "sms": True}})
+        booked.append(r.get_json())
+    assert api.call("POST", "/offices/T1/suspend", manager, json={"reason": "air_raid"}).status_code == 200
+    clock.advance(minutes=60)
+    assert api.call("POST", "/offices/T1/resume", manager, json={}).status_code == 200
+    moved = messages(db, kind="booking_moved")
+    by_booking = {m.appointment_id: m.body for m in moved}
+    assert len(moved) == 4
+    assert "перенесено: 24.11.2026 о 11:30" in by_booking[booked[0]["id"]]
+    assert "зателефонують" in by_booking[booked[3]["id"]]
