@@ -43,6 +43,7 @@ def test_telegram_updates() -> None:
                                                            "message": {"chat": {"id": 5}}}})
     assert (cb.kind, cb.action, cb.subscription_id, cb.callback_id) == ("reply", "cancel", 12, "q")
     assert hooks.telegram({"update_id": 10, "callback_query": {"from": {"id": 5}, "data": "drop table"}}).action is None
+    junk: object
     for junk in (None, [], "x", {"update_id": "1"}, {"update_id": 1, "message": {"chat": {"id": "5"}, "text": 1}}):
         assert hooks.telegram(junk).kind == hooks.IGNORE
 
