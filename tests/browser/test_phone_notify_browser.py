@@ -64,3 +64,31 @@ def test_phone_page_sms_opt_in_unsubscribe_and_late(browser, live_server, api, d
     page.screenshot(path=str(screenshot_dir / "phone_notify_late_360x740.png"), full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     context.close()
+
+
+@pytest.mark.one_suite("sqlite")
+def test_booking_form_shows_the_consent(browser, live_server, db, clock, office, screenshot_dir) -> None:
+    import re
+    from datetime import date
+
+    from tests.fakes import add_user
+    from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
+
+    add_leadership(db)
+    set_settings(db, booking_cutoff_working_days=0)
+    leader = add_leader(db, clock, user="boss")
+    add_rule(db, clock, leader, weekday=2, start="11:00", end="13:00", slot_min=30, valid_from=date(2026, 11, 1))
+    add_user(db, clock, "cc", ["call_centre"], ["T1"])
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login")
+    page.fill("input[name=username]", "cc")
+    page.fill("input[name=password]", "secret-pass-1")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/backoffice/booking")
+    session_id = re.search(r"session=(\d+)", page.content()).group(1)  # type: ignore[union-attr]
+    page.goto(f"{live_server.url}/backoffice/booking?office=T1&session={session_id}")
+    page.locator("input[name=notify_consent]").scroll_into_view_if_needed()
+    assert page.is_visible("input[name=notify_consent]") and page.is_visible("input[name=notify_email]")
+    page.screenshot(path=str(screenshot_dir / "booking_consent_1366x768.png"))
+    context.close()
