@@ -104,7 +104,7 @@ def telegram(update: Any) -> Inbound:
     if not isinstance(update, dict):
         return Inbound("telegram", IGNORE)
     update_id = update.get("update_id")
-    uid = str(update_id) if isinstance(update_id, int) else None
+    uid = str(update_id)[:128] if isinstance(update_id, int) else None
     message = update.get("message")
     if isinstance(message, dict):
         chat = _obj(message.get("chat"))
@@ -141,7 +141,7 @@ def viber(event: Any) -> Inbound:
         return Inbound("viber", IGNORE)
     name = event.get("event")
     token = event.get("message_token")
-    uid = str(token) if isinstance(token, int | str) and str(token) else None
+    uid = str(token)[:128] if isinstance(token, int | str) and str(token) else None
     if name == "conversation_started":
         user = _obj(event.get("user"))
         user_id = user.get("id")
