@@ -737,7 +737,10 @@ def move_back(uow: UnitOfWork, clock: Clock, ticket_id: int, places: int, *, via
     (policy: by arrival within a line, weighted wait across lines), so the ticket takes the moment just
     after the one it lets pass. Audited in its history (no actor: the visitor, ``via`` their channel)."""
     session = uow.session
-    ticket = session.get(Ticket, ticket_id)
+    # Locked (PostgreSQL) and reloaded: two "late" replies at once are one after the other, so the
+    # second sees the first's history row and is refused.
+    ticket = session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update(of=Ticket)
+                            .execution_options(populate_existing=True))
     if ticket is None:
         raise NotFound("error.unknown_ticket")
     if ticket.status != Status.WAITING or ticket.target_desk_id is not None or ticket.target_user_id is not None:

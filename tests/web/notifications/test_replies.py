@@ -94,3 +94,19 @@ def test_telegram_buttons_late_and_cancel_answer_in_the_chat(api, client, db, ha
     before = api.call("GET", f"/tickets/{other['public_token']}").get_json()["position"]
     tg(client, button(999, f"late:{subscriptions(db)[1].id}", 5))
     assert api.call("GET", f"/tickets/{other['public_token']}").get_json()["position"] == before
+
+
+def test_two_late_replies_at_once_move_the_ticket_once(api, db, db_url, hall, clock) -> None:
+    from reception.notifications.config import NotifyConfig
+    from reception.notifications.replies import reply_from_page
+    from tests.fakes import race
+
+    late = take(api, hall["kiosk"])
+    for _ in range(4):
+        clock.advance(seconds=20)  # issued one after another, as on a real kiosk
+        take(api, hall["kiosk"])
+    outcomes = race(db_url, clock, reply_from_page, [(late["public_token"], "late", NotifyConfig())] * 4)
+    assert sorted(outcomes) == ["error.late_again"] * 3 + ["ok"]
+    with db.read() as s:
+        assert len(s.scalars(select(TicketEvent).where(TicketEvent.kind == "moved_back")).all()) == 1
+    assert api.call("GET", f"/tickets/{late['public_token']}").get_json()["position"] == 3
