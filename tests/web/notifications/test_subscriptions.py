@@ -137,3 +137,20 @@ def test_retention_erases_addresses_a_day_after_the_visit(api, db, hall, clock, 
     assert services.value(retain_subscriptions) == 1
     by_ticket = {s.ticket_id: s.address for s in subscriptions(db)}
     assert by_ticket == {done["id"]: None, waiting["id"]: "a@example.com"}
+
+
+def test_the_phone_page_offers_only_the_configured_bots_and_hides_for_a_closed_ticket(api, app, client, hall) -> None:
+    t = take(api, hall["kiosk"])
+    page = client.get(f"/t/{t['public_token']}").get_data(as_text=True)
+    assert 'id="n-telegram"' in page and 'id="n-viber"' in page and "Сповіщення" in page
+    assert "погоджуєтеся" in page and 'id="r-late"' in page
+    english = client.get(f"/t/{t['public_token']}?lang=en").get_data(as_text=True)
+    assert "Notifications" in english and "Running late" not in english and "I’m running late" in english
+    app.config |= {"TELEGRAM_BOT_NAME": None, "VIBER_BOT_URI": ""}
+    page = client.get(f"/t/{t['public_token']}").get_data(as_text=True)
+    assert 'id="n-telegram"' not in page and 'id="n-viber"' not in page and 'id="n-sms-form"' in page
+    assert subscribe(api, t, "telegram").status_code == 409
+    api.call("POST", "/desks/1/call-next", hall["op"])
+    api.call("POST", f"/tickets/{t['id']}/finish", hall["op"], json={})
+    page = client.get(f"/t/{t['public_token']}").get_data(as_text=True)
+    assert 'id="notify" aria-labelledby="notify-title" hidden' in page and 'id="replies" aria-labelledby="replies-title" hidden' in page
