@@ -56,6 +56,13 @@ def _record(session: Session, kind: str, via: str, now: Any, *, ticket_id: int |
     session.flush()
 
 
+def late_places(ticket: Ticket, config: NotifyConfig) -> int:
+    """How far "late" moves a ticket: the office's ``late_move_places`` setting, else the deployment's."""
+    value = (ticket.office.settings or {}).get("late_move_places")
+    return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 50 \
+        else config.late_move_places
+
+
 def act_on_ticket(uow: UnitOfWork, clock: Clock, ticket: Ticket, action: str, via: str,
                   config: NotifyConfig, *, refuse: bool = False) -> Answer:
     """Late or cancel for a ticket; the answer's words (refusals included, nothing changed then; with
@@ -63,7 +70,7 @@ def act_on_ticket(uow: UnitOfWork, clock: Clock, ticket: Ticket, action: str, vi
     lang = ticket.lang
     try:
         if action == "late":
-            moved = queue.move_back(uow, clock, ticket.id, config.late_move_places, via=via)
+            moved = queue.move_back(uow, clock, ticket.id, late_places(ticket, config), via=via)
             _record(uow.session, "late", via, clock.now(), ticket_id=ticket.id)
             if moved.moved == 0:
                 return Answer(True, say("notify.late_last", lang, code=moved.code))

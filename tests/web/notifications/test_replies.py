@@ -110,3 +110,18 @@ def test_two_late_replies_at_once_move_the_ticket_once(api, db, db_url, hall, cl
     with db.read() as s:
         assert len(s.scalars(select(TicketEvent).where(TicketEvent.kind == "moved_back")).all()) == 1
     assert api.call("GET", f"/tickets/{late['public_token']}").get_json()["position"] == 3
+
+
+def test_the_office_setting_says_how_far_late_moves(api, db, hall, clock) -> None:
+    from sqlalchemy import update
+
+    from reception.offices.models import Office
+
+    with db.write() as s:
+        s.execute(update(Office).where(Office.code == "T1").values(settings={"late_move_places": 1}))
+    tickets = []
+    for _ in range(4):
+        tickets.append(take(api, hall["kiosk"]))
+        clock.advance(seconds=30)
+    r = api.call("POST", f"/tickets/{tickets[0]['public_token']}/replies", json={"action": "late"}).get_json()
+    assert r["ok"] and "перед вами — 1" in r["message"]
