@@ -23,6 +23,7 @@ from reception.http.realtime import SocketIOPublisher, client_manager, settings_
 from reception.http.wiring import Wiring
 from reception.kernel.ports import Publisher, TicketPrinter
 from reception.kernel.service_layer import Services
+from reception.notifications.config import NotifyConfig
 from reception.platform import db as dbmod
 from reception.platform import green, i18n
 from reception.platform.clock import Clock, SystemClock
@@ -82,6 +83,7 @@ def create_app(
         publisher=metrics.CountingPublisher(
             publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database)), instruments),
         printer_factory=None if printer_factory is None else metrics.counting_factory(printer_factory, instruments),
+        notify=NotifyConfig.from_mapping(app.config),
     )
     app.extensions["reception"] = Wiring(
         db=core.db,
@@ -96,8 +98,9 @@ def create_app(
     app.extensions["reception.notify_scheduler"] = notify_scheduler(core.services, app.config)
     app.extensions["reception.alerts_scheduler"] = alerts_scheduler(core.services, app.config, probe)
     app.extensions["reception.feed_scheduler"] = feed_scheduler(core.services, app.config)
+    app.extensions["reception.notify_reminder"] = reminder_scheduler(core.services, app.config)
 
-    from reception.http import assets, plumbing
+    from reception.http import assets, hooks, plumbing
     from reception.http.api import bp as api_bp
 
     init_i18n(app)  # Flask-Babel: the request's language
@@ -105,6 +108,7 @@ def create_app(
     init_csrf(app)  # Flask-WTF: tokens for signed-in browsers' forms and fetches
     plumbing.init_app(app)  # request ids, JSON logs, /healthz, /metrics, proxy headers
     app.register_blueprint(api_bp)
+    hooks.init_app(app)  # the providers' webhooks (decision 038)
     assets.init_app(app)
     _register_front_ends(app)
     security.init_app(app)
@@ -221,3 +225,14 @@ def feed_scheduler(services: Services, config: dict[str, Any]) -> Any:
                         int(config["ALERT_FEED_POLL_S"]), int(config["ALERT_QUIET_MIN"]))
     job = PeriodicJob("alerts.feed", timedelta(seconds=int(config["ALERT_FEED_POLL_S"])), poller.poll)
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+REMINDER_HOUR = 18  # office-local: the day-before reminder goes out in the early evening
+
+
+def reminder_scheduler(services: Services, config: dict[str, Any]) -> Any:
+    """The bookings' reminder the day before (decision 038), once a day."""
+    from reception.notifications.triggers import remind_tomorrow
+    from reception.platform.scheduler import DailyJob, Scheduler
+
+    job = DailyJob("notifications.remind", REMINDER_HOUR, str(config["TIMEZONE"]), lambda: services.value(remind_tomorrow))
+    return Scheduler(services.db, services.clock, job)
+

@@ -29,6 +29,8 @@ from reception.kernel.ports import USER_SIGNED_OUT, DomainEvent, Publisher, Tick
 from reception.kernel.service_layer import Services
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.pause import shift_bookings
+from reception.notifications.config import NotifyConfig
+from reception.notifications.triggers import visitor_handlers
 from reception.platform.clock import Clock, SystemClock
 from reception.platform.db import Database
 
@@ -37,6 +39,15 @@ PrinterFactory = Callable[[str], TicketPrinter]
 # In-transaction handlers: rules of another slice that commit with the command that collects the
 # event (decision 023: a resume shifts the day's bookings, once).
 IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+
+
+def with_visitor_messages(clock: Clock, notify: NotifyConfig | None) -> dict[type, list[Callable[[Any, Any], Any]]]:
+    """:data:`IN_TRANSACTION` and, after those, the visitor's messages (decision 038): each message row
+    commits with its cause (after the bookings' shift, so a resume's message knows what moved)."""
+    merged = {kind: list(handlers) for kind, handlers in IN_TRANSACTION.items()}
+    for kind, handlers in visitor_handlers(clock, notify or NotifyConfig.from_env()).items():
+        merged.setdefault(kind, []).extend(handlers)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ class Core:
 
 def bootstrap(db: Database, clock: Clock | None = None, *, publisher: Publisher | None = None,
               printer_factory: PrinterFactory | None = None,
-              uow_factory: Callable[[], UnitOfWork] | None = None) -> Core:
+              uow_factory: Callable[[], UnitOfWork] | None = None, notify: NotifyConfig | None = None) -> Core:
     """The core on ``db``: without a publisher nobody hears the live events, without a printer
     factory nothing prints (the simulator, most tests; a kiosk's ticket then answers no print outcome)."""
     the_clock = clock or SystemClock()
@@ -60,7 +71,7 @@ def bootstrap(db: Database, clock: Clock | None = None, *, publisher: Publisher 
             publisher.publish(wire(event))
 
         handlers |= {kind: [publish_wired] for kind in (DomainEvent, *PUBLISHED)}
-    bus = MessageBus(handlers, in_transaction=IN_TRANSACTION)
+    bus = MessageBus(handlers, in_transaction=with_visitor_messages(the_clock, notify))
     if printer_factory is not None:  # its outcome, recorded in its own transaction, goes back to the bus
         bus.subscribe(PrintRequested, PrintHandler(printer_factory, db, the_clock, lambda event: bus.handle([event])))
     services = Services(db, the_clock, bus, audit, uow_factory=uow_factory)

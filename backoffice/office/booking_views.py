@@ -64,10 +64,21 @@ def book() -> Any:
     session_id = form_id("session") or 0
     try:
         lang = request.form.get("conf_lang") if request.form.get("conf_lang") in i18n.LANGS else "uk"
-        result = w.services.value(booking.book, actor, session_id, surname=text("surname", 200),
-                                  name=text("name", 200), patronymic=text("patronymic", 200) or None,
-                                  phone=text("phone", 32) or None, category=text("category", 32) or None,
-                                  topic=text("topic"), slot=_slot(), lang=lang or "uk")
+        visit: dict[str, Any] = dict(surname=text("surname", 200), name=text("name", 200),
+                     patronymic=text("patronymic", 200) or None, phone=text("phone", 32) or None,
+                     category=text("category", 32) or None, topic=text("topic"), slot=_slot(), lang=lang or "uk")
+        consent, email = request.form.get("notify_consent") == "1", text("notify_email", 320) or None
+        if consent or email:  # messages about the booking, with the visitor's consent (decision 038)
+            from flask import current_app
+
+            from reception.notifications.bookings import book_with_consent
+            from reception.notifications.config import NotifyConfig
+
+            result = w.services.value(book_with_consent, actor, session_id, consent=consent,
+                                      sms=consent and bool(visit["phone"]), email=email,
+                                      config=NotifyConfig.from_mapping(current_app.config), **visit)
+        else:
+            result = w.services.value(booking.book, actor, session_id, **visit)
     except DomainError as exc:
         flash_error(exc)
         return _form_again(session_id)

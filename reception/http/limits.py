@@ -267,3 +267,19 @@ def _rate_limited(error: RateLimitExceeded) -> Any:
     if request.path.startswith("/api/"):
         return _problem("error.too_many_requests")
     return error
+
+
+# --- the visitor's SMS and e-mail subscriptions ----------------------------------------------------
+# A phone page could send messages to any number or address: a few per ticket, a ceiling per office
+# (decision 038). Counted before the address is checked, shared by the processes.
+
+SUBSCRIBE_RATE_PER_TICKET = "5 per hour"
+SUBSCRIBE_RATE_PER_OFFICE = "300 per hour"
+
+
+def take_subscription_try(ticket_key: str, office_key: str) -> bool:
+    """Count one SMS or e-mail subscription of this ticket and office; False when either is over."""
+    counts = _counts()
+    return (all(counts.hit(item, "subscribe", "ticket", ticket_key) for item in parse_many(SUBSCRIBE_RATE_PER_TICKET))
+            and all(counts.hit(item, "subscribe", "office", office_key)
+                    for item in parse_many(SUBSCRIBE_RATE_PER_OFFICE)))

@@ -200,8 +200,25 @@ class PrintOutcomeRecorded:
     ok: bool
 
 
+@dataclass(frozen=True)
+class MovedBack(TicketChanged):
+    """The visitor said they are running late: their ticket moved back a few places (once)."""
+
+    name = "moved_back"
+
+
+@dataclass(frozen=True)
+class AppointmentChanged:
+    """A leadership booking was cancelled or moved by the call-centre (``change``: cancelled | rebooked):
+    the visitor's channel tells them, in the same transaction (decision 038). Not published live."""
+
+    office_id: int
+    appointment_id: int
+    change: str
+
+
 TICKET_EVENTS: dict[str, type[TicketChanged]] = {kind.name: kind for kind in (
-    Issued, Called, Recalled, Started, Finished, NoShow, Reactivated, Cancelled, Transferred)}
+    Issued, Called, Recalled, Started, Finished, NoShow, Reactivated, Cancelled, Transferred, MovedBack)}
 DESK_EVENTS: dict[str, type[DeskChanged]] = {kind.name: kind for kind in (
     DeskOpened, DeskClosed, DeskPaused, DeskResumed)}
 

@@ -65,6 +65,7 @@ class Action(StrEnum):
     PERSONAL_DATA = "personal_data.manage"  # find, export and erase one person's data on request
     PASSWORD_CHANGE = "password.change"  # one's own password (the only thing a flagged user may do)
     MESSAGES_READ = "messages.read"  # the outbox's messages and their state (addresses masked)
+    WEBHOOK = "notifications.webhook"  # a provider's callback (Telegram, Viber, SMS): its own secret, nobody by the table
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
     Action.MESSAGES_READ: _rule(("manager", "auditor"), scope=Scope.OFFICE),
+    Action.WEBHOOK: _rule(),  # the view checks the provider's secret or signature (decision 038)
 }
 
 

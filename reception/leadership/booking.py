@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 import reception.leadership.texts  # noqa: F401  (registers the messages)
 from reception.audit.writer import audit
 from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.kernel.events import AppointmentChanged
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.phones import looks_like_phone, normalise_phone, phone_for_search
@@ -181,6 +182,7 @@ def cancel(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int,
     _release_place(s, appt.session_id)
     audit(s, now, actor.user_id, "appointment.cancel", "appointment", appt.id, {"reason": appt.cancel_reason})
     s.flush()
+    uow.collect(AppointmentChanged(appt.session.office_id, appt.id, "cancelled"))
     s.refresh(appt.session)
     return appointment_view(appt, appt.session.office)
 
@@ -214,6 +216,7 @@ def rebook(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int, ses
         audit(s, now, actor.user_id, "appointment.rebook", "appointment", appt.id,
               {"from_session": old_id, "to_session": target.id, "slot": index})
         s.flush()
+    uow.collect(AppointmentChanged(office.id, appt.id, "rebooked"))
     return appointment_view(appt, office)
 
 
@@ -402,3 +405,21 @@ def desk_day(db: Database, clock: Clock, actor: Actor, desk_code: str, day: Any,
 
 __all__ = ["ACTIVE_APPOINTMENT", "book", "cancel", "rebook", "find_appointments", "search_bookings", "desk_day",
            "confirmation", "to_rebook"]
+
+
+def cancel_by_visitor(uow: UnitOfWork, clock: Clock, appointment_id: int, *, via: str) -> Appointment:
+    """The visitor cancels their own booking by a reply to a message: the call-centre's cancel by the same
+    rule (a booking not yet checked in; its place is freed), with no actor and the channel it came by."""
+    s = uow.session
+    appt = s.get(Appointment, appointment_id)
+    if appt is None:
+        raise NotFound("error.unknown_appointment")
+    if appt.status != "booked":
+        raise Conflict("error.cancel_booking_not_open", code=codes.display(appt.booking_code))
+    now = clock.now()
+    appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, f"visitor:{via}"
+    appt.needs_rebooking = False
+    _release_place(s, appt.session_id)
+    audit(s, now, None, "appointment.cancel", "appointment", appt.id, {"reason": appt.cancel_reason, "via": via})
+    s.flush()
+    return appt

@@ -4,8 +4,8 @@
 - **The storage run** (``anonymise_notifications``, run by the server's daily job after the records'
   run): an address is kept only while it can still be used. A message's address is blanked once the
   message is sent or failed and ``NOTIFY_KEEP_DAYS`` have passed since it was written, or at once when
-  its booking was anonymised; a subscription's once it was revoked, or its ticket's day or its booking's
-  day is that long past, or its booking was anonymised. The row stays (channel, kind, state and times
+  its booking was anonymised; a visitor's subscription's a day after the visit (its ticket closed, its
+  booking's time or cancellation, its revocation), or at once when its booking was anonymised. The row stays (channel, kind, state and times
   count in statistics); the audit log gets one line per run with the numbers, never an address.
 - **One person's data on request**: the leadership's find, export and erase, with the messages and
   subscriptions of the same visits (the person's bookings and the tickets of their records and
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
@@ -27,14 +27,16 @@ from reception.kernel.errors import Conflict, NotFound
 from reception.kernel.identity import Actor
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import personal_data as leadership
-from reception.leadership.models import Appointment, ReceptionSession
+from reception.leadership.models import Appointment
 from reception.notifications.models import Message, Subscription
 from reception.notifications.reads import mask_address
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
 from reception.queue.models import Ticket
+from reception.queue.states import OPEN_STATUSES
 
 KEEP_DAYS = 30
+SUBSCRIPTION_KEEP = timedelta(days=1)  # a visitor's subscription's address, after the visit
 ERASED = "erased on request"
 
 
@@ -54,15 +56,18 @@ def anonymise_notifications(uow: UnitOfWork, clock: Clock, keep_days: int = KEEP
         Message.address != "", Message.status.in_(("sent", "failed")),
         or_(Message.created_at < cutoff, Message.appointment_id.in_(anonymised_appointments)),
     ).values(address="").execution_options(synchronize_session=False)))
-    past_tickets = select(Ticket.id).where(Ticket.day < cutoff.date())
-    past_appointments = (select(Appointment.id).join(ReceptionSession, ReceptionSession.id == Appointment.session_id)
-                         .where(ReceptionSession.day < cutoff.date()))
+    # A visitor's subscription is of use only until the visit: its address goes a day after it.
+    visit_over = now - SUBSCRIPTION_KEEP
+    closed_tickets = select(Ticket.id).where(Ticket.status.not_in(list(OPEN_STATUSES)), Ticket.finished_at < visit_over)
+    past_appointments = select(Appointment.id).where(or_(Appointment.slot_at < visit_over,
+                                                         Appointment.cancelled_at < visit_over))
     subscriptions = rows_changed(s.execute(update(Subscription).where(
         Subscription.address.is_not(None), Subscription.user_id.is_(None),
-        or_(Subscription.revoked_at < cutoff, Subscription.ticket_id.in_(past_tickets),
+        or_(Subscription.revoked_at < visit_over, Subscription.ticket_id.in_(closed_tickets),
             Subscription.appointment_id.in_(past_appointments),
             Subscription.appointment_id.in_(anonymised_appointments)),
-    ).values(address=None, revoked_at=now).execution_options(synchronize_session=False)))
+    ).values(address=None, bind_token=None, revoked_at=func.coalesce(Subscription.revoked_at, now))
+        .execution_options(synchronize_session=False)))
     if messages or subscriptions:
         audit(s, now, None, "notifications.anonymise", "messages", None,
               {"messages": messages, "subscriptions": subscriptions, "keep_days": keep_days, "automatic": True})

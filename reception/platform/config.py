@@ -79,6 +79,14 @@ class Settings(BaseSettings):
     alert_feed_url: str = "https://api.alerts.in.ua"
     alert_feed_token: str | None = None
     alert_feed_poll_s: int = Field(15, gt=0)
+    # The visitor's channel (issue 24, decision 038): binding, webhooks, replies, when "your turn is near".
+    telegram_bot_name: str | None = None  # the bot's username: deep links t.me/<bot>?start=<payload>
+    telegram_webhook_secret: str | None = None  # X-Telegram-Bot-Api-Secret-Token of POST /hooks/telegram
+    viber_bot_uri: str | None = None  # the bot's URI: viber://pa?chatURI=<uri>&context=<payload>
+    sms_webhook_secret: str | None = None  # the SMS gateway's inbound replies: X-Reception-Secret or ?secret=
+    late_move_places: int = Field(3, ge=1, le=50)  # "I'm running late": places a waiting visitor moves back
+    notify_ahead: int = Field(3, ge=0, le=50)  # "your turn is near" when this many or fewer are ahead ...
+    notify_within_min: int = Field(10, ge=0, le=240)  # ... or the estimate is this many minutes or less
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

@@ -42,7 +42,7 @@ from reception.platform.db import insert_loaded
 from reception.queue.estimates import served_now
 from reception.queue.history import append_ticket_event
 from reception.queue.lookups import ticket_for_actor
-from reception.queue.models import DeskEvent, Ticket
+from reception.queue.models import DeskEvent, Ticket, TicketEvent
 from reception.queue.numbering import next_number
 from reception.queue.policy import APPOINTMENT, Candidate, Choice, DeskState, rank
 from reception.queue.reads import (
@@ -705,3 +705,80 @@ def transfer(
 
 def _desk_serves(session: Session, desk: Desk, service: Service) -> bool:
     return session.get(DeskService, (desk.id, service.id)) is not None
+
+
+# --- the visitor's own replies (by message or from the phone page, decision 038) -----------------
+
+
+@dataclass(frozen=True)
+class LateMove:
+    """What "I'm running late" did: the places the ticket moved back and how many now wait ahead."""
+
+    code: str
+    moved: int
+    ahead: int
+
+
+def _line(session: Session, ticket: Ticket) -> list[tuple[datetime, datetime, int]]:
+    """(queued_at, issued_at, id) of the waiting tickets of ``ticket``'s line (its service and class, not
+    transferred to anyone), in the order the policy calls them."""
+    same_class = Ticket.priority.is_(None) if ticket.priority is None else Ticket.priority == ticket.priority
+    rows = session.execute(
+        select(Ticket.queued_at, Ticket.issued_at, Ticket.id).where(
+            Ticket.office_id == ticket.office_id, Ticket.service_id == ticket.service_id,
+            Ticket.status == Status.WAITING, same_class,
+            Ticket.target_desk_id.is_(None), Ticket.target_user_id.is_(None))).all()
+    return sorted((_aware(q), _aware(i), tid) for q, i, tid in rows)
+
+
+def move_back(uow: UnitOfWork, clock: Clock, ticket_id: int, places: int, *, via: str) -> LateMove:
+    """"I'm running late": a waiting ticket goes back ``places`` places in its line (behind the
+    ``places``-th ticket behind it, or last), once per ticket. The line is ordered by ``queued_at``
+    (policy: by arrival within a line, weighted wait across lines), so the ticket takes the moment just
+    after the one it lets pass. Audited in its history (no actor: the visitor, ``via`` their channel)."""
+    session = uow.session
+    # Locked (PostgreSQL) and reloaded: two "late" replies at once are one after the other, so the
+    # second sees the first's history row and is refused.
+    ticket = session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update(of=Ticket)
+                            .execution_options(populate_existing=True))
+    if ticket is None:
+        raise NotFound("error.unknown_ticket")
+    if ticket.status != Status.WAITING or ticket.target_desk_id is not None or ticket.target_user_id is not None:
+        raise Conflict("error.late_not_waiting", code=ticket.code)
+    done_before = session.scalar(select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
+                                                              TicketEvent.kind == "moved_back").limit(1))
+    if done_before is not None:
+        raise Conflict("error.late_again", code=ticket.code)
+    now = clock.now()
+    line = _line(session, ticket)
+    mine = next(i for i, row in enumerate(line) if row[2] == ticket.id)
+    behind = line[mine + 1:]
+    moved = min(places, len(behind))
+    if moved:
+        ticket.queued_at = behind[moved - 1][0] + timedelta(microseconds=1)
+    _log(session, ticket, "moved_back", now, None, reason=f"visitor:{via}", places=moved, asked=places, via=via)
+    version = bump_version(session, ticket.office_id)
+    session.flush()
+    uow.collect(_event(session, "moved_back", ticket.office, version, ticket))
+    ahead = mine + moved
+    return LateMove(ticket.code, moved, ahead)
+
+
+def visitor_cancel(uow: UnitOfWork, clock: Clock, ticket_id: int, *, via: str) -> CommandResult:
+    """The visitor leaves the queue themselves: the desk's cancel by the same state machine (an open
+    ticket only), with no actor and the channel it came by."""
+    session = uow.session
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound("error.unknown_ticket")
+    if ticket.status not in (Status.WAITING, Status.CALLED):
+        raise Conflict("error.cancel_not_open", code=ticket.code)
+    target = next_status(ticket.status, "cancel")
+    now = clock.now()
+    ticket.finished_at, ticket.status = now, target
+    session.flush()
+    _log(session, ticket, "cancelled", now, None, reason=f"visitor:{via}", via=via)
+    version = bump_version(session, ticket.office_id)
+    desk = session.get(Desk, ticket.desk_id) if ticket.desk_id else None
+    uow.collect(_event(session, "cancelled", ticket.office, version, ticket, desk))
+    return CommandResult(ticket_view(session, ticket), ticket.id)

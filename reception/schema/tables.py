@@ -7,6 +7,7 @@ from reception.alerts import models as alerts_models  # noqa: F401
 from reception.audit import guards  # noqa: F401  (the audit log's append-only guards, with its table)
 from reception.audit import models as audit_models  # noqa: F401
 from reception.leadership import models as leadership_models  # noqa: F401
+from reception.notifications import hook_models as notifications_hook_models  # noqa: F401
 from reception.notifications import models as notifications_models  # noqa: F401
 from reception.offices import config_version  # noqa: F401  (its triggers, with the configuration tables)
 from reception.offices import models as offices_models  # noqa: F401

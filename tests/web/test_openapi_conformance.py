@@ -145,6 +145,16 @@ STEPS: list[Step] = [
     # messages to visitors (decision 037)
     ("GET", "/messages", "boss", lambda w: {"query": {"office": "T1", "status": "queued"}}, 200),
     ("GET", "/offices/{code}/alerts", "boss", lambda w: T1, 200),
+    # the visitor's channel (decision 038)
+    ("POST", "/tickets/{public_token}/subscriptions", "nobody",
+     lambda w: {"path_parameters": {"public_token": w["last_token"]},
+                "body": {"channel": "sms", "address": "+380501112233"}}, 201),
+    ("GET", "/tickets/{public_token}/subscriptions", "nobody",
+     lambda w: {"path_parameters": {"public_token": w["last_token"]}}, 200),
+    ("DELETE", "/subscriptions/{id}", "nobody",
+     lambda w: {"path_parameters": {"id": 1}, "query": {"token": w["last_token"]}}, 204),
+    ("POST", "/tickets/{public_token}/replies", "nobody",
+     lambda w: {"path_parameters": {"public_token": w["last_token"]}, "body": {"action": "cancel"}}, 200),
 ]
 
 
@@ -169,7 +179,9 @@ def world(api, db, clock) -> W:
     first = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     spare = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     api.call("POST", "/kiosk/tickets", kiosk, json={"service": "appeal"})
+    last = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "appeal"}).get_json()  # the visitor's channel
     return {
+        "last_token": last["public_token"],
         "boss": boss, "kiosk": kiosk, "changer": api.user("changer", ["operator"]),
         "spare_user": add_user(db, clock, "spare", ["operator"], ["T1"]),
         "spare_device": _new_display(db, clock),

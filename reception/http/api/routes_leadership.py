@@ -174,6 +174,16 @@ def book(id: int) -> ResponseReturnValue:
     body = parse_body(AppointmentIn)
     w = wiring()
     visitor = body.visitor.model_dump()
+    if body.notify is not None:  # the visitor's consent to messages (decision 038)
+        from flask import current_app
+
+        from reception.notifications.bookings import book_with_consent
+        from reception.notifications.config import NotifyConfig
+
+        result = w.services.value(book_with_consent, actor, id, consent=body.notify.consent, sms=body.notify.sms,
+                                  email=body.notify.email, config=NotifyConfig.from_mapping(current_app.config),
+                                  slot=body.slot, category=body.category, topic=body.topic, lang=body.lang, **visitor)
+        return jsonify(result), 201
     result = w.services.value(booking.book, actor, id, slot=body.slot, category=body.category, topic=body.topic,
                               lang=body.lang, **visitor)
     return jsonify(result), 201

@@ -139,7 +139,9 @@ def test_a_full_session_refuses_the_next_booking(db, clock, sessions) -> None:
 def test_cancel_frees_the_place_once(db, clock, sessions) -> None:
     made, _ = run(db, clock, booking.book, CALL_CENTRE, sessions[0], **VISITOR)
     cancelled, events = run(db, clock, booking.cancel, CALL_CENTRE, made["id"], "захворіла")
-    assert (cancelled["status"], events, booked(db, sessions[0])) == ("cancelled", [], 0)
+    # the visitor's channel hears it (decision 038); nothing is published live
+    assert (cancelled["status"], [type(e).__name__ for e in events], booked(db, sessions[0])) == (
+        "cancelled", ["AppointmentChanged"], 0)
     again = refused(db, clock, Conflict, booking.cancel, CALL_CENTRE, made["id"])
     assert again.key == "error.appointment_not_active"
     assert booked(db, sessions[0]) == 0 and audited(db, "appointment.cancel") == 1

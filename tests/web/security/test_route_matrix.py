@@ -107,7 +107,7 @@ def _seed(app: Flask, db: Any, clock: Any) -> Seed:
         # ``id`` by the collection it follows
         "/appointments/": appointment["id"], "/devices/": spare_device_id, "/leaders/": leader,
         "/reception-rules/": rule["id"], "/reception-sessions/": session_id, "/records/": record["id"],
-        "/tickets/": ticket.id, "/users/": spare_user,
+        "/tickets/": ticket.id, "/users/": spare_user, "/subscriptions/": 1,
     }
     return Seed(values, callers)
 

@@ -21,6 +21,7 @@ from reception.leadership.record_values import (
     Short,
     Strict,
 )
+from reception.notifications.subscriptions import EMAIL
 
 SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
 Name = Field(min_length=1, max_length=LEADER_TEXT_MAX)
@@ -152,12 +153,25 @@ class VisitorIn(Strict):
     phone: str | None = Field(default=None, max_length=32)
 
 
+EMAIL_PATTERN = EMAIL.pattern
+
+
+class BookingNotifyIn(Strict):
+    """Messages about the booking (decision 038): only with the visitor's ``consent``; ``sms`` to the
+    visitor's phone, and/or ``email`` to this address."""
+
+    consent: Literal[True]
+    sms: bool = False
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+
+
 class AppointmentIn(Strict):
     slot: SaneSlot | None = None
     visitor: VisitorIn
     category: str | None = Field(default=None, max_length=32)
     topic: str = Field(min_length=1, max_length=2000)
     lang: Literal["uk", "en"] = "uk"
+    notify: BookingNotifyIn | None = None
 
 
 class RebookIn(Strict):

@@ -14,7 +14,7 @@ from alembic import op
 import reception.platform.orm
 
 revision = '0021'
-down_revision = '0017'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
