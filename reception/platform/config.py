@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
     # that drifts from its model, and the hot path does not pay for the check on every answer.
     validate_responses: bool | None = None
+    feedback_window_hours: int = Field(72, gt=0, le=24 * 90)  # after a visit finished, how long it may be rated
+    feedback_rate: str = "20 per 10 minutes"  # ratings per address (phone page, message links); kiosks: per device
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod
