@@ -9,4 +9,5 @@ SCRIPT_KEYS = ("hall.minutes", "hall.hours", "hall.seconds", "hall.over_target",
                "hall.kiosk_ok", "hall.problem_offline", "hall.problem_paper_out", "hall.problem_paper_low",
                "hall.problem_printer_offline", "hall.problem_print_failed", "hall.last_seen", "hall.ago",
                "hall.never", "hall.no_printer", "hall.no_devices", "hall.mae", "hall.inside", "hall.samples",
-               "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link")
+               "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link",
+               "hall.sat_responses", "hall.sat_mean", "hall.sat_none")

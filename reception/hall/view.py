@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reception.devices.status import Probe, device_statuses
+from reception.feedback.reads import day_satisfaction
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.offices.lookups import office_by_code
@@ -250,6 +251,7 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
         "accuracy": accuracy(_samples(s, office, office_day(now, tz))),
         "alarms": {"services": sum(sv["over_target"] for sv in services), "unserved": len(nobody),
                    "devices": sum(k["alarm"] for k in devices)},
+        "satisfaction": day_satisfaction(s, office.id, office_day(now, tz)),  # today's visits' ratings
     }
 
 

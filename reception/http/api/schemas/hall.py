@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reception.http.api.schemas.reports import ReportSatisfaction
+
 
 class HallService(BaseModel):
     code: str
@@ -80,3 +82,4 @@ class HallOut(BaseModel):
     devices: list[HallDevice]
     accuracy: HallAccuracy
     alarms: HallAlarms
+    satisfaction: ReportSatisfaction  # the ratings of today's visits (responses, mean, by_score)
