@@ -24,6 +24,7 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from display import messages  # noqa: F401  (registers the texts)
+from display.feedback import feedback_state
 from display.sockets import DisplayNamespace, TicketNamespace
 from display.speech import Speech
 from display.state import clean_zone, display_state, phone_status
@@ -134,7 +135,9 @@ def phone(public_token: str) -> BaseResponse:
         return _no_store(make_response(render_template("display/phone_missing.html", lang=lang), 404))
     lang = asked if asked in i18n.LANGS else (status.get("lang") or "uk")
     page = render_template("display/phone.html", status=status, token=public_token, lang=lang,
-                           other_lang="en" if lang == "uk" else "uk")
+                           other_lang="en" if lang == "uk" else "uk",
+                           feedback=feedback_state(w.db, w.clock, public_token,
+                                                   current_app.config["FEEDBACK_WINDOW_HOURS"]))
     return _no_store(make_response(page))
 
 
