@@ -81,3 +81,57 @@ def test_a_finished_visit_is_rated_on_the_phone_and_thanked(browser, live_server
     assert page.is_visible("#fb-thanks") and page.is_hidden("#fb-form")
     assert errors == [], errors
     context.close()
+
+
+PORTRAIT = {"width": 1080, "height": 1920}
+
+
+@pytest.mark.one_suite("sqlite")
+def test_the_hall_survey_on_a_portrait_kiosk(browser, live_server, demo, db, screenshot_dir) -> None:
+    mine = demo.issue("registry")
+    demo.open("operator", "3")
+    demo.call_next("operator", "3")
+    demo.finish("operator", mine)
+    context = browser.new_context(viewport=PORTRAIT, locale="uk-UA", has_touch=True)
+    page = context.new_page()
+    errors = _watch_console(page)
+    page.goto(f"{live_server.url}/kiosk?token={demo.info['kiosk_token']}")  # pairs this browser (a cookie)
+    page.goto(f"{live_server.url}/kiosk/feedback")
+    assert page.inner_text("h1") == "Оцініть ваш візит"
+    assert page.get_by_role("radio").count() == 5
+    prefix, number = mine["code"].split("-")
+    assert prefix == "Р"
+
+    # A code of no visit today: said plainly, nothing saved.
+    page.click(f"button[data-prefix={prefix}]")
+    for digit in "77":
+        page.click(f"button[data-digit='{digit}']")
+    assert page.input_value("#fbk-code") == "Р-77"
+    page.click("label[for=fbk-s2]")
+    page.click("#fbk-send")
+    page.wait_for_selector("#fbk-error:not([hidden])")
+    assert "Р-077" in page.inner_text("#fbk-error")
+
+    page.click("button[data-erase=one]")
+    page.click("button[data-erase=one]")
+    page.click("button[data-digit='1']")
+    assert page.input_value("#fbk-code") == "Р-1"
+    page.click("label[for=fbk-s5]")
+    option = page.locator("label[for=fbk-s5]").bounding_box()
+    assert option is not None and option["height"] >= 72  # a finger's target on a kiosk
+    # The whole survey fits the portrait screen: nothing to scroll.
+    assert page.evaluate("document.documentElement.scrollHeight") <= PORTRAIT["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PORTRAIT["width"]
+    page.screenshot(path=str(screenshot_dir / "kiosk_feedback_1080x1920.png"))
+    page.click("#fbk-send")
+    page.wait_for_selector("#fbk-thanks:not([hidden])", timeout=5000)
+    assert page.inner_text("#fbk-thanks").startswith("Дякуємо за відгук!")
+    page.screenshot(path=str(screenshot_dir / "kiosk_feedback_thanks_1080x1920.png"))
+    with db.read() as s:
+        row = s.scalar(select(Feedback))
+    assert row is not None and (row.ticket_id, row.score, row.via, row.comment) == (mine["id"], 5, "hall", None)
+    page.click("#fbk-thanks")  # the next visitor: an empty form
+    assert page.is_visible("#fbk-form") and page.input_value("#fbk-code") == ""
+    # The only error logged is the browser's note of the 404 answer to the unknown code.
+    assert [e for e in errors if "status of 404" not in e] == [], errors
+    context.close()
