@@ -68,10 +68,12 @@ def by_group(rows: Iterable[ScoreRow]) -> dict[str, Any]:
 
 
 def comments_of_tickets(s: Session, ticket_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """The feedback left on these tickets (a person's data export: their booked visits' tickets)."""
+    """The feedback left on these tickets (a person's data export: their bookings' and records' tickets)."""
     ids = list(ticket_ids)
     if not ids:
         return []
-    return [{"ticket_id": f.ticket_id, "score": f.score, "comment": f.comment, "via": f.via,
-             "created_at": f.created_at.isoformat(timespec="seconds")}
-            for f in s.scalars(select(Feedback).where(Feedback.ticket_id.in_(ids)).order_by(Feedback.id))]
+    rows = s.execute(select(Feedback, Ticket.code).join(Ticket, Feedback.ticket_id == Ticket.id)
+                     .where(Feedback.ticket_id.in_(ids)).order_by(Feedback.id))
+    return [{"ticket_id": f.ticket_id, "ticket_code": code, "day": f.day.isoformat(), "score": f.score,
+             "comment": f.comment, "via": f.via, "created_at": f.created_at.isoformat(timespec="seconds")}
+            for f, code in rows]

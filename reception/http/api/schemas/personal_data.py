@@ -57,6 +57,7 @@ class PersonExport(BaseModel):
     appointments: list[dict[str, object]]
     notes: list[dict[str, object]]
     offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
+    feedback: list[dict[str, object]] = []  # ratings and comments left on the person's tickets
 
 
 class ErasedIds(BaseModel):
