@@ -79,6 +79,21 @@ def test_a_finished_visit_is_rated_on_the_phone_and_thanked(browser, live_server
     # Opened again (or from the message's link, #feedback): already given, thanks again.
     page.goto(f"{live_server.url}/t/{mine['public_token']}#feedback")
     assert page.is_visible("#fb-thanks") and page.is_hidden("#fb-form")
+
+    # The "how did it go" message links to the page's #feedback: the form is in view and the rating says so.
+    other = demo.issue("registry")
+    assert demo.call_next("operator", "3")["id"] == other["id"]
+    demo.finish("operator", other)
+    page.goto(f"{live_server.url}/t/{other['public_token']}#feedback")
+    page.wait_for_selector("#fb-form:not([hidden])")
+    assert page.evaluate("(() => { const r = document.getElementById('feedback').getBoundingClientRect();"
+                         " return r.top >= 0 && r.top < innerHeight; })()")
+    page.click("label[for=fb-s5]")
+    page.click("#fb-send")
+    page.wait_for_selector("#fb-thanks:not([hidden])", timeout=5000)
+    with db.read() as s:
+        via = s.scalar(select(Feedback.via).where(Feedback.ticket_id == other["id"]))
+    assert via == "message"
     assert errors == [], errors
     context.close()
 

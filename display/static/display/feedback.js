@@ -6,6 +6,8 @@ import { request } from "/static/js/shared/http.js";
 
 const cfg = readConfig("fb-config");
 const L = cfg.labels;
+// Opened from the "how did it go" message (its link ends in #feedback): the rating says so.
+const via = location.hash === "#feedback" ? "message" : "phone";
 const box = $("feedback"), form = $("fb-form"), error = $("fb-error"), send = $("fb-send");
 
 function show(state) {
@@ -33,7 +35,7 @@ form.addEventListener("submit", function (event) {
   error.hidden = true;
   send.disabled = true;
   send.textContent = L.sending;
-  request("POST", "/api/v1/tickets/" + encodeURIComponent(cfg.token) + "/feedback", body,
+  request("POST", "/api/v1/tickets/" + encodeURIComponent(cfg.token) + "/feedback?via=" + via, body,
           { lang: cfg.lang, messages: { network: L.failed } })
     .then(function () { show("given"); $("fb-thanks").focus(); })
     .catch(function (e) {

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from limits import parse_many
 
 from reception.feedback.service import Given, give_by_token, give_in_hall
 from reception.http.api import bp
-from reception.http.api.registry import api_route, parse_body
+from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas.feedback import FeedbackIn, HallFeedbackIn
 from reception.http.callers import acting
 from reception.http.limits import EXTENSION
@@ -18,6 +18,8 @@ from reception.http.security import client_address
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
 
+VIA = Param("via", "query", str, False, "phone (default), or message: the page was opened from the "
+            "\"how did it go\" message's link", ("phone", "message"))
 FEEDBACK_ANSWERS = {201: "FeedbackOut", 404: None, 409: None, 422: None, 429: None}
 
 
@@ -33,14 +35,15 @@ def _answer(given: Given) -> ResponseReturnValue:
 
 @api_route(bp, "POST", "/tickets/{public_token}/feedback",
            summary="Rate a finished visit, once, within the window (409 visit_not_finished, feedback_given, "
-                   "feedback_window_closed)", tag="public", action=Action.PUBLIC, body=FeedbackIn,
+                   "feedback_window_closed)", tag="public", action=Action.PUBLIC, body=FeedbackIn, params=(VIA,),
            responses=FEEDBACK_ANSWERS)
 def ticket_feedback(public_token: str) -> ResponseReturnValue:
     body = parse_body(FeedbackIn)
     if _over_limit("FEEDBACK_RATE", "address", client_address()):
         return problem(429, "error.too_many_requests")
     w = wiring()
-    return _answer(w.services.value(give_by_token, public_token, body.score, body.comment, via="phone",
+    via = "message" if request.args.get("via") == "message" else "phone"
+    return _answer(w.services.value(give_by_token, public_token, body.score, body.comment, via=via,
                                     window_hours=current_app.config["FEEDBACK_WINDOW_HOURS"]))
 
 

@@ -128,3 +128,12 @@ def test_only_a_paired_kiosk_runs_the_hall_survey(visits, api) -> None:
     assert api.call("POST", "/kiosk/feedback", json={"code": "К-001", "score": 5}).status_code == 401
     r = api.call("POST", "/kiosk/feedback", visits.operator, json={"code": "К-001", "score": 5})
     assert r.status_code == 403
+
+
+def test_a_rating_from_the_messages_link_says_so(visits, api, db) -> None:
+    ticket = visits.finished()
+    r = api.call("POST", f"/tickets/{ticket['token']}/feedback?via=kiosk", json={"score": 5})
+    assert r.status_code == 422  # phone or message only
+    r = api.call("POST", f"/tickets/{ticket['token']}/feedback?via=message", json={"score": 5})
+    assert r.status_code == 201 and r.get_json()["via"] == "message"
+    assert only_feedback(db).via == "message"
