@@ -28,6 +28,7 @@ from reception.queue.models import Ticket, TicketEvent
 
 PUBLIC_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")  # what new_public_token() makes
 CODE_MAX = 16  # Ticket.code
+SLIP_CODE = re.compile(r"(\D+?)-?([0-9]+)")  # a prefix, then its number: "К-012", "К12"
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,8 @@ def normal_code(code: object) -> str:
         raise ValidationFailed("error.feedback_code")
     text = code.strip().upper().replace(" ", "").replace("–", "-")
     text = text.translate(str.maketrans("ABCEHIKMOPTX", "АВСЕНІКМОРТХ"))
-    prefix, dash, number = text.rpartition("-")
-    if dash and number.isdigit():
-        return f"{prefix}-{int(number):03d}"
-    head = text.rstrip("0123456789")
-    tail = text[len(head):]
-    return f"{head}-{int(tail):03d}" if head and tail else text
+    parts = SLIP_CODE.fullmatch(text)  # ASCII digits only: "²" is a digit to str.isdigit, not to int()
+    return f"{parts.group(1)}-{int(parts.group(2)):03d}" if parts else text
 
 
 def ticket_by_code(session: Session, office_id: int, day: date, code: object) -> Ticket:

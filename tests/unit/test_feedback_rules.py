@@ -69,3 +69,8 @@ def test_a_slip_code_is_read_as_printed(typed: str) -> None:
 def test_nonsense_codes_are_refused(typed: object) -> None:
     with pytest.raises(ValidationFailed):
         normal_code(typed)
+
+
+@pytest.mark.parametrize("typed", ["К-²", "١٢", "-", "К-", "12"])
+def test_odd_codes_are_looked_up_as_typed_never_a_crash(typed: str) -> None:
+    assert isinstance(normal_code(typed), str)
