@@ -18,6 +18,7 @@ from reception.feedback.models import Feedback
 from reception.feedback.reads import comments_of_tickets
 from reception.kernel.events import PersonErased, PersonExported, RetentionDue
 from reception.kernel.unit_of_work import UnitOfWork
+from reception.offices.models import Office
 
 
 def clear_old_comments(uow: UnitOfWork, event: RetentionDue) -> RetentionDue:
@@ -27,7 +28,8 @@ def clear_old_comments(uow: UnitOfWork, event: RetentionDue) -> RetentionDue:
                                                    Feedback.comment.is_not(None))))
     if due:
         s.execute(update(Feedback).where(Feedback.id.in_(due)).values(comment=None, anonymised_at=event.at))
-        audit(s, event.at, event.by_user_id, "feedback.anonymise", "office", event.office_id,
+        office = s.get(Office, event.office_id)  # the audit log names an office by its code
+        audit(s, event.at, event.by_user_id, "feedback.anonymise", "office", office.code if office else event.office_id,
               {"comments": len(due), "visits_before": event.before.isoformat(), "automatic": event.by_user_id is None})
     return replace(event, comments_cleared=len(due))
 
@@ -39,7 +41,7 @@ def erase_comments(uow: UnitOfWork, event: PersonErased) -> None:
     s = uow.session
     for row in s.scalars(select(Feedback).where(Feedback.ticket_id.in_(event.ticket_ids), Feedback.comment.is_not(None))):
         row.comment, row.anonymised_at = None, event.at
-        audit(s, event.at, event.by_user_id, "feedback.erase", "ticket", row.ticket_id, {"fields": ["comment"]})
+        audit(s, event.at, event.by_user_id, "feedback.erase", "ticket", row.ticket_id, {"with_comment": True})
 
 
 def export_feedback(uow: UnitOfWork, event: PersonExported) -> None:

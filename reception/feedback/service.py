@@ -98,7 +98,7 @@ def give_feedback(uow: UnitOfWork, clock: Clock, ticket_id: int, score: int, com
     except IntegrityError:
         raise rules.FeedbackRefused(f"error.{rules.GIVEN}", hours=window_hours) from None
     audit(session, now, None, "feedback.give", "ticket", ticket.id,
-          {"score": score, "via": via, "comment": text is not None, "office_id": ticket.office_id})
+          {"score": score, "via": via, "with_comment": text is not None})
     return Given(row.id, ticket.id, score, via)
 
 

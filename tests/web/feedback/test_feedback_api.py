@@ -36,7 +36,7 @@ def test_a_finished_visit_is_rated_once_with_who_served_it(visits, api, db) -> N
     assert row.comment == "Швидко і ввічливо" and row.via == "phone"
     # The audit keeps ids, the score and that a comment was left, never its text.
     assert entry is not None and entry.object_id == str(ticket["id"])
-    assert entry.detail["comment"] is True and "Швидко" not in str(entry.detail)
+    assert entry.detail["with_comment"] is True and "Швидко" not in str(entry.detail)
 
     again = visits.rate(ticket["token"], score=5)
     assert again.status_code == 409

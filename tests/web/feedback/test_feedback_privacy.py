@@ -44,6 +44,7 @@ def test_the_retention_run_clears_comments_past_the_term(visits, db, clock) -> N
         entry = s.scalar(select(AuditLog).where(AuditLog.action == "feedback.anonymise"))
     assert row is not None and row.score == 3 and row.anonymised_at is not None  # the rating stays
     assert entry is not None and entry.detail["comments"] == 1 and "Петренко" not in json.dumps(entry.detail)
+    assert entry.object_type == "office" and entry.object_id == "T1"  # in the office's log
     services(db, clock).value(run_retention)  # a second run changes nothing
     with db.read() as s:
         assert len(list(s.scalars(select(AuditLog).where(AuditLog.action == "feedback.anonymise")))) == 1
