@@ -94,13 +94,15 @@ def test_csv_and_xlsx_carry_satisfaction_with_every_cell_escaped(db, clock, rate
     assert ["Задоволеність відвідувачів", "", "", "", "Відгуків", "5"] in sat
     assert ["Задоволеність відвідувачів", "", "", "", "Середня оцінка", "3,8"] in sat
     assert ["Задоволеність відвідувачів", "", "", "", "Оцінка 5", "2"] in sat
-    service_rows = [row for row in rows if row[0] == "Задоволеність за послугами" and row[2] == "consult"]
+    service_rows = [row for row in rows if row[0] == "Оцінки за послугами" and row[2] == "consult"]
     assert [row[3] for row in service_rows] == ["'" + evil] * 2  # the OWASP escape: never a formula
     assert [row[5] for row in service_rows] == ["5", "3,8"]
-    assert ["Задоволеність за днями", "", "24.11.2026", "", "Середня оцінка", "3,5"] in rows
+    assert ["Оцінки за днями", "", "24.11.2026", "", "Середня оцінка", "3,5"] in rows
 
     book = load_workbook(io.BytesIO(to_xlsx(report, "uk")))
-    sheet = book["Задоволеність за послугами"]
+    assert {"Задоволеність відвідувачів", "Оцінки за послугами", "Оцінки за робочими місцями",
+            "Оцінки за працівниками", "Оцінки за днями"} <= set(book.sheetnames)  # whole names, within 31
+    sheet = book["Оцінки за послугами"]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert values == [["'" + evil, 5, 3.8]]
     summary = {row[0].value: row[1].value for row in book["Задоволеність відвідувачів"].iter_rows(min_row=3)}
@@ -110,7 +112,7 @@ def test_csv_and_xlsx_carry_satisfaction_with_every_cell_escaped(db, clock, rate
 def test_the_pdf_shows_satisfaction(db, clock, rated) -> None:
     report = reports.summary(db, clock, ROOT, "T1", D24, D25)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(to_pdf(report, "uk"))).pages)
-    assert "Задоволеність відвідувачів" in text and "Задоволеність за працівниками" in text
+    assert "Задоволеність відвідувачів" in text and "Оцінки за працівниками" in text
     assert "3,8" in text
 
 
