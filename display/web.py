@@ -24,6 +24,7 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from display import messages  # noqa: F401  (registers the texts)
+from display.feedback import feedback_state
 from display.notify import notify_context
 from display.sockets import DisplayNamespace, TicketNamespace
 from display.speech import Speech
@@ -135,7 +136,9 @@ def phone(public_token: str) -> BaseResponse:
         return _no_store(make_response(render_template("display/phone_missing.html", lang=lang), 404))
     lang = asked if asked in i18n.LANGS else (status.get("lang") or "uk")
     page = render_template("display/phone.html", status=status, token=public_token, lang=lang,
-                           other_lang="en" if lang == "uk" else "uk", notify=notify_context(w.db, public_token))
+                           other_lang="en" if lang == "uk" else "uk", notify=notify_context(w.db, public_token),
+                           feedback=feedback_state(w.db, w.clock, public_token,
+                                                   current_app.config["FEEDBACK_WINDOW_HOURS"]))
     return _no_store(make_response(page))
 
 

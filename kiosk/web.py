@@ -24,6 +24,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk import messages, pairing
+from kiosk.feedback import hall_survey
 from kiosk.hours import opening_lines
 from kiosk.qr import qr_svg
 from kiosk.sockets import KioskNamespace
@@ -143,6 +144,26 @@ def qr(public_token: str) -> Response:
     response.mimetype = "image/svg+xml"
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@bp.get("/kiosk/feedback")
+@guard(Action.KIOSK_ISSUE)
+def feedback() -> BaseResponse:
+    """The hall survey on a paired kiosk or tablet: the visitor types their slip's code and rates the visit."""
+    token = pairing.cookie_token()
+    kiosk = pairing.kiosk_for_token(token) if token else None
+    if kiosk is None:
+        return _unpaired("invalid" if token else "missing")
+    asked = request.args.get("lang")
+    lang = asked if asked in i18n.LANGS else "uk"
+    survey = hall_survey(wiring().db, kiosk.office_id, lang)
+    config = {"pairing": url_for("kiosk.pairing_token"), "api": url_for("api.post_kiosk_feedback"), "lang": lang,
+              "reset_s": survey["reset_s"], "words": {k: i18n.t(k, lang) for k in FEEDBACK_WORDS}}
+    return _no_store(make_response(render_template("kiosk/feedback.html", lang=lang, other="en" if lang == "uk" else "uk",
+                                                   t=i18n.t, config=config, **survey)))
+
+
+FEEDBACK_WORDS = ("fb.pick", "fb.failed", "fb.sending", "fb.send", "error.feedback_code")
 
 
 def init_app(app: Flask) -> None:

@@ -13,13 +13,17 @@ from typing import Any
 
 from reception.audit.writer import audit
 from reception.devices.printing import PrintHandler, PrintRequested
+from reception.feedback.privacy import clear_old_comments, erase_comments, export_feedback
 from reception.kernel.events import (
     PUBLISHED,
     ConfigChanged,
     DeskChanged,
     DeviceRevoked,
+    PersonErased,
+    PersonExported,
     PrintOutcomeRecorded,
     Resumed,
+    RetentionDue,
     Suspended,
     TicketChanged,
     UserSignedOut,
@@ -39,6 +43,8 @@ PrinterFactory = Callable[[str], TicketPrinter]
 # In-transaction handlers: rules of another slice that commit with the command that collects the
 # event (decision 023: a resume shifts the day's bookings, once).
 IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+# Feedback comments follow the visitor's other personal data: past the storage term, erased or exported on request.
+IN_TRANSACTION |= {RetentionDue: [clear_old_comments], PersonErased: [erase_comments], PersonExported: [export_feedback]}
 
 
 def with_visitor_messages(clock: Clock, notify: NotifyConfig | None) -> dict[type, list[Callable[[Any, Any], Any]]]:

@@ -11,4 +11,4 @@ SCRIPT_KEYS = ("hall.minutes", "hall.hours", "hall.seconds", "hall.over_target",
                "hall.never", "hall.no_printer", "hall.no_devices", "hall.mae", "hall.inside", "hall.samples",
                "hall.no_samples", "hall.attention", "hall.all_well", "hall.suspended", "hall.offline_link",
                "hall.alerts", "hall.no_alerts", "hall.alert_since", "hall.alert_critical", "hall.alert_warning",
-               "hall.suspended_by_feed")
+               "hall.suspended_by_feed", "hall.sat_responses", "hall.sat_mean", "hall.sat_none")

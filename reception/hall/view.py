@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from reception.alerts.evaluate import alerts_view
 from reception.devices.status import Probe, device_statuses
+from reception.feedback.reads import day_satisfaction
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.offices.lookups import office_by_code
@@ -252,6 +253,7 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
         "alarms": {"services": sum(sv["over_target"] for sv in services), "unserved": len(nobody),
                    "devices": sum(k["alarm"] for k in devices)},
         "alerts": alerts_view(s, office, words=True),
+        "satisfaction": day_satisfaction(s, office.id, office_day(now, tz)),  # today's visits' ratings
     }
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
+from reception.kernel.events import PersonErased, PersonExported
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.phones import phone_for_search
@@ -246,6 +247,7 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
         audit(s, clock.now(), actor.user_id, "record.export", "reception_record", rec.id)
     for appt, _v in found.appointments:
         audit(s, clock.now(), actor.user_id, "appointment.export", "appointment", appt.id)
+    uow.collect(PersonExported(tuple(sorted(t for t in ticket_ids if t)), out))  # feedback adds its section
     return out
 
 
@@ -279,6 +281,7 @@ def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, 
                                                  Ticket.note.is_not(None))):
         ticket.note = None  # the desk's finish note may name the visitor
         audit(s, clock.now(), actor.user_id, "ticket.note_erase", "ticket", ticket.id)
+    uow.collect(PersonErased(tuple(sorted(t for t in notes - kept_tickets if t)), now, actor.user_id))  # feedback
     return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]},
             "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}
                      | _verdict_view(found, item, v) for item, v in kept]}

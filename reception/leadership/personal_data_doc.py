@@ -149,6 +149,14 @@ def to_pdf(export: dict[str, Any], lang: str = "uk") -> bytes:
                              (t("pdd.ticket", lang), note.get("ticket_code")), (t("pdd.note", lang), note.get("note"))])
             if table:
                 story += [table, Spacer(1, 2 * mm)]
+    if export.get("feedback"):  # the feedback slice's section (reception.feedback.privacy)
+        story.append(_p(t("pdd.feedback", lang), _H2))
+        for item in export["feedback"]:
+            table = _fields([(t("pdd.note_day", lang), show_date(item["day"])), (t("pdd.ticket", lang), item.get("ticket_code")),
+                             (t("pdd.feedback_score", lang), str(item["score"])),
+                             (t("pdd.feedback_comment", lang), item.get("comment"))])
+            if table:
+                story += [table, Spacer(1, 2 * mm)]
     story += [Spacer(1, 5 * mm), _p(t("pdd.machine", lang), _LABEL)]
     doc.build(story)
     return buf.getvalue()

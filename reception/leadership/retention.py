@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
 from reception.kernel.errors import ValidationFailed
+from reception.kernel.events import RetentionDue
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.unit_of_work import UnitOfWork
@@ -100,11 +101,14 @@ def run_retention(uow: UnitOfWork, clock: Clock, actor: Actor | None = None,
     """
     now = clock.now()
     total = RetentionOutcome()
-    for _office, years, records, appointments in _due(uow.session, now, actor, office_code):
+    for office, years, records, appointments in _due(uow.session, now, actor, office_code):
         for rec in records:
             anonymise_record(uow.session, rec, now, actor, years)
         for appt in appointments:
             anonymise_appointment(uow.session, appt, now, actor, years)
+        # What other slices keep about visits of this office past the same term (feedback comments).
+        uow.collect(RetentionDue(office.id, cutoff(office_day(now, office.timezone), years), now,
+                                 actor.user_id if actor else None))
         total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
     return total
 

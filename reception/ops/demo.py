@@ -100,6 +100,7 @@ def banner(base: str, info: dict[str, Any], speech_available: bool) -> list[str]
         f"  Робоче місце / desk:  {base}/login",
         f"  Розклад / schedule:   {base}/schedule",
         f"  API:                  {base}/api/v1/openapi.json",
+        f"  Опитування / survey:  {base}/kiosk/feedback (у браузері кіоску / in the kiosk's browser)",
     ]
     lines += [f"  {user:<11} / {password}" for user, password in info["users"].items()]
     lines += speech_lines(speech_available)

@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     late_move_places: int = Field(3, ge=1, le=50)  # "I'm running late": places a waiting visitor moves back
     notify_ahead: int = Field(3, ge=0, le=50)  # "your turn is near" when this many or fewer are ahead ...
     notify_within_min: int = Field(10, ge=0, le=240)  # ... or the estimate is this many minutes or less
+    feedback_window_hours: int = Field(72, gt=0, le=24 * 90)  # after a visit finished, how long it may be rated
+    feedback_rate: str = "20 per 10 minutes"  # ratings per address (phone page, message links); kiosks: per device
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from reception.platform import spreadsheet
 from reception.platform.i18n import t
+from reception.reports import satisfaction
 from reception.reports.tables import DISTRIBUTION, LEADERSHIP, TOTALS, sections
 from reception.reports.texts import period_text, short_date
 
@@ -66,6 +67,7 @@ def csv_rows(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
         yield (tr("rep.outcomes"), "", code, (outcome_names or {}).get(code, code), tr("rep.col_count"), count)
     for k in LEADERSHIP:
         yield (tr("rep.leadership"), "", "", "", tr(f"rep.{k}"), report["leadership"][k])
+    yield from satisfaction.csv_rows(report, lang)
 
 
 def to_csv(report: dict[str, Any], lang: str = "uk", outcome_names: dict[str, str] | None = None) -> bytes:

@@ -24,7 +24,7 @@ from reception.offices.models import Office, Outcome
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
-from reception.reports import reads, texts  # noqa: F401  (texts registers the messages)
+from reception.reports import reads, satisfaction, texts  # noqa: F401  (texts registers the messages)
 from reception.reports.figures import Tally, days_of, figures, suspended_seconds
 from reception.reports.models import ReportRollup
 
@@ -189,6 +189,8 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
     out = figures(total, day_from, day_to, suspended_s, paused_s)
     with db.read() as s:
         names = reads.labels(s, total.by_service, total.by_desk, total.by_staff)
+        feedback = satisfaction.read(s, ids, day_from, day_to)
+    satisfaction.attach(out, feedback)
     return {
         "office": office_code or None,
         "offices": [{"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone}
@@ -203,6 +205,7 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         "by_day": out["by_day"],
         "outcomes": out["outcomes"],
         "leadership": leadership,
+        "satisfaction": feedback["total"],
     }
 
 

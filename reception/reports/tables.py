@@ -75,4 +75,6 @@ def sections(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
         Section("leadership", t("rep.leadership", lang), (t("rep.col_figure", lang), t("rep.col_value", lang)),
                 tuple((t(f"rep.{k}", lang), report["leadership"][k]) for k in LEADERSHIP)),
     ]
-    return out
+    from reception.reports.satisfaction import sections as satisfaction_sections  # it builds on Section
+
+    return out + satisfaction_sections(report, lang)

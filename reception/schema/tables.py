@@ -6,6 +6,7 @@ from reception.accounts import models as accounts_models  # noqa: F401
 from reception.alerts import models as alerts_models  # noqa: F401
 from reception.audit import guards  # noqa: F401  (the audit log's append-only guards, with its table)
 from reception.audit import models as audit_models  # noqa: F401
+from reception.feedback import models as feedback_models  # noqa: F401
 from reception.leadership import models as leadership_models  # noqa: F401
 from reception.notifications import hook_models as notifications_hook_models  # noqa: F401
 from reception.notifications import models as notifications_models  # noqa: F401

@@ -70,6 +70,11 @@ STEPS: list[Step] = [
                                                         "body": {"reason": "пішов"}}, 200),
     ("POST", "/desks/{code}/call-next", "boss", _desk(), 200),
     ("POST", "/tickets/{id}/finish", "boss", lambda w: {"path_parameters": {"id": w["last_called"]}, "body": {}}, 200),
+    # feedback on the visit just finished: by its token, then (once is once) by its code in the hall
+    ("POST", "/tickets/{public_token}/feedback", "nobody",
+     lambda w: {"path_parameters": {"public_token": _finished(w).public_token}, "body": {"score": 5, "comment": "Дякую"}},
+     201),
+    ("POST", "/kiosk/feedback", "kiosk", lambda w: {"body": {"code": _finished(w).code, "score": 4}}, 409),
     ("GET", "/tickets/{id}/events", "boss", _id("ticket"), 200),
     ("POST", "/desks/{code}/close", "boss", _desk(), 200),
     ("GET", "/outcomes", "boss", lambda w: {"query": {"kind": "specialist"}}, 200),
@@ -158,6 +163,14 @@ STEPS: list[Step] = [
 ]
 
 
+def _finished(w: W) -> Any:
+    """The ticket the last call-next called (and the step after it finished)."""
+    from reception.queue.models import Ticket
+
+    with w["db"].read() as s:
+        return s.get(Ticket, w["last_called"])
+
+
 @pytest.fixture
 def world(api, db, clock) -> W:
     add_leadership(db)
@@ -188,7 +201,7 @@ def world(api, db, clock) -> W:
         "ticket": first["id"], "spare_ticket": spare["id"], "public_token": first["public_token"],
         "booking_code": booked["booking_code"], "leader": leader, "rule": rule["id"], "session": session,
         "appointment": appointment, "record": record["id"], "record_version": record["version"],
-        "today": today["date"], "later_date": sessions[2]["date"],
+        "today": today["date"], "later_date": sessions[2]["date"], "db": db,
     }
 
 

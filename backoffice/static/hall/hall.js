@@ -122,6 +122,20 @@ function alerts(list) {
   fill("hall-alerts", sorted.map(alertItem));
 }
 
+/* Today's ratings of finished visits: how many, and their mean with one decimal ("4,3"). */
+function satisfaction(sat) {
+  var box = document.getElementById("hall-satisfaction");
+  box.textContent = "";
+  var mean = sat.mean === null ? W.sat_none : sat.mean.toLocaleString(config.lang === "uk" ? "uk-UA" : "en-GB",
+    { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  [[W.sat_mean, mean], [W.sat_responses, String(sat.responses)]].forEach(function (pair) {
+    var d = el("div", "hl-acc-item");
+    d.appendChild(el("dt", "", pair[0]));
+    d.appendChild(el("dd", sat.mean === null && pair[0] === W.sat_mean ? "bo-muted" : "", pair[1]));
+    box.appendChild(d);
+  });
+}
+
 function render(v) {
   view = v;
   fetchedAt = Date.now();
@@ -130,6 +144,7 @@ function render(v) {
   fill("hall-desks", v.desks.map(deskItem));
   fill("hall-kiosks", v.devices.map(deviceItem), W.no_devices);
   accuracy(v.accuracy);
+  if (v.satisfaction) satisfaction(v.satisfaction);
   var banner = document.getElementById("hall-suspended");
   banner.hidden = !v.suspended;
   if (v.suspended) banner.textContent = "\u26a0 " + W.suspended + ": " + (v.suspended["title_" + config.lang] || "") +

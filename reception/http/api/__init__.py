@@ -42,6 +42,7 @@ from reception.http.api import (  # noqa: E402,F401
     routes_auth,
     routes_desk,
     routes_devices,
+    routes_feedback,
     routes_hall,
     routes_kiosk,
     routes_leadership,

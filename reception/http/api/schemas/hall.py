@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reception.http.api.schemas.reports import ReportSatisfaction
+
 
 class HallService(BaseModel):
     code: str
@@ -94,3 +96,4 @@ class HallOut(BaseModel):
     accuracy: HallAccuracy
     alarms: HallAlarms
     alerts: list[HallAlert]  # the office's open alerts, oldest first (decision 040)
+    satisfaction: ReportSatisfaction  # the ratings of today's visits (responses, mean, by_score)

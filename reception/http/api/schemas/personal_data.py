@@ -80,6 +80,7 @@ class PersonExport(BaseModel):
     offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
     messages: list[dict[str, object]] = []  # decision 037
     subscriptions: list[dict[str, object]] = []
+    feedback: list[dict[str, object]] = []  # ratings and comments left on the person's tickets
 
 
 class ErasedIds(BaseModel):

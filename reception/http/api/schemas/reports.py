@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class ReportSatisfaction(BaseModel):
+    """Visitors' ratings (1–5) of the visits of the period: ``mean`` null without responses."""
+
+    responses: int
+    mean: float | None
+    by_score: dict[Literal["1", "2", "3", "4", "5"], int]
 
 
 class ReportTotals(BaseModel):
@@ -30,6 +40,7 @@ class ReportServiceRow(ReportTotals):
     wait_min: float | None  # mean
     service_min: float | None  # mean
     within_target_pct: float | None
+    satisfaction: ReportSatisfaction
 
 
 class ReportDeskRow(BaseModel):
@@ -40,6 +51,7 @@ class ReportDeskRow(BaseModel):
     served: int
     service_min: float | None
     paused_min: float | None  # from the desk event log (pause -> resume, close or reopen)
+    satisfaction: ReportSatisfaction
 
 
 class ReportStaffRow(BaseModel):
@@ -47,6 +59,7 @@ class ReportStaffRow(BaseModel):
     name: str
     served: int
     service_min: float | None
+    satisfaction: ReportSatisfaction
 
 
 class ReportHourRow(BaseModel):
@@ -60,6 +73,7 @@ class ReportDayRow(ReportTotals):
     wait_min: float | None
     service_min: float | None
     within_target_pct: float | None
+    satisfaction: ReportSatisfaction
 
 
 class ReportLeadership(BaseModel):
@@ -96,3 +110,4 @@ class ReportOut(BaseModel):
     by_day: list[ReportDayRow]
     outcomes: dict[str, int]
     leadership: ReportLeadership
+    satisfaction: ReportSatisfaction
