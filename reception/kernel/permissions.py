@@ -64,6 +64,8 @@ class Action(StrEnum):
     RECORD_RETENTION = "record.retention"  # the anonymisation run
     PERSONAL_DATA = "personal_data.manage"  # find, export and erase one person's data on request
     PASSWORD_CHANGE = "password.change"  # one's own password (the only thing a flagged user may do)
+    APPEAL_REGISTER = "appeal.register"  # the call screen: the caller's earlier appeals, topics, executors, the draft
+    APPEAL_CONTROL = "appeal.control"  # the overdue and near-due lists (each sees the records the visibility rule shows)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_WRITE: _rule(("leader", "operator", "manager", "call_centre"), scope=Scope.OFFICE),
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
+    Action.APPEAL_REGISTER: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
+    Action.APPEAL_CONTROL: _rule(("leader", "operator", "manager", "auditor", "call_centre"), scope=Scope.OFFICE),
 }
 
 

@@ -10,7 +10,7 @@ therefore a command too, run in the caller's unit of work (``Services.run``).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,7 +37,7 @@ from reception.leadership import (
     texts,  # noqa: F401  (registers the messages)
 )
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
-from reception.leadership.record_values import RecordValues
+from reception.leadership.record_values import FORMS, RecordValues
 from reception.leadership.settings import LeadershipSettings
 from reception.leadership.visibility import record_visibility
 from reception.offices.lookups import office_by_code
@@ -178,7 +178,7 @@ def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fiel
     """Register a record: index by the office's pattern, deadline by the law, audit entry."""
     authorize(actor, Action.RECORD_WRITE)
     data = {k: v for k, v in fields.items()
-            if (k in EDITABLE or k in ("ticket_id", "appointment_id", "due_date")) and v is not None}
+            if (k in EDITABLE or k in ("ticket_id", "appointment_id", "due_date", "repeat_of_id")) and v is not None}
     s = uow.session
     check_form_allowed(actor, str(data.get("form") or "personal_reception"))
     office_row = office_by_code(s, office)
@@ -325,8 +325,14 @@ def _plain(value: Any) -> Any:
 
 def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str | None = None, q: str | None = None,
                    kind: str | None = None, state: str | None = None, date_from: date | None = None,
-                   date_to: date | None = None, leader_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged."""
+                   date_to: date | None = None, leader_id: int | None = None, limit: int = 200,
+                   form: str | None = None, overdue: bool = False, near_due_days: int | None = None,
+                   mine: bool = False) -> list[dict[str, Any]]:
+    """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged.
+
+    The journal's filters (decision 042): ``form``; ``overdue`` (on control, deadline passed);
+    ``near_due_days`` (on control, due within that many days, not yet overdue); ``mine`` (the caller
+    is the executor). The control lists are ordered by deadline, the most urgent first."""
     authorize(actor, Action.RECORD_READ)
     s = uow.session
     query = select(ReceptionRecord).where(record_visibility(actor)).order_by(
@@ -365,6 +371,8 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
         query = query.where(ReceptionRecord.reception_date <= date_to)
     if leader_id:
         query = query.where(ReceptionRecord.leader_id == leader_id)
+    query = _journal_filters(query, today, form=form, overdue=overdue, near_due_days=near_due_days,
+                             mine_of=actor.user_id if mine else None)
     rows = s.scalars(query.limit(limit)).all()
     # One row per office whose records were shown (each office's log holds its own); the search text
     # is personal data (surnames, phones), so the log keeps only that there was one and the ids shown.
@@ -376,6 +384,27 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
               {"office": code, "ids": ids,
                "filters": {"searched": bool(q), "kind": kind or "", "state": state or ""}})
     return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
+
+
+def _journal_filters(query: Any, today: date, *, form: str | None, overdue: bool, near_due_days: int | None,
+                     mine_of: int | None) -> Any:
+    if form:
+        if form not in FORMS:
+            raise ValidationFailed("error.field_choice", field="form")
+        query = query.where(ReceptionRecord.form == form)
+    deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
+    on_control = (ReceptionRecord.removed_from_control.is_(None), ReceptionRecord.is_consultation.is_(False))
+    if overdue or near_due_days is not None:
+        query = query.where(*on_control).order_by(None).order_by(deadline, ReceptionRecord.id)
+        if overdue and near_due_days is not None:  # both lists at once: everything due by then
+            query = query.where(deadline <= today + timedelta(days=near_due_days))
+        elif overdue:
+            query = query.where(deadline < today)
+        elif near_due_days is not None:
+            query = query.where(deadline >= today, deadline <= today + timedelta(days=near_due_days))
+    if mine_of is not None:
+        query = query.where(ReceptionRecord.executor_id == mine_of)
+    return query
 
 
 def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *, listing: bool = False) -> dict[str, Any]:

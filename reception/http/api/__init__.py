@@ -38,6 +38,7 @@ def _unexpected(error: Exception) -> ResponseReturnValue:
 from reception.http.api import (  # noqa: E402,F401
     routes_admin,
     routes_administration,
+    routes_appeals,  # noqa: E402,F401
     routes_auth,
     routes_desk,
     routes_devices,

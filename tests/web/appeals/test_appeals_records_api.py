@@ -84,3 +84,73 @@ def test_bad_input_is_refused_in_ukrainian_and_nothing_is_saved(api, people, cha
     assert r.status_code == 422, r.get_json()
     assert words in r.get_json()["detail"]
     assert _count(api.db) == 0
+
+
+def test_the_callers_earlier_appeals_are_found_however_the_phone_is_written_and_a_repeat_is_marked(
+        api, people) -> None:
+    first = api.call("POST", "/records", people["cc"], json=CALL).get_json()
+    assert first["is_repeat"] is False and first["repeat_of_id"] is None
+    other_topic = api.call("POST", "/records", people["cc"], json=CALL | {"topic": "pensions"}).get_json()
+    assert other_topic["is_repeat"] is False
+    again = api.call("POST", "/records", people["cc"], json=CALL | {
+        "visitor": CALL["visitor"] | {"phone": "+38 (050) 111 22 33"}}).get_json()
+    assert again["is_repeat"] is True and again["repeat_of_id"] == first["id"]
+    found = api.call("GET", "/appeals/caller", people["cc"],
+                     query_string={"office": "T1", "phone": "0501112233"}).get_json()
+    assert found["phone"] == "+380501112233" and found["person"]["surname"] == "Коваль"
+    assert [a["id"] for a in found["appeals"]] == [again["id"], other_topic["id"], first["id"]]
+    assert found["appeals"][0]["topic_name"] == "Субсидії та пільги" and found["appeals"][0]["status"] == "on_control"
+    assert api.call("GET", "/appeals/caller", people["cc"],
+                    query_string={"office": "T1", "phone": "12"}).status_code == 422
+    assert api.call("GET", "/appeals/caller", people["cc2"],
+                    query_string={"office": "T1", "phone": "0501112233"}).status_code == 403
+    r = api.call("POST", "/records?lang=uk", people["cc"], json=CALL | {"topic": "no_such"})
+    assert r.status_code == 422 and "немає в переліку" in r.get_json()["detail"]
+
+
+def test_consultations_and_on_the_spot_answers_are_never_on_control(api, people, clock) -> None:
+    consult = api.call("POST", "/records", people["cc"], json=CALL | {"is_consultation": True}).get_json()
+    spot = api.call("POST", "/records", people["cc"], json=CALL | {"answered_on_spot": True,
+                                                                   "result": "Роз'яснено порядок"}).get_json()
+    assert consult["removed_from_control"] == spot["removed_from_control"] == "2026-11-24"
+    assert consult["needs_study"] is False
+    executor = api.call("GET", "/appeals/executors?office=T1", people["cc"]).get_json()
+    op_id = next(e["id"] for e in executor if e["name"] == "op")
+    control = api.call("POST", "/records", people["cc"], json=CALL | {"executor_id": op_id,
+                                                                      "needs_study": False}).get_json()
+    assert control["due_date"] == "2026-12-09" and control["executor"] == "op"  # 15 days, no study needed
+    clock.advance(days=16)
+    overdue = api.call("GET", "/records?overdue=1&form=phone", people["mgr"]).get_json()
+    assert [r["id"] for r in overdue] == [control["id"]]
+    assert api.call("GET", "/records?overdue=1&form=email", people["mgr"]).get_json() == []
+    # the executor's own list: the operator sees the record because they are its executor
+    mine = api.call("GET", "/records?overdue=1&mine=1", people["op"]).get_json()
+    assert [r["id"] for r in mine] == [control["id"]]
+    assert api.call("GET", "/records?overdue=1&mine=1", people["cc"]).get_json() == []
+
+
+def test_near_due_list(api, people, clock) -> None:
+    soon = api.call("POST", "/records", people["op"], json=CALL | {"needs_study": False}).get_json()  # due 09.12
+    later = api.call("POST", "/records", people["op"], json=CALL).get_json()  # due 24.12
+    clock.advance(days=12)  # 06.12: the first is due in 3 days
+    near = api.call("GET", "/records?near_due=3", people["mgr"]).get_json()
+    assert [r["id"] for r in near] == [soon["id"]]
+    assert {r["id"] for r in api.call("GET", "/records?near_due=30", people["mgr"]).get_json()} == {
+        soon["id"], later["id"]}
+    assert api.call("GET", "/records?near_due=99", people["mgr"]).status_code == 422
+
+
+def test_the_draft_survives_and_is_the_operators_own(api, people) -> None:
+    assert api.call("GET", "/appeals/draft", people["cc"]).get_json()["data"] == {}
+    r = api.call("PUT", "/appeals/draft", people["cc"], json={"office": "T1", "data": {
+        "phone": "050 111", "summary": "Субсидія", "kind": "complaint", "junk": "x"}})
+    assert r.status_code == 200, r.get_json()
+    assert api.call("GET", "/appeals/draft", people["cc"]).get_json()["data"] == {
+        "phone": "050 111", "summary": "Субсидія", "kind": "complaint"}
+    assert api.call("GET", "/appeals/draft", people["mgr"]).get_json()["data"] == {}
+    assert api.call("PUT", "/appeals/draft", people["cc"], json={"office": "T1", "data": {
+        "summary": "я" * 30_000}}).status_code == 422
+    assert api.call("PUT", "/appeals/draft", people["cc2"], json={"office": "T1", "data": {}}).status_code == 403
+    assert api.call("DELETE", "/appeals/draft", people["cc"]).status_code == 204
+    assert api.call("GET", "/appeals/draft", people["cc"]).get_json()["data"] == {}
+    assert api.call("GET", "/appeals/draft", people["op"]).status_code == 403

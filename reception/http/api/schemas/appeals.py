@@ -1,0 +1,66 @@
+"""The journal of appeals (decision 042): the caller's earlier appeals, topics, executors, the call draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from reception.leadership.record_values import Strict
+
+
+class EarlierAppeal(BaseModel):
+    id: int
+    reg_index: str
+    reception_date: str
+    form: str
+    kind: str
+    topic: str
+    topic_name: str
+    summary: str
+    status: str = Field(description="consultation | on_spot | answered | overdue | on_control")
+    is_repeat: bool
+    deadline: str
+    executor: str
+
+
+class CallerOut(BaseModel):
+    phone: str = Field(description="E.164")
+    phone_text: str
+    person: dict[str, str] | None
+    appeals: list[EarlierAppeal]
+
+
+class TopicItem(Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    name_uk: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(default="", max_length=200)
+    active: bool = True
+
+
+class TopicsIn(Strict):
+    topics: list[TopicItem] = Field(min_length=1, max_length=100)
+
+
+class TopicOut(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    active: bool
+
+
+class ExecutorOut(BaseModel):
+    id: int
+    name: str
+    position: str
+
+
+class DraftIn(Strict):
+    office: str = Field(min_length=1, max_length=32)
+    data: dict[str, Any] = Field(description="the call screen's fields as typed (strings, numbers, switches)")
+
+
+class DraftOut(BaseModel):
+    office: str | None
+    data: dict[str, Any]
+    updated_at: str | None
