@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reception.appeals.stats import appeals_today
 from reception.devices.status import Probe, device_statuses
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -250,6 +251,7 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
         "accuracy": accuracy(_samples(s, office, office_day(now, tz))),
         "alarms": {"services": sum(sv["over_target"] for sv in services), "unserved": len(nobody),
                    "devices": sum(k["alarm"] for k in devices)},
+        "appeals": appeals_today(s, office.id, office_day(now, tz)),
     }
 
 

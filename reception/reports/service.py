@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from reception.appeals.stats import appeals_summary
+from reception.appeals.topics import topic_names
 from reception.kernel.bounds import read_date, show_date
 from reception.kernel.errors import NotFound, ValidationFailed
 from reception.kernel.identity import Actor
@@ -203,7 +205,18 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         "by_day": out["by_day"],
         "outcomes": out["outcomes"],
         "leadership": leadership,
+        "appeals": _appeals(db, offices, now, day_from, day_to),
     }
+
+
+def _appeals(db: Database, offices: list[Office], now: datetime, day_from: date, day_to: date) -> dict[str, Any]:
+    """The journal of appeals in the period (decision 042)."""
+    with db.read() as s:
+        out = appeals_summary(s, {o.id: office_day(now, o.timezone) for o in offices}, day_from, day_to)
+    names: dict[str, str] = {}
+    for office in offices:
+        names = topic_names(office) | names
+    return out | {"topic_names": {code: names.get(code, code) for code in out["by_topic"] if code}}
 
 
 def _labelled(rows: dict[int, dict[str, Any]], names: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -64,3 +64,37 @@ class DraftOut(BaseModel):
     office: str | None
     data: dict[str, Any]
     updated_at: str | None
+
+
+class AppealDayCount(BaseModel):
+    date: str
+    appeals: int
+
+
+class ReportAppeals(BaseModel):
+    """The journal of appeals in the report's period (decision 042)."""
+
+    total: int
+    by_form: dict[str, int]
+    by_kind: dict[str, int]
+    by_topic: dict[str, int]
+    by_outcome: dict[str, int]
+    by_day: list[AppealDayCount]
+    consultations: int
+    repeat: int
+    repeat_pct: float | None
+    overdue: int
+    answered: int
+    median_answer_days: float | None
+    topic_names: dict[str, str] = Field(default_factory=dict, description="topic code -> its name (Ukrainian)")
+
+
+class HallAppeals(BaseModel):
+    """Today's appeals of the office (every form) and what is overdue now."""
+
+    total: int
+    by_form: dict[str, int]
+    consultations: int
+    on_spot: int
+    repeat: int
+    overdue: int

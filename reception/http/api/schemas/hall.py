@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reception.http.api.schemas.appeals import HallAppeals
+
 
 class HallService(BaseModel):
     code: str
@@ -80,3 +82,4 @@ class HallOut(BaseModel):
     devices: list[HallDevice]
     accuracy: HallAccuracy
     alarms: HallAlarms
+    appeals: HallAppeals | None = None  # today's appeals (decision 042)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reception.http.api.schemas.appeals import ReportAppeals
+
 
 class ReportTotals(BaseModel):
     issued: int
@@ -96,3 +98,4 @@ class ReportOut(BaseModel):
     by_day: list[ReportDayRow]
     outcomes: dict[str, int]
     leadership: ReportLeadership
+    appeals: ReportAppeals | None = None  # the journal of appeals (decision 042)
