@@ -36,6 +36,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("admin_audit.page", "adm.nav.audit"),
     NavEntry("reports.page", "rep.nav"),
     NavEntry("hall.page", "hall.nav"),
+    NavEntry("office_calls.page", "calls.nav"),
+    NavEntry("office_calls.control", "calls.nav_control"),
 )
 
 

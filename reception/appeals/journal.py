@@ -30,6 +30,7 @@ from reception.offices.models import Office
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 
+CALL_SCREEN_FORMS = ("phone", "email", "letter")  # what the call screen registers (its draft is dropped on save)
 EARLIER_SHOWN = 20  # the caller's latest appeals shown on the call screen
 DRAFT_MAX_CHARS = 20_000  # a draft holds one call's form, never a document
 DRAFT_FIELDS = ("phone", "surname", "name", "patronymic", "email", "address", "kind", "topic", "summary", "outcome",
@@ -49,7 +50,11 @@ def register(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fields: d
                           topic=topic)
     if earlier is not None:
         fields = fields | {"is_repeat": True, "repeat_of_id": earlier.id}
-    return records.create_record(uow, clock, actor, office, fields)
+    view = records.create_record(uow, clock, actor, office, fields)
+    if view["form"] in CALL_SCREEN_FORMS and actor.user_id is not None:
+        # The call is saved: its draft goes in the same transaction (a crash cannot restore a saved call).
+        s.execute(delete(AppealDraft).where(AppealDraft.user_id == actor.user_id))
+    return view
 
 
 def same_person(phone: str, email: str) -> ColumnElement[bool]:
