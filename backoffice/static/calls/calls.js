@@ -257,6 +257,6 @@ input("phone").addEventListener("input", () => {
 input("phone").addEventListener("blur", lookUp);
 byId("call-clear").addEventListener("click", clearAll);
 byId("call-book").addEventListener("click", (event) => { event.preventDefault(); book(); });
-window.__calls = { ready: true };
+document.body.dataset.calls = "ready";
 showEarlier(null);
 loadDraft();
