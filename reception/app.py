@@ -93,6 +93,7 @@ def create_app(
     )
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
+    app.extensions["reception.appeal_drafts_scheduler"] = appeal_drafts_scheduler(core.services)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -174,3 +175,15 @@ def resume_scheduler(services: Services) -> Any:
 
     job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+APPEAL_DRAFTS_EVERY = timedelta(hours=1)
+
+
+def appeal_drafts_scheduler(services: Services) -> Any:
+    """Forgets the call screen's abandoned drafts (decision 042): they hold a caller's name and phone."""
+    from reception.appeals.journal import forget_stale_drafts
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    job = PeriodicJob("appeals.forget_drafts", APPEAL_DRAFTS_EVERY, lambda: services.value(forget_stale_drafts))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=10))

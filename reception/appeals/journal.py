@@ -7,7 +7,7 @@ repeat marking, the executor, and the operator's draft of the call being taken.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, false, func, or_, select
@@ -158,3 +158,13 @@ def save_draft(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, data: d
 def clear_draft(uow: UnitOfWork, clock: Clock, actor: Actor) -> None:
     authorize(actor, Action.APPEAL_REGISTER)
     uow.session.execute(delete(AppealDraft).where(AppealDraft.user_id == actor.user_id))
+
+
+DRAFT_KEEP = timedelta(hours=24)  # an abandoned call's draft (personal data) is forgotten after this
+
+
+def forget_stale_drafts(uow: UnitOfWork, clock: Clock) -> int:
+    """Drop drafts nobody touched for ``DRAFT_KEEP`` (a periodic job): personal data are kept no longer
+    than the call needs. Returns how many went."""
+    result = uow.session.execute(delete(AppealDraft).where(AppealDraft.updated_at < clock.now() - DRAFT_KEEP))
+    return int(getattr(result, "rowcount", 0) or 0)

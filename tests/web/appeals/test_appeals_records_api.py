@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from reception.appeals.models import AppealDraft
 from reception.leadership.models import ReceptionRecord
 from tests.fakes import build_office
 
@@ -154,3 +156,33 @@ def test_the_draft_survives_and_is_the_operators_own(api, people) -> None:
     assert api.call("DELETE", "/appeals/draft", people["cc"]).status_code == 204
     assert api.call("GET", "/appeals/draft", people["cc"]).get_json()["data"] == {}
     assert api.call("GET", "/appeals/draft", people["op"]).status_code == 403
+
+
+def test_a_callers_data_are_found_exported_and_erased_by_phone_and_leave_the_journal(api, people, db) -> None:
+    old = api.call("POST", "/records", people["cc"], json=CALL | {"reception_date": "2020-01-10",
+                                                                  "is_consultation": True}).get_json()
+    open_ = api.call("POST", "/records", people["cc"], json=CALL).get_json()
+    exported = api.call("GET", "/personal-data/export", people["mgr"], query_string={"phone": "+38 050 111 22 33"})
+    assert {r["id"]: r["form"] for r in json.loads(exported.data)["records"]} == {old["id"]: "phone",
+                                                                                  open_["id"]: "phone"}
+    r = api.call("POST", "/personal-data/erase", people["mgr"], json={"phone": "0501112233"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["erased"]["records"] == [old["id"]]  # the open one is kept while on control
+    with db.read() as s:
+        gone = s.get(ReceptionRecord, old["id"])
+        assert gone is not None and gone.phone == gone.phone_key == "" and gone.topic == "subsidies"
+    found = api.call("GET", "/appeals/caller", people["cc"],
+                     query_string={"office": "T1", "phone": "0501112233"}).get_json()
+    assert [a["id"] for a in found["appeals"]] == [open_["id"]]
+
+
+def test_an_abandoned_draft_is_forgotten_after_a_day(api, people, db, clock) -> None:
+    from reception.appeals.journal import forget_stale_drafts
+    from tests.fakes import services
+
+    api.call("PUT", "/appeals/draft", people["cc"], json={"office": "T1", "data": {"phone": "0501112233"}})
+    assert services(db, clock).value(forget_stale_drafts) == 0
+    clock.advance(hours=25)
+    assert services(db, clock).value(forget_stale_drafts) == 1
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(AppealDraft)) == 0
