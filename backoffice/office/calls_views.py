@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 
 from backoffice.office.common import current_office, flash_error, install_error_page
-from reception.appeals import journal, topics
+from reception.appeals import journal
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
@@ -16,7 +16,7 @@ from reception.kernel.errors import DomainError
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action
 from reception.kernel.unit_of_work import UnitOfWork
-from reception.leadership import records
+from reception.leadership import records, topics
 from reception.leadership.texts import FORMS, KINDS, label
 from reception.offices.lookups import office_by_code
 from reception.offices.rules import office_day

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from reception.accounts.models import User, UserOffice
 from reception.appeals.models import AppealDraft
-from reception.appeals.topics import check_topic, topic_names
 from reception.audit.writer import audit
 from reception.kernel.errors import ValidationFailed
 from reception.kernel.identity import Actor
@@ -24,6 +23,7 @@ from reception.kernel.phones import display_phone, phone_for_search
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import deadlines, records
 from reception.leadership.models import ReceptionRecord, phone_key
+from reception.leadership.topics import check_topic, topic_names
 from reception.leadership.visibility import record_visibility
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office

@@ -39,6 +39,7 @@ from reception.leadership import (
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
 from reception.leadership.record_values import FORMS, RecordValues
 from reception.leadership.settings import LeadershipSettings
+from reception.leadership.topics import topic_names
 from reception.leadership.visibility import record_visibility
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office, PriorityCategory
@@ -254,7 +255,7 @@ def card_pdf(services: Services, actor: Actor, record_id: int) -> bytes:
     authorize(actor, Action.RECORD_READ)
     with services.db.read() as s:
         view, office = _read(s, services.clock, actor, record_id)
-    pdf = render_card(view, office.name_uk)
+    pdf = render_card(view | {"topic_name": topic_names(office).get(view["topic"], view["topic"])}, office.name_uk)
     services.value(log_print, actor, record_id)
     return pdf
 

@@ -17,11 +17,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from reception.appeals.stats import appeals_summary
-from reception.appeals.topics import topic_names
 from reception.kernel.bounds import read_date, show_date
 from reception.kernel.errors import NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
+from reception.leadership.topics import topic_names
 from reception.offices.models import Office, Outcome
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from reception.appeals import journal, topics
+from reception.appeals import journal
 from reception.http.api import bp
 from reception.http.api.registry import PHONE_QUERY, Param, api_route, parse_body
 from reception.http.api.routes_leadership import arg
@@ -15,6 +15,7 @@ from reception.http.callers import acting
 from reception.http.wiring import wiring
 from reception.kernel.errors import ValidationFailed
 from reception.kernel.permissions import Action
+from reception.leadership import topics
 
 OFFICE = Param("office", "query", str, True, "office code")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from reception.appeals.models import AppealDraft
@@ -186,3 +188,14 @@ def test_an_abandoned_draft_is_forgotten_after_a_day(api, people, db, clock) -> 
     assert services(db, clock).value(forget_stale_drafts) == 1
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(AppealDraft)) == 0
+
+
+def test_the_card_and_its_pdf_show_the_form_and_topic(api, people) -> None:
+    rec = api.call("POST", "/records", people["cc"], json=CALL | {"answered_on_spot": True}).get_json()
+    r = api.call("GET", f"/records/{rec['id']}.pdf", people["cc"])
+    assert r.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages)
+    text = " ".join(text.split())
+    for words in ("Форма надходження", "Телефоном (усне)", "Дата надходження", "Тематика", "Субсидії та пільги",
+                  "відповідь надано одразу"):
+        assert words in text, words
