@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from reception.appeals import journal
 from reception.http.api import bp
-from reception.http.api.registry import PHONE_QUERY, Param, api_route, parse_body
+from reception.http.api.registry import FILLED, PHONE_QUERY, Param, api_route, parse_body
 from reception.http.api.routes_leadership import arg
 from reception.http.api.schemas.appeals import DraftIn, TopicsIn
 from reception.http.callers import acting
@@ -17,7 +17,7 @@ from reception.kernel.errors import ValidationFailed
 from reception.kernel.permissions import Action
 from reception.leadership import topics
 
-OFFICE = Param("office", "query", str, True, "office code")
+OFFICE = Param("office", "query", str, True, "office code", schema=FILLED)
 
 
 def _office() -> str:
@@ -81,7 +81,7 @@ def get_appeal_draft() -> ResponseReturnValue:
 def put_appeal_draft() -> ResponseReturnValue:
     actor = acting()
     body = parse_body(DraftIn)
-    return jsonify(wiring().services.value(journal.save_draft, actor, body.office, body.data))
+    return jsonify(wiring().services.value(journal.save_draft, actor, body.office, body.data.model_dump()))
 
 
 @api_route(bp, "DELETE", "/appeals/draft", summary="Forget the operator's unsaved call", tag="appeals",

@@ -30,7 +30,8 @@ from reception.leadership.deadlines import MAX_TOTAL_DAYS
                    Param("leader", "query", int, False),
                    Param("form", "query", str, False, "", ("personal_reception", "phone", "email", "letter")),
                    Param("overdue", "query", str, False, "1: on control with the deadline passed", ("0", "1")),
-                   Param("near_due", "query", int, False, "on control, due within this many days (0..45)"),
+                   Param("near_due", "query", int, False, "on control, due within this many days (0..45)",
+                         schema={"minimum": 0, "maximum": 45}),
                    Param("mine", "query", str, False, "1: the caller is the executor", ("0", "1"))),
            responses={200: "RecordOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_records() -> ResponseReturnValue:

@@ -146,11 +146,13 @@ def test_near_due_list(api, people, clock) -> None:
 
 def test_the_draft_survives_and_is_the_operators_own(api, people) -> None:
     assert api.call("GET", "/appeals/draft", people["cc"]).get_json()["data"] == {}
+    assert api.call("PUT", "/appeals/draft", people["cc"], json={"office": "T1", "data": {
+        "phone": "050 111", "junk": "x"}}).status_code == 422
     r = api.call("PUT", "/appeals/draft", people["cc"], json={"office": "T1", "data": {
-        "phone": "050 111", "summary": "Субсидія", "kind": "complaint", "junk": "x"}})
+        "phone": "050 111", "summary": "Субсидія", "kind": "complaint", "needs_study": False}})
     assert r.status_code == 200, r.get_json()
     assert api.call("GET", "/appeals/draft", people["cc"]).get_json()["data"] == {
-        "phone": "050 111", "summary": "Субсидія", "kind": "complaint"}
+        "phone": "050 111", "summary": "Субсидія", "kind": "complaint", "needs_study": False}
     assert api.call("GET", "/appeals/draft", people["mgr"]).get_json()["data"] == {}
     assert api.call("PUT", "/appeals/draft", people["cc"], json={"office": "T1", "data": {
         "summary": "я" * 30_000}}).status_code == 422

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from reception.kernel.bounds import NO_NUL, NOT_BLANK
 from reception.leadership.record_values import Strict
 
 
@@ -33,8 +34,8 @@ class CallerOut(BaseModel):
 
 class TopicItem(Strict):
     code: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
-    name_uk: str = Field(min_length=1, max_length=200)
-    name_en: str = Field(default="", max_length=200)
+    name_uk: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
+    name_en: str = Field(default="", max_length=200, pattern=NO_NUL)
     active: bool = True
 
 
@@ -55,9 +56,30 @@ class ExecutorOut(BaseModel):
     position: str
 
 
+def _text(most: int) -> Any:
+    return Field(default="", max_length=most, pattern=NO_NUL)
+
+
+class DraftData(Strict):
+    """The call screen's fields as typed (nothing is checked beyond sizes: it is a draft)."""
+
+    phone: str = _text(32)
+    surname: str = _text(200)
+    name: str = _text(200)
+    patronymic: str = _text(200)
+    email: str = _text(200)
+    topic: str = _text(64)
+    summary: str = _text(4000)
+    answer: str = _text(4000)
+    executor_id: str = Field(default="", max_length=12, pattern=r"^[0-9]*$")
+    kind: Literal["", "proposal", "application", "complaint"] = ""
+    outcome: Literal["", "consultation", "on_spot", "control"] = ""
+    needs_study: bool = True
+
+
 class DraftIn(Strict):
-    office: str = Field(min_length=1, max_length=32)
-    data: dict[str, Any] = Field(description="the call screen's fields as typed (strings, numbers, switches)")
+    office: str = Field(min_length=1, max_length=32, pattern=NOT_BLANK)
+    data: DraftData
 
 
 class DraftOut(BaseModel):
