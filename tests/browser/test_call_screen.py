@@ -108,3 +108,19 @@ def test_a_call_registered_from_the_keyboard_alone(browser, live_server, call_ce
     page.wait_for_selector("#call-status:has-text('Форму очищено')")
     assert page.input_value("#call-phone") == ""
     _shot(page, screenshot_dir, "cleared")
+
+
+def test_the_hall_shows_todays_appeals(browser, live_server, call_centre, db, clock, screenshot_dir) -> None:
+    add_user(db, clock, "mgr", ["manager"], ["T1"])
+    context = browser.new_context(viewport=DESKTOP, locale="uk-UA")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login?next=/backoffice/hall")
+    page.fill('input[name="username"]', "mgr")
+    page.fill('input[name="password"]', PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/backoffice/hall**")
+    page.wait_for_selector("#hall-appeals .hl-acc-item")
+    text = page.inner_text("#hall-appeals")
+    assert "усього\n1" in text and "телефоном\n1" in text
+    page.locator("#hall-appeals").scroll_into_view_if_needed()
+    _shot(page, screenshot_dir, "hall-appeals")
