@@ -44,3 +44,21 @@ def test_the_control_page_lists_overdue_near_due_and_ones_own(api, client, db, c
     sign_in(client, db, clock, "boss2", ["manager"])  # a new day, a new session
     html = client.get("/backoffice/calls/control").get_data(as_text=True)
     assert soon["reg_index"] in html.split('id="control-near"')[1].split("</table>")[0]
+
+
+def test_the_record_page_registers_a_letter(client, db, clock, office) -> None:
+    from sqlalchemy import select
+
+    from reception.leadership.models import ReceptionRecord
+
+    token = sign_in(client, db, clock, "op", ["operator"])
+    form = {"csrf_token": token, "office": "T1", "reception_date": "", "received_by_name": "Андрій Бондаренко",
+            "surname": "Гончар", "name": "Марія", "kind": "application", "authorship": "individual",
+            "questions": "Спадщина", "needs_study": "1", "answer_method": "", "form": "letter"}
+    page = client.get("/backoffice/records/new?office=T1").get_data(as_text=True)
+    assert 'name="form"' in page and "Листом (письмове)" in page
+    r = client.post("/backoffice/records/new?office=T1", data=form)
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    with db.read() as s:
+        assert s.scalar(select(ReceptionRecord.form)) == "letter"
+    assert client.post("/backoffice/records/new?office=T1", data=form | {"form": "fax"}).status_code == 422
