@@ -45,7 +45,7 @@ def register(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fields: d
     office_row = office_by_code(s, office)
     actor.require_office(office_row.id)
     topic = str(fields.get("topic") or "").strip()
-    check_topic(office_row, topic)
+    check_topic(office_row, topic)  # before the repeat is looked up by it (the card checks it again)
     earlier = find_repeat(s, office_row.id, phone=str(fields.get("phone") or ""), email=str(fields.get("email") or ""),
                           topic=topic)
     if earlier is not None:

@@ -39,7 +39,7 @@ from reception.leadership import (
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
 from reception.leadership.record_values import FORMS, RecordValues
 from reception.leadership.settings import LeadershipSettings
-from reception.leadership.topics import topic_names
+from reception.leadership.topics import check_topic, topic_names
 from reception.leadership.visibility import record_visibility
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office, PriorityCategory
@@ -126,6 +126,10 @@ def check_appeal(s: Session, data: dict[str, Any], office_id: int, today: date,
     def touched(key: str) -> bool:
         return changed is None or key in changed
 
+    if touched("topic") and data.get("topic"):
+        office = s.get(Office, office_id)
+        assert office is not None
+        check_topic(office, str(data["topic"]))
     if touched("reception_date") and data["reception_date"] > today:
         raise ValidationFailed("error.record_future_date", date=data["reception_date"])
     phone = str(data.get("phone") or "").strip()

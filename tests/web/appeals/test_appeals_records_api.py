@@ -201,3 +201,11 @@ def test_the_card_and_its_pdf_show_the_form_and_topic(api, people) -> None:
     for words in ("Форма надходження", "Телефоном (усне)", "Дата надходження", "Тематика", "Субсидії та пільги",
                   "відповідь надано одразу"):
         assert words in text, words
+
+
+def test_a_topic_changed_later_is_one_of_the_list_too(api, people) -> None:
+    rec = api.call("POST", "/records", people["op"], json=CALL).get_json()
+    r = api.call("PATCH", f"/records/{rec['id']}?lang=uk", people["op"], json={"topic": "no_such"})
+    assert r.status_code == 422 and "немає в переліку" in r.get_json()["detail"]
+    assert api.call("PATCH", f"/records/{rec['id']}", people["op"], json={"topic": "pensions"}).get_json()[
+        "topic"] == "pensions"
