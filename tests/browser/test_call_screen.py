@@ -86,6 +86,16 @@ def test_a_call_registered_from_the_keyboard_alone(browser, live_server, call_ce
     assert page.is_checked('input[name="kind"][value="complaint"]')
     page.wait_for_selector("#call-earlier-list li")
 
+    # Alt+B hands the caller over to the booking page (a new tab), their name, phone and question with them.
+    with context.expect_page() as opened:
+        page.keyboard.press("Alt+b")
+    booking = opened.value
+    booking.wait_for_load_state()
+    assert "/backoffice/booking" in booking.url and "surname=%D0%9A%D0%BE%D0%B2%D0%B0%D0%BB%D1%8C" in booking.url
+    assert "phone=%2B38" in booking.url and "topic=" in booking.url
+    booking.close()
+    page.bring_to_front()
+
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("#call-status:has-text('Звернення зареєстровано')")
     _shot(page, screenshot_dir, "saved")
