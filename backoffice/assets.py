@@ -37,6 +37,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("reports.page", "rep.nav"),
     NavEntry("hall.page", "hall.nav"),
     NavEntry("office_messages.page", "ntf.nav"),
+    NavEntry("office_calls.page", "calls.nav"),
+    NavEntry("office_calls.control", "calls.nav_control"),
 )
 
 

@@ -99,6 +99,7 @@ def create_app(
     app.extensions["reception.alerts_scheduler"] = alerts_scheduler(core.services, app.config, probe)
     app.extensions["reception.feed_scheduler"] = feed_scheduler(core.services, app.config)
     app.extensions["reception.notify_reminder"] = reminder_scheduler(core.services, app.config)
+    app.extensions["reception.appeal_drafts_scheduler"] = appeal_drafts_scheduler(core.services)
 
     from reception.http import assets, hooks, plumbing
     from reception.http.api import bp as api_bp
@@ -225,6 +226,8 @@ def feed_scheduler(services: Services, config: dict[str, Any]) -> Any:
                         int(config["ALERT_FEED_POLL_S"]), int(config["ALERT_QUIET_MIN"]))
     job = PeriodicJob("alerts.feed", timedelta(seconds=int(config["ALERT_FEED_POLL_S"])), poller.poll)
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
 REMINDER_HOUR = 18  # office-local: the day-before reminder goes out in the early evening
 
 
@@ -236,3 +239,14 @@ def reminder_scheduler(services: Services, config: dict[str, Any]) -> Any:
     job = DailyJob("notifications.remind", REMINDER_HOUR, str(config["TIMEZONE"]), lambda: services.value(remind_tomorrow))
     return Scheduler(services.db, services.clock, job)
 
+
+APPEAL_DRAFTS_EVERY = timedelta(hours=1)
+
+
+def appeal_drafts_scheduler(services: Services) -> Any:
+    """Forgets the call screen's abandoned drafts (decision 042): they hold a caller's name and phone."""
+    from reception.appeals.journal import forget_stale_drafts
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    job = PeriodicJob("appeals.forget_drafts", APPEAL_DRAFTS_EVERY, lambda: services.value(forget_stale_drafts))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=10))

@@ -23,6 +23,15 @@ bp = Blueprint("office_booking", __name__, url_prefix="/backoffice/booking")
 install_error_page(bp)
 
 
+# The call screen hands a caller over to booking (decision 042): their name, phone and question, carried
+# along the session links until the booking is made.
+PREFILL = ("surname", "name", "patronymic", "phone", "topic")
+
+
+def prefill_from_call() -> dict[str, str]:
+    return {k: v.replace("\x00", "")[:2000] for k in PREFILL if (v := (request.args.get(k) or "").strip())}
+
+
 def _context(actor: Any, session_id: int | None) -> dict[str, Any]:
     """Sessions of the next six weeks and the chosen one (with its slots)."""
     w = wiring()
@@ -31,7 +40,7 @@ def _context(actor: Any, session_id: int | None) -> dict[str, Any]:
     sessions = list_sessions(w.db, w.clock, office["id"], today, today + timedelta(days=42))
     return {"office": office, "sessions": sessions, "chosen": next((s for s in sessions if s["id"] == session_id), None),
             "categories": priority_categories(w.db), "bookable": [s for s in sessions if s["booking_open"]],
-            "done": None, "found": None, "query": "", "form": {},
+            "done": None, "found": None, "query": "", "form": prefill_from_call(), "prefill": prefill_from_call(),
             "to_rebook": booking.to_rebook(w.db, w.clock, actor, office["id"])}
 
 

@@ -14,7 +14,7 @@ from reception.kernel.errors import DomainError, ValidationFailed
 from reception.kernel.permissions import Action, permits
 from reception.leadership import records
 from reception.leadership.schedule import list_leaders
-from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, KINDS
+from reception.leadership.texts import ANSWER_METHODS, AUTHORSHIP, FORMS, KINDS
 from reception.leadership.today import priority_categories
 from reception.platform import i18n
 
@@ -26,7 +26,7 @@ TEXT_FIELDS = ("received_by_name", "received_by_position", "surname", "name", "p
 
 
 def _choices() -> dict[str, Any]:
-    return {"kinds": KINDS, "authorships": AUTHORSHIP, "answer_methods": ANSWER_METHODS,
+    return {"kinds": KINDS, "authorships": AUTHORSHIP, "answer_methods": ANSWER_METHODS, "forms": FORMS,
             "categories": priority_categories(wiring().db)}
 
 
@@ -41,6 +41,9 @@ def fields_from_form() -> dict[str, Any]:
     data["kind"] = request.form.get("kind") or ""
     data["authorship"] = request.form.get("authorship") or "individual"
     data["category"] = text("category", None) or None
+    data["form"] = request.form.get("form") or "personal_reception"  # decision 042: every form of appeal
+    if data["form"] not in FORMS:
+        raise ValidationFailed("error.field_choice", field="form")
     data["answer_method"] = request.form.get("answer_method") or ""
     if data["answer_method"] not in ANSWER_METHODS:
         raise ValidationFailed("error.field_choice", field="answer_method")
@@ -101,7 +104,7 @@ def new() -> Any:
 def _form_as_record() -> dict[str, Any]:
     """What was typed, shaped like a record, to show the form again after a refusal."""
     out: dict[str, Any] = {k: request.form.get(k, "") for k in TEXT_FIELDS}
-    out |= {k: request.form.get(k) for k in ("kind", "authorship", "category", "answer_method", "reception_date",
+    out |= {k: request.form.get(k) for k in ("kind", "authorship", "category", "answer_method", "reception_date", "form",
                                              "removed_from_control", "extended_to", "extension_reason")}
     out["questions"] = [q for q in (request.form.get("questions") or "").splitlines() if q.strip()]
     out |= {flag: request.form.get(flag) == "1" for flag in ("conceal_name", "is_repeat", "needs_study",
@@ -114,7 +117,10 @@ def _form(office: dict[str, Any], rec: dict[str, Any], actor: Any, record_id: in
     if isinstance(rec.get("category"), dict):
         rec = rec | {"category": rec["category"]["code"]}
     leaders = list_leaders(wiring().db, actor, office["code"])
+    # The call-centre registers calls (records.check_form_allowed); the desk, personal receptions.
+    default_form = "phone" if not actor.has_any(records.ALL_FORMS_ROLES) and not actor.is_admin else "personal_reception"
     return render_template("office/record_form.html", office=office, rec=rec, record_id=record_id, leaders=leaders,
+                           default_form=default_form,
                            can_write=permits(actor, Action.RECORD_WRITE), **_choices()), status
 
 

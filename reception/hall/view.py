@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reception.alerts.evaluate import alerts_view
+from reception.appeals.stats import appeals_today
 from reception.devices.status import Probe, device_statuses
 from reception.feedback.reads import day_satisfaction
 from reception.kernel.identity import Actor
@@ -254,6 +255,7 @@ def hall_view(s: Session, office: Office, now: datetime, *, probe: Probe | None 
                    "devices": sum(k["alarm"] for k in devices)},
         "alerts": alerts_view(s, office, words=True),
         "satisfaction": day_satisfaction(s, office.id, office_day(now, tz)),  # today's visits' ratings
+        "appeals": appeals_today(s, office.id, office_day(now, tz)),
     }
 
 

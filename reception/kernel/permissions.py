@@ -66,6 +66,8 @@ class Action(StrEnum):
     PASSWORD_CHANGE = "password.change"  # one's own password (the only thing a flagged user may do)
     MESSAGES_READ = "messages.read"  # the outbox's messages and their state (addresses masked)
     WEBHOOK = "notifications.webhook"  # a provider's callback (Telegram, Viber, SMS): its own secret, nobody by the table
+    APPEAL_REGISTER = "appeal.register"  # the call screen: the caller's earlier appeals, topics, executors, the draft
+    APPEAL_CONTROL = "appeal.control"  # the overdue and near-due lists (each sees the records the visibility rule shows)
 
 
 @dataclass(frozen=True)
@@ -125,12 +127,15 @@ RULES: dict[Action, Rule] = {
     Action.APPOINTMENT_BOOK: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
     Action.APPOINTMENT_READ: _rule(("call_centre", "manager", "leader", "operator", "auditor"), scope=Scope.OFFICE),
     Action.APPOINTMENT_SEARCH: _rule(("call_centre", "manager", "leader", "auditor"), scope=Scope.OFFICE),
-    Action.RECORD_READ: _rule(("leader", "operator", "manager", "auditor"), scope=Scope.OFFICE),
-    Action.RECORD_WRITE: _rule(("leader", "operator", "manager"), scope=Scope.OFFICE),
+    # The call-centre: its own journal's phone and e-mail appeals (records.check_form_allowed, visibility).
+    Action.RECORD_READ: _rule(("leader", "operator", "manager", "auditor", "call_centre"), scope=Scope.OFFICE),
+    Action.RECORD_WRITE: _rule(("leader", "operator", "manager", "call_centre"), scope=Scope.OFFICE),
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
     Action.MESSAGES_READ: _rule(("manager", "auditor"), scope=Scope.OFFICE),
     Action.WEBHOOK: _rule(),  # the view checks the provider's secret or signature (decision 038)
+    Action.APPEAL_REGISTER: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
+    Action.APPEAL_CONTROL: _rule(("leader", "operator", "manager", "auditor", "call_centre"), scope=Scope.OFFICE),
 }
 
 

@@ -52,7 +52,8 @@ def card_rows(rec: dict[str, Any]) -> tuple[list[Row], list[Row]]:
     front = [
         ("Реєстраційний індекс", rec["reg_index"]),
         ("Дата реєстрації", _d(rec["reg_date"])),
-        ("Дата особистого прийому", _d(rec["reception_date"])),
+        ("Дата особистого прийому" if rec["form"] == "personal_reception" else "Дата надходження",
+         _d(rec["reception_date"])),
         ("Хто проводив прийом (прізвище, ініціали, посада)",
          ", ".join(p for p in (rec["received_by_name"], rec["received_by_position"]) if p)),
         ("Прізвище, імʼя, по батькові заявника", visitor + (" (просить не розголошувати)" if rec["conceal_name"] else "")),
@@ -64,6 +65,7 @@ def card_rows(rec: dict[str, Any]) -> tuple[list[Row], list[Row]]:
         ("Первинне чи повторне", "повторне" if rec["is_repeat"] else "первинне"),
         ("Форма надходження", label(FORMS, rec["form"], "uk")),
         ("Вид звернення", label(KINDS, rec["kind"], "uk")),
+        ("Тематика", rec.get("topic_name") or rec.get("topic") or "—"),
         ("Короткий зміст питань", questions[0]),
         *(("", q) for q in questions[1:]),
         ("Резолюція", rec["resolution"] or "—"),
@@ -79,6 +81,9 @@ def card_rows(rec: dict[str, Any]) -> tuple[list[Row], list[Row]]:
         ("Результат розгляду", rec["result"] or "—"),
         ("Спосіб надання відповіді", label(ANSWER_METHODS, rec["answer_method"], "uk")),
         ("Дата зняття з контролю", _d(rec["removed_from_control"]) or "—"),
+        ("Контроль", "консультація, без контролю" if rec.get("is_consultation")
+         else "відповідь надано одразу" if rec.get("answered_on_spot")
+         else "знято з контролю" if rec["removed_from_control"] else "на контролі"),
     ]
     return front, back
 

@@ -207,7 +207,7 @@ def find_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject) -
     return {
         "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
                      "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
-                     "patronymic": r.patronymic, "phone": r.phone,
+                     "patronymic": r.patronymic, "phone": r.phone, "form": r.form,
                      "removed_from_control": r.removed_from_control.isoformat() if r.removed_from_control else None,
                      } | _verdict_view(found, r, v) for r, v in found.records],
         "appointments": [{"id": a.id, "office": found.offices[a.session.office_id].code,

@@ -9,7 +9,8 @@ therefore a command too, run in the caller's unit of work (``Services.run``).
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,12 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 import reception.leadership.retention  # noqa: F401  (its messages)
 import reception.leadership.texts  # noqa: F401  (registers the messages)
-from reception.accounts.models import User
+from reception.accounts.models import User, UserOffice
 from reception.audit.writer import audit
 from reception.kernel.bounds import describe_errors
-from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.kernel.errors import ConcurrentChange, Conflict, Forbidden, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
+from reception.kernel.phones import normalise_phone
 from reception.kernel.service_layer import Services
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import (
@@ -35,8 +37,9 @@ from reception.leadership import (
     texts,  # noqa: F401  (registers the messages)
 )
 from reception.leadership.models import Appointment, Leader, ReceptionRecord, ReceptionSession, RecordCounter
-from reception.leadership.record_values import RecordValues
+from reception.leadership.record_values import FORMS, RecordValues
 from reception.leadership.settings import LeadershipSettings
+from reception.leadership.topics import check_topic, topic_names
 from reception.leadership.visibility import record_visibility
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office, PriorityCategory
@@ -53,7 +56,7 @@ EDITABLE = (
     "reception_date", "leader_id", "received_by_name", "received_by_position", "surname", "name", "patronymic",
     "address", "phone", "email", "conceal_name", "social_status", "category", "authorship", "is_repeat", "form",
     "kind", "questions", "resolution", "resolution_author", "executor", "needs_study", "result", "answer_method",
-    "removed_from_control",
+    "removed_from_control", "topic", "is_consultation", "answered_on_spot", "executor_id",
 )
 PERSONAL = {"surname", "name", "patronymic", "address", "phone", "email"}
 
@@ -98,6 +101,67 @@ def _validate(s: Session, data: dict[str, Any]) -> None:
         raise ValidationFailed("error.removed_before_reception")
 
 
+# Who registers which forms (decision 042): the call-centre its calls and e-mails; the rest every form.
+ALL_FORMS_ROLES = ("leader", "operator", "manager")
+CALL_CENTRE_FORMS = ("phone", "email")
+
+
+def check_form_allowed(actor: Actor, form: str) -> None:
+    """The call-centre registers phone and e-mail appeals only (a personal reception is the desk's)."""
+    if actor.is_admin or actor.has_any(ALL_FORMS_ROLES):
+        return
+    if "call_centre" in actor.effective_roles and form in CALL_CENTRE_FORMS:
+        return
+    raise Forbidden("error.record_form_role")
+
+
+def check_appeal(s: Session, data: dict[str, Any], office_id: int, today: date,
+                 changed: set[str] | None = None) -> None:
+    """The journal's rules on top of the card's (decision 042); ``data`` is completed in place.
+
+    A date of receipt in the future, a phone that is no phone, a call without a phone, an e-mail
+    appeal without an address, an executor who is not of the office: refused before anything is stored.
+    A consultation or an answer on the spot is closed the day it came (never on control).
+    """
+    def touched(key: str) -> bool:
+        return changed is None or key in changed
+
+    if touched("topic") and data.get("topic"):
+        office = s.get(Office, office_id)
+        assert office is not None
+        check_topic(office, str(data["topic"]))
+    if touched("reception_date") and data["reception_date"] > today:
+        raise ValidationFailed("error.record_future_date", date=data["reception_date"])
+    phone = str(data.get("phone") or "").strip()
+    if phone and touched("phone"):
+        normalise_phone(phone)  # raises error.bad_phone in plain words
+    form = data.get("form") or "personal_reception"
+    if form == "phone" and not phone and data.get("authorship") != "anonymous":
+        raise ValidationFailed("error.appeal_phone_required")
+    email = str(data.get("email") or "").strip()
+    if email and touched("email") and not _EMAIL.match(email):
+        raise ValidationFailed("error.appeal_bad_email", email=email)
+    if form == "email" and not email:
+        raise ValidationFailed("error.appeal_email_required")
+    executor_id = data.get("executor_id")
+    if executor_id is not None and touched("executor_id"):
+        user = s.get(User, executor_id)
+        in_office = s.scalar(select(UserOffice.user_id).where(UserOffice.user_id == executor_id,
+                                                              UserOffice.office_id == office_id))
+        if user is None or not user.is_active or (in_office is None and "admin" not in (user.roles or [])):
+            raise ValidationFailed("error.appeal_unknown_executor")
+        if not str(data.get("executor") or "").strip() or changed is not None:
+            data["executor"] = user.full_name or user.username
+    closed_at_once = data.get("is_consultation") or data.get("answered_on_spot")
+    if closed_at_once and (touched("is_consultation") or touched("answered_on_spot")):
+        data["needs_study"] = False
+        if data.get("removed_from_control") is None:
+            data["removed_from_control"] = data["reception_date"]
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 def _record(s: Session, actor: Actor, record_id: int) -> ReceptionRecord:
     """The record if ``actor`` may see it; one the rule hides is as missing as one that never was."""
     rec = s.scalar(select(ReceptionRecord).where(ReceptionRecord.id == record_id, record_visibility(actor)))
@@ -119,14 +183,16 @@ def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fiel
     """Register a record: index by the office's pattern, deadline by the law, audit entry."""
     authorize(actor, Action.RECORD_WRITE)
     data = {k: v for k, v in fields.items()
-            if (k in EDITABLE or k in ("ticket_id", "appointment_id")) and v is not None}
+            if (k in EDITABLE or k in ("ticket_id", "appointment_id", "due_date", "repeat_of_id")) and v is not None}
     s = uow.session
+    check_form_allowed(actor, str(data.get("form") or "personal_reception"))
     office_row = office_by_code(s, office)
     actor.require_office(office_row.id)
     now = clock.now()
     today = office_day(now, office_row.timezone)
     data.setdefault("reception_date", today)
     check_values(data)
+    check_appeal(s, data, office_row.id, today)
     leader = _leader_for(s, actor, data.get("leader_id"), office_row.id)
     staff = s.get(User, actor.user_id) if actor.user_id else None
     if leader is not None:
@@ -146,8 +212,11 @@ def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fiel
                                      surname=data.get("surname", ""), authorship=data.get("authorship", "individual"),
                                      kind=data["kind"])
     needs_study = bool(data.get("needs_study", True))
+    due = deadlines.base_deadline(data["reception_date"], needs_study)
+    if data.get("due_date") is not None:  # an earlier deadline set by whoever registers it (never a later one)
+        due = deadlines.check_set_deadline(data["reception_date"], due, data.pop("due_date"))
     rec = ReceptionRecord(office_id=office_row.id, reg_index=reg_index, reg_seq=seq, reg_date=today,
-                          due_date=deadlines.base_deadline(data["reception_date"], needs_study),
+                          due_date=due,
                           created_at=now, updated_at=now, created_by=actor.user_id,
                           **{k: v for k, v in data.items() if v is not None})
     s.add(rec)
@@ -190,7 +259,7 @@ def card_pdf(services: Services, actor: Actor, record_id: int) -> bytes:
     authorize(actor, Action.RECORD_READ)
     with services.db.read() as s:
         view, office = _read(s, services.clock, actor, record_id)
-    pdf = render_card(view, office.name_uk)
+    pdf = render_card(view | {"topic_name": topic_names(office).get(view["topic"], view["topic"])}, office.name_uk)
     services.value(log_print, actor, record_id)
     return pdf
 
@@ -222,9 +291,13 @@ def update_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, c
         current = {k: getattr(rec, k) for k in EDITABLE}
         merged = current | {k: v for k, v in changes.items()}
         check_values(merged)
+        if "form" in changes:
+            check_form_allowed(actor, str(merged["form"]))
         if "leader_id" in changes:
             _leader_for(s, actor, changes["leader_id"], rec.office_id)
         _validate(s, merged)
+        check_appeal(s, merged, rec.office_id, office_day(clock.now(), office.timezone),
+                     changed=set(changes))
         changed = sorted(k for k in EDITABLE if merged[k] != current[k])
         for key in changed:
             setattr(rec, key, merged[key])
@@ -257,8 +330,14 @@ def _plain(value: Any) -> Any:
 
 def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str | None = None, q: str | None = None,
                    kind: str | None = None, state: str | None = None, date_from: date | None = None,
-                   date_to: date | None = None, leader_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged."""
+                   date_to: date | None = None, leader_id: int | None = None, limit: int = 200,
+                   form: str | None = None, overdue: bool = False, near_due_days: int | None = None,
+                   mine: bool = False) -> list[dict[str, Any]]:
+    """Records matching the filters, newest first; ``state`` is open | overdue | closed. Logged.
+
+    The journal's filters (decision 042): ``form``; ``overdue`` (on control, deadline passed);
+    ``near_due_days`` (on control, due within that many days, not yet overdue); ``mine`` (the caller
+    is the executor). The control lists are ordered by deadline, the most urgent first."""
     authorize(actor, Action.RECORD_READ)
     s = uow.session
     query = select(ReceptionRecord).where(record_visibility(actor)).order_by(
@@ -297,6 +376,8 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
         query = query.where(ReceptionRecord.reception_date <= date_to)
     if leader_id:
         query = query.where(ReceptionRecord.leader_id == leader_id)
+    query = _journal_filters(query, today, form=form, overdue=overdue, near_due_days=near_due_days,
+                             mine_of=actor.user_id if mine else None)
     rows = s.scalars(query.limit(limit)).all()
     # One row per office whose records were shown (each office's log holds its own); the search text
     # is personal data (surnames, phones), so the log keeps only that there was one and the ids shown.
@@ -308,6 +389,27 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
               {"office": code, "ids": ids,
                "filters": {"searched": bool(q), "kind": kind or "", "state": state or ""}})
     return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
+
+
+def _journal_filters(query: Any, today: date, *, form: str | None, overdue: bool, near_due_days: int | None,
+                     mine_of: int | None) -> Any:
+    if form:
+        if form not in FORMS:
+            raise ValidationFailed("error.field_choice", field="form")
+        query = query.where(ReceptionRecord.form == form)
+    deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
+    on_control = (ReceptionRecord.removed_from_control.is_(None), ReceptionRecord.is_consultation.is_(False))
+    if overdue or near_due_days is not None:
+        query = query.where(*on_control).order_by(None).order_by(deadline, ReceptionRecord.id)
+        if overdue and near_due_days is not None:  # both lists at once: everything due by then
+            query = query.where(deadline <= today + timedelta(days=near_due_days))
+        elif overdue:
+            query = query.where(deadline < today)
+        elif near_due_days is not None:
+            query = query.where(deadline >= today, deadline <= today + timedelta(days=near_due_days))
+    if mine_of is not None:
+        query = query.where(ReceptionRecord.executor_id == mine_of)
+    return query
 
 
 def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *, listing: bool = False) -> dict[str, Any]:
@@ -361,6 +463,11 @@ def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *
         "anonymised_at": rec.anonymised_at.isoformat() if rec.anonymised_at else None,
         "anonymised_on": office_day(rec.anonymised_at, office.timezone).isoformat() if rec.anonymised_at else None,
         "version": rec.version_id,
+        "topic": rec.topic,
+        "is_consultation": rec.is_consultation,
+        "answered_on_spot": rec.answered_on_spot,
+        "repeat_of_id": rec.repeat_of_id,
+        "executor_id": rec.executor_id,
         "created_at": rec.created_at.isoformat(),
         "updated_at": rec.updated_at.isoformat(),
     }

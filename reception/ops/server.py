@@ -54,7 +54,8 @@ def start_jobs(app: Flask) -> None:
     """The scheduled jobs (decisions 018 and 012) run in the serving process, never in a CLI command or a
     test app."""
     for key in ("reception.scheduler", "reception.resume_scheduler", "reception.notify_scheduler",
-                "reception.notify_reminder", "reception.alerts_scheduler", "reception.feed_scheduler"):
+                "reception.notify_reminder", "reception.alerts_scheduler", "reception.feed_scheduler",
+                "reception.appeal_drafts_scheduler"):
         scheduler = app.extensions.get(key)
         if scheduler is not None:
             scheduler.start()

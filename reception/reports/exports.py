@@ -16,7 +16,14 @@ from openpyxl.utils import get_column_letter
 from reception.platform import spreadsheet
 from reception.platform.i18n import t
 from reception.reports import satisfaction
-from reception.reports.tables import DISTRIBUTION, LEADERSHIP, TOTALS, sections
+from reception.reports.tables import (
+    APPEAL_FIGURES,
+    DISTRIBUTION,
+    LEADERSHIP,
+    TOTALS,
+    appeal_sections,
+    sections,
+)
 from reception.reports.texts import period_text, short_date
 
 CSV_COLUMNS = ("rep.csv.section", "rep.office", "rep.csv.code", "rep.csv.name", "rep.col_figure", "rep.col_value")
@@ -68,6 +75,23 @@ def csv_rows(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
     for k in LEADERSHIP:
         yield (tr("rep.leadership"), "", "", "", tr(f"rep.{k}"), report["leadership"][k])
     yield from satisfaction.csv_rows(report, lang)
+    yield from appeal_csv_rows(report, lang)
+
+
+def appeal_csv_rows(report: dict[str, Any], lang: str) -> Iterator[tuple[Any, ...]]:
+    """The journal of appeals (decision 042): its figures, then each table's rows by code."""
+    for section in appeal_sections(report, lang):
+        codes: list[str] = []
+        if section.key == "appeals":
+            codes = list(APPEAL_FIGURES)
+        elif section.key != "appeals_by_day":
+            codes = list(report["appeals"][section.key.removeprefix("appeals_")])
+        for i, (label, value) in enumerate(section.rows):
+            code = codes[i] if i < len(codes) else str(label)
+            if section.key == "appeals":
+                yield (section.title, "", code, "", label, value)
+            else:
+                yield (section.title, "", code, label, t("rep.col_count", lang), value)
 
 
 def to_csv(report: dict[str, Any], lang: str = "uk", outcome_names: dict[str, str] | None = None) -> bytes:

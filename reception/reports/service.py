@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from reception.appeals.stats import appeals_summary
 from reception.kernel.bounds import read_date, show_date
 from reception.kernel.errors import NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
+from reception.leadership.topics import topic_names
 from reception.offices.models import Office, Outcome
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock
@@ -206,7 +208,18 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         "outcomes": out["outcomes"],
         "leadership": leadership,
         "satisfaction": feedback["total"],
+        "appeals": _appeals(db, offices, now, day_from, day_to),
     }
+
+
+def _appeals(db: Database, offices: list[Office], now: datetime, day_from: date, day_to: date) -> dict[str, Any]:
+    """The journal of appeals in the period (decision 042)."""
+    with db.read() as s:
+        out = appeals_summary(s, {o.id: office_day(now, o.timezone) for o in offices}, day_from, day_to)
+    names: dict[str, str] = {}
+    for office in offices:
+        names = topic_names(office) | names
+    return out | {"topic_names": {code: names.get(code, code) for code in out["by_topic"] if code}}
 
 
 def _labelled(rows: dict[int, dict[str, Any]], names: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:

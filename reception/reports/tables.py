@@ -77,4 +77,37 @@ def sections(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
     ]
     from reception.reports.satisfaction import sections as satisfaction_sections  # it builds on Section
 
+    out += appeal_sections(report, lang)
     return out + satisfaction_sections(report, lang)
+
+
+# --- the journal of appeals (decision 042) -----------------------------------------------------------
+APPEAL_FIGURES = ("total", "consultations", "repeat", "repeat_pct", "overdue", "answered", "median_answer_days")
+
+
+def appeal_label(group: str, code: str, lang: str) -> str:
+    """A form, kind or outcome in words (a topic's name comes with the report, its code otherwise)."""
+    return t(f"rep.appeals.{group}.{code}", lang) if code else t("rep.appeals.no_topic", lang)
+
+
+def appeal_sections(report: dict[str, Any], lang: str) -> list[Section]:
+    appeals = report.get("appeals")
+    if not appeals:
+        return []
+    two = (t("rep.col_figure", lang), t("rep.col_count", lang))
+    topics = appeals.get("topic_names") or {}
+    return [
+        Section("appeals", t("rep.appeals", lang), (t("rep.col_figure", lang), t("rep.col_value", lang)),
+                tuple((t(f"rep.appeals.{k}", lang), appeals[k]) for k in APPEAL_FIGURES)),
+        Section("appeals_by_form", t("rep.appeals.by_form", lang), two,
+                tuple((appeal_label("form", k, lang), n) for k, n in appeals["by_form"].items())),
+        Section("appeals_by_kind", t("rep.appeals.by_kind", lang), two,
+                tuple((appeal_label("kind", k, lang), n) for k, n in appeals["by_kind"].items())),
+        Section("appeals_by_topic", t("rep.appeals.by_topic", lang), two,
+                tuple((topics.get(k, k) if k else t("rep.appeals.no_topic", lang), n)
+                      for k, n in appeals["by_topic"].items())),
+        Section("appeals_by_outcome", t("rep.appeals.by_outcome", lang), two,
+                tuple((appeal_label("outcome", k, lang), n) for k, n in appeals["by_outcome"].items())),
+        Section("appeals_by_day", t("rep.appeals.by_day", lang), (t("rep.col_date", lang), t("rep.col_count", lang)),
+                tuple((short_date(date.fromisoformat(r["date"])), r["appeals"]) for r in appeals["by_day"])),
+    ]

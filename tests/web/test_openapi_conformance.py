@@ -160,6 +160,15 @@ STEPS: list[Step] = [
      lambda w: {"path_parameters": {"id": 1}, "query": {"token": w["last_token"]}}, 204),
     ("POST", "/tickets/{public_token}/replies", "nobody",
      lambda w: {"path_parameters": {"public_token": w["last_token"]}, "body": {"action": "cancel"}}, 200),
+    # the journal of appeals (decision 042)
+    ("GET", "/appeals/topics", "boss", lambda w: {"query": {"office": "T1"}}, 200),
+    ("PUT", "/appeals/topics", "boss", lambda w: {"query": {"office": "T1"}, "body": {"topics": [
+        {"code": "pensions", "name_uk": "Пенсії", "name_en": "Pensions"}]}}, 200),
+    ("GET", "/appeals/executors", "boss", lambda w: {"query": {"office": "T1"}}, 200),
+    ("GET", "/appeals/caller", "boss", lambda w: {"query": {"office": "T1", "phone": "050 111 22 33"}}, 200),
+    ("PUT", "/appeals/draft", "boss", lambda w: {"body": {"office": "T1", "data": {"phone": "050"}}}, 200),
+    ("GET", "/appeals/draft", "boss", lambda w: {}, 200),
+    ("DELETE", "/appeals/draft", "boss", lambda w: {}, 204),
 ]
 
 

@@ -136,6 +136,22 @@ function satisfaction(sat) {
   });
 }
 
+/* Today's appeals of every form (decision 042): how many came, how, and what is overdue now. */
+function appeals(a) {
+  var box = document.getElementById("hall-appeals");
+  box.textContent = "";
+  if (!a) return;
+  [[W.ap_total, a.total], [W.ap_phone, a.by_form.phone], [W.ap_email, a.by_form.email],
+   [W.ap_letter, a.by_form.letter], [W.ap_personal_reception, a.by_form.personal_reception],
+   [W.ap_consultations, a.consultations], [W.ap_on_spot, a.on_spot], [W.ap_repeat, a.repeat],
+   [W.ap_overdue, a.overdue]].forEach(function (pair) {
+    var d = el("div", "hl-acc-item" + (pair[0] === W.ap_overdue && pair[1] ? " is-alarm" : ""));
+    d.appendChild(el("dt", "", pair[0]));
+    d.appendChild(el("dd", "", String(pair[1] || 0)));
+    box.appendChild(d);
+  });
+}
+
 function render(v) {
   view = v;
   fetchedAt = Date.now();
@@ -145,6 +161,7 @@ function render(v) {
   fill("hall-kiosks", v.devices.map(deviceItem), W.no_devices);
   accuracy(v.accuracy);
   if (v.satisfaction) satisfaction(v.satisfaction);
+  appeals(v.appeals);
   var banner = document.getElementById("hall-suspended");
   banner.hidden = !v.suspended;
   if (v.suspended) banner.textContent = "\u26a0 " + W.suspended + ": " + (v.suspended["title_" + config.lang] || "") +

@@ -39,6 +39,7 @@ from reception.http.api import (  # noqa: E402,F401
     routes_admin,
     routes_administration,
     routes_alerts,
+    routes_appeals,  # noqa: E402,F401
     routes_auth,
     routes_desk,
     routes_devices,

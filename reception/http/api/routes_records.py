@@ -7,14 +7,17 @@ from datetime import date
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
+from reception.appeals import journal
 from reception.http.api import bp
 from reception.http.api.registry import PATH_ID, Param, api_route, parse_body, query_int
 from reception.http.api.routes_leadership import arg, query_date
 from reception.http.api.schemas.leadership import RecordIn, RecordPatch, flatten_record
 from reception.http.callers import acting
 from reception.http.wiring import wiring
+from reception.kernel.errors import ValidationFailed
 from reception.kernel.permissions import Action
 from reception.leadership import records
+from reception.leadership.deadlines import MAX_TOTAL_DAYS
 
 
 @api_route(bp, "GET", "/records", summary="Search reception records", tag="records",
@@ -24,14 +27,27 @@ from reception.leadership import records
                    Param("state", "query", str, False, "", ("open", "overdue", "closed")),
                    Param("from", "query", date, False, "reception date from, YYYY-MM-DD"),
                    Param("to", "query", date, False, "reception date to, YYYY-MM-DD"),
-                   Param("leader", "query", int, False)),
+                   Param("leader", "query", int, False),
+                   Param("form", "query", str, False, "", ("personal_reception", "phone", "email", "letter")),
+                   Param("overdue", "query", str, False, "1: on control with the deadline passed", ("0", "1")),
+                   Param("near_due", "query", int, False, "on control, due within this many days (0..45)",
+                         schema={"minimum": 0, "maximum": 45}),
+                   Param("mine", "query", str, False, "1: the caller is the executor", ("0", "1"))),
            responses={200: "RecordOut[]", 401: None, 403: None, 404: None, 422: None})
 def list_records() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
     return jsonify(w.services.value(
         records.search_records, actor, office=arg("office"), q=arg("q"), kind=arg("kind"), state=arg("state"),
-        date_from=query_date("from"), date_to=query_date("to"), leader_id=query_int("leader")))
+        date_from=query_date("from"), date_to=query_date("to"), leader_id=query_int("leader"), form=arg("form"),
+        overdue=arg("overdue") == "1", near_due_days=_near_due(), mine=arg("mine") == "1"))
+
+
+def _near_due() -> int | None:
+    days = query_int("near_due")
+    if days is not None and not 0 <= days <= MAX_TOTAL_DAYS:
+        raise ValidationFailed("error.field_choice", field="near_due")
+    return days
 
 
 @api_route(bp, "POST", "/records", summary="Register a reception record", tag="records",
@@ -41,7 +57,7 @@ def create_record() -> ResponseReturnValue:
     actor = acting()
     body = parse_body(RecordIn)
     w = wiring()
-    return jsonify(w.services.value(records.create_record, actor, body.office, flatten_record(body))), 201
+    return jsonify(w.services.value(journal.register, actor, body.office, flatten_record(body))), 201
 
 
 @api_route(bp, "GET", "/records/{id}", summary="One reception record (the read is logged)", tag="records",

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reception.http.api.schemas.appeals import HallAppeals
 from reception.http.api.schemas.reports import ReportSatisfaction
 
 
@@ -97,3 +98,4 @@ class HallOut(BaseModel):
     alarms: HallAlarms
     alerts: list[HallAlert]  # the office's open alerts, oldest first (decision 040)
     satisfaction: ReportSatisfaction  # the ratings of today's visits (responses, mean, by_score)
+    appeals: HallAppeals | None = None  # today's appeals (decision 042)

@@ -27,6 +27,7 @@ class HeldRecord(ErasureVerdict):
     patronymic: str | None
     phone: str | None
     removed_from_control: str | None
+    form: str = "personal_reception"  # how the appeal came (decision 042)
 
 
 class HeldAppointment(ErasureVerdict):

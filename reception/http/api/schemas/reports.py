@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reception.http.api.schemas.appeals import ReportAppeals
+
 
 class ReportSatisfaction(BaseModel):
     """Visitors' ratings (1–5) of the visits of the period: ``mean`` null without responses."""
@@ -111,3 +113,4 @@ class ReportOut(BaseModel):
     outcomes: dict[str, int]
     leadership: ReportLeadership
     satisfaction: ReportSatisfaction
+    appeals: ReportAppeals | None = None  # the journal of appeals (decision 042)
