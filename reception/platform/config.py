@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
     # that drifts from its model, and the hot path does not pay for the check on every answer.
     validate_responses: bool | None = None
+    # The e-mail intake (decision 043): the office's mailbox, imaps://user:password@host:port/INBOX (imap://
+    # without TLS); the office it belongs to (its code; unset: the only office); seconds between polls.
+    imap_url: str | None = None
+    imap_office: str | None = None
+    imap_poll_s: int = Field(60, gt=0)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod
