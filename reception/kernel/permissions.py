@@ -123,8 +123,9 @@ RULES: dict[Action, Rule] = {
     Action.APPOINTMENT_BOOK: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
     Action.APPOINTMENT_READ: _rule(("call_centre", "manager", "leader", "operator", "auditor"), scope=Scope.OFFICE),
     Action.APPOINTMENT_SEARCH: _rule(("call_centre", "manager", "leader", "auditor"), scope=Scope.OFFICE),
-    Action.RECORD_READ: _rule(("leader", "operator", "manager", "auditor"), scope=Scope.OFFICE),
-    Action.RECORD_WRITE: _rule(("leader", "operator", "manager"), scope=Scope.OFFICE),
+    # The call-centre: its own journal's phone and e-mail appeals (records.check_form_allowed, visibility).
+    Action.RECORD_READ: _rule(("leader", "operator", "manager", "auditor", "call_centre"), scope=Scope.OFFICE),
+    Action.RECORD_WRITE: _rule(("leader", "operator", "manager", "call_centre"), scope=Scope.OFFICE),
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
 }

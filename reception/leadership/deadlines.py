@@ -48,6 +48,19 @@ def check_extension(received: date, current_due: date, new_due: date, reason: st
     return new_due
 
 
+def check_set_deadline(received: date, base: date, wanted: date) -> date:
+    """A deadline set at registration: not before receipt, not past the law's term (a later one is an
+    extension, with its reason and the applicant told), never beyond 45 days."""
+    if wanted < received:
+        raise ValidationFailed("error.deadline_before_receipt", date=received)
+    limit = latest_extension(received)
+    if wanted > limit:
+        raise ValidationFailed("error.extension_beyond_45", limit=limit)
+    if wanted > base:
+        raise ValidationFailed("error.deadline_needs_extension", due=base)
+    return wanted
+
+
 def effective_deadline(due: date, extended_to: date | None) -> date:
     return extended_to or due
 

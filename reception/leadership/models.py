@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from reception.kernel.errors import ValidationFailed
+from reception.kernel.phones import normalise_phone
 from reception.leadership.lookup_keys import fold_name
 from reception.offices.models import Desk, Office
 from reception.platform.orm import Base, UTCDateTime, aware_dt, intpk, name_str
@@ -230,5 +232,31 @@ class ReceptionRecord(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[aware_dt]
     version_id: Mapped[int] = mapped_column(default=1)
+    # --- the journal of appeals of every form (decision 042) ---
+    # The phone in E.164 (``kernel.phones``) whatever way it was written, "" when none or unreadable:
+    # the caller's earlier appeals are found by it.
+    phone_key: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
+    topic: Mapped[str] = mapped_column(String(64), default="", server_default="")  # a code of the office's topic list
+    # A call-centre consultation: counted, needs no answer, never on control.
+    is_consultation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # Answered on the spot (at the call or the reception): closed the day it came.
+    answered_on_spot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # The same person's earlier appeal on the same topic this one repeats.
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("reception_records.id"))
+    # The staff member who is to answer (``executor`` keeps the name as written on the card).
+    executor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @validates("phone")
+    def _phone_key(self, _key: str, value: str) -> str:
+        self.phone_key = phone_key(value)
+        return value
+
+
+def phone_key(raw: str | None) -> str:
+    """The phone as the journal finds it (E.164), "" when none or not a whole number."""
+    try:
+        return normalise_phone(raw) or ""
+    except ValidationFailed:
+        return ""

@@ -36,6 +36,10 @@ Questions = Annotated[list[Question], Field(max_length=MAX_QUESTIONS,
 Kind = Literal["proposal", "application", "complaint"]
 Authorship = Literal["individual", "collective", "anonymous"]
 AnswerMethod = Literal["", "oral", "letter", "email", "phone", "in_person"]
+# How the appeal came (decision 042): at personal reception, by phone, by e-mail, by letter.
+Form = Literal["personal_reception", "phone", "email", "letter"]
+FORMS = ("personal_reception", "phone", "email", "letter")
+Topic = Annotated[str, Field(max_length=64)]
 
 
 class RecordVisitor(Strict):
@@ -65,7 +69,7 @@ class RecordValues(RecordVisitor):
     category: Code | None = None
     authorship: Authorship = "individual"
     is_repeat: bool = False
-    form: Literal["personal_reception"] = "personal_reception"
+    form: Form = "personal_reception"
     kind: Kind
     questions: Questions
     resolution: Long = ""
@@ -75,3 +79,7 @@ class RecordValues(RecordVisitor):
     result: Long = ""
     answer_method: AnswerMethod = ""
     removed_from_control: SaneDate | None = None
+    topic: Topic = ""
+    is_consultation: bool = False
+    answered_on_spot: bool = False
+    executor_id: Id | None = None

@@ -9,6 +9,7 @@ therefore a command too, run in the caller's unit of work (``Services.run``).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,12 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 import reception.leadership.retention  # noqa: F401  (its messages)
 import reception.leadership.texts  # noqa: F401  (registers the messages)
-from reception.accounts.models import User
+from reception.accounts.models import User, UserOffice
 from reception.audit.writer import audit
 from reception.kernel.bounds import describe_errors
-from reception.kernel.errors import ConcurrentChange, Conflict, NotFound, ValidationFailed
+from reception.kernel.errors import ConcurrentChange, Conflict, Forbidden, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
+from reception.kernel.phones import normalise_phone
 from reception.kernel.service_layer import Services
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import (
@@ -53,7 +55,7 @@ EDITABLE = (
     "reception_date", "leader_id", "received_by_name", "received_by_position", "surname", "name", "patronymic",
     "address", "phone", "email", "conceal_name", "social_status", "category", "authorship", "is_repeat", "form",
     "kind", "questions", "resolution", "resolution_author", "executor", "needs_study", "result", "answer_method",
-    "removed_from_control",
+    "removed_from_control", "topic", "is_consultation", "answered_on_spot", "executor_id",
 )
 PERSONAL = {"surname", "name", "patronymic", "address", "phone", "email"}
 
@@ -98,6 +100,63 @@ def _validate(s: Session, data: dict[str, Any]) -> None:
         raise ValidationFailed("error.removed_before_reception")
 
 
+# Who registers which forms (decision 042): the call-centre its calls and e-mails; the rest every form.
+ALL_FORMS_ROLES = ("leader", "operator", "manager")
+CALL_CENTRE_FORMS = ("phone", "email")
+
+
+def check_form_allowed(actor: Actor, form: str) -> None:
+    """The call-centre registers phone and e-mail appeals only (a personal reception is the desk's)."""
+    if actor.is_admin or actor.has_any(ALL_FORMS_ROLES):
+        return
+    if "call_centre" in actor.effective_roles and form in CALL_CENTRE_FORMS:
+        return
+    raise Forbidden("error.record_form_role")
+
+
+def check_appeal(s: Session, data: dict[str, Any], office_id: int, today: date,
+                 changed: set[str] | None = None) -> None:
+    """The journal's rules on top of the card's (decision 042); ``data`` is completed in place.
+
+    A date of receipt in the future, a phone that is no phone, a call without a phone, an e-mail
+    appeal without an address, an executor who is not of the office: refused before anything is stored.
+    A consultation or an answer on the spot is closed the day it came (never on control).
+    """
+    def touched(key: str) -> bool:
+        return changed is None or key in changed
+
+    if touched("reception_date") and data["reception_date"] > today:
+        raise ValidationFailed("error.record_future_date", date=data["reception_date"])
+    phone = str(data.get("phone") or "").strip()
+    if phone and touched("phone"):
+        normalise_phone(phone)  # raises error.bad_phone in plain words
+    form = data.get("form") or "personal_reception"
+    if form == "phone" and not phone and data.get("authorship") != "anonymous":
+        raise ValidationFailed("error.appeal_phone_required")
+    email = str(data.get("email") or "").strip()
+    if email and touched("email") and not _EMAIL.match(email):
+        raise ValidationFailed("error.appeal_bad_email", email=email)
+    if form == "email" and not email:
+        raise ValidationFailed("error.appeal_email_required")
+    executor_id = data.get("executor_id")
+    if executor_id is not None and touched("executor_id"):
+        user = s.get(User, executor_id)
+        in_office = s.scalar(select(UserOffice.user_id).where(UserOffice.user_id == executor_id,
+                                                              UserOffice.office_id == office_id))
+        if user is None or not user.is_active or (in_office is None and "admin" not in (user.roles or [])):
+            raise ValidationFailed("error.appeal_unknown_executor")
+        if not str(data.get("executor") or "").strip() or changed is not None:
+            data["executor"] = user.full_name or user.username
+    closed_at_once = data.get("is_consultation") or data.get("answered_on_spot")
+    if closed_at_once and (touched("is_consultation") or touched("answered_on_spot")):
+        data["needs_study"] = False
+        if data.get("removed_from_control") is None:
+            data["removed_from_control"] = data["reception_date"]
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 def _record(s: Session, actor: Actor, record_id: int) -> ReceptionRecord:
     """The record if ``actor`` may see it; one the rule hides is as missing as one that never was."""
     rec = s.scalar(select(ReceptionRecord).where(ReceptionRecord.id == record_id, record_visibility(actor)))
@@ -119,14 +178,16 @@ def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fiel
     """Register a record: index by the office's pattern, deadline by the law, audit entry."""
     authorize(actor, Action.RECORD_WRITE)
     data = {k: v for k, v in fields.items()
-            if (k in EDITABLE or k in ("ticket_id", "appointment_id")) and v is not None}
+            if (k in EDITABLE or k in ("ticket_id", "appointment_id", "due_date")) and v is not None}
     s = uow.session
+    check_form_allowed(actor, str(data.get("form") or "personal_reception"))
     office_row = office_by_code(s, office)
     actor.require_office(office_row.id)
     now = clock.now()
     today = office_day(now, office_row.timezone)
     data.setdefault("reception_date", today)
     check_values(data)
+    check_appeal(s, data, office_row.id, today)
     leader = _leader_for(s, actor, data.get("leader_id"), office_row.id)
     staff = s.get(User, actor.user_id) if actor.user_id else None
     if leader is not None:
@@ -146,8 +207,11 @@ def create_record(uow: UnitOfWork, clock: Clock, actor: Actor, office: str, fiel
                                      surname=data.get("surname", ""), authorship=data.get("authorship", "individual"),
                                      kind=data["kind"])
     needs_study = bool(data.get("needs_study", True))
+    due = deadlines.base_deadline(data["reception_date"], needs_study)
+    if data.get("due_date") is not None:  # an earlier deadline set by whoever registers it (never a later one)
+        due = deadlines.check_set_deadline(data["reception_date"], due, data.pop("due_date"))
     rec = ReceptionRecord(office_id=office_row.id, reg_index=reg_index, reg_seq=seq, reg_date=today,
-                          due_date=deadlines.base_deadline(data["reception_date"], needs_study),
+                          due_date=due,
                           created_at=now, updated_at=now, created_by=actor.user_id,
                           **{k: v for k, v in data.items() if v is not None})
     s.add(rec)
@@ -222,9 +286,13 @@ def update_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, c
         current = {k: getattr(rec, k) for k in EDITABLE}
         merged = current | {k: v for k, v in changes.items()}
         check_values(merged)
+        if "form" in changes:
+            check_form_allowed(actor, str(merged["form"]))
         if "leader_id" in changes:
             _leader_for(s, actor, changes["leader_id"], rec.office_id)
         _validate(s, merged)
+        check_appeal(s, merged, rec.office_id, office_day(clock.now(), office.timezone),
+                     changed=set(changes))
         changed = sorted(k for k in EDITABLE if merged[k] != current[k])
         for key in changed:
             setattr(rec, key, merged[key])
@@ -361,6 +429,11 @@ def record_view(s: Session, rec: ReceptionRecord, office: Office, today: date, *
         "anonymised_at": rec.anonymised_at.isoformat() if rec.anonymised_at else None,
         "anonymised_on": office_day(rec.anonymised_at, office.timezone).isoformat() if rec.anonymised_at else None,
         "version": rec.version_id,
+        "topic": rec.topic,
+        "is_consultation": rec.is_consultation,
+        "answered_on_spot": rec.answered_on_spot,
+        "repeat_of_id": rec.repeat_of_id,
+        "executor_id": rec.executor_id,
         "created_at": rec.created_at.isoformat(),
         "updated_at": rec.updated_at.isoformat(),
     }

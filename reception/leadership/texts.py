@@ -12,7 +12,12 @@ AUTHORSHIP = {
     "collective": ("Колективне", "Collective"),
     "anonymous": ("Анонімне", "Anonymous"),
 }
-FORMS = {"personal_reception": ("На особистому прийомі (усне)", "At personal reception (oral)")}
+FORMS = {
+    "personal_reception": ("На особистому прийомі (усне)", "At personal reception (oral)"),
+    "phone": ("Телефоном (усне)", "By phone (oral)"),
+    "email": ("Електронною поштою (письмове)", "By e-mail (written)"),
+    "letter": ("Листом (письмове)", "By letter (written)"),
+}
 ANSWER_METHODS = {
     "": ("—", "—"),
     "oral": ("Усно під час прийому", "Orally at reception"),

@@ -4,7 +4,8 @@ One rule per kind of row, used by every reader (list, detail, card PDF, export, 
 
 * a reception record: the admin all; managers and auditors those of their offices; a leader the
   records of their own receptions (``Leader.user_id``); whoever registered a record (operator,
-  registrar, leader) that record. A record outside the rule does not exist for the caller (404),
+  registrar, leader) that record; its executor that record; the call-centre the phone, e-mail and
+  letter appeals of its offices (decision 042). A record outside the rule does not exist for the caller (404),
   and lists leave it out.
 * an appointment (name, phone): the admin all; managers, auditors and the call-centre (who book
   and rebook) those of their offices; a leader those of their own sessions; an operator those of
@@ -26,6 +27,7 @@ from reception.offices.rules import office_day
 OFFICE_WIDE_RECORDS = ("manager", "auditor")  # admin implies manager
 OFFICE_WIDE_APPOINTMENTS = ("manager", "auditor", "call_centre")
 TODAY_ONLY_APPOINTMENTS = ("operator",)
+CALL_CENTRE_JOURNAL = ("phone", "email", "letter")
 
 
 def record_visibility(actor: Actor) -> ColumnElement[bool]:
@@ -38,9 +40,11 @@ def record_visibility(actor: Actor) -> ColumnElement[bool]:
     if actor.user_id is None:  # a device never reads records
         return false()
     own_receptions = ReceptionRecord.leader_id.in_(select(Leader.id).where(Leader.user_id == actor.user_id))
-    own = [ReceptionRecord.created_by == actor.user_id]
+    own = [ReceptionRecord.created_by == actor.user_id, ReceptionRecord.executor_id == actor.user_id]
     if "leader" in actor.effective_roles:
         own.append(own_receptions)
+    if "call_centre" in actor.effective_roles:  # the call-centre's journal: its offices' calls and e-mails
+        own.append(ReceptionRecord.form.in_(CALL_CENTRE_JOURNAL))
     return and_(in_office, or_(*own))
 
 

@@ -193,7 +193,7 @@ def test_problem_detail_is_in_the_callers_language(api, leadership) -> None:
 def test_values_at_the_limits_are_accepted(api, leadership) -> None:
     boss = leadership["boss"]
     r = api.call("POST", "/records", boss, json=RECORD | {"questions": ["я" * 4000] * 30,
-                                                        "reception_date": "2100-12-31"})
+                                                        "reception_date": "2000-01-01"})
     assert r.status_code == 201, r.get_json()
     assert api.call("GET", "/reception-sessions?office=T1&from=2100-12-01", boss).status_code == 200
 

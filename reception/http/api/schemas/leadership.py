@@ -14,12 +14,14 @@ from reception.leadership.record_values import (
     AnswerMethod,
     Authorship,
     Code,
+    Form,
     Kind,
     Long,
     Questions,
     RecordVisitor,
     Short,
     Strict,
+    Topic,
 )
 
 SaneSlot = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
@@ -207,7 +209,7 @@ class _RecordFields(Strict):
     category: Code | None = None
     authorship: Authorship | None = None
     is_repeat: bool | None = None
-    form: Literal["personal_reception"] | None = None
+    form: Form | None = None
     kind: Kind | None = None
     questions: Questions | None = None
     resolution: Long | None = None
@@ -217,6 +219,10 @@ class _RecordFields(Strict):
     result: Long | None = None
     answer_method: AnswerMethod | None = None
     removed_from_control: SaneDate | None = None
+    topic: Topic | None = None
+    is_consultation: bool | None = None
+    answered_on_spot: bool | None = None
+    executor_id: Id | None = None
 
 
 # The visitor is named (surname and first name) unless the record is anonymous (records._validate).
@@ -235,6 +241,7 @@ class RecordIn(_RecordFields):
     visitor: RecordVisitor = Field(default_factory=RecordVisitor)
     ticket_id: Id | None = None
     appointment_id: Id | None = None
+    due_date: SaneDate | None = Field(default=None, description="an earlier deadline than the law's; never beyond 45 days")
 
 
 class RecordPatch(_RecordFields):
@@ -260,6 +267,13 @@ class RecordOut(BaseModel):
     overdue: bool
     removed_from_control: str | None
     version: int
+    form: str = "personal_reception"
+    topic: str = ""
+    is_consultation: bool = False
+    answered_on_spot: bool = False
+    is_repeat: bool = False
+    repeat_of_id: int | None = None
+    executor_id: int | None = None
 
 
 def flatten_record(body: _RecordFields) -> dict[str, object]:

@@ -1,7 +1,7 @@
 """inbound_mails, mail_attachments, mailbox_cursors: the e-mail intake (decision 043)
 
 Revision ID: 0024
-Revises: 0017
+Revises: 0023
 Create Date: 2026-12-07 23:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import reception.platform.orm
 
 revision = '0024'
-down_revision = '0017'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
