@@ -93,6 +93,8 @@ def create_app(
     )
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
+    app.extensions["reception.mail_intake"] = mail = mail_intake_config(app.config, app.instance_path)
+    app.extensions["reception.mail_scheduler"] = mail_intake_scheduler(core.services, mail)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -174,3 +176,21 @@ def resume_scheduler(services: Services) -> Any:
 
     job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def mail_intake_config(config: dict[str, Any], instance: str) -> Any:
+    """The office's mailbox (decision 043), or None when RECEPTION_IMAP_URL is unset; a bad URL stops the start."""
+    from reception.appeals.intake import IntakeConfig
+
+    return IntakeConfig.from_config(config, instance)
+
+
+def mail_intake_scheduler(services: Services, mail: Any) -> Any:
+    """Polls the mailbox every RECEPTION_IMAP_POLL_S seconds; a failed poll is retried at the next tick."""
+    if mail is None:
+        return None
+    from reception.appeals.intake import poll
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    job = PeriodicJob("appeals.imap", mail.every, lambda: poll(services, mail))
+    return Scheduler(services.db, services.clock, job, lease=max(timedelta(minutes=5), 3 * mail.every))

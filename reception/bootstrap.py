@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reception.appeals.inbox import EmailAnswerRequested
 from reception.audit.writer import audit
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.kernel.events import (
@@ -37,6 +38,17 @@ PrinterFactory = Callable[[str], TicketPrinter]
 # In-transaction handlers: rules of another slice that commit with the command that collects the
 # event (decision 023: a resume shifts the day's bookings, once).
 IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+
+
+def enqueue_email_answer(uow: Any, message: EmailAnswerRequested) -> None:
+    """An appeal's answer into the notifications outbox, in the transaction that records it (decision 043)."""
+    from reception.notifications.outbox import enqueue
+
+    enqueue(uow.session, at=message.at, key=message.key, channel="email", address=message.address,
+            kind="appeal_answer", body=message.body, office_id=message.office_id, subject=message.subject)
+
+
+IN_TRANSACTION[EmailAnswerRequested] = [enqueue_email_answer]
 
 
 @dataclass(frozen=True)

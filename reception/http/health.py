@@ -169,7 +169,31 @@ def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> 
     @guard(Action.PUBLIC)
     def healthz() -> ResponseReturnValue:
         body, code = health_report(check_database(db, faults), redis(), printer_states())
+        if code == 200:
+            with_mail_intake(body, mail_intake_check(app, app.extensions.get("reception.mail_intake")))
         response = jsonify(body)
         response.status_code = code
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def mail_intake_check(app: Flask, mail: Any) -> str:
+    """The e-mail intake's state (decision 043): ``not configured``, ``waiting``, ``ok``, ``unreachable``
+    (its last poll failed) or ``stale`` (no poll for a while)."""
+    from reception.appeals.intake import DOWN, intake_state
+
+    try:
+        return intake_state(app.extensions["reception"].services, mail)
+    except Exception:
+        log.warning("health: the mail intake's state could not be read", exc_info=True)
+        return DOWN
+
+
+def with_mail_intake(body: dict[str, Any], state: str) -> None:
+    """Like Redis (decision 030), the intake never makes the process 503: a mailbox away is ``degraded``."""
+    from reception.appeals.intake import DOWN, STALE
+
+    body["mail_intake"] = state
+    if state in (DOWN, STALE):
+        body["status"] = "degraded"
+        body["degraded"] = [*body.get("degraded", []), "mail_intake"]

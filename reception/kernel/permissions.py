@@ -64,6 +64,9 @@ class Action(StrEnum):
     RECORD_RETENTION = "record.retention"  # the anonymisation run
     PERSONAL_DATA = "personal_data.manage"  # find, export and erase one person's data on request
     PASSWORD_CHANGE = "password.change"  # one's own password (the only thing a flagged user may do)
+    MAIL_READ = "mail.read"  # the e-mail intake's drafts and their attachments (decision 043)
+    MAIL_DECIDE = "mail.decide"  # accept a draft as an appeal, merge it into one, discard it
+    MAIL_ANSWER = "mail.answer"  # send a record's answer to its sender by e-mail
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,9 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_WRITE: _rule(("leader", "operator", "manager", "call_centre"), scope=Scope.OFFICE),
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
+    Action.MAIL_READ: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
+    Action.MAIL_DECIDE: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
+    Action.MAIL_ANSWER: _rule(("call_centre", "operator", "leader", "manager"), scope=Scope.OFFICE),
 }
 
 
