@@ -14,6 +14,7 @@ rebuilt) reads it again from the start, and the Message-ID keeps every message o
 
 from __future__ import annotations
 
+import base64
 import imaplib
 import logging
 import re
@@ -111,7 +112,29 @@ def attachments_dir(config: dict[str, Any], instance_path: str) -> Path:
 # --- talking IMAP ------------------------------------------------------------------------------------
 
 
+def imap_utf7(folder: str) -> str:
+    """A folder name as IMAP writes it (RFC 3501's modified UTF-7: "Вхідні" is "&BBIERQRWBDQEPQRW-")."""
+    out, pending = [], ""
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            encoded = base64.b64encode(pending.encode("utf-16-be")).decode().rstrip("=").replace("/", ",")
+            out.append(f"&{encoded}-")
+            pending = ""
+
+    for char in folder:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            pending += char
+    flush()
+    return "".join(out)
+
+
 def _quote(folder: str) -> str:
+    folder = imap_utf7(folder)
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -109,7 +109,7 @@ class _TextOfHtml(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCK:
+        elif tag in self.BLOCK and tag not in ("li", "tr"):  # the next item starts its own line
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:

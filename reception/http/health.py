@@ -169,8 +169,9 @@ def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> 
     @guard(Action.PUBLIC)
     def healthz() -> ResponseReturnValue:
         body, code = health_report(check_database(db, faults), redis(), printer_states())
-        if code == 200:
-            with_mail_intake(body, mail_intake_check(app, app.extensions.get("reception.mail_intake")))
+        mail = app.extensions.get("reception.mail_intake")
+        if code == 200 and mail is not None:  # no mailbox configured: no word about it
+            with_mail_intake(body, mail_intake_check(app, mail))
         response = jsonify(body)
         response.status_code = code
         response.headers["Cache-Control"] = "no-store"

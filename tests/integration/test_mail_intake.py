@@ -175,3 +175,64 @@ def test_malformed_and_enormous_messages_are_drafts_with_a_note(core: Services, 
     assert enormous.from_address == "petro@example.org"
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(MailAttachment)) == 3
+
+
+def test_healthz_is_degraded_not_down_while_the_mailbox_is_away(app, client, db: Database, dovecot: mailserver.Dovecot,
+                                                                 tmp_path: Path, office: str) -> None:
+    cfg = config_for(dovecot, tmp_path / "att")
+    app.extensions["reception.mail_intake"] = cfg
+    core = app.extensions["reception"].services
+    assert client.get("/healthz").get_json()["mail_intake"] == "waiting"
+    dovecot.append(letter())
+    dovecot.stop()
+    with pytest.raises(OSError):
+        poll(core, cfg)
+
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.get_json() | {"printers": []} == {"status": "degraded", "database": "ok", "redis": "not configured",
+                                               "printers": [], "mail_intake": "unreachable",
+                                               "degraded": ["mail_intake"]}
+    dovecot.start()
+    assert poll(core, cfg) == 1
+    body = client.get("/healthz").get_json()
+    assert (body["status"], body["mail_intake"]) == ("ok", "ok")
+
+
+def test_the_server_polls_the_mailbox_as_a_periodic_job(db_url: str, db: Database, clock, office: str,
+                                                         dovecot: mailserver.Dovecot, tmp_path: Path) -> None:
+    from reception.app import create_app
+    from reception.ops.server import start_jobs
+
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "IMAP_URL": dovecot.url,
+                      "IMAP_OFFICE": "T1", "IMAP_POLL_S": 30, "MAIL_ATTACHMENTS_DIR": str(tmp_path / "att")},
+                     clock=clock)
+    try:
+        scheduler = app.extensions["reception.mail_scheduler"]
+        assert scheduler.job.name == "appeals.imap" and scheduler.job.every == timedelta(seconds=30)
+        dovecot.append(letter())
+        assert scheduler.tick() is True
+        assert len(drafts(db)) == 1
+        assert scheduler.tick() is False  # not due again until the next period
+        clock.advance(seconds=31)
+        dovecot.append(letter("<second@example.org>"))
+        assert scheduler.tick() is True
+        assert [d.message_id for d in drafts(db)] == ["<appeal-1@example.org>", "<second@example.org>"]
+        # ``reception serve`` starts it with the other jobs.
+        start_jobs(app)
+        assert scheduler._thread is not None
+    finally:
+        for key in ("reception.mail_scheduler", "reception.scheduler", "reception.resume_scheduler"):
+            if app.extensions.get(key) is not None:
+                app.extensions[key].stop()
+        app.extensions["reception"].db.dispose()
+
+
+def test_a_bad_mailbox_url_stops_the_start_with_its_name() -> None:
+    for url in ("http://host/INBOX", "imaps://host/INBOX", "imap://user:pw@host:port/INBOX"):
+        with pytest.raises(ValueError, match="RECEPTION_IMAP_URL"):
+            parse_imap_url(url)
+    box = parse_imap_url("imaps://office%40example.gov.ua:p%40ss@mail.example.gov.ua/Вхідні")
+    assert (box.secure, box.port, box.user, box.password, box.folder) == (True, 993, "office@example.gov.ua", "p@ss",
+                                                                          "Вхідні")
+    assert "p@ss" not in box.key
