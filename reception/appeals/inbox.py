@@ -220,6 +220,25 @@ def attachment_file(uow: UnitOfWork, clock: Clock, actor: Actor, attachment_id: 
     return path, row.filename, row.content_type
 
 
+def _answer_source(s: Session, record_id: int) -> InboundMail | None:
+    return s.scalar(select(InboundMail).where(InboundMail.record_id == record_id,
+                                              InboundMail.status.in_(("accepted", "merged")))
+                    .order_by(InboundMail.received_at.desc(), InboundMail.id.desc()).limit(1))
+
+
+def answer_target(s: Session, actor: Actor, record_id: int) -> dict[str, Any]:
+    """Where an answer to the record would go (the answer page's header): its index, address and subject."""
+    authorize(actor, Action.MAIL_ANSWER)
+    rec = s.scalar(select(ReceptionRecord).where(ReceptionRecord.id == record_id, record_visibility(actor)))
+    if rec is None:
+        raise NotFound("error.unknown_record")
+    source = _answer_source(s, rec.id)
+    return {"record_id": rec.id, "reg_index": rec.reg_index,
+            "address": source.from_address if source is not None and source.from_address else rec.email,
+            "subject": reply_subject((source.subject if source is not None else "") or rec.reg_index),
+            "answered_at": source.answered_at.isoformat() if source is not None and source.answered_at else None}
+
+
 def answer_by_email(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, body: str,
                     subject: str | None = None) -> dict[str, Any]:
     """Send the answer to the appeal's sender by e-mail and record it as answered (by e-mail, today).
@@ -239,9 +258,7 @@ def answer_by_email(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int,
         raise NotFound("error.unknown_record")
     if rec.anonymised_at is not None:
         raise Conflict("error.record_anonymised")
-    source = s.scalar(select(InboundMail).where(InboundMail.record_id == rec.id,
-                                                InboundMail.status.in_(("accepted", "merged")))
-                      .order_by(InboundMail.received_at.desc(), InboundMail.id.desc()).limit(1))
+    source = _answer_source(s, rec.id)
     address = source.from_address if source is not None and source.from_address else rec.email
     if not address:
         raise ValidationFailed("error.mail_no_address")
