@@ -122,7 +122,7 @@ def _mail_draft(db: Any, clock: Any) -> dict[str, Any]:
                         stored=(None,))
     with db.read() as s:
         attachment = s.scalar(select(MailAttachment.id).where(MailAttachment.mail_id == mail_id))
-    return {"/mail-drafts/": mail_id, "/mail-attachments/": attachment}
+    return {"/mail-drafts/": mail_id, "/mail-attachments/": attachment, "mail_id": mail_id}
 
 
 def _fill(rule: UrlRule, values: dict[str, Any]) -> str:
