@@ -95,6 +95,7 @@ def create_app(
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
     app.extensions["reception.mail_intake"] = mail = mail_intake_config(app.config, app.instance_path)
     app.extensions["reception.mail_scheduler"] = mail_intake_scheduler(core.services, mail)
+    app.extensions["reception.mail_retention"] = mail_retention_scheduler(core.services, app.config, app.instance_path)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -194,3 +195,14 @@ def mail_intake_scheduler(services: Services, mail: Any) -> Any:
 
     job = PeriodicJob("appeals.imap", mail.every, lambda: poll(services, mail))
     return Scheduler(services.db, services.clock, job, lease=max(timedelta(minutes=5), 3 * mail.every))
+
+
+def mail_retention_scheduler(services: Services, config: dict[str, Any], instance: str) -> Any:
+    """Clears letters past their term (decision 043) at the records' retention hour; started by the serving process."""
+    from reception.appeals.intake import attachments_dir
+    from reception.appeals.mail_retention import job
+    from reception.platform.scheduler import DailyJob, Scheduler
+
+    daily = DailyJob("appeals.mail_retention", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
+                     job(services, attachments_dir(config, instance)))
+    return Scheduler(services.db, services.clock, daily)

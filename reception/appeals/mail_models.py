@@ -52,6 +52,8 @@ class InboundMail(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     discard_reason: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last answer sent to the sender
+    # Set when the sender's data, the text and the attachments were cleared after their term (mail_retention).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     attachments: Mapped[list[MailAttachment]] = relationship(
         back_populates="mail", order_by="MailAttachment.id", cascade="all, delete-orphan")

@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('decided_by', sa.Integer(), nullable=True),
     sa.Column('discard_reason', sa.Text(), nullable=False),
     sa.Column('answered_at', reception.platform.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('anonymised_at', reception.platform.orm.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_inbound_mails_decided_by_users')),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_inbound_mails_office_id_offices')),
     sa.ForeignKeyConstraint(['record_id'], ['reception_records.id'], name=op.f('fk_inbound_mails_record_id_reception_records')),
