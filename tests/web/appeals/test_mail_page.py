@@ -50,6 +50,8 @@ def test_the_page_lists_and_decides_drafts(client, db, clock, office) -> None:
                                                                  "reason": "Спам"})
     assert "вже ухвалено рішення" in client.get(r.headers["Location"]).get_data(as_text=True)
 
+    card = client.get(f"/backoffice/records/{record_id}").get_data(as_text=True)
+    assert f'href="/backoffice/mail/answer/{record_id}"' in card  # from the record, the answer by e-mail
     answer = client.get(f"/backoffice/mail/answer/{record_id}").get_data(as_text=True)
     assert "Кому: olena@example.org" in answer and "Re: Субсидія за жовтень" in answer
     r = client.post(f"/backoffice/mail/answer/{record_id}", data={"csrf_token": CSRF_TOKEN, "subject": "",
