@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from tests.servers import free_port
@@ -148,12 +149,12 @@ service stats {{
         except OSError:
             return ""
 
-    def append(self, raw: bytes, folder: str = "INBOX") -> None:
-        """Deliver one message (IMAP APPEND)."""
+    def append(self, raw: bytes, folder: str = "INBOX", arrived: datetime | None = None) -> None:
+        """Deliver one message (IMAP APPEND; ``arrived``: its internal date, default now)."""
         imap = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
         try:
             imap.login(USER, PASSWORD)
-            status, data = imap.append(folder, "", "", raw)
+            status, data = imap.append(folder, "", imaplib.Time2Internaldate(arrived) if arrived else "", raw)
             assert status == "OK", data
         finally:
             imap.logout()

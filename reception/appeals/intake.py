@@ -23,7 +23,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -49,6 +49,7 @@ from reception.platform.clock import Clock
 log = logging.getLogger(__name__)
 
 TIMEOUT_S = 30.0  # one IMAP command; a server that hangs fails the poll, retried at the next tick
+FIRST_READ_DAYS = 30  # a mailbox read for the first time: the messages that arrived in these last days
 BATCH = 50  # messages per poll: a full mailbox is read over several ticks, the lease never outlived
 ATTACHMENTS_FOLDER = "mail-attachments"  # under the instance folder
 UNREADABLE = "unreadable"  # a note: the message could not be stored as it was (its headers are kept)
@@ -165,9 +166,16 @@ def _uidvalidity(imap: imaplib.IMAP4) -> int:
     return int(data[0])
 
 
-def new_uids(imap: imaplib.IMAP4, after: int) -> list[int]:
-    """UIDs above ``after`` (``n:*`` always matches the highest message, even below ``n``: filtered)."""
-    status, data = imap.uid("SEARCH", None, f"UID {after + 1}:*")  # type: ignore[arg-type]
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def new_uids(imap: imaplib.IMAP4, after: int, since: date | None = None) -> list[int]:
+    """UIDs above ``after`` (``n:*`` always matches the highest message, even below ``n``: filtered);
+    with ``since``, only messages that arrived in the mailbox on that day or later."""
+    criteria = f"UID {after + 1}:*"
+    if since is not None:
+        criteria += f" SINCE {since.day:02d}-{_MONTHS[since.month - 1]}-{since.year}"
+    status, data = imap.uid("SEARCH", None, criteria)  # type: ignore[arg-type]
     if status != "OK":
         raise imaplib.IMAP4.error(f"UID SEARCH failed: {data!r}")
     found = [int(x) for x in (data[0] or b"").split()] if data else []
@@ -340,8 +348,11 @@ def poll(services: Services, config: IntakeConfig) -> int:
         with connected(config.mailbox) as imap:
             uidvalidity = _uidvalidity(imap)
             known_validity, last_uid = services.value(read_cursor, key)
-            after = last_uid if known_validity == uidvalidity else 0
-            for uid in new_uids(imap, after)[:BATCH]:
+            if known_validity == uidvalidity:
+                uids = new_uids(imap, last_uid)
+            else:  # a mailbox read for the first time (or rebuilt): its recent mail, not years of archive
+                uids = new_uids(imap, 0, since=services.clock.now().date() - timedelta(days=FIRST_READ_DAYS))
+            for uid in uids[:BATCH]:
                 mail = fetch_message(imap, uid)
                 if mail is None:
                     services.value(advance, key, uidvalidity, uid)

@@ -236,3 +236,17 @@ def test_a_bad_mailbox_url_stops_the_start_with_its_name() -> None:
     assert (box.secure, box.port, box.user, box.password, box.folder) == (True, 993, "office@example.gov.ua", "p@ss",
                                                                           "Вхідні")
     assert "p@ss" not in box.key
+
+
+def test_a_mailbox_read_for_the_first_time_gives_its_recent_mail_only(core: Services, db: Database,
+                                                                      dovecot: mailserver.Dovecot,
+                                                                      tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    dovecot.append(letter("<archive@example.org>"), arrived=datetime(2025, 3, 1, 9, 0, tzinfo=UTC))
+    dovecot.append(letter("<recent@example.org>"))
+    cfg = config_for(dovecot, tmp_path / "att")
+    assert poll(core, cfg) == 1
+    dovecot.append(letter("<next@example.org>"))
+    assert poll(core, cfg) == 1
+    assert [d.message_id for d in drafts(db)] == ["<recent@example.org>", "<next@example.org>"]
