@@ -43,8 +43,12 @@ def page() -> Any:
             "%d.%m.%Y %H:%M")
     chosen_id = form_id("id")
     chosen = next((m for m in mails if m["id"] == chosen_id), mails[0] if mails else None)
+    earlier = []
+    if chosen is not None and chosen["status"] == "draft":
+        with w.db.read() as s:
+            earlier = inbox.earlier_appeals(s, actor, chosen["id"])
     return render_template("mail/drafts.html", office=office, offices=office_choices(w.db, actor), mails=mails,
-                           chosen=chosen, status=status, statuses=inbox.STATUSES, kinds=KINDS, authorships=AUTHORSHIP)
+                           chosen=chosen, earlier=earlier, status=status, statuses=inbox.STATUSES, kinds=KINDS, authorships=AUTHORSHIP)
 
 
 def _back(mail_id: int | None = None, message_key: str | None = None) -> Any:

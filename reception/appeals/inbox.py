@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from reception.appeals.mail_models import InboundMail, MailAttachment
@@ -121,6 +121,20 @@ def get_mail(uow: UnitOfWork, clock: Clock, actor: Actor, mail_id: int) -> dict[
     assert office is not None
     audit(uow.session, clock.now(), actor.user_id, "mail.view", "inbound_mail", mail.id)
     return mail_view(mail, office.code)
+
+
+def earlier_appeals(s: Session, actor: Actor, mail_id: int, limit: int = 10) -> list[dict[str, Any]]:
+    """The records of the letter's office from the same address that the caller may see, newest first: where a
+    repeated letter may be merged."""
+    mail = _mail(s, actor, mail_id)
+    if not mail.from_address:
+        return []
+    rows = s.scalars(select(ReceptionRecord).where(
+        ReceptionRecord.office_id == mail.office_id, ReceptionRecord.anonymised_at.is_(None),
+        func.lower(ReceptionRecord.email) == mail.from_address.lower(), record_visibility(actor),
+    ).order_by(ReceptionRecord.reception_date.desc(), ReceptionRecord.id.desc()).limit(limit))
+    return [{"id": r.id, "reg_index": r.reg_index, "reception_date": r.reception_date.isoformat(), "kind": r.kind,
+             "questions": list(r.questions or [])[:1]} for r in rows]
 
 
 def _decide(s: Session, clock: Clock, actor: Actor, mail_id: int, status: str, **values: Any) -> InboundMail:

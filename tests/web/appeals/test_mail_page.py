@@ -43,6 +43,8 @@ def test_the_page_lists_and_decides_drafts(client, db, clock, office) -> None:
     r = client.post(f"/backoffice/mail/{second}/discard", data={"csrf_token": CSRF_TOKEN, "office": "T1",
                                                                  "reason": ""})
     assert "Вкажіть причину" in client.get(r.headers["Location"]).get_data(as_text=True)
+    page = client.get(f"/backoffice/mail?id={second}").get_data(as_text=True)
+    assert "Звернення з цієї адреси" in page and f'name="record_id" value="{record_id}" checked' in page
     r = client.post(f"/backoffice/mail/{second}/merge", data={"csrf_token": CSRF_TOKEN, "office": "T1",
                                                                "record_id": str(record_id)})
     assert "Лист приєднано до звернення." in client.get(r.headers["Location"]).get_data(as_text=True)
