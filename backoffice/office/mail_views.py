@@ -61,7 +61,7 @@ def _back(mail_id: int | None = None, message_key: str | None = None) -> Any:
 @guard(Action.MAIL_DECIDE)
 def accept(mail_id: int) -> Any:
     actor = acting()
-    fields: dict[str, Any] = {key: text(key, None) or None for key in ("surname", "name", "patronymic", "topic")}
+    fields: dict[str, Any] = {key: text(key, None) or None for key in ("surname", "name", "patronymic", "topic", "email")}
     fields |= {"kind": request.form.get("kind") or "", "summary": text("summary", None),
                "authorship": request.form.get("authorship") or "individual"}
     try:

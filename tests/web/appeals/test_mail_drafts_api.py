@@ -101,8 +101,14 @@ def test_a_refused_accept_leaves_the_draft_undecided(api, db, clock, people) -> 
     r = api.call("POST", f"/mail-drafts/{mail_id}/accept", people["cc"], json={"kind": "nonsense"})
     assert r.status_code in (400, 422)
     r = api.call("POST", f"/mail-drafts/{mail_id}/accept", people["cc"],
-                 json={"kind": "proposal", "authorship": "anonymous", "summary": "Пропозиція"})
+                 json={"kind": "proposal", "authorship": "anonymous", "summary": "Пропозиція", "email": "bad"})
+    assert r.status_code == 422, r.get_json()  # the journal's own rule on the address
+    r = api.call("POST", f"/mail-drafts/{mail_id}/accept", people["cc"],
+                 json={"kind": "proposal", "authorship": "anonymous", "summary": "Пропозиція",
+                       "email": "olena.k@example.org"})
     assert r.status_code == 201, r.get_json()
+    with db.read() as s:
+        assert s.scalar(select(ReceptionRecord.email)) == "olena.k@example.org"
 
 
 def test_merge_into_an_earlier_appeal(api, db, clock, people) -> None:

@@ -53,6 +53,7 @@ class MailAcceptIn(Strict):
     authorship: Authorship | None = None
     address: str | None = Field(default=None, max_length=500)
     phone: str | None = Field(default=None, max_length=32)
+    email: Short | None = Field(default=None, description="the applicant's address (default: the sender's)")
     executor_id: Id | None = None
 
 
