@@ -39,6 +39,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("office_messages.page", "ntf.nav"),
     NavEntry("office_calls.page", "calls.nav"),
     NavEntry("office_calls.control", "calls.nav_control"),
+    NavEntry("office_mail.page", "mail.nav"),
 )
 
 

@@ -100,6 +100,9 @@ def create_app(
     app.extensions["reception.feed_scheduler"] = feed_scheduler(core.services, app.config)
     app.extensions["reception.notify_reminder"] = reminder_scheduler(core.services, app.config)
     app.extensions["reception.appeal_drafts_scheduler"] = appeal_drafts_scheduler(core.services)
+    app.extensions["reception.mail_intake"] = mail = mail_intake_config(app.config, app.instance_path)
+    app.extensions["reception.mail_scheduler"] = mail_intake_scheduler(core.services, mail)
+    app.extensions["reception.mail_retention"] = mail_retention_scheduler(core.services, app.config, app.instance_path)
 
     from reception.http import assets, hooks, plumbing
     from reception.http.api import bp as api_bp
@@ -250,3 +253,32 @@ def appeal_drafts_scheduler(services: Services) -> Any:
 
     job = PeriodicJob("appeals.forget_drafts", APPEAL_DRAFTS_EVERY, lambda: services.value(forget_stale_drafts))
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=10))
+
+
+def mail_intake_config(config: dict[str, Any], instance: str) -> Any:
+    """The office's mailbox (decision 043), or None when RECEPTION_IMAP_URL is unset; a bad URL stops the start."""
+    from reception.appeals.intake import IntakeConfig
+
+    return IntakeConfig.from_config(config, instance)
+
+
+def mail_intake_scheduler(services: Services, mail: Any) -> Any:
+    """Polls the mailbox every RECEPTION_IMAP_POLL_S seconds; a failed poll is retried at the next tick."""
+    if mail is None:
+        return None
+    from reception.appeals.intake import poll
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    job = PeriodicJob("appeals.imap", mail.every, lambda: poll(services, mail))
+    return Scheduler(services.db, services.clock, job, lease=max(timedelta(minutes=5), 3 * mail.every))
+
+
+def mail_retention_scheduler(services: Services, config: dict[str, Any], instance: str) -> Any:
+    """Clears letters past their term (decision 043) at the records' retention hour; started by the serving process."""
+    from reception.appeals.intake import attachments_dir
+    from reception.appeals.mail_retention import job
+    from reception.platform.scheduler import DailyJob, Scheduler
+
+    daily = DailyJob("appeals.mail_retention", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
+                     job(services, attachments_dir(config, instance)))
+    return Scheduler(services.db, services.clock, daily)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reception.appeals.inbox import EmailAnswerRequested
 from reception.audit.writer import audit
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.feedback.privacy import clear_old_comments, erase_comments, export_feedback
@@ -54,6 +55,17 @@ def with_visitor_messages(clock: Clock, notify: NotifyConfig | None) -> dict[typ
     for kind, handlers in visitor_handlers(clock, notify or NotifyConfig.from_env()).items():
         merged.setdefault(kind, []).extend(handlers)
     return merged
+
+
+def enqueue_email_answer(uow: Any, message: EmailAnswerRequested) -> None:
+    """An appeal's answer into the notifications outbox, in the transaction that records it (decision 043)."""
+    from reception.notifications.outbox import enqueue
+
+    enqueue(uow.session, at=message.at, key=message.key, channel="email", address=message.address,
+            kind="appeal_answer", body=message.body, office_id=message.office_id, subject=message.subject)
+
+
+IN_TRANSACTION[EmailAnswerRequested] = [enqueue_email_answer]
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,32 @@ def init_app(app: Flask, printer_states: Callable[[], list[dict[str, Any]]]) -> 
         database = check_database(db, faults)
         outbox = notifications_check(db, app.extensions["reception"].clock) if database == OK else None
         body, code = health_report(database, redis(), printer_states(), outbox)
+        mail = app.extensions.get("reception.mail_intake")
+        if code == 200 and mail is not None:  # no mailbox configured: no word about it
+            with_mail_intake(body, mail_intake_check(app, mail))
         response = jsonify(body)
         response.status_code = code
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def mail_intake_check(app: Flask, mail: Any) -> str:
+    """The e-mail intake's state (decision 043): ``not configured``, ``waiting``, ``ok``, ``unreachable``
+    (its last poll failed) or ``stale`` (no poll for a while)."""
+    from reception.appeals.intake import DOWN, intake_state
+
+    try:
+        return intake_state(app.extensions["reception"].services, mail)
+    except Exception:
+        log.warning("health: the mail intake's state could not be read", exc_info=True)
+        return DOWN
+
+
+def with_mail_intake(body: dict[str, Any], state: str) -> None:
+    """Like Redis (decision 030), the intake never makes the process 503: a mailbox away is ``degraded``."""
+    from reception.appeals.intake import DOWN, STALE
+
+    body["mail_intake"] = state
+    if state in (DOWN, STALE):
+        body["status"] = "degraded"
+        body["degraded"] = [*body.get("degraded", []), "mail_intake"]

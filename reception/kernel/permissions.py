@@ -68,6 +68,9 @@ class Action(StrEnum):
     WEBHOOK = "notifications.webhook"  # a provider's callback (Telegram, Viber, SMS): its own secret, nobody by the table
     APPEAL_REGISTER = "appeal.register"  # the call screen: the caller's earlier appeals, topics, executors, the draft
     APPEAL_CONTROL = "appeal.control"  # the overdue and near-due lists (each sees the records the visibility rule shows)
+    MAIL_READ = "mail.read"  # the e-mail intake's drafts and their attachments (decision 043)
+    MAIL_DECIDE = "mail.decide"  # accept a draft as an appeal, merge it into one, discard it
+    MAIL_ANSWER = "mail.answer"  # send a record's answer to its sender by e-mail
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,9 @@ RULES: dict[Action, Rule] = {
     Action.WEBHOOK: _rule(),  # the view checks the provider's secret or signature (decision 038)
     Action.APPEAL_REGISTER: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
     Action.APPEAL_CONTROL: _rule(("leader", "operator", "manager", "auditor", "call_centre"), scope=Scope.OFFICE),
+    Action.MAIL_READ: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
+    Action.MAIL_DECIDE: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
+    Action.MAIL_ANSWER: _rule(("call_centre", "operator", "leader", "manager"), scope=Scope.OFFICE),
 }
 
 

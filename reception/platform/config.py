@@ -89,6 +89,11 @@ class Settings(BaseSettings):
     notify_within_min: int = Field(10, ge=0, le=240)  # ... or the estimate is this many minutes or less
     feedback_window_hours: int = Field(72, gt=0, le=24 * 90)  # after a visit finished, how long it may be rated
     feedback_rate: str = "20 per 10 minutes"  # ratings per address (phone page, message links); kiosks: per device
+    # The e-mail intake (decision 043): the office's mailbox, imaps://user:password@host:port/INBOX (imap://
+    # without TLS); the office it belongs to (its code; unset: the only office); seconds between polls.
+    imap_url: str | None = None
+    imap_office: str | None = None
+    imap_poll_s: int = Field(60, gt=0)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reception.accounts import models as accounts_models  # noqa: F401
 from reception.alerts import models as alerts_models  # noqa: F401
+from reception.appeals import mail_models as appeals_mail_models  # noqa: F401
 from reception.appeals import models as appeals_models  # noqa: F401
 from reception.audit import guards  # noqa: F401  (the audit log's append-only guards, with its table)
 from reception.audit import models as audit_models  # noqa: F401

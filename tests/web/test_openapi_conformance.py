@@ -169,6 +169,18 @@ STEPS: list[Step] = [
     ("PUT", "/appeals/draft", "boss", lambda w: {"body": {"office": "T1", "data": {"phone": "050"}}}, 200),
     ("GET", "/appeals/draft", "boss", lambda w: {}, 200),
     ("DELETE", "/appeals/draft", "boss", lambda w: {}, 204),
+    # the e-mail intake (decision 043)
+    ("GET", "/mail-drafts", "boss", lambda w: {"query": {"office": "T1"}}, 200),
+    ("GET", "/mail-drafts/{id}", "boss", _id("mail"), 200),
+    ("POST", "/mail-drafts/{id}/accept", "boss", lambda w: {"path_parameters": {"id": w["mail"]}, "body": {
+        "kind": "application", "surname": "Коваленко", "name": "Петро"}}, 201),
+    ("POST", "/mail-drafts/{id}/merge", "boss", lambda w: {"path_parameters": {"id": w["mail_merge"]},
+                                                          "body": {"record_id": w["record"]}}, 200),
+    ("POST", "/mail-drafts/{id}/discard", "boss", lambda w: {"path_parameters": {"id": w["mail_discard"]},
+                                                            "body": {"reason": "Реклама"}}, 200),
+    ("GET", "/mail-attachments/{id}", "boss", _id("mail_attachment"), 200),
+    ("POST", "/records/{id}/email-answer", "boss", lambda w: {"path_parameters": {"id": w["record"]},
+                                                             "body": {"body": "Відповідь на звернення"}}, 200),
 ]
 
 
@@ -211,7 +223,28 @@ def world(api, db, clock) -> W:
         "booking_code": booked["booking_code"], "leader": leader, "rule": rule["id"], "session": session,
         "appointment": appointment, "record": record["id"], "record_version": record["version"],
         "today": today["date"], "later_date": sessions[2]["date"], "db": db,
-    }
+    } | _mail_drafts(api, clock)
+
+
+def _mail_drafts(api: Any, clock: Any) -> W:
+    """Three drafts of the e-mail intake (one with a stored attachment) to decide."""
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from reception.appeals.mail_models import MailAttachment
+    from reception.appeals.mail_parse import ParsedAttachment
+    from tests.web.appeals.test_mail_drafts_api import add_draft
+
+    folder = Path(tempfile.mkdtemp(prefix="mail-attachments-"))
+    api.client.application.config["MAIL_ATTACHMENTS_DIR"] = str(folder)
+    (folder / "c0ffee").write_bytes(b"%PDF-1.4")
+    ids = [add_draft(api.db, clock, message_id=f"<w{n}@example.org>", attachments=(
+        ParsedAttachment("заява.pdf", "application/pdf", 8, b"%PDF-1.4"),), stored=("c0ffee",)) for n in range(3)]
+    with api.db.read() as s:
+        attachment = s.scalar(select(func.min(MailAttachment.id)))
+    return {"mail": ids[0], "mail_merge": ids[1], "mail_discard": ids[2], "mail_attachment": attachment}
 
 
 def _new_display(db: Any, clock: Any) -> int:

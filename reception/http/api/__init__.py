@@ -47,6 +47,7 @@ from reception.http.api import (  # noqa: E402,F401
     routes_hall,
     routes_kiosk,
     routes_leadership,
+    routes_mail,
     routes_notifications,
     routes_openapi,
     routes_personal_data,

@@ -108,8 +108,21 @@ def _seed(app: Flask, db: Any, clock: Any) -> Seed:
         "/appointments/": appointment["id"], "/devices/": spare_device_id, "/leaders/": leader,
         "/reception-rules/": rule["id"], "/reception-sessions/": session_id, "/records/": record["id"],
         "/tickets/": ticket.id, "/users/": spare_user, "/subscriptions/": 1,
-    }
+    } | _mail_draft(db, clock)
     return Seed(values, callers)
+
+
+def _mail_draft(db: Any, clock: Any) -> dict[str, Any]:
+    """A draft of the e-mail intake with a listed (too large) attachment, for the mail routes' ``id``."""
+    from reception.appeals.mail_models import MailAttachment
+    from reception.appeals.mail_parse import ParsedAttachment
+    from tests.web.appeals.test_mail_drafts_api import add_draft
+
+    mail_id = add_draft(db, clock, office=HOME, attachments=(ParsedAttachment("a.pdf", "application/pdf", 9, None),),
+                        stored=(None,))
+    with db.read() as s:
+        attachment = s.scalar(select(MailAttachment.id).where(MailAttachment.mail_id == mail_id))
+    return {"/mail-drafts/": mail_id, "/mail-attachments/": attachment, "mail_id": mail_id}
 
 
 def _fill(rule: UrlRule, values: dict[str, Any]) -> str:
