@@ -192,7 +192,9 @@ def test_healthz_is_degraded_not_down_while_the_mailbox_is_away(app, client, db:
     assert r.status_code == 200
     assert r.get_json() | {"printers": []} == {"status": "degraded", "database": "ok", "redis": "not configured",
                                                "printers": [], "mail_intake": "unreachable",
-                                               "degraded": ["mail_intake"]}
+                                               "degraded": ["mail_intake"],
+                                               "notifications": {"status": "ok", "queued": 0, "oldest_queued_s": None,
+                                                                 "failed_last_hour": 0}}
     dovecot.start()
     assert poll(core, cfg) == 1
     body = client.get("/healthz").get_json()
