@@ -64,6 +64,7 @@ class Action(StrEnum):
     RECORD_RETENTION = "record.retention"  # the anonymisation run
     PERSONAL_DATA = "personal_data.manage"  # find, export and erase one person's data on request
     PASSWORD_CHANGE = "password.change"  # one's own password (the only thing a flagged user may do)
+    STAFFING_READ = "staffing.read"  # the staffing plan: desks needed per hour (Erlang C, the office's history)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_WRITE: _rule(("leader", "operator", "manager"), scope=Scope.OFFICE),
     Action.RECORD_RETENTION: _rule(("manager",), scope=Scope.OFFICE),
     Action.PERSONAL_DATA: _rule(("manager",), scope=Scope.OFFICE),
+    Action.STAFFING_READ: _rule(("manager", "auditor"), scope=Scope.OFFICE),
 }
 
 

@@ -142,6 +142,10 @@ STEPS: list[Step] = [
     ("GET", "/reports/summary.csv", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.xlsx", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.pdf", "boss", lambda w: RANGE, 200),
+    # staffing
+    ("POST", "/staffing/plan", "boss", lambda w: {"body": {"arrivals_per_hour": 30, "service_min": 9,
+                                                          "target_wait_min": 15, "target_pct": 80}}, 200),
+    ("GET", "/offices/{code}/staffing", "boss", lambda w: T1 | {"query": {"date": "2026-11-24"}}, 200),
 ]
 
 

@@ -49,6 +49,8 @@ from reception.http.api import (  # noqa: E402,F401
     routes_records,
     routes_reference,
     routes_reports,
+    routes_staffing,
     routes_suspension,
     routes_tickets,
 )
+
