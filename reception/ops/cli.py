@@ -410,20 +410,29 @@ def reports_rollup(office: str | None, day_from: str | None) -> None:
 
 @main.command()
 @click.option("--scenario", default="normal", show_default=True,
-              help="quiet, normal, peak or desk_closing_midday")
+              help="quiet, normal, peak or desk_closing_midday, or a scenario file (.toml or .json; "
+                   "docs/scenarios/example.toml)")
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--database", default=None, help="an empty database URL (default: a temporary SQLite file)")
 @click.option("--closes", default=None, metavar="HH:MM", help="end the day early (default: the scenario's 18:00)")
 def simulate(scenario: str, seed: int, database: str | None, closes: str | None) -> None:
     """Simulate an office day through the real queue commands; CSV per ticket on standard output."""
-    from reception.simulation import SCENARIOS
+    from reception.simulation import SCENARIOS, Scenario
     from reception.simulation import simulate as simulate_day
     from reception.simulation.output import write_csv
+    from reception.simulation.scenario_file import ScenarioError, load
 
+    chosen: str | Scenario = scenario
     if scenario not in SCENARIOS:
-        raise click.BadParameter(f"{scenario!r} is not one of {', '.join(SCENARIOS)}", param_hint="--scenario")
+        if not (scenario.endswith((".toml", ".json")) or os.path.isfile(scenario)):
+            raise click.BadParameter(f"{scenario!r} is not one of {', '.join(SCENARIOS)} nor a scenario file",
+                                     param_hint="--scenario")
+        try:
+            chosen = load(scenario)
+        except ScenarioError as exc:
+            raise click.BadParameter("\n  ".join([str(scenario), *exc.problems]), param_hint="--scenario") from exc
     try:
-        day = simulate_day(scenario, seed, database_url=database, closes=closes)
+        day = simulate_day(chosen, seed, database_url=database, closes=closes)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     write_csv(day, sys.stdout)
