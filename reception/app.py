@@ -93,6 +93,7 @@ def create_app(
     )
     app.extensions["reception.scheduler"] = retention_scheduler(core.services, app.config)
     app.extensions["reception.resume_scheduler"] = resume_scheduler(core.services)
+    app.extensions["reception.report_scheduler"] = report_scheduler(core.services, app.config, app.instance_path)
 
     from reception.http import assets, plumbing
     from reception.http.api import bp as api_bp
@@ -174,3 +175,17 @@ def resume_scheduler(services: Services) -> Any:
 
     job = PeriodicJob("offices.resume_due", RESUME_EVERY, lambda: services.value(resume_due))
     return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))
+
+
+def report_scheduler(services: Services, config: dict[str, Any], instance: str) -> Any:
+    """The subscribed reports (decision 041) as a daily job: on Mondays and the 1st it writes the PDF and
+    XLSX under the instance folder's ``reports`` and queues the e-mails."""
+    from pathlib import Path
+
+    from reception.platform.scheduler import DailyJob, Scheduler
+    from reception.reports.delivery import deliver
+
+    folder = Path(instance) / "reports"
+    job = DailyJob("reports.deliver", int(config["REPORT_HOUR"]), str(config["TIMEZONE"]),
+                   lambda: deliver(services.db, services.clock, folder))
+    return Scheduler(services.db, services.clock, job)

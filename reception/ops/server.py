@@ -53,7 +53,7 @@ def _in_worker(app: Flask) -> None:
 def start_jobs(app: Flask) -> None:
     """The scheduled jobs (decisions 018 and 012) run in the serving process, never in a CLI command or a
     test app."""
-    for key in ("reception.scheduler", "reception.resume_scheduler"):
+    for key in ("reception.scheduler", "reception.resume_scheduler", "reception.report_scheduler"):
         scheduler = app.extensions.get(key)
         if scheduler is not None:
             scheduler.start()

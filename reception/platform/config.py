@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
     # that drifts from its model, and the hot path does not pay for the check on every answer.
     validate_responses: bool | None = None
+    report_hour: int = Field(6, ge=0, le=23)  # local hour (TIMEZONE) of the daily run that e-mails subscribed reports
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from reception.platform import spreadsheet
 from reception.platform.i18n import t
-from reception.reports.tables import DISTRIBUTION, LEADERSHIP, TOTALS, sections
+from reception.reports.tables import DISTRIBUTION, LEADERSHIP, TOTALS, issue26_sections, sections
 from reception.reports.texts import period_text, short_date
 
 CSV_COLUMNS = ("rep.csv.section", "rep.office", "rep.csv.code", "rep.csv.name", "rep.col_figure", "rep.col_value")
@@ -66,6 +66,15 @@ def csv_rows(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
         yield (tr("rep.outcomes"), "", code, (outcome_names or {}).get(code, code), tr("rep.col_count"), count)
     for k in LEADERSHIP:
         yield (tr("rep.leadership"), "", "", "", tr(f"rep.{k}"), report["leadership"][k])
+    yield from issue26_rows(report, lang)
+
+
+def issue26_rows(report: dict[str, Any], lang: str) -> Iterator[tuple[Any, ...]]:
+    """Figures by priority, staff utilisation and the previous period, in the tidy CSV shape."""
+    for section in issue26_sections(report, lang):
+        for row in section.rows:
+            for column, value in zip(section.columns[1:], row[1:], strict=True):
+                yield (section.title, "", "", row[0], column, value)
 
 
 def to_csv(report: dict[str, Any], lang: str = "uk", outcome_names: dict[str, str] | None = None) -> bytes:

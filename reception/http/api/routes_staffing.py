@@ -52,8 +52,9 @@ def _bounded(name: str) -> int | None:
         return None
     low, high = BOUNDS[name]
     try:
-        value = int(raw)
-    except ValueError:
+        number = float(raw)  # "60.0" is a whole number too (JSON Schema's integer)
+        value = int(number) if number.is_integer() else low - 1
+    except (ValueError, OverflowError):
         value = low - 1
     if not low <= value <= high:
         raise ValidationFailed("error.staffing_bound", field=name, low=low, high=high)
