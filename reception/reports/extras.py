@@ -18,7 +18,7 @@ original arithmetic stays as decision 015 describes it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,7 +50,7 @@ def _r(seconds: float) -> float:
 
 
 def desk_time(events: Iterable[tuple[int, str, datetime, int | None, str | None]], start: datetime, end: datetime,
-              before: dict[int, tuple[str, int | None, str | None]] | None = None
+              before: Mapping[int, tuple[str, int | None, str | None]] | None = None
               ) -> dict[int, dict[str, Any]]:
     """Per user, seconds ``open`` and ``paused`` by reason, from desk events (desk, kind, at, user, reason),
     oldest first, within [start, end). ``before``: each desk's last event before ``start``."""
