@@ -36,6 +36,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("admin_audit.page", "adm.nav.audit"),
     NavEntry("reports.page", "rep.nav"),
     NavEntry("hall.page", "hall.nav"),
+    NavEntry("staffing.page", "stf.nav"),
 )
 
 
