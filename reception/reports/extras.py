@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reception.accounts.models import User
@@ -110,18 +110,18 @@ def serving_time(events: Iterable[tuple[int, str, datetime, int | None]], start:
 
 def office_utilisation(s: Session, office_id: int, start: datetime, end: datetime) -> dict[int, dict[str, Any]]:
     """Per user id: open, serving and paused (by reason) seconds in [start, end) at the office's desks."""
-    last_before: dict[int, tuple[str, int | None, str | None]] = {}
-    for desk, kind, user, reason in s.execute(
-            select(DeskEvent.desk_id, DeskEvent.kind, DeskEvent.user_id, DeskEvent.reason)
-            .where(DeskEvent.office_id == office_id, DeskEvent.at < start).order_by(DeskEvent.at, DeskEvent.id)):
-        last_before[desk] = (kind, user, reason)  # the newest wins
+    newest = (select(DeskEvent.desk_id, func.max(DeskEvent.id).label("id"))
+              .where(DeskEvent.office_id == office_id, DeskEvent.at < start).group_by(DeskEvent.desk_id).subquery())
+    last_before = {desk: (kind, user, reason) for desk, kind, user, reason in s.execute(
+        select(DeskEvent.desk_id, DeskEvent.kind, DeskEvent.user_id, DeskEvent.reason)
+        .join(newest, DeskEvent.id == newest.c.id))}
     desk_rows = s.execute(select(DeskEvent.desk_id, DeskEvent.kind, DeskEvent.at, DeskEvent.user_id, DeskEvent.reason)
                           .where(DeskEvent.office_id == office_id, DeskEvent.at >= start, DeskEvent.at < end)
                           .order_by(DeskEvent.at, DeskEvent.id)).all()
     per_user = desk_time([tuple(r) for r in desk_rows], start, end, last_before)  # type: ignore[misc]
     ticket_rows = s.execute(select(TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.at, TicketEvent.actor_user_id)
                             .where(TicketEvent.office_id == office_id, TicketEvent.at >= start - timedelta(days=1),
-                                   TicketEvent.at < end,
+                                   TicketEvent.at < end + timedelta(days=1),
                                    TicketEvent.kind.in_(("called", "reactivated", *VISIT_ENDS)))
                             .order_by(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)).all()
     serving = serving_time([tuple(r) for r in ticket_rows], start, end)  # type: ignore[misc]
@@ -224,27 +224,43 @@ def comparison(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, A
     return {"from": previous["from"], "to": previous["to"], **before, "delta": delta}
 
 
+def months_of(day_from: date, day_to: date) -> list[tuple[date, date]]:
+    """The period cut at calendar months: each piece is read on its own (bounded memory for a year)."""
+    out = []
+    first = day_from
+    while first <= day_to:
+        after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = min(after - timedelta(days=1), day_to)
+        out.append((first, last))
+        first = last + timedelta(days=1)
+    return out
+
+
 def additions(offices: list[Office], day_from: date, day_to: date, now: datetime,
-              read: Callable[[], Any], spans: Callable[[Office], tuple[datetime, datetime]],
+              read: Callable[[], Any], span: Callable[[Office, date, date], tuple[datetime, datetime]],
               suspended: Callable[[Any, Office, datetime, datetime], list[Interval]],
               targets: Callable[[Any, int], dict[int, float]], priority_names: dict[str, tuple[str, str]]
               ) -> dict[str, Any]:
-    """``utilisation`` and ``by_priority`` over the offices given (``read()`` opens a read session)."""
+    """``utilisation`` and ``by_priority`` over the offices given (``read()`` opens a read session), a
+    calendar month at a time."""
     per_user: dict[int, dict[str, Any]] = {}
     by_priority: dict[str, Counts] = {}
     for office in offices:
-        start, end = spans(office)
-        with read() as s:
-            for user, v in office_utilisation(s, office.id, start, min(end, now)).items():
-                mine = per_user.setdefault(user, {"open": 0.0, "serving": 0.0, "paused": {}})
-                mine["open"] += v["open"]
-                mine["serving"] += v["serving"]
-                for reason, sec in v["paused"].items():
-                    mine["paused"][reason] = mine["paused"].get(reason, 0.0) + sec
-            counts = priority_counts(s, office, day_from, day_to, suspended(s, office, start, end),
-                                     targets(s, office.id))
-        for key, c in counts.items():
-            by_priority.setdefault(key, Counts()).add(c)
+        for first, last in months_of(day_from, day_to):
+            start, end = span(office, first, last)
+            if start >= now:
+                break
+            with read() as s:
+                for user, v in office_utilisation(s, office.id, start, min(end, now)).items():
+                    mine = per_user.setdefault(user, {"open": 0.0, "serving": 0.0, "paused": {}})
+                    mine["open"] += v["open"]
+                    mine["serving"] += v["serving"]
+                    for reason, sec in v["paused"].items():
+                        mine["paused"][reason] = mine["paused"].get(reason, 0.0) + sec
+                counts = priority_counts(s, office, first, last, suspended(s, office, start, end),
+                                         targets(s, office.id))
+            for key, c in counts.items():
+                by_priority.setdefault(key, Counts()).add(c)
     with read() as s:
         names = user_names(s, per_user)
     return {"utilisation": utilisation_rows(per_user, names), "by_priority": priority_rows(by_priority, priority_names)}

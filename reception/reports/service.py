@@ -223,7 +223,7 @@ def _extras(db: Database, clock: Clock, actor: Actor, office_code: str | None, o
     names |= {key: (t(msg, "uk"), t(msg, "en"))
               for key, msg in (("none", "rep.priority_none"), ("appointment", "rep.priority_appointment"))}
     out = extras.additions(
-        offices, day_from, day_to, now, db.read, lambda o: local_span(o.timezone, day_from, day_to),
+        offices, day_from, day_to, now, db.read, lambda o, a, b: local_span(o.timezone, a, b),
         lambda s, o, a, b: reads.suspension_intervals(s, o.id, a, b, now), reads.service_targets, names)
     prev_from, prev_to = extras.previous_period(day_from, day_to)
     previous = None

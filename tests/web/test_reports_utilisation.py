@@ -122,3 +122,16 @@ def test_desk_time_and_serving_are_clipped_to_the_period() -> None:
 ])
 def test_the_period_compared_with(period: tuple[date, date], expected: tuple[date, date]) -> None:
     assert previous_period(*period) == expected
+
+
+def test_a_desk_open_across_months_counts_whole(api: Any) -> None:
+    """Read a month at a time, a desk open from 31 October 23:00 to 1 November 01:00 (Kyiv) is two hours."""
+    op, boss = api.user("op", ["operator"]), api.user("boss", ["manager"])
+    api.clock.set(datetime(2026, 10, 31, 21, 0, tzinfo=UTC))  # 23:00 Kyiv (UTC+2)
+    assert api.call("POST", "/desks/1/open", op).status_code == 200
+    api.clock.set(datetime(2026, 10, 31, 23, 0, tzinfo=UTC))
+    assert api.call("POST", "/desks/1/close", op).status_code == 200
+    api.clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    report = api.call("GET", "/reports/summary?office=T1&from=2026-10-01&to=2026-11-24", boss).get_json()
+    (row,) = report["utilisation"]
+    assert (row["open_min"], row["serving_min"], row["idle_min"], row["utilisation_pct"]) == (120.0, 0.0, 120.0, 0.0)
