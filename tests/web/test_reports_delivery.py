@@ -133,5 +133,14 @@ def test_nothing_goes_to_whom_lost_the_right_or_unsubscribed(api, db, clock, tmp
 
 
 def test_the_server_schedules_the_job(app) -> None:
+    from reception.ops.server import start_jobs
+
     scheduler = app.extensions["reception.report_scheduler"]
     assert scheduler.job.name == "reports.deliver" and scheduler.job.hour == 6
+    assert scheduler.job.run() == 0  # the test clock's Tuesday: nothing due, nothing written
+    started: list[str] = []
+    scheduler.start = lambda: started.append(scheduler.job.name)  # the serving process starts it with the others
+    for key in ("reception.scheduler", "reception.resume_scheduler"):
+        app.extensions[key].start = lambda: None
+    start_jobs(app)
+    assert started == ["reports.deliver"]
