@@ -184,6 +184,8 @@ def parse(data: dict[str, Any], source: str = "scenario",
 
     history_table = c.table(data.get("history", {}), "history")
     c.unknown(history_table, {"database", "office", "weeks"}, "history")
+    if "weeks" in history_table:
+        history_table = history_table | {"weeks": int(c.number(history_table, "weeks", "history", low=1, high=520))}
 
     services: list[ServiceSpec] = []
     raw_services = data.get("services")

@@ -114,3 +114,4 @@ def test_unreadable_and_malformed_files(tmp_path: Path) -> None:
     bad_json.write_text("[1, 2]")
     with pytest.raises(ScenarioError, match="one table"):
         load(bad_json)
+
