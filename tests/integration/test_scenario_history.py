@@ -12,10 +12,9 @@ from tests.unit.simulation.test_scenario_file import minimal
 def test_empirical_history_from_an_offices_database(db, db_url: str, clock, office) -> None:
     """The served visits (started -> finished) of the service, read from the database the file names."""
     from reception.kernel.identity import Actor
+    from reception.offices.lookups import office_by_code
     from reception.queue import commands as queue
     from tests.fakes import add_user, services
-
-    from reception.offices.lookups import office_by_code
 
     run = services(db, clock)
     with db.read() as s:
@@ -25,6 +24,7 @@ def test_empirical_history_from_an_offices_database(db, db_url: str, clock, offi
     run.value(queue.open_desk, op, "1")
     for minutes in (4, 7):
         ticket = run.value(queue.issue_ticket, office_code="T1", service_code="consult").ticket_id
+        assert ticket is not None
         run.value(queue.call_next, op, "1")
         run.value(queue.start, op, ticket)
         clock.advance(minutes=minutes)
