@@ -10,6 +10,8 @@ original arithmetic stays as decision 015 describes it.
   clipped to the period and never run past now.
 - *By priority*: the report's own per-entry arithmetic (``figures.entry_facts``), grouped by the ticket's
   priority: ``none`` (no category), ``appointment`` (a booked visitor) or the category's code.
+- Both are given for periods up to ``MAX_DETAIL_DAYS`` (a quarter): they replay the event logs, which
+  the roll-ups do not summarise, and a year's replay takes minutes (decision 015); longer: null.
 - *Previous*: a whole calendar month is compared with the same month a year before; any other period
   with the period of the same length just before it (a week with the week before). Figures: totals,
   mean wait and visit, share within target; ``delta`` = this period − the previous one.
@@ -39,6 +41,9 @@ from reception.reports.figures import (
 )
 
 VISIT_ENDS = ("finished", "no_show", "transferred", "cancelled")
+# Utilisation and the priority figures replay the event logs (the roll-ups of decision 015 do not carry
+# them): for periods up to a quarter; a longer report has them null.
+MAX_DETAIL_DAYS = 92
 NO_REASON = ""
 
 

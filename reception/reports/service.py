@@ -222,9 +222,11 @@ def _extras(db: Database, clock: Clock, actor: Actor, office_code: str | None, o
         names = {c.code: (c.name_uk, c.name_en) for c in s.scalars(select(PriorityCategory))}
     names |= {key: (t(msg, "uk"), t(msg, "en"))
               for key, msg in (("none", "rep.priority_none"), ("appointment", "rep.priority_appointment"))}
-    out = extras.additions(
-        offices, day_from, day_to, now, db.read, lambda o, a, b: local_span(o.timezone, a, b),
-        lambda s, o, a, b: reads.suspension_intervals(s, o.id, a, b, now), reads.service_targets, names)
+    out: dict[str, Any] = {"utilisation": None, "by_priority": None}
+    if (day_to - day_from).days < extras.MAX_DETAIL_DAYS:  # longer: the whole event log, no roll-up (decision 041)
+        out = extras.additions(
+            offices, day_from, day_to, now, db.read, lambda o, a, b: local_span(o.timezone, a, b),
+            lambda s, o, a, b: reads.suspension_intervals(s, o.id, a, b, now), reads.service_targets, names)
     prev_from, prev_to = extras.previous_period(day_from, day_to)
     previous = None
     if prev_from.year >= MIN_YEAR:

@@ -93,7 +93,7 @@ def _pauses(by_reason: dict[str, float], lang: str) -> str:
 def issue26_sections(report: dict[str, Any], lang: str) -> list[Section]:
     """Figures by priority, staff utilisation and the comparison with the previous period (when present)."""
     out = []
-    if "by_priority" in report:
+    if report.get("by_priority") is not None:
         out.append(Section(
             "by_priority", t("rep.by_priority", lang),
             (t("rep.col_priority", lang),) + tuple(t(f"rep.{k}", lang) for k in TOTALS)
@@ -101,7 +101,7 @@ def issue26_sections(report: dict[str, Any], lang: str) -> list[Section]:
             tuple((_name(r, lang),) + tuple(r[k] for k in TOTALS) + (r["wait_min"], r["service_min"],
                                                                       r["within_target_pct"])
                   for r in report["by_priority"])))
-    if "utilisation" in report:
+    if report.get("utilisation") is not None:
         out.append(Section(
             "utilisation", t("rep.utilisation", lang),
             (t("rep.col_staff", lang), t("rep.open_min", lang), t("rep.serving_min", lang), t("rep.idle_min", lang),

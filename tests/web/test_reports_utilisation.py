@@ -135,3 +135,15 @@ def test_a_desk_open_across_months_counts_whole(api: Any) -> None:
     report = api.call("GET", "/reports/summary?office=T1&from=2026-10-01&to=2026-11-24", boss).get_json()
     (row,) = report["utilisation"]
     assert (row["open_min"], row["serving_min"], row["idle_min"], row["utilisation_pct"]) == (120.0, 0.0, 120.0, 0.0)
+
+
+def test_a_period_over_a_quarter_leaves_the_replayed_figures_out(api: Any, day: dict[str, str]) -> None:
+    """Utilisation and the priority figures replay the event logs (no roll-up): up to 92 days only."""
+    quarter = api.call("GET", "/reports/summary?office=T1&from=2026-08-25&to=2026-11-24", day["boss"]).get_json()
+    assert quarter["utilisation"][0]["serving_min"] == 15.0 and quarter["by_priority"]
+    longer = api.call("GET", "/reports/summary?office=T1&from=2026-08-24&to=2026-11-24", day["boss"]).get_json()
+    assert longer["utilisation"] is None and longer["by_priority"] is None
+    assert longer["totals"]["issued"] == 3 and longer["previous"]["from"] == "2026-05-23"
+    csv = api.call("GET", "/reports/summary.csv?office=T1&from=2026-08-24&to=2026-11-24",
+                   day["boss"]).get_data().decode("utf-8-sig")
+    assert "Завантаженість працівників" not in csv and "Порівняння з періодом" in csv

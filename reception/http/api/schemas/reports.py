@@ -139,6 +139,6 @@ class ReportOut(BaseModel):
     by_day: list[ReportDayRow]
     outcomes: dict[str, int]
     leadership: ReportLeadership
-    utilisation: list[ReportUtilisationRow] = []
-    by_priority: list[ReportPriorityRow] = []
+    utilisation: list[ReportUtilisationRow] | None = None  # null for periods over 92 days
+    by_priority: list[ReportPriorityRow] | None = None  # null for periods over 92 days
     previous: ReportPrevious | None = None
