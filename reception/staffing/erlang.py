@@ -80,8 +80,9 @@ class Plan:
     within_target_pct: float
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"desks": self.desks, "expected_wait_min": round(self.expected_wait_min, 3),
-                "within_target_pct": round(self.within_target_pct, 2)}
+        """Unrounded: the figures as Erlang C gives them (a page rounds what it shows)."""
+        return {"desks": self.desks, "expected_wait_min": self.expected_wait_min,
+                "within_target_pct": self.within_target_pct}
 
 
 def check_inputs(arrivals_per_hour: float, service_min: float, target_wait_min: float, target_pct: float) -> None:
