@@ -52,7 +52,7 @@ def test_the_manager_reads_the_staffing_plan(browser, live_server, db, clock, tm
     page.click("#staffing-form button[type=submit]")
     page.wait_for_selector("#staffing-chart svg rect")
     assert "24 листопада 2026" in page.inner_text("#staffing-day")
-    assert "днів того ж дня тижня — 2" in page.inner_text("#staffing-day")
+    assert "робочих днів цього дня тижня — 2" in page.inner_text("#staffing-day")
     hours = page.locator("#table-hours tbody tr")
     assert hours.count() == 9  # 09:00-18:00
     ten = page.inner_text("#hour-10")
