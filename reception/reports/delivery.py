@@ -13,6 +13,7 @@ never sends a period twice. The message goes out through the outbox like every o
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,6 +42,7 @@ from reception.reports.exports import to_xlsx
 from reception.reports.pdf import to_pdf
 from reception.reports.texts import num, period_text
 
+log = logging.getLogger(__name__)
 TOPIC = "reports"
 CHANNEL = "email"
 PERIODS = ("week", "month")
@@ -170,8 +172,11 @@ def deliver(db: Database, clock: Clock, folder: Path) -> int:
             actor = _subscriber(s, item.user_id)
         if actor is None or not permits(actor, Action.REPORTS_READ) or not actor.can_access_office(item.office_id):
             continue  # lost the right to read this office's reports: nothing is sent
-        if _queue(db, clock, folder, item, actor, now):
-            queued += 1
+        try:
+            if _queue(db, clock, folder, item, actor, now):
+                queued += 1
+        except Exception:  # one subscription's failure (a full disk, a bad row) never holds up the others
+            log.exception("report %s not queued", item.key)
     return queued
 
 

@@ -144,3 +144,23 @@ def test_the_server_schedules_the_job(app) -> None:
         app.extensions[key].start = lambda: None
     start_jobs(app)
     assert started == ["reports.deliver"]
+
+
+def test_one_failing_subscription_does_not_hold_up_the_others(api, db, clock, tmp_path: Path, caplog) -> None:
+    from tests.fakes import CSRF_TOKEN, add_user, build_office
+
+    build_office(db, "T2")
+    signed_in(api.client, db, clock, add_user(db, clock, "mgr", ["manager"], ["T1", "T2"]))
+    _subscribe(api.client, CSRF_TOKEN, "week", "first@example.org")
+    api.client.post(f"{PAGE}/subscriptions", data={"csrf_token": CSRF_TOKEN, "office": "T2", "period": "week",
+                                                   "address": "second@example.org"})
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "T1").write_text("a file where T1's folder should be")  # T1's files cannot be written
+    clock.set(kyiv(11, 23, 6))
+    assert deliver(db, clock, folder) == 1  # T2's report goes; T1's is logged
+    assert "not queued" in caplog.text
+    with db.read() as s:
+        assert [m.address for m in s.scalars(select(Message))] == ["second@example.org"]
+    (folder / "T1").unlink()
+    assert deliver(db, clock, folder) == 1  # the next run sends T1's, and T2's not again
