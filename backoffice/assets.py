@@ -40,6 +40,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("office_calls.page", "calls.nav"),
     NavEntry("office_calls.control", "calls.nav_control"),
     NavEntry("office_mail.page", "mail.nav"),
+    NavEntry("staffing.page", "stf.nav"),
 )
 
 

@@ -6,6 +6,7 @@ from flask import Flask
 
 from backoffice import admin, assets, desk_console, entry, hall, reception_office
 from backoffice import reports as reports_page
+from backoffice import staffing as staffing_page
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     admin.init_app(app)
     reports_page.init_app(app)
     hall.init_app(app)
+    staffing_page.init_app(app)

@@ -103,6 +103,7 @@ def create_app(
     app.extensions["reception.mail_intake"] = mail = mail_intake_config(app.config, app.instance_path)
     app.extensions["reception.mail_scheduler"] = mail_intake_scheduler(core.services, mail)
     app.extensions["reception.mail_retention"] = mail_retention_scheduler(core.services, app.config, app.instance_path)
+    app.extensions["reception.report_scheduler"] = report_scheduler(core.services, app.config, app.instance_path)
 
     from reception.http import assets, hooks, plumbing
     from reception.http.api import bp as api_bp
@@ -282,3 +283,15 @@ def mail_retention_scheduler(services: Services, config: dict[str, Any], instanc
     daily = DailyJob("appeals.mail_retention", int(config["RETENTION_HOUR"]), str(config["TIMEZONE"]),
                      job(services, attachments_dir(config, instance)))
     return Scheduler(services.db, services.clock, daily)
+def report_scheduler(services: Services, config: dict[str, Any], instance: str) -> Any:
+    """The subscribed reports (decision 041) as a daily job: on Mondays and the 1st it writes the PDF and
+    XLSX under the instance folder's ``reports`` and queues the e-mails."""
+    from pathlib import Path
+
+    from reception.platform.scheduler import DailyJob, Scheduler
+    from reception.reports.delivery import deliver
+
+    folder = Path(instance) / "reports"
+    job = DailyJob("reports.deliver", int(config["REPORT_HOUR"]), str(config["TIMEZONE"]),
+                   lambda: deliver(services.db, services.clock, folder))
+    return Scheduler(services.db, services.clock, job)

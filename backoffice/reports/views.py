@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from backoffice.office.common import field_label, flash_error, install_error_page, pick_office
 from backoffice.reports.charts import Chart, bar_chart
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
-from reception.kernel.errors import ValidationFailed
+from reception.kernel.errors import DomainError, ValidationFailed
 from reception.kernel.permissions import Action
 from reception.offices.rules import office_day
 from reception.platform import i18n
+from reception.reports import delivery
 from reception.reports import service as reports
 from reception.reports.tables import sections
 from reception.reports.texts import long_date, num, period_text
@@ -75,9 +76,48 @@ def page() -> Any:
         flash_error(exc)
         status = 422
     query = {"office": office, "from": report["from"], "to": report["to"]} if report else {}
+    with w.db.read() as s:
+        subscriptions = delivery.subscriptions_of(s, actor.user_id) if actor.user_id else []
     return render_template(
         "reports/report.html", offices=offices, office=office, args=request.args, report=report, query=query,
+        subscriptions=subscriptions, sub_office=office or offices[0]["code"], sub_periods=delivery.PERIODS,
         tables=sections(report, lang, reports.outcome_names(w.db, lang))[2:] if report else [],
         charts=report_charts(report, lang) if report else [], quick=quick_periods(today), num=num,
         period=period_text(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]), lang)
         if report else "", long_date=long_date), status
+
+
+# --- the report by e-mail (decision 041) -----------------------------------------------------------
+
+
+def _back_to_page(message_key: str | None = None) -> Any:
+    if message_key:
+        flash(i18n.t(message_key, request_lang()), "info")
+    return redirect(url_for(".page", office=request.form.get("office") or None) + "#subscriptions")
+
+
+@bp.post("/subscriptions")
+@guard(Action.REPORTS_READ)
+def subscribe() -> Any:
+    """Subscribe the caller to an office's weekly or monthly report by e-mail."""
+    actor = acting()
+    form = request.form
+    try:
+        wiring().services.value(delivery.subscribe, actor, (form.get("office") or "").strip(),
+                                (form.get("period") or "").strip(), (form.get("address") or "")[:400])
+    except DomainError as exc:
+        flash_error(exc)
+        return _back_to_page()
+    return _back_to_page("rep.sub.done")
+
+
+@bp.post("/subscriptions/<int(min=1, max=2147483647):subscription_id>/delete")
+@guard(Action.REPORTS_READ)
+def unsubscribe(subscription_id: int) -> Any:
+    actor = acting()
+    try:
+        wiring().services.value(delivery.unsubscribe, actor, subscription_id)
+    except DomainError as exc:
+        flash_error(exc)
+        return _back_to_page()
+    return _back_to_page("rep.sub.removed")

@@ -71,6 +71,7 @@ class Action(StrEnum):
     MAIL_READ = "mail.read"  # the e-mail intake's drafts and their attachments (decision 043)
     MAIL_DECIDE = "mail.decide"  # accept a draft as an appeal, merge it into one, discard it
     MAIL_ANSWER = "mail.answer"  # send a record's answer to its sender by e-mail
+    STAFFING_READ = "staffing.read"  # the staffing plan: desks needed per hour (Erlang C, the office's history)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ RULES: dict[Action, Rule] = {
     Action.MAIL_READ: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
     Action.MAIL_DECIDE: _rule(("call_centre", "manager"), scope=Scope.OFFICE),
     Action.MAIL_ANSWER: _rule(("call_centre", "operator", "leader", "manager"), scope=Scope.OFFICE),
+    Action.STAFFING_READ: _rule(("manager", "auditor"), scope=Scope.OFFICE),
 }
 
 

@@ -417,23 +417,109 @@ def reports_rollup(office: str | None, day_from: str | None) -> None:
 
 @main.command()
 @click.option("--scenario", default="normal", show_default=True,
-              help="quiet, normal, peak or desk_closing_midday")
+              help="quiet, normal, peak or desk_closing_midday, or a scenario file (.toml or .json; "
+                   "docs/scenarios/example.toml)")
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--database", default=None, help="an empty database URL (default: a temporary SQLite file)")
 @click.option("--closes", default=None, metavar="HH:MM", help="end the day early (default: the scenario's 18:00)")
 def simulate(scenario: str, seed: int, database: str | None, closes: str | None) -> None:
     """Simulate an office day through the real queue commands; CSV per ticket on standard output."""
-    from reception.simulation import SCENARIOS
+    from reception.simulation import SCENARIOS, Scenario
     from reception.simulation import simulate as simulate_day
     from reception.simulation.output import write_csv
+    from reception.simulation.scenario_file import ScenarioError, load
 
+    chosen: str | Scenario = scenario
     if scenario not in SCENARIOS:
-        raise click.BadParameter(f"{scenario!r} is not one of {', '.join(SCENARIOS)}", param_hint="--scenario")
+        if not (scenario.endswith((".toml", ".json")) or os.path.isfile(scenario)):
+            raise click.BadParameter(f"{scenario!r} is not one of {', '.join(SCENARIOS)} nor a scenario file",
+                                     param_hint="--scenario")
+        try:
+            chosen = load(scenario)
+        except ScenarioError as exc:
+            raise click.BadParameter("\n  ".join([str(scenario), *exc.problems]), param_hint="--scenario") from exc
     try:
-        day = simulate_day(scenario, seed, database_url=database, closes=closes)
+        day = simulate_day(chosen, seed, database_url=database, closes=closes)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     write_csv(day, sys.stdout)
+
+
+@main.group()
+def staffing() -> None:
+    """Staffing plans (decision 041)."""
+
+
+@staffing.command("simulate")
+@click.option("--office", required=True, help="the office's code")
+@click.option("--date", "day", default=None, help="the office-local day, YYYY-MM-DD (default: today)")
+@click.option("--target-pct", default=80, show_default=True, type=click.IntRange(1, 99),
+              help="share of visitors called within each service's target wait")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--write", "write_to", default=None, type=click.Path(dir_okay=False),
+              help="also write the plan's scenario as a JSON scenario file, to edit and run with `simulate`")
+def staffing_simulate(office: str, day: str | None, target_pct: int, seed: int, write_to: str | None) -> None:
+    """The day's plan (Erlang C per hour) simulated as a whole, beside the office's desks as set up today."""
+    import json
+
+    from sqlalchemy import select
+
+    from reception.kernel.bounds import parse_date
+    from reception.kernel.errors import DomainError
+    from reception.offices.lookups import office_by_code
+    from reception.offices.models import Desk, DeskService, Service
+    from reception.offices.rules import office_day
+    from reception.platform.i18n import t
+    from reception.simulation import simulate as simulate_day
+    from reception.simulation.from_plan import STAFFING, scenario_data, waits_by_hour
+    from reception.simulation.scenario_file import ScenarioError, parse
+    from reception.staffing.history import office_staffing
+
+    core = _core()
+    now = core.clock.now()
+    try:
+        with core.db.read() as s:
+            record = office_by_code(s, office)
+            chosen = parse_date(day, "date", exact=True) or office_day(now, record.timezone)
+            plan = office_staffing(s, record, chosen, now, target_pct=float(target_pct))
+            prefixes = {code: prefix for code, prefix in s.execute(
+                select(Service.code, Service.prefix).where(Service.office_id == record.id))}
+            served: dict[str, list[str]] = {}
+            for desk, service in s.execute(select(Desk.code, Service.code)
+                                           .join(DeskService, DeskService.desk_id == Desk.id)
+                                           .join(Service, Service.id == DeskService.service_id)
+                                           .where(Desk.office_id == record.id, Desk.kind != "room")
+                                           .order_by(Desk.code)):
+                served.setdefault(desk, []).append(service)
+    except DomainError as exc:
+        raise click.ClickException(t(exc.key, "uk", **exc.params)) from exc
+    results = {}
+    for staffing_kind in STAFFING:
+        data = scenario_data(plan, prefixes, list(served.items()), staffing_kind)
+        if data is None:
+            continue
+        if write_to and staffing_kind == "plan":
+            with open(write_to, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=2)
+        try:
+            scenario = parse(data, data["name"])
+        except ScenarioError as exc:
+            raise click.ClickException(str(exc)) from exc
+        results[staffing_kind] = waits_by_hour(simulate_day(scenario, seed), scenario)
+    if not results:
+        raise click.ClickException("нічого моделювати: установа цього дня не працює / nothing to simulate")
+    click.echo("hour,arrivals_expected,desks_needed,desks_planned,erlang_wait_min,"
+               "plan_visitors,plan_wait_min,plan_not_called,today_visitors,today_wait_min,today_not_called")
+
+    def cells(kind: str, hour: int) -> str:
+        row = results.get(kind, {}).get(hour, {})
+        wait = row.get("wait_min")
+        return f"{row.get('visitors', 0)},{'' if wait is None else wait},{row.get('not_called', 0)}"
+
+    for row in plan["by_hour"]:
+        h = row["hour"]
+        click.echo(f"{h:02d}:00,{row['arrivals_expected']},{row['desks_needed']},{row['desks_planned']},"
+                   f"{row['expected_wait_min']},{cells('plan', h)},{cells('today', h)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -55,7 +55,8 @@ def start_jobs(app: Flask) -> None:
     test app."""
     for key in ("reception.scheduler", "reception.resume_scheduler", "reception.notify_scheduler",
                 "reception.notify_reminder", "reception.alerts_scheduler", "reception.feed_scheduler",
-                "reception.appeal_drafts_scheduler", "reception.mail_scheduler", "reception.mail_retention"):
+                "reception.appeal_drafts_scheduler", "reception.mail_scheduler", "reception.mail_retention",
+                "reception.report_scheduler"):
         scheduler = app.extensions.get(key)
         if scheduler is not None:
             scheduler.start()

@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     imap_url: str | None = None
     imap_office: str | None = None
     imap_poll_s: int = Field(60, gt=0)
+    report_hour: int = Field(6, ge=0, le=23)  # local hour (TIMEZONE) of the daily run that e-mails subscribed reports
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

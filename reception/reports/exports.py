@@ -22,6 +22,7 @@ from reception.reports.tables import (
     LEADERSHIP,
     TOTALS,
     appeal_sections,
+    management_sections,
     sections,
 )
 from reception.reports.texts import period_text, short_date
@@ -76,6 +77,7 @@ def csv_rows(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
         yield (tr("rep.leadership"), "", "", "", tr(f"rep.{k}"), report["leadership"][k])
     yield from satisfaction.csv_rows(report, lang)
     yield from appeal_csv_rows(report, lang)
+    yield from management_rows(report, lang)
 
 
 def appeal_csv_rows(report: dict[str, Any], lang: str) -> Iterator[tuple[Any, ...]]:
@@ -92,6 +94,14 @@ def appeal_csv_rows(report: dict[str, Any], lang: str) -> Iterator[tuple[Any, ..
                 yield (section.title, "", code, "", label, value)
             else:
                 yield (section.title, "", code, label, t("rep.col_count", lang), value)
+
+
+def management_rows(report: dict[str, Any], lang: str) -> Iterator[tuple[Any, ...]]:
+    """Figures by priority, staff utilisation and the previous period, in the tidy CSV shape."""
+    for section in management_sections(report, lang):
+        for row in section.rows:
+            for column, value in zip(section.columns[1:], row[1:], strict=True):
+                yield (section.title, "", "", row[0], column, value)
 
 
 def to_csv(report: dict[str, Any], lang: str = "uk", outcome_names: dict[str, str] | None = None) -> bytes:

@@ -167,8 +167,10 @@ def _replay(db: Database, office: Office, days: list[date], suspended: list[Any]
 
 
 def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
-            day_from: date | None = None, day_to: date | None = None) -> dict[str, Any]:
-    """The report (``GET /reports/summary``) for one office or all the caller may see (``office: null``)."""
+            day_from: date | None = None, day_to: date | None = None, *, compare: bool = True) -> dict[str, Any]:
+    """The report (``GET /reports/summary``) for one office or all the caller may see (``office: null``).
+
+    ``compare``: with the additions of ``extras`` (utilisation, by priority, the previous period)."""
     offices = offices_in_scope(db, actor, office_code)
     now = clock.now()
     default_from, default_to = default_period(office_day(now, offices[0].timezone if offices else "Europe/Kyiv"))
@@ -193,7 +195,7 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         names = reads.labels(s, total.by_service, total.by_desk, total.by_staff)
         feedback = satisfaction.read(s, ids, day_from, day_to)
     satisfaction.attach(out, feedback)
-    return {
+    report = {
         "office": office_code or None,
         "offices": [{"code": o.code, "name_uk": o.name_uk, "name_en": o.name_en, "timezone": o.timezone}
                     for o in offices],
@@ -210,6 +212,32 @@ def summary(db: Database, clock: Clock, actor: Actor, office_code: str | None,
         "satisfaction": feedback["total"],
         "appeals": _appeals(db, offices, now, day_from, day_to),
     }
+    if compare:
+        report |= _extras(db, clock, actor, office_code, offices, day_from, day_to, now, report)
+    return report
+
+
+def _extras(db: Database, clock: Clock, actor: Actor, office_code: str | None, offices: list[Office],
+            day_from: date, day_to: date, now: datetime, report: dict[str, Any]) -> dict[str, Any]:
+    """Utilisation, figures by priority and the previous period (``reports.extras``, decision 041)."""
+    from reception.offices.models import PriorityCategory
+    from reception.platform.i18n import t
+    from reception.reports import extras
+
+    with db.read() as s:
+        names = {c.code: (c.name_uk, c.name_en) for c in s.scalars(select(PriorityCategory))}
+    names |= {key: (t(msg, "uk"), t(msg, "en"))
+              for key, msg in (("none", "rep.priority_none"), ("appointment", "rep.priority_appointment"))}
+    out: dict[str, Any] = {"utilisation": None, "by_priority": None}
+    if (day_to - day_from).days < extras.MAX_DETAIL_DAYS:  # longer: the whole event log, no roll-up (decision 041)
+        out = extras.additions(
+            offices, day_from, day_to, now, db.read, lambda o, a, b: local_span(o.timezone, a, b),
+            lambda s, o, a, b: reads.suspension_intervals(s, o.id, a, b, now), reads.service_targets, names)
+    prev_from, prev_to = extras.previous_period(day_from, day_to)
+    previous = None
+    if prev_from.year >= MIN_YEAR:
+        previous = extras.comparison(report, summary(db, clock, actor, office_code, prev_from, prev_to, compare=False))
+    return out | {"previous": previous}
 
 
 def _appeals(db: Database, offices: list[Office], now: datetime, day_from: date, day_to: date) -> dict[str, Any]:

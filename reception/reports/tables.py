@@ -78,7 +78,7 @@ def sections(report: dict[str, Any], lang: str, outcome_names: dict[str, str] | 
     from reception.reports.satisfaction import sections as satisfaction_sections  # it builds on Section
 
     out += appeal_sections(report, lang)
-    return out + satisfaction_sections(report, lang)
+    return out + satisfaction_sections(report, lang) + management_sections(report, lang)
 
 
 # --- the journal of appeals (decision 042) -----------------------------------------------------------
@@ -111,3 +111,46 @@ def appeal_sections(report: dict[str, Any], lang: str) -> list[Section]:
         Section("appeals_by_day", t("rep.appeals.by_day", lang), (t("rep.col_date", lang), t("rep.col_count", lang)),
                 tuple((short_date(date.fromisoformat(r["date"])), r["appeals"]) for r in appeals["by_day"])),
     ]
+
+
+COMPARED = (*TOTALS, "wait_mean_min", "service_mean_min", "within_target_pct")
+COMPARED_LABEL = {**{k: f"rep.{k}" for k in TOTALS}, "wait_mean_min": "rep.wait_mean",
+                  "service_mean_min": "rep.service_mean", "within_target_pct": "rep.within_target_pct"}
+
+
+def _pauses(by_reason: dict[str, float], lang: str) -> str:
+    """"перерва 40,0; обід 30,0" (a pause given no reason: its own word)."""
+    no_reason = t("rep.no_reason", lang)
+    return "; ".join(f"{reason or no_reason} {str(minutes).replace('.', ',') if lang == 'uk' else minutes}"
+                     for reason, minutes in by_reason.items())
+
+
+def management_sections(report: dict[str, Any], lang: str) -> list[Section]:
+    """Figures by priority, staff utilisation and the comparison with the previous period (when present)."""
+    out = []
+    if report.get("by_priority") is not None:
+        out.append(Section(
+            "by_priority", t("rep.by_priority", lang),
+            (t("rep.col_priority", lang),) + tuple(t(f"rep.{k}", lang) for k in TOTALS)
+            + (t("rep.wait_mean", lang), t("rep.service_mean", lang), t("rep.within_short", lang)),
+            tuple((_name(r, lang),) + tuple(r[k] for k in TOTALS) + (r["wait_min"], r["service_min"],
+                                                                      r["within_target_pct"])
+                  for r in report["by_priority"])))
+    if report.get("utilisation") is not None:
+        out.append(Section(
+            "utilisation", t("rep.utilisation", lang),
+            (t("rep.col_staff", lang), t("rep.open_min", lang), t("rep.serving_min", lang), t("rep.idle_min", lang),
+             t("rep.paused_min", lang), t("rep.utilisation_pct", lang), t("rep.paused_by_reason", lang)),
+            tuple((r["name"], r["open_min"], r["serving_min"], r["idle_min"], r["paused_min"], r["utilisation_pct"],
+                   _pauses(r["paused_by_reason"], lang)) for r in report["utilisation"])))
+    previous = report.get("previous")
+    if previous:
+        now = {**report["totals"], "wait_mean_min": report["wait_min"]["mean"],
+               "service_mean_min": report["service_min"]["mean"], "within_target_pct": report["within_target_pct"]}
+        span = f"{short_date(date.fromisoformat(previous['from']))} — {short_date(date.fromisoformat(previous['to']))}"
+        out.append(Section(
+            "previous", t("rep.previous", lang, period=span),
+            (t("rep.col_figure", lang), t("rep.col_this_period", lang), t("rep.col_previous", lang),
+             t("rep.col_change", lang)),
+            tuple((t(COMPARED_LABEL[k], lang), now[k], previous[k], previous["delta"][k]) for k in COMPARED)))
+    return out

@@ -3,8 +3,10 @@
     from reception.simulation import simulate
     day = simulate("normal", seed=1)          # DayResult: one TicketOutcome per ticket
 
-Scenarios: quiet, normal, peak, desk_closing_midday (``scenarios``).  The command line is
-``reception simulate --scenario normal --seed 1 [--database URL]``.
+Scenarios: quiet, normal, peak, desk_closing_midday (``scenarios``), or a TOML/JSON file
+(``scenario_file``, docs/scenarios/example.toml).  The command line is
+``reception simulate --scenario normal|FILE --seed 1 [--database URL]``; a staffing plan simulated as a
+whole: ``reception staffing simulate --office CODE --date YYYY-MM-DD`` (``from_plan``).
 """
 
 from __future__ import annotations

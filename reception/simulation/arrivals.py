@@ -46,6 +46,15 @@ def lognormal_minutes(rng: random.Random, median_min: float, sigma: float) -> fl
     return rng.lognormvariate(math.log(median_min), sigma)
 
 
+def exponential_minutes(rng: random.Random, mean_min: float) -> float:
+    return rng.expovariate(1.0 / mean_min)
+
+
+def empirical_minutes(rng: random.Random, samples: Sequence[float]) -> float:
+    """One of the observed durations, drawn with replacement (the empirical distribution)."""
+    return samples[int(rng.random() * len(samples))]
+
+
 def pick(rng: random.Random, shares: Sequence[tuple[str, float]]) -> str:
     """One key drawn with probability proportional to its share."""
     total = sum(share for _, share in shares)

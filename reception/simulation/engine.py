@@ -17,14 +17,24 @@ from typing import Any
 
 from reception.kernel.identity import Actor
 from reception.queue.estimates import PREDICTORS, Estimate, QueueSnapshot
-from reception.simulation.arrivals import lognormal_minutes, pick, thinned_arrivals
+from reception.simulation.arrivals import (
+    empirical_minutes,
+    exponential_minutes,
+    lognormal_minutes,
+    pick,
+    thinned_arrivals,
+)
 from reception.simulation.clock import SimClock
 from reception.simulation.commands import QueueCommands
 from reception.simulation.office import ROOM, SimOffice, local_instant
-from reception.simulation.scenarios import BREAK_JITTER_MIN, LEADERSHIP_SERVICE, Scenario, ServiceSpec
+from reception.simulation.scenarios import (
+    BREAK_JITTER_MIN,
+    LEADERSHIP_SERVICE,
+    PRIORITY_CATEGORIES,
+    Scenario,
+    ServiceSpec,
+)
 
-PRIORITY_CATEGORIES = (("elderly", 3.0), ("disability", 2.0), ("war_disability", 2.0), ("pregnant_child", 2.0),
-                       ("serviceman", 1.0))
 ROOM_OPENS_EARLY_MIN = 5.0
 ROOM_STAYS_MIN = 30.0  # after the session's end, for late check-ins
 
@@ -92,19 +102,27 @@ class DaySimulation:
 
     def _plan_walk_ins(self) -> None:
         rng, sc = self.rng["arrivals"], self.scenario
+        categories = sc.priorities or PRIORITY_CATEGORIES
+        if any(s.curve for s in sc.services):  # each service by its own curve (a scenario file)
+            for spec in sc.services:
+                for m in thinned_arrivals(rng, spec.curve or ((0.0, 0.0),), sc.day_min):
+                    priority = pick(rng, categories) if rng.random() < sc.priority_share else None
+                    self.at(self.minute(m), "arrive", spec.code, priority)
+            return
         shares = [(s.code, s.share) for s in sc.services]
         for m in thinned_arrivals(rng, sc.curve, sc.day_min):
             service = pick(rng, shares)
-            priority = pick(rng, PRIORITY_CATEGORIES) if rng.random() < sc.priority_share else None
+            priority = pick(rng, categories) if rng.random() < sc.priority_share else None
             self.at(self.minute(m), "arrive", service, priority)
 
     def _plan_desks(self) -> None:
         rng, sc = self.rng["staff"], self.scenario
         for spec in sc.desks:
             self.desks[spec.code] = DeskRun(spec.code, frozenset(spec.services), self.office.operators[spec.code])
-            self.at(self.minute(rng.uniform(0, spec.late_max_min)), "open", spec.code)
+            self.at(self.minute(spec.opens_at_min + rng.uniform(0, spec.late_max_min)), "open", spec.code)
+            jitter = BREAK_JITTER_MIN if sc.break_jitter_min is None else sc.break_jitter_min
             for brk in spec.breaks:
-                start = brk.at_min + rng.uniform(-BREAK_JITTER_MIN, BREAK_JITTER_MIN)
+                start = brk.at_min + rng.uniform(-jitter, jitter)
                 self.at(self.minute(min(max(start, 0.0), sc.day_min)), "pause", spec.code, brk.length_min)
             closes = spec.closes_at_min if spec.closes_at_min is not None else sc.day_min
             self.at(self.minute(min(closes, sc.day_min)), "close", spec.code)
@@ -160,7 +178,7 @@ class DaySimulation:
             return True
         walk = rng.uniform(*self.scenario.walk_min)
         spec = self.specs[self.issued[ticket_id].service]
-        serve = lognormal_minutes(self.rng["service"], spec.median_min, spec.sigma)
+        serve = service_minutes(self.rng["service"], spec)
         self.after(walk, "start", desk.code, ticket_id)
         self.after(walk + serve, "finish", desk.code, ticket_id)
         return True
@@ -232,3 +250,12 @@ class DaySimulation:
     def _close(self, desk: DeskRun) -> None:
         self.cmd.close_desk(desk.operator, desk.code)
         desk.state = "closed"
+
+
+def service_minutes(rng: random.Random, spec: ServiceSpec) -> float:
+    """One visit's length by the service's distribution."""
+    if spec.distribution == "exponential":
+        return exponential_minutes(rng, spec.mean_min if spec.mean_min is not None else spec.median_min)
+    if spec.distribution == "empirical" and spec.samples:
+        return empirical_minutes(rng, spec.samples)
+    return lognormal_minutes(rng, spec.median_min, spec.sigma)

@@ -63,7 +63,7 @@ def build_office(db: Database, clock: SimClock, scenario: Scenario) -> SimOffice
     with db.read() as s:
         if s.scalar(select(Office.id).where(Office.code == OFFICE)) is not None:
             raise RuntimeError(f"office {OFFICE} exists already: simulate into an empty database")
-    weekdays = {str(d): [[scenario.opens, scenario.closes]] for d in range(1, 6)}
+    weekdays = {str(d): [[scenario.opens, scenario.closes]] for d in range(1, 8)}  # a file may pick a Sunday
     create_office(db, clock=clock, code=OFFICE, name_uk="Змодельована установа", name_en="Simulated office",
                   timezone=TZ, opening_hours=weekdays, settings={"recalls_before_no_show": 0})
     # The settings form is saved whole: the pattern the office would have had anyway.

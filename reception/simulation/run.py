@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -74,8 +74,13 @@ def _database(url: str | None) -> Iterator[Database]:
             db.dispose()
 
 
-def simulate(name: str, seed: int, *, database_url: str | None = None, closes: str | None = None) -> DayResult:
-    chosen = scenario(name, closes=closes)
+def simulate(name: str | Scenario, seed: int, *, database_url: str | None = None,
+             closes: str | None = None) -> DayResult:
+    """A built-in scenario by name, or a Scenario (e.g. from a file: ``scenario_file.load``)."""
+    if isinstance(name, Scenario):
+        chosen = replace(name, closes=closes) if closes else name
+    else:
+        chosen = scenario(name, closes=closes)
     with _database(database_url) as db:
         opens = local_instant(chosen, chosen.opens)
         clock = SimClock(opens - timedelta(minutes=SETUP_BEFORE_OPENING_MIN))

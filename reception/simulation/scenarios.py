@@ -23,6 +23,14 @@ class ServiceSpec:
     sigma: float
     default_min: float  # the configured default the product starts from
     kind: str = "specialist"
+    # The service-time draw: lognormal (median_min, sigma), exponential (mean_min) or empirical (samples,
+    # drawn with replacement); scenario files choose (scenario_file), the built-in days are lognormal.
+    distribution: str = "lognormal"
+    mean_min: float | None = None
+    samples: tuple[float, ...] = ()
+    # Its own arrival curve ((minute, per hour), …); when any service has one, every service arrives
+    # by its own curve and ``share`` is unused.
+    curve: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class DeskSpec:
     late_max_min: float = 10.0  # the operator opens up to this late
     breaks: tuple[Break, ...] = ()
     closes_at_min: float | None = None  # None: at office closing
+    opens_at_min: float = 0.0  # the operator's start, minutes after the office opens (then up to late_max_min late)
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ class Scenario:
     no_show_wait_min: float = 2.0  # how long the operator waits before marking a no-show
     walk_min: tuple[float, float] = (0.3, 1.5)  # from the call to the desk
     leadership: LeadershipSpec | None = field(default_factory=LeadershipSpec)
+    priorities: tuple[tuple[str, float], ...] = ()  # the priority categories' mix (empty: PRIORITY_CATEGORIES)
+    break_jitter_min: float | None = None  # None: BREAK_JITTER_MIN
 
     @property
     def day_min(self) -> float:
@@ -75,6 +86,8 @@ class Scenario:
 
 
 BREAK_JITTER_MIN = 15.0
+PRIORITY_CATEGORIES = (("elderly", 3.0), ("disability", 2.0), ("war_disability", 2.0), ("pregnant_child", 2.0),
+                       ("serviceman", 1.0))
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("consult", "К", "Юридична консультація", "Legal consultation", 0.30, 11.0, 0.5, 12.0),

@@ -73,6 +73,7 @@ PAGES: list[tuple[str, str, tuple[int, int], str]] = [
     ("admin: users", "staff", LAPTOP, "/backoffice/admin/users"),
     ("admin: lists", "staff", LAPTOP, "/backoffice/admin/lists"),
     ("audit", "staff", LAPTOP, "/backoffice/audit"),
+    ("staffing plan", "staff", LAPTOP, "/backoffice/staffing"),
     ("sign-out", "staff", LAPTOP, "/logout"),
 ]
 

@@ -181,6 +181,10 @@ STEPS: list[Step] = [
     ("GET", "/mail-attachments/{id}", "boss", _id("mail_attachment"), 200),
     ("POST", "/records/{id}/email-answer", "boss", lambda w: {"path_parameters": {"id": w["record"]},
                                                              "body": {"body": "Відповідь на звернення"}}, 200),
+    # staffing
+    ("POST", "/staffing/plan", "boss", lambda w: {"body": {"arrivals_per_hour": 30, "service_min": 9,
+                                                          "target_wait_min": 15, "target_pct": 80}}, 200),
+    ("GET", "/offices/{code}/staffing", "boss", lambda w: T1 | {"query": {"date": "2026-11-24"}}, 200),
 ]
 
 

@@ -47,6 +47,7 @@ DATA_RULES = {
     # whether a value names something that exists, or is a possible phone number
     "unknown_priority", "unknown_outcome", "unknown_user", "admin.bad.timezone", "admin.bad.offices",
     "admin.bad.prefix_taken", "bad_phone", "bad_phone_query", "wrong_current_password", "desk_ambiguous",
+    "staffing_unreachable",  # arrivals x visit length past what the most desks a plan counts can serve
 }
 # The same, where the service's message is the generic one with a detail naming the rule.
 DATA_DETAILS = ("timezone: unknown zone", "category: unknown", "weights:", "opening_hours:",

@@ -54,7 +54,9 @@ from reception.http.api import (  # noqa: E402,F401
     routes_records,
     routes_reference,
     routes_reports,
+    routes_staffing,
     routes_subscriptions,
     routes_suspension,
     routes_tickets,
 )
+

@@ -93,6 +93,49 @@ class ReportOffice(BaseModel):
     timezone: str
 
 
+class ReportUtilisationRow(BaseModel):
+    """A staff member's time at the desks in the period, minutes (reception.reports.extras)."""
+
+    user: str
+    name: str
+    open_min: float
+    serving_min: float
+    idle_min: float  # open, not serving
+    paused_min: float
+    paused_by_reason: dict[str, float]  # "" for a pause given no reason
+    utilisation_pct: float | None  # serving / open
+
+
+class ReportPriorityRow(ReportTotals):
+    priority: str  # none | appointment | a priority category's code
+    name_uk: str
+    name_en: str
+    wait_min: float | None
+    service_min: float | None
+    within_target_pct: float | None
+
+
+class ReportDelta(BaseModel):
+    issued: int
+    served: int
+    no_show: int
+    cancelled: int
+    transferred: int
+    wait_mean_min: float | None
+    service_mean_min: float | None
+    within_target_pct: float | None
+
+
+class ReportPrevious(ReportDelta):
+    """The period compared with: the same month a year before, else the same length just before."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    delta: ReportDelta  # this period minus the previous one (null where either has no figure)
+
+
 class ReportOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -114,3 +157,6 @@ class ReportOut(BaseModel):
     leadership: ReportLeadership
     satisfaction: ReportSatisfaction
     appeals: ReportAppeals | None = None  # the journal of appeals (decision 042)
+    utilisation: list[ReportUtilisationRow] | None = None  # null for periods over 92 days
+    by_priority: list[ReportPriorityRow] | None = None  # null for periods over 92 days
+    previous: ReportPrevious | None = None
