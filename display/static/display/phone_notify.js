@@ -34,6 +34,10 @@ function renderList() {
     list.append(li);
   }
   list.hidden = subs.length === 0;
+  // A channel already on offers only its "off" button: its form would only repeat it.
+  document.querySelectorAll(".n-form").forEach((form) => {
+    form.hidden = subs.some((s) => s.channel === form.dataset.channel);
+  });
 }
 
 async function refresh() {
