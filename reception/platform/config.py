@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     # server (``reception serve`` without --dev), where it is off: the tests and development catch a view
     # that drifts from its model, and the hot path does not pay for the check on every answer.
     validate_responses: bool | None = None
+    public_booking_rate: str = "10 per hour"  # public booking requests per address and per phone/e-mail (decision 044)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

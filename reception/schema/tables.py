@@ -5,6 +5,7 @@ from __future__ import annotations
 from reception.accounts import models as accounts_models  # noqa: F401
 from reception.audit import guards  # noqa: F401  (the audit log's append-only guards, with its table)
 from reception.audit import models as audit_models  # noqa: F401
+from reception.booking import models as booking_models  # noqa: F401
 from reception.leadership import models as leadership_models  # noqa: F401
 from reception.notifications import models as notifications_models  # noqa: F401
 from reception.offices import config_version  # noqa: F401  (its triggers, with the configuration tables)

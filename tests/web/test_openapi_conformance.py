@@ -19,6 +19,7 @@ import schemathesis
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from reception.booking.setup import open_to_booking
 from reception.http.api.registry import OPERATIONS
 from reception.leadership import records
 from tests.fakes import ROOT, add_device, add_user, services
@@ -142,6 +143,18 @@ STEPS: list[Step] = [
     ("GET", "/reports/summary.csv", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.xlsx", "boss", lambda w: RANGE, 200),
     ("GET", "/reports/summary.pdf", "boss", lambda w: RANGE, 200),
+    # public self-service booking
+    ("GET", "/public/offices", "nobody", lambda w: {}, 200),
+    ("GET", "/public/slots", "nobody", lambda w: {"query": {"office": "T1", "service": "consult",
+                                                            "date": "2026-11-25"}}, 200),
+    ("POST", "/public/bookings", "nobody", lambda w: {"body": {
+        "office": "T1", "service": "consult", "at": "2026-11-25T11:00:00+02:00",
+        "visitor": {"surname": "Гончар", "name": "Ніна", "email": "nina@example.com"}}}, 202),
+    ("POST", "/public/bookings/{request_id}/confirm", "nobody", lambda w: {
+        "path_parameters": {"request_id": w["public_request"]}, "body": {"code": w["public_code"]}}, 201),
+    ("POST", "/public/bookings/{booking_code}/cancel", "nobody", lambda w: {
+        "path_parameters": {"booking_code": w["public_booking"]["booking_code"]},
+        "body": {"cancel_token": w["public_booking"]["cancel_token"]}}, 200),
 ]
 
 
@@ -166,7 +179,9 @@ def world(api, db, clock) -> W:
     first = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     spare = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     api.call("POST", "/kiosk/tickets", kiosk, json={"service": "appeal"})
+    public_request, public_code, public_booking = _public_booking(api, db)
     return {
+        "public_request": public_request, "public_code": public_code, "public_booking": public_booking,
         "boss": boss, "kiosk": kiosk, "changer": api.user("changer", ["operator"]),
         "spare_user": add_user(db, clock, "spare", ["operator"], ["T1"]),
         "spare_device": _new_display(db, clock),
@@ -175,6 +190,19 @@ def world(api, db, clock) -> W:
         "appointment": appointment, "record": record["id"], "record_version": record["version"],
         "today": today["date"], "later_date": sessions[2]["date"],
     }
+
+
+def _public_booking(api: Any, db: Any) -> tuple[str, str, dict[str, Any]]:
+    """A service open to booking, a request waiting for its code (and the code), a confirmed booking."""
+    from tests.web.test_public_booking import book, code_of
+
+    open_to_booking(db, "T1", "consult", office_rules={"verify_by": "email", "cap_per_day": 0, "cap_active": 0})
+    visitor = {"surname": "Гончар", "name": "Ніна", "email": "nina@example.com"}
+    booked = book(api, db, "2026-11-25T10:00:00+02:00", visitor)
+    asked = api.call("POST", "/public/bookings", json={"office": "T1", "service": "consult",
+                                                       "at": "2026-11-25T10:15:00+02:00", "visitor": visitor})
+    request_id = asked.get_json()["request_id"]
+    return request_id, code_of(db, request_id), booked
 
 
 def _new_display(db: Any, clock: Any) -> int:

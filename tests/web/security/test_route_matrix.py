@@ -108,6 +108,7 @@ def _seed(app: Flask, db: Any, clock: Any) -> Seed:
         "/appointments/": appointment["id"], "/devices/": spare_device_id, "/leaders/": leader,
         "/reception-rules/": rule["id"], "/reception-sessions/": session_id, "/records/": record["id"],
         "/tickets/": ticket.id, "/users/": spare_user,
+        "booking_code": "K7M4PX", "request_id": "no-such-request",  # public booking: anyone may ask
     }
     return Seed(values, callers)
 

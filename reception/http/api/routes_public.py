@@ -1,0 +1,88 @@
+"""The public booking API: no sign-in, no personal data in any answer but the visitor's own booking.
+
+Anonymous JSON calls carry no cookie a forged page could ride on, so they need no CSRF token (as the
+token and kiosk endpoints); every one is rate-limited per address, and those that send a code per phone
+or e-mail too (``reception.http.public_limits``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from reception.booking import commands as booking
+from reception.http.api import bp
+from reception.http.api.registry import Param, api_route, parse_body
+from reception.http.api.schemas.booking import BookingCancelIn, BookingCodeIn, PublicBookingIn
+from reception.http.public_limits import take_public_read, take_public_try
+from reception.http.wiring import wiring
+from reception.kernel.bounds import parse_date
+from reception.kernel.errors import ValidationFailed
+from reception.kernel.permissions import Action
+
+OFFICE = Param("office", "query", str, True, "the office's code")
+SERVICE = Param("service", "query", str, True, "the service's code")
+DAY = Param("date", "query", date, True, "the office-local day, YYYY-MM-DD")
+
+
+@api_route(bp, "GET", "/public/offices", summary="Offices and services open to booking", tag="public",
+           action=Action.PUBLIC, responses={200: "PublicOffice[]", 429: None})
+def public_offices() -> ResponseReturnValue:
+    take_public_read()
+    with wiring().db.read() as s:
+        return jsonify(booking.bookable_offices(s))
+
+
+@api_route(bp, "GET", "/public/slots", summary="A day's bookable times and their free places (no personal data)",
+           tag="public", action=Action.PUBLIC, params=(OFFICE, SERVICE, DAY),
+           responses={200: "PublicSlot[]", 404: None, 429: None})
+def public_slots() -> ResponseReturnValue:
+    take_public_read()
+    day = parse_date(request.args["date"], "date", exact=True)
+    if day is None:
+        raise ValidationFailed("error.validation")
+    w = wiring()
+    with w.db.read() as s:
+        return jsonify(booking.free_slots(s, w.clock.now(), request.args["office"], request.args["service"], day))
+
+
+@api_route(bp, "POST", "/public/bookings",
+           summary="Ask for a booking: a one-time code goes out by SMS or e-mail (409 slot_taken, booking_closed, "
+                   "booking_cap_reached)",
+           tag="public", action=Action.PUBLIC, body=PublicBookingIn,
+           responses={202: "VerificationOut", 404: None, 409: None, 429: None})
+def public_booking() -> ResponseReturnValue:
+    body = parse_body(PublicBookingIn)
+    take_public_try(body.visitor.phone or body.visitor.email)
+    if not body.consent:
+        raise ValidationFailed("booking.error.consent_required")
+    visitor = booking.Visitor(surname=body.visitor.surname, name=body.visitor.name, phone=body.visitor.phone,
+                              email=body.visitor.email, lang=body.lang)
+    answer = wiring().services.value(booking.request_booking, office=body.office, service=body.service,
+                                     at=body.at, visitor=visitor)
+    return jsonify(answer), 202
+
+
+@api_route(bp, "POST", "/public/bookings/{request_id}/confirm",
+           summary="Confirm with the one-time code: the booking (409 slot_taken, booking_closed, booking_cap_reached, "
+                   "code_dead; 422 a wrong code, with the tries left)",
+           tag="public", action=Action.PUBLIC, body=BookingCodeIn,
+           responses={201: "BookingConfirmedOut", 404: None, 409: None, 429: None})
+def public_booking_confirm(request_id: str) -> ResponseReturnValue:
+    body = parse_body(BookingCodeIn)
+    take_public_try()
+    answer = wiring().services.value(booking.confirm_booking, request_id, body.code)
+    if isinstance(answer, booking.WrongCode):
+        raise ValidationFailed("booking.error.wrong_code", left=answer.left)
+    return jsonify(answer), 201
+
+
+@api_route(bp, "POST", "/public/bookings/{booking_code}/cancel", summary="Cancel a booking by its cancel token",
+           tag="public", action=Action.PUBLIC, body=BookingCancelIn,
+           responses={200: "BookingCancelledOut", 404: None, 409: None, 429: None})
+def public_booking_cancel(booking_code: str) -> ResponseReturnValue:
+    body = parse_body(BookingCancelIn)
+    take_public_try()
+    return jsonify(wiring().services.value(booking.cancel_booking, booking_code, body.cancel_token))

@@ -1,0 +1,80 @@
+"""Public self-service booking: bookable offices, free slots, a booking asked for, confirmed, cancelled."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+
+from reception.http.api.schemas.common import Strict
+from reception.kernel.bounds import YEARS, date_in_range
+
+BookingAt = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
+PersonName = Field(min_length=1, max_length=100)
+
+
+class PublicService(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    kind: str
+
+
+class PublicOffice(BaseModel):
+    """An office with services open to booking (no personal data)."""
+
+    code: str
+    name_uk: str
+    name_en: str
+    timezone: str
+    services: list[PublicService]
+
+
+class PublicSlot(BaseModel):
+    """A time still bookable, and how many places of it are free (0: taken)."""
+
+    at: str
+    free: int
+
+
+class BookingVisitorIn(Strict):
+    surname: str = PersonName
+    name: str = PersonName
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=320)
+
+
+class PublicBookingIn(Strict):
+    office: str = Field(min_length=1, max_length=32)
+    service: str = Field(min_length=1, max_length=32)
+    at: BookingAt
+    visitor: BookingVisitorIn
+    consent: bool = Field(True, description="consent to the processing of personal data (must be true)")
+    lang: Literal["uk", "en"] = "uk"
+
+
+class VerificationOut(BaseModel):
+    """The one-time code went out: confirm it within 10 minutes, 5 tries at most."""
+
+    request_id: str
+    verify_by: Literal["sms", "email"]
+
+
+class BookingCodeIn(Strict):
+    code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+
+class BookingConfirmedOut(BaseModel):
+    booking_code: str
+    at: str
+    service: str
+    cancel_token: str
+
+
+class BookingCancelIn(Strict):
+    cancel_token: str = Field(min_length=1, max_length=64)
+
+
+class BookingCancelledOut(BaseModel):
+    booking_code: str
+    status: Literal["cancelled"]
