@@ -12,9 +12,8 @@ TZ = "Europe/Kyiv"
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # Tuesday 10:00 in Kyiv
 
 
-def cap(**kw) -> R.Capacity:
-    base = dict(weekdays=frozenset({1, 2, 3, 4, 5}), start=time(10), end=time(13), slot_min=15, per_slot=2)
-    return R.Capacity(**(base | kw))
+def cap(start: time = time(10), end: time = time(13), per_slot: int = 2) -> R.Capacity:
+    return R.Capacity(frozenset({1, 2, 3, 4, 5}), start, end, 15, per_slot)
 
 
 def test_slots_of_a_working_day_and_none_on_another() -> None:
