@@ -82,8 +82,10 @@ def bookable_offices(session: Session) -> list[dict[str, Any]]:
                                              "name_en": office.name_en, "timezone": office.timezone,
                                              "services": []})
         if all(s["code"] != service.code for s in entry["services"]):
+            rules = rules_for(session, office, service)
             entry["services"].append({"code": service.code, "name_uk": service.name_uk,
-                                      "name_en": service.name_en, "kind": service.kind})
+                                      "name_en": service.name_en, "kind": service.kind,
+                                      "days_ahead": rules.opens_days_ahead, "verify_by": rules.verify_by})
     return list(out.values())
 
 

@@ -18,6 +18,8 @@ class PublicService(BaseModel):
     name_uk: str
     name_en: str
     kind: str
+    days_ahead: int = Field(description="booking opens this many days before the day")
+    verify_by: Literal["sms", "email"] = Field(description="how the one-time code goes out")
 
 
 class PublicOffice(BaseModel):
