@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reception.audit.writer import audit
+from reception.booking.personal_data import register as register_booking_personal_data
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.kernel.events import (
     PUBLISHED,
@@ -37,6 +38,9 @@ PrinterFactory = Callable[[str], TicketPrinter]
 # In-transaction handlers: rules of another slice that commit with the command that collects the
 # event (decision 023: a resume shifts the day's bookings, once).
 IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+
+# Bookings in the personal-data pages and the retention run, which live in a slice below them (decision 044).
+register_booking_personal_data()
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class BookingRules:
     remote_queue: bool = False  # the live queue may be joined from a phone
     remote_cap_per_day: int = 1
     remote_hold_places: int = 3
+    retention_days: int = 90  # a booking's personal data is anonymised this long after its slot
 
     @classmethod
     def from_json(cls, *layers: Mapping[str, Any] | None) -> BookingRules:

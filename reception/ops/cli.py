@@ -384,6 +384,8 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
     else:
         click.echo(f"знеособлено карток / records anonymised: {outcome.records}")
         click.echo(f"записів на прийом / appointments anonymised: {outcome.appointments}")
+        for what, count in outcome.others:
+            click.echo(f"{what}: {count}")
 
 
 @main.group()

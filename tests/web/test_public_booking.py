@@ -177,3 +177,35 @@ def test_rate_limited_per_address_and_per_contact(app, api, bookable) -> None:
     r = api.client.post("/api/v1/public/bookings", environ_base={"REMOTE_ADDR": "10.9.9.9"},
                         json={"office": "T1", "service": "consult", "at": WED_10, "visitor": VISITOR})
     assert r.status_code == 429
+
+
+def test_bookings_in_the_personal_data_pages_and_the_retention_run(api, db, bookable) -> None:
+    from reception.leadership.retention import run_retention
+    from tests.fakes import services
+
+    ahead = book(api, db, WED_10, {**VISITOR, "phone": "050 111 22 33"})
+    boss = api.user("boss", ["manager"])
+    held = api.call("GET", "/personal-data?phone=0501112233", boss).get_json()
+    (item,) = held["bookings"]
+    assert item["booking_code"] == ahead["booking_code"] and item["email"] == "olena@example.com"
+    assert item["erasable"] is False and ahead["booking_code"] in item["explanation"]["uk"]
+    r = api.call("POST", "/personal-data/erase", boss, json={"phone": "050 111 22 33"})
+    assert r.status_code == 409  # still ahead: cancel first
+    exported = api.call("GET", "/personal-data/export?surname=Петренко", boss)
+    assert exported.status_code == 200 and "olena@example.com" in exported.get_data(as_text=True)
+    api.clock.advance(days=2)  # the slot has passed
+    r = api.call("POST", "/personal-data/erase", boss, json={"phone": "050 111 22 33"})
+    assert r.status_code == 200 and r.get_json()["erased"]["bookings"] == [item["id"]]
+    with db.read() as s:
+        booking = s.get(Booking, item["id"])
+        assert booking is not None and booking.surname is None and booking.email is None and booking.phone is None
+    # The retention run: another booking 90 days after its slot; the dead code requests emptied.
+    other = book(api, db, "2026-11-27T10:00:00+02:00", {**VISITOR, "email": "x@example.com"})
+    ask(api, "2026-11-27T10:15:00+02:00", {**VISITOR, "email": "y@example.com"})
+    api.clock.advance(days=95)
+    outcome = services(db, api.clock).value(run_retention, None, None)
+    assert dict(outcome.others) == {"bookings": 1}
+    with db.read() as s:
+        assert s.scalar(select(Booking).where(Booking.booking_code == other["booking_code"].replace("-", ""))) \
+            .surname is None
+        assert s.scalar(select(BookingRequest)) is None  # dead for more than a day: gone

@@ -46,6 +46,7 @@ class PersonHeld(BaseModel):
 
     records: list[HeldRecord]
     appointments: list[HeldAppointment]
+    bookings: list[dict[str, object]] = []  # self-service and call-centre bookings (decision 044)
 
 
 class PersonExport(BaseModel):
@@ -57,15 +58,17 @@ class PersonExport(BaseModel):
     appointments: list[dict[str, object]]
     notes: list[dict[str, object]]
     offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
+    bookings: list[dict[str, object]] = []
 
 
 class ErasedIds(BaseModel):
     records: list[int]
     appointments: list[int]
+    bookings: list[int] = []
 
 
 class KeptItem(ErasureVerdict):
-    type: Literal["record", "appointment"]
+    type: Literal["record", "appointment", "booking"]
     id: int
 
 
