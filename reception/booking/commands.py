@@ -41,7 +41,7 @@ class BookingRefused(Conflict):
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(f"error.{code}", **params)
-        self.detail_key = f"booking.error.{code}"
+        self.detail_key = f"selfbook.error.{code}"
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _office_service(session: Session, office_code: str, service_code: str) -> tu
     service = session.scalar(select(Service).where(Service.office_id == office.id, Service.code == service_code,
                                                    Service.is_active.is_(True))) if office else None
     if office is None or service is None or not capacities(session, service):
-        raise NotFound("booking.error.unknown_service")
+        raise NotFound("selfbook.error.unknown_service")
     return office, service
 
 
@@ -136,11 +136,11 @@ def _contact(visitor: Visitor, verify_by: str) -> tuple[str | None, str | None]:
     phone = normalise_phone(visitor.phone)
     email = (visitor.email or "").strip().lower() or None
     if email is not None and ("@" not in email or len(email) > 320 or any(ch.isspace() for ch in email)):
-        raise ValidationFailed("booking.error.bad_email")
+        raise ValidationFailed("selfbook.error.bad_email")
     if verify_by == "sms" and phone is None:
-        raise ValidationFailed("booking.error.phone_required")
+        raise ValidationFailed("selfbook.error.phone_required")
     if verify_by == "email" and email is None:
-        raise ValidationFailed("booking.error.email_required")
+        raise ValidationFailed("selfbook.error.email_required")
     return phone, email
 
 
@@ -159,7 +159,7 @@ def _check(session: Session, now: datetime, office: Office, service: Service, at
     tz = office.timezone
     places = _places(session, office, service, office_day(at, tz)).get(at)
     if places is None:
-        raise ValidationFailed("booking.error.no_such_slot")
+        raise ValidationFailed("selfbook.error.no_such_slot")
     if not R.is_open(at, now, rules, tz):
         raise BookingRefused("booking_closed")
     if _taken(session, service.id, [at]).get(at, 0) >= places:
@@ -186,8 +186,8 @@ def request_booking(uow: UnitOfWork, clock: Clock, *, office: str, service: str,
     channel, address = ("sms", phone) if rules.verify_by == "sms" else ("email", email)
     assert address is not None
     enqueue(s, at=now, key=f"booking-code:{request_id}", channel=channel, address=address, kind="verification_code",
-            office_id=the_office.id, subject=t("booking.msg.code_subject", visitor.lang),
-            body=t("booking.msg.code", visitor.lang, code=code, minutes=int(R.CODE_TTL.total_seconds() // 60)))
+            office_id=the_office.id, subject=t("selfbook.msg.code_subject", visitor.lang),
+            body=t("selfbook.msg.code", visitor.lang, code=code, minutes=int(R.CODE_TTL.total_seconds() // 60)))
     return {"request_id": request_id, "verify_by": rules.verify_by}
 
 
@@ -205,12 +205,12 @@ def _open_request(s: Session, request_id: str, kind: str, now: datetime) -> Book
     req = s.scalar(select(BookingRequest).where(BookingRequest.request_id == request_id,
                                                 BookingRequest.kind == kind)) if len(request_id) <= 32 else None
     if req is None:
-        raise NotFound("booking.error.unknown_request")
+        raise NotFound("selfbook.error.unknown_request")
     state = R.code_state(attempts=req.attempts, expires_at=_aware(req.expires_at),
                          used_at=req.used_at, now=now)
     if state != "open":
         dead = Conflict("error.code_dead")
-        dead.detail_key = f"booking.code.{state}"
+        dead.detail_key = f"selfbook.code.{state}"
         raise dead
     return req
 
@@ -283,7 +283,7 @@ def place_booking(s: Session, now: datetime, office: Office, service: Service, a
 def _tell_confirmed(s: Session, now: datetime, office: Office, service: Service, booking: Booking,
                     rules: R.BookingRules) -> None:
     local = to_local(booking.slot_at, office.timezone)
-    body = t("booking.msg.confirmed", booking.lang, code=codes.display(booking.booking_code),
+    body = t("selfbook.msg.confirmed", booking.lang, code=codes.display(booking.booking_code),
              service=service.name_uk if booking.lang == "uk" else service.name_en,
              office=office.name_uk if booking.lang == "uk" else office.name_en,
              when=local.strftime("%d.%m.%Y %H:%M"))
@@ -291,7 +291,7 @@ def _tell_confirmed(s: Session, now: datetime, office: Office, service: Service,
         if address and (channel == rules.verify_by or not (booking.phone and booking.email)):
             enqueue(s, at=now, key=f"booking-confirmed:{booking.id}:{channel}", channel=channel, address=address,
                     kind="booking_confirmed", office_id=office.id, body=body,
-                    subject=t("booking.msg.confirmed_subject", booking.lang))
+                    subject=t("selfbook.msg.confirmed_subject", booking.lang))
 
 
 def confirm_booking(uow: UnitOfWork, clock: Clock, request_id: str, code: str) -> dict[str, Any] | WrongCode:
@@ -304,7 +304,7 @@ def confirm_booking(uow: UnitOfWork, clock: Clock, request_id: str, code: str) -
     office = s.get(Office, req.office_id)
     service = s.get(Service, p["service_id"])
     if office is None or service is None:
-        raise NotFound("booking.error.unknown_service")
+        raise NotFound("selfbook.error.unknown_service")
     at = datetime.fromisoformat(p["at"])
     booking, token = place_booking(s, now, office, service, at, surname=p["surname"], name=p["name"],
                                    phone=p["phone"], email=p["email"], lang=p.get("lang", "uk"), consent_at=now)
@@ -319,7 +319,7 @@ def cancel_booking(uow: UnitOfWork, clock: Clock, booking_code: str, cancel_toke
     clean = codes.normalise(booking_code)
     booking = s.scalar(select(Booking).where(Booking.booking_code == clean)) if clean else None
     if booking is None or not R.matches(cancel_token, booking.cancel_token_hash):
-        raise NotFound("booking.error.unknown_booking")
+        raise NotFound("selfbook.error.unknown_booking")
     if booking.status == "cancelled":
         return {"booking_code": codes.display(booking.booking_code), "status": "cancelled"}
     if booking.status != "booked":

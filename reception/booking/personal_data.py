@@ -45,8 +45,8 @@ def _verdict(s: Session, b: Booking, now: datetime) -> dict[str, Any]:
     if b.status == "booked" and _aware(b.slot_at) >= now:
         office = s.get_one(Office, b.office_id)
         when = to_local(_aware(b.slot_at), office.timezone).strftime("%d.%m.%Y %H:%M")
-        return {"erasable": False, "reason": "booking.erasure.active", "erasable_from": None,
-                "explanation": {lang: i18n.t("booking.erasure.active", lang, code=codes.display(b.booking_code),
+        return {"erasable": False, "reason": "selfbook.erasure.active", "erasable_from": None,
+                "explanation": {lang: i18n.t("selfbook.erasure.active", lang, code=codes.display(b.booking_code),
                                              when=when) for lang in ("uk", "en")}}
     return {"erasable": True, "reason": None, "erasable_from": None, "explanation": None}
 

@@ -57,7 +57,7 @@ def public_booking() -> ResponseReturnValue:
     body = parse_body(PublicBookingIn)
     take_public_try(body.visitor.phone or body.visitor.email)
     if not body.consent:
-        raise ValidationFailed("booking.error.consent_required")
+        raise ValidationFailed("selfbook.error.consent_required")
     visitor = booking.Visitor(surname=body.visitor.surname, name=body.visitor.name, phone=body.visitor.phone,
                               email=body.visitor.email, lang=body.lang)
     answer = wiring().services.value(booking.request_booking, office=body.office, service=body.service,
@@ -75,7 +75,7 @@ def public_booking_confirm(request_id: str) -> ResponseReturnValue:
     take_public_try()
     answer = wiring().services.value(booking.confirm_booking, request_id, body.code)
     if isinstance(answer, booking.WrongCode):
-        raise ValidationFailed("booking.error.wrong_code", left=answer.left)
+        raise ValidationFailed("selfbook.error.wrong_code", left=answer.left)
     return jsonify(answer), 201
 
 
