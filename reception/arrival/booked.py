@@ -15,12 +15,13 @@ from sqlalchemy import select, update
 
 from reception.booking import rules as R
 from reception.booking.commands import BookingRefused, rules_for
-from reception.booking.models import Booking
+from reception.booking.models import Booking, RemotePlace
+from reception.booking.remote import passed_by
 from reception.kernel.errors import Conflict, NotFound
 from reception.kernel.identity import Actor
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.models import Office, Service
-from reception.offices.rules import to_local
+from reception.offices.rules import office_day, to_local
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
 from reception.queue.commands import CommandResult, issue_ticket
@@ -39,7 +40,7 @@ def check_in_booking(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_cod
     s, now = uow.session, clock.now()
     booking = s.scalar(select(Booking).where(Booking.booking_code == booking_code))
     if booking is None:
-        return None
+        return _check_in_remote(uow, clock, actor=actor, code=booking_code, lang=lang)
     if not actor.can_access_office(booking.office_id):
         raise NotFound("error.checkin_unknown")
     office, service = s.get_one(Office, booking.office_id), s.get_one(Service, booking.service_id)
@@ -72,5 +73,37 @@ def check_in_booking(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_cod
     else:  # late: an ordinary walk-in ticket, under the office's and the service's hours
         result = issue_ticket(uow, clock, office_code=office.code, service_code=service.code, lang=lang, actor=actor)
     s.execute(update(Booking).where(Booking.id == booking.id).values(ticket_id=result.ticket_id)
+              .execution_options(synchronize_session=False))
+    return result
+
+
+def _check_in_remote(uow: UnitOfWork, clock: Clock, *, actor: Actor, code: str, lang: str) -> CommandResult | None:
+    """A remote place's ticket: its time of joining, held back once by up to N passes, else lapsed (a walk-in)."""
+    s, now = uow.session, clock.now()
+    place = s.scalar(select(RemotePlace).where(RemotePlace.code == code))
+    if place is None:
+        return None
+    if not actor.can_access_office(place.office_id):
+        raise NotFound("error.checkin_unknown")
+    if place.status == "cancelled":
+        raise Conflict("error.checkin_cancelled")
+    if place.status != "waiting":
+        ticket = s.get(Ticket, place.ticket_id) if place.ticket_id else None
+        raise Conflict("error.checkin_twice", code=ticket.code if ticket else "—")
+    office, service = s.get_one(Office, place.office_id), s.get_one(Service, place.service_id)
+    rules = rules_for(s, office, service)
+    if office_day(_aware(place.joined_at), office.timezone) != office_day(now, office.timezone):
+        keep = False  # a place of another day
+    else:
+        keep = passed_by(s, place) <= rules.remote_hold_places
+    claimed = rows_changed(s.execute(
+        update(RemotePlace).where(RemotePlace.id == place.id, RemotePlace.status == "waiting")
+        .values(status="checked_in" if keep else "lapsed", checked_in_at=now)
+        .execution_options(synchronize_session=False)))
+    if claimed != 1:
+        raise Conflict("error.checkin_twice", code="—")
+    result = issue_ticket(uow, clock, office_code=office.code, service_code=service.code, lang=lang, actor=actor,
+                          queued_at=_aware(place.joined_at) if keep else None)
+    s.execute(update(RemotePlace).where(RemotePlace.id == place.id).values(ticket_id=result.ticket_id)
               .execution_options(synchronize_session=False))
     return result

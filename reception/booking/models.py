@@ -107,3 +107,26 @@ class BookingRequest(Base):
     expires_at: Mapped[aware_dt]
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what to book, and for whom (until used)
+
+
+class RemotePlace(Base):
+    """A place in a service's live queue taken from a phone (decision 044): the visitor's time of joining
+    is their place; the ticket is issued at check-in with that time (held back once, then lapsed, if the
+    queue passed them meanwhile)."""
+
+    __tablename__ = "remote_places"
+    __table_args__ = (Index("ix_remote_places_service_joined", "service_id", "joined_at"),)
+
+    id: Mapped[intpk]
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    code: Mapped[str] = mapped_column(String(8), unique=True)  # typed or scanned at the kiosk
+    public_token: Mapped[str] = mapped_column(String(64), unique=True)  # the phone page's
+    status: Mapped[str] = mapped_column(String(16), default="waiting")  # waiting|checked_in|lapsed|cancelled
+    joined_at: Mapped[aware_dt]
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # personal data
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    lang: Mapped[str] = mapped_column(String(2), default="uk")
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -129,6 +129,7 @@ def issue_ticket(
     idempotency_key: str | None = None,
     booked_for: datetime | None = None,
     call_tolerance_min: int | None = None,
+    queued_at: datetime | None = None,
 ) -> CommandResult:
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
 
@@ -177,7 +178,7 @@ def issue_ticket(
         appointment_id=appointment_id,
         status=Status.WAITING,
         issued_at=now,
-        queued_at=now,
+        queued_at=queued_at or now,  # a remote place checked in keeps its time of joining (decision 044)
         public_token=new_public_token(),
         lang=lang,
         issued_by_device_id=actor.device_id if actor else None,

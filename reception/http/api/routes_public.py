@@ -13,9 +13,10 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from reception.booking import commands as booking
+from reception.booking import remote
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
-from reception.http.api.schemas.booking import BookingCancelIn, BookingCodeIn, PublicBookingIn
+from reception.http.api.schemas.booking import BookingCancelIn, BookingCodeIn, PublicBookingIn, RemoteTicketIn
 from reception.http.public_limits import take_public_read, take_public_try
 from reception.http.wiring import wiring
 from reception.kernel.bounds import parse_date
@@ -86,3 +87,39 @@ def public_booking_cancel(booking_code: str) -> ResponseReturnValue:
     body = parse_body(BookingCancelIn)
     take_public_try()
     return jsonify(wiring().services.value(booking.cancel_booking, booking_code, body.cancel_token))
+
+
+@api_route(bp, "POST", "/public/remote-tickets",
+           summary="Join a service's live queue from a phone: a one-time code goes out (409 booking_closed where the "
+                   "office does not allow it, booking_cap_reached)",
+           tag="public", action=Action.PUBLIC, body=RemoteTicketIn,
+           responses={202: "VerificationOut", 404: None, 409: None, 429: None})
+def public_remote_ticket() -> ResponseReturnValue:
+    body = parse_body(RemoteTicketIn)
+    take_public_try(body.phone or body.email)
+    answer = wiring().services.value(remote.request_remote, office=body.office, service=body.service,
+                                     phone=body.phone, email=body.email, lang=body.lang)
+    return jsonify(answer), 202
+
+
+@api_route(bp, "POST", "/public/remote-tickets/{request_id}/confirm",
+           summary="Confirm with the one-time code: the place (its code for the kiosk, its public token)",
+           tag="public", action=Action.PUBLIC, body=BookingCodeIn,
+           responses={201: "RemoteTicketOut", 404: None, 409: None, 429: None})
+def public_remote_ticket_confirm(request_id: str) -> ResponseReturnValue:
+    body = parse_body(BookingCodeIn)
+    take_public_try()
+    answer = wiring().services.value(remote.confirm_remote, request_id, body.code)
+    if isinstance(answer, booking.WrongCode):
+        raise ValidationFailed("selfbook.error.wrong_code", left=answer.left)
+    return jsonify(answer), 201
+
+
+@api_route(bp, "GET", "/public/remote-tickets/{public_token}", summary="A remote place: how many are ahead, "
+           "about when to come", tag="public", action=Action.PUBLIC,
+           responses={200: "RemoteTicketStatus", 404: None, 429: None})
+def public_remote_ticket_status(public_token: str) -> ResponseReturnValue:
+    take_public_read()
+    w = wiring()
+    with w.db.read() as s:
+        return jsonify(remote.remote_status(s, w.clock.now(), public_token))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
 
 from reception.http.api.schemas.common import Strict
 from reception.kernel.bounds import YEARS, date_in_range
@@ -80,3 +80,40 @@ class BookingCancelIn(Strict):
 class BookingCancelledOut(BaseModel):
     booking_code: str
     status: Literal["cancelled"]
+
+
+class RemoteTicketIn(Strict):
+    """A place in the service's live queue from a phone: a phone or an e-mail for the one-time code."""
+
+    office: str = Field(min_length=1, max_length=32)
+    service: str = Field(min_length=1, max_length=32)
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=320)
+    lang: Literal["uk", "en"] = "uk"
+
+    @model_validator(mode="after")
+    def _a_contact(self) -> RemoteTicketIn:
+        if not (self.phone or self.email):
+            raise ValueError("phone or email is required")
+        return self
+
+
+class RemoteTicketOut(BaseModel):
+    """The place: ``code`` to show at the kiosk, ``public_token`` for its status."""
+
+    public_token: str
+    code: str
+
+
+class RemoteTicketStatus(BaseModel):
+    """A remote place as its phone page shows it (no personal data)."""
+
+    code: str
+    service: str
+    service_name_uk: str
+    service_name_en: str
+    status: Literal["waiting", "checked_in", "lapsed", "cancelled"]
+    ahead: int
+    come_within_min: int
+    joined_at: str
+    ticket_public_token: str | None

@@ -109,6 +109,33 @@ def upgrade() -> None:
         batch_op.create_index('ix_bookings_phone', ['phone'], unique=False)
         batch_op.create_index('ix_bookings_service_at', ['service_id', 'slot_at'], unique=False)
 
+    op.create_table('remote_places',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('office_id', sa.Integer(), nullable=False),
+    sa.Column('service_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=8), nullable=False),
+    sa.Column('public_token', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('joined_at', reception.platform.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('phone', sa.String(length=20), nullable=True),
+    sa.Column('email', sa.String(length=320), nullable=True),
+    sa.Column('lang', sa.String(length=2), nullable=False),
+    sa.Column('checked_in_at', reception.platform.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ticket_id', sa.Integer(), nullable=True),
+    sa.Column('anonymised_at', reception.platform.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_remote_places_office_id_offices')),
+    sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_remote_places_service_id_services')),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_remote_places_ticket_id_tickets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_remote_places')),
+    sa.UniqueConstraint('code', name=op.f('uq_remote_places_code')),
+    sa.UniqueConstraint('public_token', name=op.f('uq_remote_places_public_token'))
+    )
+    with op.batch_alter_table('remote_places', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_remote_places_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_remote_places_office_id'), ['office_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_remote_places_phone'), ['phone'], unique=False)
+        batch_op.create_index('ix_remote_places_service_joined', ['service_id', 'joined_at'], unique=False)
+
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.add_column(sa.Column('booked_for', reception.platform.orm.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('call_tolerance_min', sa.Integer(), nullable=True))
@@ -126,6 +153,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_bookings_office_id'))
         batch_op.drop_index('ix_bookings_email')
 
+    op.drop_table('remote_places')
     op.drop_table('bookings')
     op.drop_table('booking_slots')
     with op.batch_alter_table('booking_rules', schema=None) as batch_op:
