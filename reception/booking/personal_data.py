@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
 from reception.booking.commands import rules_for
-from reception.booking.models import Booking, BookingRequest
+from reception.booking.models import Booking, BookingRequest, RemotePlace
 from reception.kernel.identity import Actor
 from reception.leadership import codes
 from reception.leadership.personal_data import PersonalDataPart, Subject, register_part
@@ -110,7 +110,73 @@ def run_retention(s: Session, now: datetime, actor: Actor | None, office_code: s
     return count
 
 
+# --- remote places: a phone or an e-mail only, found by the phone ------------------------------------
+
+
+def _places(s: Session, actor: Actor, subject: Subject) -> list[RemotePlace]:
+    if not subject.phone:
+        return []  # a remote place has no name to find it by
+    query = select(RemotePlace).where(RemotePlace.anonymised_at.is_(None), RemotePlace.phone == subject.phone)
+    if not actor.is_admin:
+        query = query.where(RemotePlace.office_id.in_(actor.office_ids or {-1}))
+    return list(s.scalars(query.order_by(RemotePlace.id).limit(MAX_ITEMS)))
+
+
+def _place_view(s: Session, p: RemotePlace) -> dict[str, Any]:
+    office, service = s.get_one(Office, p.office_id), s.get_one(Service, p.service_id)
+    return {"id": p.id, "office": office.code, "service": service.code, "code": codes.display(p.code),
+            "joined_at": to_local(_aware(p.joined_at), office.timezone).isoformat(), "status": p.status,
+            "phone": p.phone, "email": p.email}
+
+
+_ERASABLE = {"erasable": True, "reason": None, "erasable_from": None, "explanation": None}
+
+
+def find_places(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+    return [_place_view(s, p) | _ERASABLE for p in _places(s, actor, subject)]
+
+
+def export_places(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+    out = []
+    for p in _places(s, actor, subject):
+        out.append(_place_view(s, p))
+        audit(s, now, actor.user_id, "remote_place.export", "remote_place", p.id)
+    return out
+
+
+def _anonymise_place(s: Session, p: RemotePlace, now: datetime, user_id: int | None, action: str) -> None:
+    p.phone = p.email = None
+    p.anonymised_at = now
+    audit(s, now, user_id, action, "remote_place", p.id)
+
+
+def erase_places(s: Session, now: datetime, actor: Actor, subject: Subject) -> tuple[list[int], list[dict[str, Any]]]:
+    erased = []
+    for p in _places(s, actor, subject):
+        _anonymise_place(s, p, now, actor.user_id, "remote_place.erase")
+        erased.append(p.id)
+    return erased, []
+
+
+def places_retention(s: Session, now: datetime, actor: Actor | None, office_code: str | None) -> int:
+    """Remote places anonymised after their office's retention (days after joining)."""
+    offices = s.scalars(select(Office).where(Office.code == office_code) if office_code else select(Office)).all()
+    count = 0
+    for office in offices:
+        if actor is not None and not actor.can_access_office(office.id):
+            continue
+        cutoff = now - timedelta(days=rules_for(s, office, None).retention_days)
+        for p in s.scalars(select(RemotePlace).where(RemotePlace.office_id == office.id,
+                                                     RemotePlace.anonymised_at.is_(None),
+                                                     RemotePlace.joined_at < cutoff)):
+            _anonymise_place(s, p, now, actor.user_id if actor else None, "remote_place.anonymise")
+            count += 1
+    return count
+
+
 def register() -> None:
     """Called once by the composition root."""
     register_part(PersonalDataPart("bookings", find, export, erase))
+    register_part(PersonalDataPart("remote_places", find_places, export_places, erase_places))
     RETENTION_PARTS["bookings"] = run_retention
+    RETENTION_PARTS["remote_places"] = places_retention

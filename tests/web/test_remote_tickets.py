@@ -88,3 +88,22 @@ def test_passed_once_is_held_passed_more_lapses(api, db, setup) -> None:
     assert again.status_code == 409 and again.get_json()["code"] == "checkin_twice"
     with db.read() as s:
         assert s.scalar(select(Ticket.status).where(Ticket.code == lapsed)) == "called"
+
+
+def test_remote_places_in_the_personal_data_pages_and_the_retention_run(api, db, setup) -> None:
+    from reception.leadership.retention import run_retention
+    from tests.fakes import services
+
+    place = join(api, db)
+    boss = api.user("boss", ["manager"])
+    held = api.call("GET", "/personal-data?phone=0501112233", boss).get_json()
+    assert [p["code"] for p in held["remote_places"]] == [place["code"]]
+    r = api.call("POST", "/personal-data/erase", boss, json={"phone": "0501112233"})
+    assert r.status_code == 200 and len(r.get_json()["erased"]["remote_places"]) == 1
+    other = join(api, db, "067 222 33 44")
+    api.clock.advance(days=91)
+    outcome = services(db, api.clock).value(run_retention, None, None)
+    assert dict(outcome.others)["remote_places"] == 1
+    with db.read() as s:
+        row = s.scalar(select(RemotePlace).where(RemotePlace.public_token == other["public_token"]))
+        assert row is not None and row.phone is None and row.anonymised_at is not None

@@ -47,6 +47,7 @@ class PersonHeld(BaseModel):
     records: list[HeldRecord]
     appointments: list[HeldAppointment]
     bookings: list[dict[str, object]] = []  # self-service and call-centre bookings (decision 044)
+    remote_places: list[dict[str, object]] = []  # places in the live queue taken from a phone
 
 
 class PersonExport(BaseModel):
@@ -59,12 +60,14 @@ class PersonExport(BaseModel):
     notes: list[dict[str, object]]
     offices: dict[str, dict[str, str]] = {}  # code -> names and zone of the offices named above
     bookings: list[dict[str, object]] = []
+    remote_places: list[dict[str, object]] = []
 
 
 class ErasedIds(BaseModel):
     records: list[int]
     appointments: list[int]
     bookings: list[int] = []
+    remote_places: list[int] = []
 
 
 class KeptItem(ErasureVerdict):
