@@ -23,6 +23,8 @@ from reception.audit.writer import audit
 from reception.booking import rules as R
 from reception.booking.models import Booking, BookingCapacity, BookingRequest, BookingRule, BookingSlot
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
+from reception.kernel.identity import Actor
+from reception.kernel.permissions import Action, authorize
 from reception.kernel.phones import normalise_phone
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import codes
@@ -331,3 +333,24 @@ def cancel_booking(uow: UnitOfWork, clock: Clock, booking_code: str, cancel_toke
         release_slot(s, booking.service_id, _aware(booking.slot_at))
         audit(s, now, None, "booking.cancel", "booking", booking.id)
     return {"booking_code": codes.display(booking.booking_code), "status": "cancelled"}
+
+
+def book_for_caller(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str, service: str, at: datetime,
+                    visitor: Visitor, override_cap: bool = False) -> dict[str, Any]:
+    """The call-centre books on the phone through the same rules (the visitor's consent given orally);
+    it may pass a cap, which the audit log records (``cap_overridden``)."""
+    authorize(actor, Action.APPOINTMENT_BOOK)
+    s, now = uow.session, clock.now()
+    the_office, the_service = _office_service(s, office, service)
+    actor.require_office(the_office.id)
+    rules = rules_for(s, the_office, the_service)
+    phone, email = _contact(visitor, "any")
+    if phone is None and email is None:
+        raise ValidationFailed("selfbook.error.phone_required")
+    at = (at if at.tzinfo else at.replace(tzinfo=ZoneInfo(the_office.timezone))).astimezone(UTC)
+    capped = R.cap_reached(_held(s, phone, email), at, now, rules, the_office.timezone) is not None
+    booking, token = place_booking(s, now, the_office, the_service, at, surname=visitor.surname, name=visitor.name,
+                                   phone=phone, email=email, lang=visitor.lang, consent_at=now,
+                                   user_id=actor.user_id, override_cap=override_cap and capped, rules=rules)
+    return {"booking_code": codes.display(booking.booking_code), "at": iso_local(at, the_office.timezone),
+            "service": the_service.code, "cancel_token": token, "cap_overridden": booking.cap_overridden}

@@ -161,6 +161,9 @@ STEPS: list[Step] = [
         "path_parameters": {"request_id": w["remote_request"]}, "body": {"code": w["remote_code"]}}, 201),
     ("GET", "/public/remote-tickets/{public_token}", "nobody", lambda w: {
         "path_parameters": {"public_token": w["remote_token"]}}, 200),
+    ("POST", "/bookings", "boss", lambda w: {"body": {
+        "office": "T1", "service": "consult", "at": "2026-11-25T11:30:00+02:00",
+        "visitor": {"surname": "Гончар", "name": "Ніна", "phone": "050 111 22 33"}, "override_cap": True}}, 201),
 ]
 
 

@@ -16,7 +16,14 @@ from reception.booking import commands as booking
 from reception.booking import remote
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
-from reception.http.api.schemas.booking import BookingCancelIn, BookingCodeIn, PublicBookingIn, RemoteTicketIn
+from reception.http.api.schemas.booking import (
+    BookingCancelIn,
+    BookingCodeIn,
+    PublicBookingIn,
+    RemoteTicketIn,
+    StaffBookingIn,
+)
+from reception.http.callers import acting
 from reception.http.public_limits import take_public_read, take_public_try
 from reception.http.wiring import wiring
 from reception.kernel.bounds import parse_date
@@ -123,3 +130,16 @@ def public_remote_ticket_status(public_token: str) -> ResponseReturnValue:
     w = wiring()
     with w.db.read() as s:
         return jsonify(remote.remote_status(s, w.clock.now(), public_token))
+
+
+@api_route(bp, "POST", "/bookings", summary="The call-centre books a specialist service on the phone, through the "
+           "same rules (409 slot_taken, booking_closed, booking_cap_reached unless override_cap, audited)",
+           tag="booking", action=Action.APPOINTMENT_BOOK, body=StaffBookingIn,
+           responses={201: "StaffBookingOut", 404: None, 409: None})
+def staff_booking() -> ResponseReturnValue:
+    body = parse_body(StaffBookingIn)
+    visitor = booking.Visitor(surname=body.visitor.surname, name=body.visitor.name, phone=body.visitor.phone,
+                              email=body.visitor.email, lang=body.lang)
+    answer = wiring().services.value(booking.book_for_caller, acting(), office=body.office, service=body.service,
+                                     at=body.at, visitor=visitor, override_cap=body.override_cap)
+    return jsonify(answer), 201

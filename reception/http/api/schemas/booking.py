@@ -117,3 +117,19 @@ class RemoteTicketStatus(BaseModel):
     come_within_min: int
     joined_at: str
     ticket_public_token: str | None
+
+
+class StaffBookingIn(Strict):
+    """A booking made by the call-centre on the phone, through the same rules; ``override_cap`` passes a
+    visitor's cap (recorded in the audit log)."""
+
+    office: str = Field(min_length=1, max_length=32)
+    service: str = Field(min_length=1, max_length=32)
+    at: BookingAt
+    visitor: BookingVisitorIn
+    override_cap: bool = False
+    lang: Literal["uk", "en"] = "uk"
+
+
+class StaffBookingOut(BookingConfirmedOut):
+    cap_overridden: bool
