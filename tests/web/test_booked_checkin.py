@@ -97,3 +97,36 @@ def test_another_offices_kiosk_does_not_know_the_code(api, db, setup) -> None:
     api.clock.set(at_kyiv("09:55"))
     r = api.call("POST", "/kiosk/checkin", other, json={"booking_code": booked["booking_code"]})
     assert r.status_code == 404
+
+
+def test_the_arrivals_report_splits_booked_remote_and_walk_in(api, db, setup) -> None:
+    from reception.reports.arrivals import Visit, figures
+
+    on_time = book(api, db, WED.format("10:00"))
+    late = book(api, db, WED.format("10:15"))
+    book(api, db, WED.format("10:30"))  # never comes
+    api.clock.set(at_kyiv("09:50"))
+    walk = api.call("POST", "/kiosk/tickets", setup["kiosk"], json={"service": "consult"}).get_json()
+    assert checkin(api, setup, on_time["booking_code"]).status_code == 201
+    op = setup["op"]
+    api.call("POST", "/desks/1/open", op, json={})
+    api.clock.set(at_kyiv("10:04"))
+    assert api.call("POST", "/desks/1/call-next", op, json={}).get_json()["booked_for"]  # 4 min after the slot
+    api.clock.set(at_kyiv("10:24"))
+    assert checkin(api, setup, late["booking_code"]).status_code == 201  # nine minutes late: a walk-in
+    api.clock.set(at_kyiv("10:30"))
+    assert api.call("POST", "/desks/1/call-next", op, json={}).get_json()["code"] == walk["code"]  # waited 40 min
+    api.clock.set(at_kyiv("11:00"))
+    boss = api.user("boss", ["manager"])
+    r = api.call("GET", "/reports/arrivals?office=T1&from=2026-11-25&to=2026-11-25", boss)
+    assert r.status_code == 200, r.get_json()
+    report = r.get_json()
+    assert report["visitors"]["booked"] == {"tickets": 1, "called": 1, "no_show": 0, "wait_mean_min": 4.0,
+                                            "wait_max_min": 4.0}
+    assert report["visitors"]["walk_in"]["tickets"] == 2 and report["visitors"]["walk_in"]["wait_max_min"] == 40.0
+    assert report["bookings"] | {"lateness_mean_min": None} == {
+        "booked": 3, "checked_in": 1, "late_walk_in": 1, "cancelled": 0, "no_show": 1, "lateness_mean_min": None}
+    assert report["bookings"]["lateness_mean_min"] == 9.0
+    assert api.call("GET", "/reports/arrivals?office=T1", api.user("op2", ["operator"])).status_code == 403
+    assert figures([Visit("remote", "no_show", None)])["remote"] == {
+        "tickets": 1, "called": 0, "no_show": 1, "wait_mean_min": None, "wait_max_min": None}

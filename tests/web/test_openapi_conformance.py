@@ -164,6 +164,7 @@ STEPS: list[Step] = [
     ("POST", "/bookings", "boss", lambda w: {"body": {
         "office": "T1", "service": "consult", "at": "2026-11-25T11:30:00+02:00",
         "visitor": {"surname": "Гончар", "name": "Ніна", "phone": "050 111 22 33"}, "override_cap": True}}, 201),
+    ("GET", "/reports/arrivals", "boss", lambda w: RANGE, 200),
 ]
 
 

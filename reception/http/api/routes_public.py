@@ -19,6 +19,7 @@ from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas.booking import (
     BookingCancelIn,
     BookingCodeIn,
+    BookingVisitorIn,
     PublicBookingIn,
     RemoteTicketIn,
     StaffBookingIn,
@@ -33,6 +34,12 @@ from reception.kernel.permissions import Action
 OFFICE = Param("office", "query", str, True, "the office's code")
 SERVICE = Param("service", "query", str, True, "the service's code")
 DAY = Param("date", "query", date, True, "the office-local day, YYYY-MM-DD")
+
+
+def visitor_of(sent: BookingVisitorIn, lang: str) -> booking.Visitor:
+    """The visitor as the booking stores them: names trimmed (of what the schema calls blank)."""
+    return booking.Visitor(surname=sent.surname.strip() or sent.surname, name=sent.name.strip() or sent.name,
+                           phone=sent.phone, email=sent.email, lang=lang)
 
 
 @api_route(bp, "GET", "/public/offices", summary="Offices and services open to booking", tag="public",
@@ -66,8 +73,7 @@ def public_booking() -> ResponseReturnValue:
     take_public_try(body.visitor.phone or body.visitor.email)
     if not body.consent:
         raise ValidationFailed("selfbook.error.consent_required")
-    visitor = booking.Visitor(surname=body.visitor.surname, name=body.visitor.name, phone=body.visitor.phone,
-                              email=body.visitor.email, lang=body.lang)
+    visitor = visitor_of(body.visitor, body.lang)
     answer = wiring().services.value(booking.request_booking, office=body.office, service=body.service,
                                      at=body.at, visitor=visitor)
     return jsonify(answer), 202
@@ -138,8 +144,7 @@ def public_remote_ticket_status(public_token: str) -> ResponseReturnValue:
            responses={201: "StaffBookingOut", 404: None, 409: None})
 def staff_booking() -> ResponseReturnValue:
     body = parse_body(StaffBookingIn)
-    visitor = booking.Visitor(surname=body.visitor.surname, name=body.visitor.name, phone=body.visitor.phone,
-                              email=body.visitor.email, lang=body.lang)
+    visitor = visitor_of(body.visitor, body.lang)
     answer = wiring().services.value(booking.book_for_caller, acting(), office=body.office, service=body.service,
                                      at=body.at, visitor=visitor, override_cap=body.override_cap)
     return jsonify(answer), 201

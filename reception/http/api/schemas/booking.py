@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from reception.http.api.schemas.common import Strict
-from reception.kernel.bounds import YEARS, date_in_range
+from reception.kernel.bounds import NOT_BLANK, YEARS, date_in_range
 
 BookingAt = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
-PersonName = Field(min_length=1, max_length=100)
+# Not stripped by pydantic: its idea of whitespace (str.strip) is wider than the schema's \s, so a name the
+# schema accepts could be refused; the route trims (reception.http.api.routes_public.visitor_of).
+PersonName = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
 
 
 class PublicService(BaseModel):
@@ -40,6 +42,8 @@ class PublicSlot(BaseModel):
 
 
 class BookingVisitorIn(Strict):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
     surname: str = PersonName
     name: str = PersonName
     phone: str | None = Field(default=None, max_length=32)
@@ -51,7 +55,7 @@ class PublicBookingIn(Strict):
     service: str = Field(min_length=1, max_length=32)
     at: BookingAt
     visitor: BookingVisitorIn
-    consent: bool = Field(True, description="consent to the processing of personal data (must be true)")
+    consent: Literal[True] = Field(True, description="consent to the processing of personal data (must be true)")
     lang: Literal["uk", "en"] = "uk"
 
 
@@ -84,6 +88,10 @@ class BookingCancelledOut(BaseModel):
 
 class RemoteTicketIn(Strict):
     """A place in the service's live queue from a phone: a phone or an e-mail for the one-time code."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"type": "string", "pattern": NOT_BLANK}}}
+        for name in ("phone", "email")]})
 
     office: str = Field(min_length=1, max_length=32)
     service: str = Field(min_length=1, max_length=32)
@@ -133,3 +141,16 @@ class StaffBookingIn(Strict):
 
 class StaffBookingOut(BookingConfirmedOut):
     cap_overridden: bool
+
+
+class ArrivalsReport(BaseModel):
+    """Booked, remote and walk-in visitors side by side for a period (``visitors``: per source tickets, called,
+    no_show, wait_mean_min, wait_max_min; ``bookings``: booked, checked_in, late_walk_in, cancelled, no_show,
+    lateness_mean_min; ``remote``: joined, checked_in, lapsed, never_came)."""
+
+    office: str | None
+    from_: str = Field(alias="from")
+    to: str
+    visitors: dict[str, dict[str, object]]
+    bookings: dict[str, object]
+    remote: dict[str, int]
