@@ -43,6 +43,7 @@ class TicketOutcome:
     desk: str | None  # that called it
     snapshot: QueueSnapshot  # the predictors' input at issue
     estimates: dict[str, Estimate]
+    booked: bool = False  # a specialist booking checked in (decision 044)
 
     @property
     def wait_min(self) -> float | None:
@@ -74,8 +75,9 @@ def _database(url: str | None) -> Iterator[Database]:
             db.dispose()
 
 
-def simulate(name: str, seed: int, *, database_url: str | None = None, closes: str | None = None) -> DayResult:
-    chosen = scenario(name, closes=closes)
+def simulate(name: str, seed: int, *, database_url: str | None = None, closes: str | None = None,
+             booked_share: float | None = None) -> DayResult:
+    chosen = scenario(name, closes=closes, booked_share=booked_share)
     with _database(database_url) as db:
         opens = local_instant(chosen, chosen.opens)
         clock = SimClock(opens - timedelta(minutes=SETUP_BEFORE_OPENING_MIN))
@@ -89,6 +91,7 @@ def _outcomes(db: Database, office_id: int, issued: dict[int, Issued]) -> list[T
         tickets = s.scalars(select(Ticket).where(Ticket.office_id == office_id).order_by(Ticket.id)).all()
         return [
             TicketOutcome(t.id, t.code, t.number, t.service.code, t.priority, t.issued_at, issued[t.id].position,
-                          Status(t.status).value, t.called_at, t.desk.code if t.desk else None, issued[t.id].snapshot, issued[t.id].estimates)
+                          Status(t.status).value, t.called_at, t.desk.code if t.desk else None, issued[t.id].snapshot, issued[t.id].estimates,
+                          booked=t.booked_for is not None)
             for t in tickets
         ]

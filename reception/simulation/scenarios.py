@@ -67,6 +67,12 @@ class Scenario:
     no_show_wait_min: float = 2.0  # how long the operator waits before marking a no-show
     walk_min: tuple[float, float] = (0.3, 1.5)  # from the call to the desk
     leadership: LeadershipSpec | None = field(default_factory=LeadershipSpec)
+    # Arrivals that booked their slot online (decision 044): they come up to ``booked_early_max_min`` before
+    # the slot that covers their arrival and are called within ``booked_tolerance_min`` of it.
+    booked_share: float = 0.0
+    booked_slot_min: int = 15
+    booked_tolerance_min: int = 10
+    booked_early_max_min: float = 10.0
 
     @property
     def day_min(self) -> float:
@@ -127,10 +133,11 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-def scenario(name: str, *, closes: str | None = None) -> Scenario:
+def scenario(name: str, *, closes: str | None = None, booked_share: float | None = None) -> Scenario:
     """A named scenario, optionally cut short (tests run a morning, not a day)."""
     try:
         chosen = SCENARIOS[name]
     except KeyError:
         raise ValueError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}") from None
-    return replace(chosen, closes=closes) if closes else chosen
+    chosen = replace(chosen, closes=closes) if closes else chosen
+    return replace(chosen, booked_share=booked_share) if booked_share is not None else chosen
