@@ -22,7 +22,8 @@ bp = Blueprint("book", __name__, template_folder="templates")
 LABELS = ("title", "intro", "office", "service", "day", "time", "no_time", "surname", "name", "phone", "email",
           "contact_hint_sms", "contact_hint_email", "consent", "send", "code", "code_hint_sms", "code_hint_email",
           "confirm", "done", "your_code", "when", "show_at_kiosk", "cancel_link", "cancel_title", "cancel_do",
-          "cancelled", "again", "back", "required", "free", "choose", "loading", "network", "qr_alt", "switch")
+          "cancelled", "again", "back", "required", "free", "choose", "loading", "network", "qr_alt", "switch",
+          "remote_ahead")
 
 
 def qr_svg(payload: str, border: int = 4) -> str:

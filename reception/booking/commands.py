@@ -87,7 +87,8 @@ def bookable_offices(session: Session) -> list[dict[str, Any]]:
             rules = rules_for(session, office, service)
             entry["services"].append({"code": service.code, "name_uk": service.name_uk,
                                       "name_en": service.name_en, "kind": service.kind,
-                                      "days_ahead": rules.opens_days_ahead, "verify_by": rules.verify_by})
+                                      "days_ahead": rules.opens_days_ahead, "verify_by": rules.verify_by,
+                                      "remote_queue": rules.remote_queue})
     return list(out.values())
 
 

@@ -63,7 +63,7 @@ def test_book_from_choosing_to_the_code_and_cancel(browser, live_server, db, off
 
     page.get_by_label("Прізвище").fill("Петренко")
     page.get_by_label("Імʼя").fill("Олена")
-    page.get_by_label("Електронна пошта").fill("olena@example.com")
+    page.get_by_label("Електронна пошта", exact=True).fill("olena@example.com")
     page.get_by_role("button", name="Отримати код").click()
     assert page.locator("#alert").inner_text().startswith("Заповніть")  # no consent yet: nothing sent
     page.get_by_label("Я погоджуюся").check()
@@ -102,7 +102,7 @@ def test_english_and_a_taken_time_is_said_plainly(browser, live_server, db, offi
     page.get_by_label("10:00").check()
     page.get_by_label("Surname").fill("Smith")
     page.get_by_label("Name", exact=True).fill("Anna")
-    page.get_by_label("E-mail").fill("anna@example.com")
+    page.get_by_label("E-mail", exact=True).fill("anna@example.com")
     page.get_by_label("I consent").check()
     # Somebody else takes 10:00 meanwhile.
     r = live_server.app.test_client().post("/api/v1/public/bookings", json={
@@ -119,3 +119,30 @@ def test_english_and_a_taken_time_is_said_plainly(browser, live_server, db, offi
     page.locator("#alert").wait_for()
     assert "just been taken" in page.locator("#alert").inner_text()
     _check(page, screenshot_dir, "6-taken-en")
+
+
+def test_join_the_live_queue_from_the_phone(browser, live_server, db, office, screenshot_dir) -> None:
+    open_to_booking(db, "T1", "consult", office_rules={"verify_by": "sms", "remote_queue": True})
+    page = browser.new_context(viewport=PHONE, locale="uk-UA").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/book")
+    page.get_by_label("Консультація").check()
+    page.get_by_role("button", name="Стати в чергу зараз").click()
+    page.get_by_label("Телефон або електронна пошта для коду").fill("050 111 22 33")
+    _check(page, screenshot_dir, "7-remote")
+    page.get_by_role("button", name="Отримати код").click()
+    page.get_by_label("Код підтвердження (6 цифр)").wait_for()
+    with db.read() as s:
+        message = s.scalar(select(Message).where(Message.kind == "verification_code"))
+        assert message is not None and message.channel == "sms" and message.address == "+380501112233"
+        code = re.search(r"\b(\d{6})\b", message.body)
+    assert code
+    page.get_by_label("Код підтвердження (6 цифр)").fill(code.group(1))
+    page.get_by_role("button", name="Підтвердити").click()
+    page.locator("#step-remote-done").wait_for()
+    page.wait_for_function("() => document.getElementById('remote-ahead').textContent.includes('Перед вами: 0')")
+    page.wait_for_function("() => document.getElementById('remote-qr').naturalWidth > 0")
+    assert re.fullmatch(r"[2-9A-Z]{3}-[2-9A-Z]{3}", page.locator("#remote-code").inner_text())
+    _check(page, screenshot_dir, "8-remote-done")
+    assert errors == []

@@ -6,7 +6,7 @@ import { request } from "/static/js/shared/http.js";
 const cfg = readConfig("book-config");
 const L = cfg.labels, lang = cfg.lang;
 const messages = { network: L.network };
-const state = { office: null, service: null, day: null, at: null, requestId: null, verifyBy: "sms" };
+const state = { office: null, service: null, day: null, at: null, requestId: null, verifyBy: "sms", remote: false };
 
 function pick(obj, field) { return obj[field + "_" + lang] || obj[field + "_uk"] || ""; }
 function pad(n) { return String(n).padStart(2, "0"); }
@@ -21,7 +21,8 @@ function alertShow(text) {
 }
 
 function show(step) {
-  for (const id of ["step-choose", "step-who", "step-code", "step-done", "step-cancel"]) $(id).hidden = id !== step;
+  for (const id of ["step-choose", "step-who", "step-code", "step-done", "step-cancel", "step-remote",
+    "step-remote-done"]) $(id).hidden = id !== step;
   $("intro").hidden = step !== "step-choose";
 }
 
@@ -70,6 +71,43 @@ function chooseService(code) {
   }
   $("days").replaceChildren(...days);
   $("days-box").hidden = false; $("times-box").hidden = true;
+  $("remote-box").hidden = !service().remote_queue;
+}
+
+async function remoteSend(event) {
+  event.preventDefault();
+  alertShow("");
+  const contact = $("remote-contact").value.trim();
+  if (!contact) { alertShow(L.required); $("remote-contact").focus(); return; }
+  const body = { office: state.office, service: state.service, lang };
+  body[contact.includes("@") ? "email" : "phone"] = contact;
+  $("remote-send").disabled = true;
+  try {
+    const answer = await request("POST", "/api/v1/public/remote-tickets", body, { lang, messages });
+    state.requestId = answer.request_id; state.remote = true;
+    $("code-hint").textContent = answer.verify_by === "email" ? L.code_hint_email : L.code_hint_sms;
+    show("step-code");
+    $("code").focus();
+  } catch (error) {
+    alertShow(error.message);
+  } finally {
+    $("remote-send").disabled = false;
+  }
+}
+
+async function remoteDone(place) {
+  $("remote-code").textContent = place.code;
+  $("remote-qr").src = `/book/qr/${encodeURIComponent(place.code)}.svg`;
+  $("remote-qr").alt = `${L.qr_alt} ${place.code}`;
+  show("step-remote-done");
+  $("remote-code").focus();
+  try {
+    const status = await request("GET", `/api/v1/public/remote-tickets/${encodeURIComponent(place.public_token)}`,
+      undefined, { lang, messages });
+    $("remote-ahead").textContent = L.remote_ahead.replace("{ahead}", status.ahead).replace("{minutes}", status.come_within_min);
+  } catch (error) {
+    alertShow(error.message);
+  }
 }
 
 async function chooseDay(day, keepAlert = false) {
@@ -137,6 +175,12 @@ async function confirm(event) {
   if (code.length !== 6) { alertShow(L.required); $("code").focus(); return; }
   $("confirm").disabled = true;
   try {
+    if (state.remote) {
+      const place = await request("POST", `/api/v1/public/remote-tickets/${encodeURIComponent(state.requestId)}/confirm`,
+        { code }, { lang, messages });
+      await remoteDone(place);
+      return;
+    }
     const booked = await request("POST", `/api/v1/public/bookings/${encodeURIComponent(state.requestId)}/confirm`,
       { code }, { lang, messages });
     $("booking-code").textContent = booked.booking_code;
@@ -182,6 +226,9 @@ function start() {
   $("step-who").addEventListener("submit", send);
   $("step-code").addEventListener("submit", confirm);
   $("back").addEventListener("click", () => show("step-choose"));
+  $("remote-start").addEventListener("click", () => { show("step-remote"); $("remote-contact").focus(); });
+  $("remote-back").addEventListener("click", () => show("step-choose"));
+  $("step-remote").addEventListener("submit", remoteSend);
   renderOffices();
   show("step-choose");
 }

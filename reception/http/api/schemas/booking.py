@@ -22,6 +22,7 @@ class PublicService(BaseModel):
     kind: str
     days_ahead: int = Field(description="booking opens this many days before the day")
     verify_by: Literal["sms", "email"] = Field(description="how the one-time code goes out")
+    remote_queue: bool = Field(False, description="the live queue may be joined from a phone now")
 
 
 class PublicOffice(BaseModel):
