@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_estimates.py                 # four scenarios, seeds 1-3, SQLite
     .venv/bin/python bench/bench_estimates.py --seeds 1-9     # a range (or a list: --seeds 1 4 7)
     .venv/bin/python bench/bench_estimates.py --seeds 1 --scenarios normal
+    .venv/bin/python bench/bench_estimates.py --booking-share 0.3   # also: walk-ins' wait with that share booked
 
 Each day drives the real queue commands with a simulated clock; every predictor sees the same
 snapshot at issue.  Prints, per scenario and predictor: mean and p90 absolute error (minutes),
@@ -13,6 +14,7 @@ baseline: pooled, the mean over the seeds and the worst seed.  Not a test.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -71,18 +73,45 @@ def verdict(rows: dict[str, dict[str, Score]], product: str = "product") -> list
     return lines
 
 
+def walk_in_waits(tickets: list[TicketOutcome]) -> list[float]:
+    return [t.wait_min for t in tickets if not t.booked and not t.is_appointment and t.wait_min is not None]
+
+
+def booking_table(shares: dict[str, dict[float, list[TicketOutcome]]]) -> list[str]:
+    """Walk-ins' wait (mean, p90) and the booked visitors' wait from check-in, with and without a share booked."""
+    lines = ["| scenario | booked share | walk-ins | walk-in wait mean min | walk-in wait p90 min | booked | "
+             "booked wait mean min |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for scenario, by_share in shares.items():
+        for share, tickets in by_share.items():
+            waits = sorted(walk_in_waits(tickets))
+            booked = [t.wait_min for t in tickets if t.booked and t.wait_min is not None]
+            p90 = waits[max(math.ceil(0.9 * len(waits)) - 1, 0)] if waits else 0.0
+            lines.append(f"| {scenario} | {share:.0%} | {len(waits)} | {sum(waits) / max(len(waits), 1):.1f} | "
+                         f"{p90:.1f} | {len(booked)} | {sum(booked) / max(len(booked), 1):.1f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenarios", nargs="*", default=list(SCENARIOS), choices=list(SCENARIOS))
     parser.add_argument("--seeds", nargs="*", default=["1-3"], help="seeds or ranges: 1-9, or 1 2 3")
     parser.add_argument("--database", default=None, help="an empty database URL (default: temporary SQLite)")
+    parser.add_argument("--booking-share", type=float, default=0.0,
+                        help="also run each day with this share of the visitors booked (e.g. 0.3) and compare "
+                             "the walk-ins' wait (0: skip)")
     args = parser.parse_args()
     seeds = seed_list(args.seeds)
     rows: dict[str, dict[str, Score]] = {}
     seed_rows: dict[str, list[str]] = {}
     started = time.perf_counter()
+    shares: dict[str, dict[float, list[TicketOutcome]]] = {}
     for scenario in args.scenarios:
         days = {seed: simulate(scenario, seed, database_url=args.database).tickets for seed in seeds}
+        if args.booking_share > 0:
+            booked_days = [simulate(scenario, seed, database_url=args.database, booked_share=args.booking_share)
+                           for seed in seeds]
+            shares[scenario] = {0.0: [t for day in days.values() for t in day],
+                                args.booking_share: [t for day in booked_days for t in day.tickets]}
         tickets = [t for day in days.values() for t in day]
         rows[scenario] = {name: score_predictor(tickets, predict) for name, predict in PREDICTORS.items()}
         seed_rows[scenario] = per_seed(days)
@@ -96,6 +125,9 @@ def main() -> None:
         print(f"| {scenario} | " + " | ".join(cells) + " |")
     print()
     print("\n".join(verdict(rows)))
+    if shares:
+        print()
+        print("\n".join(booking_table(shares)))
     print(f"\n({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
 

@@ -24,6 +24,7 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from display import messages  # noqa: F401  (registers the texts)
+from display.book import bp as book_bp
 from display.feedback import feedback_state
 from display.notify import notify_context
 from display.sockets import DisplayNamespace, TicketNamespace
@@ -145,6 +146,7 @@ def phone(public_token: str) -> BaseResponse:
 def init_app(app: Flask) -> None:
     """Register the blueprint, the speech engine and the ``/display`` and ``/ticket`` namespaces."""
     app.register_blueprint(bp)
+    app.register_blueprint(book_bp)  # the public booking page (decision 044)
     app.extensions.setdefault(SPEECH_KEY, Speech())
     socketio.on_namespace(DisplayNamespace(DISPLAY_NS))
     socketio.on_namespace(TicketNamespace(TICKET_NS))

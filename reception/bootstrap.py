@@ -13,6 +13,7 @@ from typing import Any
 
 from reception.appeals.inbox import EmailAnswerRequested
 from reception.audit.writer import audit
+from reception.booking.personal_data import register as register_booking_personal_data
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.feedback.privacy import clear_old_comments, erase_comments, export_feedback
 from reception.kernel.events import (
@@ -66,6 +67,9 @@ def enqueue_email_answer(uow: Any, message: EmailAnswerRequested) -> None:
 
 
 IN_TRANSACTION[EmailAnswerRequested] = [enqueue_email_answer]
+
+# Bookings in the personal-data pages and the retention run, which live in a slice below them (decision 044).
+register_booking_personal_data()
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,12 @@ def check_in(uow: UnitOfWork, clock: Clock, *, actor: Actor, booking_code: str, 
     now = clock.now()
     s = uow.session
     appt = s.scalar(select(Appointment).where(Appointment.booking_code == clean)) if clean else None
+    if appt is None and clean:  # a specialist booking made online or by the call-centre (decision 044)
+        from reception.arrival.booked import check_in_booking
+
+        booked = check_in_booking(uow, clock, actor=actor, booking_code=clean, lang=lang)
+        if booked is not None:
+            return booked
     if appt is None or not actor.can_access_office(appt.session.office_id):
         raise NotFound("error.checkin_unknown")
     rs = appt.session

@@ -13,8 +13,9 @@ What must be kept is refused with the reason and the first day erasure becomes p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -105,6 +106,28 @@ def _e164(raw: str | None) -> str | None:
         return phone_for_search(raw) if raw else None
     except ValidationFailed:
         return None
+
+
+# --- other slices' parts ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PersonalDataPart:
+    """What another slice holds about a person (its ``key`` in the answers), registered by the composition
+    root, which knows both slices (a slice above this one, e.g. the bookings, decision 044). ``find`` gives
+    the items with their erasure verdict (the fields of ``_verdict_view``), ``export`` everything,
+    ``erase`` anonymises what may go now and answers (erased ids, kept items with their verdict)."""
+
+    key: str
+    find: Callable[[Session, datetime, Actor, Subject], list[dict[str, Any]]]
+    export: Callable[[Session, datetime, Actor, Subject], list[dict[str, Any]]]
+    erase: Callable[[Session, datetime, Actor, Subject], tuple[list[int], list[dict[str, Any]]]]
+
+
+PARTS: dict[str, PersonalDataPart] = {}
+
+
+def register_part(part: PersonalDataPart) -> None:
+    PARTS[part.key] = part
 
 
 # --- the service -------------------------------------------------------------------------------
@@ -204,7 +227,8 @@ def find_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject) -
     found = _find(s, clock, actor, subject)
     for rec, _v in found.records:
         audit(s, clock.now(), actor.user_id, "record.view", "reception_record", rec.id, {"via": "personal_data.find"})
-    return {
+    parts = {key: part.find(s, clock.now(), actor, subject) for key, part in PARTS.items()}
+    return parts | {
         "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
                      "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
                      "patronymic": r.patronymic, "phone": r.phone, "form": r.form,
@@ -223,7 +247,8 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
     authorize(actor, Action.PERSONAL_DATA)
     s = uow.session
     found = _find(s, clock, actor, subject)
-    if not found.records and not found.appointments:
+    parts = {key: part.export(s, clock.now(), actor, subject) for key, part in PARTS.items()}
+    if not found.records and not found.appointments and not any(parts.values()):
         raise NotFound("error.subject_not_found")
     now = clock.now()
     ticket_ids = {r.ticket_id for r, _ in found.records} | {a.ticket_id for a, _ in found.appointments}
@@ -247,6 +272,7 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
         audit(s, clock.now(), actor.user_id, "record.export", "reception_record", rec.id)
     for appt, _v in found.appointments:
         audit(s, clock.now(), actor.user_id, "appointment.export", "appointment", appt.id)
+    out |= parts
     uow.collect(PersonExported(tuple(sorted(t for t in ticket_ids if t)), out))  # feedback adds its section
     return out
 
@@ -256,16 +282,21 @@ def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, 
     authorize(actor, Action.PERSONAL_DATA)
     s = uow.session
     found = _find(s, clock, actor, subject)
-    if not found.records and not found.appointments:
+    parts = {key: part.erase(s, clock.now(), actor, subject) for key, part in PARTS.items()}
+    parts_found = any(erased or kept for erased, kept in parts.values())
+    parts_erased = any(erased for erased, _kept in parts.values())
+    if not found.records and not found.appointments and not parts_found:
         raise NotFound("error.subject_not_found")
     kept: list[tuple[ReceptionRecord | Appointment, Verdict]] = [
         (r, v) for r, v in found.records if not v.erasable]
     kept += [(a, v) for a, v in found.appointments if not v.erasable]
     records = [r for r, v in found.records if v.erasable]
     appointments = [a for a, v in found.appointments if v.erasable]
-    if not records and not appointments:
+    if not records and not appointments and not parts_erased:
+        part_reasons = [k["explanation"][lang] for _e, kept_items in parts.values() for k in kept_items
+                        if k.get("explanation")]
         raise Conflict("error.erasure_refused",
-                       reasons=" ".join(_reason(found, item, v, lang) for item, v in kept))
+                       reasons=" ".join([_reason(found, item, v, lang) for item, v in kept] + part_reasons))
     now = clock.now()
     terms = {oid: LeadershipSettings.from_json(o.settings).records_retention_years
              for oid, o in found.offices.items()}
@@ -282,6 +313,8 @@ def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, 
         ticket.note = None  # the desk's finish note may name the visitor
         audit(s, clock.now(), actor.user_id, "ticket.note_erase", "ticket", ticket.id)
     uow.collect(PersonErased(tuple(sorted(t for t in notes - kept_tickets if t)), now, actor.user_id))  # feedback
-    return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]},
+    return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]}
+            | {key: erased for key, (erased, _kept) in parts.items() if erased},
             "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}
-                     | _verdict_view(found, item, v) for item, v in kept]}
+                     | _verdict_view(found, item, v) for item, v in kept]
+            + [item for _erased, kept_items in parts.values() for item in kept_items]}

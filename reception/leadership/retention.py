@@ -13,6 +13,8 @@ only. It picks only rows without the stamp, so a second run changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -84,6 +86,13 @@ def appointment_due(session_day: date | None, years: int, today: date) -> bool:
 class RetentionOutcome:
     records: int = 0
     appointments: int = 0
+    # (what, how many) of the parts other slices registered; not compared (the leadership's own figures are)
+    others: tuple[tuple[str, int], ...] = dataclasses.field(default=(), compare=False)
+
+
+# Other slices' retention (registered by the composition root, which knows both; decision 044):
+# what -> (session, now, actor, office code) -> how many items were anonymised.
+PARTS: dict[str, Callable[[Session, datetime, Actor | None, str | None], int]] = {}
 
 
 def anonymise_due_records(uow: UnitOfWork, clock: Clock, actor: Actor | None = None,
@@ -110,7 +119,8 @@ def run_retention(uow: UnitOfWork, clock: Clock, actor: Actor | None = None,
         uow.collect(RetentionDue(office.id, cutoff(office_day(now, office.timezone), years), now,
                                  actor.user_id if actor else None))
         total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
-    return total
+    others = tuple((what, part(uow.session, now, actor, office_code)) for what, part in PARTS.items())
+    return RetentionOutcome(total.records, total.appointments, others)
 
 
 def preview_retention(db: Database, clock: Clock, actor: Actor | None = None,

@@ -391,6 +391,8 @@ def records_anonymise(office: str | None, dry_run: bool) -> None:
             blanked = w.services.value(anonymise_notifications, int(cfg.get("NOTIFY_KEEP_DAYS") or 30))
             click.echo(f"адрес повідомлень / message addresses blanked: {blanked.messages}")
             click.echo(f"адрес підписок / subscription addresses blanked: {blanked.subscriptions}")
+        for what, count in outcome.others:
+            click.echo(f"{what}: {count}")
 
 
 @main.group()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from reception.accounts.administration import create_user
 from reception.accounts.service import create_device
+from reception.booking.setup import open_to_booking
 from reception.bootstrap import bootstrap
 from reception.kernel.identity import Actor
 from reception.offices.lookups import office_by_code
@@ -99,6 +100,7 @@ def banner(base: str, info: dict[str, Any], speech_available: bool) -> list[str]
         f"  Табло / display:      {base}/display?token={info['display_token']}",
         f"  Робоче місце / desk:  {base}/login",
         f"  Розклад / schedule:   {base}/schedule",
+        f"  Запис / booking:      {base}/book",
         f"  API:                  {base}/api/v1/openapi.json",
         f"  Опитування / survey:  {base}/kiosk/feedback (у браузері кіоску / in the kiosk's browser)",
     ]
@@ -145,6 +147,17 @@ def _create_office(db: Database, clock: Clock) -> None:
         create_service(db, ROOT, OFFICE, clock=clock, **service)
     for desk in DESKS:
         create_desk(db, ROOT, OFFICE, clock=clock, **desk)
+    _open_booking(db)
+
+
+def _open_booking(db: Database) -> None:
+    """Legal consultations open to public booking at window 1, 10:00-13:00 on working days (walk-ins
+    after); the one-time codes go out by e-mail (delivered where RECEPTION_SMTP_URL is set)."""
+    open_to_booking(db, OFFICE, "consult", desks=["1"], weekdays=(1, 2, 3, 4, 5), start="10:00", end="13:00",
+                    slot_min=15, per_slot=1,
+                    office_rules={"verify_by": "email", "opens_days_ahead": 14, "opens_at": "06:00",
+                                  "closes_hours_before": 1, "cap_per_day": 1, "cap_per_month": 4, "cap_active": 2,
+                                  "late_after_min": 5, "late_action": "walk_in", "call_tolerance_min": 10})
 
 
 def _create_leaders(db: Database, clock: Clock, root: Actor) -> None:

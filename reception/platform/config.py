@@ -95,6 +95,7 @@ class Settings(BaseSettings):
     imap_office: str | None = None
     imap_poll_s: int = Field(60, gt=0)
     report_hour: int = Field(6, ge=0, le=23)  # local hour (TIMEZONE) of the daily run that e-mails subscribed reports
+    public_booking_rate: str = "10 per hour"  # public booking requests per address and per phone/e-mail (decision 044)
 
     @field_validator("socketio_origins", "metrics_allow", mode="before")
     @classmethod

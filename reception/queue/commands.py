@@ -46,6 +46,7 @@ from reception.queue.models import DeskEvent, Ticket, TicketEvent
 from reception.queue.numbering import next_number
 from reception.queue.policy import APPOINTMENT, Candidate, Choice, DeskState, rank
 from reception.queue.reads import (
+    booked_streak,
     call_entry,
     callable_candidates,
     desk_statuses,
@@ -126,6 +127,9 @@ def issue_ticket(
     appointment_id: int | None = None,
     walk_in: bool = True,
     idempotency_key: str | None = None,
+    booked_for: datetime | None = None,
+    call_tolerance_min: int | None = None,
+    queued_at: datetime | None = None,
 ) -> CommandResult:
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
 
@@ -174,14 +178,18 @@ def issue_ticket(
         appointment_id=appointment_id,
         status=Status.WAITING,
         issued_at=now,
-        queued_at=now,
+        queued_at=queued_at or now,  # a remote place checked in keeps its time of joining (decision 044)
         public_token=new_public_token(),
         lang=lang,
         issued_by_device_id=actor.device_id if actor else None,
         idempotency_key=idempotency_key,
+        booked_for=booked_for,  # a specialist booking checked in (decision 044)
+        call_tolerance_min=call_tolerance_min,
     )
     # The target as of now: a report over this day must not move when the target is changed later.
-    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min)
+    booked: dict[str, Any] = {"booked_for": booked_for.isoformat()} if booked_for is not None else {}
+    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min,
+         **booked)
     version = bump_version(session, office.id)
     uow.collect(_event(session, "issued", office, version, ticket))
     return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
@@ -472,7 +480,10 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     weights = desk_weights(session, desk.id)
     waiting = _own_session_only(session, desk, actor, callable_candidates(session, office.id, list(weights), desk.id,
                                                                           actor.user_id), keep)
-    state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak)
+    # Bookings in a row at this desk: read only while a booked visitor waits (decision 044).
+    in_a_row = booked_streak(session, desk.id, settings.priority_interleave) \
+        if any(t.booked_for is not None for t in waiting) else 0
+    state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak, in_a_row)
     choices = rank(waiting, state, now, settings.priority_interleave)
     ended = _end_visit_in_progress(uow, desk, actor, now, settings, current)
     skip = _skips_locked(session)

@@ -87,6 +87,10 @@ class Ticket(Base):
     note: Mapped[str | None] = mapped_column(Text)
     print_status: Mapped[str | None] = mapped_column(String(16))  # printed | failed | None (not printed)
     version_id: Mapped[int] = mapped_column(default=1)
+    # A booked visitor's slot (a specialist booking checked in) and how soon after it they are to be called:
+    # the policy orders them with the live queue (reception.queue.policy, decision 044).
+    booked_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    call_tolerance_min: Mapped[int | None]
 
     service: Mapped[Service] = relationship(lazy="joined")
     office: Mapped[Office] = relationship()

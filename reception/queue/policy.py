@@ -4,10 +4,15 @@ Order, highest first (decision 001):
 
 1. ``transfer``      tickets transferred to this very desk or to the person at it;
 2. ``appointment``   checked-in appointments whose slot has come;
-3. ``priority``      priority categories, at most ``interleave`` in a row while regular
+3. ``booked``        checked-in specialist bookings (decision 044) from ``tolerance`` before their slot: a
+                     booking past its slot by the tolerance comes first; one still within it gives a walk-in
+                     the next call after ``interleave`` bookings in a row (``DeskState.booked_streak``), so
+                     neither the booked nor the live queue starves (the booking capacity bounds the booked);
+4. ``priority``      priority categories, at most ``interleave`` in a row while regular
                      visitors wait (so nobody starves);
-4. ``weighted_wait`` the desk's services by weight x time in queue;
-5. ``appointment_early`` appointments whose slot has not come yet, when nobody else waits.
+5. ``weighted_wait`` the desk's services by weight x time in queue;
+6. ``appointment_early`` appointments whose slot has not come yet, when nobody else waits;
+7. ``booked_early``  bookings checked in before their tolerance, when nobody else waits.
 
 Ties fall to the earlier issue time, then the lower id.  The chosen rule is returned so every
 call is explainable and auditable.  Standard library only.
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 APPOINTMENT = "appointment"
@@ -35,6 +40,12 @@ class Candidate(NamedTuple):
     appointment_at: datetime | None = None
     target_desk_id: int | None = None
     target_user_id: int | None = None
+    booked_for: datetime | None = None  # a checked-in specialist booking's slot
+    call_tolerance_min: int | None = None
+
+    @property
+    def is_booked(self) -> bool:
+        return self.booked_for is not None and not self.is_appointment
 
     @property
     def is_appointment(self) -> bool:
@@ -55,6 +66,7 @@ class DeskState:
     service_weights: Mapping[int, float]  # service id -> weight (> 0)
     user_id: int | None = None
     priority_streak: int = 0
+    booked_streak: int = 0  # this desk's last calls in a row that were bookings (rule "booked")
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,9 @@ def rank(
     early: list[Candidate] = []
     priority: list[Candidate] = []
     regular: list[Candidate] = []
+    booked_late: list[Candidate] = []
+    booked_now: list[Candidate] = []
+    booked_early: list[Candidate] = []
     for t in waiting:
         if t.is_targeted:
             if _is_for_desk(t, desk):
@@ -92,7 +107,15 @@ def rank(
             continue  # reserved for another desk or person
         if t.service_id not in desk.service_weights:
             continue
-        if t.is_appointment:
+        if t.is_booked and t.booked_for is not None:
+            tolerance = timedelta(minutes=t.call_tolerance_min or 0)
+            if now >= t.booked_for + tolerance:
+                booked_late.append(t)
+            elif now >= t.booked_for - tolerance:
+                booked_now.append(t)
+            else:
+                booked_early.append(t)
+        elif t.is_appointment:
             (due if t.appointment_at is None or t.appointment_at <= now else early).append(t)
         elif t.is_priority:
             priority.append(t)
@@ -109,17 +132,30 @@ def rank(
     regular.sort(key=weighted_key)
     early.sort(key=lambda t: (t.appointment_at or t.queued_at, t.issued_at, t.id))
 
+    def by_slot(t: Candidate) -> tuple[datetime, datetime, int]:
+        return (t.booked_for or t.queued_at, t.issued_at, t.id)
+
+    for booked in (booked_late, booked_now, booked_early):
+        booked.sort(key=by_slot)
+
     streak = desk.priority_streak
     choices = [Choice(t.id, "transfer", streak) for t in targeted]
     choices += [Choice(t.id, "appointment", streak) for t in due]
+    choices += [Choice(t.id, "booked", streak) for t in booked_late]
     prio_choices = [Choice(t.id, "priority", streak + 1) for t in priority]
     regular_choices = [Choice(t.id, "weighted_wait", 0) for t in regular]
     regular_turn = interleave > 0 and streak >= interleave and bool(regular_choices)
     if regular_turn:
-        choices += regular_choices[:1] + prio_choices + regular_choices[1:]
+        walk_ins = regular_choices[:1] + prio_choices + regular_choices[1:]
     else:
-        choices += prio_choices + regular_choices
+        walk_ins = prio_choices + regular_choices
+    booked_choices = [Choice(t.id, "booked", streak) for t in booked_now]
+    if interleave > 0 and desk.booked_streak >= interleave and walk_ins:
+        choices += walk_ins[:1] + booked_choices + walk_ins[1:]  # the live queue's turn
+    else:
+        choices += booked_choices + walk_ins
     choices += [Choice(t.id, "appointment_early", streak) for t in early]
+    choices += [Choice(t.id, "booked_early", streak) for t in booked_early]
     return choices
 
 

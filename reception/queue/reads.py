@@ -42,12 +42,14 @@ def candidate(t: Ticket) -> Candidate:
         appointment_at=t.appointment_at,
         target_desk_id=t.target_desk_id,
         target_user_id=t.target_user_id,
+        booked_for=t.booked_for,
+        call_tolerance_min=t.call_tolerance_min,
     )
 
 
 CANDIDATE_COLUMNS = (
     Ticket.id, Ticket.service_id, Ticket.queued_at, Ticket.issued_at, Ticket.priority,
-    Ticket.appointment_at, Ticket.target_desk_id, Ticket.target_user_id,
+    Ticket.appointment_at, Ticket.target_desk_id, Ticket.target_user_id, Ticket.booked_for, Ticket.call_tolerance_min,
 )
 
 
@@ -74,14 +76,15 @@ def desk_weights(session: Session, desk_id: int) -> dict[int, float]:
 # few and always read whole. The database numbers the lines (a window function, in C) instead of
 # Python materialising every waiting ticket per call (decision 026).
 CALL_HEADS = 16  # more than the desks that could race for the head of one line at once
-_LINE = case((_T.priority.is_(None), 0), (_T.priority == APPOINTMENT, 2), else_=1)
+# Bookings (line 3), like appointments, are few and ordered by their slot, not by arrival: read whole.
+_LINE = case((_T.booked_for.is_not(None), 3), (_T.priority.is_(None), 0), (_T.priority == APPOINTMENT, 2), else_=1)
 _TARGETED = case((or_(_T.target_desk_id.is_not(None), _T.target_user_id.is_not(None)), 1), else_=0)
 _LINED = _CALLABLE.add_columns(
     _LINE.label("line"), _TARGETED.label("targeted"),
     func.row_number().over(partition_by=(_T.service_id, _LINE, _TARGETED),
                            order_by=(_T.queued_at, _T.issued_at, _T.id)).label("place")).subquery()
 _CALLABLE_HEADS = select(*(_LINED.c[c.key] for c in CANDIDATE_COLUMNS)).where(
-    or_(_LINED.c.place <= bindparam("heads"), _LINED.c.line == 2, _LINED.c.targeted == 1))
+    or_(_LINED.c.place <= bindparam("heads"), _LINED.c.line >= 2, _LINED.c.targeted == 1))
 
 
 def callable_candidates(session: Session, office_id: int, service_ids: list[int], desk_id: int,
@@ -94,6 +97,21 @@ def callable_candidates(session: Session, office_id: int, service_ids: list[int]
     if heads is not None:
         params["heads"] = heads
     return [Candidate(*row) for row in session.connection().execute(query, params)]
+
+
+_LAST_CALLS = (select(TicketEvent.__table__.c.rule).where(TicketEvent.__table__.c.desk_id == bindparam("desk"),
+                                                         TicketEvent.__table__.c.kind == "called")
+               .order_by(TicketEvent.__table__.c.id.desc()).limit(bindparam("n")))
+
+
+def booked_streak(session: Session, desk_id: int, limit: int) -> int:
+    """How many of the desk's last calls in a row were bookings (the policy's ``booked_streak``), up to ``limit``."""
+    streak = 0
+    for rule in session.connection().execute(_LAST_CALLS, {"desk": desk_id, "n": max(limit, 0)}).scalars():
+        if rule != "booked":
+            break
+        streak += 1
+    return streak
 
 
 SERVICE_VISITS = 20  # a service's last visits that make its rolling service time
@@ -151,6 +169,8 @@ def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
     }
     if ticket.appointment_at:
         view["appointment_at"] = iso_local(ticket.appointment_at, tz)
+    if ticket.booked_for:
+        view["booked_for"] = iso_local(ticket.booked_for, tz)  # a specialist booking's slot (decision 044)
     return view
 
 

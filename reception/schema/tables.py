@@ -8,6 +8,7 @@ from reception.appeals import mail_models as appeals_mail_models  # noqa: F401
 from reception.appeals import models as appeals_models  # noqa: F401
 from reception.audit import guards  # noqa: F401  (the audit log's append-only guards, with its table)
 from reception.audit import models as audit_models  # noqa: F401
+from reception.booking import models as booking_models  # noqa: F401
 from reception.feedback import models as feedback_models  # noqa: F401
 from reception.leadership import models as leadership_models  # noqa: F401
 from reception.notifications import hook_models as notifications_hook_models  # noqa: F401

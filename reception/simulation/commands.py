@@ -34,6 +34,13 @@ class QueueCommands:
         assert result.ticket_id is not None
         return result.ticket_id
 
+    def issue_booked(self, service_code: str, slot: datetime, tolerance_min: int) -> int:
+        """A specialist booking checked in on time: the ticket carries its slot (reception.arrival.booked)."""
+        result = self.run.value(queue.issue_ticket, office_code=self.office, service_code=service_code,
+                                walk_in=False, booked_for=slot, call_tolerance_min=tolerance_min)
+        assert result.ticket_id is not None
+        return result.ticket_id
+
     def book(self, booker: Actor, session_id: int, n: int) -> tuple[str, datetime]:
         """A call-centre booking into the session: (booking code, slot start)."""
         view = self.run.value(booking.book, booker, session_id, surname=f"Відвідувач{n}", name="Імʼя",

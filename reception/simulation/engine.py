@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -67,7 +68,7 @@ class DaySimulation:
                  office: SimOffice) -> None:
         self.scenario, self.cmd, self.clock, self.office = scenario, commands, clock, office
         # One stream per purpose: changing how operators behave does not reshuffle the arrivals.
-        self.rng = {name: random.Random(f"{seed}:{name}") for name in ("arrivals", "service", "people", "staff")}
+        self.rng = {name: random.Random(f"{seed}:{name}") for name in ("arrivals", "service", "people", "staff", "booked")}
         self.opens = local_instant(scenario, scenario.opens)
         self.closes = local_instant(scenario, scenario.closes)
         self.specs: dict[str, ServiceSpec] = {s.code: s for s in (*scenario.services, LEADERSHIP_SERVICE)}
@@ -110,10 +111,16 @@ class DaySimulation:
                     self.at(self.minute(m), "arrive", spec.code, priority)
             return
         shares = [(s.code, s.share) for s in sc.services]
+        booked = self.rng["booked"]  # its own stream: a booking share leaves the arrivals as they were
         for m in thinned_arrivals(rng, sc.curve, sc.day_min):
             service = pick(rng, shares)
             priority = pick(rng, categories) if rng.random() < sc.priority_share else None
-            self.at(self.minute(m), "arrive", service, priority)
+            if sc.booked_share > 0 and booked.random() < sc.booked_share:
+                slot_m = math.ceil(m / sc.booked_slot_min) * sc.booked_slot_min
+                comes_m = max(slot_m - booked.uniform(0, sc.booked_early_max_min), 0.0)
+                self.at(self.minute(min(comes_m, sc.day_min)), "booked_arrive", service, self.minute(slot_m))
+            else:
+                self.at(self.minute(m), "arrive", service, priority)
 
     def _plan_desks(self) -> None:
         rng, sc = self.rng["staff"], self.scenario
@@ -144,6 +151,11 @@ class DaySimulation:
 
     def _on_arrive(self, service: str, priority: str | None) -> None:
         self._record(self.cmd.issue(service, priority), service)
+        self._wake(service)
+
+    def _on_booked_arrive(self, service: str, slot: datetime) -> None:
+        """A visitor who booked online checks in (their ticket carries the slot, as the kiosk's check-in makes it)."""
+        self._record(self.cmd.issue_booked(service, slot, self.scenario.booked_tolerance_min), service)
         self._wake(service)
 
     def _on_checkin(self, booking_code: str) -> None:

@@ -43,6 +43,7 @@ class TicketOutcome:
     desk: str | None  # that called it
     snapshot: QueueSnapshot  # the predictors' input at issue
     estimates: dict[str, Estimate]
+    booked: bool = False  # a specialist booking checked in (decision 044)
 
     @property
     def wait_min(self) -> float | None:
@@ -74,13 +75,14 @@ def _database(url: str | None) -> Iterator[Database]:
             db.dispose()
 
 
-def simulate(name: str | Scenario, seed: int, *, database_url: str | None = None,
-             closes: str | None = None) -> DayResult:
+def simulate(name: str | Scenario, seed: int, *, database_url: str | None = None, closes: str | None = None,
+             booked_share: float | None = None) -> DayResult:
     """A built-in scenario by name, or a Scenario (e.g. from a file: ``scenario_file.load``)."""
     if isinstance(name, Scenario):
         chosen = replace(name, closes=closes) if closes else name
+        chosen = replace(chosen, booked_share=booked_share) if booked_share is not None else chosen
     else:
-        chosen = scenario(name, closes=closes)
+        chosen = scenario(name, closes=closes, booked_share=booked_share)
     with _database(database_url) as db:
         opens = local_instant(chosen, chosen.opens)
         clock = SimClock(opens - timedelta(minutes=SETUP_BEFORE_OPENING_MIN))
@@ -94,6 +96,7 @@ def _outcomes(db: Database, office_id: int, issued: dict[int, Issued]) -> list[T
         tickets = s.scalars(select(Ticket).where(Ticket.office_id == office_id).order_by(Ticket.id)).all()
         return [
             TicketOutcome(t.id, t.code, t.number, t.service.code, t.priority, t.issued_at, issued[t.id].position,
-                          Status(t.status).value, t.called_at, t.desk.code if t.desk else None, issued[t.id].snapshot, issued[t.id].estimates)
+                          Status(t.status).value, t.called_at, t.desk.code if t.desk else None, issued[t.id].snapshot, issued[t.id].estimates,
+                          booked=t.booked_for is not None)
             for t in tickets
         ]

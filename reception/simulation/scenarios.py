@@ -78,6 +78,12 @@ class Scenario:
     leadership: LeadershipSpec | None = field(default_factory=LeadershipSpec)
     priorities: tuple[tuple[str, float], ...] = ()  # the priority categories' mix (empty: PRIORITY_CATEGORIES)
     break_jitter_min: float | None = None  # None: BREAK_JITTER_MIN
+    # Arrivals that booked their slot online (decision 044): they come up to ``booked_early_max_min`` before
+    # the slot that covers their arrival and are called within ``booked_tolerance_min`` of it.
+    booked_share: float = 0.0
+    booked_slot_min: int = 15
+    booked_tolerance_min: int = 10
+    booked_early_max_min: float = 10.0
 
     @property
     def day_min(self) -> float:
@@ -140,10 +146,11 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-def scenario(name: str, *, closes: str | None = None) -> Scenario:
+def scenario(name: str, *, closes: str | None = None, booked_share: float | None = None) -> Scenario:
     """A named scenario, optionally cut short (tests run a morning, not a day)."""
     try:
         chosen = SCENARIOS[name]
     except KeyError:
         raise ValueError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}") from None
-    return replace(chosen, closes=closes) if closes else chosen
+    chosen = replace(chosen, closes=closes) if closes else chosen
+    return replace(chosen, booked_share=booked_share) if booked_share is not None else chosen

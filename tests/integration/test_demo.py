@@ -23,3 +23,13 @@ def test_demo_seed_is_complete_and_idempotent(db, clock, tmp_path: Path) -> None
         assert s.scalar(select(func.count()).select_from(Leader)) == 2
         prefixes = set(s.scalars(select(Service.prefix)))
     assert "З" not in prefixes and "О" not in prefixes, "prefixes that read as digits"
+
+
+def test_demo_office_opens_a_specialist_service_to_booking_by_email(db, clock, tmp_path: Path) -> None:
+    from reception.booking.commands import bookable_offices
+
+    seed(db, clock, str(tmp_path))
+    with db.read() as s:
+        (office,) = bookable_offices(s)
+    (service,) = office["services"]
+    assert service["code"] == "consult" and service["kind"] == "specialist" and service["verify_by"] == "email"

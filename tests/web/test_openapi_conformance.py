@@ -19,6 +19,7 @@ import schemathesis
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from reception.booking.setup import open_to_booking
 from reception.http.api.registry import OPERATIONS
 from reception.leadership import records
 from tests.fakes import ROOT, add_device, add_user, services
@@ -185,6 +186,28 @@ STEPS: list[Step] = [
     ("POST", "/staffing/plan", "boss", lambda w: {"body": {"arrivals_per_hour": 30, "service_min": 9,
                                                           "target_wait_min": 15, "target_pct": 80}}, 200),
     ("GET", "/offices/{code}/staffing", "boss", lambda w: T1 | {"query": {"date": "2026-11-24"}}, 200),
+    # public self-service booking
+    ("GET", "/public/offices", "nobody", lambda w: {}, 200),
+    ("GET", "/public/slots", "nobody", lambda w: {"query": {"office": "T1", "service": "consult",
+                                                            "date": "2026-11-25"}}, 200),
+    ("POST", "/public/bookings", "nobody", lambda w: {"body": {
+        "office": "T1", "service": "consult", "at": "2026-11-25T11:00:00+02:00",
+        "visitor": {"surname": "Гончар", "name": "Ніна", "email": "nina@example.com"}}}, 202),
+    ("POST", "/public/bookings/{request_id}/confirm", "nobody", lambda w: {
+        "path_parameters": {"request_id": w["public_request"]}, "body": {"code": w["public_code"]}}, 201),
+    ("POST", "/public/bookings/{booking_code}/cancel", "nobody", lambda w: {
+        "path_parameters": {"booking_code": w["public_booking"]["booking_code"]},
+        "body": {"cancel_token": w["public_booking"]["cancel_token"]}}, 200),
+    ("POST", "/public/remote-tickets", "nobody", lambda w: {"body": {
+        "office": "T1", "service": "consult", "email": "remote@example.com"}}, 202),
+    ("POST", "/public/remote-tickets/{request_id}/confirm", "nobody", lambda w: {
+        "path_parameters": {"request_id": w["remote_request"]}, "body": {"code": w["remote_code"]}}, 201),
+    ("GET", "/public/remote-tickets/{public_token}", "nobody", lambda w: {
+        "path_parameters": {"public_token": w["remote_token"]}}, 200),
+    ("POST", "/bookings", "boss", lambda w: {"body": {
+        "office": "T1", "service": "consult", "at": "2026-11-25T11:30:00+02:00",
+        "visitor": {"surname": "Гончар", "name": "Ніна", "phone": "050 111 22 33"}, "override_cap": True}}, 201),
+    ("GET", "/reports/arrivals", "boss", lambda w: RANGE, 200),
 ]
 
 
@@ -218,8 +241,12 @@ def world(api, db, clock) -> W:
     spare = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).get_json()
     api.call("POST", "/kiosk/tickets", kiosk, json={"service": "appeal"})
     last = api.call("POST", "/kiosk/tickets", kiosk, json={"service": "appeal"}).get_json()  # the visitor's channel
+    public_request, public_code, public_booking = _public_booking(api, db)
+    remote_request, remote_code, remote_token = _remote_place(api, db)
     return {
         "last_token": last["public_token"],
+        "remote_request": remote_request, "remote_code": remote_code, "remote_token": remote_token,
+        "public_request": public_request, "public_code": public_code, "public_booking": public_booking,
         "boss": boss, "kiosk": kiosk, "changer": api.user("changer", ["operator"]),
         "spare_user": add_user(db, clock, "spare", ["operator"], ["T1"]),
         "spare_device": _new_display(db, clock),
@@ -249,6 +276,32 @@ def _mail_drafts(api: Any, clock: Any) -> W:
     with api.db.read() as s:
         attachment = s.scalar(select(func.min(MailAttachment.id)))
     return {"mail": ids[0], "mail_merge": ids[1], "mail_discard": ids[2], "mail_attachment": attachment}
+
+
+def _public_booking(api: Any, db: Any) -> tuple[str, str, dict[str, Any]]:
+    """A service open to booking, a request waiting for its code (and the code), a confirmed booking."""
+    from tests.web.test_public_booking import book, code_of
+
+    open_to_booking(db, "T1", "consult", office_rules={"verify_by": "email", "cap_per_day": 0, "cap_active": 0,
+                                                       "remote_queue": True, "remote_cap_per_day": 0})
+    visitor = {"surname": "Гончар", "name": "Ніна", "email": "nina@example.com"}
+    booked = book(api, db, "2026-11-25T10:00:00+02:00", visitor)
+    asked = api.call("POST", "/public/bookings", json={"office": "T1", "service": "consult",
+                                                       "at": "2026-11-25T10:15:00+02:00", "visitor": visitor})
+    request_id = asked.get_json()["request_id"]
+    return request_id, code_of(db, request_id), booked
+
+
+def _remote_place(api: Any, db: Any) -> tuple[str, str, str]:
+    """A remote place confirmed (its public token), and a request waiting for its code (and the code)."""
+    from tests.web.test_public_booking import code_of
+
+    asked = []
+    for email in ("first@example.com", "second@example.com"):
+        r = api.call("POST", "/public/remote-tickets", json={"office": "T1", "service": "consult", "email": email})
+        asked.append(r.get_json()["request_id"])
+    placed = api.call("POST", f"/public/remote-tickets/{asked[0]}/confirm", json={"code": code_of(db, asked[0])})
+    return asked[1], code_of(db, asked[1]), placed.get_json()["public_token"]
 
 
 def _new_display(db: Any, clock: Any) -> int:

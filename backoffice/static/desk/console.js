@@ -162,6 +162,7 @@ function renderCurrent(cur) {
     $("cur-note").textContent = cur.note || "";
     if (cur.priority_name) badges.appendChild(el("span", { "class": "dc-badge prio" }, T["priority"] + ": " + cur.priority_name));
     if (cur.appointment_at) badges.appendChild(el("span", { "class": "dc-badge appt" }, T["appointment"] + " " + clockTime(cur.appointment_at)));
+    if (cur.booked_for) badges.appendChild(el("span", { "class": "dc-badge appt booked" }, T["booked"] + " " + clockTime(cur.booked_for)));
     if (cur.call_rule && T["rule." + cur.call_rule]) badges.appendChild(el("span", { "class": "dc-badge" }, T["rule." + cur.call_rule]));
   }
 }

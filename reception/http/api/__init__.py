@@ -51,6 +51,7 @@ from reception.http.api import (  # noqa: E402,F401
     routes_notifications,
     routes_openapi,
     routes_personal_data,
+    routes_public,
     routes_records,
     routes_reference,
     routes_reports,

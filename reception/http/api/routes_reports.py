@@ -70,3 +70,13 @@ def report_xlsx() -> ResponseReturnValue:
            tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: "application/pdf", **PROBLEMS})
 def report_pdf() -> ResponseReturnValue:
     return _download("pdf")
+
+
+@api_route(bp, "GET", "/reports/arrivals", summary="Booked, remote and walk-in visitors: wait, no-show, lateness",
+           tag="reports", action=Action.REPORTS_READ, params=PARAMS, responses={200: "ArrivalsReport", **PROBLEMS})
+def report_arrivals() -> ResponseReturnValue:
+    from reception.reports.arrivals import arrivals
+
+    w, args = wiring(), request.args
+    return jsonify(arrivals(w.db, w.clock, acting(), args.get("office") or None,
+                            reports.parse_day(args.get("from"), "from"), reports.parse_day(args.get("to"), "to")))

@@ -18,8 +18,9 @@ TEMPLATE_DIRS = [ROOT / d for d in ("kiosk/templates", "display/templates", "bac
 REQUIRED_CSP = ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'",
                 "frame-ancestors 'none'")
 # Views that choose their own caching: images and sounds without personal data.
-CACHED_ON_PURPOSE = {"kiosk.qr", "display.announce_wav", "entry.favicon"}
-SAMPLE_ARGS: dict[str, Any] = {"office": "T1", "desk": "1", "code": "T1", "id": 1, "record_id": 1, "public_token": "no-such-ticket"}
+CACHED_ON_PURPOSE = {"kiosk.qr", "display.announce_wav", "entry.favicon", "book.qr"}
+SAMPLE_ARGS: dict[str, Any] = {"office": "T1", "desk": "1", "code": "T1", "id": 1, "record_id": 1, "public_token": "no-such-ticket",
+                               "booking_code": "K7M4PX"}
 
 
 def _csp_directives(header: str) -> set[str]:

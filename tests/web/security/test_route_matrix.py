@@ -109,6 +109,7 @@ def _seed(app: Flask, db: Any, clock: Any) -> Seed:
         "/reception-rules/": rule["id"], "/reception-sessions/": session_id, "/records/": record["id"],
         "/tickets/": ticket.id, "/users/": spare_user, "/subscriptions/": 1,
         "subscription_id": 1,  # none exists: the guard answers before the view's 404
+        "booking_code": "K7M4PX", "request_id": "no-such-request",  # public booking: anyone may ask
     } | _mail_draft(db, clock)
     return Seed(values, callers)
 

@@ -68,6 +68,8 @@ class PersonHeld(BaseModel):
     appointments: list[HeldAppointment]
     messages: list[HeldMessage] = []  # messages and subscriptions of the same visits (decision 037)
     subscriptions: list[HeldSubscription] = []
+    bookings: list[dict[str, object]] = []  # self-service and call-centre bookings (decision 044)
+    remote_places: list[dict[str, object]] = []  # places in the live queue taken from a phone
 
 
 class PersonExport(BaseModel):
@@ -82,6 +84,8 @@ class PersonExport(BaseModel):
     messages: list[dict[str, object]] = []  # decision 037
     subscriptions: list[dict[str, object]] = []
     feedback: list[dict[str, object]] = []  # ratings and comments left on the person's tickets
+    bookings: list[dict[str, object]] = []
+    remote_places: list[dict[str, object]] = []
 
 
 class ErasedIds(BaseModel):
@@ -89,10 +93,12 @@ class ErasedIds(BaseModel):
     appointments: list[int]
     messages: list[int] = []  # decision 037
     subscriptions: list[int] = []
+    bookings: list[int] = []
+    remote_places: list[int] = []
 
 
 class KeptItem(ErasureVerdict):
-    type: Literal["record", "appointment"]
+    type: Literal["record", "appointment", "booking"]
     id: int
 
 

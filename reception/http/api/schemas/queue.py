@@ -55,6 +55,8 @@ class Ticket(BaseModel):
     position: int | None = None
     eta_min: int | None = None
     public_token: str | None
+    booked_for: str | None = Field(None, description="a checked-in booking's time: called within the office's "
+                                                     "tolerance of it")
 
 
 class PublicStatus(BaseModel):

@@ -1,0 +1,148 @@
+"""The public booking page in real Chromium at 360x740: from choosing to the booking code, then the cancel link.
+
+The one-time code is read from the outbox row the booking enqueued (kind ``verification_code``). TODO for the
+integrator: once the channels' e-mail delivery is merged, read it from the local SMTP server of tests/servers.py
+instead (the office sends codes by e-mail).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from reception.booking.models import Booking
+from reception.booking.setup import open_to_booking
+from reception.notifications.models import Message
+
+PHONE = {"width": 360, "height": 740}
+AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text()
+RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+  .filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + ": " + v.help)"""
+LAYOUT = """() => ({wide: document.documentElement.scrollWidth > innerWidth,
+  small: [...document.querySelectorAll("button, .choice, select, input:not([type=radio]):not([type=checkbox]), .check")]
+    .filter((e) => e.offsetParent !== null)
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.height < 44; }).map((e) => e.id || e.className)})"""
+
+
+def _check(page: Any, shots: Path, name: str) -> None:
+    page.screenshot(path=str(shots / f"book-{name}.png"), full_page=True)
+    layout = page.evaluate(LAYOUT)
+    assert not layout["wide"], f"{name}: wider than the phone"
+    assert not layout["small"], f"{name}: targets under 44 px: {layout['small']}"
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE)
+    assert page.evaluate(RUN_AXE) == [], name
+
+
+def _code(db: Any) -> str:
+    with db.read() as s:
+        message = s.scalar(select(Message).where(Message.kind == "verification_code").order_by(Message.id.desc()))
+        assert message is not None and message.channel == "email" and message.address == "olena@example.com"
+        found = re.search(r"\b(\d{6})\b", message.body)
+        assert found
+        return found.group(1)
+
+
+def test_book_from_choosing_to_the_code_and_cancel(browser, live_server, db, office, screenshot_dir) -> None:
+    open_to_booking(db, "T1", "consult", per_slot=1, office_rules={"verify_by": "email", "opens_days_ahead": 7})
+    context = browser.new_context(viewport=PHONE, locale="uk-UA")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/book")
+    assert page.locator("h1").inner_text() == "Запис на прийом"
+    page.get_by_label("Консультація").check()
+    page.get_by_label("ср 25.11.2026").check()  # dates as dd.mm.yyyy
+    page.get_by_label("10:15").wait_for()
+    _check(page, screenshot_dir, "1-choose")
+    page.get_by_label("10:15").check()
+
+    page.get_by_label("Прізвище").fill("Петренко")
+    page.get_by_label("Імʼя").fill("Олена")
+    page.get_by_label("Електронна пошта", exact=True).fill("olena@example.com")
+    page.get_by_role("button", name="Отримати код").click()
+    assert page.locator("#alert").inner_text().startswith("Заповніть")  # no consent yet: nothing sent
+    page.get_by_label("Я погоджуюся").check()
+    _check(page, screenshot_dir, "2-who")
+    page.get_by_role("button", name="Отримати код").click()
+    page.get_by_label("Код підтвердження (6 цифр)").wait_for()
+    _check(page, screenshot_dir, "3-code")
+
+    page.get_by_label("Код підтвердження (6 цифр)").fill(_code(db))
+    page.get_by_role("button", name="Підтвердити").click()
+    page.locator("#step-done").wait_for()
+    code = page.locator("#booking-code").inner_text()
+    assert re.fullmatch(r"[2-9A-Z]{3}-[2-9A-Z]{3}", code)
+    assert "25.11.2026 10:15" in page.locator("#booked-when").inner_text()
+    page.wait_for_function("() => document.getElementById('qr').naturalWidth > 0")
+    _check(page, screenshot_dir, "4-done")
+    with db.read() as s:
+        booking = s.scalar(select(Booking))
+        assert booking is not None and booking.status == "booked" and booking.surname == "Петренко"
+
+    page.locator("#cancel-link").click()
+    page.get_by_role("button", name="Так, скасувати").click()
+    page.locator("#cancel-state").wait_for()
+    _check(page, screenshot_dir, "5-cancelled")
+    with db.read() as s:
+        assert s.scalar(select(Booking.status)) == "cancelled"
+    assert errors == []
+
+
+def test_english_and_a_taken_time_is_said_plainly(browser, live_server, db, office, screenshot_dir) -> None:
+    open_to_booking(db, "T1", "consult", per_slot=1, office_rules={"verify_by": "email", "opens_days_ahead": 7})
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server.url}/book?lang=en")
+    page.get_by_label("Consultation").check()
+    page.get_by_label("Wed 25.11.2026").check()
+    page.get_by_label("10:00").check()
+    page.get_by_label("Surname").fill("Smith")
+    page.get_by_label("Name", exact=True).fill("Anna")
+    page.get_by_label("E-mail", exact=True).fill("anna@example.com")
+    page.get_by_label("I consent").check()
+    # Somebody else takes 10:00 meanwhile.
+    r = live_server.app.test_client().post("/api/v1/public/bookings", json={
+        "office": "T1", "service": "consult", "at": "2026-11-25T10:00:00+02:00",
+        "visitor": {"surname": "Інша", "name": "Особа", "email": "other@example.com"}})
+    request_id = r.get_json()["request_id"]
+    with db.read() as s:
+        body = s.scalar(select(Message.body).where(Message.idempotency_key == f"booking-code:{request_id}"))
+    code = re.search(r"\b(\d{6})\b", body or "")
+    assert code
+    assert live_server.app.test_client().post(f"/api/v1/public/bookings/{request_id}/confirm",
+                                              json={"code": code.group(1)}).status_code == 201
+    page.get_by_role("button", name="Get the code").click()
+    page.locator("#alert").wait_for()
+    assert "just been taken" in page.locator("#alert").inner_text()
+    _check(page, screenshot_dir, "6-taken-en")
+
+
+def test_join_the_live_queue_from_the_phone(browser, live_server, db, office, screenshot_dir) -> None:
+    open_to_booking(db, "T1", "consult", office_rules={"verify_by": "sms", "remote_queue": True})
+    page = browser.new_context(viewport=PHONE, locale="uk-UA").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/book")
+    page.get_by_label("Консультація").check()
+    page.get_by_role("button", name="Стати в чергу зараз").click()
+    page.get_by_label("Телефон або електронна пошта для коду").fill("050 111 22 33")
+    _check(page, screenshot_dir, "7-remote")
+    page.get_by_role("button", name="Отримати код").click()
+    page.get_by_label("Код підтвердження (6 цифр)").wait_for()
+    with db.read() as s:
+        message = s.scalar(select(Message).where(Message.kind == "verification_code"))
+        assert message is not None and message.channel == "sms" and message.address == "+380501112233"
+        code = re.search(r"\b(\d{6})\b", message.body)
+    assert code
+    page.get_by_label("Код підтвердження (6 цифр)").fill(code.group(1))
+    page.get_by_role("button", name="Підтвердити").click()
+    page.locator("#step-remote-done").wait_for()
+    page.wait_for_function("() => document.getElementById('remote-ahead').textContent.includes('Перед вами: 0')")
+    page.wait_for_function("() => document.getElementById('remote-qr').naturalWidth > 0")
+    assert re.fullmatch(r"[2-9A-Z]{3}-[2-9A-Z]{3}", page.locator("#remote-code").inner_text())
+    _check(page, screenshot_dir, "8-remote-done")
+    assert errors == []
