@@ -53,13 +53,16 @@ def _in_worker(app: Flask) -> None:
 def start_jobs(app: Flask) -> None:
     """The scheduled jobs (decisions 018 and 012) run in the serving process, never in a CLI command or a
     test app."""
-    for key in ("reception.scheduler", "reception.resume_scheduler", "reception.notify_scheduler",
-                "reception.notify_reminder", "reception.alerts_scheduler", "reception.feed_scheduler",
-                "reception.appeal_drafts_scheduler", "reception.mail_scheduler", "reception.mail_retention",
-                "reception.report_scheduler"):
-        scheduler = app.extensions.get(key)
-        if scheduler is not None:
-            scheduler.start()
+    for scheduler in scheduled_jobs(app):
+        scheduler.start()
+
+
+def scheduled_jobs(app: Flask) -> list[Any]:
+    """Every job the app built: ``reception.app`` keeps each :class:`Scheduler` among its extensions (a job
+    that is off, such as the feed without a token, is kept as None and so is not here)."""
+    from reception.platform.scheduler import Scheduler
+
+    return [extension for extension in app.extensions.values() if isinstance(extension, Scheduler)]
 
 
 # Seconds a request's headers (and an idle keep-alive connection's next request) may take.

@@ -204,7 +204,7 @@ def test_healthz_is_degraded_not_down_while_the_mailbox_is_away(app, client, db:
 def test_the_server_polls_the_mailbox_as_a_periodic_job(db_url: str, db: Database, clock, office: str,
                                                          dovecot: mailserver.Dovecot, tmp_path: Path) -> None:
     from reception.app import create_app
-    from reception.ops.server import start_jobs
+    from reception.ops.server import scheduled_jobs, start_jobs
 
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "IMAP_URL": dovecot.url,
                       "IMAP_OFFICE": "T1", "IMAP_POLL_S": 30, "MAIL_ATTACHMENTS_DIR": str(tmp_path / "att")},
@@ -224,9 +224,8 @@ def test_the_server_polls_the_mailbox_as_a_periodic_job(db_url: str, db: Databas
         start_jobs(app)
         assert scheduler._thread is not None
     finally:
-        for key in ("reception.mail_scheduler", "reception.scheduler", "reception.resume_scheduler"):
-            if app.extensions.get(key) is not None:
-                app.extensions[key].stop()
+        for job in scheduled_jobs(app):  # every job start_jobs started: none may outlive the test
+            job.stop()
         app.extensions["reception"].db.dispose()
 
 

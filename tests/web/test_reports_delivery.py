@@ -133,17 +133,16 @@ def test_nothing_goes_to_whom_lost_the_right_or_unsubscribed(api, db, clock, tmp
 
 
 def test_the_server_schedules_the_job(app) -> None:
-    from reception.ops.server import start_jobs
+    from reception.ops.server import scheduled_jobs, start_jobs
 
     scheduler = app.extensions["reception.report_scheduler"]
     assert scheduler.job.name == "reports.deliver" and scheduler.job.hour == 6
     assert scheduler.job.run() == 0  # the test clock's Tuesday: nothing due, nothing written
     started: list[str] = []
-    scheduler.start = lambda: started.append(scheduler.job.name)  # the serving process starts it with the others
-    for key in ("reception.scheduler", "reception.resume_scheduler"):
-        app.extensions[key].start = lambda: None
+    for job in scheduled_jobs(app):  # none really starts: a job's thread would outlive this test
+        job.start = lambda job=job: started.append(job.job.name)
     start_jobs(app)
-    assert started == ["reports.deliver"]
+    assert "reports.deliver" in started  # the serving process starts it with the others
 
 
 def test_one_failing_subscription_does_not_hold_up_the_others(api, db, clock, tmp_path: Path, caplog) -> None:

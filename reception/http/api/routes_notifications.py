@@ -6,12 +6,10 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from reception.http.api import bp
-from reception.http.api.registry import Param, api_route
+from reception.http.api.registry import Param, api_route, query_int
 from reception.http.api.routes_leadership import arg
 from reception.http.callers import acting
 from reception.http.wiring import wiring
-from reception.kernel.bounds import MAX_ID
-from reception.kernel.errors import ValidationFailed
 from reception.kernel.permissions import Action
 from reception.notifications.models import MESSAGE_STATUSES
 from reception.notifications.reads import list_messages
@@ -26,9 +24,5 @@ PARAMS = (Param("office", "query", str, False, "office code; left out: every off
            responses={200: "MessageOut[]", 401: None, 403: None, 404: None, 422: None})
 def messages() -> ResponseReturnValue:
     actor = acting()
-    ticket = arg("ticket")
-    if ticket is not None and (not ticket.isdigit() or not 0 < int(ticket) <= MAX_ID):
-        raise ValidationFailed(detail="ticket: a ticket's id")
-    with wiring().db.read() as s:
-        return jsonify(list_messages(s, actor, office=arg("office"), ticket=int(ticket) if ticket else None,
-                                     status=arg("status")))
+    with wiring().db.read() as s:  # an id no ticket has: no messages
+        return jsonify(list_messages(s, actor, office=arg("office"), ticket=query_int("ticket"), status=arg("status")))
