@@ -130,3 +130,17 @@ def test_the_arrivals_report_splits_booked_remote_and_walk_in(api, db, setup) ->
     assert api.call("GET", "/reports/arrivals?office=T1", api.user("op2", ["operator"])).status_code == 403
     assert figures([Visit("remote", "no_show", None)])["remote"] == {
         "tickets": 1, "called": 0, "no_show": 1, "wait_mean_min": None, "wait_max_min": None}
+
+
+def test_the_phone_page_of_a_booked_ticket_says_when_it_was_booked_for(api, db, setup, client) -> None:
+    booked = book(api, db, WED.format("10:15"))
+    api.clock.set(at_kyiv("10:05"))
+    ticket = checkin(api, setup, booked["booking_code"]).get_json()
+    walk_in = api.call("POST", "/kiosk/tickets", setup["kiosk"], json={"service": "consult"}).get_json()
+    page = client.get(f"/t/{ticket['public_token']}").get_data(as_text=True)
+    assert "Записано на 10:15" in page
+    assert "Booked for 10:15" in client.get(f"/t/{ticket['public_token']}?lang=en").get_data(as_text=True)
+    status = client.get(f"/api/v1/tickets/{ticket['public_token']}")  # what the page's script polls
+    assert status.status_code == 200 and status.get_json()["booked_for"] == WED.format("10:15")
+    plain = client.get(f"/t/{walk_in['public_token']}").get_data(as_text=True)
+    assert "Записано на" not in plain.split('id="phone-config"')[0]
