@@ -56,7 +56,7 @@ def start_jobs(app: Flask) -> None:
     for key in ("reception.scheduler", "reception.resume_scheduler", "reception.notify_scheduler",
                 "reception.notify_reminder", "reception.alerts_scheduler", "reception.feed_scheduler",
                 "reception.appeal_drafts_scheduler", "reception.mail_scheduler", "reception.mail_retention",
-                "reception.report_scheduler"):
+                "reception.report_scheduler", "reception.booking_no_show"):
         scheduler = app.extensions.get(key)
         if scheduler is not None:
             scheduler.start()
