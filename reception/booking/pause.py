@@ -99,6 +99,6 @@ def _tell(session: Session, now: datetime, office: Office, service: Service, boo
              link=f"{book_url}?office={office.code}&service={service.code}")
     for channel, address in (("sms", booking.phone), ("email", booking.email)):
         if address and (channel == rules.verify_by or not (booking.phone and booking.email)):
-            key = f"{kind}:{booking.id}:{_aware(booking.slot_at).isoformat()}:{channel}"
+            key = f"selfbook-{kind}:{booking.id}:{_aware(booking.slot_at).isoformat()}:{channel}"
             enqueue(session, at=now, key=key, channel=channel, address=address, kind=kind, office_id=office.id,
                     body=body, subject=t(f"selfbook.msg.{text}_subject", lang))
