@@ -113,10 +113,11 @@ class Held:
 def cap_reached(held: Iterable[Held], slot_at: datetime, now: datetime, rules: BookingRules, tz: str) -> str | None:
     """Which cap a new booking for ``slot_at`` would pass ("day", "month", "active"), or None.
 
-    Counted: bookings not cancelled (a no-show counts: it used the place)."""
+    Counted: bookings not cancelled (a no-show counts: it used the place); one a suspension took and
+    flagged for rebooking does not count, so its visitor may book again."""
     zone = ZoneInfo(tz)
     local = slot_at.astimezone(zone)
-    counted = [h for h in held if h.status != "cancelled"]
+    counted = [h for h in held if h.status not in ("cancelled", "needs_rebooking")]
     same_day = sum(1 for h in counted if h.slot_at.astimezone(zone).date() == local.date())
     same_month = sum(1 for h in counted if (lambda d: (d.year, d.month))(h.slot_at.astimezone(zone))
                      == (local.year, local.month))

@@ -100,3 +100,13 @@ def test_the_plan_is_pure() -> None:
     moves, rebook = R.plan_after_pause([(2, at[1]), (1, at[0])], {at[2]: 1, at[3]: 1}, at[2], True)
     assert moves == {1: at[2], 2: at[3]} and rebook == []
     assert R.plan_after_pause([(1, at[0])], {at[2]: 1}, at[2], False) == ({}, [1])
+
+
+def test_a_visitor_told_to_rebook_may_book_again_that_day(app, api, db, clock, office) -> None:
+    open_to_booking(db, "T1", "consult", per_slot=1, office_rules=RULES | {"cap_per_day": 1})
+    book(api, db, _at(11, 15), _visitor(1))
+    _pause(app, clock, (11, 0), (11, 40))
+    again = book(api, db, _at(12, 30), _visitor(1))  # the day's cap of one: the flagged booking does not count
+    with db.read() as s:
+        assert sorted(s.scalars(select(Booking.status))) == ["booked", "needs_rebooking"]
+    assert again["booking_code"]
