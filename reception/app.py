@@ -104,6 +104,7 @@ def create_app(
     app.extensions["reception.mail_scheduler"] = mail_intake_scheduler(core.services, mail)
     app.extensions["reception.mail_retention"] = mail_retention_scheduler(core.services, app.config, app.instance_path)
     app.extensions["reception.report_scheduler"] = report_scheduler(core.services, app.config, app.instance_path)
+    app.extensions["reception.booking_no_show"] = booking_no_show_scheduler(core.services)
 
     from reception.http import assets, hooks, plumbing
     from reception.http.api import bp as api_bp
@@ -295,3 +296,12 @@ def report_scheduler(services: Services, config: dict[str, Any], instance: str) 
     job = DailyJob("reports.deliver", int(config["REPORT_HOUR"]), str(config["TIMEZONE"]),
                    lambda: deliver(services.db, services.clock, folder))
     return Scheduler(services.db, services.clock, job)
+
+
+def booking_no_show_scheduler(services: Services) -> Any:
+    """Marks the bookings nobody came for as no-shows (decision 044), every few minutes."""
+    from reception.booking.no_show import mark_no_shows
+    from reception.platform.scheduler import PeriodicJob, Scheduler
+
+    job = PeriodicJob("booking.no_show", timedelta(minutes=5), lambda: services.value(mark_no_shows))
+    return Scheduler(services.db, services.clock, job, lease=timedelta(minutes=2))

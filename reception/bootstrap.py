@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from reception.appeals.inbox import EmailAnswerRequested
 from reception.audit.writer import audit
+from reception.booking.pause import shift_self_bookings
 from reception.booking.personal_data import register as register_booking_personal_data
 from reception.devices.printing import PrintHandler, PrintRequested
 from reception.feedback.privacy import clear_old_comments, erase_comments, export_feedback
@@ -45,6 +47,8 @@ PrinterFactory = Callable[[str], TicketPrinter]
 # In-transaction handlers: rules of another slice that commit with the command that collects the
 # event (decision 023: a resume shifts the day's bookings, once).
 IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
+# ... and the self-service bookings of specialist services too (decision 044).
+IN_TRANSACTION[Resumed].append(shift_self_bookings)
 # Feedback comments follow the visitor's other personal data: past the storage term, erased or exported on request.
 IN_TRANSACTION |= {RetentionDue: [clear_old_comments], PersonErased: [erase_comments], PersonExported: [export_feedback]}
 
@@ -52,8 +56,11 @@ IN_TRANSACTION |= {RetentionDue: [clear_old_comments], PersonErased: [erase_comm
 def with_visitor_messages(clock: Clock, notify: NotifyConfig | None) -> dict[type, list[Callable[[Any, Any], Any]]]:
     """:data:`IN_TRANSACTION` and, after those, the visitor's messages (decision 038): each message row
     commits with its cause (after the bookings' shift, so a resume's message knows what moved)."""
+    notify = notify or NotifyConfig.from_env()
     merged = {kind: list(handlers) for kind, handlers in IN_TRANSACTION.items()}
-    for kind, handlers in visitor_handlers(clock, notify or NotifyConfig.from_env()).items():
+    merged[Resumed] = [partial(h, book_url=f"{notify.public_base_url}/book") if h is shift_self_bookings else h
+                       for h in merged[Resumed]]  # the rebooking link, absolute where the base is known
+    for kind, handlers in visitor_handlers(clock, notify).items():
         merged.setdefault(kind, []).extend(handlers)
     return merged
 

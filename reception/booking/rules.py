@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 VERIFY_BY = ("sms", "email")
 LATE_ACTIONS = ("walk_in", "refuse")
+ON_SUSPENSION = ("rebook", "move")
 CODE_TTL = timedelta(minutes=10)
 CODE_ATTEMPTS = 5
 ACTIVE = ("booked",)  # a booking that still holds its place
@@ -40,6 +41,7 @@ class BookingRules:
     remote_cap_per_day: int = 1
     remote_hold_places: int = 3
     retention_days: int = 90  # a booking's personal data is anonymised this long after its slot
+    on_suspension: str = "rebook"  # a slot a suspension took: "rebook" (flag, tell) or "move" (next free slot)
 
     @classmethod
     def from_json(cls, *layers: Mapping[str, Any] | None) -> BookingRules:
@@ -49,8 +51,9 @@ class BookingRules:
         for layer in layers:
             merged |= {k: v for k, v in (layer or {}).items() if k in known}
         rules = cls(**merged)
-        if rules.verify_by not in VERIFY_BY or rules.late_action not in LATE_ACTIONS:
-            raise ValueError("verify_by or late_action out of range")
+        if (rules.verify_by not in VERIFY_BY or rules.late_action not in LATE_ACTIONS
+                or rules.on_suspension not in ON_SUSPENSION):
+            raise ValueError("verify_by, late_action or on_suspension out of range")
         return rules
 
 
@@ -110,10 +113,11 @@ class Held:
 def cap_reached(held: Iterable[Held], slot_at: datetime, now: datetime, rules: BookingRules, tz: str) -> str | None:
     """Which cap a new booking for ``slot_at`` would pass ("day", "month", "active"), or None.
 
-    Counted: bookings not cancelled (a no-show counts: it used the place)."""
+    Counted: bookings not cancelled (a no-show counts: it used the place); one a suspension took and
+    flagged for rebooking does not count, so its visitor may book again."""
     zone = ZoneInfo(tz)
     local = slot_at.astimezone(zone)
-    counted = [h for h in held if h.status != "cancelled"]
+    counted = [h for h in held if h.status not in ("cancelled", "needs_rebooking")]
     same_day = sum(1 for h in counted if h.slot_at.astimezone(zone).date() == local.date())
     same_month = sum(1 for h in counted if (lambda d: (d.year, d.month))(h.slot_at.astimezone(zone))
                      == (local.year, local.month))
@@ -167,3 +171,24 @@ def code_state(*, attempts: int, expires_at: datetime, used_at: datetime | None,
     if attempts >= CODE_ATTEMPTS:
         return "exhausted"
     return "open"
+
+
+def plan_after_pause(booked: Iterable[tuple[int, datetime]], free: Mapping[datetime, int], until: datetime,
+                     move: bool) -> tuple[dict[int, datetime], list[int]]:
+    """Bookings ``(id, slot)`` a pause ending at ``until`` took, on one service's day: the moves to the next
+    free slots from ``until`` on (``free``: slot -> places left), in their order (nobody overtakes an
+    earlier booking), and the ones to rebook (all of them when the office does not move)."""
+    moves: dict[int, datetime] = {}
+    rebook: list[int] = []
+    left = dict(free)
+    floor = until
+    for booking_id, _slot in sorted(booked, key=lambda b: (b[1], b[0])):
+        target = next((at for at in sorted(left) if at >= floor and left[at] > 0), None) if move else None
+        if target is None:
+            rebook.append(booking_id)
+            move = False  # keeping order: once one has no room, the later ones have none either
+            continue
+        moves[booking_id] = target
+        left[target] -= 1
+        floor = target
+    return moves, rebook

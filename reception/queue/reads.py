@@ -199,6 +199,7 @@ def public_status(session: Session, ticket: Ticket, now: datetime) -> dict[str, 
         "eta_text_en": wait.words("en"),
         "served_now": wait.served_now,  # False: nobody serves the service now; no estimate (decision 034)
         "appointment_at": iso_local(ticket.appointment_at, ticket.office.timezone),
+        "booked_for": iso_local(ticket.booked_for, ticket.office.timezone),  # a booking's slot (decision 044)
         "desk": desk.code if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
         "desk_name_uk": desk.name_uk if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,
         "desk_name_en": desk.name_en if desk and ticket.status in (Status.CALLED, Status.SERVING) else None,

@@ -1,8 +1,8 @@
 """The public booking page in real Chromium at 360x740: from choosing to the booking code, then the cancel link.
 
-The one-time code is read from the outbox row the booking enqueued (kind ``verification_code``). TODO for the
-integrator: once the channels' e-mail delivery is merged, read it from the local SMTP server of tests/servers.py
-instead (the office sends codes by e-mail).
+The office sends its one-time codes by e-mail: the app's SMTP settings point at a local SMTP server
+(aiosmtpd, tests/protocol_servers), the outbox's delivery job sends what the booking enqueued through the
+channels configured as the server's job builds them, and the code is read from the e-mail received.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from sqlalchemy import select
 
 from reception.booking.models import Booking
 from reception.booking.setup import open_to_booking
+from reception.notifications.channels import configured_channels
+from reception.notifications.delivery import deliver_due
 from reception.notifications.models import Message
+from tests.protocol_servers.fixtures import smtp_server  # noqa: F401  (the fixture)
 
 PHONE = {"width": 360, "height": 740}
 AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -37,16 +40,25 @@ def _check(page: Any, shots: Path, name: str) -> None:
     assert page.evaluate(RUN_AXE) == [], name
 
 
-def _code(db: Any) -> str:
-    with db.read() as s:
-        message = s.scalar(select(Message).where(Message.kind == "verification_code").order_by(Message.id.desc()))
-        assert message is not None and message.channel == "email" and message.address == "olena@example.com"
-        found = re.search(r"\b(\d{6})\b", message.body)
-        assert found
-        return found.group(1)
+def _code_by_email(app: Any, smtp: Any, to: str) -> str:
+    """Run the delivery job once with the app's configured channels and read the code from the e-mail."""
+    wiring = app.extensions["reception"]
+    outcome = deliver_due(wiring.db, wiring.clock, configured_channels(app.config))
+    assert outcome.sent >= 1 and not outcome.failed, outcome
+    mails = [m for m in smtp.messages if m["To"] and to in str(m["To"])]
+    assert mails, f"no e-mail to {to}: {[str(m['To']) for m in smtp.messages]}"
+    mail = mails[-1]
+    assert "cnap@example.org" in str(mail["From"])
+    part = mail.get_body(preferencelist=("plain",))
+    assert part is not None
+    found = re.search(r"\b(\d{6})\b", part.get_content())
+    assert found, "no six-digit code in the e-mail"
+    return found.group(1)
 
 
-def test_book_from_choosing_to_the_code_and_cancel(browser, live_server, db, office, screenshot_dir) -> None:
+def test_book_from_choosing_to_the_code_and_cancel(browser, live_server, db, office, screenshot_dir,
+                                                   smtp_server) -> None:  # noqa: F811
+    live_server.app.config.update(smtp_server.config)  # the app's SMTP_URL / MAIL_FROM: the local server
     open_to_booking(db, "T1", "consult", per_slot=1, office_rules={"verify_by": "email", "opens_days_ahead": 7})
     context = browser.new_context(viewport=PHONE, locale="uk-UA")
     page = context.new_page()
@@ -72,7 +84,9 @@ def test_book_from_choosing_to_the_code_and_cancel(browser, live_server, db, off
     page.get_by_label("Код підтвердження (6 цифр)").wait_for()
     _check(page, screenshot_dir, "3-code")
 
-    page.get_by_label("Код підтвердження (6 цифр)").fill(_code(db))
+    assert smtp_server.messages == []  # nothing is sent before the delivery job runs
+    page.get_by_label("Код підтвердження (6 цифр)").fill(_code_by_email(live_server.app, smtp_server,
+                                                                        "olena@example.com"))
     page.get_by_role("button", name="Підтвердити").click()
     page.locator("#step-done").wait_for()
     code = page.locator("#booking-code").inner_text()

@@ -130,3 +130,58 @@ def test_the_arrivals_report_splits_booked_remote_and_walk_in(api, db, setup) ->
     assert api.call("GET", "/reports/arrivals?office=T1", api.user("op2", ["operator"])).status_code == 403
     assert figures([Visit("remote", "no_show", None)])["remote"] == {
         "tickets": 1, "called": 0, "no_show": 1, "wait_mean_min": None, "wait_max_min": None}
+
+
+def test_the_phone_page_of_a_booked_ticket_says_when_it_was_booked_for(api, db, setup, client) -> None:
+    booked = book(api, db, WED.format("10:15"))
+    api.clock.set(at_kyiv("10:05"))
+    ticket = checkin(api, setup, booked["booking_code"]).get_json()
+    walk_in = api.call("POST", "/kiosk/tickets", setup["kiosk"], json={"service": "consult"}).get_json()
+    page = client.get(f"/t/{ticket['public_token']}").get_data(as_text=True)
+    assert "Записано на 10:15" in page
+    assert "Booked for 10:15" in client.get(f"/t/{ticket['public_token']}?lang=en").get_data(as_text=True)
+    status = client.get(f"/api/v1/tickets/{ticket['public_token']}")  # what the page's script polls
+    assert status.status_code == 200 and status.get_json()["booked_for"] == WED.format("10:15")
+    plain = client.get(f"/t/{walk_in['public_token']}").get_data(as_text=True)
+    assert "Записано на" not in plain.split('id="phone-config"')[0]
+
+
+def test_bookings_nobody_came_for_become_no_shows_counted_by_the_report(app, api, db, setup) -> None:
+    from reception.audit.models import AuditLog
+    from reception.booking.no_show import mark_no_shows
+
+    services = app.extensions["reception"].services
+    came = book(api, db, WED.format("10:00"))
+    book(api, db, WED.format("10:30"))  # never comes
+    api.clock.set(at_kyiv("09:55"))
+    assert checkin(api, setup, came["booking_code"]).status_code == 201
+    api.clock.set(at_kyiv("11:00"))  # late visitors still become walk-ins today: not yet a no-show
+    assert services.value(mark_no_shows) == 0
+    api.clock.set(datetime(2026, 11, 25, 22, 5, tzinfo=UTC))  # 00:05 on the 26th in Kyiv: the day is over
+    assert services.value(mark_no_shows) == 1
+    assert services.value(mark_no_shows) == 0  # once
+    with db.read() as s:
+        statuses = sorted(s.scalars(select(Booking.status)))
+        assert statuses == ["checked_in", "no_show"]
+        entry = s.scalar(select(AuditLog).where(AuditLog.action == "booking.no_show"))
+        assert entry is not None and "olena" not in str(entry.detail).lower() and "Петренко" not in str(entry.detail)
+    r = api.call("GET", "/reports/arrivals?office=T1&from=2026-11-25&to=2026-11-25", api.user("boss", ["manager"]))
+    assert r.status_code == 200 and r.get_json()["bookings"]["no_show"] == 1
+
+
+def test_where_late_visitors_are_refused_the_no_show_comes_after_the_lateness_rule(app, api, db, office) -> None:
+    from reception.booking.no_show import is_no_show, mark_no_shows
+    from reception.booking.rules import BookingRules
+
+    open_to_booking(db, "T1", "consult", per_slot=1, office_rules={
+        "verify_by": "email", "cap_per_day": 0, "cap_active": 0, "cap_per_month": 0, "late_after_min": 5,
+        "late_action": "refuse"})
+    book(api, db, WED.format("10:00"))
+    services = app.extensions["reception"].services
+    api.clock.set(at_kyiv("10:05"))
+    assert services.value(mark_no_shows) == 0
+    api.clock.set(at_kyiv("10:06"))
+    assert services.value(mark_no_shows) == 1
+    rules = BookingRules(late_after_min=5, late_action="walk_in")
+    assert not is_no_show(at_kyiv("10:00"), at_kyiv("12:00"), rules, "Europe/Kyiv")
+    assert is_no_show(at_kyiv("10:00"), at_kyiv("10:06"), BookingRules(late_action="refuse"), "Europe/Kyiv")

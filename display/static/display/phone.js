@@ -46,6 +46,9 @@ function render() {
   $("card").dataset.status = s.status;
   $("code").textContent = s.code;
   $("service").textContent = pick(s, "service_name");
+  // A ticket from a booking: "Записано на 10:15" (the slot, office-local, as the core sent it).
+  $("booked").hidden = !s.booked_for;
+  $("booked").textContent = s.booked_for ? L.booked_for.replace("{time}", String(s.booked_for).slice(11, 16)) : "";
   var called = s.status === "called";
   $("call").hidden = !called;
   $("go").textContent = called ? (pick(s, "go") || pick(s, "desk_name")) : "";

@@ -68,6 +68,8 @@ class PublicStatus(BaseModel):
     served_now: bool = Field(True, description="false: nobody serves the ticket's service now (no desk of it "
                                                "open or paused), so eta_min and the range are null")
     desk: str | None = None
+    booked_for: str | None = Field(None, description="the slot of the booking the ticket came from "
+                                                     "(office-local ISO time), else null")
 
 
 class QueueView(BaseModel):
