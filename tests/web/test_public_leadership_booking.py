@@ -164,3 +164,18 @@ def test_not_where_the_office_does_not_open_it(api, db, leadership, flag) -> Non
     assert ask(api).status_code == 404
     with db.read() as s:
         assert s.scalar(select(Appointment)) is None
+
+
+def test_the_caps_digests_go_with_the_retention_run(api, db, public) -> None:
+    from reception.leadership.retention import run_retention
+    from tests.fakes import services
+
+    book(api, db)
+    with db.read() as s:
+        link = s.scalar(select(LeadershipBooking))
+        assert link is not None and link.email_key is not None
+    api.clock.advance(days=95)
+    services(db, api.clock).value(run_retention, None, None)
+    with db.read() as s:
+        link = s.scalar(select(LeadershipBooking))
+        assert link is not None and link.email_key is None and link.phone_key is None
