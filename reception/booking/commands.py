@@ -390,6 +390,8 @@ def book_for_caller(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str,
     authorize(actor, Action.APPOINTMENT_BOOK)
     s, now = uow.session, clock.now()
     the_office, the_service = _office_service(s, office, service)
+    if the_service.kind == "leadership":  # the call-centre books leadership reception in its sessions
+        raise NotFound("selfbook.error.unknown_service")
     actor.require_office(the_office.id)
     rules = rules_for(s, the_office, the_service)
     phone, email = _contact(visitor, "any")

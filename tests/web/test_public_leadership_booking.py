@@ -179,3 +179,12 @@ def test_the_caps_digests_go_with_the_retention_run(api, db, public) -> None:
     with db.read() as s:
         link = s.scalar(select(LeadershipBooking))
         assert link is not None and link.email_key is None and link.phone_key is None
+
+
+def test_the_call_centre_books_leadership_in_its_sessions_not_here(api, db, public) -> None:
+    cc = api.user("cc", ["call_centre"])
+    r = api.call("POST", "/bookings", cc, json={"office": "T1", "service": "leadership", "at": WED_10,
+                                                "visitor": {**VISITOR, "phone": "050 111 22 33"}})
+    assert r.status_code == 404
+    with db.read() as s:
+        assert s.scalar(select(Appointment)) is None
