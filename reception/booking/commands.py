@@ -53,6 +53,7 @@ class Visitor:
     phone: str | None = None  # as typed; stored E.164
     email: str | None = None
     lang: str = "uk"
+    topic: str | None = None  # the appeal's topic: a leadership reception needs it
 
 
 # --- reads -------------------------------------------------------------------------------------------
@@ -89,16 +90,35 @@ def bookable_offices(session: Session) -> list[dict[str, Any]]:
                                       "name_en": service.name_en, "kind": service.kind,
                                       "days_ahead": rules.opens_days_ahead, "verify_by": rules.verify_by,
                                       "remote_queue": rules.remote_queue})
-    return list(out.values())
+    for office, service in session.execute(
+            select(Office, Service).join(Service, Service.office_id == Office.id)
+            .where(Office.is_active.is_(True), Service.is_active.is_(True), Service.kind == "leadership")
+            .order_by(Office.code, Service.sort_order, Service.id)).all():
+        rules = rules_for(session, office, service)
+        if not rules.leadership_public:
+            continue
+        entry = out.setdefault(office.code, {"code": office.code, "name_uk": office.name_uk,
+                                             "name_en": office.name_en, "timezone": office.timezone,
+                                             "services": []})
+        entry["services"].append({"code": service.code, "name_uk": service.name_uk, "name_en": service.name_en,
+                                  "kind": "leadership", "days_ahead": rules.opens_days_ahead,
+                                  "verify_by": rules.verify_by, "remote_queue": False})
+    return sorted(out.values(), key=lambda o: o["code"])
 
 
 def _office_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service]:
     office = session.scalar(select(Office).where(Office.code == office_code, Office.is_active.is_(True)))
     service = session.scalar(select(Service).where(Service.office_id == office.id, Service.code == service_code,
                                                    Service.is_active.is_(True))) if office else None
-    if office is None or service is None or not capacities(session, service):
+    if office is None or service is None or not (
+            capacities(session, service) if service.kind != "leadership" else _leadership_open(session, office, service)):
         raise NotFound("selfbook.error.unknown_service")
     return office, service
+
+
+def _leadership_open(session: Session, office: Office, service: Service) -> bool:
+    """The office opens its leadership reception to public booking (the rules' ``leadership_public``)."""
+    return rules_for(session, office, service).leadership_public
 
 
 def _taken(session: Session, service_id: int, slots: list[datetime]) -> dict[datetime, int]:
@@ -116,6 +136,10 @@ def _aware(moment: datetime) -> datetime:
 def free_slots(session: Session, now: datetime, office_code: str, service_code: str, day: date) -> list[dict[str, Any]]:
     """The day's slots still bookable now, with free places only (``[{at, free}]``)."""
     office, service = _office_service(session, office_code, service_code)
+    if service.kind == "leadership":
+        from reception.booking import leadership_public
+
+        return leadership_public.public_slots(session, now, office, day)
     rules = rules_for(session, office, service)
     places = _places(session, office, service, day)
     taken = _taken(session, service.id, list(places))
@@ -152,21 +176,29 @@ def _held(session: Session, phone: str | None, email: str | None) -> list[R.Held
            if c is not None]
     if not who:
         return []
+    from reception.booking import leadership_public
+
     return [R.Held(_aware(at), status) for at, status in
-            session.execute(select(Booking.slot_at, Booking.status).where(or_(*who))).all()]
+            session.execute(select(Booking.slot_at, Booking.status).where(or_(*who))).all()] \
+        + leadership_public.held(session, phone, email)
 
 
 def _check(session: Session, now: datetime, office: Office, service: Service, at: datetime,
            rules: R.BookingRules, phone: str | None, email: str | None, *, override_cap: bool = False) -> None:
     """The slot exists, its window is open, a place is free and the visitor's caps allow it."""
     tz = office.timezone
-    places = _places(session, office, service, office_day(at, tz)).get(at)
-    if places is None:
-        raise ValidationFailed("selfbook.error.no_such_slot")
-    if not R.is_open(at, now, rules, tz):
-        raise BookingRefused("booking_closed")
-    if _taken(session, service.id, [at]).get(at, 0) >= places:
-        raise BookingRefused("slot_taken")
+    if service.kind == "leadership":  # the leadership's own window (its cut-off) and its free slots
+        from reception.booking import leadership_public
+
+        leadership_public.check_slot(session, now, office, at)
+    else:
+        places = _places(session, office, service, office_day(at, tz)).get(at)
+        if places is None:
+            raise ValidationFailed("selfbook.error.no_such_slot")
+        if not R.is_open(at, now, rules, tz):
+            raise BookingRefused("booking_closed")
+        if _taken(session, service.id, [at]).get(at, 0) >= places:
+            raise BookingRefused("slot_taken")
     if not override_cap and R.cap_reached(_held(session, phone, email), at, now, rules, tz) is not None:
         raise BookingRefused("booking_cap_reached")
 
@@ -178,6 +210,9 @@ def request_booking(uow: UnitOfWork, clock: Clock, *, office: str, service: str,
     the_office, the_service = _office_service(s, office, service)
     rules = rules_for(s, the_office, the_service)
     phone, email = _contact(visitor, rules.verify_by)
+    topic = (visitor.topic or "").strip()
+    if the_service.kind == "leadership" and not topic:
+        raise ValidationFailed("selfbook.error.topic_required")
     at = (at if at.tzinfo else at.replace(tzinfo=ZoneInfo(the_office.timezone))).astimezone(UTC)
     _check(s, now, the_office, the_service, at, rules, phone, email)
     code, request_id = R.new_verification_code(), R.new_request_id()
@@ -185,7 +220,8 @@ def request_booking(uow: UnitOfWork, clock: Clock, *, office: str, service: str,
                          code_hash=R.digest(code, request_id), attempts=0, created_at=now,
                          expires_at=now + R.CODE_TTL,
                          payload={"service_id": the_service.id, "at": at.isoformat(), "surname": visitor.surname,
-                                  "name": visitor.name, "phone": phone, "email": email, "lang": visitor.lang}))
+                                  "name": visitor.name, "phone": phone, "email": email, "lang": visitor.lang}
+                         | ({"topic": topic[:500]} if the_service.kind == "leadership" else {})))
     channel, address = ("sms", phone) if rules.verify_by == "sms" else ("email", email)
     assert address is not None
     enqueue(s, at=now, key=f"booking-code:{request_id}", channel=channel, address=address, kind="verification_code",
@@ -309,6 +345,13 @@ def confirm_booking(uow: UnitOfWork, clock: Clock, request_id: str, code: str) -
     if office is None or service is None:
         raise NotFound("selfbook.error.unknown_service")
     at = datetime.fromisoformat(p["at"])
+    if service.kind == "leadership":
+        from reception.booking import leadership_public
+
+        _check(s, now, office, service, at, rules_for(s, office, service), p["phone"], p["email"])
+        answer = leadership_public.book(uow, clock, office, service, at, p)
+        req.used_at, req.payload = now, {"appointment_booking": True}
+        return answer
     booking, token = place_booking(s, now, office, service, at, surname=p["surname"], name=p["name"],
                                    phone=p["phone"], email=p["email"], lang=p.get("lang", "uk"), consent_at=now)
     req.used_at, req.payload = now, {"booking_id": booking.id}
@@ -321,6 +364,10 @@ def cancel_booking(uow: UnitOfWork, clock: Clock, booking_code: str, cancel_toke
     s, now = uow.session, clock.now()
     clean = codes.normalise(booking_code)
     booking = s.scalar(select(Booking).where(Booking.booking_code == clean)) if clean else None
+    if booking is None and clean:
+        from reception.booking import leadership_public
+
+        return leadership_public.cancel(uow, clock, clean, cancel_token)
     if booking is None or not R.matches(cancel_token, booking.cancel_token_hash):
         raise NotFound("selfbook.error.unknown_booking")
     if booking.status == "cancelled":
@@ -343,6 +390,8 @@ def book_for_caller(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str,
     authorize(actor, Action.APPOINTMENT_BOOK)
     s, now = uow.session, clock.now()
     the_office, the_service = _office_service(s, office, service)
+    if the_service.kind == "leadership":  # the call-centre books leadership reception in its sessions
+        raise NotFound("selfbook.error.unknown_service")
     actor.require_office(the_office.id)
     rules = rules_for(s, the_office, the_service)
     phone, email = _contact(visitor, "any")

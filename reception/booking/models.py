@@ -130,3 +130,18 @@ class RemotePlace(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LeadershipBooking(Base):
+    """A leadership appointment booked from the public page (decision 044): the link the cancel token and
+    the caps need. The appointment itself (the leadership slice's) holds the visitor; here only keyed
+    digests of the phone and e-mail, so the caps count it without a second copy of personal data."""
+
+    __tablename__ = "leadership_bookings"
+
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    phone_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    email_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    cancel_token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[aware_dt]

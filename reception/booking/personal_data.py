@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
@@ -107,7 +107,21 @@ def run_retention(s: Session, now: datetime, actor: Actor | None, office_code: s
                                                  Booking.slot_at < cutoff)):
             _anonymise(s, b, now, actor.user_id if actor else None, "booking.anonymise")
             count += 1
+        _forget_leadership_keys(s, office.id, cutoff)
     return count
+
+
+def _forget_leadership_keys(s: Session, office_id: int, cutoff: datetime) -> None:
+    """The caps' digests of a publicly booked leadership appointment go with its retention (or its erasure)."""
+    from reception.booking.models import LeadershipBooking
+    from reception.leadership.models import Appointment
+
+    gone = select(Appointment.id).where(or_(Appointment.slot_at < cutoff, Appointment.anonymised_at.is_not(None)))
+    s.execute(update(LeadershipBooking).where(LeadershipBooking.office_id == office_id,
+                                              LeadershipBooking.appointment_id.in_(gone),
+                                              or_(LeadershipBooking.phone_key.is_not(None),
+                                                  LeadershipBooking.email_key.is_not(None)))
+              .values(phone_key=None, email_key=None).execution_options(synchronize_session=False))
 
 
 # --- remote places: a phone or an e-mail only, found by the phone ------------------------------------

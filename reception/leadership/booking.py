@@ -134,10 +134,22 @@ def book(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, surnam
          slot: datetime | None = None, lang: str = "uk") -> dict[str, Any]:
     """Book a visitor into a session; 409 "full" when no place is left. All or nothing."""
     authorize(actor, Action.APPOINTMENT_BOOK)
+    _session(uow.session, actor, session_id)
+    return book_visitor(uow, clock, session_id, surname=surname, name=name, topic=topic, patronymic=patronymic,
+                        phone=phone, category=category, slot=slot, lang=lang, user_id=actor.user_id)
+
+
+def book_visitor(uow: UnitOfWork, clock: Clock, session_id: int, *, surname: str, name: str, topic: str,
+                 patronymic: str | None = None, phone: str | None = None, category: str | None = None,
+                 slot: datetime | None = None, lang: str = "uk", user_id: int | None = None) -> dict[str, Any]:
+    """``book`` once the caller may book here (the call-centre, or a visitor's verified public booking):
+    every rule of a booking (cut-off, one slot one visitor, the place counter) is checked here."""
     phone = normalise_phone(phone)  # refused before any place is claimed
     s = uow.session
     with _unique_backstop():
-        rs = _session(s, actor, session_id)
+        rs = s.get(ReceptionSession, session_id)
+        if rs is None:
+            raise NotFound("error.unknown_session")
         office = rs.office
         now = clock.now()
         _check_open(office, rs, now)
@@ -147,11 +159,11 @@ def book(uow: UnitOfWork, clock: Clock, actor: Actor, session_id: int, *, surnam
         appt = Appointment(session_id=rs.id, slot_index=index, slot_at=slot_instants(rs, office.timezone)[index],
                            booking_code=_new_code(s), status="booked", surname=surname, name=name,
                            patronymic=patronymic or None, phone=phone or None, category=category or None,
-                           topic=topic, lang=lang, created_at=now, created_by=actor.user_id)
+                           topic=topic, lang=lang, created_at=now, created_by=user_id)
         appt.session = rs
         s.add(appt)
         s.flush()
-    audit(s, now, actor.user_id, "appointment.book", "appointment", appt.id, {"session": rs.id, "slot": index})
+    audit(s, now, user_id, "appointment.book", "appointment", appt.id, {"session": rs.id, "slot": index})
     return appointment_view(appt, office)
 
 
@@ -173,14 +185,19 @@ def cancel(uow: UnitOfWork, clock: Clock, actor: Actor, appointment_id: int,
            reason: str | None = None) -> dict[str, Any]:
     """Cancel a booking (frees its place); only a booking not yet checked in."""
     authorize(actor, Action.APPOINTMENT_BOOK)
+    return cancel_appointment(uow, clock, _appointment(uow.session, actor, appointment_id), reason, actor.user_id)
+
+
+def cancel_appointment(uow: UnitOfWork, clock: Clock, appt: Appointment, reason: str | None = None,
+                       user_id: int | None = None) -> dict[str, Any]:
+    """``cancel`` once the caller may cancel it (staff, or the visitor's cancel token)."""
     s = uow.session
-    appt = _appointment(s, actor, appointment_id)
     _require_booked(appt)
     now = clock.now()
     appt.status, appt.cancelled_at, appt.cancel_reason = "cancelled", now, (reason or "by_request")[:200]
     appt.needs_rebooking = False
     _release_place(s, appt.session_id)
-    audit(s, now, actor.user_id, "appointment.cancel", "appointment", appt.id, {"reason": appt.cancel_reason})
+    audit(s, now, user_id, "appointment.cancel", "appointment", appt.id, {"reason": appt.cancel_reason})
     s.flush()
     uow.collect(AppointmentChanged(appt.session.office_id, appt.id, "cancelled"))
     s.refresh(appt.session)

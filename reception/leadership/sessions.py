@@ -165,6 +165,15 @@ def taken_slots(session: Session, session_id: int) -> set[int]:
         Appointment.session_id == session_id, Appointment.status.in_(ACTIVE_APPOINTMENT))))
 
 
+def free_slots(session: Session, rs: ReceptionSession, tz: str) -> list[tuple[int, datetime, bool]]:
+    """(index, start, free) of each slot of a session: the one read of what is free (the call-centre's
+    session view and the public booking both use it)."""
+    taken = taken_slots(session, rs.id)
+    full = rs.booked >= rs.capacity
+    return [(i, at, not full and i not in taken and rs.status == "scheduled")
+            for i, at in enumerate(slot_instants(rs, tz))]
+
+
 def booking_window(office: Office, rs: ReceptionSession) -> date:
     cfg = LeadershipSettings.from_json(office.settings)
     cal = work_calendar(office, rs.day - timedelta(days=30), rs.day)
@@ -208,8 +217,6 @@ def session_view(session: Session, rs: ReceptionSession, office: Office, now: da
     }
     if public:
         return view
-    taken = taken_slots(session, rs.id)
-    full = rs.booked >= rs.capacity
     view |= {
         "capacity": rs.capacity,
         "booked": rs.booked,
@@ -218,9 +225,8 @@ def session_view(session: Session, rs: ReceptionSession, office: Office, now: da
         "booking_open": booking_open(office, rs, now),
         "booking_last_day": booking_window(office, rs).isoformat(),
         "slots": [
-            {"index": i, "at": iso_local(at, tz), "time": local_hhmm(at, tz),
-             "free": not full and i not in taken and rs.status == "scheduled"}
-            for i, at in enumerate(slot_instants(rs, tz))
+            {"index": i, "at": iso_local(at, tz), "time": local_hhmm(at, tz), "free": free}
+            for i, at, free in free_slots(session, rs, tz)
         ],
     }
     return view

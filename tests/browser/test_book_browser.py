@@ -160,3 +160,43 @@ def test_join_the_live_queue_from_the_phone(browser, live_server, db, office, sc
     assert re.fullmatch(r"[2-9A-Z]{3}-[2-9A-Z]{3}", page.locator("#remote-code").inner_text())
     _check(page, screenshot_dir, "8-remote-done")
     assert errors == []
+
+
+def test_book_a_leadership_reception_with_its_topic(browser, live_server, db, clock, office, screenshot_dir) -> None:
+    from datetime import date
+
+    from reception.leadership.models import Appointment
+    from tests.web.leadership.builders import add_leader, add_leadership, add_rule, set_settings
+    from tests.web.test_public_leadership_booking import open_leadership
+
+    add_leadership(db)
+    set_settings(db, booking_cutoff_working_days=0)
+    add_rule(db, clock, add_leader(db, clock), weekday=3, start="10:00", end="12:00", slot_min=15,
+             valid_from=date(2026, 11, 1))
+    open_leadership(db)
+    page = browser.new_context(viewport=PHONE, locale="uk-UA").new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/book")
+    page.get_by_label("Особистий прийом громадян керівництвом").check()
+    page.get_by_label("ср 25.11.2026").check()
+    page.get_by_label("10:15").check()
+    page.get_by_label("Прізвище").fill("Петренко")
+    page.get_by_label("Імʼя").fill("Олена")
+    page.get_by_label("Електронна пошта", exact=True).fill("olena@example.com")
+    page.get_by_label("Я погоджуюся").check()
+    assert page.get_by_label("Тема звернення").is_visible()
+    page.get_by_role("button", name="Отримати код").click()
+    assert page.locator("#alert").inner_text().startswith("Заповніть")  # no topic yet: nothing sent
+    page.get_by_label("Тема звернення").fill("Ремонт дороги")
+    _check(page, screenshot_dir, "7-leadership-who")
+    page.get_by_role("button", name="Отримати код").click()
+    page.get_by_label("Код підтвердження (6 цифр)").wait_for()
+    page.get_by_label("Код підтвердження (6 цифр)").fill(_code(db))
+    page.get_by_role("button", name="Підтвердити").click()
+    page.locator("#step-done").wait_for()
+    assert "25.11.2026 10:15" in page.locator("#booked-when").inner_text()
+    with db.read() as s:
+        appt = s.scalar(select(Appointment))
+        assert appt is not None and appt.topic == "Ремонт дороги" and appt.status == "booked"
+    assert errors == []

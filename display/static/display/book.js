@@ -134,6 +134,9 @@ function chooseTime(at) {
   $("chosen").textContent = `${pick(service(), "name")} — ${d}.${m}.${y} ${at.substring(11, 16)}`;
   $("contact-hint").textContent = state.verifyBy === "email" ? L.contact_hint_email : L.contact_hint_sms;
   $(state.verifyBy === "email" ? "email" : "phone").required = true;
+  const leadership = service().kind === "leadership";  // a personal reception: the appeal's topic too
+  $("topic-box").hidden = !leadership;
+  $("topic").required = leadership;
   show("step-who");
   $("surname").focus();
 }
@@ -142,6 +145,7 @@ async function send(event) {
   event.preventDefault();
   alertShow("");
   const need = ["surname", "name", state.verifyBy === "email" ? "email" : "phone"];
+  if (service().kind === "leadership") need.push("topic");
   const missing = need.find((id) => !$(id).value.trim());
   if (missing || !$("consent").checked) {
     alertShow(L.required);
@@ -151,11 +155,11 @@ async function send(event) {
   const visitor = { surname: $("surname").value.trim(), name: $("name").value.trim() };
   if ($("phone").value.trim()) visitor.phone = $("phone").value.trim();
   if ($("email").value.trim()) visitor.email = $("email").value.trim();
+  const body = { office: state.office, service: state.service, at: state.at, visitor, consent: true, lang };
+  if (service().kind === "leadership") body.topic = $("topic").value.trim();
   $("send").disabled = true;
   try {
-    const answer = await request("POST", "/api/v1/public/bookings", {
-      office: state.office, service: state.service, at: state.at, visitor, consent: true, lang,
-    }, { lang, messages });
+    const answer = await request("POST", "/api/v1/public/bookings", body, { lang, messages });
     state.requestId = answer.request_id;
     $("code-hint").textContent = answer.verify_by === "email" ? L.code_hint_email : L.code_hint_sms;
     show("step-code");

@@ -7,6 +7,7 @@ or e-mail too (``reception.http.public_limits``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import jsonify, request
@@ -73,7 +74,7 @@ def public_booking() -> ResponseReturnValue:
     take_public_try(body.visitor.phone or body.visitor.email)
     if not body.consent:
         raise ValidationFailed("selfbook.error.consent_required")
-    visitor = visitor_of(body.visitor, body.lang)
+    visitor = replace(visitor_of(body.visitor, body.lang), topic=body.topic)
     answer = wiring().services.value(booking.request_booking, office=body.office, service=body.service,
                                      at=body.at, visitor=visitor)
     return jsonify(answer), 202

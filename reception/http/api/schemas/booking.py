@@ -58,6 +58,8 @@ class PublicBookingIn(Strict):
     visitor: BookingVisitorIn
     consent: Literal[True] = Field(True, description="consent to the processing of personal data (must be true)")
     lang: Literal["uk", "en"] = "uk"
+    topic: str | None = Field(default=None, max_length=500,
+                              description="the topic of the appeal: required for a leadership reception")
 
 
 class VerificationOut(BaseModel):
