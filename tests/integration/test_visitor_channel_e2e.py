@@ -154,7 +154,9 @@ def test_telegram_from_the_deep_link_to_how_did_it_go(hall: Hall, telegram_serve
     ahead_before = hall.status(watcher)["position"]
     late = buttons[0]["callback_data"]
     tap = callback(1002, late)
-    assert hall.telegram(tap)["outcome"] == "replied"
+    tapped = hall.telegram(tap)
+    assert tapped["outcome"] == "replied"
+    assert (tapped["method"], tapped["callback_query_id"]) == ("answerCallbackQuery", "cbq-1002")  # no spinner
     assert hall.telegram(tap)["outcome"] == "replayed"
     assert hall.status(watcher)["position"] == ahead_before + 3
     assert hall.deliver().sent == 1
