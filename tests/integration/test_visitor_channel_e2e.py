@@ -309,3 +309,21 @@ def test_a_telegram_gateway_killed_mid_run_loses_no_message(hall: Hall, telegram
     assert set(texts.values()) == {1}  # exactly one sendMessage per message
     assert len(telegram_server.sent()) == len(hall.messages())
     assert not hall.deliver()
+
+
+@pytest.mark.parametrize("letter_id", ["<a1b2@mail.example.org>", None])
+def test_an_appeals_answer_by_email_threads_under_the_letter(api, db, clock, smtp_server: SmtpServer,
+                                                             letter_id: str | None) -> None:
+    from reception.appeals.mail_parse import message_key
+    from tests.web.appeals.test_mail_drafts_api import ACCEPT, add_draft
+
+    cc = api.user("cc", ["call_centre"])
+    mail_id = add_draft(db, clock, message_id=letter_id or message_key(b"a letter without a Message-ID"))
+    record = api.call("POST", f"/mail-drafts/{mail_id}/accept", cc, json=ACCEPT).get_json()["record"]["id"]
+    r = api.call("POST", f"/records/{record}/email-answer", cc, json={"body": "Субсидію перераховано."})
+    assert r.status_code == 200, r.get_json()
+    assert deliver_due(db, clock, configured_channels(smtp_server.config)).sent == 1
+    [answer] = smtp_server.messages
+    assert answer["To"] == "olena@example.org" and answer["Subject"] == "Re: Субсидія за жовтень"
+    assert answer["In-Reply-To"] == letter_id and answer["References"] == letter_id
+    assert answer.get_content().startswith("Субсидію перераховано.")
