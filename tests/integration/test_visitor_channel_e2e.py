@@ -327,3 +327,34 @@ def test_an_appeals_answer_by_email_threads_under_the_letter(api, db, clock, smt
     assert answer["To"] == "olena@example.org" and answer["Subject"] == "Re: Субсидія за жовтень"
     assert answer["In-Reply-To"] == letter_id and answer["References"] == letter_id
     assert answer.get_content().startswith("Субсидію перераховано.")
+
+
+def test_cancel_and_stop_by_button_and_by_word(hall: Hall, telegram_server: TelegramServer,
+                                               sms_server: TurboSmsServer) -> None:
+    tickets, watcher = line_with_watcher(hall)
+    sub = hall.subscribe(watcher, "telegram")
+    payload = parse_qs(urlsplit(sub["link"])[3])["start"][0]
+    hall.telegram({"update_id": 3001, "message": {"message_id": 1, "chat": {"id": CHAT}, "text": f"/start {payload}"}})
+    texting = tickets[5]
+    hall.subscribe(texting, "sms", PHONE)
+    hall.call_next()
+    hall.deliver()
+    near = telegram_server.sent()[-1]
+    cancel = [b["callback_data"] for b in tg_keyboard(near) if b["callback_data"].startswith("cancel:")][0]
+
+    # "cancel" by the inline button: the ticket leaves the queue, the visitor is told
+    assert hall.telegram(callback(3002, cancel))["outcome"] == "replied"
+    assert hall.status(watcher)["status"] == "cancelled"
+    assert hall.deliver().sent == 1
+    assert watcher["code"] in telegram_server.sent()[-1]["text"]
+
+    # "СТОП" by SMS: the subscription ends, answered once, and nothing more is sent to that number
+    assert hall.sms(PHONE, "СТОП", "in-stop")["outcome"] == "stopped"
+    assert hall.deliver().sent == 1
+    assert [m.kind for m in hall.messages(channel="sms")][-1] == "reply_answer"
+    stopped = len(sms_server.sent())
+    served = [hall.serve_next()["code"] for _ in range(5)]  # the one called already, then on to the texter
+    assert texting["code"] in served and watcher["code"] not in served
+    hall.deliver()
+    assert len(sms_server.sent()) == stopped  # neither "called" nor "how did it go" after the stop
+    assert {m.status for m in hall.messages()} == {"sent"}
