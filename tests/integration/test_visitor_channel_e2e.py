@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
+from reception.leadership.models import Appointment
 from reception.notifications.channels import Channel, configured_channels
 from reception.notifications.delivery import DeliveryOutcome, deliver_due
 from reception.notifications.hooks import viber_signature
@@ -358,3 +359,57 @@ def test_cancel_and_stop_by_button_and_by_word(hall: Hall, telegram_server: Tele
     hall.deliver()
     assert len(sms_server.sent()) == stopped  # neither "called" nor "how did it go" after the stop
     assert {m.status for m in hall.messages()} == {"sent"}
+
+
+def test_a_booking_confirmed_moved_reminded_and_cancelled_by_sms_and_email(
+        app, api, client, db, clock, gateways, sms_server: TurboSmsServer, smtp_server: SmtpServer) -> None:
+    from datetime import UTC, datetime
+
+    from reception.notifications.triggers import remind_tomorrow
+    from tests.web.leadership.builders import add_leadership
+    from tests.web.leadership.test_leadership_booking import VISITOR, _leader_and_rule, _sessions
+
+    app.config |= {"SMS_WEBHOOK_SECRET": SMS_SECRET, **gateways}
+    channels = configured_channels(gateways)
+    add_leadership(db)
+    mgr, cc = api.user("mgr", ["manager"]), api.user("cc", ["call_centre"])
+    _leader_and_rule(api, mgr)
+    s1, s2 = _sessions(api, cc)[1:3]
+    r = api.call("POST", f"/reception-sessions/{s1['id']}/appointments", cc,
+                 json={"visitor": VISITOR, "topic": "Земельне питання",
+                       "notify": {"consent": True, "sms": True, "email": EMAIL}})
+    assert r.status_code == 201, r.get_json()
+    appt = r.get_json()
+    code = appt["booking_code"]
+    phone = VISITOR["phone"]
+
+    assert deliver_due(db, clock, channels).sent == 2
+    [sms_confirmed] = sms_server.sent()
+    assert sms_confirmed["recipients"] == [phone.lstrip("+")]
+    for text in (sms_confirmed["sms"]["text"], smtp_server.messages[0].get_content()):
+        assert code in text and "03.12.2026 о 10:00" in text and "Кабінет 412" in text
+    assert smtp_server.messages[0]["To"] == EMAIL
+
+    # moved by the call-centre: both hear the new date
+    assert api.call("POST", f"/appointments/{appt['id']}/rebook", cc, json={"session": s2["id"]}).status_code == 200
+    assert deliver_due(db, clock, channels).sent == 2
+    assert "10.12.2026" in sms_server.sent()[-1]["sms"]["text"] and "10.12.2026" in smtp_server.messages[-1].get_content()
+
+    # the day before: the reminder, once
+    clock.set(datetime(2026, 12, 9, 16, 0, tzinfo=UTC))
+    services = app.extensions["reception"].services
+    assert services.value(remind_tomorrow) == 2
+    services.value(remind_tomorrow)
+    assert deliver_due(db, clock, channels).sent == 2
+    assert code in sms_server.sent()[-1]["sms"]["text"] and "10.12.2026" in sms_server.sent()[-1]["sms"]["text"]
+
+    # "СКАСУВАТИ" by SMS: the booking is cancelled and the answer reaches the phone
+    r = client.post("/hooks/sms", json={"from": phone.lstrip("+"), "text": "Скасувати", "id": "b-1"},
+                    headers={"X-Reception-Secret": SMS_SECRET})
+    assert r.get_json()["outcome"] == "replied"
+    with db.read() as s:
+        got = s.get(Appointment, appt["id"])
+        assert got is not None and got.status == "cancelled"
+    assert deliver_due(db, clock, channels).sent == 1
+    assert code in sms_server.sent()[-1]["sms"]["text"]
+    assert len(sms_server.sent()) == 4 and len(smtp_server.messages) == 3
