@@ -334,7 +334,7 @@ def test_cancel_and_stop_by_button_and_by_word(hall: Hall, telegram_server: Tele
                                                sms_server: TurboSmsServer) -> None:
     tickets, watcher = line_with_watcher(hall)
     sub = hall.subscribe(watcher, "telegram")
-    payload = parse_qs(urlsplit(sub["link"])[3])["start"][0]
+    payload = parse_qs(urlsplit(sub["link"]).query)["start"][0]
     hall.telegram({"update_id": 3001, "message": {"message_id": 1, "chat": {"id": CHAT}, "text": f"/start {payload}"}})
     texting = tickets[5]
     hall.subscribe(texting, "sms", PHONE)
