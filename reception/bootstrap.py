@@ -70,7 +70,8 @@ def enqueue_email_answer(uow: Any, message: EmailAnswerRequested) -> None:
     from reception.notifications.outbox import enqueue
 
     enqueue(uow.session, at=message.at, key=message.key, channel="email", address=message.address,
-            kind="appeal_answer", body=message.body, office_id=message.office_id, subject=message.subject)
+            kind="appeal_answer", body=message.body, office_id=message.office_id, subject=message.subject,
+            in_reply_to=message.in_reply_to)
 
 
 IN_TRANSACTION[EmailAnswerRequested] = [enqueue_email_answer]

@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from reception.appeals.mail_models import InboundMail, MailAttachment
-from reception.appeals.mail_parse import clean_text, reply_subject
+from reception.appeals.mail_parse import clean_text, reply_subject, sender_message_id
 from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
@@ -283,11 +283,11 @@ def answer_by_email(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int,
     digest = hashlib.sha256(f"{address}\n{title}\n{text}".encode()).hexdigest()[:24]
     key = f"appeal-answer:{rec.id}:{digest}"
     body_out = text
-    if source is not None:  # the outbox carries no headers: the reply names the letter it answers
+    if source is not None:  # also in words, for mail clients that do not thread by In-Reply-To
         body_out += "\n\n— " + t("mail.answer.in_reply_to", "uk", date=office_day(source.received_at,
                                    office.timezone).strftime("%d.%m.%Y"), subject=source.subject or "—")
     uow.collect(EmailAnswerRequested(key=key, at=now, office_id=rec.office_id, address=address, subject=title,
-                                     body=body_out, in_reply_to=source.message_id if source is not None else None))
+                                     body=body_out, in_reply_to=sender_message_id(source.message_id) if source is not None else None))
     today = office_day(now, office.timezone)
     changes: dict[str, Any] = {"answer_method": "email"}
     if rec.removed_from_control is None:

@@ -135,6 +135,11 @@ def message_key(raw: bytes) -> str:
     return "<sha256:" + hashlib.sha256(raw).hexdigest() + ">"
 
 
+def sender_message_id(message_id: str | None) -> str | None:
+    """The Message-ID the sender gave (an answer's In-Reply-To), not a key :func:`message_key` made."""
+    return message_id if message_id and not message_id.startswith("<sha256:") else None
+
+
 def _decode(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):

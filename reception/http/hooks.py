@@ -69,7 +69,14 @@ def telegram() -> ResponseReturnValue:
     update = _json(request.get_data(cache=False))
     if update is _MALFORMED:
         return _refused(400, "malformed JSON")
-    return _done(_act(hooks.telegram(update)))
+    inbound = hooks.telegram(update)
+    handled = _act(inbound)
+    if handled is not None and inbound.callback_id is not None:
+        # A tapped inline button spins until answered: answered in the webhook's reply (a Bot API
+        # method call), the words themselves follow as a message.
+        return jsonify({"method": "answerCallbackQuery", "callback_query_id": inbound.callback_id,
+                        "ok": True, "outcome": handled.outcome})
+    return _done(handled)
 
 
 @bp.post("/viber")

@@ -78,3 +78,5 @@ class Message(Base):
     provider_id: Mapped[str | None] = mapped_column(String(128))  # the provider's message id once sent
     created_at: Mapped[aware_dt]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # E-mail only: the Message-ID of the letter this one answers (In-Reply-To and References).
+    in_reply_to: Mapped[str | None] = mapped_column(String(255), default=None)

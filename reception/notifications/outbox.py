@@ -20,7 +20,8 @@ from reception.notifications.models import CHANNELS, Message
 def enqueue(session: Session, *, at: datetime, key: str, channel: str, address: str, kind: str, body: str,
             office_id: int | None = None, subscription_id: int | None = None, ticket_id: int | None = None,
             appointment_id: int | None = None, user_id: int | None = None, subject: str | None = None,
-            buttons: Sequence[dict[str, Any]] = (), attachments: Sequence[dict[str, Any]] = ()) -> Message | None:
+            buttons: Sequence[dict[str, Any]] = (), attachments: Sequence[dict[str, Any]] = (),
+            in_reply_to: str | None = None) -> Message | None:
     """Queue one message unless one with ``key`` exists (then None: the cause was seen before)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -30,7 +31,7 @@ def enqueue(session: Session, *, at: datetime, key: str, channel: str, address: 
                       ticket_id=ticket_id, appointment_id=appointment_id, user_id=user_id, channel=channel,
                       address=address, kind=kind, subject=subject, body=body, buttons=list(buttons),
                       attachments=list(attachments), status="queued", attempts=0, next_attempt_at=at,
-                      created_at=at)
+                      created_at=at, in_reply_to=in_reply_to if channel == "email" else None)
     session.add(message)
     session.flush()
     return message

@@ -6,9 +6,11 @@ the provider says) and :class:`Permanent` when it never will (a blocked bot, an 
 refused address). The delivery job (``reception.notifications.delivery``) decides what to do with
 either; a channel never touches the database.
 
-Buttons (``Message.buttons``: ``{"text", "action"?, "url"?, "data"?}``): a ``url`` is a link; an
-``action`` becomes a reply the bot receives back (Telegram ``callback_data``, Viber ``ActionBody``)
-carrying ``data`` if the button has it, else ``"<action>:<message id>"`` (at most 64 bytes).
+Buttons (``Message.buttons``: ``{"text", "action"?, "url"?, "data"?}``): in a messenger an ``action``
+becomes a reply the bot receives back (Telegram ``callback_data``, Viber ``ActionBody``) carrying
+``data`` if the button has it, else ``"<action>:<message id>"`` (at most 64 bytes), even when the
+button also has a ``url``; a button with only a ``url`` is a link. E-mail has no replies: it shows the
+``url`` (the phone page, where the same replies are buttons).
 
 Each adapter is configured by the environment (``reception.platform.config``) and built by
 :func:`configured_channels` only when its settings are present; nothing touches the network at import.

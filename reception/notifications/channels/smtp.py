@@ -5,6 +5,7 @@
 The body is plain text; the message's link buttons follow it as "text: url" lines; attachments are
 read from their paths. The ``Message-ID`` is made from the idempotency key, so a message sent twice
 (the delivery job's at-least-once) is one message to any client that threads or deduplicates by it.
+An answer to a letter (``in_reply_to``) carries ``In-Reply-To`` and ``References``, so it threads.
 A 4xx reply, a timeout or a refused connection is retried; a 5xx reply (an address refused, a bad
 login) is permanent.
 """
@@ -50,6 +51,9 @@ class SmtpChannel:
         mail["Subject"] = message.subject or message.body.split("\n", 1)[0][:120]
         mail["Message-ID"] = message_id(message.idempotency_key, self.sender)
         mail["Date"] = formatdate(localtime=False)
+        if message.in_reply_to:  # an answer: the visitor's mail client threads it under their letter
+            mail["In-Reply-To"] = message.in_reply_to
+            mail["References"] = message.in_reply_to
         links = [f"{b['text']}: {b['url']}" for b in message.buttons or [] if b.get("url")]
         mail.set_content(message.body + ("\n\n" + "\n".join(links) if links else "") + "\n")
         for item in message.attachments or []:

@@ -27,10 +27,10 @@ class TelegramChannel:
         body: dict[str, Any] = {"chat_id": message.address, "text": message.body}
         rows = []
         for button in message.buttons or []:
-            if button.get("url"):
-                rows.append([{"text": button["text"], "url": button["url"]}])
-            elif button.get("action") or button.get("data"):
+            if button.get("action") or button.get("data"):  # a reply: the bot hears it back
                 rows.append([{"text": button["text"], "callback_data": callback_data(button, message)}])
+            elif button.get("url"):
+                rows.append([{"text": button["text"], "url": button["url"]}])
         if rows:
             body["reply_markup"] = {"inline_keyboard": rows}
         return body

@@ -36,11 +36,11 @@ class ViberChannel:
                                 "sender": {"name": self.sender_name}}
         buttons = []
         for button in message.buttons or []:
-            if button.get("url"):
-                buttons.append({"ActionType": "open-url", "ActionBody": button["url"], "Text": button["text"]})
-            elif button.get("action") or button.get("data"):
+            if button.get("action") or button.get("data"):  # a reply: the bot hears it back
                 buttons.append({"ActionType": "reply", "ActionBody": callback_data(button, message),
                                 "Text": button["text"]})
+            elif button.get("url"):
+                buttons.append({"ActionType": "open-url", "ActionBody": button["url"], "Text": button["text"]})
         if buttons:
             body["keyboard"] = {"Type": "keyboard", "DefaultHeight": False, "Buttons": buttons}
         return body
