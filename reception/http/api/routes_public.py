@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from reception.booking import commands as booking
 from reception.booking import remote
 from reception.http.api import bp
-from reception.http.api.registry import Param, api_route, parse_body
+from reception.http.api.registry import FILLED, Param, api_route, parse_body
 from reception.http.api.schemas.booking import (
     BookingCancelIn,
     BookingCodeIn,
@@ -32,8 +32,8 @@ from reception.kernel.bounds import parse_date
 from reception.kernel.errors import ValidationFailed
 from reception.kernel.permissions import Action
 
-OFFICE = Param("office", "query", str, True, "the office's code")
-SERVICE = Param("service", "query", str, True, "the service's code")
+OFFICE = Param("office", "query", str, True, "the office's code", schema=FILLED)
+SERVICE = Param("service", "query", str, True, "the service's code", schema=FILLED)
 DAY = Param("date", "query", date, True, "the office-local day, YYYY-MM-DD")
 
 
