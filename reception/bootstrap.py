@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from reception.appeals.inbox import EmailAnswerRequested
+from reception.appeals.personal_data import register as register_letters_personal_data
 from reception.audit.writer import audit
 from reception.booking.pause import shift_self_bookings
 from reception.booking.personal_data import register as register_booking_personal_data
@@ -78,6 +79,8 @@ IN_TRANSACTION[EmailAnswerRequested] = [enqueue_email_answer]
 
 # Bookings in the personal-data pages and the retention run, which live in a slice below them (decision 044).
 register_booking_personal_data()
+# Letters of the mail intake in the personal-data pages, beside the records they became (decision 043).
+register_letters_personal_data()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from backoffice.admin.messages import WEEKDAYS, timezone_choices
 from backoffice.office.common import current_office, flash_error, install_error_page, text
 from reception.accounts import administration as accounts_admin
 from reception.accounts import devices as device_admin
+from reception.alerts.rules import Thresholds
 from reception.http.callers import acting, guard
 from reception.http.language import request_lang
 from reception.http.wiring import wiring
@@ -97,7 +98,22 @@ def office_page() -> Any:
     return _page("office.html", actor, office, hours=office_admin.hours_as_text(office["opening_hours"]),
                  weekdays=WEEKDAYS, timezones=timezone_choices(office["timezone"], request_lang()),
                  ranges=office_admin.SETTING_RANGES, switches=office_admin.SETTING_SWITCHES,
-                 max_contact=office_admin.PRIVACY_CONTACT_MAX)
+                 max_contact=office_admin.PRIVACY_CONTACT_MAX, alert_ranges=office_admin.ALERT_THRESHOLD_RANGES,
+                 alert_values=_alert_values(office["alert_thresholds"]))
+
+
+def _alert_values(stored: dict[str, Any]) -> dict[str, int]:
+    """Each alert threshold as it works now: the office's own, else the default."""
+    defaults = vars(Thresholds())
+    return {key: stored.get(key, defaults[key]) for key in office_admin.ALERT_THRESHOLD_RANGES}
+
+
+def _alert_changes(stored: dict[str, Any]) -> dict[str, str]:
+    """The thresholds typed in the form that the office had set or that differ from what works now (the
+    defaults stay defaults); an empty field leaves its threshold as it is. The command validates them."""
+    now = _alert_values(stored)
+    typed = {key: (request.form.get(f"alert_{key}") or "").strip()[:10] for key in office_admin.ALERT_THRESHOLD_RANGES}
+    return {key: value for key, value in typed.items() if value and (key in stored or value != str(now[key]))}
 
 
 @bp.post("/office")
@@ -113,7 +129,8 @@ def save_office() -> Any:
                    # as typed: the command trims it and refuses a NUL or an overlong text
                    "privacy_contact": request.form.get("privacy_contact", ""),
                    "contact_phone": request.form.get("contact_phone", ""),
-                   "alert_region": request.form.get("alert_region", "")}
+                   "alert_region": request.form.get("alert_region", ""),
+                   "alert_thresholds": _alert_changes(_office_row(actor)["alert_thresholds"])}
     except DomainError as exc:
         flash_error(exc)
         return _back(".office_page")

@@ -15,7 +15,7 @@ from typing import Any
 # The contract's kinds (GET /offices/{code}/alerts): evaluated by the alerts job, but ``feed_down``,
 # which the air-raid feed's poller raises and clears itself.
 KINDS = ("wait_over_target", "nobody_serves", "device_offline", "printer_paper", "printer_failing",
-         "suspended_long", "leader_absent", "feed_down")
+         "suspended_long", "leader_absent", "feed_down", "appeals_overdue", "appeals_near_due")
 JOB_KINDS = tuple(k for k in KINDS if k != "feed_down")
 FEED_KINDS = ("feed_down",)
 
@@ -30,6 +30,8 @@ class Thresholds:
     suspended_long_min: int = 60  # a suspension in force longer than this
     leader_absent_min: int = 10  # the room not opened this long after the session's start
     wait_critical_factor: int = 2  # a wait this many times its target is critical, not a warning
+    appeals_overdue_critical_days: int = 7  # an appeal overdue by more than this makes the overdue alert critical
+    appeals_near_due_days: int = 3  # appeals due within this many days (and not yet overdue) are near due
 
     @classmethod
     def from_json(cls, data: Any) -> Thresholds:
@@ -83,6 +85,16 @@ class OfficeSnapshot:
     services: tuple[ServiceState, ...] = ()
     devices: tuple[DeviceState, ...] = ()
     sessions: tuple[LeaderSession, ...] = field(default_factory=tuple)
+    appeals: AppealsState | None = None  # the journal's control lists (None: not read)
+
+
+@dataclass(frozen=True)
+class AppealsState:
+    """The office's appeals on control: the journal's overdue and near-due lists, counted."""
+
+    overdue: int = 0
+    most_overdue_days: int = 0  # how many days the oldest overdue appeal is past its deadline
+    near_due: int = 0  # due within ``Thresholds.appeals_near_due_days``, not yet overdue
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,23 @@ def conditions(snap: OfficeSnapshot, limits: Thresholds) -> dict[Key, Condition]
         if d.has_printer and d.recent_failures >= limits.printer_failures and d.last_print_ok is False:
             held[("printer_failing", subject)] = Condition(
                 "critical", {"device": d.id, "name": d.name, "failures": d.recent_failures})
+    held |= _appeals(snap.appeals, limits)
+    return held
+
+
+def _appeals(appeals: AppealsState | None, limits: Thresholds) -> dict[Key, Condition]:
+    """Overdue appeals (critical when one is late by more than the threshold) and those near their due
+    date: whatever the hours or a suspension say, a deadline of the law runs on."""
+    held: dict[Key, Condition] = {}
+    if appeals is None:
+        return held
+    if appeals.overdue > 0:
+        critical = appeals.most_overdue_days > limits.appeals_overdue_critical_days
+        held[("appeals_overdue", "")] = Condition(
+            "critical" if critical else "warning", {"count": appeals.overdue, "days": appeals.most_overdue_days})
+    if appeals.near_due > 0:
+        held[("appeals_near_due", "")] = Condition(
+            "warning", {"count": appeals.near_due, "days": limits.appeals_near_due_days})
     return held
 
 

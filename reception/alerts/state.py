@@ -7,14 +7,22 @@ sessions. Nothing here decides: that is ``rules.py``.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reception.accounts.models import Device
-from reception.alerts.rules import DeviceState, LeaderSession, OfficeSnapshot, ServiceState, Thresholds
-from reception.leadership.models import Appointment, ReceptionSession
+from reception.alerts.rules import (
+    AppealsState,
+    DeviceState,
+    LeaderSession,
+    OfficeSnapshot,
+    ServiceState,
+    Thresholds,
+)
+from reception.leadership.models import Appointment, ReceptionRecord, ReceptionSession
+from reception.leadership.records import control_list, deadline_column
 from reception.offices.models import Desk, DeskService, Office, Service
 from reception.offices.rules import is_open, office_day
 from reception.offices.suspension import suspension_in_effect, suspension_intervals
@@ -89,6 +97,20 @@ def _sessions(s: Session, office: Office, now: datetime) -> tuple[LeaderSession,
                  for sid, leader, room, status, starts, n in rows)
 
 
+def _appeals(s: Session, office: Office, now: datetime, limits: Thresholds) -> AppealsState:
+    """The journal's overdue and near-due lists of the office, counted (the same conditions as the lists)."""
+    today = office_day(now, office.timezone)
+    mine = ReceptionRecord.office_id == office.id
+    overdue, earliest = s.execute(select(func.count(ReceptionRecord.id), func.min(deadline_column()))
+                                  .where(mine, *control_list(today, overdue=True, near_due_days=None))).one()
+    near = s.scalar(select(func.count(ReceptionRecord.id)).where(
+        mine, *control_list(today, overdue=False, near_due_days=limits.appeals_near_due_days)))
+    if isinstance(earliest, str):  # SQLite answers the min of a date expression as text
+        earliest = date.fromisoformat(earliest)
+    late = (today - earliest).days if overdue and earliest is not None else 0
+    return AppealsState(overdue=int(overdue or 0), most_overdue_days=late, near_due=int(near or 0))
+
+
 def snapshot(s: Session, office: Office, now: datetime, limits: Thresholds | None = None) -> OfficeSnapshot:
     limits = limits or thresholds(office)
     row = suspension_in_effect(s, office.id, now)
@@ -97,4 +119,4 @@ def snapshot(s: Session, office: Office, now: datetime, limits: Thresholds | Non
         suspended_since=row.since if row is not None else None,
         suspended_by=row.source if row is not None else None,
         services=_services(s, office, now), devices=_devices(s, office, now, limits),
-        sessions=_sessions(s, office, now))
+        sessions=_sessions(s, office, now), appeals=_appeals(s, office, now, limits))

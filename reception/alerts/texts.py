@@ -44,4 +44,6 @@ def line(session: Session | None, office: Office, kind: str, detail: dict[str, A
     if kind == "leader_absent":
         return i18n.t("alert.text.leader_absent", lang, room=d.get("room", ""), minutes=d.get("late_min", 0),
                       checked_in=d.get("checked_in", 0))
+    if kind in ("appeals_overdue", "appeals_near_due"):
+        return i18n.t(f"alert.text.{kind}", lang, count=d.get("count", 0), days=d.get("days", 0))
     return i18n.t(f"alert.text.{kind}", lang)

@@ -224,7 +224,9 @@ def attachment_file(uow: UnitOfWork, clock: Clock, actor: Actor, attachment_id: 
     row = s.get(MailAttachment, attachment_id)
     if row is None:
         raise NotFound("error.unknown_attachment")
-    _mail(s, actor, row.mail_id)
+    mail = _mail(s, actor, row.mail_id)
+    if mail.anonymised_at is not None:  # erased: its file waits for the retention run, never shown again
+        raise NotFound("error.unknown_attachment")
     if row.stored_name is None:
         raise NotFound("error.attachment_too_large")
     path = folder / row.stored_name

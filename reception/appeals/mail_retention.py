@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from reception.appeals.mail_models import InboundMail
+from reception.appeals.mail_models import InboundMail, MailAttachment
 from reception.audit.writer import audit
 from reception.kernel.service_layer import Services
 from reception.kernel.unit_of_work import UnitOfWork
@@ -50,6 +50,11 @@ def clear_due_mails(uow: UnitOfWork, clock: Clock) -> tuple[int, list[str]]:
                 InboundMail.anonymised_at.is_(None)).order_by(InboundMail.id)):
             if mail.decided_at is not None and office_day(mail.decided_at, office.timezone) < bound:
                 due.append(mail)
+    # Letters erased on request keep their files' names until now (a rolled back erasure keeps the files).
+    for attachment in s.scalars(select(MailAttachment).join(InboundMail).where(
+            InboundMail.anonymised_at.is_not(None), MailAttachment.stored_name.is_not(None))):
+        files.append(str(attachment.stored_name))
+        attachment.stored_name = None
     for mail in due:
         cleared = [field for field in PERSONAL if getattr(mail, field)]
         for field in PERSONAL:

@@ -200,6 +200,25 @@ def held_ids(s: Session, clock: Clock, actor: Actor, subject: Subject) -> HeldId
                    frozenset(t for _a, t, ok in items if t is not None and ok) - kept_tickets, kept_tickets)
 
 
+@dataclass(frozen=True)
+class _At:
+    moment: datetime
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+def held_records(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[tuple[ReceptionRecord, Verdict]]:
+    """The person's records (the same match as the pages') with their erasure verdict, for the slices above
+    that keep data beside the records (the letters of the mail intake)."""
+    return _find(s, _At(now), actor, subject).records
+
+
+def record_verdict_view(rec: ReceptionRecord, v: Verdict) -> dict[str, Any]:
+    """A record's verdict as the pages show it (erasable, reason, from when, the explanation in words)."""
+    return _verdict_view(_Found([], [], {}, {}), rec, v)
+
+
 def _reason(found: _Found, item: ReceptionRecord | Appointment, v: Verdict, lang: str) -> str:
     if v.reason is None:
         return ""

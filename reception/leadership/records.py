@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -391,22 +391,35 @@ def search_records(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str |
     return [record_view(s, r, offices[r.office_id], today, listing=True) for r in rows]
 
 
+def deadline_column() -> ColumnElement[Any]:
+    """A record's effective deadline (the extension, else the due date) as SQL."""
+    return func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
+
+
+def control_list(today: date, *, overdue: bool, near_due_days: int | None) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of the journal's control lists (and of the alerts on them: one path for both):
+    on control (not answered, not a consultation) and ``overdue`` (the deadline passed by ``today``),
+    ``near_due_days`` (due within that many days, not yet overdue) or both (everything due by then)."""
+    deadline = deadline_column()
+    on_control = (ReceptionRecord.removed_from_control.is_(None), ReceptionRecord.is_consultation.is_(False))
+    if overdue and near_due_days is not None:
+        return (*on_control, deadline <= today + timedelta(days=near_due_days))
+    if overdue:
+        return (*on_control, deadline < today)
+    if near_due_days is not None:
+        return (*on_control, deadline >= today, deadline <= today + timedelta(days=near_due_days))
+    return on_control
+
+
 def _journal_filters(query: Any, today: date, *, form: str | None, overdue: bool, near_due_days: int | None,
                      mine_of: int | None) -> Any:
     if form:
         if form not in FORMS:
             raise ValidationFailed("error.field_choice", field="form")
         query = query.where(ReceptionRecord.form == form)
-    deadline = func.coalesce(ReceptionRecord.extended_to, ReceptionRecord.due_date)
-    on_control = (ReceptionRecord.removed_from_control.is_(None), ReceptionRecord.is_consultation.is_(False))
     if overdue or near_due_days is not None:
-        query = query.where(*on_control).order_by(None).order_by(deadline, ReceptionRecord.id)
-        if overdue and near_due_days is not None:  # both lists at once: everything due by then
-            query = query.where(deadline <= today + timedelta(days=near_due_days))
-        elif overdue:
-            query = query.where(deadline < today)
-        elif near_due_days is not None:
-            query = query.where(deadline >= today, deadline <= today + timedelta(days=near_due_days))
+        query = query.where(*control_list(today, overdue=overdue, near_due_days=near_due_days)).order_by(
+            None).order_by(deadline_column(), ReceptionRecord.id)
     if mine_of is not None:
         query = query.where(ReceptionRecord.executor_id == mine_of)
     return query

@@ -54,6 +54,8 @@ ALERT_THRESHOLD_RANGES: dict[str, tuple[int, int]] = {
     "suspended_long_min": (1, 1440),
     "leader_absent_min": (1, 240),
     "wait_critical_factor": (1, 10),
+    "appeals_overdue_critical_days": (1, 45),
+    "appeals_near_due_days": (1, 30),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from reception.alerts.rules import (
     JOB_KINDS,
+    AppealsState,
     Condition,
     DeviceState,
     LeaderSession,
@@ -103,3 +104,20 @@ def test_thresholds_from_the_settings_json_over_defaults() -> None:
                                  "printer_failures": True, "nope": 3}) == Thresholds(device_offline_min=10)
     # The administration's ranges name exactly the thresholds the rules read.
     assert set(ALERT_THRESHOLD_RANGES) == {f.name for f in fields(Thresholds)}
+
+
+def test_overdue_appeals_warn_then_turn_critical_past_the_days_and_near_due_ones_warn() -> None:
+    assert kinds(OfficeSnapshot(NOW, True, appeals=AppealsState())) == {}
+    assert kinds(OfficeSnapshot(NOW, True)) == {}  # not read: nothing said
+    held = conditions(OfficeSnapshot(NOW, True, appeals=AppealsState(overdue=2, most_overdue_days=7)), LIMITS)
+    assert held == {("appeals_overdue", ""): Condition("warning", {"count": 2, "days": 7})}
+    assert kinds(OfficeSnapshot(NOW, True, appeals=AppealsState(overdue=1, most_overdue_days=8))) == {
+        ("appeals_overdue", ""): "critical"}
+    assert kinds(OfficeSnapshot(NOW, True, appeals=AppealsState(overdue=1, most_overdue_days=3)),
+                 Thresholds(appeals_overdue_critical_days=2)) == {("appeals_overdue", ""): "critical"}
+    near = conditions(OfficeSnapshot(NOW, False, appeals=AppealsState(near_due=4)), Thresholds(appeals_near_due_days=5))
+    assert near == {("appeals_near_due", ""): Condition("warning", {"count": 4, "days": 5})}
+    # A deadline of the law runs on while the office is closed or suspended.
+    suspended = OfficeSnapshot(NOW, False, suspended_since=NOW, appeals=AppealsState(overdue=1, most_overdue_days=1))
+    assert kinds(suspended) == {("appeals_overdue", ""): "warning"}
+    assert {"appeals_overdue", "appeals_near_due"} <= set(JOB_KINDS)

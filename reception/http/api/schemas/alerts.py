@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 class AlertOut(BaseModel):
     # wait_over_target | nobody_serves | device_offline | printer_paper | printer_failing | suspended_long |
-    # leader_absent | feed_down
+    # leader_absent | feed_down | appeals_overdue | appeals_near_due
     kind: str
     severity: str  # warning | critical
     since: str  # office-local ISO time it was raised

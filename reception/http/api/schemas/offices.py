@@ -127,6 +127,8 @@ class AlertThresholdsPatch(Strict):
     suspended_long_min: int | None = _threshold("suspended_long_min")
     leader_absent_min: int | None = _threshold("leader_absent_min")
     wait_critical_factor: int | None = _threshold("wait_critical_factor")
+    appeals_overdue_critical_days: int | None = _threshold("appeals_overdue_critical_days")
+    appeals_near_due_days: int | None = _threshold("appeals_near_due_days")
 
 
 class OfficePatch(Strict):

@@ -70,6 +70,7 @@ class PersonHeld(BaseModel):
     subscriptions: list[HeldSubscription] = []
     bookings: list[dict[str, object]] = []  # self-service and call-centre bookings (decision 044)
     remote_places: list[dict[str, object]] = []  # places in the live queue taken from a phone
+    letters: list[dict[str, object]] = []  # letters of the mail intake: into the person's records or from their e-mail
 
 
 class PersonExport(BaseModel):
@@ -86,6 +87,7 @@ class PersonExport(BaseModel):
     feedback: list[dict[str, object]] = []  # ratings and comments left on the person's tickets
     bookings: list[dict[str, object]] = []
     remote_places: list[dict[str, object]] = []
+    letters: list[dict[str, object]] = []  # with their text and the attachments' names
 
 
 class ErasedIds(BaseModel):
@@ -95,10 +97,11 @@ class ErasedIds(BaseModel):
     subscriptions: list[int] = []
     bookings: list[int] = []
     remote_places: list[int] = []
+    letters: list[int] = []
 
 
 class KeptItem(ErasureVerdict):
-    type: Literal["record", "appointment", "booking"]
+    type: Literal["record", "appointment", "booking", "letter"]
     id: int
 
 
