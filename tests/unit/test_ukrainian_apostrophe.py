@@ -1,4 +1,4 @@
-"""One apostrophe in Ukrainian text: ʼ (U+02BC), never ' ’ or ` (STYLE.md).
+"""One apostrophe in Ukrainian text: ʼ (U+02BC), never ' ’ or ` (the project's style).
 
 Every entry of the Ukrainian gettext catalogue (reception/translations/uk), the texts still kept
 in Python dictionaries (the printers' own labels) and the Ukrainian texts of the seeded and demo data are scanned; so are the kiosk's and the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
@@ -86,12 +87,7 @@ def public_booking() -> ResponseReturnValue:
            tag="public", action=Action.PUBLIC, body=BookingCodeIn,
            responses={201: "BookingConfirmedOut", 404: None, 409: None, 429: None})
 def public_booking_confirm(request_id: str) -> ResponseReturnValue:
-    body = parse_body(BookingCodeIn)
-    take_public_try()
-    answer = wiring().services.value(booking.confirm_booking, request_id, body.code)
-    if isinstance(answer, booking.WrongCode):
-        raise ValidationFailed("selfbook.error.wrong_code", left=answer.left)
-    return jsonify(answer), 201
+    return _confirmed(booking.confirm_booking, request_id)
 
 
 @api_route(bp, "POST", "/public/bookings/{booking_code}/cancel", summary="Cancel a booking by its cancel token",
@@ -121,9 +117,14 @@ def public_remote_ticket() -> ResponseReturnValue:
            tag="public", action=Action.PUBLIC, body=BookingCodeIn,
            responses={201: "RemoteTicketOut", 404: None, 409: None, 429: None})
 def public_remote_ticket_confirm(request_id: str) -> ResponseReturnValue:
+    return _confirmed(remote.confirm_remote, request_id)
+
+
+def _confirmed(confirm: Any, request_id: str) -> ResponseReturnValue:
+    """A one-time code's answer, for a booking or a remote place alike: 201, or 422 with the tries left."""
     body = parse_body(BookingCodeIn)
     take_public_try()
-    answer = wiring().services.value(remote.confirm_remote, request_id, body.code)
+    answer = wiring().services.value(confirm, request_id, body.code)
     if isinstance(answer, booking.WrongCode):
         raise ValidationFailed("selfbook.error.wrong_code", left=answer.left)
     return jsonify(answer), 201
