@@ -16,7 +16,7 @@ message's idempotency key names its cause (``called:<ticket>:<version>``), so a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -82,6 +82,34 @@ def _ticket_of(session: Session, event: TicketChanged) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.public_token == event.public_token))
 
 
+def _subscribed_ticket(session: Session, now: datetime, event: TicketChanged) -> Ticket | None:
+    """The event's ticket when somebody subscribed to it; else None, without a query of its own."""
+    if not event.public_token or event.public_token not in _subscribed(session, now, event.office_code):
+        return None
+    return _ticket_of(session, event)
+
+
+_SUBSCRIBED = "notifications.subscribed"  # the key of the memo in ``Session.info``
+
+
+def _subscribed(session: Session, now: datetime, office_code: str) -> frozenset[str]:
+    """The public tokens of the office's open or recent tickets that have a live subscription: read once
+    per unit of work (the memo lives in its session), so a call-next in an office nobody subscribed in
+    pays one short query for all its triggers. Recent: issued since yesterday (UTC), which covers the
+    office's today in every time zone, so the ticket a call just finished is still in it."""
+    memo: dict[str, frozenset[str]] = session.info.setdefault(_SUBSCRIBED, {})
+    if office_code not in memo:
+        since = (now.astimezone(UTC) - timedelta(days=1)).date()
+        memo[office_code] = frozenset(session.scalars(
+            select(Ticket.public_token).join(Subscription, Subscription.ticket_id == Ticket.id)
+            .join(Office, Office.id == Ticket.office_id)
+            .where(Office.code == office_code, Ticket.public_token.is_not(None),
+                   (Ticket.day >= since) | Ticket.status.in_(list(OPEN_STATUSES)),
+                   Subscription.revoked_at.is_(None), Subscription.bound_at.is_not(None),
+                   Subscription.address.is_not(None))))
+    return memo[office_code]
+
+
 class Triggers:
     """The handlers, bound to the clock and the configuration by the composition root."""
 
@@ -96,7 +124,7 @@ class Triggers:
 
     def called(self, uow: UnitOfWork, event: Called) -> None:
         session, now = uow.session, self.clock.now()
-        ticket = _ticket_of(session, event)
+        ticket = _subscribed_ticket(session, now, event)
         if ticket is not None and event.desk is not None:
             for sub in _bound(session, ticket_id=ticket.id):
                 place = (event.desk.desk_name_en if sub.lang == "en" and event.desk.desk_name_en
@@ -104,7 +132,8 @@ class Triggers:
                 _send(session, now, sub, f"called:{ticket.id}:{event.version}", "called",
                       say("notify.called", sub.lang, code=ticket.code, place=place),
                       subject=say("notify.subject.ticket", sub.lang, code=ticket.code))
-        self.turn_near(session, now, event.office_code)
+        if _subscribed(session, now, event.office_code):
+            self.turn_near(session, now, event.office_code)
 
     def turn_near(self, session: Session, now: datetime, office_code: str) -> None:
         """One query for the office's subscribed waiting tickets; the estimate only for those not yet told."""
@@ -137,7 +166,7 @@ class Triggers:
 
     def finished(self, uow: UnitOfWork, event: Finished) -> None:
         session, now = uow.session, self.clock.now()
-        ticket = _ticket_of(session, event)
+        ticket = _subscribed_ticket(session, now, event)
         if ticket is None or ticket.public_token is None:
             return
         url = self.config.page_url(ticket.public_token) + "#feedback"
@@ -151,6 +180,7 @@ class Triggers:
         if new is not None and new.transferred_from_id is not None:
             session.execute(update(Subscription).where(Subscription.ticket_id == new.transferred_from_id)
                             .values(ticket_id=new.id).execution_options(synchronize_session=False))
+            session.info.pop(_SUBSCRIBED, None)  # the new entry holds them now
 
     # --- the office: suspension --------------------------------------------------------------
 

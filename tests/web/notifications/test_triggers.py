@@ -98,3 +98,26 @@ def test_transfer_keeps_the_subscription(api, db, hall) -> None:
     assert subscriptions(db)[0].ticket_id == moved["id"]
     api.call("POST", "/desks/1/call-next", hall["op"])
     assert [m.ticket_id for m in messages(db, kind="called")] == [t["id"], moved["id"]]
+
+
+def test_a_call_in_an_office_nobody_subscribed_in_asks_about_subscriptions_once(api, db, app, clock, hall) -> None:
+    """The hot path's price for the channel (decision 026): one short read for every trigger of a call-next."""
+    from sqlalchemy import event
+
+    first, second = take(api, hall["kiosk"]), take(api, hall["kiosk"])
+    api.call("POST", "/desks/1/call-next", hall["op"])
+    clock.advance(seconds=60)  # past the double-click window
+    asked: list[str] = []
+
+    def note(_conn, _cursor, statement: str, *_args) -> None:
+        asked.append(statement)
+
+    engine = app.extensions["reception"].db.write_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:  # this Next finishes the first visitor and calls the second: two events, three triggers
+        assert api.call("POST", "/desks/1/call-next", hall["op"]).get_json()["code"] == second["code"]
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert first["code"] != second["code"]
+    assert sum("subscriptions" in s for s in asked) == 1
+    assert not messages(db)  # and nobody is told anything
