@@ -9,7 +9,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from reception.notifications.config import NotifyConfig
+from reception.notifications.replies import late_places
 from reception.notifications.subscriptions import ticket_subscriptions
+from reception.offices.rules import OfficeSettings
 from reception.platform.db import Database
 from reception.queue.models import Ticket
 
@@ -19,6 +21,7 @@ def notify_context(db: Database, public_token: str) -> dict[str, Any]:
     with db.read() as s:
         ticket = s.scalar(select(Ticket).where(Ticket.public_token == public_token))
         subs = ticket_subscriptions(s, ticket, config) if ticket is not None else []
+        places = late_places(ticket) if ticket is not None else OfficeSettings().late_move_places
     return {"telegram": config.deep_link("telegram", "x") is not None,
             "viber": config.deep_link("viber", "x") is not None, "subscriptions": subs,
-            "late_places": config.late_move_places}
+            "late_places": places}

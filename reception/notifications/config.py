@@ -15,7 +15,6 @@ class NotifyConfig:
     public_base_url: str = ""
     telegram_bot_name: str | None = None
     viber_bot_uri: str | None = None
-    late_move_places: int = 3
     notify_ahead: int = 3
     notify_within_min: int = 10
 
@@ -29,7 +28,7 @@ class NotifyConfig:
 
         return cls(public_base_url=str(get("public_base_url", "")).rstrip("/"),
                    telegram_bot_name=get("telegram_bot_name", None), viber_bot_uri=get("viber_bot_uri", None),
-                   late_move_places=int(get("late_move_places", 3)), notify_ahead=int(get("notify_ahead", 3)),
+                   notify_ahead=int(get("notify_ahead", 3)),
                    notify_within_min=int(get("notify_within_min", 10)))
 
     @classmethod

@@ -31,6 +31,7 @@ from reception.notifications.models import Subscription
 from reception.notifications.outbox import enqueue
 from reception.notifications.subscriptions import bind, confirm, revoke, ticket_by_token
 from reception.notifications.texts import lang_of, say
+from reception.offices.rules import OfficeSettings
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.queue import commands as queue
@@ -56,11 +57,9 @@ def _record(session: Session, kind: str, via: str, now: Any, *, ticket_id: int |
     session.flush()
 
 
-def late_places(ticket: Ticket, config: NotifyConfig) -> int:
-    """How far "late" moves a ticket: the office's ``late_move_places`` setting, else the deployment's."""
-    value = (ticket.office.settings or {}).get("late_move_places")
-    return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 50 \
-        else config.late_move_places
+def late_places(ticket: Ticket) -> int:
+    """How far "late" moves a ticket: the office's ``late_move_places`` setting (administration, 1–50)."""
+    return OfficeSettings.from_json(ticket.office.settings).late_move_places
 
 
 def act_on_ticket(uow: UnitOfWork, clock: Clock, ticket: Ticket, action: str, via: str,
@@ -70,7 +69,7 @@ def act_on_ticket(uow: UnitOfWork, clock: Clock, ticket: Ticket, action: str, vi
     lang = ticket.lang
     try:
         if action == "late":
-            moved = queue.move_back(uow, clock, ticket.id, late_places(ticket, config), via=via)
+            moved = queue.move_back(uow, clock, ticket.id, late_places(ticket), via=via)
             _record(uow.session, "late", via, clock.now(), ticket_id=ticket.id)
             if moved.moved == 0:
                 return Answer(True, say("notify.late_last", lang, code=moved.code))

@@ -41,6 +41,7 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "recalls_before_no_show": (0, 10),
     "reactivation_window_min": (0, 480),
     "double_call_window_s": (0, 60),
+    "late_move_places": (1, 50),
 }
 SETTING_SWITCHES = tuple(f.name for f in dc_fields(OfficeSettings) if f.name not in SETTING_RANGES)
 # Whom visitors ask about their data (the /privacy notice, decision 018): a line or two of text.

@@ -37,6 +37,8 @@ class OfficeSettings:
     # Nobody serves the service now (no desk of it open or paused): off, the kiosk issues the ticket
     # and says so; on, it refuses with ``nobody_serves`` (decision 034).
     refuse_unserved: bool = False
+    # "I'm running late" (the visitor's channel) moves a waiting ticket back this many places, once.
+    late_move_places: int = 3
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> OfficeSettings:

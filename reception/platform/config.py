@@ -84,7 +84,6 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None  # X-Telegram-Bot-Api-Secret-Token of POST /hooks/telegram
     viber_bot_uri: str | None = None  # the bot's URI: viber://pa?chatURI=<uri>&context=<payload>
     sms_webhook_secret: str | None = None  # the SMS gateway's inbound replies: X-Reception-Secret or ?secret=
-    late_move_places: int = Field(3, ge=1, le=50)  # "I'm running late": places a waiting visitor moves back
     notify_ahead: int = Field(3, ge=0, le=50)  # "your turn is near" when this many or fewer are ahead ...
     notify_within_min: int = Field(10, ge=0, le=240)  # ... or the estimate is this many minutes or less
     feedback_window_hours: int = Field(72, gt=0, le=24 * 90)  # after a visit finished, how long it may be rated

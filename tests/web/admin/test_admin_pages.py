@@ -36,7 +36,7 @@ def _post(who: Staff, path: str, page: str, data: dict[str, Any]) -> Any:
 def _office_form(**over: Any) -> dict[str, Any]:
     form = {"name_uk": "Центр «Прийомна»", "name_en": "Reception centre", "timezone": "Europe/Kyiv",
             "hours_1": "09:00–13:00, 14:00–18:00", "hours_2": "09:00-18:00", "priority_interleave": "3",
-            "recalls_before_no_show": "1", "reactivation_window_min": "30", "double_call_window_s": "5",
+            "recalls_before_no_show": "1", "reactivation_window_min": "30", "double_call_window_s": "5", "late_move_places": "3",
             "observe_public_holidays": "1", "announce_en": "1"}
     return form | over
 

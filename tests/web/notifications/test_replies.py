@@ -113,12 +113,10 @@ def test_two_late_replies_at_once_move_the_ticket_once(api, db, db_url, hall, cl
 
 
 def test_the_office_setting_says_how_far_late_moves(api, db, hall, clock) -> None:
-    from sqlalchemy import update
-
-    from reception.offices.models import Office
-
-    with db.write() as s:
-        s.execute(update(Office).where(Office.code == "T1").values(settings={"late_move_places": 1}))
+    boss = api.user("boss", ["manager"])
+    refused = api.call("PATCH", "/offices/T1", boss, json={"settings": {"late_move_places": 0}})
+    assert refused.status_code == 422 and refused.get_json()["detail"] == "«Запізнююся»: від 1 до 50 місць."
+    assert api.call("PATCH", "/offices/T1", boss, json={"settings": {"late_move_places": 1}}).status_code == 200
     tickets = []
     for _ in range(4):
         tickets.append(take(api, hall["kiosk"]))

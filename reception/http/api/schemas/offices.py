@@ -104,6 +104,7 @@ class OfficeSettingsPatch(Strict):
     recalls_before_no_show: int | None = _setting("recalls_before_no_show")
     reactivation_window_min: int | None = _setting("reactivation_window_min")
     double_call_window_s: int | None = _setting("double_call_window_s")
+    late_move_places: int | None = _setting("late_move_places")
     allow_call_specific: bool | None = optional()
     observe_public_holidays: bool | None = optional()
     announce_en: bool | None = optional()
