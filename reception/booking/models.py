@@ -70,7 +70,7 @@ class Booking(Base):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     slot_at: Mapped[aware_dt]
-    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked|checked_in|cancelled|no_show|lapsed
+    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked|checked_in|cancelled|no_show|lapsed|needs_rebooking
     booking_code: Mapped[str] = mapped_column(String(8), unique=True)
     cancel_token_hash: Mapped[str] = mapped_column(String(64))
     surname: Mapped[str | None] = mapped_column(String(100))  # personal data: None once anonymised

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from reception.booking.models import Booking, RemotePlace
+from reception.booking.pause import NEEDS_REBOOKING
 from reception.kernel.identity import Actor
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock
@@ -71,7 +72,7 @@ def arrivals(db: Database, clock: Clock, actor: Actor, office_code: str | None, 
     check_period(day_from, day_to)
     visits: list[Visit] = []
     bookings: dict[str, Any] = {"booked": 0, "checked_in": 0, "late_walk_in": 0, "cancelled": 0, "no_show": 0,
-                "lateness_mean_min": None}
+                                "to_rebook": 0, "lateness_mean_min": None}
     remote = {"joined": 0, "checked_in": 0, "lapsed": 0, "never_came": 0}
     lateness: list[float] = []
     with db.read() as s:
@@ -96,6 +97,8 @@ def arrivals(db: Database, clock: Clock, actor: Actor, office_code: str | None, 
                     bookings["late_walk_in"] += 1
                 elif b.status == "cancelled":
                     bookings["cancelled"] += 1
+                elif b.status == NEEDS_REBOOKING:  # a suspension took the slot; nobody rebooked it yet
+                    bookings["to_rebook"] += 1
                 elif b.status in ("booked", "no_show") and slot < now:
                     bookings["no_show"] += 1
                 if b.checked_in_at is not None:

@@ -149,7 +149,8 @@ class StaffBookingOut(BookingConfirmedOut):
 class ArrivalsReport(BaseModel):
     """Booked, remote and walk-in visitors side by side for a period (``visitors``: per source tickets, called,
     no_show, wait_mean_min, wait_max_min; ``bookings``: booked, checked_in, late_walk_in, cancelled, no_show,
-    lateness_mean_min; ``remote``: joined, checked_in, lapsed, never_came)."""
+    to_rebook (a suspension took the slot and nobody has booked again yet), lateness_mean_min; ``remote``:
+    joined, checked_in, lapsed, never_came)."""
 
     office: str | None
     from_: str = Field(alias="from")
