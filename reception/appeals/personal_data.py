@@ -33,6 +33,7 @@ from reception.leadership.personal_data import (
     record_verdict_view,
     register_part,
 )
+from reception.leadership.personal_data_doc import when_text
 from reception.offices.models import Office
 from reception.offices.rules import to_local
 from reception.platform import i18n
@@ -115,6 +116,18 @@ def erase(s: Session, now: datetime, actor: Actor, subject: Subject) -> tuple[li
     return erased, kept
 
 
+def letter_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """One exported letter in the readable document: who wrote, when, about what, its text and files."""
+    sender = " ".join(x for x in (item.get("from_name"), f"<{item['from_address']}>" if item.get("from_address")
+                                  else None) if x)
+    return [(i18n.t("pdd.received_at", lang), when_text(item["received_at"])), (i18n.t("pdd.sender", lang), sender),
+            (i18n.t("pdd.letter_subject", lang), item.get("subject")),
+            (i18n.t("pdd.status", lang), i18n.t(f"pdd.ls.{item['status']}", lang)),
+            (i18n.t("pdd.letter_text", lang), item.get("body")),
+            (i18n.t("pdd.attachments", lang), "\n".join(a["filename"] for a in item.get("attachments") or []
+                                                    if a.get("filename")))]
+
+
 def register() -> None:
     """Called once by the composition root."""
-    register_part(PersonalDataPart("letters", find, export, erase))
+    register_part(PersonalDataPart("letters", find, export, erase, "pdd.letters", letter_rows))

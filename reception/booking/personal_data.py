@@ -18,6 +18,7 @@ from reception.booking.models import Booking, BookingRequest, RemotePlace
 from reception.kernel.identity import Actor
 from reception.leadership import codes
 from reception.leadership.personal_data import PersonalDataPart, Subject, register_part
+from reception.leadership.personal_data_doc import person_text, when_text
 from reception.leadership.retention import PARTS as RETENTION_PARTS
 from reception.offices.models import Office, Service
 from reception.offices.rules import to_local
@@ -53,7 +54,8 @@ def _verdict(s: Session, b: Booking, now: datetime) -> dict[str, Any]:
 
 def _view(s: Session, b: Booking) -> dict[str, Any]:
     office, service = s.get_one(Office, b.office_id), s.get_one(Service, b.service_id)
-    return {"id": b.id, "office": office.code, "service": service.code, "booking_code": codes.display(b.booking_code),
+    return {"id": b.id, "office": office.code, "service": service.code, "service_name_uk": service.name_uk,
+            "service_name_en": service.name_en, "booking_code": codes.display(b.booking_code),
             "at": to_local(_aware(b.slot_at), office.timezone).isoformat(), "status": b.status,
             "surname": b.surname, "name": b.name, "phone": b.phone, "email": b.email}
 
@@ -138,7 +140,8 @@ def _places(s: Session, actor: Actor, subject: Subject) -> list[RemotePlace]:
 
 def _place_view(s: Session, p: RemotePlace) -> dict[str, Any]:
     office, service = s.get_one(Office, p.office_id), s.get_one(Service, p.service_id)
-    return {"id": p.id, "office": office.code, "service": service.code, "code": codes.display(p.code),
+    return {"id": p.id, "office": office.code, "service": service.code, "service_name_uk": service.name_uk,
+            "service_name_en": service.name_en, "code": codes.display(p.code),
             "joined_at": to_local(_aware(p.joined_at), office.timezone).isoformat(), "status": p.status,
             "phone": p.phone, "email": p.email}
 
@@ -188,9 +191,32 @@ def places_retention(s: Session, now: datetime, actor: Actor | None, office_code
     return count
 
 
+def _service(item: dict[str, Any], lang: str) -> str:
+    return str(item.get(f"service_name_{lang}") or item.get("service_name_uk") or "")
+
+
+def booking_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """One exported booking in the readable document."""
+    return [(i18n.t("pdd.booking_code", lang), item["booking_code"]), (i18n.t("pdd.service", lang), _service(item, lang)),
+            (i18n.t("pdd.when", lang), when_text(item["at"])), (i18n.t("pdd.status", lang), i18n.t(f"pdd.bs.{item['status']}", lang)),
+            (i18n.t("pdd.person", lang), person_text(item.get("surname"), item.get("name"), None)),
+            (i18n.t("pdd.phone", lang), item.get("phone")), (i18n.t("pdd.email", lang), item.get("email")),
+            (i18n.t("pdd.booked_at", lang), when_text(item.get("created_at"))),
+            (i18n.t("pdd.by_call_centre", lang), i18n.t("pdd.yes", lang) if item.get("by_call_centre") else "")]
+
+
+def place_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """One exported place in the live queue in the readable document."""
+    return [(i18n.t("pdd.place_code", lang), item["code"]), (i18n.t("pdd.service", lang), _service(item, lang)),
+            (i18n.t("pdd.joined_at", lang), when_text(item["joined_at"])),
+            (i18n.t("pdd.status", lang), i18n.t(f"pdd.ps.{item['status']}", lang)),
+            (i18n.t("pdd.phone", lang), item.get("phone")), (i18n.t("pdd.email", lang), item.get("email"))]
+
+
 def register() -> None:
     """Called once by the composition root."""
-    register_part(PersonalDataPart("bookings", find, export, erase))
-    register_part(PersonalDataPart("remote_places", find_places, export_places, erase_places))
+    register_part(PersonalDataPart("bookings", find, export, erase, "pdd.bookings", booking_rows))
+    register_part(PersonalDataPart("remote_places", find_places, export_places, erase_places, "pdd.places",
+                                   place_rows))
     RETENTION_PARTS["bookings"] = run_retention
     RETENTION_PARTS["remote_places"] = places_retention

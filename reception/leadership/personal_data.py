@@ -121,6 +121,10 @@ class PersonalDataPart:
     find: Callable[[Session, datetime, Actor, Subject], list[dict[str, Any]]]
     export: Callable[[Session, datetime, Actor, Subject], list[dict[str, Any]]]
     erase: Callable[[Session, datetime, Actor, Subject], tuple[list[int], list[dict[str, Any]]]]
+    # The readable document (personal_data_doc): the part's heading (a text key) and one exported item as
+    # label / value rows in a language.
+    heading: str = ""
+    rows: Callable[[dict[str, Any], str], list[tuple[str, Any]]] | None = None
 
 
 PARTS: dict[str, PersonalDataPart] = {}

@@ -21,6 +21,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from printers.pdf_backend import BOLD, REGULAR, register_fonts
 from reception.kernel.bounds import show_date
+from reception.leadership.personal_data import PARTS
 from reception.leadership.texts import ANSWER_METHODS, APPOINTMENT_STATUS, AUTHORSHIP, KINDS, label
 from reception.platform.i18n import t
 
@@ -37,7 +38,7 @@ def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _when(iso: str | None, zone: str = DEFAULT_ZONE) -> str:
+def when_text(iso: str | None, zone: str = DEFAULT_ZONE) -> str:
     """An ISO timestamp as "dd.mm.yyyy hh:mm" in the office's time, a date as dd.mm.yyyy."""
     if not iso:
         return ""
@@ -61,7 +62,7 @@ def _fields(rows: list[tuple[str, Any]]) -> Table | None:
     return table
 
 
-def _person(surname: str | None, name: str | None, patronymic: str | None) -> str:
+def person_text(surname: str | None, name: str | None, patronymic: str | None) -> str:
     return " ".join(x for x in (surname, name, patronymic) if x)
 
 
@@ -78,7 +79,7 @@ def _record(rec: dict[str, Any], offices: dict[str, dict[str, str]], lang: str) 
         (t("rec.reception_date", lang), show_date(rec["reception_date"])),
         (t("pdd.received_by", lang), ", ".join(x for x in (rec.get("received_by_name"),
                                                             rec.get("received_by_position")) if x)),
-        (t("pdd.person", lang), _person(rec.get("surname"), rec.get("name"), rec.get("patronymic"))),
+        (t("pdd.person", lang), person_text(rec.get("surname"), rec.get("name"), rec.get("patronymic"))),
         (t("rec.address", lang), rec.get("address")),
         (t("pdd.phone", lang), rec.get("phone")),
         (t("rec.email", lang), rec.get("email")),
@@ -107,12 +108,12 @@ def _appointment(appt: dict[str, Any], lang: str, zone: str) -> list[Any]:
         (t("pdd.leader", lang), appt.get(f"leader_name_{lang}") or appt.get("leader_name_uk")),
         (t("pdd.booking_code", lang), appt.get("booking_code")),
         (t("pdd.status", lang), label(APPOINTMENT_STATUS, appt.get("status"), lang)),
-        (t("pdd.person", lang), _person(visitor.get("surname"), visitor.get("name"), visitor.get("patronymic"))),
+        (t("pdd.person", lang), person_text(visitor.get("surname"), visitor.get("name"), visitor.get("patronymic"))),
         (t("pdd.phone", lang), visitor.get("phone")),
         (t("book.topic", lang), appt.get("topic")),
         (t("pdd.remote", lang), _yes(appt.get("remote", False), lang)),
         (t("pdd.cancel_reason", lang), appt.get("cancel_reason")),
-        (t("pdd.booked_at", lang), _when(appt.get("created_at"), zone)),
+        (t("pdd.booked_at", lang), when_text(appt.get("created_at"), zone)),
     ]
     table = _fields(rows)
     title = t("pdd.appointment_title", lang, date=show_date(appt["date"]))
@@ -120,7 +121,8 @@ def _appointment(appt: dict[str, Any], lang: str, zone: str) -> list[Any]:
 
 
 def to_pdf(export: dict[str, Any], lang: str = "uk") -> bytes:
-    """The export as an A4 document: who asked about whom, then every record, booking and desk note."""
+    """The export as an A4 document: who asked about whom, then every record, appointment and desk note,
+    the feedback, and each registered part's items (bookings, places in the queue, letters)."""
     register_fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
@@ -128,9 +130,9 @@ def to_pdf(export: dict[str, Any], lang: str = "uk") -> bytes:
     subject = export.get("subject") or {}
     offices = export.get("offices") or {}
     zone = next((o.get("timezone") for o in offices.values() if o.get("timezone")), DEFAULT_ZONE)
-    who = ", ".join(x for x in (_person(subject.get("surname"), subject.get("name"), None), subject.get("phone")) if x)
+    who = ", ".join(x for x in (person_text(subject.get("surname"), subject.get("name"), None), subject.get("phone")) if x)
     story: list[Any] = [_p(t("pdd.title", lang), _TITLE),
-                        _p(t("pdd.generated", lang, at=_when(export.get("generated_at"), zone))),
+                        _p(t("pdd.generated", lang, at=when_text(export.get("generated_at"), zone))),
                         _p(t("pdd.searched", lang, who=who)), Spacer(1, 3 * mm), _p(t("pdd.intro", lang))]
     story.append(_p(t("pd.records", lang), _H2))
     for rec in export.get("records") or []:
@@ -157,6 +159,13 @@ def to_pdf(export: dict[str, Any], lang: str = "uk") -> bytes:
                              (t("pdd.feedback_comment", lang), item.get("comment"))])
             if table:
                 story += [table, Spacer(1, 2 * mm)]
+    for key, part in PARTS.items():  # what other slices hold: bookings, places in the queue, letters
+        if part.rows is not None and export.get(key):
+            story.append(_p(t(part.heading, lang), _H2))
+            for item in export[key]:
+                table = _fields(part.rows(item, lang))
+                if table:
+                    story += [table, Spacer(1, 2 * mm)]
     story += [Spacer(1, 5 * mm), _p(t("pdd.machine", lang), _LABEL)]
     doc.build(story)
     return buf.getvalue()

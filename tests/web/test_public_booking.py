@@ -13,6 +13,7 @@ from reception.booking.models import Booking, BookingRequest
 from reception.booking.setup import open_to_booking
 from reception.notifications.models import Message
 from tests.fakes import race
+from tests.web.leadership.test_personal_data_document import document_words
 
 WED_10 = "2026-11-25T10:00:00+02:00"  # the clock: Tuesday 24.11.2026 10:00 in Kyiv
 VISITOR = {"surname": "Петренко", "name": "Олена", "email": "olena@example.com"}
@@ -193,6 +194,9 @@ def test_bookings_in_the_personal_data_pages_and_the_retention_run(api, db, book
     assert r.status_code == 409  # still ahead: cancel first
     exported = api.call("GET", "/personal-data/export?surname=Петренко", boss)
     assert exported.status_code == 200 and "olena@example.com" in exported.get_data(as_text=True)
+    words = document_words(exported.get_json())  # and the citizen's readable copy
+    for shown in ("Записи до спеціалістів", ahead["booking_code"], "Записано", "olena@example.com", "25.11.2026"):
+        assert shown in words, (shown, words[-1500:])
     api.clock.advance(days=2)  # the slot has passed
     r = api.call("POST", "/personal-data/erase", boss, json={"phone": "050 111 22 33"})
     assert r.status_code == 200 and r.get_json()["erased"]["bookings"] == [item["id"]]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from reception.booking.models import RemotePlace
 from reception.booking.setup import open_to_booking
 from reception.queue.models import Ticket
+from tests.web.leadership.test_personal_data_document import document_words
 from tests.web.test_public_booking import code_of
 
 
@@ -98,6 +99,10 @@ def test_remote_places_in_the_personal_data_pages_and_the_retention_run(api, db,
     boss = api.user("boss", ["manager"])
     held = api.call("GET", "/personal-data?phone=0501112233", boss).get_json()
     assert [p["code"] for p in held["remote_places"]] == [place["code"]]
+    exported = api.call("GET", "/personal-data/export?phone=0501112233", boss).get_json()
+    words = document_words(exported)  # the citizen's readable copy
+    for shown in ("Місця в черзі, взяті з телефона", place["code"], "Очікували приходу", "+380501112233"):
+        assert shown in words, (shown, words[-1500:])
     r = api.call("POST", "/personal-data/erase", boss, json={"phone": "0501112233"})
     assert r.status_code == 200 and len(r.get_json()["erased"]["remote_places"]) == 1
     other = join(api, db, "067 222 33 44")

@@ -21,6 +21,7 @@ from reception.leadership.models import ReceptionRecord
 from tests.fakes import services as make_services
 from tests.fakes import signed_in
 from tests.web.appeals.test_mail_drafts_api import ACCEPT, add_draft
+from tests.web.leadership.test_personal_data_document import document_words
 
 WHO = {"surname": "коваль", "name": "олена"}
 
@@ -63,6 +64,11 @@ def test_letters_found_exported_and_erased_with_their_record(api, client, db, cl
     assert "Не нараховано субсидію" in exported[accepted]["body"]
     assert exported[accepted]["attachments"] == [{"filename": "паспорт.pdf", "content_type": "application/pdf",
                                                   "size": 4}]
+    words = document_words(export.get_json())  # the citizen's readable copy lists the letters too
+    for shown in ("Листи", "Прийнятий", "Відхилений", "Новий", "olena@example.org", "паспорт.pdf",
+                  "Не нараховано субсидію"):
+        assert shown in words, (shown, words[-1500:])
+    assert "accepted" not in words and "draft" not in words
 
     erased = api.call("POST", "/personal-data/erase", mgr, json=WHO)
     assert erased.status_code == 200, erased.get_json()

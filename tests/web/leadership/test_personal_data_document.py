@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from reception.audit.models import AuditLog
+from reception.leadership.personal_data_doc import to_pdf
 from tests.web.leadership.test_personal_data import PHONE, RECORD, person  # noqa: F401  (the fixture)
 from tests.web.leadership.test_privacy_pages import _sign_in
+
+
+def document_words(export: dict[str, Any]) -> str:
+    """The readable document of a JSON export, as its reader sees the words (each run of spaces one space)."""
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(to_pdf(export, "uk"))).pages)
 
 
 def test_the_citizen_gets_a_readable_ukrainian_document(client, db, clock, person) -> None:  # noqa: F811
