@@ -18,17 +18,14 @@ from reception.audit.writer import audit
 from reception.booking.pause import shift_self_bookings
 from reception.booking.personal_data import register as register_booking_personal_data
 from reception.devices.printing import PrintHandler, PrintRequested
-from reception.feedback.privacy import clear_old_comments, erase_comments, export_feedback
+from reception.feedback.privacy import register as register_feedback_personal_data
 from reception.kernel.events import (
     PUBLISHED,
     ConfigChanged,
     DeskChanged,
     DeviceRevoked,
-    PersonErased,
-    PersonExported,
     PrintOutcomeRecorded,
     Resumed,
-    RetentionDue,
     Suspended,
     TicketChanged,
     UserSignedOut,
@@ -39,6 +36,7 @@ from reception.kernel.service_layer import Services
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership.pause import shift_bookings
 from reception.notifications.config import NotifyConfig
+from reception.notifications.personal_data import register as register_notifications_personal_data
 from reception.notifications.triggers import visitor_handlers
 from reception.platform.clock import Clock, SystemClock
 from reception.platform.db import Database
@@ -50,8 +48,6 @@ PrinterFactory = Callable[[str], TicketPrinter]
 IN_TRANSACTION: dict[type, list[Callable[[Any, Any], Any]]] = {Resumed: [shift_bookings]}
 # ... and the self-service bookings of specialist services too (decision 044).
 IN_TRANSACTION[Resumed].append(shift_self_bookings)
-# Feedback comments follow the visitor's other personal data: past the storage term, erased or exported on request.
-IN_TRANSACTION |= {RetentionDue: [clear_old_comments], PersonErased: [erase_comments], PersonExported: [export_feedback]}
 
 
 def with_visitor_messages(clock: Clock, notify: NotifyConfig | None) -> dict[type, list[Callable[[Any, Any], Any]]]:
@@ -81,6 +77,9 @@ IN_TRANSACTION[EmailAnswerRequested] = [enqueue_email_answer]
 register_booking_personal_data()
 # Letters of the mail intake in the personal-data pages, beside the records they became (decision 043).
 register_letters_personal_data()
+# The visitor's messages and subscriptions (decision 037) and feedback (decision 039) of the same visits.
+register_notifications_personal_data()
+register_feedback_personal_data()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from reception.http.wiring import wiring
 from reception.kernel.errors import DomainError, ValidationFailed
 from reception.kernel.permissions import Action
 from reception.leadership import personal_data, personal_data_doc
-from reception.notifications import personal_data as with_messages  # the same visits' messages (037)
 from reception.platform import i18n
 
 bp = Blueprint("office_personal_data", __name__, url_prefix="/backoffice/personal-data")
@@ -41,12 +40,12 @@ def page() -> Any:
         if request.method == "POST":
             if request.form.get("confirm") != "1":
                 raise ValidationFailed("error.pd_confirm")
-            done = w.services.value(with_messages.erase_person, actor, _subject(), lang)
+            done = w.services.value(personal_data.erase_person, actor, _subject(), lang)
             flash(i18n.t("pd.erased", lang, records=len(done["erased"]["records"]),
                          appointments=len(done["erased"]["appointments"])), "info")
             kept = done["kept"]
         if any(query.values()):
-            found = w.services.value(with_messages.find_person, actor, _subject())
+            found = w.services.value(personal_data.find_person, actor, _subject())
     except DomainError as exc:
         flash_error(exc)
         status = exc.status if request.method == "POST" else 200
@@ -59,7 +58,7 @@ def export() -> Any:
     """The export for machines (JSON)."""
     actor = acting()
     w = wiring()
-    return export_response(w.services.value(with_messages.export_person, actor, _subject()))
+    return export_response(w.services.value(personal_data.export_person, actor, _subject()))
 
 
 @bp.get("/export.pdf")
@@ -68,7 +67,7 @@ def export_document() -> Any:
     """The same export as a document the citizen can read (PDF in the page's language); logged as the JSON is."""
     actor = acting()
     w = wiring()
-    data = w.services.value(with_messages.export_person, actor, _subject())
+    data = w.services.value(personal_data.export_person, actor, _subject())
     body = personal_data_doc.to_pdf(data, request_lang())
     name = personal_data_doc.filename(w.clock.now().date())
     return Response(body, mimetype="application/pdf", headers={

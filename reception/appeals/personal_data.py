@@ -26,10 +26,10 @@ from reception.audit.writer import audit
 from reception.kernel.identity import Actor
 from reception.leadership.models import ReceptionRecord
 from reception.leadership.personal_data import (
+    Held,
     PersonalDataPart,
     Subject,
     Verdict,
-    held_records,
     record_verdict_view,
     register_part,
 )
@@ -42,9 +42,9 @@ MAX_ITEMS = 500
 _ERASABLE = {"erasable": True, "reason": None, "erasable_from": None, "explanation": None}
 
 
-def _held(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[tuple[InboundMail, dict[str, Any]]]:
-    """The person's letters, each with its verdict."""
-    records = held_records(s, now, actor, subject)
+def _letters(s: Session, actor: Actor, held: Held) -> list[tuple[InboundMail, dict[str, Any]]]:
+    """The person's letters (into their records, or from their records' e-mail), each with its verdict."""
+    records = held.records
     verdicts: dict[int, tuple[ReceptionRecord, Verdict]] = {r.id: (r, v) for r, v in records}
     addresses = sorted({r.email.strip().lower() for r, _v in records if r.email and r.email.strip()})
     if not verdicts and not addresses:
@@ -85,22 +85,22 @@ def _view(s: Session, mail: InboundMail) -> dict[str, Any]:
             "from_name": mail.from_name, "subject": mail.subject}
 
 
-def find(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
-    return [_view(s, mail) | verdict for mail, verdict in _held(s, now, actor, subject)]
+def find(s: Session, now: datetime, actor: Actor, subject: Subject, held: Held) -> list[dict[str, Any]]:
+    return [_view(s, mail) | verdict for mail, verdict in _letters(s, actor, held)]
 
 
-def export(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+def export(s: Session, now: datetime, actor: Actor, subject: Subject, held: Held) -> list[dict[str, Any]]:
     out = []
-    for mail, _ in _held(s, now, actor, subject):
+    for mail, _ in _letters(s, actor, held):
         out.append(_view(s, mail) | {"body": mail.body, "attachments": [
             {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in mail.attachments]})
         audit(s, now, actor.user_id, "mail.export", "inbound_mail", mail.id)
     return out
 
 
-def erase(s: Session, now: datetime, actor: Actor, subject: Subject) -> tuple[list[int], list[dict[str, Any]]]:
+def erase(s: Session, now: datetime, actor: Actor, subject: Subject, held: Held) -> tuple[list[int], list[dict[str, Any]]]:
     erased, kept = [], []
-    for mail, verdict in _held(s, now, actor, subject):
+    for mail, verdict in _letters(s, actor, held):
         if not verdict["erasable"]:
             kept.append({"type": "letter", "id": mail.id} | verdict)
             continue

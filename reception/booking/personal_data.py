@@ -17,7 +17,7 @@ from reception.booking.commands import rules_for
 from reception.booking.models import Booking, BookingRequest, RemotePlace
 from reception.kernel.identity import Actor
 from reception.leadership import codes
-from reception.leadership.personal_data import PersonalDataPart, Subject, register_part
+from reception.leadership.personal_data import Held, PersonalDataPart, Subject, register_part
 from reception.leadership.personal_data_doc import person_text, when_text
 from reception.leadership.retention import PARTS as RETENTION_PARTS
 from reception.offices.models import Office, Service
@@ -60,11 +60,11 @@ def _view(s: Session, b: Booking) -> dict[str, Any]:
             "surname": b.surname, "name": b.name, "phone": b.phone, "email": b.email}
 
 
-def find(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+def find(s: Session, now: datetime, actor: Actor, subject: Subject, _found: Held) -> list[dict[str, Any]]:
     return [_view(s, b) | _verdict(s, b, now) for b in _held(s, actor, subject)]
 
 
-def export(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+def export(s: Session, now: datetime, actor: Actor, subject: Subject, _found: Held) -> list[dict[str, Any]]:
     out = []
     for b in _held(s, actor, subject):
         out.append(_view(s, b) | {"lang": b.lang, "created_at": _aware(b.created_at).isoformat(),
@@ -80,7 +80,7 @@ def _anonymise(s: Session, b: Booking, now: datetime, user_id: int | None, actio
     audit(s, now, user_id, action, "booking", b.id)
 
 
-def erase(s: Session, now: datetime, actor: Actor, subject: Subject) -> tuple[list[int], list[dict[str, Any]]]:
+def erase(s: Session, now: datetime, actor: Actor, subject: Subject, _found: Held) -> tuple[list[int], list[dict[str, Any]]]:
     erased, kept = [], []
     for b in _held(s, actor, subject):
         verdict = _verdict(s, b, now)
@@ -149,11 +149,11 @@ def _place_view(s: Session, p: RemotePlace) -> dict[str, Any]:
 _ERASABLE = {"erasable": True, "reason": None, "erasable_from": None, "explanation": None}
 
 
-def find_places(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+def find_places(s: Session, now: datetime, actor: Actor, subject: Subject, _found: Held) -> list[dict[str, Any]]:
     return [_place_view(s, p) | _ERASABLE for p in _places(s, actor, subject)]
 
 
-def export_places(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[dict[str, Any]]:
+def export_places(s: Session, now: datetime, actor: Actor, subject: Subject, _found: Held) -> list[dict[str, Any]]:
     out = []
     for p in _places(s, actor, subject):
         out.append(_place_view(s, p))
@@ -167,7 +167,7 @@ def _anonymise_place(s: Session, p: RemotePlace, now: datetime, user_id: int | N
     audit(s, now, user_id, action, "remote_place", p.id)
 
 
-def erase_places(s: Session, now: datetime, actor: Actor, subject: Subject) -> tuple[list[int], list[dict[str, Any]]]:
+def erase_places(s: Session, now: datetime, actor: Actor, subject: Subject, _found: Held) -> tuple[list[int], list[dict[str, Any]]]:
     erased = []
     for p in _places(s, actor, subject):
         _anonymise_place(s, p, now, actor.user_id, "remote_place.erase")

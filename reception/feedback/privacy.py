@@ -3,47 +3,68 @@
 The rating itself is anonymous (a ticket, a score); the comment is cleared by the anonymisation run once the
 visit is past the office's storage term (the term of reception records, counted the same way: from 1 January
 of the year after the visit), and with a person's data on request, where a ticket of theirs is found (the
-ticket of a booking or record of theirs: walk-in tickets name nobody). In-transaction handlers of the events
-leadership's retention run and personal-data service collect (``reception.bootstrap.IN_TRANSACTION``).
+ticket of a booking or record of theirs: walk-in tickets name nobody). Both are parts the leadership's
+retention run and personal-data service call (their ``PARTS`` registries), registered by the composition root.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
 from reception.feedback.models import Feedback
 from reception.feedback.reads import comments_of_tickets
-from reception.kernel.events import PersonErased, PersonExported, RetentionDue
-from reception.kernel.unit_of_work import UnitOfWork
-from reception.offices.models import Office
+from reception.kernel.bounds import show_date
+from reception.kernel.identity import Actor
+from reception.leadership.personal_data import Held, PersonalDataPart, Subject, register_part
+from reception.leadership.retention import PARTS as RETENTION_PARTS
+from reception.leadership.retention import records_terms
+from reception.platform.i18n import t
 
 
-def clear_old_comments(uow: UnitOfWork, event: RetentionDue) -> RetentionDue:
-    """Clear the comments on the office's visits of days before ``event.before``; one audit row (a count)."""
-    s = uow.session
-    due = list(s.scalars(select(Feedback.id).where(Feedback.office_id == event.office_id, Feedback.day < event.before,
-                                                   Feedback.comment.is_not(None))))
-    if due:
-        s.execute(update(Feedback).where(Feedback.id.in_(due)).values(comment=None, anonymised_at=event.at))
-        office = s.get(Office, event.office_id)  # the audit log names an office by its code
-        audit(s, event.at, event.by_user_id, "feedback.anonymise", "office", office.code if office else event.office_id,
-              {"comments": len(due), "visits_before": event.before.isoformat(), "automatic": event.by_user_id is None})
-    return replace(event, comments_cleared=len(due))
+def clear_old_comments(s: Session, now: datetime, actor: Actor | None, office_code: str | None) -> int:
+    """Clear the comments on visits past each office's records term; one audit row per office (a count)."""
+    cleared = 0
+    for office, before in records_terms(s, now, actor, office_code):
+        due = list(s.scalars(select(Feedback.id).where(Feedback.office_id == office.id, Feedback.day < before,
+                                                       Feedback.comment.is_not(None))))
+        if due:
+            s.execute(update(Feedback).where(Feedback.id.in_(due)).values(comment=None, anonymised_at=now))
+            audit(s, now, actor.user_id if actor else None, "feedback.anonymise", "office", office.code,
+                  {"comments": len(due), "visits_before": before.isoformat(), "automatic": actor is None})
+            cleared += len(due)
+    return cleared
 
 
-def erase_comments(uow: UnitOfWork, event: PersonErased) -> None:
-    """The person's erasure reaches the comments left on their tickets."""
-    if not event.ticket_ids:
-        return
-    s = uow.session
-    for row in s.scalars(select(Feedback).where(Feedback.ticket_id.in_(event.ticket_ids), Feedback.comment.is_not(None))):
-        row.comment, row.anonymised_at = None, event.at
-        audit(s, event.at, event.by_user_id, "feedback.erase", "ticket", row.ticket_id, {"with_comment": True})
+def find_feedback(s: Session, now: datetime, actor: Actor, subject: Subject, held: Held) -> list[dict[str, Any]]:
+    """The ratings and comments left on the person's tickets (score, comment, when)."""
+    return comments_of_tickets(s, tuple(sorted(held.tickets)))
 
 
-def export_feedback(uow: UnitOfWork, event: PersonExported) -> None:
-    """The person's export lists the feedback left on their tickets (score, comment, when)."""
-    event.document["feedback"] = comments_of_tickets(uow.session, event.ticket_ids)
+def erase_comments(s: Session, now: datetime, actor: Actor, subject: Subject,
+                   held: Held) -> tuple[list[int], list[dict[str, Any]]]:
+    """The person's erasure reaches the comments left on the tickets of what is erased (a kept card's stay)."""
+    erased = []
+    for row in s.scalars(select(Feedback).where(Feedback.ticket_id.in_(held.erasable_tickets or {-1}),
+                                                Feedback.comment.is_not(None))):
+        row.comment, row.anonymised_at = None, now
+        audit(s, now, actor.user_id, "feedback.erase", "ticket", row.ticket_id, {"with_comment": True})
+        erased.append(row.id)
+    return erased, []
+
+
+def feedback_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """One rating in the readable document."""
+    return [(t("pdd.note_day", lang), show_date(item["day"])), (t("pdd.ticket", lang), item.get("ticket_code")),
+            (t("pdd.feedback_score", lang), str(item["score"])), (t("pdd.feedback_comment", lang), item.get("comment"))]
+
+
+def register() -> None:
+    """Called once by the composition root."""
+    register_part(PersonalDataPart("feedback", find_feedback, find_feedback, erase_comments, "pdd.feedback",
+                                   feedback_rows))
+    RETENTION_PARTS["feedback_comments"] = clear_old_comments

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -225,39 +225,4 @@ DESK_EVENTS: dict[str, type[DeskChanged]] = {kind.name: kind for kind in (
 # Every typed event the live fan-out publishes (``service_layer.handlers_for``).
 PUBLISHED: tuple[type, ...] = (Suspended, Resumed, *TICKET_EVENTS.values(), *DESK_EVENTS.values(), ConfigChanged,
                                DeviceRevoked, UserSignedOut, PrintOutcomeRecorded)
-
-
-# --- personal data: what lower slices' runs tell the slices above them (in-transaction handlers) ------
-
-
-@dataclass(frozen=True)
-class RetentionDue:
-    """The anonymisation run reached an office: what closed on an office-local day before ``before`` is past
-    the office's storage term. Slices above leadership clear their own personal data by it (feedback
-    comments), in the run's transaction; ``comments_cleared`` is filled in by the feedback slice."""
-
-    office_id: int
-    before: date
-    at: datetime
-    by_user_id: int | None = None
-    comments_cleared: int | None = None
-
-
-@dataclass(frozen=True)
-class PersonErased:
-    """One person's data was erased on request; ``ticket_ids``: the tickets of their erased bookings and
-    records, whose other personal data (a feedback comment) goes in the same transaction."""
-
-    ticket_ids: tuple[int, ...]
-    at: datetime
-    by_user_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PersonExported:
-    """One person's data is being exported: ``document`` is the export being written, and the slices
-    above leadership add their own sections about ``ticket_ids`` to it (feedback: ``feedback``)."""
-
-    ticket_ids: tuple[int, ...]
-    document: dict[str, Any]
 

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
-from reception.kernel.events import PersonErased, PersonExported
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.phones import phone_for_search
@@ -118,9 +117,9 @@ class PersonalDataPart:
     ``erase`` anonymises what may go now and answers (erased ids, kept items with their verdict)."""
 
     key: str
-    find: Callable[[Session, datetime, Actor, Subject], list[dict[str, Any]]]
-    export: Callable[[Session, datetime, Actor, Subject], list[dict[str, Any]]]
-    erase: Callable[[Session, datetime, Actor, Subject], tuple[list[int], list[dict[str, Any]]]]
+    find: Callable[[Session, datetime, Actor, Subject, Held], list[dict[str, Any]]]
+    export: Callable[[Session, datetime, Actor, Subject, Held], list[dict[str, Any]]]
+    erase: Callable[[Session, datetime, Actor, Subject, Held], tuple[list[int], list[dict[str, Any]]]]
     # The readable document (personal_data_doc): the part's heading (a text key) and one exported item as
     # label / value rows in a language.
     heading: str = ""
@@ -184,38 +183,29 @@ def _find(s: Session, clock: Clock, actor: Actor, subject: Subject) -> _Found:
 
 
 @dataclass(frozen=True)
-class HeldIds:
-    """The ids of what the person's match finds, for the slices above that keep data about the same
-    visits (the notifications' messages and subscriptions): appointments erasable now or kept, tickets."""
+class Held:
+    """What the person's match finds here, for the parts above that keep data about the same visits
+    (messages, feedback, letters): the records with their verdicts, and the ids of appointments and
+    tickets, erasable now or kept (a ticket of a kept card or booking is kept)."""
 
+    records: tuple[tuple[ReceptionRecord, Verdict], ...]
     erasable_appointments: frozenset[int]
     kept_appointments: frozenset[int]
     erasable_tickets: frozenset[int]
     kept_tickets: frozenset[int]
 
+    @property
+    def tickets(self) -> frozenset[int]:
+        return self.erasable_tickets | self.kept_tickets
 
-def held_ids(s: Session, clock: Clock, actor: Actor, subject: Subject) -> HeldIds:
-    found = _find(s, clock, actor, subject)
+
+def _held(found: _Found) -> Held:
     items: list[tuple[int | None, int | None, bool]] = [(None, r.ticket_id, v.erasable) for r, v in found.records]
     items += [(a.id, a.ticket_id, v.erasable) for a, v in found.appointments]
     kept_tickets = frozenset(t for _a, t, ok in items if t is not None and not ok)
-    return HeldIds(frozenset(a for a, _t, ok in items if a is not None and ok),
-                   frozenset(a for a, _t, ok in items if a is not None and not ok),
-                   frozenset(t for _a, t, ok in items if t is not None and ok) - kept_tickets, kept_tickets)
-
-
-@dataclass(frozen=True)
-class _At:
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-def held_records(s: Session, now: datetime, actor: Actor, subject: Subject) -> list[tuple[ReceptionRecord, Verdict]]:
-    """The person's records (the same match as the pages') with their erasure verdict, for the slices above
-    that keep data beside the records (the letters of the mail intake)."""
-    return _find(s, _At(now), actor, subject).records
+    return Held(tuple(found.records), frozenset(a for a, _t, ok in items if a is not None and ok),
+                frozenset(a for a, _t, ok in items if a is not None and not ok),
+                frozenset(t for _a, t, ok in items if t is not None and ok) - kept_tickets, kept_tickets)
 
 
 def record_verdict_view(rec: ReceptionRecord, v: Verdict) -> dict[str, Any]:
@@ -250,7 +240,8 @@ def find_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject) -
     found = _find(s, clock, actor, subject)
     for rec, _v in found.records:
         audit(s, clock.now(), actor.user_id, "record.view", "reception_record", rec.id, {"via": "personal_data.find"})
-    parts = {key: part.find(s, clock.now(), actor, subject) for key, part in PARTS.items()}
+    held = _held(found)
+    parts = {key: part.find(s, clock.now(), actor, subject, held) for key, part in PARTS.items()}
     return parts | {
         "records": [{"id": r.id, "office": found.offices[r.office_id].code, "reg_index": r.reg_index,
                      "reception_date": r.reception_date.isoformat(), "surname": r.surname, "name": r.name,
@@ -270,7 +261,8 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
     authorize(actor, Action.PERSONAL_DATA)
     s = uow.session
     found = _find(s, clock, actor, subject)
-    parts = {key: part.export(s, clock.now(), actor, subject) for key, part in PARTS.items()}
+    held = _held(found)
+    parts = {key: part.export(s, clock.now(), actor, subject, held) for key, part in PARTS.items()}
     if not found.records and not found.appointments and not any(parts.values()):
         raise NotFound("error.subject_not_found")
     now = clock.now()
@@ -295,9 +287,7 @@ def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject)
         audit(s, clock.now(), actor.user_id, "record.export", "reception_record", rec.id)
     for appt, _v in found.appointments:
         audit(s, clock.now(), actor.user_id, "appointment.export", "appointment", appt.id)
-    out |= parts
-    uow.collect(PersonExported(tuple(sorted(t for t in ticket_ids if t)), out))  # feedback adds its section
-    return out
+    return out | parts
 
 
 def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, lang: str = "uk") -> dict[str, Any]:
@@ -305,7 +295,8 @@ def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, 
     authorize(actor, Action.PERSONAL_DATA)
     s = uow.session
     found = _find(s, clock, actor, subject)
-    parts = {key: part.erase(s, clock.now(), actor, subject) for key, part in PARTS.items()}
+    held = _held(found)
+    parts = {key: part.erase(s, clock.now(), actor, subject, held) for key, part in PARTS.items()}
     parts_found = any(erased or kept for erased, kept in parts.values())
     parts_erased = any(erased for erased, _kept in parts.values())
     if not found.records and not found.appointments and not parts_found:
@@ -335,7 +326,6 @@ def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: Subject, 
                                                  Ticket.note.is_not(None))):
         ticket.note = None  # the desk's finish note may name the visitor
         audit(s, clock.now(), actor.user_id, "ticket.note_erase", "ticket", ticket.id)
-    uow.collect(PersonErased(tuple(sorted(t for t in notes - kept_tickets if t)), now, actor.user_id))  # feedback
     return {"erased": {"records": [r.id for r in records], "appointments": [a.id for a in appointments]}
             | {key: erased for key, (erased, _kept) in parts.items() if erased},
             "kept": [{"type": "record" if isinstance(item, ReceptionRecord) else "appointment", "id": item.id}

@@ -122,7 +122,7 @@ def _appointment(appt: dict[str, Any], lang: str, zone: str) -> list[Any]:
 
 def to_pdf(export: dict[str, Any], lang: str = "uk") -> bytes:
     """The export as an A4 document: who asked about whom, then every record, appointment and desk note,
-    the feedback, and each registered part's items (bookings, places in the queue, letters)."""
+    and each registered part's items (feedback, messages, bookings, places in the queue, letters)."""
     register_fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
@@ -151,15 +151,7 @@ def to_pdf(export: dict[str, Any], lang: str = "uk") -> bytes:
                              (t("pdd.ticket", lang), note.get("ticket_code")), (t("pdd.note", lang), note.get("note"))])
             if table:
                 story += [table, Spacer(1, 2 * mm)]
-    if export.get("feedback"):  # the feedback slice's section (reception.feedback.privacy)
-        story.append(_p(t("pdd.feedback", lang), _H2))
-        for item in export["feedback"]:
-            table = _fields([(t("pdd.note_day", lang), show_date(item["day"])), (t("pdd.ticket", lang), item.get("ticket_code")),
-                             (t("pdd.feedback_score", lang), str(item["score"])),
-                             (t("pdd.feedback_comment", lang), item.get("comment"))])
-            if table:
-                story += [table, Spacer(1, 2 * mm)]
-    for key, part in PARTS.items():  # what other slices hold: bookings, places in the queue, letters
+    for key, part in PARTS.items():  # what other slices hold: feedback, messages, bookings, letters...
         if part.rows is not None and export.get(key):
             story.append(_p(t(part.heading, lang), _H2))
             for item in export[key]:

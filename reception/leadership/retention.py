@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
 from reception.kernel.errors import ValidationFailed
-from reception.kernel.events import RetentionDue
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.unit_of_work import UnitOfWork
@@ -110,14 +109,11 @@ def run_retention(uow: UnitOfWork, clock: Clock, actor: Actor | None = None,
     """
     now = clock.now()
     total = RetentionOutcome()
-    for office, years, records, appointments in _due(uow.session, now, actor, office_code):
+    for _office, years, records, appointments in _due(uow.session, now, actor, office_code):
         for rec in records:
             anonymise_record(uow.session, rec, now, actor, years)
         for appt in appointments:
             anonymise_appointment(uow.session, appt, now, actor, years)
-        # What other slices keep about visits of this office past the same term (feedback comments).
-        uow.collect(RetentionDue(office.id, cutoff(office_day(now, office.timezone), years), now,
-                                 actor.user_id if actor else None))
         total = RetentionOutcome(total.records + len(records), total.appointments + len(appointments))
     others = tuple((what, part(uow.session, now, actor, office_code)) for what, part in PARTS.items())
     return RetentionOutcome(total.records, total.appointments, others)
@@ -131,6 +127,17 @@ def preview_retention(db: Database, clock: Clock, actor: Actor | None = None,
         return RetentionOutcome(sum(len(r) for _, _, r, _ in due), sum(len(a) for _, _, _, a in due))
 
 
+def records_terms(s: Session, now: datetime, actor: Actor | None, office_code: str | None) -> list[tuple[Office, date]]:
+    """Per office the caller may act on: the office-local day before which a closed visit is past the
+    records' term (for the slices that keep data about the same visits: feedback comments)."""
+    return [(office, cutoff(office_day(now, office.timezone), _term(office)))
+            for office in _offices(s, actor, office_code)]
+
+
+def _term(office: Office) -> int:
+    return check_term(LeadershipSettings.from_json(office.settings).records_retention_years)
+
+
 def _due(s: Session, now: datetime, actor: Actor | None,
          office_code: str | None) -> list[tuple[Office, int, list[ReceptionRecord], list[Appointment]]]:
     """Per office the caller may act on: its term, and the records and appointments past it."""
@@ -138,8 +145,7 @@ def _due(s: Session, now: datetime, actor: Actor | None,
         authorize(actor, Action.RECORD_RETENTION)
     out = []
     for office in _offices(s, actor, office_code):
-        years = check_term(LeadershipSettings.from_json(office.settings).records_retention_years)
-        today = office_day(now, office.timezone)
+        years, today = _term(office), office_day(now, office.timezone)
         records = _due_records(s, office.id, years, today)
         out.append((office, years, records, _due_appointments(s, office.id, years, today, {r.id for r in records})))
     return out

@@ -7,31 +7,33 @@
   its booking was anonymised; a visitor's subscription's a day after the visit (its ticket closed, its
   booking's time or cancellation, its revocation), or at once when its booking was anonymised. The row stays (channel, kind, state and times
   count in statistics); the audit log gets one line per run with the numbers, never an address.
-- **One person's data on request**: the leadership's find, export and erase, with the messages and
-  subscriptions of the same visits (the person's bookings and the tickets of their records and
-  bookings) and the SMS sent to the person's phone. Erasure blanks them, except those of a booking or
-  card the law keeps (they go with it); a queued message is stopped (failed, "erased on request").
+- **One person's data on request**: two parts of the leadership's find, export and erase (its
+  ``PARTS`` registry): the messages and subscriptions of the same visits (the person's bookings and
+  the tickets of their records and bookings) and the SMS sent to the person's phone. Erasure blanks
+  them, except those of a booking or card the law keeps (they go with it); a queued message is
+  stopped (failed, "erased on request").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
-from reception.kernel.errors import Conflict, NotFound
 from reception.kernel.identity import Actor
 from reception.kernel.unit_of_work import UnitOfWork
 from reception.leadership import personal_data as leadership
 from reception.leadership.models import Appointment
+from reception.leadership.personal_data_doc import when_text
 from reception.notifications.models import Message, Subscription
 from reception.notifications.reads import mask_address
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
+from reception.platform.i18n import t
 from reception.queue.models import Ticket
 from reception.queue.states import OPEN_STATUSES
 
@@ -76,95 +78,113 @@ def anonymise_notifications(uow: UnitOfWork, clock: Clock, keep_days: int = KEEP
 
 # --- one person's data on request ----------------------------------------------------------------
 
-def _matching(model: type[Message] | type[Subscription], phone: str | None, appointments: frozenset[int],
-              tickets: frozenset[int]) -> Any:
-    clauses: list[Any] = [model.appointment_id.in_(appointments or {-1}), model.ticket_id.in_(tickets or {-1})]
+def _matching(model: type[Message] | type[Subscription], phone: str | None, held: leadership.Held) -> Any:
+    """The same visits' rows (the person's appointments and tickets), and the SMS to the person's phone."""
+    appointments = held.erasable_appointments | held.kept_appointments
+    clauses: list[Any] = [model.appointment_id.in_(appointments or {-1}), model.ticket_id.in_(held.tickets or {-1})]
     if phone:
         clauses.append((model.channel == "sms") & (model.address == phone))
     return or_(*clauses)
 
 
-def _held(s: Session, subject: leadership.Subject, ids: leadership.HeldIds) -> tuple[list[Message], list[Subscription]]:
-    appointments = ids.erasable_appointments | ids.kept_appointments
-    tickets = ids.erasable_tickets | ids.kept_tickets
-    messages = list(s.scalars(select(Message).where(
-        _matching(Message, subject.phone, appointments, tickets), Message.address != "").order_by(Message.id)))
-    subscriptions = list(s.scalars(select(Subscription).where(
-        _matching(Subscription, subject.phone, appointments, tickets), Subscription.address.is_not(None),
+def _messages(s: Session, subject: leadership.Subject, held: leadership.Held) -> list[Message]:
+    return list(s.scalars(select(Message).where(_matching(Message, subject.phone, held), Message.address != "")
+                          .order_by(Message.id)))
+
+
+def _subscriptions(s: Session, subject: leadership.Subject, held: leadership.Held) -> list[Subscription]:
+    return list(s.scalars(select(Subscription).where(
+        _matching(Subscription, subject.phone, held), Subscription.address.is_not(None),
         Subscription.user_id.is_(None)).order_by(Subscription.id)))
-    return messages, subscriptions
 
 
-def _kept(item: Message | Subscription, ids: leadership.HeldIds) -> bool:
-    return item.appointment_id in ids.kept_appointments or item.ticket_id in ids.kept_tickets
+def _kept(item: Message | Subscription, held: leadership.Held) -> bool:
+    """A kept booking's or card's messages stay with it."""
+    return item.appointment_id in held.kept_appointments or item.ticket_id in held.kept_tickets
 
 
-def find_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: leadership.Subject) -> dict[str, Any]:
-    """The leadership's find, with the person's messages and subscriptions (addresses masked)."""
-    found = leadership.find_person(uow, clock, actor, subject)
-    ids = leadership.held_ids(uow.session, clock, actor, subject)
-    messages, subscriptions = _held(uow.session, subject, ids)
-    return found | {
-        "messages": [{"id": m.id, "channel": m.channel, "kind": m.kind, "status": m.status,
-                      "address": mask_address(m.channel, m.address), "created_at": m.created_at.isoformat(),
-                      "erasable": not _kept(m, ids)} for m in messages],
-        "subscriptions": [{"id": sub.id, "channel": sub.channel, "address": mask_address(sub.channel, sub.address),
-                           "created_at": sub.created_at.isoformat(), "revoked": sub.revoked_at is not None,
-                           "erasable": not _kept(sub, ids)} for sub in subscriptions],
-    }
+def find_messages(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
+                  held: leadership.Held) -> list[dict[str, Any]]:
+    return [{"id": m.id, "channel": m.channel, "kind": m.kind, "status": m.status,
+             "address": mask_address(m.channel, m.address), "created_at": m.created_at.isoformat(),
+             "erasable": not _kept(m, held)} for m in _messages(s, subject, held)]
 
 
-def export_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: leadership.Subject) -> dict[str, Any]:
-    """The leadership's export, with the messages (address and text) and subscriptions; logged per item."""
-    s = uow.session
-    ids = leadership.held_ids(s, clock, actor, subject)
-    messages, subscriptions = _held(s, subject, ids)
-    try:
-        out = leadership.export_person(uow, clock, actor, subject)
-    except NotFound:
-        if not messages and not subscriptions:
-            raise
-        out = {"generated_at": clock.now().isoformat(), "subject": subject.as_dict(), "records": [],
-               "appointments": [], "notes": [], "offices": {}}
-    out["messages"] = [{"id": m.id, "channel": m.channel, "address": m.address, "kind": m.kind, "subject": m.subject,
-                        "body": m.body, "status": m.status, "created_at": m.created_at.isoformat(),
-                        "sent_at": m.sent_at.isoformat() if m.sent_at else None} for m in messages]
-    out["subscriptions"] = [{"id": sub.id, "channel": sub.channel, "address": sub.address, "lang": sub.lang,
-                             "created_at": sub.created_at.isoformat(),
-                             "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None}
-                            for sub in subscriptions]
-    for m in messages:
-        audit(s, clock.now(), actor.user_id, "message.export", "message", m.id)
-    for sub in subscriptions:
-        audit(s, clock.now(), actor.user_id, "subscription.export", "subscription", sub.id)
+def export_messages(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
+                    held: leadership.Held) -> list[dict[str, Any]]:
+    out = []
+    for m in _messages(s, subject, held):
+        out.append({"id": m.id, "channel": m.channel, "address": m.address, "kind": m.kind, "subject": m.subject,
+                    "body": m.body, "status": m.status, "created_at": m.created_at.isoformat(),
+                    "sent_at": m.sent_at.isoformat() if m.sent_at else None})
+        audit(s, now, actor.user_id, "message.export", "message", m.id)
     return out
 
 
-def erase_person(uow: UnitOfWork, clock: Clock, actor: Actor, subject: leadership.Subject,
-                 lang: str = "uk") -> dict[str, Any]:
-    """The leadership's erasure, then the messages and subscriptions of what went (and the SMS to the
-    person's phone); those of a kept booking or card stay with it."""
-    s = uow.session
-    ids = leadership.held_ids(s, clock, actor, subject)
-    messages, subscriptions = _held(s, subject, ids)
-    messages = [m for m in messages if not _kept(m, ids)]
-    subscriptions = [sub for sub in subscriptions if not _kept(sub, ids)]
-    try:
-        out = leadership.erase_person(uow, clock, actor, subject, lang)
-    except (NotFound, Conflict):
-        if not messages and not subscriptions:
-            raise
-        out = {"erased": {"records": [], "appointments": []}, "kept": []}
-    now = clock.now()
-    for m in messages:
+def erase_messages(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
+                   held: leadership.Held) -> tuple[list[int], list[dict[str, Any]]]:
+    """The address goes (a queued message is stopped: failed, "erased on request")."""
+    erased = []
+    for m in _messages(s, subject, held):
+        if _kept(m, held):
+            continue
         m.address = ""
         if m.status == "queued":
             m.status, m.last_error, m.next_attempt_at = "failed", ERASED, now
         audit(s, now, actor.user_id, "message.erase", "message", m.id)
-    for sub in subscriptions:
+        erased.append(m.id)
+    return erased, []
+
+
+def find_subscriptions(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
+                       held: leadership.Held) -> list[dict[str, Any]]:
+    return [{"id": sub.id, "channel": sub.channel, "address": mask_address(sub.channel, sub.address),
+             "created_at": sub.created_at.isoformat(), "revoked": sub.revoked_at is not None,
+             "erasable": not _kept(sub, held)} for sub in _subscriptions(s, subject, held)]
+
+
+def export_subscriptions(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
+                         held: leadership.Held) -> list[dict[str, Any]]:
+    out = []
+    for sub in _subscriptions(s, subject, held):
+        out.append({"id": sub.id, "channel": sub.channel, "address": sub.address, "lang": sub.lang,
+                    "created_at": sub.created_at.isoformat(),
+                    "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None})
+        audit(s, now, actor.user_id, "subscription.export", "subscription", sub.id)
+    return out
+
+
+def erase_subscriptions(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
+                        held: leadership.Held) -> tuple[list[int], list[dict[str, Any]]]:
+    erased = []
+    for sub in _subscriptions(s, subject, held):
+        if _kept(sub, held):
+            continue
         sub.address = None
         sub.revoked_at = sub.revoked_at or now
         audit(s, now, actor.user_id, "subscription.erase", "subscription", sub.id)
-    if messages or subscriptions:  # named only when there were some (the answer is the leadership's otherwise)
-        out["erased"] |= {"messages": [m.id for m in messages], "subscriptions": [sub.id for sub in subscriptions]}
-    return out
+        erased.append(sub.id)
+    return erased, []
+
+
+def message_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """One message sent to the person, in the readable document."""
+    return [(t("pdd.sent_at", lang), when_text(item.get("sent_at") or item["created_at"])),
+            (t("pdd.channel", lang), t(f"pdd.ch.{item['channel']}", lang)), (t("pdd.address", lang), item["address"]),
+            (t("pdd.letter_text", lang), item["body"])]
+
+
+def subscription_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    """One subscription of the person's, in the readable document."""
+    return [(t("pdd.subscribed_at", lang), when_text(item["created_at"])),
+            (t("pdd.channel", lang), t(f"pdd.ch.{item['channel']}", lang)), (t("pdd.address", lang), item["address"]),
+            (t("pdd.revoked_at", lang), when_text(item.get("revoked_at")))]
+
+
+def register() -> None:
+    """Called once by the composition root: the person's messages and subscriptions in the personal-data
+    pages (find, export, erase), beside the leadership's own items."""
+    leadership.register_part(leadership.PersonalDataPart("messages", find_messages, export_messages, erase_messages,
+                                                         "pdd.messages", message_rows))
+    leadership.register_part(leadership.PersonalDataPart("subscriptions", find_subscriptions, export_subscriptions,
+                                                         erase_subscriptions, "pdd.subscriptions", subscription_rows))

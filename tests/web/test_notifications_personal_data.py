@@ -17,6 +17,7 @@ from reception.offices.models import Office
 from reception.queue.models import Ticket
 from tests.fakes import services
 from tests.web.leadership.test_personal_data import PHONE, person  # noqa: F401  (the fixture)
+from tests.web.leadership.test_personal_data_document import document_words
 
 
 def _office_id(s: Any) -> int:
@@ -64,6 +65,11 @@ def test_erasure_on_request_blanks_the_messages_of_what_goes_and_keeps_those_of_
     data = export.get_json()
     assert {m["address"] for m in data["messages"]} == {PHONE, "555001"}  # the person's own data, in full
     assert {x["address"] for x in data["subscriptions"]} == {PHONE, "taras@example.com"}
+    words = document_words(data)  # the citizen's readable copy names them too, in words
+    for shown in ("Повідомлення, надіслані вам", "Підписки на повідомлення", "Електронна пошта", "taras@example.com",
+                  "555001"):
+        assert shown in words, (shown, words[-1500:])
+    assert "telegram" not in words and "email" not in words
 
     done = api.call("POST", "/personal-data/erase", person["mgr"], json={"phone": PHONE})
     assert done.status_code == 200, done.get_json()

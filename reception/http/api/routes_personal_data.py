@@ -16,7 +16,6 @@ from reception.http.language import request_lang
 from reception.http.wiring import wiring
 from reception.kernel.permissions import Action
 from reception.leadership import personal_data
-from reception.notifications import personal_data as with_messages  # the same visits' messages (037)
 
 SUBJECT = (Param("phone", "query", str, False, "any written form, compared as E.164", schema=PHONE_QUERY),
            Param("surname", "query", str, False, "the whole surname, any case", schema=FILLED),
@@ -33,7 +32,7 @@ def _subject() -> personal_data.Subject:
 def find_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return jsonify(w.services.value(with_messages.find_person, actor, _subject()))
+    return jsonify(w.services.value(personal_data.find_person, actor, _subject()))
 
 
 @api_route(bp, "GET", "/personal-data/export", summary="Everything held about one person (JSON download; logged)",
@@ -42,7 +41,7 @@ def find_person() -> ResponseReturnValue:
 def export_person() -> ResponseReturnValue:
     actor = acting()
     w = wiring()
-    return export_response(w.services.value(with_messages.export_person, actor, _subject()))
+    return export_response(w.services.value(personal_data.export_person, actor, _subject()))
 
 
 def export_response(data: dict[str, object]) -> Response:
@@ -61,4 +60,4 @@ def erase_person() -> ResponseReturnValue:
     body = parse_body(SubjectIn)
     w = wiring()
     subject = personal_data.Subject.parse(body.phone, body.surname, body.name)
-    return jsonify(w.services.value(with_messages.erase_person, actor, subject, request_lang()))
+    return jsonify(w.services.value(personal_data.erase_person, actor, subject, request_lang()))

@@ -71,6 +71,7 @@ class PersonHeld(BaseModel):
     bookings: list[dict[str, object]] = []  # self-service and call-centre bookings (decision 044)
     remote_places: list[dict[str, object]] = []  # places in the live queue taken from a phone
     letters: list[dict[str, object]] = []  # letters of the mail intake: into the person's records or from their e-mail
+    feedback: list[dict[str, object]] = []  # ratings and comments left on the person's tickets
 
 
 class PersonExport(BaseModel):
@@ -98,6 +99,7 @@ class ErasedIds(BaseModel):
     bookings: list[int] = []
     remote_places: list[int] = []
     letters: list[int] = []
+    feedback: list[int] = []  # the ratings whose comment went (the rating itself names nobody)
 
 
 class KeptItem(ErasureVerdict):
