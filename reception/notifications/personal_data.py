@@ -16,9 +16,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -98,9 +99,30 @@ def _subscriptions(s: Session, subject: leadership.Subject, held: leadership.Hel
         Subscription.user_id.is_(None)).order_by(Subscription.id)))
 
 
+Row = TypeVar("Row", Message, Subscription)
+
+
 def _kept(item: Message | Subscription, held: leadership.Held) -> bool:
     """A kept booking's or card's messages stay with it."""
     return item.appointment_id in held.kept_appointments or item.ticket_id in held.kept_tickets
+
+
+def _exported(s: Session, now: datetime, actor: Actor, what: str, items: Sequence[Row],
+              view: Callable[[Row], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each item in full (the person's own data), each export audited by id."""
+    for item in items:
+        audit(s, now, actor.user_id, f"{what}.export", what, item.id)
+    return [view(item) for item in items]
+
+
+def _erased(s: Session, now: datetime, actor: Actor, what: str, items: Sequence[Row], held: leadership.Held,
+            blank: Callable[[Row], None]) -> tuple[list[int], list[dict[str, Any]]]:
+    """Blank the address of each item not kept with a booking or card; each erasure audited by id."""
+    gone = [item for item in items if not _kept(item, held)]
+    for item in gone:
+        blank(item)
+        audit(s, now, actor.user_id, f"{what}.erase", what, item.id)
+    return [item.id for item in gone], []
 
 
 def find_messages(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
@@ -112,28 +134,21 @@ def find_messages(s: Session, now: datetime, actor: Actor, subject: leadership.S
 
 def export_messages(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
                     held: leadership.Held) -> list[dict[str, Any]]:
-    out = []
-    for m in _messages(s, subject, held):
-        out.append({"id": m.id, "channel": m.channel, "address": m.address, "kind": m.kind, "subject": m.subject,
-                    "body": m.body, "status": m.status, "created_at": m.created_at.isoformat(),
-                    "sent_at": m.sent_at.isoformat() if m.sent_at else None})
-        audit(s, now, actor.user_id, "message.export", "message", m.id)
-    return out
+    return _exported(s, now, actor, "message", _messages(s, subject, held), lambda m: {
+        "id": m.id, "channel": m.channel, "address": m.address, "kind": m.kind, "subject": m.subject,
+        "body": m.body, "status": m.status, "created_at": m.created_at.isoformat(),
+        "sent_at": m.sent_at.isoformat() if m.sent_at else None})
 
 
 def erase_messages(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
                    held: leadership.Held) -> tuple[list[int], list[dict[str, Any]]]:
     """The address goes (a queued message is stopped: failed, "erased on request")."""
-    erased = []
-    for m in _messages(s, subject, held):
-        if _kept(m, held):
-            continue
+    def blank(m: Message) -> None:
         m.address = ""
         if m.status == "queued":
             m.status, m.last_error, m.next_attempt_at = "failed", ERASED, now
-        audit(s, now, actor.user_id, "message.erase", "message", m.id)
-        erased.append(m.id)
-    return erased, []
+
+    return _erased(s, now, actor, "message", _messages(s, subject, held), held, blank)
 
 
 def find_subscriptions(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
@@ -145,26 +160,18 @@ def find_subscriptions(s: Session, now: datetime, actor: Actor, subject: leaders
 
 def export_subscriptions(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
                          held: leadership.Held) -> list[dict[str, Any]]:
-    out = []
-    for sub in _subscriptions(s, subject, held):
-        out.append({"id": sub.id, "channel": sub.channel, "address": sub.address, "lang": sub.lang,
-                    "created_at": sub.created_at.isoformat(),
-                    "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None})
-        audit(s, now, actor.user_id, "subscription.export", "subscription", sub.id)
-    return out
+    return _exported(s, now, actor, "subscription", _subscriptions(s, subject, held), lambda sub: {
+        "id": sub.id, "channel": sub.channel, "address": sub.address, "lang": sub.lang,
+        "created_at": sub.created_at.isoformat(), "revoked_at": sub.revoked_at.isoformat() if sub.revoked_at else None})
 
 
 def erase_subscriptions(s: Session, now: datetime, actor: Actor, subject: leadership.Subject,
                         held: leadership.Held) -> tuple[list[int], list[dict[str, Any]]]:
-    erased = []
-    for sub in _subscriptions(s, subject, held):
-        if _kept(sub, held):
-            continue
+    def blank(sub: Subscription) -> None:
         sub.address = None
         sub.revoked_at = sub.revoked_at or now
-        audit(s, now, actor.user_id, "subscription.erase", "subscription", sub.id)
-        erased.append(sub.id)
-    return erased, []
+
+    return _erased(s, now, actor, "subscription", _subscriptions(s, subject, held), held, blank)
 
 
 def message_rows(item: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
