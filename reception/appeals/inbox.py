@@ -207,7 +207,7 @@ def discard(uow: UnitOfWork, clock: Clock, actor: Actor, mail_id: int, reason: s
     if not reason:
         raise ValidationFailed("error.mail_reason_required")
     if len(reason) > REASON_MAX:
-        raise ValidationFailed(detail=f"reason: at most {REASON_MAX} characters")
+        raise ValidationFailed("error.mail_reason_long", max=REASON_MAX)
     s = uow.session
     mail = _decide(s, clock, actor, mail_id, "discarded", discard_reason=reason)
     office = s.get(Office, mail.office_id)
@@ -267,7 +267,7 @@ def answer_by_email(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int,
     if not text:
         raise ValidationFailed("error.mail_answer_required")
     if len(text) > ANSWER_MAX:
-        raise ValidationFailed(detail=f"body: at most {ANSWER_MAX} characters")
+        raise ValidationFailed("error.mail_answer_long", max=ANSWER_MAX)
     s = uow.session
     rec = s.scalar(select(ReceptionRecord).where(ReceptionRecord.id == record_id, record_visibility(actor)))
     if rec is None:
@@ -276,8 +276,8 @@ def answer_by_email(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int,
         raise Conflict("error.record_anonymised")
     source = _answer_source(s, rec.id)
     address = source.from_address if source is not None and source.from_address else rec.email
-    if not address:
-        raise ValidationFailed("error.mail_no_address")
+    if not address:  # the record's state, not the request: a 409 (an address may be added to the card)
+        raise Conflict("error.mail_no_address")
     office = s.get(Office, rec.office_id)
     assert office is not None
     now = clock.now()

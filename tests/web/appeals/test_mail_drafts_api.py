@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from reception.appeals.inbox import accept, discard
 from reception.appeals.intake import store_mail
@@ -212,3 +212,17 @@ def test_an_answer_by_email_goes_to_the_outbox_and_marks_the_record(api, db, clo
         assert len(s.scalars(select(Message.id)).all()) == 1
     assert audit_actions(db, "reception_record").count("mail.answer") == 2
     assert api.call("POST", "/records/999999/email-answer", people["cc"], json={"body": "x"}).status_code == 404
+
+
+def test_an_answer_by_email_to_nobody_is_refused_by_the_records_state(api, db, clock, people) -> None:
+    """No address on the letter or the card: the request is fine, the record cannot take it (409, in words)."""
+    mail_id = add_draft(db, clock)
+    record_id = api.call("POST", f"/mail-drafts/{mail_id}/accept", people["cc"], json=ACCEPT).get_json()["record"]["id"]
+    with db.write() as s:
+        s.execute(update(InboundMail).where(InboundMail.id == mail_id).values(from_address=""))
+        s.execute(update(ReceptionRecord).where(ReceptionRecord.id == record_id).values(email=""))
+    r = api.call("POST", f"/records/{record_id}/email-answer", people["cc"], json={"body": "Відповідь."})
+    assert r.status_code == 409 and r.get_json()["code"] == "mail_no_address"
+    assert r.get_json()["detail"].startswith("Невідома адреса електронної пошти заявника")
+    with db.read() as s:
+        assert not s.scalars(select(Message.id)).all()
