@@ -308,8 +308,12 @@ def client_manager(url: str | None) -> Any:
     """
     import socketio as sio
 
+    from reception.http.frames import SharedFramesManager
+
+    # SharedFramesManager: a room's event is framed once and written to each idle websocket (frames.py);
+    # through Redis it sits under RedisManager, so the events heard from other processes are shared too.
     if not url:
-        class ClosingManager(_RoomsExcept, sio.Manager):
+        class ClosingManager(_RoomsExcept, SharedFramesManager):
             def close_room(self, room: str, namespace: str | None) -> None:
                 _end_members(self, room, namespace)
 
@@ -322,7 +326,7 @@ def client_manager(url: str | None) -> Any:
 
     redis_url: str = url
 
-    class ResilientRedisManager(_RoomsExcept, sio.RedisManager):
+    class ResilientRedisManager(_RoomsExcept, sio.RedisManager, SharedFramesManager):
         def __init__(self) -> None:
             super().__init__(redis_url, channel="flask-socketio",
                              redis_options={"socket_connect_timeout": REDIS_TIMEOUT_S})
