@@ -84,7 +84,8 @@ def create_app(
     core = bootstrap(
         database, the_clock,
         publisher=metrics.CountingPublisher(
-            publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database)), instruments),
+            publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database),
+                                        background=green.patched()), instruments),
         printer_factory=None if printer_factory is None else metrics.counting_factory(printer_factory, instruments),
         notify=NotifyConfig.from_mapping(app.config),
     )
