@@ -45,7 +45,7 @@ def _call(version: int) -> DomainEvent:
 
 def test_publishing_returns_before_the_fan_out_which_keeps_the_order() -> None:
     server = SlowServer()
-    publisher = SocketIOPublisher(server, background=True)  # type: ignore[arg-type]
+    publisher = SocketIOPublisher(server, background=True)
     for version in (1, 2, 3):
         publisher.publish(_call(version))  # returns although no emit can finish yet
     assert server.emitted == []
@@ -59,5 +59,5 @@ def test_publishing_returns_before_the_fan_out_which_keeps_the_order() -> None:
 def test_without_background_the_fan_out_is_done_when_publish_returns() -> None:
     server = SlowServer()
     server.gate.set()
-    SocketIOPublisher(server).publish(_call(1))  # type: ignore[arg-type]
+    SocketIOPublisher(server).publish(_call(1))
     assert ("called", 1) in server.emitted
