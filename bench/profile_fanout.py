@@ -4,7 +4,7 @@
 
 Serves the product as `reception serve` does (gunicorn, one gevent worker) from this file, with two
 additions for measuring only: ``POST /__bench/profile`` starts (and, again, stops) cProfile in the
-worker, and each publish (the request's own part of the fan-out) is timed. Connects N displays
+worker, and each event's fan-out (``SocketIOPublisher.send``, in the publishing greenlet) is timed. Connects N displays
 (bench/bench_display.py's clients), profiles K calls only (not the connects), and prints the
 profile's top functions by own time, the publish time per call and each call's spread: from the
 first to the last display's receipt. ``--calls-only`` drops the displays' ``queue`` hints in the
@@ -48,7 +48,7 @@ def serve(argv: list[str]) -> None:
     out = os.environ["BENCH_PROFILE_OUT"]
     profiler = cProfile.Profile()
     state: dict[str, Any] = {"on": False, "publishes": []}
-    real_publish = realtime.SocketIOPublisher.publish
+    real_publish = realtime.SocketIOPublisher.send
     if os.environ.get("BENCH_CALLS_ONLY"):  # an experiment: displays hear the calls and nothing else
         real_fan_out = realtime.fan_out
 
@@ -96,7 +96,7 @@ def serve(argv: list[str]) -> None:
         real_serve(app, host, port, connections)
 
     serving.serve_production = serve_production
-    realtime.SocketIOPublisher.publish = timed_publish  # type: ignore[method-assign]
+    realtime.SocketIOPublisher.send = timed_publish  # type: ignore[method-assign]
     from reception.ops.cli import main as cli_main
 
     cli_main(["serve", *argv])
@@ -184,7 +184,7 @@ def drive() -> None:
           f"spread first->last {statistics.median(spreads):.1f} (max {max(spreads):.1f})")
     print(f"event frames sent to each display per call: {frames / max(1, opened * len(sent)):.2f}")
     print(f"worker CPU during the calls: {cpu_used * 1000 / max(1, len(sent)):.1f} ms per call; "
-          f"publish() in the request, `called` events: median {statistics.median(p[1] for p in called):.1f} ms wall, "
+          f"fan-out of a `called` event (send()): median {statistics.median(p[1] for p in called):.1f} ms wall, "
           f"{statistics.median(p[2] for p in called):.1f} ms CPU")
     if not args.no_profile:
         print()

@@ -18,6 +18,7 @@ from reception.hall.view import cached_probe
 from reception.http import limits, metrics, security
 from reception.http.callers import init_login
 from reception.http.csrf import csrf_token, init_csrf
+from reception.http.frames import share_frames
 from reception.http.language import init_i18n, request_lang
 from reception.http.realtime import SocketIOPublisher, client_manager, settings_from_db, socketio
 from reception.http.wiring import Wiring
@@ -73,6 +74,8 @@ def create_app(
         cors_allowed_origins=security.socket_origin_check(app.config),
         manage_session=False,
     )
+    if green.patched():  # one framing per event for every idle websocket (frames.py; greenlets only)
+        share_frames(socketio.server)
     if printer_factory is None and not app.config.get("TESTING"):
         printer_factory = _default_printer_factory()
     the_clock = clock or SystemClock()
@@ -81,7 +84,8 @@ def create_app(
     core = bootstrap(
         database, the_clock,
         publisher=metrics.CountingPublisher(
-            publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database)), instruments),
+            publisher or SocketIOPublisher(socketio, english_for=settings_from_db(database),
+                                        background=green.patched()), instruments),
         printer_factory=None if printer_factory is None else metrics.counting_factory(printer_factory, instruments),
         notify=NotifyConfig.from_mapping(app.config),
     )

@@ -40,6 +40,8 @@ use (PEP 562), so a worker or script can use :class:`ExternalPublisher` without 
 from __future__ import annotations
 
 import logging
+import os
+import queue
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -308,8 +310,12 @@ def client_manager(url: str | None) -> Any:
     """
     import socketio as sio
 
+    from reception.http.frames import SharedFramesManager
+
+    # SharedFramesManager: a room's event is framed once and written to each idle websocket (frames.py);
+    # through Redis it sits under RedisManager, so the events heard from other processes are shared too.
     if not url:
-        class ClosingManager(_RoomsExcept, sio.Manager):
+        class ClosingManager(_RoomsExcept, SharedFramesManager):
             def close_room(self, room: str, namespace: str | None) -> None:
                 _end_members(self, room, namespace)
 
@@ -322,7 +328,7 @@ def client_manager(url: str | None) -> Any:
 
     redis_url: str = url
 
-    class ResilientRedisManager(_RoomsExcept, sio.RedisManager):
+    class ResilientRedisManager(_RoomsExcept, sio.RedisManager, SharedFramesManager):
         def __init__(self) -> None:
             super().__init__(redis_url, channel="flask-socketio",
                              redis_options={"socket_connect_timeout": REDIS_TIMEOUT_S})
@@ -367,13 +373,38 @@ def client_manager(url: str | None) -> Any:
 
 
 class SocketIOPublisher:
-    """Publishes through the app's SocketIO server (and so through Redis when configured)."""
+    """Publishes through the app's SocketIO server (and so through Redis when configured).
 
-    def __init__(self, server: SocketIO, english_for: Callable[[str], bool] | None = None) -> None:
+    ``background`` (under gevent): one greenlet of the process fans the events out, in the order they
+    were published, so the request that published answers first. A room's frames are written in the
+    emitting greenlet (reception/http/frames.py): in the request, 500 displays' writes would come
+    before the desk's answer (they came after it while each display's own greenlet wrote them), and
+    so would a round trip to Redis."""
+
+    def __init__(self, server: SocketIO, english_for: Callable[[str], bool] | None = None, *,
+                 background: bool = False) -> None:
         self.server = server
         self.english_for = english_for or (lambda _office_code: True)  # scripts: English included
+        self.background = background
+        self._pending: queue.Queue[DomainEvent] | None = None
+        self._pending_pid = 0
 
     def publish(self, event: DomainEvent) -> None:
+        if not self.background:
+            self.send(event)
+            return
+        if self._pending_pid != os.getpid():  # started where it serves: the app is built before the fork
+            self._pending, self._pending_pid = queue.Queue(), os.getpid()
+            self.server.start_background_task(self._drain, self._pending)
+        assert self._pending is not None
+        self._pending.put(event)
+
+    def _drain(self, pending: queue.Queue[DomainEvent]) -> None:
+        while True:
+            self.send(pending.get())
+
+    def send(self, event: DomainEvent) -> None:
+        """Fans ``event`` out now, in the caller's greenlet or thread."""
         try:
             fan_out(self.server.emit, event, english=self.english_for(event.office_code) if event.office_code else True,
                     close=lambda room, namespace: self.server.close_room(room, namespace=namespace))
