@@ -52,7 +52,7 @@ def main() -> None:
     client = app.test_client()
     db = app.extensions["reception"].db
     statements: list[str] = []
-    for engine in {db.write_engine, db.read_engine}:
+    for engine in db.engines:
         event.listen(engine, "before_cursor_execute",
                      lambda _c, _cur, stmt, *_a: statements.append(stmt))
     tokens = [client.post("/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"}).json["token"]

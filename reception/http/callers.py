@@ -39,13 +39,11 @@ def _actor_for_user(user: User) -> Actor:
 
 def device_by_token(token: str) -> PairedDevice | None:
     """The active device a token pairs (its office's code with it: the kiosk's ticket needs it)."""
-    with wiring().db.read_connection() as conn:
-        return paired_device(conn, token)
+    return wiring().db.lookup(lambda conn: paired_device(conn, token))
 
 
 def _actor_of_parsed_token(parsed: tuple[int, str]) -> Actor | None:
-    with wiring().db.read_connection() as conn:
-        return token_actor(conn, *parsed)
+    return wiring().db.lookup(lambda conn: token_actor(conn, *parsed))
 
 
 class Caller:
