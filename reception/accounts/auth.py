@@ -6,6 +6,7 @@ stored, so a leaked database does not pair a rogue kiosk.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import time
@@ -49,6 +50,7 @@ def new_public_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+@functools.lru_cache(maxsize=8)
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="reception-api-token")
 
