@@ -72,7 +72,7 @@ class Caller:
         return self.session_key
 
 
-class _LoginManager(LoginManager):  # type: ignore[misc]
+class _LoginManager(LoginManager):
     def _session_protection_failed(self) -> bool:
         """Off (see below): not even the hash of the address and user agent it would compare, which
         Flask-Login computes on every request before it looks whether protection is on."""

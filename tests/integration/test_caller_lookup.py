@@ -17,13 +17,13 @@ from tests.fakes import add_device, add_user, build_office, make_test_app
 
 
 def _one_and_whether_in_transaction(conn: Connection) -> tuple[int, bool]:
-    value = conn.exec_driver_sql("SELECT 1").scalar()
+    value = int(conn.exec_driver_sql("SELECT 1").scalar_one())
     driver: Any = conn.connection.driver_connection
     if hasattr(driver, "in_transaction"):  # sqlite3
         return value, bool(driver.in_transaction)
     from psycopg.pq import TransactionStatus
 
-    return value, driver.info.transaction_status != TransactionStatus.IDLE
+    return value, bool(driver.info.transaction_status != TransactionStatus.IDLE)
 
 
 def test_a_lookup_is_one_statement_and_leaves_no_transaction_to_end(db: Database) -> None:

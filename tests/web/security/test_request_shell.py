@@ -13,7 +13,12 @@ from reception.http.callers import login_manager
 def test_session_protection_off_computes_no_identifier(app, api, monkeypatch) -> None:
     token = api.user("olena", ["operator"])
     hashed: list[str] = []
-    monkeypatch.setattr(login_manager, "_session_identifier_generator", lambda: hashed.append("x") or "id")
+
+    def identifier() -> str:
+        hashed.append("x")
+        return "id"
+
+    monkeypatch.setattr(login_manager, "_session_identifier_generator", identifier)
     assert api.call("GET", "/offices/T1/queue", token).status_code == 200
     assert hashed == []
     app.config["SESSION_PROTECTION"] = "basic"  # set, it is Flask-Login's own check again
