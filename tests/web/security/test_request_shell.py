@@ -45,3 +45,15 @@ def test_the_cookie_signer_is_made_once_per_key_set(app, client, monkeypatch) ->
     assert cookie is not None
     signer = app.session_interface.get_signing_serializer(app)
     assert signer is not None and signer.loads(cookie.value)  # signed with the key now in force
+
+
+def test_no_rate_limit_code_runs_around_requests_no_rule_names(app, api) -> None:
+    """Limits are counted where their rule is checked (the kiosk's tickets, sign-in, pairing, ...):
+    nothing of theirs runs before, after or at the end of every request."""
+    hooks = [f for funcs in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+             for f in funcs.get(None, [])]
+    assert hooks and not [f for f in hooks if "limit" in f"{f.__module__}.{f.__qualname__}".lower()]
+    kiosk = api.device("kiosk")
+    app.config["KIOSK_TICKET_RATE"] = "1 per minute"  # and the kiosk's own limit still holds
+    statuses = [api.call("POST", "/kiosk/tickets", kiosk, json={"service": "consult"}).status_code for _ in range(2)]
+    assert statuses == [201, 429]
