@@ -1,9 +1,11 @@
 """Where the time of the floor's two requests goes, in process: kiosk ticket issue and desk
 call-next through Flask's test client (every middleware, the real database), under cProfile.
 
-    .venv/bin/python bench/profile_floor.py [--pg URL] [-n 300] [--sort tottime] [--top 40]
+    .venv/bin/python bench/profile_floor.py [--pg URL] [-n 300] [--sort tottime] [--top 40] [--shell]
 
-Prints SQL statements per request and the profile of each operation. Not a test: figures.
+Prints SQL statements per request and the profile of each operation. ``--shell``: the two commands
+replay their first answer (bench/replay.py), so what is profiled is the request's shell alone.
+Not a test: figures.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from replay import replay_commands  # noqa: E402
 from run import DESKS, prepare  # noqa: E402
 
 
@@ -33,7 +36,10 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--sql", action="store_true", help="print the statements of one request of each")
+    parser.add_argument("--shell", action="store_true", help="the two commands replay their first answer")
     args = parser.parse_args()
+    if args.shell:
+        replay_commands()
     url = args.pg or f"sqlite:///{tempfile.mkdtemp()}/profile.db"
     kiosk, users = prepare(url)
     os.environ |= {"RECEPTION_DATABASE_URL": url, "RECEPTION_SECRET_KEY": "profile",
@@ -46,7 +52,7 @@ def main() -> None:
     client = app.test_client()
     db = app.extensions["reception"].db
     statements: list[str] = []
-    for engine in {db.write_engine, db.read_engine}:
+    for engine in db.engines:
         event.listen(engine, "before_cursor_execute",
                      lambda _c, _cur, stmt, *_a: statements.append(stmt))
     tokens = [client.post("/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"}).json["token"]

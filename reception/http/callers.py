@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
+from itsdangerous import URLSafeTimedSerializer
 
 from reception.accounts.auth import read_user_token
 from reception.accounts.credentials import PairedDevice, paired_device, token_actor
@@ -39,13 +41,11 @@ def _actor_for_user(user: User) -> Actor:
 
 def device_by_token(token: str) -> PairedDevice | None:
     """The active device a token pairs (its office's code with it: the kiosk's ticket needs it)."""
-    with wiring().db.read_connection() as conn:
-        return paired_device(conn, token)
+    return wiring().db.lookup(lambda conn: paired_device(conn, token))
 
 
 def _actor_of_parsed_token(parsed: tuple[int, str]) -> Actor | None:
-    with wiring().db.read_connection() as conn:
-        return token_actor(conn, *parsed)
+    return wiring().db.lookup(lambda conn: token_actor(conn, *parsed))
 
 
 class Caller:
@@ -72,15 +72,39 @@ class Caller:
         return self.session_key
 
 
+class _LoginManager(LoginManager):
+    def _session_protection_failed(self) -> bool:
+        """Off (see below): not even the hash of the address and user agent it would compare, which
+        Flask-Login computes on every request before it looks whether protection is on."""
+        if current_app.config.get("SESSION_PROTECTION", self.session_protection):
+            return bool(super()._session_protection_failed())
+        return False
+
+
 # The cookie names a server-side session (12 h, ended by sign-out and by a password change), so
 # Flask-Login's own session protection (IP and user agent hashing) would only sign out staff whose
 # laptop changes network; remember-me cookies are not used.
-login_manager = LoginManager()
+login_manager = _LoginManager()
 login_manager.session_protection = None
+
+
+class _CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie, its signer made once per key set (Flask's makes one when it opens the
+    session and again when it saves it, on every request)."""
+
+    _made: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._made
+        if made is None or made[0] != keys:  # one pair, replaced whole: threads never see a mix
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
 
 
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
+    app.session_interface = _CookieSessions()
 
 
 def _bearer_token() -> str | None:

@@ -1,14 +1,20 @@
-"""Rate limits (Flask-Limiter): sign-in guesses, pairing codes, tickets per kiosk.
+"""Rate limits (the ``limits`` library, moving windows): sign-in guesses, pairing codes, tickets per kiosk.
 
 Storage is in memory for one process (:class:`SweptMemoryStorage`), Redis (RECEPTION_REDIS_URL)
 when several workers must share the counts, through :class:`RedisWithFallback`: while Redis is away
 the counts go on in this process's memory and go back to Redis within a second of its return
-(docs/decisions/030-sign-in-limits-and-degrading.md). One Limiter per app (the factory runs once per
+(docs/decisions/030-sign-in-limits-and-degrading.md). One counter per app (the factory runs once per
 test), kept in ``app.extensions["reception_limiter"]``.
+
+Every limit is a direct count where its rule is checked; nothing runs on the requests no rule names.
+Flask-Limiter's middleware was dropped for that (decision 026): with no default limits it still
+resolved and evaluated the limits of every request before and after its view, about a twentieth of
+a call-next's shell.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -17,10 +23,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
-from limits import parse_many
-from limits.storage import MemoryStorage, MovingWindowSupport, RedisStorage, Storage
-from limits.strategies import RateLimiter
+from limits import RateLimitItem
+from limits import parse_many as _parse_many
+from limits.storage import MemoryStorage, MovingWindowSupport, RedisStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -147,27 +153,28 @@ def storage_uri(cfg: Any) -> str:
     return RedisWithFallback.PREFIX + uri if uri.startswith(("redis://", "rediss://")) else uri
 
 
-def init_app(app: Flask) -> Limiter:
-    limiter = Limiter(
-        key_func=client_address,
-        app=app,
-        storage_uri=storage_uri(app.config),
-        strategy="moving-window",
-        key_prefix="reception",
-        headers_enabled=False,
-    )
-    app.extensions[EXTENSION] = limiter
-    app.register_error_handler(RateLimitExceeded, _rate_limited)
-    _limit_kiosk_tickets(app, limiter)
-    return limiter
+@functools.cache
+def parse_many(rule: str) -> tuple[RateLimitItem, ...]:
+    """A rule's items (``30 per minute; 300 per hour``), parsed once per rule text."""
+    return tuple(_parse_many(rule))
 
 
-def _limiter() -> Limiter:
-    return current_app.extensions[EXTENSION]
+def init_app(app: Flask) -> RateLimiter:
+    counts = MovingWindowRateLimiter(storage_from_string(storage_uri(app.config)))
+    app.extensions[EXTENSION] = counts
+    _limit_kiosk_tickets(app)
+    return counts
 
 
 def _counts() -> RateLimiter:
-    return _limiter().limiter
+    return cast(RateLimiter, current_app.extensions[EXTENSION])
+
+
+def take(rule: str, *key: str) -> bool:
+    """Count one hit of ``key`` against each item of ``rule`` (atomic, shared by the processes); False
+    as soon as one is over (the items after it are not counted)."""
+    counts = _counts()
+    return all(counts.hit(item, *key) for item in parse_many(rule))
 
 
 # --- sign-in -------------------------------------------------------------------------------------
@@ -220,7 +227,7 @@ PAIRING_RATE = "5 per 10 minutes"  # tries per address: six digits resist guessi
 
 def take_pairing_try(address: str) -> bool:
     """Count one pairing try before its code is checked (atomic, shared by the processes); False when over."""
-    return all(_counts().hit(item, "pairing", address) for item in parse_many(PAIRING_RATE))
+    return take(PAIRING_RATE, "pairing", address)
 
 
 def pairing_succeeded(address: str) -> None:
@@ -246,27 +253,22 @@ def _problem(key: str) -> Any:
     return problem(429, key)
 
 
-def _too_many_tickets(_limit: RequestLimit) -> Any:
-    return _problem("error.too_many_tickets")
+def _limit_kiosk_tickets(app: Flask) -> None:
+    """Wrap the ticket views where they are registered: counted by device before anything else, one
+    bucket for both routes; over the limit, nothing is issued."""
 
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def limited(*args: Any, **kwargs: Any) -> Any:
+            if not take(current_app.config["KIOSK_TICKET_RATE"], "kiosk-tickets", _device_key()):
+                return _problem("error.too_many_tickets")
+            return view(*args, **kwargs)
 
-def _limit_kiosk_tickets(app: Flask, limiter: Limiter) -> None:
-    """Wrap the ticket views where they are registered: keyed by device, shared by both routes."""
-    decorate: Callable[[Any], Any] = limiter.shared_limit(
-        lambda: current_app.config["KIOSK_TICKET_RATE"], scope="kiosk-tickets", key_func=_device_key,
-        on_breach=_too_many_tickets)
+        return limited
+
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.rule in KIOSK_TICKET_RULES and "POST" in (r.methods or ())}
     for endpoint in endpoints:
         app.view_functions[endpoint] = decorate(app.view_functions[endpoint])
-
-
-def _rate_limited(error: RateLimitExceeded) -> Any:
-    """The breach's own answer (kiosk), else problem+json on the API and a plain page elsewhere."""
-    if error.response is not None:
-        return error.response
-    if request.path.startswith("/api/"):
-        return _problem("error.too_many_requests")
-    return error
 
 
 # --- the visitor's SMS and e-mail subscriptions ----------------------------------------------------
@@ -279,7 +281,5 @@ SUBSCRIBE_RATE_PER_OFFICE = "300 per hour"
 
 def take_subscription_try(ticket_key: str, office_key: str) -> bool:
     """Count one SMS or e-mail subscription of this ticket and office; False when either is over."""
-    counts = _counts()
-    return (all(counts.hit(item, "subscribe", "ticket", ticket_key) for item in parse_many(SUBSCRIBE_RATE_PER_TICKET))
-            and all(counts.hit(item, "subscribe", "office", office_key)
-                    for item in parse_many(SUBSCRIBE_RATE_PER_OFFICE)))
+    return (take(SUBSCRIBE_RATE_PER_TICKET, "subscribe", "ticket", ticket_key)
+            and take(SUBSCRIBE_RATE_PER_OFFICE, "subscribe", "office", office_key))

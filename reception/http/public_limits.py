@@ -8,9 +8,8 @@ faster than the rule, from however many addresses). Reads of free slots have a l
 from __future__ import annotations
 
 from flask import current_app
-from limits import parse_many
 
-from reception.http.limits import _counts
+from reception.http.limits import take
 from reception.http.security import client_address
 from reception.kernel.errors import DomainError
 
@@ -23,9 +22,8 @@ class TooManyRequests(DomainError):
 
 
 def _hit(rate: str, *key: str) -> None:
-    for item in parse_many(rate):
-        if not _counts().hit(item, "public-booking", *key):
-            raise TooManyRequests()
+    if not take(rate, "public-booking", *key):
+        raise TooManyRequests()
 
 
 def take_public_try(contact: str | None = None) -> None:

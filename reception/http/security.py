@@ -37,17 +37,17 @@ def secure_cookies(config: Mapping[str, Any] | None = None) -> bool:
     return bool((config if config is not None else current_app.config).get("SESSION_COOKIE_SECURE"))
 
 
+_HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"), ("Cache-Control", "no-store"))
+
+
 def add_security_headers(response: Response) -> Response:
     """``after_request``: a view's own choice (e.g. the kiosk's stricter CSP, a cached QR image) wins."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    if "Cache-Control" not in headers:
-        headers["Cache-Control"] = "no-store"
-    if secure_cookies():
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    chosen = {name.lower() for name, _ in headers.items()}  # one pass over what the view set
+    headers.extend([(name, value) for name, value in _HEADERS if name.lower() not in chosen])
+    if secure_cookies() and "strict-transport-security" not in chosen:
+        headers.add("Strict-Transport-Security", HSTS)
     return response
 
 

@@ -30,15 +30,9 @@ SOCKETIO_PATH = "/socket.io/"
 
 
 def _dispose_database(app: Flask, *, close: bool) -> None:
-    db = app.extensions["reception"].db
-    if close:
-        db.dispose()
-        return
-    # In the forked worker: forget the master's pool without closing its sockets (SQLAlchemy's
-    # recommended pattern for fork); the worker opens its own connections.
-    db.write_engine.dispose(close=False)
-    if db.read_engine is not db.write_engine:
-        db.read_engine.dispose(close=False)
+    # In the forked worker (close=False): forget the master's pools without closing their sockets;
+    # the worker opens its own connections.
+    app.extensions["reception"].db.dispose(close=close)
 
 
 def _in_worker(app: Flask) -> None:

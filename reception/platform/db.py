@@ -3,26 +3,33 @@
 SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` on writing transactions, following
 SQLAlchemy's documented recipe for pysqlite: writers queue on the database lock at BEGIN
 instead of failing later with "database is locked" when they upgrade a read lock.
+
+The caller of every request is looked up on an engine of its own, outside any transaction
+(:meth:`Database.lookup`, decision 026).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, CursorResult, Engine, Result, Table, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
 _Row = TypeVar("_Row")
+_T = TypeVar("_T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+LOOKUP_APPLICATION = "reception-lookup"  # the lookup pool's connections, as pg_stat_activity names them
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, *, begin: str | None) -> Engine:
+    """``begin``: the statement that opens a transaction; None: none is opened (each statement is its own)."""
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -35,9 +42,10 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if begin is not None:
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql(begin)
 
     return engine
 
@@ -61,6 +69,8 @@ class Database:
         return self.write_engine.dialect.name == "sqlite"
 
     write_lock: threading.Lock | None = None
+    # Autocommit and no ping on checkout (None: the read engine's): see ``lookup``.
+    lookup_engine: Engine | None = None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -87,23 +97,48 @@ class Database:
 
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
-        """A Core connection for a lookup that needs no ORM session (the caller of every request)."""
-        with self.read_engine.connect() as conn:
+        """A Core connection of the lookup engine: every statement is its own transaction."""
+        with (self.lookup_engine or self.read_engine).connect() as conn:
             yield conn
 
-    def dispose(self) -> None:
-        self.write_engine.dispose()
-        if self.read_engine is not self.write_engine:
-            self.read_engine.dispose()
+    def lookup(self, query: Callable[[Connection], _T]) -> _T:
+        """``query`` (one statement: the caller of every request) outside any transaction, on a connection
+        that is not pinged first: one round trip to PostgreSQL where a read transaction on the pinged
+        pool took four (ping, BEGIN, the statement, ROLLBACK). A single statement sees one committed
+        state either way. A pooled connection the server has dropped fails the query (SQLAlchemy then
+        replaces every connection of the pool older than it), so the query is asked once more."""
+        try:
+            with self.read_connection() as conn:
+                return query(conn)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        with self.read_connection() as conn:
+            return query(conn)
+
+    @property
+    def engines(self) -> list[Engine]:
+        return list(dict.fromkeys(e for e in (self.write_engine, self.read_engine, self.lookup_engine) if e is not None))
+
+    def dispose(self, *, close: bool = True) -> None:
+        """Close the pools' connections; ``close=False`` in a forked worker: forget the parent's without
+        closing its sockets (SQLAlchemy's pattern for fork)."""
+        for engine in self.engines:
+            engine.dispose(close=close)
 
 
 def connect(url: str, *, pool_size: int = 10) -> Database:
     if make_url(url).get_backend_name() == "sqlite":
-        write_engine = _sqlite_engine(url, immediate=True)
-        read_engine = _sqlite_engine(url, immediate=False)
+        write_engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
+        read_engine = _sqlite_engine(url, begin="BEGIN")
+        lookup_engine = _sqlite_engine(url, begin=None)  # pysqlite as set up here: each statement commits
     else:
         write_engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
         read_engine = write_engine
+        # A connection is held for one statement: a small pool serves every request's lookup.
+        lookup_engine = create_engine(url, pool_size=max(2, pool_size // 2), max_overflow=10,
+                                      isolation_level="AUTOCOMMIT",
+                                      connect_args={"application_name": LOOKUP_APPLICATION})
     return Database(
         url=url,
         write_engine=write_engine,
@@ -111,6 +146,7 @@ def connect(url: str, *, pool_size: int = 10) -> Database:
         write_sessions=sessionmaker(write_engine, expire_on_commit=False),
         read_sessions=sessionmaker(read_engine, expire_on_commit=False),
         write_lock=threading.Lock() if write_engine.dialect.name == "sqlite" else None,
+        lookup_engine=lookup_engine,
     )
 
 

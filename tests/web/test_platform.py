@@ -102,6 +102,7 @@ def test_request_id_is_echoed_or_made_and_logged_as_one_json_line(client, office
     with caplog.at_level(logging.INFO, logger=REQUEST_LOGGER):
         sent = client.get("/api/v1/offices", headers={"X-Request-Id": "nginx-7f3a9c21"})
         made = client.get("/healthz", headers={"X-Request-Id": "bad id <script>"})
+        sent.close(), made.close()  # as a server does after the last byte: the line is written then
     assert sent.headers["X-Request-Id"] == "nginx-7f3a9c21"
     assert made.headers["X-Request-Id"] != "bad id <script>" and len(made.headers["X-Request-Id"]) == 32
     lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == REQUEST_LOGGER]
@@ -109,6 +110,19 @@ def test_request_id_is_echoed_or_made_and_logged_as_one_json_line(client, office
         ("nginx-7f3a9c21", "/api/v1/offices"), (made.headers["X-Request-Id"], "/healthz")]
     assert lines[0]["method"] == "GET" and lines[0]["remote_addr"] == "127.0.0.1"
     assert isinstance(lines[0]["status"], int) and "\n" not in JsonFormatter().format(caplog.records[0])
+
+
+def test_the_request_line_is_written_once_the_answer_has_gone(client, office, caplog) -> None:
+    """Off the request's path (decision 026): the caller does not wait for its own log line."""
+    with caplog.at_level(logging.INFO, logger=REQUEST_LOGGER):
+        answer = client.get("/healthz", headers={"X-Request-Id": "nginx-0a1b2c3d"})
+        assert answer.status_code == 200
+        assert [r for r in caplog.records if r.name == REQUEST_LOGGER] == []
+        answer.close()
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == REQUEST_LOGGER]
+    assert [(line["request_id"], line["path"], line["status"]) for line in lines] == [
+        ("nginx-0a1b2c3d", "/healthz", 200)]
+    assert lines[0]["duration_ms"] >= 0
 
 
 @pytest.mark.parametrize("hops, secure", [(0, False), (1, True)])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar, cast
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, make_response, request
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -36,7 +36,10 @@ from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.model_adapter.protocol import SchemaMode
 from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from spectree.models import SecureType, Server
+from spectree.plugins.base import Context
 from spectree.plugins.flask_plugin import FlaskPlugin
+from spectree.plugins.werkzeug_utils import flask_response_unpack
+from spectree.utils import get_multidict_items
 
 from reception.http.api import schemas
 from reception.http.api.schemas.common import Problem
@@ -203,18 +206,28 @@ class ApiPlugin(FlaskPlugin):
 
         Pydantic's default (lax) mode would take ``{"remote": 0}`` for a boolean or ``"5"`` for an integer:
         the document says ``boolean`` and ``integer``, so those are refused (a 422), as a client generated
-        from it would expect. Strict JSON validation still reads dates and times from their ISO strings."""
-        super().request_validation(request, query, None, form, headers, cookies)
-        if json is not None:
-            body = json.model_validate_json(_whole_numbers_as_integers(request.get_data(cache=True)), strict=True)
-            request.context = request.context._replace(json=body)
+        from it would expect. Strict JSON validation still reads dates and times from their ISO strings.
+        Nothing else is read: spectree's own copies every header and cookie of every request for models
+        no operation declares (``api_route`` declares none)."""
+        if form is not None or headers is not None or cookies is not None:
+            raise TypeError("api_route validates the query string and the JSON body only")
+        request.context = Context(
+            self.model_adapter.validate_obj(query, get_multidict_items(request.args, query)) if query else None,
+            None if json is None else
+            json.model_validate_json(_whole_numbers_as_integers(request.get_data(cache=True)), strict=True),
+            None, None, None)
 
     def validate_response(self, resp: Any, resp_model: Any, skip_validation: bool,
                           force_resp_serialize: bool) -> Any:
         """The answer checked against its model unless ``VALIDATE_RESPONSES`` is off (the production
-        server's default): a model instance is serialised either way; requests are always validated."""
-        checked = current_app.config.get("VALIDATE_RESPONSES") is not False
-        return super().validate_response(resp, resp_model, skip_validation or not checked, force_resp_serialize)
+        server's default): a model instance is serialised either way; requests are always validated.
+        Unchecked, the view's answer goes out as Flask makes it (spectree's own would copy its body and
+        headers into a new response)."""
+        if current_app.config.get("VALIDATE_RESPONSES") is not False:
+            return super().validate_response(resp, resp_model, skip_validation, force_resp_serialize)
+        if self.model_adapter.is_partial_model_instance(flask_response_unpack(resp)[0]):
+            return super().validate_response(resp, resp_model, True, force_resp_serialize)
+        return make_response(resp), None
 
     def parse_path(self, route: Any, path_parameter_descriptions: Any) -> tuple[str, list[Any]]:
         path, parameters = super().parse_path(route, path_parameter_descriptions)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
-from limits import parse_many
 
 from reception.feedback.service import Given, give_by_token, give_in_hall
 from reception.http.api import bp
 from reception.http.api.registry import Param, api_route, parse_body
 from reception.http.api.schemas.feedback import FeedbackIn, HallFeedbackIn
 from reception.http.callers import acting
-from reception.http.limits import EXTENSION
+from reception.http.limits import take
 from reception.http.problems import problem
 from reception.http.security import client_address
 from reception.http.wiring import wiring
@@ -25,8 +24,7 @@ FEEDBACK_ANSWERS = {201: "FeedbackOut", 404: None, 409: None, 422: None, 429: No
 
 def _over_limit(rule: str, *key: str) -> bool:
     """Count one rating for ``key`` (shared by the processes through the limiter's storage)."""
-    counts = current_app.extensions[EXTENSION].limiter
-    return not all(counts.hit(item, "feedback", *key) for item in parse_many(current_app.config[rule]))
+    return not take(current_app.config[rule], "feedback", *key)
 
 
 def _answer(given: Given) -> ResponseReturnValue:
