@@ -33,6 +33,7 @@ from reception.queue.estimates_read import WaitView, wait_view
 from reception.queue.history import append_ticket_event
 from reception.queue.models import Ticket
 from reception.queue.reads import ticket_view
+from reception.queue.rows import TicketRow
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class _Told:
     """What one issuing transaction produced: the ticket, what the visitor is told, the room if booked."""
 
     view: dict[str, Any]
-    ticket: Ticket
+    ticket: Ticket | TicketRow  # the row as issued; a replay's, as loaded
     wait: WaitView
     room: Desk | None  # detached, its names loaded
 
@@ -139,7 +140,7 @@ def _tell_again(uow: UnitOfWork, clock: Clock, view: dict[str, Any], ticket_id: 
     return _Told(view, ticket, wait, room)
 
 
-def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket, wait: WaitView,
+def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket | TicketRow, wait: WaitView,
                   room: Desk | None) -> None:
     """Collect the slip to print after the commit (the bus's print handler), when the kiosk has a printer."""
     if kiosk.printer_url:
@@ -148,7 +149,7 @@ def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket
         uow.collect(PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id))
 
 
-def _room(session: Session, ticket: Ticket) -> Desk | None:
+def _room(session: Session, ticket: Ticket | TicketRow) -> Desk | None:
     return appointment_room(session, ticket.appointment_id) if ticket.appointment_id else None
 
 

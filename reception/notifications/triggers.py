@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from reception.kernel.events import (
@@ -97,7 +97,7 @@ _SUBSCRIBED_TOKENS = (
                                         .join(cast(Table, Subscription.__table__), _SUB.ticket_id == _T.id)
                                         .join(cast(Table, Office.__table__), _OFF.id == _T.office_id))
     .where(_OFF.code == bindparam("office"), _T.public_token.is_not(None),
-           (_T.day >= bindparam("since")) | _T.status.in_(list(OPEN_STATUSES)),
+           or_(_T.day >= bindparam("since"), *(_T.status == status for status in OPEN_STATUSES)),
            _SUB.revoked_at.is_(None), _SUB.bound_at.is_not(None), _SUB.address.is_not(None)))
 
 

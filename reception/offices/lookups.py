@@ -101,7 +101,7 @@ def desk_row_for_actor(session: Session, actor: Actor, desk_code: str, office_co
                        lock: bool = False) -> DeskRow:
     """:func:`desk_for_actor` as a row value, read (and with ``lock``, locked: ``FOR UPDATE`` of the desk
     only) in one statement with its office's code and versions."""
-    scoped = not actor.is_admin
+    scoped = lock and not actor.is_admin  # unlocked, the rule below alone decides (no list to expand)
     params: dict[str, Any] = {"desk": desk_code}
     if office_code:
         params["office"] = office_code

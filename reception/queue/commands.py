@@ -45,7 +45,7 @@ from reception.offices.rules import OfficeSettings, office_day, suspension_refus
 from reception.offices.snapshot import OfficeConfig, office_config, office_config_at
 from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
-from reception.platform.db import insert_loaded
+from reception.platform.db import insert_values
 from reception.queue.estimates import served_now
 from reception.queue.history import append_ticket_event
 from reception.queue.lookups import ticket_for_actor
@@ -65,11 +65,12 @@ from reception.queue.reads import (
 from reception.queue.rows import (
     AT_DESK,
     TICKET_COLUMNS,
-    Named,
-    OfficeRef,
+    DeskRef,
+    ServiceRef,
     TicketRow,
     at_desk,
-    service_named,
+    office_ref,
+    service_ref,
     ticket_row,
 )
 from reception.queue.states import Status, format_code, next_status, recalls_missing_for_no_show
@@ -79,13 +80,13 @@ from reception.queue.states import Status, format_code, next_status, recalls_mis
 class CommandResult:
     """The ticket as the API shows it (position and ETA are filled in by the caller), or None.
 
-    ``entry`` is the committed row itself, detached with its service and office loaded, so the
-    same request can read position and ETA and print the slip without loading it again.
+    ``entry`` (an issued ticket) is the row as inserted, a value with its service and office, so the
+    same request can read position and ETA and print the slip without loading it.
     """
 
     ticket: dict[str, Any] | None
     ticket_id: int | None = None
-    entry: Ticket | None = None
+    entry: TicketRow | None = None
 
 
 def _log(
@@ -159,18 +160,21 @@ def issue_ticket(
     if lang not in ("uk", "en"):
         raise ValidationFailed("error.lang")
     session = uow.session
-    office, service, may_be_suspended = _office_and_service(session, office_code, service_code)
+    office = office_config(session, office_code)  # the snapshot, checked in this transaction (decision 036)
+    service = office.services.get(service_code)
+    if service is None:
+        raise NotFound("error.unknown_service", service=service_code)
     now = clock.now()
     # a due resume holds without being recorded
-    suspension = suspension_in_effect(session, office.id, now) if may_be_suspended else None
+    suspension = suspension_in_effect(session, office.id, now) if office.suspended else None
     suspended = suspension.reason if suspension is not None else None
     if walk_in:
         # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
-        refuse_unserved = OfficeSettings.from_json(office.settings).refuse_unserved
-        served = served_now(desk_statuses(session, office.id).get(service.id, ())) if refuse_unserved else True
-        refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
-                                  walk_ins=service.walk_ins, now_utc=now, tz=office.timezone, suspended=suspended,
-                                  refuse_unserved=refuse_unserved, served=served)
+        refuse_unserved = office.settings.refuse_unserved
+        served = served_now(desk_statuses(session, office.id).get(service["id"], ())) if refuse_unserved else True
+        refusal = walk_in_refusal(office.office["opening_hours"], service["code"], service["active_hours"],
+                                  kind=service["kind"], walk_ins=service["walk_ins"], now_utc=now, tz=office.timezone,
+                                  suspended=suspended, refuse_unserved=refuse_unserved, served=served)
     else:  # a booked visitor skips the hours, never a suspension
         refusal = suspension_refusal(suspended) if suspended else None
     if refusal is not None:
@@ -180,16 +184,17 @@ def issue_ticket(
         if category is None or not category.is_active:
             raise ValidationFailed("error.unknown_priority", priority=priority)
     day = office_day(now, office.timezone)
-    number = next_number(session, service.id, day)
-    if service.daily_limit is not None and number > service.daily_limit:
-        raise DailyLimitReached(service=service.code)  # rolls the counter back too: no gap
-    ticket = insert_loaded(
-        session, Ticket, {"service": service, "office": office},
+    number = next_number(session, service["id"], day)
+    if service["daily_limit"] is not None and number > service["daily_limit"]:
+        raise DailyLimitReached(service=service["code"])  # rolls the counter back too: no gap
+    # A Core INSERT and a row value: no ORM object on the kiosk's hot path (decision 026).
+    ticket = ticket_row(insert_values(
+        session, Ticket,
         office_id=office.id,
-        service_id=service.id,
+        service_id=service["id"],
         day=day,
         number=number,
-        code=format_code(service.prefix, number),
+        code=format_code(service["prefix"], number),
         priority=priority or None,
         appointment_at=appointment_at,
         appointment_id=appointment_id,
@@ -202,21 +207,14 @@ def issue_ticket(
         idempotency_key=idempotency_key,
         booked_for=booked_for,  # a specialist booking checked in (decision 044)
         call_tolerance_min=call_tolerance_min,
-    )
+    ), office_ref(office.office), service_ref(service), None)
     # The target as of now: a report over this day must not move when the target is changed later.
     booked: dict[str, Any] = {"booked_for": booked_for.isoformat()} if booked_for is not None else {}
-    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min,
+    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service["target_wait_min"],
          **booked)
     version = bump_version(session, office.id)
     uow.collect(_event(session, "issued", office, version, ticket))
     return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
-
-
-def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service, bool]:
-    """The office, its service and whether a suspension may hold it, from the office's configuration
-    snapshot checked against its version in this transaction (the kiosk's hot path, decision 036)."""
-    config = office_config(session, office_code)
-    return config.office_in(session), config.service_in(session, service_code), config.suspended
 
 
 # --- desks -----------------------------------------------------------------------------------
@@ -386,7 +384,7 @@ def _skips_locked(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _loaded_takes(session: Session, ticket_id: int, values: Mapping[str, Any]) -> None:
+def _loaded_takes(session: Session, ticket_id: int, values: Mapping[Any, Any]) -> None:
     """A copy of the ticket this session has loaded takes what a Core statement wrote, as committed:
     never stale, nothing left for a flush."""
     loaded = session.identity_map.get(identity_key(Ticket, ticket_id))
@@ -495,17 +493,16 @@ def _own_session_only(session: Session, desk: DeskRow, actor: Actor, waiting: li
     return keep(session, desk, actor.user_id, waiting)
 
 
-def _service_named(session: Session, config: OfficeConfig, service_id: int) -> Named:
-    """A service's code and names from the configuration snapshot; read when it is newer than the snapshot
-    (PostgreSQL: a service made, and its ticket issued, after this transaction read the version)."""
-    values = config.every_service.get(service_id)
+def _service(session: Session, config: OfficeConfig, service_id: int) -> ServiceRef:
+    """A service as a ticket names it, from the configuration snapshot; read when it is newer than the
+    snapshot (PostgreSQL: a service made, and its ticket issued, after this transaction read the version)."""
+    values: Mapping[Any, Any] | None = config.every_service.get(service_id)
     if values is None:
-        values = session.connection().execute(_SERVICE_NAMES, {"service": service_id}).one()._mapping
-    return service_named(values)
+        values = session.connection().execute(_SERVICE, {"service": service_id}).one()._mapping
+    return service_ref(values)
 
 
-_SERVICE_NAMES = select(Service.__table__.c.code, Service.__table__.c.name_uk, Service.__table__.c.name_en).where(
-    Service.__table__.c.id == bindparam("service"))
+_SERVICE = select(*cast(Table, Service.__table__).c).where(Service.__table__.c.id == bindparam("service"))
 
 
 def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
@@ -562,8 +559,8 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
         return CommandResult(None)
     _tell_ended_with_the_call(uow, office, desk.office_version, ended, desk)
     chosen, row = claimed
-    ticket = ticket_row(row, OfficeRef(office.code, office.timezone), _service_named(session, office, row.service_id),
-                        Named(desk.code, desk.name_uk, desk.name_en, desk.zone))
+    ticket = ticket_row(row, office_ref(office.office), _service(session, office, row.service_id),
+                        DeskRef(desk.code, desk.name_uk, desk.name_en, desk.zone))
     if chosen.priority_streak != desk.priority_streak:
         session.connection().execute(_STREAK, {"desk": desk.id, "streak": chosen.priority_streak})
     _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)

@@ -8,12 +8,12 @@ ticket's view, its events and its history are built by the same code from either
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, select
+from sqlalchemy import Row, Table, bindparam, or_, select
 
 from reception.offices.models import Desk, Office, Service
 from reception.queue.models import Ticket
@@ -22,18 +22,42 @@ from reception.queue.states import Status
 
 @dataclass(frozen=True, slots=True)
 class OfficeRef:
-    code: str
-    timezone: str
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """A service or a desk as a ticket shows it."""
+    """An office as a ticket's view and slip name it."""
 
     code: str
     name_uk: str
     name_en: str | None
-    zone: str | None = None  # a desk's
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRef:
+    """A service as a ticket's view, slip and estimate take it."""
+
+    code: str
+    name_uk: str
+    name_en: str | None
+    default_service_min: float
+
+
+@dataclass(frozen=True, slots=True)
+class DeskRef:
+    """A desk as a ticket's view and its call name it."""
+
+    code: str
+    name_uk: str
+    name_en: str | None
+    zone: str | None
+
+
+def office_ref(values: Mapping[Any, Any]) -> OfficeRef:
+    """From the office's row (its configuration snapshot's)."""
+    return OfficeRef(values["code"], values["name_uk"], values["name_en"], values["timezone"])
+
+
+def service_ref(values: Mapping[Any, Any]) -> ServiceRef:
+    """From the service's row (its configuration snapshot's)."""
+    return ServiceRef(values["code"], values["name_uk"], values["name_en"], values["default_service_min"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +97,8 @@ class TicketRow:
     booked_for: datetime | None
     call_tolerance_min: int | None
     office: OfficeRef
-    service: Named
-    desk: Named | None
+    service: ServiceRef
+    desk: DeskRef | None
 
 
 TICKETS = cast(Table, Ticket.__table__)
@@ -84,30 +108,28 @@ if tuple(c.key for c in TICKETS.columns) != COLUMNS:
 TICKET_COLUMNS = tuple(TICKETS.c[name] for name in COLUMNS)
 
 
-def ticket_row(values: Row[Any] | Mapping[str, Any] | tuple[Any, ...], office: OfficeRef, service: Named,
-               desk: Named | None) -> TicketRow:
+def ticket_row(values: Row[Any] | Mapping[str, Any], office: OfficeRef, service: ServiceRef,
+               desk: DeskRef | None) -> TicketRow:
     """The value of a row read (or returned) with :data:`TICKET_COLUMNS` first."""
-    if isinstance(values, Mapping):
-        return TicketRow(*(values[name] for name in COLUMNS), office, service, desk)  # type: ignore[arg-type]
-    return TicketRow(*values[:len(COLUMNS)], office, service, desk)  # type: ignore[arg-type]
+    columns = (values[name] for name in COLUMNS) if isinstance(values, Mapping) else values[:len(COLUMNS)]
+    return _TICKET_ROW(*columns, office, service, desk)
 
 
-def service_named(values: Mapping[str, Any]) -> Named:
-    return Named(values["code"], values["name_uk"], values["name_en"])
+_TICKET_ROW = cast(Callable[..., TicketRow], TicketRow)  # positional: the columns in table order
 
 
 _S, _O, _D = (cast(Table, m.__table__).c for m in (Service, Office, Desk))
 # Built once: who is at a desk (called or served there), with the names a view of it shows.
-AT_DESK = (select(*TICKET_COLUMNS, _S.code, _S.name_uk, _S.name_en, _O.code, _O.timezone, _D.code, _D.name_uk,
-                  _D.name_en, _D.zone)
+_REFS = ((_O.code, _O.name_uk, _O.name_en, _O.timezone), (_S.code, _S.name_uk, _S.name_en, _S.default_service_min),
+         (_D.code, _D.name_uk, _D.name_en, _D.zone))
+AT_DESK = (select(*TICKET_COLUMNS, *(column for ref in _REFS for column in ref))
            .select_from(TICKETS.join(cast(Table, Service.__table__), _S.id == TICKETS.c.service_id)
                         .join(cast(Table, Office.__table__), _O.id == TICKETS.c.office_id)
                         .join(cast(Table, Desk.__table__), _D.id == TICKETS.c.desk_id))
-           .where(TICKETS.c.desk_id == bindparam("desk"), TICKETS.c.status.in_([Status.CALLED, Status.SERVING])))
+           .where(TICKETS.c.desk_id == bindparam("desk"), or_(TICKETS.c.status == Status.CALLED, TICKETS.c.status == Status.SERVING)))  # no list expanded per call
 
 
 def at_desk(row: Row[Any]) -> TicketRow:
     """A row of :data:`AT_DESK` as its value."""
     n = len(COLUMNS)
-    return ticket_row(row, OfficeRef(row[n + 3], row[n + 4]), Named(row[n], row[n + 1], row[n + 2]),
-                      Named(row[n + 5], row[n + 6], row[n + 7], row[n + 8]))
+    return ticket_row(row, OfficeRef(*row[n:n + 4]), ServiceRef(*row[n + 4:n + 8]), DeskRef(*row[n + 8:n + 12]))
