@@ -47,7 +47,7 @@ from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
 from reception.platform.db import insert_values
 from reception.queue.estimates import served_now
-from reception.queue.history import append_ticket_event
+from reception.queue.history import append_ticket_events, ticket_event
 from reception.queue.lookups import ticket_for_actor
 from reception.queue.models import DeskEvent, Ticket, TicketEvent
 from reception.queue.numbering import next_number
@@ -103,9 +103,14 @@ def _log(
 ) -> None:
     if ticket.id is None:
         session.flush()  # a new ticket gets its id
-    append_ticket_event(session, ticket_id=ticket.id, office_id=ticket.office_id, kind=kind, at=at, actor=actor,
-                        desk_id=desk_id if desk_id is not None else ticket.desk_id, rule=rule, reason=reason,
-                        data=data)
+    append_ticket_events(session, [_entry(ticket, kind, at, actor, desk_id=desk_id, rule=rule, reason=reason, **data)])
+
+
+def _entry(ticket: Ticket | TicketRow, kind: str, at: datetime, actor: Actor | None, *, desk_id: int | None = None,
+           rule: str | None = None, reason: str | None = None, **data: Any) -> dict[str, Any]:
+    """The ticket's history row (its desk unless another is named)."""
+    return ticket_event(ticket_id=ticket.id, office_id=ticket.office_id, kind=kind, at=at, actor=actor,
+                        desk_id=desk_id if desk_id is not None else ticket.desk_id, rule=rule, reason=reason, data=data)
 
 
 def _event(session: Session | None, name: str, office: Office | OfficeConfig, version: int,
@@ -427,10 +432,19 @@ def _claim_first(session: Session, choices: list[Choice], desk: Desk | DeskRow, 
     return None
 
 
+@dataclass(frozen=True)
+class _Ended:
+    """The visit a call ended: the ticket as finished, and its history row, written with the call's."""
+
+    ticket: TicketRow
+    entry: dict[str, Any]
+
+
 def _end_visit_in_progress(uow: UnitOfWork, actor: Actor, now: datetime, settings: OfficeSettings,
-                           current: TicketRow | None) -> TicketRow | None:
-    """Before a new call: the rule of what happens to the visitor still at the desk; the ticket whose
-    visit ended, if one did (the caller says so: with the call's version, or with its own).
+                           current: TicketRow | None) -> _Ended | None:
+    """Before a new call: the rule of what happens to the visitor still at the desk; the visit that
+    ended, if one did (the caller says so: with the call's version, or with its own, and writes its
+    history row with the call's: one statement).
 
     Where the office wants an outcome for every visit (``outcome_required``, off unless set), Next is refused with
     ``outcome_required`` and the console asks for it (or offers no-show); otherwise the visit
@@ -447,16 +461,20 @@ def _end_visit_in_progress(uow: UnitOfWork, actor: Actor, now: datetime, setting
         raise ConcurrentChange()  # changed since it was read: as the ORM's version check would say
     _loaded_takes(session, current.id, row._mapping)
     ended = replace(current, **row._mapping)
-    _log(session, ended, "finished", now, actor, reason="auto:call-next")
-    return ended
+    return _Ended(ended, _entry(ended, "finished", now, actor, reason="auto:call-next"))
 
 
 def _tell_ended_with_the_call(uow: UnitOfWork, office: Office | OfficeConfig, version: int,
-                              ended: TicketRow | None, desk: Desk | DeskRow) -> None:
+                              ended: _Ended | None, desk: Desk | DeskRow) -> None:
     """The ended visit's event (with the ``version`` read before the call), before the call's: the call
     that follows carries the version and counts."""
     if ended is not None:
-        uow.collect(_event(None, "finished", office, version, ended, desk))
+        uow.collect(_event(None, "finished", office, version, ended.ticket, desk))
+
+
+def _log_call(session: Session, ended: _Ended | None, called: dict[str, Any]) -> None:
+    """The call's history row, after the ended visit's if any, in one statement."""
+    append_ticket_events(session, [ended.entry, called] if ended is not None else [called])
 
 
 def _just_called(current: TicketRow | None, now: datetime, window_s: int) -> TicketRow | None:
@@ -554,8 +572,9 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
             claimed = _claim_first(session, ranked, desk, actor, now)
     if claimed is None:
         if ended is not None:  # nobody is called: the ended visit is the change, with its own version and counts
+            append_ticket_events(session, [ended.entry])
             version = bump_version(session, office.id)
-            uow.collect(_event(session, "finished", office, version, ended, desk))
+            uow.collect(_event(session, "finished", office, version, ended.ticket, desk))
         return CommandResult(None)
     _tell_ended_with_the_call(uow, office, desk.office_version, ended, desk)
     chosen, row = claimed
@@ -563,7 +582,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
                         DeskRef(desk.code, desk.name_uk, desk.name_en, desk.zone))
     if chosen.priority_streak != desk.priority_streak:
         session.connection().execute(_STREAK, {"desk": desk.id, "streak": chosen.priority_streak})
-    _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
+    _log_call(session, ended, _entry(ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule))
     version = bump_version(session, office.id)
     uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)
@@ -587,11 +606,12 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
     next_status(ticket.status, "call")
     now = clock.now()
     _refuse_while_suspended(uow, office.id, now)
-    _tell_ended_with_the_call(uow, office, office.version, _end_visit_in_progress(
-        uow, actor, now, settings, _current_ticket(session, desk)), desk)
+    ended = _end_visit_in_progress(uow, actor, now, settings, _current_ticket(session, desk))
+    _tell_ended_with_the_call(uow, office, office.version, ended, desk)
     if _claim(session, ticket.id, desk, actor, now, "specific") is None:
         raise ConcurrentChange()
-    _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
+    _log_call(session, ended, _entry(ticket, "called", now, actor, desk_id=desk.id, rule="specific",
+                                     reason=reason.strip()))
     version = bump_version(session, office.id)
     uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)
