@@ -26,7 +26,7 @@ from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.util import identity_key
 
 from reception.kernel.errors import NotFound
-from reception.offices.models import Office, Service, Suspension
+from reception.offices.models import Desk, DeskService, Office, Service, Suspension
 from reception.offices.rules import OfficeSettings
 
 _Row = TypeVar("_Row")
@@ -40,6 +40,9 @@ _LIVE = ("version", "config_version")  # not configuration, or the label itself:
 _VERSION = select(_O.id, _O.config_version).where(_O.code == bindparam("office"))
 _OFFICE = select(*(c for c in _O if c.key not in _LIVE)).where(_O.id == bindparam("office"))
 _SERVICES = select(*_S).where(_S.office_id == bindparam("office"))  # inactive ones too: a waiting ticket may have one
+_DS, _D = cast(Table, DeskService.__table__).c, cast(Table, Desk.__table__).c
+_WEIGHTS = (select(_DS.desk_id, _DS.service_id, _DS.weight).select_from(_DS.desk_id.table.join(_D.id.table))
+            .where(_D.office_id == bindparam("office")))
 _OPEN_SUSPENSION = select(_SU.id).where(_SU.office_id == bindparam("office"), _SU.ended_at.is_(None)).limit(1)
 
 
@@ -53,6 +56,7 @@ class OfficeConfig:
     services: Mapping[str, Mapping[str, Any]]  # active services by code
     suspended: bool  # a suspension row is open (in force, or with a resume due to be recorded)
     every_service: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)  # by id, inactive ones too
+    weights: Mapping[int, Mapping[int, float]] = field(default_factory=dict)  # desk id -> its services' weights
 
     @property
     def id(self) -> int:
@@ -118,7 +122,10 @@ def _load(conn: Connection, office_id: int, version: int) -> OfficeConfig:
     every = {r.id: dict(r._mapping) for r in conn.execute(_SERVICES, {"office": office_id})}
     suspended = conn.execute(_OPEN_SUSPENSION, {"office": office_id}).first() is not None
     active = {values["code"]: values for values in every.values() if values["is_active"]}
-    return OfficeConfig(office_id, version, office, active, suspended, every)
+    weights: dict[int, dict[int, float]] = {}
+    for desk_id, service_id, weight in conn.execute(_WEIGHTS, {"office": office_id}):
+        weights.setdefault(desk_id, {})[service_id] = weight
+    return OfficeConfig(office_id, version, office, active, suspended, every, weights)
 
 
 def _attach(session: Session, entity: type[_Row], values: Mapping[str, Any]) -> _Row:

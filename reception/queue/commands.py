@@ -58,7 +58,6 @@ from reception.queue.reads import (
     callable_candidates,
     desk_statuses,
     desk_view,
-    desk_weights,
     ticket_view,
     waiting_counts,
 )
@@ -548,7 +547,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     repeat = _just_called(current, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
-    weights = desk_weights(session, desk.id)
+    weights = office.weights.get(desk.id, {})  # the desk's services: configuration, from the snapshot
     waiting = _own_session_only(session, desk, actor, callable_candidates(session, office.id, list(weights), desk.id,
                                                                           actor.user_id), keep)
     # Bookings in a row at this desk: read only while a booked visitor waits (decision 044).

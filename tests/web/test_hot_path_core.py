@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
-from reception.offices.models import Office, Suspension
+from reception.offices.models import Desk, DeskService, Office, Service, Suspension
 from reception.platform.orm import Base
 
 
@@ -90,3 +90,17 @@ def test_call_next_probes_no_suspension_unless_one_is_open_and_sees_one_made_els
         s.execute(insert(Suspension).values(office_id=office_id, reason="air_raid", since=api.clock.now()))
     r = api.call("POST", "/desks/1/call-next", desk["op"])
     assert r.status_code == 409
+
+
+def test_call_next_calls_by_the_desks_services_as_changed_elsewhere(api, db, desk) -> None:
+    """The desk's services and weights come from the office's configuration snapshot: a link removed
+    through another connection is seen by the very next call."""
+    appeal = api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "appeal"}).get_json()
+    assert api.call("POST", "/desks/1/call-next", desk["op"]).get_json()["code"] == appeal["code"]  # snapshot read
+    assert api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "consult"}).status_code == 201
+    with db.write() as s:  # desk 1 no longer serves consultations
+        desk_id = s.scalar(select(Desk.id).join(Office).where(Office.code == "T1", Desk.code == "1"))
+        service_id = s.scalar(select(Service.id).join(Office).where(Office.code == "T1", Service.code == "consult"))
+        s.execute(delete(DeskService).where(DeskService.desk_id == desk_id, DeskService.service_id == service_id))
+    api.clock.advance(seconds=60)  # past the double-click window
+    assert api.call("POST", "/desks/1/call-next", desk["op"]).status_code == 204  # nobody it serves waits
