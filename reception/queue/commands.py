@@ -152,8 +152,13 @@ def issue_ticket(
     booked_for: datetime | None = None,
     call_tolerance_min: int | None = None,
     queued_at: datetime | None = None,
+    history: list[dict[str, Any]] | None = None,
 ) -> CommandResult:
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
+
+    ``history``: the caller writes the ticket's ``issued`` row with its own rows of this unit of work
+    (appended to it here instead of written now): the kiosk writes it with the estimate shown, in one
+    statement (decision 026).
 
     ``idempotency_key`` is stored with the ticket, unique per device: a second insert with the
     same key fails on commit (see :func:`reception.arrival.ticketing.walk_in`, which replays).
@@ -214,8 +219,12 @@ def issue_ticket(
     ), office_ref(office.office), service_ref(service), None)
     # The target as of now: a report over this day must not move when the target is changed later.
     booked: dict[str, Any] = {"booked_for": booked_for.isoformat()} if booked_for is not None else {}
-    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service["target_wait_min"],
-         **booked)
+    issued = _entry(ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service["target_wait_min"],
+                    **booked)
+    if history is None:
+        append_ticket_events(session, [issued])
+    else:
+        history.append(issued)
     version = bump_version(session, office.id)
     uow.collect(_event(session, "issued", office, version, ticket))
     return CommandResult(ticket_view(session, ticket), ticket.id, ticket)

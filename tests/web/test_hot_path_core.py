@@ -104,3 +104,26 @@ def test_call_next_calls_by_the_desks_services_as_changed_elsewhere(api, db, des
         s.execute(delete(DeskService).where(DeskService.desk_id == desk_id, DeskService.service_id == service_id))
     api.clock.advance(seconds=60)  # past the double-click window
     assert api.call("POST", "/desks/1/call-next", desk["op"]).status_code == 204  # nobody it serves waits
+
+
+def test_a_kiosk_ticket_and_a_call_that_ends_a_visit_write_their_history_in_one_statement(api, db, desk, app,
+                                                                                          clock) -> None:
+    """The ``issued`` row goes with the ``estimated`` one, the ended visit's ``finished`` with the ``called``
+    one: one INSERT each, and the story reads as before."""
+    statements: list[str] = []
+    engine = app.extensions["reception"].db.write_engine
+    note = lambda _c, _cur, statement, *_a: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        first = api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "consult"}).get_json()
+        second = api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "consult"}).get_json()
+        api.call("POST", "/desks/1/call-next", desk["op"])
+        clock.advance(seconds=60)  # past the double-click window: this Next ends the first visit
+        api.call("POST", "/desks/1/call-next", desk["op"])
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert sum("INSERT INTO ticket_events" in s for s in statements) == 4  # two tickets, two calls
+    story = api.call("GET", f"/tickets/{first['id']}/events", desk["op"]).get_json()
+    assert [e["kind"] for e in story] == ["issued", "estimated", "called", "finished"]
+    story = api.call("GET", f"/tickets/{second['id']}/events", desk["op"]).get_json()
+    assert [e["kind"] for e in story] == ["issued", "estimated", "called"]
