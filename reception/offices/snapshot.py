@@ -1,15 +1,17 @@
 """A per-process snapshot of an office's configuration, checked in the reader's own transaction.
 
 The kiosk ticket used to load the office and its service as ORM rows, and probe for a suspension, on
-every request. Now each process keeps, per database engine and office, the office's row, its active
-services and whether a suspension row is open, labelled with the ``offices.config_version`` it was read
-at. Every use first reads that one number in the caller's transaction (one indexed row, one column):
+every request. Now each process keeps, per database engine and office, the office's row, its services
+(the active ones by code, all by id), its desks' service weights and whether a suspension row is open,
+labelled with the ``offices.config_version`` it was read at. Every use first reads that one number in
+the caller's transaction (one indexed row, one column; call-next reads it with its desk):
 equal, the snapshot is the configuration as of this transaction; different, it is read again before it
 is used. A stale snapshot is never used, because the number moves in the same transaction as any change
 of the configuration, by the database's own triggers (``reception.offices.config_version``; decision 036).
 
-The rows are handed to the session as persistent objects without a query (``attach``); the live
-``offices.version`` is left unloaded, so it is never read stale from here.
+The two hot commands read the rows as plain values (decision 026); for others they are handed to the
+session as persistent objects without a query (``attach``), the live ``offices.version`` left unloaded,
+so it is never read stale from here.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ _LIVE = ("version", "config_version")  # not configuration, or the label itself:
 _VERSION = select(_O.id, _O.config_version).where(_O.code == bindparam("office"))
 _OFFICE = select(*(c for c in _O if c.key not in _LIVE)).where(_O.id == bindparam("office"))
 _SERVICES = select(*_S).where(_S.office_id == bindparam("office"))  # inactive ones too: a waiting ticket may have one
-_DS, _D = cast(Table, DeskService.__table__).c, cast(Table, Desk.__table__).c
-_WEIGHTS = (select(_DS.desk_id, _DS.service_id, _DS.weight).select_from(_DS.desk_id.table.join(_D.id.table))
-            .where(_D.office_id == bindparam("office")))
+_LINKS, _DESKS = cast(Table, DeskService.__table__), cast(Table, Desk.__table__)
+_WEIGHTS = (select(_LINKS.c.desk_id, _LINKS.c.service_id, _LINKS.c.weight).select_from(_LINKS.join(_DESKS))
+            .where(_DESKS.c.office_id == bindparam("office")))
 _OPEN_SUSPENSION = select(_SU.id).where(_SU.office_id == bindparam("office"), _SU.ended_at.is_(None)).limit(1)
 
 

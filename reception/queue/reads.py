@@ -64,12 +64,6 @@ _CALLABLE = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), or_(
 
 
 _DS = DeskService.__table__.c
-_WEIGHTS = select(_DS.service_id, _DS.weight).where(_DS.desk_id == bindparam("desk"))
-
-
-def desk_weights(session: Session, desk_id: int) -> dict[int, float]:
-    """The desk's services and their weights (service id -> weight), as call-next ranks by them."""
-    return {service_id: weight for service_id, weight in session.connection().execute(_WEIGHTS, {"desk": desk_id})}
 
 
 # Call-next ranks only the head of each line: within one service and class the policy orders by arrival
