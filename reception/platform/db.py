@@ -87,8 +87,15 @@ class Database:
 
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
-        """A Core connection for a lookup that needs no ORM session (the caller of every request)."""
+        """A Core connection for a lookup that needs no ORM session (the caller of every request).
+
+        On PostgreSQL in autocommit: a lookup of one statement needs no transaction, and ending one
+        (the pool's ROLLBACK on return) would also make psycopg drop every statement it has prepared on
+        the connection (``DEALLOCATE ALL``): two round trips, and the hot paths' statements parsed and
+        planned again on every request (decision 026)."""
         with self.read_engine.connect() as conn:
+            if not self.is_sqlite:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
 
     def dispose(self) -> None:

@@ -127,3 +127,17 @@ def test_a_kiosk_ticket_and_a_call_that_ends_a_visit_write_their_history_in_one_
     assert [e["kind"] for e in story] == ["issued", "estimated", "called", "finished"]
     story = api.call("GET", f"/tickets/{second['id']}/events", desk["op"]).get_json()
     assert [e["kind"] for e in story] == ["issued", "estimated", "called"]
+
+
+def test_on_postgresql_the_hot_paths_statements_stay_prepared_across_requests(api, desk, app) -> None:
+    """psycopg prepares a statement run often on a connection and drops them all when a transaction on it
+    rolls back; the caller's lookup reads in autocommit, so nothing rolls back between requests and the
+    kiosk's statements stay prepared (no DEALLOCATE ALL, no parse and plan per request)."""
+    engine = app.extensions["reception"].db.write_engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements: PostgreSQL only")
+    for _ in range(8):  # psycopg prepares a statement from its fifth run on a connection
+        assert api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "consult"}).status_code == 201
+    with engine.connect() as conn:  # the pool's most recent connection: the one the requests ran on
+        prepared = conn.exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars().all()
+    assert any("INSERT INTO ticket_counters" in s for s in prepared)
