@@ -30,9 +30,10 @@ from reception.platform.clock import Clock
 from reception.platform.i18n import localized
 from reception.queue.commands import CommandResult, issue_ticket
 from reception.queue.estimates_read import WaitView, wait_view
-from reception.queue.history import append_ticket_event
+from reception.queue.history import append_ticket_events, ticket_event
 from reception.queue.models import Ticket
 from reception.queue.reads import ticket_view
+from reception.queue.rows import TicketRow
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,10 @@ def walk_in(services: Services, kiosk: PairedDevice, public_base_url: str, tap: 
     unique index: the loser's transaction rolls back (its number with it) and it replays the winner's
     ticket. The slip is printed again only if the first attempt did not print it.
     """
-    def issue(uow: UnitOfWork, clock: Clock) -> CommandResult:
+    def issue(uow: UnitOfWork, clock: Clock, history: list[dict[str, Any]]) -> CommandResult:
         return issue_ticket(uow, clock, office_code=kiosk.office_code, service_code=tap.service_code,
                             priority=tap.priority, lang=tap.lang, actor=kiosk.actor,
-                            idempotency_key=tap.idempotency_key)
+                            idempotency_key=tap.idempotency_key, history=history)
 
     earlier = _issued_with_key(services, kiosk, tap)
     if earlier is None:
@@ -82,7 +83,7 @@ def walk_in(services: Services, kiosk: PairedDevice, public_base_url: str, tap: 
 
 def check_in(services: Services, kiosk: PairedDevice, public_base_url: str, arrival: CheckIn) -> dict[str, Any]:
     """A booked visitor's ticket (the appointment claimed and the ticket issued in one unit of work)."""
-    def issue(uow: UnitOfWork, clock: Clock) -> CommandResult:
+    def issue(uow: UnitOfWork, clock: Clock, _history: list[dict[str, Any]]) -> CommandResult:
         return check_in_booking(uow, clock, actor=kiosk.actor, booking_code=arrival.booking_code, lang=arrival.lang)
 
     return _answer(services.run(_issue_and_tell, issue, kiosk, public_base_url), public_base_url)
@@ -107,23 +108,28 @@ class _Told:
     """What one issuing transaction produced: the ticket, what the visitor is told, the room if booked."""
 
     view: dict[str, Any]
-    ticket: Ticket
+    ticket: Ticket | TicketRow  # the row as issued; a replay's, as loaded
     wait: WaitView
     room: Desk | None  # detached, its names loaded
 
 
-def _issue_and_tell(uow: UnitOfWork, clock: Clock, issue: Callable[[UnitOfWork, Clock], CommandResult],
+def _issue_and_tell(uow: UnitOfWork, clock: Clock,
+                    issue: Callable[[UnitOfWork, Clock, list[dict[str, Any]]], CommandResult],
                     kiosk: PairedDevice, public_base_url: str) -> _Told:
     """Issue, read the position and estimate, and record what is shown, in one unit of work
     (decision 026): the reads see the new ticket in its own transaction, and the ``estimated``
-    event commits with it instead of in a second write."""
-    result = issue(uow, clock)
+    event commits with it instead of in a second write. ``issue`` may leave history rows for this
+    function to write (the walk-in's ``issued`` row): they go with the ``estimated`` row, one statement."""
+    history: list[dict[str, Any]] = []
+    result = issue(uow, clock, history)
     ticket = result.entry
     assert result.ticket is not None and ticket is not None
     wait = wait_view(uow.session, ticket, clock.now())
     room = _room(uow.session, ticket)
     if wait.eta_range_min is not None:
-        record_shown_estimate(uow, clock, ticket.id, ticket.office_id, kiosk.id, wait)
+        history.append(shown_estimate(clock, ticket.id, ticket.office_id, kiosk.id, wait))
+    if history:
+        append_ticket_events(uow.session, history)
     _request_slip(uow, kiosk, status_url(public_base_url, result.ticket["public_token"]), ticket, wait, room)
     return _Told(result.ticket, ticket, wait, room)
 
@@ -139,7 +145,7 @@ def _tell_again(uow: UnitOfWork, clock: Clock, view: dict[str, Any], ticket_id: 
     return _Told(view, ticket, wait, room)
 
 
-def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket, wait: WaitView,
+def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket | TicketRow, wait: WaitView,
                   room: Desk | None) -> None:
     """Collect the slip to print after the commit (the bus's print handler), when the kiosk has a printer."""
     if kiosk.printer_url:
@@ -148,17 +154,17 @@ def _request_slip(uow: UnitOfWork, kiosk: PairedDevice, url: str, ticket: Ticket
         uow.collect(PrintRequested(ticket.id, ticket.office_id, kiosk.printer_url, slip, kiosk.id))
 
 
-def _room(session: Session, ticket: Ticket) -> Desk | None:
+def _room(session: Session, ticket: Ticket | TicketRow) -> Desk | None:
     return appointment_room(session, ticket.appointment_id) if ticket.appointment_id else None
 
 
-def record_shown_estimate(uow: UnitOfWork, clock: Clock, ticket_id: int, office_id: int, device_id: int,
-                          wait: WaitView) -> None:
-    """Keep what the visitor was told (an ``estimated`` event), so the hall view can measure the
-    estimate against the wait that followed (decision 020); in the issuing unit of work (decision 026)."""
+def shown_estimate(clock: Clock, ticket_id: int, office_id: int, device_id: int, wait: WaitView) -> dict[str, Any]:
+    """The history row that keeps what the visitor was told (an ``estimated`` event), so the hall view can
+    measure the estimate against the wait that followed (decision 020); written in the issuing unit of
+    work (decision 026)."""
     assert wait.eta_range_min is not None
     low, high = wait.eta_range_min
-    append_ticket_event(uow.session, ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),
+    return ticket_event(ticket_id=ticket_id, office_id=office_id, kind="estimated", at=clock.now(),
                         actor=Actor(device_id=device_id),
                         data={"eta_min": wait.eta_min, "low": low, "high": high, "position": wait.position})
 

@@ -24,6 +24,7 @@ from reception.platform.db import Database
 from reception.queue.history import append_ticket_event
 from reception.queue.models import Ticket
 from reception.queue.policy import APPOINTMENT
+from reception.queue.rows import TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ SLIP_LABELS = {"people_ahead": "people_ahead", "people_none": "people_none", "et
                "qr_hint": "scan", "issued_at": "issued"}
 
 
-def build_slip(ticket: Ticket, position: int | None, eta: int | None, url: str,
+def build_slip(ticket: Ticket | TicketRow, position: int | None, eta: int | None, url: str,
                eta_text: str | None = None, room: str | None = None, served_now: bool = True) -> TicketSlip:
     """The slip of a committed ticket; ``served_now`` False (nobody serves the service now, decision 034)
     prints that instead of a wait."""

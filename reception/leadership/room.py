@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from reception.leadership.models import Appointment, Leader, ReceptionSession
+from reception.offices.lookups import DeskRow
 from reception.offices.models import Desk
 from reception.queue.models import Ticket
 from reception.queue.policy import Candidate, for_held_sessions
@@ -36,7 +37,7 @@ _OPENED_FOR = (select(ReceptionSession.id)
                .order_by(ReceptionSession.starts_at, ReceptionSession.id).limit(1))
 
 
-def held_sessions(session: Session, desk: Desk, user_id: int | None, mine: set[int]) -> set[int]:
+def held_sessions(session: Session, desk: Desk | DeskRow, user_id: int | None, mine: set[int]) -> set[int]:
     """The sessions the caller holds: ``mine`` (theirs as a leader) if they are a leader at all, else the
     session this desk was opened for."""
     if user_id is not None and (mine or session.scalar(_IS_LEADER, {"user": user_id}) is not None):
@@ -48,7 +49,7 @@ def held_sessions(session: Session, desk: Desk, user_id: int | None, mine: set[i
     return {found} if found is not None else set()
 
 
-def own_session_only(session: Session, desk: Desk, user_id: int | None,
+def own_session_only(session: Session, desk: Desk | DeskRow, user_id: int | None,
                      waiting: list[Candidate]) -> list[Candidate]:
     """``waiting`` less the booked visitors of sessions the caller does not hold (``policy.for_held_sessions``)."""
     booked = [t.id for t in waiting if t.is_appointment and not t.is_targeted]

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from reception.kernel.events import (
@@ -90,6 +90,15 @@ def _subscribed_ticket(session: Session, now: datetime, event: TicketChanged) ->
 
 
 _SUBSCRIBED = "notifications.subscribed"  # the key of the memo in ``Session.info``
+# Built once (call-next's hot path binds only the values, decision 026).
+_T, _SUB, _OFF = (cast(Table, m.__table__).c for m in (Ticket, Subscription, Office))
+_SUBSCRIBED_TOKENS = (
+    select(_T.public_token).select_from(cast(Table, Ticket.__table__)
+                                        .join(cast(Table, Subscription.__table__), _SUB.ticket_id == _T.id)
+                                        .join(cast(Table, Office.__table__), _OFF.id == _T.office_id))
+    .where(_OFF.code == bindparam("office"), _T.public_token.is_not(None),
+           or_(_T.day >= bindparam("since"), *(_T.status == status for status in OPEN_STATUSES)),
+           _SUB.revoked_at.is_(None), _SUB.bound_at.is_not(None), _SUB.address.is_not(None)))
 
 
 def _subscribed(session: Session, now: datetime, office_code: str) -> frozenset[str]:
@@ -99,14 +108,10 @@ def _subscribed(session: Session, now: datetime, office_code: str) -> frozenset[
     office's today in every time zone, so the ticket a call just finished is still in it."""
     memo: dict[str, frozenset[str]] = session.info.setdefault(_SUBSCRIBED, {})
     if office_code not in memo:
+        session.flush()  # a Core read: this transaction's own subscriptions count
         since = (now.astimezone(UTC) - timedelta(days=1)).date()
-        memo[office_code] = frozenset(session.scalars(
-            select(Ticket.public_token).join(Subscription, Subscription.ticket_id == Ticket.id)
-            .join(Office, Office.id == Ticket.office_id)
-            .where(Office.code == office_code, Ticket.public_token.is_not(None),
-                   (Ticket.day >= since) | Ticket.status.in_(list(OPEN_STATUSES)),
-                   Subscription.revoked_at.is_(None), Subscription.bound_at.is_not(None),
-                   Subscription.address.is_not(None))))
+        memo[office_code] = frozenset(session.connection().execute(
+            _SUBSCRIBED_TOKENS, {"office": office_code, "since": since}).scalars())
     return memo[office_code]
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -37,12 +40,75 @@ def desk_for_actor(session: Session, actor: Actor, desk_code: str, office_code: 
     """The desk with this code in one of the actor's offices (``office_code`` disambiguates)."""
     query, params = ((_DESK_IN_OFFICE, {"desk": desk_code, "office": office_code}) if office_code
                      else (_DESKS_BY_CODE, {"desk": desk_code}))
-    desks = [d for d in session.scalars(query, params).all() if actor.can_access_office(d.office_id)]
+    return _the_one(actor, desk_code, session.scalars(query, params).all())
+
+
+_Desk = TypeVar("_Desk", Desk, "DeskRow")
+
+
+def _the_one(actor: Actor, desk_code: str, found: Sequence[_Desk]) -> _Desk:
+    """The rule of a desk code: the one of the actor's offices; none is unknown, two are ambiguous."""
+    desks = [d for d in found if actor.can_access_office(d.office_id)]
     if not desks:
         raise NotFound("error.unknown_desk", desk=desk_code)
     if len(desks) > 1:
         raise ValidationFailed("error.desk_ambiguous", desk=desk_code)
     return desks[0]
+
+
+@dataclass(frozen=True, slots=True)
+class DeskRow:
+    """A desk as call-next reads it: one Core row with its office's code and versions, no ORM object
+    (decision 026). ``config_version`` is read in the caller's transaction: the office's configuration
+    snapshot is checked against it (decision 036)."""
+
+    id: int
+    office_id: int
+    code: str
+    name_uk: str
+    name_en: str
+    kind: str
+    zone: str
+    status: str
+    user_id: int | None
+    opened_at: datetime | None
+    pause_reason: str | None
+    priority_streak: int
+    allow_call_specific: bool
+    office_code: str
+    office_version: int  # the live version (displays), as of this read
+    config_version: int
+
+
+_DESKS = cast(Table, Desk.__table__)
+_DESK_COLUMNS = select(*(_DESKS.c[f.name] for f in fields(DeskRow)[:13]),
+                       Office.__table__.c.code, Office.__table__.c.version, Office.__table__.c.config_version
+                       ).select_from(_DESKS.join(cast(Table, Office.__table__))).where(_DESKS.c.code == bindparam("desk"))
+
+
+def _desk_rows(by_office: bool, scoped: bool, lock: bool) -> Select[Any]:
+    query = _DESK_COLUMNS.where(Office.__table__.c.code == bindparam("office")) if by_office else _DESK_COLUMNS
+    if scoped:  # only the desks the caller may see are locked (desk codes repeat from office to office)
+        query = query.where(_DESKS.c.office_id.in_(bindparam("offices", expanding=True)))
+    return query.with_for_update(of=_DESKS) if lock else query
+
+
+# Built once, each variant: (by office code, limited to the caller's offices, locked).
+_DESK_ROWS = {(b, s, lock): _desk_rows(b, s, lock) for b in (False, True) for s in (False, True) for lock in (False, True)}
+
+
+def desk_row_for_actor(session: Session, actor: Actor, desk_code: str, office_code: str | None = None, *,
+                       lock: bool = False) -> DeskRow:
+    """:func:`desk_for_actor` as a row value, read (and with ``lock``, locked: ``FOR UPDATE`` of the desk
+    only) in one statement with its office's code and versions."""
+    scoped = lock and not actor.is_admin  # unlocked, the rule below alone decides (no list to expand)
+    params: dict[str, Any] = {"desk": desk_code}
+    if office_code:
+        params["office"] = office_code
+    if scoped:
+        params["offices"] = sorted(actor.office_ids)
+    rows = session.connection().execute(_DESK_ROWS[bool(office_code), scoped, lock], params)
+    return _the_one(actor, desk_code, [DeskRow(*row) for row in rows])
 
 
 _OFFICES = cast(Table, Office.__table__)

@@ -1,21 +1,24 @@
 """A per-process snapshot of an office's configuration, checked in the reader's own transaction.
 
 The kiosk ticket used to load the office and its service as ORM rows, and probe for a suspension, on
-every request. Now each process keeps, per database engine and office, the office's row, its active
-services and whether a suspension row is open, labelled with the ``offices.config_version`` it was read
-at. Every use first reads that one number in the caller's transaction (one indexed row, one column):
+every request. Now each process keeps, per database engine and office, the office's row, its services
+(the active ones by code, all by id), its desks' service weights and whether a suspension row is open,
+labelled with the ``offices.config_version`` it was read at. Every use first reads that one number in
+the caller's transaction (one indexed row, one column; call-next reads it with its desk):
 equal, the snapshot is the configuration as of this transaction; different, it is read again before it
 is used. A stale snapshot is never used, because the number moves in the same transaction as any change
 of the configuration, by the database's own triggers (``reception.offices.config_version``; decision 036).
 
-The rows are handed to the session as persistent objects without a query (``attach``); the live
-``offices.version`` is left unloaded, so it is never read stale from here.
+The two hot commands read the rows as plain values (decision 026); for others they are handed to the
+session as persistent objects without a query (``attach``), the live ``offices.version`` left unloaded,
+so it is never read stale from here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -25,7 +28,8 @@ from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.util import identity_key
 
 from reception.kernel.errors import NotFound
-from reception.offices.models import Office, Service, Suspension
+from reception.offices.models import Desk, DeskService, Office, Service, Suspension
+from reception.offices.rules import OfficeSettings
 
 _Row = TypeVar("_Row")
 
@@ -37,7 +41,10 @@ _LIVE = ("version", "config_version")  # not configuration, or the label itself:
 # Built once: the check binds only the code.
 _VERSION = select(_O.id, _O.config_version).where(_O.code == bindparam("office"))
 _OFFICE = select(*(c for c in _O if c.key not in _LIVE)).where(_O.id == bindparam("office"))
-_SERVICES = select(*_S).where(_S.office_id == bindparam("office"), _S.is_active.is_(True))
+_SERVICES = select(*_S).where(_S.office_id == bindparam("office"))  # inactive ones too: a waiting ticket may have one
+_LINKS, _DESKS = cast(Table, DeskService.__table__), cast(Table, Desk.__table__)
+_WEIGHTS = (select(_LINKS.c.desk_id, _LINKS.c.service_id, _LINKS.c.weight).select_from(_LINKS.join(_DESKS))
+            .where(_DESKS.c.office_id == bindparam("office")))
 _OPEN_SUSPENSION = select(_SU.id).where(_SU.office_id == bindparam("office"), _SU.ended_at.is_(None)).limit(1)
 
 
@@ -50,6 +57,25 @@ class OfficeConfig:
     office: Mapping[str, Any]  # the offices row, without its live version
     services: Mapping[str, Mapping[str, Any]]  # active services by code
     suspended: bool  # a suspension row is open (in force, or with a resume due to be recorded)
+    every_service: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)  # by id, inactive ones too
+    weights: Mapping[int, Mapping[int, float]] = field(default_factory=dict)  # desk id -> its services' weights
+
+    @property
+    def id(self) -> int:
+        return self.office_id
+
+    @property
+    def code(self) -> str:
+        return cast(str, self.office["code"])
+
+    @property
+    def timezone(self) -> str:
+        return cast(str, self.office["timezone"])
+
+    @cached_property
+    def settings(self) -> OfficeSettings:
+        """The queue knobs, parsed once per snapshot (the office row's ``settings``)."""
+        return OfficeSettings.from_json(self.office["settings"])
 
     def office_in(self, session: Session) -> Office:
         return _attach(session, Office, self.office)
@@ -69,29 +95,39 @@ def office_config(session: Session, office_code: str) -> OfficeConfig:
     """The office's configuration as of this transaction: the snapshot if its version is current, else
     read again (and kept for the next caller)."""
     session.flush()  # a configuration change pending in this session moves the version at its flush
-    conn = session.connection()
-    row = conn.execute(_VERSION, {"office": office_code}).first()
+    row = session.connection().execute(_VERSION, {"office": office_code}).first()
     if row is None:
         raise NotFound("error.unknown_office", office=office_code)
+    return office_config_at(session, office_code, row.id, row.config_version)
+
+
+def office_config_at(session: Session, office_code: str, office_id: int, config_version: int) -> OfficeConfig:
+    """:func:`office_config` for a caller that has read the office's ``config_version`` in this very
+    transaction itself (call-next reads it with its desk, in one statement)."""
+    conn = session.connection()
     engine = conn.engine
     snapshots = _SNAPSHOTS.get(engine)
     if snapshots is None:
         snapshots = _SNAPSHOTS.setdefault(engine, {})
     known = snapshots.get(office_code)
-    if known is not None and known.office_id == row.id and known.version == row.config_version:
+    if known is not None and known.office_id == office_id and known.version == config_version:
         return known
     # Read after the version: the rows are at least as new as the label, so a change committed
     # in between makes the next caller read again, never the reverse.
-    fresh = _load(conn, row.id, row.config_version)
+    fresh = _load(conn, office_id, config_version)
     snapshots[office_code] = fresh
     return fresh
 
 
 def _load(conn: Connection, office_id: int, version: int) -> OfficeConfig:
     office = dict(conn.execute(_OFFICE, {"office": office_id}).one()._mapping)
-    services = {r.code: dict(r._mapping) for r in conn.execute(_SERVICES, {"office": office_id})}
+    every = {r.id: dict(r._mapping) for r in conn.execute(_SERVICES, {"office": office_id})}
     suspended = conn.execute(_OPEN_SUSPENSION, {"office": office_id}).first() is not None
-    return OfficeConfig(office_id, version, office, services, suspended)
+    active = {values["code"]: values for values in every.values() if values["is_active"]}
+    weights: dict[int, dict[int, float]] = {}
+    for desk_id, service_id, weight in conn.execute(_WEIGHTS, {"office": office_id}):
+        weights.setdefault(desk_id, {})[service_id] = weight
+    return OfficeConfig(office_id, version, office, active, suspended, every, weights)
 
 
 def _attach(session: Session, entity: type[_Row], values: Mapping[str, Any]) -> _Row:

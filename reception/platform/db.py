@@ -155,30 +155,53 @@ def rows_changed(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def insert_loaded(session: Session, entity: type[_Row], related: dict[str, Any] | None = None,
-                  **values: Any) -> _Row:
-    """INSERT one row with a plain Core statement and hand back its object, persistent in ``session``
-    as if loaded, with every column set (and the ``related`` objects already in the session in
-    place): no unit-of-work flush for a row that is new and complete. The entity's attributes are
-    named as its columns.
+def insert_values(session: Session, entity: type[Any], **values: Any) -> dict[str, Any]:
+    """INSERT one row of ``entity``'s table with a plain Core statement; every column's value as stored:
+    those given, the scalar defaults of those left out and the new primary key (the entity's attributes
+    are named as its columns). A column with a computed or server default must be given.
 
     The ORM's flush of one new object cost about a sixth of the kiosk ticket's CPU (decision 026);
-    the Core insert costs what the floor's does. Columns left out take their scalar defaults; a
-    column with a computed or server default must be given.
+    the Core insert costs what the floor's does.
     """
     table = cast(Table, inspect(entity).local_table)
+    insert, defaults, key_name = _INSERTS.get(table) or _insert_of(table)
+    values = defaults | values
+    missing = [name for name, value in values.items() if value is _MUST_GIVE]
+    if missing:
+        raise ValueError(f"{table.name}.{missing[0]} has no scalar default: give it")
+    (key,) = session.connection().execute(insert, values).inserted_primary_key or (None,)
+    if key is None:
+        raise RuntimeError(f"{table.name}: the database returned no key")
+    values[key_name] = key
+    return values
+
+
+# Per table, built once: its INSERT, the scalar defaults of its columns (None where there is none) and
+# its key's name. A column with a computed or server default is marked: it must be given.
+_INSERTS: dict[Table, tuple[Any, dict[str, Any], str]] = {}
+_MUST_GIVE = object()
+
+
+def _insert_of(table: Table) -> tuple[Any, dict[str, Any], str]:
+    defaults: dict[str, Any] = {}
     for column in table.columns:
-        if column.key in values or column.primary_key:
+        if column.primary_key:
             continue
         default = column.default
         if column.server_default is not None or (default is not None and not getattr(default, "is_scalar", False)):
-            raise ValueError(f"{table.name}.{column.key} has no scalar default: give it")
-        values[column.key] = getattr(default, "arg", None) if default is not None else None
-    (key,) = session.connection().execute(table.insert(), values).inserted_primary_key or (None,)
-    if key is None:
-        raise RuntimeError(f"{table.name}: the database returned no key")
-    row = entity(**values, **(related or {}))
-    setattr(row, next(c.key for c in table.primary_key.columns), key)
+            defaults[column.key] = _MUST_GIVE
+        else:
+            defaults[column.key] = getattr(default, "arg", None) if default is not None else None
+    _INSERTS[table] = (table.insert(), defaults, next(c.key for c in table.primary_key.columns))
+    return _INSERTS[table]
+
+
+def insert_loaded(session: Session, entity: type[_Row], related: dict[str, Any] | None = None,
+                  **values: Any) -> _Row:
+    """:func:`insert_values`, and the row's object handed back persistent in ``session`` as if loaded,
+    with every column set (and the ``related`` objects already in the session in place): no
+    unit-of-work flush for a row that is new and complete."""
+    row = entity(**insert_values(session, entity, **values), **(related or {}))
     make_transient_to_detached(row)  # its values become the loaded state: nothing left to flush
     session.add(row)
     return row

@@ -9,14 +9,15 @@ rolls a ticket back, and a rolled-back command never tells anyone anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from reception.accounts.auth import new_public_token
 from reception.kernel.errors import (
@@ -32,15 +33,21 @@ from reception.kernel.events import DESK_EVENTS, TICKET_EVENTS, CalledAt, DeskCh
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, Scope, authorize, may_act_at_desk, rule
 from reception.kernel.unit_of_work import UnitOfWork
-from reception.offices.lookups import bump_version, desk_for_actor, service_by_code
+from reception.offices.lookups import (
+    DeskRow,
+    bump_version,
+    desk_for_actor,
+    desk_row_for_actor,
+    service_by_code,
+)
 from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
 from reception.offices.rules import OfficeSettings, office_day, suspension_refusal, walk_in_refusal
-from reception.offices.snapshot import office_config
+from reception.offices.snapshot import OfficeConfig, office_config, office_config_at
 from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
-from reception.platform.db import insert_loaded
+from reception.platform.db import insert_values
 from reception.queue.estimates import served_now
-from reception.queue.history import append_ticket_event
+from reception.queue.history import append_ticket_events, ticket_event
 from reception.queue.lookups import ticket_for_actor
 from reception.queue.models import DeskEvent, Ticket, TicketEvent
 from reception.queue.numbering import next_number
@@ -51,9 +58,19 @@ from reception.queue.reads import (
     callable_candidates,
     desk_statuses,
     desk_view,
-    desk_weights,
     ticket_view,
     waiting_counts,
+)
+from reception.queue.rows import (
+    AT_DESK,
+    TICKET_COLUMNS,
+    DeskRef,
+    ServiceRef,
+    TicketRow,
+    at_desk,
+    office_ref,
+    service_ref,
+    ticket_row,
 )
 from reception.queue.states import Status, format_code, next_status, recalls_missing_for_no_show
 
@@ -62,18 +79,18 @@ from reception.queue.states import Status, format_code, next_status, recalls_mis
 class CommandResult:
     """The ticket as the API shows it (position and ETA are filled in by the caller), or None.
 
-    ``entry`` is the committed row itself, detached with its service and office loaded, so the
-    same request can read position and ETA and print the slip without loading it again.
+    ``entry`` (an issued ticket) is the row as inserted, a value with its service and office, so the
+    same request can read position and ETA and print the slip without loading it.
     """
 
     ticket: dict[str, Any] | None
     ticket_id: int | None = None
-    entry: Ticket | None = None
+    entry: TicketRow | None = None
 
 
 def _log(
     session: Session,
-    ticket: Ticket,
+    ticket: Ticket | TicketRow,
     kind: str,
     at: datetime,
     actor: Actor | None,
@@ -85,13 +102,18 @@ def _log(
 ) -> None:
     if ticket.id is None:
         session.flush()  # a new ticket gets its id
-    append_ticket_event(session, ticket_id=ticket.id, office_id=ticket.office_id, kind=kind, at=at, actor=actor,
-                        desk_id=desk_id if desk_id is not None else ticket.desk_id, rule=rule, reason=reason,
-                        data=data)
+    append_ticket_events(session, [_entry(ticket, kind, at, actor, desk_id=desk_id, rule=rule, reason=reason, **data)])
 
 
-def _event(session: Session | None, name: str, office: Office, version: int, ticket: Ticket,
-           desk: Desk | None = None) -> TicketChanged:
+def _entry(ticket: Ticket | TicketRow, kind: str, at: datetime, actor: Actor | None, *, desk_id: int | None = None,
+           rule: str | None = None, reason: str | None = None, **data: Any) -> dict[str, Any]:
+    """The ticket's history row (its desk unless another is named)."""
+    return ticket_event(ticket_id=ticket.id, office_id=ticket.office_id, kind=kind, at=at, actor=actor,
+                        desk_id=desk_id if desk_id is not None else ticket.desk_id, rule=rule, reason=reason, data=data)
+
+
+def _event(session: Session | None, name: str, office: Office | OfficeConfig, version: int,
+           ticket: Ticket | TicketRow, desk: Desk | DeskRow | None = None) -> TicketChanged:
     """The event clients learn the change from.  With ``session``, it carries the office's waiting
     counts as of this very version, so 500 wall displays update without asking for a snapshot."""
     at = None
@@ -130,8 +152,13 @@ def issue_ticket(
     booked_for: datetime | None = None,
     call_tolerance_min: int | None = None,
     queued_at: datetime | None = None,
+    history: list[dict[str, Any]] | None = None,
 ) -> CommandResult:
     """Number and store a new waiting ticket. Refusals (closed, limit) change nothing.
+
+    ``history``: the caller writes the ticket's ``issued`` row with its own rows of this unit of work
+    (appended to it here instead of written now): the kiosk writes it with the estimate shown, in one
+    statement (decision 026).
 
     ``idempotency_key`` is stored with the ticket, unique per device: a second insert with the
     same key fails on commit (see :func:`reception.arrival.ticketing.walk_in`, which replays).
@@ -142,18 +169,21 @@ def issue_ticket(
     if lang not in ("uk", "en"):
         raise ValidationFailed("error.lang")
     session = uow.session
-    office, service, may_be_suspended = _office_and_service(session, office_code, service_code)
+    office = office_config(session, office_code)  # the snapshot, checked in this transaction (decision 036)
+    service = office.services.get(service_code)
+    if service is None:
+        raise NotFound("error.unknown_service", service=service_code)
     now = clock.now()
     # a due resume holds without being recorded
-    suspension = suspension_in_effect(session, office.id, now) if may_be_suspended else None
+    suspension = suspension_in_effect(session, office.id, now) if office.suspended else None
     suspended = suspension.reason if suspension is not None else None
     if walk_in:
         # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
-        refuse_unserved = OfficeSettings.from_json(office.settings).refuse_unserved
-        served = served_now(desk_statuses(session, office.id).get(service.id, ())) if refuse_unserved else True
-        refusal = walk_in_refusal(office.opening_hours, service.code, service.active_hours, kind=service.kind,
-                                  walk_ins=service.walk_ins, now_utc=now, tz=office.timezone, suspended=suspended,
-                                  refuse_unserved=refuse_unserved, served=served)
+        refuse_unserved = office.settings.refuse_unserved
+        served = served_now(desk_statuses(session, office.id).get(service["id"], ())) if refuse_unserved else True
+        refusal = walk_in_refusal(office.office["opening_hours"], service["code"], service["active_hours"],
+                                  kind=service["kind"], walk_ins=service["walk_ins"], now_utc=now, tz=office.timezone,
+                                  suspended=suspended, refuse_unserved=refuse_unserved, served=served)
     else:  # a booked visitor skips the hours, never a suspension
         refusal = suspension_refusal(suspended) if suspended else None
     if refusal is not None:
@@ -163,16 +193,17 @@ def issue_ticket(
         if category is None or not category.is_active:
             raise ValidationFailed("error.unknown_priority", priority=priority)
     day = office_day(now, office.timezone)
-    number = next_number(session, service.id, day)
-    if service.daily_limit is not None and number > service.daily_limit:
-        raise DailyLimitReached(service=service.code)  # rolls the counter back too: no gap
-    ticket = insert_loaded(
-        session, Ticket, {"service": service, "office": office},
+    number = next_number(session, service["id"], day)
+    if service["daily_limit"] is not None and number > service["daily_limit"]:
+        raise DailyLimitReached(service=service["code"])  # rolls the counter back too: no gap
+    # A Core INSERT and a row value: no ORM object on the kiosk's hot path (decision 026).
+    ticket = ticket_row(insert_values(
+        session, Ticket,
         office_id=office.id,
-        service_id=service.id,
+        service_id=service["id"],
         day=day,
         number=number,
-        code=format_code(service.prefix, number),
+        code=format_code(service["prefix"], number),
         priority=priority or None,
         appointment_at=appointment_at,
         appointment_id=appointment_id,
@@ -185,21 +216,18 @@ def issue_ticket(
         idempotency_key=idempotency_key,
         booked_for=booked_for,  # a specialist booking checked in (decision 044)
         call_tolerance_min=call_tolerance_min,
-    )
+    ), office_ref(office.office), service_ref(service), None)
     # The target as of now: a report over this day must not move when the target is changed later.
     booked: dict[str, Any] = {"booked_for": booked_for.isoformat()} if booked_for is not None else {}
-    _log(session, ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service.target_wait_min,
-         **booked)
+    issued = _entry(ticket, "issued", now, actor, priority=ticket.priority, target_wait_min=service["target_wait_min"],
+                    **booked)
+    if history is None:
+        append_ticket_events(session, [issued])
+    else:
+        history.append(issued)
     version = bump_version(session, office.id)
     uow.collect(_event(session, "issued", office, version, ticket))
     return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
-
-
-def _office_and_service(session: Session, office_code: str, service_code: str) -> tuple[Office, Service, bool]:
-    """The office, its service and whether a suspension may hold it, from the office's configuration
-    snapshot checked against its version in this transaction (the kiosk's hot path, decision 036)."""
-    config = office_config(session, office_code)
-    return config.office_in(session), config.service_in(session, service_code), config.suspended
 
 
 # --- desks -----------------------------------------------------------------------------------
@@ -266,11 +294,11 @@ def open_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     return _desk_changed(uow, desk, "desk_opened")
 
 
-_AT_DESK = select(Ticket).where(Ticket.desk_id == bindparam("desk"), Ticket.status.in_([Status.CALLED, Status.SERVING]))
-
-
-def _current_ticket(session: Session, desk: Desk) -> Ticket | None:
-    return session.scalar(_AT_DESK, {"desk": desk.id})
+def _current_ticket(session: Session, desk: Desk | DeskRow) -> TicketRow | None:
+    """Who is at the desk (called or served there), as a row value: one Core read (decision 026)."""
+    session.flush()  # a Core read: this transaction's own changes count
+    row = session.connection().execute(AT_DESK, {"desk": desk.id}).first()
+    return at_desk(row) if row is not None else None
 
 
 def _ensure_idle(session: Session, desk: Desk) -> None:
@@ -281,15 +309,23 @@ def _ensure_idle(session: Session, desk: Desk) -> None:
 def _own_desk(session: Session, actor: Actor, desk_code: str, office_code: str | None, *,
               lock: bool = False) -> Desk:
     desk = desk_for_actor(session, actor, desk_code, office_code)
-    if lock and session.get_bind().dialect.name != "sqlite":
-        # Serialise the desk's own actions (a double click on Next): the second waits for the
-        # first and then sees its visitor — the row is locked and reloaded in one statement.
-        # SQLite's writer lock already serialises, and the desk was read under it.
+    if lock and _locks_desks(session):
         session.execute(select(Desk).where(Desk.id == desk.id).with_for_update()
                         .execution_options(populate_existing=True))
+    _require_open(desk, actor)
+    return desk
+
+
+def _locks_desks(session: Session) -> bool:
+    """Whether a desk's own actions lock its row: serialised (a double click on Next), the second waits
+    for the first and then sees its visitor. SQLite's writer lock already serialises, and the desk is
+    read under it."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
+def _require_open(desk: Desk | DeskRow, actor: Actor) -> None:
     if desk.status == "closed" or desk.user_id != actor.user_id:
         raise Conflict("error.desk_not_open", desk=desk.code)
-    return desk
 
 
 def close_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
@@ -332,29 +368,27 @@ def resume_desk(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 # --- calling ---------------------------------------------------------------------------------
 
 
-# Built once (call-next's hot path binds only the values). The claimed row comes back by RETURNING
-# as the session's Ticket (populate_existing: a copy already loaded is overwritten), so the claim and
-# the reload are one statement; the session is flushed first, as for any statement of its own.
+# Built once (call-next's hot path binds only the values). The claimed row comes back by RETURNING,
+# a Core row: no ORM object on call-next's path (decision 026); a copy the session has loaded (call
+# a specific ticket) takes the new values as committed.
+_TICKETS = cast(Table, Ticket.__table__)
+_T = _TICKETS.c
 _CLAIM_VALUES = dict(status=Status.CALLED, called_at=bindparam("now"), desk_id=bindparam("desk"),
                      user_id=bindparam("user"), call_rule=bindparam("rule"), target_desk_id=None,
-                     target_user_id=None, version_id=Ticket.version_id + 1)
-_CLAIM = (update(Ticket).where(Ticket.id == bindparam("ticket"), Ticket.status == Status.WAITING)
-          .values(**_CLAIM_VALUES)
-          .returning(Ticket)
-          .execution_options(synchronize_session=False, populate_existing=True))
+                     target_user_id=None, version_id=_T.version_id + 1)
+_CLAIM = (update(_TICKETS).where(_T.id == bindparam("ticket"), _T.status == Status.WAITING)
+          .values(**_CLAIM_VALUES).returning(*TICKET_COLUMNS))
 # PostgreSQL: every desk ranks the same head of the line; a row another desk is claiming right now is
 # skipped (its lock is taken by the subquery, or the row is passed over) instead of waited for, so the
 # loser goes on to its next candidate at once (decision 026). NO KEY UPDATE is the lock the UPDATE
 # itself takes: a history row's foreign-key check (KEY SHARE) does not make the ticket look taken.
-_CANDIDATE = cast(Table, Ticket.__table__).alias("candidate")
-_CLAIM_UNLESS_LOCKED = (update(Ticket)
-                        .where(Ticket.id == select(_CANDIDATE.c.id)
+_CANDIDATE = _TICKETS.alias("candidate")
+_CLAIM_UNLESS_LOCKED = (update(_TICKETS)
+                        .where(_T.id == select(_CANDIDATE.c.id)
                                .where(_CANDIDATE.c.id == bindparam("ticket"), _CANDIDATE.c.status == Status.WAITING)
                                .with_for_update(skip_locked=True, key_share=True).scalar_subquery(),
-                               Ticket.status == Status.WAITING)
-                        .values(**_CLAIM_VALUES)
-                        .returning(Ticket)
-                        .execution_options(synchronize_session=False, populate_existing=True))
+                               _T.status == Status.WAITING)
+                        .values(**_CLAIM_VALUES).returning(*TICKET_COLUMNS))
 
 
 def _skips_locked(session: Session) -> bool:
@@ -363,41 +397,62 @@ def _skips_locked(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _claim(session: Session, ticket_id: int, desk: Desk, actor: Actor, now: datetime, rule: str, *,
-           skip_locked: bool = False) -> Ticket | None:
-    """Conditionally move one waiting ticket to ``called``; None if another desk was faster (or, with
-    ``skip_locked``, is claiming it right now)."""
-    session.flush()
-    return session.execute(_CLAIM_UNLESS_LOCKED if skip_locked else _CLAIM,
-                           {"ticket": ticket_id, "now": now, "desk": desk.id, "user": actor.user_id,
-                            "rule": rule}).scalar_one_or_none()
+def _loaded_takes(session: Session, ticket_id: int, values: Mapping[Any, Any]) -> None:
+    """A copy of the ticket this session has loaded takes what a Core statement wrote, as committed:
+    never stale, nothing left for a flush."""
+    loaded = session.identity_map.get(identity_key(Ticket, ticket_id))
+    if loaded is not None:
+        for column, value in values.items():
+            set_committed_value(loaded, column, value)
 
 
-_TICKETS = cast(Table, Ticket.__table__)
-_T = _TICKETS.c
-# The visit Next ends (where no outcome is required), on the version it was read at; Core, and the
-# loaded ticket takes the new values as committed: no flush of it on call-next's hot path (decision 026).
+def _claim(session: Session, ticket_id: int, desk: Desk | DeskRow, actor: Actor, now: datetime, rule: str, *,
+           skip_locked: bool = False) -> Row[Any] | None:
+    """Conditionally move one waiting ticket to ``called``; its row as claimed, or None if another desk
+    was faster (or, with ``skip_locked``, is claiming it right now)."""
+    session.flush()  # a Core statement: this transaction's own changes first
+    row = session.connection().execute(_CLAIM_UNLESS_LOCKED if skip_locked else _CLAIM,
+                                       {"ticket": ticket_id, "now": now, "desk": desk.id, "user": actor.user_id,
+                                        "rule": rule}).first()
+    if row is not None:
+        _loaded_takes(session, ticket_id, row._mapping)
+    return row
+
+
+# The visit Next ends (where no outcome is required), on the version it was read at: Core, no ORM
+# object on call-next's hot path (decision 026).
 _FINISH = (update(_TICKETS).where(_T.id == bindparam("ticket"), _T.version_id == bindparam("version"))
            .values(status=Status.DONE, started_at=func.coalesce(_T.started_at, bindparam("now")),
                    finished_at=bindparam("now"), version_id=_T.version_id + 1)
-           .returning(_T.started_at, _T.version_id))
+           .returning(_T.status, _T.started_at, _T.finished_at, _T.version_id))
+_DESKS = cast(Table, Desk.__table__)
+_STREAK = update(_DESKS).where(_DESKS.c.id == bindparam("desk")).values(priority_streak=bindparam("streak"))
 
 
-def _claim_first(session: Session, choices: list[Choice], desk: Desk, actor: Actor, now: datetime,
-                 tried: frozenset[int] = frozenset(), *, skip_locked: bool = False) -> tuple[Choice, Ticket] | None:
-    """The best choice this desk still gets, with its ticket as claimed."""
+def _claim_first(session: Session, choices: list[Choice], desk: Desk | DeskRow, actor: Actor, now: datetime,
+                 tried: frozenset[int] = frozenset(), *, skip_locked: bool = False) -> tuple[Choice, Row[Any]] | None:
+    """The best choice this desk still gets, with its ticket's row as claimed."""
     for choice in choices:
         if choice.ticket_id not in tried:
-            ticket = _claim(session, choice.ticket_id, desk, actor, now, choice.rule, skip_locked=skip_locked)
-            if ticket is not None:
-                return choice, ticket
+            row = _claim(session, choice.ticket_id, desk, actor, now, choice.rule, skip_locked=skip_locked)
+            if row is not None:
+                return choice, row
     return None
 
 
-def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datetime,
-                           settings: OfficeSettings, current: Ticket | None) -> Ticket | None:
-    """Before a new call: the rule of what happens to the visitor still at the desk; the ticket whose
-    visit ended, if one did (the caller says so: with the call's version, or with its own).
+@dataclass(frozen=True)
+class _Ended:
+    """The visit a call ended: the ticket as finished, and its history row, written with the call's."""
+
+    ticket: TicketRow
+    entry: dict[str, Any]
+
+
+def _end_visit_in_progress(uow: UnitOfWork, actor: Actor, now: datetime, settings: OfficeSettings,
+                           current: TicketRow | None) -> _Ended | None:
+    """Before a new call: the rule of what happens to the visitor still at the desk; the visit that
+    ended, if one did (the caller says so: with the call's version, or with its own, and writes its
+    history row with the call's: one statement).
 
     Where the office wants an outcome for every visit (``outcome_required``, off unless set), Next is refused with
     ``outcome_required`` and the console asks for it (or offers no-show); otherwise the visit
@@ -408,23 +463,29 @@ def _end_visit_in_progress(uow: UnitOfWork, desk: Desk, actor: Actor, now: datet
         return None
     if settings.outcome_required:
         raise OutcomeRequired(code=current.code, ticket_id=current.id, status=current.status)
+    session.flush()  # a Core statement: this transaction's own changes first
     row = session.connection().execute(_FINISH, {"ticket": current.id, "version": current.version_id, "now": now}).first()
     if row is None:
         raise ConcurrentChange()  # changed since it was read: as the ORM's version check would say
-    for column, value in (("status", Status.DONE), ("started_at", row.started_at), ("finished_at", now),
-                          ("version_id", row.version_id)):
-        set_committed_value(current, column, value)  # as loaded: nothing left for a flush
-    _log(session, current, "finished", now, actor, reason="auto:call-next")
-    return current
+    _loaded_takes(session, current.id, row._mapping)
+    ended = replace(current, **row._mapping)
+    return _Ended(ended, _entry(ended, "finished", now, actor, reason="auto:call-next"))
 
 
-def _tell_ended_with_the_call(uow: UnitOfWork, office: Office, ended: Ticket | None, desk: Desk) -> None:
-    """The ended visit's event, before the call's: the call that follows carries the version and counts."""
+def _tell_ended_with_the_call(uow: UnitOfWork, office: Office | OfficeConfig, version: int,
+                              ended: _Ended | None, desk: Desk | DeskRow) -> None:
+    """The ended visit's event (with the ``version`` read before the call), before the call's: the call
+    that follows carries the version and counts."""
     if ended is not None:
-        uow.collect(_event(None, "finished", office, office.version, ended, desk))
+        uow.collect(_event(None, "finished", office, version, ended.ticket, desk))
 
 
-def _just_called(current: Ticket | None, now: datetime, window_s: int) -> Ticket | None:
+def _log_call(session: Session, ended: _Ended | None, called: dict[str, Any]) -> None:
+    """The call's history row, after the ended visit's if any, in one statement."""
+    append_ticket_events(session, [ended.entry, called] if ended is not None else [called])
+
+
+def _just_called(current: TicketRow | None, now: datetime, window_s: int) -> TicketRow | None:
     """The desk's ``current`` visitor if called a moment ago and not acted on: a double click."""
     if current is not None and current.status == Status.CALLED and current.called_at is not None \
             and now - _aware(current.called_at) < timedelta(seconds=window_s) and current.recall_count == 0:
@@ -432,9 +493,10 @@ def _just_called(current: Ticket | None, now: datetime, window_s: int) -> Ticket
     return None
 
 
-def _refuse_while_suspended(uow: UnitOfWork, office: Office, now: datetime) -> None:
-    """Nobody is called while the office is suspended (everyone is in the shelter)."""
-    suspension = suspension_in_effect(uow.session, office.id, now)
+def _refuse_while_suspended(uow: UnitOfWork, office_id: int, now: datetime, *, may_be: bool = True) -> None:
+    """Nobody is called while the office is suspended (everyone is in the shelter). ``may_be``: False when
+    the office's configuration snapshot says no suspension row is open (nothing to read)."""
+    suspension = suspension_in_effect(uow.session, office_id, now) if may_be else None
     if suspension is not None:
         raise suspension_refusal(suspension.reason, audience="staff", status=409)
 
@@ -446,15 +508,27 @@ def _aware(moment: datetime) -> datetime:
 # Whom of the waiting the caller at this desk may call: (session, desk, caller's user id, waiting) ->
 # the callable ones.  Supplied by the caller of ``call_next`` (the leadership slice's reception-room
 # rule, ``leadership.room.own_session_only``, decision 031); the queue does not know about sessions.
-CallableFilter = Callable[[Session, Desk, int | None, list[Candidate]], list[Candidate]]
+CallableFilter = Callable[[Session, DeskRow, int | None, list[Candidate]], list[Candidate]]
 
 
-def _own_session_only(session: Session, desk: Desk, actor: Actor, waiting: list[Candidate],
+def _own_session_only(session: Session, desk: DeskRow, actor: Actor, waiting: list[Candidate],
                       keep: CallableFilter | None) -> list[Candidate]:
     """Only a desk with an appointment waiting (never a specialist desk) asks ``keep``."""
     if keep is None or not any(t.priority == APPOINTMENT for t in waiting):
         return waiting
     return keep(session, desk, actor.user_id, waiting)
+
+
+def _service(session: Session, config: OfficeConfig, service_id: int) -> ServiceRef:
+    """A service as a ticket names it, from the configuration snapshot; read when it is newer than the
+    snapshot (PostgreSQL: a service made, and its ticket issued, after this transaction read the version)."""
+    values: Mapping[Any, Any] | None = config.every_service.get(service_id)
+    if values is None:
+        values = session.connection().execute(_SERVICE, {"service": service_id}).one()._mapping
+    return service_ref(values)
+
+
+_SERVICE = select(*cast(Table, Service.__table__).c).where(Service.__table__.c.id == bindparam("service"))
 
 
 def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
@@ -463,21 +537,26 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
 
     A second Next within the office's ``double_call_window_s`` of a call answers the same visitor.
     ``keep`` narrows the waiting to those the caller may call (:data:`CallableFilter`).
+
+    Core statements and row values end to end (decision 026): the desk (locked where the database
+    does not serialise writers) with its office's versions in one read, the office's configuration
+    from its snapshot, no ORM object loaded, flushed or refreshed.
     """
     _require_desk_user(actor, Action.TICKET_CALL_NEXT)
     session = uow.session
-    desk = _own_desk(session, actor, desk_code, office_code, lock=True)
+    desk = desk_row_for_actor(session, actor, desk_code, office_code, lock=_locks_desks(session))
+    _require_open(desk, actor)
     if desk.status == "paused":
         raise Conflict("error.desk_paused", desk=desk.code)
-    office = desk.office
-    settings = OfficeSettings.from_json(office.settings)
+    office = office_config_at(session, desk.office_code, desk.office_id, desk.config_version)
+    settings = office.settings
     now = clock.now()
-    _refuse_while_suspended(uow, office, now)
+    _refuse_while_suspended(uow, office.id, now, may_be=office.suspended)
     current = _current_ticket(session, desk)
     repeat = _just_called(current, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
-    weights = desk_weights(session, desk.id)
+    weights = office.weights.get(desk.id, {})  # the desk's services: configuration, from the snapshot
     waiting = _own_session_only(session, desk, actor, callable_candidates(session, office.id, list(weights), desk.id,
                                                                           actor.user_id), keep)
     # Bookings in a row at this desk: read only while a booked visitor waits (decision 044).
@@ -485,7 +564,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
         if any(t.booked_for is not None for t in waiting) else 0
     state = DeskState(desk.id, weights, actor.user_id, desk.priority_streak, in_a_row)
     choices = rank(waiting, state, now, settings.priority_interleave)
-    ended = _end_visit_in_progress(uow, desk, actor, now, settings, current)
+    ended = _end_visit_in_progress(uow, actor, now, settings, current)
     skip = _skips_locked(session)
     claimed = _claim_first(session, choices, desk, actor, now, skip_locked=skip)
     if claimed is None and choices:  # other desks took (or are taking) every head: rank the whole queue
@@ -501,13 +580,17 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
             claimed = _claim_first(session, ranked, desk, actor, now)
     if claimed is None:
         if ended is not None:  # nobody is called: the ended visit is the change, with its own version and counts
+            append_ticket_events(session, [ended.entry])
             version = bump_version(session, office.id)
-            uow.collect(_event(session, "finished", office, version, ended, desk))
+            uow.collect(_event(session, "finished", office, version, ended.ticket, desk))
         return CommandResult(None)
-    _tell_ended_with_the_call(uow, office, ended, desk)
-    chosen, ticket = claimed
-    desk.priority_streak = chosen.priority_streak
-    _log(session, ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule)
+    _tell_ended_with_the_call(uow, office, desk.office_version, ended, desk)
+    chosen, row = claimed
+    ticket = ticket_row(row, office_ref(office.office), _service(session, office, row.service_id),
+                        DeskRef(desk.code, desk.name_uk, desk.name_en, desk.zone))
+    if chosen.priority_streak != desk.priority_streak:
+        session.connection().execute(_STREAK, {"desk": desk.id, "streak": chosen.priority_streak})
+    _log_call(session, ended, _entry(ticket, "called", now, actor, desk_id=desk.id, rule=chosen.rule))
     version = bump_version(session, office.id)
     uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)
@@ -530,12 +613,13 @@ def call_specific(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str, t
         raise NotFound("error.unknown_ticket", ticket=ticket_id)
     next_status(ticket.status, "call")
     now = clock.now()
-    _refuse_while_suspended(uow, office, now)
-    _tell_ended_with_the_call(uow, office, _end_visit_in_progress(uow, desk, actor, now, settings,
-                                                                  _current_ticket(session, desk)), desk)
+    _refuse_while_suspended(uow, office.id, now)
+    ended = _end_visit_in_progress(uow, actor, now, settings, _current_ticket(session, desk))
+    _tell_ended_with_the_call(uow, office, office.version, ended, desk)
     if _claim(session, ticket.id, desk, actor, now, "specific") is None:
         raise ConcurrentChange()
-    _log(session, ticket, "called", now, actor, desk_id=desk.id, rule="specific", reason=reason.strip())
+    _log_call(session, ended, _entry(ticket, "called", now, actor, desk_id=desk.id, rule="specific",
+                                     reason=reason.strip()))
     version = bump_version(session, office.id)
     uow.collect(_event(session, "called", office, version, ticket, desk))
     return CommandResult(ticket_view(session, ticket), ticket.id)

@@ -55,6 +55,7 @@ from reception.queue.estimates import (
 from reception.queue.models import Ticket
 from reception.queue.policy import APPOINTMENT
 from reception.queue.reads import SERVICE_VISITS
+from reception.queue.rows import TicketRow
 from reception.queue.states import Status
 
 
@@ -170,9 +171,13 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise LookupError(ticket_id)
+    return _ticket_snapshot(session, ticket, now)
+
+
+def _ticket_snapshot(session: Session, ticket: Ticket | TicketRow, now: datetime) -> QueueSnapshot:
     session.flush()  # the Core read below does not autoflush
-    return _snapshot(session, ticket.service, ticket.day, now, me=ticket.id,
-                     my_class=0 if ticket.priority is not None else 1, my_queued=ticket.queued_at)
+    return _snapshot(session, ticket.office_id, ticket.service_id, ticket.service.default_service_min, ticket.day,
+                     now, me=ticket.id, my_class=0 if ticket.priority is not None else 1, my_queued=ticket.queued_at)
 
 
 # The id of a ticket not issued yet: above every real one, so a ticket queued at the same instant is ahead.
@@ -182,35 +187,36 @@ NOT_ISSUED = 2**31 - 1
 def walk_in_snapshot(session: Session, service: Service, day: date, now: datetime) -> QueueSnapshot:
     """The snapshot of the regular ticket of ``service`` the kiosk would issue at ``now`` (queued now,
     after every ticket there is): what the menu promises is what that ticket would be told."""
-    return _snapshot(session, service, day, now, me=NOT_ISSUED, my_class=1, my_queued=now)
+    return _snapshot(session, service.office_id, service.id, service.default_service_min, day, now, me=NOT_ISSUED,
+                     my_class=1, my_queued=now)
 
 
-def _snapshot(session: Session, service: Service, day: date, now: datetime, *, me: int, my_class: int,
-              my_queued: datetime) -> QueueSnapshot:
+def _snapshot(session: Session, office_id: int, service_id: int, default_service_min: float, day: date,
+              now: datetime, *, me: int, my_class: int, my_queued: datetime) -> QueueSnapshot:
     parts: dict[int, list[Row[Any]]] = defaultdict(list)
     for row in session.connection().execute(_QUEUE, {
-            "office": service.office_id, "day": day, "service": service.id, "me": me,
+            "office": office_id, "day": day, "service": service_id, "me": me,
             "my_class": my_class, "my_queued": my_queued}):
         parts[row.kind].append(row)
-    desk_status, share = pool_shares([(r.n1, r.n2, r.text) for r in parts[LINK]], service.id)
+    desk_status, share = pool_shares([(r.n1, r.n2, r.text) for r in parts[LINK]], service_id)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
     lines = parts[LINE]
     ahead = {r.n1: int(r.n2 or 0) for r in lines}
-    line_len, head = next(((int(r.n3 or 0), r.t1) for r in lines if r.n1 == service.id), (0, None))
+    line_len, head = next(((int(r.n3 or 0), r.t1) for r in lines if r.n1 == service_id), (0, None))
     own, pool = parts[OWN_CALL][::-1], parts[POOL_CALL][::-1]  # oldest first
     last = own[-1] if own else None
     busy = {r.n1: r.t1 for r in parts[BUSY] if r.n1 is not None and r.t1 is not None}
     visits = parts[VISIT][::-1]
     durations = [minutes_between(r.t1, r.t2) for r in parts[SERVICE_VISIT][::-1] if r.t1 and r.t2]
     return QueueSnapshot(
-        ahead=ahead.get(service.id, 0),
+        ahead=ahead.get(service_id, 0),
         is_priority=my_class == 0,
         desks_open=len(pool_open),
         desks_total=len(desk_status),
         desks_idle=len(pool_open - set(busy)),
         busy_elapsed_min=tuple(sorted(minutes_between(called, now) for called in busy.values())),
         desks_paused=sum(1 for status in desk_status.values() if status == "paused"),
-        service_min=rolling_service_minutes(durations, service.default_service_min),
+        service_min=rolling_service_minutes(durations, default_service_min),
         call_gaps_min=tuple(busy_gaps([(r.t1, r.t2) for r in own])),
         desks_recent=len({r.n1 for r in own if r.n1 is not None}),
         pool_ahead=pool_ahead(ahead, share),
@@ -238,13 +244,13 @@ class WaitView:
         return wait_words(*self.eta_range_min, lang) if self.eta_range_min else None
 
 
-def wait_view(session: Session, ticket: Ticket, now: datetime) -> WaitView:
+def wait_view(session: Session, ticket: Ticket | TicketRow, now: datetime) -> WaitView:
     """The product's estimate for a waiting ticket (decision 016); nothing for a booked visitor, who
     is told their slot and room instead, nor for one already called; only the place in the queue
     while nobody serves the service (decision 034)."""
     if ticket.status != Status.WAITING or ticket.priority == APPOINTMENT:
         return WaitView()
-    return told(queue_snapshot(session, ticket.id, now))
+    return told(_ticket_snapshot(session, ticket, now))
 
 
 def told(snapshot: QueueSnapshot) -> WaitView:

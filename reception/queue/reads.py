@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from reception.kernel.identity import Actor
+from reception.offices.lookups import DeskRow
 from reception.offices.models import Desk, DeskService, Office, Service
 from reception.offices.suspension import suspension_view
 from reception.platform.speech import go_to
@@ -22,6 +23,7 @@ from reception.queue.estimates import minutes_between, rolling_service_minutes
 from reception.queue.lookups import ticket_for_actor
 from reception.queue.models import Ticket, TicketEvent
 from reception.queue.policy import APPOINTMENT, Candidate
+from reception.queue.rows import TicketRow
 from reception.queue.states import Status
 
 RECENT_CALLS = 12
@@ -62,12 +64,6 @@ _CALLABLE = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), or_(
 
 
 _DS = DeskService.__table__.c
-_WEIGHTS = select(_DS.service_id, _DS.weight).where(_DS.desk_id == bindparam("desk"))
-
-
-def desk_weights(session: Session, desk_id: int) -> dict[int, float]:
-    """The desk's services and their weights (service id -> weight), as call-next ranks by them."""
-    return {service_id: weight for service_id, weight in session.connection().execute(_WEIGHTS, {"desk": desk_id})}
 
 
 # Call-next ranks only the head of each line: within one service and class the policy orders by arrival
@@ -139,7 +135,7 @@ def desk_statuses(session: Session, office_id: int) -> dict[int, list[str]]:
     return by_service
 
 
-def ticket_view(session: Session, ticket: Ticket) -> dict[str, Any]:
+def ticket_view(session: Session, ticket: Ticket | TicketRow) -> dict[str, Any]:
     """The ticket as the API shows it (``Ticket`` in the OpenAPI document); ``position`` and the estimate are filled in by whoever reads
     them (reception.queue.estimates_read.wait_view): the kiosk pipeline, in its issuing transaction."""
     tz = ticket.office.timezone
@@ -226,7 +222,7 @@ def desk_view(desk: Desk) -> dict[str, Any]:
     }
 
 
-def call_entry(ticket: Ticket, desk: Desk, tz: str) -> dict[str, Any]:
+def call_entry(ticket: Ticket | TicketRow, desk: Desk | DeskRow, tz: str) -> dict[str, Any]:
     return {
         "code": ticket.code,
         "desk": desk.code,

@@ -228,14 +228,14 @@ def test_next_refuses_when_the_visit_it_would_end_changed_meanwhile(db, clock, o
     run(db, clock, queue.open_desk, op, "1")
     current = run(db, clock, queue.call_next, op, "1")[0].ticket
     clock.advance(minutes=3)
-    real_weights = queue.desk_weights
+    real_candidates = queue.callable_candidates
 
-    def weights_after_a_change(session: Any, desk_id: int) -> Any:  # between the read and the end of the visit
+    def candidates_after_a_change(session: Any, *args: Any, **kw: Any) -> Any:  # between the read and the end of the visit
         session.connection().execute(update(Ticket).where(Ticket.id == current["id"])
                                      .values(version_id=Ticket.version_id + 1))
-        return real_weights(session, desk_id)
+        return real_candidates(session, *args, **kw)
 
-    monkeypatch.setattr(queue, "desk_weights", weights_after_a_change)
+    monkeypatch.setattr(queue, "callable_candidates", candidates_after_a_change)
     refused(db, clock, ConcurrentChange, queue.call_next, op, "1")
     with db.read() as s:
         assert s.get(Ticket, current["id"]).status == "called"
