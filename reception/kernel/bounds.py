@@ -36,18 +36,24 @@ YEARS = r"(?:20[0-9]{2}|2100)"
 DATE_PATTERN = rf"^{YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 DATE_SCHEMA = {"format": "date", "pattern": DATE_PATTERN}
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: the API refuses it in every string
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"  # what is left after trimming is not empty
+# Whitespace as the server trims it (Python's ``str.strip()``/``isspace()``), spelled out for the
+# patterns: ECMA's ``\s``, which validators read, differs (it lacks U+001C..U+001F and U+0085, and
+# has U+FEFF), so a pattern with ``\s`` would accept text the server then finds blank.
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_FILLED = rf"[^{SPACE}\x00]"  # a character that is neither whitespace nor NUL
+NOT_BLANK = rf"^[^\x00]*{_FILLED}[^\x00]*$"  # what is left after trimming is not empty
 
 
 def trimmed_text(least: int, most: int | None) -> str:
     """A pattern for text without NUL whose trimmed value has ``least`` (0 or more) to ``most`` characters."""
     bound = "" if most is None else str(max(most - 2, 0))
-    inner = rf"[^\s\x00](?:[^\x00]{{{max(least - 2, 0)},{bound}}}[^\s\x00])?"
+    inner = rf"{_FILLED}(?:[^\x00]{{{max(least - 2, 0)},{bound}}}{_FILLED})?"
     if least >= 2:
-        inner = rf"[^\s\x00][^\x00]{{{least - 2},{bound}}}[^\s\x00]"
+        inner = rf"{_FILLED}[^\x00]{{{least - 2},{bound}}}{_FILLED}"
     elif most == 1:
-        inner = r"[^\s\x00]"
-    return rf"^\s*{inner}\s*$" if least else rf"^\s*(?:{inner})?\s*$"
+        inner = _FILLED
+    space = f"[{SPACE}]*"
+    return rf"^{space}{inner}{space}$" if least else rf"^{space}(?:{inner})?{space}$"
 SaneDate = Annotated[date, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reception.http.api.schemas.common import Strict, optional
-from reception.kernel.bounds import trimmed_text
+from reception.kernel.bounds import SPACE, trimmed_text
 from reception.offices.administration import ALERT_THRESHOLD_RANGES, SETTING_RANGES
 
 Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.\-]+$")
@@ -15,7 +15,7 @@ Name = Field(min_length=1, max_length=200)
 # The rules the administration and account services apply, stated for clients: the services keep
 # checking them (one check, with its message in the user's language), the document says them.
 ZONE = r"^[A-Za-z0-9_\-]+$"
-PREFIX = r"^[^\s\-\x00]+$"
+PREFIX = rf"^[^{SPACE}\-\x00]+$"
 HHMM_OR_24 = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
 HourMinute = Annotated[str, Field(json_schema_extra={"pattern": HHMM_OR_24})]
 Hours = dict[Literal["1", "2", "3", "4", "5", "6", "7"], list[tuple[HourMinute, HourMinute]]]
