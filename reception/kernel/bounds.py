@@ -36,24 +36,29 @@ YEARS = r"(?:20[0-9]{2}|2100)"
 DATE_PATTERN = rf"^{YEARS}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 DATE_SCHEMA = {"format": "date", "pattern": DATE_PATTERN}
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: the API refuses it in every string
-# Whitespace as the server trims it (Python's ``str.strip()``/``isspace()``), spelled out for the
-# patterns: ECMA's ``\s``, which validators read, differs (it lacks U+001C..U+001F and U+0085, and
-# has U+FEFF), so a pattern with ``\s`` would accept text the server then finds blank.
-SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Whitespace spelled out for the patterns, as the server trims: ECMA's ``\s``, which validators read,
+# is neither. A model's ``str_strip_whitespace`` (pydantic-core) trims Unicode White_Space (``_TRIM``),
+# and its lengths count what is left; the commands then trim Python's ``isspace`` (``SPACE``: also
+# U+001C..U+001F), and what that leaves must not be blank. ECMA's ``\s`` has U+FEFF, which neither trims.
+_TRIM = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SPACE = _TRIM + r"\x1c-\x1f"
 _FILLED = rf"[^{SPACE}\x00]"  # a character that is neither whitespace nor NUL
 NOT_BLANK = rf"^[^\x00]*{_FILLED}[^\x00]*$"  # what is left after trimming is not empty
 
 
 def trimmed_text(least: int, most: int | None) -> str:
     """A pattern for text without NUL whose trimmed value has ``least`` (0 or more) to ``most`` characters."""
+    edge = rf"[^{_TRIM}\x00]"  # the first and last character the model's trimming keeps
     bound = "" if most is None else str(max(most - 2, 0))
-    inner = rf"{_FILLED}(?:[^\x00]{{{max(least - 2, 0)},{bound}}}{_FILLED})?"
+    inner = rf"{edge}(?:[^\x00]{{{max(least - 2, 0)},{bound}}}{edge})?"
     if least >= 2:
-        inner = rf"{_FILLED}[^\x00]{{{least - 2},{bound}}}{_FILLED}"
+        inner = rf"{edge}[^\x00]{{{least - 2},{bound}}}{edge}"
     elif most == 1:
-        inner = _FILLED
-    space = f"[{SPACE}]*"
-    return rf"^{space}{inner}{space}$" if least else rf"^{space}(?:{inner})?{space}$"
+        inner = edge
+    space = f"[{_TRIM}]*"
+    if not least:
+        return rf"^{space}(?:{inner})?{space}$"
+    return rf"^(?=[^\x00]*{_FILLED}){space}{inner}{space}$"  # and not blank once the command trims it too
 SaneDate = Annotated[date, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 

@@ -7,12 +7,18 @@ import re
 import sys
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from reception.http.api.schemas.offices import PREFIX
 from reception.kernel.bounds import NOT_BLANK, clean_name, trimmed_text
 from reception.kernel.errors import ValidationFailed
 
 PYTHON_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+class _Trimmed(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # as the API's models trim
+    text: str
 # ECMA-262's ``\s``, as JSON Schema validators and the API's fuzzing read a pattern.
 _ECMA_SPACE = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 SAMPLES = ["", "a", " a ", "ab", "абв", "\ufeff", "a\x1db", *PYTHON_SPACE, *(s * 3 for s in PYTHON_SPACE),
@@ -25,8 +31,12 @@ def ecma(pattern: str) -> re.Pattern[str]:
 
 
 def _server_keeps(text: str, least: int, most: int) -> bool:
+    """The model's trimming (pydantic-core: Unicode White_Space) and its lengths, then the command's."""
+    kept = _Trimmed(text=text).text
+    if not least <= len(kept) <= most:
+        return False
     try:
-        return len(clean_name(text, "name", most, required=least > 0)) >= least
+        return len(clean_name(kept, "name", most, required=least > 0)) >= min(least, 1)
     except ValidationFailed:
         return False
 
