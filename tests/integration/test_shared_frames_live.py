@@ -9,14 +9,12 @@ import base64
 import json
 import os
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from reception.http.frames import text_frame
-from tests.integration.test_realtime_multiprocess import FreshOffice
-from tests.servers import Server
+from tests.integration.test_slow_clients import served  # noqa: F401  (the fixture: a served office)
 
 # The subject is the server's sockets, not the database behind it: in CI's paired run, once.
 pytestmark = [pytest.mark.slow, pytest.mark.one_suite("postgresql")]
@@ -85,17 +83,7 @@ class RawDisplay:
                 return heard
 
 
-@pytest.fixture
-def served(db, db_url) -> Iterator[tuple[Server, FreshOffice]]:
-    office = FreshOffice(db)
-    server = Server(db_url).start()
-    try:
-        yield server, office
-    finally:
-        server.stop()
-
-
-def test_every_display_hears_each_call_once_as_the_same_bytes(served) -> None:
+def test_every_display_hears_each_call_once_as_the_same_bytes(served) -> None:  # noqa: F811
     server, office = served
     displays = [RawDisplay(server.port, office.display) for _ in range(DISPLAYS)]
     try:

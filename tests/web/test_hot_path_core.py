@@ -15,14 +15,7 @@ from sqlalchemy.orm import Session
 
 from reception.offices.models import Desk, DeskService, Office, Service, Suspension
 from reception.platform.orm import Base
-
-
-@pytest.fixture
-def desk(api):
-    kiosk = api.device("kiosk")
-    op = api.user("op", ["operator"])
-    assert api.call("POST", "/desks/1/open", op).status_code == 200
-    return {"kiosk": kiosk, "op": op}
+from tests.web.test_queue_api import desk  # noqa: F401  (the fixture: a kiosk and an open desk)
 
 
 @contextmanager
@@ -61,7 +54,7 @@ def orm_work() -> Iterator[list[tuple[str, str]]]:
             event.remove(target, name, fn)
 
 
-def test_a_kiosk_ticket_and_a_call_next_make_load_and_flush_no_orm_object(api, desk, clock) -> None:
+def test_a_kiosk_ticket_and_a_call_next_make_load_and_flush_no_orm_object(api, desk, clock) -> None:  # noqa: F811
     first = api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "consult"})  # snapshot read
     assert first.status_code == 201
     with orm_work() as seen:
@@ -73,7 +66,7 @@ def test_a_kiosk_ticket_and_a_call_next_make_load_and_flush_no_orm_object(api, d
     assert seen == []
 
 
-def test_call_next_probes_no_suspension_unless_one_is_open_and_sees_one_made_elsewhere(api, db, desk, app) -> None:
+def test_call_next_probes_no_suspension_unless_one_is_open_and_sees_one_made_elsewhere(api, db, desk, app) -> None:  # noqa: F811
     for _ in range(2):
         assert api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "consult"}).status_code == 201
     asked: list[str] = []
@@ -92,7 +85,7 @@ def test_call_next_probes_no_suspension_unless_one_is_open_and_sees_one_made_els
     assert r.status_code == 409
 
 
-def test_call_next_calls_by_the_desks_services_as_changed_elsewhere(api, db, desk) -> None:
+def test_call_next_calls_by_the_desks_services_as_changed_elsewhere(api, db, desk) -> None:  # noqa: F811
     """The desk's services and weights come from the office's configuration snapshot: a link removed
     through another connection is seen by the very next call."""
     appeal = api.call("POST", "/kiosk/tickets", desk["kiosk"], json={"service": "appeal"}).get_json()
@@ -106,7 +99,7 @@ def test_call_next_calls_by_the_desks_services_as_changed_elsewhere(api, db, des
     assert api.call("POST", "/desks/1/call-next", desk["op"]).status_code == 204  # nobody it serves waits
 
 
-def test_a_kiosk_ticket_and_a_call_that_ends_a_visit_write_their_history_in_one_statement(api, db, desk, app,
+def test_a_kiosk_ticket_and_a_call_that_ends_a_visit_write_their_history_in_one_statement(api, db, desk, app,  # noqa: F811
                                                                                           clock) -> None:
     """The ``issued`` row goes with the ``estimated`` one, the ended visit's ``finished`` with the ``called``
     one: one INSERT each, and the story reads as before."""
@@ -129,7 +122,7 @@ def test_a_kiosk_ticket_and_a_call_that_ends_a_visit_write_their_history_in_one_
     assert [e["kind"] for e in story] == ["issued", "estimated", "called"]
 
 
-def test_on_postgresql_the_hot_paths_statements_stay_prepared_across_requests(api, desk, app) -> None:
+def test_on_postgresql_the_hot_paths_statements_stay_prepared_across_requests(api, desk, app) -> None:  # noqa: F811
     """psycopg prepares a statement run often on a connection and drops them all when a transaction on it
     rolls back; the caller's lookup reads in autocommit, so nothing rolls back between requests and the
     kiosk's statements stay prepared (no DEALLOCATE ALL, no parse and plan per request)."""
