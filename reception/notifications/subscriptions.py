@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
+from reception.kernel.bounds import SPACE
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
 from reception.kernel.phones import normalise_phone
 from reception.kernel.unit_of_work import UnitOfWork
@@ -31,7 +32,9 @@ from reception.queue.states import OPEN_STATUSES
 
 MESSENGERS = ("telegram", "viber")
 # Plain enough to refuse typos, loose enough for every real address (the provider has the last word).
-EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}$")
+# Whitespace spelled out (kernel.bounds.SPACE): the OpenAPI document states this pattern, and ECMA's ``\s``
+# is not Python's.
+EMAIL = re.compile(rf"^[^@{SPACE}<>()\[\],;:\"]{{1,64}}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,63}}$")
 EMAIL_MAX = 254
 
 

@@ -57,3 +57,14 @@ def test_a_service_prefix_has_no_character_the_server_calls_space() -> None:
     for space in PYTHON_SPACE:
         assert not ecma(PREFIX).match(f"A{space}1"), repr(space)
     assert ecma(PREFIX).match("К")
+
+
+def test_an_email_or_video_link_pattern_refuses_every_space_the_server_does() -> None:
+    from reception.http.api.schemas.leadership import VIDEO_URL_PATTERN
+    from reception.notifications.subscriptions import EMAIL
+
+    for space in PYTHON_SPACE:
+        assert not ecma(EMAIL.pattern).match(f"a{space}b@example.org"), repr(space)
+        assert not ecma(VIDEO_URL_PATTERN).match(f"https://meet.example.org/a{space}b"), repr(space)
+    assert ecma(EMAIL.pattern).match("olena@example.org")
+    assert ecma(VIDEO_URL_PATTERN).match("https://meet.example.org:8443/room?x=1")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from reception.kernel.bounds import NOT_BLANK, YEARS, Id, SaneDate, date_in_range
+from reception.kernel.bounds import NOT_BLANK, SPACE, YEARS, Id, SaneDate, date_in_range
 from reception.leadership.links import VIDEO_URL_MAX, clean_video_url
 from reception.leadership.models import LEADER_TEXT_MAX
 from reception.leadership.record_values import (
@@ -30,7 +30,7 @@ Name = Field(min_length=1, max_length=LEADER_TEXT_MAX)
 HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 # An http(s) link with a host and no spaces or control characters, as the pattern states; then the same
 # check as the back-office forms (links.clean_video_url). An empty string is refused here (null: no link).
-VIDEO_URL_PATTERN = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+VIDEO_URL_PATTERN = rf"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{{1,5}})?(?:[/?#][^{SPACE}\x00-\x1f\x7f]*)?$"
 VideoUrl = Annotated[str, Field(max_length=VIDEO_URL_MAX, pattern=VIDEO_URL_PATTERN), AfterValidator(clean_video_url)]
 # A remote reception needs its link (schedule.set_remote / add_rule refuse one without).
 REMOTE_NEEDS_LINK: dict[str, Any] = {"anyOf": [{"properties": {"remote": {"const": False}}},
