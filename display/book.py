@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, make_response, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
-from printers.qr import qr_matrix
+from printers.qr import qr_svg
 from reception.booking.commands import bookable_offices
 from reception.http.callers import guard
 from reception.http.wiring import wiring
@@ -24,25 +24,6 @@ LABELS = ("title", "intro", "office", "service", "day", "time", "no_time", "surn
           "confirm", "done", "your_code", "when", "show_at_kiosk", "cancel_link", "cancel_title", "cancel_do",
           "cancelled", "again", "back", "required", "free", "choose", "loading", "network", "qr_alt", "switch",
           "remote_ahead")
-
-
-def qr_svg(payload: str, border: int = 4) -> str:
-    """An SVG of the QR code of ``payload`` (the tickets' generator), one path of runs of dark modules."""
-    matrix = qr_matrix(payload)
-    size = len(matrix) + 2 * border
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                runs.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-            f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
 
 
 @bp.get("/book")

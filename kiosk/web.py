@@ -26,8 +26,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from kiosk import messages, pairing
 from kiosk.feedback import hall_survey
 from kiosk.hours import opening_lines
-from kiosk.qr import qr_svg
 from kiosk.sockets import KioskNamespace
+from printers.qr import qr_svg
 from reception.devices.printing import status_url
 from reception.http.callers import guard
 from reception.http.device_cookies import device_for_token, pairing_answer, remember_device

@@ -100,7 +100,7 @@ def test_qr_code_of_own_tickets_only(client, api, kiosk, db, clock) -> None:
 
 
 def test_qr_svg_decodes_to_the_status_url() -> None:
-    from kiosk.qr import qr_svg
+    from printers.qr import qr_svg
 
     svg = qr_svg("http://test/t/abc")
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
