@@ -37,6 +37,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--sql", action="store_true", help="print the statements of one request of each")
     parser.add_argument("--shell", action="store_true", help="the two commands replay their first answer")
+    parser.add_argument("--timing", action="store_true",
+                        help="mean wall time of each statement (driver call to answer), not profiled")
     args = parser.parse_args()
     if args.shell:
         replay_commands()
@@ -52,9 +54,19 @@ def main() -> None:
     client = app.test_client()
     db = app.extensions["reception"].db
     statements: list[str] = []
+    started: list[float] = []
+    spent: dict[str, list[float]] = {}
+
+    def before(_c: object, _cur: object, stmt: str, *_a: object) -> None:
+        statements.append(stmt)
+        started.append(time.perf_counter())
+
+    def after(_c: object, _cur: object, stmt: str, *_a: object) -> None:
+        spent.setdefault(" ".join(stmt.split())[:110], []).append(time.perf_counter() - started.pop())
+
     for engine in db.engines:
-        event.listen(engine, "before_cursor_execute",
-                     lambda _c, _cur, stmt, *_a: statements.append(stmt))
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
     tokens = [client.post("/api/v1/auth/token", json={"username": u, "password": "secret-pass-1"}).json["token"]
               for u in users]
     for i, tok in enumerate(tokens, start=1):
@@ -79,6 +91,16 @@ def main() -> None:
         if args.sql:
             for s in statements:
                 print("   ", " ".join(s.split())[:200])
+        if args.timing:
+            spent.clear()
+            t0 = time.perf_counter()
+            for i in range(args.n):
+                fn(i)
+            elapsed = time.perf_counter() - t0
+            print(f"   {1000 * elapsed / args.n:.2f} ms per request, of which in statements:")
+            for stmt, times in spent.items():
+                print(f"   {1000 * sum(times) / args.n:6.3f} ms  x{len(times) / args.n:.1f}  {stmt}")
+            continue
         profile = cProfile.Profile()
         t0 = time.perf_counter()
         profile.enable()

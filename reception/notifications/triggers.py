@@ -93,9 +93,11 @@ _SUBSCRIBED = "notifications.subscribed"  # the key of the memo in ``Session.inf
 # Built once (call-next's hot path binds only the values, decision 026).
 _T, _SUB, _OFF = (cast(Table, m.__table__).c for m in (Ticket, Subscription, Office))
 _SUBSCRIBED_TOKENS = (
-    select(_T.public_token).select_from(cast(Table, Ticket.__table__)
-                                        .join(cast(Table, Subscription.__table__), _SUB.ticket_id == _T.id)
-                                        .join(cast(Table, Office.__table__), _OFF.id == _T.office_id))
+    # From the office's subscriptions (few) to their tickets: from the tickets, every call-next read all
+    # of the office's tickets of the day to find none subscribed.
+    select(_T.public_token).select_from(cast(Table, Subscription.__table__)
+                                        .join(cast(Table, Office.__table__), _OFF.id == _SUB.office_id)
+                                        .join(cast(Table, Ticket.__table__), _T.id == _SUB.ticket_id))
     .where(_OFF.code == bindparam("office"), _T.public_token.is_not(None),
            or_(_T.day >= bindparam("since"), *(_T.status == status for status in OPEN_STATUSES)),
            _SUB.revoked_at.is_(None), _SUB.bound_at.is_not(None), _SUB.address.is_not(None)))

@@ -10,6 +10,7 @@ The caller of every request is looked up on an engine of its own, outside any tr
 
 from __future__ import annotations
 
+import select
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, CursorResult, Engine, Result, Table, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
 _Row = TypeVar("_Row")
@@ -127,13 +128,28 @@ class Database:
             engine.dispose(close=close)
 
 
+def _refuse_if_ended(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection is checked without a round trip (``pool_pre_ping`` made one per
+    transaction): a server that ended it (a restart, ``pg_terminate_backend``, an idle timeout) sent its
+    last words and closed the socket, so an idle connection with anything to read is dropped and the pool
+    connects anew (SQLAlchemy's documented checkout-listener recipe). A server that vanished without
+    closing fails the transaction's first statement instead: SQLAlchemy then renews the whole pool."""
+    try:
+        readable = dbapi_conn.closed or select.select([dbapi_conn.pgconn.socket], [], [], 0)[0]
+    except Exception as exc:  # no socket left to ask: as good as ended
+        raise DisconnectionError("the pooled connection has no socket") from exc
+    if readable:
+        raise DisconnectionError("the server ended the pooled connection")
+
+
 def connect(url: str, *, pool_size: int = 10) -> Database:
     if make_url(url).get_backend_name() == "sqlite":
         write_engine = _sqlite_engine(url, begin="BEGIN IMMEDIATE")
         read_engine = _sqlite_engine(url, begin="BEGIN")
         lookup_engine = _sqlite_engine(url, begin=None)  # pysqlite as set up here: each statement commits
     else:
-        write_engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+        write_engine = create_engine(url, pool_size=pool_size, max_overflow=20)
+        event.listen(write_engine, "checkout", _refuse_if_ended)
         read_engine = write_engine
         # A connection is held for one statement: a small pool serves every request's lookup.
         lookup_engine = create_engine(url, pool_size=max(2, pool_size // 2), max_overflow=10,

@@ -27,7 +27,6 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
-    String,
     and_,
     bindparam,
     case,
@@ -80,7 +79,16 @@ def pool_ahead(ahead_by_service: Mapping[int, int], share: Mapping[int, float]) 
 # each part below is a SELECT of the same eight columns, tagged with its kind, joined by UNION ALL, so a
 # request binds six values and the database answers everything in one round trip. Rows of a part come
 # numbered in its own order (``seq``), and the whole is sorted by part and number.
-_T, _D, _DS = Ticket.__table__.c, Desk.__table__.c, DeskService.__table__.c
+# Tickets under a one-letter name: the text stays short (see ``_sql``).
+_T, _D, _DS = Ticket.__table__.alias("t").c, Desk.__table__.c, DeskService.__table__.c
+
+
+def _sql(value: int | str) -> Any:
+    """A constant of the code written into the statement's text, not bound: psycopg's parsed-query cache
+    keeps only texts under 4 kB and every bound value is converted on each request (decision 026)."""
+    return literal_column(str(value) if isinstance(value, int) else f"'{value}'")
+
+
 _AT_DESK = (Status.CALLED, Status.SERVING)
 _OFFICE: BindParameter[Any] = bindparam("office")
 _DAY: BindParameter[Any] = bindparam("day")
@@ -88,36 +96,37 @@ _SERVICE: BindParameter[Any] = bindparam("service")
 # The pool: the desks that serve my service (and those of them open now).
 _POOL = select(_DS.desk_id).where(_DS.service_id == _SERVICE)
 _POOL_OPEN = (select(_DS.desk_id).select_from(DeskService.__table__.join(Desk.__table__))
-              .where(_DS.service_id == _SERVICE, _D.status == "open"))
+              .where(_DS.service_id == _SERVICE, _D.status == _sql("open")))
 # Who is called before a waiting ticket ("me"), counted per service by the database instead of
 # Python reading every waiting ticket of the pool per kiosk ticket and per phone poll (decision 026):
 # priority and checked-in booked visitors before regular ones; within a class, earlier queue time,
 # then the lower id. Tickets reserved for a desk or person are in no line. Per service (of the whole
 # office: a service outside the pool weighs 0 in ``pool_ahead``): how many are ahead, how many wait in
 # my class (my line) and since when the head of my line has waited.
-_REGULAR = case((_T.priority.is_not(None), 0), else_=1)
+_REGULAR = case((_T.priority.is_not(None), _sql(0)), else_=_sql(1))
 _MY_CLASS: BindParameter[int] = bindparam("my_class", type_=Integer())
 _MY_QUEUED = bindparam("my_queued", type_=_T.queued_at.type)
 _IS_AHEAD = or_(_REGULAR < _MY_CLASS, and_(_REGULAR == _MY_CLASS, or_(
     _T.queued_at < _MY_QUEUED, and_(_T.queued_at == _MY_QUEUED, _T.id < bindparam("me")))))
 _TODAY = (_T.office_id == _OFFICE, _T.day == _DAY)
-# Typed NULLs: PostgreSQL types a UNION's columns pair by pair, and two bare NULLs would make ``text``.
+# Typed NULLs in the first part only: PostgreSQL types a UNION's column by its typed values (all bare
+# NULLs would make it ``text``), and the text stays short (see ``_sql``).
 _NO_INT, _NO_TIME = cast(null(), Integer()), cast(null(), _T.queued_at.type)
 LINK, LINE, OWN_CALL, POOL_CALL, BUSY, VISIT, SERVICE_VISIT = range(7)
 
 
-def _part(kind: int, *, seq: Any = None, n1: Any = _NO_INT, n2: Any = _NO_INT, n3: Any = _NO_INT,
-          t1: Any = _NO_TIME, t2: Any = _NO_TIME, text: Any = None) -> Select[Any]:
+def _part(kind: int, *, seq: Any = None, n1: Any = None, n2: Any = None, n3: Any = None,
+          t1: Any = None, t2: Any = None, text: Any = None) -> Select[Any]:
     return select(literal_column(str(kind), Integer()).label("kind"),
                   (seq if seq is not None else literal_column("0", Integer())).label("seq"),
-                  n1.label("n1"), n2.label("n2"), n3.label("n3"), t1.label("t1"), t2.label("t2"),
-                  (text if text is not None else cast(null(), String())).label("text"))
+                  *((null() if v is None else v).label(name) for name, v in (
+                      ("n1", n1), ("n2", n2), ("n3", n3), ("t1", t1), ("t2", t2), ("text", text))))
 
 
 def _newest(kind: int, query: Select[Any], order: tuple[Any, ...], limit: int, **columns: str) -> Select[Any]:
     """A part that is the first ``limit`` rows of ``query`` in ``order`` (newest first), numbered in it."""
     first = (query.add_columns(func.row_number().over(order_by=order).label("seq"))
-             .order_by(*order).limit(limit).subquery())
+             .order_by(*order).limit(_sql(limit)).subquery())
     return _part(kind, seq=first.c.seq, **{slot: first.c[name] for slot, name in columns.items()})
 
 
@@ -126,25 +135,27 @@ _CALL_ORDER = (_T.called_at.desc(), _T.id.desc())
 _CALL_COLUMNS = {"n1": "desk_id", "t1": "called_at", "t2": "queued_at"}
 _QUEUE = union_all(
     # (desk, service, desk status) of the office's links: the pool and the shares of its services
-    _part(LINK, n1=_DS.desk_id, n2=_DS.service_id, text=_D.status)
+    _part(LINK, n1=_DS.desk_id, n2=_DS.service_id, n3=_NO_INT, t1=_NO_TIME, t2=_NO_TIME, text=_D.status)
     .select_from(DeskService.__table__.join(Desk.__table__)).where(_D.office_id == _OFFICE),
-    _part(LINE, seq=_T.service_id, n1=_T.service_id, n2=func.sum(case((_IS_AHEAD, 1), else_=0)),
-          n3=func.sum(case((_REGULAR == _MY_CLASS, 1), else_=0)), t1=func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))))
-    .where(_T.status == Status.WAITING, _T.office_id == _OFFICE, _T.id != bindparam("me"),
+    _part(LINE, seq=_T.service_id, n1=_T.service_id, n2=func.sum(case((_IS_AHEAD, _sql(1)), else_=_sql(0))),
+          n3=func.sum(case((_REGULAR == _MY_CLASS, _sql(1)), else_=_sql(0))),
+          t1=func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))))
+    .where(_T.status == _sql(Status.WAITING), _T.office_id == _OFFICE, _T.id != bindparam("me"),
            _T.target_desk_id.is_(None), _T.target_user_id.is_(None))
     .group_by(_T.service_id),
     # today's last calls of my service, and of the pool's desks: the pace of the calls
     _newest(OWN_CALL, _CALLS.where(_T.service_id == _SERVICE), _CALL_ORDER, GAP_WINDOW + 1, **_CALL_COLUMNS),
     _newest(POOL_CALL, _CALLS.where(_T.desk_id.in_(_POOL)), _CALL_ORDER, GAP_WINDOW + 1, **_CALL_COLUMNS),
     # who is at an open pool desk now, since when
-    _part(BUSY, n1=_T.desk_id, t1=_T.called_at).where(_T.desk_id.in_(_POOL_OPEN), _T.status.in_(_AT_DESK)),
+    _part(BUSY, n1=_T.desk_id, t1=_T.called_at).where(_T.office_id == _OFFICE, _T.desk_id.in_(_POOL_OPEN),
+                                                      _T.status.in_([_sql(s) for s in _AT_DESK])),
     # call to finish of the pool desks' last visitors today
     _newest(VISIT, select(_T.called_at, _T.finished_at)
-            .where(*_TODAY, _T.desk_id.in_(_POOL), _T.status.in_((Status.DONE, Status.NO_SHOW))),
+            .where(*_TODAY, _T.desk_id.in_(_POOL), _T.status.in_([_sql(Status.DONE), _sql(Status.NO_SHOW)])),
             (_T.finished_at.desc(), _T.id.desc()), GAP_WINDOW, t1="called_at", t2="finished_at"),
     # the service's last visits, any day: its rolling service time (as reads.service_minutes reads it)
     _newest(SERVICE_VISIT, select(_T.started_at, _T.finished_at)
-            .where(_T.service_id == _SERVICE, _T.status == Status.DONE, _T.started_at.is_not(None)),
+            .where(_T.service_id == _SERVICE, _T.status == _sql(Status.DONE), _T.started_at.is_not(None)),
             (_T.finished_at.desc(), _T.id.desc()), SERVICE_VISITS, t1="started_at", t2="finished_at"),
 ).order_by(literal_column("kind"), literal_column("seq"))
 

@@ -46,8 +46,13 @@ class Ticket(Base):
             postgresql_where=text("transferred_from_id IS NULL"),
         ),
         Index("ix_tickets_office_status", "office_id", "status"),
-        Index("ix_tickets_service_status", "service_id", "status"),
-        Index("ix_tickets_office_day", "office_id", "day"),  # reports read an office's period
+        # The wait estimate reads the newest few calls and visits of a day, and of a service over days
+        # (queue/estimates_read.py): each from the end of an index, not by sorting all the day's tickets
+        # (or all the service's, ever). Their prefixes serve what (office, day) and (service, status) did:
+        # reports read an office's period.
+        Index("ix_tickets_service_status_finished", "service_id", "status", "finished_at", "id"),
+        Index("ix_tickets_office_day_called", "office_id", "day", "called_at", "id"),
+        Index("ix_tickets_office_day_finished", "office_id", "day", "finished_at", "id"),
         # The few tickets still open, by day: which days a report may not take from a roll-up.
         Index("ix_tickets_open_office_day", "office_id", "day", sqlite_where=text(OPEN_SQL),
               postgresql_where=text(OPEN_SQL)),

@@ -1,0 +1,27 @@
+"""The writing pool checks a connection without a round trip (decision 026): one the server ended
+while it idled in the pool is replaced before the transaction begins, so the request never sees it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from reception.platform.db import Database
+
+
+def _backend(db: Database) -> int:
+    with db.write() as s:
+        return int(s.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_a_connection_the_server_ended_is_replaced_before_the_next_write(db: Database, db_url: str) -> None:
+    if make_url(db_url).get_backend_name() == "sqlite":
+        pytest.skip("a PostgreSQL server ending a pooled connection")
+    db.write_engine.dispose()
+    first = _backend(db)
+    assert _backend(db) == first  # one pooled connection, used again
+    with db.read_connection() as admin:  # another pool: the ended connection idles in the writing one
+        assert admin.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": first}).scalar() is True
+    replaced = _backend(db)  # without the check this transaction's first statement failed
+    assert replaced != first
