@@ -125,7 +125,10 @@ _REFS = ((_O.code, _O.name_uk, _O.name_en, _O.timezone), (_S.code, _S.name_uk, _
 AT_DESK = (select(*TICKET_COLUMNS, *(column for ref in _REFS for column in ref))
            .select_from(TICKETS.join(cast(Table, Service.__table__), _S.id == TICKETS.c.service_id)
                         .join(cast(Table, Office.__table__), _O.id == TICKETS.c.office_id)
-                        .join(cast(Table, Desk.__table__), _D.id == TICKETS.c.desk_id))
+                        # the desk's office too: the tickets are found by their office's open ones, not
+                        # among every ticket the desk ever called (no index leads with desk_id)
+                        .join(cast(Table, Desk.__table__), (_D.id == TICKETS.c.desk_id)
+                              & (_D.office_id == TICKETS.c.office_id)))
            .where(TICKETS.c.desk_id == bindparam("desk"), or_(TICKETS.c.status == Status.CALLED, TICKETS.c.status == Status.SERVING)))  # no list expanded per call
 
 
