@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
+from reception.platform.green import unpatched
+
 _Row = TypeVar("_Row")
 _T = TypeVar("_T")
 
@@ -133,9 +135,16 @@ def _refuse_if_ended(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
     transaction): a server that ended it (a restart, ``pg_terminate_backend``, an idle timeout) sent its
     last words and closed the socket, so an idle connection with anything to read is dropped and the pool
     connects anew (SQLAlchemy's documented checkout-listener recipe). A server that vanished without
-    closing fails the transaction's first statement instead: SQLAlchemy then renews the whole pool."""
+    closing fails the transaction's first statement instead: SQLAlchemy then renews the whole pool.
+    ``poll``, not ``select``: a busy server's sockets are numbered past ``select``'s 1,024."""
     try:
-        readable = dbapi_conn.closed or select.select([dbapi_conn.pgconn.socket], [], [], 0)[0]
+        if dbapi_conn.closed:
+            raise DisconnectionError("the pooled connection is closed")
+        poller = unpatched("select", "poll")()
+        poller.register(dbapi_conn.pgconn.socket, select.POLLIN)
+        readable = poller.poll(0)
+    except DisconnectionError:
+        raise
     except Exception as exc:  # no socket left to ask: as good as ended
         raise DisconnectionError("the pooled connection has no socket") from exc
     if readable:

@@ -10,8 +10,10 @@ gevent one (a native lock held across a yield would freeze the whole worker). Ev
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 SERVING_COMMANDS = frozenset({"serve", "demo"})
 
@@ -35,3 +37,13 @@ def patched() -> bool:
     from gevent import monkey
 
     return bool(monkey.is_module_patched("socket"))
+
+
+def unpatched(module: str, name: str) -> Any:
+    """The standard library's own ``module.name`` where gevent replaced it: for a call that must answer at
+    once and never yield (gevent's ``select`` yields, and its ``poll`` with no timeout may miss what is ready)."""
+    if patched():
+        from gevent import monkey
+
+        return monkey.get_original(module, name)
+    return getattr(importlib.import_module(module), name)
