@@ -124,7 +124,7 @@ def _issue_and_tell(uow: UnitOfWork, clock: Clock,
     result = issue(uow, clock, history)
     ticket = result.entry
     assert result.ticket is not None and ticket is not None
-    wait = wait_view(uow.session, ticket, clock.now())
+    wait = wait_view(uow.session, ticket, clock.now(), result.issued_at)
     room = _room(uow.session, ticket)
     if wait.eta_range_min is not None:
         history.append(shown_estimate(clock, ticket.id, ticket.office_id, kiosk.id, wait))

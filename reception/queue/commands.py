@@ -47,6 +47,7 @@ from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
 from reception.platform.db import insert_values
 from reception.queue.estimates import served_now
+from reception.queue.estimates_read import IssuedAt
 from reception.queue.history import append_ticket_events, ticket_event
 from reception.queue.lookups import ticket_for_actor
 from reception.queue.models import DeskEvent, Ticket, TicketEvent
@@ -86,6 +87,7 @@ class CommandResult:
     ticket: dict[str, Any] | None
     ticket_id: int | None = None
     entry: TicketRow | None = None
+    issued_at: IssuedAt | None = None  # an issued ticket: where its transaction stands (the estimate's read)
 
 
 def _log(
@@ -227,7 +229,7 @@ def issue_ticket(
         history.append(issued)
     version = bump_version(session, office.id)
     uow.collect(_event(session, "issued", office, version, ticket))
-    return CommandResult(ticket_view(session, ticket), ticket.id, ticket)
+    return CommandResult(ticket_view(session, ticket), ticket.id, ticket, IssuedAt(version, office.version))
 
 
 # --- desks -----------------------------------------------------------------------------------

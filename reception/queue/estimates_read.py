@@ -21,9 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     BindParameter,
+    Engine,
     Integer,
     Row,
     Select,
@@ -31,6 +33,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    event,
     func,
     literal_column,
     null,
@@ -133,16 +136,19 @@ def _newest(kind: int, query: Select[Any], order: tuple[Any, ...], limit: int, *
 _CALLS = select(_T.called_at, _T.queued_at, _T.desk_id).where(*_TODAY, _T.called_at.is_not(None))
 _CALL_ORDER = (_T.called_at.desc(), _T.id.desc())
 _CALL_COLUMNS = {"n1": "desk_id", "t1": "called_at", "t2": "queued_at"}
+# The lines: per service, who is ahead of me, how many wait in my class, since when its head waits. The
+# one part an issued ticket changes; the others change only with a call, a visit's end or a desk's state.
+_LINES = (_part(LINE, seq=_T.service_id, n1=_T.service_id, n2=func.sum(case((_IS_AHEAD, _sql(1)), else_=_sql(0))),
+                n3=func.sum(case((_REGULAR == _MY_CLASS, _sql(1)), else_=_sql(0))),
+                t1=func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))), t2=_NO_TIME)
+          .where(_T.status == _sql(Status.WAITING), _T.office_id == _OFFICE, _T.id != bindparam("me"),
+                 _T.target_desk_id.is_(None), _T.target_user_id.is_(None))
+          .group_by(_T.service_id))
 _QUEUE = union_all(
     # (desk, service, desk status) of the office's links: the pool and the shares of its services
     _part(LINK, n1=_DS.desk_id, n2=_DS.service_id, n3=_NO_INT, t1=_NO_TIME, t2=_NO_TIME, text=_D.status)
     .select_from(DeskService.__table__.join(Desk.__table__)).where(_D.office_id == _OFFICE),
-    _part(LINE, seq=_T.service_id, n1=_T.service_id, n2=func.sum(case((_IS_AHEAD, _sql(1)), else_=_sql(0))),
-          n3=func.sum(case((_REGULAR == _MY_CLASS, _sql(1)), else_=_sql(0))),
-          t1=func.min(case((_REGULAR == _MY_CLASS, _T.queued_at))))
-    .where(_T.status == _sql(Status.WAITING), _T.office_id == _OFFICE, _T.id != bindparam("me"),
-           _T.target_desk_id.is_(None), _T.target_user_id.is_(None))
-    .group_by(_T.service_id),
+    _LINES,
     # today's last calls of my service, and of the pool's desks: the pace of the calls
     _newest(OWN_CALL, _CALLS.where(_T.service_id == _SERVICE), _CALL_ORDER, GAP_WINDOW + 1, **_CALL_COLUMNS),
     _newest(POOL_CALL, _CALLS.where(_T.desk_id.in_(_POOL)), _CALL_ORDER, GAP_WINDOW + 1, **_CALL_COLUMNS),
@@ -185,10 +191,12 @@ def queue_snapshot(session: Session, ticket_id: int, now: datetime) -> QueueSnap
     return _ticket_snapshot(session, ticket, now)
 
 
-def _ticket_snapshot(session: Session, ticket: Ticket | TicketRow, now: datetime) -> QueueSnapshot:
+def _ticket_snapshot(session: Session, ticket: Ticket | TicketRow, now: datetime,
+                     issued_at: IssuedAt | None = None) -> QueueSnapshot:
     session.flush()  # the Core read below does not autoflush
     return _snapshot(session, ticket.office_id, ticket.service_id, ticket.service.default_service_min, ticket.day,
-                     now, me=ticket.id, my_class=0 if ticket.priority is not None else 1, my_queued=ticket.queued_at)
+                     now, me=ticket.id, my_class=0 if ticket.priority is not None else 1, my_queued=ticket.queued_at,
+                     issued_at=issued_at)
 
 
 # The id of a ticket not issued yet: above every real one, so a ticket queued at the same instant is ahead.
@@ -202,13 +210,71 @@ def walk_in_snapshot(session: Session, service: Service, day: date, now: datetim
                      my_class=1, my_queued=now)
 
 
-def _snapshot(session: Session, office_id: int, service_id: int, default_service_min: float, day: date,
-              now: datetime, *, me: int, my_class: int, my_queued: datetime) -> QueueSnapshot:
+@dataclass(frozen=True)
+class IssuedAt:
+    """Where an issuing transaction stands: it advanced the office's live ``version`` (and holds it until
+    it ends) and checked the configuration at ``config_version``; its only change is the new ticket."""
+
+    version: int
+    config_version: int
+
+
+@dataclass(frozen=True)
+class _Pace:
+    """The parts of an office's snapshot for one service other than the lines, as a committed issuing
+    transaction read them at the office's live ``version``."""
+
+    day: date
+    config_version: int
+    version: int
+    parts: Mapping[int, Sequence[Row[Any]]]
+
+
+# Per engine (a test process builds many databases) and (office, service): the last one committed.
+_PACES: WeakKeyDictionary[Engine, dict[tuple[int, int], _Pace]] = WeakKeyDictionary()
+_PENDING = "queue.pace"  # Session.info: kept for the process once the transaction has committed
+
+
+def _parts(session: Session, params: dict[str, Any], issued_at: IssuedAt | None) -> dict[int, list[Row[Any]]]:
+    """The snapshot's rows by part. An issuing transaction reads only the lines when the last one before it
+    in this process read the rest one version ago: every change of the live state advances that version
+    (the wall displays learn from it), so the step between the two was this ticket alone, which changes
+    the lines only (decision 026). What it read is kept for the next only once it has committed."""
     parts: dict[int, list[Row[Any]]] = defaultdict(list)
-    for row in session.connection().execute(_QUEUE, {
-            "office": office_id, "day": day, "service": service_id, "me": me,
-            "my_class": my_class, "my_queued": my_queued}):
-        parts[row.kind].append(row)
+    conn = session.connection()
+    key = (params["office"], params["service"])
+    known = _PACES.get(conn.engine, {}).get(key) if issued_at is not None else None
+    if known is not None and issued_at is not None and known.day == params["day"] \
+            and known.config_version == issued_at.config_version and known.version == issued_at.version - 1:
+        parts.update((kind, list(rows)) for kind, rows in known.parts.items())
+        parts[LINE] = list(conn.execute(_LINES, params))
+    else:
+        for row in conn.execute(_QUEUE, params):
+            parts[row.kind].append(row)
+    if issued_at is not None:
+        session.info[_PENDING] = (conn.engine, key, _Pace(params["day"], issued_at.config_version, issued_at.version,
+                                                         {k: tuple(v) for k, v in parts.items() if k != LINE}))
+    return parts
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_pace(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        engine, key, pace = pending
+        _PACES.setdefault(engine, {})[key] = pace
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pace(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _snapshot(session: Session, office_id: int, service_id: int, default_service_min: float, day: date,
+              now: datetime, *, me: int, my_class: int, my_queued: datetime,
+              issued_at: IssuedAt | None = None) -> QueueSnapshot:
+    parts = _parts(session, {"office": office_id, "day": day, "service": service_id, "me": me,
+                             "my_class": my_class, "my_queued": my_queued}, issued_at)
     desk_status, share = pool_shares([(r.n1, r.n2, r.text) for r in parts[LINK]], service_id)
     pool_open = {d for d, status in desk_status.items() if status == "open"}
     lines = parts[LINE]
@@ -255,13 +321,15 @@ class WaitView:
         return wait_words(*self.eta_range_min, lang) if self.eta_range_min else None
 
 
-def wait_view(session: Session, ticket: Ticket | TicketRow, now: datetime) -> WaitView:
+def wait_view(session: Session, ticket: Ticket | TicketRow, now: datetime,
+              issued_at: IssuedAt | None = None) -> WaitView:
     """The product's estimate for a waiting ticket (decision 016); nothing for a booked visitor, who
     is told their slot and room instead, nor for one already called; only the place in the queue
-    while nobody serves the service (decision 034)."""
+    while nobody serves the service (decision 034). ``issued_at``: read in the transaction that issued
+    ``ticket``, after it advanced the office's live version (see ``_parts``)."""
     if ticket.status != Status.WAITING or ticket.priority == APPOINTMENT:
         return WaitView()
-    return told(_ticket_snapshot(session, ticket, now))
+    return told(_ticket_snapshot(session, ticket, now, issued_at))
 
 
 def told(snapshot: QueueSnapshot) -> WaitView:
