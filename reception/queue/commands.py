@@ -54,6 +54,7 @@ from reception.queue.models import DeskEvent, Ticket, TicketEvent
 from reception.queue.numbering import next_number
 from reception.queue.policy import APPOINTMENT, Candidate, Choice, DeskState, rank
 from reception.queue.reads import (
+    CALL_HEADS,
     booked_streak,
     call_entry,
     callable_candidates,
@@ -393,6 +394,17 @@ _CLAIM_UNLESS_LOCKED = (update(_TICKETS)
                         .values(**_CLAIM_VALUES).returning(*TICKET_COLUMNS))
 
 
+def _heads(session: Session, office: OfficeConfig, weights: Mapping[int, float]) -> int:
+    """How many of each line's first visitors call-next ranks: as many as desks may race for a line's head
+    at once, the desks that share a service with this one (at most ``CALL_HEADS``); one where the
+    database serialises the writers, since nobody can take the head between the read and the claim.
+    A claim that still finds every head taken ranks the whole queue."""
+    if not _skips_locked(session):
+        return 1
+    rivals = sum(1 for theirs in office.weights.values() if theirs.keys() & weights.keys())
+    return max(1, min(CALL_HEADS, rivals))
+
+
 def _skips_locked(session: Session) -> bool:
     """Whether a claim passes over a row another transaction holds (PostgreSQL). SQLite's writer lock
     already serialises the desks: there is nothing to skip, and today's statement stays."""
@@ -559,8 +571,8 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)
     weights = office.weights.get(desk.id, {})  # the desk's services: configuration, from the snapshot
-    waiting = _own_session_only(session, desk, actor, callable_candidates(session, office.id, list(weights), desk.id,
-                                                                          actor.user_id), keep)
+    waiting = _own_session_only(session, desk, actor, callable_candidates(
+        session, office.id, list(weights), desk.id, actor.user_id, heads=_heads(session, office, weights)), keep)
     # Bookings in a row at this desk: read only while a booked visitor waits (decision 044).
     in_a_row = booked_streak(session, desk.id, settings.priority_interleave) \
         if any(t.booked_for is not None for t in waiting) else 0

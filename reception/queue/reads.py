@@ -66,12 +66,13 @@ _CALLABLE = WAITING_CANDIDATES.where(_T.office_id == bindparam("office"), or_(
 _DS = DeskService.__table__.c
 
 
-# Call-next ranks only the head of each line: within one service and class the policy orders by arrival
-# (the weighted wait of one service grows with it), so whoever is not among a line's first
-# CALL_HEADS can never come first. Appointments (ordered by their slot) and transferred visitors are
-# few and always read whole. The database numbers the lines (a window function, in C) instead of
-# Python materialising every waiting ticket per call (decision 026).
-CALL_HEADS = 16  # more than the desks that could race for the head of one line at once
+# Call-next ranks only the heads of each line: within one service and class the policy orders by arrival
+# (the weighted wait of one service grows with it), so whoever is not a line's first can never come first;
+# the next few are there for desks racing for the same head (how many: ``queue.commands._heads``, at most
+# CALL_HEADS). Appointments (ordered by their slot) and transferred visitors are few and always read
+# whole. The database numbers the lines (a window function, in C) instead of Python materialising every
+# waiting ticket per call (decision 026).
+CALL_HEADS = 16
 # Bookings (line 3), like appointments, are few and ordered by their slot, not by arrival: read whole.
 _LINE = case((_T.booked_for.is_not(None), 3), (_T.priority.is_(None), 0), (_T.priority == APPOINTMENT, 2), else_=1)
 _TARGETED = case((or_(_T.target_desk_id.is_not(None), _T.target_user_id.is_not(None)), 1), else_=0)
