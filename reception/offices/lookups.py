@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, TypeVar, cast
@@ -86,29 +86,44 @@ _DESK_COLUMNS = select(*(_DESKS.c[f.name] for f in fields(DeskRow)[:13]),
                        ).select_from(_DESKS.join(cast(Table, Office.__table__))).where(_DESKS.c.code == bindparam("desk"))
 
 
-def _desk_rows(by_office: bool, scoped: bool, lock: bool) -> Select[Any]:
-    query = _DESK_COLUMNS.where(Office.__table__.c.code == bindparam("office")) if by_office else _DESK_COLUMNS
+def _desk_rows(base: Select[Any], by_office: bool, scoped: bool, lock: bool) -> Select[Any]:
+    query = base.where(Office.__table__.c.code == bindparam("office")) if by_office else base
     if scoped:  # only the desks the caller may see are locked (desk codes repeat from office to office)
         query = query.where(_DESKS.c.office_id.in_(bindparam("offices", expanding=True)))
     return query.with_for_update(of=_DESKS) if lock else query
 
 
-# Built once, each variant: (by office code, limited to the caller's offices, locked).
-_DESK_ROWS = {(b, s, lock): _desk_rows(b, s, lock) for b in (False, True) for s in (False, True) for lock in (False, True)}
+DeskQueries = dict[tuple[bool, bool, bool], Select[Any]]
+
+
+def desk_queries(extend: Callable[[Select[Any]], Select[Any]] | None = None) -> DeskQueries:
+    """The desk-row statement in each variant (by office code, limited to the caller's offices, locked), to
+    build once; ``extend`` adds a caller's own columns after the desk's (call-next: who is at the desk)."""
+    base = extend(_DESK_COLUMNS) if extend is not None else _DESK_COLUMNS
+    return {(b, s, lock): _desk_rows(base, b, s, lock) for b in (False, True) for s in (False, True)
+            for lock in (False, True)}
+
+
+_DESK_ROWS = desk_queries()
+_DESK_WIDTH = len(fields(DeskRow))
 
 
 def desk_row_for_actor(session: Session, actor: Actor, desk_code: str, office_code: str | None = None, *,
-                       lock: bool = False) -> DeskRow:
+                       lock: bool = False, queries: DeskQueries | None = None) -> tuple[DeskRow, Sequence[Any]]:
     """:func:`desk_for_actor` as a row value, read (and with ``lock``, locked: ``FOR UPDATE`` of the desk
-    only) in one statement with its office's code and versions."""
+    only) in one statement with its office's code and versions; and the columns ``queries`` added (see
+    :func:`desk_queries`), of the desk's first row."""
     scoped = lock and not actor.is_admin  # unlocked, the rule below alone decides (no list to expand)
     params: dict[str, Any] = {"desk": desk_code}
     if office_code:
         params["office"] = office_code
     if scoped:
         params["offices"] = sorted(actor.office_ids)
-    rows = session.connection().execute(_DESK_ROWS[bool(office_code), scoped, lock], params)
-    return _the_one(actor, desk_code, [DeskRow(*row) for row in rows])
+    rows: dict[int, Sequence[Any]] = {}
+    for row in session.connection().execute((queries or _DESK_ROWS)[bool(office_code), scoped, lock], params):
+        rows.setdefault(row[0], row)  # a join may repeat a desk: its first row
+    desk = _the_one(actor, desk_code, [DeskRow(*row[:_DESK_WIDTH]) for row in rows.values()])
+    return desk, rows[desk.id][_DESK_WIDTH:]
 
 
 _OFFICES = cast(Table, Office.__table__)

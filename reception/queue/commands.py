@@ -37,6 +37,7 @@ from reception.offices.lookups import (
     DeskRow,
     bump_version,
     desk_for_actor,
+    desk_queries,
     desk_row_for_actor,
     service_by_code,
 )
@@ -73,6 +74,8 @@ from reception.queue.rows import (
     office_ref,
     service_ref,
     ticket_row,
+    visitor_of,
+    with_visitor,
 )
 from reception.queue.states import Status, format_code, next_status, recalls_missing_for_no_show
 
@@ -545,6 +548,12 @@ def _service(session: Session, config: OfficeConfig, service_id: int) -> Service
 _SERVICE = select(*cast(Table, Service.__table__).c).where(Service.__table__.c.id == bindparam("service"))
 
 
+# Built once: the desk with whoever is at it, one statement (decision 026). Where the desk is locked
+# (PostgreSQL), who is at it is read after the lock, in a statement of its own: a statement's snapshot is
+# older than its wait for the lock, so a double click's second Next would not see the first one's visitor.
+_DESK_AND_VISITOR = desk_queries(with_visitor)
+
+
 def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
               office_code: str | None = None, *, keep: CallableFilter | None = None) -> CommandResult:
     """Claim exactly one waiting ticket for the desk, in policy order; None when nobody waits.
@@ -558,7 +567,9 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     """
     _require_desk_user(actor, Action.TICKET_CALL_NEXT)
     session = uow.session
-    desk = desk_row_for_actor(session, actor, desk_code, office_code, lock=_locks_desks(session))
+    lock = _locks_desks(session)
+    desk, visitor = desk_row_for_actor(session, actor, desk_code, office_code, lock=lock,
+                                       queries=None if lock else _DESK_AND_VISITOR)
     _require_open(desk, actor)
     if desk.status == "paused":
         raise Conflict("error.desk_paused", desk=desk.code)
@@ -566,7 +577,7 @@ def call_next(uow: UnitOfWork, clock: Clock, actor: Actor, desk_code: str,
     settings = office.settings
     now = clock.now()
     _refuse_while_suspended(uow, office.id, now, may_be=office.suspended)
-    current = _current_ticket(session, desk)
+    current = _current_ticket(session, desk) if lock else visitor_of(desk, visitor)
     repeat = _just_called(current, now, settings.double_call_window_s)
     if repeat is not None:
         return CommandResult(ticket_view(session, repeat), repeat.id)

@@ -8,13 +8,14 @@ ticket's view, its events and its history are built by the same code from either
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, or_, select
+from sqlalchemy import Row, Select, Table, bindparam, or_, select
 
+from reception.offices.lookups import DeskRow
 from reception.offices.models import Desk, Office, Service
 from reception.queue.models import Ticket
 from reception.queue.states import Status
@@ -108,7 +109,7 @@ if tuple(c.key for c in TICKETS.columns) != COLUMNS:
 TICKET_COLUMNS = tuple(TICKETS.c[name] for name in COLUMNS)
 
 
-def ticket_row(values: Row[Any] | Mapping[str, Any], office: OfficeRef, service: ServiceRef,
+def ticket_row(values: Sequence[Any] | Mapping[str, Any], office: OfficeRef, service: ServiceRef,
                desk: DeskRef | None) -> TicketRow:
     """The value of a row read (or returned) with :data:`TICKET_COLUMNS` first."""
     columns = (values[name] for name in COLUMNS) if isinstance(values, Mapping) else values[:len(COLUMNS)]
@@ -122,17 +123,35 @@ _S, _O, _D = (cast(Table, m.__table__).c for m in (Service, Office, Desk))
 # Built once: who is at a desk (called or served there), with the names a view of it shows.
 _REFS = ((_O.code, _O.name_uk, _O.name_en, _O.timezone), (_S.code, _S.name_uk, _S.name_en, _S.default_service_min),
          (_D.code, _D.name_uk, _D.name_en, _D.zone))
+# Who is at a desk: a ticket called or served there. The desk's office too: the tickets are found among
+# their office's open ones, not among every ticket the desk ever called (no index leads with desk_id).
+_AT_THE_DESK = ((_D.id == TICKETS.c.desk_id) & (_D.office_id == TICKETS.c.office_id)
+                & or_(TICKETS.c.status == Status.CALLED, TICKETS.c.status == Status.SERVING))  # no list expanded
 AT_DESK = (select(*TICKET_COLUMNS, *(column for ref in _REFS for column in ref))
            .select_from(TICKETS.join(cast(Table, Service.__table__), _S.id == TICKETS.c.service_id)
                         .join(cast(Table, Office.__table__), _O.id == TICKETS.c.office_id)
-                        # the desk's office too: the tickets are found by their office's open ones, not
-                        # among every ticket the desk ever called (no index leads with desk_id)
-                        .join(cast(Table, Desk.__table__), (_D.id == TICKETS.c.desk_id)
-                              & (_D.office_id == TICKETS.c.office_id)))
-           .where(TICKETS.c.desk_id == bindparam("desk"), or_(TICKETS.c.status == Status.CALLED, TICKETS.c.status == Status.SERVING)))  # no list expanded per call
+                        .join(cast(Table, Desk.__table__), _AT_THE_DESK))
+           .where(_D.id == bindparam("desk")))
 
 
 def at_desk(row: Row[Any]) -> TicketRow:
     """A row of :data:`AT_DESK` as its value."""
     n = len(COLUMNS)
     return ticket_row(row, OfficeRef(*row[n:n + 4]), ServiceRef(*row[n + 4:n + 8]), DeskRef(*row[n + 8:n + 12]))
+
+
+def with_visitor(desks: Select[Any]) -> Select[Any]:
+    """A statement reading desks (joined to their offices) that also reads, after their columns, whoever is
+    at each (:func:`visitor_of`): call-next's desk and visitor in one statement (decision 026)."""
+    return (desks.add_columns(*TICKET_COLUMNS, *_REFS[0][1:], *_REFS[1])
+            .outerjoin(TICKETS, _AT_THE_DESK)
+            .outerjoin(cast(Table, Service.__table__), _S.id == TICKETS.c.service_id))
+
+
+def visitor_of(desk: DeskRow, values: Sequence[Any]) -> TicketRow | None:
+    """The ticket at ``desk`` from the columns :func:`with_visitor` added (None: nobody is there)."""
+    if values[0] is None:
+        return None
+    n = len(COLUMNS)
+    return ticket_row(values, OfficeRef(desk.office_code, *values[n:n + 3]), ServiceRef(*values[n + 3:n + 7]),
+                      DeskRef(desk.code, desk.name_uk, desk.name_en, desk.zone))
