@@ -191,6 +191,9 @@ def clean_switch(value: Any, field: str) -> bool:
 
 
 
+MAX_REASONS = 5  # the most reasons a refusal lists
+
+
 def describe_errors(exc: ValidationError) -> str:
     """The first few pydantic errors as "field: message; …" for a 422 detail."""
     parts = []

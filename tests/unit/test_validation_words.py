@@ -33,3 +33,17 @@ def test_a_text_is_said_later_with_its_plural_form_and_values_quoted_as_the_lang
     assert (i18n.t("text.quoted", "uk", value="uk"), i18n.t("text.quoted", "en", value="uk")) == ("«uk»", "“uk”")
     assert BadValue("error.field_required").text("office") == Text("error.field_required", {"name": "office"})
     assert isinstance(BadValue("error.field_required"), ValueError)
+
+
+def test_values_to_choose_from_are_each_quoted_and_reasons_follow_one_another() -> None:
+    error = ValidationFailed.because(Text.of("error.input.choice", name="kind", choices=("kiosk", "display")),
+                                     Text.of("error.input.unknown", name="colour"))
+    assert i18n.t(error.message_key, "uk", **error.params) == \
+        "Поле «kind» має бути одним зі значень: «kiosk», «display». Поле «colour» тут не передбачене."
+    assert i18n.t(error.message_key, "en", **error.params) == \
+        "Field “kind” must be one of: “kiosk”, “display”. Field “colour” is not expected here."
+
+
+def test_a_count_of_days_takes_the_plural_form() -> None:
+    said = [Text.of("error.input.period", count=n).say("uk").split("через ")[1] for n in (1, 2, 5, 21, 400)]
+    assert said == [f"{n} після нього." for n in ("1 день", "2 дні", "5 днів", "21 день", "400 днів")]

@@ -57,6 +57,7 @@ from reception.kernel.bounds import (
 )
 from reception.kernel.errors import DomainError, ValidationFailed
 from reception.kernel.permissions import Action, rule, who
+from reception.platform.i18n import Text
 
 log = logging.getLogger(__name__)
 
@@ -411,12 +412,12 @@ def strict_body() -> None:
     The body is required (the document says so): none at all is a 422, not an empty object, so a PATCH
     sent without its body is refused rather than answered 200 for changing nothing."""
     if not request.get_data(cache=True):
-        raise ValidationFailed(detail="body: required (a JSON object)")
+        raise ValidationFailed.because(Text.of("error.input.body_required"))
     data = json_body()
     if not isinstance(data, dict):
         raise DomainError("error.malformed_json")
     if has_nul(data):
-        raise ValidationFailed(detail="NUL character in the body")
+        raise ValidationFailed.because(Text.of("error.input.nul_text"))
 
 
 def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
@@ -542,7 +543,7 @@ def query_int(name: str, default: int | None = None) -> int | None:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: not an integer") from exc
+        raise ValidationFailed.because(Text.of("error.input.integer", name=name)) from exc
     if not -MAX_ID <= value <= MAX_ID:
-        raise ValidationFailed(detail=f"{name}: out of range")
+        raise ValidationFailed.because(Text.of("error.input.range", name=name, low=-MAX_ID, high=MAX_ID))
     return value
