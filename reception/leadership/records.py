@@ -80,7 +80,7 @@ def check_values(data: dict[str, Any]) -> None:
     try:
         values = RecordValues.model_validate(given)
     except ValidationError as exc:
-        raise ValidationFailed(detail=describe_errors(exc)) from exc
+        raise ValidationFailed.because(*describe_errors(exc)) from exc
     data.update(values.model_dump(include=set(given)))
 
 

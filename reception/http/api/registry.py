@@ -275,13 +275,15 @@ class ApiResponse(Response):
 def _refuse_request(req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any) -> None:
     """A body or query string the models refuse: our 422 problem document, in the caller's language."""
     if isinstance(error, ValidationError):
-        raise ValidationFailed(detail=describe_errors(error)) from error
+        raise ValidationFailed.because(*describe_errors(error)) from error
 
 
 def _check_response(req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any) -> None:
     """An answer its model refuses is logged and turned into a 500 problem (never passed on silently)."""
     if error is not None:
-        detail = describe_errors(error) if isinstance(error, ValidationError) else str(error)
+        # For developers, in pydantic's words: where and what, never the values (an answer holds personal data).
+        detail = ("; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+                  if isinstance(error, ValidationError) else str(error))
         log.error("response of %s %s does not match its model: %s", req.method, req.path, detail)
         raise ResponseInvalid(f"{req.method} {req.path}: {detail}") from error
 
@@ -505,7 +507,7 @@ def parse_body(model: type[M]) -> M:
     try:
         return model.model_validate_json(_whole_numbers_as_integers(json.dumps(json_body()).encode()), strict=True)
     except ValidationError as exc:
-        raise ValidationFailed(detail=describe_errors(exc)) from exc
+        raise ValidationFailed.because(*describe_errors(exc)) from exc
 
 
 def json_body() -> Any:
