@@ -27,6 +27,7 @@ from reception.kernel.unit_of_work import UnitOfWork
 from reception.offices.lookups import office_by_code
 from reception.platform.clock import Clock
 from reception.platform.db import Database
+from reception.platform.i18n import Text
 
 MIN_PASSWORD_LEN = 8
 
@@ -212,7 +213,7 @@ def create_device(db: Database, clock: Clock, *, kind: str, office_code: str, zo
                   printer_url: str | None = None, name: str = "") -> tuple[int, str]:
     """Register a kiosk or display; returns (id, token). The token is shown once, stored hashed."""
     if kind not in ("kiosk", "display"):
-        raise ValidationFailed(detail="kind: kiosk or display")
+        raise ValidationFailed.because(Text.of("error.input.choice", name="kind", choices=("kiosk", "display")))
     token = new_device_token()
     with db.write() as s:
         office = office_by_code(s, office_code)

@@ -37,7 +37,7 @@ from reception.offices.models import Office
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
-from reception.platform.i18n import t
+from reception.platform.i18n import Text, t
 
 STATUSES = ("draft", "accepted", "merged", "discarded")
 LIST_LIMIT = 200
@@ -97,7 +97,7 @@ def list_mails(uow: UnitOfWork, clock: Clock, actor: Actor, *, office: str | Non
     authorize(actor, Action.MAIL_READ)
     s = uow.session
     if status is not None and status not in STATUSES:
-        raise ValidationFailed(detail=f"status: one of {', '.join(STATUSES)}")
+        raise ValidationFailed.because(Text.of("error.input.choice", name="status", choices=tuple(STATUSES)))
     query = select(InboundMail, Office.code).join(Office, Office.id == InboundMail.office_id)
     if office:
         office_row = office_by_code(s, office)

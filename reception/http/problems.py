@@ -32,14 +32,28 @@ def problem(status: int, key: str, /, *, detail_key: str | None = None, **params
         "code": key.removeprefix("error."),
     }
     if params:
-        body["params"] = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()
-                          if isinstance(v, str | int | float | bool | date)}
+        body["params"] = _plain(params)
+    reasons = [v for v in params.values() if isinstance(v, tuple) and v and all(isinstance(r, i18n.Text) for r in v)]
+    if reasons:  # what ``detail`` says, for programs: each reason's key and parameters (ValidationFailed.because)
+        body["errors"] = [{"code": r.key.removeprefix("error."),
+                           "params": _plain({**r.params, **({"n": r.count} if r.count is not None else {})})}
+                          for r in reasons[0]]
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="reception"'
     return response
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a program can read: text, numbers, switches, dates (ISO) and lists of those."""
+    def plain(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+    simple = str | int | float | bool | date
+    return {k: [plain(i) for i in v] if isinstance(v, tuple) else plain(v) for k, v in params.items()
+            if isinstance(v, simple) or (isinstance(v, tuple) and all(isinstance(i, simple) for i in v))}
 
 
 def from_domain_error(error: DomainError) -> Response:

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from reception.kernel.errors import ValidationFailed
+from reception.kernel.errors import BadValue, ValidationFailed
+from reception.platform.i18n import Text
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER: every primary key
 MIN_DATE = date(2000, 1, 1)
@@ -22,10 +23,10 @@ MAX_JSON_DEPTH = 32  # the deepest body of the contract is 4 levels
 
 
 def date_in_range(value: date) -> date:
-    """``value`` when it is within MIN_DATE..MAX_DATE; ValueError otherwise (pydantic reports it)."""
+    """``value`` when it is within MIN_DATE..MAX_DATE; BadValue (a ValueError) otherwise (pydantic reports it)."""
     day = value.date() if isinstance(value, datetime) else value
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}")
+        raise BadValue("error.input.date_range", min=MIN_DATE, max=MAX_DATE)
     return value
 
 
@@ -191,13 +192,87 @@ def clean_switch(value: Any, field: str) -> bool:
 
 
 
-def describe_errors(exc: ValidationError) -> str:
-    """The first few pydantic errors as "field: message; …" for a 422 detail."""
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ())) or "body"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+# What a pydantic error ``type`` says (``error.input.*``, naming the field as ``name``), and which bound of its
+# ``ctx`` is its count (``#``: a plural text) or its ``limit``.
+_SAID: dict[str, tuple[str, str | None]] = {
+    "missing": ("error.input.required", None),
+    "extra_forbidden": ("error.input.unknown", None),
+    "string_too_short": ("error.input.too_short", "#min_length"),
+    "string_too_long": ("error.input.too_long", "#max_length"),
+    "too_short": ("error.input.few_items", "#min_length"),
+    "too_long": ("error.input.many_items", "#max_length"),
+    "greater_than_equal": ("error.input.min", "ge"),
+    "greater_than": ("error.input.above", "gt"),
+    "less_than_equal": ("error.input.max", "le"),
+    "less_than": ("error.input.below", "lt"),
+    "string_type": ("error.input.text", None),
+    "string_unicode": ("error.input.text", None),
+    "int_parsing": ("error.input.integer", None),
+    "int_type": ("error.input.integer", None),
+    "int_from_float": ("error.input.integer", None),
+    "int_parsing_size": ("error.input.integer", None),
+    "float_parsing": ("error.input.number", None),
+    "float_type": ("error.input.number", None),
+    "finite_number": ("error.input.number", None),
+    "bool_parsing": ("error.input.switch", None),
+    "bool_type": ("error.input.switch", None),
+    "dict_type": ("error.input.object", None),
+    "model_type": ("error.input.object", None),
+    "model_attributes_type": ("error.input.object", None),
+    "list_type": ("error.input.list", None),
+    "tuple_type": ("error.input.list", None),
+    "set_type": ("error.input.list", None),
+    "date_type": ("error.input.date", None),
+    "date_parsing": ("error.input.date", None),
+    "date_from_datetime_parsing": ("error.input.date", None),
+    "date_from_datetime_inexact": ("error.input.date", None),
+    "datetime_type": ("error.input.datetime", None),
+    "datetime_parsing": ("error.input.datetime", None),
+    "datetime_from_date_parsing": ("error.input.datetime", None),
+    "datetime_object_invalid": ("error.input.datetime", None),
+    "timezone_aware": ("error.input.datetime", None),
+    "time_type": ("error.input.time", None),
+    "time_parsing": ("error.input.time", None),
+}
+_PATTERNS = {NOT_BLANK: "error.input.blank", NO_NUL: "error.input.nul", DATE_PATTERN: "error.input.date"}
+_EXPECTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|([^\s,'\"]+)")  # pydantic's "'a', 'b' or 'c'"
+MAX_REASONS = 5
+
+
+def describe_errors(exc: ValidationError) -> tuple[Text, ...]:
+    """The first few pydantic errors (one a field) as texts for a 422, said later in the reader's language.
+
+    Each names its field as the contract spells it (``name``: the dotted location) and keeps pydantic's
+    ``type`` for programs; the bounds come from the error's ``ctx``."""
+    texts: dict[str, Text] = {}
+    for err in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in err.get("loc", ()) if "[" not in str(part))
+        if where not in texts:
+            texts[where] = _said(err, where)
+        if len(texts) == MAX_REASONS:
+            break
+    return tuple(texts.values())
+
+
+def _said(err: Any, name: str) -> Text:
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    named: dict[str, Any] = {"name": name, "type": kind} if name else {"type": kind}
+    if kind in ("value_error", "assertion_error") and isinstance(ctx.get("error"), BadValue):
+        return Text.of(ctx["error"].key, **named, **ctx["error"].params)
+    if not name:  # the body as a whole: not an object, or a rule over several fields
+        body = kind in ("json_invalid", "json_type", "dict_type", "model_type", "model_attributes_type")
+        return Text.of("error.input.body" if body else "error.validation", **named)
+    if kind in ("literal_error", "enum"):
+        choices = tuple(a or b or c for a, b, c in _EXPECTED.findall(str(ctx.get("expected", ""))) if c != "or")
+        return Text.of("error.input.choice", choices=choices, **named)
+    if kind == "string_pattern_mismatch":
+        return Text.of(_PATTERNS.get(str(ctx.get("pattern")), "error.input.format"), **named)
+    key, bound = _SAID.get(kind, ("error.input.invalid", None))
+    if bound and bound.startswith("#") and isinstance(ctx.get(bound[1:]), int):
+        return Text.of(key, count=ctx[bound[1:]], **named)
+    if bound and bound in ctx:
+        return Text.of(key, limit=ctx[bound], **named)
+    return Text.of(key if not bound else "error.input.invalid", **named)
 
 
 def size_in_words(size: int | None, lang: str) -> str:

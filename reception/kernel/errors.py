@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reception.platform.i18n import Text
+
 
 class DomainError(Exception):
     status = 400
@@ -32,6 +34,30 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     status = 422
     key = "error.validation"
+
+    @classmethod
+    def because(cls, *reasons: Text) -> ValidationFailed:
+        """Input refused for ``reasons``, each said in the reader's language when the answer is written
+        (``error.input.*``: a field as the contract spells it, the rule it breaks). The code stays
+        ``validation``; the problem document lists the reasons' keys and parameters for programs."""
+        error = cls(reasons=tuple(reasons))
+        error.detail_key = "error.validation_reasons"
+        return error
+
+
+class BadValue(ValueError):
+    """A validator's refusal with the words for it: a message ``key`` (``error.input.*``) and its parameters.
+
+    A ValueError, so pydantic reports it as a ``value_error`` (``bounds.describe_errors`` says it by the
+    key, naming the field) and callers that catch ValueError still do."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+    def text(self, name: str | None = None) -> Text:
+        """The refusal as a text, naming the field ``name`` (as the contract spells it) when it has one."""
+        return Text(self.key, {"name": name, **self.params} if name else dict(self.params))
 
 
 class NotFound(DomainError):

@@ -44,6 +44,7 @@ from reception.offices.rules import office_day, to_local
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.platform.db import Database, rows_changed
+from reception.platform.i18n import Text
 from reception.queue.models import Ticket
 from reception.queue.reads import iso_local
 
@@ -89,7 +90,7 @@ def _pick_slot(s: Session, rs: ReceptionSession, tz: str, wanted: datetime | Non
     taken = taken_slots(s, rs.id) - ({keep} if keep is not None else set())
     if wanted is not None:
         if wanted.tzinfo is None:
-            raise ValidationFailed(detail="slot: a time with offset is required")
+            raise ValidationFailed.because(Text.of("error.input.datetime", name="slot"))
         matches = [i for i, at in enumerate(slots) if at == wanted]
         if not matches:
             raise ValidationFailed("error.not_a_slot", slot=local_hhmm(wanted, tz))

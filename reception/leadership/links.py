@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from reception.kernel.errors import BadValue
+
 VIDEO_URL_MAX = 500
 
 
 def clean_video_url(url: str | None) -> str | None:
-    """The trimmed link, or None when empty; ValueError for anything but an http(s) link with a host."""
+    """The trimmed link, or None when empty; BadValue (a ValueError) for anything but an http(s) link with a host."""
     if url is None or not url.strip():
         return None
     url = url.strip()
     if len(url) > VIDEO_URL_MAX or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        raise ValueError("video_url: an http(s) link without spaces is required")
+        raise BadValue("error.input.video_url")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ValueError("video_url: an http(s) link is required")
+        raise BadValue("error.input.video_url")
     return url

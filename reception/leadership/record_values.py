@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reception.kernel.bounds import NOT_BLANK, Id, SaneDate, has_nul
+from reception.kernel.errors import BadValue
 
 
 class Strict(BaseModel):
@@ -20,7 +21,7 @@ class Strict(BaseModel):
         After validation (the values as read): a "before" validator would hand the API's strict JSON
         validation a Python dict, where strict mode no longer reads dates from their ISO strings."""
         if has_nul(self.model_dump()):
-            raise ValueError("text must not contain NUL characters")
+            raise BadValue("error.input.nul_text")
         return self
 
 

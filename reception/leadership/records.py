@@ -23,7 +23,7 @@ import reception.leadership.retention  # noqa: F401  (its messages)
 import reception.leadership.texts  # noqa: F401  (registers the messages)
 from reception.accounts.models import User, UserOffice
 from reception.audit.writer import audit
-from reception.kernel.bounds import describe_errors
+from reception.kernel.bounds import MAX_REASONS, describe_errors
 from reception.kernel.errors import ConcurrentChange, Conflict, Forbidden, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
@@ -46,6 +46,7 @@ from reception.offices.models import Office, PriorityCategory
 from reception.offices.rules import office_day
 from reception.platform.clock import Clock
 from reception.platform.db import Database
+from reception.platform.i18n import Text
 from reception.queue.models import Ticket
 
 KINDS = ("proposal", "application", "complaint")
@@ -79,7 +80,7 @@ def check_values(data: dict[str, Any]) -> None:
     try:
         values = RecordValues.model_validate(given)
     except ValidationError as exc:
-        raise ValidationFailed(detail=describe_errors(exc)) from exc
+        raise ValidationFailed.because(*describe_errors(exc)) from exc
     data.update(values.model_dump(include=set(given)))
 
 
@@ -278,7 +279,8 @@ def update_record(uow: UnitOfWork, clock: Clock, actor: Actor, record_id: int, c
     extension = {k: changes.pop(k) for k in ("extended_to", "extension_reason", "applicant_informed") if k in changes}
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationFailed(detail=f"unknown fields: {', '.join(sorted(unknown))}")
+        raise ValidationFailed.because(*(Text.of("error.input.unknown", name=name)
+                                         for name in sorted(unknown)[:MAX_REASONS]))
     s = uow.session
     try:
         rec = _record(s, actor, record_id)

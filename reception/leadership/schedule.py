@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from reception.accounts.models import User
 from reception.audit.writer import audit
-from reception.kernel.errors import Conflict, NotFound, ValidationFailed
+from reception.kernel.errors import BadValue, Conflict, NotFound, ValidationFailed
 from reception.kernel.identity import Actor
 from reception.kernel.permissions import Action, authorize
 from reception.kernel.unit_of_work import UnitOfWork
@@ -133,8 +133,8 @@ def _video_url(url: str | None) -> str | None:
     """The API and the back-office forms both end here: one check (``links.clean_video_url``)."""
     try:
         return clean_video_url(url)
-    except ValueError as exc:
-        raise ValidationFailed(detail=str(exc)) from exc
+    except BadValue as exc:
+        raise ValidationFailed.because(exc.text("video_url")) from exc
 
 
 def add_rule(uow: UnitOfWork, clock: Clock, actor: Actor, leader_id: int, *, desk: str, weekday: int, start: str,

@@ -18,6 +18,7 @@ from reception.kernel.permissions import Action, authorize
 from reception.notifications.models import MESSAGE_STATUSES, Message
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
+from reception.platform.i18n import Text
 from reception.queue.models import Ticket
 
 LIMIT = 500
@@ -41,7 +42,7 @@ def list_messages(session: Session, actor: Actor, *, office: str | None = None, 
     """Newest first, within the caller's offices (an office one may not see: 403 ``other_office``)."""
     authorize(actor, Action.MESSAGES_READ)
     if status is not None and status not in MESSAGE_STATUSES:
-        raise ValidationFailed(detail=f"status: one of {', '.join(MESSAGE_STATUSES)}")
+        raise ValidationFailed.because(Text.of("error.input.choice", name="status", choices=tuple(MESSAGE_STATUSES)))
     query = (select(Message, Ticket.code, Office.code).outerjoin(Ticket, Ticket.id == Message.ticket_id)
              .outerjoin(Office, Office.id == Message.office_id))
     if office:

@@ -27,6 +27,7 @@ from reception.notifications.models import CHANNELS, Subscription
 from reception.notifications.outbox import enqueue
 from reception.notifications.texts import buttons, lang_of, say
 from reception.platform.clock import Clock
+from reception.platform.i18n import Text
 from reception.queue.models import Ticket
 from reception.queue.states import OPEN_STATUSES
 
@@ -89,7 +90,7 @@ def subscribe(uow: UnitOfWork, clock: Clock, public_token: str, channel: str, ad
     """Subscribe the ticket behind ``public_token`` (the view, and whether it was made now: a second
     subscription of the ticket to the same channel answers the first, unchanged)."""
     if channel not in CHANNELS:
-        raise ValidationFailed(detail=f"channel: one of {', '.join(CHANNELS)}")
+        raise ValidationFailed.because(Text.of("error.input.choice", name="channel", choices=tuple(CHANNELS)))
     session = uow.session
     ticket = ticket_by_token(session, public_token)
     if ticket.status not in OPEN_STATUSES:
@@ -179,7 +180,7 @@ def subscribe_appointment(uow: UnitOfWork, clock: Clock, appointment_id: int, ch
                           config: NotifyConfig, office_id: int, lang: str = "uk") -> Subscription:
     """A booking's subscription, taken with the visitor's consent at booking time (SMS or e-mail)."""
     if channel not in ("sms", "email"):
-        raise ValidationFailed(detail="notify.channel: sms or email")
+        raise ValidationFailed.because(Text.of("error.input.choice", name="channel", choices=("sms", "email")))
     clean = clean_address(channel, address)
     session = uow.session
     now = clock.now()

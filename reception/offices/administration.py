@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reception.audit.writer import audit
-from reception.kernel.bounds import clean_name, clean_switch, clean_whole, invalid
+from reception.kernel.bounds import MAX_REASONS, clean_name, clean_switch, clean_whole, invalid
 from reception.kernel.errors import Conflict, NotFound, ValidationFailed
 from reception.kernel.events import ConfigChanged
 from reception.kernel.identity import Actor
@@ -32,6 +32,7 @@ from reception.offices.lookups import bump_version, office_by_code
 from reception.offices.models import Desk, DeskService, Office, Service, ServiceCategory
 from reception.offices.rules import OfficeSettings, validate_hours
 from reception.platform.clock import Clock
+from reception.platform.i18n import Text
 
 SERVICE_KINDS = ("specialist", "leadership")
 DESK_KINDS = ("window", "cabinet", "room")
@@ -426,8 +427,9 @@ DESK_FIELDS = frozenset({"zone", "kind", "allow_call_specific"})
 
 def _no_other_fields(given: dict[str, Any], known: frozenset[str]) -> None:
     """A field the row does not have is refused, not dropped (the API's schemas refuse it before)."""
-    for field in sorted(set(given) - known):
-        raise ValidationFailed(detail=f"{field}: no such field")
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise ValidationFailed.because(*(Text.of("error.input.unknown", name=name) for name in unknown[:MAX_REASONS]))
 
 
 def _flush_new(session: Session, code: str) -> None:
@@ -482,7 +484,7 @@ def create_service(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
         category_id = session.scalar(select(ServiceCategory.id).where(
             ServiceCategory.office_id == office.id, ServiceCategory.code == category))
         if category_id is None:
-            raise ValidationFailed(detail=f"category: unknown {category!r}")
+            raise ValidationFailed.because(Text.of("error.input.category", name="category", category=category))
     service = Service(office_id=office.id, code=service_code, category_id=category_id,
                       sort_order=len(office.services), **clean)
     session.add(service)

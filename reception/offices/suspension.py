@@ -44,6 +44,7 @@ from reception.offices.rules import (
 from reception.platform import i18n
 from reception.platform.clock import Clock
 from reception.platform.db import rows_changed
+from reception.platform.i18n import Text
 from reception.platform.speech import number_words
 
 MAX_NOTE = 500
@@ -229,7 +230,7 @@ def suspend_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str
     before the office reopened) is taken up again: its scheduled resume is cancelled.
     """
     if reason not in SUSPENSION_REASONS:
-        raise ValidationFailed(detail=f"reason: one of {', '.join(SUSPENSION_REASONS)}")
+        raise ValidationFailed.because(Text.of("error.input.choice", name="reason", choices=tuple(SUSPENSION_REASONS)))
     session = uow.session
     office = _locked_office(session, office_code)
     _authorise(actor, office)
@@ -261,7 +262,7 @@ def resume_office(uow: UnitOfWork, clock: Clock, actor: Actor, office_code: str,
     after an alert that ran past opening time); with neither, the office resumes now.
     """
     if after_min is not None and not 0 <= after_min <= MAX_AFTER_MIN:
-        raise ValidationFailed(detail=f"after_min: 0 to {MAX_AFTER_MIN}")
+        raise ValidationFailed.because(Text.of("error.input.range", name="after_min", low=0, high=MAX_AFTER_MIN))
     session = uow.session
     office = _locked_office(session, office_code)
     _authorise(actor, office)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -65,13 +67,40 @@ def format_date(day: date, lang: str = DEFAULT_LANG) -> str:
     return babel_format_date(day, "d MMMM y", locale=lang if lang in LANGS else DEFAULT_LANG)
 
 
+@dataclass(frozen=True)
+class Text:
+    """A message to be said later, in the reader's language: its key and parameters (``count`` for a plural
+    entry, read with ``n``). Code that does not know the language (the domain, pure rules) hands these on;
+    a ``Text`` or a tuple of them given as a parameter is said where the message is."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    count: int | None = None
+
+    @classmethod
+    def of(cls, key: str, *, count: int | None = None, **params: Any) -> Text:
+        return cls(key, params, count)
+
+    def say(self, lang: str) -> str:
+        if self.count is None:
+            return t(self.key, lang, **self.params)
+        return n(self.key, self.count, lang, **self.params)
+
+
 def _readable(name: str, value: Any, lang: str) -> Any:
     """A parameter as a person reads it: a date written out; a ``field`` by its label (``field.<name>``),
-    a ``problem`` by its text (``problem.<name>``)."""
+    a ``problem`` by its text (``problem.<name>``); a ``Text`` said, texts one after another; a tuple of
+    values (a list to choose from) each quoted as the language quotes, one after another."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, lang)
     if name in ("field", "problem") and isinstance(value, str) and known(f"{name}.{value}"):
         return t(f"{name}.{value}", lang)
+    if isinstance(value, Text):
+        return value.say(lang)
+    if isinstance(value, tuple) and value and all(isinstance(item, Text) for item in value):
+        return " ".join(item.say(lang) for item in value)
+    if isinstance(value, tuple):
+        return ", ".join(t("text.quoted", lang, value=item) for item in value)
     return value
 
 

@@ -349,6 +349,8 @@ def test_an_answer_its_model_refuses_is_a_logged_500(api, world, caplog, monkeyp
         r = api.client.get(f"/api/v1/tickets/{world['public_token']}")
     assert r.status_code == 500 and r.mimetype == "application/problem+json"
     assert "does not match its model" in caplog.text and "service" in caplog.text
+    said = [r.getMessage() for r in caplog.records if r.name == "reception.http.api.registry"]
+    assert said and not any("input_value" in m for m in said)  # where and what, never the values
 
 
 def test_production_skips_the_answer_check_but_never_the_request_check(api, world, monkeypatch) -> None:

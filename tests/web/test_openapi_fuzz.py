@@ -49,17 +49,18 @@ DATA_RULES = {
     "admin.bad.prefix_taken", "bad_phone", "bad_phone_query", "wrong_current_password", "desk_ambiguous",
     "staffing_unreachable",  # arrivals x visit length past what the most desks a plan counts can serve
 }
-# The same, where the service's message is the generic one with a detail naming the rule.
-DATA_DETAILS = ("timezone: unknown zone", "category: unknown", "weights:", "opening_hours:",
-                "to: from..to must be a range", "office: name the office")
+# The same, where the problem is ``validation`` and each of its ``errors`` names such a rule: a category that
+# exists, a from..to period, an office to name when the caller has several.
+DATA_REASONS = {"input.category", "input.period", "input.office"}
 
 
 def _data_rule(response: Any) -> bool:
     if response.status_code not in (400, 422):
         return False
     problem = response.json()
-    code = problem.get("code")
-    return code in DATA_RULES or (code == "validation" and any(d in problem.get("detail", "") for d in DATA_DETAILS))
+    code, reasons = problem.get("code"), problem.get("errors") or []
+    return code in DATA_RULES or (code == "validation" and bool(reasons)
+                                  and all(reason["code"] in DATA_REASONS for reason in reasons))
 
 
 def valid_data_accepted(ctx: Any, response: Any, case: Any) -> bool | None:

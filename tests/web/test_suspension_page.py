@@ -48,7 +48,7 @@ def test_refusals_are_said_in_plain_words(client, db, clock, office) -> None:
     client.post(PAGE, data={"csrf_token": csrf, "office": "T1", "reason": "blackout"})
     assert "вже призупинено" in client.get(PAGE).get_data(as_text=True)
     client.post("/backoffice/office/resume", data={"csrf_token": csrf, "office": "T1", "after_min": "999"})
-    assert "Дані запиту некоректні" in client.get(PAGE).get_data(as_text=True)
+    assert "Поле «after_min»: ціле число від 0 до 240." in client.get(PAGE).get_data(as_text=True)
 
 
 def test_an_operator_cannot_open_the_alert_page(client, db, clock, office) -> None:

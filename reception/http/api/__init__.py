@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from reception.http import problems
 from reception.kernel.errors import DomainError, ValidationFailed
+from reception.platform.i18n import Text
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -16,7 +17,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def _refuse_nul() -> None:
     """PostgreSQL refuses NUL in text; a NUL anywhere in the path or query is bad input, not a 500."""
     if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
-        raise ValidationFailed(detail="NUL character in the request")
+        raise ValidationFailed.because(Text.of("error.input.nul_url"))
 
 
 @bp.errorhandler(DomainError)

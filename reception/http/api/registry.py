@@ -57,6 +57,7 @@ from reception.kernel.bounds import (
 )
 from reception.kernel.errors import DomainError, ValidationFailed
 from reception.kernel.permissions import Action, rule, who
+from reception.platform.i18n import Text
 
 log = logging.getLogger(__name__)
 
@@ -274,13 +275,15 @@ class ApiResponse(Response):
 def _refuse_request(req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any) -> None:
     """A body or query string the models refuse: our 422 problem document, in the caller's language."""
     if isinstance(error, ValidationError):
-        raise ValidationFailed(detail=describe_errors(error)) from error
+        raise ValidationFailed.because(*describe_errors(error)) from error
 
 
 def _check_response(req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any) -> None:
     """An answer its model refuses is logged and turned into a 500 problem (never passed on silently)."""
     if error is not None:
-        detail = describe_errors(error) if isinstance(error, ValidationError) else str(error)
+        # For developers, in pydantic's words: where and what, never the values (an answer holds personal data).
+        detail = ("; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+                  if isinstance(error, ValidationError) else str(error))
         log.error("response of %s %s does not match its model: %s", req.method, req.path, detail)
         raise ResponseInvalid(f"{req.method} {req.path}: {detail}") from error
 
@@ -411,12 +414,12 @@ def strict_body() -> None:
     The body is required (the document says so): none at all is a 422, not an empty object, so a PATCH
     sent without its body is refused rather than answered 200 for changing nothing."""
     if not request.get_data(cache=True):
-        raise ValidationFailed(detail="body: required (a JSON object)")
+        raise ValidationFailed.because(Text.of("error.input.body_required"))
     data = json_body()
     if not isinstance(data, dict):
         raise DomainError("error.malformed_json")
     if has_nul(data):
-        raise ValidationFailed(detail="NUL character in the body")
+        raise ValidationFailed.because(Text.of("error.input.nul_text"))
 
 
 def api_route(bp: Blueprint, method: str, path: str, *, action: Action,
@@ -504,7 +507,7 @@ def parse_body(model: type[M]) -> M:
     try:
         return model.model_validate_json(_whole_numbers_as_integers(json.dumps(json_body()).encode()), strict=True)
     except ValidationError as exc:
-        raise ValidationFailed(detail=describe_errors(exc)) from exc
+        raise ValidationFailed.because(*describe_errors(exc)) from exc
 
 
 def json_body() -> Any:
@@ -542,7 +545,7 @@ def query_int(name: str, default: int | None = None) -> int | None:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ValidationFailed(detail=f"{name}: not an integer") from exc
+        raise ValidationFailed.because(Text.of("error.input.integer", name=name)) from exc
     if not -MAX_ID <= value <= MAX_ID:
-        raise ValidationFailed(detail=f"{name}: out of range")
+        raise ValidationFailed.because(Text.of("error.input.range", name=name, low=-MAX_ID, high=MAX_ID))
     return value

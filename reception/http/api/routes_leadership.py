@@ -41,8 +41,10 @@ from reception.leadership import booking, schedule, sessions
 from reception.offices.lookups import office_by_code
 from reception.offices.models import Office
 from reception.offices.rules import office_day
+from reception.platform.i18n import Text
 
 OFFICE_Q = Param("office", "query", str, False, "office code (default: the caller's only office)")
+MAX_SESSION_DAYS = 400  # the longest from..to of the sessions listed at once
 PROBLEMS = {401: None, 403: None, 404: None, 409: None, 422: None}
 
 
@@ -50,7 +52,7 @@ def arg(name: str) -> str | None:
     """A query parameter; NUL (which PostgreSQL refuses in text) is bad input, not a 500."""
     value = request.args.get(name) or None
     if value is not None and "\x00" in value:
-        raise ValidationFailed(detail=f"{name}: NUL character")
+        raise ValidationFailed.because(Text.of("error.input.nul", name=name))
     return value
 
 
@@ -66,7 +68,7 @@ def _office_id(actor: Actor, code: str | None) -> Office:
             actor.require_office(office.id)
             return office
         if len(actor.office_ids) != 1:
-            raise ValidationFailed(detail="office: name the office")
+            raise ValidationFailed.because(Text.of("error.input.office", name="office"))
         (office_id,) = actor.office_ids
         found = s.get(Office, office_id)
         assert found is not None
@@ -148,8 +150,8 @@ def list_sessions() -> ResponseReturnValue:
     office = _office_id(actor, arg("office"))
     start = query_date("from") or office_day(w.clock.now(), office.timezone)
     end = query_date("to") or start + timedelta(days=28)
-    if end < start or (end - start).days > 400:
-        raise ValidationFailed(detail="to: from..to must be a range of at most 400 days")
+    if end < start or (end - start).days > MAX_SESSION_DAYS:
+        raise ValidationFailed.because(Text.of("error.input.period", count=MAX_SESSION_DAYS, name="to"))
     return jsonify(sessions.list_sessions(w.db, w.clock, office.id, start, end, leader_id=query_int("leader")))
 
 
@@ -255,7 +257,7 @@ def desk_appointments(code: str) -> ResponseReturnValue:
     actor = acting()
     w = wiring()
     if "\x00" in code:
-        raise ValidationFailed(detail="code: NUL character")
+        raise ValidationFailed.because(Text.of("error.input.nul", name="code"))
     day = query_date("date")
     office_code = arg("office")
     if day is None:

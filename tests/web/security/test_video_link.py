@@ -47,7 +47,8 @@ def test_schedule_form_refuses_a_script_link_like_the_api(app, client, api, db, 
             "slot_min": "15", "valid_from": "2026-11-01", "remote": "1", "video_url": link}
     r = client.post(f"/backoffice/schedule/leaders/{leader}/rules", data=form)
     assert r.status_code == 302 and _rules(db) == 0
-    assert "http(s)" in client.get(r.headers["Location"]).get_data(as_text=True)  # the refusal is shown
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Поле «video_url»: потрібне посилання, що починається з «http://» або «https://»" in page  # the refusal
 
     token = api.user("mgr2", ["manager"])
     body = {"desk": "412", "weekday": 2, "start": "10:00", "end": "12:00", "slot_min": 15,

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from reception.http.api.schemas.common import Strict
 from reception.kernel.bounds import NOT_BLANK, YEARS, date_in_range
+from reception.kernel.errors import BadValue
 
 BookingAt = Annotated[AwareDatetime, AfterValidator(date_in_range), Field(json_schema_extra={"pattern": f"^{YEARS}-"})]
 # Not stripped by pydantic: its idea of whitespace (str.strip) is wider than the schema's \s, so a name the
@@ -105,7 +106,7 @@ class RemoteTicketIn(Strict):
     @model_validator(mode="after")
     def _a_contact(self) -> RemoteTicketIn:
         if not (self.phone or self.email):
-            raise ValueError("phone or email is required")
+            raise BadValue("error.input.contact")
         return self
 
 

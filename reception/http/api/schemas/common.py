@@ -37,8 +37,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class ProblemReason(BaseModel):
+    """One thing wrong with the input, as ``detail`` says it: its message key (``input.too_long``) and
+    parameters (``name``: the field as this contract spells it; ``type``: pydantic's error type, when the
+    schema refused it; ``n``: a count such as the most characters)."""
+
+    code: str
+    params: dict[str, object]
+
+
 class Problem(BaseModel):
-    """RFC 9457 problem details: every 4xx/5xx of the API (``code``: the stable machine key)."""
+    """RFC 9457 problem details: every 4xx/5xx of the API (``code``: the stable machine key; ``errors``: for
+    a ``validation`` problem, what was wrong, one entry a field)."""
 
     type: str
     title: str
@@ -46,3 +56,4 @@ class Problem(BaseModel):
     detail: str
     code: str | None = None
     params: dict[str, object] | None = None
+    errors: list[ProblemReason] | None = None
