@@ -89,7 +89,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], str, str, list[dict[str, Any]]]
      [{"code": "input.period", "params": {"name": "to", "n": 400}}]),
     ("boss", "POST", "/offices/T1/services",
      {"json": {"code": "zz", "prefix": "Z", "name_uk": "Довідки", "name_en": "Certificates", "category": "nope"}},
-     "Категорії послуг «nope» в офісі немає.", "There is no service category “nope” in the office.",
+     "Категорії послуг «nope» в установі немає.", "There is no service category “nope” in the office.",
      [{"code": "input.category", "params": {"name": "category", "category": "nope"}}]),
     ("boss", "PATCH", "/offices/T1", {},
      "Запит без тіла: надішліть дані в тілі запиту.", "The request has no body: send the data as a JSON object.",
@@ -116,7 +116,7 @@ def test_an_office_must_be_named_by_a_caller_of_several(api, world) -> None:  # 
     build_office(api.db, "T2")
     token = api.user("both", ["manager"], ["T1", "T2"])
     problem = _ask(api, "GET", "/reception-sessions", token, "uk")
-    assert problem["detail"] == "Вкажіть офіс у полі «office»: вам доступно кілька офісів."
+    assert problem["detail"] == "Вкажіть установу в полі «office»: вам доступно кілька установ."
     assert problem["errors"] == [{"code": "input.office", "params": {"name": "office"}}]
     assert _ask(api, "GET", "/reception-sessions", token, "en")["detail"] == \
         "Name the office in “office”: you have access to several."
