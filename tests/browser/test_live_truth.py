@@ -130,6 +130,8 @@ def test_the_wall_says_it_is_alive_every_minute(browser, live_server, demo, cloc
     wall.goto(f"{base}/display?token={demo.info['display_token']}")
     wall.wait_for_function("() => window.__display && window.__display.state.version >= 0")
     wall.wait_for_function("() => window.__every.some((t) => t.ms === 60000)")
+    # The timer speaks only on a connected socket: on a busy machine the page is up before its socket.
+    wall.wait_for_function("() => window.__display.socket && window.__display.socket.connected")
     manager = demo.login("manager")
 
     def seen() -> str | None:

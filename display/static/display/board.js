@@ -327,6 +327,7 @@ var socket = io("/display", {
   reconnectionDelayMax: 2000,
   randomizationFactor: 0.5
 });
+display.socket = socket;  // for diagnostics and tests: whether it is connected
 
 function scheduleResync(extraMs) {
   if (resyncTimer) return;
