@@ -101,6 +101,13 @@ def office_config(session: Session, office_code: str) -> OfficeConfig:
     return office_config_at(session, office_code, row.id, row.config_version)
 
 
+def known_office_config(session: Session, office_code: str) -> OfficeConfig | None:
+    """The office's snapshot this process holds, unchecked: its ``version`` must be compared with the
+    office's ``config_version`` read later in the same transaction before anything it admitted counts
+    (the kiosk ticket reads that number with its ticket number). None: none is held yet."""
+    return _SNAPSHOTS.get(session.connection().engine, {}).get(office_code)
+
+
 def office_config_at(session: Session, office_code: str, office_id: int, config_version: int) -> OfficeConfig:
     """:func:`office_config` for a caller that has read the office's ``config_version`` in this very
     transaction itself (call-next reads it with its desk, in one statement)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, bindparam, func, select, update
@@ -24,6 +24,7 @@ from reception.kernel.errors import (
     ConcurrentChange,
     Conflict,
     DailyLimitReached,
+    DomainError,
     Forbidden,
     NotFound,
     OutcomeRequired,
@@ -43,7 +44,7 @@ from reception.offices.lookups import (
 )
 from reception.offices.models import Desk, DeskService, Office, Outcome, PriorityCategory, Service
 from reception.offices.rules import OfficeSettings, office_day, suspension_refusal, walk_in_refusal
-from reception.offices.snapshot import OfficeConfig, office_config, office_config_at
+from reception.offices.snapshot import OfficeConfig, known_office_config, office_config, office_config_at
 from reception.offices.suspension import suspension_in_effect
 from reception.platform.clock import Clock
 from reception.platform.db import insert_values
@@ -52,7 +53,7 @@ from reception.queue.estimates_read import IssuedAt
 from reception.queue.history import append_ticket_events, ticket_event
 from reception.queue.lookups import ticket_for_actor
 from reception.queue.models import DeskEvent, Ticket, TicketEvent
-from reception.queue.numbering import next_number
+from reception.queue.numbering import next_number, take_back
 from reception.queue.policy import APPOINTMENT, Candidate, Choice, DeskState, rank
 from reception.queue.reads import (
     CALL_HEADS,
@@ -142,6 +143,30 @@ def _desk_event(name: str, desk: Desk, version: int) -> DeskChanged:
 # --- issuing ---------------------------------------------------------------------------------
 
 
+def _admitted(session: Session, office: OfficeConfig, service_code: str, now: datetime, *,
+              walk_in: bool) -> tuple[Mapping[str, Any], date]:
+    """The service a ticket is asked for and the office day it is numbered in, if the office's configuration
+    admits it now: else the refusal (unknown service, suspended, closed, nobody serves where that refuses)."""
+    service = office.services.get(service_code)
+    if service is None:
+        raise NotFound("error.unknown_service", service=service_code)
+    # a due resume holds without being recorded
+    suspension = suspension_in_effect(session, office.id, now) if office.suspended else None
+    suspended = suspension.reason if suspension is not None else None
+    if walk_in:
+        # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
+        refuse_unserved = office.settings.refuse_unserved
+        served = served_now(desk_statuses(session, office.id).get(service["id"], ())) if refuse_unserved else True
+        refusal = walk_in_refusal(office.office["opening_hours"], service["code"], service["active_hours"],
+                                  kind=service["kind"], walk_ins=service["walk_ins"], now_utc=now, tz=office.timezone,
+                                  suspended=suspended, refuse_unserved=refuse_unserved, served=served)
+    else:  # a booked visitor skips the hours, never a suspension
+        refusal = suspension_refusal(suspended) if suspended else None
+    if refusal is not None:
+        raise refusal
+    return service, office_day(now, office.timezone)
+
+
 def issue_ticket(
     uow: UnitOfWork,
     clock: Clock,
@@ -175,31 +200,30 @@ def issue_ticket(
     if lang not in ("uk", "en"):
         raise ValidationFailed("error.lang")
     session = uow.session
-    office = office_config(session, office_code)  # the snapshot, checked in this transaction (decision 036)
-    service = office.services.get(service_code)
-    if service is None:
-        raise NotFound("error.unknown_service", service=service_code)
-    now = clock.now()
-    # a due resume holds without being recorded
-    suspension = suspension_in_effect(session, office.id, now) if office.suspended else None
-    suspended = suspension.reason if suspension is not None else None
-    if walk_in:
-        # Whether anyone serves it is read only where the office refuses such tickets (the hot path, 026).
-        refuse_unserved = office.settings.refuse_unserved
-        served = served_now(desk_statuses(session, office.id).get(service["id"], ())) if refuse_unserved else True
-        refusal = walk_in_refusal(office.office["opening_hours"], service["code"], service["active_hours"],
-                                  kind=service["kind"], walk_ins=service["walk_ins"], now_utc=now, tz=office.timezone,
-                                  suspended=suspended, refuse_unserved=refuse_unserved, served=served)
-    else:  # a booked visitor skips the hours, never a suspension
-        refusal = suspension_refusal(suspended) if suspended else None
-    if refusal is not None:
-        raise refusal
     if priority and priority != APPOINTMENT:
         category = session.scalar(select(PriorityCategory).where(PriorityCategory.code == priority))
         if category is None or not category.is_active:
             raise ValidationFailed("error.unknown_priority", priority=priority)
-    day = office_day(now, office.timezone)
-    number = next_number(session, service["id"], day)
+    now = clock.now()
+    # The process's configuration snapshot is checked by the version the counter's statement reads with the
+    # number (decision 036): when it has moved, the number goes back and the ticket is admitted again by
+    # the configuration as of that version. A refusal counts only from a checked snapshot; with none
+    # held yet, the version is read first.
+    known = known_office_config(session, office_code)
+    office, checked = (known, False) if known is not None else (office_config(session, office_code), True)
+    while True:
+        try:
+            service, day = _admitted(session, office, service_code, now, walk_in=walk_in)
+        except DomainError:
+            if checked:
+                raise
+            office, checked = office_config(session, office_code), True
+            continue
+        number, config_version = next_number(session, service["id"], day, office.id)
+        if config_version == office.version:
+            break
+        take_back(session, service["id"], day)
+        office, checked = office_config_at(session, office_code, office.id, config_version), True
     if service["daily_limit"] is not None and number > service["daily_limit"]:
         raise DailyLimitReached(service=service["code"])  # rolls the counter back too: no gap
     # A Core INSERT and a row value: no ORM object on the kiosk's hot path (decision 026).

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from reception.bootstrap import bootstrap
 from reception.kernel.errors import DomainError, NotFound, OfficeSuspended
 from reception.kernel.service_layer import Services
+from reception.offices.administration import update_service
 from reception.offices.lookups import bump_version
 from reception.offices.models import Desk, DeskService, Office, Service, ServiceCategory, Suspension
 from reception.offices.snapshot import office_config
@@ -224,3 +225,19 @@ def test_the_snapshot_is_reused_while_the_version_stands(db: Database, office: s
         assert fresh is not first and fresh.version > first.version
         assert fresh.services["consult"]["name_en"] == "Advice"
         assert fresh.office_in(s) is s.get(Office, fresh.office_id)  # one object per row in a session
+
+
+def test_a_ticket_numbered_by_a_stale_snapshot_gives_its_number_back(db: Database, db_url: str, clock: Any,
+                                                                      office: str) -> None:
+    """The kiosk ticket checks its snapshot by the version its number came with (one statement): another
+    process's change of the service's letter makes this process number, find the version moved, give the
+    number back, and number again by the new configuration: the next number, with the new letter."""
+    kiosk = _services(db, clock)
+    assert _ticket(kiosk) == "К-001"  # the snapshot is warm
+    other = connect(db_url)  # another pool and another snapshot cache: as another process
+    try:
+        _services(other, clock).value(update_service, ROOT, "T1", "consult", {"prefix": "Ж"})
+    finally:
+        other.dispose()
+    assert _ticket(kiosk) == "Ж-002"  # not 003: the number the stale snapshot took went back
+    assert _ticket(kiosk) == "Ж-003"
