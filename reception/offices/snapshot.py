@@ -3,10 +3,10 @@
 The kiosk ticket used to load the office and its service as ORM rows, and probe for a suspension, on
 every request. Now each process keeps, per database engine and office, the office's row, its services
 (the active ones by code, all by id), its desks' service weights and whether a suspension row is open,
-labelled with the ``offices.config_version`` it was read at. Every use first reads that one number in
-the caller's transaction (one indexed row, one column; call-next reads it with its desk):
-equal, the snapshot is the configuration as of this transaction; different, it is read again before it
-is used. A stale snapshot is never used, because the number moves in the same transaction as any change
+labelled with the ``offices.config_version`` it was read at. Every use checks it by that one number read
+in the caller's transaction (call-next reads it with its desk, the kiosk ticket with its number):
+equal, the snapshot is the configuration as of this transaction; different, it is read again and what
+it admitted is admitted again. A stale snapshot is never used, because the number moves in the same transaction as any change
 of the configuration, by the database's own triggers (``reception.offices.config_version``; decision 036).
 
 The two hot commands read the rows as plain values (decision 026); for others they are handed to the
