@@ -10,6 +10,7 @@ gevent one (a native lock held across a yield would freeze the whole worker). Ev
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ def patched() -> bool:
     return bool(monkey.is_module_patched("socket"))
 
 
+@functools.cache  # the process is patched, or not, before anything asks (``patch_if_serving``)
 def unpatched(module: str, name: str) -> Any:
     """The standard library's own ``module.name`` where gevent replaced it: for a call that must answer at
     once and never yield (gevent's ``select`` yields, and its ``poll`` with no timeout may miss what is ready)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -243,17 +243,22 @@ def _parts(session: Session, params: dict[str, Any], issued_at: IssuedAt | None)
     parts: dict[int, list[Row[Any]]] = defaultdict(list)
     conn = session.connection()
     key = (params["office"], params["service"])
-    known = _PACES.get(conn.engine, {}).get(key) if issued_at is not None else None
-    if known is not None and issued_at is not None and known.day == params["day"] \
-            and known.config_version == issued_at.config_version and known.version == issued_at.version - 1:
+    if issued_at is None:
+        for row in conn.execute(_QUEUE, params):
+            parts[row.kind].append(row)
+        return parts
+    known = _PACES.get(conn.engine, {}).get(key)
+    if known is not None and known.day == params["day"] and known.config_version == issued_at.config_version \
+            and known.version == issued_at.version - 1:
         parts.update((kind, list(rows)) for kind, rows in known.parts.items())
         parts[LINE] = list(conn.execute(_LINES, params))
+        pace = replace(known, version=issued_at.version)
     else:
         for row in conn.execute(_QUEUE, params):
             parts[row.kind].append(row)
-    if issued_at is not None:
-        session.info[_PENDING] = (conn.engine, key, _Pace(params["day"], issued_at.config_version, issued_at.version,
-                                                         {k: tuple(v) for k, v in parts.items() if k != LINE}))
+        pace = _Pace(params["day"], issued_at.config_version, issued_at.version,
+                     {k: tuple(v) for k, v in parts.items() if k != LINE})
+    session.info[_PENDING] = (conn.engine, key, pace)
     return parts
 
 
